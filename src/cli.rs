@@ -1,0 +1,150 @@
+//! Command-line interface: every clap type lives here; the `///` comments are the `--help`.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+use crate::handout::Paper;
+
+/// Offline addiction-health information: search the corpus, print handouts.
+///
+/// Run from the project folder: the corpus is read from `corpus/` and the search index kept in
+/// `output/index` (rebuilt automatically whenever the corpus changes).
+#[derive(Debug, Parser)]
+#[command(name = "outreach", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Folder of corpus documents (*.md) and synonyms.toml.
+    #[arg(long, global = true, env = "OUTREACH_CORPUS", default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Folder of the search index.
+    #[arg(long, global = true, env = "OUTREACH_INDEX", default_value = "output/index")]
+    pub index: PathBuf,
+    /// Log progress to stderr (-v info, -vv debug).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Search the corpus; typos, lay words and unfinished words are fine.
+    ///
+    /// Example: outreach search "withdrawl symptoms" --limit 3
+    Search(SearchArgs),
+    /// Show one section in full.
+    ///
+    /// Example: outreach show kratom-addiction#detox
+    Show(ShowArgs),
+    /// List topics with how many sections each has.
+    ///
+    /// Example: outreach topics --json
+    Topics(TopicsArgs),
+    /// Write one PDF handout from topics, sections or a query.
+    ///
+    /// Example: outreach handout detox --paper a4 -o detox.pdf
+    Handout(HandoutArgs),
+    /// Refresh the index and write the standard handouts (detox, signs, treatment) in parallel.
+    ///
+    /// Example: outreach build --out output --jobs 2
+    Build(BuildArgs),
+    /// Rebuild the search index now (other commands rebuild it when the corpus changes).
+    ///
+    /// Example: outreach index
+    Index,
+}
+
+/// Arguments of `search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for, as you would type it.
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Only sections with this topic (repeatable).
+    #[arg(long = "topic", short = 't')]
+    pub topics: Vec<String>,
+    /// Most results to show.
+    #[arg(long, short = 'n', default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub limit: u16,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Section id, `document#section` (see `outreach search` or `outreach topics`).
+    pub id: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `topics`.
+#[derive(Debug, Args)]
+pub struct TopicsArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How a PDF is set.
+#[derive(Debug, Args, Clone)]
+pub struct PrintArgs {
+    /// Paper size.
+    #[arg(long, value_enum, default_value_t = Paper::Letter)]
+    pub paper: Paper,
+    /// Large print: 18 pt body text, 22 pt+ headings, wider spacing.
+    #[arg(long)]
+    pub large_print: bool,
+    /// Justify paragraphs (default is ragged-right, easier to read).
+    #[arg(long)]
+    pub justify: bool,
+}
+
+/// Arguments of `handout`.
+#[derive(Debug, Args)]
+pub struct HandoutArgs {
+    /// Topics whose sections go in (see `outreach topics`).
+    pub topics: Vec<String>,
+    /// A section to include, by id (repeatable).
+    #[arg(long = "section", short = 's')]
+    pub sections: Vec<String>,
+    /// Include the sections that best answer this query.
+    #[arg(long, short = 'q')]
+    pub query: Option<String>,
+    /// Title printed at the top (default: the document's title).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Output file (default: output/handouts/<topics>.pdf).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Page and type settings.
+    #[command(flatten)]
+    pub print: PrintArgs,
+}
+
+/// Arguments of `build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder; handouts go to OUT/handouts/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Parallel jobs (default: one per core).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Page and type settings.
+    #[command(flatten)]
+    pub print: PrintArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,74 @@
+//! Subcommands: glue between the CLI and the library, one file each.
+
+mod build;
+mod handout;
+mod search;
+mod show;
+mod topics;
+
+use anyhow::Result;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+use crate::index::{self, Freshness, SearchIndex};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Search(args) => search::run(&cli, args),
+        Command::Show(args) => show::run(&cli, args),
+        Command::Topics(args) => topics::run(&cli, args),
+        Command::Handout(args) => handout::run(&cli, args),
+        Command::Build(args) => build::run(&cli, args),
+        Command::Index => {
+            let (idx, _) = open_index(&cli.corpus, &cli.index, true)?;
+            println!("indexed {} sections into {}", idx.reader.searcher().num_docs(), idx.dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Opens the index, rebuilding it when the corpus changed, and says so on stderr.
+pub fn open_index(corpus: &Path, index_dir: &Path, force: bool) -> Result<(SearchIndex, Freshness)> {
+    let (idx, fresh) = index::open(corpus, index_dir, force)?;
+    if fresh == Freshness::Rebuilt {
+        tracing::info!("corpus changed: index rebuilt in {}", idx.dir.display());
+    }
+    Ok((idx, fresh))
+}
+
+/// Whether an error is a closed stdout (`outreach search x | head`), which is not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Whether to colour output: stdout is a terminal and NO_COLOR is unset or empty.
+pub fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Creation time for PDFs: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.
+pub fn creation_time() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        })
+}
+
+/// Human-readable file size.
+pub fn human_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    }
+}

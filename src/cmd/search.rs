@@ -1,0 +1,49 @@
+//! `outreach search`: ranked sections with highlighted snippets, as text or JSON.
+
+use anyhow::Result;
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::cli::{Cli, SearchArgs};
+use crate::search::SearchOptions;
+
+pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
+    let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;
+    let query = args.query.join(" ");
+    let options = SearchOptions { limit: args.limit as usize, topics: args.topics.clone() };
+    if !args.topics.is_empty() {
+        let known = idx.topics()?;
+        for t in &args.topics {
+            if !known.contains_key(t) {
+                let names: Vec<&str> = known.keys().map(String::as_str).collect();
+                anyhow::bail!("unknown topic `{t}`; topics are: {}", names.join(", "));
+            }
+        }
+    }
+    let result = idx.search(&query, &options)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &result)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let color = super::use_color();
+    let (b, m, r) = if color { ("\x1b[1m", "\x1b[1;33m", "\x1b[0m") } else { ("", "", "") };
+    for e in &result.expanded {
+        writeln!(out, "showing {} for {} ({})", e.to.join(", "), e.from, e.kind)?;
+    }
+    if let Some(s) = &result.suggestion {
+        writeln!(out, "did you mean: {s}")?;
+    }
+    if result.hits.is_empty() {
+        writeln!(out, "no sections match `{query}`; try other words, or `outreach topics` to browse")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{} of {} sections\n", result.hits.len(), result.total)?;
+    for (i, hit) in result.hits.iter().enumerate() {
+        writeln!(out, "{}. {b}{} › {}{r}  [{}]", i + 1, hit.title, hit.heading, hit.id)?;
+        let snippet = if color { hit.snippet_parts.render(m, r) } else { hit.snippet_parts.render("", "") };
+        writeln!(out, "   {snippet}\n")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

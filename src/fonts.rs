@@ -1,0 +1,175 @@
+//! The typeface: Atkinson Hyperlegible (regular, bold, italic, bold italic), embedded in the
+//! binary from `fonts/` so handouts build offline. Glyph advances and kerning come from the
+//! font files themselves through `ttf-parser`, the same numbers a PDF viewer uses.
+
+use std::sync::OnceLock;
+use ttf_parser::{Face, GlyphId};
+
+/// One of the four faces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum FontStyle {
+    /// Upright, normal weight.
+    Regular,
+    /// Upright, bold.
+    Bold,
+    /// Italic, normal weight.
+    Italic,
+    /// Italic, bold.
+    BoldItalic,
+}
+
+impl FontStyle {
+    /// All four, in resource order.
+    pub const ALL: [FontStyle; 4] = [FontStyle::Regular, FontStyle::Bold, FontStyle::Italic, FontStyle::BoldItalic];
+
+    /// The face for a bold/italic combination.
+    pub fn from_flags(bold: bool, italic: bool) -> FontStyle {
+        match (bold, italic) {
+            (false, false) => FontStyle::Regular,
+            (true, false) => FontStyle::Bold,
+            (false, true) => FontStyle::Italic,
+            (true, true) => FontStyle::BoldItalic,
+        }
+    }
+
+    /// Index into [`FontStyle::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+const BYTES: [&[u8]; 4] = [
+    include_bytes!("../fonts/AtkinsonHyperlegible_400Regular.ttf"),
+    include_bytes!("../fonts/AtkinsonHyperlegible_700Bold.ttf"),
+    include_bytes!("../fonts/AtkinsonHyperlegible_400Regular_Italic.ttf"),
+    include_bytes!("../fonts/AtkinsonHyperlegible_700Bold_Italic.ttf"),
+];
+
+/// Parsed faces with per-character advance caches.
+pub struct Fonts {
+    faces: Vec<Face<'static>>,
+    /// Advance widths in font units for U+0000..U+0800, per face (0 = missing glyph).
+    advances: Vec<Vec<u16>>,
+    units_per_em: f32,
+}
+
+/// The process-wide fonts, parsed once.
+pub fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        // The files are compiled in and known-good; a parse failure is a build defect.
+        let faces: Vec<Face<'static>> =
+            BYTES.iter().map(|b| Face::parse(b, 0).expect("embedded font parses")).collect();
+        let advances = faces
+            .iter()
+            .map(|f| {
+                (0u32..0x800)
+                    .map(|c| {
+                        char::from_u32(c)
+                            .and_then(|c| f.glyph_index(c))
+                            .and_then(|g| f.glyph_hor_advance(g))
+                            .unwrap_or(0)
+                    })
+                    .collect()
+            })
+            .collect();
+        let units_per_em = faces[0].units_per_em() as f32;
+        Fonts { faces, advances, units_per_em }
+    })
+}
+
+impl Fonts {
+    /// The font file of a face.
+    pub fn bytes(&self, style: FontStyle) -> &'static [u8] {
+        BYTES[style.index()]
+    }
+
+    fn advance_units(&self, style: FontStyle, c: char) -> Option<u16> {
+        let i = style.index();
+        if (c as u32) < 0x800 {
+            let a = self.advances[i][c as usize];
+            return (a > 0).then_some(a);
+        }
+        let face = &self.faces[i];
+        face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g))
+    }
+
+    fn glyph(&self, style: FontStyle, c: char) -> Option<GlyphId> {
+        self.faces[style.index()].glyph_index(c)
+    }
+
+    /// Kerning between two characters in font units (negative tightens), from the `kern` table.
+    fn kern_units(&self, style: FontStyle, a: char, b: char) -> i16 {
+        let face = &self.faces[style.index()];
+        let (Some(l), Some(r)) = (self.glyph(style, a), self.glyph(style, b)) else { return 0 };
+        face.tables()
+            .kern
+            .and_then(|k| k.subtables.into_iter().filter(|s| s.horizontal && !s.variable).find_map(|s| s.glyphs_kerning(l, r)))
+            .unwrap_or(0)
+    }
+
+    /// Width of `text` set in `style` at `size` points, kerning included.
+    pub fn width(&self, style: FontStyle, text: &str, size: f32) -> f32 {
+        let mut units = 0i32;
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            units += self.advance_units(style, c).unwrap_or(0) as i32;
+            if let Some(p) = prev {
+                units += self.kern_units(style, p, c) as i32;
+            }
+            prev = Some(c);
+        }
+        units as f32 * size / self.units_per_em
+    }
+
+    /// Kerning adjustments of `text`: (char index, adjustment in thousandths of an em), only
+    /// where non-zero; the PDF writer turns them into `TJ` offsets.
+    pub fn kerning(&self, style: FontStyle, text: &str) -> Vec<(usize, f32)> {
+        let chars: Vec<char> = text.chars().collect();
+        chars
+            .windows(2)
+            .enumerate()
+            .filter_map(|(i, w)| {
+                let k = self.kern_units(style, w[0], w[1]);
+                (k != 0).then(|| (i + 1, k as f32 * 1000.0 / self.units_per_em))
+            })
+            .collect()
+    }
+
+    /// The first character of `text` the face cannot draw (whitespace aside).
+    pub fn missing(&self, style: FontStyle, text: &str) -> Option<char> {
+        text.chars().find(|&c| !c.is_whitespace() && self.glyph(style, c).is_none())
+    }
+
+    /// Ascender as a fraction of the font size.
+    pub fn ascender(&self) -> f32 {
+        self.faces[0].ascender() as f32 / self.units_per_em
+    }
+
+    /// Descender (negative) as a fraction of the font size.
+    pub fn descender(&self) -> f32 {
+        self.faces[0].descender() as f32 / self.units_per_em
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_grow_with_text_and_size() {
+        let f = fonts();
+        let w = f.width(FontStyle::Regular, "detox", 12.0);
+        assert!(w > 20.0 && w < 40.0, "{w}");
+        assert!((f.width(FontStyle::Regular, "detox", 24.0) - 2.0 * w).abs() < 0.01);
+        assert!(f.width(FontStyle::Bold, "detox", 12.0) > w);
+    }
+
+    #[test]
+    fn covers_the_punctuation_the_corpus_uses() {
+        for style in FontStyle::ALL {
+            assert_eq!(fonts().missing(style, "’ “ ” — – • é ñ ¿ ¡ …"), None);
+        }
+        assert_eq!(fonts().missing(FontStyle::Regular, "a😀"), Some('😀'));
+    }
+}

@@ -1,0 +1,264 @@
+//! The Tantivy index of corpus sections: schema, building, freshness and atomic swap.
+//!
+//! Layout of an index folder (default `output/index`):
+//!
+//! ```text
+//! CURRENT            name of the live generation (replaced atomically)
+//! gen-<id>/          tantivy files + `vocab.tsv` + `fingerprint`
+//! ```
+//!
+//! A rebuild writes a new generation beside the live one and then swaps `CURRENT`, so a crash
+//! at any point leaves the previous index usable. [`open`] compares the stored fingerprint
+//! with the corpus and rebuilds when they differ, so nobody searches a stale index.
+//!
+//! This is the only file that names schema fields.
+
+use anyhow::{Context, Result};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tantivy::schema::{
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+
+use crate::analysis::{self, RAW};
+use crate::corpus::{self, Corpus, LANGUAGES};
+use crate::output;
+use crate::synonyms::{self, Synonyms};
+
+/// Bump when the schema or analysis changes: old indexes are then rebuilt.
+const SCHEMA_VERSION: &str = "3";
+
+/// Handles to every schema field.
+#[derive(Clone, Debug)]
+pub struct Fields {
+    /// Section id (`doc#slug`), exact.
+    pub id: Field,
+    /// Document id, exact.
+    pub doc: Field,
+    /// Document title, stored for display.
+    pub title: Field,
+    /// Section heading, stored for display.
+    pub heading: Field,
+    /// Full plain text of the section, stored for display and snippets.
+    pub text: Field,
+    /// Topic tags, exact and stored.
+    pub topics: Field,
+    /// Topic tags as facets (`/detox`) for per-query counts.
+    pub topic_facet: Field,
+    /// Document language code.
+    pub language: Field,
+    /// Position in corpus order.
+    pub ord: Field,
+    /// Per language: (title, heading, body) analyzed with that language's stemmer.
+    pub stemmed: BTreeMap<&'static str, [Field; 3]>,
+    /// Heading and body, unstemmed, for exact word and phrase fallback.
+    pub raw: Field,
+}
+
+/// Builds the schema and its field handles.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let analyzed = |name: &str, positions: bool| {
+        let option = if positions {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(name).set_index_option(option),
+        )
+    };
+    let id = b.add_text_field("id", STRING | STORED);
+    let doc = b.add_text_field("doc", STRING | STORED);
+    let title = b.add_text_field("title", STORED);
+    let heading = b.add_text_field("heading", STORED);
+    let text = b.add_text_field("text", STORED);
+    let topics = b.add_text_field("topics", STRING | STORED);
+    let topic_facet = b.add_facet_field("topic_facet", FacetOptions::default());
+    let language = b.add_text_field("language", STRING | STORED);
+    let ord = b.add_u64_field("ord", INDEXED | STORED | FAST);
+    let mut stemmed = BTreeMap::new();
+    for &lang in LANGUAGES {
+        let name = analysis::stem_analyzer_name(lang);
+        let fields = [
+            b.add_text_field(&format!("title_{lang}"), analyzed(name, false)),
+            b.add_text_field(&format!("heading_{lang}"), analyzed(name, true)),
+            b.add_text_field(&format!("body_{lang}"), analyzed(name, true)),
+        ];
+        stemmed.insert(lang, fields);
+    }
+    let raw = b.add_text_field("raw", analyzed(RAW, true));
+    let fields = Fields {
+        id,
+        doc,
+        title,
+        heading,
+        text,
+        topics,
+        topic_facet,
+        language,
+        ord,
+        stemmed,
+        raw,
+    };
+    (b.build(), fields)
+}
+
+/// An open, fresh index.
+pub struct SearchIndex {
+    /// The tantivy index.
+    pub index: Index,
+    /// One reader for the index's life; take a `searcher()` per query.
+    pub reader: IndexReader,
+    /// Field handles.
+    pub fields: Fields,
+    /// Folder of the live generation.
+    pub dir: PathBuf,
+    /// Unstemmed words of the corpus with their document frequencies, sorted by word.
+    pub vocab: Vec<(String, u32)>,
+    /// The corpus's lay → clinical synonym table, as of the build.
+    pub synonyms: Synonyms,
+}
+
+/// What [`open`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Freshness {
+    /// The stored index matched the corpus.
+    Fresh,
+    /// The index was (re)built.
+    Rebuilt,
+}
+
+fn expected_fingerprint(corpus_dir: &Path) -> Result<String> {
+    Ok(format!("v{SCHEMA_VERSION}-{}", corpus::fingerprint(corpus_dir)?))
+}
+
+fn live_generation(index_dir: &Path) -> Option<PathBuf> {
+    let name = fs::read_to_string(index_dir.join("CURRENT")).ok()?;
+    let dir = index_dir.join(name.trim());
+    dir.is_dir().then_some(dir)
+}
+
+/// Opens the index for `corpus_dir` in `index_dir`, rebuilding it first if it is missing or
+/// stale (or when `force` is set).
+pub fn open(corpus_dir: &Path, index_dir: &Path, force: bool) -> Result<(SearchIndex, Freshness)> {
+    let expected = expected_fingerprint(corpus_dir)?;
+    if !force
+        && let Some(dir) = live_generation(index_dir)
+        && fs::read_to_string(dir.join("fingerprint")).ok().as_deref() == Some(expected.as_str())
+        && let Ok(index) = open_generation(&dir)
+    {
+        return Ok((index, Freshness::Fresh));
+    }
+    let corpus = Corpus::load(corpus_dir)?;
+    let dir = build(&corpus, index_dir, &expected)?;
+    Ok((open_generation(&dir)?, Freshness::Rebuilt))
+}
+
+fn open_generation(dir: &Path) -> Result<SearchIndex> {
+    let index = Index::open_in_dir(dir)
+        .with_context(|| format!("cannot open the index in `{}`", dir.display()))?;
+    analysis::register(&index);
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    let vocab_path = dir.join("vocab.tsv");
+    let vocab_text = fs::read_to_string(&vocab_path)
+        .with_context(|| format!("cannot read `{}`", vocab_path.display()))?;
+    let vocab = vocab_text
+        .lines()
+        .filter_map(|l| {
+            let (w, n) = l.split_once('\t')?;
+            Some((w.to_string(), n.parse().ok()?))
+        })
+        .collect();
+    let synonyms = Synonyms::load(&dir.join(synonyms::FILE))?;
+    let (_, fields) = schema();
+    Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), vocab, synonyms })
+}
+
+/// Builds a new generation for `corpus` and makes it live. Returns its folder.
+pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: &str) -> Result<PathBuf> {
+    let synonyms_path = corpus.dir.join(synonyms::FILE);
+    let synonyms_text = match fs::read_to_string(&synonyms_path) {
+        Ok(text) => {
+            Synonyms::parse(&synonyms_path, &text)?;
+            Some(text)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", synonyms_path.display())),
+    };
+    fs::create_dir_all(index_dir)
+        .with_context(|| format!("cannot create the index folder `{}`", index_dir.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".building-")
+        .tempdir_in(index_dir)
+        .with_context(|| format!("cannot create a folder in `{}`", index_dir.display()))?;
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(staging.path(), schema)?;
+    analysis::register(&index);
+    let mut writer: IndexWriter = index.writer(64 * 1024 * 1024)?;
+    let mut raw = analysis::analyzer(RAW);
+    let mut vocab: BTreeMap<String, u32> = BTreeMap::new();
+    for s in corpus.sections() {
+        let own = s.own_text();
+        let [title_f, heading_f, body_f] = f.stemmed[s.language.as_str()];
+        let mut d = TantivyDocument::default();
+        d.add_text(f.id, &s.id);
+        d.add_text(f.doc, &s.doc);
+        d.add_text(f.title, &s.title);
+        d.add_text(f.heading, &s.heading);
+        d.add_text(f.text, s.plain_text());
+        d.add_text(f.language, &s.language);
+        d.add_u64(f.ord, s.ord as u64);
+        for t in &s.topics {
+            d.add_text(f.topics, t);
+            d.add_facet(f.topic_facet, Facet::from_path([t.as_str()]));
+        }
+        d.add_text(title_f, &s.title);
+        d.add_text(heading_f, &s.heading);
+        d.add_text(body_f, &own);
+        d.add_text(f.raw, &s.heading);
+        d.add_text(f.raw, &own);
+        let mut words: Vec<String> = analysis::terms(&mut raw, &format!("{} {} {own}", s.title, s.heading));
+        words.sort_unstable();
+        words.dedup();
+        for w in words {
+            *vocab.entry(w).or_default() += 1;
+        }
+        writer.add_document(d)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let vocab_text: String = vocab.iter().map(|(w, n)| format!("{w}\t{n}\n")).collect();
+    fs::write(staging.path().join("vocab.tsv"), vocab_text)?;
+    if let Some(text) = synonyms_text {
+        fs::write(staging.path().join(synonyms::FILE), text)?;
+    }
+    fs::write(staging.path().join("fingerprint"), fingerprint)?;
+
+    let name = format!("gen-{}", &fingerprint.rsplit('-').next().unwrap_or("x"));
+    let name = format!("{name}-{}", std::process::id());
+    let target = index_dir.join(&name);
+    if target.exists() {
+        fs::remove_dir_all(&target).ok();
+    }
+    let staged = staging.keep();
+    fs::rename(&staged, &target).with_context(|| format!("cannot move the new index to `{}`", target.display()))?;
+    let previous = live_generation(index_dir);
+    output::write_atomic(&index_dir.join("CURRENT"), name.as_bytes())?;
+    // Old generations are only removed after the swap; a reader that still has one open keeps
+    // its files (unlinked files stay readable on Unix).
+    if let Ok(entries) = fs::read_dir(index_dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            let n = e.file_name().to_string_lossy().into_owned();
+            if p != target && (n.starts_with("gen-") || Some(&p) == previous.as_ref()) {
+                fs::remove_dir_all(&p).ok();
+            }
+        }
+    }
+    tracing::info!(sections = corpus.sections().count(), dir = %target.display(), "index built");
+    Ok(target)
+}

@@ -1,0 +1,775 @@
+//! Page layout: a list of [`Item`]s → pages of positioned lines. Pure: no files, no PDF.
+//!
+//! * Lines are broken optimal-fit (Knuth–Plass style, via `textwrap`) over real glyph widths
+//!   with kerning, with hyphenation from embedded TeX patterns as a last resort; ragged-right
+//!   by default, justified on request.
+//! * Pagination never cuts a line, keeps at least two lines of a paragraph together at the
+//!   bottom and top of a page (no widows or orphans), keeps a heading with what follows, never
+//!   splits a list item, and moves a short list or section (a keep group) whole to the next
+//!   page rather than break it.
+//! * Every page gets the footer lines and "Page X of Y".
+//!
+//! Coordinates are points from the top-left corner of the page; `y` is a baseline.
+
+use hyphenation::{Hyphenator, Language, Load, Standard};
+use serde::Serialize;
+use std::ops::Range;
+use std::sync::OnceLock;
+use textwrap::core::Fragment;
+use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
+
+use crate::fonts::{FontStyle, fonts};
+use crate::markdown::Span;
+
+/// Paper size and margins, in points.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PageSpec {
+    /// Page width.
+    pub width: f32,
+    /// Page height.
+    pub height: f32,
+    /// Margin on every side (office printers need at least 0.25 in).
+    pub margin: f32,
+}
+
+impl PageSpec {
+    /// US Letter, 8.5 × 11 in, 0.75 in margins.
+    pub const LETTER: PageSpec = PageSpec { width: 612.0, height: 792.0, margin: 54.0 };
+    /// ISO A4, 210 × 297 mm, 0.75 in margins.
+    pub const A4: PageSpec = PageSpec { width: 595.28, height: 841.89, margin: 54.0 };
+
+    /// Width available to text.
+    pub fn text_width(&self) -> f32 {
+        self.width - 2.0 * self.margin
+    }
+}
+
+/// Type sizes and spacing of a print profile.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Profile {
+    /// Body text size.
+    pub body: f32,
+    /// Line height as a multiple of the size.
+    pub leading: f32,
+    /// Title size.
+    pub title: f32,
+    /// Level-2 heading size (sections).
+    pub h2: f32,
+    /// Level-3+ heading size (subsections).
+    pub h3: f32,
+    /// Footer and header size.
+    pub small: f32,
+    /// Space between paragraphs, as a multiple of the body size.
+    pub paragraph_gap: f32,
+}
+
+impl Profile {
+    /// Standard print: 13 pt body.
+    pub const STANDARD: Profile =
+        Profile { body: 13.0, leading: 1.4, title: 26.0, h2: 19.0, h3: 15.5, small: 10.0, paragraph_gap: 0.6 };
+    /// Large print: 18 pt body, 22+ pt headings, wider spacing.
+    pub const LARGE: Profile =
+        Profile { body: 18.0, leading: 1.5, title: 32.0, h2: 26.0, h3: 22.0, small: 13.0, paragraph_gap: 0.75 };
+}
+
+/// Colours used on the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Ink {
+    /// Body text: near-black.
+    Text,
+    /// Headings and rules: a dark teal with high contrast on white.
+    Accent,
+    /// Footer and header: dark grey, still above 7:1 contrast.
+    Muted,
+    /// Link text: dark blue.
+    Link,
+}
+
+/// A piece of input to lay out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// The handout's title block, first thing on page one.
+    Title {
+        /// Main title.
+        text: String,
+        /// A line under it.
+        subtitle: Option<String>,
+    },
+    /// A heading; `anchor` names it in the outline (bookmarks, table of contents).
+    Heading {
+        /// 2 for a section, 3+ for a subsection.
+        level: u8,
+        /// Heading text.
+        text: String,
+        /// Outline id, when it should be bookmarked.
+        anchor: Option<String>,
+    },
+    /// A paragraph.
+    Paragraph(Vec<Span>),
+    /// One list item with its marker ("•", "2.").
+    ListItem {
+        /// The marker.
+        marker: String,
+        /// The item's text.
+        spans: Vec<Span>,
+    },
+    /// Start of a group to keep on one page when it is short (a list, a section, a contact
+    /// block). Groups may nest.
+    KeepStart,
+    /// End of the innermost open keep group.
+    KeepEnd,
+}
+
+/// A run of text in one face at one position.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Run {
+    /// Left edge.
+    pub x: f32,
+    /// The text.
+    pub text: String,
+    /// The face.
+    pub style: FontStyle,
+    /// Size in points.
+    pub size: f32,
+    /// Width in points (kerning included).
+    pub width: f32,
+    /// Colour.
+    pub ink: Ink,
+    /// Link target, if the run is a link.
+    pub link: Option<String>,
+}
+
+/// A line of runs on a baseline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Line {
+    /// Baseline, from the top of the page.
+    pub y: f32,
+    /// The runs, left to right.
+    pub runs: Vec<Run>,
+}
+
+/// A horizontal rule.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Rule {
+    /// Left end.
+    pub x1: f32,
+    /// Right end.
+    pub x2: f32,
+    /// Vertical position, from the top.
+    pub y: f32,
+}
+
+/// An outline entry: where a heading landed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Anchor {
+    /// The heading's anchor id.
+    pub id: String,
+    /// The heading's text.
+    pub text: String,
+    /// Heading level.
+    pub level: u8,
+    /// 0-based page index.
+    pub page: usize,
+    /// Top of the heading, from the top of the page.
+    pub y: f32,
+}
+
+/// One laid-out page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Page {
+    /// Text lines, in reading order.
+    pub lines: Vec<Line>,
+    /// Rules.
+    pub rules: Vec<Rule>,
+}
+
+/// The result of layout.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Layout {
+    /// The pages.
+    pub pages: Vec<Page>,
+    /// Headings with anchors, in order.
+    pub anchors: Vec<Anchor>,
+    /// The page geometry used.
+    pub page: PageSpec,
+}
+
+/// Everything that shapes the layout.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Paper and margins.
+    pub page: PageSpec,
+    /// Type sizes.
+    pub profile: Profile,
+    /// Justify paragraphs instead of ragged-right.
+    pub justify: bool,
+    /// Language of the text, for hyphenation (`en`, `es`).
+    pub language: String,
+    /// Footer lines, set on every page above "Page X of Y".
+    pub footer: Vec<String>,
+    /// Short text set at the left of the last footer line (a version stamp).
+    pub stamp: Option<String>,
+    /// Running header on every page but the first.
+    pub header: Option<String>,
+}
+
+fn hyphenator(language: &str) -> Option<&'static Standard> {
+    static EN: OnceLock<Option<Standard>> = OnceLock::new();
+    static ES: OnceLock<Option<Standard>> = OnceLock::new();
+    let (cell, lang) = match language {
+        "es" => (&ES, Language::Spanish),
+        _ => (&EN, Language::EnglishUS),
+    };
+    cell.get_or_init(|| Standard::from_embedded(lang).ok()).as_ref()
+}
+
+/// One unbreakable piece of a line: a word, or part of a hyphenated word.
+#[derive(Clone, Debug)]
+struct Atom {
+    /// Styled pieces (a word can change style mid-way, e.g. a bold word and its comma).
+    pieces: Vec<(String, FontStyle, Option<String>)>,
+    width: f64,
+    space: f64,
+    /// Hyphen width when a line may end here inside a word (0 at word ends).
+    hyphen: f64,
+}
+
+impl Fragment for Atom {
+    fn width(&self) -> f64 {
+        self.width
+    }
+    fn whitespace_width(&self) -> f64 {
+        self.space
+    }
+    fn penalty_width(&self) -> f64 {
+        self.hyphen
+    }
+}
+
+/// Splits styled spans into atoms at spaces, hyphenating long words.
+fn atoms(spans: &[Span], size: f32, base: FontStyle, language: &str) -> Vec<Atom> {
+    let f = fonts();
+    let mut out: Vec<Atom> = Vec::new();
+    let mut current: Vec<(String, FontStyle, Option<String>)> = Vec::new();
+    let flush = |current: &mut Vec<(String, FontStyle, Option<String>)>, out: &mut Vec<Atom>| {
+        if current.is_empty() {
+            return;
+        }
+        let pieces = std::mem::take(current);
+        let last_style = pieces.last().map(|p| p.1).unwrap_or(base);
+        let space = f.width(last_style, " ", size) as f64;
+        if pieces.len() == 1 {
+            let (text, style, link) = &pieces[0];
+            let parts = hyphenate(text, language);
+            if parts.len() > 1 {
+                let hyphen = f.width(*style, "-", size) as f64;
+                let n = parts.len();
+                for (i, p) in parts.into_iter().enumerate() {
+                    let last = i + 1 == n;
+                    out.push(Atom {
+                        width: f.width(*style, &p, size) as f64,
+                        pieces: vec![(p, *style, link.clone())],
+                        space: if last { space } else { 0.0 },
+                        hyphen: if last { 0.0 } else { hyphen },
+                    });
+                }
+                return;
+            }
+        }
+        let width = pieces.iter().map(|(t, s, _)| f.width(*s, t, size) as f64).sum();
+        out.push(Atom { pieces, width, space, hyphen: 0.0 });
+    };
+    for span in spans {
+        let style = FontStyle::from_flags(span.style.bold || base == FontStyle::Bold, span.style.italic || base == FontStyle::Italic);
+        let mut rest = span.text.as_str();
+        while !rest.is_empty() {
+            if let Some(stripped) = rest.strip_prefix(' ') {
+                flush(&mut current, &mut out);
+                rest = stripped;
+                continue;
+            }
+            let end = rest.find(' ').unwrap_or(rest.len());
+            let word = &rest[..end];
+            match current.last_mut() {
+                Some(last) if last.1 == style && last.2 == span.style.link => last.0.push_str(word),
+                _ => current.push((word.to_string(), style, span.style.link.clone())),
+            }
+            rest = &rest[end..];
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// Hyphenation points of a word: the parts between them. Only plain words of 8+ letters are
+/// split, never within 3 letters of either end, never words with digits or capitals inside.
+fn hyphenate(word: &str, language: &str) -> Vec<String> {
+    let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
+    let core_end = word.rfind(|c: char| c.is_alphabetic()).map(|i| i + word[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+    if core_end <= core_start {
+        return vec![word.to_string()];
+    }
+    let core = &word[core_start..core_end];
+    if core.chars().count() < 8 || !core.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) {
+        return vec![word.to_string()];
+    }
+    let Some(dict) = hyphenator(language) else { return vec![word.to_string()] };
+    let breaks: Vec<usize> = dict
+        .hyphenate(core)
+        .breaks
+        .into_iter()
+        .filter(|&b| core[..b].chars().count() >= 3 && core[b..].chars().count() >= 3)
+        .map(|b| b + core_start)
+        .collect();
+    let mut parts = Vec::new();
+    let mut last = 0;
+    for b in breaks {
+        parts.push(word[last..b].to_string());
+        last = b;
+    }
+    parts.push(word[last..].to_string());
+    parts
+}
+
+/// Breaks styled text into lines no wider than `width`; returns each line's runs with x
+/// relative to the line start.
+fn break_lines(
+    spans: &[Span],
+    size: f32,
+    base: FontStyle,
+    width: f32,
+    justify: bool,
+    language: &str,
+    ink: Ink,
+) -> Vec<Vec<Run>> {
+    let atoms = atoms(spans, size, base, language);
+    if atoms.is_empty() {
+        return Vec::new();
+    }
+    // Widths are scaled to about one unit per character so textwrap's penalties (tuned for
+    // monospace columns) keep their intended balance.
+    let unit = 0.5 * size as f64;
+    let scaled: Vec<Atom> = atoms
+        .iter()
+        .map(|a| Atom { width: a.width / unit, space: a.space / unit, hyphen: a.hyphen / unit, ..a.clone() })
+        .collect();
+    let mut penalties = Penalties::new();
+    penalties.hyphen_penalty = 60;
+    let lines = wrap_optimal_fit(&scaled, &[width as f64 / unit], &penalties)
+        .unwrap_or_else(|_| scaled.chunks(1).collect());
+    let f = fonts();
+    let mut out = Vec::new();
+    let mut index = 0;
+    let count = lines.len();
+    for (li, line) in lines.into_iter().enumerate() {
+        let line_atoms = &atoms[index..index + line.len()];
+        index += line.len();
+        let natural: f64 = line_atoms.iter().map(|a| a.width).sum::<f64>()
+            + line_atoms[..line_atoms.len() - 1].iter().map(|a| a.space).sum::<f64>();
+        let gaps = line_atoms[..line_atoms.len() - 1].iter().filter(|a| a.space > 0.0).count();
+        let extra = if justify && li + 1 < count && gaps > 0 {
+            ((width as f64 - natural - line_atoms.last().map_or(0.0, |a| a.hyphen)) / gaps as f64).max(0.0)
+        } else {
+            0.0
+        };
+        let mut runs: Vec<Run> = Vec::new();
+        let mut x = 0.0f64;
+        for (ai, atom) in line_atoms.iter().enumerate() {
+            let last = ai + 1 == line_atoms.len();
+            for (pi, (text, style, link)) in atom.pieces.iter().enumerate() {
+                let mut text = text.clone();
+                if last && pi + 1 == atom.pieces.len() && atom.hyphen > 0.0 {
+                    text.push('-');
+                }
+                let w = f.width(*style, &text, size);
+                let ink = if link.is_some() { Ink::Link } else { ink };
+                let joinable = extra == 0.0
+                    && runs.last().is_some_and(|r: &Run| r.style == *style && r.link == *link);
+                if joinable && let Some(prev) = runs.last_mut() {
+                    let gap = x as f32 - (prev.x + prev.width);
+                    if gap > 0.01 {
+                        prev.text.push(' ');
+                    }
+                    prev.text.push_str(&text);
+                    prev.width = f.width(prev.style, &prev.text, size);
+                } else {
+                    runs.push(Run { x: x as f32, text, style: *style, size, width: w, ink, link: link.clone() });
+                }
+                x += w as f64;
+            }
+            if !last && atom.space > 0.0 {
+                x += atom.space + extra;
+            }
+        }
+        out.push(runs);
+    }
+    out
+}
+
+/// A vertical chunk the paginator places: lines of equal height.
+#[derive(Debug, Clone)]
+struct Chunk {
+    kind: Kind,
+    gap_before: f32,
+    line_height: f32,
+    /// Distance from the top of a line box to its baseline.
+    ascent: f32,
+    lines: Vec<Vec<Run>>,
+    /// Extra left offset for the lines (list items are indented).
+    indent: f32,
+    /// Runs set in the left margin of the first line (list markers).
+    marker: Option<Run>,
+    anchor: Option<(String, String, u8)>,
+    rule_after: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Heading,
+    Paragraph,
+    Whole,
+}
+
+impl Chunk {
+    fn height(&self) -> f32 {
+        self.lines.len() as f32 * self.line_height
+    }
+}
+
+/// Lays out `items` on pages.
+pub fn layout(items: &[Item], opts: &Options) -> Layout {
+    let p = &opts.profile;
+    let page = opts.page;
+    let width = page.text_width();
+    let f = fonts();
+    let lang = opts.language.as_str();
+    let mut chunks: Vec<Chunk> = Vec::new();
+    let mut groups: Vec<Range<usize>> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let ascent = |size: f32, lh: f32| (lh - size * (f.ascender() - f.descender())) / 2.0 + size * f.ascender();
+    for item in items {
+        match item {
+            Item::Title { text, subtitle } => {
+                let lh = p.title * 1.2;
+                let spans = [Span { text: text.clone(), style: Default::default() }];
+                chunks.push(Chunk {
+                    kind: Kind::Whole,
+                    gap_before: 0.0,
+                    line_height: lh,
+                    ascent: ascent(p.title, lh),
+                    lines: break_lines(&spans, p.title, FontStyle::Bold, width, false, lang, Ink::Accent),
+                    indent: 0.0,
+                    marker: None,
+                    anchor: None,
+                    rule_after: subtitle.is_none(),
+                });
+                if let Some(sub) = subtitle {
+                    let lh = p.body * p.leading;
+                    let spans = [Span { text: sub.clone(), style: Default::default() }];
+                    chunks.push(Chunk {
+                        kind: Kind::Whole,
+                        gap_before: p.body * 0.2,
+                        line_height: lh,
+                        ascent: ascent(p.body, lh),
+                        lines: break_lines(&spans, p.body, FontStyle::Italic, width, false, lang, Ink::Muted),
+                        indent: 0.0,
+                        marker: None,
+                        anchor: None,
+                        rule_after: true,
+                    });
+                }
+            }
+            Item::Heading { level, text, anchor } => {
+                let size = if *level <= 2 { p.h2 } else { p.h3 };
+                let lh = size * 1.25;
+                let spans = [Span { text: text.clone(), style: Default::default() }];
+                chunks.push(Chunk {
+                    kind: Kind::Heading,
+                    gap_before: size * if *level <= 2 { 1.1 } else { 0.8 },
+                    line_height: lh,
+                    ascent: ascent(size, lh),
+                    lines: break_lines(&spans, size, FontStyle::Bold, width, false, lang, Ink::Accent),
+                    indent: 0.0,
+                    marker: None,
+                    anchor: anchor.as_ref().map(|a| (a.clone(), text.clone(), *level)),
+                    rule_after: false,
+                });
+            }
+            Item::Paragraph(spans) => {
+                let lh = p.body * p.leading;
+                chunks.push(Chunk {
+                    kind: Kind::Paragraph,
+                    gap_before: p.body * p.paragraph_gap,
+                    line_height: lh,
+                    ascent: ascent(p.body, lh),
+                    lines: break_lines(spans, p.body, FontStyle::Regular, width, opts.justify, lang, Ink::Text),
+                    indent: 0.0,
+                    marker: None,
+                    anchor: None,
+                    rule_after: false,
+                });
+            }
+            Item::ListItem { marker, spans } => {
+                let lh = p.body * p.leading;
+                let indent = p.body * 1.6;
+                let after_item = chunks.last().is_some_and(|c| c.marker.is_some());
+                let mw = f.width(FontStyle::Bold, marker, p.body);
+                chunks.push(Chunk {
+                    kind: Kind::Whole,
+                    gap_before: if after_item { p.body * 0.25 } else { p.body * p.paragraph_gap },
+                    line_height: lh,
+                    ascent: ascent(p.body, lh),
+                    lines: break_lines(spans, p.body, FontStyle::Regular, width - indent, false, lang, Ink::Text),
+                    indent,
+                    marker: Some(Run {
+                        x: indent - mw - p.body * 0.45,
+                        text: marker.clone(),
+                        style: FontStyle::Bold,
+                        size: p.body,
+                        width: mw,
+                        ink: Ink::Accent,
+                        link: None,
+                    }),
+                    anchor: None,
+                    rule_after: false,
+                });
+            }
+            Item::KeepStart => open.push(chunks.len()),
+            Item::KeepEnd => {
+                if let Some(start) = open.pop() {
+                    groups.push(start..chunks.len());
+                }
+            }
+        }
+    }
+    chunks.retain(|c| !c.lines.is_empty());
+    paginate(chunks, &groups, opts)
+}
+
+/// Places chunks on pages, then adds headers and footers.
+fn paginate(chunks: Vec<Chunk>, groups: &[Range<usize>], opts: &Options) -> Layout {
+    let page = opts.page;
+    let p = &opts.profile;
+    let small_lh = p.small * 1.35;
+    let footer_lines = footer_lines(opts);
+    let footer_height = (footer_lines.len() + 1) as f32 * small_lh + p.small;
+    let header_height = if opts.header.is_some() { small_lh + p.small } else { 0.0 };
+    let top_first = page.margin;
+    let top_rest = page.margin + header_height;
+    let bottom = page.height - page.margin - footer_height;
+    let max_keep = (bottom - top_rest) * 0.45;
+
+    let mut pages: Vec<Page> = vec![Page::default()];
+    let mut anchors = Vec::new();
+    let mut y = top_first;
+    let mut at_top = true;
+    let new_page = |pages: &mut Vec<Page>, y: &mut f32, at_top: &mut bool| {
+        pages.push(Page::default());
+        *y = top_rest;
+        *at_top = true;
+    };
+    // Height needed to start chunk i without breaking a rule: the chunk's minimum first part.
+    let min_start = |i: usize| -> f32 {
+        let c = &chunks[i];
+        match c.kind {
+            Kind::Paragraph if c.lines.len() >= 4 => 2.0 * c.line_height,
+            _ => c.height(),
+        }
+    };
+    for i in 0..chunks.len() {
+        let c = &chunks[i];
+        let gap = if at_top { 0.0 } else { c.gap_before };
+        // A keep group starting here moves whole to a new page when it fits on one.
+        let group_height: f32 = groups
+            .iter()
+            .filter(|g| g.start == i && g.end > g.start)
+            .map(|g| {
+                chunks[g.clone()].iter().enumerate().map(|(k, c)| c.height() + if k == 0 { 0.0 } else { c.gap_before }).sum::<f32>()
+            })
+            .filter(|&h| h <= max_keep)
+            .fold(0.0, f32::max);
+        let mut needed = min_start(i).max(group_height);
+        if c.kind == Kind::Heading {
+            // Keep the heading with the start of what follows.
+            let mut j = i + 1;
+            let mut extra = 0.0;
+            while j < chunks.len() && chunks[j].kind == Kind::Heading {
+                extra += chunks[j].gap_before + chunks[j].height();
+                j += 1;
+            }
+            if j < chunks.len() {
+                extra += chunks[j].gap_before + min_start(j);
+            }
+            needed = needed.max(c.height() + extra);
+        }
+        if !at_top && y + gap + needed > bottom {
+            new_page(&mut pages, &mut y, &mut at_top);
+        }
+        let gap = if at_top { 0.0 } else { c.gap_before };
+        y += gap;
+        if let Some((id, text, level)) = &c.anchor {
+            anchors.push(Anchor { id: id.clone(), text: text.clone(), level: *level, page: pages.len() - 1, y });
+        }
+        let n = c.lines.len();
+        let mut k = 0;
+        while k < n {
+            let fits = ((bottom - y) / c.line_height + 1e-3).floor().max(0.0) as usize;
+            let remaining = n - k;
+            let mut take = fits.min(remaining);
+            if take < remaining {
+                if c.kind == Kind::Paragraph {
+                    // Leave at least two lines for the next page, and put at least two here.
+                    if remaining - take < 2 {
+                        take = remaining.saturating_sub(2);
+                    }
+                    if take < 2 {
+                        take = 0;
+                    }
+                } else if !at_top {
+                    take = 0;
+                }
+                if take == 0 && at_top {
+                    // Taller than a page: nothing better is possible than filling it.
+                    take = fits.max(1).min(remaining);
+                }
+            }
+            if take == 0 {
+                new_page(&mut pages, &mut y, &mut at_top);
+                continue;
+            }
+            let page_ref = pages.last_mut().expect("at least one page");
+            for (li, runs) in c.lines[k..k + take].iter().enumerate() {
+                let baseline = y + c.ascent;
+                let mut line_runs: Vec<Run> = Vec::new();
+                if k + li == 0
+                    && let Some(m) = &c.marker
+                {
+                    line_runs.push(Run { x: page.margin + m.x, ..m.clone() });
+                }
+                line_runs.extend(runs.iter().map(|r| Run { x: page.margin + c.indent + r.x, ..r.clone() }));
+                page_ref.lines.push(Line { y: baseline, runs: line_runs });
+                y += c.line_height;
+            }
+            at_top = false;
+            k += take;
+            if k < n {
+                new_page(&mut pages, &mut y, &mut at_top);
+            }
+        }
+        if c.rule_after {
+            y += p.body * 0.5;
+            let page_ref = pages.last_mut().expect("at least one page");
+            page_ref.rules.push(Rule { x1: page.margin, x2: page.width - page.margin, y });
+            y += p.body * 0.3;
+        }
+    }
+    let total = pages.len();
+    for (i, pg) in pages.iter_mut().enumerate() {
+        decorate(pg, i, total, &footer_lines, opts);
+    }
+    Layout { pages, anchors, page }
+}
+
+fn footer_lines(opts: &Options) -> Vec<Vec<Run>> {
+    let p = &opts.profile;
+    opts.footer
+        .iter()
+        .flat_map(|text| {
+            let spans = [Span { text: text.clone(), style: Default::default() }];
+            break_lines(&spans, p.small, FontStyle::Regular, opts.page.text_width(), false, &opts.language, Ink::Muted)
+        })
+        .collect()
+}
+
+/// Adds the running header, footer lines and "Page X of Y" to a page.
+fn decorate(pg: &mut Page, index: usize, total: usize, footer: &[Vec<Run>], opts: &Options) {
+    let page = opts.page;
+    let p = &opts.profile;
+    let f = fonts();
+    let lh = p.small * 1.35;
+    let right = page.width - page.margin;
+    if index > 0
+        && let Some(header) = &opts.header
+    {
+        let y = page.margin + p.small;
+        let w = f.width(FontStyle::Regular, header, p.small);
+        pg.lines.insert(0, Line {
+            y,
+            runs: vec![Run { x: page.margin, text: header.clone(), style: FontStyle::Regular, size: p.small, width: w, ink: Ink::Muted, link: None }],
+        });
+        pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * 0.5 });
+    }
+    let last_baseline = page.height - page.margin;
+    let first_baseline = last_baseline - footer.len() as f32 * lh;
+    pg.rules.push(Rule { x1: page.margin, x2: right, y: first_baseline - lh + p.small * 0.2 });
+    for (i, runs) in footer.iter().enumerate() {
+        let y = first_baseline + i as f32 * lh;
+        pg.lines.push(Line { y, runs: runs.iter().map(|r| Run { x: page.margin + r.x, ..r.clone() }).collect() });
+    }
+    let number = format!("Page {} of {}", index + 1, total);
+    let w = f.width(FontStyle::Bold, &number, p.small);
+    let mut runs = Vec::new();
+    if let Some(stamp) = &opts.stamp {
+        let sw = f.width(FontStyle::Regular, stamp, p.small);
+        runs.push(Run { x: page.margin, text: stamp.clone(), style: FontStyle::Regular, size: p.small, width: sw, ink: Ink::Muted, link: None });
+    }
+    runs.push(Run { x: right - w, text: number, style: FontStyle::Bold, size: p.small, width: w, ink: Ink::Muted, link: None });
+    pg.lines.push(Line { y: last_baseline, runs });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::Style;
+
+    fn para(text: &str) -> Item {
+        Item::Paragraph(vec![Span { text: text.into(), style: Style::default() }])
+    }
+
+    fn opts() -> Options {
+        Options {
+            page: PageSpec::LETTER,
+            profile: Profile::STANDARD,
+            justify: false,
+            language: "en".into(),
+            footer: vec!["Source: test".into()],
+            stamp: None,
+            header: None,
+        }
+    }
+
+    #[test]
+    fn lines_fit_the_text_width() {
+        let text = "Detoxification (detox) is a process aimed at helping you stop taking a drug as safely and as quickly as possible. ".repeat(20);
+        let l = layout(&[para(&text)], &opts());
+        for line in &l.pages[0].lines {
+            for r in &line.runs {
+                assert!(r.x >= 53.9 && r.x + r.width <= 612.0 - 53.9, "{r:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn heading_never_ends_a_page() {
+        let filler = "word ".repeat(90);
+        let mut items = Vec::new();
+        for i in 0..30 {
+            items.push(Item::Heading { level: 2, text: format!("Heading {i}"), anchor: Some(format!("h{i}")) });
+            items.push(para(&filler));
+        }
+        let l = layout(&items, &opts());
+        assert!(l.pages.len() > 2);
+        for a in &l.anchors {
+            let page = &l.pages[a.page];
+            let below = page.lines.iter().filter(|ln| ln.y > a.y + 30.0 && ln.runs[0].size == 13.0).count();
+            assert!(below >= 2, "heading {} on page {} has {below} body lines after it", a.text, a.page);
+        }
+    }
+
+    #[test]
+    fn hyphenates_long_words_only() {
+        assert_eq!(hyphenate("detox", "en"), ["detox"]);
+        assert!(hyphenate("hallucinations", "en").len() > 1);
+        assert_eq!(hyphenate("SAMHSA", "en"), ["SAMHSA"]);
+    }
+}

@@ -1,0 +1,28 @@
+//! `outreach`: trustworthy addiction-health information for places with a poor network.
+//!
+//! The pipeline, each stage a module:
+//! 1. [`corpus`] loads markdown documents with front matter and splits them into sections
+//!    ([`markdown`] parses the body).
+//! 2. [`index`] keeps a Tantivy index of the sections fresh; [`analysis`] decides how text
+//!    becomes terms; [`synonyms`] maps lay words to the corpus's words.
+//! 3. [`search`] answers what people type, with [`snippet`] highlighting.
+//! 4. [`handout`] selects sections for a printout, [`layout`] sets them on pages with
+//!    [`fonts`] metrics, and [`pdf`] writes the bytes; [`output`] writes files atomically.
+//! 5. [`cli`] and [`cmd`] are the command-line front end.
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod cli;
+pub mod cmd;
+pub mod corpus;
+pub mod fonts;
+pub mod handout;
+pub mod index;
+pub mod layout;
+pub mod markdown;
+pub mod output;
+pub mod pdf;
+pub mod search;
+pub mod snippet;
+pub mod synonyms;

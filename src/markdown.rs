@@ -1,0 +1,298 @@
+//! Markdown body → a flat list of [`Block`]s (headings, paragraphs, lists) with source lines.
+//!
+//! The corpus uses a small, print-friendly subset of CommonMark: headings, paragraphs, bullet
+//! and numbered lists, emphasis, strong emphasis, links and inline code. HTML comments are
+//! editors' notes and are dropped; anything else (tables, images, raw HTML) is an error, so no
+//! content silently disappears from a handout.
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// Inline style of a run of text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Style {
+    /// Strong emphasis (`**bold**`).
+    pub bold: bool,
+    /// Emphasis (`*italic*`).
+    pub italic: bool,
+    /// Target of a link, when the run is link text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+}
+
+/// A run of text in one style.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Span {
+    /// The text, with soft line breaks already turned into spaces.
+    pub text: String,
+    /// How the text is set.
+    pub style: Style,
+}
+
+/// One block of a document body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Block {
+    /// A heading of level 1–6.
+    Heading {
+        /// 1 for `#`, 2 for `##`, …
+        level: u8,
+        /// Plain text of the heading.
+        text: String,
+        /// 1-based line in the source file.
+        line: usize,
+    },
+    /// A paragraph of styled text.
+    Paragraph {
+        /// The runs of text.
+        spans: Vec<Span>,
+    },
+    /// A bullet (`start` is `None`) or numbered list.
+    List {
+        /// Number of the first item of a numbered list.
+        start: Option<u64>,
+        /// Each item's runs of text.
+        items: Vec<Vec<Span>>,
+    },
+}
+
+impl Block {
+    /// The block's text without styling: list items one per line.
+    pub fn plain_text(&self) -> String {
+        match self {
+            Block::Heading { text, .. } => text.clone(),
+            Block::Paragraph { spans } => spans_text(spans),
+            Block::List { start, items } => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match start {
+                    Some(n) => format!("{}. {}", n + i as u64, spans_text(item)),
+                    None => format!("- {}", spans_text(item)),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+}
+
+/// Concatenates the text of `spans`.
+pub fn spans_text(spans: &[Span]) -> String {
+    spans.iter().map(|s| s.text.as_str()).collect()
+}
+
+/// An error in a markdown body, at a 1-based line of the body.
+#[derive(Debug)]
+pub struct MarkdownError {
+    /// Line in the body text (1-based).
+    pub line: usize,
+    /// What is wrong, lowercase.
+    pub message: String,
+}
+
+/// Parses a markdown body into blocks. `first_line` is the file line of the body's first line,
+/// so that heading lines and errors point into the file.
+pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError> {
+    let line_of = |offset: usize| first_line + body[..offset.min(body.len())].matches('\n').count();
+    let mut blocks = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
+    let mut style = Style::default();
+    let mut heading: Option<(u8, usize)> = None;
+    // A stack of open lists; nested lists are folded into the item of the outermost list.
+    let mut lists: Vec<(Option<u64>, Vec<Vec<Span>>)> = Vec::new();
+    let mut item_depth = 0usize;
+    let mut html_block: Option<String> = None;
+    let mut html_line = 0;
+
+    let push_text = |spans: &mut Vec<Span>, text: &str, style: &Style| {
+        if let Some(last) = spans.last_mut()
+            && last.style == *style
+        {
+            last.text.push_str(text);
+            return;
+        }
+        spans.push(Span { text: text.to_string(), style: style.clone() });
+    };
+
+    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        let line = line_of(range.start);
+        let unsupported = |what: &str| MarkdownError {
+            line,
+            message: format!("{what} is not supported in the corpus; use headings, paragraphs and lists"),
+        };
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((heading_level(level), line));
+                spans.clear();
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let (level, line) = heading.take().unwrap_or((2, line));
+                let text = normalize_space(&spans_text(&spans));
+                if text.is_empty() {
+                    return Err(MarkdownError { line, message: "empty heading".into() });
+                }
+                blocks.push(Block::Heading { level, text, line });
+                spans.clear();
+            }
+            Event::Start(Tag::Paragraph) => {
+                if item_depth > 0 && !spans.is_empty() {
+                    push_text(&mut spans, " ", &Style::default());
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if item_depth == 0 {
+                    let trimmed = trim_spans(std::mem::take(&mut spans));
+                    if !trimmed.is_empty() {
+                        blocks.push(Block::Paragraph { spans: trimmed });
+                    }
+                }
+            }
+            Event::Start(Tag::List(start)) => {
+                if lists.is_empty() {
+                    lists.push((start, Vec::new()));
+                } else if !spans.is_empty() {
+                    // A nested list continues the text of the item that holds it.
+                    push_text(&mut spans, " ", &Style::default());
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                if item_depth == 0
+                    && let Some((start, items)) = lists.pop()
+                {
+                    blocks.push(Block::List { start, items });
+                }
+            }
+            Event::Start(Tag::Item) => {
+                item_depth += 1;
+            }
+            Event::End(TagEnd::Item) => {
+                item_depth -= 1;
+                if item_depth == 0 {
+                    let item = trim_spans(std::mem::take(&mut spans));
+                    if let Some((_, items)) = lists.last_mut() {
+                        items.push(item);
+                    }
+                } else if !spans.is_empty() {
+                    push_text(&mut spans, ";", &Style::default());
+                }
+            }
+            Event::Start(Tag::Emphasis) => style.italic = true,
+            Event::End(TagEnd::Emphasis) => style.italic = false,
+            Event::Start(Tag::Strong) => style.bold = true,
+            Event::End(TagEnd::Strong) => style.bold = false,
+            Event::Start(Tag::Link { dest_url, .. }) => style.link = Some(dest_url.to_string()),
+            Event::End(TagEnd::Link) => style.link = None,
+            Event::Text(text) | Event::Code(text) => push_text(&mut spans, &text, &style),
+            Event::SoftBreak | Event::HardBreak => push_text(&mut spans, " ", &style),
+            Event::Html(html) if html_block.is_some() => {
+                html_block.get_or_insert_with(String::new).push_str(&html);
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if !is_comment(&html) {
+                    return Err(unsupported("raw HTML"));
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                html_block = Some(String::new());
+                html_line = line;
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if !html_block.take().is_some_and(|h| is_comment(&h)) {
+                    return Err(MarkdownError {
+                        line: html_line,
+                        message: "raw HTML is not supported in the corpus; only <!-- comments -->".into(),
+                    });
+                }
+            }
+            Event::Start(Tag::BlockQuote(_)) | Event::End(TagEnd::BlockQuote(_)) => {}
+            Event::Start(Tag::CodeBlock(_)) => return Err(unsupported("a code block")),
+            Event::Start(Tag::Image { .. }) => return Err(unsupported("an image")),
+            Event::Start(Tag::Table(_)) => return Err(unsupported("a table")),
+            Event::Rule => {}
+            _ => {}
+        }
+    }
+    Ok(blocks)
+}
+
+/// Whether raw HTML is only a comment (an editor's note), which is dropped.
+fn is_comment(html: &str) -> bool {
+    let h = html.trim();
+    h.starts_with("<!--") && h.ends_with("-->")
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Collapses runs of whitespace (and control characters) into single spaces and trims.
+pub fn normalize_space(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Normalizes whitespace inside and between spans, dropping empty ones.
+fn trim_spans(spans: Vec<Span>) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    let mut last_was_space = true;
+    for span in spans {
+        let mut text = String::with_capacity(span.text.len());
+        for c in span.text.chars() {
+            let space = c.is_whitespace() || c.is_control();
+            if space {
+                if !last_was_space {
+                    text.push(' ');
+                }
+            } else {
+                text.push(c);
+            }
+            last_was_space = space;
+        }
+        if !text.is_empty() {
+            out.push(Span { text, style: span.style });
+        }
+    }
+    if let Some(last) = out.last_mut() {
+        let trimmed = last.text.trim_end().len();
+        last.text.truncate(trimmed);
+        if last.text.is_empty() {
+            out.pop();
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_with_different_bullets_stay_separate() {
+        let blocks = parse("- a\n- b\n\n* c\n", 1).unwrap();
+        assert_eq!(blocks.len(), 2);
+    }
+
+    #[test]
+    fn headings_carry_file_lines() {
+        let blocks = parse("intro\n\n## Detox\n\ntext *it* **b**\n", 10).unwrap();
+        assert_eq!(blocks[1], Block::Heading { level: 2, text: "Detox".into(), line: 12 });
+        let Block::Paragraph { spans } = &blocks[2] else { panic!() };
+        assert_eq!(spans_text(spans), "text it b");
+        assert!(spans[1].style.italic && spans[3].style.bold);
+    }
+
+    #[test]
+    fn comments_are_dropped_and_tables_rejected() {
+        assert_eq!(parse("<!-- note -->\n\npara\n", 1).unwrap().len(), 1);
+        let err = parse("a\n\n```\ncode\n```\n", 1).unwrap_err();
+        assert_eq!(err.line, 3);
+    }
+}

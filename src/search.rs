@@ -1,0 +1,514 @@
+//! Search: whatever a person typed → ranked sections with highlighted snippets.
+//!
+//! Steps, each tolerant of any input (no query syntax can fail):
+//! 1. [`parse_query`] splits the text into words and quoted phrases (an unbalanced quote is just
+//!    a quote), dropping control characters and capping length.
+//! 2. Each word is expanded: its stems in every corpus language (exact, full weight); typo
+//!    corrections from the index vocabulary when the word is not in it (5–8 letters: 1 edit,
+//!    9+: 2, a transposition is one edit), weighted down by distance; as-you-type prefixes for
+//!    the last word; and lay → clinical synonyms at a lower weight.
+//! 3. The expansions become boosted BM25 term queries over heading, title and body (headings
+//!    weigh most), phrases become phrase queries; `--topic` filters are required clauses.
+//! 4. Hits get a snippet from the stored text with every matched word marked, whatever kind of
+//!    expansion matched it.
+
+use anyhow::Result;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+use crate::analysis::{self, RAW};
+use crate::corpus::LANGUAGES;
+use crate::index::SearchIndex;
+use crate::snippet::{self, Snippet};
+
+/// Longest query text considered, in characters; the rest is ignored.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Most distinct words of a query that are searched.
+pub const MAX_WORDS: usize = 32;
+
+const HEADING_BOOST: f32 = 2.5;
+const TITLE_BOOST: f32 = 1.2;
+const BODY_BOOST: f32 = 1.0;
+const SYNONYM_WEIGHT: f32 = 0.7;
+const PREFIX_WEIGHT: f32 = 0.6;
+const PHRASE_BOOST: f32 = 3.0;
+
+/// Words too common to rank or highlight by, unless a query has nothing else.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from",
+    "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "so", "that",
+    "the", "their", "then", "there", "this", "to", "was", "what", "when", "where", "which", "who",
+    "why", "will", "with", "you", "your", "not", "no", "de", "la", "el", "en", "y", "los", "las",
+    "un", "una", "que", "se", "del", "por", "con", "para", "es",
+];
+
+/// What the caller wants.
+#[derive(Clone, Debug)]
+pub struct SearchOptions {
+    /// Most hits returned.
+    pub limit: usize,
+    /// Only sections tagged with one of these topics (none: all).
+    pub topics: Vec<String>,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { limit: 10, topics: Vec::new() }
+    }
+}
+
+/// One ranked section.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    /// Section id (`doc#slug`).
+    pub id: String,
+    /// Document id.
+    pub doc: String,
+    /// Document title.
+    pub title: String,
+    /// Section heading.
+    pub heading: String,
+    /// Topic tags.
+    pub topics: Vec<String>,
+    /// BM25-based score (higher is better).
+    pub score: f32,
+    /// A passage with matched words wrapped in `<mark>…</mark>` (the rest HTML-escaped).
+    pub snippet: String,
+    /// The section's full plain text.
+    pub text: String,
+    /// The snippet as plain pieces, marked or not (for terminals).
+    #[serde(skip)]
+    pub snippet_parts: Snippet,
+}
+
+/// A rewrite applied to the query, shown to the user ("showing tremors for shaking").
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Expansion {
+    /// `synonym`, `typo` or `prefix`.
+    pub kind: &'static str,
+    /// What was typed.
+    pub from: String,
+    /// What was searched for it.
+    pub to: Vec<String>,
+}
+
+/// The answer to a query.
+#[derive(Clone, Debug, Serialize)]
+pub struct SearchResult {
+    /// The query as typed.
+    pub query: String,
+    /// How many sections matched in all.
+    pub total: usize,
+    /// The best `limit` of them.
+    pub hits: Vec<Hit>,
+    /// A corrected query when words were not found ("did you mean"), else null.
+    pub suggestion: Option<String>,
+    /// Synonyms, typo corrections and prefix completions that were applied.
+    pub expanded: Vec<Expansion>,
+    /// Topic → number of matching sections.
+    pub facets: BTreeMap<String, u64>,
+}
+
+/// A query split into searchable parts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParsedQuery {
+    /// Words outside quotes, analyzed (`raw`), deduplicated, in order.
+    pub words: Vec<String>,
+    /// Quoted phrases as raw words.
+    pub phrases: Vec<Vec<String>>,
+    /// Whether the last word may still be being typed (no space or quote after it).
+    pub last_is_prefix: bool,
+}
+
+/// Splits a query. Never fails: any text gives a (possibly empty) parsed query.
+pub fn parse_query(text: &str) -> ParsedQuery {
+    let clean: String = text
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut raw = analysis::analyzer(RAW);
+    let mut parsed = ParsedQuery::default();
+    let parts: Vec<&str> = clean.split('"').collect();
+    let closed = parts.len() % 2 == 1; // an odd count of parts means every quote is paired
+    for (i, part) in parts.iter().enumerate() {
+        let quoted = i % 2 == 1 && (closed || i + 1 < parts.len());
+        let words = analysis::terms(&mut raw, part);
+        if quoted && words.len() > 1 {
+            parsed.phrases.push(words.into_iter().take(MAX_WORDS).collect());
+        } else {
+            for w in words {
+                if parsed.words.len() < MAX_WORDS && !parsed.words.contains(&w) {
+                    parsed.words.push(w);
+                }
+            }
+        }
+    }
+    let tail = clean.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '"');
+    parsed.last_is_prefix = !parsed.words.is_empty()
+        && tail.len() == clean.len()
+        && !clean.ends_with('"')
+        && parts.last().is_some_and(|p| {
+            analysis::terms(&mut raw, p).last() == parsed.words.last()
+        });
+    parsed
+}
+
+/// A term to search with its weight, and where it came from.
+#[derive(Clone, Debug)]
+struct Weighted {
+    word: String,
+    weight: f32,
+}
+
+/// Per-query analyzers, one per language plus the raw one.
+struct Analyzers {
+    raw: TextAnalyzer,
+    stem: Vec<(&'static str, TextAnalyzer)>,
+}
+
+impl Analyzers {
+    fn new() -> Self {
+        Analyzers {
+            raw: analysis::analyzer(RAW),
+            stem: LANGUAGES.iter().map(|&l| (l, analysis::analyzer(analysis::stem_analyzer_name(l)))).collect(),
+        }
+    }
+}
+
+/// Largest number of edits tolerated in a word of this many characters.
+pub fn typo_budget(chars: usize) -> usize {
+    match chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+fn is_stop(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
+impl SearchIndex {
+    /// Whether `word` (raw form) occurs in the corpus.
+    pub fn in_vocab(&self, word: &str) -> bool {
+        self.vocab.binary_search_by(|(w, _)| w.as_str().cmp(word)).is_ok()
+    }
+
+    /// Vocabulary words within the typo budget of `word`, closest and most frequent first.
+    pub fn corrections(&self, word: &str) -> Vec<(String, usize)> {
+        let len = word.chars().count();
+        let budget = typo_budget(len);
+        if budget == 0 {
+            return Vec::new();
+        }
+        let mut found: Vec<(usize, u32, &str)> = self
+            .vocab
+            .iter()
+            .filter(|(w, _)| w.len().abs_diff(word.len()) <= budget)
+            .filter_map(|(w, n)| {
+                let d = strsim::osa_distance(word, w);
+                (d > 0 && d <= budget).then_some((d, *n, w.as_str()))
+            })
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        found.into_iter().take(4).map(|(d, _, w)| (w.to_string(), d)).collect()
+    }
+
+    /// Vocabulary words that start with `prefix`, most frequent first.
+    pub fn completions(&self, prefix: &str) -> Vec<String> {
+        let start = self.vocab.partition_point(|(w, _)| w.as_str() < prefix);
+        let mut found: Vec<&(String, u32)> = self.vocab[start..]
+            .iter()
+            .take_while(|(w, _)| w.starts_with(prefix))
+            .filter(|(w, _)| w != prefix)
+            .collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        found.into_iter().take(6).map(|(w, _)| w.clone()).collect()
+    }
+
+    /// Runs a query. Never fails on the query text; errors are I/O on the index only.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResult> {
+        let parsed = parse_query(query);
+        let mut an = Analyzers::new();
+        let mut weighted: Vec<Weighted> = Vec::new();
+        let mut expanded: Vec<Expansion> = Vec::new();
+        let mut corrected: HashMap<String, String> = HashMap::new();
+
+        let content: Vec<&String> = parsed.words.iter().filter(|w| !is_stop(w)).collect();
+        let words: Vec<&String> = if content.is_empty() { parsed.words.iter().collect() } else { content };
+        let applied = self.synonyms.apply(&parsed.words);
+        for a in &applied {
+            expanded.push(Expansion { kind: "synonym", from: a.from.clone(), to: a.to.clone() });
+            for to in &a.to {
+                for w in analysis::terms(&mut an.raw, to) {
+                    weighted.push(Weighted { word: w, weight: SYNONYM_WEIGHT });
+                }
+            }
+        }
+        let covered: HashSet<&str> =
+            applied.iter().flat_map(|a| parsed.words[a.start..a.start + a.len].iter().map(String::as_str)).collect();
+        let last = parsed.words.last();
+        for &w in &words {
+            let known = self.in_vocab(w);
+            // A word a synonym explains weighs less itself: "high" means intoxicated, not tall.
+            let own = if covered.contains(w.as_str()) && !known { 0.0 } else { 1.0 };
+            if own > 0.0 {
+                weighted.push(Weighted { word: w.clone(), weight: own });
+            }
+            let is_last = parsed.last_is_prefix && Some(w) == last;
+            if !known && !covered.contains(w.as_str()) {
+                let fixes = self.corrections(w);
+                if let Some((best, _)) = fixes.first() {
+                    corrected.insert(w.clone(), best.clone());
+                    expanded.push(Expansion {
+                        kind: "typo",
+                        from: w.clone(),
+                        to: fixes.iter().map(|(f, _)| f.clone()).collect(),
+                    });
+                }
+                for (fix, d) in fixes {
+                    weighted.push(Weighted { word: fix, weight: 0.6 / d as f32 });
+                }
+            }
+            if is_last && w.chars().count() >= 3 {
+                let completions = self.completions(w);
+                if !completions.is_empty() {
+                    let weight = if known { PREFIX_WEIGHT * 0.5 } else { PREFIX_WEIGHT };
+                    if !known {
+                        expanded.push(Expansion { kind: "prefix", from: w.clone(), to: completions.clone() });
+                    }
+                    for c in completions {
+                        weighted.push(Weighted { word: c, weight });
+                    }
+                }
+            }
+        }
+
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Stems per language, with the best weight each reached (a word typed and reached by a
+        // synonym counts once, at its higher weight).
+        let mut stems: BTreeMap<(&'static str, String), f32> = BTreeMap::new();
+        let mut highlight_raw: HashSet<String> = HashSet::new();
+        for wt in &weighted {
+            if wt.weight <= 0.0 {
+                continue;
+            }
+            highlight_raw.insert(wt.word.clone());
+            for (lang, analyzer) in &mut an.stem {
+                for stem in analysis::terms(analyzer, &wt.word) {
+                    let e = stems.entry((*lang, stem)).or_insert(0.0);
+                    *e = e.max(wt.weight);
+                }
+            }
+        }
+        let f = &self.fields;
+        for ((lang, stem), weight) in &stems {
+            let [title, heading, body] = f.stemmed[lang];
+            for (field, boost) in [(heading, HEADING_BOOST), (title, TITLE_BOOST), (body, BODY_BOOST)] {
+                let q = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight))));
+            }
+        }
+        for phrase in &parsed.phrases {
+            for (lang, analyzer) in &mut an.stem {
+                let terms: Vec<String> = phrase.iter().flat_map(|w| analysis::terms(analyzer, w)).collect();
+                let [_, heading, body] = f.stemmed[lang];
+                for field in [heading, body] {
+                    let ts: Vec<Term> = terms.iter().map(|t| Term::from_field_text(field, t)).collect();
+                    if ts.len() > 1 {
+                        clauses.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(PhraseQuery::new(ts)), PHRASE_BOOST)),
+                        ));
+                    }
+                }
+                // The phrase's words also count alone, weakly, so a near miss is no dead end.
+                for t in &terms {
+                    let q = TermQuery::new(Term::from_field_text(body, t), IndexRecordOption::WithFreqs);
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 0.3))));
+                }
+            }
+            highlight_raw.extend(phrase.iter().filter(|w| !is_stop(w)).cloned());
+        }
+
+        let suggestion = if corrected.is_empty() {
+            None
+        } else {
+            Some(
+                parsed
+                    .words
+                    .iter()
+                    .map(|w| corrected.get(w).unwrap_or(w).as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        };
+
+        let mut result = SearchResult {
+            query: query.to_string(),
+            total: 0,
+            hits: Vec::new(),
+            suggestion,
+            expanded,
+            facets: BTreeMap::new(),
+        };
+        if clauses.is_empty() {
+            return Ok(result);
+        }
+        let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        if !options.topics.is_empty() {
+            let topic_q: Vec<(Occur, Box<dyn Query>)> = options
+                .topics
+                .iter()
+                .map(|t| {
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(Term::from_field_text(f.topics, t), IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Must, query),
+                (Occur::Must, Box::new(BooleanQuery::new(topic_q))),
+            ]));
+        }
+
+        let searcher = self.reader.searcher();
+        let mut facets = FacetCollector::for_field("topic_facet");
+        facets.add_facet("/");
+        let limit = options.limit.max(1);
+        let (top, total, facet_counts) =
+            searcher.search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count, facets))?;
+        result.total = total;
+        for (facet, count) in facet_counts.get("/") {
+            let name = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
+            result.facets.insert(name, count);
+        }
+        let mut top: Vec<(f32, u64, DocAddress)> = top
+            .into_iter()
+            .map(|(score, addr)| {
+                let ord = searcher
+                    .doc::<TantivyDocument>(addr)
+                    .ok()
+                    .and_then(|d| d.get_first(f.ord).and_then(|v| v.as_u64()))
+                    .unwrap_or(u64::MAX);
+                (score, ord, addr)
+            })
+            .collect();
+        // Equal scores keep corpus order, so results are stable run to run.
+        top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (score, _, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let language = text_of(f.language);
+            let text = text_of(f.text);
+            let stem_set: HashSet<String> = stems
+                .keys()
+                .filter(|(l, s)| *l == language.as_str() && !is_stop(s))
+                .map(|(_, s)| s.clone())
+                .collect();
+            let parts = snippet::make(&text, &language, &stem_set, &highlight_raw, &|w| is_stop(w));
+            result.hits.push(Hit {
+                id: text_of(f.id),
+                doc: text_of(f.doc),
+                title: text_of(f.title),
+                heading: text_of(f.heading),
+                topics: doc.get_all(f.topics).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+                score,
+                snippet: parts.to_html(),
+                text,
+                snippet_parts: parts,
+            });
+        }
+        Ok(result)
+    }
+}
+
+impl SearchIndex {
+    fn hit_from(&self, doc: &TantivyDocument, score: f32) -> Hit {
+        let f = &self.fields;
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let text = text_of(f.text);
+        let parts = Snippet { parts: vec![(text.chars().take(200).collect(), false)] };
+        Hit {
+            id: text_of(f.id),
+            doc: text_of(f.doc),
+            title: text_of(f.title),
+            heading: text_of(f.heading),
+            topics: doc.get_all(f.topics).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            score,
+            snippet: parts.to_html(),
+            text,
+            snippet_parts: parts,
+        }
+    }
+
+    /// Every section as a hit (score 0), in corpus order.
+    pub fn all_sections(&self) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let addrs = searcher.search(&tantivy::query::AllQuery, &tantivy::collector::DocSetCollector)?;
+        let mut docs: Vec<(u64, Hit)> = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let ord = doc.get_first(self.fields.ord).and_then(|v| v.as_u64()).unwrap_or(u64::MAX);
+            docs.push((ord, self.hit_from(&doc, 0.0)));
+        }
+        docs.sort_by_key(|(ord, _)| *ord);
+        Ok(docs.into_iter().map(|(_, h)| h).collect())
+    }
+
+    /// Topic → ids of its sections in corpus order.
+    pub fn topics(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        let mut topics: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for hit in self.all_sections()? {
+            for t in hit.topics {
+                topics.entry(t).or_default().push(hit.id.clone());
+            }
+        }
+        Ok(topics)
+    }
+
+    /// One section by id, or an error listing the ids that exist.
+    pub fn section(&self, id: &str) -> Result<Hit> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
+        if let Some((_, addr)) = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?.into_iter().next() {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            return Ok(self.hit_from(&doc, 0.0));
+        }
+        let ids: Vec<String> = self.all_sections()?.into_iter().map(|h| h.id).collect();
+        anyhow::bail!("unknown section `{id}`; sections are:\n  {}", ids.join("\n  "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_any_text() {
+        let p = parse_query("\"mood swings\" detox treatm");
+        assert_eq!(p.phrases, [vec!["mood".to_string(), "swings".to_string()]]);
+        assert_eq!(p.words, ["detox", "treatm"]);
+        assert!(p.last_is_prefix);
+        let p = parse_query("\"unbalanced quote ");
+        assert_eq!(p.words, ["unbalanced", "quote"]);
+        assert!(!p.last_is_prefix);
+        assert_eq!(parse_query("AND OR NOT").words, ["and", "or", "not"]);
+        assert!(parse_query("\u{0}\u{7}😀").words.is_empty());
+        assert!(parse_query(&"x".repeat(10_000)).words.len() <= 1);
+    }
+
+    #[test]
+    fn typo_budget_follows_word_length() {
+        assert_eq!(typo_budget(4), 0);
+        assert_eq!(typo_budget(5), 1);
+        assert_eq!(typo_budget(8), 1);
+        assert_eq!(typo_budget(9), 2);
+    }
+}

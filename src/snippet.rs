@@ -1,0 +1,153 @@
+//! Snippets: the best short passage of a section with every matched word marked.
+//!
+//! Tantivy's own snippet generator only knows the terms of plain term queries (it returns
+//! nothing for fuzzy ones), so highlighting works from the expanded terms instead: a word of
+//! the text is marked when its stem or its unstemmed form is one that was searched for.
+
+use serde::Serialize;
+use std::collections::HashSet;
+
+use crate::analysis::{self, RAW};
+
+/// Words in a snippet window.
+const WINDOW: usize = 30;
+
+/// A passage as pieces of text, each marked (matched) or not.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Snippet {
+    /// `(text, matched)` pieces in order.
+    pub parts: Vec<(String, bool)>,
+}
+
+impl Snippet {
+    /// HTML: text escaped, matches in `<mark>`.
+    pub fn to_html(&self) -> String {
+        let mut out = String::new();
+        for (text, marked) in &self.parts {
+            if *marked {
+                out.push_str("<mark>");
+            }
+            out.push_str(&escape_html(text));
+            if *marked {
+                out.push_str("</mark>");
+            }
+        }
+        out
+    }
+
+    /// Plain text, with matches wrapped in `start`/`end` (ANSI codes, or nothing).
+    pub fn render(&self, start: &str, end: &str) -> String {
+        self.parts
+            .iter()
+            .map(|(t, m)| if *m { format!("{start}{t}{end}") } else { t.clone() })
+            .collect()
+    }
+}
+
+/// Escapes `& < > " '` for HTML text and attributes.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Builds the snippet of `text` (in `language`) for the searched `stems` and `raw` words.
+pub fn make(
+    text: &str,
+    language: &str,
+    stems: &HashSet<String>,
+    raw: &HashSet<String>,
+    is_stop: &dyn Fn(&str) -> bool,
+) -> Snippet {
+    let mut raw_an = analysis::analyzer(RAW);
+    let mut stem_an = analysis::analyzer(analysis::stem_analyzer_name(language));
+    let raw_tokens = analysis::tokens(&mut raw_an, text);
+    let stem_tokens = analysis::tokens(&mut stem_an, text);
+    // Both analyzers split text identically (same tokenizer), so the lists line up.
+    let matched: Vec<(std::ops::Range<usize>, Option<String>)> = raw_tokens
+        .iter()
+        .zip(stem_tokens.iter())
+        .map(|(r, s)| {
+            let hit = !is_stop(&r.term) && (raw.contains(&r.term) || stems.contains(&s.term));
+            (r.range.clone(), hit.then(|| s.term.clone()))
+        })
+        .collect();
+    if matched.is_empty() {
+        return Snippet { parts: vec![(text.chars().take(200).collect(), false)] };
+    }
+    // Best window: most distinct matched terms, then most matches, earliest first.
+    let mut best = (0usize, 0usize, 0usize);
+    for start in 0..matched.len() {
+        if start > 0 && matched[start - 1].1.is_none() && matched[start].1.is_none() && best.1 > 0 {
+            continue;
+        }
+        let end = (start + WINDOW).min(matched.len());
+        let window = &matched[start..end];
+        let distinct: HashSet<&String> = window.iter().filter_map(|(_, m)| m.as_ref()).collect();
+        let count = window.iter().filter(|(_, m)| m.is_some()).count();
+        if (distinct.len(), count) > (best.1, best.2) {
+            best = (start, distinct.len(), count);
+        }
+        if end == matched.len() {
+            break;
+        }
+    }
+    let start_tok = if best.1 == 0 { 0 } else { best.0.saturating_sub(3) };
+    let end_tok = (start_tok + WINDOW).min(matched.len());
+    let from = if start_tok == 0 { 0 } else { matched[start_tok].0.start };
+    let to = if end_tok == matched.len() { text.len() } else { matched[end_tok - 1].0.end };
+    let mut parts = Vec::new();
+    if from > 0 {
+        parts.push(("…".to_string(), false));
+    }
+    let mut pos = from;
+    for (range, m) in &matched[start_tok..end_tok] {
+        if m.is_some() {
+            if range.start > pos {
+                parts.push((flatten(&text[pos..range.start]), false));
+            }
+            parts.push((text[range.clone()].to_string(), true));
+            pos = range.end;
+        }
+    }
+    if to > pos {
+        parts.push((flatten(&text[pos..to]), false));
+    }
+    if to < text.len() {
+        parts.push(("…".to_string(), false));
+    }
+    Snippet { parts }
+}
+
+/// Snippets are one line: newlines between blocks become spaces.
+fn flatten(text: &str) -> String {
+    text.replace("\n\n", " ").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_stems_and_raw_words() {
+        let stems: HashSet<String> = ["withdraw".to_string()].into();
+        let raw: HashSet<String> = ["tremors".to_string()].into();
+        let s = make("Withdrawal symptoms: tremors and sweating.", "en", &stems, &raw, &|w| w == "and");
+        assert_eq!(s.render("[", "]"), "[Withdrawal] symptoms: [tremors] and sweating.");
+        assert_eq!(s.to_html(), "<mark>Withdrawal</mark> symptoms: <mark>tremors</mark> and sweating.");
+    }
+
+    #[test]
+    fn escapes_html() {
+        assert_eq!(escape_html("<script>&'\""), "&lt;script&gt;&amp;&#39;&quot;");
+    }
+}

@@ -1,0 +1,132 @@
+//! Lay ↔ clinical vocabulary: `corpus/synonyms.toml` maps what people type ("dope sick",
+//! "shaking") to words the corpus uses ("withdrawal", "tremors").
+//!
+//! ```toml
+//! [synonyms]
+//! "throwing up" = ["nausea"]
+//! rehab = ["treatment center", "treatment"]
+//! ```
+
+use anyhow::{Result, anyhow};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::analysis::{self, RAW};
+
+/// File name of the synonym table inside the corpus folder.
+pub const FILE: &str = "synonyms.toml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    synonyms: BTreeMap<String, Vec<String>>,
+}
+
+/// A parsed synonym table, keyed by the analyzed (lowercased, folded) words of each entry.
+#[derive(Clone, Debug, Default)]
+pub struct Synonyms {
+    entries: BTreeMap<Vec<String>, (String, Vec<String>)>,
+    longest: usize,
+}
+
+/// A synonym that applies to part of a query.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Applied {
+    /// The words of the query it replaces, as typed (analyzed).
+    pub from: String,
+    /// What they mean in the corpus's words.
+    pub to: Vec<String>,
+    /// Index of the first query word it covers.
+    pub start: usize,
+    /// How many query words it covers.
+    pub len: usize,
+}
+
+impl Synonyms {
+    /// Parses the table; `path` names the file in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Synonyms> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| 1 + text[..s.start].matches('\n').count()).unwrap_or(1);
+            anyhow!("{}:{line}: bad synonym table: {}", path.display(), e.message())
+        })?;
+        let mut raw = analysis::analyzer(RAW);
+        let mut syn = Synonyms::default();
+        for (key, values) in file.synonyms {
+            let words = analysis::terms(&mut raw, &key);
+            let line = 1 + text.find(&format!("\"{key}\"")).map(|i| text[..i].matches('\n').count()).unwrap_or(0);
+            if words.is_empty() || values.iter().all(|v| v.trim().is_empty()) {
+                return Err(anyhow!("{}:{line}: synonym `{key}` needs a word and at least one meaning", path.display()));
+            }
+            syn.longest = syn.longest.max(words.len());
+            syn.entries.insert(words, (key, values));
+        }
+        Ok(syn)
+    }
+
+    /// Loads `path` if it exists; an absent file is an empty table.
+    pub fn load(path: &Path) -> Result<Synonyms> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Synonyms::parse(path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Synonyms::default()),
+            Err(e) => Err(anyhow!("cannot read `{}`: {e}", path.display())),
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Finds the entries that apply to a query's words, longest match first, without overlap.
+    pub fn apply(&self, words: &[String]) -> Vec<Applied> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let mut matched = false;
+            for len in (1..=self.longest.min(words.len() - i)).rev() {
+                if let Some((key, to)) = self.entries.get(&words[i..i + len]) {
+                    out.push(Applied { from: key.clone(), to: to.clone(), start: i, len });
+                    i += len;
+                    matched = true;
+                    break;
+                }
+            }
+            if !matched {
+                i += 1;
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_word_keys_match_first() {
+        let s = Synonyms::parse(
+            Path::new("s.toml"),
+            "[synonyms]\n\"dope sick\" = [\"withdrawal\"]\nsick = [\"illness\"]\n",
+        )
+        .unwrap();
+        let words: Vec<String> = ["so", "dope", "sick"].iter().map(|s| s.to_string()).collect();
+        let applied = s.apply(&words);
+        assert_eq!(applied.len(), 1);
+        assert_eq!(applied[0].to, ["withdrawal"]);
+        assert_eq!((applied[0].start, applied[0].len), (1, 2));
+    }
+
+    #[test]
+    fn bad_table_names_line() {
+        let err = Synonyms::parse(Path::new("s.toml"), "[synonyms]\nx = 3\n").unwrap_err();
+        assert!(err.to_string().starts_with("s.toml:2:"), "{err}");
+    }
+}
