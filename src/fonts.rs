@@ -136,6 +136,24 @@ impl Fonts {
             .collect()
     }
 
+    /// A subset of a face holding only the glyphs for `chars` (plus `.notdef`), with a
+    /// Unicode cmap for them, ready to embed. Glyph ids are renumbered, so text must be
+    /// encoded through the subset's own cmap.
+    pub fn subset(&self, style: FontStyle, chars: &std::collections::BTreeSet<char>) -> Result<Vec<u8>, String> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+        let face = &self.faces[style.index()];
+        let mut ids: Vec<u16> = chars.iter().filter_map(|&c| face.glyph_index(c)).map(|g| g.0).collect();
+        ids.push(0);
+        ids.sort_unstable();
+        ids.dedup();
+        let scope = ReadScope::new(self.bytes(style));
+        let data = scope.read::<FontData<'_>>().map_err(|e| e.to_string())?;
+        let provider = data.table_provider(0).map_err(|e| e.to_string())?;
+        subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| e.to_string())
+    }
+
     /// The first character of `text` the face cannot draw (whitespace aside).
     pub fn missing(&self, style: FontStyle, text: &str) -> Option<char> {
         text.chars().find(|&c| !c.is_whitespace() && self.glyph(style, c).is_none())

@@ -354,7 +354,7 @@ fn break_lines(
         .map(|a| Atom { width: a.width / unit, space: a.space / unit, hyphen: a.hyphen / unit, ..a.clone() })
         .collect();
     let mut penalties = Penalties::new();
-    penalties.hyphen_penalty = 60;
+    penalties.hyphen_penalty = 150;
     let lines = wrap_optimal_fit(&scaled, &[width as f64 / unit], &penalties)
         .unwrap_or_else(|_| scaled.chunks(1).collect());
     let f = fonts();
@@ -421,6 +421,8 @@ struct Chunk {
     marker: Option<Run>,
     anchor: Option<(String, String, u8)>,
     rule_after: bool,
+    /// Must share a page with the start of the next chunk (headings, a lead-in "…include:").
+    keep_with_next: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -462,6 +464,7 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                     marker: None,
                     anchor: None,
                     rule_after: subtitle.is_none(),
+                    keep_with_next: false,
                 });
                 if let Some(sub) = subtitle {
                     let lh = p.body * p.leading;
@@ -476,6 +479,7 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                         marker: None,
                         anchor: None,
                         rule_after: true,
+                        keep_with_next: false,
                     });
                 }
             }
@@ -493,6 +497,7 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                     marker: None,
                     anchor: anchor.as_ref().map(|a| (a.clone(), text.clone(), *level)),
                     rule_after: false,
+                    keep_with_next: true,
                 });
             }
             Item::Paragraph(spans) => {
@@ -507,6 +512,8 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                     marker: None,
                     anchor: None,
                     rule_after: false,
+                    // A lead-in to a list ("These include:") stays with the list.
+                    keep_with_next: crate::markdown::spans_text(spans).trim_end().ends_with(':'),
                 });
             }
             Item::ListItem { marker, spans } => {
@@ -532,6 +539,7 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                     }),
                     anchor: None,
                     rule_after: false,
+                    keep_with_next: false,
                 });
             }
             Item::KeepStart => open.push(chunks.len()),
@@ -576,31 +584,38 @@ fn paginate(chunks: Vec<Chunk>, groups: &[Range<usize>], opts: &Options) -> Layo
             _ => c.height(),
         }
     };
-    for i in 0..chunks.len() {
-        let c = &chunks[i];
-        let gap = if at_top { 0.0 } else { c.gap_before };
-        // A keep group starting here moves whole to a new page when it fits on one.
-        let group_height: f32 = groups
+    // Height of the keep group starting at chunk i, if one does and it is short enough to move.
+    let group_height = |i: usize| -> f32 {
+        groups
             .iter()
             .filter(|g| g.start == i && g.end > g.start)
             .map(|g| {
-                chunks[g.clone()].iter().enumerate().map(|(k, c)| c.height() + if k == 0 { 0.0 } else { c.gap_before }).sum::<f32>()
+                chunks[g.clone()]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, c)| c.height() + if k == 0 { 0.0 } else { c.gap_before })
+                    .sum::<f32>()
             })
             .filter(|&h| h <= max_keep)
-            .fold(0.0, f32::max);
-        let mut needed = min_start(i).max(group_height);
-        if c.kind == Kind::Heading {
-            // Keep the heading with the start of what follows.
+            .fold(0.0, f32::max)
+    };
+    let start_need = |i: usize| min_start(i).max(group_height(i));
+    for i in 0..chunks.len() {
+        let c = &chunks[i];
+        let gap = if at_top { 0.0 } else { c.gap_before };
+        let mut needed = start_need(i);
+        if c.keep_with_next {
+            // Keep the chain of keep-with-next chunks with the start of what follows.
             let mut j = i + 1;
-            let mut extra = 0.0;
-            while j < chunks.len() && chunks[j].kind == Kind::Heading {
-                extra += chunks[j].gap_before + chunks[j].height();
+            let mut chain = c.height();
+            while j < chunks.len() && chunks[j].keep_with_next {
+                chain += chunks[j].gap_before + chunks[j].height();
                 j += 1;
             }
             if j < chunks.len() {
-                extra += chunks[j].gap_before + min_start(j);
+                chain += chunks[j].gap_before + start_need(j);
             }
-            needed = needed.max(c.height() + extra);
+            needed = needed.max(chain);
         }
         if !at_top && y + gap + needed > bottom {
             new_page(&mut pages, &mut y, &mut at_top);

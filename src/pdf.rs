@@ -11,6 +11,8 @@ use printpdf::{
     PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
 };
 
+use std::collections::BTreeSet;
+
 use crate::fonts::{FontStyle, fonts};
 use crate::layout::{Ink, Layout};
 
@@ -59,15 +61,17 @@ pub fn render(layout: &Layout, meta: &Metadata) -> Vec<u8> {
     }
 
     let f = fonts();
-    let mut used = [false; 4];
+    let mut used: [BTreeSet<char>; 4] = Default::default();
     for line in layout.pages.iter().flat_map(|p| &p.lines) {
         for run in &line.runs {
-            used[run.style.index()] = true;
+            used[run.style.index()].extend(run.text.chars());
         }
     }
-    for style in FontStyle::ALL.into_iter().filter(|s| used[s.index()]) {
-        // Embedded fonts are compiled in and known to parse.
-        if let Some(parsed) = ParsedFont::from_bytes(f.bytes(style), 0, &mut Vec::new()) {
+    for style in FontStyle::ALL.into_iter().filter(|s| !used[s.index()].is_empty()) {
+        // Embedded fonts are compiled in and known to parse; should subsetting ever fail, the
+        // whole face is embedded instead, which is larger but still correct.
+        let bytes = f.subset(style, &used[style.index()]).unwrap_or_else(|_| f.bytes(style).to_vec());
+        if let Some(parsed) = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()) {
             doc.resources.fonts.map.insert(font_id(style), PdfFont::new(parsed));
         }
     }
