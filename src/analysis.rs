@@ -8,12 +8,12 @@
 use std::ops::Range;
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    TokenStream,
 };
 
 /// Name of the unstemmed analyzer.
-pub const RAW: &str = "raw";
+pub const RAW: &str = "words";
 
 /// Name of the stemming analyzer for a corpus language code.
 pub fn stem_analyzer_name(language: &str) -> &'static str {

@@ -137,8 +137,8 @@ pub struct Corpus {
 
 /// Files that make up a corpus, in a stable order: `*.md` plus `synonyms.toml` if present.
 pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = fs::read_dir(dir)
-        .with_context(|| format!("cannot read the corpus folder `{}`", dir.display()))?;
+    let entries =
+        fs::read_dir(dir).with_context(|| format!("cannot read the corpus folder `{}`", dir.display()))?;
     let mut files = Vec::new();
     for entry in entries {
         let path = entry.with_context(|| format!("cannot list `{}`", dir.display()))?.path();
@@ -155,8 +155,7 @@ pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
 pub fn fingerprint(dir: &Path) -> Result<String> {
     let mut hasher = blake3::Hasher::new();
     for path in corpus_files(dir)? {
-        let bytes =
-            fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let bytes = fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         hasher.update(name.as_bytes());
         hasher.update(&(bytes.len() as u64).to_le_bytes());
@@ -168,10 +167,8 @@ pub fn fingerprint(dir: &Path) -> Result<String> {
 impl Corpus {
     /// Loads and validates every `*.md` file of `dir`, parsing files in parallel.
     pub fn load(dir: &Path) -> Result<Corpus> {
-        let paths: Vec<PathBuf> = corpus_files(dir)?
-            .into_iter()
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .collect();
+        let paths: Vec<PathBuf> =
+            corpus_files(dir)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
         if paths.is_empty() {
             bail!("no documents in `{}`: add markdown files (*.md) with front matter", dir.display());
         }
@@ -310,7 +307,11 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
         );
     }
     if meta.reviewed != "unknown" && !is_date(&meta.reviewed) {
-        bail!("{p}:{}: reviewed must be YYYY-MM-DD or \"unknown\", not `{}`", front_line("reviewed"), meta.reviewed);
+        bail!(
+            "{p}:{}: reviewed must be YYYY-MM-DD or \"unknown\", not `{}`",
+            front_line("reviewed"),
+            meta.reviewed
+        );
     }
 
     let body_start = 1 + line_at(text, 4 + end + 4);
@@ -322,7 +323,8 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
     }
     for (slug, topics) in &meta.sections {
         if !sections.iter().any(|s| s.id.split_once('#').is_some_and(|(_, s)| s == slug)) {
-            let slugs: Vec<&str> = sections.iter().filter_map(|s| s.id.split_once('#')).map(|(_, s)| s).collect();
+            let slugs: Vec<&str> =
+                sections.iter().filter_map(|s| s.id.split_once('#')).map(|(_, s)| s).collect();
             bail!(
                 "{p}:{}: [sections] names `{slug}`, which is not a heading of this document; headings are: {}",
                 front_line(slug),
@@ -349,12 +351,19 @@ fn split_sections(meta: &Meta, blocks: Vec<Block>) -> Result<Vec<Section>, (usiz
     if let Some(first) = blocks.first()
         && !matches!(first, Block::Heading { .. })
     {
-        return Err((1, "text before the first heading belongs to no section: put a heading above it".into()));
+        return Err((
+            1,
+            "text before the first heading belongs to no section: put a heading above it".into(),
+        ));
     }
     let mut sections: Vec<Section> = Vec::new();
     let mut lines: HashMap<String, usize> = HashMap::new();
-    let heads: Vec<usize> =
-        blocks.iter().enumerate().filter(|(_, b)| matches!(b, Block::Heading { .. })).map(|(i, _)| i).collect();
+    let heads: Vec<usize> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, Block::Heading { .. }))
+        .map(|(i, _)| i)
+        .collect();
     for &start in &heads {
         let Block::Heading { level, text, line } = &blocks[start] else { continue };
         let end = heads
@@ -370,11 +379,17 @@ fn split_sections(meta: &Meta, blocks: Vec<Block>) -> Result<Vec<Section>, (usiz
         if let Some(first) = lines.insert(slug.clone(), *line) {
             return Err((
                 *line,
-                format!("duplicate section id `{}#{slug}` (heading on line {first} has the same text)", meta.id),
+                format!(
+                    "duplicate section id `{}#{slug}` (heading on line {first} has the same text)",
+                    meta.id
+                ),
             ));
         }
         if own_end == start + 1 && end == start + 1 {
-            return Err((*line, format!("section `{text}` is empty: add text under the heading or remove it")));
+            return Err((
+                *line,
+                format!("section `{text}` is empty: add text under the heading or remove it"),
+            ));
         }
         let children = heads
             .iter()

@@ -20,7 +20,8 @@ pub enum FontStyle {
 
 impl FontStyle {
     /// All four, in resource order.
-    pub const ALL: [FontStyle; 4] = [FontStyle::Regular, FontStyle::Bold, FontStyle::Italic, FontStyle::BoldItalic];
+    pub const ALL: [FontStyle; 4] =
+        [FontStyle::Regular, FontStyle::Bold, FontStyle::Italic, FontStyle::BoldItalic];
 
     /// The face for a bold/italic combination.
     pub fn from_flags(bold: bool, italic: bool) -> FontStyle {
@@ -104,7 +105,12 @@ impl Fonts {
         let (Some(l), Some(r)) = (self.glyph(style, a), self.glyph(style, b)) else { return 0 };
         face.tables()
             .kern
-            .and_then(|k| k.subtables.into_iter().filter(|s| s.horizontal && !s.variable).find_map(|s| s.glyphs_kerning(l, r)))
+            .and_then(|k| {
+                k.subtables
+                    .into_iter()
+                    .filter(|s| s.horizontal && !s.variable)
+                    .find_map(|s| s.glyphs_kerning(l, r))
+            })
             .unwrap_or(0)
     }
 
@@ -139,7 +145,11 @@ impl Fonts {
     /// A subset of a face holding only the glyphs for `chars` (plus `.notdef`), with a
     /// Unicode cmap for them, ready to embed. Glyph ids are renumbered, so text must be
     /// encoded through the subset's own cmap.
-    pub fn subset(&self, style: FontStyle, chars: &std::collections::BTreeSet<char>) -> Result<Vec<u8>, String> {
+    pub fn subset(
+        &self,
+        style: FontStyle,
+        chars: &std::collections::BTreeSet<char>,
+    ) -> Result<Vec<u8>, String> {
         use allsorts::binary::read::ReadScope;
         use allsorts::font_data::FontData;
         use allsorts::subset::{CmapTarget, SubsetProfile, subset};

@@ -25,7 +25,9 @@ pub struct Selection {
 }
 
 /// Paper sizes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Paper {
     /// US Letter (8.5 × 11 in).
@@ -64,7 +66,14 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { paper: Paper::Letter, large_print: false, justify: false, title: None, resources: None, created: 0 }
+        Settings {
+            paper: Paper::Letter,
+            large_print: false,
+            justify: false,
+            title: None,
+            resources: None,
+            created: 0,
+        }
     }
 }
 
@@ -83,7 +92,11 @@ pub struct Handout {
 
 /// Resolves a selection to sections in corpus order, without duplicates: a section already
 /// inside another selected section is not repeated.
-pub fn select<'c>(corpus: &'c Corpus, index: Option<&SearchIndex>, sel: &Selection) -> Result<Vec<&'c Section>> {
+pub fn select<'c>(
+    corpus: &'c Corpus,
+    index: Option<&SearchIndex>,
+    sel: &Selection,
+) -> Result<Vec<&'c Section>> {
     let mut ids: BTreeSet<String> = BTreeSet::new();
     for t in &sel.topics {
         ids.extend(corpus.require_topic(t)?);
@@ -116,7 +129,12 @@ fn bold(text: &str) -> Span {
 
 /// Turns sections into layout items: a title, then each section with its subsections; lists
 /// and short sections are keep groups. Ends with the contact block when there are resources.
-pub fn items(sections: &[&Section], title: &str, subtitle: Option<String>, resources: &[Resource]) -> Vec<Item> {
+pub fn items(
+    sections: &[&Section],
+    title: &str,
+    subtitle: Option<String>,
+    resources: &[Resource],
+) -> Vec<Item> {
     let mut items = vec![Item::Title { text: title.to_string(), subtitle }];
     for s in sections {
         items.push(Item::KeepStart);
@@ -146,7 +164,11 @@ pub fn items(sections: &[&Section], title: &str, subtitle: Option<String>, resou
     }
     if !resources.is_empty() {
         items.push(Item::KeepStart);
-        items.push(Item::Heading { level: 2, text: "Where to get help".into(), anchor: Some("resources".into()) });
+        items.push(Item::Heading {
+            level: 2,
+            text: "Where to get help".into(),
+            anchor: Some("resources".into()),
+        });
         for r in resources {
             let mut spans = vec![bold(&r.name)];
             if let Some(d) = &r.description {
@@ -157,7 +179,10 @@ pub fn items(sections: &[&Section], title: &str, subtitle: Option<String>, resou
             }
             if let Some(u) = &r.url {
                 spans.push(Span { text: " ".into(), style: Style::default() });
-                spans.push(Span { text: u.clone(), style: Style { link: Some(u.clone()), ..Style::default() } });
+                spans.push(Span {
+                    text: u.clone(),
+                    style: Style { link: Some(u.clone()), ..Style::default() },
+                });
             }
             items.push(Item::Paragraph(spans));
         }
@@ -190,7 +215,12 @@ fn check_glyphs(sections: &[&Section], extra: &[String]) -> Result<()> {
 }
 
 /// Builds a handout PDF from sections already selected.
-pub fn build(corpus: &Corpus, sections: &[&Section], topics: &[String], settings: &Settings) -> Result<Handout> {
+pub fn build(
+    corpus: &Corpus,
+    sections: &[&Section],
+    topics: &[String],
+    settings: &Settings,
+) -> Result<Handout> {
     if sections.is_empty() {
         bail!("a handout needs at least one section");
     }
@@ -229,7 +259,11 @@ pub fn build(corpus: &Corpus, sections: &[&Section], topics: &[String], settings
     extra.push(title.clone());
     extra.extend(subtitle.clone());
     for r in &resources {
-        extra.extend([Some(r.name.clone()), r.description.clone(), r.phone.clone(), r.url.clone()].into_iter().flatten());
+        extra.extend(
+            [Some(r.name.clone()), r.description.clone(), r.phone.clone(), r.url.clone()]
+                .into_iter()
+                .flatten(),
+        );
     }
     check_glyphs(sections, &extra)?;
 
@@ -259,5 +293,10 @@ pub fn build(corpus: &Corpus, sections: &[&Section], topics: &[String], settings
         created: settings.created,
     };
     let bytes = pdf::render(&laid, &meta);
-    Ok(Handout { bytes, pages: laid.pages.len(), sections: sections.iter().map(|s| s.id.clone()).collect(), title })
+    Ok(Handout {
+        bytes,
+        pages: laid.pages.len(),
+        sections: sections.iter().map(|s| s.id.clone()).collect(),
+        title,
+    })
 }

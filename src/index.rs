@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
-    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
@@ -29,7 +29,7 @@ use crate::output;
 use crate::synonyms::{self, Synonyms};
 
 /// Bump when the schema or analysis changes: old indexes are then rebuilt.
-const SCHEMA_VERSION: &str = "3";
+const SCHEMA_VERSION: &str = "4";
 
 /// Handles to every schema field.
 #[derive(Clone, Debug)]
@@ -62,14 +62,10 @@ pub struct Fields {
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let analyzed = |name: &str, positions: bool| {
-        let option = if positions {
-            IndexRecordOption::WithFreqsAndPositions
-        } else {
-            IndexRecordOption::WithFreqs
-        };
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(name).set_index_option(option),
-        )
+        let option =
+            if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+        TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(name).set_index_option(option))
     };
     let id = b.add_text_field("id", STRING | STORED);
     let doc = b.add_text_field("doc", STRING | STORED);
@@ -91,19 +87,7 @@ pub fn schema() -> (Schema, Fields) {
         stemmed.insert(lang, fields);
     }
     let raw = b.add_text_field("raw", analyzed(RAW, true));
-    let fields = Fields {
-        id,
-        doc,
-        title,
-        heading,
-        text,
-        topics,
-        topic_facet,
-        language,
-        ord,
-        stemmed,
-        raw,
-    };
+    let fields = Fields { id, doc, title, heading, text, topics, topic_facet, language, ord, stemmed, raw };
     (b.build(), fields)
 }
 
@@ -159,13 +143,13 @@ pub fn open(corpus_dir: &Path, index_dir: &Path, force: bool) -> Result<(SearchI
 }
 
 fn open_generation(dir: &Path) -> Result<SearchIndex> {
-    let index = Index::open_in_dir(dir)
-        .with_context(|| format!("cannot open the index in `{}`", dir.display()))?;
+    let index =
+        Index::open_in_dir(dir).with_context(|| format!("cannot open the index in `{}`", dir.display()))?;
     analysis::register(&index);
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
     let vocab_path = dir.join("vocab.tsv");
-    let vocab_text = fs::read_to_string(&vocab_path)
-        .with_context(|| format!("cannot read `{}`", vocab_path.display()))?;
+    let vocab_text =
+        fs::read_to_string(&vocab_path).with_context(|| format!("cannot read `{}`", vocab_path.display()))?;
     let vocab = vocab_text
         .lines()
         .filter_map(|l| {
@@ -245,7 +229,8 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: &str) -> Result<Pat
         fs::remove_dir_all(&target).ok();
     }
     let staged = staging.keep();
-    fs::rename(&staged, &target).with_context(|| format!("cannot move the new index to `{}`", target.display()))?;
+    fs::rename(&staged, &target)
+        .with_context(|| format!("cannot move the new index to `{}`", target.display()))?;
     let previous = live_generation(index_dir);
     output::write_atomic(&index_dir.join("CURRENT"), name.as_bytes())?;
     // Old generations are only removed after the swap; a reader that still has one open keeps

@@ -65,11 +65,25 @@ pub struct Profile {
 
 impl Profile {
     /// Standard print: 13 pt body.
-    pub const STANDARD: Profile =
-        Profile { body: 13.0, leading: 1.4, title: 26.0, h2: 19.0, h3: 15.5, small: 10.0, paragraph_gap: 0.6 };
+    pub const STANDARD: Profile = Profile {
+        body: 13.0,
+        leading: 1.4,
+        title: 26.0,
+        h2: 19.0,
+        h3: 15.5,
+        small: 10.0,
+        paragraph_gap: 0.6,
+    };
     /// Large print: 18 pt body, 22+ pt headings, wider spacing.
-    pub const LARGE: Profile =
-        Profile { body: 18.0, leading: 1.5, title: 32.0, h2: 26.0, h3: 22.0, small: 13.0, paragraph_gap: 0.75 };
+    pub const LARGE: Profile = Profile {
+        body: 18.0,
+        leading: 1.5,
+        title: 32.0,
+        h2: 26.0,
+        h3: 22.0,
+        small: 13.0,
+        paragraph_gap: 0.75,
+    };
 }
 
 /// Colours used on the page.
@@ -280,7 +294,10 @@ fn atoms(spans: &[Span], size: f32, base: FontStyle, language: &str) -> Vec<Atom
         out.push(Atom { pieces, width, space, hyphen: 0.0 });
     };
     for span in spans {
-        let style = FontStyle::from_flags(span.style.bold || base == FontStyle::Bold, span.style.italic || base == FontStyle::Italic);
+        let style = FontStyle::from_flags(
+            span.style.bold || base == FontStyle::Bold,
+            span.style.italic || base == FontStyle::Italic,
+        );
         let mut rest = span.text.as_str();
         while !rest.is_empty() {
             if let Some(stripped) = rest.strip_prefix(' ') {
@@ -305,7 +322,10 @@ fn atoms(spans: &[Span], size: f32, base: FontStyle, language: &str) -> Vec<Atom
 /// split, never within 3 letters of either end, never words with digits or capitals inside.
 fn hyphenate(word: &str, language: &str) -> Vec<String> {
     let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
-    let core_end = word.rfind(|c: char| c.is_alphabetic()).map(|i| i + word[i..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+    let core_end = word
+        .rfind(|c: char| c.is_alphabetic())
+        .map(|i| i + word[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
     if core_end <= core_start {
         return vec![word.to_string()];
     }
@@ -383,8 +403,8 @@ fn break_lines(
                 }
                 let w = f.width(*style, &text, size);
                 let ink = if link.is_some() { Ink::Link } else { ink };
-                let joinable = extra == 0.0
-                    && runs.last().is_some_and(|r: &Run| r.style == *style && r.link == *link);
+                let joinable =
+                    extra == 0.0 && runs.last().is_some_and(|r: &Run| r.style == *style && r.link == *link);
                 if joinable && let Some(prev) = runs.last_mut() {
                     let gap = x as f32 - (prev.x + prev.width);
                     if gap > 0.01 {
@@ -393,7 +413,15 @@ fn break_lines(
                     prev.text.push_str(&text);
                     prev.width = f.width(prev.style, &prev.text, size);
                 } else {
-                    runs.push(Run { x: x as f32, text, style: *style, size, width: w, ink, link: link.clone() });
+                    runs.push(Run {
+                        x: x as f32,
+                        text,
+                        style: *style,
+                        size,
+                        width: w,
+                        ink,
+                        link: link.clone(),
+                    });
                 }
                 x += w as f64;
             }
@@ -448,7 +476,8 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
     let mut chunks: Vec<Chunk> = Vec::new();
     let mut groups: Vec<Range<usize>> = Vec::new();
     let mut open: Vec<usize> = Vec::new();
-    let ascent = |size: f32, lh: f32| (lh - size * (f.ascender() - f.descender())) / 2.0 + size * f.ascender();
+    let ascent =
+        |size: f32, lh: f32| (lh - size * (f.ascender() - f.descender())) / 2.0 + size * f.ascender();
     for item in items {
         match item {
             Item::Title { text, subtitle } => {
@@ -507,7 +536,15 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                     gap_before: p.body * p.paragraph_gap,
                     line_height: lh,
                     ascent: ascent(p.body, lh),
-                    lines: break_lines(spans, p.body, FontStyle::Regular, width, opts.justify, lang, Ink::Text),
+                    lines: break_lines(
+                        spans,
+                        p.body,
+                        FontStyle::Regular,
+                        width,
+                        opts.justify,
+                        lang,
+                        Ink::Text,
+                    ),
                     indent: 0.0,
                     marker: None,
                     anchor: None,
@@ -526,7 +563,15 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                     gap_before: if after_item { p.body * 0.25 } else { p.body * p.paragraph_gap },
                     line_height: lh,
                     ascent: ascent(p.body, lh),
-                    lines: break_lines(spans, p.body, FontStyle::Regular, width - indent, false, lang, Ink::Text),
+                    lines: break_lines(
+                        spans,
+                        p.body,
+                        FontStyle::Regular,
+                        width - indent,
+                        false,
+                        lang,
+                        Ink::Text,
+                    ),
                     indent,
                     marker: Some(Run {
                         x: indent - mw - p.body * 0.45,
@@ -623,7 +668,13 @@ fn paginate(chunks: Vec<Chunk>, groups: &[Range<usize>], opts: &Options) -> Layo
         let gap = if at_top { 0.0 } else { c.gap_before };
         y += gap;
         if let Some((id, text, level)) = &c.anchor {
-            anchors.push(Anchor { id: id.clone(), text: text.clone(), level: *level, page: pages.len() - 1, y });
+            anchors.push(Anchor {
+                id: id.clone(),
+                text: text.clone(),
+                level: *level,
+                page: pages.len() - 1,
+                y,
+            });
         }
         let n = c.lines.len();
         let mut k = 0;
@@ -691,7 +742,15 @@ fn footer_lines(opts: &Options) -> Vec<Vec<Run>> {
         .iter()
         .flat_map(|text| {
             let spans = [Span { text: text.clone(), style: Default::default() }];
-            break_lines(&spans, p.small, FontStyle::Regular, opts.page.text_width(), false, &opts.language, Ink::Muted)
+            break_lines(
+                &spans,
+                p.small,
+                FontStyle::Regular,
+                opts.page.text_width(),
+                false,
+                &opts.language,
+                Ink::Muted,
+            )
         })
         .collect()
 }
@@ -708,10 +767,21 @@ fn decorate(pg: &mut Page, index: usize, total: usize, footer: &[Vec<Run>], opts
     {
         let y = page.margin + p.small;
         let w = f.width(FontStyle::Regular, header, p.small);
-        pg.lines.insert(0, Line {
-            y,
-            runs: vec![Run { x: page.margin, text: header.clone(), style: FontStyle::Regular, size: p.small, width: w, ink: Ink::Muted, link: None }],
-        });
+        pg.lines.insert(
+            0,
+            Line {
+                y,
+                runs: vec![Run {
+                    x: page.margin,
+                    text: header.clone(),
+                    style: FontStyle::Regular,
+                    size: p.small,
+                    width: w,
+                    ink: Ink::Muted,
+                    link: None,
+                }],
+            },
+        );
         pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * 0.5 });
     }
     let last_baseline = page.height - page.margin;
@@ -719,16 +789,33 @@ fn decorate(pg: &mut Page, index: usize, total: usize, footer: &[Vec<Run>], opts
     pg.rules.push(Rule { x1: page.margin, x2: right, y: first_baseline - lh + p.small * 0.2 });
     for (i, runs) in footer.iter().enumerate() {
         let y = first_baseline + i as f32 * lh;
-        pg.lines.push(Line { y, runs: runs.iter().map(|r| Run { x: page.margin + r.x, ..r.clone() }).collect() });
+        pg.lines
+            .push(Line { y, runs: runs.iter().map(|r| Run { x: page.margin + r.x, ..r.clone() }).collect() });
     }
     let number = format!("Page {} of {}", index + 1, total);
     let w = f.width(FontStyle::Bold, &number, p.small);
     let mut runs = Vec::new();
     if let Some(stamp) = &opts.stamp {
         let sw = f.width(FontStyle::Regular, stamp, p.small);
-        runs.push(Run { x: page.margin, text: stamp.clone(), style: FontStyle::Regular, size: p.small, width: sw, ink: Ink::Muted, link: None });
+        runs.push(Run {
+            x: page.margin,
+            text: stamp.clone(),
+            style: FontStyle::Regular,
+            size: p.small,
+            width: sw,
+            ink: Ink::Muted,
+            link: None,
+        });
     }
-    runs.push(Run { x: right - w, text: number, style: FontStyle::Bold, size: p.small, width: w, ink: Ink::Muted, link: None });
+    runs.push(Run {
+        x: right - w,
+        text: number,
+        style: FontStyle::Bold,
+        size: p.small,
+        width: w,
+        ink: Ink::Muted,
+        link: None,
+    });
     pg.lines.push(Line { y: last_baseline, runs });
 }
 
@@ -769,7 +856,11 @@ mod tests {
         let filler = "word ".repeat(90);
         let mut items = Vec::new();
         for i in 0..30 {
-            items.push(Item::Heading { level: 2, text: format!("Heading {i}"), anchor: Some(format!("h{i}")) });
+            items.push(Item::Heading {
+                level: 2,
+                text: format!("Heading {i}"),
+                anchor: Some(format!("h{i}")),
+            });
             items.push(para(&filler));
         }
         let l = layout(&items, &opts());

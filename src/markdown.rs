@@ -133,17 +133,13 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
                 blocks.push(Block::Heading { level, text, line });
                 spans.clear();
             }
-            Event::Start(Tag::Paragraph) => {
-                if item_depth > 0 && !spans.is_empty() {
-                    push_text(&mut spans, " ", &Style::default());
-                }
+            Event::Start(Tag::Paragraph) if item_depth > 0 && !spans.is_empty() => {
+                push_text(&mut spans, " ", &Style::default());
             }
-            Event::End(TagEnd::Paragraph) => {
-                if item_depth == 0 {
-                    let trimmed = trim_spans(std::mem::take(&mut spans));
-                    if !trimmed.is_empty() {
-                        blocks.push(Block::Paragraph { spans: trimmed });
-                    }
+            Event::End(TagEnd::Paragraph) if item_depth == 0 => {
+                let trimmed = trim_spans(std::mem::take(&mut spans));
+                if !trimmed.is_empty() {
+                    blocks.push(Block::Paragraph { spans: trimmed });
                 }
             }
             Event::Start(Tag::List(start)) => {
@@ -186,22 +182,18 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
             Event::Html(html) if html_block.is_some() => {
                 html_block.get_or_insert_with(String::new).push_str(&html);
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                if !is_comment(&html) {
-                    return Err(unsupported("raw HTML"));
-                }
+            Event::Html(html) | Event::InlineHtml(html) if !is_comment(&html) => {
+                return Err(unsupported("raw HTML"));
             }
             Event::Start(Tag::HtmlBlock) => {
                 html_block = Some(String::new());
                 html_line = line;
             }
-            Event::End(TagEnd::HtmlBlock) => {
-                if !html_block.take().is_some_and(|h| is_comment(&h)) {
-                    return Err(MarkdownError {
-                        line: html_line,
-                        message: "raw HTML is not supported in the corpus; only <!-- comments -->".into(),
-                    });
-                }
+            Event::End(TagEnd::HtmlBlock) if !html_block.take().is_some_and(|h| is_comment(&h)) => {
+                return Err(MarkdownError {
+                    line: html_line,
+                    message: "raw HTML is not supported in the corpus; only <!-- comments -->".into(),
+                });
             }
             Event::Start(Tag::BlockQuote(_)) | Event::End(TagEnd::BlockQuote(_)) => {}
             Event::Start(Tag::CodeBlock(_)) => return Err(unsupported("a code block")),

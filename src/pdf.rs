@@ -6,9 +6,9 @@
 //! screen readers work), links are clickable, and headings become bookmarks.
 
 use printpdf::{
-    Actions, BorderArray, Color, FontId, Line as PdfLine, LineDashPattern, LinePoint,
-    LinkAnnotation, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, TextMatrix,
+    Actions, BorderArray, Color, FontId, Line as PdfLine, LineDashPattern, LinePoint, LinkAnnotation, Mm, Op,
+    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+    TextMatrix,
 };
 
 use std::collections::BTreeSet;
@@ -100,7 +100,10 @@ pub fn render(layout: &Layout, meta: &Metadata) -> Vec<u8> {
         for line in &page.lines {
             for run in &line.runs {
                 if current.map(|c| (c.0, c.1)) != Some((run.style, run.size)) {
-                    ops.push(Op::SetFont { font: PdfFontHandle::External(font_id(run.style)), size: Pt(run.size) });
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(font_id(run.style)),
+                        size: Pt(run.size),
+                    });
                 }
                 if current.map(|c| c.2) != Some(run.ink) {
                     ops.push(Op::SetFillColor { col: color(run.ink) });

@@ -37,14 +37,16 @@ const BODY_BOOST: f32 = 1.0;
 const SYNONYM_WEIGHT: f32 = 0.7;
 const PREFIX_WEIGHT: f32 = 0.6;
 const PHRASE_BOOST: f32 = 3.0;
+/// How many BM25 candidates are re-ranked by query coverage.
+const RERANK_DEPTH: usize = 30;
 
 /// Words too common to rank or highlight by, unless a query has nothing else.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from",
-    "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "so", "that",
-    "the", "their", "then", "there", "this", "to", "was", "what", "when", "where", "which", "who",
-    "why", "will", "with", "you", "your", "not", "no", "de", "la", "el", "en", "y", "los", "las",
-    "un", "una", "que", "se", "del", "por", "con", "para", "es",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "how", "i",
+    "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "so", "that", "the", "their",
+    "then", "there", "this", "to", "was", "what", "when", "where", "which", "who", "why", "will", "with",
+    "you", "your", "not", "no", "de", "la", "el", "en", "y", "los", "las", "un", "una", "que", "se", "del",
+    "por", "con", "para", "es",
 ];
 
 /// What the caller wants.
@@ -127,11 +129,8 @@ pub struct ParsedQuery {
 
 /// Splits a query. Never fails: any text gives a (possibly empty) parsed query.
 pub fn parse_query(text: &str) -> ParsedQuery {
-    let clean: String = text
-        .chars()
-        .take(MAX_QUERY_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let clean: String =
+        text.chars().take(MAX_QUERY_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
     let mut raw = analysis::analyzer(RAW);
     let mut parsed = ParsedQuery::default();
     let parts: Vec<&str> = clean.split('"').collect();
@@ -153,9 +152,7 @@ pub fn parse_query(text: &str) -> ParsedQuery {
     parsed.last_is_prefix = !parsed.words.is_empty()
         && tail.len() == clean.len()
         && !clean.ends_with('"')
-        && parts.last().is_some_and(|p| {
-            analysis::terms(&mut raw, p).last() == parsed.words.last()
-        });
+        && parts.last().is_some_and(|p| analysis::terms(&mut raw, p).last() == parsed.words.last());
     parsed
 }
 
@@ -164,6 +161,8 @@ pub fn parse_query(text: &str) -> ParsedQuery {
 struct Weighted {
     word: String,
     weight: f32,
+    /// Which part of the query it stands for (a typed word, or a synonym's words).
+    group: usize,
 }
 
 /// Per-query analyzers, one per language plus the raw one.
@@ -176,7 +175,10 @@ impl Analyzers {
     fn new() -> Self {
         Analyzers {
             raw: analysis::analyzer(RAW),
-            stem: LANGUAGES.iter().map(|&l| (l, analysis::analyzer(analysis::stem_analyzer_name(l)))).collect(),
+            stem: LANGUAGES
+                .iter()
+                .map(|&l| (l, analysis::analyzer(analysis::stem_analyzer_name(l))))
+                .collect(),
         }
     }
 }
@@ -243,23 +245,36 @@ impl SearchIndex {
         let content: Vec<&String> = parsed.words.iter().filter(|w| !is_stop(w)).collect();
         let words: Vec<&String> = if content.is_empty() { parsed.words.iter().collect() } else { content };
         let applied = self.synonyms.apply(&parsed.words);
+        let group_of = |w: &String| words.iter().position(|x| *x == w).unwrap_or(words.len());
+        let mut groups = words.len();
         for a in &applied {
             expanded.push(Expansion { kind: "synonym", from: a.from.clone(), to: a.to.clone() });
+            // A synonym stands for the first content word it covers (or a group of its own).
+            let group = parsed.words[a.start..a.start + a.len]
+                .iter()
+                .map(group_of)
+                .find(|&g| g < words.len())
+                .unwrap_or_else(|| {
+                    groups += 1;
+                    groups - 1
+                });
             for to in &a.to {
                 for w in analysis::terms(&mut an.raw, to) {
-                    weighted.push(Weighted { word: w, weight: SYNONYM_WEIGHT });
+                    weighted.push(Weighted { word: w, weight: SYNONYM_WEIGHT, group });
                 }
             }
         }
-        let covered: HashSet<&str> =
-            applied.iter().flat_map(|a| parsed.words[a.start..a.start + a.len].iter().map(String::as_str)).collect();
+        let covered: HashSet<&str> = applied
+            .iter()
+            .flat_map(|a| parsed.words[a.start..a.start + a.len].iter().map(String::as_str))
+            .collect();
         let last = parsed.words.last();
-        for &w in &words {
+        for (group, &w) in words.iter().enumerate() {
             let known = self.in_vocab(w);
             // A word a synonym explains weighs less itself: "high" means intoxicated, not tall.
             let own = if covered.contains(w.as_str()) && !known { 0.0 } else { 1.0 };
             if own > 0.0 {
-                weighted.push(Weighted { word: w.clone(), weight: own });
+                weighted.push(Weighted { word: w.clone(), weight: own, group });
             }
             let is_last = parsed.last_is_prefix && Some(w) == last;
             if !known && !covered.contains(w.as_str()) {
@@ -273,7 +288,7 @@ impl SearchIndex {
                     });
                 }
                 for (fix, d) in fixes {
-                    weighted.push(Weighted { word: fix, weight: 0.6 / d as f32 });
+                    weighted.push(Weighted { word: fix, weight: 0.6 / d as f32, group });
                 }
             }
             if is_last && w.chars().count() >= 3 {
@@ -284,7 +299,7 @@ impl SearchIndex {
                         expanded.push(Expansion { kind: "prefix", from: w.clone(), to: completions.clone() });
                     }
                     for c in completions {
-                        weighted.push(Weighted { word: c, weight });
+                        weighted.push(Weighted { word: c, weight, group });
                     }
                 }
             }
@@ -295,13 +310,21 @@ impl SearchIndex {
         // synonym counts once, at its higher weight).
         let mut stems: BTreeMap<(&'static str, String), f32> = BTreeMap::new();
         let mut highlight_raw: HashSet<String> = HashSet::new();
+        // Per query group, the terms (raw words and stems) that show a section covers it.
+        let mut group_terms: Vec<HashSet<String>> = vec![HashSet::new(); groups];
         for wt in &weighted {
             if wt.weight <= 0.0 {
                 continue;
             }
             highlight_raw.insert(wt.word.clone());
+            if let Some(g) = group_terms.get_mut(wt.group) {
+                g.insert(wt.word.clone());
+            }
             for (lang, analyzer) in &mut an.stem {
                 for stem in analysis::terms(analyzer, &wt.word) {
+                    if let Some(g) = group_terms.get_mut(wt.group) {
+                        g.insert(stem.clone());
+                    }
                     let e = stems.entry((*lang, stem)).or_insert(0.0);
                     *e = e.max(wt.weight);
                 }
@@ -367,8 +390,10 @@ impl SearchIndex {
                 .topics
                 .iter()
                 .map(|t| {
-                    let q: Box<dyn Query> =
-                        Box::new(TermQuery::new(Term::from_field_text(f.topics, t), IndexRecordOption::Basic));
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(f.topics, t),
+                        IndexRecordOption::Basic,
+                    ));
                     (Occur::Should, q)
                 })
                 .collect();
@@ -382,14 +407,16 @@ impl SearchIndex {
         let mut facets = FacetCollector::for_field("topic_facet");
         facets.add_facet("/");
         let limit = options.limit.max(1);
+        // BM25 picks candidates; they are then re-ranked by how much of the query they cover.
+        let candidates = (limit * 3).max(RERANK_DEPTH);
         let (top, total, facet_counts) =
-            searcher.search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count, facets))?;
+            searcher.search(&query, &(TopDocs::with_limit(candidates).order_by_score(), Count, facets))?;
         result.total = total;
         for (facet, count) in facet_counts.get("/") {
             let name = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
             result.facets.insert(name, count);
         }
-        let mut top: Vec<(f32, u64, DocAddress)> = top
+        let top: Vec<(f32, u64, DocAddress)> = top
             .into_iter()
             .map(|(score, addr)| {
                 let ord = searcher
@@ -400,11 +427,27 @@ impl SearchIndex {
                 (score, ord, addr)
             })
             .collect();
-        // Equal scores keep corpus order, so results are stable run to run.
-        top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        for (score, _, addr) in top {
+        let groups_counted = group_terms.iter().filter(|g| !g.is_empty()).count().max(1);
+        let mut ranked = Vec::with_capacity(top.len());
+        for (score, ord, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or_default();
+            let language = doc.get_first(f.language).and_then(|v| v.as_str()).unwrap_or("en");
+            let mut terms: HashSet<String> = analysis::terms(&mut an.raw, text).into_iter().collect();
+            if let Some((_, stemmer)) = an.stem.iter_mut().find(|(l, _)| *l == language) {
+                terms.extend(analysis::terms(stemmer, text));
+            }
+            let covered =
+                group_terms.iter().filter(|g| !g.is_empty() && g.iter().any(|t| terms.contains(t))).count();
+            let coverage = covered as f32 / groups_counted as f32;
+            ranked.push((score * (0.25 + 0.75 * coverage * coverage), ord, doc));
+        }
+        // Equal scores keep corpus order, so results are stable run to run.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(limit);
+        for (score, _, doc) in ranked {
+            let text_of =
+                |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let language = text_of(f.language);
             let text = text_of(f.text);
             let stem_set: HashSet<String> = stems
@@ -477,7 +520,9 @@ impl SearchIndex {
     pub fn section(&self, id: &str) -> Result<Hit> {
         let searcher = self.reader.searcher();
         let q = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
-        if let Some((_, addr)) = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?.into_iter().next() {
+        if let Some((_, addr)) =
+            searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?.into_iter().next()
+        {
             let doc: TantivyDocument = searcher.doc(addr)?;
             return Ok(self.hit_from(&doc, 0.0));
         }

@@ -37,10 +37,7 @@ impl Snippet {
 
     /// Plain text, with matches wrapped in `start`/`end` (ANSI codes, or nothing).
     pub fn render(&self, start: &str, end: &str) -> String {
-        self.parts
-            .iter()
-            .map(|(t, m)| if *m { format!("{start}{t}{end}") } else { t.clone() })
-            .collect()
+        self.parts.iter().map(|(t, m)| if *m { format!("{start}{t}{end}") } else { t.clone() }).collect()
     }
 }
 

@@ -55,9 +55,13 @@ impl Synonyms {
         let mut syn = Synonyms::default();
         for (key, values) in file.synonyms {
             let words = analysis::terms(&mut raw, &key);
-            let line = 1 + text.find(&format!("\"{key}\"")).map(|i| text[..i].matches('\n').count()).unwrap_or(0);
+            let line =
+                1 + text.find(&format!("\"{key}\"")).map(|i| text[..i].matches('\n').count()).unwrap_or(0);
             if words.is_empty() || values.iter().all(|v| v.trim().is_empty()) {
-                return Err(anyhow!("{}:{line}: synonym `{key}` needs a word and at least one meaning", path.display()));
+                return Err(anyhow!(
+                    "{}:{line}: synonym `{key}` needs a word and at least one meaning",
+                    path.display()
+                ));
             }
             syn.longest = syn.longest.max(words.len());
             syn.entries.insert(words, (key, values));

@@ -13,6 +13,9 @@ use crate::output;
 /// The handouts every clinic gets, one per topic.
 pub const STANDARD_TOPICS: [&str; 3] = ["detox", "signs", "treatment"];
 
+/// A handout file written: path, pages, bytes.
+type Written = (std::path::PathBuf, usize, usize);
+
 pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     let (idx, fresh) = super::open_index(&cli.corpus, &cli.index, false)?;
     println!(
@@ -27,7 +30,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let results: Vec<(String, Result<(std::path::PathBuf, usize, usize)>)> = pool.install(|| {
+    let results: Vec<(String, Result<Written>)> = pool.install(|| {
         STANDARD_TOPICS
             .par_iter()
             .map(|topic| {

@@ -1,0 +1,339 @@
+//! End-to-end tests of the `outreach` binary on fixture corpora in temp folders.
+
+mod common;
+
+use common::{Project, body_text, letters, page_sizes, pdf_pages};
+
+const SHIPPED_SECTIONS: &[&str] = &[
+    "kratom-addiction#what-is-kratom",
+    "kratom-addiction#effects-and-side-effects",
+    "kratom-addiction#dependence-vs-addiction",
+    "kratom-addiction#what-causes-addiction",
+    "kratom-addiction#signs-of-addiction",
+    "kratom-addiction#signs-of-addiction-in-a-loved-one",
+    "kratom-addiction#helping-a-loved-one",
+    "kratom-addiction#getting-help",
+    "kratom-addiction#detox",
+    "kratom-addiction#withdrawal",
+    "kratom-addiction#treatment",
+    "kratom-addiction#therapy",
+    "kratom-addiction#medication",
+    "kratom-addiction#outlook",
+    "kratom-addiction#relapse",
+];
+
+fn first_id(result: &serde_json::Value) -> String {
+    result["hits"][0]["id"].as_str().unwrap_or("<no hits>").to_string()
+}
+
+#[test]
+fn search_ranks_the_right_section_first_for_plain_queries() {
+    let p = Project::shipped();
+    for (query, expected) in [
+        ("detox steps", "kratom-addiction#detox"),
+        ("withdrawal symptoms", "kratom-addiction#withdrawal"),
+        ("signs of addiction", "kratom-addiction#signs-of-addiction"),
+        ("what is kratom", "kratom-addiction#what-is-kratom"),
+        ("side effects", "kratom-addiction#effects-and-side-effects"),
+        ("dependence", "kratom-addiction#dependence-vs-addiction"),
+        ("relapse prevention", "kratom-addiction#relapse"),
+        ("lofexidine", "kratom-addiction#medication"),
+        ("intervention", "kratom-addiction#helping-a-loved-one"),
+        ("treatment center locator", "kratom-addiction#getting-help"),
+    ] {
+        assert_eq!(first_id(&p.search(query, &[])), expected, "query {query:?}");
+    }
+}
+
+#[test]
+fn search_json_has_every_field_and_full_text() {
+    let p = Project::shipped();
+    let r = p.search("tremors", &["--limit", "2"]);
+    assert_eq!(r["query"], "tremors");
+    assert!(r["total"].as_u64().unwrap() >= 1);
+    let hit = &r["hits"][0];
+    for key in ["id", "doc", "title", "heading", "topics", "score", "snippet", "text"] {
+        assert!(!hit[key].is_null(), "missing {key} in {hit}");
+    }
+    assert_eq!(hit["id"], "kratom-addiction#withdrawal");
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>tremors</mark>"));
+    assert!(hit["text"].as_str().unwrap().contains("Kratom detox may involve gradually reducing"));
+    assert!(r["hits"].as_array().unwrap().len() <= 2);
+}
+
+#[test]
+fn typos_find_the_section_and_suggest_a_correction() {
+    let p = Project::shipped();
+    let r = p.search("withdrawl symptoms", &[]);
+    assert_eq!(first_id(&r), "kratom-addiction#withdrawal");
+    assert_eq!(r["suggestion"], "withdrawal symptoms");
+    assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<mark>withdrawal</mark>"));
+}
+
+#[test]
+fn any_query_text_is_answered_without_error() {
+    let p = Project::shipped();
+    let long = "detox ".repeat(2000);
+    let words: String = (0..1000).map(|i| format!("word{i} ")).collect();
+    for q in [
+        "",
+        " ",
+        "\"unbalanced",
+        "AND OR NOT",
+        "a\u{7}b\u{1b}[31m",
+        "😀 kratom 🙂",
+        "((([[[",
+        "*?~^:",
+        &long,
+        &words,
+    ] {
+        let out = p.run(&["search", q, "--json"]);
+        assert!(out.status.success(), "query {q:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert!(v["hits"].is_array());
+    }
+    assert_eq!(first_id(&p.search(&long, &[])), "kratom-addiction#detox");
+}
+
+#[test]
+fn piped_output_has_no_colour_codes() {
+    let p = Project::shipped();
+    let out = p.ok(&["search", "detox"]);
+    assert!(!out.contains('\x1b'));
+    assert!(out.contains("Kratom addiction › Detox"), "{out}");
+}
+
+#[test]
+fn topic_filter_and_unknown_topic() {
+    let p = Project::shipped();
+    let r = p.search("withdrawal", &["--topic", "signs"]);
+    for hit in r["hits"].as_array().unwrap() {
+        assert!(hit["topics"].as_array().unwrap().iter().any(|t| t == "signs"), "{hit}");
+    }
+    let err = p.err(&["search", "x", "--topic", "nope"]);
+    assert!(
+        err.contains("unknown topic `nope`") && err.contains("detox") && err.contains("treatment"),
+        "{err}"
+    );
+    let err = p.err(&["handout", "nope"]);
+    assert!(err.contains("unknown topic `nope`") && err.contains("signs"), "{err}");
+}
+
+#[test]
+fn show_and_topics() {
+    let p = Project::shipped();
+    let v: serde_json::Value =
+        serde_json::from_str(&p.ok(&["show", "kratom-addiction#detox", "--json"])).unwrap();
+    assert_eq!(v["heading"], "Detox");
+    assert!(v["text"].as_str().unwrap().contains("Stabilization refers to the transition"));
+    let err = p.err(&["show", "kratom-addiction#nope"]);
+    assert!(err.contains("unknown section") && err.contains("kratom-addiction#detox"), "{err}");
+    let topics: serde_json::Value = serde_json::from_str(&p.ok(&["topics", "--json"])).unwrap();
+    let names: Vec<&str> = topics.as_array().unwrap().iter().map(|t| t["topic"].as_str().unwrap()).collect();
+    for needed in ["detox", "signs", "treatment"] {
+        assert!(names.contains(&needed), "{names:?}");
+    }
+    let text = p.ok(&["topics"]);
+    assert!(text.contains("detox") && text.contains("sections"));
+}
+
+#[test]
+fn every_section_is_searchable_and_showable() {
+    let p = Project::shipped();
+    for id in SHIPPED_SECTIONS {
+        p.ok(&["show", id]);
+    }
+}
+
+#[test]
+fn build_writes_three_handouts_that_round_trip_their_text() {
+    let p = Project::shipped();
+    let out = p.ok(&["build"]);
+    for topic in ["detox", "signs", "treatment"] {
+        let path = p.path().join(format!("output/handouts/{topic}.pdf"));
+        assert!(out.contains(&format!("output/handouts/{topic}.pdf")), "{out}");
+        let bytes = std::fs::read(&path).expect("handout written");
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = letters(&body_text(&bytes));
+        // Every word of every section of the topic, in order.
+        let topics: serde_json::Value = serde_json::from_str(&p.ok(&["topics", "--json"])).unwrap();
+        let ids: Vec<String> = topics
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["topic"] == topic)
+            .map(|t| t["ids"].as_array().unwrap().iter().map(|i| i.as_str().unwrap().to_string()).collect())
+            .unwrap();
+        let mut pos = 0;
+        for id in &ids {
+            let v: serde_json::Value = serde_json::from_str(&p.ok(&["show", id, "--json"])).unwrap();
+            let want = letters(v["text"].as_str().unwrap());
+            // Nested sections are printed inside their parent, so search from the parent's start.
+            match text[pos..].find(&want).or_else(|| text.find(&want)) {
+                Some(at) => pos = pos.max(at),
+                None => panic!("{topic}.pdf is missing text of {id}"),
+            }
+        }
+        assert!(pdf_pages(&bytes).iter().all(|p| p.contains("General information, not medical advice")));
+    }
+}
+
+#[test]
+fn handout_paper_sizes_and_every_page_numbered() {
+    let p = Project::shipped();
+    p.ok(&["handout", "treatment", "-o", "letter.pdf"]);
+    p.ok(&["handout", "treatment", "--paper", "a4", "-o", "a4.pdf"]);
+    let letter = std::fs::read(p.path().join("letter.pdf")).unwrap();
+    let a4 = std::fs::read(p.path().join("a4.pdf")).unwrap();
+    for (w, h) in page_sizes(&letter) {
+        assert!((w - 612.0).abs() < 0.5 && (h - 792.0).abs() < 0.5);
+    }
+    for (w, h) in page_sizes(&a4) {
+        assert!((w - 595.3).abs() < 0.5 && (h - 841.9).abs() < 0.5);
+    }
+    let pages = pdf_pages(&letter);
+    assert!(pages.len() >= 2);
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains(&format!("Page {} of {}", i + 1, pages.len())), "page {i}: {page}");
+        assert!(page.contains("Source:"));
+    }
+}
+
+#[test]
+fn handout_by_section_and_query_without_duplicates() {
+    let p = Project::shipped();
+    p.ok(&[
+        "handout",
+        "--section",
+        "kratom-addiction#treatment",
+        "--section",
+        "kratom-addiction#therapy",
+        "-o",
+        "t.pdf",
+    ]);
+    let text = pdf_pages(&std::fs::read(p.path().join("t.pdf")).unwrap()).join(" ");
+    assert_eq!(text.matches("Therapy is conducted by a psychiatrist").count(), 1, "{text}");
+    p.ok(&["handout", "--query", "tremors", "-o", "q.pdf"]);
+    let text = pdf_pages(&std::fs::read(p.path().join("q.pdf")).unwrap()).join(" ");
+    assert!(text.contains("tremors"));
+    let err = p.err(&["handout"]);
+    assert!(err.contains("nothing selected"), "{err}");
+}
+
+#[test]
+fn handouts_are_byte_identical_across_runs_and_jobs() {
+    let p = Project::shipped();
+    let env = [("SOURCE_DATE_EPOCH", "1700000000")];
+    assert!(p.run_env(&["build", "--jobs", "1", "--out", "one"], &env).status.success());
+    assert!(p.run_env(&["build", "--jobs", "2", "--out", "two"], &env).status.success());
+    for topic in ["detox", "signs", "treatment"] {
+        let a = std::fs::read(p.path().join(format!("one/handouts/{topic}.pdf"))).unwrap();
+        let b = std::fs::read(p.path().join(format!("two/handouts/{topic}.pdf"))).unwrap();
+        assert!(a == b, "{topic}.pdf differs between runs");
+    }
+}
+
+#[test]
+fn index_follows_corpus_changes() {
+    let p = Project::shipped();
+    assert_eq!(p.search("zebrafish", &[])["total"], 0);
+    let path = p.corpus().join("kratom-addiction.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("Read on to find out more.", "Read on to find out more about zebrafish."),
+    )
+    .unwrap();
+    assert_eq!(first_id(&p.search("zebrafish", &[])), "kratom-addiction#what-is-kratom");
+    let out = p.ok(&["index"]);
+    assert!(out.contains("15 sections"), "{out}");
+}
+
+const GOOD: &str = "+++\nid = \"doc\"\ntitle = \"T\"\nlanguage = \"en\"\nsource = \"S\"\nreviewed = \"unknown\"\n+++\n\n## One\n\nText one.\n\n## Two\n\nText two.\n";
+
+fn assert_bad(file: &str, bytes: &[u8], expected: &[&str]) {
+    let p = Project::empty();
+    p.write("ok.md", GOOD.replace("\"doc\"", "\"other\""));
+    p.write(file, bytes);
+    let err = p.err(&["search", "text"]);
+    for e in expected {
+        assert!(err.contains(e), "expected {e:?} in:\n{err}");
+    }
+    assert!(!p.index().join("CURRENT").exists(), "an index was written for a broken corpus");
+}
+
+#[test]
+fn bad_corpus_input_names_file_and_line_and_writes_nothing() {
+    assert_bad(
+        "bad.md",
+        GOOD.replace("title = \"T\"", "title = T").as_bytes(),
+        &["bad.md:3:", "front matter"],
+    );
+    assert_bad(
+        "bad.md",
+        GOOD.replace("reviewed = \"unknown\"", "reviewd = \"unknown\"").as_bytes(),
+        &["bad.md:6:", "reviewd"],
+    );
+    let mut bytes = GOOD.as_bytes().to_vec();
+    bytes.splice(GOOD.find("Text two").unwrap()..GOOD.find("Text two").unwrap(), [0xc3, 0x28]);
+    assert_bad("bad.md", &bytes, &["bad.md:15:", "UTF-8"]);
+    assert_bad(
+        "bad.md",
+        GOOD.replace("## Two", "## One").as_bytes(),
+        &["bad.md:13:", "duplicate section id `doc#one`"],
+    );
+    assert_bad("bad.md", GOOD.replace("\"doc\"", "\"other\"").as_bytes(), &["duplicate document id `other`"]);
+    assert_bad("bad.md", GOOD.split("## One").next().unwrap().as_bytes(), &["bad.md:", "no sections"]);
+    assert_bad("bad.md", b"## Heading\n\nno front matter\n", &["bad.md:1:", "front matter"]);
+    assert_bad(
+        "bad.md",
+        GOOD.replace("language = \"en\"", "language = \"xx\"").as_bytes(),
+        &["bad.md:4:", "xx", "en, es"],
+    );
+    assert_bad(
+        "bad.md",
+        GOOD.replace("+++\n\n## One", "[sections]\nthree = [\"x\"]\n+++\n\n## One").as_bytes(),
+        &["bad.md:8:", "three", "one, two"],
+    );
+}
+
+#[test]
+fn a_broken_corpus_keeps_the_previous_index_usable() {
+    let p = Project::empty();
+    p.write("a.md", GOOD);
+    p.ok(&["search", "text"]);
+    let current = std::fs::read_to_string(p.index().join("CURRENT")).unwrap();
+    p.write("a.md", GOOD.replace("title = \"T\"", "title = "));
+    p.err(&["search", "text"]);
+    assert_eq!(std::fs::read_to_string(p.index().join("CURRENT")).unwrap(), current);
+    assert!(p.index().join(current.trim()).join("fingerprint").exists());
+}
+
+#[test]
+fn missing_glyph_is_an_error_at_build_time() {
+    let p = Project::empty();
+    p.write("a.md", GOOD.replace("Text two.", "Text two 😀."));
+    let err = p.err(&["handout", "--section", "doc#two", "-o", "x.pdf"]);
+    assert!(err.contains("doc#two") && err.contains("U+1F600"), "{err}");
+    assert!(!p.path().join("x.pdf").exists());
+}
+
+#[test]
+fn spanish_documents_use_spanish_stemming_and_keep_accents() {
+    let p = Project::fixture("mixed");
+    assert_eq!(first_id(&p.search("tratamiento", &[])), "fixture-es#tratamientos");
+    assert_eq!(first_id(&p.search("sintoma abstinencia", &[])), "fixture-es#qué-es-la-abstinencia");
+    p.ok(&["handout", "--section", "fixture-es#tratamientos", "-o", "es.pdf"]);
+    let text = pdf_pages(&std::fs::read(p.path().join("es.pdf")).unwrap()).join(" ");
+    assert!(letters(&text).contains("niñoseñalcorazón"), "{text}");
+    assert!(text.contains("¿Qué es la abstinencia?") || text.contains("Tratamientos"), "{text}");
+}
+
+#[test]
+fn help_has_examples() {
+    let p = Project::empty();
+    for cmd in ["search", "show", "topics", "handout", "build", "index"] {
+        let out = p.ok(&[cmd, "--help"]);
+        assert!(out.contains("Example: outreach"), "{cmd} --help lacks an example");
+    }
+}

@@ -1,0 +1,140 @@
+//! Shared helpers for the integration tests: temp projects, running the binary, reading PDFs.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A temporary project folder with a corpus and an index location.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    /// A project whose corpus is a copy of the shipped one.
+    pub fn shipped() -> Project {
+        let p = Project::empty();
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"), &p.corpus());
+        p
+    }
+
+    /// A project whose corpus is a copy of `tests/fixtures/NAME`.
+    pub fn fixture(name: &str) -> Project {
+        let p = Project::empty();
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &p.corpus());
+        p
+    }
+
+    /// A project with an empty corpus folder.
+    pub fn empty() -> Project {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("corpus")).expect("corpus dir");
+        Project { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn corpus(&self) -> PathBuf {
+        self.path().join("corpus")
+    }
+
+    pub fn index(&self) -> PathBuf {
+        self.path().join("output/index")
+    }
+
+    /// Writes a corpus file.
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) {
+        std::fs::write(self.corpus().join(name), bytes).expect("write corpus file");
+    }
+
+    /// Runs `outreach ARGS` in the project folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_env(args, &[])
+    }
+
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_outreach"));
+        cmd.current_dir(self.path()).args(args).env_remove("OUTREACH_CORPUS").env_remove("OUTREACH_INDEX");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run outreach")
+    }
+
+    /// Runs and requires success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "outreach {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Runs and requires failure; returns stderr.
+    pub fn err(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "outreach {args:?} should fail but printed:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8(out.stderr).expect("utf-8 stderr")
+    }
+
+    /// `search --json` parsed.
+    pub fn search(&self, query: &str, extra: &[&str]) -> serde_json::Value {
+        let mut args = vec!["search", query, "--json"];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&self.ok(&args)).expect("search JSON")
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for e in std::fs::read_dir(from).expect("read dir") {
+        let e = e.expect("entry");
+        if e.file_type().expect("type").is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+/// Text of each page of a PDF, extracted by parsing the file back.
+pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+    let doc = printpdf::PdfDocument::parse(bytes, &printpdf::PdfParseOptions::default(), &mut Vec::new())
+        .expect("PDF parses");
+    doc.extract_text().into_iter().map(|runs| runs.join(" ")).collect()
+}
+
+/// Letters and digits only, lowercased: the unit for "every word, in order" checks, immune to
+/// line breaks, hyphenation and list markers.
+pub fn letters(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Page sizes in points from the MediaBox entries.
+pub fn page_sizes(bytes: &[u8]) -> Vec<(f32, f32)> {
+    let doc = printpdf::PdfDocument::parse(bytes, &printpdf::PdfParseOptions::default(), &mut Vec::new())
+        .expect("PDF parses");
+    doc.pages.iter().map(|p| (p.media_box.width.0, p.media_box.height.0)).collect()
+}
+
+/// The text of a handout without its running footers, pages joined: what a reader reads.
+pub fn body_text(bytes: &[u8]) -> String {
+    pdf_pages(bytes)
+        .iter()
+        .flat_map(|page| page.lines().map(str::to_string).collect::<Vec<_>>())
+        .filter(|l| {
+            let l = l.trim();
+            !(l.starts_with("Source:")
+                || l.starts_with("General information, not medical advice")
+                || l.contains("Page "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
