@@ -49,6 +49,10 @@ pub enum Command {
     ///
     /// Example: outreach build --out output --jobs 2
     Build(BuildArgs),
+    /// Measure search quality on a judged query set (MRR@10, success@1, nDCG@10, latency).
+    ///
+    /// Example: outreach eval tests/queries.toml
+    Eval(EvalArgs),
     /// Rebuild the search index now (other commands rebuild it when the corpus changes).
     ///
     /// Example: outreach index
@@ -70,6 +74,19 @@ pub struct SearchArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Judged query set (TOML with [[query]] entries: q, kind, relevant, partial).
+    pub file: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also list the queries whose first hit was not relevant.
+    #[arg(long)]
+    pub misses: bool,
 }
 
 /// Arguments of `show`.

@@ -5,7 +5,8 @@
 //!    ([`markdown`] parses the body).
 //! 2. [`index`] keeps a Tantivy index of the sections fresh; [`analysis`] decides how text
 //!    becomes terms; [`synonyms`] maps lay words to the corpus's words.
-//! 3. [`search`] answers what people type, with [`snippet`] highlighting.
+//! 3. [`search`] answers what people type, with [`snippet`] highlighting; [`eval`] measures
+//!    it against judged queries.
 //! 4. [`handout`] selects sections for a printout, [`layout`] sets them on pages with
 //!    [`fonts`] metrics, and [`pdf`] writes the bytes; [`output`] writes files atomically.
 //! 5. [`cli`] and [`cmd`] are the command-line front end.
@@ -16,6 +17,7 @@ pub mod analysis;
 pub mod cli;
 pub mod cmd;
 pub mod corpus;
+pub mod eval;
 pub mod fonts;
 pub mod handout;
 pub mod index;

@@ -19,7 +19,7 @@ use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::{TantivyDocument, Term};
 
 use crate::analysis::{self, RAW};
 use crate::corpus::LANGUAGES;
@@ -37,6 +37,14 @@ const BODY_BOOST: f32 = 1.0;
 const SYNONYM_WEIGHT: f32 = 0.7;
 const PREFIX_WEIGHT: f32 = 0.6;
 const PHRASE_BOOST: f32 = 3.0;
+/// Boost of adjacent query words found near each other in the text.
+const PAIR_BOOST: f32 = 1.5;
+/// Words allowed between such a pair ("take time" matches "take some time").
+const PAIR_SLOP: u32 = 2;
+/// Share of sections above which a word counts as common.
+const COMMON_SHARE: f32 = 0.4;
+/// Weight left to a common word.
+const COMMON_DAMPING: f32 = 0.5;
 /// How many BM25 candidates are re-ranked by query coverage.
 const RERANK_DEPTH: usize = 30;
 
@@ -202,6 +210,11 @@ impl SearchIndex {
         self.vocab.binary_search_by(|(w, _)| w.as_str().cmp(word)).is_ok()
     }
 
+    /// Number of sections containing `word` (raw form).
+    pub fn doc_freq(&self, word: &str) -> u32 {
+        self.vocab.binary_search_by(|(w, _)| w.as_str().cmp(word)).map(|i| self.vocab[i].1).unwrap_or(0)
+    }
+
     /// Vocabulary words within the typo budget of `word`, closest and most frequent first.
     pub fn corrections(&self, word: &str) -> Vec<(String, usize)> {
         let len = word.chars().count();
@@ -277,7 +290,10 @@ impl SearchIndex {
                 weighted.push(Weighted { word: w.clone(), weight: own, group });
             }
             let is_last = parsed.last_is_prefix && Some(w) == last;
-            if !known && !covered.contains(w.as_str()) {
+            // A last word that completes to corpus words is being typed, not misspelled.
+            let completions =
+                if is_last && w.chars().count() >= 3 { self.completions(w) } else { Vec::new() };
+            if !known && !covered.contains(w.as_str()) && completions.is_empty() {
                 let fixes = self.corrections(w);
                 if let Some((best, _)) = fixes.first() {
                     corrected.insert(w.clone(), best.clone());
@@ -291,16 +307,13 @@ impl SearchIndex {
                     weighted.push(Weighted { word: fix, weight: 0.6 / d as f32, group });
                 }
             }
-            if is_last && w.chars().count() >= 3 {
-                let completions = self.completions(w);
-                if !completions.is_empty() {
-                    let weight = if known { PREFIX_WEIGHT * 0.5 } else { PREFIX_WEIGHT };
-                    if !known {
-                        expanded.push(Expansion { kind: "prefix", from: w.clone(), to: completions.clone() });
-                    }
-                    for c in completions {
-                        weighted.push(Weighted { word: c, weight, group });
-                    }
+            if !completions.is_empty() {
+                let weight = if known { PREFIX_WEIGHT * 0.5 } else { PREFIX_WEIGHT };
+                if !known {
+                    expanded.push(Expansion { kind: "prefix", from: w.clone(), to: completions.clone() });
+                }
+                for c in completions {
+                    weighted.push(Weighted { word: c, weight, group });
                 }
             }
         }
@@ -310,6 +323,7 @@ impl SearchIndex {
         // synonym counts once, at its higher weight).
         let mut stems: BTreeMap<(&'static str, String), f32> = BTreeMap::new();
         let mut highlight_raw: HashSet<String> = HashSet::new();
+        let sections = self.reader.searcher().num_docs().max(1) as f32;
         // Per query group, the terms (raw words and stems) that show a section covers it.
         let mut group_terms: Vec<HashSet<String>> = vec![HashSet::new(); groups];
         for wt in &weighted {
@@ -317,6 +331,10 @@ impl SearchIndex {
                 continue;
             }
             highlight_raw.insert(wt.word.clone());
+            // A word in most sections ("kratom" in a corpus about kratom) says little about
+            // which section is meant; it must not outweigh the words that do.
+            let damping =
+                if self.doc_freq(&wt.word) as f32 > COMMON_SHARE * sections { COMMON_DAMPING } else { 1.0 };
             if let Some(g) = group_terms.get_mut(wt.group) {
                 g.insert(wt.word.clone());
             }
@@ -326,7 +344,7 @@ impl SearchIndex {
                         g.insert(stem.clone());
                     }
                     let e = stems.entry((*lang, stem)).or_insert(0.0);
-                    *e = e.max(wt.weight);
+                    *e = e.max(wt.weight * damping);
                 }
             }
         }
@@ -336,6 +354,36 @@ impl SearchIndex {
             for (field, boost) in [(heading, HEADING_BOOST), (title, TITLE_BOOST), (body, BODY_BOOST)] {
                 let q = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight))));
+            }
+        }
+        // Adjacent query words that also stand together in the text ("treatment center",
+        // "stop using") mark the passage that was meant; so do multi-word synonyms.
+        let mut pairs: Vec<(Vec<String>, f32)> = Vec::new();
+        let fixed = |w: &String| corrected.get(w).cloned().unwrap_or_else(|| w.clone());
+        for pair in words.windows(2) {
+            pairs.push((vec![fixed(pair[0]), fixed(pair[1])], PAIR_BOOST));
+        }
+        for a in &applied {
+            for to in &a.to {
+                let ws = analysis::terms(&mut an.raw, to);
+                if ws.len() > 1 {
+                    pairs.push((ws, PAIR_BOOST * SYNONYM_WEIGHT));
+                }
+            }
+        }
+        for (ws, boost) in &pairs {
+            for (lang, analyzer) in &mut an.stem {
+                let terms: Vec<String> = ws.iter().flat_map(|w| analysis::terms(analyzer, w)).collect();
+                if terms.len() < 2 {
+                    continue;
+                }
+                let [_, heading, body] = f.stemmed[lang];
+                for field in [heading, body] {
+                    let ts: Vec<(usize, Term)> =
+                        terms.iter().enumerate().map(|(i, t)| (i, Term::from_field_text(field, t))).collect();
+                    let q = PhraseQuery::new_with_offset_and_slop(ts, PAIR_SLOP);
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), *boost))));
+                }
             }
         }
         for phrase in &parsed.phrases {
@@ -416,57 +464,49 @@ impl SearchIndex {
             let name = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
             result.facets.insert(name, count);
         }
-        let top: Vec<(f32, u64, DocAddress)> = top
-            .into_iter()
-            .map(|(score, addr)| {
-                let ord = searcher
-                    .doc::<TantivyDocument>(addr)
-                    .ok()
-                    .and_then(|d| d.get_first(f.ord).and_then(|v| v.as_u64()))
-                    .unwrap_or(u64::MAX);
-                (score, ord, addr)
-            })
-            .collect();
         let groups_counted = group_terms.iter().filter(|g| !g.is_empty()).count().max(1);
         let mut ranked = Vec::with_capacity(top.len());
-        for (score, ord, addr) in top {
+        for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or_default();
-            let language = doc.get_first(f.language).and_then(|v| v.as_str()).unwrap_or("en");
-            let mut terms: HashSet<String> = analysis::terms(&mut an.raw, text).into_iter().collect();
-            if let Some((_, stemmer)) = an.stem.iter_mut().find(|(l, _)| *l == language) {
-                terms.extend(analysis::terms(stemmer, text));
-            }
-            let covered =
-                group_terms.iter().filter(|g| !g.is_empty() && g.iter().any(|t| terms.contains(t))).count();
+            let language = doc.get_first(f.language).and_then(|v| v.as_str()).unwrap_or("en").to_string();
+            let ord = doc.get_first(f.ord).and_then(|v| v.as_u64()).unwrap_or(u64::MAX);
+            // One pass of analysis per candidate serves both coverage and the snippet.
+            let raw_tokens = analysis::tokens(&mut an.raw, text);
+            let stem_tokens = match an.stem.iter_mut().find(|(l, _)| *l == language) {
+                Some((_, stemmer)) => analysis::tokens(stemmer, text),
+                None => raw_tokens.clone(),
+            };
+            let present: HashSet<&str> =
+                raw_tokens.iter().chain(stem_tokens.iter()).map(|t| t.term.as_str()).collect();
+            let covered = group_terms
+                .iter()
+                .filter(|g| !g.is_empty() && g.iter().any(|t| present.contains(t.as_str())))
+                .count();
             let coverage = covered as f32 / groups_counted as f32;
-            ranked.push((score * (0.25 + 0.75 * coverage * coverage), ord, doc));
+            ranked.push((
+                score * (0.25 + 0.75 * coverage * coverage),
+                ord,
+                doc,
+                language,
+                raw_tokens,
+                stem_tokens,
+            ));
         }
         // Equal scores keep corpus order, so results are stable run to run.
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(limit);
-        for (score, _, doc) in ranked {
-            let text_of =
-                |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let language = text_of(f.language);
-            let text = text_of(f.text);
-            let stem_set: HashSet<String> = stems
+        for (score, _, doc, language, raw_tokens, stem_tokens) in ranked {
+            let stem_set: HashSet<&str> = stems
                 .keys()
                 .filter(|(l, s)| *l == language.as_str() && !is_stop(s))
-                .map(|(_, s)| s.clone())
+                .map(|(_, s)| s.as_str())
                 .collect();
-            let parts = snippet::make(&text, &language, &stem_set, &highlight_raw, &|w| is_stop(w));
-            result.hits.push(Hit {
-                id: text_of(f.id),
-                doc: text_of(f.doc),
-                title: text_of(f.title),
-                heading: text_of(f.heading),
-                topics: doc.get_all(f.topics).filter_map(|v| v.as_str().map(str::to_string)).collect(),
-                score,
-                snippet: parts.to_html(),
-                text,
-                snippet_parts: parts,
-            });
+            let mut hit = self.hit_from(&doc, score);
+            hit.snippet_parts =
+                snippet::make(&hit.text, &raw_tokens, &stem_tokens, &stem_set, &highlight_raw, &is_stop);
+            hit.snippet = hit.snippet_parts.to_html();
+            result.hits.push(hit);
         }
         Ok(result)
     }

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use std::collections::HashSet;
 
-use crate::analysis::{self, RAW};
+use crate::analysis::Token;
 
 /// Words in a snippet window.
 const WINDOW: usize = 30;
@@ -57,24 +57,22 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// Builds the snippet of `text` (in `language`) for the searched `stems` and `raw` words.
+/// Builds the snippet of `text` for the searched `stems` and `raw` words, given the text's
+/// tokens under the unstemmed analyzer and the language's stemming analyzer.
 pub fn make(
     text: &str,
-    language: &str,
-    stems: &HashSet<String>,
+    raw_tokens: &[Token],
+    stem_tokens: &[Token],
+    stems: &HashSet<&str>,
     raw: &HashSet<String>,
     is_stop: &dyn Fn(&str) -> bool,
 ) -> Snippet {
-    let mut raw_an = analysis::analyzer(RAW);
-    let mut stem_an = analysis::analyzer(analysis::stem_analyzer_name(language));
-    let raw_tokens = analysis::tokens(&mut raw_an, text);
-    let stem_tokens = analysis::tokens(&mut stem_an, text);
     // Both analyzers split text identically (same tokenizer), so the lists line up.
     let matched: Vec<(std::ops::Range<usize>, Option<String>)> = raw_tokens
         .iter()
         .zip(stem_tokens.iter())
         .map(|(r, s)| {
-            let hit = !is_stop(&r.term) && (raw.contains(&r.term) || stems.contains(&s.term));
+            let hit = !is_stop(&r.term) && (raw.contains(&r.term) || stems.contains(s.term.as_str()));
             (r.range.clone(), hit.then(|| s.term.clone()))
         })
         .collect();
@@ -98,8 +96,12 @@ pub fn make(
             break;
         }
     }
-    let start_tok = if best.1 == 0 { 0 } else { best.0.saturating_sub(3) };
-    let end_tok = (start_tok + WINDOW).min(matched.len());
+    // Show the best window's matches with a little context before the first one.
+    let window_end = (best.0 + WINDOW).min(matched.len());
+    let first = (best.0..window_end).find(|&i| matched[i].1.is_some());
+    let last = (best.0..window_end).rev().find(|&i| matched[i].1.is_some());
+    let start_tok = first.map_or(0, |f| f.saturating_sub(6));
+    let end_tok = (start_tok + WINDOW).max(last.map_or(0, |l| l + 3)).min(matched.len());
     let from = if start_tok == 0 { 0 } else { matched[start_tok].0.start };
     let to = if end_tok == matched.len() { text.len() } else { matched[end_tok - 1].0.end };
     let mut parts = Vec::new();
@@ -136,9 +138,12 @@ mod tests {
 
     #[test]
     fn marks_stems_and_raw_words() {
-        let stems: HashSet<String> = ["withdraw".to_string()].into();
+        use crate::analysis::{RAW, analyzer, tokens};
+        let stems: HashSet<&str> = ["withdraw"].into();
         let raw: HashSet<String> = ["tremors".to_string()].into();
-        let s = make("Withdrawal symptoms: tremors and sweating.", "en", &stems, &raw, &|w| w == "and");
+        let text = "Withdrawal symptoms: tremors and sweating.";
+        let (r, st) = (tokens(&mut analyzer(RAW), text), tokens(&mut analyzer("stem_en"), text));
+        let s = make(text, &r, &st, &stems, &raw, &|w| w == "and");
         assert_eq!(s.render("[", "]"), "[Withdrawal] symptoms: [tremors] and sweating.");
         assert_eq!(s.to_html(), "<mark>Withdrawal</mark> symptoms: <mark>tremors</mark> and sweating.");
     }

@@ -1,6 +1,7 @@
 //! Subcommands: glue between the CLI and the library, one file each.
 
 mod build;
+mod eval;
 mod handout;
 mod search;
 mod show;
@@ -22,6 +23,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Topics(args) => topics::run(&cli, args),
         Command::Handout(args) => handout::run(&cli, args),
         Command::Build(args) => build::run(&cli, args),
+        Command::Eval(args) => eval::run(&cli, args),
         Command::Index => {
             let (idx, _) = open_index(&cli.corpus, &cli.index, true)?;
             println!("indexed {} sections into {}", idx.reader.searcher().num_docs(), idx.dir.display());

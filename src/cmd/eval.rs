@@ -1,0 +1,27 @@
+//! `outreach eval`: search quality on a judged query set.
+
+use anyhow::Result;
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::cli::{Cli, EvalArgs};
+use crate::eval;
+
+pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
+    let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;
+    let judged = eval::load(&args.file)?;
+    let report = eval::run(&idx, &judged)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{}", report.table())?;
+        if args.misses {
+            for o in report.misses() {
+                writeln!(out, "miss: {:?} ({}) rank {:?}, top {:?}", o.q, o.kind, o.rank, o.top)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

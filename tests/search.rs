@@ -1,0 +1,116 @@
+//! Search quality end to end: the judged query set, typo tolerance, prefixes, synonyms,
+//! phrases, facets and hostile input, through the real binary.
+
+mod common;
+
+use common::Project;
+
+fn ids(r: &serde_json::Value) -> Vec<String> {
+    r["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn judged_query_set_meets_the_quality_bar() {
+    let p = Project::shipped();
+    let queries = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/queries.toml");
+    let report: serde_json::Value = serde_json::from_str(&p.ok(&["eval", queries, "--json"])).unwrap();
+    let overall = &report["overall"];
+    assert!(overall["queries"].as_u64().unwrap() >= 60);
+    let mrr = overall["mrr10"].as_f64().unwrap();
+    let s1 = overall["success1"].as_f64().unwrap();
+    assert!(mrr >= 0.95, "MRR@10 {mrr:.3} < 0.95\n{report:#}");
+    assert!(s1 >= 0.90, "success@1 {s1:.3} < 0.90\n{report:#}");
+    assert_eq!(overall["zero_results"].as_f64().unwrap(), 0.0);
+    for kind in ["plain", "typo", "prefix", "lay", "phrase"] {
+        assert!(report["by_kind"][kind]["queries"].as_u64().unwrap() > 0, "no {kind} queries");
+    }
+    let text = p.ok(&["eval", queries]);
+    assert!(text.contains("MRR@10") && text.contains("overall"), "{text}");
+}
+
+#[test]
+fn typos_within_the_budget_are_found_and_corrected() {
+    let p = Project::shipped();
+    for (typed, expected) in [
+        ("addicton", "kratom-addiction#dependence-vs-addiction"), // deletion, 8 letters
+        ("tremros", "kratom-addiction#withdrawal"),               // transposition counts as one
+        ("hallucinatoins", "kratom-addiction#withdrawal"),        // 14 letters: 2 edits allowed
+        ("lofexadine", "kratom-addiction#medication"),
+        ("psychiatrst", "kratom-addiction#therapy"),
+    ] {
+        let r = p.search(typed, &[]);
+        let got = ids(&r);
+        assert!(got.contains(&expected.to_string()), "{typed}: {got:?}");
+        assert!(r["expanded"].as_array().unwrap().iter().any(|e| e["kind"] == "typo"), "{typed}: {r}");
+        assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<mark>"), "{typed}: no highlight");
+    }
+    // Four-letter words get no typo tolerance: "detx" is not "detox".
+    assert!(p.search("detx", &[])["suggestion"].is_null());
+}
+
+#[test]
+fn exact_matches_rank_above_fuzzy_ones() {
+    let p = Project::empty();
+    p.write(
+        "a.md",
+        "+++\nid = \"d\"\ntitle = \"T\"\nlanguage = \"en\"\nsource = \"S\"\nreviewed = \"unknown\"\n+++\n\n\
+         ## One\n\nThe patient felt nauseous.\n\n## Two\n\nThe patient felt nauseaus again.\n\n\
+         ## Three\n\nThe patient felt nauseouss today.\n",
+    );
+    // "nauseous" exists: it ranks first; near misses still come after, closest first.
+    let r = p.search("nauseous", &[]);
+    assert_eq!(ids(&r)[0], "d#one");
+    // A word not in the corpus: both corrections are found, distance 1 before distance 2.
+    let r = p.search("nauseouz", &[]);
+    let got = ids(&r);
+    assert_eq!(got[0], "d#one", "{got:?}");
+}
+
+#[test]
+fn the_last_word_completes_as_a_prefix() {
+    let p = Project::shipped();
+    let r = p.search("treatm", &[]);
+    assert_eq!(ids(&r)[0], "kratom-addiction#treatment");
+    assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<mark>Treatment</mark>"), "{r}");
+    let r = p.search("hallucin", &[]);
+    assert_eq!(ids(&r)[0], "kratom-addiction#withdrawal");
+}
+
+#[test]
+fn lay_words_reach_clinical_ones_and_say_so() {
+    let p = Project::shipped();
+    let r = p.search("shaking", &[]);
+    assert_eq!(ids(&r)[0], "kratom-addiction#withdrawal");
+    let e = &r["expanded"][0];
+    assert_eq!((e["kind"].as_str(), e["from"].as_str()), (Some("synonym"), Some("shaking")));
+    assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<mark>tremors</mark>"));
+    let text = p.ok(&["search", "dope", "sick"]);
+    assert!(text.contains("showing withdrawal for dope sick"), "{text}");
+    let r = p.search("rehab near me", &[]);
+    assert_eq!(ids(&r)[0], "kratom-addiction#getting-help");
+}
+
+#[test]
+fn phrases_facets_and_no_dead_ends() {
+    let p = Project::shipped();
+    let r = p.search("\"runny nose\"", &[]);
+    assert_eq!(ids(&r)[0], "kratom-addiction#withdrawal");
+    let r = p.search("withdrawal", &[]);
+    let facets = r["facets"].as_object().unwrap();
+    assert!(facets["detox"].as_u64().unwrap() >= 1 && facets.contains_key("withdrawal"), "{r}");
+    // Any real corpus word, buried in noise, still finds something.
+    for q in ["qqqq zzzz kratom", "xyzzy sweating", "\"no such phrase here\" nausea"] {
+        assert!(r["total"].as_u64().unwrap() > 0 && !ids(&p.search(q, &[])).is_empty(), "{q}");
+    }
+    // A misspelled query with nothing else gets a suggestion built from the corpus.
+    assert_eq!(p.search("restlesness", &[])["suggestion"], "restlessness");
+}
+
+#[test]
+fn huge_queries_are_bounded() {
+    let p = Project::shipped();
+    let long = format!("{} detox", "x".repeat(10_000));
+    assert!(p.search(&long, &[])["hits"].is_array());
+    let words: String = (0..1000).map(|i| if i % 10 == 0 { "tremors " } else { "wordy " }).collect();
+    assert_eq!(ids(&p.search(&words, &[]))[0], "kratom-addiction#withdrawal");
+}
