@@ -57,6 +57,23 @@ pub enum Command {
     ///
     /// Example: outreach index
     Index,
+    /// Serve the search page and JSON API, offline, to browsers on this computer or (--lan)
+    /// to phones on the same network.
+    ///
+    /// Example: outreach serve --lan
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Listen on every network interface (on the --addr port) and print each address with a
+    /// QR code, so phones on the same network (e.g. this laptop's hotspot) can open the page.
+    #[arg(long)]
+    pub lan: bool,
 }
 
 /// Arguments of `search`.

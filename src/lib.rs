@@ -9,7 +9,8 @@
 //!    it against judged queries.
 //! 4. [`handout`] selects sections for a printout, [`layout`] sets them on pages with
 //!    [`fonts`] metrics, and [`pdf`] writes the bytes; [`output`] writes files atomically.
-//! 5. [`cli`] and [`cmd`] are the command-line front end.
+//! 5. [`cli`] and [`cmd`] are the command-line front end; [`web`] serves the search page and
+//!    JSON API (`outreach serve`).
 
 #![warn(missing_docs)]
 
@@ -28,3 +29,4 @@ pub mod pdf;
 pub mod search;
 pub mod snippet;
 pub mod synonyms;
+pub mod web;

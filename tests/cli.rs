@@ -332,7 +332,7 @@ fn spanish_documents_use_spanish_stemming_and_keep_accents() {
 #[test]
 fn help_has_examples() {
     let p = Project::empty();
-    for cmd in ["search", "show", "topics", "handout", "build", "eval", "index"] {
+    for cmd in ["search", "show", "topics", "handout", "build", "eval", "index", "serve"] {
         let out = p.ok(&[cmd, "--help"]);
         assert!(out.contains("Example: outreach"), "{cmd} --help lacks an example");
     }

@@ -4,6 +4,7 @@ mod build;
 mod eval;
 mod handout;
 mod search;
+mod serve;
 mod show;
 mod topics;
 
@@ -24,6 +25,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Handout(args) => handout::run(&cli, args),
         Command::Build(args) => build::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
+        Command::Serve(args) => serve::run(&cli, args),
         Command::Index => {
             let (idx, _) = open_index(&cli.corpus, &cli.index, true)?;
             println!("indexed {} sections into {}", idx.reader.searcher().num_docs(), idx.dir.display());

@@ -1,0 +1,69 @@
+//! The page's static files, compiled into the binary and served under content-hashed names
+//! (`/assets/app.1a2b3c4d.js`), so browsers may cache them for a year and still never run a
+//! stale copy after an upgrade.
+
+use axum::extract::Path;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::sync::LazyLock;
+
+/// The HTML shell the page is rendered into (see `page`).
+pub const TEMPLATE: &str = include_str!("assets/index.html");
+
+/// One embedded file.
+pub struct Asset {
+    /// Name it is served under, with a content hash (`app.1a2b3c4d.js`).
+    pub name: String,
+    /// `Content-Type`.
+    pub mime: &'static str,
+    /// The bytes.
+    pub body: &'static [u8],
+}
+
+impl Asset {
+    fn new(stem: &str, ext: &str, mime: &'static str, body: &'static [u8]) -> Asset {
+        let hash = blake3::hash(body).to_hex();
+        Asset { name: format!("{stem}.{}.{ext}", &hash[..10]), mime, body }
+    }
+
+    /// The URL path of the file.
+    pub fn url(&self) -> String {
+        format!("/assets/{}", self.name)
+    }
+}
+
+/// Every embedded file the page links to.
+pub struct Assets {
+    /// The stylesheet.
+    pub css: Asset,
+    /// The script.
+    pub js: Asset,
+    /// The icon.
+    pub icon: Asset,
+}
+
+impl Assets {
+    fn all(&self) -> [&Asset; 3] {
+        [&self.css, &self.js, &self.icon]
+    }
+}
+
+/// The embedded files, hashed once.
+pub static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
+    css: Asset::new("app", "css", "text/css; charset=utf-8", include_bytes!("assets/app.css")),
+    js: Asset::new("app", "js", "text/javascript; charset=utf-8", include_bytes!("assets/app.js")),
+    icon: Asset::new("icon", "svg", "image/svg+xml", include_bytes!("assets/icon.svg")),
+});
+
+/// `GET /assets/{name}`: an embedded file by exact name, else 404.
+pub async fn serve(Path(name): Path<String>) -> Response {
+    match ASSETS.all().into_iter().find(|a| a.name == name) {
+        Some(a) => (
+            [(header::CONTENT_TYPE, a.mime), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
+            a.body,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "not found\n")
+            .into_response(),
+    }
+}

@@ -1,0 +1,193 @@
+//! The offline search page and JSON API behind `outreach serve`: router, shared state and the
+//! server loop. Tokio lives only in this module; callers use the blocking [`serve`].
+//!
+//! - [`api`]: `/api/search`, `/api/sections/{id}`, `/api/topics`, `POST /api/handout`.
+//! - [`page`]: the page, rendered on the server so it works without JavaScript.
+//! - [`assets`]: the CSS, JavaScript and icon, embedded in the binary.
+//! - [`lan`]: the addresses a phone can use, and their QR codes.
+//!
+//! Nothing a request says ever becomes a file path: assets are looked up by exact name in a
+//! table compiled into the binary, sections by id in the loaded corpus.
+
+pub mod api;
+pub mod assets;
+pub mod lan;
+pub mod page;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::{get, post};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::compression::predicate::{NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, CompressionLevel, DefaultPredicate};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::corpus::Corpus;
+use crate::index::SearchIndex;
+use crate::search::{Hit, SearchResult};
+
+/// Most characters of a query the server accepts (longer is a 400).
+pub const MAX_QUERY_CHARS: usize = 200;
+/// Largest `limit` of a search.
+pub const MAX_LIMIT: usize = 50;
+/// Results per search when no `limit` is given.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Largest request body (a handout request), in bytes; more is a 413.
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// Most sections in one handout.
+pub const MAX_HANDOUT_SECTIONS: usize = 30;
+/// Most topic filters in one search.
+pub const MAX_TOPICS: usize = 10;
+
+/// The Content-Security-Policy of every response: nothing is loaded from anywhere else.
+pub const CSP: &str =
+    "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+
+/// How to run the server.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// Address to bind (with `lan`, only its port is used).
+    pub addr: SocketAddr,
+    /// Bind every interface and print each address with a QR code.
+    pub lan: bool,
+}
+
+/// What every request shares, read-only, for the server's life.
+pub struct State {
+    /// The search index: one reader for the server's life, a searcher per request.
+    pub index: SearchIndex,
+    /// The corpus, for handouts and section pages.
+    pub corpus: Corpus,
+    /// Bounds how many handouts are built at once (PDF layout is CPU-bound).
+    pub handout_slots: tokio::sync::Semaphore,
+    /// Every section in corpus order, read from the index once.
+    pub sections: Vec<Hit>,
+    /// Topic → section ids.
+    pub topics: api::Topics,
+}
+
+impl State {
+    /// Loads what requests share: the sections and topics are read from the index once.
+    pub fn new(index: SearchIndex, corpus: Corpus) -> Result<State> {
+        let sections = index.all_sections()?;
+        let topics = index.topics()?;
+        let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        Ok(State { index, corpus, handout_slots: tokio::sync::Semaphore::new(workers), sections, topics })
+    }
+
+    /// Topic → section ids.
+    pub fn topics(&self) -> &api::Topics {
+        &self.topics
+    }
+
+    /// The sections of any of `topics`, in corpus order, as a search result with no query.
+    pub fn browse(&self, topics: &[String], limit: usize) -> SearchResult {
+        let matching: Vec<&Hit> =
+            self.sections.iter().filter(|h| h.topics.iter().any(|t| topics.contains(t))).collect();
+        let mut facets = std::collections::BTreeMap::new();
+        for t in matching.iter().flat_map(|h| h.topics.iter()) {
+            *facets.entry(t.clone()).or_insert(0) += 1;
+        }
+        SearchResult {
+            query: String::new(),
+            total: matching.len(),
+            hits: matching.into_iter().take(limit).cloned().collect(),
+            suggestion: None,
+            expanded: Vec::new(),
+            facets,
+        }
+    }
+}
+
+/// Shared state as handlers receive it.
+pub type Shared = Arc<State>;
+
+/// The application: every route, with security, cache and compression layers.
+pub fn router(state: Shared) -> Router {
+    let compress = CompressionLayer::new()
+        .quality(CompressionLevel::Precise(4))
+        .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/pdf")));
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    Router::new()
+        .route("/", get(page::home))
+        .route("/s/{id}", get(page::section))
+        .route("/assets/{name}", get(assets::serve))
+        .route("/api/search", get(api::search))
+        .route("/api/sections/{id}", get(api::section))
+        .route("/api/topics", get(api::topics))
+        .route("/api/handout", post(api::handout))
+        .fallback(page::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(compress)
+        .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(header::CACHE_CONTROL, "no-cache"))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM. Prints `listening on http://ADDR` on stdout once bound
+/// (and with `lan`, each interface's address and its QR code).
+pub fn serve(index: SearchIndex, corpus: Corpus, options: &ServeOptions) -> Result<()> {
+    let state = Arc::new(State::new(index, corpus)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the server's threads")?;
+    runtime.block_on(run(state, options))
+}
+
+async fn run(state: Shared, options: &ServeOptions) -> Result<()> {
+    let addr =
+        if options.lan { SocketAddr::new([0, 0, 0, 0].into(), options.addr.port()) } else { options.addr };
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+        format!("cannot listen on {addr}; is another server using the port? try `--addr 127.0.0.1:0`")
+    })?;
+    let bound = listener.local_addr()?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "listening on http://{bound}")?;
+        if options.lan {
+            lan::announce(&mut out, bound.port(), crate::cmd::use_color())?;
+        } else {
+            writeln!(out, "open http://{bound}/ in a browser on this computer (--lan for phones)")?;
+        }
+        out.flush()?;
+    }
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown())
+        .await
+        .context("the server stopped with an error")?;
+    println!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

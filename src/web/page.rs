@@ -1,0 +1,354 @@
+//! The page, rendered on the server: the home view, results and a section, so a plain form
+//! submit works without JavaScript. The script (`assets/app.js`) then takes over and draws the
+//! same markup from the JSON API as the user types. Every text from a request or the corpus
+//! goes through [`escape_html`].
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::Shared;
+use super::api::{self, ApiError, SearchParams};
+use super::assets::{ASSETS, TEMPLATE};
+use crate::corpus::Section;
+use crate::markdown::{Block, Span};
+use crate::search::SearchResult;
+use crate::snippet::escape_html;
+
+/// Example queries shown on the home view, the way people type them.
+const EXAMPLES: &[&str] = &["withdrawl symptoms", "how to help someone", "detox", "rehab near me"];
+
+/// Fills the `{{name}}` slots of `template` in one pass, so text put into one slot is never
+/// read as another slot.
+fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(template.len() + 4096);
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        match after.find("}}").and_then(|end| value(&after[..end]).map(|v| (end, v))) {
+            Some((end, v)) => {
+                out.push_str(&v);
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A whole page: the shell with `main` inside, the search box holding `q`.
+pub fn render(title: &str, q: &str, view: &str, main: &str) -> String {
+    fill(TEMPLATE, |slot| {
+        Some(match slot {
+            "title" => escape_html(title),
+            "q" => escape_html(q),
+            "view" => view.to_string(),
+            "main" => main.to_string(),
+            "css" => ASSETS.css.url(),
+            "js" => ASSETS.js.url(),
+            "icon" => ASSETS.icon.url(),
+            _ => return None,
+        })
+    })
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], Html(body)).into_response()
+}
+
+/// A query string for the page: `q` and `topic`, percent-encoded.
+pub fn page_query(q: &str, topic: Option<&str>) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    if !q.is_empty() {
+        s.append_pair("q", q);
+    }
+    if let Some(t) = topic {
+        s.append_pair("topic", t);
+    }
+    let s = s.finish();
+    if s.is_empty() { String::new() } else { format!("?{s}") }
+}
+
+/// The page URL of a section (`#` encoded), carrying the query for the way back.
+pub fn section_url(id: &str, q: &str) -> String {
+    let path: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+    format!("/s/{path}{}", page_query(q, None))
+}
+
+fn chip(label: &str, count: usize, href: &str, current: bool) -> String {
+    format!(
+        "<a class=\"chip\" href=\"{}\"{}>{} <span class=\"n\">{count}</span></a>",
+        escape_html(href),
+        if current { " aria-current=\"true\"" } else { "" },
+        escape_html(label)
+    )
+}
+
+/// Topic chips with counts; the current topic is marked, "All" clears it.
+fn chips(q: &str, counts: &[(String, usize)], total: Option<usize>, current: Option<&str>) -> String {
+    let mut out = String::from("<nav class=\"chips\" aria-label=\"Topics\">");
+    if let Some(total) = total {
+        out.push_str(&chip("All", total, &format!("/{}", page_query(q, None)), current.is_none()));
+    }
+    for (t, n) in counts {
+        let href = format!("/{}", page_query(q, Some(t)));
+        out.push_str(&chip(&t.replace('-', " "), *n, &href, current == Some(t.as_str())));
+    }
+    out.push_str("</nav>");
+    out
+}
+
+fn add_button(id: &str, title: &str, heading: &str, class: &str) -> String {
+    format!(
+        "<button type=\"button\" class=\"add {class}\" data-id=\"{}\" data-title=\"{}\" data-heading=\"{}\" aria-pressed=\"false\">Add to handout</button>",
+        escape_html(id),
+        escape_html(title),
+        escape_html(heading)
+    )
+}
+
+/// The results view of a search.
+pub fn results_html(r: &SearchResult, p: &SearchParams, unfiltered: &SearchResult) -> String {
+    let current = p.topics.first().map(String::as_str);
+    let counts: Vec<(String, usize)> =
+        unfiltered.facets.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (t.clone(), *n as usize)).collect();
+    let mut out = String::new();
+    if !counts.is_empty() {
+        let total = (!p.q.trim().is_empty()).then_some(unfiltered.total);
+        out.push_str(&chips(&p.q, &counts, total, current));
+    }
+    out.push_str("<div class=\"notes\" id=\"notes\">");
+    for e in &r.expanded {
+        out.push_str(&format!(
+            "<p class=\"note\">Showing <b>{}</b> for <b>{}</b> ({})</p>",
+            escape_html(&e.to.join(", ")),
+            escape_html(&e.from),
+            escape_html(e.kind)
+        ));
+    }
+    if let Some(s) = &r.suggestion {
+        out.push_str(&format!(
+            "<p class=\"dym\">Did you mean <a href=\"/{}\">{}</a>?</p>",
+            escape_html(&page_query(s, current)),
+            escape_html(s)
+        ));
+    }
+    out.push_str("</div>");
+    let count = match r.total {
+        0 => "No sections match. Try other words, or pick a topic.".to_string(),
+        1 => "1 section".to_string(),
+        n if n > r.hits.len() => format!("{n} sections, best {} shown", r.hits.len()),
+        n => format!("{n} sections"),
+    };
+    out.push_str(&format!("<p class=\"count\" id=\"count\" role=\"status\">{count}</p><ol class=\"hits\">"));
+    for h in &r.hits {
+        out.push_str(&format!(
+            "<li class=\"hit\"><a class=\"hit-link\" href=\"{}\"><span class=\"crumb\">{}</span> <span class=\"heading\">{}</span></a><p class=\"snip\">{}</p><div class=\"hit-foot\"><span class=\"tags\">{}</span>{}</div></li>",
+            escape_html(&section_url(&h.id, &p.q)),
+            escape_html(&h.title),
+            escape_html(&h.heading),
+            h.snippet, // escaped by the search, with <mark> around matches
+            escape_html(&h.topics.join(" · ").replace('-', " ")),
+            add_button(&h.id, &h.title, &h.heading, "")
+        ));
+    }
+    out.push_str("</ol>");
+    out
+}
+
+/// The home view: what this is, topics and example searches.
+fn home_html(state: &Shared) -> String {
+    let counts: Vec<(String, usize)> = state.topics().iter().map(|(t, ids)| (t.clone(), ids.len())).collect();
+    let examples: Vec<String> = EXAMPLES
+        .iter()
+        .map(|q| format!("<a href=\"/{}\">{}</a>", escape_html(&page_query(q, None)), escape_html(q)))
+        .collect();
+    format!(
+        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine. Everything here works offline.</p><p class=\"try\">Try {}.</p></div><h2 class=\"sub\">Topics</h2>{}",
+        examples.join(", "),
+        chips("", &counts, None, None)
+    )
+}
+
+/// `GET /`: the home view, or the results of `?q=&topic=`.
+pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    let p = match SearchParams::parse(raw.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return error_page(&e, &raw_q(raw.as_deref())),
+    };
+    if p.q.trim().is_empty() && p.topics.is_empty() {
+        return html(
+            StatusCode::OK,
+            render("Outreach: health information", &p.q, "home", &home_html(&state)),
+        );
+    }
+    let result = match api::run_search(&state, &p) {
+        Ok(r) => r,
+        Err(e) => return error_page(&e, &p.q),
+    };
+    // Chip counts come from the query without the topic filter, so every topic stays reachable.
+    let unfiltered = if p.topics.is_empty() || p.q.trim().is_empty() {
+        None
+    } else {
+        api::run_search(&state, &SearchParams { topics: Vec::new(), limit: 1, ..p.clone() }).ok()
+    };
+    let browse_counts;
+    let counts_from = match (&unfiltered, p.q.trim().is_empty()) {
+        (Some(u), _) => u,
+        (None, true) => {
+            // Browsing a topic: chips for every topic.
+            browse_counts = SearchResult {
+                facets: state.topics().iter().map(|(t, ids)| (t.clone(), ids.len() as u64)).collect(),
+                ..result.clone()
+            };
+            &browse_counts
+        }
+        (None, false) => &result,
+    };
+    let title = if p.q.is_empty() { p.topics.join(", ") } else { p.q.clone() };
+    let body = results_html(&result, &p, counts_from);
+    html(StatusCode::OK, render(&format!("{title} – Outreach"), &p.q, "results", &body))
+}
+
+/// The `q` of a query string, whatever else is wrong with it (to keep it in the search box).
+fn raw_q(raw: Option<&str>) -> String {
+    form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// `GET /s/{id}`: one section, with a link back to the results it came from.
+pub async fn section(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let q = raw_q(raw.as_deref());
+    let view = match api::find_section(&state, &id) {
+        Ok(v) => v,
+        Err(e) => return error_page(&e, &q),
+    };
+    let h = &view.hit;
+    let back = if q.is_empty() {
+        "<a class=\"back\" href=\"/\">← Home</a>".to_string()
+    } else {
+        format!("<a class=\"back\" href=\"/{}\">← Back to results</a>", escape_html(&page_query(&q, None)))
+    };
+    let tags: Vec<String> = h
+        .topics
+        .iter()
+        .map(|t| {
+            format!(
+                "<a href=\"/{}\">{}</a>",
+                escape_html(&page_query("", Some(t))),
+                escape_html(&t.replace('-', " "))
+            )
+        })
+        .collect();
+    let main = format!(
+        "<article class=\"section\">{back}<p class=\"crumb\">{}</p><h1>{}</h1>{}<div class=\"body\">{}</div><p class=\"tags\">Topics: {}</p></article>",
+        escape_html(&h.title),
+        escape_html(&h.heading),
+        add_button(&h.id, &h.title, &h.heading, "wide"),
+        view.html,
+        tags.join(", ")
+    );
+    html(StatusCode::OK, render(&format!("{} – Outreach", h.heading), &q, "section", &main))
+}
+
+/// The page for an error: its message, the status, and the search box.
+fn error_page(e: &ApiError, q: &str) -> Response {
+    if let ApiError::Internal(err) = e {
+        tracing::error!("{err:#}");
+    }
+    let main = format!(
+        "<div class=\"intro\"><h1>{}</h1><p>{}</p><p><a href=\"/\">Start again</a></p></div>",
+        if e.status() == StatusCode::NOT_FOUND { "Not found" } else { "Sorry" },
+        escape_html(&e.to_string())
+    );
+    html(e.status(), render("Outreach", q, "error", &main))
+}
+
+/// Any other path: JSON 404 under `/api/`, the page's 404 elsewhere.
+pub async fn not_found(uri: Uri) -> Response {
+    let e = ApiError::NotFound(format!("no such page: {}", uri.path()));
+    if uri.path().starts_with("/api/") { e.into_response() } else { error_page(&e, "") }
+}
+
+fn spans_html(spans: &[Span]) -> String {
+    let mut out = String::new();
+    for s in spans {
+        let mut text = escape_html(&s.text);
+        if s.style.italic {
+            text = format!("<em>{text}</em>");
+        }
+        if s.style.bold {
+            text = format!("<strong>{text}</strong>");
+        }
+        // Links are kept only to web, mail and phone addresses; anything else is plain text.
+        match &s.style.link {
+            Some(url) if ["https://", "http://", "mailto:", "tel:"].iter().any(|p| url.starts_with(p)) => out
+                .push_str(&format!(
+                    "<a href=\"{}\" rel=\"noopener noreferrer\">{text}</a>",
+                    escape_html(url)
+                )),
+            _ => out.push_str(&text),
+        }
+    }
+    out
+}
+
+/// A section's blocks as HTML (subsection headings become `h2`/`h3`…), every text escaped.
+pub fn blocks_html(section: &Section) -> String {
+    let mut out = String::new();
+    for block in &section.blocks {
+        match block {
+            Block::Heading { level, text, .. } => {
+                let h = (2 + level.saturating_sub(section.level + 1)).min(6);
+                out.push_str(&format!("<h{h}>{}</h{h}>", escape_html(text)));
+            }
+            Block::Paragraph { spans } => out.push_str(&format!("<p>{}</p>", spans_html(spans))),
+            Block::List { start, items } => {
+                let tag = if start.is_some() { "ol" } else { "ul" };
+                let start_attr = match start {
+                    Some(n) if *n != 1 => format!(" start=\"{n}\""),
+                    _ => String::new(),
+                };
+                out.push_str(&format!("<{tag}{start_attr}>"));
+                for item in items {
+                    out.push_str(&format!("<li>{}</li>", spans_html(item)));
+                }
+                out.push_str(&format!("</{tag}>"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_never_reads_slots_inside_values() {
+        let out = fill("<{{a}}|{{b}}|{{c}}>", |s| match s {
+            "a" => Some("{{b}}".into()),
+            "b" => Some("B".into()),
+            _ => None,
+        });
+        assert_eq!(out, "<{{b}}|B|{{c}}>");
+    }
+
+    #[test]
+    fn urls_encode_ids_and_queries() {
+        assert_eq!(section_url("doc#detox", "a&b <c>"), "/s/doc%23detox?q=a%26b+%3Cc%3E");
+        assert_eq!(page_query("", None), "");
+        assert_eq!(page_query("x", Some("detox")), "?q=x&topic=detox");
+    }
+}

@@ -1,0 +1,456 @@
+//! HTTP tests of `outreach serve`: the real binary on a temp copy of the corpus, every endpoint
+//! and every error, security headers, compression and the page's weight.
+
+mod common;
+
+use common::{Project, body_text, letters, page_sizes};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+
+/// A running `outreach serve`, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    /// Lines printed before (and including) the `listening on` line.
+    banner: Vec<String>,
+    agent: ureq::Agent,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// A response, read whole.
+struct Reply {
+    status: u16,
+    headers: ureq::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+    fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("utf-8 body")
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    /// Requires a JSON error with this status.
+    fn error(&self, status: u16) -> String {
+        assert_eq!(self.status, status, "body: {}", String::from_utf8_lossy(&self.body));
+        assert!(
+            self.header("content-type").starts_with("application/json"),
+            "{}",
+            self.header("content-type")
+        );
+        let v = self.json();
+        assert_eq!(v["status"], status);
+        v["error"].as_str().expect("error message").to_string()
+    }
+}
+
+impl Server {
+    fn start(p: &Project, extra: &[&str]) -> Server {
+        let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
+        args.extend_from_slice(extra);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_outreach"))
+            .current_dir(p.path())
+            .args(&args)
+            .env_remove("OUTREACH_CORPUS")
+            .env_remove("OUTREACH_INDEX")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start outreach serve");
+        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let mut banner = Vec::new();
+        let addr = loop {
+            let line = lines.next().expect("server exited before listening").expect("read stdout");
+            banner.push(line.clone());
+            if let Some(addr) = line.strip_prefix("listening on http://") {
+                break addr.replace("0.0.0.0", "127.0.0.1");
+            }
+        };
+        // The rest of the banner (LAN addresses, QR codes) arrives right after; keep draining.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                tx.send(line).ok();
+            }
+        });
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        banner.extend(rx.try_iter());
+        let agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        Server { child, base: format!("http://{addr}"), banner, agent }
+    }
+
+    fn read(resp: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
+        let mut resp = resp.expect("HTTP request");
+        let mut body = Vec::new();
+        resp.body_mut().as_reader().read_to_end(&mut body).expect("read body");
+        Reply { status: resp.status().as_u16(), headers: resp.headers().clone(), body }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.get_with(path, &[])
+    }
+
+    fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut req = self.agent.get(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        Self::read(req.call())
+    }
+
+    fn post(&self, path: &str, body: &str) -> Reply {
+        let req = self.agent.post(format!("{}{path}", self.base)).header("content-type", "application/json");
+        Self::read(req.send(body))
+    }
+}
+
+fn shipped() -> (Project, Server) {
+    let p = Project::shipped();
+    let s = Server::start(&p, &[]);
+    (p, s)
+}
+
+fn ids(result: &serde_json::Value) -> Vec<String> {
+    result["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["id"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn api_search_answers_like_search_json() {
+    let (p, s) = shipped();
+    let r = s.get("/api/search?q=withdrawl%20symptoms");
+    assert_eq!(r.status, 200);
+    assert!(r.header("content-type").starts_with("application/json"));
+    let web = r.json();
+    let cli = p.search("withdrawl symptoms", &["--limit", "10"]);
+    assert_eq!(ids(&web), ids(&cli));
+    assert_eq!(ids(&web)[0], "kratom-addiction#withdrawal");
+    assert_eq!(web["suggestion"], "withdrawal symptoms");
+    for key in ["query", "total", "hits", "suggestion", "expanded", "facets"] {
+        assert_eq!(web[key].is_null(), cli[key].is_null(), "{key}");
+    }
+    let hit = &web["hits"][0];
+    for key in ["id", "doc", "title", "heading", "topics", "score", "snippet", "text"] {
+        assert!(!hit[key].is_null(), "missing {key}");
+    }
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>withdrawal</mark>"));
+}
+
+#[test]
+fn api_search_filters_limits_and_browses() {
+    let (_p, s) = shipped();
+    let r = s.get("/api/search?q=treatment&topic=detox").json();
+    assert!(!ids(&r).is_empty());
+    for h in r["hits"].as_array().unwrap() {
+        assert!(h["topics"].as_array().unwrap().iter().any(|t| t == "detox"), "{h}");
+    }
+    assert_eq!(ids(&s.get("/api/search?q=treatment&limit=1").json()).len(), 1);
+    // An empty query is no error, just nothing; with a topic it lists the topic's sections.
+    let empty = s.get("/api/search?q=");
+    assert_eq!(empty.status, 200);
+    assert_eq!(empty.json()["total"], 0);
+    let browse = s.get("/api/search?topic=detox").json();
+    assert_eq!(
+        ids(&browse),
+        ["kratom-addiction#getting-help", "kratom-addiction#detox", "kratom-addiction#withdrawal"]
+            .iter()
+            .filter(|id| browse["hits"].as_array().unwrap().iter().any(|h| h["id"] == **id))
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+    );
+    assert!(browse["total"].as_u64().unwrap() >= 1);
+}
+
+#[test]
+fn api_search_rejects_bad_parameters_with_json_400() {
+    let (_p, s) = shipped();
+    assert!(s.get("/api/search?q=x&limit=0").error(400).contains("limit"));
+    assert!(s.get("/api/search?q=x&limit=51").error(400).contains("limit"));
+    assert!(s.get("/api/search?q=x&limit=many").error(400).contains("limit"));
+    assert!(s.get("/api/search?q=x&topic=astrology").error(400).contains("unknown topic `astrology`"));
+    let long = "a".repeat(201);
+    assert!(s.get(&format!("/api/search?q={long}")).error(400).contains("too long"));
+    // At the limit is fine, and so is any text at all.
+    assert_eq!(s.get(&format!("/api/search?q={}", "a".repeat(200))).status, 200);
+    for q in ["%22unbalanced", "AND%20OR%20NOT", "%F0%9F%98%80", "%00%07", "%ZZ", "%3Cscript%3E"] {
+        assert_eq!(s.get(&format!("/api/search?q={q}")).status, 200, "{q}");
+    }
+}
+
+#[test]
+fn api_sections_and_topics() {
+    let (p, s) = shipped();
+    let r = s.get("/api/sections/kratom-addiction%23withdrawal");
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert_eq!(v["id"], "kratom-addiction#withdrawal");
+    assert_eq!(v["heading"], "Withdrawal");
+    let html = v["html"].as_str().unwrap();
+    assert!(html.contains("<ul>") && html.contains("<li>"), "{html}");
+    assert!(v["text"].as_str().unwrap().contains("Kratom detox may involve gradually reducing"));
+    assert!(s.get("/api/sections/kratom-addiction%23nope").error(404).contains("unknown section"));
+    assert!(s.get("/api/sections/..%2F..%2Fetc%2Fpasswd").error(404).contains("unknown section"));
+
+    let topics = s.get("/api/topics").json();
+    let cli: serde_json::Value = serde_json::from_str(&p.ok(&["topics", "--json"])).unwrap();
+    assert_eq!(topics, cli);
+}
+
+#[test]
+fn handout_is_a_pdf_in_basket_order() {
+    let (_p, s) = shipped();
+    let r =
+        s.post("/api/handout", r#"{"sections": ["kratom-addiction#withdrawal", "kratom-addiction#detox"]}"#);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.header("content-type"), "application/pdf");
+    assert!(r.header("content-disposition").starts_with("attachment"));
+    assert!(r.body.starts_with(b"%PDF-"));
+    let text = letters(&body_text(&r.body));
+    let (w, d) = (text.find("withdrawal").unwrap(), text.find("detoxificationdetoxisaprocess").unwrap());
+    assert!(w < d, "the basket's order is kept: withdrawal first");
+    let (width, height) = page_sizes(&r.body)[0];
+    assert_eq!((width.round(), height.round()), (612.0, 792.0), "Letter by default");
+
+    let a4 = s.post(
+        "/api/handout",
+        r#"{"sections": ["kratom-addiction#detox"], "profile": "large", "paper": "a4"}"#,
+    );
+    assert_eq!(a4.status, 200);
+    let (width, height) = page_sizes(&a4.body)[0];
+    assert_eq!((width.round(), height.round()), (595.0, 842.0));
+    let standard = s.post("/api/handout", r#"{"sections": ["kratom-addiction#detox"], "paper": "a4"}"#);
+    assert!(page_sizes(&a4.body).len() >= page_sizes(&standard.body).len(), "large print needs more room");
+    assert_ne!(a4.body, standard.body);
+}
+
+#[test]
+fn handout_rejects_bad_requests() {
+    let (_p, s) = shipped();
+    let one = r#""kratom-addiction#detox""#;
+    assert!(s.post("/api/handout", "{not json").error(400).contains("JSON"));
+    assert!(s.post("/api/handout", "").error(400).contains("JSON"));
+    assert_eq!(s.post("/api/handout", r#"{"sections": []}"#).error(400), "choose at least one section");
+    s.post("/api/handout", &format!(r#"{{"sections": [{one}], "profile": "huge"}}"#)).error(400);
+    s.post("/api/handout", &format!(r#"{{"sections": [{one}], "paper": "legal"}}"#)).error(400);
+    s.post("/api/handout", &format!(r#"{{"sections": [{one}], "extra": 1}}"#)).error(400);
+    s.post("/api/handout", r#"{"sections": "kratom-addiction#detox"}"#).error(400);
+    let many = vec![one; 31].join(",");
+    assert!(s.post("/api/handout", &format!(r#"{{"sections": [{many}]}}"#)).error(400).contains("too many"));
+    let unknown = r#"{"sections": ["kratom-addiction#detox", "kratom-addiction#nope"]}"#;
+    assert!(s.post("/api/handout", unknown).error(404).contains("kratom-addiction#nope"));
+    let big = format!(r#"{{"sections": [{one}], "pad": "{}"}}"#, "x".repeat(20_000));
+    assert!(s.post("/api/handout", &big).error(413).contains("too large"));
+    assert_eq!(s.get("/api/handout").error(405), "method not allowed");
+}
+
+#[test]
+fn unknown_paths_are_404_and_never_reach_the_file_system() {
+    let (_p, s) = shipped();
+    assert!(s.get("/api/nope").error(404).contains("/api/nope"));
+    for path in [
+        "/nope",
+        "/assets/app.css",
+        "/assets/..%2F..%2FCargo.toml",
+        "/assets/%2e%2e/%2e%2e/Cargo.toml",
+        "/../Cargo.toml",
+        "/corpus/kratom-addiction.md",
+        "/s/kratom-addiction%23nope",
+    ] {
+        let r = s.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(!r.text().contains("+++"), "{path} leaked a corpus file");
+    }
+}
+
+#[test]
+fn page_escapes_everything_the_user_sends() {
+    let (_p, s) = shipped();
+    let attack = "%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%3E%3Cimg%20src%3Dx%3E";
+    for path in [
+        format!("/?q={attack}"),
+        format!("/?q={attack}&topic=detox"),
+        format!("/s/kratom-addiction%23detox?q={attack}"),
+        format!("/s/{attack}"),
+        format!("/?q={}{attack}", "a".repeat(200)),
+    ] {
+        let r = s.get(&path);
+        let html = r.text();
+        assert!(!html.contains("<script>alert"), "{path}: {html}");
+        assert!(!html.contains("<img src=x>"), "{path}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{path} should show the query as text"
+        );
+    }
+    assert!(
+        s.get(&format!("/?q={attack}"))
+            .text()
+            .contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;")
+    );
+    // A long query on the page is a 400 with the message, not a crash.
+    assert_eq!(s.get(&format!("/?q={}", "a".repeat(201))).status, 400);
+}
+
+#[test]
+fn page_works_without_javascript() {
+    let (_p, s) = shipped();
+    let home = s.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.header("content-type").starts_with("text/html"));
+    let html = home.text();
+    assert!(html.contains("<form class=\"search\" action=\"/\" method=\"get\""));
+    assert!(html.contains("href=\"/?topic=detox\""), "topic chips on the home view");
+
+    let html = s.get("/?q=withdrawl+symptoms").text();
+    let first = html.find("class=\"hit\"").expect("a result");
+    assert!(html[first..].starts_with(
+        "class=\"hit\"><a class=\"hit-link\" href=\"/s/kratom-addiction%23withdrawal?q=withdrawl+symptoms\""
+    ));
+    assert!(html.contains("Did you mean <a href=\"/?q=withdrawal+symptoms\">withdrawal symptoms</a>?"));
+    assert!(html.contains("<mark>withdrawal</mark>"));
+    assert!(html.contains("aria-current=\"true\">All"), "topic chips with counts");
+
+    let section = s.get("/s/kratom-addiction%23withdrawal?q=withdrawl+symptoms");
+    assert_eq!(section.status, 200);
+    let html = section.text();
+    assert!(html.contains("<h1>Withdrawal</h1>"));
+    assert!(html.contains("href=\"/?q=withdrawl+symptoms\">← Back to results</a>"));
+
+    let filtered = s.get("/?q=treatment&topic=detox").text();
+    assert!(filtered.contains("href=\"/?q=treatment&amp;topic=detox\" aria-current=\"true\""));
+    assert_eq!(s.get("/?topic=astrology").status, 400);
+}
+
+#[test]
+fn responses_carry_security_cache_and_compression_headers() {
+    let (_p, s) = shipped();
+    let home = s.get("/");
+    assert!(home.header("content-security-policy").starts_with("default-src 'self'"));
+    assert_eq!(home.header("x-content-type-options"), "nosniff");
+    assert_eq!(home.header("cache-control"), "no-cache");
+    assert_eq!(home.header("content-encoding"), "", "nothing asked, nothing compressed");
+
+    let gz = s.get_with("/api/search?q=detox", &[("accept-encoding", "gzip")]);
+    assert_eq!(gz.header("content-encoding"), "gzip");
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&gz.body[..]).read_to_string(&mut json).expect("gzip body");
+    assert!(json.contains("\"kratom-addiction#detox\""));
+    assert!(gz.header("cache-control").contains("max-age"));
+    let br = s.get_with("/", &[("accept-encoding", "br")]);
+    assert_eq!(br.header("content-encoding"), "br");
+    assert!(br.header("content-security-policy").starts_with("default-src 'self'"));
+
+    let css =
+        home.text().split("href=\"/assets/app.").nth(1).and_then(|t| t.split('"').next()).map(str::to_string);
+    let css = s.get(&format!("/assets/app.{}", css.expect("stylesheet link")));
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").starts_with("text/css"));
+    assert_eq!(css.header("cache-control"), "public, max-age=31536000, immutable");
+
+    let err = s.get("/api/sections/x");
+    assert_eq!(err.header("cache-control"), "no-store");
+    assert!(err.header("content-security-policy").starts_with("default-src 'self'"));
+}
+
+/// Every `/assets/…` URL in a text.
+fn asset_urls(text: &str) -> Vec<String> {
+    let mut urls: Vec<String> = text
+        .split("\"/assets/")
+        .skip(1)
+        .filter_map(|t| t.split('"').next())
+        .map(|name| format!("/assets/{name}"))
+        .collect();
+    urls.sort();
+    urls.dedup();
+    urls
+}
+
+#[test]
+fn first_load_is_at_most_100_kb_and_all_local() {
+    let (_p, s) = shipped();
+    let html = s.get("/").body;
+    let urls = asset_urls(&String::from_utf8_lossy(&html));
+    assert!(urls.len() >= 3, "css, js, icon: {urls:?}");
+    let mut total = html.len();
+    let mut everything = String::from_utf8_lossy(&html).into_owned();
+    for u in &urls {
+        let r = s.get(u);
+        assert_eq!(r.status, 200, "{u}");
+        total += r.body.len();
+        everything.push_str(&String::from_utf8_lossy(&r.body));
+    }
+    // The home view also asks for the topics when it is drawn again by the script.
+    total += s.get("/api/topics").body.len();
+    eprintln!("first load: {total} bytes uncompressed");
+    assert!(total <= 100 * 1024, "first load is {total} bytes");
+    for outside in ["src=\"http", "href=\"http", "url(http", "url(//", "fetch('http", "@import"] {
+        assert!(!everything.contains(outside), "fetches from outside: {outside}");
+    }
+}
+
+#[test]
+fn lan_prints_each_address_with_a_qr_code() {
+    let p = Project::shipped();
+    let s = Server::start(&p, &["--lan"]);
+    let banner = s.banner.join("\n");
+    assert!(banner.contains("listening on http://0.0.0.0:"), "{banner}");
+    assert!(
+        banner.contains("no network interface besides loopback")
+            || (banner.contains("on a phone on the same network, open http://") && banner.contains('█')),
+        "{banner}"
+    );
+    assert_eq!(s.get("/api/topics").status, 200);
+}
+
+#[test]
+fn a_changed_corpus_is_reindexed_at_start() {
+    let p = Project::shipped();
+    p.ok(&["index"]);
+    let path = p.corpus().join("kratom-addiction.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("## Relapse\n", "## Relapse\n\nZebrafinch is a test word.\n"))
+        .unwrap();
+    let s = Server::start(&p, &[]);
+    assert_eq!(ids(&s.get("/api/search?q=zebrafinch").json())[0], "kratom-addiction#relapse");
+}
+
+#[test]
+fn handouts_keep_succeeding_under_concurrent_searches() {
+    let (_p, s) = shipped();
+    let s = std::sync::Arc::new(s);
+    let mut threads = Vec::new();
+    for i in 0..4 {
+        let s1 = s.clone();
+        threads.push(std::thread::spawn(move || {
+            for _ in 0..3 {
+                let r = s1.post("/api/handout", r#"{"sections": ["kratom-addiction#treatment"]}"#);
+                assert_eq!(r.status, 200, "handout {i}");
+                assert!(r.body.starts_with(b"%PDF-"));
+            }
+        }));
+        let s2 = s.clone();
+        threads.push(std::thread::spawn(move || {
+            for q in ["detox", "withdrawl", "rehab near me", "signs", "tremors", "relapse"].repeat(5) {
+                assert_eq!(s2.get(&format!("/api/search?q={}", q.replace(' ', "+"))).status, 200);
+            }
+        }));
+    }
+    for t in threads {
+        t.join().expect("no request failed");
+    }
+}
