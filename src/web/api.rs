@@ -116,8 +116,17 @@ pub fn run_search(state: &Shared, p: &SearchParams) -> Result<SearchResult, ApiE
 /// `GET /api/search?q=&topic=&limit=`: the same object as `outreach search --json`.
 pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let params = SearchParams::parse(raw.as_deref())?;
-    let result = run_search(&state, &params)?;
-    Ok(([(header::CACHE_CONTROL, API_CACHE)], Json(result)).into_response())
+    let body = match state.answers.get(&params) {
+        Some(body) => body,
+        None => {
+            let result = run_search(&state, &params)?;
+            let body = Bytes::from(serde_json::to_vec(&result).map_err(|e| ApiError::Internal(e.into()))?);
+            state.answers.put(&params, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, API_CACHE)], body)
+        .into_response())
 }
 
 /// A section as `outreach show --json` prints it, plus its body as safe HTML.

@@ -4,6 +4,7 @@
 //! - [`api`]: `/api/search`, `/api/sections/{id}`, `/api/topics`, `POST /api/handout`.
 //! - [`page`]: the page, rendered on the server so it works without JavaScript.
 //! - [`assets`]: the CSS, JavaScript and icon, embedded in the binary.
+//! - [`cache`]: search answers already given, for the server's life.
 //! - [`lan`]: the addresses a phone can use, and their QR codes.
 //!
 //! Nothing a request says ever becomes a file path: assets are looked up by exact name in a
@@ -11,6 +12,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod lan;
 pub mod page;
 
@@ -68,6 +70,8 @@ pub struct State {
     pub sections: Vec<Hit>,
     /// Topic → section ids.
     pub topics: api::Topics,
+    /// Search answers already serialized.
+    pub answers: cache::AnswerCache,
 }
 
 impl State {
@@ -75,8 +79,10 @@ impl State {
     pub fn new(index: SearchIndex, corpus: Corpus) -> Result<State> {
         let sections = index.all_sections()?;
         let topics = index.topics()?;
-        let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        Ok(State { index, corpus, handout_slots: tokio::sync::Semaphore::new(workers), sections, topics })
+        // One PDF at a time: a build takes a core for tens of milliseconds, and searches must
+        // stay fast meanwhile; more requests wait their turn.
+        let handout_slots = tokio::sync::Semaphore::new(1);
+        Ok(State { index, corpus, handout_slots, sections, topics, answers: cache::AnswerCache::default() })
     }
 
     /// Topic → section ids.

@@ -50,7 +50,7 @@
   function drawBasket() {
     const n = basket.items.length;
     $('#bar').hidden = n === 0;
-    $('#basket-count').textContent = n;
+    $('#basket-count').textContent = `${n} section${n === 1 ? '' : 's'}`;
     $('#basket-empty').hidden = n > 0;
     $('#download').disabled = n === 0;
     $('#basket-items').innerHTML = basket.items.map((it, i) => `<li data-i="${i}">

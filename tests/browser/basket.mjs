@@ -1,0 +1,233 @@
+// Browser test of `outreach serve`: Debian's headless Chromium at phone size (390×844).
+// Types a query with a typo, checks the right section comes first, opens it and goes back,
+// adds two sections to the handout basket, reorders, reloads, downloads the PDF and checks it
+// is one; checks layout rules (no sideways scroll at 360 px, 44 px tap targets), that nothing
+// is fetched from elsewhere, and that the console stays clean. Saves screenshots.
+//
+// Usage (from the repository root, after `cargo build --release`):
+//   node tests/browser/basket.mjs
+// Environment: OUTREACH_BIN (default target/release/outreach), CHROMIUM (default
+// /usr/bin/chromium), SCREENSHOT_DIR (default: a temporary folder; `docs` refreshes the README's).
+
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = process.env.OUTREACH_BIN || join(root, 'target/release/outreach');
+const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const work = mkdtempSync(join(tmpdir(), 'outreach-browser-'));
+const shots = resolve(process.env.SCREENSHOT_DIR || work);
+
+let passed = 0;
+let failed = 0;
+async function step(name, fn) {
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } catch (err) {
+    failed += 1;
+    console.log(`FAIL ${name}\n     ${String(err && err.stack || err).split('\n').join('\n     ')}`);
+    throw err;
+  }
+}
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+/** Starts the server on a free loopback port; resolves to its base URL. */
+function startServer() {
+  for (const [what, path] of [['outreach binary', bin], ['Chromium', browserPath]]) {
+    if (!existsSync(path)) throw new Error(`${what} not found at ${path}`);
+  }
+  const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--corpus', join(root, 'corpus'), '--index', join(work, 'index')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = new Promise((ok, fail) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      const m = line.match(/^listening on (http:\/\/\S+)/);
+      if (m) ok(m[1]);
+    });
+    child.on('exit', (code) => fail(new Error(`outreach serve exited with ${code}`)));
+    setTimeout(() => fail(new Error('outreach serve did not start in 60 s')), 60000);
+  });
+  return { child, url };
+}
+
+const server = startServer();
+let browser;
+try {
+  const base = await server.url;
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    acceptDownloads: true, colorScheme: 'light', locale: 'en-US',
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(base) && !u.startsWith('blob:') && !u.startsWith('data:')) problems.push(`outside request: ${u}`);
+  });
+
+  const noSideways = async (width) => {
+    await page.setViewportSize({ width, height: 844 });
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(wide <= width, `page is ${wide}px wide at a ${width}px viewport (sideways scroll)`);
+    await page.setViewportSize({ width: 390, height: 844 });
+  };
+  const smallTargets = () => page.evaluate(() => [...document.querySelectorAll('button, input[type=search], a.chip, a.hit-link, a.back, .dym a')]
+    .filter((el) => el.offsetParent !== null)
+    .map((el) => ({ el, r: el.getBoundingClientRect() }))
+    .filter(({ r }) => r.height < 44 || r.width < 44)
+    .map(({ el, r }) => `${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`));
+
+  await step('home page loads with topics', async () => {
+    await page.goto(base);
+    await page.locator('.chips .chip').first().waitFor();
+    await page.screenshot({ path: join(shots, 'phone-home.png') });
+    assert((await page.locator('.chips .chip').count()) >= 5, 'topic chips are shown');
+  });
+
+  await step('typing "withdrawl symptoms" puts Withdrawal first, with "did you mean"', async () => {
+    await page.locator('#q').pressSequentially('withdrawl symptoms', { delay: 40 });
+    await page.waitForFunction(() => {
+      const h = document.querySelector('.hit .heading');
+      return h && h.textContent === 'Withdrawal' && document.querySelector('.dym');
+    }, null, { timeout: 5000 });
+    assert((await page.locator('.dym a').textContent()) === 'withdrawal symptoms', 'suggestion text');
+    assert((await page.locator('.hit').first().locator('mark').count()) > 0, 'snippet highlights matches');
+    assert(new URL(page.url()).searchParams.get('q') === 'withdrawl symptoms', 'the URL follows the query');
+  });
+
+  await step('layout: no sideways scroll at 360 and 390 px, tap targets at least 44 px', async () => {
+    await noSideways(360);
+    await noSideways(390);
+    const small = await smallTargets();
+    assert(small.length === 0, `small tap targets: ${small.join('; ')}`);
+  });
+
+  await step('a topic chip filters the results and shows counts', async () => {
+    const chip = page.locator('.chips .chip', { hasText: 'Detox' });
+    await chip.click();
+    await page.waitForFunction(() => document.querySelector('.chip[aria-current="true"]')?.textContent.startsWith('detox'));
+    const tags = await page.locator('.hit .tags').allTextContents();
+    assert(tags.length > 0 && tags.every((t) => /detox/i.test(t)), `every hit is tagged detox: ${tags}`);
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('.chip[aria-current="true"]')?.textContent.startsWith('All'));
+  });
+
+  await step('add two sections to the basket from the results', async () => {
+    await page.locator('.hit .add').nth(0).click();
+    await page.locator('.hit .add').nth(1).click();
+    assert((await page.locator('#basket-count').textContent()) === '2 sections', 'basket count is 2');
+    assert((await page.locator('.hit .add').nth(0).getAttribute('aria-pressed')) === 'true', 'button shows it is added');
+    await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
+    await page.screenshot({ path: join(shots, 'phone.png') });
+  });
+
+  await step('the section view opens and links back to the results', async () => {
+    await page.locator('.hit-link').first().click();
+    await page.locator('article.section h1', { hasText: 'Withdrawal' }).waitFor();
+    assert((await page.locator('article.section .add').getAttribute('aria-pressed')) === 'true', 'section knows it is in the basket');
+    await page.screenshot({ path: join(shots, 'phone-section.png') });
+    await noSideways(360);
+    await page.locator('a.back').click();
+    await page.locator('.hit .heading').first().waitFor();
+    assert((await page.locator('.hit .heading').first().textContent()) === 'Withdrawal', 'back on the results');
+  });
+
+  await step('the basket survives a reload', async () => {
+    await page.reload();
+    await page.locator('#bar').waitFor();
+    assert((await page.locator('#basket-count').textContent()) === '2 sections', 'still 2 after reload');
+  });
+
+  let items;
+  await step('reorder and choose large print on A4', async () => {
+    await page.locator('#open-basket').click();
+    await page.locator('#basket-items li').nth(1).waitFor();
+    items = await page.locator('#basket-items .label').allTextContents();
+    await page.locator('#basket-items li').nth(1).locator('button[data-move="-1"]').click();
+    const moved = await page.locator('#basket-items .label').allTextContents();
+    assert(moved[0] === items[1] && moved[1] === items[0], `reordered: ${moved}`);
+    await page.locator('input[name=profile][value=large]').check();
+    await page.locator('input[name=paper][value=a4]').check();
+    const small = await smallTargets();
+    assert(small.length === 0, `small tap targets in the basket: ${small.join('; ')}`);
+    await page.screenshot({ path: join(shots, 'phone-basket.png') });
+  });
+
+  await step('download the PDF: it is one', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20000 }), page.locator('#download').click()]);
+    const file = join(work, 'handout.pdf');
+    await download.saveAs(file);
+    const bytes = readFileSync(file);
+    assert(bytes.subarray(0, 5).toString() === '%PDF-', 'starts with %PDF-');
+    assert(bytes.length > 5000, `a real document (${bytes.length} bytes)`);
+    assert(/MediaBox\s*\[\s*0\s+0\s+595/.test(bytes.toString('latin1')), 'A4 pages, as chosen');
+    await page.locator('#basket-msg', { hasText: 'Downloaded' }).waitFor();
+  });
+
+  await step('remove a section', async () => {
+    await page.locator('#basket-items li').first().locator('button[data-remove]').click();
+    assert((await page.locator('#basket-items li').count()) === 1, 'one left');
+    await page.locator('#basket button[value=close]').click();
+  });
+
+  await step('dark mode follows the system', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`${base}/?q=withdrawl+symptoms`);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert(bg !== 'rgb(255, 255, 255)', `dark background, got ${bg}`);
+    await page.screenshot({ path: join(shots, 'phone-dark.png') });
+  });
+
+  await step('works without JavaScript: a form submit renders results', async () => {
+    const nojs = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+    const p = await nojs.newPage();
+    await p.goto(base);
+    await p.locator('#q').fill('withdrawl symptoms');
+    await p.locator('#q').press('Enter');
+    await p.locator('.hit .heading').first().waitFor();
+    assert((await p.locator('.hit .heading').first().textContent()) === 'Withdrawal', 'server-rendered results');
+    assert(!(await p.locator('.hit .add').first().isVisible()), 'no basket buttons without JS');
+    await nojs.close();
+  });
+
+  await step('a query with markup is shown as text', async () => {
+    await page.goto(base);
+    await page.locator('#q').fill('<img src=x onerror=alert(1)><script>alert(1)</script>');
+    await page.waitForTimeout(400);
+    assert((await page.locator('main img, main script').count()) === 0, 'no element made from the query');
+  });
+
+  await step('no console errors, CSP violations or outside requests', async () => {
+    assert(problems.length === 0, problems.join('\n'));
+  });
+} catch (err) {
+  if (failed === 0) {
+    failed += 1;
+    console.log(`FAIL setup: ${err && err.stack || err}`);
+  }
+} finally {
+  if (browser) await browser.close();
+  server.child.kill();
+  rmSync(work, { recursive: true, force: true });
+  console.log(`screenshots: ${shots === work ? '(discarded; set SCREENSHOT_DIR to keep them)' : shots}`);
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+}
