@@ -5,7 +5,7 @@
 #
 # Needs wrk (`apt-get install wrk`) and a release build (`cargo build --release`).
 # Environment: OUTREACH_BIN (default target/release/outreach), DURATION (default 30s),
-# CONNECTIONS (default 64).
+# CONNECTIONS (default 64), COLD=1 (every search misses the server's answer cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${OUTREACH_BIN:-target/release/outreach}
@@ -27,7 +27,7 @@ case "$url" in
   http://127.0.0.1:*) ;;
   *) echo "refusing to load-test '$url': loopback only" >&2; exit 1 ;;
 esac
-echo "server: $url ($(nproc) cores), $connections connections for $duration"
+echo "server: $url ($(nproc) cores), $connections connections for $duration${COLD:+, cold (no cached answers)}"
 
 wrk -t1 -c2 -d"$duration" --latency -s scripts/loadtest/handout.lua "$url" > "$work/handout.txt" &
 handouts=$!

@@ -12,6 +12,9 @@ local queries = {
 }
 local suffixes = { "", "", "", "", "", "&topic=treatment", "&limit=5", "&topic=detox&limit=3" }
 local n = 0
+-- COLD=1: every request misses the server's answer cache (leading spaces change the cache key,
+-- not the search), to measure searching itself.
+local cold = os.getenv("COLD") == "1"
 
 function setup(thread)
   thread:set("offset", math.random(1, #queries))
@@ -24,6 +27,9 @@ end
 function request()
   n = n + 1
   local q = queries[((n + (offset or 0)) % #queries) + 1]
+  if cold then
+    q = string.rep(" ", (n * 7 + (offset or 0)) % 149) .. q
+  end
   local s = suffixes[(n % #suffixes) + 1]
   return wrk.format("GET", "/api/search?q=" .. encode(q) .. s)
 end
@@ -32,7 +38,7 @@ function done(summary, latency, requests)
   local e = summary.errors
   local errors = e.connect + e.read + e.write + e.status + e.timeout
   io.write(string.format(
-    "RESULT search requests=%d rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d\n",
+    "RESULT search" .. (cold and " (cold)" or "") .. " requests=%d rps=%.0f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f errors=%d\n",
     summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
     latency:percentile(90) / 1000, latency:percentile(99) / 1000, latency.max / 1000, errors))
 end

@@ -7,13 +7,13 @@ use qrcode::render::unicode::Dense1x2;
 use std::io::Write;
 use std::net::IpAddr;
 
-/// `http://IP:PORT/` for every IPv4 interface that is up and not loopback, in interface order.
-pub fn urls(port: u16) -> Result<Vec<String>> {
+/// `(interface, http://IP:PORT/)` for every IPv4 interface but loopback, in interface order.
+pub fn urls(port: u16) -> Result<Vec<(String, String)>> {
     let interfaces = if_addrs::get_if_addrs().context("cannot list the network interfaces")?;
     Ok(interfaces
         .iter()
         .filter(|i| !i.is_loopback() && matches!(i.ip(), IpAddr::V4(_)))
-        .map(|i| format!("http://{}:{port}/", i.ip()))
+        .map(|i| (i.name.clone(), format!("http://{}:{port}/", i.ip())))
         .collect())
 }
 
@@ -36,8 +36,8 @@ pub fn announce(out: &mut impl Write, port: u16, color: bool) -> Result<()> {
     if urls.is_empty() {
         writeln!(out, "no network interface besides loopback: turn on the hotspot or Wi-Fi, then restart")?;
     }
-    for url in urls {
-        writeln!(out, "\non a phone on the same network, open {url}\nor scan:\n")?;
+    for (name, url) in urls {
+        writeln!(out, "\non a phone on the same network ({name}), open {url}\nor scan:\n")?;
         write!(out, "{}", qr(&url, color)?)?;
     }
     writeln!(out, "\nanyone on this network can use the page; stop with Ctrl-C")?;

@@ -96,8 +96,10 @@ fn chips(q: &str, counts: &[(String, usize)], total: Option<usize>, current: Opt
         out.push_str(&chip("All", total, &format!("/{}", page_query(q, None)), current.is_none()));
     }
     for (t, n) in counts {
-        let href = format!("/{}", page_query(q, Some(t)));
-        out.push_str(&chip(&t.replace('-', " "), *n, &href, current == Some(t.as_str())));
+        // The chosen topic's chip takes the filter off again.
+        let on = current == Some(t.as_str());
+        let href = format!("/{}", page_query(q, if on { None } else { Some(t) }));
+        out.push_str(&chip(&t.replace('-', " "), *n, &href, on));
     }
     out.push_str("</nav>");
     out

@@ -128,7 +128,7 @@
     `<a class="chip" href="${esc(href)}"${on ? ' aria-current="true"' : ''}>${esc(text)} <span class="n">${n}</span></a>`;
   const chips = (q, counts, total, current) => `<nav class="chips" aria-label="Topics">${
     total == null ? '' : chip('All', total, `/${qs(q)}`, !current)}${
-    counts.map(([t, n]) => chip(label(t), n, `/${qs(q, t)}`, current === t)).join('')}</nav>`;
+    counts.map(([t, n]) => chip(label(t), n, `/${qs(q, current === t ? '' : t)}`, current === t)).join('')}</nav>`;
   const addButton = (h, cls = '') =>
     `<button type="button" class="add ${cls}" data-id="${esc(h.id)}" data-title="${esc(h.title)}" data-heading="${esc(h.heading)}" aria-pressed="false">Add to handout</button>`;
 
