@@ -60,9 +60,10 @@ function startServer() {
   return { child, url };
 }
 
-const server = startServer();
+let server;
 let browser;
 try {
+  server = startServer();
   const base = await server.url;
   browser = await chromium.launch({
     executablePath: browserPath,
@@ -118,6 +119,13 @@ try {
     await noSideways(390);
     const small = await smallTargets();
     assert(small.length === 0, `small tap targets: ${small.join('; ')}`);
+  });
+
+  await step('large text (150 %) still fits 360 px without sideways scroll', async () => {
+    // As a phone's "larger text" setting does: the page sizes everything in rem.
+    await page.evaluate(() => { document.documentElement.style.fontSize = '150%'; });
+    await noSideways(360);
+    await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
   });
 
   await step('a topic chip filters the results and shows counts', async () => {
@@ -225,7 +233,7 @@ try {
   }
 } finally {
   if (browser) await browser.close();
-  server.child.kill();
+  if (server) server.child.kill();
   rmSync(work, { recursive: true, force: true });
   console.log(`screenshots: ${shots === work ? '(discarded; set SCREENSHOT_DIR to keep them)' : shots}`);
   console.log(`browser: ${passed} passed, ${failed} failed`);
