@@ -101,7 +101,7 @@ impl State {
         SearchResult {
             query: String::new(),
             total: matching.len(),
-            hits: matching.into_iter().take(limit).cloned().collect(),
+            hits: matching.into_iter().take(limit).map(opening).collect(),
             suggestion: None,
             expanded: Vec::new(),
             facets,
@@ -174,6 +174,22 @@ async fn run(state: Shared, options: &ServeOptions) -> Result<()> {
         .context("the server stopped with an error")?;
     println!("stopped");
     Ok(())
+}
+
+/// A hit whose snippet is the opening of its text (after the heading), cut at a word.
+fn opening(hit: &Hit) -> Hit {
+    const CHARS: usize = 180;
+    let body = hit.text.split_once("\n\n").map_or(hit.text.as_str(), |(_, rest)| rest);
+    let flat = body.replace("\n\n", " ").replace('\n', " ");
+    let mut cut: String = flat.chars().take(CHARS).collect();
+    if cut.len() < flat.len() {
+        if let Some(space) = cut.rfind(' ') {
+            cut.truncate(space);
+        }
+        cut.push('…');
+    }
+    let parts = crate::snippet::Snippet { parts: vec![(cut, false)] };
+    Hit { snippet: parts.to_html(), snippet_parts: parts, ..hit.clone() }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -141,12 +141,15 @@ pub fn results_html(r: &SearchResult, p: &SearchParams, unfiltered: &SearchResul
         ));
     }
     out.push_str("</div>");
-    let count = match r.total {
+    let mut count = match r.total {
         0 => "No sections match. Try other words, or pick a topic.".to_string(),
         1 => "1 section".to_string(),
         n if n > r.hits.len() => format!("{n} sections, best {} shown", r.hits.len()),
         n => format!("{n} sections"),
     };
+    if p.q.trim().is_empty() && r.total > 0 {
+        count = escape_html(&format!("{count} on {}", p.topics.join(", ").replace('-', " ")));
+    }
     out.push_str(&format!("<p class=\"count\" id=\"count\" role=\"status\">{count}</p><ol class=\"hits\">"));
     for h in &r.hits {
         out.push_str(&format!(
@@ -270,11 +273,17 @@ fn error_page(e: &ApiError, q: &str) -> Response {
         tracing::error!("{err:#}");
     }
     let main = format!(
-        "<div class=\"intro\"><h1>{}</h1><p>{}</p><p><a href=\"/\">Start again</a></p></div>",
+        "<div class=\"intro\"><h1>{}</h1><p>{}.</p><p><a class=\"back\" href=\"/\">Start again</a></p></div>",
         if e.status() == StatusCode::NOT_FOUND { "Not found" } else { "Sorry" },
-        escape_html(&e.to_string())
+        escape_html(&capitalized(&e.to_string()))
     );
     html(e.status(), render("Outreach", q, "error", &main))
+}
+
+/// The message with its first letter in upper case, for a sentence on the page.
+fn capitalized(message: &str) -> String {
+    let mut chars = message.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Any other path: JSON 404 under `/api/`, the page's 404 elsewhere.

@@ -139,9 +139,10 @@
     if (r.suggestion) out += `<p class="dym">Did you mean <a href="/${esc(qs(r.suggestion, topic))}">${esc(r.suggestion)}</a>?</p>`;
     out += '</div>';
     const n = r.total;
-    const count = n === 0 ? 'No sections match. Try other words, or pick a topic.'
+    let count = n === 0 ? 'No sections match. Try other words, or pick a topic.'
       : n === 1 ? '1 section' : n > r.hits.length ? `${n} sections, best ${r.hits.length} shown` : `${n} sections`;
-    out += `<p class="count" id="count" role="status">${count}</p><ol class="hits">`;
+    if (!q.trim() && n > 0) count += ` on ${label(topic)}`;
+    out += `<p class="count" id="count" role="status">${esc(count)}</p><ol class="hits">`;
     for (const h of r.hits) {
       // h.snippet is escaped by the server, with <mark> around matches.
       out += `<li class="hit"><a class="hit-link" href="${esc(sectionUrl(h.id, q))}"><span class="crumb">${esc(h.title)}</span> <span class="heading">${esc(h.heading)}</span></a><p class="snip">${h.snippet}</p><div class="hit-foot"><span class="tags">${esc(h.topics.map(label).join(' · '))}</span>${addButton(h)}</div></li>`;
@@ -200,7 +201,7 @@
       window.scrollTo(0, 0);
       main.focus({ preventScroll: true });
     } catch (err) {
-      if (err.name !== 'AbortError') main.innerHTML = `<div class="intro"><h1>Not found</h1><p>${esc(err.message)}</p><p><a href="/">Start again</a></p></div>`;
+      if (err.name !== 'AbortError') main.innerHTML = `<div class="intro"><h1>Not found</h1><p>${esc(err.message)}</p><p><a class="back" href="/">Start again</a></p></div>`;
     }
   }
 
