@@ -27,7 +27,7 @@ pub fn qr(text: &str, color: bool) -> Result<String> {
     if !color {
         return Ok(art);
     }
-    Ok(art.lines().map(|l| format!("\x1b[30;47m{l}\x1b[0m\n")).collect())
+    Ok(art.lines().map(|l| format!("\x1b[30;107m{l}\x1b[0m\n")).collect())
 }
 
 /// Prints every LAN address with its QR code, or says there is none.
