@@ -12,7 +12,9 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::{DEFAULT_LIMIT, MAX_HANDOUT_SECTIONS, MAX_LIMIT, MAX_QUERY_CHARS, MAX_TOPICS, Shared, page};
+use super::{
+    AppState, DEFAULT_LIMIT, MAX_HANDOUT_SECTIONS, MAX_LIMIT, MAX_QUERY_CHARS, MAX_TOPICS, Shared, page,
+};
 use crate::handout::{self, Paper, Settings};
 use crate::search::{Hit, SearchOptions, SearchResult};
 
@@ -100,17 +102,51 @@ impl SearchParams {
 }
 
 /// Runs a search. An empty query with topics lists those topics' sections (browsing).
-pub fn run_search(state: &Shared, p: &SearchParams) -> Result<SearchResult, ApiError> {
-    let known = state.topics();
+pub fn run_search(state: &AppState, p: &SearchParams) -> Result<SearchResult, ApiError> {
+    let known = &state.topics;
     if let Some(t) = p.topics.iter().find(|t| !known.contains_key(*t)) {
         let names: Vec<&str> = known.keys().map(String::as_str).collect();
         return Err(ApiError::BadRequest(format!("unknown topic `{t}`; topics are: {}", names.join(", "))));
     }
     if p.q.trim().is_empty() && !p.topics.is_empty() {
-        return Ok(state.browse(&p.topics, p.limit));
+        return Ok(browse(state, &p.topics, p.limit));
     }
     let options = SearchOptions { limit: p.limit, topics: p.topics.clone() };
     Ok(state.index.search(&p.q, &options)?)
+}
+
+/// The sections of any of `topics`, in corpus order, as a search result with no query.
+fn browse(state: &AppState, topics: &[String], limit: usize) -> SearchResult {
+    let matching: Vec<&Hit> =
+        state.sections.iter().filter(|h| h.topics.iter().any(|t| topics.contains(t))).collect();
+    let mut facets = BTreeMap::new();
+    for t in matching.iter().flat_map(|h| h.topics.iter()) {
+        *facets.entry(t.clone()).or_insert(0) += 1;
+    }
+    SearchResult {
+        query: String::new(),
+        total: matching.len(),
+        hits: matching.into_iter().take(limit).map(opening).collect(),
+        suggestion: None,
+        expanded: Vec::new(),
+        facets,
+    }
+}
+
+/// A hit whose snippet is the opening of its text (after the heading), cut at a word.
+fn opening(hit: &Hit) -> Hit {
+    const CHARS: usize = 180;
+    let body = hit.text.split_once("\n\n").map_or(hit.text.as_str(), |(_, rest)| rest);
+    let flat = body.replace("\n\n", " ").replace('\n', " ");
+    let mut cut: String = flat.chars().take(CHARS).collect();
+    if cut.len() < flat.len() {
+        if let Some(space) = cut.rfind(' ') {
+            cut.truncate(space);
+        }
+        cut.push('…');
+    }
+    let parts = crate::snippet::Snippet { parts: vec![(cut, false)] };
+    Hit { snippet: parts.to_html(), snippet_parts: parts, ..hit.clone() }
 }
 
 /// `GET /api/search?q=&topic=&limit=`: the same object as `outreach search --json`.
@@ -168,7 +204,7 @@ pub struct TopicCount {
 /// `GET /api/topics`: the same list as `outreach topics --json`.
 pub async fn topics(State(state): State<Shared>) -> Response {
     let list: Vec<TopicCount> = state
-        .topics()
+        .topics
         .iter()
         .map(|(t, ids)| TopicCount { topic: t.clone(), sections: ids.len(), ids: ids.clone() })
         .collect();
@@ -282,6 +318,3 @@ pub async fn method_not_allowed() -> Response {
     let body = serde_json::json!({ "error": "method not allowed", "status": 405 });
     (StatusCode::METHOD_NOT_ALLOWED, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
 }
-
-/// Topic → section ids, as the index has them.
-pub type Topics = BTreeMap<String, Vec<String>>;

@@ -30,7 +30,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::corpus::Corpus;
 use crate::index::SearchIndex;
-use crate::search::{Hit, SearchResult};
+use crate::search::Hit;
 
 /// Most characters of a query the server accepts (longer is a 400).
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -59,7 +59,7 @@ pub struct ServeOptions {
 }
 
 /// What every request shares, read-only, for the server's life.
-pub struct State {
+pub struct AppState {
     /// The search index: one reader for the server's life, a searcher per request.
     pub index: SearchIndex,
     /// The corpus, for handouts and section pages.
@@ -69,48 +69,35 @@ pub struct State {
     /// Every section in corpus order, read from the index once.
     pub sections: Vec<Hit>,
     /// Topic → section ids.
-    pub topics: api::Topics,
+    pub topics: Topics,
     /// Search answers already serialized.
     pub answers: cache::AnswerCache,
 }
 
-impl State {
+impl AppState {
     /// Loads what requests share: the sections and topics are read from the index once.
-    pub fn new(index: SearchIndex, corpus: Corpus) -> Result<State> {
+    pub fn new(index: SearchIndex, corpus: Corpus) -> Result<AppState> {
         let sections = index.all_sections()?;
         let topics = index.topics()?;
         // One PDF at a time: a build takes a core for tens of milliseconds, and searches must
         // stay fast meanwhile; more requests wait their turn.
         let handout_slots = tokio::sync::Semaphore::new(1);
-        Ok(State { index, corpus, handout_slots, sections, topics, answers: cache::AnswerCache::default() })
-    }
-
-    /// Topic → section ids.
-    pub fn topics(&self) -> &api::Topics {
-        &self.topics
-    }
-
-    /// The sections of any of `topics`, in corpus order, as a search result with no query.
-    pub fn browse(&self, topics: &[String], limit: usize) -> SearchResult {
-        let matching: Vec<&Hit> =
-            self.sections.iter().filter(|h| h.topics.iter().any(|t| topics.contains(t))).collect();
-        let mut facets = std::collections::BTreeMap::new();
-        for t in matching.iter().flat_map(|h| h.topics.iter()) {
-            *facets.entry(t.clone()).or_insert(0) += 1;
-        }
-        SearchResult {
-            query: String::new(),
-            total: matching.len(),
-            hits: matching.into_iter().take(limit).map(opening).collect(),
-            suggestion: None,
-            expanded: Vec::new(),
-            facets,
-        }
+        Ok(AppState {
+            index,
+            corpus,
+            handout_slots,
+            sections,
+            topics,
+            answers: cache::AnswerCache::default(),
+        })
     }
 }
 
+/// Topic → ids of its sections, in corpus order.
+pub type Topics = std::collections::BTreeMap<String, Vec<String>>;
+
 /// Shared state as handlers receive it.
-pub type Shared = Arc<State>;
+pub type Shared = Arc<AppState>;
 
 /// The application: every route, with security, cache and compression layers.
 pub fn router(state: Shared) -> Router {
@@ -143,7 +130,7 @@ pub fn router(state: Shared) -> Router {
 /// Serves until Ctrl-C or SIGTERM. Prints `listening on http://ADDR` on stdout once bound
 /// (and with `lan`, each interface's address and its QR code).
 pub fn serve(index: SearchIndex, corpus: Corpus, options: &ServeOptions) -> Result<()> {
-    let state = Arc::new(State::new(index, corpus)?);
+    let state = Arc::new(AppState::new(index, corpus)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -174,22 +161,6 @@ async fn run(state: Shared, options: &ServeOptions) -> Result<()> {
         .context("the server stopped with an error")?;
     println!("stopped");
     Ok(())
-}
-
-/// A hit whose snippet is the opening of its text (after the heading), cut at a word.
-fn opening(hit: &Hit) -> Hit {
-    const CHARS: usize = 180;
-    let body = hit.text.split_once("\n\n").map_or(hit.text.as_str(), |(_, rest)| rest);
-    let flat = body.replace("\n\n", " ").replace('\n', " ");
-    let mut cut: String = flat.chars().take(CHARS).collect();
-    if cut.len() < flat.len() {
-        if let Some(space) = cut.rfind(' ') {
-            cut.truncate(space);
-        }
-        cut.push('…');
-    }
-    let parts = crate::snippet::Snippet { parts: vec![(cut, false)] };
-    Hit { snippet: parts.to_html(), snippet_parts: parts, ..hit.clone() }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -114,15 +114,18 @@ fn add_button(id: &str, title: &str, heading: &str, class: &str) -> String {
     )
 }
 
-/// The results view of a search.
-pub fn results_html(r: &SearchResult, p: &SearchParams, unfiltered: &SearchResult) -> String {
+/// The results view of a search: topic chips with `counts` (and "All" with `total`), notes on
+/// the query, and the hits.
+pub fn results_html(
+    r: &SearchResult,
+    p: &SearchParams,
+    counts: &[(String, usize)],
+    total: Option<usize>,
+) -> String {
     let current = p.topics.first().map(String::as_str);
-    let counts: Vec<(String, usize)> =
-        unfiltered.facets.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (t.clone(), *n as usize)).collect();
     let mut out = String::new();
     if !counts.is_empty() {
-        let total = (!p.q.trim().is_empty()).then_some(unfiltered.total);
-        out.push_str(&chips(&p.q, &counts, total, current));
+        out.push_str(&chips(&p.q, counts, total, current));
     }
     out.push_str("<div class=\"notes\" id=\"notes\">");
     for e in &r.expanded {
@@ -168,7 +171,7 @@ pub fn results_html(r: &SearchResult, p: &SearchParams, unfiltered: &SearchResul
 
 /// The home view: what this is, topics and example searches.
 fn home_html(state: &Shared) -> String {
-    let counts: Vec<(String, usize)> = state.topics().iter().map(|(t, ids)| (t.clone(), ids.len())).collect();
+    let counts: Vec<(String, usize)> = state.topics.iter().map(|(t, ids)| (t.clone(), ids.len())).collect();
     let examples: Vec<String> = EXAMPLES
         .iter()
         .map(|q| format!("<a href=\"/{}\">{}</a>", escape_html(&page_query(q, None)), escape_html(q)))
@@ -196,27 +199,24 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
         Ok(r) => r,
         Err(e) => return error_page(&e, &p.q),
     };
-    // Chip counts come from the query without the topic filter, so every topic stays reachable.
-    let unfiltered = if p.topics.is_empty() || p.q.trim().is_empty() {
-        None
-    } else {
-        api::run_search(&state, &SearchParams { topics: Vec::new(), limit: 1, ..p.clone() }).ok()
+    let facet_counts = |r: &SearchResult| -> Vec<(String, usize)> {
+        r.facets.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (t.clone(), *n as usize)).collect()
     };
-    let browse_counts;
-    let counts_from = match (&unfiltered, p.q.trim().is_empty()) {
-        (Some(u), _) => u,
-        (None, true) => {
-            // Browsing a topic: chips for every topic.
-            browse_counts = SearchResult {
-                facets: state.topics().iter().map(|(t, ids)| (t.clone(), ids.len() as u64)).collect(),
-                ..result.clone()
-            };
-            &browse_counts
+    let (counts, total) = if p.q.trim().is_empty() {
+        // Browsing a topic: every topic, with its size.
+        (state.topics.iter().map(|(t, ids)| (t.clone(), ids.len())).collect(), None)
+    } else if p.topics.is_empty() {
+        (facet_counts(&result), Some(result.total))
+    } else {
+        // Counts of the query without the topic filter, so every topic stays reachable.
+        let all = SearchParams { topics: Vec::new(), limit: 1, ..p.clone() };
+        match api::run_search(&state, &all) {
+            Ok(u) => (facet_counts(&u), Some(u.total)),
+            Err(e) => return error_page(&e, &p.q),
         }
-        (None, false) => &result,
     };
     let title = if p.q.is_empty() { p.topics.join(", ") } else { p.q.clone() };
-    let body = results_html(&result, &p, counts_from);
+    let body = results_html(&result, &p, &counts, total);
     html(StatusCode::OK, render(&format!("{title} – Outreach"), &p.q, "results", &body))
 }
 
