@@ -394,6 +394,8 @@ fn break_lines(
         };
         let mut runs: Vec<Run> = Vec::new();
         let mut x = 0.0f64;
+        // Whether a word space separates the next piece from the previous one.
+        let mut spaced = false;
         for (ai, atom) in line_atoms.iter().enumerate() {
             let last = ai + 1 == line_atoms.len();
             for (pi, (text, style, link)) in atom.pieces.iter().enumerate() {
@@ -401,18 +403,18 @@ fn break_lines(
                 if last && pi + 1 == atom.pieces.len() && atom.hyphen > 0.0 {
                     text.push('-');
                 }
-                let w = f.width(*style, &text, size);
                 let ink = if link.is_some() { Ink::Link } else { ink };
                 let joinable =
                     extra == 0.0 && runs.last().is_some_and(|r: &Run| r.style == *style && r.link == *link);
                 if joinable && let Some(prev) = runs.last_mut() {
-                    let gap = x as f32 - (prev.x + prev.width);
-                    if gap > 0.01 {
+                    if spaced {
                         prev.text.push(' ');
                     }
                     prev.text.push_str(&text);
                     prev.width = f.width(prev.style, &prev.text, size);
+                    x = (prev.x + prev.width) as f64;
                 } else {
+                    let w = f.width(*style, &text, size);
                     runs.push(Run {
                         x: x as f32,
                         text,
@@ -422,11 +424,13 @@ fn break_lines(
                         ink,
                         link: link.clone(),
                     });
+                    x += w as f64;
                 }
-                x += w as f64;
+                spaced = false;
             }
             if !last && atom.space > 0.0 {
                 x += atom.space + extra;
+                spaced = true;
             }
         }
         out.push(runs);
@@ -870,6 +874,16 @@ mod tests {
             let below = page.lines.iter().filter(|ln| ln.y > a.y + 30.0 && ln.runs[0].size == 13.0).count();
             assert!(below >= 2, "heading {} on page {} has {below} body lines after it", a.text, a.page);
         }
+    }
+
+    #[test]
+    fn split_words_rejoin_without_spaces_when_kerned() {
+        // Regression: kerning across hyphenation points once read as a word gap ("psy chiatrist").
+        let spans =
+            [Span { text: "a psychiatrist, psychologist and conditions".into(), style: Style::default() }];
+        let lines = break_lines(&spans, 13.0, FontStyle::Regular, 500.0, false, "en", Ink::Text);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0][0].text, "a psychiatrist, psychologist and conditions");
     }
 
     #[test]
