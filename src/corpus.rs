@@ -133,6 +133,8 @@ pub struct Corpus {
     pub documents: Vec<Document>,
     /// The folder they were read from.
     pub dir: PathBuf,
+    /// [`fingerprint`] of the folder when it was read: names the corpus version.
+    pub fingerprint: String,
 }
 
 /// Files that make up a corpus, in a stable order: `*.md` plus `synonyms.toml` if present.
@@ -190,7 +192,7 @@ impl Corpus {
                 );
             }
         }
-        let mut corpus = Corpus { documents, dir: dir.to_path_buf() };
+        let mut corpus = Corpus { documents, dir: dir.to_path_buf(), fingerprint: fingerprint(dir)? };
         let mut ord = 0;
         for doc in &mut corpus.documents {
             for s in &mut doc.sections {

@@ -91,6 +91,8 @@ pub struct Hit {
     pub snippet: String,
     /// The section's full plain text.
     pub text: String,
+    /// Flesch–Kincaid grade of the text (English only).
+    pub grade: Option<f64>,
     /// The snippet as plain pieces, marked or not (for terminals).
     #[serde(skip)]
     pub snippet_parts: Snippet,
@@ -526,6 +528,7 @@ impl SearchIndex {
             topics: doc.get_all(f.topics).filter_map(|v| v.as_str().map(str::to_string)).collect(),
             score,
             snippet: parts.to_html(),
+            grade: (text_of(f.language) == "en").then(|| crate::readability::grade(&text)).flatten(),
             text,
             snippet_parts: parts,
         }
