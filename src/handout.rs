@@ -215,7 +215,7 @@ pub fn qr_figure(url: &str) -> Option<Item> {
 /// a QR code) and its local resources, or else the corpus's default resources.
 pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Item>, Vec<pdf::Image>) {
     let mut items = vec![
-        Item::KeepStart,
+        Item::KeepWholeStart,
         Item::Heading { level: 2, text: "Where to get help".into(), anchor: Some("contact".into()) },
     ];
     let mut images = Vec::new();

@@ -127,9 +127,11 @@ pub enum Item {
         /// The item's text.
         spans: Vec<Span>,
     },
-    /// Start of a group to keep on one page when it is short (a list, a section, a contact
-    /// block). Groups may nest.
+    /// Start of a group to keep on one page when it is short (a list, a section). Groups may
+    /// nest.
     KeepStart,
+    /// Start of a group to keep on one page whenever it fits on one (a contact block).
+    KeepWholeStart,
     /// End of the innermost open keep group.
     KeepEnd,
     /// Start a new page (unless already at the top of one).
@@ -571,8 +573,8 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
     let f = fonts();
     let lang = opts.language.as_str();
     let mut chunks: Vec<Chunk> = Vec::new();
-    let mut groups: Vec<Range<usize>> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
+    let mut groups: Vec<(Range<usize>, bool)> = Vec::new();
+    let mut open: Vec<(usize, bool)> = Vec::new();
     let mut break_next = false;
     let ascent =
         |size: f32, lh: f32| (lh - size * (f.ascender() - f.descender())) / 2.0 + size * f.ascender();
@@ -709,10 +711,11 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                 chunks.push(c);
             }
             Item::PageBreak => break_next = true,
-            Item::KeepStart => open.push(chunks.len()),
+            Item::KeepStart => open.push((chunks.len(), false)),
+            Item::KeepWholeStart => open.push((chunks.len(), true)),
             Item::KeepEnd => {
-                if let Some(start) = open.pop() {
-                    groups.push(start..chunks.len());
+                if let Some((start, whole)) = open.pop() {
+                    groups.push((start..chunks.len(), whole));
                 }
             }
         }
@@ -733,6 +736,8 @@ struct Frame {
     top_rest: f32,
     bottom: f32,
     max_keep: f32,
+    /// Height of a full page's text area.
+    full: f32,
 }
 
 fn frame(opts: &Options, footer_lines: usize, running_header: bool) -> Frame {
@@ -748,11 +753,17 @@ fn frame(opts: &Options, footer_lines: usize, running_header: bool) -> Frame {
         top_rest,
         bottom,
         max_keep: (bottom - top_rest) * 0.45,
+        full: bottom - top_rest,
     }
 }
 
 /// Places chunks on pages, then adds headers and footers.
-fn paginate(chunks: Vec<Chunk>, groups: &[Range<usize>], opts: &Options, running_header: bool) -> Layout {
+fn paginate(
+    chunks: Vec<Chunk>,
+    groups: &[(Range<usize>, bool)],
+    opts: &Options,
+    running_header: bool,
+) -> Layout {
     let page = opts.page;
     let p = &opts.profile;
     let footer_lines = footer_lines(opts);
@@ -780,16 +791,17 @@ fn paginate(chunks: Vec<Chunk>, groups: &[Range<usize>], opts: &Options, running
     let group_height = |i: usize| -> f32 {
         groups
             .iter()
-            .filter(|g| g.start == i && g.end > g.start)
-            .map(|g| {
-                chunks[g.clone()]
+            .filter(|(g, _)| g.start == i && g.end > g.start)
+            .map(|(g, whole)| {
+                let h = chunks[g.clone()]
                     .iter()
                     .enumerate()
                     .map(|(k, c)| c.height() + if k == 0 { 0.0 } else { c.gap_before })
-                    .sum::<f32>()
+                    .sum::<f32>();
+                (h, if *whole { fr.full } else { fr.max_keep })
             })
-            .filter(|&h| h <= fr.max_keep)
-            .fold(0.0, f32::max)
+            .filter(|&(h, limit)| h <= limit)
+            .fold(0.0, |m, (h, _)| m.max(h))
     };
     let start_need = |i: usize| min_start(i).max(group_height(i));
     for i in 0..chunks.len() {
