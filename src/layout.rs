@@ -1044,6 +1044,73 @@ mod tests {
         assert_eq!(lines[0][0].text, "a psychiatrist, psychologist and conditions");
     }
 
+    /// Lines of each tagged block per page: `tag -> [(page, lines)]`. Every word of block `k` is
+    /// `bK`, so a line's block is its first word's.
+    fn lines_per_page(l: &Layout) -> std::collections::BTreeMap<String, Vec<(usize, usize)>> {
+        let mut map: std::collections::BTreeMap<String, Vec<(usize, usize)>> = Default::default();
+        for (pi, page) in l.pages.iter().enumerate() {
+            for line in &page.lines {
+                let Some(first) = line.runs.iter().find(|r| r.text.starts_with('b')) else { continue };
+                let tag = first.text.split(' ').next().unwrap_or_default().to_string();
+                let e = map.entry(tag).or_default();
+                match e.last_mut() {
+                    Some((p, n)) if *p == pi => *n += 1,
+                    _ => e.push((pi, 1)),
+                }
+            }
+        }
+        map
+    }
+
+    #[test]
+    fn no_widows_or_orphans_and_list_items_stay_whole() {
+        // Blocks of 1 to 9 lines in a rotating pattern, so every kind of split gets tried.
+        let mut items = Vec::new();
+        for k in 0..120 {
+            let words = [8, 30, 60, 45, 90, 120, 15, 75][k % 8];
+            let text = vec![format!("b{k}"); words].join(" ");
+            if k % 5 == 4 {
+                items.push(Item::ListItem { marker: "•".into(), spans: vec![Span { text, style: Style::default() }] });
+            } else {
+                items.push(para(&text));
+            }
+        }
+        let l = layout(&items, &opts());
+        assert!(l.pages.len() > 5);
+        let mut splits = 0;
+        for (tag, parts) in lines_per_page(&l) {
+            let k: usize = tag[1..].parse().unwrap();
+            if parts.len() > 1 {
+                splits += 1;
+                assert!(k % 5 != 4, "list item {tag} split across pages: {parts:?}");
+                for (page, n) in &parts {
+                    assert!(*n >= 2, "{tag} has a single line on page {page}: {parts:?}");
+                }
+            }
+        }
+        assert!(splits > 0, "no paragraph crossed a page: the test proves nothing");
+    }
+
+    #[test]
+    fn short_groups_move_whole_and_contact_blocks_never_split() {
+        let filler = "word ".repeat(400);
+        let mut items = vec![para(&filler)];
+        items.push(Item::KeepWholeStart);
+        for k in 0..12 {
+            items.push(para(&format!("b{k} contact line")));
+        }
+        items.push(Item::KeepEnd);
+        let l = layout(&items, &opts());
+        let pages: std::collections::BTreeSet<usize> =
+            lines_per_page(&l).values().flat_map(|v| v.iter().map(|(p, _)| *p)).collect();
+        assert_eq!(pages.len(), 1, "contact block split over pages {pages:?}");
+    }
+
+    #[test]
+    fn spanish_words_hyphenate_with_spanish_patterns() {
+        assert!(hyphenate("tratamientos", "es").len() > 1);
+    }
+
     #[test]
     fn hyphenates_long_words_only() {
         assert_eq!(hyphenate("detox", "en"), ["detox"]);
