@@ -1070,7 +1070,10 @@ mod tests {
             let words = [8, 30, 60, 45, 90, 120, 15, 75][k % 8];
             let text = vec![format!("b{k}"); words].join(" ");
             if k % 5 == 4 {
-                items.push(Item::ListItem { marker: "•".into(), spans: vec![Span { text, style: Style::default() }] });
+                items.push(Item::ListItem {
+                    marker: "•".into(),
+                    spans: vec![Span { text, style: Style::default() }],
+                });
             } else {
                 items.push(para(&text));
             }
