@@ -66,10 +66,7 @@ fn check_url(path: &Path, field: &str, url: &str) -> Result<()> {
 impl Clinic {
     /// Parses and checks a clinic file; errors name the file and the field.
     pub fn parse(path: &Path, text: &str) -> Result<Clinic> {
-        let mut clinic: Clinic = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| 1 + text[..s.start].matches('\n').count()).unwrap_or(1);
-            anyhow!("{}:{line}: bad clinic file: {}", path.display(), e.message())
-        })?;
+        let mut clinic: Clinic = crate::toml_file::parse(path, text, "clinic file")?;
         if clinic.name.trim().is_empty() {
             bail!("{}: `name` must not be empty", path.display());
         }

@@ -286,10 +286,7 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
         bail!("{p}:1: front matter is not closed: add a `+++` line after it");
     };
     let front = &rest[..end + 1];
-    let meta: Meta = toml::from_str(front).map_err(|e| {
-        let line = e.span().map(|s| 1 + line_at(front, s.start)).unwrap_or(1);
-        anyhow!("{p}:{line}: bad front matter: {}", e.message())
-    })?;
+    let meta: Meta = crate::toml_file::parse_at(path, front, 2, "front matter")?;
     let front_line = |key: &str| {
         front
             .lines()

@@ -32,3 +32,4 @@ pub mod readability;
 pub mod search;
 pub mod snippet;
 pub mod synonyms;
+pub mod toml_file;

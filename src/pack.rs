@@ -15,7 +15,7 @@
 //! topics = ["signs"]               # and/or sections = [...], query = "..."
 //! ```
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -80,12 +80,7 @@ pub struct PackSpec {
 impl PackSpec {
     /// Reads a spec; errors name the file and line.
     pub fn load(path: &Path) -> Result<PackSpec> {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-        let spec: PackSpec = toml::from_str(&text).map_err(|e| {
-            let line = e.span().map(|s| 1 + text[..s.start].matches('\n').count()).unwrap_or(1);
-            anyhow!("{}:{line}: bad pack spec: {}", path.display(), e.message())
-        })?;
+        let spec: PackSpec = crate::toml_file::load(path, "pack spec")?;
         if spec.modules.is_empty() {
             bail!("{}: a pack needs at least one [[module]]", path.display());
         }
