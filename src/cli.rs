@@ -45,10 +45,15 @@ pub enum Command {
     ///
     /// Example: outreach handout detox --paper a4 -o detox.pdf
     Handout(HandoutArgs),
-    /// Refresh the index and write the standard handouts (detox, signs, treatment) in parallel.
+    /// Refresh the index and write the standard handouts (detox, signs, treatment) and the
+    /// course packs in packs/ in parallel.
     ///
     /// Example: outreach build --out output --jobs 2
     Build(BuildArgs),
+    /// Build course packs (cover, contents, modules, bookmarks) from spec files, in parallel.
+    ///
+    /// Example: outreach pack packs/volunteer-briefing.toml --out output
+    Pack(PackArgs),
     /// Measure search quality on a judged query set (MRR@10, success@1, nDCG@10, latency).
     ///
     /// Example: outreach eval tests/queries.toml
@@ -136,6 +141,10 @@ pub struct PrintArgs {
     /// Justify paragraphs (default is ragged-right, easier to read).
     #[arg(long)]
     pub justify: bool,
+    /// Clinic file (TOML: name, phone, address, hours, website, logo, resources) for the
+    /// header and contact block.
+    #[arg(long, value_name = "FILE.toml")]
+    pub clinic: Option<PathBuf>,
 }
 
 /// Arguments of `handout`.
@@ -169,9 +178,26 @@ pub struct BuildArgs {
     /// Parallel jobs (default: one per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+    /// Folder of course pack specs to build too.
+    #[arg(long, default_value = "packs")]
+    pub packs: PathBuf,
     /// Page and type settings.
     #[command(flatten)]
     pub print: PrintArgs,
+}
+
+/// Arguments of `pack`.
+#[derive(Debug, Args)]
+pub struct PackArgs {
+    /// Pack spec files (TOML: title, audience, clinic, profile, paper, [[module]]s).
+    #[arg(required = true)]
+    pub specs: Vec<PathBuf>,
+    /// Output folder; packs go to OUT/packs/NAME.pdf.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Parallel jobs (default: one per core).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
 }
 
 #[cfg(test)]

@@ -133,6 +133,8 @@ pub struct Corpus {
     pub documents: Vec<Document>,
     /// The folder they were read from.
     pub dir: PathBuf,
+    /// [`fingerprint`] of the folder when it was read: names the corpus version.
+    pub fingerprint: String,
 }
 
 /// Files that make up a corpus, in a stable order: `*.md` plus `synonyms.toml` if present.
@@ -190,7 +192,7 @@ impl Corpus {
                 );
             }
         }
-        let mut corpus = Corpus { documents, dir: dir.to_path_buf() };
+        let mut corpus = Corpus { documents, dir: dir.to_path_buf(), fingerprint: fingerprint(dir)? };
         let mut ord = 0;
         for doc in &mut corpus.documents {
             for s in &mut doc.sections {
@@ -284,10 +286,7 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
         bail!("{p}:1: front matter is not closed: add a `+++` line after it");
     };
     let front = &rest[..end + 1];
-    let meta: Meta = toml::from_str(front).map_err(|e| {
-        let line = e.span().map(|s| 1 + line_at(front, s.start)).unwrap_or(1);
-        anyhow!("{p}:{line}: bad front matter: {}", e.message())
-    })?;
+    let meta: Meta = crate::toml_file::parse_at(path, front, 2, "front matter")?;
     let front_line = |key: &str| {
         front
             .lines()

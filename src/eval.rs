@@ -14,7 +14,7 @@
 //! 2 (relevant) and 1 (partial), the zero-result rate, and warm per-query latency (p50, p99)
 //! with typo tolerance, synonyms and snippets all on.
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -46,11 +46,7 @@ struct File {
 
 /// Loads a judged set; errors name the file and line.
 pub fn load(path: &Path) -> Result<Vec<Judged>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    let file: File = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map(|s| 1 + text[..s.start].matches('\n').count()).unwrap_or(1);
-        anyhow!("{}:{line}: bad judged query set: {}", path.display(), e.message())
-    })?;
+    let file: File = crate::toml_file::load(path, "judged query set")?;
     if file.query.is_empty() {
         bail!("{}: no [[query]] entries", path.display());
     }

@@ -1,7 +1,10 @@
 //! The typeface: Atkinson Hyperlegible (regular, bold, italic, bold italic), embedded in the
-//! binary from `fonts/` so handouts build offline. Glyph advances and kerning come from the
-//! font files themselves through `ttf-parser`, the same numbers a PDF viewer uses.
+//! binary from `fonts/` so handouts build offline. Glyph advances come from the font files
+//! through `ttf-parser` (the same numbers a PDF viewer uses); kerning comes from the fonts'
+//! GPOS tables through `rustybuzz` shaping of character pairs, cached per thread.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use ttf_parser::{Face, GlyphId};
 
@@ -49,6 +52,7 @@ const BYTES: [&[u8]; 4] = [
 /// Parsed faces with per-character advance caches.
 pub struct Fonts {
     faces: Vec<Face<'static>>,
+    shapers: Vec<rustybuzz::Face<'static>>,
     /// Advance widths in font units for U+0000..U+0800, per face (0 = missing glyph).
     advances: Vec<Vec<u16>>,
     units_per_em: f32,
@@ -75,7 +79,9 @@ pub fn fonts() -> &'static Fonts {
             })
             .collect();
         let units_per_em = faces[0].units_per_em() as f32;
-        Fonts { faces, advances, units_per_em }
+        let shapers =
+            BYTES.iter().map(|b| rustybuzz::Face::from_slice(b, 0).expect("embedded font parses")).collect();
+        Fonts { faces, shapers, advances, units_per_em }
     })
 }
 
@@ -99,19 +105,43 @@ impl Fonts {
         self.faces[style.index()].glyph_index(c)
     }
 
-    /// Kerning between two characters in font units (negative tightens), from the `kern` table.
+    /// Kerning between two characters in font units (negative tightens): what shaping the pair
+    /// with the font's `kern` feature adds to their nominal advances.
     fn kern_units(&self, style: FontStyle, a: char, b: char) -> i16 {
-        let face = &self.faces[style.index()];
-        let (Some(l), Some(r)) = (self.glyph(style, a), self.glyph(style, b)) else { return 0 };
-        face.tables()
-            .kern
-            .and_then(|k| {
-                k.subtables
-                    .into_iter()
-                    .filter(|s| s.horizontal && !s.variable)
-                    .find_map(|s| s.glyphs_kerning(l, r))
-            })
-            .unwrap_or(0)
+        if a.is_whitespace() || b.is_whitespace() {
+            return 0;
+        }
+        thread_local! {
+            static CACHE: RefCell<HashMap<(usize, char, char), i16>> = RefCell::new(HashMap::new());
+        }
+        let key = (style.index(), a, b);
+        if let Some(k) = CACHE.with(|c| c.borrow().get(&key).copied()) {
+            return k;
+        }
+        let k = self.shape_pair(style, a, b);
+        CACHE.with(|c| c.borrow_mut().insert(key, k));
+        k
+    }
+
+    fn shape_pair(&self, style: FontStyle, a: char, b: char) -> i16 {
+        let (Some(na), Some(nb)) = (self.advance_units(style, a), self.advance_units(style, b)) else {
+            return 0;
+        };
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(&format!("{a}{b}"));
+        // Only kerning: ligatures would change which glyphs are drawn, and the PDF writer maps
+        // characters to glyphs one to one.
+        let features = [
+            rustybuzz::Feature::new(ttf_parser::Tag::from_bytes(b"liga"), 0, ..),
+            rustybuzz::Feature::new(ttf_parser::Tag::from_bytes(b"clig"), 0, ..),
+            rustybuzz::Feature::new(ttf_parser::Tag::from_bytes(b"kern"), 1, ..),
+        ];
+        let shaped = rustybuzz::shape(&self.shapers[style.index()], &features, buffer);
+        if shaped.len() != 2 {
+            return 0;
+        }
+        let total: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
+        (total - na as i32 - nb as i32).clamp(i16::MIN as i32, i16::MAX as i32) as i16
     }
 
     /// Width of `text` set in `style` at `size` points, kerning included.
@@ -191,6 +221,15 @@ mod tests {
         assert!(w > 20.0 && w < 40.0, "{w}");
         assert!((f.width(FontStyle::Regular, "detox", 24.0) - 2.0 * w).abs() < 0.01);
         assert!(f.width(FontStyle::Bold, "detox", 12.0) > w);
+    }
+
+    #[test]
+    fn kerning_comes_from_gpos() {
+        let f = fonts();
+        assert!(f.kerning(FontStyle::Regular, "AV To").iter().any(|(_, k)| *k < 0.0), "no kerning for AV/To");
+        let plain = f.advance_units(FontStyle::Regular, 'A').unwrap()
+            + f.advance_units(FontStyle::Regular, 'V').unwrap();
+        assert!(f.width(FontStyle::Regular, "AV", 1000.0) < plain as f32 * 1000.0 / f.units_per_em);
     }
 
     #[test]

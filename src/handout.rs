@@ -1,17 +1,23 @@
 //! Handouts: which sections go in (topics, ids, a query), in what order, and how they become
-//! layout items with a title, footer and contact block. The result is PDF bytes; writing the
-//! file is the caller's business.
+//! layout items with a title, footer, edition stamp and contact block. The result is PDF
+//! bytes; writing the file is the caller's business. Course packs ([`crate::pack`]) reuse the
+//! pieces.
 
 use anyhow::{Result, bail};
 use std::collections::BTreeSet;
 
-use crate::corpus::{Corpus, Resource, Section};
+use crate::clinic::Clinic;
+use crate::corpus::{Corpus, Document, Resource, Section};
 use crate::fonts::{FontStyle, fonts};
 use crate::index::SearchIndex;
-use crate::layout::{self, Item, PageSpec, Profile};
+use crate::layout::{self, Anchor, Figure, Item, PageSpec, Profile};
 use crate::markdown::{Block, Span, Style};
 use crate::pdf;
+use crate::readability;
 use crate::search::SearchOptions;
+
+/// Printed size of QR codes: one inch, easy for a phone camera.
+const QR_SIZE: f32 = 72.0;
 
 /// What to put in a handout.
 #[derive(Clone, Debug, Default)]
@@ -35,6 +41,9 @@ pub enum Paper {
     Letter,
     /// ISO A4 (210 × 297 mm).
     A4,
+    /// A page that fits inside both Letter and A4 (A4's width, Letter's height), so it prints
+    /// unscaled on either.
+    Any,
 }
 
 impl Paper {
@@ -43,12 +52,15 @@ impl Paper {
         match self {
             Paper::Letter => PageSpec::LETTER,
             Paper::A4 => PageSpec::A4,
+            Paper::Any => {
+                PageSpec { width: PageSpec::A4.width, height: PageSpec::LETTER.height, margin: 54.0 }
+            }
         }
     }
 }
 
 /// How a handout is set.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Settings {
     /// Paper size.
     pub paper: Paper,
@@ -58,26 +70,32 @@ pub struct Settings {
     pub justify: bool,
     /// Title to use instead of the derived one.
     pub title: Option<String>,
-    /// Resources for the contact block (defaults: the corpus documents' own).
-    pub resources: Option<Vec<Resource>>,
+    /// Clinic branding: header and contact block (default: the corpus's own resources).
+    pub clinic: Option<Clinic>,
     /// Creation time written into the PDF (seconds since the epoch).
     pub created: i64,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            paper: Paper::Letter,
-            large_print: false,
-            justify: false,
-            title: None,
-            resources: None,
-            created: 0,
-        }
+impl Settings {
+    /// Type sizes for these settings.
+    pub fn profile(&self) -> Profile {
+        if self.large_print { Profile::LARGE } else { Profile::STANDARD }
+    }
+
+    /// A short description of everything that changes the output, for the edition stamp.
+    fn describe(&self) -> String {
+        format!(
+            "{:?}|{}|{}|{:?}|{:?}",
+            self.paper,
+            self.large_print,
+            self.justify,
+            self.title,
+            self.clinic.as_ref().map(|c| format!("{c:?}"))
+        )
     }
 }
 
-/// A built handout.
+/// A built handout or pack.
 #[derive(Clone, Debug)]
 pub struct Handout {
     /// The PDF file.
@@ -88,6 +106,12 @@ pub struct Handout {
     pub sections: Vec<String>,
     /// Its title.
     pub title: String,
+    /// Flesch–Kincaid grade of its text.
+    pub grade: Option<f64>,
+    /// Short content hash of corpus version and settings, printed in the footer.
+    pub edition: String,
+    /// Where each outlined heading landed.
+    pub anchors: Vec<Anchor>,
 }
 
 /// Resolves a selection to sections in corpus order, without duplicates: a section already
@@ -127,22 +151,29 @@ fn bold(text: &str) -> Span {
     Span { text: text.to_string(), style: Style { bold: true, ..Style::default() } }
 }
 
-/// Turns sections into layout items: a title, then each section with its subsections; lists
-/// and short sections are keep groups. Ends with the contact block when there are resources.
-pub fn items(
-    sections: &[&Section],
-    title: &str,
-    subtitle: Option<String>,
-    resources: &[Resource],
-) -> Vec<Item> {
-    let mut items = vec![Item::Title { text: title.to_string(), subtitle }];
+fn plain(text: &str) -> Span {
+    Span { text: text.to_string(), style: Style::default() }
+}
+
+fn link(url: &str) -> Span {
+    Span { text: url.to_string(), style: Style { link: Some(url.to_string()), ..Style::default() } }
+}
+
+/// The items of sections: each a keep group with its heading (anchored as `prefix + id`),
+/// paragraphs, lists (keep groups) and subsections.
+pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
+    let mut items = Vec::new();
     for s in sections {
         items.push(Item::KeepStart);
-        items.push(Item::Heading { level: 2, text: s.heading.clone(), anchor: Some(s.id.clone()) });
+        items.push(Item::Heading {
+            level: 2,
+            text: s.heading.clone(),
+            anchor: Some(format!("{anchor_prefix}{}", s.id)),
+        });
         for block in &s.blocks {
             match block {
                 Block::Heading { level, text, .. } => {
-                    let id = format!("{}#{}", s.doc, crate::corpus::slugify(text));
+                    let id = format!("{anchor_prefix}{}#{}", s.doc, crate::corpus::slugify(text));
                     let level = 2 + level.saturating_sub(s.level);
                     items.push(Item::Heading { level, text: text.clone(), anchor: Some(id) });
                 }
@@ -162,37 +193,80 @@ pub fn items(
         }
         items.push(Item::KeepEnd);
     }
-    if !resources.is_empty() {
-        items.push(Item::KeepStart);
-        items.push(Item::Heading {
-            level: 2,
-            text: "Where to get help".into(),
-            anchor: Some("resources".into()),
-        });
-        for r in resources {
-            let mut spans = vec![bold(&r.name)];
-            if let Some(d) = &r.description {
-                spans.push(Span { text: format!(" — {d}"), style: Style::default() });
-            }
-            if let Some(p) = &r.phone {
-                spans.push(Span { text: format!(" Phone: {p}."), style: Style::default() });
-            }
-            if let Some(u) = &r.url {
-                spans.push(Span { text: " ".into(), style: Style::default() });
-                spans.push(Span {
-                    text: u.clone(),
-                    style: Style { link: Some(u.clone()), ..Style::default() },
-                });
-            }
-            items.push(Item::Paragraph(spans));
-        }
-        items.push(Item::KeepEnd);
-    }
     items
 }
 
+/// A QR code figure for `url`, with the standard four-module quiet zone.
+pub fn qr_figure(url: &str) -> Option<Item> {
+    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+    let inner = code.width();
+    let colors = code.to_colors();
+    let width = inner + 8;
+    let mut dark = vec![false; width * width];
+    for y in 0..inner {
+        for x in 0..inner {
+            dark[(y + 4) * width + x + 4] = colors[y * inner + x] == qrcode::Color::Dark;
+        }
+    }
+    Some(Item::Figure(Figure::Qr { url: url.to_string(), dark, width, size: QR_SIZE }))
+}
+
+/// The contact block, kept whole: the clinic (logo, name, address, phone, hours, website with
+/// a QR code) and its local resources, or else the corpus's default resources.
+pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Item>, Vec<pdf::Image>) {
+    let mut items = vec![
+        Item::KeepWholeStart,
+        Item::Heading { level: 2, text: "Where to get help".into(), anchor: Some("contact".into()) },
+    ];
+    let mut images = Vec::new();
+    let resources: &[Resource] = match clinic {
+        Some(c) => {
+            if let Some(logo) = &c.logo_image {
+                let height = 48.0;
+                let width = (height * logo.width as f32 / logo.height as f32).min(200.0);
+                images.push(logo.clone());
+                items.push(Item::Figure(Figure::Image { id: 0, width, height }));
+            }
+            items.push(Item::Paragraph(vec![bold(&c.name)]));
+            for (label, value) in [("", &c.address), ("Phone: ", &c.phone), ("Hours: ", &c.hours)] {
+                if let Some(v) = value {
+                    items.push(Item::Paragraph(vec![plain(&format!("{label}{v}"))]));
+                }
+            }
+            if let Some(url) = &c.website {
+                items.push(Item::Paragraph(vec![plain("Web: "), link(url)]));
+                items.extend(qr_figure(url));
+            }
+            &c.resources
+        }
+        None => defaults,
+    };
+    for r in resources {
+        let mut spans = vec![bold(&r.name)];
+        if let Some(d) = &r.description {
+            spans.push(plain(&format!(" — {d}")));
+        }
+        if let Some(p) = &r.phone {
+            spans.push(plain(&format!(" Phone: {p}.")));
+        }
+        if let Some(u) = &r.url {
+            spans.push(plain(" "));
+            spans.push(link(u));
+        }
+        items.push(Item::Paragraph(spans));
+        if let Some(u) = &r.url {
+            items.extend(qr_figure(u));
+        }
+    }
+    items.push(Item::KeepEnd);
+    if items.len() == 3 {
+        return (Vec::new(), images);
+    }
+    (items, images)
+}
+
 /// Checks that the font can draw every character; names the section and the character.
-fn check_glyphs(sections: &[&Section], extra: &[String]) -> Result<()> {
+pub fn check_glyphs(sections: &[&Section], extra: &[String]) -> Result<()> {
     let f = fonts();
     for s in sections {
         let text = s.plain_text();
@@ -214,6 +288,83 @@ fn check_glyphs(sections: &[&Section], extra: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// The documents the sections come from, in corpus order.
+pub fn documents_of<'c>(corpus: &'c Corpus, sections: &[&Section]) -> Vec<&'c Document> {
+    let ids: BTreeSet<&str> = sections.iter().map(|s| s.doc.as_str()).collect();
+    corpus.documents.iter().filter(|d| ids.contains(d.meta.id.as_str())).collect()
+}
+
+/// Footer lines: each source with its review date, then the medical disclaimer.
+pub fn footer(docs: &[&Document]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for d in docs {
+        let line = format!("Source: {}. Reviewed: {}.", d.meta.source, d.meta.reviewed);
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    lines.push("General information, not medical advice — talk to a doctor or health worker.".into());
+    lines
+}
+
+/// A short hash naming the corpus version, the settings and the content chosen.
+pub fn edition(corpus: &Corpus, settings: &Settings, content: &str) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(corpus.fingerprint.as_bytes());
+    h.update(settings.describe().as_bytes());
+    h.update(content.as_bytes());
+    h.finalize().to_hex()[..8].to_string()
+}
+
+/// Reading grade of the sections' text together.
+pub fn sections_grade(sections: &[&Section]) -> Option<f64> {
+    let text: Vec<String> = sections.iter().map(|s| s.plain_text()).collect();
+    readability::grade(&text.join("\n"))
+}
+
+/// Everything a document needs besides its items.
+pub struct Frame<'a> {
+    /// Title (PDF metadata).
+    pub title: String,
+    /// Subject (PDF metadata).
+    pub subject: String,
+    /// Keywords (PDF metadata).
+    pub keywords: Vec<String>,
+    /// Language code.
+    pub language: String,
+    /// Footer lines.
+    pub footer: Vec<String>,
+    /// Edition stamp.
+    pub edition: String,
+    /// Settings.
+    pub settings: &'a Settings,
+    /// Pictures the items refer to.
+    pub images: Vec<pdf::Image>,
+}
+
+/// Lays out items and writes the PDF.
+pub fn render(items: &[Item], frame: &Frame) -> (Vec<u8>, layout::Layout) {
+    let opts = layout::Options {
+        page: frame.settings.paper.spec(),
+        profile: frame.settings.profile(),
+        justify: frame.settings.justify,
+        language: frame.language.clone(),
+        footer: frame.footer.clone(),
+        stamp: Some(format!("Edition {}", frame.edition)),
+        header: frame.settings.clinic.as_ref().map(|c| c.name.clone()),
+    };
+    let laid = layout::layout(items, &opts);
+    let meta = pdf::Metadata {
+        title: frame.title.clone(),
+        subject: frame.subject.clone(),
+        keywords: frame.keywords.clone(),
+        author: frame.settings.clinic.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+        created: frame.settings.created,
+        language: frame.language.clone(),
+    };
+    (pdf::render(&laid, &meta, &frame.images), laid)
+}
+
 /// Builds a handout PDF from sections already selected.
 pub fn build(
     corpus: &Corpus,
@@ -224,11 +375,7 @@ pub fn build(
     if sections.is_empty() {
         bail!("a handout needs at least one section");
     }
-    let docs: Vec<&crate::corpus::Document> = {
-        let mut ids: Vec<&str> = sections.iter().map(|s| s.doc.as_str()).collect();
-        ids.dedup();
-        ids.iter().filter_map(|id| corpus.document(id)).collect()
-    };
+    let docs = documents_of(corpus, sections);
     let title = settings.title.clone().unwrap_or_else(|| match docs.as_slice() {
         [one] => one.meta.title.clone(),
         _ => "Health information handout".to_string(),
@@ -242,23 +389,12 @@ pub fn build(
         }
         Some(t)
     };
-    let resources: Vec<Resource> = match &settings.resources {
-        Some(r) => r.clone(),
-        None => docs.iter().flat_map(|d| d.meta.resources.iter().cloned()).collect(),
-    };
-    let mut sources: Vec<String> = Vec::new();
-    for d in &docs {
-        let line = format!("Source: {}. Reviewed: {}.", d.meta.source, d.meta.reviewed);
-        if !sources.contains(&line) {
-            sources.push(line);
-        }
-    }
-    let mut footer = sources;
-    footer.push("General information, not medical advice — talk to a doctor or health worker.".into());
+    let defaults: Vec<Resource> = docs.iter().flat_map(|d| d.meta.resources.iter().cloned()).collect();
+    let footer = footer(&docs);
     let mut extra = footer.clone();
     extra.push(title.clone());
     extra.extend(subtitle.clone());
-    for r in &resources {
+    for r in &defaults {
         extra.extend(
             [Some(r.name.clone()), r.description.clone(), r.phone.clone(), r.url.clone()]
                 .into_iter()
@@ -267,36 +403,33 @@ pub fn build(
     }
     check_glyphs(sections, &extra)?;
 
-    let language = docs.first().map(|d| d.meta.language.clone()).unwrap_or_else(|| "en".into());
-    let items = items(sections, &title, subtitle, &resources);
-    let opts = layout::Options {
-        page: settings.paper.spec(),
-        profile: if settings.large_print { Profile::LARGE } else { Profile::STANDARD },
-        justify: settings.justify,
-        language,
-        footer,
-        stamp: None,
-        header: None,
-    };
-    let laid = layout::layout(&items, &opts);
-    let keywords: Vec<String> = {
-        let mut k: Vec<String> = sections.iter().flat_map(|s| s.topics.iter().cloned()).collect();
-        k.sort();
-        k.dedup();
-        k
-    };
-    let meta = pdf::Metadata {
+    let mut items = vec![Item::Title { text: title.clone(), subtitle }];
+    items.extend(section_items(sections, ""));
+    let (contact, images) = contact_items(settings.clinic.as_ref(), &defaults);
+    items.extend(contact);
+    let ids: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
+    let edition = edition(corpus, settings, &format!("handout|{title}|{}", ids.join(",")));
+    let mut keywords: Vec<String> = sections.iter().flat_map(|s| s.topics.iter().cloned()).collect();
+    keywords.sort();
+    keywords.dedup();
+    let frame = Frame {
         title: title.clone(),
         subject: sections.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>().join(", "),
         keywords,
-        author: String::new(),
-        created: settings.created,
+        language: docs.first().map(|d| d.meta.language.clone()).unwrap_or_else(|| "en".into()),
+        footer,
+        edition: edition.clone(),
+        settings,
+        images,
     };
-    let bytes = pdf::render(&laid, &meta);
+    let (bytes, laid) = render(&items, &frame);
     Ok(Handout {
         bytes,
         pages: laid.pages.len(),
-        sections: sections.iter().map(|s| s.id.clone()).collect(),
+        sections: ids,
         title,
+        grade: sections_grade(sections),
+        edition,
+        anchors: laid.anchors,
     })
 }

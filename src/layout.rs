@@ -127,11 +127,79 @@ pub enum Item {
         /// The item's text.
         spans: Vec<Span>,
     },
-    /// Start of a group to keep on one page when it is short (a list, a section, a contact
-    /// block). Groups may nest.
+    /// Start of a group to keep on one page when it is short (a list, a section). Groups may
+    /// nest.
     KeepStart,
+    /// Start of a group to keep on one page whenever it fits on one (a contact block).
+    KeepWholeStart,
     /// End of the innermost open keep group.
     KeepEnd,
+    /// Start a new page (unless already at the top of one).
+    PageBreak,
+    /// A module of a course pack: starts a page with a large heading, and its title runs in
+    /// the header of every page until the next module.
+    Module {
+        /// Module title.
+        text: String,
+        /// Outline id.
+        anchor: String,
+    },
+    /// A table-of-contents line: text indented by level, page number at the right margin.
+    TocEntry {
+        /// 1 for a module, 2 for a section.
+        level: u8,
+        /// Entry text.
+        text: String,
+        /// Page number as printed.
+        page: String,
+    },
+    /// A drawing or picture with its own box, placed at the left margin.
+    Figure(Figure),
+}
+
+/// Something drawn rather than set as text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Figure {
+    /// A QR code of `url`, `size` points square, drawn as vector squares.
+    Qr {
+        /// What the code encodes.
+        url: String,
+        /// Modules of the code: `dark[y * width + x]`.
+        dark: Vec<bool>,
+        /// Modules per side.
+        width: usize,
+        /// Printed size in points.
+        size: f32,
+    },
+    /// An image registered with the PDF writer under `id`.
+    Image {
+        /// Index into the document's images.
+        id: usize,
+        /// Printed width in points.
+        width: f32,
+        /// Printed height in points.
+        height: f32,
+    },
+}
+
+impl Figure {
+    fn size(&self) -> (f32, f32) {
+        match self {
+            Figure::Qr { size, .. } => (*size, *size),
+            Figure::Image { width, height, .. } => (*width, *height),
+        }
+    }
+}
+
+/// A figure on a page.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlacedFigure {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge, from the top of the page.
+    pub y: f32,
+    /// What to draw.
+    pub figure: Figure,
 }
 
 /// A run of text in one face at one position.
@@ -195,6 +263,8 @@ pub struct Page {
     pub lines: Vec<Line>,
     /// Rules.
     pub rules: Vec<Rule>,
+    /// Figures.
+    pub figures: Vec<PlacedFigure>,
 }
 
 /// The result of layout.
@@ -223,7 +293,7 @@ pub struct Options {
     pub footer: Vec<String>,
     /// Short text set at the left of the last footer line (a version stamp).
     pub stamp: Option<String>,
-    /// Running header on every page but the first.
+    /// Name set at the left of a running header on every page (the clinic's).
     pub header: Option<String>,
 }
 
@@ -394,6 +464,8 @@ fn break_lines(
         };
         let mut runs: Vec<Run> = Vec::new();
         let mut x = 0.0f64;
+        // Whether a word space separates the next piece from the previous one.
+        let mut spaced = false;
         for (ai, atom) in line_atoms.iter().enumerate() {
             let last = ai + 1 == line_atoms.len();
             for (pi, (text, style, link)) in atom.pieces.iter().enumerate() {
@@ -401,18 +473,18 @@ fn break_lines(
                 if last && pi + 1 == atom.pieces.len() && atom.hyphen > 0.0 {
                     text.push('-');
                 }
-                let w = f.width(*style, &text, size);
                 let ink = if link.is_some() { Ink::Link } else { ink };
                 let joinable =
                     extra == 0.0 && runs.last().is_some_and(|r: &Run| r.style == *style && r.link == *link);
                 if joinable && let Some(prev) = runs.last_mut() {
-                    let gap = x as f32 - (prev.x + prev.width);
-                    if gap > 0.01 {
+                    if spaced {
                         prev.text.push(' ');
                     }
                     prev.text.push_str(&text);
                     prev.width = f.width(prev.style, &prev.text, size);
+                    x = (prev.x + prev.width) as f64;
                 } else {
+                    let w = f.width(*style, &text, size);
                     runs.push(Run {
                         x: x as f32,
                         text,
@@ -422,11 +494,13 @@ fn break_lines(
                         ink,
                         link: link.clone(),
                     });
+                    x += w as f64;
                 }
-                x += w as f64;
+                spaced = false;
             }
             if !last && atom.space > 0.0 {
                 x += atom.space + extra;
+                spaced = true;
             }
         }
         out.push(runs);
@@ -434,7 +508,7 @@ fn break_lines(
     out
 }
 
-/// A vertical chunk the paginator places: lines of equal height.
+/// A vertical chunk the paginator places: lines of equal height, or one figure.
 #[derive(Debug, Clone)]
 struct Chunk {
     kind: Kind,
@@ -451,6 +525,10 @@ struct Chunk {
     rule_after: bool,
     /// Must share a page with the start of the next chunk (headings, a lead-in "…include:").
     keep_with_next: bool,
+    /// Starts a new page unless already at the top of one.
+    break_before: bool,
+    /// A figure occupying the chunk's single line box.
+    figure: Option<Figure>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -464,6 +542,27 @@ impl Chunk {
     fn height(&self) -> f32 {
         self.lines.len() as f32 * self.line_height
     }
+
+    fn text(kind: Kind, gap_before: f32, line_height: f32, ascent: f32, lines: Vec<Vec<Run>>) -> Chunk {
+        Chunk {
+            kind,
+            gap_before,
+            line_height,
+            ascent,
+            lines,
+            indent: 0.0,
+            marker: None,
+            anchor: None,
+            rule_after: false,
+            keep_with_next: false,
+            break_before: false,
+            figure: None,
+        }
+    }
+}
+
+fn plain_spans(text: &str) -> [Span; 1] {
+    [Span { text: text.to_string(), style: Default::default() }]
 }
 
 /// Lays out `items` on pages.
@@ -474,151 +573,210 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
     let f = fonts();
     let lang = opts.language.as_str();
     let mut chunks: Vec<Chunk> = Vec::new();
-    let mut groups: Vec<Range<usize>> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
+    let mut groups: Vec<(Range<usize>, bool)> = Vec::new();
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut break_next = false;
     let ascent =
         |size: f32, lh: f32| (lh - size * (f.ascender() - f.descender())) / 2.0 + size * f.ascender();
+    let body_lh = p.body * p.leading;
     for item in items {
+        let before = chunks.len();
         match item {
             Item::Title { text, subtitle } => {
                 let lh = p.title * 1.2;
-                let spans = [Span { text: text.clone(), style: Default::default() }];
-                chunks.push(Chunk {
-                    kind: Kind::Whole,
-                    gap_before: 0.0,
-                    line_height: lh,
-                    ascent: ascent(p.title, lh),
-                    lines: break_lines(&spans, p.title, FontStyle::Bold, width, false, lang, Ink::Accent),
-                    indent: 0.0,
-                    marker: None,
-                    anchor: None,
-                    rule_after: subtitle.is_none(),
-                    keep_with_next: false,
-                });
+                let lines = break_lines(
+                    &plain_spans(text),
+                    p.title,
+                    FontStyle::Bold,
+                    width,
+                    false,
+                    lang,
+                    Ink::Accent,
+                );
+                let mut c = Chunk::text(Kind::Whole, 0.0, lh, ascent(p.title, lh), lines);
+                c.rule_after = subtitle.is_none();
+                chunks.push(c);
                 if let Some(sub) = subtitle {
-                    let lh = p.body * p.leading;
-                    let spans = [Span { text: sub.clone(), style: Default::default() }];
-                    chunks.push(Chunk {
-                        kind: Kind::Whole,
-                        gap_before: p.body * 0.2,
-                        line_height: lh,
-                        ascent: ascent(p.body, lh),
-                        lines: break_lines(&spans, p.body, FontStyle::Italic, width, false, lang, Ink::Muted),
-                        indent: 0.0,
-                        marker: None,
-                        anchor: None,
-                        rule_after: true,
-                        keep_with_next: false,
-                    });
+                    let lines = break_lines(
+                        &plain_spans(sub),
+                        p.body,
+                        FontStyle::Italic,
+                        width,
+                        false,
+                        lang,
+                        Ink::Muted,
+                    );
+                    let mut c =
+                        Chunk::text(Kind::Whole, p.body * 0.2, body_lh, ascent(p.body, body_lh), lines);
+                    c.rule_after = true;
+                    chunks.push(c);
                 }
+            }
+            Item::Module { text, anchor } => {
+                let lh = p.title * 1.2;
+                let lines = break_lines(
+                    &plain_spans(text),
+                    p.title,
+                    FontStyle::Bold,
+                    width,
+                    false,
+                    lang,
+                    Ink::Accent,
+                );
+                let mut c = Chunk::text(Kind::Heading, 0.0, lh, ascent(p.title, lh), lines);
+                c.anchor = Some((anchor.clone(), text.clone(), 1));
+                c.break_before = true;
+                c.rule_after = true;
+                c.keep_with_next = true;
+                chunks.push(c);
             }
             Item::Heading { level, text, anchor } => {
                 let size = if *level <= 2 { p.h2 } else { p.h3 };
                 let lh = size * 1.25;
-                let spans = [Span { text: text.clone(), style: Default::default() }];
-                chunks.push(Chunk {
-                    kind: Kind::Heading,
-                    gap_before: size * if *level <= 2 { 1.1 } else { 0.8 },
-                    line_height: lh,
-                    ascent: ascent(size, lh),
-                    lines: break_lines(&spans, size, FontStyle::Bold, width, false, lang, Ink::Accent),
-                    indent: 0.0,
-                    marker: None,
-                    anchor: anchor.as_ref().map(|a| (a.clone(), text.clone(), *level)),
-                    rule_after: false,
-                    keep_with_next: true,
-                });
+                let lines =
+                    break_lines(&plain_spans(text), size, FontStyle::Bold, width, false, lang, Ink::Accent);
+                let gap = size * if *level <= 2 { 1.1 } else { 0.8 };
+                let mut c = Chunk::text(Kind::Heading, gap, lh, ascent(size, lh), lines);
+                c.anchor = anchor.as_ref().map(|a| (a.clone(), text.clone(), *level));
+                c.keep_with_next = true;
+                chunks.push(c);
             }
             Item::Paragraph(spans) => {
-                let lh = p.body * p.leading;
-                chunks.push(Chunk {
-                    kind: Kind::Paragraph,
-                    gap_before: p.body * p.paragraph_gap,
-                    line_height: lh,
-                    ascent: ascent(p.body, lh),
-                    lines: break_lines(
-                        spans,
-                        p.body,
-                        FontStyle::Regular,
-                        width,
-                        opts.justify,
-                        lang,
-                        Ink::Text,
-                    ),
-                    indent: 0.0,
-                    marker: None,
-                    anchor: None,
-                    rule_after: false,
-                    // A lead-in to a list ("These include:") stays with the list.
-                    keep_with_next: crate::markdown::spans_text(spans).trim_end().ends_with(':'),
-                });
+                let lines =
+                    break_lines(spans, p.body, FontStyle::Regular, width, opts.justify, lang, Ink::Text);
+                let mut c = Chunk::text(
+                    Kind::Paragraph,
+                    p.body * p.paragraph_gap,
+                    body_lh,
+                    ascent(p.body, body_lh),
+                    lines,
+                );
+                // A lead-in to a list ("These include:") stays with the list.
+                c.keep_with_next = crate::markdown::spans_text(spans).trim_end().ends_with(':');
+                chunks.push(c);
             }
             Item::ListItem { marker, spans } => {
-                let lh = p.body * p.leading;
                 let indent = p.body * 1.6;
                 let after_item = chunks.last().is_some_and(|c| c.marker.is_some());
                 let mw = f.width(FontStyle::Bold, marker, p.body);
-                chunks.push(Chunk {
-                    kind: Kind::Whole,
-                    gap_before: if after_item { p.body * 0.25 } else { p.body * p.paragraph_gap },
-                    line_height: lh,
-                    ascent: ascent(p.body, lh),
-                    lines: break_lines(
-                        spans,
-                        p.body,
-                        FontStyle::Regular,
-                        width - indent,
-                        false,
-                        lang,
-                        Ink::Text,
-                    ),
-                    indent,
-                    marker: Some(Run {
-                        x: indent - mw - p.body * 0.45,
-                        text: marker.clone(),
-                        style: FontStyle::Bold,
-                        size: p.body,
-                        width: mw,
-                        ink: Ink::Accent,
-                        link: None,
-                    }),
-                    anchor: None,
-                    rule_after: false,
-                    keep_with_next: false,
+                let lines =
+                    break_lines(spans, p.body, FontStyle::Regular, width - indent, false, lang, Ink::Text);
+                let gap = if after_item { p.body * 0.25 } else { p.body * p.paragraph_gap };
+                let mut c = Chunk::text(Kind::Whole, gap, body_lh, ascent(p.body, body_lh), lines);
+                c.indent = indent;
+                c.marker = Some(Run {
+                    x: indent - mw - p.body * 0.45,
+                    text: marker.clone(),
+                    style: FontStyle::Bold,
+                    size: p.body,
+                    width: mw,
+                    ink: Ink::Accent,
+                    link: None,
                 });
+                chunks.push(c);
             }
-            Item::KeepStart => open.push(chunks.len()),
+            Item::TocEntry { level, text, page: number } => {
+                let (style, indent) =
+                    if *level <= 1 { (FontStyle::Bold, 0.0) } else { (FontStyle::Regular, p.body * 1.6) };
+                let nw = f.width(style, number, p.body);
+                let gap = if *level <= 1 { p.body * 0.6 } else { p.body * 0.15 };
+                let mut lines = break_lines(
+                    &plain_spans(text),
+                    p.body,
+                    style,
+                    width - indent - nw - p.body * 2.0,
+                    false,
+                    lang,
+                    Ink::Text,
+                );
+                if let Some(last) = lines.last_mut() {
+                    last.push(Run {
+                        x: width - indent - nw,
+                        text: number.clone(),
+                        style,
+                        size: p.body,
+                        width: nw,
+                        ink: Ink::Text,
+                        link: None,
+                    });
+                }
+                let mut c = Chunk::text(Kind::Whole, gap, body_lh, ascent(p.body, body_lh), lines);
+                c.indent = indent;
+                chunks.push(c);
+            }
+            Item::Figure(figure) => {
+                let (_, h) = figure.size();
+                let mut c = Chunk::text(Kind::Whole, p.body * p.paragraph_gap, h, 0.0, vec![Vec::new()]);
+                c.figure = Some(figure.clone());
+                chunks.push(c);
+            }
+            Item::PageBreak => break_next = true,
+            Item::KeepStart => open.push((chunks.len(), false)),
+            Item::KeepWholeStart => open.push((chunks.len(), true)),
             Item::KeepEnd => {
-                if let Some(start) = open.pop() {
-                    groups.push(start..chunks.len());
+                if let Some((start, whole)) = open.pop() {
+                    groups.push((start..chunks.len(), whole));
                 }
             }
         }
+        if break_next && chunks.len() > before {
+            chunks[before].break_before = true;
+            break_next = false;
+        }
     }
-    chunks.retain(|c| !c.lines.is_empty());
-    paginate(chunks, &groups, opts)
+    // Empty chunks (an empty paragraph) stay in the list, so group ranges keep pointing at the
+    // right chunks; the paginator skips them.
+    let running_header = opts.header.is_some() || items.iter().any(|i| matches!(i, Item::Module { .. }));
+    paginate(chunks, &groups, opts, running_header)
 }
 
-/// Places chunks on pages, then adds headers and footers.
-fn paginate(chunks: Vec<Chunk>, groups: &[Range<usize>], opts: &Options) -> Layout {
+/// Vertical metrics of the page frame.
+struct Frame {
+    top_first: f32,
+    top_rest: f32,
+    bottom: f32,
+    max_keep: f32,
+    /// Height of a full page's text area.
+    full: f32,
+}
+
+fn frame(opts: &Options, footer_lines: usize, running_header: bool) -> Frame {
     let page = opts.page;
     let p = &opts.profile;
     let small_lh = p.small * 1.35;
-    let footer_lines = footer_lines(opts);
-    let footer_height = (footer_lines.len() + 1) as f32 * small_lh + p.small;
-    let header_height = if opts.header.is_some() { small_lh + p.small } else { 0.0 };
-    let top_first = page.margin;
+    let footer_height = (footer_lines + 1) as f32 * small_lh + p.small;
+    let header_height = if running_header { small_lh + p.small } else { 0.0 };
     let top_rest = page.margin + header_height;
     let bottom = page.height - page.margin - footer_height;
-    let max_keep = (bottom - top_rest) * 0.45;
+    Frame {
+        top_first: if opts.header.is_some() { top_rest } else { page.margin },
+        top_rest,
+        bottom,
+        max_keep: (bottom - top_rest) * 0.45,
+        full: bottom - top_rest,
+    }
+}
+
+/// Places chunks on pages, then adds headers and footers.
+fn paginate(
+    chunks: Vec<Chunk>,
+    groups: &[(Range<usize>, bool)],
+    opts: &Options,
+    running_header: bool,
+) -> Layout {
+    let page = opts.page;
+    let p = &opts.profile;
+    let footer_lines = footer_lines(opts);
+    let fr = frame(opts, footer_lines.len(), running_header);
+    let bottom = fr.bottom;
 
     let mut pages: Vec<Page> = vec![Page::default()];
     let mut anchors = Vec::new();
-    let mut y = top_first;
+    let mut y = fr.top_first;
     let mut at_top = true;
     let new_page = |pages: &mut Vec<Page>, y: &mut f32, at_top: &mut bool| {
         pages.push(Page::default());
-        *y = top_rest;
+        *y = fr.top_rest;
         *at_top = true;
     };
     // Height needed to start chunk i without breaking a rule: the chunk's minimum first part.
@@ -633,31 +791,38 @@ fn paginate(chunks: Vec<Chunk>, groups: &[Range<usize>], opts: &Options) -> Layo
     let group_height = |i: usize| -> f32 {
         groups
             .iter()
-            .filter(|g| g.start == i && g.end > g.start)
-            .map(|g| {
-                chunks[g.clone()]
+            .filter(|(g, _)| g.start == i && g.end > g.start)
+            .map(|(g, whole)| {
+                let h = chunks[g.clone()]
                     .iter()
                     .enumerate()
                     .map(|(k, c)| c.height() + if k == 0 { 0.0 } else { c.gap_before })
-                    .sum::<f32>()
+                    .sum::<f32>();
+                (h, if *whole { fr.full } else { fr.max_keep })
             })
-            .filter(|&h| h <= max_keep)
-            .fold(0.0, f32::max)
+            .filter(|&(h, limit)| h <= limit)
+            .fold(0.0, |m, (h, _)| m.max(h))
     };
     let start_need = |i: usize| min_start(i).max(group_height(i));
     for i in 0..chunks.len() {
         let c = &chunks[i];
+        if c.lines.is_empty() {
+            continue;
+        }
+        if c.break_before && !at_top {
+            new_page(&mut pages, &mut y, &mut at_top);
+        }
         let gap = if at_top { 0.0 } else { c.gap_before };
         let mut needed = start_need(i);
         if c.keep_with_next {
             // Keep the chain of keep-with-next chunks with the start of what follows.
             let mut j = i + 1;
             let mut chain = c.height();
-            while j < chunks.len() && chunks[j].keep_with_next {
+            while j < chunks.len() && chunks[j].keep_with_next && !chunks[j].break_before {
                 chain += chunks[j].gap_before + chunks[j].height();
                 j += 1;
             }
-            if j < chunks.len() {
+            if j < chunks.len() && !chunks[j].break_before {
                 chain += chunks[j].gap_before + start_need(j);
             }
             needed = needed.max(chain);
@@ -675,6 +840,13 @@ fn paginate(chunks: Vec<Chunk>, groups: &[Range<usize>], opts: &Options) -> Layo
                 page: pages.len() - 1,
                 y,
             });
+        }
+        if let Some(figure) = &c.figure {
+            let page_ref = pages.last_mut().expect("at least one page");
+            page_ref.figures.push(PlacedFigure { x: page.margin + c.indent, y, figure: figure.clone() });
+            y += c.line_height;
+            at_top = false;
+            continue;
         }
         let n = c.lines.len();
         let mut k = 0;
@@ -730,8 +902,12 @@ fn paginate(chunks: Vec<Chunk>, groups: &[Range<usize>], opts: &Options) -> Layo
         }
     }
     let total = pages.len();
+    let mut module: Option<String> = None;
     for (i, pg) in pages.iter_mut().enumerate() {
-        decorate(pg, i, total, &footer_lines, opts);
+        if let Some(a) = anchors.iter().rev().find(|a| a.level == 1 && a.page <= i) {
+            module = Some(a.text.clone());
+        }
+        decorate(pg, i, total, &footer_lines, module.as_deref(), opts);
     }
     Layout { pages, anchors, page }
 }
@@ -741,9 +917,8 @@ fn footer_lines(opts: &Options) -> Vec<Vec<Run>> {
     opts.footer
         .iter()
         .flat_map(|text| {
-            let spans = [Span { text: text.clone(), style: Default::default() }];
             break_lines(
-                &spans,
+                &plain_spans(text),
                 p.small,
                 FontStyle::Regular,
                 opts.page.text_width(),
@@ -755,33 +930,37 @@ fn footer_lines(opts: &Options) -> Vec<Vec<Run>> {
         .collect()
 }
 
-/// Adds the running header, footer lines and "Page X of Y" to a page.
-fn decorate(pg: &mut Page, index: usize, total: usize, footer: &[Vec<Run>], opts: &Options) {
+fn small_run(x: f32, text: &str, style: FontStyle, size: f32) -> Run {
+    let width = fonts().width(style, text, size);
+    Run { x, text: text.to_string(), style, size, width, ink: Ink::Muted, link: None }
+}
+
+/// Adds the running header (clinic name left, module title right), the footer lines and
+/// "Page X of Y" to a page.
+fn decorate(
+    pg: &mut Page,
+    index: usize,
+    total: usize,
+    footer: &[Vec<Run>],
+    module: Option<&str>,
+    opts: &Options,
+) {
     let page = opts.page;
     let p = &opts.profile;
-    let f = fonts();
     let lh = p.small * 1.35;
     let right = page.width - page.margin;
-    if index > 0
-        && let Some(header) = &opts.header
-    {
+    let mut header = Vec::new();
+    if let Some(name) = &opts.header {
+        header.push(small_run(page.margin, name, FontStyle::Bold, p.small));
+    }
+    if let Some(m) = module {
+        let w = fonts().width(FontStyle::Regular, m, p.small);
+        let x = (right - w).max(page.margin + header.first().map_or(0.0, |r| r.width + p.small));
+        header.push(small_run(x, m, FontStyle::Regular, p.small));
+    }
+    if !header.is_empty() {
         let y = page.margin + p.small;
-        let w = f.width(FontStyle::Regular, header, p.small);
-        pg.lines.insert(
-            0,
-            Line {
-                y,
-                runs: vec![Run {
-                    x: page.margin,
-                    text: header.clone(),
-                    style: FontStyle::Regular,
-                    size: p.small,
-                    width: w,
-                    ink: Ink::Muted,
-                    link: None,
-                }],
-            },
-        );
+        pg.lines.insert(0, Line { y, runs: header });
         pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * 0.5 });
     }
     let last_baseline = page.height - page.margin;
@@ -793,29 +972,12 @@ fn decorate(pg: &mut Page, index: usize, total: usize, footer: &[Vec<Run>], opts
             .push(Line { y, runs: runs.iter().map(|r| Run { x: page.margin + r.x, ..r.clone() }).collect() });
     }
     let number = format!("Page {} of {}", index + 1, total);
-    let w = f.width(FontStyle::Bold, &number, p.small);
+    let w = fonts().width(FontStyle::Bold, &number, p.small);
     let mut runs = Vec::new();
     if let Some(stamp) = &opts.stamp {
-        let sw = f.width(FontStyle::Regular, stamp, p.small);
-        runs.push(Run {
-            x: page.margin,
-            text: stamp.clone(),
-            style: FontStyle::Regular,
-            size: p.small,
-            width: sw,
-            ink: Ink::Muted,
-            link: None,
-        });
+        runs.push(small_run(page.margin, stamp, FontStyle::Regular, p.small));
     }
-    runs.push(Run {
-        x: right - w,
-        text: number,
-        style: FontStyle::Bold,
-        size: p.small,
-        width: w,
-        ink: Ink::Muted,
-        link: None,
-    });
+    runs.push(small_run(right - w, &number, FontStyle::Bold, p.small));
     pg.lines.push(Line { y: last_baseline, runs });
 }
 
@@ -870,6 +1032,86 @@ mod tests {
             let below = page.lines.iter().filter(|ln| ln.y > a.y + 30.0 && ln.runs[0].size == 13.0).count();
             assert!(below >= 2, "heading {} on page {} has {below} body lines after it", a.text, a.page);
         }
+    }
+
+    #[test]
+    fn split_words_rejoin_without_spaces_when_kerned() {
+        // Regression: kerning across hyphenation points once read as a word gap ("psy chiatrist").
+        let spans =
+            [Span { text: "a psychiatrist, psychologist and conditions".into(), style: Style::default() }];
+        let lines = break_lines(&spans, 13.0, FontStyle::Regular, 500.0, false, "en", Ink::Text);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0][0].text, "a psychiatrist, psychologist and conditions");
+    }
+
+    /// Lines of each tagged block per page: `tag -> [(page, lines)]`. Every word of block `k` is
+    /// `bK`, so a line's block is its first word's.
+    fn lines_per_page(l: &Layout) -> std::collections::BTreeMap<String, Vec<(usize, usize)>> {
+        let mut map: std::collections::BTreeMap<String, Vec<(usize, usize)>> = Default::default();
+        for (pi, page) in l.pages.iter().enumerate() {
+            for line in &page.lines {
+                let Some(first) = line.runs.iter().find(|r| r.text.starts_with('b')) else { continue };
+                let tag = first.text.split(' ').next().unwrap_or_default().to_string();
+                let e = map.entry(tag).or_default();
+                match e.last_mut() {
+                    Some((p, n)) if *p == pi => *n += 1,
+                    _ => e.push((pi, 1)),
+                }
+            }
+        }
+        map
+    }
+
+    #[test]
+    fn no_widows_or_orphans_and_list_items_stay_whole() {
+        // Blocks of 1 to 9 lines in a rotating pattern, so every kind of split gets tried.
+        let mut items = Vec::new();
+        for k in 0..120 {
+            let words = [8, 30, 60, 45, 90, 120, 15, 75][k % 8];
+            let text = vec![format!("b{k}"); words].join(" ");
+            if k % 5 == 4 {
+                items.push(Item::ListItem {
+                    marker: "•".into(),
+                    spans: vec![Span { text, style: Style::default() }],
+                });
+            } else {
+                items.push(para(&text));
+            }
+        }
+        let l = layout(&items, &opts());
+        assert!(l.pages.len() > 5);
+        let mut splits = 0;
+        for (tag, parts) in lines_per_page(&l) {
+            let k: usize = tag[1..].parse().unwrap();
+            if parts.len() > 1 {
+                splits += 1;
+                assert!(k % 5 != 4, "list item {tag} split across pages: {parts:?}");
+                for (page, n) in &parts {
+                    assert!(*n >= 2, "{tag} has a single line on page {page}: {parts:?}");
+                }
+            }
+        }
+        assert!(splits > 0, "no paragraph crossed a page: the test proves nothing");
+    }
+
+    #[test]
+    fn short_groups_move_whole_and_contact_blocks_never_split() {
+        let filler = "word ".repeat(400);
+        let mut items = vec![para(&filler)];
+        items.push(Item::KeepWholeStart);
+        for k in 0..12 {
+            items.push(para(&format!("b{k} contact line")));
+        }
+        items.push(Item::KeepEnd);
+        let l = layout(&items, &opts());
+        let pages: std::collections::BTreeSet<usize> =
+            lines_per_page(&l).values().flat_map(|v| v.iter().map(|(p, _)| *p)).collect();
+        assert_eq!(pages.len(), 1, "contact block split over pages {pages:?}");
+    }
+
+    #[test]
+    fn spanish_words_hyphenate_with_spanish_patterns() {
+        assert!(hyphenate("tratamientos", "es").len() > 1);
     }
 
     #[test]

@@ -7,8 +7,9 @@
 //!    becomes terms; [`synonyms`] maps lay words to the corpus's words.
 //! 3. [`search`] answers what people type, with [`snippet`] highlighting; [`eval`] measures
 //!    it against judged queries.
-//! 4. [`handout`] selects sections for a printout, [`layout`] sets them on pages with
-//!    [`fonts`] metrics, and [`pdf`] writes the bytes; [`output`] writes files atomically.
+//! 4. [`handout`] selects sections for a printout (with [`clinic`] branding and
+//!    [`readability`] grades), [`pack`] assembles course packs, [`layout`] sets them on pages
+//!    with [`fonts`] metrics, and [`pdf`] writes the bytes; [`output`] writes files atomically.
 //! 5. [`cli`] and [`cmd`] are the command-line front end; [`web`] serves the search page and
 //!    JSON API (`outreach serve`).
 
@@ -16,6 +17,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod clinic;
 pub mod cmd;
 pub mod corpus;
 pub mod eval;
@@ -25,8 +27,11 @@ pub mod index;
 pub mod layout;
 pub mod markdown;
 pub mod output;
+pub mod pack;
 pub mod pdf;
+pub mod readability;
 pub mod search;
 pub mod snippet;
 pub mod synonyms;
+pub mod toml_file;
 pub mod web;

@@ -18,6 +18,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
     tmp.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
     tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", path.display()))?;
+    // Temporary files are private (0600); the output is an ordinary file for everyone to read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
     tmp.persist(path).with_context(|| format!("cannot write `{}`", path.display()))?;
     Ok(())
 }

@@ -3,18 +3,22 @@
 //! from `SOURCE_DATE_EPOCH`-style input rather than the clock).
 //!
 //! Fonts are embedded as subsets (only the glyphs used), text is real text (copy, search and
-//! screen readers work), links are clickable, and headings become bookmarks.
+//! screen readers work), links are clickable, QR codes are vector squares, and headings become
+//! a nested outline (bookmarks). printpdf writes the page content; a pass with lopdf then adds
+//! what printpdf cannot express (a nested outline, the document language).
 
+use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
     Actions, BorderArray, Color, FontId, Line as PdfLine, LineDashPattern, LinePoint, LinkAnnotation, Mm, Op,
-    ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
-    TextMatrix,
+    PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
+    RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, WindingOrder, XObject, XObjectId,
+    XObjectTransform,
 };
 
 use std::collections::BTreeSet;
 
 use crate::fonts::{FontStyle, fonts};
-use crate::layout::{Ink, Layout};
+use crate::layout::{Anchor, Figure, Ink, Layout};
 
 /// Document-level metadata.
 #[derive(Clone, Debug, Default)]
@@ -29,6 +33,19 @@ pub struct Metadata {
     pub author: String,
     /// Creation time, seconds since the Unix epoch.
     pub created: i64,
+    /// Language of the text (BCP 47, e.g. `en`), for screen readers.
+    pub language: String,
+}
+
+/// An RGB picture to place with [`Figure::Image`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Image {
+    /// Pixels across.
+    pub width: usize,
+    /// Pixels down.
+    pub height: usize,
+    /// `width * height` RGB triples, row by row.
+    pub rgb: Vec<u8>,
 }
 
 fn color(ink: Ink) -> Color {
@@ -45,8 +62,8 @@ fn font_id(style: FontStyle) -> FontId {
     FontId(format!("F{}", style.index()))
 }
 
-/// Renders `layout` to PDF bytes.
-pub fn render(layout: &Layout, meta: &Metadata) -> Vec<u8> {
+/// Renders `layout` to PDF bytes; `images` are the pictures its figures refer to.
+pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     let mut doc = PdfDocument::new(&meta.title);
     let info = &mut doc.metadata.info;
     info.subject = meta.subject.clone();
@@ -76,6 +93,17 @@ pub fn render(layout: &Layout, meta: &Metadata) -> Vec<u8> {
         }
     }
 
+    for (i, img) in images.iter().enumerate() {
+        let raw = RawImage {
+            pixels: RawImageData::U8(img.rgb.clone()),
+            width: img.width,
+            height: img.height,
+            data_format: RawImageFormat::RGB8,
+            tag: Vec::new(),
+        };
+        doc.resources.xobjects.map.insert(XObjectId(format!("Im{i}")), XObject::Image(raw));
+    }
+
     let page_h = layout.page.height;
     let mm = |pt: f32| Mm(pt * 25.4 / 72.0);
     let mut pages = Vec::with_capacity(layout.pages.len());
@@ -94,6 +122,54 @@ pub fn render(layout: &Layout, meta: &Metadata) -> Vec<u8> {
                     is_closed: false,
                 },
             });
+        }
+        for placed in &page.figures {
+            match &placed.figure {
+                Figure::Qr { dark, width, size, .. } => {
+                    ops.push(Op::SetFillColor {
+                        col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }),
+                    });
+                    let module = size / *width as f32;
+                    for row in 0..*width {
+                        // One rectangle per horizontal run of dark modules keeps the stream small.
+                        let mut col = 0;
+                        while col < *width {
+                            if !dark[row * width + col] {
+                                col += 1;
+                                continue;
+                            }
+                            let start = col;
+                            while col < *width && dark[row * width + col] {
+                                col += 1;
+                            }
+                            ops.push(Op::DrawRectangle {
+                                rectangle: Rect {
+                                    x: Pt(placed.x + start as f32 * module),
+                                    y: Pt(page_h - placed.y - (row + 1) as f32 * module),
+                                    width: Pt((col - start) as f32 * module),
+                                    height: Pt(module),
+                                    mode: Some(PaintMode::Fill),
+                                    winding_order: Some(WindingOrder::NonZero),
+                                },
+                            });
+                        }
+                    }
+                }
+                Figure::Image { id, width, height } => {
+                    let Some(img) = images.get(*id) else { continue };
+                    ops.push(Op::UseXobject {
+                        id: XObjectId(format!("Im{id}")),
+                        transform: XObjectTransform {
+                            translate_x: Some(Pt(placed.x)),
+                            translate_y: Some(Pt(page_h - placed.y - height)),
+                            scale_x: Some(width / img.width as f32),
+                            scale_y: Some(height / img.height as f32),
+                            dpi: Some(72.0),
+                            ..Default::default()
+                        },
+                    });
+                }
+            }
         }
         ops.push(Op::StartTextSection);
         let mut current: Option<(FontStyle, f32, Ink)> = None;
@@ -128,7 +204,7 @@ pub fn render(layout: &Layout, meta: &Metadata) -> Vec<u8> {
                             winding_order: None,
                         },
                         Actions::Uri(url),
-                        Some(BorderArray::default()),
+                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
                         None,
                         None,
                     ),
@@ -137,13 +213,111 @@ pub fn render(layout: &Layout, meta: &Metadata) -> Vec<u8> {
         }
         pages.push(PdfPage::new(mm(layout.page.width), mm(layout.page.height), ops));
     }
-    for anchor in &layout.anchors {
-        doc.add_bookmark(&anchor.text, anchor.page + 1);
-    }
     let options = PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() };
     let mut warnings = Vec::new();
     let bytes = doc.with_pages(pages).save(&options, &mut warnings);
+    let bytes = match finish(&bytes, &layout.anchors, page_h, &meta.language) {
+        Ok(finished) => finished,
+        Err(e) => {
+            // The content is complete without the outline; say why it is missing.
+            tracing::warn!("PDF outline not added: {e}");
+            bytes
+        }
+    };
     deterministic_id(bytes)
+}
+
+/// A PDF text string: ASCII as is, anything else as UTF-16BE with a byte-order mark.
+fn text_string(text: &str) -> Object {
+    if text.is_ascii() {
+        return Object::String(text.as_bytes().to_vec(), StringFormat::Literal);
+    }
+    let mut bytes = vec![0xfe, 0xff];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// Adds the nested outline (one entry per anchor, children by level) and the document
+/// language to printpdf's output.
+fn finish(bytes: &[u8], anchors: &[Anchor], page_h: f32, language: &str) -> Result<Vec<u8>, lopdf::Error> {
+    let mut doc = lopdf::Document::load_mem(bytes)?;
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let outline_root = doc.new_object_id();
+    // Build the tree: for each anchor, its parent is the nearest earlier anchor of lower level.
+    let ids: Vec<ObjectId> = anchors.iter().map(|_| doc.new_object_id()).collect();
+    let mut parent: Vec<Option<usize>> = vec![None; anchors.len()];
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, a) in anchors.iter().enumerate() {
+        while stack.last().is_some_and(|&j| anchors[j].level >= a.level) {
+            stack.pop();
+        }
+        parent[i] = stack.last().copied();
+        stack.push(i);
+    }
+    let children =
+        |p: Option<usize>| -> Vec<usize> { (0..anchors.len()).filter(|&i| parent[i] == p).collect() };
+    let descendants = |i: usize| -> i64 {
+        let mut n = 0;
+        let mut todo = vec![i];
+        while let Some(k) = todo.pop() {
+            for c in (0..anchors.len()).filter(|&c| parent[c] == Some(k)) {
+                n += 1;
+                todo.push(c);
+            }
+        }
+        n
+    };
+    for (i, a) in anchors.iter().enumerate() {
+        let Some(&page) = pages.get(a.page) else { continue };
+        let siblings = children(parent[i]);
+        let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        let mut d = Dictionary::new();
+        d.set("Title", text_string(&a.text));
+        d.set("Parent", Object::Reference(parent[i].map_or(outline_root, |p| ids[p])));
+        d.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Null,
+                Object::Real(page_h - a.y + 4.0),
+                Object::Null,
+            ]),
+        );
+        if pos > 0 {
+            d.set("Prev", Object::Reference(ids[siblings[pos - 1]]));
+        }
+        if let Some(&next) = siblings.get(pos + 1) {
+            d.set("Next", Object::Reference(ids[next]));
+        }
+        let kids = children(Some(i));
+        if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+            d.set("First", Object::Reference(ids[first]));
+            d.set("Last", Object::Reference(ids[last]));
+            // Open modules show their sections; deeper levels start closed.
+            let count = descendants(i);
+            d.set("Count", Object::Integer(if a.level <= 1 { count } else { -count }));
+        }
+        doc.objects.insert(ids[i], Object::Dictionary(d));
+    }
+    let top = children(None);
+    let catalog = doc.catalog_mut()?;
+    catalog.set("Lang", Object::String(language.as_bytes().to_vec(), StringFormat::Literal));
+    if let (Some(&first), Some(&last)) = (top.first(), top.last()) {
+        catalog.set("Outlines", Object::Reference(outline_root));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        let mut root = Dictionary::new();
+        root.set("Type", Object::Name(b"Outlines".to_vec()));
+        root.set("First", Object::Reference(ids[first]));
+        root.set("Last", Object::Reference(ids[last]));
+        root.set("Count", Object::Integer(anchors.len() as i64));
+        doc.objects.insert(outline_root, Object::Dictionary(root));
+    }
+    let mut out = Vec::with_capacity(bytes.len() + 4096);
+    doc.save_to(&mut out)?;
+    Ok(out)
 }
 
 /// Text with the font's kerning as `TJ` offsets.

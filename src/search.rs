@@ -91,6 +91,8 @@ pub struct Hit {
     pub snippet: String,
     /// The section's full plain text.
     pub text: String,
+    /// Flesch–Kincaid grade of the text (English only).
+    pub grade: Option<f64>,
     /// The snippet as plain pieces, marked or not (for terminals).
     #[serde(skip)]
     pub snippet_parts: Snippet,
@@ -122,6 +124,22 @@ pub struct SearchResult {
     pub expanded: Vec<Expansion>,
     /// Topic → number of matching sections.
     pub facets: BTreeMap<String, u64>,
+    /// When nothing matched: sections found by looser spelling or without the topic filter,
+    /// so a search never ends at a dead end.
+    pub related: Vec<Related>,
+}
+
+/// A section offered when a query found nothing.
+#[derive(Clone, Debug, Serialize)]
+pub struct Related {
+    /// Section id.
+    pub id: String,
+    /// Document title.
+    pub title: String,
+    /// Section heading.
+    pub heading: String,
+    /// Why it is offered.
+    pub reason: String,
 }
 
 /// A query split into searchable parts.
@@ -217,8 +235,11 @@ impl SearchIndex {
 
     /// Vocabulary words within the typo budget of `word`, closest and most frequent first.
     pub fn corrections(&self, word: &str) -> Vec<(String, usize)> {
-        let len = word.chars().count();
-        let budget = typo_budget(len);
+        self.corrections_within(word, typo_budget(word.chars().count()))
+    }
+
+    /// Vocabulary words within `budget` edits of `word`, closest and most frequent first.
+    fn corrections_within(&self, word: &str, budget: usize) -> Vec<(String, usize)> {
         if budget == 0 {
             return Vec::new();
         }
@@ -249,6 +270,45 @@ impl SearchIndex {
 
     /// Runs a query. Never fails on the query text; errors are I/O on the index only.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResult> {
+        let mut result = self.search_once(query, options)?;
+        if result.total > 0 {
+            return Ok(result);
+        }
+        // A dead end: offer what a looser search finds.
+        let related = |r: SearchResult, reason: &str| -> Vec<Related> {
+            r.hits
+                .into_iter()
+                .take(3)
+                .map(|h| Related { id: h.id, title: h.title, heading: h.heading, reason: reason.to_string() })
+                .collect()
+        };
+        if !options.topics.is_empty() {
+            let wider = SearchOptions { topics: Vec::new(), ..options.clone() };
+            result.related = related(self.search_once(query, &wider)?, "outside the chosen topics");
+        }
+        if result.related.is_empty() {
+            let parsed = parse_query(query);
+            let looser: Vec<String> = parsed
+                .words
+                .iter()
+                .filter(|w| w.chars().count() >= 4 && !self.in_vocab(w))
+                .filter_map(|w| {
+                    self.corrections_within(w, typo_budget(w.chars().count()) + 1)
+                        .into_iter()
+                        .next()
+                        .map(|c| c.0)
+                })
+                .collect();
+            if !looser.is_empty() {
+                let wider = SearchOptions { topics: Vec::new(), ..options.clone() };
+                let found = self.search_once(&looser.join(" "), &wider)?;
+                result.related = related(found, &format!("for {}", looser.join(" ")));
+            }
+        }
+        Ok(result)
+    }
+
+    fn search_once(&self, query: &str, options: &SearchOptions) -> Result<SearchResult> {
         let parsed = parse_query(query);
         let mut an = Analyzers::new();
         let mut weighted: Vec<Weighted> = Vec::new();
@@ -428,6 +488,7 @@ impl SearchIndex {
             suggestion,
             expanded,
             facets: BTreeMap::new(),
+            related: Vec::new(),
         };
         if clauses.is_empty() {
             return Ok(result);
@@ -526,6 +587,7 @@ impl SearchIndex {
             topics: doc.get_all(f.topics).filter_map(|v| v.as_str().map(str::to_string)).collect(),
             score,
             snippet: parts.to_html(),
+            grade: (text_of(f.language) == "en").then(|| crate::readability::grade(&text)).flatten(),
             text,
             snippet_parts: parts,
         }

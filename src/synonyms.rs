@@ -47,10 +47,7 @@ pub struct Applied {
 impl Synonyms {
     /// Parses the table; `path` names the file in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Synonyms> {
-        let file: File = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| 1 + text[..s.start].matches('\n').count()).unwrap_or(1);
-            anyhow!("{}:{line}: bad synonym table: {}", path.display(), e.message())
-        })?;
+        let file: File = crate::toml_file::parse(path, text, "synonym table")?;
         let mut raw = analysis::analyzer(RAW);
         let mut syn = Synonyms::default();
         for (key, values) in file.synonyms {

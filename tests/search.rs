@@ -102,6 +102,13 @@ fn phrases_facets_and_no_dead_ends() {
     for q in ["qqqq zzzz kratom", "xyzzy sweating", "\"no such phrase here\" nausea"] {
         assert!(r["total"].as_u64().unwrap() > 0 && !ids(&p.search(q, &[])).is_empty(), "{q}");
     }
+    // A topic filter that excludes every match offers the sections outside it.
+    let r = p.search("hallucinations", &["--topic", "signs"]);
+    assert_eq!(r["total"], 0);
+    assert_eq!(r["related"][0]["id"], "kratom-addiction#withdrawal", "{r}");
+    // Too far for typo tolerance (3 edits in 13 letters) still leads somewhere.
+    let r = p.search("halucinatoinz", &[]);
+    assert!(r["total"] == 0 && !r["related"].as_array().unwrap().is_empty(), "{r}");
     // A misspelled query with nothing else gets a suggestion built from the corpus.
     assert_eq!(p.search("restlesness", &[])["suggestion"], "restlessness");
 }

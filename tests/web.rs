@@ -336,6 +336,11 @@ fn page_works_without_javascript() {
     assert!(html.contains("<h1>Withdrawal</h1>"));
     assert!(html.contains("href=\"/?q=withdrawl+symptoms\">← Back to results</a>"));
 
+    // No dead end: nothing in the topic, but the section outside it is offered.
+    let html = s.get("/?q=lofexidine&topic=signs").text();
+    assert!(html.contains("Related sections"), "{html}");
+    assert!(html.contains("href=\"/s/kratom-addiction%23medication?q=lofexidine\""));
+
     let filtered = s.get("/?q=treatment&topic=detox").text();
     assert!(
         filtered.contains("href=\"/?q=treatment\" aria-current=\"true\">detox"),

@@ -4,19 +4,20 @@ use anyhow::Result;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, HandoutArgs, PrintArgs};
+use crate::clinic::Clinic;
 use crate::corpus::Corpus;
 use crate::handout::{self, Selection, Settings};
-use crate::output;
 
-/// Settings from the print flags.
-pub fn settings(print: &PrintArgs) -> Settings {
-    Settings {
+/// Settings from the print flags (loads the clinic file).
+pub fn settings(print: &PrintArgs) -> Result<Settings> {
+    Ok(Settings {
         paper: print.paper,
         large_print: print.large_print,
         justify: print.justify,
+        clinic: print.clinic.as_deref().map(Clinic::load).transpose()?,
         created: super::creation_time(),
         ..Settings::default()
-    }
+    })
 }
 
 pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
@@ -25,21 +26,17 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
     let selection =
         Selection { topics: args.topics.clone(), sections: args.sections.clone(), query: args.query.clone() };
     let sections = handout::select(&corpus, Some(&idx), &selection)?;
-    let mut settings = settings(&args.print);
+    let mut settings = settings(&args.print)?;
     settings.title = args.title.clone();
-    let built = handout::build(&corpus, &sections, &args.topics, &settings)?;
     let path = args.output.clone().unwrap_or_else(|| {
         let name = if args.topics.is_empty() { "handout".to_string() } else { args.topics.join("-") };
         std::path::Path::new("output/handouts").join(format!("{name}.pdf"))
     });
-    output::write_atomic(&path, &built.bytes)?;
-    println!(
-        "wrote {} ({} page{}, {}, {} sections)",
-        path.display(),
-        built.pages,
-        if built.pages == 1 { "" } else { "s" },
-        super::human_size(built.bytes.len()),
-        built.sections.len()
-    );
-    Ok(ExitCode::SUCCESS)
+    let job = super::jobs::Job {
+        name: path.display().to_string(),
+        path,
+        build: Box::new(|| handout::build(&corpus, &sections, &args.topics, &settings)),
+    };
+    let failed = super::jobs::run(vec![job], Some(1))?;
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

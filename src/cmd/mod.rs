@@ -3,6 +3,8 @@
 mod build;
 mod eval;
 mod handout;
+mod jobs;
+mod pack;
 mod search;
 mod serve;
 mod show;
@@ -24,6 +26,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Topics(args) => topics::run(&cli, args),
         Command::Handout(args) => handout::run(&cli, args),
         Command::Build(args) => build::run(&cli, args),
+        Command::Pack(args) => pack::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),
         Command::Index => {

@@ -37,6 +37,9 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     }
     if result.hits.is_empty() {
         writeln!(out, "no sections match `{query}`; try other words, or `outreach topics` to browse")?;
+        for r in &result.related {
+            writeln!(out, "  related ({}): {} › {}  [{}]", r.reason, r.title, r.heading, r.id)?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "{} of {} sections\n", result.hits.len(), result.total)?;

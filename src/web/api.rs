@@ -130,6 +130,7 @@ fn browse(state: &AppState, topics: &[String], limit: usize) -> SearchResult {
         suggestion: None,
         expanded: Vec::new(),
         facets,
+        related: Vec::new(),
     }
 }
 

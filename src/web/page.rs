@@ -153,7 +153,22 @@ pub fn results_html(
     if p.q.trim().is_empty() && r.total > 0 {
         count = escape_html(&format!("{count} on {}", p.topics.join(", ").replace('-', " ")));
     }
-    out.push_str(&format!("<p class=\"count\" id=\"count\" role=\"status\">{count}</p><ol class=\"hits\">"));
+    out.push_str(&format!("<p class=\"count\" id=\"count\" role=\"status\">{count}</p>"));
+    // No dead ends: when nothing matched, the sections search found by looser means.
+    if !r.related.is_empty() {
+        out.push_str("<h2 class=\"sub\">Related sections</h2><ul class=\"related\">");
+        for rel in &r.related {
+            out.push_str(&format!(
+                "<li><a href=\"{}\"><span class=\"crumb\">{}</span> {}</a> <span class=\"why\">({})</span></li>",
+                escape_html(&section_url(&rel.id, &p.q)),
+                escape_html(&rel.title),
+                escape_html(&rel.heading),
+                escape_html(&rel.reason)
+            ));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("<ol class=\"hits\">");
     for h in &r.hits {
         out.push_str(&format!(
             "<li class=\"hit\"><a class=\"hit-link\" href=\"{}\"><span class=\"crumb\">{}</span> <span class=\"heading\">{}</span></a><p class=\"snip\">{}</p><div class=\"hit-foot\"><span class=\"tags\">{}</span>{}</div></li>",

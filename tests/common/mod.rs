@@ -126,15 +126,80 @@ pub fn page_sizes(bytes: &[u8]) -> Vec<(f32, f32)> {
 
 /// The text of a handout without its running footers, pages joined: what a reader reads.
 pub fn body_text(bytes: &[u8]) -> String {
+    body_text_without(bytes, &[])
+}
+
+/// Like [`body_text`], also dropping running-header lines made of the `headers` strings.
+pub fn body_text_without(bytes: &[u8], headers: &[&str]) -> String {
     pdf_pages(bytes)
         .iter()
         .flat_map(|page| page.lines().map(str::to_string).collect::<Vec<_>>())
         .filter(|l| {
             let l = l.trim();
-            !(l.starts_with("Source:")
+            let mut rest = l.to_string();
+            for h in headers {
+                rest = rest.replace(h, "");
+            }
+            let is_header = !headers.is_empty() && rest.trim().is_empty();
+            !(is_header
+                || l.starts_with("Source:")
                 || l.starts_with("General information, not medical advice")
-                || l.contains("Page "))
+                || (l.contains("Page ") && l.contains(" of ")))
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Every word of a PDF with its page, box `[x0, y0, x1, y1]` (points, top-left origin) and
+/// font size, read back from the file.
+pub fn pdf_words(bytes: &[u8]) -> Vec<(usize, [f32; 4], f32, String)> {
+    let doc = printpdf::PdfDocument::parse(bytes, &printpdf::PdfParseOptions::default(), &mut Vec::new())
+        .expect("PDF parses");
+    let mut out = Vec::new();
+    for (page, boxes) in doc.extract_text_boxes().into_iter().enumerate() {
+        for line in boxes.lines {
+            for w in line.words {
+                out.push((page, w.bbox, w.font_size, w.text));
+            }
+        }
+    }
+    out
+}
+
+/// The outline of a PDF as (depth, title, 1-based page), in order.
+pub fn pdf_outline(bytes: &[u8]) -> Vec<(usize, String, usize)> {
+    let doc = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let pages: std::collections::HashMap<lopdf::ObjectId, usize> =
+        doc.get_pages().into_iter().map(|(n, id)| (id, n as usize)).collect();
+    let catalog = doc.catalog().expect("catalog");
+    let mut out = Vec::new();
+    let Ok(root) = catalog.get(b"Outlines").and_then(|o| o.as_reference()) else { return out };
+    let first =
+        doc.get_dictionary(root).ok().and_then(|d| d.get(b"First").ok()).and_then(|o| o.as_reference().ok());
+    fn walk(
+        doc: &lopdf::Document,
+        pages: &std::collections::HashMap<lopdf::ObjectId, usize>,
+        mut item: Option<lopdf::ObjectId>,
+        depth: usize,
+        out: &mut Vec<(usize, String, usize)>,
+    ) {
+        while let Some(id) = item {
+            let d = doc.get_dictionary(id).expect("outline item");
+            let title = match d.get(b"Title").expect("title") {
+                lopdf::Object::String(b, _) if b.starts_with(&[0xfe, 0xff]) => String::from_utf16_lossy(
+                    &b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>(),
+                ),
+                lopdf::Object::String(b, _) => String::from_utf8_lossy(b).into_owned(),
+                _ => String::new(),
+            };
+            let dest = d.get(b"Dest").and_then(|o| o.as_array()).expect("dest");
+            let page = dest[0].as_reference().ok().and_then(|r| pages.get(&r).copied()).unwrap_or(0);
+            out.push((depth, title, page));
+            let child = d.get(b"First").ok().and_then(|o| o.as_reference().ok());
+            walk(doc, pages, child, depth + 1, out);
+            item = d.get(b"Next").ok().and_then(|o| o.as_reference().ok());
+        }
+    }
+    walk(&doc, &pages, first, 0, &mut out);
+    out
 }

@@ -142,7 +142,14 @@
     let count = n === 0 ? 'No sections match. Try other words, or pick a topic.'
       : n === 1 ? '1 section' : n > r.hits.length ? `${n} sections, best ${r.hits.length} shown` : `${n} sections`;
     if (!q.trim() && n > 0) count += ` on ${label(topic)}`;
-    out += `<p class="count" id="count" role="status">${esc(count)}</p><ol class="hits">`;
+    out += `<p class="count" id="count" role="status">${esc(count)}</p>`;
+    // No dead ends: when nothing matched, the sections search found by looser means.
+    if (r.related && r.related.length) {
+      out += '<h2 class="sub">Related sections</h2><ul class="related">';
+      for (const x of r.related) out += `<li><a href="${esc(sectionUrl(x.id, q))}"><span class="crumb">${esc(x.title)}</span> ${esc(x.heading)}</a> <span class="why">(${esc(x.reason)})</span></li>`;
+      out += '</ul>';
+    }
+    out += '<ol class="hits">';
     for (const h of r.hits) {
       // h.snippet is escaped by the server, with <mark> around matches.
       out += `<li class="hit"><a class="hit-link" href="${esc(sectionUrl(h.id, q))}"><span class="crumb">${esc(h.title)}</span> <span class="heading">${esc(h.heading)}</span></a><p class="snip">${h.snippet}</p><div class="hit-foot"><span class="tags">${esc(h.topics.map(label).join(' · '))}</span>${addButton(h)}</div></li>`;

@@ -1,0 +1,176 @@
+//! Clinic branding: a TOML file with the clinic's contact details, printed as a contact block
+//! on the last page of every handout (with a QR code per web address) and as the running
+//! header.
+//!
+//! ```toml
+//! name = "Riverside Community Clinic"
+//! phone = "555-0100"
+//! address = "12 River Road, Springfield"
+//! hours = "Mon–Fri 9:00–17:00"
+//! website = "https://riverside.example.org"
+//! logo = "logo.png"                    # optional, relative to this file
+//!
+//! [[resources]]                        # optional local services
+//! name = "Springfield support group"
+//! phone = "555-0199"
+//! url = "https://support.example.org"
+//! ```
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+use crate::corpus::Resource;
+use crate::fonts::{FontStyle, fonts};
+use crate::pdf::Image;
+
+/// A clinic's contact details and logo.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Clinic {
+    /// Clinic name, printed in the header of every page.
+    pub name: String,
+    /// Phone number.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Street address.
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Opening hours.
+    #[serde(default)]
+    pub hours: Option<String>,
+    /// Web address (http or https).
+    #[serde(default)]
+    pub website: Option<String>,
+    /// PNG logo, relative to the clinic file.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
+    /// Local services to list after the clinic.
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+    /// The decoded logo.
+    #[serde(skip)]
+    pub logo_image: Option<Image>,
+}
+
+fn check_url(path: &Path, field: &str, url: &str) -> Result<()> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+        bail!(
+            "{}: `{field}` must be a web address starting with https:// or http://, not `{url}`",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+impl Clinic {
+    /// Parses and checks a clinic file; errors name the file and the field.
+    pub fn parse(path: &Path, text: &str) -> Result<Clinic> {
+        let mut clinic: Clinic = crate::toml_file::parse(path, text, "clinic file")?;
+        if clinic.name.trim().is_empty() {
+            bail!("{}: `name` must not be empty", path.display());
+        }
+        if let Some(url) = &clinic.website {
+            check_url(path, "website", url)?;
+        }
+        for (i, r) in clinic.resources.iter().enumerate() {
+            if r.name.trim().is_empty() {
+                bail!("{}: `resources[{i}].name` must not be empty", path.display());
+            }
+            if let Some(url) = &r.url {
+                check_url(path, &format!("resources[{i}].url"), url)?;
+            }
+        }
+        for (field, value) in clinic.text_fields() {
+            if let Some(c) = fonts().missing(FontStyle::Regular, &value) {
+                bail!(
+                    "{}: `{field}` has the character `{c}` (U+{:04X}), which the handout font cannot print",
+                    path.display(),
+                    c as u32
+                );
+            }
+        }
+        if let Some(logo) = &clinic.logo {
+            let full = path.parent().unwrap_or(Path::new(".")).join(logo);
+            let bytes = std::fs::read(&full)
+                .with_context(|| format!("{}: `logo`: cannot read `{}`", path.display(), full.display()))?;
+            clinic.logo_image = Some(
+                decode_png(&bytes)
+                    .map_err(|e| anyhow!("{}: `logo`: `{}` {e}", path.display(), full.display()))?,
+            );
+        }
+        Ok(clinic)
+    }
+
+    /// Reads and checks a clinic file.
+    pub fn load(path: &Path) -> Result<Clinic> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the clinic file `{}`", path.display()))?;
+        Clinic::parse(path, &text)
+    }
+
+    /// Every printed text field with its name, for checks.
+    fn text_fields(&self) -> Vec<(String, String)> {
+        let mut out = vec![("name".to_string(), self.name.clone())];
+        for (k, v) in [("phone", &self.phone), ("address", &self.address), ("hours", &self.hours)] {
+            if let Some(v) = v {
+                out.push((k.to_string(), v.clone()));
+            }
+        }
+        for (i, r) in self.resources.iter().enumerate() {
+            out.push((format!("resources[{i}].name"), r.name.clone()));
+            for v in [&r.description, &r.phone].into_iter().flatten() {
+                out.push((format!("resources[{i}]"), v.clone()));
+            }
+        }
+        out
+    }
+}
+
+/// Decodes a PNG into RGB pixels, compositing any transparency onto white paper.
+pub fn decode_png(bytes: &[u8]) -> Result<Image, String> {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().map_err(|e| format!("is not a readable PNG: {e}"))?;
+    let mut buf = vec![0; reader.output_buffer_size().ok_or("is too large")?];
+    let info = reader.next_frame(&mut buf).map_err(|e| format!("is not a readable PNG: {e}"))?;
+    let (w, h) = (info.width as usize, info.height as usize);
+    if w == 0 || h == 0 || w > 4096 || h > 4096 {
+        return Err(format!("has an unusable size {w}×{h} (at most 4096×4096)"));
+    }
+    let data = &buf[..info.buffer_size()];
+    let channels = info.color_type.samples();
+    let mut rgb = Vec::with_capacity(w * h * 3);
+    for px in data.chunks_exact(channels) {
+        let (r, g, b, a) = match px {
+            [l] => (*l, *l, *l, 255),
+            [l, a] => (*l, *l, *l, *a),
+            [r, g, b] => (*r, *g, *b, 255),
+            [r, g, b, a] => (*r, *g, *b, *a),
+            _ => return Err("has an unsupported pixel format".into()),
+        };
+        let over_white = |c: u8| ((c as u32 * a as u32 + 255 * (255 - a as u32)) / 255) as u8;
+        rgb.extend([over_white(r), over_white(g), over_white(b)]);
+    }
+    Ok(Image { width: w, height: h, rgb })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_field() {
+        let p = Path::new("clinic.toml");
+        let err = Clinic::parse(p, "name = \"A\"\nwebsite = \"riverside\"\n").unwrap_err().to_string();
+        assert!(err.contains("`website`"), "{err}");
+        let err = Clinic::parse(p, "name = \"A\"\nfax = \"1\"\n").unwrap_err().to_string();
+        assert!(err.starts_with("clinic.toml:2:") && err.contains("fax"), "{err}");
+        let err = Clinic::parse(p, "phone = \"1\"\n").unwrap_err().to_string();
+        assert!(err.contains("name"), "{err}");
+        let err = Clinic::parse(p, "name = \"A\"\n[[resources]]\nname = \"B\"\nurl = \"ftp://x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("resources[0].url"), "{err}");
+    }
+}

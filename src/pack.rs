@@ -1,0 +1,221 @@
+//! Course packs for trainers: a spec file names modules, each a selection of sections; the
+//! pack is a booklet with a cover, a table of contents with page numbers, one chapter per
+//! module (its title in the running header), a nested outline (module → section) and the
+//! contact block.
+//!
+//! ```toml
+//! title = "Volunteer briefing"
+//! audience = "New outreach volunteers"
+//! clinic = "../clinic.toml"        # optional, relative to the spec
+//! profile = "standard"             # or "large"
+//! paper = "letter"                 # letter | a4 | any
+//!
+//! [[module]]
+//! title = "Recognising the signs"
+//! topics = ["signs"]               # and/or sections = [...], query = "..."
+//! ```
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::clinic::Clinic;
+use crate::corpus::{Corpus, Resource, Section};
+use crate::handout::{self, Frame, Handout, Paper, Selection, Settings};
+use crate::index::SearchIndex;
+use crate::layout::Item;
+
+/// Print profile of a pack.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PrintProfile {
+    /// 13 pt body text.
+    #[default]
+    Standard,
+    /// 18 pt body text.
+    Large,
+}
+
+/// One module of a pack.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleSpec {
+    /// Module title.
+    pub title: String,
+    /// Section ids.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// Topics whose sections go in.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// A query whose best sections go in.
+    #[serde(default)]
+    pub query: Option<String>,
+}
+
+/// A pack spec file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackSpec {
+    /// Title on the cover.
+    pub title: String,
+    /// Who it is for, on the cover.
+    #[serde(default)]
+    pub audience: Option<String>,
+    /// Clinic file, relative to the spec.
+    #[serde(default)]
+    pub clinic: Option<PathBuf>,
+    /// Print profile.
+    #[serde(default)]
+    pub profile: PrintProfile,
+    /// Paper size.
+    #[serde(default)]
+    pub paper: Paper,
+    /// The modules, in order.
+    #[serde(rename = "module")]
+    pub modules: Vec<ModuleSpec>,
+}
+
+impl PackSpec {
+    /// Reads a spec; errors name the file and line.
+    pub fn load(path: &Path) -> Result<PackSpec> {
+        let spec: PackSpec = crate::toml_file::load(path, "pack spec")?;
+        if spec.modules.is_empty() {
+            bail!("{}: a pack needs at least one [[module]]", path.display());
+        }
+        Ok(spec)
+    }
+
+    /// Settings for the generator; loads the clinic file.
+    pub fn settings(&self, path: &Path, created: i64) -> Result<Settings> {
+        let clinic = match &self.clinic {
+            Some(c) => Some(Clinic::load(&path.parent().unwrap_or(Path::new(".")).join(c))?),
+            None => None,
+        };
+        Ok(Settings {
+            paper: self.paper,
+            large_print: self.profile == PrintProfile::Large,
+            clinic,
+            created,
+            ..Settings::default()
+        })
+    }
+}
+
+/// Where a table-of-contents entry points: anchor id, level, text.
+type TocEntry = (String, u8, String);
+
+fn items(
+    spec: &PackSpec,
+    modules: &[(String, Vec<&Section>)],
+    toc: &[TocEntry],
+    pages: &BTreeMap<String, usize>,
+    contact: &[Item],
+    edition: &str,
+    clinic: Option<&Clinic>,
+) -> Vec<Item> {
+    let sections: usize = modules.iter().map(|(_, s)| s.len()).sum();
+    let mut items = vec![Item::Title { text: spec.title.clone(), subtitle: spec.audience.clone() }];
+    let mut cover = format!("Course pack · {} modules · {sections} sections", modules.len());
+    if let Some(c) = clinic {
+        cover = format!("{cover} · {}", c.name);
+    }
+    items.push(Item::Paragraph(vec![crate::markdown::Span { text: cover, style: Default::default() }]));
+    items.push(Item::Paragraph(vec![crate::markdown::Span {
+        text: format!("Edition {edition}"),
+        style: Default::default(),
+    }]));
+    items.push(Item::PageBreak);
+    items.push(Item::Heading { level: 2, text: "Contents".into(), anchor: Some("contents".into()) });
+    for (anchor, level, text) in toc {
+        let page = pages.get(anchor).map(|p| (p + 1).to_string()).unwrap_or_else(|| "00".into());
+        items.push(Item::TocEntry { level: *level, text: text.clone(), page });
+    }
+    for (i, (title, sections)) in modules.iter().enumerate() {
+        items.push(Item::Module { text: format!("{}. {title}", i + 1), anchor: format!("m{i}") });
+        items.extend(handout::section_items(sections, &format!("m{i}/")));
+    }
+    items.extend(contact.iter().cloned());
+    items
+}
+
+/// Builds a pack. `spec_path` resolves the clinic file and names errors.
+pub fn build(
+    corpus: &Corpus,
+    index: &SearchIndex,
+    spec: &PackSpec,
+    spec_path: &Path,
+    created: i64,
+) -> Result<Handout> {
+    let p = spec_path.display();
+    let settings = spec.settings(spec_path, created)?;
+    let mut modules: Vec<(String, Vec<&Section>)> = Vec::new();
+    for (i, m) in spec.modules.iter().enumerate() {
+        let sel =
+            Selection { topics: m.topics.clone(), sections: m.sections.clone(), query: m.query.clone() };
+        let sections = handout::select(corpus, Some(index), &sel)
+            .with_context(|| format!("{p}: module {} `{}`", i + 1, m.title))?;
+        modules.push((m.title.clone(), sections));
+    }
+    let all: Vec<&Section> = modules.iter().flat_map(|(_, s)| s.iter().copied()).collect();
+    let docs = handout::documents_of(corpus, &all);
+    let defaults: Vec<Resource> = docs.iter().flat_map(|d| d.meta.resources.iter().cloned()).collect();
+    let footer = handout::footer(&docs);
+    let mut extra = footer.clone();
+    extra.push(spec.title.clone());
+    extra.extend(spec.audience.clone());
+    extra.extend(spec.modules.iter().map(|m| m.title.clone()));
+    handout::check_glyphs(&all, &extra)?;
+
+    let toc: Vec<TocEntry> = modules
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (title, sections))| {
+            std::iter::once((format!("m{i}"), 1, format!("{}. {title}", i + 1)))
+                .chain(sections.iter().map(move |s| (format!("m{i}/{}", s.id), 2, s.heading.clone())))
+        })
+        .collect();
+    let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();
+    let content = format!("pack|{:?}|{}", spec, ids.join(","));
+    let edition = handout::edition(corpus, &settings, &content);
+    let (contact, images) = handout::contact_items(settings.clinic.as_ref(), &defaults);
+    let mut keywords: Vec<String> = all.iter().flat_map(|s| s.topics.iter().cloned()).collect();
+    keywords.sort();
+    keywords.dedup();
+    let frame = Frame {
+        title: spec.title.clone(),
+        subject: spec.audience.clone().unwrap_or_else(|| "Course pack".into()),
+        keywords,
+        language: docs.first().map(|d| d.meta.language.clone()).unwrap_or_else(|| "en".into()),
+        footer,
+        edition: edition.clone(),
+        settings: &settings,
+        images,
+    };
+    // Page numbers in the contents depend on the layout, and the layout on the contents'
+    // length; numbers only change a line's last word, so this settles in a pass or two.
+    let mut pages: BTreeMap<String, usize> = BTreeMap::new();
+    let mut built = None;
+    for _ in 0..4 {
+        let items = items(spec, &modules, &toc, &pages, &contact, &edition, settings.clinic.as_ref());
+        let (bytes, laid) = handout::render(&items, &frame);
+        let landed: BTreeMap<String, usize> = laid.anchors.iter().map(|a| (a.id.clone(), a.page)).collect();
+        let settled = toc.iter().all(|(id, _, _)| landed.get(id) == pages.get(id));
+        pages = landed;
+        built = Some((bytes, laid));
+        if settled {
+            break;
+        }
+    }
+    let Some((bytes, laid)) = built else { bail!("{p}: layout did not run") };
+    Ok(Handout {
+        bytes,
+        pages: laid.pages.len(),
+        sections: ids,
+        title: spec.title.clone(),
+        grade: handout::sections_grade(&all),
+        edition,
+        anchors: laid.anchors,
+    })
+}

@@ -1,0 +1,216 @@
+//! Print quality end to end: course packs, contents and outline, clinic branding, print
+//! profiles, margins, paper sizes, determinism. PDFs are read back from the files written.
+
+mod common;
+
+use common::{Project, body_text, body_text_without, letters, page_sizes, pdf_outline, pdf_pages, pdf_words};
+
+fn copy_packs(p: &Project) {
+    common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs"),
+        &p.path().join("packs"),
+    );
+    common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/clinics"),
+        &p.path().join("packs/clinics"),
+    );
+}
+
+fn read(p: &Project, rel: &str) -> Vec<u8> {
+    std::fs::read(p.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+#[test]
+fn build_writes_the_example_packs_with_every_word_in_order() {
+    let p = Project::shipped();
+    copy_packs(&p);
+    let out = p.ok(&["build"]);
+    for pack in ["volunteer-briefing", "clinic-staff-course"] {
+        assert!(out.contains(&format!("output/packs/{pack}.pdf")), "{out}");
+        let bytes = read(&p, &format!("output/packs/{pack}.pdf"));
+        let modules: Vec<String> =
+            pdf_outline(&bytes).into_iter().filter(|(d, _, _)| *d == 0).map(|(_, t, _)| t).collect();
+        let mut headers: Vec<&str> = modules.iter().map(String::as_str).collect();
+        headers.push("Example Community Clinic");
+        let text = letters(&body_text_without(&bytes, &headers));
+        let spec = std::fs::read_to_string(p.path().join(format!("packs/{pack}.toml"))).unwrap();
+        // Every section a module names by id is printed whole.
+        for id in spec.split('"').filter(|s| s.starts_with("kratom-addiction#")) {
+            let v: serde_json::Value = serde_json::from_str(&p.ok(&["show", id, "--json"])).unwrap();
+            assert!(text.contains(&letters(v["text"].as_str().unwrap())), "{pack}: missing {id}");
+        }
+    }
+}
+
+#[test]
+fn contents_page_numbers_and_bookmarks_point_where_headings_land() {
+    let p = Project::shipped();
+    copy_packs(&p);
+    p.ok(&["pack", "packs/clinic-staff-course.toml"]);
+    let bytes = read(&p, "output/packs/clinic-staff-course.pdf");
+    let pages = pdf_pages(&bytes);
+    let lines =
+        |page: usize| -> Vec<String> { pages[page - 1].lines().map(|l| l.trim().to_string()).collect() };
+    // The contents are on page 2: "Title N" lines.
+    let mut entries = 0;
+    for line in lines(2).iter().skip(2) {
+        let Some((title, number)) = line.rsplit_once(' ') else { continue };
+        let Ok(page) = number.parse::<usize>() else { continue };
+        if line.starts_with("Source:") || line.starts_with("Edition ") {
+            continue;
+        }
+        assert!(lines(page).iter().any(|l| l == title), "contents say `{title}` is on page {page}");
+        entries += 1;
+    }
+    assert!(entries >= 12, "only {entries} contents entries");
+    // Bookmarks nest modules over sections and point at the same pages.
+    let outline = pdf_outline(&bytes);
+    let modules: Vec<_> =
+        outline.iter().filter(|(d, t, _)| *d == 0 && t.starts_with(char::is_numeric)).collect();
+    assert_eq!(modules.len(), 4, "{outline:?}");
+    assert!(outline.iter().any(|(d, t, _)| *d == 1 && t == "Withdrawal"), "{outline:?}");
+    for (_, title, page) in &outline {
+        assert!(lines(*page).iter().any(|l| l == title), "bookmark `{title}` points to page {page}");
+    }
+    // Running header: the module title on the pages of its module.
+    let treatment = modules.iter().find(|(_, t, _)| t.contains("Treatment")).unwrap().2;
+    assert!(pages[treatment - 1].contains("Example Community Clinic"));
+}
+
+#[test]
+fn a_failing_pack_is_reported_and_the_others_still_build() {
+    let p = Project::shipped();
+    copy_packs(&p);
+    std::fs::write(
+        p.path().join("packs/broken.toml"),
+        "title = \"B\"\n[[module]]\ntitle = \"M\"\ntopics = [\"nope\"]\n",
+    )
+    .unwrap();
+    let out = p.run(&["pack", "packs/broken.toml", "packs/volunteer-briefing.toml"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("packs/broken.toml") && err.contains("unknown topic `nope`"), "{err}");
+    assert!(p.path().join("output/packs/volunteer-briefing.pdf").exists());
+    assert!(!p.path().join("output/packs/broken.pdf").exists());
+}
+
+#[test]
+fn large_print_sets_body_text_at_18_points_or_more() {
+    let p = Project::shipped();
+    p.ok(&["handout", "signs", "--large-print", "-o", "large.pdf"]);
+    p.ok(&["handout", "signs", "-o", "standard.pdf"]);
+    let words = pdf_words(&read(&p, "large.pdf"));
+    let body: Vec<f32> = words.iter().filter(|w| w.3 == "substance").map(|w| w.2).collect();
+    assert!(!body.is_empty() && body.iter().all(|s| *s >= 18.0), "{body:?}");
+    let heading = words.iter().filter(|w| w.3 == "Signs").map(|w| w.2).fold(0.0, f32::max);
+    assert!(heading >= 22.0, "heading {heading}");
+    let standard = pdf_words(&read(&p, "standard.pdf"));
+    assert!(standard.iter().filter(|w| w.3 == "substance").all(|w| (12.0..18.0).contains(&w.2)));
+    assert!(pdf_pages(&read(&p, "large.pdf")).len() > pdf_pages(&read(&p, "standard.pdf")).len());
+}
+
+#[test]
+fn no_text_outside_the_margins_on_any_paper_or_profile() {
+    let p = Project::shipped();
+    copy_packs(&p);
+    for (paper, large) in [("letter", false), ("a4", false), ("any", false), ("letter", true), ("a4", true)] {
+        let mut args = vec![
+            "handout",
+            "treatment",
+            "signs",
+            "--paper",
+            paper,
+            "--clinic",
+            "packs/clinics/example.toml",
+            "-o",
+            "m.pdf",
+        ];
+        if large {
+            args.push("--large-print");
+        }
+        p.ok(&args);
+        let bytes = read(&p, "m.pdf");
+        let (w, h) = page_sizes(&bytes)[0];
+        let margin = 54.0 - 0.5;
+        for (page, b, _, text) in pdf_words(&bytes) {
+            assert!(
+                b[0] >= margin && b[2] <= w - margin && b[1] >= margin - 12.0 && b[3] <= h - margin + 6.0,
+                "{paper} large={large}: `{text}` on page {page} at {b:?} is outside the margins of {w}×{h}"
+            );
+        }
+    }
+}
+
+#[test]
+fn paper_any_fits_inside_letter_and_a4() {
+    let p = Project::shipped();
+    p.ok(&["handout", "detox", "--paper", "any", "-o", "any.pdf"]);
+    for (w, h) in page_sizes(&read(&p, "any.pdf")) {
+        assert!(w <= 595.3 && h <= 792.1, "{w}×{h}");
+    }
+}
+
+#[test]
+fn clinic_branding_header_contact_block_and_qr() {
+    let p = Project::shipped();
+    copy_packs(&p);
+    p.ok(&["handout", "detox", "--clinic", "packs/clinics/example.toml", "-o", "c.pdf"]);
+    let pages = pdf_pages(&read(&p, "c.pdf"));
+    for page in &pages {
+        assert!(page.starts_with("Example Community Clinic"), "header missing: {page}");
+    }
+    let last = pages.last().unwrap();
+    for text in
+        ["Where to get help", "12 River Road, Springfield", "Phone: 555-0100", "https://clinic.example.org"]
+    {
+        assert!(last.contains(text), "last page lacks {text}: {last}");
+    }
+    // Without a clinic, the corpus's own resource is the contact block.
+    p.ok(&["handout", "detox", "-o", "d.pdf"]);
+    assert!(body_text(&read(&p, "d.pdf")).contains("Behavioral Health Treatment Services Locator (SAMHSA)"));
+}
+
+#[test]
+fn bad_clinic_files_name_the_field() {
+    let p = Project::shipped();
+    for (content, expected) in [
+        ("name = \"A\"\nwebsite = \"clinic\"\n", "`website`"),
+        ("name = \"A\"\nfax = \"1\"\n", "fax"),
+        ("name = \"A\"\nlogo = \"missing.png\"\n", "`logo`"),
+        ("phone = \"1\"\n", "name"),
+    ] {
+        std::fs::write(p.path().join("clinic.toml"), content).unwrap();
+        let err = p.err(&["handout", "detox", "--clinic", "clinic.toml", "-o", "x.pdf"]);
+        assert!(err.contains("clinic.toml") && err.contains(expected), "{content}: {err}");
+        assert!(!p.path().join("x.pdf").exists());
+    }
+}
+
+#[test]
+fn metadata_language_and_reading_grade() {
+    let p = Project::shipped();
+    let out = p.ok(&["handout", "detox", "-o", "d.pdf"]);
+    assert!(out.contains("grade ") && out.contains("edition "), "{out}");
+    let bytes = read(&p, "d.pdf");
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    assert_eq!(doc.catalog().unwrap().get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    let text = pdf_pages(&bytes).join(" ");
+    assert!(text.contains("Edition "), "no edition stamp");
+    let v: serde_json::Value =
+        serde_json::from_str(&p.ok(&["show", "kratom-addiction#detox", "--json"])).unwrap();
+    assert!(v["grade"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn packs_are_byte_identical_across_runs_and_jobs() {
+    let p = Project::shipped();
+    copy_packs(&p);
+    let env = [("SOURCE_DATE_EPOCH", "1700000000")];
+    assert!(p.run_env(&["build", "--jobs", "1", "--out", "one"], &env).status.success());
+    assert!(p.run_env(&["build", "--jobs", "2", "--out", "two"], &env).status.success());
+    for pack in ["volunteer-briefing", "clinic-staff-course"] {
+        let a = read(&p, &format!("one/packs/{pack}.pdf"));
+        let b = read(&p, &format!("two/packs/{pack}.pdf"));
+        assert!(a == b, "{pack}.pdf differs between runs");
+    }
+}
