@@ -216,6 +216,14 @@ try {
     await nojs.close();
   });
 
+  await step('no dead end: nothing in the topic, related sections are offered', async () => {
+    await page.goto(`${base}/?topic=signs`);
+    await page.locator('#q').pressSequentially('lofexidine', { delay: 20 });
+    await page.locator('.related a', { hasText: 'Medication' }).waitFor({ timeout: 5000 });
+    await page.locator('.related a').first().click();
+    await page.locator('article.section h1', { hasText: 'Medication' }).waitFor();
+  });
+
   await step('a query with markup is shown as text', async () => {
     await page.goto(base);
     await page.locator('#q').fill('<img src=x onerror=alert(1)><script>alert(1)</script>');
