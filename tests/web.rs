@@ -239,6 +239,8 @@ fn handout_is_a_pdf_in_basket_order() {
     let (width, height) = page_sizes(&a4.body)[0];
     assert_eq!((width.round(), height.round()), (595.0, 842.0));
     let standard = s.post("/api/handout", r#"{"sections": ["kratom-addiction#detox"], "paper": "a4"}"#);
+    let any = s.post("/api/handout", r#"{"sections": ["kratom-addiction#detox"], "paper": "any"}"#);
+    assert_eq!(any.status, 200, "the paper that fits both, as `outreach handout --paper any`");
     assert!(page_sizes(&a4.body).len() >= page_sizes(&standard.body).len(), "large print needs more room");
     assert_ne!(a4.body, standard.body);
 }
