@@ -84,7 +84,7 @@ fn main() -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let corpus_dir = root.join("corpus");
     let judged = eval::load(&root.join("tests/queries.toml"))?;
-    let work = tempfile::Builder::new().prefix("outreach-bench-").tempdir().context("cannot create a temp folder")?;
+    let work = Work::new()?;
     println!(
         "outreach search benchmark: {} judged queries, {} timed rounds, {} cores\n",
         judged.len(),
@@ -118,8 +118,8 @@ fn main() -> Result<()> {
     print!("{}", scale.table());
     println!("\n## Latency at scale: judged queries, warm, in process, per query\n");
     print!("{}", scale.side.latency_table());
-    println!("\n## Quality at scale (the relevant sections now compete with recombined copies)\n");
-    print!("{}", scale.side.quality_table());
+    println!("\nslowest judged queries at scale (median of the timed rounds):\n");
+    print!("{}", scale.side.slowest_table(8));
     println!("\n## Where outreach's query time goes at scale (vocabulary look-ups per call)\n");
     print!("{}", scale.lookups);
     println!();
@@ -141,6 +141,38 @@ fn main() -> Result<()> {
 
 // ---------------------------------------------------------------------------------------------
 // Engines
+
+/// The folder the benchmark writes to: a temporary one, or `OUTREACH_BENCH_DIR` (kept, so
+/// the generated corpus and indexes can be profiled with the CLI afterwards).
+enum Work {
+    Temp(tempfile::TempDir),
+    Kept(PathBuf),
+}
+
+impl Work {
+    fn new() -> Result<Work> {
+        match std::env::var_os("OUTREACH_BENCH_DIR") {
+            Some(dir) if !dir.is_empty() => {
+                let dir = PathBuf::from(dir);
+                if dir.exists() {
+                    fs::remove_dir_all(&dir).with_context(|| format!("cannot empty `{}`", dir.display()))?;
+                }
+                fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+                Ok(Work::Kept(dir))
+            }
+            _ => Ok(Work::Temp(
+                tempfile::Builder::new().prefix("outreach-bench-").tempdir().context("cannot create a temp folder")?,
+            )),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        match self {
+            Work::Temp(t) => t.path(),
+            Work::Kept(p) => p,
+        }
+    }
+}
 
 /// SQLite FTS5 with one row per section.
 struct Fts5 {
@@ -231,12 +263,15 @@ struct EngineRun {
     ms: Vec<f64>,
     /// Per query kind, its timed calls.
     ms_by_kind: BTreeMap<String, Vec<f64>>,
+    /// Per judged query (in file order), its timed calls.
+    ms_by_query: Vec<Vec<f64>>,
     /// Queries the engine rejected.
     failed: usize,
 }
 
 struct SideBySide {
     kinds: Vec<String>,
+    queries: Vec<String>,
     outreach: EngineRun,
     fts: EngineRun,
 }
@@ -244,8 +279,12 @@ struct SideBySide {
 /// Runs every judged query on both engines: once untimed (warm-up, and the answers that are
 /// scored), then `rounds` timed passes, alternating which engine goes first.
 fn compare(idx: &SearchIndex, fts: &Fts5, judged: &[Judged], rounds: usize) -> Result<SideBySide> {
-    let mut side =
-        SideBySide { kinds: judged.iter().map(|j| j.kind.clone()).collect(), outreach: EngineRun::default(), fts: EngineRun::default() };
+    let mut side = SideBySide {
+        kinds: judged.iter().map(|j| j.kind.clone()).collect(),
+        queries: judged.iter().map(|j| j.q.clone()).collect(),
+        outreach: EngineRun { ms_by_query: vec![Vec::new(); judged.len()], ..EngineRun::default() },
+        fts: EngineRun { ms_by_query: vec![Vec::new(); judged.len()], ..EngineRun::default() },
+    };
     for j in judged {
         let o = outreach_search(idx, &j.q)?;
         let (rank, ndcg) = eval::score(j, &o.ids);
@@ -256,17 +295,17 @@ fn compare(idx: &SearchIndex, fts: &Fts5, judged: &[Judged], rounds: usize) -> R
         side.fts.failed += usize::from(f.failed);
     }
     for round in 0..rounds {
-        for j in judged {
+        for (i, j) in judged.iter().enumerate() {
             let mut time_outreach = || -> Result<()> {
                 let start = Instant::now();
                 std::hint::black_box(outreach_search(idx, &j.q)?);
-                side.outreach.record(&j.kind, start.elapsed());
+                side.outreach.record(i, &j.kind, start.elapsed());
                 Ok(())
             };
             let time_fts = |run: &mut EngineRun| {
                 let start = Instant::now();
                 std::hint::black_box(fts.search(&j.q));
-                run.record(&j.kind, start.elapsed());
+                run.record(i, &j.kind, start.elapsed());
             };
             if round % 2 == 0 {
                 time_outreach()?;
@@ -281,8 +320,9 @@ fn compare(idx: &SearchIndex, fts: &Fts5, judged: &[Judged], rounds: usize) -> R
 }
 
 impl EngineRun {
-    fn record(&mut self, kind: &str, elapsed: Duration) {
+    fn record(&mut self, query: usize, kind: &str, elapsed: Duration) {
         let ms = elapsed.as_secs_f64() * 1000.0;
+        self.ms_by_query[query].push(ms);
         self.ms.push(ms);
         self.ms_by_kind.entry(kind.to_string()).or_default().push(ms);
     }
@@ -326,6 +366,22 @@ impl SideBySide {
             }
         }
         let _ = writeln!(out, "(FTS5 queries rejected as syntax errors, counted as no results: {})", self.fts.failed);
+        out
+    }
+
+    /// outreach's slowest judged queries by median, with FTS5's median beside.
+    fn slowest_table(&self, n: usize) -> String {
+        let mut rows: Vec<(f64, f64, usize)> = (0..self.queries.len())
+            .map(|i| {
+                (percentile(&self.outreach.ms_by_query[i], 0.5), percentile(&self.fts.ms_by_query[i], 0.5), i)
+            })
+            .collect();
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut out = format!("{:<40} {:<7} {:>12} {:>10}\n", "query", "kind", "outreach ms", "fts5 ms");
+        for (o, f, i) in rows.into_iter().take(n) {
+            let q: String = format!("{:?}", self.queries[i]).chars().take(40).collect();
+            let _ = writeln!(out, "{q:<40} {:<7} {o:>12.3} {f:>10.3}", self.kinds[i]);
+        }
         out
     }
 
