@@ -71,7 +71,9 @@ impl Config {
         }
         quick |= std::env::var_os("OUTREACH_BENCH_QUICK").is_some_and(|v| !v.is_empty());
         let sections = match std::env::var("OUTREACH_BENCH_SECTIONS") {
-            Ok(v) => v.trim().parse().with_context(|| format!("OUTREACH_BENCH_SECTIONS=`{v}` is not a number"))?,
+            Ok(v) => {
+                v.trim().parse().with_context(|| format!("OUTREACH_BENCH_SECTIONS=`{v}` is not a number"))?
+            }
             Err(_) if quick => QUICK_SECTIONS,
             Err(_) => FULL_SECTIONS,
         };
@@ -108,12 +110,11 @@ fn main() -> Result<()> {
     // 2. Scale.
     let gen_dir = work.path().join("large-corpus");
     let written = generate(&corpus, &corpus_dir, &gen_dir, config.sections)?;
-    let scale = scale(&gen_dir, &work.path().join("large-index"), &work.path().join("large.fts5"), &judged, &config)?;
+    let scale =
+        scale(&gen_dir, &work.path().join("large-index"), &work.path().join("large.fts5"), &judged, &config)?;
     println!(
         "## Scale: {} sections in {} files ({} generated + the shipped corpus)\n",
-        scale.sections,
-        written.files,
-        written.sections
+        scale.sections, written.files, written.sections
     );
     print!("{}", scale.table());
     println!("\n## Latency at scale: judged queries, warm, in process, per query\n");
@@ -125,7 +126,10 @@ fn main() -> Result<()> {
     println!();
 
     // 3. Whole process.
-    println!("## Whole process: `outreach search`, index built, {} runs each, interleaved\n", config.cli_runs);
+    println!(
+        "## Whole process: `outreach search`, index built, {} runs each, interleaved\n",
+        config.cli_runs
+    );
     let exe = Path::new(env!("CARGO_BIN_EXE_outreach"));
     let cli = cli_latency(
         exe,
@@ -161,7 +165,10 @@ impl Work {
                 Ok(Work::Kept(dir))
             }
             _ => Ok(Work::Temp(
-                tempfile::Builder::new().prefix("outreach-bench-").tempdir().context("cannot create a temp folder")?,
+                tempfile::Builder::new()
+                    .prefix("outreach-bench-")
+                    .tempdir()
+                    .context("cannot create a temp folder")?,
             )),
         }
     }
@@ -361,11 +368,17 @@ impl SideBySide {
         kinds.push("overall");
         for kind in kinds {
             for (name, run) in [("outreach", &self.outreach), ("sqlite-fts5", &self.fts)] {
-                let (n, [mrr, s1, ndcg, zero]) = quality(run, &self.kinds, |k| kind == "overall" || k == kind);
-                let _ = writeln!(out, "{kind:<9} {name:<12} {n:>7} {mrr:>7.3} {s1:>7.3} {ndcg:>8.3} {zero:>6.3}");
+                let (n, [mrr, s1, ndcg, zero]) =
+                    quality(run, &self.kinds, |k| kind == "overall" || k == kind);
+                let _ =
+                    writeln!(out, "{kind:<9} {name:<12} {n:>7} {mrr:>7.3} {s1:>7.3} {ndcg:>8.3} {zero:>6.3}");
             }
         }
-        let _ = writeln!(out, "(FTS5 queries rejected as syntax errors, counted as no results: {})", self.fts.failed);
+        let _ = writeln!(
+            out,
+            "(FTS5 queries rejected as syntax errors, counted as no results: {})",
+            self.fts.failed
+        );
         out
     }
 
@@ -386,8 +399,10 @@ impl SideBySide {
     }
 
     fn latency_table(&self) -> String {
-        let mut out =
-            format!("{:<9} {:<12} {:>7} {:>8} {:>8} {:>8}\n", "kind", "engine", "calls", "p50 ms", "p99 ms", "max ms");
+        let mut out = format!(
+            "{:<9} {:<12} {:>7} {:>8} {:>8} {:>8}\n",
+            "kind", "engine", "calls", "p50 ms", "p99 ms", "max ms"
+        );
         let mut rows: Vec<(&str, &[f64], &[f64])> = self
             .outreach
             .ms_by_kind
@@ -561,7 +576,13 @@ struct Scale {
     lookups: String,
 }
 
-fn scale(corpus_dir: &Path, index_dir: &Path, fts_path: &Path, judged: &[Judged], config: &Config) -> Result<Scale> {
+fn scale(
+    corpus_dir: &Path,
+    index_dir: &Path,
+    fts_path: &Path,
+    judged: &[Judged],
+    config: &Config,
+) -> Result<Scale> {
     let start = Instant::now();
     let corpus = Corpus::load(corpus_dir)?;
     let load_s = start.elapsed().as_secs_f64();
@@ -578,7 +599,8 @@ fn scale(corpus_dir: &Path, index_dir: &Path, fts_path: &Path, judged: &[Judged]
     let fts_s = start.elapsed().as_secs_f64();
     drop(corpus);
 
-    let corpus_bytes = outreach::corpus::corpus_files(corpus_dir)?.iter().map(|p| disk_size(p)).sum::<Result<u64>>()?;
+    let corpus_bytes =
+        outreach::corpus::corpus_files(corpus_dir)?.iter().map(|p| disk_size(p)).sum::<Result<u64>>()?;
     let side = compare(&idx, &fts, judged, config.rounds)?;
     let lookups = lookup_costs(&idx, judged);
     Ok(Scale {
@@ -645,7 +667,8 @@ fn lookup_costs(idx: &SearchIndex, judged: &[Judged]) -> String {
             completions.push(start.elapsed().as_secs_f64() * 1000.0);
         }
     }
-    let mut out = format!("{:<13} {:>6} {:>8} {:>8} {:>8}\n", "look-up", "calls", "p50 ms", "p99 ms", "max ms");
+    let mut out =
+        format!("{:<13} {:>6} {:>8} {:>8} {:>8}\n", "look-up", "calls", "p50 ms", "p99 ms", "max ms");
     for (name, ms) in [("corrections", &corrections), ("completions", &completions)] {
         let max = ms.iter().copied().fold(0.0, f64::max);
         let _ = writeln!(
@@ -700,8 +723,10 @@ fn cli_latency(exe: &Path, setups: &[(&str, &PathBuf, &PathBuf)], runs: usize) -
         }
     }
     let floor = percentile(&samples[0], 0.5);
-    let mut out =
-        format!("{:<36} {:>5} {:>10} {:>8} {:>8} {:>11}\n", "command", "runs", "median ms", "p90 ms", "min ms", "over floor");
+    let mut out = format!(
+        "{:<36} {:>5} {:>10} {:>8} {:>8} {:>11}\n",
+        "command", "runs", "median ms", "p90 ms", "min ms", "over floor"
+    );
     for (label, ms) in labels.iter().zip(&samples) {
         let min = ms.iter().copied().fold(f64::INFINITY, f64::min);
         let median = percentile(ms, 0.5);
