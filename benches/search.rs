@@ -140,6 +140,14 @@ fn main() -> Result<()> {
         config.cli_runs,
     )?;
     print!("{cli}");
+    println!("\nwhat each `outreach search` pays before searching (in process, median of 9 runs):\n");
+    print!(
+        "{}",
+        open_costs(&[
+            ("shipped", &corpus_dir, &work.path().join("index")),
+            ("large", &gen_dir, &work.path().join("large-index")),
+        ])?
+    );
     Ok(())
 }
 
@@ -684,6 +692,35 @@ fn lookup_costs(idx: &SearchIndex, judged: &[Judged]) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // Whole process
+
+/// Median times of the corpus fingerprint (read and hash every corpus file) and of a whole
+/// `index::open` of a fresh index (fingerprint, tantivy open, vocabulary load).
+fn open_costs(setups: &[(&str, &PathBuf, &PathBuf)]) -> Result<String> {
+    let mut out = format!("{:<8} {:>15} {:>18}\n", "corpus", "fingerprint ms", "index::open ms");
+    for (label, corpus, index) in setups {
+        let mut fingerprint = Vec::new();
+        let mut open = Vec::new();
+        for _ in 0..9 {
+            let start = Instant::now();
+            std::hint::black_box(outreach::corpus::fingerprint(corpus)?);
+            fingerprint.push(start.elapsed().as_secs_f64() * 1000.0);
+            let start = Instant::now();
+            let (idx, fresh) = index::open(corpus, index, false)?;
+            open.push(start.elapsed().as_secs_f64() * 1000.0);
+            if fresh != index::Freshness::Fresh {
+                bail!("the {label} index was rebuilt while timing opens");
+            }
+            drop(idx);
+        }
+        let _ = writeln!(
+            out,
+            "{label:<8} {:>15.2} {:>18.2}",
+            percentile(&fingerprint, 0.5),
+            percentile(&open, 0.5)
+        );
+    }
+    Ok(out)
+}
 
 /// Queries the process-latency runs cycle through: plain, typo, lay and prefix.
 const CLI_QUERIES: &[&str] = &["withdrawal symptoms", "withdrawl symptoms", "dope sick", "treatm"];
