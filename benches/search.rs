@@ -88,10 +88,11 @@ fn main() -> Result<()> {
     let judged = eval::load(&root.join("tests/queries.toml"))?;
     let work = Work::new()?;
     println!(
-        "outreach search benchmark: {} judged queries, {} timed rounds, {} cores\n",
+        "outreach search benchmark: {} judged queries, {} timed rounds, {} cores, load average {}\n",
         judged.len(),
         config.rounds,
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        load_average()
     );
 
     // 1. Shipped corpus: quality and latency side by side.
@@ -140,6 +141,7 @@ fn main() -> Result<()> {
         config.cli_runs,
     )?;
     print!("{cli}");
+    println!("\nload average at the end: {}", load_average());
     println!("\nwhat each `outreach search` pays before searching (in process, median of 9 runs):\n");
     print!(
         "{}",
@@ -149,6 +151,14 @@ fn main() -> Result<()> {
         ])?
     );
     Ok(())
+}
+
+/// The 1, 5 and 15 minute load averages, to tell a quiet run from a busy one (2 cores: above 2,
+/// something else wanted the processors too).
+fn load_average() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 // ---------------------------------------------------------------------------------------------
