@@ -141,7 +141,6 @@ fn main() -> Result<()> {
         config.cli_runs,
     )?;
     print!("{cli}");
-    println!("\nload average at the end: {}", load_average());
     println!("\nwhat each `outreach search` pays before searching (in process, median of 9 runs):\n");
     print!(
         "{}",
@@ -150,6 +149,7 @@ fn main() -> Result<()> {
             ("large", &gen_dir, &work.path().join("large-index")),
         ])?
     );
+    println!("\nload average at the end: {}", load_average());
     Ok(())
 }
 
@@ -302,7 +302,7 @@ struct SideBySide {
 }
 
 /// Runs every judged query on both engines: once untimed (warm-up, and the answers that are
-/// scored), then `rounds` timed passes, alternating which engine goes first.
+/// scored), then `rounds` timed passes per engine.
 fn compare(idx: &SearchIndex, fts: &Fts5, judged: &[Judged], rounds: usize) -> Result<SideBySide> {
     let mut side = SideBySide {
         kinds: judged.iter().map(|j| j.kind.clone()).collect(),
@@ -319,26 +319,31 @@ fn compare(idx: &SearchIndex, fts: &Fts5, judged: &[Judged], rounds: usize) -> R
         side.fts.scored.push((rank, ndcg, f.total == 0));
         side.fts.failed += usize::from(f.failed);
     }
-    for round in 0..rounds {
+    // Each pass runs one engine over the whole set, so neither evicts the other's caches
+    // between queries; passes alternate which engine goes first, so drift in machine load
+    // falls on both.
+    let time_outreach = |run: &mut EngineRun| -> Result<()> {
         for (i, j) in judged.iter().enumerate() {
-            let mut time_outreach = || -> Result<()> {
-                let start = Instant::now();
-                std::hint::black_box(outreach_search(idx, &j.q)?);
-                side.outreach.record(i, &j.kind, start.elapsed());
-                Ok(())
-            };
-            let time_fts = |run: &mut EngineRun| {
-                let start = Instant::now();
-                std::hint::black_box(fts.search(&j.q));
-                run.record(i, &j.kind, start.elapsed());
-            };
-            if round % 2 == 0 {
-                time_outreach()?;
-                time_fts(&mut side.fts);
-            } else {
-                time_fts(&mut side.fts);
-                time_outreach()?;
-            }
+            let start = Instant::now();
+            std::hint::black_box(outreach_search(idx, &j.q)?);
+            run.record(i, &j.kind, start.elapsed());
+        }
+        Ok(())
+    };
+    let time_fts = |run: &mut EngineRun| {
+        for (i, j) in judged.iter().enumerate() {
+            let start = Instant::now();
+            std::hint::black_box(fts.search(&j.q));
+            run.record(i, &j.kind, start.elapsed());
+        }
+    };
+    for round in 0..rounds {
+        if round % 2 == 0 {
+            time_outreach(&mut side.outreach)?;
+            time_fts(&mut side.fts);
+        } else {
+            time_fts(&mut side.fts);
+            time_outreach(&mut side.outreach)?;
         }
     }
     Ok(side)
