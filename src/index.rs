@@ -143,8 +143,13 @@ pub fn open(corpus_dir: &Path, index_dir: &Path, force: bool) -> Result<(SearchI
 }
 
 fn open_generation(dir: &Path) -> Result<SearchIndex> {
-    let index =
+    let mut index =
         Index::open_in_dir(dir).with_context(|| format!("cannot open the index in `{}`", dir.display()))?;
+    // A large corpus is indexed into several segments; search them on all cores. Results are
+    // the same either way: BM25 statistics are index-wide and segment results merge in order.
+    if index.searchable_segment_ids()?.len() > 1 {
+        index.set_default_multithread_executor()?;
+    }
     analysis::register(&index);
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
     let vocab_path = dir.join("vocab.tsv");

@@ -222,6 +222,52 @@ fn is_stop(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 
+/// The letters of one word, counted, to bound its edit distance to other words cheaply.
+///
+/// An insertion or a deletion changes the letter counts by 1 in all, a substitution by at most
+/// 2 and a transposition not at all, so `gap` (the sum of count differences) is at most twice
+/// the optimal-string-alignment distance: a word whose gap exceeds `2 × budget` cannot be
+/// within the budget. Letters share 128 buckets (the low 7 bits of the code point); merging
+/// buckets can only shrink the gap, so the bound still holds for any text.
+struct LetterCounts {
+    counts: [i32; 128],
+    len: usize,
+}
+
+impl LetterCounts {
+    fn bucket(c: char) -> usize {
+        (c as u32 & 127) as usize
+    }
+
+    fn new(word: &str) -> Self {
+        let mut counts = [0; 128];
+        let mut len = 0;
+        for c in word.chars() {
+            counts[Self::bucket(c)] += 1;
+            len += 1;
+        }
+        LetterCounts { counts, len }
+    }
+
+    /// Sum over letters of |count in this word − count in `other`|.
+    fn gap(&mut self, other: &str) -> usize {
+        let mut gap = self.len;
+        for c in other.chars() {
+            let n = &mut self.counts[Self::bucket(c)];
+            if *n > 0 {
+                gap -= 1;
+            } else {
+                gap += 1;
+            }
+            *n -= 1;
+        }
+        for c in other.chars() {
+            self.counts[Self::bucket(c)] += 1;
+        }
+        gap
+    }
+}
+
 impl SearchIndex {
     /// Whether `word` (raw form) occurs in the corpus.
     pub fn in_vocab(&self, word: &str) -> bool {
@@ -243,10 +289,14 @@ impl SearchIndex {
         if budget == 0 {
             return Vec::new();
         }
+        let mut letters = LetterCounts::new(word);
         let mut found: Vec<(usize, u32, &str)> = self
             .vocab
             .iter()
             .filter(|(w, _)| w.len().abs_diff(word.len()) <= budget)
+            // A cheap bound first: on a large vocabulary most words are ruled out by their
+            // letters alone, and the exact distance is only computed for the few that remain.
+            .filter(|(w, _)| letters.gap(w) <= 2 * budget)
             .filter_map(|(w, n)| {
                 let d = strsim::osa_distance(word, w);
                 (d > 0 && d <= budget).then_some((d, *n, w.as_str()))
@@ -649,6 +699,41 @@ mod tests {
         assert_eq!(parse_query("AND OR NOT").words, ["and", "or", "not"]);
         assert!(parse_query("\u{0}\u{7}😀").words.is_empty());
         assert!(parse_query(&"x".repeat(10_000)).words.len() <= 1);
+    }
+
+    #[test]
+    fn letter_gap_never_exceeds_twice_the_edit_distance() {
+        // The prefilter of `corrections` may only drop words that are out of budget anyway.
+        let words = [
+            "withdrawal",
+            "withdrawl",
+            "witdhrawal",
+            "tremors",
+            "tremros",
+            "addiction",
+            "addicton",
+            "kratom",
+            "12345",
+            "tratamiento",
+            "qué",
+            "naïve",
+            "übermäßig",
+            "😀x",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "cab",
+        ];
+        for a in words {
+            let mut letters = LetterCounts::new(a);
+            for b in words {
+                let gap = letters.gap(b);
+                assert!(gap <= 2 * strsim::osa_distance(a, b), "{a} / {b}: gap {gap}");
+                assert_eq!(gap, LetterCounts::new(a).gap(b), "counts restored after {b}");
+            }
+        }
     }
 
     #[test]
