@@ -37,8 +37,10 @@ const BODY_BOOST: f32 = 1.0;
 const SYNONYM_WEIGHT: f32 = 0.7;
 const PREFIX_WEIGHT: f32 = 0.6;
 const PHRASE_BOOST: f32 = 3.0;
-/// Boost of adjacent query words found near each other in the text.
-const PAIR_BOOST: f32 = 1.5;
+/// Weight of a pair of adjacent query words (a multi-word synonym's pair weighs less).
+const PAIR_BOOST: f32 = 1.0;
+/// How much a candidate gains when every query pair stands together in it.
+const PAIR_GAIN: f32 = 2.0;
 /// Words allowed between such a pair ("take time" matches "take some time").
 const PAIR_SLOP: u32 = 2;
 /// Share of sections above which a word counts as common.
@@ -481,18 +483,14 @@ impl SearchIndex {
                 }
             }
         }
-        for (ws, boost) in &pairs {
+        // Proximity is scored in the re-rank below from the candidates' own tokens: as phrase
+        // queries over the whole index, pairs of common words cost more than everything else.
+        let mut pair_stems: Vec<(&'static str, Vec<String>, f32)> = Vec::new();
+        for (ws, weight) in &pairs {
             for (lang, analyzer) in &mut an.stem {
                 let terms: Vec<String> = ws.iter().flat_map(|w| analysis::terms(analyzer, w)).collect();
-                if terms.len() < 2 {
-                    continue;
-                }
-                let [_, heading, body] = f.stemmed[lang];
-                for field in [heading, body] {
-                    let ts: Vec<(usize, Term)> =
-                        terms.iter().enumerate().map(|(i, t)| (i, Term::from_field_text(field, t))).collect();
-                    let q = PhraseQuery::new_with_offset_and_slop(ts, PAIR_SLOP);
-                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), *boost))));
+                if terms.len() >= 2 {
+                    pair_stems.push((*lang, terms, *weight));
                 }
             }
         }
@@ -595,8 +593,9 @@ impl SearchIndex {
                 .filter(|g| !g.is_empty() && g.iter().any(|t| present.contains(t.as_str())))
                 .count();
             let coverage = covered as f32 / groups_counted as f32;
+            let proximity = proximity(&stem_tokens, pair_stems.iter().filter(|p| p.0 == language));
             ranked.push((
-                score * (0.25 + 0.75 * coverage * coverage),
+                score * (0.25 + 0.75 * coverage * coverage) * (1.0 + PAIR_GAIN * proximity),
                 ord,
                 doc,
                 language,
@@ -621,6 +620,31 @@ impl SearchIndex {
         }
         Ok(result)
     }
+}
+
+/// Share (by weight) of the query's word pairs that stand in order, at most `PAIR_SLOP` words
+/// apart, in the tokens of a text.
+fn proximity<'a>(
+    tokens: &[crate::analysis::Token],
+    pairs: impl Iterator<Item = &'a (&'static str, Vec<String>, f32)>,
+) -> f32 {
+    let (mut found, mut total) = (0.0, 0.0);
+    for (_, terms, weight) in pairs {
+        total += weight;
+        let near = tokens.iter().enumerate().any(|(i, t)| {
+            t.term == terms[0]
+                && terms[1..].iter().enumerate().all(|(k, want)| {
+                    let from = i + k + 1;
+                    tokens
+                        .get(from..(from + 1 + PAIR_SLOP as usize).min(tokens.len()))
+                        .is_some_and(|w| w.iter().any(|t| &t.term == want))
+                })
+        });
+        if near {
+            found += weight;
+        }
+    }
+    if total > 0.0 { found / total } else { 0.0 }
 }
 
 impl SearchIndex {
