@@ -126,25 +126,72 @@ fn live_generation(index_dir: &Path) -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// File holding the corpus file stats a generation was checked against.
+const STATS: &str = "stats.tsv";
+/// Files changed this close to the moment their stats were taken are hashed again: a change
+/// within the file system's timestamp granularity would not show in the stats.
+const RACY_NS: u128 = 2_000_000_000;
+
+fn now_ns() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+}
+
+/// Whether `stats` (taken now) equal the ones recorded in `dir`, with every file older than
+/// the recording by a safe margin.
+fn stats_unchanged(dir: &Path, stats: &str) -> bool {
+    let Ok(recorded) = fs::read_to_string(dir.join(STATS)) else { return false };
+    let Some((taken, files)) = recorded.split_once('\n') else { return false };
+    let Some(taken) = taken.strip_prefix("taken\t").and_then(|t| t.parse::<u128>().ok()) else {
+        return false;
+    };
+    files == stats
+        && stats.lines().all(|l| {
+            l.rsplit('\t').next().and_then(|m| m.parse::<u128>().ok()).is_some_and(|m| m + RACY_NS < taken)
+        })
+}
+
+fn record_stats(dir: &Path, stats: &str, taken: u128) -> Result<()> {
+    output::write_atomic(&dir.join(STATS), format!("taken\t{taken}\n{stats}").as_bytes())
+}
+
 /// Opens the index for `corpus_dir` in `index_dir`, rebuilding it first if it is missing or
-/// stale (or when `force` is set).
+/// stale (or when `force` is set). Freshness is decided by a hash of the corpus files' bytes;
+/// while their names, sizes and modification times are what they were at the last check, the
+/// hash is not recomputed (a large corpus would pay for it on every command).
 pub fn open(corpus_dir: &Path, index_dir: &Path, force: bool) -> Result<(SearchIndex, Freshness)> {
-    let expected = expected_fingerprint(corpus_dir)?;
-    if !force
-        && let Some(dir) = live_generation(index_dir)
-        && fs::read_to_string(dir.join("fingerprint")).ok().as_deref() == Some(expected.as_str())
-        && let Ok(index) = open_generation(&dir)
+    let taken = now_ns();
+    let stats = corpus::file_stats(corpus_dir)?;
+    let live = live_generation(index_dir).filter(|_| !force);
+    if let Some(dir) = &live
+        && stats_unchanged(dir, &stats)
+        && let Ok(index) = open_generation(dir)
     {
+        return Ok((index, Freshness::Fresh));
+    }
+    let expected = expected_fingerprint(corpus_dir)?;
+    if let Some(dir) = &live
+        && fs::read_to_string(dir.join("fingerprint")).ok().as_deref() == Some(expected.as_str())
+        && let Ok(index) = open_generation(dir)
+    {
+        // Same bytes, new stats (a file was touched or copied): remember them. Best effort: a
+        // read-only index still works, it just hashes again next time.
+        record_stats(dir, &stats, taken).ok();
         return Ok((index, Freshness::Fresh));
     }
     let corpus = Corpus::load(corpus_dir)?;
     let dir = build(&corpus, index_dir, &expected)?;
+    record_stats(&dir, &stats, taken).ok();
     Ok((open_generation(&dir)?, Freshness::Rebuilt))
 }
 
 fn open_generation(dir: &Path) -> Result<SearchIndex> {
-    let index =
+    let mut index =
         Index::open_in_dir(dir).with_context(|| format!("cannot open the index in `{}`", dir.display()))?;
+    // A large corpus is indexed into several segments; search them on all cores. Results are
+    // the same either way: BM25 statistics are index-wide and segment results merge in order.
+    if index.searchable_segment_ids()?.len() > 1 {
+        index.set_default_multithread_executor()?;
+    }
     analysis::register(&index);
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
     let vocab_path = dir.join("vocab.tsv");

@@ -37,8 +37,10 @@ const BODY_BOOST: f32 = 1.0;
 const SYNONYM_WEIGHT: f32 = 0.7;
 const PREFIX_WEIGHT: f32 = 0.6;
 const PHRASE_BOOST: f32 = 3.0;
-/// Boost of adjacent query words found near each other in the text.
-const PAIR_BOOST: f32 = 1.5;
+/// Weight of a pair of adjacent query words (a multi-word synonym's pair weighs less).
+const PAIR_BOOST: f32 = 1.0;
+/// How much a candidate gains when every query pair stands together in it.
+const PAIR_GAIN: f32 = 2.0;
 /// Words allowed between such a pair ("take time" matches "take some time").
 const PAIR_SLOP: u32 = 2;
 /// Share of sections above which a word counts as common.
@@ -222,6 +224,52 @@ fn is_stop(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 
+/// The letters of one word, counted, to bound its edit distance to other words cheaply.
+///
+/// An insertion or a deletion changes the letter counts by 1 in all, a substitution by at most
+/// 2 and a transposition not at all, so `gap` (the sum of count differences) is at most twice
+/// the optimal-string-alignment distance: a word whose gap exceeds `2 × budget` cannot be
+/// within the budget. Letters share 128 buckets (the low 7 bits of the code point); merging
+/// buckets can only shrink the gap, so the bound still holds for any text.
+struct LetterCounts {
+    counts: [i32; 128],
+    len: usize,
+}
+
+impl LetterCounts {
+    fn bucket(c: char) -> usize {
+        (c as u32 & 127) as usize
+    }
+
+    fn new(word: &str) -> Self {
+        let mut counts = [0; 128];
+        let mut len = 0;
+        for c in word.chars() {
+            counts[Self::bucket(c)] += 1;
+            len += 1;
+        }
+        LetterCounts { counts, len }
+    }
+
+    /// Sum over letters of |count in this word − count in `other`|.
+    fn gap(&mut self, other: &str) -> usize {
+        let mut gap = self.len;
+        for c in other.chars() {
+            let n = &mut self.counts[Self::bucket(c)];
+            if *n > 0 {
+                gap -= 1;
+            } else {
+                gap += 1;
+            }
+            *n -= 1;
+        }
+        for c in other.chars() {
+            self.counts[Self::bucket(c)] += 1;
+        }
+        gap
+    }
+}
+
 impl SearchIndex {
     /// Whether `word` (raw form) occurs in the corpus.
     pub fn in_vocab(&self, word: &str) -> bool {
@@ -243,10 +291,14 @@ impl SearchIndex {
         if budget == 0 {
             return Vec::new();
         }
+        let mut letters = LetterCounts::new(word);
         let mut found: Vec<(usize, u32, &str)> = self
             .vocab
             .iter()
             .filter(|(w, _)| w.len().abs_diff(word.len()) <= budget)
+            // A cheap bound first: on a large vocabulary most words are ruled out by their
+            // letters alone, and the exact distance is only computed for the few that remain.
+            .filter(|(w, _)| letters.gap(w) <= 2 * budget)
             .filter_map(|(w, n)| {
                 let d = strsim::osa_distance(word, w);
                 (d > 0 && d <= budget).then_some((d, *n, w.as_str()))
@@ -431,18 +483,14 @@ impl SearchIndex {
                 }
             }
         }
-        for (ws, boost) in &pairs {
+        // Proximity is scored in the re-rank below from the candidates' own tokens: as phrase
+        // queries over the whole index, pairs of common words cost more than everything else.
+        let mut pair_stems: Vec<(&'static str, Vec<String>, f32)> = Vec::new();
+        for (ws, weight) in &pairs {
             for (lang, analyzer) in &mut an.stem {
                 let terms: Vec<String> = ws.iter().flat_map(|w| analysis::terms(analyzer, w)).collect();
-                if terms.len() < 2 {
-                    continue;
-                }
-                let [_, heading, body] = f.stemmed[lang];
-                for field in [heading, body] {
-                    let ts: Vec<(usize, Term)> =
-                        terms.iter().enumerate().map(|(i, t)| (i, Term::from_field_text(field, t))).collect();
-                    let q = PhraseQuery::new_with_offset_and_slop(ts, PAIR_SLOP);
-                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), *boost))));
+                if terms.len() >= 2 {
+                    pair_stems.push((*lang, terms, *weight));
                 }
             }
         }
@@ -545,8 +593,9 @@ impl SearchIndex {
                 .filter(|g| !g.is_empty() && g.iter().any(|t| present.contains(t.as_str())))
                 .count();
             let coverage = covered as f32 / groups_counted as f32;
+            let proximity = proximity(&stem_tokens, pair_stems.iter().filter(|p| p.0 == language));
             ranked.push((
-                score * (0.25 + 0.75 * coverage * coverage),
+                score * (0.25 + 0.75 * coverage * coverage) * (1.0 + PAIR_GAIN * proximity),
                 ord,
                 doc,
                 language,
@@ -571,6 +620,31 @@ impl SearchIndex {
         }
         Ok(result)
     }
+}
+
+/// Share (by weight) of the query's word pairs that stand in order, at most `PAIR_SLOP` words
+/// apart, in the tokens of a text.
+fn proximity<'a>(
+    tokens: &[crate::analysis::Token],
+    pairs: impl Iterator<Item = &'a (&'static str, Vec<String>, f32)>,
+) -> f32 {
+    let (mut found, mut total) = (0.0, 0.0);
+    for (_, terms, weight) in pairs {
+        total += weight;
+        let near = tokens.iter().enumerate().any(|(i, t)| {
+            t.term == terms[0]
+                && terms[1..].iter().enumerate().all(|(k, want)| {
+                    let from = i + k + 1;
+                    tokens
+                        .get(from..(from + 1 + PAIR_SLOP as usize).min(tokens.len()))
+                        .is_some_and(|w| w.iter().any(|t| &t.term == want))
+                })
+        });
+        if near {
+            found += weight;
+        }
+    }
+    if total > 0.0 { found / total } else { 0.0 }
 }
 
 impl SearchIndex {
@@ -649,6 +723,41 @@ mod tests {
         assert_eq!(parse_query("AND OR NOT").words, ["and", "or", "not"]);
         assert!(parse_query("\u{0}\u{7}😀").words.is_empty());
         assert!(parse_query(&"x".repeat(10_000)).words.len() <= 1);
+    }
+
+    #[test]
+    fn letter_gap_never_exceeds_twice_the_edit_distance() {
+        // The prefilter of `corrections` may only drop words that are out of budget anyway.
+        let words = [
+            "withdrawal",
+            "withdrawl",
+            "witdhrawal",
+            "tremors",
+            "tremros",
+            "addiction",
+            "addicton",
+            "kratom",
+            "12345",
+            "tratamiento",
+            "qué",
+            "naïve",
+            "übermäßig",
+            "😀x",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "cab",
+        ];
+        for a in words {
+            let mut letters = LetterCounts::new(a);
+            for b in words {
+                let gap = letters.gap(b);
+                assert!(gap <= 2 * strsim::osa_distance(a, b), "{a} / {b}: gap {gap}");
+                assert_eq!(gap, LetterCounts::new(a).gap(b), "counts restored after {b}");
+            }
+        }
     }
 
     #[test]

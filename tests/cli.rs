@@ -249,6 +249,25 @@ fn index_follows_corpus_changes() {
     assert!(out.contains("15 sections"), "{out}");
 }
 
+#[test]
+fn touched_files_are_rehashed_and_same_size_edits_are_noticed() {
+    let p = Project::shipped();
+    let path = p.corpus().join("kratom-addiction.md");
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let set_mtime = |t| std::fs::File::options().write(true).open(&path).unwrap().set_modified(t).unwrap();
+    set_mtime(hour_ago);
+    p.ok(&["search", "kratom"]);
+    let current = std::fs::read_to_string(p.index().join("CURRENT")).unwrap();
+    // Touched, same bytes: the hash matches, nothing is rebuilt.
+    set_mtime(std::time::SystemTime::now());
+    p.ok(&["search", "kratom"]);
+    assert_eq!(std::fs::read_to_string(p.index().join("CURRENT")).unwrap(), current);
+    // Same size, different bytes, new time: rebuilt.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("tropical", "tropicax", 1)).unwrap();
+    assert_eq!(first_id(&p.search("tropicax", &[])), "kratom-addiction#what-is-kratom");
+}
+
 const GOOD: &str = "+++\nid = \"doc\"\ntitle = \"T\"\nlanguage = \"en\"\nsource = \"S\"\nreviewed = \"unknown\"\n+++\n\n## One\n\nText one.\n\n## Two\n\nText two.\n";
 
 fn assert_bad(file: &str, bytes: &[u8], expected: &[&str]) {
