@@ -105,6 +105,8 @@ pub struct SearchIndex {
     pub vocab: Vec<(String, u32)>,
     /// The corpus's lay → clinical synonym table, as of the build.
     pub synonyms: Synonyms,
+    /// Sections already analyzed for re-ranking and snippets.
+    pub cache: crate::search::SectionCache,
 }
 
 /// What [`open`] did.
@@ -206,7 +208,15 @@ fn open_generation(dir: &Path) -> Result<SearchIndex> {
         .collect();
     let synonyms = Synonyms::load(&dir.join(synonyms::FILE))?;
     let (_, fields) = schema();
-    Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), vocab, synonyms })
+    Ok(SearchIndex {
+        index,
+        reader,
+        fields,
+        dir: dir.to_path_buf(),
+        vocab,
+        synonyms,
+        cache: Default::default(),
+    })
 }
 
 /// Builds a new generation for `corpus` and makes it live. Returns its folder.

@@ -19,7 +19,7 @@ use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::analysis::{self, RAW};
 use crate::corpus::LANGUAGES;
@@ -576,49 +576,86 @@ impl SearchIndex {
         let groups_counted = group_terms.iter().filter(|g| !g.is_empty()).count().max(1);
         let mut ranked = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or_default();
-            let language = doc.get_first(f.language).and_then(|v| v.as_str()).unwrap_or("en").to_string();
-            let ord = doc.get_first(f.ord).and_then(|v| v.as_u64()).unwrap_or(u64::MAX);
-            // One pass of analysis per candidate serves both coverage and the snippet.
-            let raw_tokens = analysis::tokens(&mut an.raw, text);
-            let stem_tokens = match an.stem.iter_mut().find(|(l, _)| *l == language) {
-                Some((_, stemmer)) => analysis::tokens(stemmer, text),
-                None => raw_tokens.clone(),
-            };
-            let present: HashSet<&str> =
-                raw_tokens.iter().chain(stem_tokens.iter()).map(|t| t.term.as_str()).collect();
+            let section = self.analyzed(&searcher, addr, &mut an)?;
             let covered = group_terms
                 .iter()
-                .filter(|g| !g.is_empty() && g.iter().any(|t| present.contains(t.as_str())))
+                .filter(|g| !g.is_empty() && g.iter().any(|t| section.present.contains(t.as_str())))
                 .count();
             let coverage = covered as f32 / groups_counted as f32;
-            let proximity = proximity(&stem_tokens, pair_stems.iter().filter(|p| p.0 == language));
-            ranked.push((
-                score * (0.25 + 0.75 * coverage * coverage) * (1.0 + PAIR_GAIN * proximity),
-                ord,
-                doc,
-                language,
-                raw_tokens,
-                stem_tokens,
-            ));
+            let proximity = proximity(&section.stem, pair_stems.iter().filter(|p| p.0 == section.language));
+            ranked
+                .push((score * (0.25 + 0.75 * coverage * coverage) * (1.0 + PAIR_GAIN * proximity), section));
         }
         // Equal scores keep corpus order, so results are stable run to run.
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.ord.cmp(&b.1.ord)));
         ranked.truncate(limit);
-        for (score, _, doc, language, raw_tokens, stem_tokens) in ranked {
+        for (score, section) in ranked {
             let stem_set: HashSet<&str> = stems
                 .keys()
-                .filter(|(l, s)| *l == language.as_str() && !is_stop(s))
+                .filter(|(l, s)| *l == section.language.as_str() && !is_stop(s))
                 .map(|(_, s)| s.as_str())
                 .collect();
-            let mut hit = self.hit_from(&doc, score);
+            let mut hit = section.hit.clone();
+            hit.score = score;
             hit.snippet_parts =
-                snippet::make(&hit.text, &raw_tokens, &stem_tokens, &stem_set, &highlight_raw, &is_stop);
+                snippet::make(&hit.text, &section.raw, &section.stem, &stem_set, &highlight_raw, &is_stop);
             hit.snippet = hit.snippet_parts.to_html();
             result.hits.push(hit);
         }
         Ok(result)
+    }
+}
+
+/// A section as the re-rank and snippets need it: stored fields and the text's analysis.
+pub struct Analyzed {
+    hit: Hit,
+    language: String,
+    ord: u64,
+    raw: Vec<crate::analysis::Token>,
+    stem: Vec<crate::analysis::Token>,
+    /// Every raw and stemmed term of the text.
+    present: HashSet<String>,
+}
+
+/// Sections analyzed by earlier queries, shared by later ones. Valid for one index
+/// generation (doc addresses are stable while the reader is not reloaded).
+#[derive(Default)]
+pub struct SectionCache {
+    map: std::sync::Mutex<HashMap<DocAddress, std::sync::Arc<Analyzed>>>,
+}
+
+/// Most sections kept analyzed (a few KB each).
+const CACHE_SECTIONS: usize = 4096;
+
+impl SearchIndex {
+    /// The section at `addr`, analyzed: from the cache, or computed and cached.
+    fn analyzed(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+        an: &mut Analyzers,
+    ) -> Result<std::sync::Arc<Analyzed>> {
+        if let Some(hit) = self.cache.map.lock().ok().and_then(|m| m.get(&addr).cloned()) {
+            return Ok(hit);
+        }
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let f = &self.fields;
+        let hit = self.hit_from(&doc, 0.0);
+        let language = doc.get_first(f.language).and_then(|v| v.as_str()).unwrap_or("en").to_string();
+        let ord = doc.get_first(f.ord).and_then(|v| v.as_u64()).unwrap_or(u64::MAX);
+        let raw = analysis::tokens(&mut an.raw, &hit.text);
+        let stem = match an.stem.iter_mut().find(|(l, _)| *l == language) {
+            Some((_, stemmer)) => analysis::tokens(stemmer, &hit.text),
+            None => raw.clone(),
+        };
+        let present = raw.iter().chain(stem.iter()).map(|t| t.term.clone()).collect();
+        let analyzed = std::sync::Arc::new(Analyzed { hit, language, ord, raw, stem, present });
+        if let Ok(mut map) = self.cache.map.lock()
+            && map.len() < CACHE_SECTIONS
+        {
+            map.insert(addr, analyzed.clone());
+        }
+        Ok(analyzed)
     }
 }
 
