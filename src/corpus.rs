@@ -157,14 +157,22 @@ pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// `name\tsize\tmtime` line each: a cheap stand-in for [`fingerprint`] while nothing changed.
 pub fn file_stats(dir: &Path) -> Result<String> {
     let mut out = String::new();
-    for path in corpus_files(dir)? {
-        let meta = fs::metadata(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let mut entries: Vec<(String, fs::DirEntry)> = fs::read_dir(dir)
+        .with_context(|| format!("cannot read the corpus folder `{}`", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e))
+        .filter(|(name, _)| name.ends_with(".md") || name == "synonyms.toml")
+        .collect();
+    // The same order as `corpus_files` (sorted paths in one folder sort by name).
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, entry) in entries {
+        // `DirEntry::metadata` stats relative to the open folder.
+        let meta = entry.metadata().with_context(|| format!("cannot read `{}`", entry.path().display()))?;
         let mtime = meta
             .modified()
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         out.push_str(&format!("{name}\t{}\t{mtime}\n", meta.len()));
     }
     Ok(out)

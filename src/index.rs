@@ -102,7 +102,7 @@ pub struct SearchIndex {
     /// Folder of the live generation.
     pub dir: PathBuf,
     /// Unstemmed words of the corpus with their document frequencies, sorted by word.
-    pub vocab: Vec<(String, u32)>,
+    pub vocab: crate::vocab::Vocab,
     /// The corpus's lay → clinical synonym table, as of the build.
     pub synonyms: Synonyms,
     /// Sections already analyzed for re-ranking and snippets.
@@ -199,13 +199,7 @@ fn open_generation(dir: &Path) -> Result<SearchIndex> {
     let vocab_path = dir.join("vocab.tsv");
     let vocab_text =
         fs::read_to_string(&vocab_path).with_context(|| format!("cannot read `{}`", vocab_path.display()))?;
-    let vocab = vocab_text
-        .lines()
-        .filter_map(|l| {
-            let (w, n) = l.split_once('\t')?;
-            Some((w.to_string(), n.parse().ok()?))
-        })
-        .collect();
+    let vocab = crate::vocab::Vocab::parse(vocab_text);
     let synonyms = Synonyms::load(&dir.join(synonyms::FILE))?;
     let (_, fields) = schema();
     Ok(SearchIndex {
@@ -272,7 +266,7 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: &str) -> Result<Pat
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    let vocab_text: String = vocab.iter().map(|(w, n)| format!("{w}\t{n}\n")).collect();
+    let vocab_text = crate::vocab::Vocab::render(vocab.iter());
     fs::write(staging.path().join("vocab.tsv"), vocab_text)?;
     if let Some(text) = synonyms_text {
         fs::write(staging.path().join(synonyms::FILE), text)?;

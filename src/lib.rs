@@ -34,4 +34,5 @@ pub mod search;
 pub mod snippet;
 pub mod synonyms;
 pub mod toml_file;
+pub mod vocab;
 pub mod web;

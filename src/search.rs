@@ -273,12 +273,12 @@ impl LetterCounts {
 impl SearchIndex {
     /// Whether `word` (raw form) occurs in the corpus.
     pub fn in_vocab(&self, word: &str) -> bool {
-        self.vocab.binary_search_by(|(w, _)| w.as_str().cmp(word)).is_ok()
+        self.vocab.get(word).is_some()
     }
 
     /// Number of sections containing `word` (raw form).
     pub fn doc_freq(&self, word: &str) -> u32 {
-        self.vocab.binary_search_by(|(w, _)| w.as_str().cmp(word)).map(|i| self.vocab[i].1).unwrap_or(0)
+        self.vocab.get(word).unwrap_or(0)
     }
 
     /// Vocabulary words within the typo budget of `word`, closest and most frequent first.
@@ -301,7 +301,7 @@ impl SearchIndex {
             .filter(|(w, _)| letters.gap(w) <= 2 * budget)
             .filter_map(|(w, n)| {
                 let d = strsim::osa_distance(word, w);
-                (d > 0 && d <= budget).then_some((d, *n, w.as_str()))
+                (d > 0 && d <= budget).then_some((d, n, w))
             })
             .collect();
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -310,14 +310,10 @@ impl SearchIndex {
 
     /// Vocabulary words that start with `prefix`, most frequent first.
     pub fn completions(&self, prefix: &str) -> Vec<String> {
-        let start = self.vocab.partition_point(|(w, _)| w.as_str() < prefix);
-        let mut found: Vec<&(String, u32)> = self.vocab[start..]
-            .iter()
-            .take_while(|(w, _)| w.starts_with(prefix))
-            .filter(|(w, _)| w != prefix)
-            .collect();
-        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        found.into_iter().take(6).map(|(w, _)| w.clone()).collect()
+        let mut found: Vec<(&str, u32)> =
+            self.vocab.with_prefix(prefix).filter(|(w, _)| *w != prefix).collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        found.into_iter().take(6).map(|(w, _)| w.to_string()).collect()
     }
 
     /// Runs a query. Never fails on the query text; errors are I/O on the index only.
