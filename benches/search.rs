@@ -446,7 +446,7 @@ impl SideBySide {
             }
         }
         let ratio = |p| percentile(&self.outreach.ms, p) / percentile(&self.fts.ms, p).max(1e-9);
-        let _ = writeln!(out, "outreach / fts5: p50 {:.1}×, p99 {:.1}×", ratio(0.5), ratio(0.99));
+        let _ = writeln!(out, "outreach / fts5: p50 {:.2}×, p99 {:.2}×", ratio(0.5), ratio(0.99));
         out
     }
 }
