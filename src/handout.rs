@@ -59,6 +59,17 @@ impl Paper {
     }
 }
 
+/// Type size of a handout or pack, as named in specs and requests.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrintProfile {
+    /// 13 pt body text.
+    #[default]
+    Standard,
+    /// 18 pt body text.
+    Large,
+}
+
 /// How a handout is set.
 #[derive(Clone, Debug, Default)]
 pub struct Settings {

@@ -579,20 +579,15 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
     let ascent =
         |size: f32, lh: f32| (lh - size * (f.ascender() - f.descender())) / 2.0 + size * f.ascender();
     let body_lh = p.body * p.leading;
+    let title_lines = |text: &str| {
+        break_lines(&plain_spans(text), p.title, FontStyle::Bold, width, false, lang, Ink::Accent)
+    };
     for item in items {
         let before = chunks.len();
         match item {
             Item::Title { text, subtitle } => {
                 let lh = p.title * 1.2;
-                let lines = break_lines(
-                    &plain_spans(text),
-                    p.title,
-                    FontStyle::Bold,
-                    width,
-                    false,
-                    lang,
-                    Ink::Accent,
-                );
+                let lines = title_lines(text);
                 let mut c = Chunk::text(Kind::Whole, 0.0, lh, ascent(p.title, lh), lines);
                 c.rule_after = subtitle.is_none();
                 chunks.push(c);
@@ -614,15 +609,7 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
             }
             Item::Module { text, anchor } => {
                 let lh = p.title * 1.2;
-                let lines = break_lines(
-                    &plain_spans(text),
-                    p.title,
-                    FontStyle::Bold,
-                    width,
-                    false,
-                    lang,
-                    Ink::Accent,
-                );
+                let lines = title_lines(text);
                 let mut c = Chunk::text(Kind::Heading, 0.0, lh, ascent(p.title, lh), lines);
                 c.anchor = Some((anchor.clone(), text.clone(), 1));
                 c.break_before = true;

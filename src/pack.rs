@@ -22,20 +22,9 @@ use std::path::{Path, PathBuf};
 
 use crate::clinic::Clinic;
 use crate::corpus::{Corpus, Resource, Section};
-use crate::handout::{self, Frame, Handout, Paper, Selection, Settings};
+use crate::handout::{self, Frame, Handout, Paper, PrintProfile, Selection, Settings};
 use crate::index::SearchIndex;
 use crate::layout::Item;
-
-/// Print profile of a pack.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum PrintProfile {
-    /// 13 pt body text.
-    #[default]
-    Standard,
-    /// 18 pt body text.
-    Large,
-}
 
 /// One module of a pack.
 #[derive(Clone, Debug, Deserialize)]

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use super::{
     AppState, DEFAULT_LIMIT, MAX_HANDOUT_SECTIONS, MAX_LIMIT, MAX_QUERY_CHARS, MAX_TOPICS, Shared, page,
 };
-use crate::handout::{self, Paper, Settings};
+use crate::handout::{self, Paper, PrintProfile, Settings};
 use crate::search::{Hit, SearchOptions, SearchResult};
 
 /// Cache lifetime of API answers: the index does not change while the server runs.
@@ -210,17 +210,6 @@ pub async fn topics(State(state): State<Shared>) -> Response {
         .map(|(t, ids)| TopicCount { topic: t.clone(), sections: ids.len(), ids: ids.clone() })
         .collect();
     ([(header::CACHE_CONTROL, API_CACHE)], Json(list)).into_response()
-}
-
-/// Type size of a handout.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum PrintProfile {
-    /// 13 pt body text.
-    #[default]
-    Standard,
-    /// 18 pt body text.
-    Large,
 }
 
 /// The body of `POST /api/handout`.
