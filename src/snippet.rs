@@ -128,8 +128,9 @@ pub fn make(
 }
 
 /// Snippets are one line: newlines between blocks become spaces.
+/// List items (`- item` lines of the plain text) read as `• item`.
 fn flatten(text: &str) -> String {
-    text.replace("\n\n", " ").replace('\n', " ")
+    text.replace("\n\n- ", " • ").replace("\n- ", " • ").replace("\n\n", " ").replace('\n', " ")
 }
 
 #[cfg(test)]
@@ -146,6 +147,14 @@ mod tests {
         let s = make(text, &r, &st, &stems, &raw, &|w| w == "and");
         assert_eq!(s.render("[", "]"), "[Withdrawal] symptoms: [tremors] and sweating.");
         assert_eq!(s.to_html(), "<mark>Withdrawal</mark> symptoms: <mark>tremors</mark> and sweating.");
+    }
+
+    #[test]
+    fn list_items_read_as_bullets() {
+        assert_eq!(
+            flatten("symptoms:\n\n- anxiety\n- cravings\n\nOther"),
+            "symptoms: • anxiety • cravings Other"
+        );
     }
 
     #[test]
