@@ -104,6 +104,26 @@ fn piped_output_has_no_colour_codes() {
 }
 
 #[test]
+fn a_closed_pipe_is_not_an_error() {
+    // Regression: `search --json | head` reported "Broken pipe" from inside serde_json.
+    let p = Project::shipped();
+    p.ok(&["index"]);
+    for args in [&["search", "kratom", "-n", "20", "--json"][..], &["search", "kratom", "-n", "20"][..]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_outreach"))
+            .current_dir(p.path())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
 fn topic_filter_and_unknown_topic() {
     let p = Project::shipped();
     let r = p.search("withdrawal", &["--topic", "signs"]);

@@ -48,8 +48,11 @@ pub fn open_index(corpus: &Path, index_dir: &Path, force: bool) -> Result<(Searc
 
 /// Whether an error is a closed stdout (`outreach search x | head`), which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == BrokenPipe)
+            // JSON output fails inside serde_json, which wraps the I/O error.
+            || e.downcast_ref::<serde_json::Error>().is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
     })
 }
 
