@@ -434,6 +434,8 @@ impl SearchIndex {
         let sections = self.reader.searcher().num_docs().max(1) as f32;
         // Per query group, the terms (raw words and stems) that show a section covers it.
         let mut group_terms: Vec<HashSet<String>> = vec![HashSet::new(); groups];
+        let mut common_stems: HashSet<(&'static str, String)> = HashSet::new();
+        let mut group_info: Vec<f32> = vec![0.0; groups];
         for wt in &weighted {
             if wt.weight <= 0.0 {
                 continue;
@@ -441,8 +443,12 @@ impl SearchIndex {
             highlight_raw.insert(wt.word.clone());
             // A word in most sections ("kratom" in a corpus about kratom) says little about
             // which section is meant; it must not outweigh the words that do.
-            let damping =
-                if self.doc_freq(&wt.word) as f32 > COMMON_SHARE * sections { COMMON_DAMPING } else { 1.0 };
+            let share = self.doc_freq(&wt.word) as f32 / sections;
+            if let Some(info) = group_info.get_mut(wt.group) {
+                *info = info.max((1.0 - share).max(0.05));
+            }
+            let common = share > COMMON_SHARE;
+            let damping = if common { COMMON_DAMPING } else { 1.0 };
             if let Some(g) = group_terms.get_mut(wt.group) {
                 g.insert(wt.word.clone());
             }
@@ -450,6 +456,9 @@ impl SearchIndex {
                 for stem in analysis::terms(analyzer, &wt.word) {
                     if let Some(g) = group_terms.get_mut(wt.group) {
                         g.insert(stem.clone());
+                    }
+                    if common {
+                        common_stems.insert((*lang, stem.clone()));
                     }
                     let e = stems.entry((*lang, stem)).or_insert(0.0);
                     *e = e.max(wt.weight * damping);
@@ -459,7 +468,11 @@ impl SearchIndex {
         let f = &self.fields;
         for ((lang, stem), weight) in &stems {
             let [title, heading, body] = f.stemmed[lang];
-            for (field, boost) in [(heading, HEADING_BOOST), (title, TITLE_BOOST), (body, BODY_BOOST)] {
+            // A corpus-wide word is rare among headings ("What is kratom?" in a corpus about
+            // kratom), so its heading match would score as if it named the section: no boost.
+            let heading_boost =
+                if common_stems.contains(&(*lang, stem.clone())) { BODY_BOOST } else { HEADING_BOOST };
+            for (field, boost) in [(heading, heading_boost), (title, TITLE_BOOST), (body, BODY_BOOST)] {
                 let q = TermQuery::new(Term::from_field_text(field, stem), IndexRecordOption::WithFreqs);
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost * weight))));
             }
@@ -569,15 +582,25 @@ impl SearchIndex {
             let name = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
             result.facets.insert(name, count);
         }
-        let groups_counted = group_terms.iter().filter(|g| !g.is_empty()).count().max(1);
+        // Coverage counts each part of the query by how much it says: a word in most sections
+        // ("kratom") counts for little, a rare one for nearly a whole part.
+        let total_info: f32 = group_terms
+            .iter()
+            .zip(&group_info)
+            .filter(|(g, _)| !g.is_empty())
+            .map(|(_, i)| i)
+            .sum::<f32>()
+            .max(1e-6);
         let mut ranked = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let section = self.analyzed(&searcher, addr, &mut an)?;
-            let covered = group_terms
+            let covered: f32 = group_terms
                 .iter()
-                .filter(|g| !g.is_empty() && g.iter().any(|t| section.present.contains(t.as_str())))
-                .count();
-            let coverage = covered as f32 / groups_counted as f32;
+                .zip(&group_info)
+                .filter(|(g, _)| !g.is_empty() && g.iter().any(|t| section.present.contains(t.as_str())))
+                .map(|(_, i)| i)
+                .sum();
+            let coverage = covered / total_info;
             let proximity = proximity(&section.stem, pair_stems.iter().filter(|p| p.0 == section.language));
             ranked
                 .push((score * (0.25 + 0.75 * coverage * coverage) * (1.0 + PAIR_GAIN * proximity), section));
