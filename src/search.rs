@@ -8,9 +8,13 @@
 //!    9+: 2, a transposition is one edit), weighted down by distance; as-you-type prefixes for
 //!    the last word; and lay → clinical synonyms at a lower weight.
 //! 3. The expansions become boosted BM25 term queries over heading, title and body (headings
-//!    weigh most), phrases become phrase queries; `--topic` filters are required clauses.
-//! 4. Hits get a snippet from the stored text with every matched word marked, whatever kind of
-//!    expansion matched it.
+//!    weigh most, except for words in most sections); quoted phrases become phrase queries;
+//!    `--topic` filters are required clauses.
+//! 4. The best BM25 candidates are re-ranked by how much of the query they cover (each part
+//!    weighted by how rare its words are) and by whether adjacent query words stand together
+//!    in them. Sections analyzed for this are kept in a [`SectionCache`].
+//! 5. Hits get a snippet from the stored text with every matched word marked, whatever kind of
+//!    expansion matched it. A query that finds nothing offers [`Related`] sections.
 
 use anyhow::Result;
 use serde::Serialize;
