@@ -101,7 +101,7 @@ pub struct SearchArgs {
 /// Arguments of `eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Judged query set (TOML with [[query]] entries: q, kind, relevant, partial).
+    /// Judged query set (TOML with `[[query]]` entries: q, kind, relevant, partial).
     pub file: PathBuf,
     /// Print the report as JSON.
     #[arg(long)]
@@ -161,7 +161,7 @@ pub struct HandoutArgs {
     /// Title printed at the top (default: the document's title).
     #[arg(long)]
     pub title: Option<String>,
-    /// Output file (default: output/handouts/<topics>.pdf).
+    /// Output file (default: output/handouts/TOPICS.pdf).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
     /// Page and type settings.
@@ -189,7 +189,7 @@ pub struct BuildArgs {
 /// Arguments of `pack`.
 #[derive(Debug, Args)]
 pub struct PackArgs {
-    /// Pack spec files (TOML: title, audience, clinic, profile, paper, [[module]]s).
+    /// Pack spec files (TOML: title, audience, clinic, profile, paper, `[[module]]` tables).
     #[arg(required = true)]
     pub specs: Vec<PathBuf>,
     /// Output folder; packs go to OUT/packs/NAME.pdf.
