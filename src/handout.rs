@@ -95,14 +95,15 @@ impl Settings {
 
     /// A short description of everything that changes the output, for the edition stamp.
     fn describe(&self) -> String {
-        format!(
-            "{:?}|{}|{}|{:?}|{:?}",
-            self.paper,
-            self.large_print,
-            self.justify,
-            self.title,
-            self.clinic.as_ref().map(|c| format!("{c:?}"))
-        )
+        // The logo enters as a hash of its pixels, not as their debug text.
+        let clinic = self.clinic.as_ref().map(|c| {
+            let logo = c.logo_image.as_ref().map(|i| blake3::hash(&i.rgb).to_hex().to_string());
+            format!(
+                "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+                c.name, c.phone, c.address, c.hours, c.website, c.resources, logo
+            )
+        });
+        format!("{:?}|{}|{}|{:?}|{:?}", self.paper, self.large_print, self.justify, self.title, clinic)
     }
 }
 
