@@ -228,6 +228,27 @@ pub struct Line {
     pub y: f32,
     /// The runs, left to right.
     pub runs: Vec<Run>,
+    /// What the line is part of, for the PDF's structure tree (screen readers).
+    pub role: Role,
+    /// Which block it belongs to: lines of one paragraph share it, across pages too.
+    pub block: usize,
+}
+
+/// The structural role of a line, as a tagged PDF names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Role {
+    /// A title or module heading (`H1`).
+    Title,
+    /// A heading of level 2 or more (`H2`…).
+    Heading(u8),
+    /// Body text (`P`).
+    Paragraph,
+    /// An item of a list (`LI`).
+    ListItem,
+    /// An entry of a table of contents (`TOCI`).
+    TocEntry,
+    /// Running header, footer, page number: not content (`Artifact`).
+    Artifact,
 }
 
 /// A horizontal rule.
@@ -529,6 +550,7 @@ struct Chunk {
     break_before: bool,
     /// A figure occupying the chunk's single line box.
     figure: Option<Figure>,
+    role: Role,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -557,6 +579,10 @@ impl Chunk {
             keep_with_next: false,
             break_before: false,
             figure: None,
+            role: match kind {
+                Kind::Heading => Role::Heading(2),
+                _ => Role::Paragraph,
+            },
         }
     }
 }
@@ -589,6 +615,7 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                 let lh = p.title * 1.2;
                 let lines = title_lines(text);
                 let mut c = Chunk::text(Kind::Whole, 0.0, lh, ascent(p.title, lh), lines);
+                c.role = Role::Title;
                 c.rule_after = subtitle.is_none();
                 chunks.push(c);
                 if let Some(sub) = subtitle {
@@ -612,6 +639,7 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                 let lines = title_lines(text);
                 let mut c = Chunk::text(Kind::Heading, 0.0, lh, ascent(p.title, lh), lines);
                 c.anchor = Some((anchor.clone(), text.clone(), 1));
+                c.role = Role::Title;
                 c.break_before = true;
                 c.rule_after = true;
                 c.keep_with_next = true;
@@ -625,6 +653,7 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                 let gap = size * if *level <= 2 { 1.1 } else { 0.8 };
                 let mut c = Chunk::text(Kind::Heading, gap, lh, ascent(size, lh), lines);
                 c.anchor = anchor.as_ref().map(|a| (a.clone(), text.clone(), *level));
+                c.role = Role::Heading((*level).max(2));
                 c.keep_with_next = true;
                 chunks.push(c);
             }
@@ -651,9 +680,12 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                 let gap = if after_item { p.body * 0.25 } else { p.body * p.paragraph_gap };
                 let mut c = Chunk::text(Kind::Whole, gap, body_lh, ascent(p.body, body_lh), lines);
                 c.indent = indent;
+                c.role = Role::ListItem;
                 c.marker = Some(Run {
                     x: indent - mw - p.body * 0.45,
-                    text: marker.clone(),
+                    // The trailing space is invisible; it keeps "1." apart from the item's
+                    // first word for text extraction and screen readers.
+                    text: format!("{marker} "),
                     style: FontStyle::Bold,
                     size: p.body,
                     width: mw,
@@ -677,18 +709,22 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                     Ink::Text,
                 );
                 if let Some(last) = lines.last_mut() {
+                    let space = f.width(style, " ", p.body);
                     last.push(Run {
-                        x: width - indent - nw,
-                        text: number.clone(),
+                        // A leading space (invisible) keeps the number apart from the entry
+                        // for text extraction and screen readers.
+                        x: width - indent - nw - space,
+                        text: format!(" {number}"),
                         style,
                         size: p.body,
-                        width: nw,
+                        width: nw + space,
                         ink: Ink::Text,
                         link: None,
                     });
                 }
                 let mut c = Chunk::text(Kind::Whole, gap, body_lh, ascent(p.body, body_lh), lines);
                 c.indent = indent;
+                c.role = Role::TocEntry;
                 chunks.push(c);
             }
             Item::Figure(figure) => {
@@ -872,7 +908,7 @@ fn paginate(
                     line_runs.push(Run { x: page.margin + m.x, ..m.clone() });
                 }
                 line_runs.extend(runs.iter().map(|r| Run { x: page.margin + c.indent + r.x, ..r.clone() }));
-                page_ref.lines.push(Line { y: baseline, runs: line_runs });
+                page_ref.lines.push(Line { y: baseline, runs: line_runs, role: c.role, block: i });
                 y += c.line_height;
             }
             at_top = false;
@@ -947,7 +983,7 @@ fn decorate(
     }
     if !header.is_empty() {
         let y = page.margin + p.small;
-        pg.lines.insert(0, Line { y, runs: header });
+        pg.lines.insert(0, Line { y, runs: header, role: Role::Artifact, block: usize::MAX });
         pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * 0.5 });
     }
     let last_baseline = page.height - page.margin;
@@ -955,8 +991,12 @@ fn decorate(
     pg.rules.push(Rule { x1: page.margin, x2: right, y: first_baseline - lh + p.small * 0.2 });
     for (i, runs) in footer.iter().enumerate() {
         let y = first_baseline + i as f32 * lh;
-        pg.lines
-            .push(Line { y, runs: runs.iter().map(|r| Run { x: page.margin + r.x, ..r.clone() }).collect() });
+        pg.lines.push(Line {
+            y,
+            runs: runs.iter().map(|r| Run { x: page.margin + r.x, ..r.clone() }).collect(),
+            role: Role::Artifact,
+            block: usize::MAX,
+        });
     }
     let number = format!("Page {} of {}", index + 1, total);
     let w = fonts().width(FontStyle::Bold, &number, p.small);
@@ -965,7 +1005,7 @@ fn decorate(
         runs.push(small_run(page.margin, stamp, FontStyle::Regular, p.small));
     }
     runs.push(small_run(right - w, &number, FontStyle::Bold, p.small));
-    pg.lines.push(Line { y: last_baseline, runs });
+    pg.lines.push(Line { y: last_baseline, runs, role: Role::Artifact, block: usize::MAX });
 }
 
 #[cfg(test)]

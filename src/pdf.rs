@@ -9,16 +9,16 @@
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color, FontId, Line as PdfLine, LineDashPattern, LinePoint, LinkAnnotation, Mm, Op,
-    PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
-    RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, WindingOrder, XObject, XObjectId,
-    XObjectTransform,
+    Actions, BorderArray, Color, DictItem, FontId, Line as PdfLine, LineDashPattern, LinePoint,
+    LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix,
+    WindingOrder, XObject, XObjectId, XObjectTransform,
 };
 
 use std::collections::BTreeSet;
 
 use crate::fonts::{FontStyle, fonts};
-use crate::layout::{Anchor, Figure, Ink, Layout};
+use crate::layout::{Anchor, Figure, Ink, Layout, Role};
 
 /// Document-level metadata.
 #[derive(Clone, Debug, Default)]
@@ -106,9 +106,11 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
 
     let page_h = layout.page.height;
     let mm = |pt: f32| Mm(pt * 25.4 / 72.0);
+    let mut marked: Vec<Marked> = Vec::new();
     let mut pages = Vec::with_capacity(layout.pages.len());
     for page in &layout.pages {
-        let mut ops = Vec::new();
+        // Rules, QR codes and the logo are decoration (each URL is also printed as text).
+        let mut ops = vec![Op::BeginMarkedContent { tag: "Artifact".into() }];
         for rule in &page.rules {
             ops.push(Op::SetOutlineColor { col: color(Ink::Accent) });
             ops.push(Op::SetOutlineThickness { pt: Pt(0.75) });
@@ -171,9 +173,25 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
                 }
             }
         }
+        ops.push(Op::EndMarkedContent);
         ops.push(Op::StartTextSection);
         let mut current: Option<(FontStyle, f32, Ink)> = None;
+        let page_index = pages.len();
         for line in &page.lines {
+            // Each line is marked content: an artifact (header, footer), or a piece of the
+            // structure element of its block, found again by (page, MCID) in the tree.
+            if line.role == Role::Artifact {
+                ops.push(Op::BeginMarkedContent { tag: "Artifact".into() });
+            } else {
+                let mcid = marked.iter().filter(|m| m.page == page_index).count();
+                marked.push(Marked { page: page_index, mcid, block: line.block, role: line.role });
+                let mut props = std::collections::BTreeMap::new();
+                props.insert("MCID".to_string(), DictItem::Int(mcid as i64));
+                ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: tag(line.role).into(),
+                    properties: DictItem::Dict { map: props },
+                });
+            }
             for run in &line.runs {
                 if current.map(|c| (c.0, c.1)) != Some((run.style, run.size)) {
                     ops.push(Op::SetFont {
@@ -188,6 +206,7 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
                 ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(page_h - line.y)) });
                 ops.push(Op::ShowText { items: text_items(run.style, &run.text) });
             }
+            ops.push(Op::EndMarkedContent);
         }
         ops.push(Op::EndTextSection);
         for line in &page.lines {
@@ -216,7 +235,7 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     let options = PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() };
     let mut warnings = Vec::new();
     let bytes = doc.with_pages(pages).save(&options, &mut warnings);
-    let bytes = match finish(&bytes, &layout.anchors, page_h, &meta.language) {
+    let bytes = match finish(&bytes, &layout.anchors, &marked, page_h, &meta.language) {
         Ok(finished) => finished,
         Err(e) => {
             // The content is complete without the outline; say why it is missing.
@@ -225,6 +244,143 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
         }
     };
     deterministic_id(bytes)
+}
+
+/// A line's marked content: on which page, under which MCID, for which block and role.
+#[derive(Clone, Copy, Debug)]
+struct Marked {
+    page: usize,
+    mcid: usize,
+    block: usize,
+    role: Role,
+}
+
+/// The standard structure type of a role.
+fn tag(role: Role) -> &'static str {
+    match role {
+        Role::Title => "H1",
+        Role::Heading(2) => "H2",
+        Role::Heading(3) => "H3",
+        Role::Heading(4) => "H4",
+        Role::Heading(_) => "H5",
+        Role::Paragraph => "P",
+        Role::ListItem => "LI",
+        Role::TocEntry => "TOCI",
+        Role::Artifact => "Artifact",
+    }
+}
+
+fn name(n: &str) -> Object {
+    Object::Name(n.as_bytes().to_vec())
+}
+
+/// Builds the structure tree (Document → H1/H2/P/L→LI/TOC→TOCI, each pointing at its marked
+/// content) and the parent tree that maps each page's MCIDs back to their elements, so
+/// screen readers read the text in order with its headings and lists.
+fn add_structure(
+    doc: &mut lopdf::Document,
+    pages: &[ObjectId],
+    marked: &[Marked],
+) -> Result<(), lopdf::Error> {
+    let root_id = doc.new_object_id();
+    let document_id = doc.new_object_id();
+    // Blocks in reading order, each with its marked pieces.
+    let mut blocks: Vec<(usize, Role, Vec<Marked>)> = Vec::new();
+    for m in marked {
+        match blocks.iter_mut().find(|b| b.0 == m.block) {
+            Some(b) => b.2.push(*m),
+            None => blocks.push((m.block, m.role, vec![*m])),
+        }
+    }
+    let mut parent_of_mcid: Vec<Vec<(usize, ObjectId)>> = vec![Vec::new(); pages.len()];
+    let mut kids: Vec<Object> = Vec::new();
+    // Consecutive list items (or contents entries) share one L (or TOC) parent.
+    let mut group: Option<(ObjectId, Role, Vec<Object>)> = None;
+    let close = |doc: &mut lopdf::Document,
+                 group: &mut Option<(ObjectId, Role, Vec<Object>)>,
+                 kids: &mut Vec<Object>| {
+        if let Some((id, role, items)) = group.take() {
+            let mut d = Dictionary::new();
+            d.set("Type", name("StructElem"));
+            d.set("S", name(if role == Role::ListItem { "L" } else { "TOC" }));
+            d.set("P", Object::Reference(document_id));
+            d.set("K", Object::Array(items));
+            doc.objects.insert(id, Object::Dictionary(d));
+            kids.push(Object::Reference(id));
+        }
+    };
+    for (_, role, pieces) in &blocks {
+        let grouped = matches!(role, Role::ListItem | Role::TocEntry);
+        if group.as_ref().is_some_and(|g| !grouped || g.1 != *role) {
+            close(doc, &mut group, &mut kids);
+        }
+        if grouped && group.is_none() {
+            group = Some((doc.new_object_id(), *role, Vec::new()));
+        }
+        let parent = group.as_ref().map_or(document_id, |g| g.0);
+        let elem_id = doc.new_object_id();
+        let mut content = Vec::new();
+        for m in pieces {
+            let Some(&page) = pages.get(m.page) else { continue };
+            let mut mcr = Dictionary::new();
+            mcr.set("Type", name("MCR"));
+            mcr.set("Pg", Object::Reference(page));
+            mcr.set("MCID", Object::Integer(m.mcid as i64));
+            content.push(Object::Dictionary(mcr));
+            parent_of_mcid[m.page].push((m.mcid, elem_id));
+        }
+        let mut d = Dictionary::new();
+        d.set("Type", name("StructElem"));
+        d.set("S", name(tag(*role)));
+        d.set("P", Object::Reference(parent));
+        d.set("K", Object::Array(content));
+        doc.objects.insert(elem_id, Object::Dictionary(d));
+        match &mut group {
+            Some((_, _, items)) => items.push(Object::Reference(elem_id)),
+            None => kids.push(Object::Reference(elem_id)),
+        }
+    }
+    close(doc, &mut group, &mut kids);
+
+    let mut document = Dictionary::new();
+    document.set("Type", name("StructElem"));
+    document.set("S", name("Document"));
+    document.set("P", Object::Reference(root_id));
+    document.set("K", Object::Array(kids));
+    doc.objects.insert(document_id, Object::Dictionary(document));
+
+    let mut nums = Vec::new();
+    for (i, mut entries) in parent_of_mcid.into_iter().enumerate() {
+        entries.sort_by_key(|e| e.0);
+        nums.push(Object::Integer(i as i64));
+        nums.push(Object::Array(entries.into_iter().map(|(_, id)| Object::Reference(id)).collect()));
+        if let Some(&page) = pages.get(i)
+            && let Ok(Object::Dictionary(d)) = doc.get_object_mut(page)
+        {
+            d.set("StructParents", Object::Integer(i as i64));
+            d.set("Tabs", name("S"));
+        }
+    }
+    let mut parent_tree = Dictionary::new();
+    parent_tree.set("Nums", Object::Array(nums));
+    let parent_tree_id = doc.add_object(Object::Dictionary(parent_tree));
+
+    let mut root = Dictionary::new();
+    root.set("Type", name("StructTreeRoot"));
+    root.set("K", Object::Reference(document_id));
+    root.set("ParentTree", Object::Reference(parent_tree_id));
+    root.set("ParentTreeNextKey", Object::Integer(pages.len() as i64));
+    doc.objects.insert(root_id, Object::Dictionary(root));
+
+    let catalog = doc.catalog_mut()?;
+    catalog.set("StructTreeRoot", Object::Reference(root_id));
+    let mut mark_info = Dictionary::new();
+    mark_info.set("Marked", Object::Boolean(true));
+    catalog.set("MarkInfo", Object::Dictionary(mark_info));
+    let mut prefs = Dictionary::new();
+    prefs.set("DisplayDocTitle", Object::Boolean(true));
+    catalog.set("ViewerPreferences", Object::Dictionary(prefs));
+    Ok(())
 }
 
 /// A PDF text string: ASCII as is, anything else as UTF-16BE with a byte-order mark.
@@ -241,9 +397,16 @@ fn text_string(text: &str) -> Object {
 
 /// Adds the nested outline (one entry per anchor, children by level) and the document
 /// language to printpdf's output.
-fn finish(bytes: &[u8], anchors: &[Anchor], page_h: f32, language: &str) -> Result<Vec<u8>, lopdf::Error> {
+fn finish(
+    bytes: &[u8],
+    anchors: &[Anchor],
+    marked: &[Marked],
+    page_h: f32,
+    language: &str,
+) -> Result<Vec<u8>, lopdf::Error> {
     let mut doc = lopdf::Document::load_mem(bytes)?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    add_structure(&mut doc, &pages, marked)?;
     let outline_root = doc.new_object_id();
     // Build the tree: for each anchor, its parent is the nearest earlier anchor of lower level.
     let ids: Vec<ObjectId> = anchors.iter().map(|_| doc.new_object_id()).collect();
@@ -316,7 +479,7 @@ fn finish(bytes: &[u8], anchors: &[Anchor], page_h: f32, language: &str) -> Resu
         doc.objects.insert(outline_root, Object::Dictionary(root));
     }
     let mut out = Vec::with_capacity(bytes.len() + 4096);
-    doc.save_to(&mut out)?;
+    doc.save_modern(&mut out)?;
     Ok(out)
 }
 

@@ -54,7 +54,8 @@ fn contents_page_numbers_and_bookmarks_point_where_headings_land() {
     // The contents are on page 2: "Title N" lines.
     let mut entries = 0;
     for line in lines(2).iter().skip(2) {
-        let Some((title, number)) = line.rsplit_once(' ') else { continue };
+        let Some((title, number)) = line.rsplit_once(" ") else { continue };
+        let title = title.trim_end();
         let Ok(page) = number.parse::<usize>() else { continue };
         if line.starts_with("Source:") || line.starts_with("Edition ") {
             continue;
@@ -212,5 +213,43 @@ fn packs_are_byte_identical_across_runs_and_jobs() {
         let a = read(&p, &format!("one/packs/{pack}.pdf"));
         let b = read(&p, &format!("two/packs/{pack}.pdf"));
         assert!(a == b, "{pack}.pdf differs between runs");
+    }
+}
+
+#[test]
+fn pdfs_are_tagged_with_headings_paragraphs_and_lists() {
+    let p = Project::shipped();
+    p.ok(&["handout", "detox", "-o", "t.pdf"]);
+    let bytes = read(&p, "t.pdf");
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let marked = catalog.get(b"MarkInfo").and_then(|m| m.as_dict()).and_then(|m| m.get(b"Marked")).unwrap();
+    assert!(marked.as_bool().unwrap());
+    // Walk the structure tree and collect the element types in order.
+    let root = doc.get_dictionary(catalog.get(b"StructTreeRoot").unwrap().as_reference().unwrap()).unwrap();
+    let mut types = Vec::new();
+    let mut todo = vec![root.get(b"K").unwrap().clone()];
+    while let Some(obj) = todo.pop() {
+        match obj {
+            lopdf::Object::Reference(id) => {
+                if let Ok(d) = doc.get_dictionary(id)
+                    && let Ok(s) = d.get(b"S").and_then(|s| s.as_name())
+                {
+                    types.push(String::from_utf8_lossy(s).into_owned());
+                    if let Ok(k) = d.get(b"K") {
+                        todo.push(k.clone());
+                    }
+                }
+            }
+            lopdf::Object::Array(items) => todo.extend(items.into_iter().rev()),
+            _ => {}
+        }
+    }
+    for t in ["Document", "H1", "H2", "P", "L", "LI"] {
+        assert!(types.iter().any(|x| x == t), "no {t} element in {types:?}");
+    }
+    // Every page maps its marked content back to the tree.
+    for (_, page) in doc.get_pages() {
+        assert!(doc.get_dictionary(page).unwrap().get(b"StructParents").is_ok());
     }
 }
