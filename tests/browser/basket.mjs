@@ -16,6 +16,28 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
+
+// The PDF's text with its compressed streams inflated: page dictionaries may sit inside
+// compressed object streams.
+function pdfText(bytes) {
+  const raw = bytes.toString('latin1');
+  let text = raw;
+  const re = /stream\r?\n/g;
+  let m;
+  while ((m = re.exec(raw)) !== null) {
+    const start = m.index + m[0].length;
+    const end = raw.indexOf('endstream', start);
+    if (end < 0) break;
+    try {
+      text += inflateSync(bytes.subarray(start, end)).toString('latin1');
+    } catch {
+      // not a Flate stream (or not a stream at all): nothing to add
+    }
+    re.lastIndex = end;
+  }
+  return text;
+}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = process.env.OUTREACH_BIN || join(root, 'target/release/outreach');
@@ -186,7 +208,7 @@ try {
     const bytes = readFileSync(file);
     assert(bytes.subarray(0, 5).toString() === '%PDF-', 'starts with %PDF-');
     assert(bytes.length > 5000, `a real document (${bytes.length} bytes)`);
-    assert(/MediaBox\s*\[\s*0\s+0\s+595/.test(bytes.toString('latin1')), 'A4 pages, as chosen');
+    assert(/MediaBox\s*\[\s*0\s+0\s+595/.test(pdfText(bytes)), 'A4 pages, as chosen');
     await page.locator('#basket-msg', { hasText: 'Downloaded' }).waitFor();
   });
 
