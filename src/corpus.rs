@@ -180,31 +180,47 @@ pub fn file_stats(dir: &Path) -> Result<String> {
 
 /// A short hash of every corpus file's name and bytes; changes whenever the corpus does.
 pub fn fingerprint(dir: &Path) -> Result<String> {
+    let files = corpus_files(dir)?
+        .into_iter()
+        .map(|path| {
+            let bytes = fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+            Ok((path, bytes))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(hash_files(&files))
+}
+
+/// The fingerprint of files already read, in [`corpus_files`] order.
+fn hash_files(files: &[(PathBuf, Vec<u8>)]) -> String {
     let mut hasher = blake3::Hasher::new();
-    for path in corpus_files(dir)? {
-        let bytes = fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    for (path, bytes) in files {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         hasher.update(name.as_bytes());
         hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(&bytes);
+        hasher.update(bytes);
     }
-    Ok(hasher.finalize().to_hex()[..16].to_string())
+    hasher.finalize().to_hex()[..16].to_string()
 }
 
 impl Corpus {
     /// Loads and validates every `*.md` file of `dir`, parsing files in parallel.
     pub fn load(dir: &Path) -> Result<Corpus> {
-        let paths: Vec<PathBuf> =
-            corpus_files(dir)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
-        if paths.is_empty() {
+        // Each file is read once, both to parse and to fingerprint the corpus version.
+        let files = corpus_files(dir)?
+            .par_iter()
+            .map(|path| {
+                let bytes = fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+                Ok((path.clone(), bytes))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let markdown: Vec<&(PathBuf, Vec<u8>)> =
+            files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "md")).collect();
+        if markdown.is_empty() {
             bail!("no documents in `{}`: add markdown files (*.md) with front matter", dir.display());
         }
-        let documents = paths
+        let documents = markdown
             .par_iter()
-            .map(|p| {
-                let bytes = fs::read(p).with_context(|| format!("cannot read `{}`", p.display()))?;
-                parse_document(p, &bytes)
-            })
+            .map(|(path, bytes)| parse_document(path, bytes))
             .collect::<Result<Vec<_>>>()?;
         let mut seen: HashMap<&str, &Path> = HashMap::new();
         for doc in &documents {
@@ -217,7 +233,7 @@ impl Corpus {
                 );
             }
         }
-        let mut corpus = Corpus { documents, dir: dir.to_path_buf(), fingerprint: fingerprint(dir)? };
+        let mut corpus = Corpus { documents, dir: dir.to_path_buf(), fingerprint: hash_files(&files) };
         let mut ord = 0;
         for doc in &mut corpus.documents {
             for s in &mut doc.sections {
