@@ -744,12 +744,30 @@ impl SearchIndex {
     /// Topic → ids of its sections in corpus order.
     pub fn topics(&self) -> Result<BTreeMap<String, Vec<String>>> {
         let mut topics: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for hit in self.all_sections()? {
-            for t in hit.topics {
-                topics.entry(t).or_default().push(hit.id.clone());
+        for (id, section_topics) in self.ids_and_topics()? {
+            for t in section_topics {
+                topics.entry(t).or_default().push(id.clone());
             }
         }
         Ok(topics)
+    }
+
+    /// Every section's id and topics, in corpus order: only those stored fields are read, not
+    /// the text a [`Hit`] carries (and grades).
+    fn ids_and_topics(&self) -> Result<Vec<(String, Vec<String>)>> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let addrs = searcher.search(&tantivy::query::AllQuery, &tantivy::collector::DocSetCollector)?;
+        let mut out: Vec<(u64, String, Vec<String>)> = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let ord = doc.get_first(f.ord).and_then(|v| v.as_u64()).unwrap_or(u64::MAX);
+            let id = doc.get_first(f.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let topics = doc.get_all(f.topics).filter_map(|v| v.as_str().map(str::to_string)).collect();
+            out.push((ord, id, topics));
+        }
+        out.sort_by_key(|(ord, _, _)| *ord);
+        Ok(out.into_iter().map(|(_, id, topics)| (id, topics)).collect())
     }
 
     /// One section by id, or an error listing the ids that exist.
@@ -762,7 +780,7 @@ impl SearchIndex {
             let doc: TantivyDocument = searcher.doc(addr)?;
             return Ok(self.hit_from(&doc, 0.0));
         }
-        let ids: Vec<String> = self.all_sections()?.into_iter().map(|h| h.id).collect();
+        let ids: Vec<String> = self.ids_and_topics()?.into_iter().map(|(id, _)| id).collect();
         anyhow::bail!("unknown section `{id}`; sections are:\n  {}", ids.join("\n  "))
     }
 }
