@@ -15,7 +15,7 @@ use printpdf::{
     WindingOrder, XObject, XObjectId, XObjectTransform,
 };
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::fonts::{FontStyle, fonts};
 use crate::layout::{Anchor, Figure, Ink, Layout, Role};
@@ -177,13 +177,15 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
         ops.push(Op::StartTextSection);
         let mut current: Option<(FontStyle, f32, Ink)> = None;
         let page_index = pages.len();
+        let mut next_mcid = 0;
         for line in &page.lines {
             // Each line is marked content: an artifact (header, footer), or a piece of the
             // structure element of its block, found again by (page, MCID) in the tree.
             if line.role == Role::Artifact {
                 ops.push(Op::BeginMarkedContent { tag: "Artifact".into() });
             } else {
-                let mcid = marked.iter().filter(|m| m.page == page_index).count();
+                let mcid = next_mcid;
+                next_mcid += 1;
                 marked.push(Marked { page: page_index, mcid, block: line.block, role: line.role });
                 let mut props = std::collections::BTreeMap::new();
                 props.insert("MCID".to_string(), DictItem::Int(mcid as i64));
@@ -286,10 +288,14 @@ fn add_structure(
     let document_id = doc.new_object_id();
     // Blocks in reading order, each with its marked pieces.
     let mut blocks: Vec<(usize, Role, Vec<Marked>)> = Vec::new();
+    let mut index_of: HashMap<usize, usize> = HashMap::new();
     for m in marked {
-        match blocks.iter_mut().find(|b| b.0 == m.block) {
-            Some(b) => b.2.push(*m),
-            None => blocks.push((m.block, m.role, vec![*m])),
+        match index_of.get(&m.block) {
+            Some(&i) => blocks[i].2.push(*m),
+            None => {
+                index_of.insert(m.block, blocks.len());
+                blocks.push((m.block, m.role, vec![*m]));
+            }
         }
     }
     let mut parent_of_mcid: Vec<Vec<(usize, ObjectId)>> = vec![Vec::new(); pages.len()];
