@@ -11,7 +11,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use outreach::corpus::Corpus;
-use outreach::handout::{self, Selection, Settings};
+use outreach::print::handout::{self, Selection, Settings};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -40,7 +40,7 @@ fn main() {
     let corpus_dir = root.join("corpus");
     let tmp = tempfile::tempdir().expect("temp dir");
     let index_dir = tmp.path().join("index");
-    let (idx, _) = outreach::index::open(&corpus_dir, &index_dir, true).expect("index");
+    let (idx, _) = outreach::search::index::open(&corpus_dir, &index_dir, true).expect("index");
     let corpus = Corpus::load(&corpus_dir).expect("corpus");
     let settings = Settings { created: 1_700_000_000, ..Settings::default() };
     let topics = vec!["detox".to_string()];
@@ -122,8 +122,8 @@ fn main() {
     }
     for spec in ["volunteer-briefing", "clinic-staff-course"] {
         let path: PathBuf = root.join("packs").join(format!("{spec}.toml"));
-        let parsed = outreach::pack::PackSpec::load(&path).expect("spec");
-        let b = outreach::pack::build(&corpus, &idx, &parsed, &path, 1_700_000_000).expect("pack");
+        let parsed = outreach::print::pack::PackSpec::load(&path).expect("spec");
+        let b = outreach::print::pack::build(&corpus, &idx, &parsed, &path, 1_700_000_000).expect("pack");
         files.push((format!("packs/{spec}.pdf"), b.pages, b.bytes.len()));
     }
     for (name, pages, size) in files {

@@ -16,7 +16,7 @@
 //! 1. Quality and warm in-process latency on the shipped corpus: outreach (typo tolerance,
 //!    prefixes, synonyms, snippets) and SQLite FTS5 (`porter unicode61`, bm25 with the heading
 //!    weighted 2.5× the body, like outreach's heading boost, and `snippet()`), both judged by
-//!    `outreach::eval::score`.
+//!    `outreach::search::eval::score`.
 //! 2. Scale: a corpus of N sections recombined from the real one (real headings plus a number,
 //!    paragraphs of shuffled real sentences), written as corpus markdown with the real documents
 //!    and `synonyms.toml` beside it. Index time, size on disk and judged-query latency, for
@@ -32,10 +32,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use outreach::corpus::markdown::Block;
 use outreach::corpus::{Corpus, Section};
-use outreach::eval::{self, Judged};
-use outreach::index::{self, SearchIndex};
-use outreach::markdown::Block;
+use outreach::search::eval::{self, Judged};
+use outreach::search::index::{self, SearchIndex};
 use outreach::search::{self, SearchOptions};
 
 /// Sections of the generated corpus in a full run.
@@ -487,9 +487,8 @@ fn own_sentences(s: &Section, items: &mut Vec<String>) -> Vec<String> {
     for b in &s.blocks[..s.own_blocks] {
         match b {
             Block::Paragraph { .. } => out.extend(split_sentences(&b.plain_text())),
-            Block::List { items: list, .. } => {
-                items.extend(list.iter().map(|i| outreach::markdown::spans_text(i).trim().to_string()))
-            }
+            Block::List { items: list, .. } => items
+                .extend(list.iter().map(|i| outreach::corpus::markdown::spans_text(i).trim().to_string())),
             Block::Heading { .. } => {}
         }
     }

@@ -3,7 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
-use crate::handout::Paper;
+use outreach::print::handout::Paper;
 
 /// Offline addiction-health information: search the corpus, print handouts.
 ///
@@ -133,8 +133,8 @@ pub struct TopicsArgs {
 #[derive(Debug, Args, Clone)]
 pub struct PrintArgs {
     /// Paper size.
-    #[arg(long, value_enum, default_value_t = Paper::Letter)]
-    pub paper: Paper,
+    #[arg(long, value_enum, default_value_t = PaperArg::Letter)]
+    pub paper: PaperArg,
     /// Large print: 18 pt body text, 22 pt+ headings, wider spacing.
     #[arg(long)]
     pub large_print: bool,
@@ -145,6 +145,28 @@ pub struct PrintArgs {
     /// header and contact block.
     #[arg(long, value_name = "FILE.toml")]
     pub clinic: Option<PathBuf>,
+}
+
+/// Paper sizes as the command line names them (the library's [`Paper`] knows nothing of
+/// clap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperArg {
+    /// US Letter (8.5 × 11 in).
+    Letter,
+    /// ISO A4 (210 × 297 mm).
+    A4,
+    /// A4's width and Letter's height: prints unscaled on either.
+    Any,
+}
+
+impl From<PaperArg> for Paper {
+    fn from(arg: PaperArg) -> Paper {
+        match arg {
+            PaperArg::Letter => Paper::Letter,
+            PaperArg::A4 => Paper::A4,
+            PaperArg::Any => Paper::Any,
+        }
+    }
 }
 
 /// Arguments of `handout`.

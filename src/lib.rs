@@ -1,38 +1,21 @@
 //! `outreach`: trustworthy addiction-health information for places with a poor network.
 //!
-//! The pipeline, each stage a module:
-//! 1. [`corpus`] loads markdown documents with front matter and splits them into sections
-//!    ([`markdown`] parses the body).
-//! 2. [`index`] keeps a Tantivy index of the sections fresh; [`analysis`] decides how text
-//!    becomes terms; [`synonyms`] maps lay words to the corpus's words.
-//! 3. [`search`] answers what people type, with [`snippet`] highlighting; [`eval`] measures
-//!    it against judged queries.
-//! 4. [`handout`] selects sections for a printout (with [`clinic`] branding and
-//!    [`readability`] grades), [`pack`] assembles course packs, [`layout`] sets them on pages
-//!    with [`fonts`] metrics, and [`pdf`] writes the bytes; [`output`] writes files atomically.
-//! 5. [`cli`] and [`cmd`] are the command-line front end; [`web`] serves the search page and
-//!    JSON API (`outreach serve`).
+//! The pipeline, one folder a stage (ARCHITECTURE.md has the map and the rules between them):
+//! 1. [`corpus`] loads markdown documents with front matter and splits them into sections.
+//! 2. [`search`] keeps a Tantivy index of the sections fresh ([`search::index`]) and answers
+//!    what people type: analysis, synonyms, typo vocabulary, ranking, snippets, evaluation.
+//! 3. [`print`] selects sections for a handout or course pack, sets them on pages
+//!    ([`print::layout`]) and writes PDF bytes ([`print::pdf`]).
+//! 4. [`web`] serves the search page and JSON API (`outreach serve`).
+//!
+//! [`output`] writes files atomically and [`toml_file`] reads config files with positioned
+//! errors; both serve every stage. The command line lives in the binary (`src/main.rs`).
 
 #![warn(missing_docs)]
 
-pub mod analysis;
-pub mod cli;
-pub mod clinic;
-pub mod cmd;
 pub mod corpus;
-pub mod eval;
-pub mod fonts;
-pub mod handout;
-pub mod index;
-pub mod layout;
-pub mod markdown;
 pub mod output;
-pub mod pack;
-pub mod pdf;
-pub mod readability;
+pub mod print;
 pub mod search;
-pub mod snippet;
-pub mod synonyms;
 pub mod toml_file;
-pub mod vocab;
 pub mod web;

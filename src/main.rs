@@ -1,10 +1,13 @@
 //! The `outreach` binary: parse arguments, set up logging, run the command, report errors.
 
+mod cli;
+mod cmd;
+
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = outreach::cli::Cli::parse();
+    let cli = cli::Cli::parse();
     let level = match cli.verbose {
         0 => "warn",
         1 => "info",
@@ -17,9 +20,9 @@ fn main() -> ExitCode {
         )
         .without_time()
         .init();
-    match outreach::cmd::run(cli) {
+    match cmd::run(cli) {
         Ok(code) => code,
-        Err(err) if outreach::cmd::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if cmd::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE

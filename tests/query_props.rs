@@ -5,8 +5,8 @@ use proptest::prelude::*;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use outreach::index::SearchIndex;
 use outreach::search::SearchOptions;
+use outreach::search::index::SearchIndex;
 
 fn index() -> &'static SearchIndex {
     static INDEX: OnceLock<(tempfile::TempDir, SearchIndex)> = OnceLock::new();
@@ -14,7 +14,8 @@ fn index() -> &'static SearchIndex {
         .get_or_init(|| {
             let dir = tempfile::tempdir().expect("temp dir");
             let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-            let (idx, _) = outreach::index::open(&corpus, &dir.path().join("index"), true).expect("index");
+            let (idx, _) =
+                outreach::search::index::open(&corpus, &dir.path().join("index"), true).expect("index");
             (dir, idx)
         })
         .1

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::{BuildArgs, Cli};
-use crate::corpus::Corpus;
-use crate::handout::{self, Selection};
-use crate::pack::{self, PackSpec};
+use outreach::corpus::Corpus;
+use outreach::print::handout::{self, Selection};
+use outreach::print::pack::{self, PackSpec};
 
 /// The handouts every clinic gets, one per topic.
 pub const STANDARD_TOPICS: [&str; 3] = ["detox", "signs", "treatment"];
@@ -32,7 +32,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     println!(
         "index: {} sections ({})",
         idx.reader.searcher().num_docs(),
-        if fresh == crate::index::Freshness::Rebuilt { "rebuilt" } else { "up to date" }
+        if fresh == outreach::search::index::Freshness::Rebuilt { "rebuilt" } else { "up to date" }
     );
     let corpus = Corpus::load(&cli.corpus)?;
     let settings = super::handout::settings(&args.print)?;
@@ -61,7 +61,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
 /// A job building the pack of `spec` into `out/packs/NAME.pdf`.
 pub fn pack_job<'a>(
     corpus: &'a Corpus,
-    idx: &'a crate::index::SearchIndex,
+    idx: &'a outreach::search::index::SearchIndex,
     spec: PathBuf,
     out: &std::path::Path,
     created: i64,

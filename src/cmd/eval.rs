@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, EvalArgs};
-use crate::eval;
+use outreach::search::eval;
 
 pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
     let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;

@@ -4,14 +4,14 @@ use anyhow::Result;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, HandoutArgs, PrintArgs};
-use crate::clinic::Clinic;
-use crate::corpus::Corpus;
-use crate::handout::{self, Selection, Settings};
+use outreach::corpus::Corpus;
+use outreach::print::clinic::Clinic;
+use outreach::print::handout::{self, Selection, Settings};
 
 /// Settings from the print flags (loads the clinic file).
 pub fn settings(print: &PrintArgs) -> Result<Settings> {
     Ok(Settings {
-        paper: print.paper,
+        paper: print.paper.into(),
         large_print: print.large_print,
         justify: print.justify,
         clinic: print.clinic.as_deref().map(Clinic::load).transpose()?,

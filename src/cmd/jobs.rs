@@ -8,9 +8,9 @@ use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use crate::handout::Handout;
-use crate::output;
-use crate::readability::TARGET_GRADE;
+use outreach::corpus::readability::TARGET_GRADE;
+use outreach::output;
+use outreach::print::handout::Handout;
 
 /// One document to build: a name for messages, where it goes, and how to make it.
 pub struct Job<'a> {

@@ -4,7 +4,7 @@ use anyhow::Result;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, PackArgs};
-use crate::corpus::Corpus;
+use outreach::corpus::Corpus;
 
 pub fn run(cli: &Cli, args: &PackArgs) -> Result<ExitCode> {
     let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, SearchArgs};
-use crate::search::SearchOptions;
+use outreach::search::query::SearchOptions;
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;

@@ -4,12 +4,21 @@ use anyhow::Result;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, ServeArgs};
-use crate::corpus::Corpus;
-use crate::web::{self, ServeOptions};
+use outreach::corpus::Corpus;
+use outreach::web::{self, ServeOptions};
 
 pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;
     let corpus = Corpus::load(&cli.corpus)?;
-    web::serve(idx, corpus, &ServeOptions { addr: args.addr, lan: args.lan })?;
+    web::serve(
+        idx,
+        corpus,
+        &ServeOptions {
+            addr: args.addr,
+            lan: args.lan,
+            color: super::use_color(),
+            clock: super::creation_time,
+        },
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use super::{
     AppState, DEFAULT_LIMIT, MAX_HANDOUT_SECTIONS, MAX_LIMIT, MAX_QUERY_CHARS, MAX_TOPICS, Shared, page,
 };
-use crate::handout::{self, Paper, PrintProfile, Settings};
+use crate::print::handout::{self, Paper, PrintProfile, Settings};
 use crate::search::{Hit, SearchOptions, SearchResult};
 
 /// Cache lifetime of API answers: the index does not change while the server runs.
@@ -146,7 +146,7 @@ fn opening(hit: &Hit) -> Hit {
         }
         cut.push('…');
     }
-    let parts = crate::snippet::Snippet { parts: vec![(cut, false)] };
+    let parts = crate::search::snippet::Snippet { parts: vec![(cut, false)] };
     Hit { snippet: parts.to_html(), snippet_parts: parts, ..hit.clone() }
 }
 
@@ -284,7 +284,7 @@ pub async fn handout(
             let settings = Settings {
                 paper: req.paper,
                 large_print: req.profile == PrintProfile::Large,
-                created: crate::cmd::creation_time(),
+                created: (state.clock)(),
                 ..Settings::default()
             };
             handout::build(&state.corpus, &sections, &[], &settings)

@@ -29,8 +29,8 @@ use tower_http::compression::{CompressionLayer, CompressionLevel, DefaultPredica
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::corpus::Corpus;
-use crate::index::SearchIndex;
-use crate::search::Hit;
+use crate::search::index::SearchIndex;
+use crate::search::query::Hit;
 
 /// Most characters of a query the server accepts (longer is a 400).
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -56,7 +56,14 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// Bind every interface and print each address with a QR code.
     pub lan: bool,
+    /// Colour the terminal QR codes (the caller knows whether stdout is a terminal).
+    pub color: bool,
+    /// Creation time stamped into handouts built on request, in seconds since the epoch.
+    pub clock: Clock,
 }
+
+/// A source of creation times: the caller decides (`SOURCE_DATE_EPOCH`, the wall clock, a test).
+pub type Clock = fn() -> i64;
 
 /// What every request shares, read-only, for the server's life.
 pub struct AppState {
@@ -72,11 +79,13 @@ pub struct AppState {
     pub topics: Topics,
     /// Search answers already serialized.
     pub answers: cache::AnswerCache,
+    /// Creation time for handouts built on request.
+    pub clock: Clock,
 }
 
 impl AppState {
     /// Loads what requests share: the sections and topics are read from the index once.
-    pub fn new(index: SearchIndex, corpus: Corpus) -> Result<AppState> {
+    pub fn new(index: SearchIndex, corpus: Corpus, clock: Clock) -> Result<AppState> {
         let sections = index.all_sections()?;
         let topics = index.topics()?;
         // One PDF at a time: a build takes a core for tens of milliseconds, and searches must
@@ -89,6 +98,7 @@ impl AppState {
             sections,
             topics,
             answers: cache::AnswerCache::default(),
+            clock,
         })
     }
 }
@@ -130,7 +140,7 @@ pub fn router(state: Shared) -> Router {
 /// Serves until Ctrl-C or SIGTERM. Prints `listening on http://ADDR` on stdout once bound
 /// (and with `lan`, each interface's address and its QR code).
 pub fn serve(index: SearchIndex, corpus: Corpus, options: &ServeOptions) -> Result<()> {
-    let state = Arc::new(AppState::new(index, corpus)?);
+    let state = Arc::new(AppState::new(index, corpus, options.clock)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -149,7 +159,7 @@ async fn run(state: Shared, options: &ServeOptions) -> Result<()> {
         let mut out = std::io::stdout().lock();
         writeln!(out, "listening on http://{bound}")?;
         if options.lan {
-            lan::announce(&mut out, bound.port(), crate::cmd::use_color())?;
+            lan::announce(&mut out, bound.port(), options.color)?;
         } else {
             writeln!(out, "open http://{bound}/ in a browser on this computer (--lan for phones)")?;
         }

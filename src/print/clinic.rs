@@ -21,8 +21,8 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::Resource;
-use crate::fonts::{FontStyle, fonts};
-use crate::pdf::Image;
+use crate::print::fonts::{FontStyle, fonts};
+use crate::print::pdf::Image;
 
 /// A clinic's contact details and logo.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]

@@ -1,20 +1,20 @@
 //! Handouts: which sections go in (topics, ids, a query), in what order, and how they become
 //! layout items with a title, footer, edition stamp and contact block. The result is PDF
-//! bytes; writing the file is the caller's business. Course packs ([`crate::pack`]) reuse the
+//! bytes; writing the file is the caller's business. Course packs ([`crate::print::pack`]) reuse the
 //! pieces.
 
 use anyhow::{Result, bail};
 use std::collections::BTreeSet;
 
-use crate::clinic::Clinic;
+use crate::corpus::markdown::{Block, Span, Style};
+use crate::corpus::readability;
 use crate::corpus::{Corpus, Document, Resource, Section};
-use crate::fonts::{FontStyle, fonts};
-use crate::index::SearchIndex;
-use crate::layout::{self, Anchor, Figure, Item, PageSpec, Profile};
-use crate::markdown::{Block, Span, Style};
-use crate::pdf;
-use crate::readability;
-use crate::search::SearchOptions;
+use crate::print::clinic::Clinic;
+use crate::print::fonts::{FontStyle, fonts};
+use crate::print::layout::{self, Anchor, Figure, Item, PageSpec, Profile};
+use crate::print::pdf;
+use crate::search::index::SearchIndex;
+use crate::search::query::SearchOptions;
 
 /// Printed size of QR codes: one inch, easy for a phone camera.
 const QR_SIZE: f32 = 72.0;
@@ -31,9 +31,7 @@ pub struct Selection {
 }
 
 /// Paper sizes.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum, serde::Deserialize, serde::Serialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Paper {
     /// US Letter (8.5 × 11 in).

@@ -18,8 +18,8 @@ use std::sync::OnceLock;
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
 
-use crate::fonts::{FontStyle, fonts};
-use crate::markdown::Span;
+use crate::corpus::markdown::Span;
+use crate::print::fonts::{FontStyle, fonts};
 
 /// Paper size and margins, in points.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -668,7 +668,7 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                     lines,
                 );
                 // A lead-in to a list ("These include:") stays with the list.
-                c.keep_with_next = crate::markdown::spans_text(spans).trim_end().ends_with(':');
+                c.keep_with_next = crate::corpus::markdown::spans_text(spans).trim_end().ends_with(':');
                 chunks.push(c);
             }
             Item::ListItem { marker, spans } => {
@@ -1011,7 +1011,7 @@ fn decorate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::Style;
+    use crate::corpus::markdown::Style;
 
     fn para(text: &str) -> Item {
         Item::Paragraph(vec![Span { text: text.into(), style: Style::default() }])

@@ -25,10 +25,10 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, TantivyDocument, Term};
 
-use crate::analysis::{self, RAW};
 use crate::corpus::LANGUAGES;
-use crate::index::SearchIndex;
-use crate::snippet::{self, Snippet};
+use crate::search::analysis::{self, RAW};
+use crate::search::index::SearchIndex;
+use crate::search::snippet::{self, Snippet};
 
 /// Longest query text considered, in characters; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -634,8 +634,8 @@ pub struct Analyzed {
     hit: Hit,
     language: String,
     ord: u64,
-    raw: Vec<crate::analysis::Token>,
-    stem: Vec<crate::analysis::Token>,
+    raw: Vec<crate::search::analysis::Token>,
+    stem: Vec<crate::search::analysis::Token>,
     /// Every raw and stemmed term of the text.
     present: HashSet<String>,
 }
@@ -685,7 +685,7 @@ impl SearchIndex {
 /// Share (by weight) of the query's word pairs that stand in order, at most `PAIR_SLOP` words
 /// apart, in the tokens of a text.
 fn proximity<'a>(
-    tokens: &[crate::analysis::Token],
+    tokens: &[crate::search::analysis::Token],
     pairs: impl Iterator<Item = &'a (&'static str, Vec<String>, f32)>,
 ) -> f32 {
     let (mut found, mut total) = (0.0, 0.0);
@@ -721,7 +721,7 @@ impl SearchIndex {
             topics: doc.get_all(f.topics).filter_map(|v| v.as_str().map(str::to_string)).collect(),
             score,
             snippet: parts.to_html(),
-            grade: (text_of(f.language) == "en").then(|| crate::readability::grade(&text)).flatten(),
+            grade: (text_of(f.language) == "en").then(|| crate::corpus::readability::grade(&text)).flatten(),
             text,
             snippet_parts: parts,
         }

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use std::collections::HashSet;
 
-use crate::analysis::Token;
+use crate::search::analysis::Token;
 
 /// Words in a snippet window.
 const WINDOW: usize = 30;
@@ -139,7 +139,7 @@ mod tests {
 
     #[test]
     fn marks_stems_and_raw_words() {
-        use crate::analysis::{RAW, analyzer, tokens};
+        use crate::search::analysis::{RAW, analyzer, tokens};
         let stems: HashSet<&str> = ["withdraw"].into();
         let raw: HashSet<String> = ["tremors".to_string()].into();
         let text = "Withdrawal symptoms: tremors and sweating.";

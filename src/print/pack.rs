@@ -20,11 +20,11 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::clinic::Clinic;
 use crate::corpus::{Corpus, Resource, Section};
-use crate::handout::{self, Frame, Handout, Paper, PrintProfile, Selection, Settings};
-use crate::index::SearchIndex;
-use crate::layout::Item;
+use crate::print::clinic::Clinic;
+use crate::print::handout::{self, Frame, Handout, Paper, PrintProfile, Selection, Settings};
+use crate::print::layout::Item;
+use crate::search::index::SearchIndex;
 
 /// One module of a pack.
 #[derive(Clone, Debug, Deserialize)]
@@ -110,8 +110,11 @@ fn items(
     if let Some(c) = clinic {
         cover = format!("{cover} · {}", c.name);
     }
-    items.push(Item::Paragraph(vec![crate::markdown::Span { text: cover, style: Default::default() }]));
-    items.push(Item::Paragraph(vec![crate::markdown::Span {
+    items.push(Item::Paragraph(vec![crate::corpus::markdown::Span {
+        text: cover,
+        style: Default::default(),
+    }]));
+    items.push(Item::Paragraph(vec![crate::corpus::markdown::Span {
         text: format!("Edition {edition}"),
         style: Default::default(),
     }]));

@@ -29,7 +29,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::markdown::{self, Block};
+pub mod markdown;
+pub mod readability;
+
+use markdown::Block;
 
 /// Languages the analyzers and hyphenation support.
 pub const LANGUAGES: &[&str] = &["en", "es"];

@@ -43,10 +43,10 @@ impl FontStyle {
 }
 
 const BYTES: [&[u8]; 4] = [
-    include_bytes!("../fonts/AtkinsonHyperlegible_400Regular.ttf"),
-    include_bytes!("../fonts/AtkinsonHyperlegible_700Bold.ttf"),
-    include_bytes!("../fonts/AtkinsonHyperlegible_400Regular_Italic.ttf"),
-    include_bytes!("../fonts/AtkinsonHyperlegible_700Bold_Italic.ttf"),
+    include_bytes!("../../fonts/AtkinsonHyperlegible_400Regular.ttf"),
+    include_bytes!("../../fonts/AtkinsonHyperlegible_700Bold.ttf"),
+    include_bytes!("../../fonts/AtkinsonHyperlegible_400Regular_Italic.ttf"),
+    include_bytes!("../../fonts/AtkinsonHyperlegible_700Bold_Italic.ttf"),
 ];
 
 /// Parsed faces with per-character advance caches.

@@ -17,8 +17,8 @@ use printpdf::{
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::fonts::{FontStyle, fonts};
-use crate::layout::{Anchor, Figure, Ink, Layout, Role};
+use crate::print::fonts::{FontStyle, fonts};
+use crate::print::layout::{Anchor, Figure, Ink, Layout, Role};
 
 /// Document-level metadata.
 #[derive(Clone, Debug, Default)]

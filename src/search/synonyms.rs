@@ -12,7 +12,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::analysis::{self, RAW};
+use crate::search::analysis::{self, RAW};
 
 /// File name of the synonym table inside the corpus folder.
 pub const FILE: &str = "synonyms.toml";

@@ -23,10 +23,10 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
-use crate::analysis::{self, RAW};
 use crate::corpus::{self, Corpus, LANGUAGES};
 use crate::output;
-use crate::synonyms::{self, Synonyms};
+use crate::search::analysis::{self, RAW};
+use crate::search::synonyms::{self, Synonyms};
 
 /// Bump when the schema or analysis changes: old indexes are then rebuilt.
 const SCHEMA_VERSION: &str = "4";
@@ -102,11 +102,11 @@ pub struct SearchIndex {
     /// Folder of the live generation.
     pub dir: PathBuf,
     /// Unstemmed words of the corpus with their document frequencies, sorted by word.
-    pub vocab: crate::vocab::Vocab,
+    pub vocab: crate::search::vocab::Vocab,
     /// The corpus's lay → clinical synonym table, as of the build.
     pub synonyms: Synonyms,
     /// Sections already analyzed for re-ranking and snippets.
-    pub cache: crate::search::SectionCache,
+    pub cache: crate::search::query::SectionCache,
 }
 
 /// What [`open`] did.
@@ -199,7 +199,7 @@ fn open_generation(dir: &Path) -> Result<SearchIndex> {
     let vocab_path = dir.join("vocab.tsv");
     let vocab_text =
         fs::read_to_string(&vocab_path).with_context(|| format!("cannot read `{}`", vocab_path.display()))?;
-    let vocab = crate::vocab::Vocab::parse(vocab_text);
+    let vocab = crate::search::vocab::Vocab::parse(vocab_text);
     let synonyms = Synonyms::load(&dir.join(synonyms::FILE))?;
     let (_, fields) = schema();
     Ok(SearchIndex {
@@ -266,7 +266,7 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: &str) -> Result<Pat
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    let vocab_text = crate::vocab::Vocab::render(vocab.iter());
+    let vocab_text = crate::search::vocab::Vocab::render(vocab.iter());
     fs::write(staging.path().join("vocab.tsv"), vocab_text)?;
     if let Some(text) = synonyms_text {
         fs::write(staging.path().join(synonyms::FILE), text)?;

@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::index::SearchIndex;
-use crate::search::SearchOptions;
+use crate::search::index::SearchIndex;
+use crate::search::query::SearchOptions;
 
 /// One judged query.
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -1,0 +1,20 @@
+//! Search: whatever a person typed → ranked sections with highlighted snippets.
+//!
+//! - [`index`] stores sections in a Tantivy index and keeps it fresh (schema, build, swap);
+//!   it knows nothing of queries.
+//! - [`analysis`] decides how text becomes terms; [`synonyms`] maps lay words to the corpus's
+//!   words; [`vocab`] is the word list typo correction searches.
+//! - [`query`] answers a query: parsing, expansion, clause building and execution;
+//!   [`ranking`] holds every tuning number and the re-rank.
+//! - [`snippet`] cuts and highlights the shown text; [`eval`] measures ranking quality on
+//!   judged queries.
+
+pub mod analysis;
+pub mod eval;
+pub mod index;
+pub mod query;
+pub mod snippet;
+pub mod synonyms;
+pub mod vocab;
+
+pub use query::{Hit, SearchOptions, SearchResult};
