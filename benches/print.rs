@@ -40,7 +40,9 @@ fn main() {
     let corpus_dir = root.join("corpus");
     let tmp = tempfile::tempdir().expect("temp dir");
     let index_dir = tmp.path().join("index");
-    let (idx, _) = outreach::search::index::open(&corpus_dir, &index_dir, true).expect("index");
+    let idx = outreach::search::Engine::new(
+        outreach::search::index::open(&corpus_dir, &index_dir, true).expect("index").0,
+    );
     let corpus = Corpus::load(&corpus_dir).expect("corpus");
     let settings = Settings { created: 1_700_000_000, ..Settings::default() };
     let topics = vec!["detox".to_string()];

@@ -35,8 +35,9 @@ use std::time::{Duration, Instant};
 use outreach::corpus::markdown::Block;
 use outreach::corpus::{Corpus, Section};
 use outreach::search::eval::{self, Judged};
-use outreach::search::index::{self, SearchIndex};
-use outreach::search::{self, SearchOptions};
+use outreach::search::index;
+use outreach::search::vocab::typo_budget;
+use outreach::search::{Engine, SearchOptions};
 
 /// Sections of the generated corpus in a full run.
 const FULL_SECTIONS: usize = 100_000;
@@ -97,7 +98,7 @@ fn main() -> Result<()> {
 
     // 1. Shipped corpus: quality and latency side by side.
     let corpus = Corpus::load(&corpus_dir)?;
-    let (idx, _) = index::open(&corpus_dir, &work.path().join("index"), true)?;
+    let idx = Engine::new(index::open(&corpus_dir, &work.path().join("index"), true)?.0);
     let fts = Fts5::build(&corpus, None)?;
     let sections = corpus.sections().count();
     let side = compare(&idx, &fts, &judged, config.rounds)?;
@@ -256,7 +257,7 @@ fn fts5_query(text: &str) -> Option<String> {
     let words: Vec<String> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .take(search::MAX_WORDS)
+        .take(outreach::search::query::MAX_WORDS)
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
         .collect();
     (!words.is_empty()).then(|| words.join(" OR "))
@@ -271,7 +272,7 @@ struct Ranked {
     failed: bool,
 }
 
-fn outreach_search(idx: &SearchIndex, q: &str) -> Result<Ranked> {
+fn outreach_search(idx: &Engine, q: &str) -> Result<Ranked> {
     let result = idx.search(q, &SearchOptions { limit: LIMIT, topics: vec![] })?;
     Ok(Ranked { ids: result.hits.into_iter().map(|h| h.id).collect(), total: result.total, failed: false })
 }
@@ -303,7 +304,7 @@ struct SideBySide {
 
 /// Runs every judged query on both engines: once untimed (warm-up, and the answers that are
 /// scored), then `rounds` timed passes per engine.
-fn compare(idx: &SearchIndex, fts: &Fts5, judged: &[Judged], rounds: usize) -> Result<SideBySide> {
+fn compare(idx: &Engine, fts: &Fts5, judged: &[Judged], rounds: usize) -> Result<SideBySide> {
     let mut side = SideBySide {
         kinds: judged.iter().map(|j| j.kind.clone()).collect(),
         queries: judged.iter().map(|j| j.q.clone()).collect(),
@@ -612,7 +613,7 @@ fn scale(
     drop(corpus);
 
     let start = Instant::now();
-    let (idx, _) = index::open(corpus_dir, index_dir, true)?;
+    let idx = Engine::new(index::open(corpus_dir, index_dir, true)?.0);
     let outreach_s = start.elapsed().as_secs_f64();
 
     let start = Instant::now();
@@ -628,10 +629,10 @@ fn scale(
     Ok(Scale {
         sections,
         corpus_bytes,
-        vocab: idx.vocab.len(),
+        vocab: idx.index.vocab.len(),
         load_s,
         outreach_s,
-        outreach_bytes: disk_size(&idx.dir)?,
+        outreach_bytes: disk_size(&idx.index.dir)?,
         fts_s,
         fts_bytes: disk_size(fts_path)?,
         side,
@@ -671,21 +672,21 @@ impl Scale {
 
 /// Times the vocabulary look-ups search makes for the judged queries: `corrections` for each
 /// word not in the vocabulary, `completions` for each query's last word.
-fn lookup_costs(idx: &SearchIndex, judged: &[Judged]) -> String {
+fn lookup_costs(idx: &Engine, judged: &[Judged]) -> String {
     let mut corrections = Vec::new();
     let mut completions = Vec::new();
     for j in judged {
-        let parsed = search::parse_query(&j.q);
+        let parsed = outreach::search::query::parse_query(&j.q);
         for w in &parsed.words {
-            if !idx.in_vocab(w) && search::typo_budget(w.chars().count()) > 0 {
+            if !idx.index.vocab.contains(w) && typo_budget(w.chars().count()) > 0 {
                 let start = Instant::now();
-                std::hint::black_box(idx.corrections(w));
+                std::hint::black_box(idx.index.vocab.corrections(w));
                 corrections.push(start.elapsed().as_secs_f64() * 1000.0);
             }
         }
         if let Some(w) = parsed.words.last().filter(|w| parsed.last_is_prefix && w.chars().count() >= 3) {
             let start = Instant::now();
-            std::hint::black_box(idx.completions(w));
+            std::hint::black_box(idx.index.vocab.completions(w));
             completions.push(start.elapsed().as_secs_f64() * 1000.0);
         }
     }

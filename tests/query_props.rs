@@ -5,18 +5,17 @@ use proptest::prelude::*;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use outreach::search::SearchOptions;
-use outreach::search::index::SearchIndex;
+use outreach::search::{Engine, SearchOptions};
 
-fn index() -> &'static SearchIndex {
-    static INDEX: OnceLock<(tempfile::TempDir, SearchIndex)> = OnceLock::new();
+fn index() -> &'static Engine {
+    static INDEX: OnceLock<(tempfile::TempDir, Engine)> = OnceLock::new();
     &INDEX
         .get_or_init(|| {
             let dir = tempfile::tempdir().expect("temp dir");
             let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
             let (idx, _) =
                 outreach::search::index::open(&corpus, &dir.path().join("index"), true).expect("index");
-            (dir, idx)
+            (dir, Engine::new(idx))
         })
         .1
 }

@@ -8,9 +8,9 @@ use crate::cli::{Cli, EvalArgs};
 use outreach::search::eval;
 
 pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
-    let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;
+    let engine = super::open_engine(cli)?;
     let judged = eval::load(&args.file)?;
-    let report = eval::run(&idx, &judged)?;
+    let report = eval::run(&engine, &judged)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;

@@ -4,7 +4,6 @@ use anyhow::Result;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, HandoutArgs, PrintArgs};
-use outreach::corpus::Corpus;
 use outreach::print::clinic::Clinic;
 use outreach::print::handout::{self, Selection, Settings};
 
@@ -21,11 +20,10 @@ pub fn settings(print: &PrintArgs) -> Result<Settings> {
 }
 
 pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
-    let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;
-    let corpus = Corpus::load(&cli.corpus)?;
+    let (corpus, engine, _) = super::open_corpus(cli)?;
     let selection =
         Selection { topics: args.topics.clone(), sections: args.sections.clone(), query: args.query.clone() };
-    let sections = handout::select(&corpus, Some(&idx), &selection)?;
+    let sections = handout::select(&corpus, Some(&engine), &selection)?;
     let mut settings = settings(&args.print)?;
     settings.title = args.title.clone();
     let path = args.output.clone().unwrap_or_else(|| {

@@ -6,11 +6,15 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use outreach::corpus::Corpus;
 use outreach::corpus::readability::TARGET_GRADE;
 use outreach::output;
+use outreach::print::catalog;
 use outreach::print::handout::Handout;
+use outreach::print::pack::{self, PackSpec};
+use outreach::search::Engine;
 
 /// One document to build: a name for messages, where it goes, and how to make it.
 pub struct Job<'a> {
@@ -20,6 +24,18 @@ pub struct Job<'a> {
     pub path: PathBuf,
     /// Builds the document.
     pub build: Box<dyn Fn() -> Result<Handout> + Send + Sync + 'a>,
+}
+
+/// A job building the pack of `spec` into its catalogue place under `out`.
+pub fn pack<'a>(corpus: &'a Corpus, engine: &'a Engine, spec: PathBuf, out: &Path, created: i64) -> Job<'a> {
+    Job {
+        name: spec.display().to_string(),
+        path: catalog::pack_path(out, &spec),
+        build: Box::new(move || {
+            let parsed = PackSpec::load(&spec)?;
+            pack::build(corpus, engine, &parsed, &spec, created)
+        }),
+    }
 }
 
 /// Builds every job, writes each file atomically, prints one line per file, and returns how

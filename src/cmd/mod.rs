@@ -12,10 +12,11 @@ mod topics;
 
 use anyhow::Result;
 use std::io::IsTerminal;
-use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
+use outreach::corpus::Corpus;
+use outreach::search::Engine;
 use outreach::search::index::{self, Freshness, SearchIndex};
 
 /// Runs the parsed command line.
@@ -30,20 +31,34 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval(args) => eval::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),
         Command::Index => {
-            let (idx, _) = open_index(&cli.corpus, &cli.index, true)?;
+            let (idx, _) = open_index(&cli, true, None)?;
             println!("indexed {} sections into {}", idx.reader.searcher().num_docs(), idx.dir.display());
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-/// Opens the index, rebuilding it when the corpus changed, and says so on stderr.
-pub fn open_index(corpus: &Path, index_dir: &Path, force: bool) -> Result<(SearchIndex, Freshness)> {
-    let (idx, fresh) = index::open(corpus, index_dir, force)?;
+/// Opens the index, rebuilding it when the corpus changed (from `loaded` when the caller
+/// has the corpus already), and says so on stderr.
+fn open_index(cli: &Cli, force: bool, loaded: Option<&Corpus>) -> Result<(SearchIndex, Freshness)> {
+    let (idx, fresh) = index::open_with(&cli.corpus, &cli.index, force, loaded)?;
     if fresh == Freshness::Rebuilt {
         tracing::info!("corpus changed: index rebuilt in {}", idx.dir.display());
     }
     Ok((idx, fresh))
+}
+
+/// The search engine over a fresh index: for commands that only read the index.
+pub fn open_engine(cli: &Cli) -> Result<Engine> {
+    Ok(Engine::new(open_index(cli, false, None)?.0))
+}
+
+/// The corpus, parsed once, and the search engine over a fresh index of it: for commands
+/// that print from the corpus.
+pub fn open_corpus(cli: &Cli) -> Result<(Corpus, Engine, Freshness)> {
+    let corpus = Corpus::load(&cli.corpus)?;
+    let (idx, fresh) = open_index(cli, false, Some(&corpus))?;
+    Ok((corpus, Engine::new(idx), fresh))
 }
 
 /// Whether an error is a closed stdout (`outreach search x | head`), which is not a failure.

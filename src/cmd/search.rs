@@ -5,22 +5,17 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, SearchArgs};
-use outreach::search::query::SearchOptions;
+use outreach::corpus::check_topics;
+use outreach::search::SearchOptions;
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
-    let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;
+    let engine = super::open_engine(cli)?;
     let query = args.query.join(" ");
     let options = SearchOptions { limit: args.limit as usize, topics: args.topics.clone() };
     if !args.topics.is_empty() {
-        let known = idx.topics()?;
-        for t in &args.topics {
-            if !known.contains_key(t) {
-                let names: Vec<&str> = known.keys().map(String::as_str).collect();
-                anyhow::bail!("unknown topic `{t}`; topics are: {}", names.join(", "));
-            }
-        }
+        check_topics(&args.topics, &engine.index.topics()?)?;
     }
-    let result = idx.search(&query, &options)?;
+    let result = engine.search(&query, &options)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &result)?;

@@ -4,14 +4,12 @@ use anyhow::Result;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, ServeArgs};
-use outreach::corpus::Corpus;
 use outreach::web::{self, ServeOptions};
 
 pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
-    let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;
-    let corpus = Corpus::load(&cli.corpus)?;
+    let (corpus, engine, _) = super::open_corpus(cli)?;
     web::serve(
-        idx,
+        engine,
         corpus,
         &ServeOptions {
             addr: args.addr,

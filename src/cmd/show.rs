@@ -5,10 +5,11 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, ShowArgs};
+use outreach::search::Hit;
 
 pub fn run(cli: &Cli, args: &ShowArgs) -> Result<ExitCode> {
-    let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;
-    let hit = idx.section(&args.id)?;
+    let engine = super::open_engine(cli)?;
+    let hit = Hit::from_record(engine.index.section(&args.id)?, 0.0);
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &hit)?;

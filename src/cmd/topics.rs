@@ -7,8 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, TopicsArgs};
 
 pub fn run(cli: &Cli, args: &TopicsArgs) -> Result<ExitCode> {
-    let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;
-    let topics = idx.topics()?;
+    let topics = super::open_engine(cli)?.index.topics()?;
     let mut out = std::io::stdout().lock();
     if args.json {
         let list: Vec<_> = topics

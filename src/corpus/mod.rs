@@ -284,10 +284,27 @@ impl Corpus {
     /// Ids of a topic's sections, or an error listing the topics that exist.
     pub fn require_topic(&self, topic: &str) -> Result<Vec<String>> {
         let topics = self.topics();
-        topics.get(topic).cloned().ok_or_else(|| {
-            let names: Vec<&str> = topics.keys().map(String::as_str).collect();
-            anyhow!("unknown topic `{topic}`; topics are: {}", names.join(", "))
-        })
+        check_topics(std::slice::from_ref(&topic.to_string()), &topics)?;
+        Ok(topics.get(topic).cloned().unwrap_or_default())
+    }
+}
+
+/// A topic no section is tagged with. The message names it and the topics that exist.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown topic `{topic}`; topics are: {}", known.join(", "))]
+pub struct UnknownTopic {
+    /// The topic asked for.
+    pub topic: String,
+    /// The topics that exist, sorted.
+    pub known: Vec<String>,
+}
+
+/// Checks that every topic in `asked` is a key of `known` (topic → anything): the one check
+/// behind the command line, handouts and the web API.
+pub fn check_topics<V>(asked: &[String], known: &BTreeMap<String, V>) -> Result<(), UnknownTopic> {
+    match asked.iter().find(|t| !known.contains_key(*t)) {
+        Some(t) => Err(UnknownTopic { topic: t.clone(), known: known.keys().cloned().collect() }),
+        None => Ok(()),
     }
 }
 

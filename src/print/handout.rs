@@ -13,7 +13,7 @@ use crate::print::clinic::Clinic;
 use crate::print::fonts::{FontStyle, fonts};
 use crate::print::layout::{self, Anchor, Figure, Item, PageSpec, Profile};
 use crate::print::pdf;
-use crate::search::index::SearchIndex;
+use crate::search::Engine;
 use crate::search::query::SearchOptions;
 
 /// Printed size of QR codes: one inch, easy for a phone camera.
@@ -126,11 +126,7 @@ pub struct Handout {
 
 /// Resolves a selection to sections in corpus order, without duplicates: a section already
 /// inside another selected section is not repeated.
-pub fn select<'c>(
-    corpus: &'c Corpus,
-    index: Option<&SearchIndex>,
-    sel: &Selection,
-) -> Result<Vec<&'c Section>> {
+pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -> Result<Vec<&'c Section>> {
     let mut ids: BTreeSet<String> = BTreeSet::new();
     for t in &sel.topics {
         ids.extend(corpus.require_topic(t)?);

@@ -1,5 +1,6 @@
 //! Print: sections → PDF handouts and course packs.
 //!
+//! - [`catalog`] names what `build` makes for every clinic.
 //! - [`handout`] selects sections for a handout and turns them into layout items;
 //!   [`pack`] assembles course packs (cover, contents, modules); [`clinic`] reads a clinic's
 //!   branding and contact block.
@@ -7,6 +8,7 @@
 //! - [`layout`] breaks lines and cuts pages: items in, positioned lines out, no I/O.
 //! - [`pdf`] turns positioned lines into PDF bytes (tagged, with outline), no I/O.
 
+pub mod catalog;
 pub mod clinic;
 pub mod fonts;
 pub mod handout;

@@ -24,7 +24,7 @@ use crate::corpus::{Corpus, Resource, Section};
 use crate::print::clinic::Clinic;
 use crate::print::handout::{self, Frame, Handout, Paper, PrintProfile, Selection, Settings};
 use crate::print::layout::Item;
-use crate::search::index::SearchIndex;
+use crate::search::Engine;
 
 /// One module of a pack.
 #[derive(Clone, Debug, Deserialize)]
@@ -135,7 +135,7 @@ fn items(
 /// Builds a pack. `spec_path` resolves the clinic file and names errors.
 pub fn build(
     corpus: &Corpus,
-    index: &SearchIndex,
+    index: &Engine,
     spec: &PackSpec,
     spec_path: &Path,
     created: i64,

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::search::index::SearchIndex;
+use crate::search::Engine;
 use crate::search::query::SearchOptions;
 
 /// One judged query.
@@ -149,7 +149,7 @@ fn metrics(outcomes: &[&Outcome]) -> Metrics {
 }
 
 /// Runs every judged query (once to warm up, then timed) and reports the metrics.
-pub fn run(index: &SearchIndex, judged: &[Judged]) -> Result<Report> {
+pub fn run(index: &Engine, judged: &[Judged]) -> Result<Report> {
     let options = SearchOptions { limit: 10, topics: Vec::new() };
     for j in judged {
         index.search(&j.q, &options)?;

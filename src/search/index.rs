@@ -17,16 +17,20 @@ use anyhow::{Context, Result};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{AllQuery, TermQuery};
+use tantivy::schema::Value;
 use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::corpus::{self, Corpus, LANGUAGES};
 use crate::output;
 use crate::search::analysis::{self, RAW};
 use crate::search::synonyms::{self, Synonyms};
+use crate::search::vocab::Vocab;
 
 /// Bump when the schema or analysis changes: old indexes are then rebuilt.
 const SCHEMA_VERSION: &str = "4";
@@ -102,11 +106,31 @@ pub struct SearchIndex {
     /// Folder of the live generation.
     pub dir: PathBuf,
     /// Unstemmed words of the corpus with their document frequencies, sorted by word.
-    pub vocab: crate::search::vocab::Vocab,
+    pub vocab: Vocab,
     /// The corpus's lay → clinical synonym table, as of the build.
     pub synonyms: Synonyms,
-    /// Sections already analyzed for re-ranking and snippets.
-    pub cache: crate::search::query::SectionCache,
+}
+
+/// A section as the index stores it: what every reader of the index (search, `show`, the
+/// web pages) starts from.
+#[derive(Clone, Debug, Default)]
+pub struct SectionRecord {
+    /// Section id (`doc#slug`).
+    pub id: String,
+    /// Document id.
+    pub doc: String,
+    /// Document title.
+    pub title: String,
+    /// Section heading.
+    pub heading: String,
+    /// Topic tags.
+    pub topics: Vec<String>,
+    /// The section's full plain text.
+    pub text: String,
+    /// Document language code.
+    pub language: String,
+    /// Position in corpus order.
+    pub ord: u64,
 }
 
 /// What [`open`] did.
@@ -161,6 +185,17 @@ fn record_stats(dir: &Path, stats: &str, taken: u128) -> Result<()> {
 /// while their names, sizes and modification times are what they were at the last check, the
 /// hash is not recomputed (a large corpus would pay for it on every command).
 pub fn open(corpus_dir: &Path, index_dir: &Path, force: bool) -> Result<(SearchIndex, Freshness)> {
+    open_with(corpus_dir, index_dir, force, None)
+}
+
+/// [`open`] for a caller that has already loaded the corpus (to print from it): a rebuild
+/// indexes `loaded` instead of parsing the files again.
+pub fn open_with(
+    corpus_dir: &Path,
+    index_dir: &Path,
+    force: bool,
+    loaded: Option<&Corpus>,
+) -> Result<(SearchIndex, Freshness)> {
     let taken = now_ns();
     let stats = corpus::file_stats(corpus_dir)?;
     let live = live_generation(index_dir).filter(|_| !force);
@@ -180,8 +215,16 @@ pub fn open(corpus_dir: &Path, index_dir: &Path, force: bool) -> Result<(SearchI
         record_stats(dir, &stats, taken).ok();
         return Ok((index, Freshness::Fresh));
     }
-    let corpus = Corpus::load(corpus_dir)?;
-    let dir = build(&corpus, index_dir, &expected)?;
+    let parsed;
+    let corpus = match loaded {
+        // The caller's copy is only trusted when it is of the same bytes.
+        Some(c) if format!("v{SCHEMA_VERSION}-{}", c.fingerprint) == expected => c,
+        _ => {
+            parsed = Corpus::load(corpus_dir)?;
+            &parsed
+        }
+    };
+    let dir = build(corpus, index_dir, &expected)?;
     record_stats(&dir, &stats, taken).ok();
     Ok((open_generation(&dir)?, Freshness::Rebuilt))
 }
@@ -199,18 +242,10 @@ fn open_generation(dir: &Path) -> Result<SearchIndex> {
     let vocab_path = dir.join("vocab.tsv");
     let vocab_text =
         fs::read_to_string(&vocab_path).with_context(|| format!("cannot read `{}`", vocab_path.display()))?;
-    let vocab = crate::search::vocab::Vocab::parse(vocab_text);
+    let vocab = Vocab::parse(vocab_text);
     let synonyms = Synonyms::load(&dir.join(synonyms::FILE))?;
     let (_, fields) = schema();
-    Ok(SearchIndex {
-        index,
-        reader,
-        fields,
-        dir: dir.to_path_buf(),
-        vocab,
-        synonyms,
-        cache: Default::default(),
-    })
+    Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), vocab, synonyms })
 }
 
 /// Builds a new generation for `corpus` and makes it live. Returns its folder.
@@ -266,7 +301,7 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: &str) -> Result<Pat
     }
     writer.commit()?;
     writer.wait_merging_threads()?;
-    let vocab_text = crate::search::vocab::Vocab::render(vocab.iter());
+    let vocab_text = Vocab::render(vocab.iter());
     fs::write(staging.path().join("vocab.tsv"), vocab_text)?;
     if let Some(text) = synonyms_text {
         fs::write(staging.path().join(synonyms::FILE), text)?;
@@ -297,4 +332,80 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: &str) -> Result<Pat
     }
     tracing::info!(sections = corpus.sections().count(), dir = %target.display(), "index built");
     Ok(target)
+}
+
+/// Reading stored sections back: every reader of the index goes through these, so the
+/// stored fields are named in this file only.
+impl SearchIndex {
+    /// The stored fields of `doc`.
+    pub fn record(&self, doc: &TantivyDocument) -> SectionRecord {
+        let f = &self.fields;
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        SectionRecord {
+            id: text_of(f.id),
+            doc: text_of(f.doc),
+            title: text_of(f.title),
+            heading: text_of(f.heading),
+            topics: doc.get_all(f.topics).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            text: text_of(f.text),
+            language: doc.get_first(f.language).and_then(|v| v.as_str()).unwrap_or("en").to_string(),
+            ord: doc.get_first(f.ord).and_then(|v| v.as_u64()).unwrap_or(u64::MAX),
+        }
+    }
+
+    /// Every section, in corpus order.
+    pub fn all_sections(&self) -> Result<Vec<SectionRecord>> {
+        let searcher = self.reader.searcher();
+        let addrs = searcher.search(&AllQuery, &DocSetCollector)?;
+        let mut records: Vec<SectionRecord> = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            records.push(self.record(&doc));
+        }
+        records.sort_by_key(|r| r.ord);
+        Ok(records)
+    }
+
+    /// Topic → ids of its sections in corpus order.
+    pub fn topics(&self) -> Result<BTreeMap<String, Vec<String>>> {
+        let mut topics: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (id, section_topics) in self.ids_and_topics()? {
+            for t in section_topics {
+                topics.entry(t).or_default().push(id.clone());
+            }
+        }
+        Ok(topics)
+    }
+
+    /// Every section's id and topics, in corpus order: only those stored fields are read, not
+    /// the text.
+    fn ids_and_topics(&self) -> Result<Vec<(String, Vec<String>)>> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let addrs = searcher.search(&AllQuery, &DocSetCollector)?;
+        let mut out: Vec<(u64, String, Vec<String>)> = Vec::with_capacity(addrs.len());
+        for addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let ord = doc.get_first(f.ord).and_then(|v| v.as_u64()).unwrap_or(u64::MAX);
+            let id = doc.get_first(f.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let topics = doc.get_all(f.topics).filter_map(|v| v.as_str().map(str::to_string)).collect();
+            out.push((ord, id, topics));
+        }
+        out.sort_by_key(|(ord, _, _)| *ord);
+        Ok(out.into_iter().map(|(_, id, topics)| (id, topics)).collect())
+    }
+
+    /// One section by id, or an error listing the ids that exist.
+    pub fn section(&self, id: &str) -> Result<SectionRecord> {
+        let searcher = self.reader.searcher();
+        let q = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
+        if let Some((_, addr)) =
+            searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?.into_iter().next()
+        {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            return Ok(self.record(&doc));
+        }
+        let ids: Vec<String> = self.ids_and_topics()?.into_iter().map(|(id, _)| id).collect();
+        anyhow::bail!("unknown section `{id}`; sections are:\n  {}", ids.join("\n  "))
+    }
 }

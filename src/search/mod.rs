@@ -13,8 +13,9 @@ pub mod analysis;
 pub mod eval;
 pub mod index;
 pub mod query;
+pub mod ranking;
 pub mod snippet;
 pub mod synonyms;
 pub mod vocab;
 
-pub use query::{Hit, SearchOptions, SearchResult};
+pub use query::{Engine, Hit, SearchOptions, SearchResult};

@@ -3,6 +3,9 @@
 //!
 //! Stored as `vocab.tsv` (`word\tcount` lines) beside the index and kept in memory as that one
 //! text plus offsets, so opening a large index does not allocate a string per word.
+//!
+//! Typo tolerance follows one rule ([`typo_budget`]): words of 5–8 letters may have one edit,
+//! longer ones two, a transposition counting as one edit.
 
 /// A sorted word list with document frequencies.
 #[derive(Clone, Debug, Default)]
@@ -85,6 +88,105 @@ impl Vocab {
             .map(|i| (self.word(i), self.entries[i].2))
             .take_while(move |(w, _)| w.starts_with(prefix))
     }
+
+    /// Whether `word` (raw form) occurs in the corpus.
+    pub fn contains(&self, word: &str) -> bool {
+        self.get(word).is_some()
+    }
+
+    /// Number of sections containing `word` (raw form); 0 when it is not in the list.
+    pub fn doc_freq(&self, word: &str) -> u32 {
+        self.get(word).unwrap_or(0)
+    }
+
+    /// Words within the typo budget of `word`, closest and most frequent first.
+    pub fn corrections(&self, word: &str) -> Vec<(String, usize)> {
+        self.corrections_within(word, typo_budget(word.chars().count()))
+    }
+
+    /// Words within `budget` edits of `word`, closest and most frequent first (at most four).
+    pub fn corrections_within(&self, word: &str, budget: usize) -> Vec<(String, usize)> {
+        if budget == 0 {
+            return Vec::new();
+        }
+        let mut letters = LetterCounts::new(word);
+        let mut found: Vec<(usize, u32, &str)> = self
+            .iter()
+            .filter(|(w, _)| w.len().abs_diff(word.len()) <= budget)
+            // A cheap bound first: on a large vocabulary most words are ruled out by their
+            // letters alone, and the exact distance is only computed for the few that remain.
+            .filter(|(w, _)| letters.gap(w) <= 2 * budget)
+            .filter_map(|(w, n)| {
+                let d = strsim::osa_distance(word, w);
+                (d > 0 && d <= budget).then_some((d, n, w))
+            })
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        found.into_iter().take(4).map(|(d, _, w)| (w.to_string(), d)).collect()
+    }
+
+    /// Words that start with `prefix` (other than `prefix` itself), most frequent first (at
+    /// most six).
+    pub fn completions(&self, prefix: &str) -> Vec<String> {
+        let mut found: Vec<(&str, u32)> = self.with_prefix(prefix).filter(|(w, _)| *w != prefix).collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        found.into_iter().take(6).map(|(w, _)| w.to_string()).collect()
+    }
+}
+
+/// Largest number of edits tolerated in a word of this many characters.
+pub fn typo_budget(chars: usize) -> usize {
+    match chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The letters of one word, counted, to bound its edit distance to other words cheaply.
+///
+/// An insertion or a deletion changes the letter counts by 1 in all, a substitution by at most
+/// 2 and a transposition not at all, so `gap` (the sum of count differences) is at most twice
+/// the optimal-string-alignment distance: a word whose gap exceeds `2 × budget` cannot be
+/// within the budget. Letters share 128 buckets (the low 7 bits of the code point); merging
+/// buckets can only shrink the gap, so the bound still holds for any text.
+struct LetterCounts {
+    counts: [i32; 128],
+    len: usize,
+}
+
+impl LetterCounts {
+    fn bucket(c: char) -> usize {
+        (c as u32 & 127) as usize
+    }
+
+    fn new(word: &str) -> Self {
+        let mut counts = [0; 128];
+        let mut len = 0;
+        for c in word.chars() {
+            counts[Self::bucket(c)] += 1;
+            len += 1;
+        }
+        LetterCounts { counts, len }
+    }
+
+    /// Sum over letters of |count in this word − count in `other`|.
+    fn gap(&mut self, other: &str) -> usize {
+        let mut gap = self.len;
+        for c in other.chars() {
+            let n = &mut self.counts[Self::bucket(c)];
+            if *n > 0 {
+                gap -= 1;
+            } else {
+                gap += 1;
+            }
+            *n -= 1;
+        }
+        for c in other.chars() {
+            self.counts[Self::bucket(c)] += 1;
+        }
+        gap
+    }
 }
 
 #[cfg(test)]
@@ -100,5 +202,48 @@ mod tests {
         let p: Vec<_> = v.with_prefix("treatm").collect();
         assert_eq!(p, [("treatment", 5), ("treatments", 1)]);
         assert_eq!(v.iter().next(), Some(("detox", 2)));
+    }
+
+    #[test]
+    fn letter_gap_never_exceeds_twice_the_edit_distance() {
+        // The prefilter of `corrections` may only drop words that are out of budget anyway.
+        let words = [
+            "withdrawal",
+            "withdrawl",
+            "witdhrawal",
+            "tremors",
+            "tremros",
+            "addiction",
+            "addicton",
+            "kratom",
+            "12345",
+            "tratamiento",
+            "qué",
+            "naïve",
+            "übermäßig",
+            "😀x",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "cab",
+        ];
+        for a in words {
+            let mut letters = LetterCounts::new(a);
+            for b in words {
+                let gap = letters.gap(b);
+                assert!(gap <= 2 * strsim::osa_distance(a, b), "{a} / {b}: gap {gap}");
+                assert_eq!(gap, LetterCounts::new(a).gap(b), "counts restored after {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn typo_budget_follows_word_length() {
+        assert_eq!(typo_budget(4), 0);
+        assert_eq!(typo_budget(5), 1);
+        assert_eq!(typo_budget(8), 1);
+        assert_eq!(typo_budget(9), 2);
     }
 }

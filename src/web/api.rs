@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use super::{
     AppState, DEFAULT_LIMIT, MAX_HANDOUT_SECTIONS, MAX_LIMIT, MAX_QUERY_CHARS, MAX_TOPICS, Shared, page,
 };
+use crate::corpus::check_topics;
 use crate::print::handout::{self, Paper, PrintProfile, Settings};
 use crate::search::{Hit, SearchOptions, SearchResult};
 
@@ -103,16 +104,12 @@ impl SearchParams {
 
 /// Runs a search. An empty query with topics lists those topics' sections (browsing).
 pub fn run_search(state: &AppState, p: &SearchParams) -> Result<SearchResult, ApiError> {
-    let known = &state.topics;
-    if let Some(t) = p.topics.iter().find(|t| !known.contains_key(*t)) {
-        let names: Vec<&str> = known.keys().map(String::as_str).collect();
-        return Err(ApiError::BadRequest(format!("unknown topic `{t}`; topics are: {}", names.join(", "))));
-    }
+    check_topics(&p.topics, &state.topics).map_err(|e| ApiError::BadRequest(e.to_string()))?;
     if p.q.trim().is_empty() && !p.topics.is_empty() {
         return Ok(browse(state, &p.topics, p.limit));
     }
     let options = SearchOptions { limit: p.limit, topics: p.topics.clone() };
-    Ok(state.index.search(&p.q, &options)?)
+    Ok(state.engine.search(&p.q, &options)?)
 }
 
 /// The sections of any of `topics`, in corpus order, as a search result with no query.
@@ -181,7 +178,7 @@ pub fn find_section(state: &Shared, id: &str) -> Result<SectionView, ApiError> {
     let Some(section) = state.corpus.section(id) else {
         return Err(ApiError::NotFound(format!("unknown section `{id}`")));
     };
-    let hit = state.index.section(id)?;
+    let hit = Hit::from_record(state.engine.index.section(id)?, 0.0);
     Ok(SectionView { hit, html: page::blocks_html(section) })
 }
 

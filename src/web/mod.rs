@@ -29,7 +29,7 @@ use tower_http::compression::{CompressionLayer, CompressionLevel, DefaultPredica
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::corpus::Corpus;
-use crate::search::index::SearchIndex;
+use crate::search::Engine;
 use crate::search::query::Hit;
 
 /// Most characters of a query the server accepts (longer is a 400).
@@ -67,8 +67,8 @@ pub type Clock = fn() -> i64;
 
 /// What every request shares, read-only, for the server's life.
 pub struct AppState {
-    /// The search index: one reader for the server's life, a searcher per request.
-    pub index: SearchIndex,
+    /// The search engine: one index reader for the server's life, a searcher per request.
+    pub engine: Engine,
     /// The corpus, for handouts and section pages.
     pub corpus: Corpus,
     /// Bounds how many handouts are built at once (PDF layout is CPU-bound).
@@ -85,14 +85,14 @@ pub struct AppState {
 
 impl AppState {
     /// Loads what requests share: the sections and topics are read from the index once.
-    pub fn new(index: SearchIndex, corpus: Corpus, clock: Clock) -> Result<AppState> {
-        let sections = index.all_sections()?;
-        let topics = index.topics()?;
+    pub fn new(engine: Engine, corpus: Corpus, clock: Clock) -> Result<AppState> {
+        let sections = engine.index.all_sections()?.into_iter().map(|r| Hit::from_record(r, 0.0)).collect();
+        let topics = engine.index.topics()?;
         // One PDF at a time: a build takes a core for tens of milliseconds, and searches must
         // stay fast meanwhile; more requests wait their turn.
         let handout_slots = tokio::sync::Semaphore::new(1);
         Ok(AppState {
-            index,
+            engine,
             corpus,
             handout_slots,
             sections,
@@ -139,8 +139,8 @@ pub fn router(state: Shared) -> Router {
 
 /// Serves until Ctrl-C or SIGTERM. Prints `listening on http://ADDR` on stdout once bound
 /// (and with `lan`, each interface's address and its QR code).
-pub fn serve(index: SearchIndex, corpus: Corpus, options: &ServeOptions) -> Result<()> {
-    let state = Arc::new(AppState::new(index, corpus, options.clock)?);
+pub fn serve(engine: Engine, corpus: Corpus, options: &ServeOptions) -> Result<()> {
+    let state = Arc::new(AppState::new(engine, corpus, options.clock)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -1,0 +1,33 @@
+//! The catalogue: what `outreach build` makes for every clinic — one handout per standard
+//! topic, and a course pack per spec in the packs folder — and where each file goes.
+
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// The handouts every clinic gets, one per topic.
+pub const STANDARD_TOPICS: [&str; 3] = ["detox", "signs", "treatment"];
+
+/// Where the standard handout of `topic` is written under `out`.
+pub fn handout_path(out: &Path, topic: &str) -> PathBuf {
+    out.join("handouts").join(format!("{topic}.pdf"))
+}
+
+/// Where the pack of `spec` is written under `out`: `packs/<spec name>.pdf`.
+pub fn pack_path(out: &Path, spec: &Path) -> PathBuf {
+    let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "pack".into());
+    out.join("packs").join(format!("{stem}.pdf"))
+}
+
+/// Pack specs (`*.toml`) in `dir`, sorted; none when the folder does not exist.
+pub fn pack_specs(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read `{}`", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    specs.sort();
+    Ok(specs)
+}
