@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod corpus;
+pub mod html;
 pub mod output;
 pub mod print;
 pub mod search;

@@ -1,15 +1,17 @@
 //! TOML files of the project (front matter, synonyms, clinics, packs, judged queries) parsed
 //! with errors that name the file and line, as `path:line: bad WHAT: message`.
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use serde::de::DeserializeOwned;
 use std::path::Path;
+
+use crate::corpus::source::{Lines, SourceError};
 
 /// Parses `text`, read from `path`, whose first line is line `first_line` of the file.
 pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize, what: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|s| text[..s.start].matches('\n').count()).unwrap_or(0) + first_line;
-        anyhow!("{}:{line}: bad {what}: {}", path.display(), e.message())
+        let line = e.span().map(|s| Lines::new(text, first_line).line_of(s.start)).unwrap_or(first_line);
+        SourceError::new(path, line, format!("bad {what}: {}", e.message())).into()
     })
 }
 

@@ -176,7 +176,7 @@ fn api_search_filters_limits_and_browses() {
         let snippet = h["snippet"].as_str().unwrap().trim_end_matches('…');
         let text = h["text"].as_str().unwrap();
         let body = text.split_once("\n\n").map_or(text, |(_, b)| b).replace("\n\n", " ").replace('\n', " ");
-        let body = outreach::search::snippet::escape_html(&body);
+        let body = outreach::html::escape_html(&body);
         assert!(body.starts_with(snippet), "{snippet:?} opens {body:?}");
     }
 }

@@ -92,7 +92,8 @@ pub struct MarkdownError {
 /// Parses a markdown body into blocks. `first_line` is the file line of the body's first line,
 /// so that heading lines and errors point into the file.
 pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError> {
-    let line_of = |offset: usize| first_line + body[..offset.min(body.len())].matches('\n').count();
+    let lines = crate::corpus::source::Lines::new(body, first_line);
+    let line_of = |offset: usize| lines.line_of(offset);
     let mut blocks = Vec::new();
     let mut spans: Vec<Span> = Vec::new();
     let mut style = Style::default();
@@ -113,7 +114,7 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
         spans.push(Span { text: text.to_string(), style: style.clone() });
     };
 
-    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter() {
         let line = line_of(range.start);
         let unsupported = |what: &str| MarkdownError {
             line,
@@ -282,9 +283,23 @@ mod tests {
     }
 
     #[test]
-    fn comments_are_dropped_and_tables_rejected() {
+    fn comments_are_dropped() {
         assert_eq!(parse("<!-- note -->\n\npara\n", 1).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn code_blocks_are_rejected_at_their_line() {
         let err = parse("a\n\n```\ncode\n```\n", 1).unwrap_err();
         assert_eq!(err.line, 3);
+        assert!(err.message.starts_with("a code block is not supported"), "{}", err.message);
+    }
+
+    #[test]
+    fn tables_are_rejected_at_their_line() {
+        // Regression: the parser ran without the table extension, so a table was read as a
+        // paragraph of pipes and printed as such.
+        let err = parse("intro\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", 5).unwrap_err();
+        assert_eq!(err.line, 7);
+        assert!(err.message.starts_with("a table is not supported"), "{}", err.message);
     }
 }

@@ -31,6 +31,9 @@ use std::path::{Path, PathBuf};
 
 pub mod markdown;
 pub mod readability;
+pub mod source;
+
+use source::{Lines, SourceError};
 
 use markdown::Block;
 
@@ -127,6 +130,8 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// File it came from.
     pub path: PathBuf,
+    /// Line of the `id` key in the file.
+    pub id_line: usize,
 }
 
 /// All documents of a corpus, in file-name order.
@@ -228,12 +233,12 @@ impl Corpus {
         let mut seen: HashMap<&str, &Path> = HashMap::new();
         for doc in &documents {
             if let Some(first) = seen.insert(&doc.meta.id, &doc.path) {
-                bail!(
-                    "{}:2: duplicate document id `{}` (also used by `{}`)",
-                    doc.path.display(),
-                    doc.meta.id,
-                    first.display()
-                );
+                return Err(SourceError::new(
+                    &doc.path,
+                    doc.id_line,
+                    format!("duplicate document id `{}` (also used by `{}`)", doc.meta.id, first.display()),
+                )
+                .into());
             }
         }
         let mut corpus = Corpus { documents, dir: dir.to_path_buf(), fingerprint: hash_files(&files) };
@@ -324,78 +329,89 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-/// 1-based line of byte `offset` in `text`.
-fn line_at(text: &str, offset: usize) -> usize {
-    1 + text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count()
+/// The front-matter values that checks after parsing point at, with their positions.
+#[derive(Deserialize, Default)]
+struct FrontSpans {
+    id: Option<toml::Spanned<toml::Value>>,
+    language: Option<toml::Spanned<toml::Value>>,
+    reviewed: Option<toml::Spanned<toml::Value>>,
+    #[serde(default)]
+    sections: BTreeMap<String, toml::Spanned<toml::Value>>,
 }
 
 /// Parses one document file. `path` is only used in error messages.
 pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
-    let p = path.display();
+    let err =
+        |line: usize, message: String| -> anyhow::Error { SourceError::new(path, line, message).into() };
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-        anyhow!("{p}:{line}: the file is not valid UTF-8 (byte {}); save it as UTF-8", e.valid_up_to())
+        err(line, format!("the file is not valid UTF-8 (byte {}); save it as UTF-8", e.valid_up_to()))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
-        bail!("{p}:1: missing front matter: the file must start with a `+++` line");
+        return Err(err(1, "missing front matter: the file must start with a `+++` line".into()));
     };
     let Some(end) = rest.find("\n+++").filter(|&i| {
         let after = &rest[i + 4..];
         after.is_empty() || after.starts_with('\n') || after.starts_with("\r\n")
     }) else {
-        bail!("{p}:1: front matter is not closed: add a `+++` line after it");
+        return Err(err(1, "front matter is not closed: add a `+++` line after it".into()));
     };
     let front = &rest[..end + 1];
     let meta: Meta = crate::toml_file::parse_at(path, front, 2, "front matter")?;
-    let front_line = |key: &str| {
-        front
-            .lines()
-            .position(|l| l.trim_start().trim_start_matches('"').starts_with(key))
-            .map(|i| i + 2)
-            .unwrap_or(1)
-    };
+    // The front matter parsed, so this second reading of it, for positions only, does too.
+    let spans: FrontSpans = toml::from_str(front).unwrap_or_default();
+    let front_lines = Lines::new(front, 2);
+    let line_of =
+        |value: Option<&toml::Spanned<toml::Value>>| value.map_or(2, |v| front_lines.line_of(v.span().start));
     if meta.id.is_empty() || meta.id.contains(['#', '/', ' ']) {
-        bail!("{p}:{}: id `{}` must be non-empty, without spaces, `/` or `#`", front_line("id"), meta.id);
+        return Err(err(
+            line_of(spans.id.as_ref()),
+            format!("id `{}` must be non-empty, without spaces, `/` or `#`", meta.id),
+        ));
     }
     if !LANGUAGES.contains(&meta.language.as_str()) {
-        bail!(
-            "{p}:{}: unsupported language `{}`; supported: {}",
-            front_line("language"),
-            meta.language,
-            LANGUAGES.join(", ")
-        );
+        return Err(err(
+            line_of(spans.language.as_ref()),
+            format!("unsupported language `{}`; supported: {}", meta.language, LANGUAGES.join(", ")),
+        ));
     }
     if meta.reviewed != "unknown" && !is_date(&meta.reviewed) {
-        bail!(
-            "{p}:{}: reviewed must be YYYY-MM-DD or \"unknown\", not `{}`",
-            front_line("reviewed"),
-            meta.reviewed
-        );
+        return Err(err(
+            line_of(spans.reviewed.as_ref()),
+            format!("reviewed must be YYYY-MM-DD or \"unknown\", not `{}`", meta.reviewed),
+        ));
     }
 
-    let body_start = 1 + line_at(text, 4 + end + 4);
+    // The body starts after the closing `+++` line.
+    let body_start = Lines::new(text, 1).line_of(4 + end + 4) + 1;
     let body = rest[end + 4..].trim_start_matches(['\r']).strip_prefix('\n').unwrap_or(&rest[end + 4..]);
-    let blocks = markdown::parse(body, body_start).map_err(|e| anyhow!("{p}:{}: {}", e.line, e.message))?;
-    let sections = split_sections(&meta, blocks).map_err(|(line, msg)| anyhow!("{p}:{line}: {msg}"))?;
+    let blocks = markdown::parse(body, body_start).map_err(|e| err(e.line, e.message))?;
+    let sections = split_sections(&meta, blocks, body_start).map_err(|(line, msg)| err(line, msg))?;
     if sections.is_empty() {
-        bail!("{p}:{body_start}: the document has no sections: start its text with a `## Heading`");
+        return Err(err(
+            body_start,
+            "the document has no sections: start its text with a `## Heading`".into(),
+        ));
     }
     for (slug, topics) in &meta.sections {
+        let line = line_of(spans.sections.get(slug));
         if !sections.iter().any(|s| s.id.split_once('#').is_some_and(|(_, s)| s == slug)) {
             let slugs: Vec<&str> =
                 sections.iter().filter_map(|s| s.id.split_once('#')).map(|(_, s)| s).collect();
-            bail!(
-                "{p}:{}: [sections] names `{slug}`, which is not a heading of this document; headings are: {}",
-                front_line(slug),
-                slugs.join(", ")
-            );
+            return Err(err(
+                line,
+                format!(
+                    "[sections] names `{slug}`, which is not a heading of this document; headings are: {}",
+                    slugs.join(", ")
+                ),
+            ));
         }
         if let Some(bad) = topics.iter().find(|t| slugify(t) != **t) {
-            bail!("{p}:{}: topic `{bad}` must be lowercase words joined by `-`", front_line(slug));
+            return Err(err(line, format!("topic `{bad}` must be lowercase words joined by `-`")));
         }
     }
-    Ok(Document { meta, sections, path: path.to_path_buf() })
+    Ok(Document { meta, sections, path: path.to_path_buf(), id_line: line_of(spans.id.as_ref()) })
 }
 
 fn is_date(s: &str) -> bool {
@@ -407,12 +423,16 @@ fn is_date(s: &str) -> bool {
 }
 
 /// Splits a body into nested sections. Errors are `(line, message)`.
-fn split_sections(meta: &Meta, blocks: Vec<Block>) -> Result<Vec<Section>, (usize, String)> {
+fn split_sections(
+    meta: &Meta,
+    blocks: Vec<Block>,
+    body_start: usize,
+) -> Result<Vec<Section>, (usize, String)> {
     if let Some(first) = blocks.first()
         && !matches!(first, Block::Heading { .. })
     {
         return Err((
-            1,
+            body_start,
             "text before the first heading belongs to no section: put a heading above it".into(),
         ));
     }
@@ -505,6 +525,25 @@ mod tests {
         bytes.insert(DOC.find("text c").unwrap(), 0xff);
         let err = parse_document(Path::new("d.md"), &bytes).unwrap_err().to_string();
         assert!(err.starts_with("d.md:20: the file is not valid UTF-8"), "{err}");
+        let bad = DOC.replace("language = \"en\"", "language = \"fr\"");
+        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        assert!(err.starts_with("d.md:4: unsupported language `fr`"), "{err}");
+        let bad = DOC.replace("b = [\"x\"]", "b = [\"Not A Slug\"]");
+        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        assert!(err.starts_with("d.md:8: topic `Not A Slug`"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_document_id_names_the_line_of_the_id() {
+        // Regression: the error always said line 2, wherever `id` stood.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), DOC).unwrap();
+        let moved = DOC
+            .replace("id = \"d\"\n", "")
+            .replace("reviewed = \"unknown\"\n", "reviewed = \"unknown\"\nid = \"d\"\n");
+        std::fs::write(dir.path().join("b.md"), moved).unwrap();
+        let err = Corpus::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("b.md:6: duplicate document id `d`"), "{err}");
     }
 
     #[test]

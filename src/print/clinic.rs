@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus::Resource;
 use crate::print::fonts::{FontStyle, fonts};
-use crate::print::pdf::Image;
+use crate::print::image::Image;
 
 /// A clinic's contact details and logo.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]

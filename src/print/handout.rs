@@ -11,6 +11,7 @@ use crate::corpus::readability;
 use crate::corpus::{Corpus, Document, Resource, Section};
 use crate::print::clinic::Clinic;
 use crate::print::fonts::{FontStyle, fonts};
+use crate::print::image::Image;
 use crate::print::layout::{self, Anchor, Figure, Item, PageSpec, Profile};
 use crate::print::pdf;
 use crate::search::Engine;
@@ -219,7 +220,7 @@ pub fn qr_figure(url: &str) -> Option<Item> {
 
 /// The contact block, kept whole: the clinic (logo, name, address, phone, hours, website with
 /// a QR code) and its local resources, or else the corpus's default resources.
-pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Item>, Vec<pdf::Image>) {
+pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Item>, Vec<Image>) {
     let mut items = vec![
         Item::KeepWholeStart,
         Item::Heading { level: 2, text: "Where to get help".into(), anchor: Some("contact".into()) },
@@ -345,7 +346,7 @@ pub struct Frame<'a> {
     /// Settings.
     pub settings: &'a Settings,
     /// Pictures the items refer to.
-    pub images: Vec<pdf::Image>,
+    pub images: Vec<Image>,
 }
 
 /// Lays out items and writes the PDF.

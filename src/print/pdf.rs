@@ -18,6 +18,7 @@ use printpdf::{
 use std::collections::{BTreeSet, HashMap};
 
 use crate::print::fonts::{FontStyle, fonts};
+use crate::print::image::Image;
 use crate::print::layout::{Anchor, Figure, Ink, Layout, Role};
 
 /// Document-level metadata.
@@ -35,17 +36,6 @@ pub struct Metadata {
     pub created: i64,
     /// Language of the text (BCP 47, e.g. `en`), for screen readers.
     pub language: String,
-}
-
-/// An RGB picture to place with [`Figure::Image`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct Image {
-    /// Pixels across.
-    pub width: usize,
-    /// Pixels down.
-    pub height: usize,
-    /// `width * height` RGB triples, row by row.
-    pub rgb: Vec<u8>,
 }
 
 fn color(ink: Ink) -> Color {

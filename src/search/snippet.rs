@@ -7,6 +7,7 @@
 use serde::Serialize;
 use std::collections::HashSet;
 
+use crate::html::escape_html;
 use crate::search::analysis::Token;
 
 /// Words in a snippet window.
@@ -39,22 +40,6 @@ impl Snippet {
     pub fn render(&self, start: &str, end: &str) -> String {
         self.parts.iter().map(|(t, m)| if *m { format!("{start}{t}{end}") } else { t.clone() }).collect()
     }
-}
-
-/// Escapes `& < > " '` for HTML text and attributes.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Builds the snippet of `text` for the searched `stems` and `raw` words, given the text's
@@ -155,10 +140,5 @@ mod tests {
             flatten("symptoms:\n\n- anxiety\n- cravings\n\nOther"),
             "symptoms: • anxiety • cravings Other"
         );
-    }
-
-    #[test]
-    fn escapes_html() {
-        assert_eq!(escape_html("<script>&'\""), "&lt;script&gt;&amp;&#39;&quot;");
     }
 }

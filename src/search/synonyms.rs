@@ -12,6 +12,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::corpus::source::{Lines, SourceError};
 use crate::search::analysis::{self, RAW};
 
 /// File name of the synonym table inside the corpus folder.
@@ -21,7 +22,7 @@ pub const FILE: &str = "synonyms.toml";
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
-    synonyms: BTreeMap<String, Vec<String>>,
+    synonyms: BTreeMap<String, toml::Spanned<Vec<String>>>,
 }
 
 /// A parsed synonym table, keyed by the analyzed (lowercased, folded) words of each entry.
@@ -50,15 +51,18 @@ impl Synonyms {
         let file: File = crate::toml_file::parse(path, text, "synonym table")?;
         let mut raw = analysis::analyzer(RAW);
         let mut syn = Synonyms::default();
+        let lines = Lines::new(text, 1);
         for (key, values) in file.synonyms {
             let words = analysis::terms(&mut raw, &key);
-            let line =
-                1 + text.find(&format!("\"{key}\"")).map(|i| text[..i].matches('\n').count()).unwrap_or(0);
+            let line = lines.line_of(values.span().start);
+            let values = values.into_inner();
             if words.is_empty() || values.iter().all(|v| v.trim().is_empty()) {
-                return Err(anyhow!(
-                    "{}:{line}: synonym `{key}` needs a word and at least one meaning",
-                    path.display()
-                ));
+                return Err(SourceError::new(
+                    path,
+                    line,
+                    format!("synonym `{key}` needs a word and at least one meaning"),
+                )
+                .into());
             }
             syn.longest = syn.longest.max(words.len());
             syn.entries.insert(words, (key, values));
@@ -129,5 +133,17 @@ mod tests {
     fn bad_table_names_line() {
         let err = Synonyms::parse(Path::new("s.toml"), "[synonyms]\nx = 3\n").unwrap_err();
         assert!(err.to_string().starts_with("s.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn empty_synonym_names_its_own_line_quoted_or_not() {
+        // Regression: the line was found by searching for the quoted key, so an unquoted key
+        // was always reported on line 1.
+        let text = "[synonyms]\nrehab = [\"treatment\"]\n\nshakes = [\" \"]\n";
+        let err = Synonyms::parse(Path::new("s.toml"), text).unwrap_err().to_string();
+        assert!(err.starts_with("s.toml:4: synonym `shakes`"), "{err}");
+        let text = "[synonyms]\nrehab = [\"treatment\"]\n\"dope sick\" = []\n";
+        let err = Synonyms::parse(Path::new("s.toml"), text).unwrap_err().to_string();
+        assert!(err.starts_with("s.toml:3: synonym `dope sick`"), "{err}");
     }
 }

@@ -12,8 +12,8 @@ use super::api::{self, ApiError, SearchParams};
 use super::assets::{ASSETS, TEMPLATE};
 use crate::corpus::Section;
 use crate::corpus::markdown::{Block, Span};
+use crate::html::escape_html;
 use crate::search::query::SearchResult;
-use crate::search::snippet::escape_html;
 
 /// Example queries shown on the home view, the way people type them.
 const EXAMPLES: &[&str] = &["withdrawl symptoms", "how to help someone", "detox", "rehab near me"];

@@ -1,0 +1,70 @@
+//! Positions in source files, and the one error type for everything read from the corpus
+//! (documents, front matter, synonyms) and from config files: `file:line: message`.
+
+use std::path::PathBuf;
+
+/// Where each line of a text starts, so that a byte offset becomes a line number in
+/// O(log lines): counting newlines from the start for every position made parsing a large
+/// file quadratic.
+#[derive(Clone, Debug)]
+pub struct Lines {
+    starts: Vec<usize>,
+    /// The file line of the text's first line.
+    first: usize,
+}
+
+impl Lines {
+    /// Indexes `text`, whose first line is line `first` of its file (1 for a whole file).
+    pub fn new(text: &str, first: usize) -> Lines {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Lines { starts, first }
+    }
+
+    /// The 1-based file line of byte `offset` of the text (offsets past the end are on the
+    /// last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.first + self.starts.partition_point(|&s| s <= offset) - 1
+    }
+}
+
+/// Something wrong at a line of a file the program reads.
+#[derive(Debug, thiserror::Error)]
+#[error("{}:{line}: {message}", file.display())]
+pub struct SourceError {
+    /// The file, as the user named it.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong and what to do, lowercase.
+    pub message: String,
+}
+
+impl SourceError {
+    /// An error at `line` of `file`.
+    pub fn new(file: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> SourceError {
+        SourceError { file: file.into(), line, message: message.into() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines() {
+        let lines = Lines::new("ab\ncd\n\nef", 10);
+        assert_eq!(lines.line_of(0), 10);
+        assert_eq!(lines.line_of(2), 10, "the newline belongs to its line");
+        assert_eq!(lines.line_of(3), 11);
+        assert_eq!(lines.line_of(6), 12);
+        assert_eq!(lines.line_of(7), 13);
+        assert_eq!(lines.line_of(999), 13);
+        assert_eq!(Lines::new("", 1).line_of(0), 1);
+    }
+
+    #[test]
+    fn errors_read_file_line_message() {
+        let e = SourceError::new("corpus/a.md", 3, "empty heading");
+        assert_eq!(e.to_string(), "corpus/a.md:3: empty heading");
+    }
+}
