@@ -4,14 +4,12 @@
 //! 1. [`corpus`] loads markdown documents with front matter and splits them into sections.
 //! 2. [`search`] keeps a Tantivy index of the sections fresh ([`search::index`]) and answers
 //!    what people type: analysis, synonyms, typo vocabulary, ranking, snippets, evaluation.
-//! 3. [`print`] selects sections for a handout or course pack, sets them on pages
+//! 3. [`print`](mod@print) selects sections for a handout or course pack, sets them on pages
 //!    ([`print::layout`]) and writes PDF bytes ([`print::pdf`]).
 //! 4. [`web`] serves the search page and JSON API (`outreach serve`).
 //!
 //! [`output`] writes files atomically and [`toml_file`] reads config files with positioned
 //! errors; both serve every stage. The command line lives in the binary (`src/main.rs`).
-
-#![warn(missing_docs)]
 
 pub mod corpus;
 pub mod html;

@@ -1,16 +1,16 @@
 //! Print quality end to end: course packs, contents and outline, clinic branding, print
 //! profiles, margins, paper sizes, determinism. PDFs are read back from the files written.
 
-mod common;
-
-use common::{Project, body_text, body_text_without, letters, page_sizes, pdf_outline, pdf_pages, pdf_words};
+use crate::common::{
+    Project, body_text, body_text_without, letters, page_sizes, pdf_outline, pdf_pages, pdf_words,
+};
 
 fn copy_packs(p: &Project) {
-    common::copy_dir(
+    crate::common::copy_dir(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs"),
         &p.path().join("packs"),
     );
-    common::copy_dir(
+    crate::common::copy_dir(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/clinics"),
         &p.path().join("packs/clinics"),
     );
@@ -34,10 +34,15 @@ fn build_writes_the_example_packs_with_every_word_in_order() {
         headers.push("Example Community Clinic");
         let text = letters(&body_text_without(&bytes, &headers));
         let spec = std::fs::read_to_string(p.path().join(format!("packs/{pack}.toml"))).unwrap();
-        // Every section a module names by id is printed whole.
+        // Every section a module names by id is printed whole, in the order the spec names them.
+        let mut from = 0;
         for id in spec.split('"').filter(|s| s.starts_with("kratom-addiction#")) {
             let v: serde_json::Value = serde_json::from_str(&p.ok(&["show", id, "--json"])).unwrap();
-            assert!(text.contains(&letters(v["text"].as_str().unwrap())), "{pack}: missing {id}");
+            let want = letters(v["text"].as_str().unwrap());
+            assert!(text.contains(&want), "{pack}: missing {id}");
+            let at = text[from..].find(&want).map(|i| i + from);
+            assert!(at.is_some(), "{pack}: {id} is printed before the section the spec names ahead of it");
+            from = at.unwrap_or(from);
         }
     }
 }

@@ -1,9 +1,7 @@
 //! HTTP tests of `outreach serve`: the real binary on a temp copy of the corpus, every endpoint
 //! and every error, security headers, compression and the page's weight.
 
-mod common;
-
-use common::{Project, body_text, letters, page_sizes};
+use crate::common::{Project, body_text, letters, page_sizes};
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 

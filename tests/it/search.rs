@@ -1,9 +1,7 @@
 //! Search quality end to end: the judged query set, typo tolerance, prefixes, synonyms,
 //! phrases, facets and hostile input, through the real binary.
 
-mod common;
-
-use common::Project;
+use crate::common::Project;
 
 fn ids(r: &serde_json::Value) -> Vec<String> {
     r["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
@@ -57,13 +55,18 @@ fn exact_matches_rank_above_fuzzy_ones() {
          ## One\n\nThe patient felt nauseous.\n\n## Two\n\nThe patient felt nauseaus again.\n\n\
          ## Three\n\nThe patient felt nauseouss today.\n",
     );
-    // "nauseous" exists: it ranks first; near misses still come after, closest first.
+    // "nauseous" exists: its section ranks first, and the word is not fuzzed.
     let r = p.search("nauseous", &[]);
     assert_eq!(ids(&r)[0], "d#one");
-    // A word not in the corpus: both corrections are found, distance 1 before distance 2.
+    assert!(r["expanded"].as_array().unwrap().is_empty(), "{r}");
+    // A 9-letter word not in the corpus (two edits allowed): every correction is found, those
+    // one edit away ranking before the one two edits away.
+    let r = p.search("nauseousz", &[]);
+    assert_eq!(ids(&r), ["d#one", "d#three", "d#two"], "{r}");
+    assert_eq!(r["expanded"][0]["to"], serde_json::json!(["nauseous", "nauseouss", "nauseaus"]));
+    // Eight letters allow one edit: only the distance-1 correction.
     let r = p.search("nauseouz", &[]);
-    let got = ids(&r);
-    assert_eq!(got[0], "d#one", "{got:?}");
+    assert_eq!(ids(&r), ["d#one"], "{r}");
 }
 
 #[test]
@@ -100,7 +103,8 @@ fn phrases_facets_and_no_dead_ends() {
     assert!(facets["detox"].as_u64().unwrap() >= 1 && facets.contains_key("withdrawal"), "{r}");
     // Any real corpus word, buried in noise, still finds something.
     for q in ["qqqq zzzz kratom", "xyzzy sweating", "\"no such phrase here\" nausea"] {
-        assert!(r["total"].as_u64().unwrap() > 0 && !ids(&p.search(q, &[])).is_empty(), "{q}");
+        let found = p.search(q, &[]);
+        assert!(found["total"].as_u64().unwrap() > 0 && !ids(&found).is_empty(), "{q}: {found}");
     }
     // A topic filter that excludes every match offers the sections outside it.
     let r = p.search("hallucinations", &["--topic", "signs"]);

@@ -1,8 +1,6 @@
 //! End-to-end tests of the `outreach` binary on fixture corpora in temp folders.
 
-mod common;
-
-use common::{Project, body_text, letters, page_sizes, pdf_pages};
+use crate::common::{Project, body_text, letters, page_sizes, pdf_pages};
 
 const SHIPPED_SECTIONS: &[&str] = &[
     "kratom-addiction#what-is-kratom",
@@ -161,7 +159,15 @@ fn show_and_topics() {
 fn every_section_is_searchable_and_showable() {
     let p = Project::shipped();
     for id in SHIPPED_SECTIONS {
-        p.ok(&["show", id]);
+        let shown: serde_json::Value = serde_json::from_str(&p.ok(&["show", id, "--json"])).unwrap();
+        assert_eq!(shown["id"], *id);
+        let heading = shown["heading"].as_str().unwrap();
+        assert!(shown["text"].as_str().unwrap().starts_with(heading), "{id}: {shown}");
+        // Searching a section's heading finds that section among the first three.
+        let found = p.search(heading, &["--limit", "3"]);
+        let ids: Vec<&str> =
+            found["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+        assert!(ids.contains(id), "searching {heading:?} for {id}: {ids:?}");
     }
 }
 

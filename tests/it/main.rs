@@ -1,0 +1,11 @@
+//! The integration tests, one binary: the real `outreach` binary on fixture corpora in temp
+//! folders (CLI, search quality, print quality, the web server), plus a property test of the
+//! query path in process. One binary links the library once instead of once per file.
+
+mod common;
+
+mod cli;
+mod print;
+mod query_props;
+mod search;
+mod web;
