@@ -228,6 +228,30 @@ fn is_stop(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }
 
+/// The stop words, for engines that rank elsewhere (the offline page's `search.mjs`).
+pub fn stop_words() -> &'static [&'static str] {
+    STOP_WORDS
+}
+
+/// The ranking constants by name, for engines that rank elsewhere (the offline page's
+/// `search.mjs` reads them from the exported data, so the two never drift apart).
+pub fn ranking_constants() -> BTreeMap<&'static str, f32> {
+    BTreeMap::from([
+        ("heading_boost", HEADING_BOOST),
+        ("title_boost", TITLE_BOOST),
+        ("body_boost", BODY_BOOST),
+        ("synonym_weight", SYNONYM_WEIGHT),
+        ("prefix_weight", PREFIX_WEIGHT),
+        ("phrase_boost", PHRASE_BOOST),
+        ("pair_boost", PAIR_BOOST),
+        ("pair_gain", PAIR_GAIN),
+        ("pair_slop", PAIR_SLOP as f32),
+        ("common_share", COMMON_SHARE),
+        ("common_damping", COMMON_DAMPING),
+        ("rerank_depth", RERANK_DEPTH as f32),
+    ])
+}
+
 /// The letters of one word, counted, to bound its edit distance to other words cheaply.
 ///
 /// An insertion or a deletion changes the letter counts by 1 in all, a substitution by at most

@@ -2,6 +2,7 @@
 
 mod build;
 mod eval;
+mod export;
 mod handout;
 mod jobs;
 mod pack;
@@ -9,6 +10,8 @@ mod search;
 mod serve;
 mod show;
 mod topics;
+
+pub use build::pack_specs;
 
 use anyhow::Result;
 use std::io::IsTerminal;
@@ -29,6 +32,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Pack(args) => pack::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),
+        Command::Export(args) => export::run(&cli, args),
         Command::Index => {
             let (idx, _) = open_index(&cli.corpus, &cli.index, true)?;
             println!("indexed {} sections into {}", idx.reader.searcher().num_docs(), idx.dir.display());

@@ -6,6 +6,8 @@
 //! - [`assets`]: the CSS, JavaScript and icon, embedded in the binary.
 //! - [`cache`]: search answers already given, for the server's life.
 //! - [`lan`]: the addresses a phone can use, and their QR codes.
+//! - [`export`] (+ [`icons`]): the offline copy (engine, data, PDFs, manifest, service worker),
+//!   written as a static site by `outreach export` and served beside the pages here.
 //!
 //! Nothing a request says ever becomes a file path: assets are looked up by exact name in a
 //! table compiled into the binary, sections by id in the loaded corpus.
@@ -13,6 +15,8 @@
 pub mod api;
 pub mod assets;
 pub mod cache;
+pub mod export;
+pub mod icons;
 pub mod lan;
 pub mod page;
 
