@@ -100,6 +100,9 @@ pub struct ServeArgs {
     /// QR code, so phones on the same network (e.g. this laptop's hotspot) can open the page.
     #[arg(long)]
     pub lan: bool,
+    /// Folder of course pack specs, offered as ready-made PDFs on the page.
+    #[arg(long, default_value = "packs")]
+    pub packs: PathBuf,
 }
 
 /// Arguments of `search`.

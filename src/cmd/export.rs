@@ -1,6 +1,7 @@
 //! `outreach export DIR`: write the offline copy of the search page as a static site.
 
 use anyhow::{Result, bail};
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, ExportArgs};
@@ -8,12 +9,13 @@ use crate::corpus::Corpus;
 use crate::web::export::{self, MAX_BYTES, Mode, Options};
 
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
+    let base = export::normalize_base(&args.base)?;
     let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;
     let corpus = Corpus::load(&cli.corpus)?;
-    let options =
-        Options { base: args.base.clone(), packs: args.packs.clone(), created: super::creation_time() };
+    let options = Options { base: base.clone(), packs: args.packs.clone(), created: super::creation_time() };
     let copy = export::build(&idx, &corpus, &options, Mode::Static)?;
-    print!("{}", copy.report());
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}", copy.report())?;
     if copy.total() > MAX_BYTES && !args.allow_large {
         bail!(
             "the offline copy is {}, over the {} a phone should have to keep; nothing was written. \
@@ -23,10 +25,10 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
         );
     }
     export::write(&copy, &args.dir)?;
-    println!(
-        "wrote {} (base {}); publish it on an HTTPS host (the service worker needs HTTPS or localhost)",
-        args.dir.display(),
-        export::normalize_base(&args.base)?
-    );
+    writeln!(
+        out,
+        "wrote {} (base {base}); publish it on an HTTPS host (the service worker needs HTTPS or localhost)",
+        args.dir.display()
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,6 @@ use crate::web::{self, ServeOptions};
 pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     let (idx, _) = super::open_index(&cli.corpus, &cli.index, false)?;
     let corpus = Corpus::load(&cli.corpus)?;
-    web::serve(idx, corpus, &ServeOptions { addr: args.addr, lan: args.lan })?;
+    web::serve(idx, corpus, &ServeOptions { addr: args.addr, lan: args.lan, packs: args.packs.clone() })?;
     Ok(ExitCode::SUCCESS)
 }

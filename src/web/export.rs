@@ -277,7 +277,7 @@ pub fn build(idx: &SearchIndex, corpus: &Corpus, options: &Options, mode: Mode) 
             add(static_section_path(&hit.id), "text/html; charset=utf-8", html.into_bytes(), Part::Pages);
         }
         for (topic, ids) in &topics {
-            let main = topic_html(&base, topic, ids, &hits, &topics);
+            let main = topic_html(&base, topic, ids, &hits);
             let html = page::render_in(
                 &shell,
                 &format!("{} – Outreach", topic.replace('-', " ")),
@@ -337,10 +337,37 @@ pub fn build(idx: &SearchIndex, corpus: &Corpus, options: &Options, mode: Mode) 
 
 /// `search.mjs`: the vendored stemmer wrapped as a function, then the engine.
 pub fn engine_source() -> String {
-    let stemmer = PORTER2.replace("module.exports = stem;", "return stem;");
+    // The stemmer's licence header stays whole; the rest loses comments and indentation.
+    let (licence, code) = PORTER2.split_at(PORTER2.find("\nvar ").unwrap_or(0));
+    let stemmer =
+        format!("{licence}\n{}", compact_js(&code.replace("module.exports = stem;", "return stem;")));
+    let engine = compact_js(ENGINE);
     format!(
-        "// English stemmer for words the corpus lacks (its own words' stems come with the data).\nconst porter2 = (() => {{\n{stemmer}\n}})();\n\n{ENGINE}"
+        "// English stemmer for words the corpus lacks (its own words' stems come with the data).\nconst porter2 = (() => {{\n{stemmer}\n}})();\n\n{engine}"
     )
+}
+
+/// Drops whole-line `//` comments, blank lines and indentation (never anything inside a line,
+/// so strings and regular expressions are untouched; no line of these sources continues a
+/// multi-line string).
+pub fn compact_js(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.lines() {
+        let t = line.trim();
+        if t.is_empty()
+            || t.starts_with("//")
+            || (t.starts_with("/*") && t.ends_with("*/"))
+            || t.starts_with("* ")
+            || t == "*"
+            || t == "/**"
+            || t == "*/"
+        {
+            continue;
+        }
+        out.push_str(t);
+        out.push('\n');
+    }
+    out
 }
 
 /// The data `search.mjs` ranks with (see its header for what each field is for).
@@ -404,7 +431,7 @@ pub fn search_data(
         sections.push(json!({
             "id": hit.id, "doc": hit.doc, "title": hit.title, "heading": hit.heading,
             "topics": hit.topics, "lang": section.language, "text": hit.text, "own": [start, end],
-            "grade": hit.grade,
+            "grade": hit.grade, "page": static_section_path(&hit.id),
             "norms": { "title": n[0], "heading": n[1], "body": n[2], "topics": n[3] },
         }));
     }
@@ -612,34 +639,25 @@ fn section_html(base: &str, hit: &crate::search::Hit, body: &str) -> String {
     )
 }
 
-fn topic_html(
-    base: &str,
-    topic: &str,
-    ids: &[String],
-    hits: &[crate::search::Hit],
-    topics: &BTreeMap<String, Vec<String>>,
-) -> String {
+fn topic_html(base: &str, topic: &str, ids: &[String], hits: &[crate::search::Hit]) -> String {
     let mut out = format!(
-        "<h1 class=\"view-title\">Topic: {}</h1>{}<p class=\"count\">{} section{}</p><ol class=\"hits\">",
+        "<a class=\"back\" href=\"{}\">← Home</a><h1 class=\"view-title\">Topic: {}</h1><p class=\"count\">{} section{}</p><ul class=\"related\">",
+        escape_html(base),
         escape_html(&topic.replace('-', " ")),
-        static_chips(base, topics, Some(topic)),
         ids.len(),
         if ids.len() == 1 { "" } else { "s" }
     );
     for id in ids {
         let Some(h) = hits.iter().find(|h| &h.id == id) else { continue };
-        let first: String =
-            h.text.split_once("\n\n").map_or(h.text.as_str(), |(_, r)| r).chars().take(180).collect();
         out.push_str(&format!(
-            "<li class=\"hit\"><a class=\"hit-link\" href=\"{}{}\"><span class=\"crumb\">{}</span> <span class=\"heading\">{}</span></a><p class=\"snip\">{}…</p></li>",
+            "<li><a href=\"{}{}\"><span class=\"crumb\">{}</span> {}</a></li>",
             escape_html(base),
             static_section_path(&h.id),
             escape_html(&h.title),
             escape_html(&h.heading),
-            escape_html(&first.replace('\n', " "))
         ));
     }
-    out.push_str("</ol>");
+    out.push_str("</ul>");
     out
 }
 

@@ -41,14 +41,44 @@ pub fn png(size: u32, maskable: bool) -> Result<Vec<u8>> {
             rgba[i + 3] = (cover_bg * 255.0).round() as u8;
         }
     }
+    encode(size, &rgba)
+}
+
+/// PNG bytes: indexed colour when the image has at most 256 colours (these icons do: two colours
+/// and their blends), which is several times smaller than RGBA.
+fn encode(size: u32, rgba: &[u8]) -> Result<Vec<u8>> {
+    let mut palette: Vec<[u8; 4]> = Vec::new();
+    let mut index: Vec<u8> = Vec::with_capacity(rgba.len() / 4);
+    for px in rgba.chunks_exact(4) {
+        let c = [px[0], px[1], px[2], px[3]];
+        let i = match palette.iter().position(|p| *p == c) {
+            Some(i) => i,
+            None => {
+                palette.push(c);
+                palette.len() - 1
+            }
+        };
+        if i > 255 {
+            break;
+        }
+        index.push(i as u8);
+    }
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, size, size);
-        enc.set_color(png::ColorType::Rgba);
         enc.set_depth(png::BitDepth::Eight);
         enc.set_compression(png::Compression::High);
+        let data: &[u8] = if palette.len() <= 256 {
+            enc.set_color(png::ColorType::Indexed);
+            enc.set_palette(palette.iter().flat_map(|c| [c[0], c[1], c[2]]).collect::<Vec<u8>>());
+            enc.set_trns(palette.iter().map(|c| c[3]).collect::<Vec<u8>>());
+            &index
+        } else {
+            enc.set_color(png::ColorType::Rgba);
+            rgba
+        };
         let mut w = enc.write_header().context("cannot encode the icon")?;
-        w.write_image_data(&rgba).context("cannot encode the icon")?;
+        w.write_image_data(data).context("cannot encode the icon")?;
     }
     Ok(out)
 }

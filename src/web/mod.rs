@@ -60,6 +60,8 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     /// Bind every interface and print each address with a QR code.
     pub lan: bool,
+    /// Folder of course pack specs, offered as ready-made PDFs.
+    pub packs: std::path::PathBuf,
 }
 
 /// What every request shares, read-only, for the server's life.
@@ -76,11 +78,20 @@ pub struct AppState {
     pub topics: Topics,
     /// Search answers already serialized.
     pub answers: cache::AnswerCache,
+    /// The offline copy served beside the pages (engine, data, PDFs, manifest, worker).
+    pub offline: export::Copy,
 }
 
 impl AppState {
     /// Loads what requests share: the sections and topics are read from the index once.
-    pub fn new(index: SearchIndex, corpus: Corpus) -> Result<AppState> {
+    pub fn new(index: SearchIndex, corpus: Corpus, packs: &std::path::Path) -> Result<AppState> {
+        let options = export::Options {
+            base: "/".into(),
+            packs: packs.to_path_buf(),
+            created: crate::cmd::creation_time(),
+        };
+        let offline = export::build(&index, &corpus, &options, export::Mode::Server)?;
+        export::set_server_edition(&offline.edition);
         let sections = index.all_sections()?;
         let topics = index.topics()?;
         // One PDF at a time: a build takes a core for tens of milliseconds, and searches must
@@ -93,6 +104,7 @@ impl AppState {
             sections,
             topics,
             answers: cache::AnswerCache::default(),
+            offline,
         })
     }
 }
@@ -119,6 +131,12 @@ pub fn router(state: Shared) -> Router {
         .route("/api/sections/{id}", get(api::section))
         .route("/api/topics", get(api::topics))
         .route("/api/handout", post(api::handout))
+        .route("/search.mjs", get(offline_file))
+        .route("/search-data.json", get(offline_file))
+        .route("/sw.js", get(offline_file))
+        .route("/manifest.webmanifest", get(offline_file))
+        .route("/icons/{name}", get(offline_file))
+        .route("/handouts/{name}", get(offline_file))
         .fallback(page::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -131,10 +149,35 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
+/// A file of the offline copy, by its exact path (nothing else is looked up).
+async fn offline_file(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match state.offline.get(uri.path().trim_start_matches('/')) {
+        Some(f) => {
+            let mut headers = vec![(header::CONTENT_TYPE, f.mime.to_string())];
+            if f.mime == "application/pdf" {
+                let name = f.path.rsplit('/').next().unwrap_or("handout.pdf");
+                headers.push((header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")));
+            }
+            let headers: Vec<(HeaderName, HeaderValue)> = headers
+                .into_iter()
+                .filter_map(|(k, v)| HeaderValue::from_str(&v).ok().map(|v| (k, v)))
+                .collect();
+            let mut response = f.bytes.clone().into_response();
+            response.headers_mut().extend(headers);
+            response
+        }
+        None => page::not_found(uri).await,
+    }
+}
+
 /// Serves until Ctrl-C or SIGTERM. Prints `listening on http://ADDR` on stdout once bound
 /// (and with `lan`, each interface's address and its QR code).
 pub fn serve(index: SearchIndex, corpus: Corpus, options: &ServeOptions) -> Result<()> {
-    let state = Arc::new(AppState::new(index, corpus)?);
+    let state = Arc::new(AppState::new(index, corpus, &options.packs)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

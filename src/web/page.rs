@@ -224,9 +224,10 @@ fn home_html(state: &Shared) -> String {
         .map(|q| format!("<a href=\"/{}\">{}</a>", escape_html(&page_query(q, None)), escape_html(q)))
         .collect();
     format!(
-        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine. Everything here works offline.</p><p class=\"try\"><span>Try:</span> {}</p></div><h2 class=\"sub\">Topics</h2>{}",
+        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine.</p><p class=\"try\"><span>Try:</span> {}</p></div><h2 class=\"sub\">Topics</h2>{}{}",
         examples.join(" "),
-        chips("", &counts, None, None)
+        chips("", &counts, None, None),
+        super::export::handouts_html("/", &state.offline.pdfs)
     )
 }
 
