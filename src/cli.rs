@@ -67,6 +67,27 @@ pub enum Command {
     ///
     /// Example: outreach serve --lan
     Serve(ServeArgs),
+    /// Write the search page as a static site that works offline on phones: pages, search
+    /// engine and data, handouts, manifest and service worker. Publish it on any HTTPS host.
+    ///
+    /// Example: outreach export site --base /outreach/
+    Export(ExportArgs),
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Folder to write (replaced whole, atomically, if it holds an earlier export).
+    pub dir: PathBuf,
+    /// URL path the site will be served under, e.g. /outreach/ for https://example.org/outreach/.
+    #[arg(long, default_value = "/")]
+    pub base: String,
+    /// Folder of course pack specs to include as PDFs.
+    #[arg(long, default_value = "packs")]
+    pub packs: PathBuf,
+    /// Write the copy even when it is over 25 MB (every phone keeps all of it).
+    #[arg(long)]
+    pub allow_large: bool,
 }
 
 /// Arguments of `serve`.
@@ -79,6 +100,9 @@ pub struct ServeArgs {
     /// QR code, so phones on the same network (e.g. this laptop's hotspot) can open the page.
     #[arg(long)]
     pub lan: bool,
+    /// Folder of course pack specs, offered as ready-made PDFs on the page.
+    #[arg(long, default_value = "packs")]
+    pub packs: PathBuf,
 }
 
 /// Arguments of `search`.

@@ -2,6 +2,7 @@
 
 mod build;
 mod eval;
+mod export;
 mod handout;
 mod jobs;
 mod pack;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Pack(args) => pack::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),
+        Command::Export(args) => export::run(&cli, args),
         Command::Index => {
             let (idx, _) = open_index(&cli, true, None)?;
             println!("indexed {} sections into {}", idx.reader.searcher().num_docs(), idx.dir.display());
@@ -86,11 +88,4 @@ pub fn creation_time() -> i64 {
     })
 }
 
-/// Human-readable file size.
-pub fn human_size(bytes: usize) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{:.1} KB", bytes as f64 / 1024.0)
-    }
-}
+pub use outreach::output::human_size;

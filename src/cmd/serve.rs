@@ -16,6 +16,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
             lan: args.lan,
             color: super::use_color(),
             clock: super::creation_time,
+            packs: args.packs.clone(),
         },
     )?;
     Ok(ExitCode::SUCCESS)

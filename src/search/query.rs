@@ -199,6 +199,11 @@ impl Analyzers {
     }
 }
 
+/// The stop words, for engines that rank elsewhere (the offline page's `search.mjs`).
+pub fn stop_words() -> &'static [&'static str] {
+    STOP_WORDS
+}
+
 fn is_stop(word: &str) -> bool {
     STOP_WORDS.contains(&word)
 }

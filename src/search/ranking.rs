@@ -11,7 +11,7 @@
 use crate::search::analysis::Token;
 
 /// The tuning numbers of ranking, in one place.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Ranking {
     /// Boost of a match in a section heading: a heading names what its section is about.
     pub heading_boost: f32,

@@ -89,6 +89,11 @@ impl Synonyms {
         self.entries.is_empty()
     }
 
+    /// Every entry: its analyzed words, the key as written, and what it means.
+    pub fn entries(&self) -> impl Iterator<Item = (&[String], &str, &[String])> {
+        self.entries.iter().map(|(words, (key, to))| (words.as_slice(), key.as_str(), to.as_slice()))
+    }
+
     /// Finds the entries that apply to a query's words, longest match first, without overlap.
     pub fn apply(&self, words: &[String]) -> Vec<Applied> {
         let mut out = Vec::new();

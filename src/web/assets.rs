@@ -51,7 +51,13 @@ impl Assets {
 /// The embedded files, hashed once.
 pub static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
     css: Asset::new("app", "css", "text/css; charset=utf-8", include_bytes!("assets/app.css")),
-    js: Asset::new("app", "js", "text/javascript; charset=utf-8", include_bytes!("assets/app.js")),
+    // Served without comments and indentation (the source keeps them).
+    js: Asset::new(
+        "app",
+        "js",
+        "text/javascript; charset=utf-8",
+        Box::leak(super::export::compact_js(include_str!("assets/app.js")).into_bytes().into_boxed_slice()),
+    ),
     icon: Asset::new("icon", "svg", "image/svg+xml", include_bytes!("assets/icon.svg")),
 });
 

@@ -6,6 +6,8 @@
 //! - [`assets`]: the CSS, JavaScript and icon, embedded in the binary.
 //! - [`cache`]: search answers already given, for the server's life.
 //! - [`lan`]: the addresses a phone can use, and their QR codes.
+//! - [`export`] (+ [`icons`]): the offline copy (engine, data, PDFs, manifest, service worker),
+//!   written as a static site by `outreach export` and served beside the pages here.
 //!
 //! Nothing a request says ever becomes a file path: assets are looked up by exact name in a
 //! table compiled into the binary, sections by id in the loaded corpus.
@@ -13,6 +15,8 @@
 pub mod api;
 pub mod assets;
 pub mod cache;
+pub mod export;
+pub mod icons;
 pub mod lan;
 pub mod page;
 
@@ -60,6 +64,8 @@ pub struct ServeOptions {
     pub color: bool,
     /// Creation time stamped into handouts built on request, in seconds since the epoch.
     pub clock: Clock,
+    /// Folder of course pack specs, offered as ready-made PDFs.
+    pub packs: std::path::PathBuf,
 }
 
 /// A source of creation times: the caller decides (`SOURCE_DATE_EPOCH`, the wall clock, a test).
@@ -81,11 +87,16 @@ pub struct AppState {
     pub answers: cache::AnswerCache,
     /// Creation time for handouts built on request.
     pub clock: Clock,
+    /// The offline copy served beside the pages (engine, data, PDFs, manifest, worker).
+    pub offline: export::Copy,
 }
 
 impl AppState {
     /// Loads what requests share: the sections and topics are read from the index once.
-    pub fn new(engine: Engine, corpus: Corpus, clock: Clock) -> Result<AppState> {
+    pub fn new(engine: Engine, corpus: Corpus, clock: Clock, packs: &std::path::Path) -> Result<AppState> {
+        let options = export::Options { base: "/".into(), packs: packs.to_path_buf(), created: clock() };
+        let offline = export::build(&engine, &corpus, &options, export::Mode::Server)?;
+        export::set_server_edition(&offline.edition);
         let sections = engine.index.all_sections()?.into_iter().map(|r| Hit::from_record(r, 0.0)).collect();
         let topics = engine.index.topics()?;
         // One PDF at a time: a build takes a core for tens of milliseconds, and searches must
@@ -99,6 +110,7 @@ impl AppState {
             topics,
             answers: cache::AnswerCache::default(),
             clock,
+            offline,
         })
     }
 }
@@ -125,6 +137,12 @@ pub fn router(state: Shared) -> Router {
         .route("/api/sections/{id}", get(api::section))
         .route("/api/topics", get(api::topics))
         .route("/api/handout", post(api::handout))
+        .route("/search.mjs", get(offline_file))
+        .route("/search-data.json", get(offline_file))
+        .route("/sw.js", get(offline_file))
+        .route("/manifest.webmanifest", get(offline_file))
+        .route("/icons/{name}", get(offline_file))
+        .route("/handouts/{name}", get(offline_file))
         .fallback(page::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -137,10 +155,35 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
+/// A file of the offline copy, by its exact path (nothing else is looked up).
+async fn offline_file(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match state.offline.get(uri.path().trim_start_matches('/')) {
+        Some(f) => {
+            let mut headers = vec![(header::CONTENT_TYPE, f.mime.to_string())];
+            if f.mime == "application/pdf" {
+                let name = f.path.rsplit('/').next().unwrap_or("handout.pdf");
+                headers.push((header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")));
+            }
+            let headers: Vec<(HeaderName, HeaderValue)> = headers
+                .into_iter()
+                .filter_map(|(k, v)| HeaderValue::from_str(&v).ok().map(|v| (k, v)))
+                .collect();
+            let mut response = f.bytes.clone().into_response();
+            response.headers_mut().extend(headers);
+            response
+        }
+        None => page::not_found(uri).await,
+    }
+}
+
 /// Serves until Ctrl-C or SIGTERM. Prints `listening on http://ADDR` on stdout once bound
 /// (and with `lan`, each interface's address and its QR code).
 pub fn serve(engine: Engine, corpus: Corpus, options: &ServeOptions) -> Result<()> {
-    let state = Arc::new(AppState::new(engine, corpus, options.clock)?);
+    let state = Arc::new(AppState::new(engine, corpus, options.clock, &options.packs)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -41,17 +41,49 @@ fn fill(template: &str, value: impl Fn(&str) -> Option<String>) -> String {
     out
 }
 
+/// Where a page's links point: the server's routes, or an exported copy under a base path.
+pub struct Shell {
+    /// The home page's URL (`/`, or the export's base such as `/outreach/`).
+    pub home: String,
+    /// URL prefix of the `assets/` files.
+    pub assets: String,
+    /// `server` or `static`: how the script finds sections and searches.
+    pub mode: &'static str,
+    /// Edition of the offline copy the page belongs to.
+    pub edition: String,
+}
+
+impl Shell {
+    /// The server's own pages (`outreach serve`).
+    pub fn server(edition: &str) -> Shell {
+        Shell { home: "/".into(), assets: "/assets/".into(), mode: "server", edition: edition.into() }
+    }
+}
+
 /// A whole page: the shell with `main` inside, the search box holding `q`.
 pub fn render(title: &str, q: &str, view: &str, main: &str) -> String {
+    render_in(&Shell::server(super::export::server_edition()), title, q, view, main)
+}
+
+/// A whole page under `shell` (the server's, or an export's).
+pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) -> String {
+    let head = format!(
+        "<link rel=\"manifest\" href=\"{home}manifest.webmanifest\">\n<meta name=\"theme-color\" content=\"#0b6e4f\">\n<link rel=\"apple-touch-icon\" href=\"{home}icons/icon-192.png\">\n<meta name=\"outreach\" data-base=\"{home}\" data-mode=\"{mode}\" data-edition=\"{edition}\">",
+        home = escape_html(&shell.home),
+        mode = shell.mode,
+        edition = escape_html(&shell.edition)
+    );
     fill(TEMPLATE, |slot| {
         Some(match slot {
             "title" => escape_html(title),
             "q" => escape_html(q),
             "view" => view.to_string(),
             "main" => main.to_string(),
-            "css" => ASSETS.css.url(),
-            "js" => ASSETS.js.url(),
-            "icon" => ASSETS.icon.url(),
+            "css" => format!("{}{}", shell.assets, ASSETS.css.name),
+            "js" => format!("{}{}", shell.assets, ASSETS.js.name),
+            "icon" => format!("{}{}", shell.assets, ASSETS.icon.name),
+            "home" => escape_html(&shell.home),
+            "head" => head.clone(),
             _ => return None,
         })
     })
@@ -192,9 +224,10 @@ fn home_html(state: &Shared) -> String {
         .map(|q| format!("<a href=\"/{}\">{}</a>", escape_html(&page_query(q, None)), escape_html(q)))
         .collect();
     format!(
-        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine. Everything here works offline.</p><p class=\"try\"><span>Try:</span> {}</p></div><h2 class=\"sub\">Topics</h2>{}",
+        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine.</p><p class=\"try\"><span>Try:</span> {}</p></div><h2 class=\"sub\">Topics</h2>{}{}",
         examples.join(" "),
-        chips("", &counts, None, None)
+        chips("", &counts, None, None),
+        super::export::handouts_html("/", &state.offline.pdfs)
     )
 }
 

@@ -125,15 +125,22 @@ try {
     assert((await page.locator('.chips .chip').count()) >= 5, 'topic chips are shown');
   });
 
-  await step('typing "withdrawl symptoms" puts Withdrawal first, with "did you mean"', async () => {
+  await step('typing "withdrawl symptoms" puts Withdrawal first, with the correction said once in plain words', async () => {
     await page.locator('#q').pressSequentially('withdrawl symptoms', { delay: 40 });
     await page.waitForFunction(() => {
       const h = document.querySelector('.hit .heading');
-      return h && h.textContent === 'Withdrawal' && document.querySelector('.dym');
+      return h && h.textContent === 'Withdrawal' && document.querySelector('.note');
     }, null, { timeout: 5000 });
-    assert((await page.locator('.dym a').textContent()) === 'withdrawal symptoms', 'suggestion text');
+    const note = await page.locator('#notes').textContent();
+    assert(note === 'Showing results for withdrawal (you typed “withdrawl”).', `plain-words note: ${note}`);
+    assert((await page.locator('.dym').count()) === 0, 'no "did you mean" that would give the same results');
+    assert((await page.locator('main h1').count()) === 1, 'the results view has an h1');
     assert((await page.locator('.hit').first().locator('mark').count()) > 0, 'snippet highlights matches');
     assert(new URL(page.url()).searchParams.get('q') === 'withdrawl symptoms', 'the URL follows the query');
+    // The answer comes before the topic chips.
+    const [hitTop, chipTop] = await page.evaluate(() => [document.querySelector('.hit').getBoundingClientRect().top,
+      document.querySelector('.chips').getBoundingClientRect().top]);
+    assert(hitTop < chipTop, 'results above the topic chips');
   });
 
   await step('layout: no sideways scroll at 360 and 390 px, tap targets at least 44 px', async () => {

@@ -5,6 +5,7 @@
 mod common;
 
 mod cli;
+mod offline;
 mod print;
 mod query_props;
 mod search;

@@ -1,11 +1,45 @@
-// The page's script: search as you type, the section view and the handout basket.
-// Without it the page still works: the server renders results for a plain form submit.
+// The page's script: search as you type, the section view, the handout basket, and the
+// offline copy (service worker + search.mjs). Without it the page still works: the server (or
+// the export) renders results, sections and topics as plain pages.
+//
+// Two homes, told by <meta name="outreach" data-mode>: `server` (`outreach serve`: the JSON API
+// answers until a service worker keeps a copy on the phone) and `static` (`outreach export`: no
+// server, the copy in search.mjs answers). Once a copy is kept, searches never need the network.
 'use strict';
 (() => {
   const $ = (s, el = document) => el.querySelector(s);
   const $$ = (s, el = document) => [...el.querySelectorAll(s)];
   const main = $('#main'), input = $('#q'), form = $('.search');
   document.documentElement.classList.add('js');
+  // The handout basket exists only with the script, so pages without it stay small.
+  document.body.insertAdjacentHTML('beforeend', `<div class="bar" id="bar">
+<button type="button" id="open-basket" class="primary">Handout: <span id="basket-count">0 sections</span></button>
+</div>
+<dialog id="basket" aria-labelledby="basket-title">
+<form method="dialog" class="basket">
+<h2 id="basket-title" tabindex="-1">Your handout</h2>
+<p id="basket-empty">Nothing yet: add sections with “Add to handout”.</p>
+<ol id="basket-items" class="items"></ol>
+<fieldset><legend>Print</legend>
+<label><input type="radio" name="profile" value="standard" checked> Standard</label>
+<label><input type="radio" name="profile" value="large"> Large print</label>
+</fieldset>
+<fieldset><legend>Paper</legend>
+<label><input type="radio" name="paper" value="letter" checked> Letter</label>
+<label><input type="radio" name="paper" value="a4"> A4</label>
+</fieldset>
+<p id="basket-offline" class="msg warn" hidden></p>
+<p id="basket-msg" class="msg" role="status"></p>
+<div class="row">
+<button type="button" id="download" class="primary">Download PDF</button>
+<button type="submit" value="close">Close</button>
+</div>
+</form>
+</dialog>`);
+  const meta = $('meta[name=outreach]');
+  const BASE = (meta && meta.dataset.base) || '/';
+  const MODE = (meta && meta.dataset.mode) || 'server';
+  let edition = (meta && meta.dataset.edition) || '';
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const label = (t) => t.replace(/-/g, ' ');
@@ -16,13 +50,89 @@
     const s = p.toString();
     return s ? `?${s}` : '';
   };
-  const sectionUrl = (id, q) => `/s/${encodeURIComponent(id)}${qs(q)}`;
+  const home = (q, topic) => `${BASE}${qs(q, topic)}`;
+  let pages = new Map(); // section id → its page under BASE (static copies)
+  const sectionUrl = (id, q) => (MODE === 'static' && pages.has(id)
+    ? `${BASE}${pages.get(id)}${qs(q)}` : `${BASE}s/${encodeURIComponent(id)}${qs(q)}`);
+
+  // ---- where answers come from: the copy on this phone, or the server ----
+  const kept = () => !!(navigator.serviceWorker && navigator.serviceWorker.controller);
+  const local = () => MODE === 'static' || kept();
+  let engineP = null;
+  function engine() {
+    engineP ||= import(`${BASE}search.mjs`)
+      .then((m) => m.open(new URL(`${BASE}search-data.json`, location.href)))
+      .then((e) => {
+        pages = new Map(e.sections.map((s) => [s.id, s.page]));
+        drawMode(e);
+        return e;
+      })
+      .catch((err) => { engineP = null; throw err; });
+    return engineP;
+  }
+  const modeLine = $('#mode');
+  let modeNote = '';
+  function drawMode(e) {
+    if (!modeLine) return;
+    const reviewed = e && e.data.reviewed !== 'unknown' ? `, reviewed ${e.data.reviewed}` : '';
+    let text;
+    if (kept()) text = `Searching the copy on this phone (edition ${edition}${reviewed}). Works with no connection.`;
+    else if (MODE === 'static') text = `Searching a copy loaded from this site (edition ${edition}${reviewed}). It is kept for offline use only on an https:// address.`;
+    else text = navigator.onLine === false ? 'Offline: this page needs the server it came from.' : `Searching the server at ${location.host}.`;
+    modeLine.textContent = modeNote ? `${modeNote} ${text}` : text;
+    modeLine.hidden = false;
+  }
   async function getJSON(url, signal) {
-    const r = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    let r;
+    try {
+      r = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    } catch (err) {
+      if (err.name === 'AbortError') throw err;
+      throw new Error('No connection to the server.');
+    }
     const body = await r.json().catch(() => ({}));
     if (!r.ok) throw new Error(body.error || `the server answered ${r.status}`);
     return body;
   }
+  // The <main> of another page of this app (a section, the home page): from the service
+  // worker's copy when there is one, else from the network.
+  async function fetchMain(url, signal) {
+    let r;
+    try {
+      r = await fetch(url, { signal });
+    } catch (err) {
+      if (err.name === 'AbortError') throw err;
+      throw new Error('No connection, and this page is not in the copy on this phone.');
+    }
+    if (!r.ok) throw new Error(r.status === 404 ? 'This page does not exist.' : `The server answered ${r.status}.`);
+    const doc = new DOMParser().parseFromString(await r.text(), 'text/html');
+    const m = doc.querySelector('#main');
+    if (!m) throw new Error('The page came back empty.');
+    return m.innerHTML;
+  }
+
+  // ---- one polite announcement per pause, never one per keystroke ----
+  const live = $('#live');
+  let liveTimer = 0;
+  function announce(text) {
+    clearTimeout(liveTimer);
+    liveTimer = setTimeout(() => { if (live) live.textContent = text; }, 700);
+  }
+
+  // ---- a failed request keeps what is shown, says what happened, offers a retry ----
+  const notice = $('#notice');
+  function fail(message, retry) {
+    notice.innerHTML = `<p>${esc(message)}</p>`;
+    if (retry) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = 'Try again';
+      b.addEventListener('click', () => { notice.hidden = true; retry(); });
+      notice.append(b);
+    }
+    notice.hidden = false;
+  }
+  const clearFail = () => { notice.hidden = true; notice.textContent = ''; };
 
   // ---- the handout basket, kept in local storage ----
   const KEY = 'outreach.basket.v1';
@@ -47,12 +157,21 @@
       b.textContent = on ? 'In handout ✓' : 'Add to handout';
     }
   }
+  // A custom PDF is made by the server: a static copy has none, and offline it is out of reach.
+  const canMakePdf = () => MODE === 'server' && navigator.onLine !== false;
   function drawBasket() {
     const n = basket.items.length;
-    $('#bar').hidden = n === 0;
+    $('#bar').hidden = false;
     $('#basket-count').textContent = `${n} section${n === 1 ? '' : 's'}`;
     $('#basket-empty').hidden = n > 0;
-    $('#download').disabled = n === 0;
+    $('#download').disabled = n === 0 || !canMakePdf();
+    const why = $('#basket-offline');
+    if (why) {
+      why.hidden = canMakePdf();
+      why.textContent = MODE === 'static'
+        ? 'Making your own PDF needs the outreach server; this copy has the ready-made handouts on the home page. Your sections stay here.'
+        : 'You are offline: making the PDF needs the server. Your sections stay here; download when you are back online, or use a ready-made handout from the home page.';
+    }
     $('#basket-items').innerHTML = basket.items.map((it, i) => `<li data-i="${i}">
       <span class="label">${esc(it.heading)}<small>${esc(it.title)}</small></span>
       <button type="button" data-move="-1" aria-label="Move ${esc(it.heading)} up"${i ? '' : ' disabled'}>↑</button>
@@ -61,6 +180,8 @@
     for (const r of $$('#basket input[type=radio]')) r.checked = basket[r.name] === r.value;
     syncButtons();
   }
+  window.addEventListener('online', () => { drawBasket(); drawMode(); checkUpdate(); });
+  window.addEventListener('offline', () => { drawBasket(); if (!local()) drawMode(); });
   document.addEventListener('click', (e) => {
     const add = e.target.closest('.add');
     if (add) {
@@ -83,7 +204,8 @@
       }
       save();
       const again = $(`#basket-items li[data-i="${Math.min(i, basket.items.length - 1)}"] button:not([disabled])`);
-      if (again) again.focus();
+      // The last one removed: focus stays in the dialog, on its title.
+      if (again) again.focus(); else $('#basket-title').focus();
     }
   });
   $('#basket').addEventListener('change', (e) => {
@@ -94,17 +216,23 @@
   });
   $('#open-basket').addEventListener('click', () => {
     $('#basket-msg').textContent = '';
+    drawBasket();
     $('#basket').showModal();
   });
   $('#download').addEventListener('click', async () => {
     const msg = $('#basket-msg');
     msg.textContent = 'Making the PDF…';
     try {
-      const r = await fetch('/api/handout', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ sections: basket.items.map((i) => i.id), profile: basket.profile, paper: basket.paper }),
-      });
+      let r;
+      try {
+        r = await fetch(`${BASE}api/handout`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ sections: basket.items.map((i) => i.id), profile: basket.profile, paper: basket.paper }),
+        });
+      } catch (_) {
+        throw new Error('there is no connection to the server. Your sections are kept; try again when online');
+      }
       if (!r.ok) throw new Error((await r.json().catch(() => ({}))).error || `the server answered ${r.status}`);
       const url = URL.createObjectURL(await r.blob());
       const a = document.createElement('a');
@@ -116,34 +244,74 @@
       setTimeout(() => URL.revokeObjectURL(url), 60000);
       msg.textContent = 'Downloaded handout.pdf.';
     } catch (err) {
-      msg.textContent = `Could not make the PDF: ${err.message}`;
+      msg.textContent = `Could not make the PDF: ${err.message}.`;
     }
   });
   window.addEventListener('storage', (e) => { if (e.key === KEY) { basket = load(); drawBasket(); } });
 
+  // ---- ready-made handouts: share the file where the phone can, else download ----
+  function enableShare() {
+    const files = typeof File === 'function' && navigator.canShare
+      && navigator.canShare({ files: [new File(['x'], 'x.pdf', { type: 'application/pdf' })] });
+    for (const b of $$('.share')) {
+      b.hidden = false;
+      b.textContent = files ? 'Share' : 'Save';
+    }
+  }
+  main.addEventListener('click', async (e) => {
+    const b = e.target.closest('.share');
+    if (!b) return;
+    e.preventDefault();
+    try {
+      const r = await fetch(b.dataset.url);
+      if (!r.ok) throw new Error(`${r.status}`);
+      const file = new File([await r.blob()], b.dataset.file, { type: 'application/pdf' });
+      if (navigator.canShare && navigator.canShare({ files: [file] })) {
+        await navigator.share({ files: [file], title: b.dataset.title });
+        return;
+      }
+      const url = URL.createObjectURL(file);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = b.dataset.file;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } catch (err) {
+      if (err.name !== 'AbortError') fail(`Could not share ${b.dataset.file}: no connection, and it is not in the copy on this phone.`);
+    }
+  });
+
   // ---- views ----
-  let topicsCache = null;
-  const topicList = async () => (topicsCache ||= await getJSON('/api/topics'));
   const chip = (text, n, href, on) =>
     `<a class="chip" href="${esc(href)}"${on ? ' aria-current="true"' : ''}>${esc(text)} <span class="n">${n}</span></a>`;
   const chips = (q, counts, total, current) => `<nav class="chips" aria-label="Topics">${
-    total == null ? '' : chip('All', total, `/${qs(q)}`, !current)}${
-    counts.map(([t, n]) => chip(label(t), n, `/${qs(q, current === t ? '' : t)}`, current === t)).join('')}</nav>`;
+    total == null ? '' : chip('All', total, home(q), !current)}${
+    counts.map(([t, n]) => chip(label(t), n, home(q, current === t ? '' : t), current === t)).join('')}</nav>`;
   const addButton = (h, cls = '') =>
     `<button type="button" class="add ${cls}" data-id="${esc(h.id)}" data-title="${esc(h.title)}" data-heading="${esc(h.heading)}" aria-pressed="false">Add to handout</button>`;
 
-  function resultsHtml(r, q, topic, counts, total) {
-    let out = counts.length ? chips(q, counts, total, topic) : '';
-    out += '<div class="notes" id="notes">';
-    for (const e of r.expanded) out += `<p class="note">Showing <b>${esc(e.to.join(', '))}</b> for <b>${esc(e.from)}</b> (${esc(e.kind)})</p>`;
-    if (r.suggestion) out += `<p class="dym">Did you mean <a href="/${esc(qs(r.suggestion, topic))}">${esc(r.suggestion)}</a>?</p>`;
-    out += '</div>';
+  // What the search did with the words, said once and plainly.
+  function notes(r, unmatched) {
+    let out = '';
+    const typos = r.expanded.filter((e) => e.kind === 'typo');
+    const syn = r.expanded.filter((e) => e.kind === 'synonym');
+    if (typos.length) out += `<p class="note">Showing results for <b>${esc(typos.map((e) => e.to[0]).join(', '))}</b> (you typed “${esc(typos.map((e) => e.from).join(', '))}”).</p>`;
+    for (const e of syn) out += `<p class="note">“${esc(e.from)}” also finds <b>${esc(e.to.join(', '))}</b>.</p>`;
+    if (unmatched.length && r.total > 0) out += `<p class="note">No section mentions “${esc(unmatched.join(' '))}”: showing the rest of your search.</p>`;
+    return out;
+  }
+
+  function resultsHtml(r, q, topic, counts, total, topicsAll, unmatched, limit) {
+    const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic))}`;
+    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, unmatched)}</div>`;
     const n = r.total;
-    let count = n === 0 ? 'No sections match. Try other words, or pick a topic.'
+    let count = n === 0 ? `No sections match “${q.trim()}”.`
       : n === 1 ? '1 section' : n > r.hits.length ? `${n} sections, best ${r.hits.length} shown` : `${n} sections`;
     if (!q.trim() && n > 0) count += ` on ${label(topic)}`;
-    out += `<p class="count" id="count" role="status">${esc(count)}</p>`;
-    // No dead ends: when nothing matched, the sections search found by looser means.
+    out += `<p class="count" id="count">${esc(count)}</p>`;
+    // No dead ends: when nothing matched, what looser means found, then every topic.
     if (r.related && r.related.length) {
       out += '<h2 class="sub">Related sections</h2><ul class="related">';
       for (const x of r.related) out += `<li><a href="${esc(sectionUrl(x.id, q))}"><span class="crumb">${esc(x.title)}</span> ${esc(x.heading)}</a> <span class="why">(${esc(x.reason)})</span></li>`;
@@ -151,106 +319,203 @@
     }
     out += '<ol class="hits">';
     for (const h of r.hits) {
-      // h.snippet is escaped by the server, with <mark> around matches.
+      // h.snippet is escaped by the search, with <mark> around matches.
       out += `<li class="hit"><a class="hit-link" href="${esc(sectionUrl(h.id, q))}"><span class="crumb">${esc(h.title)}</span> <span class="heading">${esc(h.heading)}</span></a><p class="snip">${h.snippet}</p><div class="hit-foot"><span class="tags">${esc(h.topics.map(label).join(' · '))}</span>${addButton(h)}</div></li>`;
     }
-    return `${out}</ol>`;
+    out += '</ol>';
+    if (n > r.hits.length) out += `<p><a class="more" href="${esc(home(q, topic))}" data-limit="50">Show all ${n} sections</a></p>`;
+    // The answer comes first; narrowing by topic after it.
+    if (n === 0) out += `<h2 class="sub">Browse a topic instead</h2>${chips('', topicsAll, null, null)}`;
+    else if (counts.length) out += `<h2 class="sub">${q.trim() ? 'Narrow by topic' : 'Other topics'}</h2>${chips(q, counts, total, topic)}`;
+    return out;
+  }
+
+  const topicCounts = (e) => {
+    const m = new Map();
+    for (const s of e.sections) for (const t of s.topics) m.set(t, (m.get(t) || 0) + 1);
+    return [...m].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  };
+  let topicsCache = null;
+
+  // Answers from the copy (instant) or the server; either way the same object.
+  async function answer(q, topic, limit, signal) {
+    if (local()) {
+      try {
+        const e = await engine();
+        const r = e.search(q, { topics: topic ? [topic] : [], limit });
+        const unfiltered = topic && q.trim() ? e.search(q, { limit: 1 }) : null;
+        // Words that matched nothing at all ("test strips" in "xylazine test strips").
+        const { parseQuery } = await import(`${BASE}search.mjs`);
+        const explained = new Set(r.expanded.flatMap((x) => parseQuery(`${x.from} `).words));
+        const unmatched = parseQuery(`${q} `).words.filter((w) => !e.stop.has(w) && !e.inVocab(w) && !explained.has(w));
+        return { r, unfiltered, topics: topicCounts(e), unmatched };
+      } catch (err) {
+        if (MODE === 'static') throw new Error('The search data could not be loaded.');
+        // A server page whose copy failed to load: the server still answers.
+      }
+    }
+    const base = `${BASE}api/search${qs(q)}`;
+    const join = q ? '&' : '?';
+    const url = `${base}${topic ? `${join}topic=${encodeURIComponent(topic)}` : ''}${limit !== 10 ? `${(q || topic) ? '&' : '?'}limit=${limit}` : ''}`;
+    const [r, unfiltered, topics] = await Promise.all([
+      getJSON(url, signal),
+      topic && q.trim() ? getJSON(`${base}&limit=1`, signal) : null,
+      topicsCache || getJSON(`${BASE}api/topics`, signal).then((t) => (topicsCache = t.map((x) => [x.topic, x.sections]))),
+    ]);
+    return { r, unfiltered, topics, unmatched: [] };
   }
 
   let ctrl = null;
-  async function showResults(q, topic) {
+  async function showResults(q, topic, opts = {}) {
     if (ctrl) ctrl.abort();
     ctrl = new AbortController();
     const signal = ctrl.signal;
-    const base = `/api/search${qs(q)}`;
-    const url = topic ? `${base}${q ? '&' : '?'}topic=${encodeURIComponent(topic)}` : base;
     try {
       if (!q.trim() && !topic) return await showHome();
-      const [r, unfiltered, topics] = await Promise.all([
-        getJSON(url, signal),
-        topic && q.trim() ? getJSON(`${base}&limit=1`, signal) : null,
-        q.trim() ? null : topicList(),
-      ]);
+      const limit = opts.limit || 10;
+      const { r, unfiltered, topics, unmatched } = await answer(q, topic, limit, signal);
+      if (signal.aborted) return;
       let counts, total = null;
-      if (topics) counts = topics.map((t) => [t.topic, t.sections]);
+      if (!q.trim()) counts = topics;
       else {
         const u = unfiltered || r;
         counts = Object.entries(u.facets).filter(([, n]) => n > 0);
         total = u.total;
       }
+      clearFail();
       main.dataset.view = 'results';
-      main.innerHTML = resultsHtml(r, q, topic, counts, total);
+      main.innerHTML = resultsHtml(r, q, topic, counts, total, topics, unmatched, limit);
       document.title = `${q || label(topic)} – Outreach`;
       syncButtons();
+      const n = r.total;
+      announce(n === 0 ? `No sections match ${q}` : `${n} section${n === 1 ? '' : 's'} found`);
+      if (opts.focus) $('.view-title', main).focus();
+      if (opts.scroll != null) window.scrollTo(0, opts.scroll);
     } catch (err) {
-      if (err.name !== 'AbortError') main.innerHTML = `<div class="intro"><h1>Sorry</h1><p>${esc(err.message)}</p></div>`;
+      if (err.name !== 'AbortError') fail(`Could not search: ${err.message}`, () => showResults(q, topic, opts));
     }
   }
 
+  let homeHtml = main.dataset.view === 'home' ? main.innerHTML : null;
   async function showHome() {
-    const topics = await topicList();
+    if (!homeHtml) homeHtml = await fetchMain(BASE);
     main.dataset.view = 'home';
-    main.innerHTML = `<div class="intro"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine. Everything here works offline.</p></div><h2 class="sub">Topics</h2>${chips('', topics.map((t) => [t.topic, t.sections]), null, null)}`;
+    main.innerHTML = homeHtml;
     document.title = 'Outreach: health information';
+    enableShare();
   }
 
-  async function showSection(id, q) {
+  async function showSection(url, q, from) {
     if (ctrl) ctrl.abort();
     ctrl = new AbortController();
     try {
-      const s = await getJSON(`/api/sections/${encodeURIComponent(id)}`, ctrl.signal);
-      const back = q ? `<a class="back" href="/${esc(qs(q))}">← Back to results</a>` : '<a class="back" href="/">← Home</a>';
-      const tags = s.topics.map((t) => `<a href="/${esc(qs('', t))}">${esc(label(t))}</a>`).join(', ');
+      const html = await fetchMain(url.split('?')[0], ctrl.signal);
+      clearFail();
       main.dataset.view = 'section';
-      main.innerHTML = `<article class="section">${back}<p class="crumb">${esc(s.title)}</p><h1>${esc(s.heading)}</h1>${addButton(s, 'wide')}<div class="body">${s.html}</div><p class="tags">Topics: ${tags}</p></article>`;
-      document.title = `${s.heading} – Outreach`;
+      main.innerHTML = html;
+      // The way back says where it goes: the results, the topic list, or home.
+      const back = $('a.back', main);
+      if (back) {
+        if (from && from.topic && !from.q) { back.href = home('', from.topic); back.textContent = `← ${label(from.topic)} sections`; }
+        else if (q) { back.href = home(q); back.textContent = '← Back to results'; }
+        else { back.href = BASE; back.textContent = '← Home'; }
+      }
+      const h1 = $('h1', main);
+      document.title = `${h1 ? h1.textContent : 'Section'} – Outreach`;
       syncButtons();
       window.scrollTo(0, 0);
-      main.focus({ preventScroll: true });
+      if (h1) { h1.tabIndex = -1; h1.focus({ preventScroll: true }); }
     } catch (err) {
-      if (err.name !== 'AbortError') main.innerHTML = `<div class="intro"><h1>Not found</h1><p>${esc(err.message)}</p><p><a class="back" href="/">Start again</a></p></div>`;
+      if (err.name !== 'AbortError') fail(`Could not open the section: ${err.message}`, () => showSection(url, q, from));
     }
   }
 
-  function route() {
-    const p = new URLSearchParams(location.search);
-    const q = p.get('q') || '';
-    input.value = q;
-    if (location.pathname.startsWith('/s/')) return showSection(decodeURIComponent(location.pathname.slice(3)), q);
-    return showResults(q, p.get('topic') || '');
+  // Which view a URL of this app shows, or null for anything else (PDFs, other sites).
+  function viewOf(url) {
+    if (url.origin !== location.origin || !url.pathname.startsWith(BASE)) return null;
+    const rest = url.pathname.slice(BASE.length);
+    const p = url.searchParams;
+    if (rest === '' || rest === 'index.html') return { kind: 'results', q: p.get('q') || '', topic: p.get('topic') || '' };
+    if (rest.startsWith('s/')) return { kind: 'section', url: url.pathname, q: p.get('q') || '' };
+    const t = /^t\/([^/]+)\.html$/.exec(rest);
+    if (t) return { kind: 'results', q: '', topic: decodeURIComponent(t[1]) };
+    return null;
   }
 
-  // Same-page links (results, chips, "did you mean", back) are followed without a reload.
+  function route(opts = {}) {
+    const v = viewOf(new URL(location.href));
+    const st = history.state || {};
+    if (!v) return;
+    input.value = v.q || '';
+    if (v.kind === 'section') return showSection(v.url, v.q, st.from);
+    return showResults(v.q, v.topic, { ...opts, limit: st.limit, scroll: st.scroll });
+  }
+
+  // Links inside the app are followed without a reload; the results' scroll position is kept
+  // for the way back.
   main.addEventListener('click', (e) => {
-    const a = e.target.closest('a[href^="/"]');
-    if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    const a = e.target.closest('a[href]');
+    if (!a || a.hasAttribute('download') || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    const url = new URL(a.href, location.href);
+    const v = viewOf(url);
+    if (!v) return;
     e.preventDefault();
+    const here = viewOf(new URL(location.href));
     if (a.classList.contains('back') && history.state && history.state.fromResults) return history.back();
-    history.pushState({ fromResults: main.dataset.view === 'results' }, '', a.getAttribute('href'));
-    route();
+    if (main.dataset.view === 'results') history.replaceState({ ...(history.state || {}), scroll: window.scrollY }, '');
+    const from = here && here.kind === 'results' ? { q: here.q, topic: here.topic } : null;
+    const limit = a.dataset.limit ? Number(a.dataset.limit) : undefined;
+    const target = v.kind === 'results' && url.pathname !== BASE ? home(v.q, v.topic) : `${url.pathname}${url.search}`;
+    history.pushState({ fromResults: main.dataset.view === 'results', from, limit }, '', target);
+    route({ focus: v.kind === 'results' });
   });
-  window.addEventListener('popstate', route);
+  window.addEventListener('popstate', () => route());
 
   let timer = 0;
   input.addEventListener('input', () => {
     clearTimeout(timer);
+    // The copy on the phone answers at once; the server is asked after a pause.
     timer = setTimeout(() => {
       const q = input.value;
       // A topic chosen on the results stays chosen while the query is edited.
       const topic = main.dataset.view === 'results' ? new URLSearchParams(location.search).get('topic') || '' : '';
-      const url = `/${qs(q, topic)}`;
-      if (main.dataset.view === 'section' || !location.search) history.pushState(null, '', url);
+      const url = home(q, topic);
+      if (main.dataset.view !== 'results' || !location.search) history.pushState(null, '', url);
       else history.replaceState(null, '', url);
       showResults(q, topic);
-    }, 100);
+    }, local() ? 0 : 150);
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     clearTimeout(timer);
-    history.pushState(null, '', `/${qs(input.value)}`);
-    showResults(input.value, '');
+    history.pushState(null, '', home(input.value));
+    showResults(input.value, '', { focus: true });
     input.blur(); // closes the phone keyboard so the results are visible
   });
 
+  // ---- the service worker: keeps the whole edition on the phone, swaps editions whole ----
+  let registration = null;
+  function checkUpdate() { if (registration && navigator.onLine !== false) registration.update().catch(() => {}); }
+  if ('serviceWorker' in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register(`${BASE}sw.js`, { scope: BASE, updateViaCache: 'none' })
+      .then((reg) => { registration = reg; checkUpdate(); })
+      .catch(() => drawMode());
+    navigator.serviceWorker.addEventListener('message', (e) => {
+      if (e.data && e.data.type === 'updated') {
+        edition = e.data.edition;
+        modeNote = `Updated to edition ${edition}.`;
+        engineP = null; // the next search reads the new edition's data
+        homeHtml = null;
+        engine().catch(() => drawMode());
+      }
+    });
+    navigator.serviceWorker.addEventListener('controllerchange', () => { drawMode(); if (local()) engine().catch(() => {}); });
+  }
+
   drawBasket();
+  enableShare();
+  if (local()) engine().catch(() => drawMode()); else drawMode();
+  // A static copy's home page carries no results: draw them for ?q= / ?topic=.
+  const first = viewOf(new URL(location.href));
+  if (first && first.kind === 'results' && (first.q || first.topic) && main.dataset.view === 'home') route();
 })();

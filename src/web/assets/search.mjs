@@ -1,0 +1,530 @@
+// The offline search engine: the same answers as `outreach search`, computed in the browser (or
+// in node) from `search-data.json`, which `outreach export` writes beside this file.
+//
+// The Rust side hands over its decisions: each corpus word's stem (per language), the
+// vocabulary with document frequencies (typos, prefixes, "did you mean"), the synonym table, the
+// stop words, the ranking constants and the index's field lengths as Tantivy stores them. This
+// script only tokenizes, ranks (BM25 per field, as Tantivy scores it, then the re-rank by query
+// coverage and word proximity of src/search.rs) and highlights. Keep it in step with
+// src/search.rs and src/snippet.rs: tests/offline.rs compares the two on the judged queries.
+//
+// From a shell: node search.mjs [--topic T]... [--limit N] QUERY...   (prints the JSON object
+// of `outreach search --json`).
+
+const K1 = 1.2;
+const B = 0.75;
+const WORD = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]+/gu;
+const FOLD = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+const utf8 = new TextEncoder();
+
+/// Lowercased, accent-folded form of a word (Tantivy's LowerCaser + AsciiFoldingFilter).
+function fold(w) {
+  const lower = w.toLowerCase();
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(lower)) return lower;
+  return lower.normalize('NFD').replace(/\p{M}/gu, '').replace(/[ßæœøłđðþı]/g, (c) => FOLD[c]);
+}
+
+/// Raw tokens of `text` with their UTF-16 ranges (Tantivy's SimpleTokenizer, RemoveLong(40)).
+function rawTokens(text) {
+  const out = [];
+  for (const m of text.matchAll(WORD)) {
+    if (utf8.encode(m[0]).length >= 40) continue;
+    out.push({ term: fold(m[0]), start: m.index, end: m.index + m[0].length });
+  }
+  return out;
+}
+const rawTerms = (text) => rawTokens(text).map((t) => t.term);
+
+function osa(a, b) {
+  const s = Array.from(a), t = Array.from(b);
+  const n = s.length, m = t.length;
+  const d = [];
+  for (let i = 0; i <= n; i++) { d.push(new Array(m + 1).fill(0)); d[i][0] = i; }
+  for (let j = 0; j <= m; j++) d[0][j] = j;
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[n][m];
+}
+
+export function typoBudget(chars) {
+  return chars <= 4 ? 0 : chars <= 8 ? 1 : 2;
+}
+
+const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+const chars = (s) => Array.from(s).length;
+const flatten = (s) => s.replaceAll('\n\n- ', ' • ').replaceAll('\n- ', ' • ').replaceAll('\n\n', ' ').replaceAll('\n', ' ');
+const f32 = Math.fround;
+
+/// An engine over one edition's data.
+export class Engine {
+  constructor(data) {
+    this.data = data;
+    this.c = data.constants;
+    this.stop = new Set(data.stop);
+    this.languages = data.languages;
+    // Vocabulary: word → document frequency (0: a synonym's word that the corpus lacks).
+    this.df = new Map();
+    this.sorted = [];
+    data.words.forEach((w, i) => {
+      this.df.set(w, data.df[i]);
+      if (data.df[i] > 0) this.sorted.push(w);
+    });
+    this.sortedBytes = this.sorted.map((w) => utf8.encode(w).length);
+    this.stemMap = {};
+    for (const lang of this.languages) {
+      const m = new Map();
+      (data.stems[lang] || []).forEach((code, i) => {
+        if (!code) return;
+        const w = data.words[i];
+        const [, cut, ending] = /^(\d+):?(.*)$/s.exec(code);
+        m.set(w, w.slice(0, w.length - Number(cut)) + ending);
+      });
+      this.stemMap[lang] = m;
+    }
+    this.synonyms = new Map(data.synonyms.map(([words, key, to]) => [words.join(' '), { key, to, n: words.length }]));
+    this.longest = Math.max(0, ...data.synonyms.map(([w]) => w.length));
+    this.N = data.sections.length;
+    this.fieldAvg = data.field_avg;
+    this.sections = data.sections.map((s, ord) => this.prepare(s, ord));
+    // Document frequency of each stem per field, per language.
+    this.fieldDf = {};
+    for (const s of this.sections) {
+      for (const f of ['title', 'heading', 'body']) {
+        const key = `${s.lang}:${f}`;
+        const dfs = (this.fieldDf[key] ||= new Map());
+        for (const t of s.tf[f].keys()) dfs.set(t, (dfs.get(t) || 0) + 1);
+      }
+    }
+    this.topicDf = new Map();
+    for (const s of this.sections) for (const t of s.topics) this.topicDf.set(t, (this.topicDf.get(t) || 0) + 1);
+  }
+
+  stem(lang, word) {
+    const m = this.stemMap[lang];
+    if (m && m.has(word)) return m.get(word);
+    if (this.df.has(word)) return word;
+    return lang === 'en' && typeof porter2 === 'function' ? porter2(word) : word;
+  }
+
+  prepare(s, ord) {
+    const lang = s.lang;
+    const count = (text) => {
+      const tf = new Map();
+      const positions = [];
+      for (const t of rawTerms(text)) {
+        const st = this.stem(lang, t);
+        tf.set(st, (tf.get(st) || 0) + 1);
+        positions.push(st);
+      }
+      return { tf, positions };
+    };
+    const own = s.text.slice(s.own[0], s.own[1]);
+    const title = count(s.title), heading = count(s.heading), body = count(own);
+    const raw = rawTokens(s.text);
+    const stem = raw.map((t) => this.stem(lang, t.term));
+    const present = new Set([...raw.map((t) => t.term), ...stem]);
+    return {
+      ...s, ord, raw, stem, present,
+      tf: { title: title.tf, heading: heading.tf, body: body.tf },
+      pos: { heading: heading.positions, body: body.positions },
+    };
+  }
+
+  inVocab(w) { return (this.df.get(w) || 0) > 0; }
+  docFreq(w) { return this.df.get(w) || 0; }
+
+  correctionsWithin(word, budget) {
+    if (budget === 0) return [];
+    const len = utf8.encode(word).length;
+    const found = [];
+    for (let i = 0; i < this.sorted.length; i++) {
+      const w = this.sorted[i];
+      if (Math.abs(this.sortedBytes[i] - len) > budget) continue;
+      const d = osa(word, w);
+      if (d > 0 && d <= budget) found.push([d, this.df.get(w), w]);
+    }
+    found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    return found.slice(0, 4).map(([d, , w]) => [w, d]);
+  }
+  corrections(word) { return this.correctionsWithin(word, typoBudget(chars(word))); }
+
+  completions(prefix) {
+    let lo = 0, hi = this.sorted.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (this.sorted[mid] < prefix) lo = mid + 1; else hi = mid; }
+    const found = [];
+    for (let i = lo; i < this.sorted.length && this.sorted[i].startsWith(prefix); i++) {
+      if (this.sorted[i] !== prefix) found.push([this.sorted[i], this.df.get(this.sorted[i])]);
+    }
+    found.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return found.slice(0, 6).map(([w]) => w);
+  }
+
+  applySynonyms(words) {
+    const out = [];
+    let i = 0;
+    while (i < words.length) {
+      let matched = false;
+      for (let len = Math.min(this.longest, words.length - i); len >= 1; len--) {
+        const e = this.synonyms.get(words.slice(i, i + len).join(' '));
+        if (e && e.n === len) {
+          out.push({ from: e.key, to: e.to, start: i, len });
+          i += len;
+          matched = true;
+          break;
+        }
+      }
+      if (!matched) i += 1;
+    }
+    return out;
+  }
+
+  /// BM25 of one term (or phrase, with its idf sum) in a field, as Tantivy scores it.
+  bm25(idf, tf, norm, avg) {
+    const weight = f32(idf * (1 + K1));
+    const cache = f32(K1 * (1 - B + B * norm / avg));
+    return f32(weight * tf / (tf + cache));
+  }
+  idf(n) { return f32(Math.log(1 + (this.N - n + 0.5) / (n + 0.5))); }
+
+  /// Runs a query: `{limit, topics}`. Never fails on the query text.
+  search(query, options = {}) {
+    const opts = { limit: options.limit || 10, topics: options.topics || [] };
+    if (!String(query).trim() && opts.topics.length) return this.browse(opts.topics, opts.limit);
+    const result = this.searchOnce(query, opts);
+    if (result.total > 0) return result;
+    const related = (r, reason) => r.hits.slice(0, 3).map((h) => ({ id: h.id, title: h.title, heading: h.heading, reason }));
+    if (opts.topics.length) result.related = related(this.searchOnce(query, { ...opts, topics: [] }), 'outside the chosen topics');
+    if (!result.related.length) {
+      const looser = parseQuery(query).words
+        .filter((w) => chars(w) >= 4 && !this.inVocab(w))
+        .map((w) => this.correctionsWithin(w, typoBudget(chars(w)) + 1)[0])
+        .filter(Boolean).map((c) => c[0]);
+      if (looser.length) {
+        const found = this.searchOnce(looser.join(' '), { ...opts, topics: [] });
+        result.related = related(found, `for ${looser.join(' ')}`);
+      }
+    }
+    return result;
+  }
+
+  /// An empty query with topics: those topics' sections in corpus order (as the server's API).
+  browse(topics, limit) {
+    const matching = this.sections.filter((s) => s.topics.some((t) => topics.includes(t)));
+    const facets = {};
+    for (const s of matching) for (const t of s.topics) facets[t] = (facets[t] || 0) + 1;
+    const opening = (s) => {
+      const i = s.text.indexOf('\n\n');
+      const flat = (i < 0 ? s.text : s.text.slice(i + 2)).replaceAll('\n\n', ' ').replaceAll('\n', ' ');
+      let cut = Array.from(flat).slice(0, 180).join('');
+      if (cut.length < flat.length) {
+        const space = cut.lastIndexOf(' ');
+        if (space >= 0) cut = cut.slice(0, space);
+        cut += '…';
+      }
+      return cut;
+    };
+    return {
+      query: '', total: matching.length,
+      hits: matching.slice(0, limit).map((s) => this.hit(s, 0, escapeHtml(opening(s)))),
+      suggestion: null, expanded: [], facets: sortKeys(facets), related: [],
+    };
+  }
+
+  hit(s, score, snippet) {
+    return { id: s.id, doc: s.doc, title: s.title, heading: s.heading, topics: s.topics, score, snippet, text: s.text, grade: s.grade };
+  }
+
+  searchOnce(query, opts) {
+    const c = this.c;
+    const parsed = parseQuery(query);
+    const isStop = (w) => this.stop.has(w);
+    const weighted = [];
+    const expanded = [];
+    const corrected = new Map();
+    const content = parsed.words.filter((w) => !isStop(w));
+    const words = content.length ? content : parsed.words;
+    const applied = this.applySynonyms(parsed.words);
+    const groupOf = (w) => { const i = words.indexOf(w); return i < 0 ? words.length : i; };
+    let groups = words.length;
+    for (const a of applied) {
+      expanded.push({ kind: 'synonym', from: a.from, to: a.to });
+      let group = parsed.words.slice(a.start, a.start + a.len).map(groupOf).find((g) => g < words.length);
+      if (group === undefined) { groups += 1; group = groups - 1; }
+      for (const to of a.to) for (const w of rawTerms(to)) weighted.push({ word: w, weight: c.synonym_weight, group });
+    }
+    const covered = new Set(applied.flatMap((a) => parsed.words.slice(a.start, a.start + a.len)));
+    const last = parsed.words[parsed.words.length - 1];
+    words.forEach((w, group) => {
+      const known = this.inVocab(w);
+      const own = covered.has(w) && !known ? 0 : 1;
+      if (own > 0) weighted.push({ word: w, weight: own, group });
+      const isLast = parsed.lastIsPrefix && w === last;
+      const completions = isLast && chars(w) >= 3 ? this.completions(w) : [];
+      if (!known && !covered.has(w) && !completions.length) {
+        const fixes = this.corrections(w);
+        if (fixes.length) {
+          corrected.set(w, fixes[0][0]);
+          expanded.push({ kind: 'typo', from: w, to: fixes.map((f) => f[0]) });
+        }
+        for (const [fix, d] of fixes) weighted.push({ word: fix, weight: f32(c.typo_weight / d), group });
+      }
+      if (completions.length) {
+        const weight = known ? f32(c.prefix_weight * c.known_prefix_factor) : c.prefix_weight;
+        if (!known) expanded.push({ kind: 'prefix', from: w, to: completions });
+        for (const x of completions) weighted.push({ word: x, weight, group });
+      }
+    });
+
+    const stems = new Map(); // "lang\tstem" → weight
+    const highlightRaw = new Set();
+    const sections = Math.max(this.N, 1);
+    const groupTerms = Array.from({ length: groups }, () => new Set());
+    const groupInfo = new Array(groups).fill(0);
+    const commonStems = new Set();
+    for (const wt of weighted) {
+      if (wt.weight <= 0) continue;
+      highlightRaw.add(wt.word);
+      const share = f32(this.docFreq(wt.word) / sections);
+      if (wt.group < groups) groupInfo[wt.group] = Math.max(groupInfo[wt.group], Math.max(f32(1 - share), c.min_information));
+      const common = share > c.common_share;
+      const damping = common ? c.common_damping : 1;
+      if (wt.group < groups) groupTerms[wt.group].add(wt.word);
+      for (const lang of this.languages) {
+        const stem = this.stem(lang, wt.word);
+        if (wt.group < groups) groupTerms[wt.group].add(stem);
+        const key = `${lang}\t${stem}`;
+        if (common) commonStems.add(key);
+        stems.set(key, Math.max(stems.get(key) || 0, f32(wt.weight * damping)));
+      }
+    }
+    // Term clauses: [lang, field, stem, boost].
+    const clauses = [];
+    for (const [key, weight] of stems) {
+      const [lang, stem] = key.split('\t');
+      const headingBoost = commonStems.has(key) ? c.body_boost : c.heading_boost;
+      clauses.push([lang, 'heading', stem, f32(headingBoost * weight)]);
+      clauses.push([lang, 'title', stem, f32(c.title_boost * weight)]);
+      clauses.push([lang, 'body', stem, f32(c.body_boost * weight)]);
+    }
+    const pairs = [];
+    const fixed = (w) => corrected.get(w) || w;
+    for (let i = 0; i + 1 < words.length; i++) pairs.push([[fixed(words[i]), fixed(words[i + 1])], c.pair_weight]);
+    for (const a of applied) {
+      for (const to of a.to) {
+        const ws = rawTerms(to);
+        if (ws.length > 1) pairs.push([ws, f32(c.pair_weight * c.synonym_weight)]);
+      }
+    }
+    const pairStems = [];
+    for (const [ws, weight] of pairs) {
+      for (const lang of this.languages) {
+        const terms = ws.map((w) => this.stem(lang, w));
+        if (terms.length >= 2) pairStems.push([lang, terms, weight]);
+      }
+    }
+    const phraseClauses = []; // [lang, field, terms, boost]
+    for (const phrase of parsed.phrases) {
+      for (const lang of this.languages) {
+        const terms = phrase.map((w) => this.stem(lang, w));
+        if (terms.length > 1) for (const field of ['heading', 'body']) phraseClauses.push([lang, field, terms, c.phrase_boost]);
+        for (const t of terms) clauses.push([lang, 'body', t, c.phrase_word_weight]);
+      }
+      for (const w of phrase) if (!isStop(w)) highlightRaw.add(w);
+    }
+    const suggestion = corrected.size ? parsed.words.map((w) => corrected.get(w) || w).join(' ') : null;
+    const result = { query, total: 0, hits: [], suggestion, expanded, facets: {}, related: [] };
+    if (!clauses.length && !phraseClauses.length) return result;
+
+    // BM25 over every section.
+    const scored = [];
+    const facets = {};
+    const topicAvg = this.fieldAvg.topics;
+    for (const s of this.sections) {
+      let score = 0;
+      let matched = false;
+      for (const [lang, field, stem, boost] of clauses) {
+        if (lang !== s.lang) continue;
+        const tf = s.tf[field].get(stem);
+        if (!tf) continue;
+        const n = this.fieldDf[`${lang}:${field}`].get(stem) || 0;
+        score = f32(score + f32(boost * this.bm25(this.idf(n), tf, s.norms[field], this.fieldAvg[lang][field])));
+        matched = true;
+      }
+      for (const [lang, field, terms, boost] of phraseClauses) {
+        if (lang !== s.lang) continue;
+        const pos = s.pos[field];
+        let count = 0;
+        for (let i = 0; i + terms.length <= pos.length; i++) if (terms.every((t, k) => pos[i + k] === t)) count++;
+        if (!count) continue;
+        const dfs = this.fieldDf[`${lang}:${field}`];
+        const idf = terms.reduce((sum, t) => f32(sum + this.idf(dfs.get(t) || 0)), 0);
+        score = f32(score + f32(boost * this.bm25(idf, count, s.norms[field], this.fieldAvg[lang][field])));
+        matched = true;
+      }
+      if (!matched) continue;
+      if (opts.topics.length) {
+        const mine = s.topics.filter((t) => opts.topics.includes(t));
+        if (!mine.length) continue;
+        for (const t of mine) score = f32(score + this.bm25(this.idf(this.topicDf.get(t)), 1, s.norms.topics, topicAvg));
+      }
+      for (const t of s.topics) facets[t] = (facets[t] || 0) + 1;
+      scored.push([score, s]);
+    }
+    result.total = scored.length;
+    result.facets = sortKeys(facets);
+    const limit = Math.max(opts.limit, 1);
+    const candidates = Math.max(limit * c.rerank_per_hit, c.rerank_depth);
+    scored.sort((a, b) => b[0] - a[0] || a[1].ord - b[1].ord);
+    const top = scored.slice(0, candidates);
+    let totalInfo = 0;
+    groupTerms.forEach((g, i) => { if (g.size) totalInfo = f32(totalInfo + groupInfo[i]); });
+    totalInfo = Math.max(totalInfo, 1e-6);
+    const ranked = top.map(([score, s]) => {
+      let cov = 0;
+      groupTerms.forEach((g, i) => { if (g.size && [...g].some((t) => s.present.has(t))) cov = f32(cov + groupInfo[i]); });
+      const coverage = f32(cov / totalInfo);
+      const prox = proximity(s.stem, pairStems.filter((p) => p[0] === s.lang), c.pair_slop);
+      return [f32(f32(score * f32(c.coverage_floor + f32(f32(1 - c.coverage_floor) * coverage * coverage))) * f32(1 + c.pair_gain * prox)), s];
+    });
+    ranked.sort((a, b) => b[0] - a[0] || a[1].ord - b[1].ord);
+    for (const [score, s] of ranked.slice(0, limit)) {
+      const stemSet = new Set();
+      for (const key of stems.keys()) {
+        const [lang, st] = key.split('\t');
+        if (lang === s.lang && !isStop(st)) stemSet.add(st);
+      }
+      result.hits.push(this.hit(s, score, snippet(s, stemSet, highlightRaw, isStop)));
+    }
+    return result;
+  }
+}
+
+function sortKeys(o) {
+  const out = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k];
+  return out;
+}
+
+/// Share (by weight) of the query's word pairs that stand in order, at most `slop` words apart.
+function proximity(tokens, pairs, slop) {
+  let found = 0, total = 0;
+  for (const [, terms, weight] of pairs) {
+    total = f32(total + weight);
+    let near = false;
+    for (let i = 0; i < tokens.length && !near; i++) {
+      if (tokens[i] !== terms[0]) continue;
+      near = terms.slice(1).every((want, k) => {
+        const from = i + k + 1;
+        if (from > tokens.length) return false;
+        return tokens.slice(from, Math.min(from + 1 + slop, tokens.length)).includes(want);
+      });
+    }
+    if (near) found = f32(found + weight);
+  }
+  return total > 0 ? f32(found / total) : 0;
+}
+
+/// The best passage of a section with every matched word marked, as escaped HTML.
+function snippet(s, stems, raw, isStop) {
+  const WINDOW = 30;
+  const text = s.text;
+  const matched = s.raw.map((r, i) => {
+    const hit = !isStop(r.term) && (raw.has(r.term) || stems.has(s.stem[i]));
+    return [r.start, r.end, hit ? s.stem[i] : null];
+  });
+  if (!matched.length) return escapeHtml(Array.from(text).slice(0, 200).join(''));
+  let best = [0, 0, 0];
+  for (let start = 0; start < matched.length; start++) {
+    if (start > 0 && matched[start - 1][2] === null && matched[start][2] === null && best[1] > 0) continue;
+    const end = Math.min(start + WINDOW, matched.length);
+    const window = matched.slice(start, end);
+    const distinct = new Set(window.filter((m) => m[2] !== null).map((m) => m[2])).size;
+    const count = window.filter((m) => m[2] !== null).length;
+    if (distinct > best[1] || (distinct === best[1] && count > best[2])) best = [start, distinct, count];
+    if (end === matched.length) break;
+  }
+  const windowEnd = Math.min(best[0] + WINDOW, matched.length);
+  let first = -1, last = -1;
+  for (let i = best[0]; i < windowEnd; i++) if (matched[i][2] !== null) { if (first < 0) first = i; last = i; }
+  const startTok = first < 0 ? 0 : Math.max(first - 6, 0);
+  const endTok = Math.min(Math.max(startTok + WINDOW, last < 0 ? 0 : last + 3), matched.length);
+  const from = startTok === 0 ? 0 : matched[startTok][0];
+  const to = endTok === matched.length ? text.length : matched[endTok - 1][1];
+  let out = from > 0 ? '…' : '';
+  let pos = from;
+  for (const [a, b, m] of matched.slice(startTok, endTok)) {
+    if (m === null) continue;
+    if (a > pos) out += escapeHtml(flatten(text.slice(pos, a)));
+    out += `<mark>${escapeHtml(text.slice(a, b))}</mark>`;
+    pos = b;
+  }
+  if (to > pos) out += escapeHtml(flatten(text.slice(pos, to)));
+  if (to < text.length) out += '…';
+  return out;
+}
+
+/// Splits a query into words and quoted phrases. Never fails.
+export function parseQuery(text) {
+  // eslint-disable-next-line no-control-regex
+  const clean = Array.from(String(text)).slice(0, 1000).join('').replace(/\p{Cc}/gu, ' ');
+  const parsed = { words: [], phrases: [], lastIsPrefix: false };
+  const parts = clean.split('"');
+  const closed = parts.length % 2 === 1;
+  parts.forEach((part, i) => {
+    const quoted = i % 2 === 1 && (closed || i + 1 < parts.length);
+    const words = rawTerms(part);
+    if (quoted && words.length > 1) parsed.phrases.push(words.slice(0, 32));
+    else for (const w of words) if (parsed.words.length < 32 && !parsed.words.includes(w)) parsed.words.push(w);
+  });
+  const tail = clean.replace(/[^\p{Alphabetic}\p{Nd}\p{Nl}\p{No}"]+$/u, '');
+  const lastPart = rawTerms(parts[parts.length - 1]);
+  parsed.lastIsPrefix = parsed.words.length > 0 && tail.length === clean.length && !clean.endsWith('"')
+    && lastPart.length > 0 && lastPart[lastPart.length - 1] === parsed.words[parsed.words.length - 1];
+  return parsed;
+}
+
+/// Loads the data beside this module (or from `url`) and returns an engine.
+export async function open(url) {
+  const where = url || new URL('./search-data.json', import.meta.url);
+  if (typeof window === 'undefined' && typeof process !== 'undefined' && String(where).startsWith('file:')) {
+    const fs = await import('node:fs');
+    return new Engine(JSON.parse(fs.readFileSync(new URL(where), 'utf8')));
+  }
+  const r = await fetch(where);
+  if (!r.ok) throw new Error(`cannot load the search data (${r.status})`);
+  return new Engine(await r.json());
+}
+
+async function cli(args) {
+  const topics = [];
+  let limit = 5; // as `outreach search`
+  const words = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--topic' || args[i] === '-t') topics.push(args[++i]);
+    else if (args[i] === '--limit' || args[i] === '-n') limit = Number(args[++i]);
+    else words.push(args[i]);
+  }
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error('--limit must be a whole number from 1 to 1000');
+  const engine = await open();
+  const known = new Set(engine.sections.flatMap((s) => s.topics));
+  for (const t of topics) {
+    if (!known.has(t)) throw new Error(`unknown topic \`${t}\`; topics are: ${[...known].sort().join(', ')}`);
+  }
+  return engine.search(words.join(' '), { limit, topics });
+}
+
+if (typeof process !== 'undefined' && process.argv && process.argv[1]
+  && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
+  try {
+    process.stdout.write(`${JSON.stringify(await cli(process.argv.slice(2)), null, 2)}\n`);
+  } catch (e) {
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exitCode = 1;
+  }
+}

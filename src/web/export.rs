@@ -1,0 +1,759 @@
+//! The offline copy of the search page: everything a phone needs to search, read and share
+//! handouts with no connection, as a list of files.
+//!
+//! [`build`] makes the files for one of two homes:
+//! - [`Mode::Static`] (`outreach export DIR`): a static site for any web host, with a page per
+//!   section and per topic rendered here (readable without JavaScript), under a base path;
+//! - [`Mode::Server`] (`outreach serve`): the same app beside the server's own pages, so a
+//!   browser on localhost installs it the same way.
+//!
+//! Both carry the search engine (`search.mjs`) with its data (`search-data.json`, the Rust
+//! side's decisions: stems, vocabulary, synonyms, field statistics, section text), the standard
+//! handouts and course packs as PDFs, a web app manifest with PNG icons, and a service worker
+//! that keeps one whole edition cached and swaps to a new one only once it is complete.
+//! [`write`] puts a static site on disk atomically.
+
+use anyhow::{Context, Result, bail};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use super::assets::ASSETS;
+use super::page::{self, Shell};
+use crate::corpus::{Corpus, LANGUAGES, slugify};
+use crate::html::escape_html;
+use crate::print::catalog::STANDARD_TOPICS;
+use crate::print::handout::{self, Selection, Settings};
+use crate::print::pack::{self, PackSpec};
+use crate::search::index::SearchIndex;
+use crate::search::{Engine, Hit};
+
+/// The engine (see its header); the vendored stemmer is wrapped in front of it.
+const ENGINE: &str = include_str!("assets/search.mjs");
+const PORTER2: &str = include_str!("assets/porter2.js");
+const SERVICE_WORKER: &str = include_str!("assets/sw.js");
+
+/// Largest offline copy `export` writes without `--allow-large`: a phone keeps all of it.
+pub const MAX_BYTES: usize = 25 * 1024 * 1024;
+
+/// Where the copy will live.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// A static site (`outreach export`).
+    Static,
+    /// Beside the server's own pages (`outreach serve`).
+    Server,
+}
+
+/// What goes into a copy.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// URL path the copy is served under, with slashes at both ends (`/`, `/outreach/`).
+    pub base: String,
+    /// Folder of course pack specs (`packs/`); absent: no packs.
+    pub packs: PathBuf,
+    /// Creation time stamped into the PDFs.
+    pub created: i64,
+}
+
+/// Which part of the copy a file belongs to (for the size report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    /// Page shell, script, styles, icons, manifest, service worker.
+    App,
+    /// The engine and its data.
+    Search,
+    /// Section and topic pages.
+    Pages,
+    /// Handout and pack PDFs.
+    Handouts,
+}
+
+impl Part {
+    fn label(self) -> &'static str {
+        match self {
+            Part::App => "app (page, script, styles, icons, manifest, service worker)",
+            Part::Search => "search (engine and data)",
+            Part::Pages => "section and topic pages",
+            Part::Handouts => "handouts and packs (PDF)",
+        }
+    }
+}
+
+/// One file of the copy.
+#[derive(Clone, Debug)]
+pub struct File {
+    /// Path under the base, without a leading slash (`s/kratom-addiction/detox.html`).
+    pub path: String,
+    /// `Content-Type`.
+    pub mime: &'static str,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// What it is part of.
+    pub part: Part,
+}
+
+/// A ready-made PDF listed on the home page.
+#[derive(Clone, Debug)]
+pub struct Pdf {
+    /// Title shown on the page.
+    pub title: String,
+    /// Path under the base (`handouts/kratom-addiction-detox.pdf`).
+    pub path: String,
+    /// Page count.
+    pub pages: usize,
+    /// Size in bytes.
+    pub size: usize,
+}
+
+/// An offline copy.
+#[derive(Clone, Debug)]
+pub struct Copy {
+    /// Every file.
+    pub files: Vec<File>,
+    /// The corpus edition (first 8 hex digits of its fingerprint, as on handouts).
+    pub edition: String,
+    /// Latest review date of the documents, or `unknown`.
+    pub reviewed: String,
+    /// The ready-made PDFs.
+    pub pdfs: Vec<Pdf>,
+    /// Per corpus section: id and the bytes it adds (its page and its text in the data).
+    pub section_sizes: Vec<(String, usize)>,
+}
+
+impl Copy {
+    /// Total bytes.
+    pub fn total(&self) -> usize {
+        self.files.iter().map(|f| f.bytes.len()).sum()
+    }
+
+    /// Bytes per part, in part order.
+    pub fn by_part(&self) -> BTreeMap<Part, usize> {
+        let mut out = BTreeMap::new();
+        for f in &self.files {
+            *out.entry(f.part).or_insert(0) += f.bytes.len();
+        }
+        out
+    }
+
+    /// A file by its path under the base.
+    pub fn get(&self, path: &str) -> Option<&File> {
+        self.files.iter().find(|f| f.path == path)
+    }
+
+    /// The size report `export` prints: total, per part, per corpus section.
+    pub fn report(&self) -> String {
+        let human = crate::output::human_size;
+        let mut out = format!(
+            "offline copy, edition {}: {} in {} files\n",
+            self.edition,
+            human(self.total()),
+            self.files.len()
+        );
+        for (part, n) in self.by_part() {
+            out.push_str(&format!("  {:>10}  {}\n", human(n), part.label()));
+        }
+        out.push_str("per corpus section (its page and its text in the search data):\n");
+        for (id, n) in &self.section_sizes {
+            out.push_str(&format!("  {:>10}  {id}\n", human(*n)));
+        }
+        out
+    }
+}
+
+static SERVER_EDITION: OnceLock<String> = OnceLock::new();
+
+/// The edition of the copy `outreach serve` is serving (empty before it starts).
+pub fn server_edition() -> &'static str {
+    SERVER_EDITION.get().map(String::as_str).unwrap_or("")
+}
+
+/// Records the edition of the copy the server serves, for its pages' `<meta>`.
+pub fn set_server_edition(edition: &str) {
+    let _ = SERVER_EDITION.set(edition.to_string());
+}
+
+/// The URL (under the base) of a section's page in a static copy: `s/DOC/SLUG.html`.
+pub fn static_section_path(id: &str) -> String {
+    let (doc, slug) = id.split_once('#').unwrap_or((id, "index"));
+    format!("s/{}/{}.html", path_part(doc), path_part(slug))
+}
+
+/// A file-name-safe form of an id part (ids are slugs already; anything else is slugified).
+fn path_part(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    {
+        s.to_string()
+    } else {
+        let slug = slugify(s);
+        if slug.is_empty() { format!("x{}", &blake3::hash(s.as_bytes()).to_hex()[..8]) } else { slug }
+    }
+}
+
+/// Checks and normalizes a base path: `/`, `/outreach/` (slashes added where missing).
+pub fn normalize_base(base: &str) -> Result<String> {
+    let trimmed = base.trim().trim_matches('/');
+    if trimmed.split('/').any(|p| p == "." || p == "..")
+        || !trimmed.chars().all(|c| c.is_ascii_alphanumeric() || "-_./~".contains(c))
+    {
+        bail!("--base must be a URL path like /outreach/ (letters, digits, - _ . ~ and /), not `{base}`");
+    }
+    Ok(if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") })
+}
+
+/// Every stored section as an unranked hit, in corpus order.
+fn all_hits(idx: &SearchIndex) -> Result<Vec<Hit>> {
+    Ok(idx.all_sections()?.into_iter().map(|r| Hit::from_record(r, 0.0)).collect())
+}
+
+/// Builds an offline copy of the corpus.
+pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) -> Result<Copy> {
+    let idx = &engine.index;
+    let base = normalize_base(&options.base)?;
+    let edition = corpus.fingerprint.chars().take(8).collect::<String>();
+    let reviewed = corpus
+        .documents
+        .iter()
+        .map(|d| d.meta.reviewed.clone())
+        .filter(|r| r != "unknown")
+        .max()
+        .unwrap_or_else(|| "unknown".to_string());
+    let mut files: Vec<File> = Vec::new();
+    let mut add = |path: String, mime: &'static str, bytes: Vec<u8>, part: Part| {
+        files.push(File { path, mime, bytes, part });
+    };
+
+    // The search engine and its data.
+    let data = search_data(idx, corpus, &edition, &reviewed)?;
+    let data_bytes = serde_json::to_vec(&data)?;
+    add("search-data.json".into(), "application/json", data_bytes, Part::Search);
+    add("search.mjs".into(), "text/javascript; charset=utf-8", engine_source().into_bytes(), Part::Search);
+
+    // Ready-made PDFs.
+    let pdfs = build_pdfs(engine, corpus, options)?;
+    let mut pdf_list = Vec::new();
+    for (title, name, built) in pdfs {
+        let path = format!("handouts/{name}");
+        pdf_list.push(Pdf { title, path: path.clone(), pages: built.pages, size: built.bytes.len() });
+        add(path, "application/pdf", built.bytes, Part::Handouts);
+    }
+
+    // Icons and manifest.
+    for (name, size, maskable) in
+        [("icon-192.png", 192, false), ("icon-512.png", 512, false), ("icon-maskable-512.png", 512, true)]
+    {
+        add(format!("icons/{name}"), "image/png", super::icons::png(size, maskable)?, Part::App);
+    }
+    add("manifest.webmanifest".into(), "application/manifest+json", manifest(&base)?, Part::App);
+
+    let shell = Shell {
+        home: base.clone(),
+        assets: format!("{base}assets/"),
+        mode: if mode == Mode::Static { "static" } else { "server" },
+        edition: edition.clone(),
+    };
+    let mut section_sizes: Vec<(String, usize)> = Vec::new();
+    if mode == Mode::Static {
+        for a in [&ASSETS.css, &ASSETS.js, &ASSETS.icon] {
+            add(format!("assets/{}", a.name), a.mime, a.body.to_vec(), Part::App);
+        }
+        let topics = idx.topics()?;
+        add(
+            "index.html".into(),
+            "text/html; charset=utf-8",
+            page::render_in(
+                &shell,
+                "Outreach: health information",
+                "",
+                "home",
+                &home_html(&base, &topics, &pdf_list),
+            )
+            .into_bytes(),
+            Part::App,
+        );
+        let hits = all_hits(idx)?;
+        for hit in &hits {
+            let Some(section) = corpus.section(&hit.id) else { continue };
+            let main = section_html(&base, hit, &page::blocks_html(section));
+            let html = page::render_in(&shell, &format!("{} – Outreach", hit.heading), "", "section", &main);
+            section_sizes.push((hit.id.clone(), html.len() + hit.text.len()));
+            add(static_section_path(&hit.id), "text/html; charset=utf-8", html.into_bytes(), Part::Pages);
+        }
+        for (topic, ids) in &topics {
+            let main = topic_html(&base, topic, ids, &hits);
+            let html = page::render_in(
+                &shell,
+                &format!("{} – Outreach", topic.replace('-', " ")),
+                "",
+                "results",
+                &main,
+            );
+            add(
+                format!("t/{}.html", path_part(topic)),
+                "text/html; charset=utf-8",
+                html.into_bytes(),
+                Part::Pages,
+            );
+        }
+    } else {
+        for hit in all_hits(idx)? {
+            section_sizes.push((hit.id.clone(), hit.text.len()));
+        }
+    }
+
+    // The service worker last: it lists every file (and the server's own pages) to keep.
+    let mut keep: Vec<String> = files.iter().map(|f| f.path.clone()).filter(|p| p != "index.html").collect();
+    keep.push(String::new()); // the home page, as the base URL
+    if mode == Mode::Server {
+        for a in [&ASSETS.css, &ASSETS.js, &ASSETS.icon] {
+            keep.push(format!("assets/{}", a.name));
+        }
+        for hit in all_hits(idx)? {
+            let enc: String = form_urlencoded::byte_serialize(hit.id.as_bytes()).collect();
+            keep.push(format!("s/{enc}"));
+        }
+    }
+    keep.sort();
+    // The cache is named by everything it holds, so a new app version also rolls out whole.
+    let mut h = blake3::Hasher::new();
+    for f in &files {
+        h.update(f.path.as_bytes());
+        h.update(&f.bytes);
+    }
+    h.update(ASSETS.js.name.as_bytes());
+    h.update(ASSETS.css.name.as_bytes());
+    let version = format!("{edition}-{}", &h.finalize().to_hex()[..8]);
+    let sw = SERVICE_WORKER
+        .replace("__EDITION__", &edition)
+        .replace("__VERSION__", &version)
+        .replace("__BASE__", &base)
+        .replace("__FILES__", &serde_json::to_string(&keep)?);
+    files.push(File {
+        path: "sw.js".into(),
+        mime: "text/javascript; charset=utf-8",
+        bytes: sw.into_bytes(),
+        part: Part::App,
+    });
+
+    Ok(Copy { files, edition, reviewed, pdfs: pdf_list, section_sizes })
+}
+
+/// `search.mjs`: the vendored stemmer wrapped as a function, then the engine.
+pub fn engine_source() -> String {
+    // The stemmer's licence header stays whole; the rest loses comments and indentation.
+    let (licence, code) = PORTER2.split_at(PORTER2.find("\nvar ").unwrap_or(0));
+    let stemmer =
+        format!("{licence}\n{}", compact_js(&code.replace("module.exports = stem;", "return stem;")));
+    let engine = compact_js(ENGINE);
+    format!(
+        "// English stemmer for words the corpus lacks (its own words' stems come with the data).\nconst porter2 = (() => {{\n{stemmer}\n}})();\n\n{engine}"
+    )
+}
+
+/// Drops whole-line `//` comments, blank lines and indentation (never anything inside a line,
+/// so strings and regular expressions are untouched; no line of these sources continues a
+/// multi-line string).
+pub fn compact_js(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.lines() {
+        let t = line.trim();
+        if t.is_empty()
+            || t.starts_with("//")
+            || (t.starts_with("/*") && t.ends_with("*/"))
+            || t.starts_with("* ")
+            || t == "*"
+            || t == "/**"
+            || t == "*/"
+        {
+            continue;
+        }
+        out.push_str(t);
+        out.push('\n');
+    }
+    out
+}
+
+/// The data `search.mjs` ranks with (see its header for what each field is for).
+pub fn search_data(
+    idx: &SearchIndex,
+    corpus: &Corpus,
+    edition: &str,
+    reviewed: &str,
+) -> Result<serde_json::Value> {
+    use tantivy::schema::Value;
+    let searcher = idx.reader.searcher();
+    let f = &idx.fields;
+    let hits = all_hits(idx)?;
+    // Field lengths as Tantivy stores them (BM25 length normalization uses these).
+    let mut norms: BTreeMap<String, [u32; 4]> = BTreeMap::new();
+    let mut totals: BTreeMap<String, u64> = BTreeMap::new();
+    let mut num_docs = 0u64;
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        num_docs += u64::from(seg.max_doc());
+        for &lang in LANGUAGES {
+            for (name, field) in ["title", "heading", "body"].iter().zip(f.stemmed[lang]) {
+                *totals.entry(format!("{lang}:{name}")).or_default() +=
+                    seg.inverted_index(field)?.total_num_tokens();
+            }
+        }
+        *totals.entry("topics".into()).or_default() += seg.inverted_index(f.topics)?.total_num_tokens();
+        for doc_id in 0..seg.max_doc() {
+            let doc: tantivy::TantivyDocument = searcher.doc(tantivy::DocAddress::new(ord as u32, doc_id))?;
+            let id = doc.get_first(f.id).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let lang = doc.get_first(f.language).and_then(|v| v.as_str()).unwrap_or("en");
+            let lang = LANGUAGES.iter().find(|l| **l == lang).copied().unwrap_or("en");
+            let [t, h, b] = f.stemmed[lang];
+            let mut n = [0u32; 4];
+            for (i, field) in [t, h, b, f.topics].into_iter().enumerate() {
+                n[i] = seg.get_fieldnorms_reader(field)?.fieldnorm(doc_id);
+            }
+            norms.insert(id, n);
+        }
+    }
+    let docs = num_docs.max(1) as f64;
+    let mut field_avg = serde_json::Map::new();
+    for &lang in LANGUAGES {
+        let mut m = serde_json::Map::new();
+        for name in ["title", "heading", "body"] {
+            let total = totals.get(&format!("{lang}:{name}")).copied().unwrap_or(0);
+            m.insert(name.into(), json!((total as f64 / docs) as f32));
+        }
+        field_avg.insert(lang.into(), m.into());
+    }
+    field_avg
+        .insert("topics".into(), json!((totals.get("topics").copied().unwrap_or(0) as f64 / docs) as f32));
+
+    let mut sections = Vec::new();
+    for hit in &hits {
+        let section =
+            corpus.section(&hit.id).with_context(|| format!("section `{}` is not in the corpus", hit.id))?;
+        let own = section.own_text();
+        let start = if own.is_empty() { 0 } else { hit.heading.encode_utf16().count() + 2 };
+        let end = start + own.encode_utf16().count();
+        let n = norms.get(&hit.id).copied().unwrap_or_default();
+        sections.push(json!({
+            "id": hit.id, "doc": hit.doc, "title": hit.title, "heading": hit.heading,
+            "topics": hit.topics, "lang": section.language, "text": hit.text, "own": [start, end],
+            "grade": hit.grade, "page": static_section_path(&hit.id),
+            "norms": { "title": n[0], "heading": n[1], "body": n[2], "topics": n[3] },
+        }));
+    }
+
+    // Words: the vocabulary, then synonyms' words the corpus lacks (document frequency 0).
+    let mut words: Vec<String> = Vec::new();
+    let mut df: Vec<u32> = Vec::new();
+    for (w, n) in idx.vocab.iter() {
+        words.push(w.to_string());
+        df.push(n);
+    }
+    let mut raw = crate::search::analysis::analyzer(crate::search::analysis::RAW);
+    let mut synonyms = Vec::new();
+    let mut extra: Vec<String> = Vec::new();
+    for (keys, key, to) in idx.synonyms.entries() {
+        synonyms.push(json!([keys, key, to]));
+        for t in to {
+            for w in crate::search::analysis::terms(&mut raw, t) {
+                if idx.vocab.get(&w).is_none() && !extra.contains(&w) {
+                    extra.push(w);
+                }
+            }
+        }
+    }
+    extra.sort();
+    for w in extra {
+        words.push(w);
+        df.push(0);
+    }
+    // Stems, per language, as edits of each word: "" (unchanged) or `N` characters cut and a
+    // new ending ("3e": drop three, add "e").
+    let mut stems = serde_json::Map::new();
+    for &lang in LANGUAGES {
+        let mut analyzer =
+            crate::search::analysis::analyzer(crate::search::analysis::stem_analyzer_name(lang));
+        let codes: Vec<String> = words
+            .iter()
+            .map(|w| {
+                let stem = crate::search::analysis::terms(&mut analyzer, w)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| w.clone());
+                stem_code(w, &stem)
+            })
+            .collect();
+        stems.insert(lang.into(), json!(codes));
+    }
+    let docs_meta: Vec<serde_json::Value> = corpus
+        .documents
+        .iter()
+        .map(|d| json!({ "id": d.meta.id, "title": d.meta.title, "reviewed": d.meta.reviewed, "source": d.meta.source }))
+        .collect();
+    Ok(json!({
+        "edition": edition,
+        "reviewed": reviewed,
+        "languages": LANGUAGES,
+        "constants": crate::search::ranking::Ranking::DEFAULT,
+        "stop": crate::search::query::stop_words(),
+        "field_avg": field_avg,
+        "documents": docs_meta,
+        "sections": sections,
+        "words": words,
+        "df": df,
+        "stems": stems,
+        "synonyms": synonyms,
+    }))
+}
+
+/// `word` → `stem` as an edit: "" when equal, else characters (UTF-16 units) cut + new ending.
+fn stem_code(word: &str, stem: &str) -> String {
+    if word == stem {
+        return String::new();
+    }
+    let w: Vec<u16> = word.encode_utf16().collect();
+    let s: Vec<u16> = stem.encode_utf16().collect();
+    let common = w.iter().zip(&s).take_while(|(a, b)| a == b).count();
+    let ending = String::from_utf16_lossy(&s[common..]);
+    // A colon only where the ending starts with a digit, which would read as part of the count.
+    let colon = if ending.starts_with(|c: char| c.is_ascii_digit()) { ":" } else { "" };
+    format!("{}{colon}{ending}", w.len() - common)
+}
+
+/// The standard handouts and the packs of `options.packs`, with descriptive file names.
+fn build_pdfs(
+    engine: &Engine,
+    corpus: &Corpus,
+    options: &Options,
+) -> Result<Vec<(String, String, handout::Handout)>> {
+    let settings = Settings { created: options.created, ..Settings::default() };
+    let known = engine.index.topics()?;
+    let mut out = Vec::new();
+    for topic in STANDARD_TOPICS.iter().filter(|t| known.contains_key(**t)) {
+        let topics = vec![topic.to_string()];
+        let selection = Selection { topics: topics.clone(), ..Selection::default() };
+        let sections = handout::select(corpus, Some(engine), &selection)?;
+        let built = handout::build(corpus, &sections, &topics, &settings)
+            .with_context(|| format!("cannot build the {topic} handout"))?;
+        let title = format!("{}: {}", built.title, topic.replace('-', " "));
+        let name = format!("{}.pdf", slugify(&title));
+        out.push((title, name, built));
+    }
+    for spec_path in crate::print::catalog::pack_specs(&options.packs)? {
+        let spec = PackSpec::load(&spec_path)?;
+        let built = pack::build(corpus, engine, &spec, &spec_path, options.created)?;
+        let stem = spec_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        out.push((spec.title.clone(), format!("{}.pdf", slugify(&stem)), built));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (_, name, _) in &out {
+        if !seen.insert(name.clone()) {
+            bail!("two ready-made PDFs would both be named `{name}`; rename a pack spec");
+        }
+    }
+    Ok(out)
+}
+
+fn manifest(base: &str) -> Result<Vec<u8>> {
+    let icon = |name: &str, size: u32, purpose: &str| json!({ "src": format!("{base}icons/{name}"), "sizes": format!("{size}x{size}"), "type": "image/png", "purpose": purpose });
+    Ok(serde_json::to_vec_pretty(&json!({
+        "name": "Outreach: addiction health information",
+        "short_name": "Outreach",
+        "description": "Search addiction-health information and share handouts, offline.",
+        "start_url": base,
+        "scope": base,
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b6e4f",
+        "icons": [
+            icon("icon-192.png", 192, "any"),
+            icon("icon-512.png", 512, "any"),
+            icon("icon-maskable-512.png", 512, "maskable"),
+        ],
+    }))?)
+}
+
+/// The list of ready-made PDFs on the home page: open, download, share.
+pub fn handouts_html(base: &str, pdfs: &[Pdf]) -> String {
+    if pdfs.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<h2 class=\"sub\">Ready-made handouts</h2><ul class=\"pdfs\">");
+    for p in pdfs {
+        let url = format!("{base}{}", p.path);
+        let file = p.path.rsplit('/').next().unwrap_or(&p.path);
+        out.push_str(&format!(
+            "<li class=\"pdf\"><a class=\"pdf-open\" href=\"{url}\">{title}</a> <span class=\"meta\">{pages} page{s}, PDF {size}</span><span class=\"pdf-actions\"><a class=\"button\" href=\"{url}\" download=\"{file}\">Download</a><button type=\"button\" class=\"share\" data-url=\"{url}\" data-file=\"{file}\" data-title=\"{title}\" hidden>Share</button></span></li>",
+            url = escape_html(&url),
+            title = escape_html(&p.title),
+            pages = p.pages,
+            s = if p.pages == 1 { "" } else { "s" },
+            size = crate::output::human_size(p.size),
+            file = escape_html(file),
+        ));
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// Topic chips linking to the static topic pages.
+fn static_chips(base: &str, topics: &BTreeMap<String, Vec<String>>, current: Option<&str>) -> String {
+    let mut out = String::from("<nav class=\"chips\" aria-label=\"Topics\">");
+    for (t, ids) in topics {
+        out.push_str(&format!(
+            "<a class=\"chip\" href=\"{}t/{}.html\" data-topic=\"{}\"{}>{} <span class=\"n\">{}</span></a>",
+            escape_html(base),
+            path_part(t),
+            escape_html(t),
+            if current == Some(t.as_str()) { " aria-current=\"true\"" } else { "" },
+            escape_html(&t.replace('-', " ")),
+            ids.len()
+        ));
+    }
+    out.push_str("</nav>");
+    out
+}
+
+fn home_html(base: &str, topics: &BTreeMap<String, Vec<String>>, pdfs: &[Pdf]) -> String {
+    format!(
+        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine.</p></div><h2 class=\"sub\">Topics</h2>{}{}",
+        static_chips(base, topics, None),
+        handouts_html(base, pdfs)
+    )
+}
+
+fn section_html(base: &str, hit: &crate::search::Hit, body: &str) -> String {
+    let tags: Vec<String> = hit
+        .topics
+        .iter()
+        .map(|t| {
+            format!(
+                "<a href=\"{}t/{}.html\" data-topic=\"{}\">{}</a>",
+                escape_html(base),
+                path_part(t),
+                escape_html(t),
+                escape_html(&t.replace('-', " "))
+            )
+        })
+        .collect();
+    format!(
+        "<article class=\"section\"><a class=\"back\" href=\"{}\">← Home</a><p class=\"crumb\">{}</p><h1>{}</h1><button type=\"button\" class=\"add wide\" data-id=\"{}\" data-title=\"{}\" data-heading=\"{}\" aria-pressed=\"false\">Add to handout</button><div class=\"body\">{body}</div><p class=\"tags\">Topics: {}</p></article>",
+        escape_html(base),
+        escape_html(&hit.title),
+        escape_html(&hit.heading),
+        escape_html(&hit.id),
+        escape_html(&hit.title),
+        escape_html(&hit.heading),
+        tags.join(", ")
+    )
+}
+
+fn topic_html(base: &str, topic: &str, ids: &[String], hits: &[crate::search::Hit]) -> String {
+    let mut out = format!(
+        "<a class=\"back\" href=\"{}\">← Home</a><h1 class=\"view-title\">Topic: {}</h1><p class=\"count\">{} section{}</p><ul class=\"related\">",
+        escape_html(base),
+        escape_html(&topic.replace('-', " ")),
+        ids.len(),
+        if ids.len() == 1 { "" } else { "s" }
+    );
+    for id in ids {
+        let Some(h) = hits.iter().find(|h| &h.id == id) else { continue };
+        out.push_str(&format!(
+            "<li><a href=\"{}{}\"><span class=\"crumb\">{}</span> {}</a></li>",
+            escape_html(base),
+            static_section_path(&h.id),
+            escape_html(&h.title),
+            escape_html(&h.heading),
+        ));
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// Writes a static copy to `dir` atomically: built in a temporary folder beside it, then
+/// renamed into place. An existing `dir` is replaced only if it holds an earlier export.
+pub fn write(copy: &Copy, dir: &Path) -> Result<()> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+    if dir.exists() {
+        let is_export = dir.join("sw.js").is_file() && dir.join("search-data.json").is_file();
+        let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !is_export && !empty {
+            bail!(
+                "`{}` exists and is not an earlier export (no sw.js and search-data.json); choose a new folder",
+                dir.display()
+            );
+        }
+    }
+    let staging = tempfile::Builder::new()
+        .prefix(".export-")
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot create a folder in `{}`", parent.display()))?;
+    for f in &copy.files {
+        let path = staging.path().join(&f.path);
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d).with_context(|| format!("cannot create `{}`", d.display()))?;
+        }
+        std::fs::write(&path, &f.bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755));
+    }
+    let staged = staging.keep();
+    let old = if dir.exists() {
+        let aside = parent.join(format!(".export-old-{}", std::process::id()));
+        std::fs::rename(dir, &aside)
+            .with_context(|| format!("cannot move the old `{}` aside", dir.display()))?;
+        Some(aside)
+    } else {
+        None
+    };
+    if let Err(e) = std::fs::rename(&staged, dir) {
+        if let Some(aside) = &old {
+            let _ = std::fs::rename(aside, dir);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(e).with_context(|| format!("cannot move the export to `{}`", dir.display()));
+    }
+    if let Some(aside) = old {
+        let _ = std::fs::remove_dir_all(aside);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stem_codes_round_trip() {
+        for (w, s) in [("addictions", "addict"), ("happy", "happi"), ("detox", "detox"), ("ies", "i")] {
+            let code = stem_code(w, s);
+            let cut: usize =
+                code.chars().take_while(|c| c.is_ascii_digit()).collect::<String>().parse().unwrap_or(0);
+            let tail: String = code.chars().skip_while(|c| c.is_ascii_digit()).collect();
+            let back = if code.is_empty() { w.to_string() } else { format!("{}{tail}", &w[..w.len() - cut]) };
+            assert_eq!(back, s, "{w}");
+        }
+    }
+
+    #[test]
+    fn bases_are_normalized_or_refused() {
+        assert_eq!(normalize_base("").unwrap(), "/");
+        assert_eq!(normalize_base("outreach").unwrap(), "/outreach/");
+        assert_eq!(normalize_base("/a/b/").unwrap(), "/a/b/");
+        assert!(normalize_base("/../x").is_err());
+        assert!(normalize_base("/a b").is_err());
+        assert!(normalize_base("/<x>").is_err());
+    }
+
+    #[test]
+    fn section_paths_are_file_names() {
+        assert_eq!(static_section_path("kratom-addiction#detox"), "s/kratom-addiction/detox.html");
+        assert!(!static_section_path("Qué es#Á b/../c").contains(".."));
+    }
+}

@@ -1,0 +1,118 @@
+//! The app's PNG icons (192, 512 and a maskable 512), drawn from the same shapes as
+//! `assets/icon.svg`: a white magnifier on the accent green. Pure: pixels in, PNG bytes out.
+
+use anyhow::{Context, Result};
+
+const GREEN: [u8; 3] = [0x0b, 0x6e, 0x4f];
+
+/// A square PNG of `size` pixels. `maskable` fills the whole square (the launcher crops it to
+/// its own shape) and keeps the magnifier inside the central 80 % safe zone.
+pub fn png(size: u32, maskable: bool) -> Result<Vec<u8>> {
+    let s = size as f32;
+    // The SVG's 32-unit box, scaled; a maskable icon draws it at 70 % in the middle.
+    let (scale, offset) = if maskable { (s * 0.7 / 32.0, s * 0.15) } else { (s / 32.0, 0.0) };
+    let radius = if maskable { 0.0 } else { 7.0 * scale };
+    let mut rgba = vec![0u8; (size * size * 4) as usize];
+    for y in 0..size {
+        for x in 0..size {
+            // Supersample 4×4 for smooth edges.
+            let mut cover_bg = 0.0f32;
+            let mut cover_fg = 0.0f32;
+            for sy in 0..4 {
+                for sx in 0..4 {
+                    let px = x as f32 + (sx as f32 + 0.5) / 4.0;
+                    let py = y as f32 + (sy as f32 + 0.5) / 4.0;
+                    if !inside_rounded(px, py, s, radius) {
+                        continue;
+                    }
+                    cover_bg += 1.0 / 16.0;
+                    let (u, v) = ((px - offset) / scale, (py - offset) / scale);
+                    if magnifier(u, v) {
+                        cover_fg += 1.0 / 16.0;
+                    }
+                }
+            }
+            let i = ((y * size + x) * 4) as usize;
+            for c in 0..3 {
+                let bg = GREEN[c] as f32;
+                let v = bg + (255.0 - bg) * (cover_fg / cover_bg.max(1e-6));
+                rgba[i + c] = v.round().clamp(0.0, 255.0) as u8;
+            }
+            rgba[i + 3] = (cover_bg * 255.0).round() as u8;
+        }
+    }
+    encode(size, &rgba)
+}
+
+/// PNG bytes: indexed colour when the image has at most 256 colours (these icons do: two colours
+/// and their blends), which is several times smaller than RGBA.
+fn encode(size: u32, rgba: &[u8]) -> Result<Vec<u8>> {
+    let mut palette: Vec<[u8; 4]> = Vec::new();
+    let mut index: Vec<u8> = Vec::with_capacity(rgba.len() / 4);
+    for px in rgba.chunks_exact(4) {
+        let c = [px[0], px[1], px[2], px[3]];
+        let i = match palette.iter().position(|p| *p == c) {
+            Some(i) => i,
+            None => {
+                palette.push(c);
+                palette.len() - 1
+            }
+        };
+        if i > 255 {
+            break;
+        }
+        index.push(i as u8);
+    }
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, size, size);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::High);
+        let data: &[u8] = if palette.len() <= 256 {
+            enc.set_color(png::ColorType::Indexed);
+            enc.set_palette(palette.iter().flat_map(|c| [c[0], c[1], c[2]]).collect::<Vec<u8>>());
+            enc.set_trns(palette.iter().map(|c| c[3]).collect::<Vec<u8>>());
+            &index
+        } else {
+            enc.set_color(png::ColorType::Rgba);
+            rgba
+        };
+        let mut w = enc.write_header().context("cannot encode the icon")?;
+        w.write_image_data(data).context("cannot encode the icon")?;
+    }
+    Ok(out)
+}
+
+fn inside_rounded(x: f32, y: f32, s: f32, r: f32) -> bool {
+    if r <= 0.0 {
+        return true;
+    }
+    let cx = x.clamp(r, s - r);
+    let cy = y.clamp(r, s - r);
+    (x - cx).powi(2) + (y - cy).powi(2) <= r * r
+}
+
+/// The magnifier in the SVG's 32-unit box: a ring (centre 14,14, radius 7, stroke 3) and a
+/// handle from (19,19) to (26,26), 3.5 wide with round caps.
+fn magnifier(u: f32, v: f32) -> bool {
+    let d = ((u - 14.0).powi(2) + (v - 14.0).powi(2)).sqrt();
+    if (d - 7.0).abs() <= 1.5 {
+        return true;
+    }
+    let t = (((u - 19.0) + (v - 19.0)) / 14.0).clamp(0.0, 1.0);
+    let (px, py) = (19.0 + 7.0 * t, 19.0 + 7.0 * t);
+    ((u - px).powi(2) + (v - py).powi(2)).sqrt() <= 1.75
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn icons_decode_at_their_size() {
+        for (size, maskable) in [(192, false), (512, false), (512, true)] {
+            let bytes = super::png(size, maskable).unwrap();
+            let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+            let reader = decoder.read_info().unwrap();
+            assert_eq!((reader.info().width, reader.info().height), (size, size));
+        }
+    }
+}

@@ -1,0 +1,276 @@
+// Browser test of the offline copy: Debian's headless Chromium at phone size (390×844).
+//
+// Two runs of the same checks:
+// 1. `outreach export SITE --base /outreach/` served by a plain static file server (a few lines
+//    of node below) under that sub-path;
+// 2. `outreach serve` on localhost.
+// Each: open the app, wait for the service worker to keep the copy, stop the server and go
+// offline, reload; search "withdrawl symptoms" → Withdrawal first; open a section; open a
+// ready-made handout; the basket says plainly that a custom PDF needs the server. Then, for the
+// export, an update: the corpus changes, the site is exported again, and online the new edition
+// replaces the old one whole ("Updated to edition …", one cache left); and an update whose
+// download breaks half-way leaves the old edition working.
+//
+// Usage (from the repository root): node tests/browser/offline.mjs
+// Environment: OUTREACH_BIN (default target/release/outreach), CHROMIUM (default /usr/bin/chromium).
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { createServer } from 'node:http';
+import { cpSync, mkdtempSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname, normalize, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = resolve(process.env.OUTREACH_BIN || join(root, 'target/release/outreach'));
+const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const work = mkdtempSync(join(tmpdir(), 'outreach-offline-'));
+let passed = 0;
+let failed = 0;
+
+async function step(name, fn) {
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok   ${name}`);
+  } catch (err) {
+    failed += 1;
+    console.log(`FAIL ${name}\n     ${String(err && err.stack || err).split('\n').join('\n     ')}`);
+    throw err;
+  }
+}
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+// A project folder of our own: a copy of the corpus (the update test changes it) and the packs.
+const project = join(work, 'project');
+cpSync(join(root, 'corpus'), join(project, 'corpus'), { recursive: true });
+cpSync(join(root, 'packs'), join(project, 'packs'), { recursive: true });
+const site = join(work, 'site');
+function exportSite() {
+  const out = execFileSync(bin, ['export', site, '--base', '/outreach/'], { cwd: project, encoding: 'utf8' });
+  return /edition (\w+)/.exec(out)[1];
+}
+
+// A plain static file server: files under /outreach/, a folder means its index.html.
+// `breakAfter` set: that many files are served, then every request fails (a broken update).
+const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
+  '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.svg': 'image/svg+xml', '.pdf': 'application/pdf' };
+let breakAfter = null;
+let refused = 0;
+function staticServer(port = 0) {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (breakAfter !== null && !path.endsWith('sw.js')) {
+      if (breakAfter <= 0) { refused += 1; res.destroy(); return; }
+      breakAfter -= 1;
+    }
+    if (!path.startsWith('/outreach/')) { res.writeHead(404).end('not found'); return; }
+    let file = normalize(join(site, path.slice('/outreach/'.length)));
+    if (!file.startsWith(site)) { res.writeHead(404).end('not found'); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) { res.writeHead(404).end('not found'); return; }
+    res.writeHead(200, { 'Content-Type': MIME[extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
+}
+
+function startServe() {
+  const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--corpus', join(project, 'corpus'), '--index', join(work, 'index'),
+    '--packs', join(project, 'packs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = new Promise((ok, fail) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = line.match(/^listening on (http:\/\/\S+)/);
+      if (m) ok(m[1]);
+    });
+    child.on('exit', (code) => fail(new Error(`outreach serve exited with ${code}`)));
+    setTimeout(() => fail(new Error('outreach serve did not start in 60 s')), 60000);
+  });
+  return { child, url };
+}
+
+let browser;
+const problems = [];
+async function phone() {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-US',
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  return { context, page };
+}
+
+// Waits until a service worker controls the page and its edition's cache is complete.
+async function waitForCopy(page) {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  if (!(await page.evaluate(() => !!navigator.serviceWorker.controller))) {
+    await page.reload();
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 20000 });
+  }
+  await page.locator('#mode', { hasText: 'copy on this phone' }).waitFor({ timeout: 20000 });
+}
+
+const caches = (page) => page.evaluate(() => caches.keys());
+
+// The checks every offline copy must pass, with the network gone.
+async function offlineRun(label, page, context, home) {
+  await step(`${label}: offline, a reload still shows the page`, async () => {
+    await context.setOffline(true);
+    await page.goto(home);
+    await page.locator('#mode', { hasText: 'copy on this phone' }).waitFor();
+    assert(/edition \w{8}/.test(await page.locator('#mode').textContent()), 'the edition is shown');
+  });
+  await step(`${label}: offline, "withdrawl symptoms" finds Withdrawal first`, async () => {
+    await page.locator('#q').fill('withdrawl symptoms');
+    await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal', null, { timeout: 5000 });
+    assert((await page.locator('.hit').first().locator('mark').count()) > 0, 'highlighted');
+  });
+  await step(`${label}: offline, a section opens and the way back keeps the results`, async () => {
+    await page.locator('.hit-link').first().click();
+    await page.locator('article.section h1', { hasText: 'Withdrawal' }).waitFor();
+    assert(await page.evaluate(() => document.activeElement && document.activeElement.tagName === 'H1'), 'focus on the section title');
+    await page.locator('a.back').click();
+    await page.locator('.hit .heading').first().waitFor();
+  });
+  await step(`${label}: offline, a topic lists its sections`, async () => {
+    await page.goto(`${home}?topic=detox`);
+    await page.locator('.hit .heading', { hasText: 'Detox' }).first().waitFor();
+  });
+  await step(`${label}: offline, a ready-made handout opens`, async () => {
+    await page.goto(home);
+    const href = await page.locator('.pdf a.pdf-open').first().getAttribute('href');
+    assert(/\/handouts\/[a-z0-9-]+\.pdf$/.test(href), `descriptive name: ${href}`);
+    const head = await page.evaluate(async (u) => {
+      const r = await fetch(u);
+      return r.ok ? new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)) : `HTTP ${r.status}`;
+    }, href);
+    assert(head === '%PDF-', `the PDF comes from the copy: ${head}`);
+    assert((await page.locator('.pdf .share').first().isVisible()), 'a share (or save) button');
+  });
+  await step(`${label}: offline, the basket keeps its sections and says a custom PDF needs the server`, async () => {
+    await page.locator('#q').fill('detox');
+    await page.locator('.hit .add').first().waitFor();
+    await page.locator('.hit .add').first().click();
+    await page.locator('#open-basket').click();
+    await page.locator('#basket-offline').waitFor();
+    assert(/needs the (outreach )?server/.test(await page.locator('#basket-offline').textContent()), 'plain words');
+    assert(await page.locator('#download').isDisabled(), 'no download that cannot work');
+    assert((await page.locator('#basket-items li').count()) === 1, 'contents kept');
+    await page.locator('#basket button[value=close]').click();
+  });
+}
+
+let serve;
+let staticHttp;
+try {
+  for (const [what, path] of [['outreach binary', bin], ['Chromium', browserPath]]) {
+    if (!existsSync(path)) throw new Error(`${what} not found at ${path}`);
+  }
+  browser = await chromium.launch({
+    executablePath: browserPath, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+
+  // ---- 1. the export, on a static file server, under a sub-path ----
+  const first = exportSite();
+  staticHttp = await staticServer();
+  const home = `http://127.0.0.1:${staticHttp.address().port}/outreach/`;
+  const { context, page } = await phone();
+  await step('export: the app opens under /outreach/ and keeps a copy on the phone', async () => {
+    await page.goto(home);
+    await waitForCopy(page);
+    const m = await page.evaluate(async () => (await (await fetch('manifest.webmanifest')).json()));
+    assert(m.display === 'standalone' && m.start_url === '/outreach/', 'manifest start_url and display');
+    assert(m.icons.some((i) => i.purpose === 'maskable'), 'a maskable icon');
+    assert((await caches(page)).length === 1, 'one cache');
+  });
+  await step('export: without JavaScript a section page reads', async () => {
+    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    const p = await nojs.newPage();
+    await p.goto(`${home}s/kratom-addiction/withdrawal.html`);
+    assert((await p.locator('h1').textContent()) === 'Withdrawal', 'pre-rendered');
+    await nojs.close();
+  });
+  await new Promise((ok) => staticHttp.close(ok));
+  staticHttp.closeAllConnections?.();
+  await offlineRun('export', page, context, home);
+
+  await step('export: a new edition replaces the old one whole', async () => {
+    // A change of the corpus (metadata only): a new edition.
+    const md = join(project, 'corpus', 'kratom-addiction.md');
+    writeFileSync(md, readFileSync(md, 'utf8').replace(/reviewed = "[^"]*"/, 'reviewed = "2026-11-01"'));
+    const second = exportSite();
+    assert(second !== first, 'the edition changed');
+    // The same port as before: the service worker belongs to that origin.
+    staticHttp = await staticServer(Number(new URL(home).port));
+    await context.setOffline(false);
+    await page.goto(home);
+    await page.locator('#mode', { hasText: `Updated to edition ${second}` }).waitFor({ timeout: 30000 });
+    const keys = await caches(page);
+    assert(keys.length === 1 && keys[0].startsWith(`outreach-${second}`), `only the new cache: ${keys}`);
+    await page.locator('#q').fill('withdrawl symptoms');
+    await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal');
+    await page.reload();
+    await page.locator('#mode', { hasText: `edition ${second}, reviewed 2026-11-01` }).waitFor();
+  });
+
+  await step('export: an update broken half-way leaves the old edition working', async () => {
+    const before = await caches(page);
+    const md = join(project, 'corpus', 'kratom-addiction.md');
+    writeFileSync(md, readFileSync(md, 'utf8').replace(/reviewed = "[^"]*"/, 'reviewed = "2026-11-02"'));
+    const third = exportSite();
+    await context.setOffline(false); // the server of the last step is still up
+    breakAfter = 5; // the new worker's downloads fail after five files
+    await page.evaluate(async () => { const r = await navigator.serviceWorker.getRegistration(); await r.update().catch(() => {}); });
+    await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration()).installing === null, null, { timeout: 20000 });
+    await page.waitForTimeout(500);
+    breakAfter = null;
+    assert(refused > 0, 'the download of the new edition was cut off');
+    await new Promise((ok) => staticHttp.close(ok));
+    staticHttp.closeAllConnections?.();
+    await context.setOffline(true);
+    await page.goto(home);
+    await page.locator('#mode', { hasText: 'copy on this phone' }).waitFor();
+    assert(!(await page.locator('#mode').textContent()).includes(third), 'still the old edition');
+    assert(JSON.stringify(await caches(page)) === JSON.stringify(before), `the old cache is kept whole: ${await caches(page)}`);
+    await page.locator('#q').fill('withdrawl symptoms');
+    await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal');
+  });
+  await context.close();
+
+  // ---- 2. `outreach serve` on localhost ----
+  serve = startServe();
+  const served = `${await serve.url}/`;
+  const s = await phone();
+  await step('serve: the same app installs on localhost', async () => {
+    await s.page.goto(served);
+    await waitForCopy(s.page);
+  });
+  serve.child.kill();
+  await new Promise((ok) => serve.child.on('exit', ok));
+  serve = null;
+  await offlineRun('serve', s.page, s.context, served);
+  await s.context.close();
+
+  await step('no page errors', async () => {
+    assert(problems.length === 0, problems.join('\n'));
+  });
+} catch (err) {
+  if (failed === 0) {
+    failed += 1;
+    console.log(`FAIL setup: ${err && err.stack || err}`);
+  }
+} finally {
+  if (browser) await browser.close();
+  if (serve) serve.child.kill();
+  if (staticHttp) staticHttp.close();
+  rmSync(work, { recursive: true, force: true });
+  console.log(`offline browser test: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+}
+
