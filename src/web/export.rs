@@ -11,7 +11,7 @@
 //! side's decisions: stems, vocabulary, synonyms, field statistics, section text), the standard
 //! handouts and course packs as PDFs, a web app manifest with PNG icons, and a service worker
 //! that keeps one whole edition cached and swaps to a new one only once it is complete.
-//! [`write`] puts a static site on disk atomically.
+//! [`write`](fn@write) puts a static site on disk atomically.
 
 use anyhow::{Context, Result, bail};
 use serde_json::json;
