@@ -19,6 +19,10 @@ use crate::search::SearchOptions;
 /// Printed size of QR codes: one inch, easy for a phone camera.
 const QR_SIZE: f32 = 72.0;
 
+/// Labels of contact lines; the no-break space keeps a label on the line of its value.
+const PHONE_LABEL: &str = "Phone:\u{a0}";
+const WEB_LABEL: &str = "Web:\u{a0}";
+
 /// What to put in a handout.
 #[derive(Clone, Debug, Default)]
 pub struct Selection {
@@ -240,13 +244,13 @@ pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Ite
                 items.push(Item::Figure(Figure::Image { id: 0, width, height }));
             }
             items.push(Item::Paragraph(vec![bold(&c.name)]));
-            for (label, value) in [("", &c.address), ("Phone: ", &c.phone), ("Hours: ", &c.hours)] {
+            for (label, value) in [("", &c.address), (PHONE_LABEL, &c.phone), ("Hours:\u{a0}", &c.hours)] {
                 if let Some(v) = value {
                     items.push(Item::Paragraph(vec![plain(&format!("{label}{v}"))]));
                 }
             }
             if let Some(url) = &c.website {
-                items.push(Item::Paragraph(vec![plain("Web: "), link(url)]));
+                items.push(Item::Paragraph(vec![plain(WEB_LABEL), link(url)]));
                 items.extend(qr_figure(url));
             }
             &c.resources
@@ -258,15 +262,12 @@ pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Ite
         if let Some(d) = &r.description {
             spans.push(plain(&format!(" — {d}")));
         }
-        if let Some(p) = &r.phone {
-            spans.push(plain(&format!(" Phone: {p}.")));
-        }
-        if let Some(u) = &r.url {
-            spans.push(plain(" "));
-            spans.push(link(u));
-        }
         items.push(Item::Paragraph(spans));
+        if let Some(p) = &r.phone {
+            items.push(Item::Paragraph(vec![plain(&format!("{PHONE_LABEL}{p}"))]));
+        }
         if let Some(u) = &r.url {
+            items.push(Item::Paragraph(vec![plain(WEB_LABEL), link(u)]));
             items.extend(qr_figure(u));
         }
     }
@@ -377,6 +378,42 @@ pub fn render(items: &[Item], frame: &Frame) -> (Vec<u8>, layout::Layout) {
     (pdf::render(&laid, &meta, &frame.images), laid)
 }
 
+/// A topic's display title: the corpus's, else the tag with its first letter capitalised.
+pub fn topic_title(corpus: &Corpus, topic: &str) -> String {
+    if let Some(t) = corpus.topic_title(topic) {
+        return t.to_string();
+    }
+    let mut t = topic.replace('-', " ");
+    if let Some(first) = t.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    t
+}
+
+/// The handout's title (H1 and PDF title) and the line beneath it. A topic handout is titled
+/// with its topics' display titles and carries the document title beneath, so handouts on
+/// different topics of one document cannot be mistaken for each other.
+pub fn titles(
+    corpus: &Corpus,
+    docs: &[&Document],
+    topics: &[String],
+    explicit: Option<&str>,
+) -> (String, Option<String>) {
+    let doc_title = match docs {
+        [one] => one.meta.title.clone(),
+        _ => "Health information handout".to_string(),
+    };
+    match (explicit, topics) {
+        (Some(t), []) => (t.to_string(), None),
+        (Some(t), _) => (t.to_string(), Some(doc_title)),
+        (None, []) => (doc_title, None),
+        (None, _) => {
+            let names: Vec<String> = topics.iter().map(|t| topic_title(corpus, t)).collect();
+            (names.join(" · "), Some(doc_title))
+        }
+    }
+}
+
 /// Builds a handout PDF from sections already selected.
 pub fn build(
     corpus: &Corpus,
@@ -388,19 +425,7 @@ pub fn build(
         bail!("a handout needs at least one section");
     }
     let docs = documents_of(corpus, sections);
-    let title = settings.title.clone().unwrap_or_else(|| match docs.as_slice() {
-        [one] => one.meta.title.clone(),
-        _ => "Health information handout".to_string(),
-    });
-    let subtitle = if topics.is_empty() {
-        None
-    } else {
-        let mut t = topics.join(", ").replace('-', " ");
-        if let Some(first) = t.get_mut(0..1) {
-            first.make_ascii_uppercase();
-        }
-        Some(t)
-    };
+    let (title, subtitle) = titles(corpus, &docs, topics, settings.title.as_deref());
     let defaults: Vec<Resource> = docs.iter().flat_map(|d| d.meta.resources.iter().cloned()).collect();
     let footer = footer(&docs);
     let mut extra = footer.clone();

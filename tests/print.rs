@@ -156,7 +156,7 @@ fn clinic_branding_header_contact_block_and_qr() {
     let p = Project::shipped();
     copy_packs(&p);
     p.ok(&["handout", "detox", "--clinic", "packs/clinics/example.toml", "-o", "c.pdf"]);
-    let pages = pdf_pages(&read(&p, "c.pdf"));
+    let pages: Vec<String> = pdf_pages(&read(&p, "c.pdf")).iter().map(|t| t.replace('\u{a0}', " ")).collect();
     for page in &pages {
         assert!(page.starts_with("Example Community Clinic"), "header missing: {page}");
     }
@@ -251,5 +251,55 @@ fn pdfs_are_tagged_with_headings_paragraphs_and_lists() {
     // Every page maps its marked content back to the tree.
     for (_, page) in doc.get_pages() {
         assert!(doc.get_dictionary(page).unwrap().get(b"StructParents").is_ok());
+    }
+}
+
+/// The document's Info title, read back from the file.
+fn info_title(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let info = doc.trailer.get(b"Info").and_then(|o| o.as_reference()).unwrap();
+    match doc.get_dictionary(info).unwrap().get(b"Title").unwrap() {
+        lopdf::Object::String(b, _) if b.starts_with(&[0xfe, 0xff]) => String::from_utf16_lossy(
+            &b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>(),
+        ),
+        lopdf::Object::String(b, _) => String::from_utf8_lossy(b).into_owned(),
+        other => panic!("title {other:?}"),
+    }
+}
+
+#[test]
+fn standard_handouts_have_distinct_titles_and_actionable_contacts() {
+    let p = Project::shipped();
+    copy_packs(&p);
+    p.ok(&["build"]);
+    let mut titles = Vec::new();
+    for (topic, expected) in [
+        ("detox", "Detox and withdrawal"),
+        ("signs", "Signs of addiction"),
+        ("treatment", "Treatment options"),
+    ] {
+        let bytes = read(&p, &format!("output/handouts/{topic}.pdf"));
+        let pages = pdf_pages(&bytes);
+        let first: Vec<&str> = pages[0].lines().map(str::trim).collect();
+        assert_eq!(first[0], expected, "{topic}: H1");
+        assert_eq!(first[1], "Kratom addiction", "{topic}: document title beneath");
+        assert_eq!(info_title(&bytes), expected);
+        titles.push(info_title(&bytes));
+    }
+    titles.dedup();
+    assert_eq!(titles.len(), 3);
+    // Every "Where to get help" block can be acted on: an address and a phone number.
+    for file in [
+        "output/handouts/detox.pdf",
+        "output/handouts/signs.pdf",
+        "output/handouts/treatment.pdf",
+        "output/packs/volunteer-briefing.pdf",
+    ] {
+        let text = body_text(&read(&p, file)).replace('\u{a0}', " ");
+        let help =
+            &text[text.find("Where to get help").unwrap_or_else(|| panic!("{file}: no contact block"))..];
+        for needed in ["Web: https://findtreatment.gov", "Phone: 1-800-662-4357 (1-800-662-HELP)"] {
+            assert!(help.contains(needed), "{file}: contact block lacks `{needed}`:\n{help}");
+        }
     }
 }
