@@ -194,15 +194,22 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
                     items.push(Item::Heading { level, text: text.clone(), anchor: Some(id) });
                 }
                 Block::Paragraph { spans } => items.push(Item::Paragraph(spans.clone())),
-                Block::List { start, items: list } => {
+                Block::List { start, items: list, nested } => {
                     items.push(Item::KeepStart);
+                    items.push(Item::ListStart { numbered: start.is_some() });
                     for (i, item) in list.iter().enumerate() {
-                        let marker = match start {
-                            Some(n) => format!("{}.", n + i as u64),
-                            None => "•".to_string(),
-                        };
+                        let marker = crate::markdown::marker(*start, i, 0);
                         items.push(Item::ListItem { marker, spans: item.clone() });
+                        for sub in nested.iter().filter(|n| n.item == i) {
+                            items.push(Item::ListStart { numbered: sub.start.is_some() });
+                            for (k, inner) in sub.items.iter().enumerate() {
+                                let marker = crate::markdown::marker(sub.start, k, 1);
+                                items.push(Item::ListItem { marker, spans: inner.clone() });
+                            }
+                            items.push(Item::ListEnd);
+                        }
                     }
+                    items.push(Item::ListEnd);
                     items.push(Item::KeepEnd);
                 }
             }

@@ -120,7 +120,14 @@ pub enum Item {
     },
     /// A paragraph.
     Paragraph(Vec<Span>),
-    /// One list item with its marker ("•", "2.").
+    /// Start of a list; a list started inside another is nested in its last item.
+    ListStart {
+        /// Numbered (1., 2., …) rather than bulleted.
+        numbered: bool,
+    },
+    /// End of the innermost open list.
+    ListEnd,
+    /// One list item with its marker ("•", "2."), inside a `ListStart`/`ListEnd` pair.
     ListItem {
         /// The marker.
         marker: String,
@@ -232,6 +239,21 @@ pub struct Line {
     pub role: Role,
     /// Which block it belongs to: lines of one paragraph share it, across pages too.
     pub block: usize,
+    /// The list a list item's line belongs to.
+    pub list: Option<ListRef>,
+    /// Whether the first run is the item's label (its marker), tagged apart from its body.
+    pub label: bool,
+}
+
+/// Which list a list item belongs to, for the structure tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ListRef {
+    /// Unique per list in the document: separate lists stay separate.
+    pub id: usize,
+    /// 0 for a list, 1 for a list nested in an item.
+    pub depth: usize,
+    /// Numbered rather than bulleted.
+    pub numbered: bool,
 }
 
 /// The structural role of a line, as a tagged PDF names it.
@@ -551,6 +573,7 @@ struct Chunk {
     /// A figure occupying the chunk's single line box.
     figure: Option<Figure>,
     role: Role,
+    list: Option<ListRef>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -579,6 +602,7 @@ impl Chunk {
             keep_with_next: false,
             break_before: false,
             figure: None,
+            list: None,
             role: match kind {
                 Kind::Heading => Role::Heading(2),
                 _ => Role::Paragraph,
@@ -602,6 +626,8 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
     let mut groups: Vec<(Range<usize>, bool)> = Vec::new();
     let mut open: Vec<(usize, bool)> = Vec::new();
     let mut break_next = false;
+    let mut lists: Vec<ListRef> = Vec::new();
+    let mut next_list = 0;
     let ascent =
         |size: f32, lh: f32| (lh - size * (f.ascender() - f.descender())) / 2.0 + size * f.ascender();
     let body_lh = p.body * p.leading;
@@ -671,18 +697,38 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                 c.keep_with_next = crate::markdown::spans_text(spans).trim_end().ends_with(':');
                 chunks.push(c);
             }
+            Item::ListStart { numbered } => {
+                lists.push(ListRef { id: next_list, depth: lists.len(), numbered: *numbered });
+                next_list += 1;
+            }
+            Item::ListEnd => {
+                lists.pop();
+            }
             Item::ListItem { marker, spans } => {
-                let indent = p.body * 1.6;
-                let after_item = chunks.last().is_some_and(|c| c.marker.is_some());
+                let list = lists.last().copied();
+                let depth = list.map_or(0, |l| l.depth);
+                let indent = p.body * 1.6 * (depth + 1) as f32;
+                let previous = chunks.last().and_then(|c| c.list);
+                // Items of one list (and a nested list inside it) sit close; a new list, even
+                // right after another, starts a paragraph apart so separate lists read apart.
+                let same_list = match (previous, list) {
+                    (Some(a), Some(b)) => a.id == b.id || a.depth != b.depth,
+                    _ => false,
+                };
                 let mw = f.width(FontStyle::Bold, marker, p.body);
                 let lines =
                     break_lines(spans, p.body, FontStyle::Regular, width - indent, false, lang, Ink::Text);
-                let gap = if after_item { p.body * 0.25 } else { p.body * p.paragraph_gap };
+                let gap = match (same_list, previous) {
+                    (true, _) => p.body * 0.25,
+                    (false, Some(_)) => p.body * p.paragraph_gap * 1.6,
+                    (false, None) => p.body * p.paragraph_gap,
+                };
                 let mut c = Chunk::text(Kind::Whole, gap, body_lh, ascent(p.body, body_lh), lines);
                 c.indent = indent;
                 c.role = Role::ListItem;
+                c.list = list;
                 c.marker = Some(Run {
-                    x: indent - mw - p.body * 0.45,
+                    x: -mw - p.body * 0.45,
                     // The trailing space is invisible; it keeps "1." apart from the item's
                     // first word for text extraction and screen readers.
                     text: format!("{marker} "),
@@ -902,13 +948,22 @@ fn paginate(
             for (li, runs) in c.lines[k..k + take].iter().enumerate() {
                 let baseline = y + c.ascent;
                 let mut line_runs: Vec<Run> = Vec::new();
+                let mut label = false;
                 if k + li == 0
                     && let Some(m) = &c.marker
                 {
-                    line_runs.push(Run { x: page.margin + m.x, ..m.clone() });
+                    line_runs.push(Run { x: page.margin + c.indent + m.x, ..m.clone() });
+                    label = true;
                 }
                 line_runs.extend(runs.iter().map(|r| Run { x: page.margin + c.indent + r.x, ..r.clone() }));
-                page_ref.lines.push(Line { y: baseline, runs: line_runs, role: c.role, block: i });
+                page_ref.lines.push(Line {
+                    y: baseline,
+                    runs: line_runs,
+                    role: c.role,
+                    block: i,
+                    list: c.list,
+                    label,
+                });
                 y += c.line_height;
             }
             at_top = false;
@@ -983,7 +1038,10 @@ fn decorate(
     }
     if !header.is_empty() {
         let y = page.margin + p.small;
-        pg.lines.insert(0, Line { y, runs: header, role: Role::Artifact, block: usize::MAX });
+        pg.lines.insert(
+            0,
+            Line { y, runs: header, role: Role::Artifact, block: usize::MAX, list: None, label: false },
+        );
         pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * 0.5 });
     }
     let last_baseline = page.height - page.margin;
@@ -996,6 +1054,8 @@ fn decorate(
             runs: runs.iter().map(|r| Run { x: page.margin + r.x, ..r.clone() }).collect(),
             role: Role::Artifact,
             block: usize::MAX,
+            list: None,
+            label: false,
         });
     }
     let number = format!("Page {} of {}", index + 1, total);
@@ -1005,7 +1065,14 @@ fn decorate(
         runs.push(small_run(page.margin, stamp, FontStyle::Regular, p.small));
     }
     runs.push(small_run(right - w, &number, FontStyle::Bold, p.small));
-    pg.lines.push(Line { y: last_baseline, runs, role: Role::Artifact, block: usize::MAX });
+    pg.lines.push(Line {
+        y: last_baseline,
+        runs,
+        role: Role::Artifact,
+        block: usize::MAX,
+        list: None,
+        label: false,
+    });
 }
 
 #[cfg(test)]

@@ -303,3 +303,57 @@ fn standard_handouts_have_distinct_titles_and_actionable_contacts() {
         }
     }
 }
+
+#[test]
+fn separate_lists_stay_separate_and_items_have_labels_and_bodies() {
+    let p = Project::shipped();
+    p.ok(&["handout", "--section", "kratom-addiction#effects-and-side-effects", "-o", "e.pdf"]);
+    let tree = common::struct_tree(&read(&p, "e.pdf"));
+    // The four side-effect lists of the corpus are four lists of 3, 2, 12 and 3 items.
+    let sizes: Vec<usize> = tree
+        .split("L[Disc](")
+        .skip(1)
+        .map(|rest| {
+            // Items up to the end of this list: stop at the first element that is not an LI.
+            let mut n = 0;
+            let mut r = rest;
+            while let Some(after) = r.strip_prefix("LI(Lbl LBody)") {
+                n += 1;
+                r = after.trim_start();
+            }
+            n
+        })
+        .collect();
+    assert_eq!(sizes[..4], [3, 2, 12, 3], "{tree}");
+    // In print, a list after a list starts further down than the next item of one list.
+    let words = pdf_words(&read(&p, "e.pdf"));
+    let top = |w: &str| words.iter().find(|x| x.3 == w).unwrap_or_else(|| panic!("{w}")).1[1];
+    let within = top("well-being") - top("calmness");
+    let between = top("talkativeness") - top("euphoria");
+    assert!(between > within + 4.0, "lists run together: {within} within, {between} between");
+}
+
+#[test]
+fn one_level_of_nested_lists_is_tagged_inside_its_item_and_deeper_is_rejected() {
+    let p = Project::empty();
+    let doc = "+++\nid = \"n\"\ntitle = \"Nested\"\nlanguage = \"en\"\nsource = \"Test\"\nreviewed = \"unknown\"\n[sections]\nsteps = [\"steps\"]\n+++\n\n## Steps\n\n1. Call the clinic\n   - ask for the nurse\n   - say it is about kratom\n2. Go to the appointment\n";
+    p.write("n.md", doc);
+    p.ok(&["handout", "steps", "-o", "n.pdf"]);
+    let bytes = read(&p, "n.pdf");
+    let tree = common::struct_tree(&bytes);
+    assert!(
+        tree.contains("L[Decimal](LI(Lbl LBody(L[Disc](LI(Lbl LBody) LI(Lbl LBody)))) LI(Lbl LBody))"),
+        "{tree}"
+    );
+    let text = body_text(&bytes);
+    assert!(!text.contains(';'), "{text}");
+    for line in ["Call the clinic", "ask for the nurse", "say it is about kratom", "Go to the appointment"] {
+        assert!(text.lines().any(|l| l.trim().ends_with(line)), "`{line}` is not a line of its own:\n{text}");
+    }
+    p.write(
+        "n.md",
+        doc.replace("   - say it is about kratom\n", "   - say it is about kratom\n     - deeper\n"),
+    );
+    let err = p.err(&["handout", "steps", "-o", "m.pdf"]);
+    assert!(err.contains("n.md:16:") && err.contains("more than one level"), "{err}");
+}
