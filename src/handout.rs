@@ -128,6 +128,8 @@ pub struct Handout {
     pub edition: String,
     /// Where each outlined heading landed.
     pub anchors: Vec<Anchor>,
+    /// Why each page ended where it did.
+    pub page_ends: Vec<layout::PageEnd>,
 }
 
 /// Resolves a selection to sections in corpus order, without duplicates: a section already
@@ -175,12 +177,12 @@ fn link(url: &str) -> Span {
     Span { text: url.to_string(), style: Style { link: Some(url.to_string()), ..Style::default() } }
 }
 
-/// The items of sections: each a keep group with its heading (anchored as `prefix + id`),
-/// paragraphs, lists (keep groups) and subsections.
+/// The items of sections: each heading (anchored as `prefix + id`), paragraphs, lists and
+/// subsections. Pagination keeps headings with what follows and splits lists only between
+/// items, at least two on each side.
 pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
     let mut items = Vec::new();
     for s in sections {
-        items.push(Item::KeepStart);
         items.push(Item::Heading {
             level: 2,
             text: s.heading.clone(),
@@ -195,7 +197,6 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
                 }
                 Block::Paragraph { spans } => items.push(Item::Paragraph(spans.clone())),
                 Block::List { start, items: list, nested } => {
-                    items.push(Item::KeepStart);
                     items.push(Item::ListStart { numbered: start.is_some() });
                     for (i, item) in list.iter().enumerate() {
                         let marker = crate::markdown::marker(*start, i, 0);
@@ -210,11 +211,9 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
                         }
                     }
                     items.push(Item::ListEnd);
-                    items.push(Item::KeepEnd);
                 }
             }
         }
-        items.push(Item::KeepEnd);
     }
     items
 }
@@ -234,6 +233,14 @@ pub fn qr_figure(url: &str) -> Option<Item> {
     Some(Item::Figure(Figure::Qr { url: url.to_string(), dark, width, size: QR_SIZE }))
 }
 
+/// A figure set at the right margin, beside the text that follows.
+fn beside(item: Item) -> Item {
+    match item {
+        Item::Figure(f) => Item::SideFigure(f),
+        other => other,
+    }
+}
+
 /// The contact block, kept whole: the clinic (logo, name, address, phone, hours, website with
 /// a QR code) and its local resources, or else the corpus's default resources.
 pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Item>, Vec<pdf::Image>) {
@@ -250,6 +257,9 @@ pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Ite
                 images.push(logo.clone());
                 items.push(Item::Figure(Figure::Image { id: 0, width, height }));
             }
+            if let Some(url) = &c.website {
+                items.extend(qr_figure(url).map(beside));
+            }
             items.push(Item::Paragraph(vec![bold(&c.name)]));
             for (label, value) in [("", &c.address), (PHONE_LABEL, &c.phone), ("Hours:\u{a0}", &c.hours)] {
                 if let Some(v) = value {
@@ -258,13 +268,15 @@ pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Ite
             }
             if let Some(url) = &c.website {
                 items.push(Item::Paragraph(vec![plain(WEB_LABEL), link(url)]));
-                items.extend(qr_figure(url));
             }
             &c.resources
         }
         None => defaults,
     };
     for r in resources {
+        if let Some(u) = &r.url {
+            items.extend(qr_figure(u).map(beside));
+        }
         let mut spans = vec![bold(&r.name)];
         if let Some(d) = &r.description {
             spans.push(plain(&format!(" — {d}")));
@@ -275,7 +287,6 @@ pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Ite
         }
         if let Some(u) = &r.url {
             items.push(Item::Paragraph(vec![plain(WEB_LABEL), link(u)]));
-            items.extend(qr_figure(u));
         }
     }
     items.push(Item::KeepEnd);
@@ -474,6 +485,7 @@ pub fn build(
         title,
         grade: sections_grade(sections),
         edition,
+        page_ends: laid.pages.iter().map(|p| p.end).collect(),
         anchors: laid.anchors,
     })
 }

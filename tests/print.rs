@@ -357,3 +357,90 @@ fn one_level_of_nested_lists_is_tagged_inside_its_item_and_deeper_is_rejected() 
     let err = p.err(&["handout", "steps", "-o", "m.pdf"]);
     assert!(err.contains("n.md:16:") && err.contains("more than one level"), "{err}");
 }
+
+/// How full each page's text area is, 0..1: from the top margin to the lowest body word,
+/// over the space down to the footer. Also each page's first body line.
+fn page_fill(bytes: &[u8]) -> Vec<(f32, String)> {
+    let words = pdf_words(bytes);
+    let pages = pdf_pages(bytes);
+    let mut out = Vec::new();
+    for (i, text) in pages.iter().enumerate() {
+        let on_page: Vec<_> = words.iter().filter(|w| w.0 == i).collect();
+        let footer_top = on_page.iter().find(|w| w.3 == "Source:").map(|w| w.1[1]).expect("footer") - 12.0;
+        let bottom = on_page.iter().map(|w| w.1[3]).filter(|&b| b < footer_top).fold(0.0, f32::max);
+        let top = 54.0;
+        let first = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("Example Community Clinic"))
+            .unwrap_or_default()
+            .to_string();
+        out.push(((bottom - top) / (footer_top - top), first));
+    }
+    out
+}
+
+#[test]
+fn pages_are_filled_and_the_contact_block_never_stands_alone() {
+    use outreach::handout::{self, Paper, Selection, Settings};
+    use outreach::layout::PageEnd;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = outreach::corpus::Corpus::load(&root.join("corpus")).unwrap();
+    let clinic = outreach::clinic::Clinic::load(&root.join("packs/clinics/example.toml")).unwrap();
+    let mut built: Vec<(String, handout::Handout)> = Vec::new();
+    for (paper, large, with_clinic) in [
+        (Paper::Letter, false, false),
+        (Paper::Letter, false, true),
+        (Paper::A4, false, false),
+        (Paper::A4, true, false),
+        (Paper::A4, true, true),
+        (Paper::Letter, true, true),
+    ] {
+        let settings = Settings {
+            paper,
+            large_print: large,
+            clinic: with_clinic.then(|| clinic.clone()),
+            ..Settings::default()
+        };
+        for topic in ["detox", "signs", "treatment"] {
+            let topics = vec![topic.to_string()];
+            let sel = Selection { topics: topics.clone(), ..Selection::default() };
+            let sections = handout::select(&corpus, None, &sel).unwrap();
+            let h = handout::build(&corpus, &sections, &topics, &settings).unwrap();
+            built.push((format!("{topic} {paper:?} large={large} clinic={with_clinic}"), h));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (index, _) = outreach::index::open(&root.join("corpus"), &dir.path().join("index"), false).unwrap();
+    for pack in ["volunteer-briefing", "clinic-staff-course"] {
+        let path = root.join(format!("packs/{pack}.toml"));
+        let spec = outreach::pack::PackSpec::load(&path).unwrap();
+        built.push((pack.to_string(), outreach::pack::build(&corpus, &index, &spec, &path, 0).unwrap()));
+    }
+    let mut excused = Vec::new();
+    for (name, h) in &built {
+        let fill = page_fill(&h.bytes);
+        assert_eq!(fill.len(), h.page_ends.len());
+        for (i, (f, first)) in fill.iter().enumerate().take(fill.len() - 1) {
+            let end = h.page_ends[i];
+            if *f < 2.0 / 3.0 {
+                // Only a page break asked for, or a keep rule that could not be met otherwise.
+                assert!(
+                    matches!(end, PageEnd::Forced | PageEnd::Keep),
+                    "{name}: page {} is only {:.0}% full (starts `{first}`), ended {end:?}",
+                    i + 1,
+                    f * 100.0
+                );
+                if end == PageEnd::Keep {
+                    excused.push(format!("{name}: page {}", i + 1));
+                }
+            }
+        }
+        let last = &fill.last().unwrap().1;
+        assert!(last != "Where to get help", "{name}: the last page holds only the contact block");
+    }
+    // Keep rules excuse a short page only in large print with a clinic's full contact block
+    // (a third of a page that must not stand alone), never in standard print.
+    assert!(excused.iter().all(|e| e.contains("large=true clinic=true")), "{excused:?}");
+    assert!(excused.len() <= 6, "{excused:?}");
+}
