@@ -53,7 +53,30 @@ pub enum Block {
         start: Option<u64>,
         /// Each item's runs of text.
         items: Vec<Vec<Span>>,
+        /// Lists nested one level inside items (deeper nesting is an error).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        nested: Vec<Sublist>,
     },
+}
+
+/// A list nested inside an item of another list.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sublist {
+    /// Index of the item of the outer list that holds it.
+    pub item: usize,
+    /// Number of the first item of a numbered list.
+    pub start: Option<u64>,
+    /// Each item's runs of text.
+    pub items: Vec<Vec<Span>>,
+}
+
+/// The marker of item `i` of a list starting at `start` (bullets when `None`).
+pub fn marker(start: Option<u64>, i: usize, depth: usize) -> String {
+    match start {
+        Some(n) => format!("{}.", n + i as u64),
+        None if depth == 0 => "•".to_string(),
+        None => "–".to_string(),
+    }
 }
 
 impl Block {
@@ -62,15 +85,22 @@ impl Block {
         match self {
             Block::Heading { text, .. } => text.clone(),
             Block::Paragraph { spans } => spans_text(spans),
-            Block::List { start, items } => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| match start {
+            Block::List { start, items, nested } => {
+                let line = |start: &Option<u64>, i: usize, item: &[Span]| match start {
                     Some(n) => format!("{}. {}", n + i as u64, spans_text(item)),
                     None => format!("- {}", spans_text(item)),
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
+                };
+                let mut lines = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    lines.push(line(start, i, item));
+                    for sub in nested.iter().filter(|s| s.item == i) {
+                        for (k, inner) in sub.items.iter().enumerate() {
+                            lines.push(format!("  {}", line(&sub.start, k, inner)));
+                        }
+                    }
+                }
+                lines.join("\n")
+            }
         }
     }
 }
@@ -98,8 +128,11 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
     let mut spans: Vec<Span> = Vec::new();
     let mut style = Style::default();
     let mut heading: Option<(u8, usize)> = None;
-    // A stack of open lists; nested lists are folded into the item of the outermost list.
+    // A stack of open lists (at most two: a list and one nested in its current item).
     let mut lists: Vec<(Option<u64>, Vec<Vec<Span>>)> = Vec::new();
+    let mut nested: Vec<Sublist> = Vec::new();
+    // Text of the outer item that holds an open nested list, set aside until the item ends.
+    let mut outer_item: Option<Vec<Span>> = None;
     let mut item_depth = 0usize;
     let mut html_block: Option<String> = None;
     let mut html_line = 0;
@@ -143,33 +176,53 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
                     blocks.push(Block::Paragraph { spans: trimmed });
                 }
             }
-            Event::Start(Tag::List(start)) => {
-                if lists.is_empty() {
+            Event::Start(Tag::List(start)) => match lists.len() {
+                0 => lists.push((start, Vec::new())),
+                1 => {
+                    let held = trim_spans(std::mem::take(&mut spans));
+                    outer_item.get_or_insert_with(Vec::new).extend(held);
                     lists.push((start, Vec::new()));
-                } else if !spans.is_empty() {
-                    // A nested list continues the text of the item that holds it.
-                    push_text(&mut spans, " ", &Style::default());
                 }
-            }
-            Event::End(TagEnd::List(_)) => {
-                if item_depth == 0
-                    && let Some((start, items)) = lists.pop()
-                {
-                    blocks.push(Block::List { start, items });
+                _ => {
+                    return Err(MarkdownError {
+                        line,
+                        message: "a list nested more than one level deep is not supported; \
+                                  use at most one level of nesting"
+                            .into(),
+                    });
                 }
-            }
+            },
+            Event::End(TagEnd::List(_)) => match lists.len() {
+                2 => {
+                    if let Some((start, items)) = lists.pop() {
+                        let item = lists.last().map_or(0, |l| l.1.len());
+                        nested.push(Sublist { item, start, items });
+                    }
+                }
+                _ => {
+                    if let Some((start, items)) = lists.pop() {
+                        blocks.push(Block::List { start, items, nested: std::mem::take(&mut nested) });
+                    }
+                }
+            },
             Event::Start(Tag::Item) => {
                 item_depth += 1;
             }
             Event::End(TagEnd::Item) => {
                 item_depth -= 1;
-                if item_depth == 0 {
-                    let item = trim_spans(std::mem::take(&mut spans));
-                    if let Some((_, items)) = lists.last_mut() {
-                        items.push(item);
+                let mut item = trim_spans(std::mem::take(&mut spans));
+                if lists.len() == 1
+                    && let Some(mut outer) = outer_item.take()
+                {
+                    // Text after a nested list stays with the item that holds it.
+                    if !item.is_empty() && !outer.is_empty() {
+                        outer.push(Span { text: " ".into(), style: Style::default() });
                     }
-                } else if !spans.is_empty() {
-                    push_text(&mut spans, ";", &Style::default());
+                    outer.extend(item);
+                    item = trim_spans(outer);
+                }
+                if let Some((_, items)) = lists.last_mut() {
+                    items.push(item);
                 }
             }
             Event::Start(Tag::Emphasis) => style.italic = true,
@@ -271,6 +324,23 @@ mod tests {
     fn lists_with_different_bullets_stay_separate() {
         let blocks = parse("- a\n- b\n\n* c\n", 1).unwrap();
         assert_eq!(blocks.len(), 2);
+    }
+
+    #[test]
+    fn one_level_of_nesting_is_kept_and_deeper_is_an_error_at_its_line() {
+        let blocks = parse("- outer one\n  - inner one\n  - inner two\n- outer two\n", 1).unwrap();
+        let Block::List { items, nested, .. } = &blocks[0] else { panic!("{blocks:?}") };
+        assert_eq!(items.iter().map(|i| spans_text(i)).collect::<Vec<_>>(), ["outer one", "outer two"]);
+        assert_eq!(nested.len(), 1);
+        assert_eq!(nested[0].item, 0);
+        assert_eq!(
+            nested[0].items.iter().map(|i| spans_text(i)).collect::<Vec<_>>(),
+            ["inner one", "inner two"]
+        );
+        assert_eq!(blocks[0].plain_text(), "- outer one\n  - inner one\n  - inner two\n- outer two");
+        let err = parse("text\n\n1. a\n   - b\n     - c\n", 10).unwrap_err();
+        assert_eq!(err.line, 14);
+        assert!(err.message.contains("more than one level"), "{}", err.message);
     }
 
     #[test]

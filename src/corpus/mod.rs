@@ -11,8 +11,11 @@
 //! reviewed = "unknown"             # or YYYY-MM-DD
 //! [sections]                       # topic tags: section slug -> topics
 //! detox = ["detox", "treatment"]
-//! [[resources]]                    # optional default contact block
-//! name = "…"
+//! [topics]                         # display titles: handout headings and PDF titles
+//! detox = "Detox and withdrawal"
+//! [[resources]]                    # optional default contact block; each needs a
+//! name = "…"                       # `url` (https://…) and/or a `phone`
+//! url = "https://…"
 //! +++
 //! ## Detox
 //! …
@@ -74,6 +77,10 @@ pub struct Meta {
     /// Topic tags per section slug.
     #[serde(default)]
     pub sections: BTreeMap<String, Vec<String>>,
+    /// Display titles of topics (`detox = "Detox and withdrawal"`): a topic's handout is
+    /// headed and titled with it.
+    #[serde(default)]
+    pub topics: BTreeMap<String, String>,
     /// Default resources for handouts built from this document.
     #[serde(default)]
     pub resources: Vec<Resource>,
@@ -286,6 +293,11 @@ impl Corpus {
         })
     }
 
+    /// The display title of a topic (from the first document that gives one).
+    pub fn topic_title(&self, topic: &str) -> Option<&str> {
+        self.documents.iter().find_map(|d| d.meta.topics.get(topic)).map(String::as_str)
+    }
+
     /// Ids of a topic's sections, or an error listing the topics that exist.
     pub fn require_topic(&self, topic: &str) -> Result<Vec<String>> {
         let topics = self.topics();
@@ -337,6 +349,8 @@ struct FrontSpans {
     reviewed: Option<toml::Spanned<toml::Value>>,
     #[serde(default)]
     sections: BTreeMap<String, toml::Spanned<toml::Value>>,
+    #[serde(default)]
+    topics: BTreeMap<String, toml::Spanned<toml::Value>>,
 }
 
 /// Parses one document file. `path` is only used in error messages.
@@ -411,7 +425,58 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
             return Err(err(line, format!("topic `{bad}` must be lowercase words joined by `-`")));
         }
     }
+    for (topic, title) in &meta.topics {
+        let line = line_of(spans.topics.get(topic));
+        if !meta.sections.values().any(|ts| ts.contains(topic)) {
+            return Err(err(
+                line,
+                format!("[topics] names `{topic}`, which no section of this document is tagged with"),
+            ));
+        }
+        if title.trim().is_empty() {
+            return Err(err(line, format!("the title of topic `{topic}` must not be empty")));
+        }
+    }
+    check_resources(path, front, &meta.resources)?;
     Ok(Document { meta, sections, path: path.to_path_buf(), id_line: line_of(spans.id.as_ref()) })
+}
+
+/// Every resource needs a way to reach it: a web address (http/https) and/or a phone number.
+/// Errors point at the resource's `[[resources]]` line.
+fn check_resources(path: &Path, front: &str, resources: &[Resource]) -> Result<()> {
+    let err =
+        |line: usize, message: String| -> anyhow::Error { SourceError::new(path, line, message).into() };
+    let headers: Vec<usize> =
+        front.lines().enumerate().filter(|(_, l)| l.trim() == "[[resources]]").map(|(i, _)| i + 2).collect();
+    for (i, r) in resources.iter().enumerate() {
+        let line = headers.get(i).copied().unwrap_or(1);
+        if r.name.trim().is_empty() {
+            return Err(err(line, "a resource needs a `name`".into()));
+        }
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
+        if blank(&r.url) && blank(&r.phone) {
+            return Err(err(
+                line,
+                format!(
+                    "resource `{}` has no way to reach it: add `url = \"https://…\"` and/or `phone = \"…\"`",
+                    r.name
+                ),
+            ));
+        }
+        if let Some(url) = &r.url
+            && (!(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(char::is_whitespace))
+        {
+            return Err(err(
+                line,
+                format!(
+                    "resource `{}`: `url` must be a web address starting with https:// or http://, not `{url}`",
+                    r.name
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn is_date(s: &str) -> bool {
@@ -544,6 +609,36 @@ mod tests {
         std::fs::write(dir.path().join("b.md"), moved).unwrap();
         let err = Corpus::load(dir.path()).unwrap_err().to_string();
         assert!(err.contains("b.md:6: duplicate document id `d`"), "{err}");
+    }
+
+    #[test]
+    fn a_resource_without_a_way_to_reach_it_is_an_error_at_its_line() {
+        let with = |extra: &str| DOC.replace("[sections]", &format!("{extra}\n[sections]"));
+        let ok = with("[[resources]]\nname = \"R\"\nphone = \"555\"\n");
+        let doc = parse_document(Path::new("d.md"), ok.as_bytes()).unwrap();
+        assert_eq!(doc.meta.resources[0].phone.as_deref(), Some("555"));
+        let bad = with(
+            "[[resources]]\nname = \"R\"\nurl = \"https://r.example\"\n[[resources]]\nname = \"Q\"\ndescription = \"d\"\n",
+        );
+        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        assert!(err.starts_with("d.md:10: resource `Q` has no way to reach it"), "{err}");
+        let bad = with("[[resources]]\nname = \"R\"\nurl = \"findtreatment.gov\"\n");
+        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        assert!(err.starts_with("d.md:7: resource `R`: `url` must be a web address"), "{err}");
+    }
+
+    #[test]
+    fn topic_titles_must_name_a_tagged_topic() {
+        let ok = format!(
+            "{}[topics]\nx = \"The X topic\"\n+++{}",
+            &DOC[..DOC.find("+++\n##").unwrap()],
+            &DOC[DOC.find("\n##").unwrap()..]
+        );
+        let doc = parse_document(Path::new("d.md"), ok.as_bytes()).unwrap();
+        assert_eq!(doc.meta.topics["x"], "The X topic");
+        let bad = ok.replace("x = \"The X", "y = \"The X");
+        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        assert!(err.starts_with("d.md:10: [topics] names `y`"), "{err}");
     }
 
     #[test]

@@ -20,6 +20,10 @@ use crate::search::query::SearchOptions;
 /// Printed size of QR codes: one inch, easy for a phone camera.
 const QR_SIZE: f32 = 72.0;
 
+/// Labels of contact lines; the no-break space keeps a label on the line of its value.
+const PHONE_LABEL: &str = "Phone:\u{a0}";
+const WEB_LABEL: &str = "Web:\u{a0}";
+
 /// What to put in a handout.
 #[derive(Clone, Debug, Default)]
 pub struct Selection {
@@ -123,6 +127,8 @@ pub struct Handout {
     pub edition: String,
     /// Where each outlined heading landed.
     pub anchors: Vec<Anchor>,
+    /// Why each page ended where it did.
+    pub page_ends: Vec<layout::PageEnd>,
 }
 
 /// Resolves a selection to sections in corpus order, without duplicates: a section already
@@ -166,12 +172,12 @@ fn link(url: &str) -> Span {
     Span { text: url.to_string(), style: Style { link: Some(url.to_string()), ..Style::default() } }
 }
 
-/// The items of sections: each a keep group with its heading (anchored as `prefix + id`),
-/// paragraphs, lists (keep groups) and subsections.
+/// The items of sections: each heading (anchored as `prefix + id`), paragraphs, lists and
+/// subsections. Pagination keeps headings with what follows and splits lists only between
+/// items, at least two on each side.
 pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
     let mut items = Vec::new();
     for s in sections {
-        items.push(Item::KeepStart);
         items.push(Item::Heading {
             level: 2,
             text: s.heading.clone(),
@@ -185,20 +191,24 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
                     items.push(Item::Heading { level, text: text.clone(), anchor: Some(id) });
                 }
                 Block::Paragraph { spans } => items.push(Item::Paragraph(spans.clone())),
-                Block::List { start, items: list } => {
-                    items.push(Item::KeepStart);
+                Block::List { start, items: list, nested } => {
+                    items.push(Item::ListStart { numbered: start.is_some() });
                     for (i, item) in list.iter().enumerate() {
-                        let marker = match start {
-                            Some(n) => format!("{}.", n + i as u64),
-                            None => "•".to_string(),
-                        };
+                        let marker = crate::corpus::markdown::marker(*start, i, 0);
                         items.push(Item::ListItem { marker, spans: item.clone() });
+                        for sub in nested.iter().filter(|n| n.item == i) {
+                            items.push(Item::ListStart { numbered: sub.start.is_some() });
+                            for (k, inner) in sub.items.iter().enumerate() {
+                                let marker = crate::corpus::markdown::marker(sub.start, k, 1);
+                                items.push(Item::ListItem { marker, spans: inner.clone() });
+                            }
+                            items.push(Item::ListEnd);
+                        }
                     }
-                    items.push(Item::KeepEnd);
+                    items.push(Item::ListEnd);
                 }
             }
         }
-        items.push(Item::KeepEnd);
     }
     items
 }
@@ -218,6 +228,14 @@ pub fn qr_figure(url: &str) -> Option<Item> {
     Some(Item::Figure(Figure::Qr { url: url.to_string(), dark, width, size: QR_SIZE }))
 }
 
+/// A figure set at the right margin, beside the text that follows.
+fn beside(item: Item) -> Item {
+    match item {
+        Item::Figure(f) => Item::SideFigure(f),
+        other => other,
+    }
+}
+
 /// The contact block, kept whole: the clinic (logo, name, address, phone, hours, website with
 /// a QR code) and its local resources, or else the corpus's default resources.
 pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Item>, Vec<Image>) {
@@ -234,35 +252,36 @@ pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Ite
                 images.push(logo.clone());
                 items.push(Item::Figure(Figure::Image { id: 0, width, height }));
             }
+            if let Some(url) = &c.website {
+                items.extend(qr_figure(url).map(beside));
+            }
             items.push(Item::Paragraph(vec![bold(&c.name)]));
-            for (label, value) in [("", &c.address), ("Phone: ", &c.phone), ("Hours: ", &c.hours)] {
+            for (label, value) in [("", &c.address), (PHONE_LABEL, &c.phone), ("Hours:\u{a0}", &c.hours)] {
                 if let Some(v) = value {
                     items.push(Item::Paragraph(vec![plain(&format!("{label}{v}"))]));
                 }
             }
             if let Some(url) = &c.website {
-                items.push(Item::Paragraph(vec![plain("Web: "), link(url)]));
-                items.extend(qr_figure(url));
+                items.push(Item::Paragraph(vec![plain(WEB_LABEL), link(url)]));
             }
             &c.resources
         }
         None => defaults,
     };
     for r in resources {
+        if let Some(u) = &r.url {
+            items.extend(qr_figure(u).map(beside));
+        }
         let mut spans = vec![bold(&r.name)];
         if let Some(d) = &r.description {
             spans.push(plain(&format!(" — {d}")));
         }
-        if let Some(p) = &r.phone {
-            spans.push(plain(&format!(" Phone: {p}.")));
-        }
-        if let Some(u) = &r.url {
-            spans.push(plain(" "));
-            spans.push(link(u));
-        }
         items.push(Item::Paragraph(spans));
+        if let Some(p) = &r.phone {
+            items.push(Item::Paragraph(vec![plain(&format!("{PHONE_LABEL}{p}"))]));
+        }
         if let Some(u) = &r.url {
-            items.extend(qr_figure(u));
+            items.push(Item::Paragraph(vec![plain(WEB_LABEL), link(u)]));
         }
     }
     items.push(Item::KeepEnd);
@@ -372,6 +391,42 @@ pub fn render(items: &[Item], frame: &Frame) -> (Vec<u8>, layout::Layout) {
     (pdf::render(&laid, &meta, &frame.images), laid)
 }
 
+/// A topic's display title: the corpus's, else the tag with its first letter capitalised.
+pub fn topic_title(corpus: &Corpus, topic: &str) -> String {
+    if let Some(t) = corpus.topic_title(topic) {
+        return t.to_string();
+    }
+    let mut t = topic.replace('-', " ");
+    if let Some(first) = t.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    t
+}
+
+/// The handout's title (H1 and PDF title) and the line beneath it. A topic handout is titled
+/// with its topics' display titles and carries the document title beneath, so handouts on
+/// different topics of one document cannot be mistaken for each other.
+pub fn titles(
+    corpus: &Corpus,
+    docs: &[&Document],
+    topics: &[String],
+    explicit: Option<&str>,
+) -> (String, Option<String>) {
+    let doc_title = match docs {
+        [one] => one.meta.title.clone(),
+        _ => "Health information handout".to_string(),
+    };
+    match (explicit, topics) {
+        (Some(t), []) => (t.to_string(), None),
+        (Some(t), _) => (t.to_string(), Some(doc_title)),
+        (None, []) => (doc_title, None),
+        (None, _) => {
+            let names: Vec<String> = topics.iter().map(|t| topic_title(corpus, t)).collect();
+            (names.join(" · "), Some(doc_title))
+        }
+    }
+}
+
 /// Builds a handout PDF from sections already selected.
 pub fn build(
     corpus: &Corpus,
@@ -383,19 +438,7 @@ pub fn build(
         bail!("a handout needs at least one section");
     }
     let docs = documents_of(corpus, sections);
-    let title = settings.title.clone().unwrap_or_else(|| match docs.as_slice() {
-        [one] => one.meta.title.clone(),
-        _ => "Health information handout".to_string(),
-    });
-    let subtitle = if topics.is_empty() {
-        None
-    } else {
-        let mut t = topics.join(", ").replace('-', " ");
-        if let Some(first) = t.get_mut(0..1) {
-            first.make_ascii_uppercase();
-        }
-        Some(t)
-    };
+    let (title, subtitle) = titles(corpus, &docs, topics, settings.title.as_deref());
     let defaults: Vec<Resource> = docs.iter().flat_map(|d| d.meta.resources.iter().cloned()).collect();
     let footer = footer(&docs);
     let mut extra = footer.clone();
@@ -437,6 +480,7 @@ pub fn build(
         title,
         grade: sections_grade(sections),
         edition,
+        page_ends: laid.pages.iter().map(|p| p.end).collect(),
         anchors: laid.anchors,
     })
 }

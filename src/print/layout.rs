@@ -120,7 +120,14 @@ pub enum Item {
     },
     /// A paragraph.
     Paragraph(Vec<Span>),
-    /// One list item with its marker ("•", "2.").
+    /// Start of a list; a list started inside another is nested in its last item.
+    ListStart {
+        /// Numbered (1., 2., …) rather than bulleted.
+        numbered: bool,
+    },
+    /// End of the innermost open list.
+    ListEnd,
+    /// One list item with its marker ("•", "2."), inside a `ListStart`/`ListEnd` pair.
     ListItem {
         /// The marker.
         marker: String,
@@ -136,13 +143,16 @@ pub enum Item {
     KeepEnd,
     /// Start a new page (unless already at the top of one).
     PageBreak,
-    /// A module of a course pack: starts a page with a large heading, and its title runs in
-    /// the header of every page until the next module.
+    /// A module of a course pack: a large heading that starts a new page when less than a
+    /// third of the page is left (or always, on request); its title runs in the header of every
+    /// page until the next module.
     Module {
         /// Module title.
         text: String,
         /// Outline id.
         anchor: String,
+        /// Always start a new page; otherwise only when little of the page is left.
+        new_page: bool,
     },
     /// A table-of-contents line: text indented by level, page number at the right margin.
     TocEntry {
@@ -155,6 +165,9 @@ pub enum Item {
     },
     /// A drawing or picture with its own box, placed at the left margin.
     Figure(Figure),
+    /// A figure at the right margin beside the paragraphs that follow, which are narrowed to
+    /// make room; what comes after them starts below it (a QR code next to an address).
+    SideFigure(Figure),
 }
 
 /// Something drawn rather than set as text.
@@ -232,6 +245,21 @@ pub struct Line {
     pub role: Role,
     /// Which block it belongs to: lines of one paragraph share it, across pages too.
     pub block: usize,
+    /// The list a list item's line belongs to.
+    pub list: Option<ListRef>,
+    /// Whether the first run is the item's label (its marker), tagged apart from its body.
+    pub label: bool,
+}
+
+/// Which list a list item belongs to, for the structure tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ListRef {
+    /// Unique per list in the document: separate lists stay separate.
+    pub id: usize,
+    /// 0 for a list, 1 for a list nested in an item.
+    pub depth: usize,
+    /// Numbered rather than bulleted.
+    pub numbered: bool,
 }
 
 /// The structural role of a line, as a tagged PDF names it.
@@ -286,6 +314,23 @@ pub struct Page {
     pub rules: Vec<Rule>,
     /// Figures.
     pub figures: Vec<PlacedFigure>,
+    /// Why the page ended.
+    pub end: PageEnd,
+}
+
+/// Why a page ended where it did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum PageEnd {
+    /// The last page.
+    #[default]
+    Last,
+    /// Nothing more fitted.
+    Full,
+    /// A page break was asked for (a pack's cover and contents, a module on a new page).
+    Forced,
+    /// What came next had to stay together (a heading with its text, the last two items of a
+    /// list, the contact block with what precedes it) and did not fit in the space left.
+    Keep,
 }
 
 /// The result of layout.
@@ -551,6 +596,9 @@ struct Chunk {
     /// A figure occupying the chunk's single line box.
     figure: Option<Figure>,
     role: Role,
+    list: Option<ListRef>,
+    /// A pack module's heading: wants a third of a page below it.
+    module: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -579,6 +627,8 @@ impl Chunk {
             keep_with_next: false,
             break_before: false,
             figure: None,
+            list: None,
+            module: false,
             role: match kind {
                 Kind::Heading => Role::Heading(2),
                 _ => Role::Paragraph,
@@ -599,9 +649,13 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
     let f = fonts();
     let lang = opts.language.as_str();
     let mut chunks: Vec<Chunk> = Vec::new();
-    let mut groups: Vec<(Range<usize>, bool)> = Vec::new();
-    let mut open: Vec<(usize, bool)> = Vec::new();
+    let mut groups: Vec<(Range<usize>, Group)> = Vec::new();
+    let mut open: Vec<(usize, Group)> = Vec::new();
     let mut break_next = false;
+    let mut lists: Vec<ListRef> = Vec::new();
+    let mut next_list = 0;
+    // A side figure's height still to pass and the room it takes from the measure.
+    let mut side: Option<(f32, f32)> = None;
     let ascent =
         |size: f32, lh: f32| (lh - size * (f.ascender() - f.descender())) / 2.0 + size * f.ascender();
     let body_lh = p.body * p.leading;
@@ -634,13 +688,14 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                     chunks.push(c);
                 }
             }
-            Item::Module { text, anchor } => {
+            Item::Module { text, anchor, new_page } => {
                 let lh = p.title * 1.2;
                 let lines = title_lines(text);
-                let mut c = Chunk::text(Kind::Heading, 0.0, lh, ascent(p.title, lh), lines);
+                let mut c = Chunk::text(Kind::Heading, p.h2 * 1.4, lh, ascent(p.title, lh), lines);
                 c.anchor = Some((anchor.clone(), text.clone(), 1));
                 c.role = Role::Title;
-                c.break_before = true;
+                c.break_before = *new_page;
+                c.module = true;
                 c.rule_after = true;
                 c.keep_with_next = true;
                 chunks.push(c);
@@ -658,8 +713,9 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                 chunks.push(c);
             }
             Item::Paragraph(spans) => {
+                let measure = width - side.map_or(0.0, |s| s.1);
                 let lines =
-                    break_lines(spans, p.body, FontStyle::Regular, width, opts.justify, lang, Ink::Text);
+                    break_lines(spans, p.body, FontStyle::Regular, measure, opts.justify, lang, Ink::Text);
                 let mut c = Chunk::text(
                     Kind::Paragraph,
                     p.body * p.paragraph_gap,
@@ -671,18 +727,46 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                 c.keep_with_next = crate::corpus::markdown::spans_text(spans).trim_end().ends_with(':');
                 chunks.push(c);
             }
+            Item::ListStart { numbered } => {
+                if lists.is_empty() {
+                    open.push((chunks.len(), Group::List));
+                }
+                lists.push(ListRef { id: next_list, depth: lists.len(), numbered: *numbered });
+                next_list += 1;
+            }
+            Item::ListEnd => {
+                lists.pop();
+                if lists.is_empty()
+                    && let Some((start, kind)) = open.pop()
+                {
+                    groups.push((start..chunks.len(), kind));
+                }
+            }
             Item::ListItem { marker, spans } => {
-                let indent = p.body * 1.6;
-                let after_item = chunks.last().is_some_and(|c| c.marker.is_some());
+                let list = lists.last().copied();
+                let depth = list.map_or(0, |l| l.depth);
+                let indent = p.body * 1.6 * (depth + 1) as f32;
+                let previous = chunks.last().and_then(|c| c.list);
+                // Items of one list (and a nested list inside it) sit close; a new list, even
+                // right after another, starts a paragraph apart so separate lists read apart.
+                let same_list = match (previous, list) {
+                    (Some(a), Some(b)) => a.id == b.id || a.depth != b.depth,
+                    _ => false,
+                };
                 let mw = f.width(FontStyle::Bold, marker, p.body);
                 let lines =
                     break_lines(spans, p.body, FontStyle::Regular, width - indent, false, lang, Ink::Text);
-                let gap = if after_item { p.body * 0.25 } else { p.body * p.paragraph_gap };
+                let gap = match (same_list, previous) {
+                    (true, _) => p.body * 0.25,
+                    (false, Some(_)) => p.body * p.paragraph_gap * 1.6,
+                    (false, None) => p.body * p.paragraph_gap,
+                };
                 let mut c = Chunk::text(Kind::Whole, gap, body_lh, ascent(p.body, body_lh), lines);
                 c.indent = indent;
                 c.role = Role::ListItem;
+                c.list = list;
                 c.marker = Some(Run {
-                    x: indent - mw - p.body * 0.45,
+                    x: -mw - p.body * 0.45,
                     // The trailing space is invisible; it keeps "1." apart from the item's
                     // first word for text extraction and screen readers.
                     text: format!("{marker} "),
@@ -733,13 +817,42 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                 c.figure = Some(figure.clone());
                 chunks.push(c);
             }
+            Item::SideFigure(figure) => {
+                let (w, h) = figure.size();
+                // No height of its own: the paragraphs beside it advance the page.
+                let mut c = Chunk::text(Kind::Whole, 0.0, 0.0, 0.0, vec![Vec::new()]);
+                c.figure = Some(figure.clone());
+                c.indent = width - w;
+                chunks.push(c);
+                side = Some((h, w + p.body));
+                continue;
+            }
             Item::PageBreak => break_next = true,
-            Item::KeepStart => open.push((chunks.len(), false)),
-            Item::KeepWholeStart => open.push((chunks.len(), true)),
-            Item::KeepEnd => {
-                if let Some((start, whole)) = open.pop() {
-                    groups.push((start..chunks.len(), whole));
+            Item::KeepStart => open.push((chunks.len(), Group::Keep)),
+            Item::KeepWholeStart => {
+                // What comes before a contact block goes with it, so it never stands alone.
+                if let Some(prev) = chunks.iter_mut().rev().find(|c| !c.lines.is_empty()) {
+                    prev.keep_with_next = true;
                 }
+                open.push((chunks.len(), Group::Whole))
+            }
+            Item::KeepEnd => {
+                if let Some((start, kind)) = open.pop() {
+                    groups.push((start..chunks.len(), kind));
+                }
+            }
+        }
+        if let Some((left, narrow)) = side
+            && chunks.len() > before
+        {
+            let c = &mut chunks[before];
+            if matches!(item, Item::Paragraph(_)) {
+                let left = left - c.gap_before - c.height();
+                side = (left > 0.0).then_some((left, narrow));
+            } else {
+                // Anything else starts below the figure.
+                c.gap_before += left;
+                side = None;
             }
         }
         if break_next && chunks.len() > before {
@@ -780,10 +893,107 @@ fn frame(opts: &Options, footer_lines: usize, running_header: bool) -> Frame {
     }
 }
 
+/// Kinds of groups the paginator keeps together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Group {
+    /// Moved whole to the next page when short (at most 45% of a page).
+    Keep,
+    /// Moved whole whenever it fits on a page (a contact block).
+    Whole,
+    /// A list: split only between items, with at least two items on each side; a list of
+    /// three items or fewer moves whole when short.
+    List,
+}
+
+/// How much room each chunk needs below the current position so that placing it there breaks
+/// no keep rule.
+struct Needs<'a> {
+    chunks: &'a [Chunk],
+    groups: &'a [(Range<usize>, Group)],
+    /// For chunks inside a list: (position in the list, list length, first chunk).
+    list_pos: Vec<Option<(usize, usize, usize)>>,
+    max_keep: f32,
+    full: f32,
+}
+
+impl Needs<'_> {
+    fn new<'a>(chunks: &'a [Chunk], groups: &'a [(Range<usize>, Group)], fr: &Frame) -> Needs<'a> {
+        let mut list_pos = vec![None; chunks.len()];
+        for (g, kind) in groups {
+            if *kind == Group::List {
+                let members: Vec<usize> = g.clone().filter(|&i| !chunks[i].lines.is_empty()).collect();
+                for (j, &i) in members.iter().enumerate() {
+                    list_pos[i] = Some((j, members.len(), g.start));
+                }
+            }
+        }
+        Needs { chunks, groups, list_pos, max_keep: fr.max_keep, full: fr.full }
+    }
+
+    /// The next chunk after `i` that has content.
+    fn next(&self, i: usize) -> Option<usize> {
+        (i + 1..self.chunks.len()).find(|&j| !self.chunks[j].lines.is_empty())
+    }
+
+    fn span(&self, range: Range<usize>) -> f32 {
+        self.chunks[range]
+            .iter()
+            .filter(|c| !c.lines.is_empty())
+            .enumerate()
+            .map(|(k, c)| c.height() + if k == 0 { 0.0 } else { c.gap_before })
+            .sum()
+    }
+
+    /// Room needed to start chunk `i` (its own gap excluded).
+    fn need(&self, i: usize) -> f32 {
+        let c = &self.chunks[i];
+        let mut need = match c.kind {
+            Kind::Paragraph if c.lines.len() >= 4 => 2.0 * c.line_height,
+            _ => c.height(),
+        };
+        if c.module {
+            need = need.max(self.full / 3.0);
+        }
+        for (g, kind) in self.groups.iter().filter(|(g, _)| g.start == i && g.end > g.start) {
+            let h = self.span(g.clone());
+            let limit = match kind {
+                Group::Whole => self.full,
+                Group::Keep => self.max_keep,
+                Group::List => {
+                    let n = self.list_pos[i].map_or(0, |p| p.1);
+                    if n > 3 { 0.0 } else { self.max_keep }
+                }
+            };
+            if h <= limit {
+                need = need.max(h);
+            }
+        }
+        if let Some((j, n, _)) = self.list_pos[i]
+            && n > 3
+            && (j == 0 || j + 2 == n)
+            && let Some(next) = self.next(i)
+        {
+            // The first two items go together, and so do the last two.
+            let second = if j == 0 { self.chunks[next].height() } else { self.need(next) };
+            need = need.max(c.height() + self.chunks[next].gap_before + second);
+        }
+        // A paragraph of four lines or more can leave its last two with what follows.
+        let splits = c.kind == Kind::Paragraph && c.lines.len() >= 4;
+        if c.keep_with_next
+            && !splits
+            && let Some(next) = self.next(i)
+            && !self.chunks[next].break_before
+        {
+            need = need.max(c.height() + self.chunks[next].gap_before + self.need(next));
+        }
+        need
+    }
+}
+
 /// Places chunks on pages, then adds headers and footers.
 fn paginate(
     chunks: Vec<Chunk>,
-    groups: &[(Range<usize>, bool)],
+    groups: &[(Range<usize>, Group)],
     opts: &Options,
     running_header: bool,
 ) -> Layout {
@@ -792,66 +1002,34 @@ fn paginate(
     let footer_lines = footer_lines(opts);
     let fr = frame(opts, footer_lines.len(), running_header);
     let bottom = fr.bottom;
+    let needs = Needs::new(&chunks, groups, &fr);
 
     let mut pages: Vec<Page> = vec![Page::default()];
     let mut anchors = Vec::new();
     let mut y = fr.top_first;
     let mut at_top = true;
-    let new_page = |pages: &mut Vec<Page>, y: &mut f32, at_top: &mut bool| {
+    let new_page = |pages: &mut Vec<Page>, y: &mut f32, at_top: &mut bool, end: PageEnd| {
+        if let Some(last) = pages.last_mut() {
+            last.end = end;
+        }
         pages.push(Page::default());
         *y = fr.top_rest;
         *at_top = true;
     };
-    // Height needed to start chunk i without breaking a rule: the chunk's minimum first part.
-    let min_start = |i: usize| -> f32 {
-        let c = &chunks[i];
-        match c.kind {
-            Kind::Paragraph if c.lines.len() >= 4 => 2.0 * c.line_height,
-            _ => c.height(),
-        }
-    };
-    // Height of the keep group starting at chunk i, if one does and it is short enough to move.
-    let group_height = |i: usize| -> f32 {
-        groups
-            .iter()
-            .filter(|(g, _)| g.start == i && g.end > g.start)
-            .map(|(g, whole)| {
-                let h = chunks[g.clone()]
-                    .iter()
-                    .enumerate()
-                    .map(|(k, c)| c.height() + if k == 0 { 0.0 } else { c.gap_before })
-                    .sum::<f32>();
-                (h, if *whole { fr.full } else { fr.max_keep })
-            })
-            .filter(|&(h, limit)| h <= limit)
-            .fold(0.0, |m, (h, _)| m.max(h))
-    };
-    let start_need = |i: usize| min_start(i).max(group_height(i));
     for i in 0..chunks.len() {
         let c = &chunks[i];
         if c.lines.is_empty() {
             continue;
         }
         if c.break_before && !at_top {
-            new_page(&mut pages, &mut y, &mut at_top);
+            new_page(&mut pages, &mut y, &mut at_top, PageEnd::Forced);
         }
         let gap = if at_top { 0.0 } else { c.gap_before };
-        let mut needed = start_need(i);
-        if c.keep_with_next {
-            // Keep the chain of keep-with-next chunks with the start of what follows.
-            let mut j = i + 1;
-            let mut chain = c.height();
-            while j < chunks.len() && chunks[j].keep_with_next && !chunks[j].break_before {
-                chain += chunks[j].gap_before + chunks[j].height();
-                j += 1;
-            }
-            if j < chunks.len() && !chunks[j].break_before {
-                chain += chunks[j].gap_before + start_need(j);
-            }
-            needed = needed.max(chain);
-        }
+        let needed = needs.need(i);
         if !at_top && y + gap + needed > bottom {
-            new_page(&mut pages, &mut y, &mut at_top);
+            let own = if c.kind == Kind::Paragraph { 2.0 * c.line_height } else { c.height() };
+            let end = if y + gap + own.min(c.height()) > bottom { PageEnd::Full } else { PageEnd::Keep };
+            new_page(&mut pages, &mut y, &mut at_top, end);
         }
         let gap = if at_top { 0.0 } else { c.gap_before };
         y += gap;
@@ -873,8 +1051,25 @@ fn paginate(
         }
         let n = c.lines.len();
         let mut k = 0;
+        // A long paragraph that must stay with what follows (the text before a contact block)
+        // gives up its last two lines to go along when both do not fit here, rather than
+        // moving whole or leaving the next thing alone.
+        let mut first_cap = n;
+        if c.kind == Kind::Paragraph
+            && c.keep_with_next
+            && n >= 4
+            && let Some(next) = needs.next(i)
+        {
+            let after = chunks[next].gap_before + needs.need(next);
+            if y + c.height() + after > bottom && 2.0 * c.line_height + after <= fr.full {
+                first_cap = n - 2;
+            }
+        }
         while k < n {
-            let fits = ((bottom - y) / c.line_height + 1e-3).floor().max(0.0) as usize;
+            let mut fits = ((bottom - y) / c.line_height + 1e-3).floor().max(0.0) as usize;
+            if k == 0 {
+                fits = fits.min(first_cap);
+            }
             let remaining = n - k;
             let mut take = fits.min(remaining);
             if take < remaining {
@@ -895,26 +1090,36 @@ fn paginate(
                 }
             }
             if take == 0 {
-                new_page(&mut pages, &mut y, &mut at_top);
+                new_page(&mut pages, &mut y, &mut at_top, PageEnd::Full);
                 continue;
             }
             let page_ref = pages.last_mut().expect("at least one page");
             for (li, runs) in c.lines[k..k + take].iter().enumerate() {
                 let baseline = y + c.ascent;
                 let mut line_runs: Vec<Run> = Vec::new();
+                let mut label = false;
                 if k + li == 0
                     && let Some(m) = &c.marker
                 {
-                    line_runs.push(Run { x: page.margin + m.x, ..m.clone() });
+                    line_runs.push(Run { x: page.margin + c.indent + m.x, ..m.clone() });
+                    label = true;
                 }
                 line_runs.extend(runs.iter().map(|r| Run { x: page.margin + c.indent + r.x, ..r.clone() }));
-                page_ref.lines.push(Line { y: baseline, runs: line_runs, role: c.role, block: i });
+                page_ref.lines.push(Line {
+                    y: baseline,
+                    runs: line_runs,
+                    role: c.role,
+                    block: i,
+                    list: c.list,
+                    label,
+                });
                 y += c.line_height;
             }
             at_top = false;
+            let capped = k == 0 && take == first_cap && first_cap < n;
             k += take;
             if k < n {
-                new_page(&mut pages, &mut y, &mut at_top);
+                new_page(&mut pages, &mut y, &mut at_top, if capped { PageEnd::Keep } else { PageEnd::Full });
             }
         }
         if c.rule_after {
@@ -983,7 +1188,10 @@ fn decorate(
     }
     if !header.is_empty() {
         let y = page.margin + p.small;
-        pg.lines.insert(0, Line { y, runs: header, role: Role::Artifact, block: usize::MAX });
+        pg.lines.insert(
+            0,
+            Line { y, runs: header, role: Role::Artifact, block: usize::MAX, list: None, label: false },
+        );
         pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * 0.5 });
     }
     let last_baseline = page.height - page.margin;
@@ -996,6 +1204,8 @@ fn decorate(
             runs: runs.iter().map(|r| Run { x: page.margin + r.x, ..r.clone() }).collect(),
             role: Role::Artifact,
             block: usize::MAX,
+            list: None,
+            label: false,
         });
     }
     let number = format!("Page {} of {}", index + 1, total);
@@ -1005,7 +1215,14 @@ fn decorate(
         runs.push(small_run(page.margin, stamp, FontStyle::Regular, p.small));
     }
     runs.push(small_run(right - w, &number, FontStyle::Bold, p.small));
-    pg.lines.push(Line { y: last_baseline, runs, role: Role::Artifact, block: usize::MAX });
+    pg.lines.push(Line {
+        y: last_baseline,
+        runs,
+        role: Role::Artifact,
+        block: usize::MAX,
+        list: None,
+        label: false,
+    });
 }
 
 #[cfg(test)]
@@ -1134,6 +1351,33 @@ mod tests {
         let pages: std::collections::BTreeSet<usize> =
             lines_per_page(&l).values().flat_map(|v| v.iter().map(|(p, _)| *p)).collect();
         assert_eq!(pages.len(), 1, "contact block split over pages {pages:?}");
+    }
+
+    #[test]
+    fn long_lists_split_between_items_with_two_on_each_side() {
+        // Filler of varying length pushes a 9-item list across the page break at every offset.
+        let mut splits = 0;
+        for filler_words in (300..560).step_by(9) {
+            let mut items = vec![para(&"word ".repeat(filler_words))];
+            items.push(para("b99 These include:"));
+            items.push(Item::ListStart { numbered: false });
+            for k in 0..9 {
+                items.push(Item::ListItem {
+                    marker: "•".into(),
+                    spans: vec![Span { text: format!("b{k} item"), style: Style::default() }],
+                });
+            }
+            items.push(Item::ListEnd);
+            let l = layout(&items, &opts());
+            let per_page = lines_per_page(&l);
+            let pages: Vec<usize> = (0..9).map(|k| per_page[&format!("b{k}")][0].0).collect();
+            let lead_in = per_page["b99"][0].0;
+            let first = pages.iter().filter(|&&p| p == pages[0]).count();
+            assert!(first >= 2 && 9 - first >= 2 || first == 9, "{filler_words}: {pages:?}");
+            assert!(pages.iter().filter(|&&p| p == lead_in).count() >= 2, "{filler_words}: lead-in alone");
+            splits += usize::from(first < 9);
+        }
+        assert!(splits > 3, "the list never split: the test proves nothing");
     }
 
     #[test]

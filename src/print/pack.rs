@@ -9,6 +9,8 @@
 //! clinic = "../clinic.toml"        # optional, relative to the spec
 //! profile = "standard"             # or "large"
 //! paper = "letter"                 # letter | a4 | any
+//! modules_on_new_page = false      # true: every module starts a page (default: only when
+//!                                  # less than a third of the page is left)
 //!
 //! [[module]]
 //! title = "Recognising the signs"
@@ -61,6 +63,10 @@ pub struct PackSpec {
     /// Paper size.
     #[serde(default)]
     pub paper: Paper,
+    /// Start every module on a new page. By default a module starts a new page only when less
+    /// than a third of the page is left.
+    #[serde(default)]
+    pub modules_on_new_page: bool,
     /// The modules, in order.
     #[serde(rename = "module")]
     pub modules: Vec<ModuleSpec>,
@@ -124,8 +130,14 @@ fn items(
         let page = pages.get(anchor).map(|p| (p + 1).to_string()).unwrap_or_else(|| "00".into());
         items.push(Item::TocEntry { level: *level, text: text.clone(), page });
     }
+    // The first module starts after the contents, on a page of its own.
+    items.push(Item::PageBreak);
     for (i, (title, sections)) in modules.iter().enumerate() {
-        items.push(Item::Module { text: format!("{}. {title}", i + 1), anchor: format!("m{i}") });
+        items.push(Item::Module {
+            text: format!("{}. {title}", i + 1),
+            anchor: format!("m{i}"),
+            new_page: spec.modules_on_new_page,
+        });
         items.extend(handout::section_items(sections, &format!("m{i}/")));
     }
     items.extend(contact.iter().cloned());
@@ -208,6 +220,7 @@ pub fn build(
         title: spec.title.clone(),
         grade: handout::sections_grade(&all),
         edition,
+        page_ends: laid.pages.iter().map(|p| p.end).collect(),
         anchors: laid.anchors,
     })
 }

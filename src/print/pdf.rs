@@ -19,7 +19,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::print::fonts::{FontStyle, fonts};
 use crate::print::image::Image;
-use crate::print::layout::{Anchor, Figure, Ink, Layout, Role};
+use crate::print::layout::{Anchor, Figure, Ink, Layout, ListRef, Role};
 
 /// Document-level metadata.
 #[derive(Clone, Debug, Default)]
@@ -171,20 +171,40 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
         for line in &page.lines {
             // Each line is marked content: an artifact (header, footer), or a piece of the
             // structure element of its block, found again by (page, MCID) in the tree.
+            let mut begin = |ops: &mut Vec<Op>, part: Part| {
+                let mcid = next_mcid;
+                next_mcid += 1;
+                marked.push(Marked {
+                    page: page_index,
+                    mcid,
+                    block: line.block,
+                    role: line.role,
+                    list: line.list,
+                    part,
+                });
+                let mut props = std::collections::BTreeMap::new();
+                props.insert("MCID".to_string(), DictItem::Int(mcid as i64));
+                let tag = match part {
+                    Part::Label => "Lbl",
+                    Part::Body if line.role == Role::ListItem => "LBody",
+                    Part::Body => tag(line.role),
+                };
+                ops.push(Op::BeginMarkedContentWithProperties {
+                    tag: tag.into(),
+                    properties: DictItem::Dict { map: props },
+                });
+            };
             if line.role == Role::Artifact {
                 ops.push(Op::BeginMarkedContent { tag: "Artifact".into() });
             } else {
-                let mcid = next_mcid;
-                next_mcid += 1;
-                marked.push(Marked { page: page_index, mcid, block: line.block, role: line.role });
-                let mut props = std::collections::BTreeMap::new();
-                props.insert("MCID".to_string(), DictItem::Int(mcid as i64));
-                ops.push(Op::BeginMarkedContentWithProperties {
-                    tag: tag(line.role).into(),
-                    properties: DictItem::Dict { map: props },
-                });
+                begin(&mut ops, if line.label { Part::Label } else { Part::Body });
             }
-            for run in &line.runs {
+            for (ri, run) in line.runs.iter().enumerate() {
+                if line.label && ri == 1 {
+                    // The marker is the item's label; the rest of the line its body.
+                    ops.push(Op::EndMarkedContent);
+                    begin(&mut ops, Part::Body);
+                }
                 if current.map(|c| (c.0, c.1)) != Some((run.style, run.size)) {
                     ops.push(Op::SetFont {
                         font: PdfFontHandle::External(font_id(run.style)),
@@ -245,6 +265,30 @@ struct Marked {
     mcid: usize,
     block: usize,
     role: Role,
+    list: Option<ListRef>,
+    part: Part,
+}
+
+/// Which part of its block a piece of marked content is: a list item's label or the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Label,
+    Body,
+}
+
+/// A structure element under construction: its type, attributes and children.
+struct Node {
+    tag: &'static str,
+    /// `/A` attributes (a list's numbering).
+    attributes: Option<Dictionary>,
+    kids: Vec<Kid>,
+}
+
+enum Kid {
+    /// Marked content on a page (page index, MCID).
+    Content(usize, usize),
+    /// Another element, by index in the arena.
+    Element(usize),
 }
 
 /// The standard structure type of a role.
@@ -266,84 +310,126 @@ fn name(n: &str) -> Object {
     Object::Name(n.as_bytes().to_vec())
 }
 
-/// Builds the structure tree (Document → H1/H2/P/L→LI/TOC→TOCI, each pointing at its marked
-/// content) and the parent tree that maps each page's MCIDs back to their elements, so
-/// screen readers read the text in order with its headings and lists.
+/// Builds the structure tree (Document → H1/H2/P, L → LI → Lbl + LBody with a nested L
+/// inside an LBody, TOC → TOCI, each pointing at its marked content) and the parent tree that
+/// maps each page's MCIDs back to their elements, so screen readers read the text in order
+/// with its headings and lists.
 fn add_structure(
     doc: &mut lopdf::Document,
     pages: &[ObjectId],
     marked: &[Marked],
 ) -> Result<(), lopdf::Error> {
-    let root_id = doc.new_object_id();
-    let document_id = doc.new_object_id();
     // Blocks in reading order, each with its marked pieces.
-    let mut blocks: Vec<(usize, Role, Vec<Marked>)> = Vec::new();
+    let mut blocks: Vec<(Role, Option<ListRef>, Vec<Marked>)> = Vec::new();
     let mut index_of: HashMap<usize, usize> = HashMap::new();
     for m in marked {
         match index_of.get(&m.block) {
             Some(&i) => blocks[i].2.push(*m),
             None => {
                 index_of.insert(m.block, blocks.len());
-                blocks.push((m.block, m.role, vec![*m]));
+                blocks.push((m.role, m.list, vec![*m]));
+            }
+        }
+    }
+    let mut nodes: Vec<Node> = vec![Node { tag: "Document", attributes: None, kids: Vec::new() }];
+    let add = |nodes: &mut Vec<Node>, parent: usize, tag: &'static str, attributes: Option<Dictionary>| {
+        nodes.push(Node { tag, attributes, kids: Vec::new() });
+        let id = nodes.len() - 1;
+        nodes[parent].kids.push(Kid::Element(id));
+        id
+    };
+    // Open lists, outermost first: (list id, its L node, the LBody of its latest item).
+    let mut open: Vec<(usize, usize, Option<usize>)> = Vec::new();
+    let mut toc: Option<usize> = None;
+    for (role, list, pieces) in &blocks {
+        let content = |part: Part| -> Vec<Kid> {
+            pieces.iter().filter(|m| m.part == part).map(|m| Kid::Content(m.page, m.mcid)).collect()
+        };
+        if *role != Role::TocEntry {
+            toc = None;
+        }
+        match (role, list) {
+            (Role::ListItem, Some(l)) => {
+                open.truncate(l.depth + 1);
+                if open.len() == l.depth + 1 && open[l.depth].0 != l.id {
+                    open.truncate(l.depth);
+                }
+                if open.len() < l.depth + 1 {
+                    let parent = match l.depth.checked_sub(1).and_then(|d| open.get(d)) {
+                        Some((_, _, Some(body))) => *body,
+                        Some((_, list_node, None)) => *list_node,
+                        None => 0,
+                    };
+                    open.truncate(l.depth);
+                    let mut a = Dictionary::new();
+                    a.set("O", name("List"));
+                    a.set("ListNumbering", name(if l.numbered { "Decimal" } else { "Disc" }));
+                    let node = add(&mut nodes, parent, "L", Some(a));
+                    open.push((l.id, node, None));
+                }
+                let list_node = open[l.depth].1;
+                let item = add(&mut nodes, list_node, "LI", None);
+                let label = content(Part::Label);
+                if !label.is_empty() {
+                    let lbl = add(&mut nodes, item, "Lbl", None);
+                    nodes[lbl].kids = label;
+                }
+                let body = add(&mut nodes, item, "LBody", None);
+                nodes[body].kids = content(Part::Body);
+                open[l.depth].2 = Some(body);
+            }
+            (Role::TocEntry, _) => {
+                open.clear();
+                let parent = *toc.get_or_insert_with(|| add(&mut nodes, 0, "TOC", None));
+                let entry = add(&mut nodes, parent, "TOCI", None);
+                nodes[entry].kids = content(Part::Body);
+            }
+            _ => {
+                open.clear();
+                let elem = add(&mut nodes, 0, tag(*role), None);
+                nodes[elem].kids = content(Part::Body);
+            }
+        }
+    }
+
+    // Write the elements: object ids first, so children can point at their parents.
+    let root_id = doc.new_object_id();
+    let ids: Vec<ObjectId> = nodes.iter().map(|_| doc.new_object_id()).collect();
+    let mut parent_of: Vec<usize> = vec![usize::MAX; nodes.len()];
+    for (i, n) in nodes.iter().enumerate() {
+        for k in &n.kids {
+            if let Kid::Element(c) = k {
+                parent_of[*c] = i;
             }
         }
     }
     let mut parent_of_mcid: Vec<Vec<(usize, ObjectId)>> = vec![Vec::new(); pages.len()];
-    let mut kids: Vec<Object> = Vec::new();
-    // Consecutive list items (or contents entries) share one L (or TOC) parent.
-    let mut group: Option<(ObjectId, Role, Vec<Object>)> = None;
-    let close = |doc: &mut lopdf::Document,
-                 group: &mut Option<(ObjectId, Role, Vec<Object>)>,
-                 kids: &mut Vec<Object>| {
-        if let Some((id, role, items)) = group.take() {
-            let mut d = Dictionary::new();
-            d.set("Type", name("StructElem"));
-            d.set("S", name(if role == Role::ListItem { "L" } else { "TOC" }));
-            d.set("P", Object::Reference(document_id));
-            d.set("K", Object::Array(items));
-            doc.objects.insert(id, Object::Dictionary(d));
-            kids.push(Object::Reference(id));
-        }
-    };
-    for (_, role, pieces) in &blocks {
-        let grouped = matches!(role, Role::ListItem | Role::TocEntry);
-        if group.as_ref().is_some_and(|g| !grouped || g.1 != *role) {
-            close(doc, &mut group, &mut kids);
-        }
-        if grouped && group.is_none() {
-            group = Some((doc.new_object_id(), *role, Vec::new()));
-        }
-        let parent = group.as_ref().map_or(document_id, |g| g.0);
-        let elem_id = doc.new_object_id();
-        let mut content = Vec::new();
-        for m in pieces {
-            let Some(&page) = pages.get(m.page) else { continue };
-            let mut mcr = Dictionary::new();
-            mcr.set("Type", name("MCR"));
-            mcr.set("Pg", Object::Reference(page));
-            mcr.set("MCID", Object::Integer(m.mcid as i64));
-            content.push(Object::Dictionary(mcr));
-            parent_of_mcid[m.page].push((m.mcid, elem_id));
+    for (i, n) in nodes.into_iter().enumerate() {
+        let mut kids = Vec::new();
+        for k in n.kids {
+            match k {
+                Kid::Element(c) => kids.push(Object::Reference(ids[c])),
+                Kid::Content(page, mcid) => {
+                    let Some(&page_id) = pages.get(page) else { continue };
+                    let mut mcr = Dictionary::new();
+                    mcr.set("Type", name("MCR"));
+                    mcr.set("Pg", Object::Reference(page_id));
+                    mcr.set("MCID", Object::Integer(mcid as i64));
+                    kids.push(Object::Dictionary(mcr));
+                    parent_of_mcid[page].push((mcid, ids[i]));
+                }
+            }
         }
         let mut d = Dictionary::new();
         d.set("Type", name("StructElem"));
-        d.set("S", name(tag(*role)));
-        d.set("P", Object::Reference(parent));
-        d.set("K", Object::Array(content));
-        doc.objects.insert(elem_id, Object::Dictionary(d));
-        match &mut group {
-            Some((_, _, items)) => items.push(Object::Reference(elem_id)),
-            None => kids.push(Object::Reference(elem_id)),
+        d.set("S", name(n.tag));
+        d.set("P", Object::Reference(if i == 0 { root_id } else { ids[parent_of[i]] }));
+        d.set("K", Object::Array(kids));
+        if let Some(a) = n.attributes {
+            d.set("A", Object::Dictionary(a));
         }
+        doc.objects.insert(ids[i], Object::Dictionary(d));
     }
-    close(doc, &mut group, &mut kids);
-
-    let mut document = Dictionary::new();
-    document.set("Type", name("StructElem"));
-    document.set("S", name("Document"));
-    document.set("P", Object::Reference(root_id));
-    document.set("K", Object::Array(kids));
-    doc.objects.insert(document_id, Object::Dictionary(document));
 
     let mut nums = Vec::new();
     for (i, mut entries) in parent_of_mcid.into_iter().enumerate() {
@@ -363,7 +449,7 @@ fn add_structure(
 
     let mut root = Dictionary::new();
     root.set("Type", name("StructTreeRoot"));
-    root.set("K", Object::Reference(document_id));
+    root.set("K", Object::Reference(ids[0]));
     root.set("ParentTree", Object::Reference(parent_tree_id));
     root.set("ParentTreeNextKey", Object::Integer(pages.len() as i64));
     doc.objects.insert(root_id, Object::Dictionary(root));

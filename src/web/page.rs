@@ -373,17 +373,30 @@ pub fn blocks_html(section: &Section) -> String {
                 out.push_str(&format!("<h{h}>{}</h{h}>", escape_html(text)));
             }
             Block::Paragraph { spans } => out.push_str(&format!("<p>{}</p>", spans_html(spans))),
-            Block::List { start, items } => {
-                let tag = if start.is_some() { "ol" } else { "ul" };
-                let start_attr = match start {
-                    Some(n) if *n != 1 => format!(" start=\"{n}\""),
-                    _ => String::new(),
+            Block::List { start, items, nested } => {
+                let list = |start: &Option<u64>,
+                            items: &[Vec<crate::corpus::markdown::Span>],
+                            inner: &dyn Fn(usize) -> String| {
+                    let tag = if start.is_some() { "ol" } else { "ul" };
+                    let start_attr = match start {
+                        Some(n) if *n != 1 => format!(" start=\"{n}\""),
+                        _ => String::new(),
+                    };
+                    let mut out = format!("<{tag}{start_attr}>");
+                    for (i, item) in items.iter().enumerate() {
+                        out.push_str(&format!("<li>{}{}</li>", spans_html(item), inner(i)));
+                    }
+                    out.push_str(&format!("</{tag}>"));
+                    out
                 };
-                out.push_str(&format!("<{tag}{start_attr}>"));
-                for item in items {
-                    out.push_str(&format!("<li>{}</li>", spans_html(item)));
-                }
-                out.push_str(&format!("</{tag}>"));
+                let sublists = |i: usize| {
+                    nested
+                        .iter()
+                        .filter(|s| s.item == i)
+                        .map(|s| list(&s.start, &s.items, &|_| String::new()))
+                        .collect()
+                };
+                out.push_str(&list(start, items, &sublists));
             }
         }
     }

@@ -161,7 +161,7 @@ fn clinic_branding_header_contact_block_and_qr() {
     let p = Project::shipped();
     copy_packs(&p);
     p.ok(&["handout", "detox", "--clinic", "packs/clinics/example.toml", "-o", "c.pdf"]);
-    let pages = pdf_pages(&read(&p, "c.pdf"));
+    let pages: Vec<String> = pdf_pages(&read(&p, "c.pdf")).iter().map(|t| t.replace('\u{a0}', " ")).collect();
     for page in &pages {
         assert!(page.starts_with("Example Community Clinic"), "header missing: {page}");
     }
@@ -257,4 +257,200 @@ fn pdfs_are_tagged_with_headings_paragraphs_and_lists() {
     for (_, page) in doc.get_pages() {
         assert!(doc.get_dictionary(page).unwrap().get(b"StructParents").is_ok());
     }
+}
+
+/// The document's Info title, read back from the file.
+fn info_title(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let info = doc.trailer.get(b"Info").and_then(|o| o.as_reference()).unwrap();
+    match doc.get_dictionary(info).unwrap().get(b"Title").unwrap() {
+        lopdf::Object::String(b, _) if b.starts_with(&[0xfe, 0xff]) => String::from_utf16_lossy(
+            &b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>(),
+        ),
+        lopdf::Object::String(b, _) => String::from_utf8_lossy(b).into_owned(),
+        other => panic!("title {other:?}"),
+    }
+}
+
+#[test]
+fn standard_handouts_have_distinct_titles_and_actionable_contacts() {
+    let p = Project::shipped();
+    copy_packs(&p);
+    p.ok(&["build"]);
+    let mut titles = Vec::new();
+    for (topic, expected) in [
+        ("detox", "Detox and withdrawal"),
+        ("signs", "Signs of addiction"),
+        ("treatment", "Treatment options"),
+    ] {
+        let bytes = read(&p, &format!("output/handouts/{topic}.pdf"));
+        let pages = pdf_pages(&bytes);
+        let first: Vec<&str> = pages[0].lines().map(str::trim).collect();
+        assert_eq!(first[0], expected, "{topic}: H1");
+        assert_eq!(first[1], "Kratom addiction", "{topic}: document title beneath");
+        assert_eq!(info_title(&bytes), expected);
+        titles.push(info_title(&bytes));
+    }
+    titles.dedup();
+    assert_eq!(titles.len(), 3);
+    // Every "Where to get help" block can be acted on: an address and a phone number.
+    for file in [
+        "output/handouts/detox.pdf",
+        "output/handouts/signs.pdf",
+        "output/handouts/treatment.pdf",
+        "output/packs/volunteer-briefing.pdf",
+    ] {
+        let text = body_text(&read(&p, file)).replace('\u{a0}', " ");
+        let help =
+            &text[text.find("Where to get help").unwrap_or_else(|| panic!("{file}: no contact block"))..];
+        for needed in ["Web: https://findtreatment.gov", "Phone: 1-800-662-4357 (1-800-662-HELP)"] {
+            assert!(help.contains(needed), "{file}: contact block lacks `{needed}`:\n{help}");
+        }
+    }
+}
+
+#[test]
+fn separate_lists_stay_separate_and_items_have_labels_and_bodies() {
+    let p = Project::shipped();
+    p.ok(&["handout", "--section", "kratom-addiction#effects-and-side-effects", "-o", "e.pdf"]);
+    let tree = crate::common::struct_tree(&read(&p, "e.pdf"));
+    // The four side-effect lists of the corpus are four lists of 3, 2, 12 and 3 items.
+    let sizes: Vec<usize> = tree
+        .split("L[Disc](")
+        .skip(1)
+        .map(|rest| {
+            // Items up to the end of this list: stop at the first element that is not an LI.
+            let mut n = 0;
+            let mut r = rest;
+            while let Some(after) = r.strip_prefix("LI(Lbl LBody)") {
+                n += 1;
+                r = after.trim_start();
+            }
+            n
+        })
+        .collect();
+    assert_eq!(sizes[..4], [3, 2, 12, 3], "{tree}");
+    // In print, a list after a list starts further down than the next item of one list.
+    let words = pdf_words(&read(&p, "e.pdf"));
+    let top = |w: &str| words.iter().find(|x| x.3 == w).unwrap_or_else(|| panic!("{w}")).1[1];
+    let within = top("well-being") - top("calmness");
+    let between = top("talkativeness") - top("euphoria");
+    assert!(between > within + 4.0, "lists run together: {within} within, {between} between");
+}
+
+#[test]
+fn one_level_of_nested_lists_is_tagged_inside_its_item_and_deeper_is_rejected() {
+    let p = Project::empty();
+    let doc = "+++\nid = \"n\"\ntitle = \"Nested\"\nlanguage = \"en\"\nsource = \"Test\"\nreviewed = \"unknown\"\n[sections]\nsteps = [\"steps\"]\n+++\n\n## Steps\n\n1. Call the clinic\n   - ask for the nurse\n   - say it is about kratom\n2. Go to the appointment\n";
+    p.write("n.md", doc);
+    p.ok(&["handout", "steps", "-o", "n.pdf"]);
+    let bytes = read(&p, "n.pdf");
+    let tree = crate::common::struct_tree(&bytes);
+    assert!(
+        tree.contains("L[Decimal](LI(Lbl LBody(L[Disc](LI(Lbl LBody) LI(Lbl LBody)))) LI(Lbl LBody))"),
+        "{tree}"
+    );
+    let text = body_text(&bytes);
+    assert!(!text.contains(';'), "{text}");
+    for line in ["Call the clinic", "ask for the nurse", "say it is about kratom", "Go to the appointment"] {
+        assert!(text.lines().any(|l| l.trim().ends_with(line)), "`{line}` is not a line of its own:\n{text}");
+    }
+    p.write(
+        "n.md",
+        doc.replace("   - say it is about kratom\n", "   - say it is about kratom\n     - deeper\n"),
+    );
+    let err = p.err(&["handout", "steps", "-o", "m.pdf"]);
+    assert!(err.contains("n.md:16:") && err.contains("more than one level"), "{err}");
+}
+
+/// How full each page's text area is, 0..1: from the top margin to the lowest body word,
+/// over the space down to the footer. Also each page's first body line.
+fn page_fill(bytes: &[u8]) -> Vec<(f32, String)> {
+    let words = pdf_words(bytes);
+    let pages = pdf_pages(bytes);
+    let mut out = Vec::new();
+    for (i, text) in pages.iter().enumerate() {
+        let on_page: Vec<_> = words.iter().filter(|w| w.0 == i).collect();
+        let footer_top = on_page.iter().find(|w| w.3 == "Source:").map(|w| w.1[1]).expect("footer") - 12.0;
+        let bottom = on_page.iter().map(|w| w.1[3]).filter(|&b| b < footer_top).fold(0.0, f32::max);
+        let top = 54.0;
+        let first = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("Example Community Clinic"))
+            .unwrap_or_default()
+            .to_string();
+        out.push(((bottom - top) / (footer_top - top), first));
+    }
+    out
+}
+
+#[test]
+fn pages_are_filled_and_the_contact_block_never_stands_alone() {
+    use outreach::print::handout::{self, Paper, Selection, Settings};
+    use outreach::print::layout::PageEnd;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = outreach::corpus::Corpus::load(&root.join("corpus")).unwrap();
+    let clinic = outreach::print::clinic::Clinic::load(&root.join("packs/clinics/example.toml")).unwrap();
+    let mut built: Vec<(String, handout::Handout)> = Vec::new();
+    for (paper, large, with_clinic) in [
+        (Paper::Letter, false, false),
+        (Paper::Letter, false, true),
+        (Paper::A4, false, false),
+        (Paper::A4, true, false),
+        (Paper::A4, true, true),
+        (Paper::Letter, true, true),
+    ] {
+        let settings = Settings {
+            paper,
+            large_print: large,
+            clinic: with_clinic.then(|| clinic.clone()),
+            ..Settings::default()
+        };
+        for topic in ["detox", "signs", "treatment"] {
+            let topics = vec![topic.to_string()];
+            let sel = Selection { topics: topics.clone(), ..Selection::default() };
+            let sections = handout::select(&corpus, None, &sel).unwrap();
+            let h = handout::build(&corpus, &sections, &topics, &settings).unwrap();
+            built.push((format!("{topic} {paper:?} large={large} clinic={with_clinic}"), h));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let index = outreach::search::Engine::new(
+        outreach::search::index::open(&root.join("corpus"), &dir.path().join("index"), false).unwrap().0,
+    );
+    for pack in ["volunteer-briefing", "clinic-staff-course"] {
+        let path = root.join(format!("packs/{pack}.toml"));
+        let spec = outreach::print::pack::PackSpec::load(&path).unwrap();
+        built.push((
+            pack.to_string(),
+            outreach::print::pack::build(&corpus, &index, &spec, &path, 0).unwrap(),
+        ));
+    }
+    let mut excused = Vec::new();
+    for (name, h) in &built {
+        let fill = page_fill(&h.bytes);
+        assert_eq!(fill.len(), h.page_ends.len());
+        for (i, (f, first)) in fill.iter().enumerate().take(fill.len() - 1) {
+            let end = h.page_ends[i];
+            if *f < 2.0 / 3.0 {
+                // Only a page break asked for, or a keep rule that could not be met otherwise.
+                assert!(
+                    matches!(end, PageEnd::Forced | PageEnd::Keep),
+                    "{name}: page {} is only {:.0}% full (starts `{first}`), ended {end:?}",
+                    i + 1,
+                    f * 100.0
+                );
+                if end == PageEnd::Keep {
+                    excused.push(format!("{name}: page {}", i + 1));
+                }
+            }
+        }
+        let last = &fill.last().unwrap().1;
+        assert!(last != "Where to get help", "{name}: the last page holds only the contact block");
+    }
+    // Keep rules excuse a short page only in large print with a clinic's full contact block
+    // (a third of a page that must not stand alone), never in standard print.
+    assert!(excused.iter().all(|e| e.contains("large=true clinic=true")), "{excused:?}");
+    assert!(excused.len() <= 6, "{excused:?}");
 }

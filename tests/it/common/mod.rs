@@ -203,3 +203,39 @@ pub fn pdf_outline(bytes: &[u8]) -> Vec<(usize, String, usize)> {
     walk(&doc, &pages, first, 0, &mut out);
     out
 }
+
+/// The structure tree of a tagged PDF as a compact string: `Document(H1 P L[Disc](LI(Lbl LBody)))`,
+/// marked content left out, list numbering in brackets.
+pub fn struct_tree(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let root =
+        doc.catalog().expect("catalog").get(b"StructTreeRoot").expect("tagged").as_reference().unwrap();
+    let root = doc.get_dictionary(root).unwrap();
+    fn walk(doc: &lopdf::Document, obj: &lopdf::Object, out: &mut Vec<String>) {
+        match obj {
+            lopdf::Object::Reference(id) => {
+                let Ok(d) = doc.get_dictionary(*id) else { return };
+                let Ok(s) = d.get(b"S").and_then(|s| s.as_name()) else { return };
+                let mut text = String::from_utf8_lossy(s).into_owned();
+                if let Ok(a) = d.get(b"A").and_then(|a| a.as_dict())
+                    && let Ok(n) = a.get(b"ListNumbering").and_then(|n| n.as_name())
+                {
+                    text.push_str(&format!("[{}]", String::from_utf8_lossy(n)));
+                }
+                let mut kids = Vec::new();
+                if let Ok(k) = d.get(b"K") {
+                    walk(doc, k, &mut kids);
+                }
+                if !kids.is_empty() {
+                    text.push_str(&format!("({})", kids.join(" ")));
+                }
+                out.push(text);
+            }
+            lopdf::Object::Array(items) => items.iter().for_each(|i| walk(doc, i, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&doc, root.get(b"K").expect("K"), &mut out);
+    out.join(" ")
+}
