@@ -103,6 +103,12 @@ pub struct ServeArgs {
     /// Folder of course pack specs, offered as ready-made PDFs on the page.
     #[arg(long, default_value = "packs")]
     pub packs: PathBuf,
+    /// Seconds a connection may take to send a request, and stay open idle between requests.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub idle_timeout: u64,
+    /// Most connections open at once [default: from the open-file limit, at most 1024].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_connections: Option<u64>,
 }
 
 /// Arguments of `search`.

@@ -8,6 +8,12 @@ use outreach::web::{self, ServeOptions};
 
 pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     let (corpus, engine, _) = super::open_corpus(cli)?;
+    let limits = web::server::Limits {
+        idle_timeout: std::time::Duration::from_secs(args.idle_timeout),
+        max_connections: args
+            .max_connections
+            .map_or_else(web::server::Limits::default_max_connections, |n| n as usize),
+    };
     web::serve(
         engine,
         corpus,
@@ -17,6 +23,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
             color: super::use_color(),
             clock: super::creation_time,
             packs: args.packs.clone(),
+            limits,
         },
     )?;
     Ok(ExitCode::SUCCESS)

@@ -2,8 +2,9 @@
 //!
 //! The corpus uses a small, print-friendly subset of CommonMark: headings, paragraphs, bullet
 //! and numbered lists, emphasis, strong emphasis, links and inline code. HTML comments are
-//! editors' notes and are dropped; anything else (tables, images, raw HTML) is an error, so no
-//! content silently disappears from a handout.
+//! editors' notes and are dropped; anything else (tables, images, raw HTML, text sharing a
+//! line with a leading comment, a heading inside a list item) is an error, so no content
+//! silently disappears from a handout.
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -154,6 +155,14 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
             message: format!("{what} is not supported in the corpus; use headings, paragraphs and lists"),
         };
         match event {
+            Event::Start(Tag::Heading { .. }) if item_depth > 0 => {
+                return Err(MarkdownError {
+                    line,
+                    message: "a heading inside a list item is not supported: end the list (a blank line \
+                              and no indent) before the heading"
+                        .into(),
+                });
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 heading = Some((heading_level(level), line));
                 spans.clear();
@@ -243,11 +252,26 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
                 html_block = Some(String::new());
                 html_line = line;
             }
-            Event::End(TagEnd::HtmlBlock) if !html_block.take().is_some_and(|h| is_comment(&h)) => {
-                return Err(MarkdownError {
-                    line: html_line,
-                    message: "raw HTML is not supported in the corpus; only <!-- comments -->".into(),
-                });
+            Event::End(TagEnd::HtmlBlock) => {
+                let html = html_block.take().unwrap_or_default();
+                if let Some((offset, text)) = outside_comments(&html) {
+                    let line = html_line + html[..offset].matches('\n').count();
+                    if !html.trim_start().starts_with("<!--") || text.contains('<') {
+                        return Err(MarkdownError {
+                            line,
+                            message: "raw HTML is not supported in the corpus; only <!-- comments -->".into(),
+                        });
+                    }
+                    return Err(MarkdownError {
+                        line,
+                        message: format!(
+                            "text `{}` shares a line with an HTML comment and would be dropped (a line \
+                             that starts with `<!--` is all comment to markdown): put the comment on a \
+                             line of its own",
+                            text.trim()
+                        ),
+                    });
+                }
             }
             Event::Start(Tag::BlockQuote(_)) | Event::End(TagEnd::BlockQuote(_)) => {}
             Event::Start(Tag::CodeBlock(_)) => return Err(unsupported("a code block")),
@@ -264,6 +288,31 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
 fn is_comment(html: &str) -> bool {
     let h = html.trim();
     h.starts_with("<!--") && h.ends_with("-->")
+}
+
+/// The first text of an HTML block outside its `<!-- … -->` comments, with its byte offset:
+/// `<!-- a --> Call 911 <!-- b -->` is one HTML block to markdown, and its middle is text.
+fn outside_comments(html: &str) -> Option<(usize, &str)> {
+    let mut at = 0;
+    while at < html.len() {
+        let rest = &html[at..];
+        let lead = rest.len() - rest.trim_start().len();
+        at += lead;
+        let rest = &html[at..];
+        if rest.is_empty() {
+            return None;
+        }
+        if let Some(body) = rest.strip_prefix("<!--") {
+            match body.find("-->") {
+                Some(end) => at += 4 + end + 3,
+                None => return None,
+            }
+        } else {
+            let end = rest.find("<!--").unwrap_or(rest.len());
+            return Some((at, &rest[..end]));
+        }
+    }
+    None
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -321,6 +370,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn line_index_matches_counting_newlines() {
+        let text = "a\n\nbc\nd";
+        let lines = crate::corpus::source::Lines::new(text, 1);
+        for offset in 0..=text.len() + 2 {
+            let counted =
+                1 + text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(lines.line_of(offset), counted, "offset {offset}");
+        }
+    }
+
+    #[test]
     fn lists_with_different_bullets_stay_separate() {
         let blocks = parse("- a\n- b\n\n* c\n", 1).unwrap();
         assert_eq!(blocks.len(), 2);
@@ -350,6 +410,27 @@ mod tests {
         let Block::Paragraph { spans } = &blocks[2] else { panic!() };
         assert_eq!(spans_text(spans), "text it b");
         assert!(spans[1].style.italic && spans[3].style.bold);
+    }
+
+    #[test]
+    fn text_between_comments_is_an_error_not_a_loss() {
+        let err = parse("para\n\n<!-- a --> Call 911 now <!-- b -->\n\nmore\n", 5).unwrap_err();
+        assert_eq!(err.line, 7, "{}", err.message);
+        assert!(err.message.contains("Call 911 now"), "{}", err.message);
+        let err = parse("<!--\nnote\n--> Call 911\n", 1).unwrap_err();
+        assert_eq!(err.line, 3, "{}", err.message);
+        assert!(err.message.contains("Call 911"), "{}", err.message);
+        // Comments alone, or inside a paragraph, lose nothing.
+        assert_eq!(parse("<!-- a --> <!-- b -->\n\n<!--\nc\n-->\n", 1).unwrap().len(), 0);
+        let blocks = parse("Call <!-- a --> 911\n", 1).unwrap();
+        assert_eq!(blocks[0].plain_text(), "Call 911");
+    }
+
+    #[test]
+    fn heading_inside_a_list_item_is_an_error() {
+        let err = parse("## A\n\n- one\n- two\n- ## Three\n- four\n", 1).unwrap_err();
+        assert_eq!(err.line, 5, "{}", err.message);
+        assert!(err.message.contains("heading inside a list item"), "{}", err.message);
     }
 
     #[test]

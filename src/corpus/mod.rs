@@ -152,7 +152,15 @@ pub struct Corpus {
     pub fingerprint: String,
 }
 
-/// Files that make up a corpus, in a stable order: `*.md` plus `synonyms.toml` if present.
+/// Whether a file name in the corpus folder names a corpus file: `*.md` or `synonyms.toml`.
+/// Hidden files (`.name`) never do: editors and operating systems leave them beside the
+/// documents (an Emacs lock `.#name.md`, macOS `._name.md`, a Vim swap file).
+fn is_corpus_file(name: &str) -> bool {
+    !name.starts_with('.') && (name.ends_with(".md") || name == "synonyms.toml")
+}
+
+/// Files that make up a corpus, in a stable order: `*.md` plus `synonyms.toml` if present,
+/// hidden files excepted.
 pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries =
         fs::read_dir(dir).with_context(|| format!("cannot read the corpus folder `{}`", dir.display()))?;
@@ -160,7 +168,7 @@ pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
     for entry in entries {
         let path = entry.with_context(|| format!("cannot list `{}`", dir.display()))?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if path.extension().is_some_and(|e| e == "md") || name == "synonyms.toml" {
+        if is_corpus_file(name) {
             files.push(path);
         }
     }
@@ -168,15 +176,18 @@ pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Name, size and modification time (ns since the epoch) of every corpus file, one
-/// `name\tsize\tmtime` line each: a cheap stand-in for [`fingerprint`] while nothing changed.
+/// Name, size, inode, modification and status-change times (ns since the epoch) of every
+/// corpus file, one `name\tsize\tinode\tmtime\tctime` line each: a cheap stand-in for
+/// [`fingerprint`] while nothing changed. As in git, the inode and change time catch an edit
+/// that kept the size and had its modification time set back (an editor that saves by
+/// replacing the file, `touch -r`, a restore from backup).
 pub fn file_stats(dir: &Path) -> Result<String> {
     let mut out = String::new();
     let mut entries: Vec<(String, fs::DirEntry)> = fs::read_dir(dir)
         .with_context(|| format!("cannot read the corpus folder `{}`", dir.display()))?
         .filter_map(|e| e.ok())
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e))
-        .filter(|(name, _)| name.ends_with(".md") || name == "synonyms.toml")
+        .filter(|(name, _)| is_corpus_file(name))
         .collect();
     // The same order as `corpus_files` (sorted paths in one folder sort by name).
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -188,9 +199,26 @@ pub fn file_stats(dir: &Path) -> Result<String> {
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
-        out.push_str(&format!("{name}\t{}\t{mtime}\n", meta.len()));
+        #[cfg(unix)]
+        let (inode, ctime) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), (meta.ctime() as i128 * 1_000_000_000 + meta.ctime_nsec() as i128).max(0) as u128)
+        };
+        #[cfg(not(unix))]
+        let (inode, ctime) = (0u64, mtime);
+        out.push_str(&format!("{name}\t{}\t{inode}\t{mtime}\t{ctime}\n", meta.len()));
     }
     Ok(out)
+}
+
+/// The modification and change times in [`file_stats`] output (ns since the epoch).
+pub fn stats_times(stats: &str) -> impl Iterator<Item = u128> + '_ {
+    stats.lines().flat_map(|l| {
+        let fields: Vec<&str> = l.split('\t').collect();
+        // A line that does not parse gives time "now" in the future: never counted as old.
+        let time = |i: usize| fields.get(i).and_then(|t| t.parse::<u128>().ok()).unwrap_or(u128::MAX / 2);
+        [time(3), time(4)]
+    })
 }
 
 /// A short hash of every corpus file's name and bytes; changes whenever the corpus does.
@@ -509,14 +537,27 @@ fn split_sections(
         .filter(|(_, b)| matches!(b, Block::Heading { .. }))
         .map(|(i, _)| i)
         .collect();
-    for &start in &heads {
+    let level_of = |i: usize| match &blocks[i] {
+        Block::Heading { level, .. } => *level,
+        _ => 0,
+    };
+    // Where each section ends: the next heading of the same or a higher level (found for all
+    // headings in one backward pass, so a document with many headings stays linear).
+    let mut ends = vec![blocks.len(); heads.len()];
+    let mut later: Vec<usize> = Vec::new();
+    for (k, &start) in heads.iter().enumerate().rev() {
+        while later.last().is_some_and(|&i| level_of(i) > level_of(start)) {
+            later.pop();
+        }
+        if let Some(&i) = later.last() {
+            ends[k] = i;
+        }
+        later.push(start);
+    }
+    for (k, &start) in heads.iter().enumerate() {
         let Block::Heading { level, text, line } = &blocks[start] else { continue };
-        let end = heads
-            .iter()
-            .find(|&&i| i > start && matches!(&blocks[i], Block::Heading { level: l, .. } if l <= level))
-            .copied()
-            .unwrap_or(blocks.len());
-        let own_end = heads.iter().find(|&&i| i > start).copied().unwrap_or(blocks.len()).min(end);
+        let end = ends[k];
+        let own_end = heads.get(k + 1).copied().unwrap_or(blocks.len()).min(end);
         let slug = slugify(text);
         if slug.is_empty() {
             return Err((*line, format!("heading `{text}` has no letters or digits to make an id from")));
@@ -536,9 +577,8 @@ fn split_sections(
                 format!("section `{text}` is empty: add text under the heading or remove it"),
             ));
         }
-        let children = heads
+        let children = heads[k + 1..heads.partition_point(|&i| i < end)]
             .iter()
-            .filter(|&&i| i > start && i < end)
             .filter_map(|&i| match &blocks[i] {
                 Block::Heading { text, .. } => Some(format!("{}#{}", meta.id, slugify(text))),
                 _ => None,

@@ -127,17 +127,27 @@ impl Clinic {
     }
 }
 
-/// Decodes a PNG into RGB pixels, compositing any transparency onto white paper.
+/// Largest logo width or height, in pixels.
+pub const MAX_LOGO_SIDE: u32 = 4096;
+
+/// Decodes a PNG into RGB pixels, compositing any transparency onto white paper. The size is
+/// read from the header and checked before any pixel is decoded: a small file can declare an
+/// image of gigabytes.
 pub fn decode_png(bytes: &[u8]) -> Result<Image, String> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().map_err(|e| format!("is not a readable PNG: {e}"))?;
+    let header = reader.info();
+    for (field, value) in [("width", header.width), ("height", header.height)] {
+        if value == 0 || value > MAX_LOGO_SIDE {
+            return Err(format!(
+                "declares {field} {value} pixels in its header (IHDR); a logo must be 1 to {MAX_LOGO_SIDE}"
+            ));
+        }
+    }
     let mut buf = vec![0; reader.output_buffer_size().ok_or("is too large")?];
     let info = reader.next_frame(&mut buf).map_err(|e| format!("is not a readable PNG: {e}"))?;
     let (w, h) = (info.width as usize, info.height as usize);
-    if w == 0 || h == 0 || w > 4096 || h > 4096 {
-        return Err(format!("has an unusable size {w}×{h} (at most 4096×4096)"));
-    }
     let data = &buf[..info.buffer_size()];
     let channels = info.color_type.samples();
     let mut rgb = Vec::with_capacity(w * h * 3);
@@ -172,5 +182,39 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("resources[0].url"), "{err}");
+    }
+
+    /// A PNG whose header declares `width`×`height` RGBA pixels, with a tiny data chunk: what
+    /// a decompression bomb looks like before its pixels.
+    fn png_header(width: u32, height: u32) -> Vec<u8> {
+        fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+            out.extend((data.len() as u32).to_be_bytes());
+            let start = out.len();
+            out.extend(kind);
+            out.extend(data);
+            let mut crc = !0u32;
+            for &b in &out[start..] {
+                crc ^= b as u32;
+                for _ in 0..8 {
+                    crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+                }
+            }
+            out.extend((!crc).to_be_bytes());
+        }
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let ihdr = [&width.to_be_bytes()[..], &height.to_be_bytes(), &[8, 6, 0, 0, 0]].concat();
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(&mut out, b"IDAT", &[0x78, 0x9c, 0x63, 0x00, 0x00]);
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn an_oversize_logo_is_refused_from_its_header() {
+        // 20000 × 20000 RGBA would need 1.6 GB to decode; refusing must allocate none of it.
+        let err = decode_png(&png_header(20_000, 20_000)).unwrap_err();
+        assert!(err.contains("width 20000") && err.contains("IHDR"), "{err}");
+        let err = decode_png(&png_header(10, 5000)).unwrap_err();
+        assert!(err.contains("height 5000"), "{err}");
     }
 }

@@ -5,11 +5,14 @@
 //! ```text
 //! CURRENT            name of the live generation (replaced atomically)
 //! gen-<id>/          tantivy files + `vocab.tsv` + `fingerprint`
+//! index.lock         held by whoever rebuilds (see [`crate::search::lockfile`])
 //! ```
 //!
 //! A rebuild writes a new generation beside the live one and then swaps `CURRENT`, so a crash
 //! at any point leaves the previous index usable. [`open`] compares the stored fingerprint
-//! with the corpus and rebuilds when they differ, so nobody searches a stale index.
+//! with the corpus and rebuilds when they differ, so nobody searches a stale index. Rebuilds
+//! are serialized by the lock; readers take no lock and open generations read-only
+//! ([`crate::search::generation_dir`]).
 //!
 //! This is the only file that names schema fields.
 
@@ -29,6 +32,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use crate::corpus::{self, Corpus, LANGUAGES};
 use crate::output;
 use crate::search::analysis::{self, RAW};
+use crate::search::generation_dir::GenerationDir;
+use crate::search::lockfile::DirLock;
 use crate::search::synonyms::{self, Synonyms};
 use crate::search::vocab::Vocab;
 
@@ -140,6 +145,9 @@ pub enum Freshness {
     Fresh,
     /// The index was (re)built.
     Rebuilt,
+    /// The corpus changed but the index could not be rebuilt (a read-only folder); it is the
+    /// index of the last build. A warning said why.
+    Stale,
 }
 
 fn expected_fingerprint(corpus_dir: &Path) -> Result<String> {
@@ -157,6 +165,8 @@ const STATS: &str = "stats.tsv";
 /// Files changed this close to the moment their stats were taken are hashed again: a change
 /// within the file system's timestamp granularity would not show in the stats.
 const RACY_NS: u128 = 2_000_000_000;
+/// Prefix of the folder a rebuild writes before it becomes a generation.
+const STAGING_PREFIX: &str = ".building-";
 
 fn now_ns() -> u128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
@@ -170,20 +180,47 @@ fn stats_unchanged(dir: &Path, stats: &str) -> bool {
     let Some(taken) = taken.strip_prefix("taken\t").and_then(|t| t.parse::<u128>().ok()) else {
         return false;
     };
-    files == stats
-        && stats.lines().all(|l| {
-            l.rsplit('\t').next().and_then(|m| m.parse::<u128>().ok()).is_some_and(|m| m + RACY_NS < taken)
-        })
+    files == stats && corpus::stats_times(stats).all(|t| t + RACY_NS < taken)
 }
 
 fn record_stats(dir: &Path, stats: &str, taken: u128) -> Result<()> {
     output::write_atomic(&dir.join(STATS), format!("taken\t{taken}\n{stats}").as_bytes())
 }
 
+/// The live generation if it is fresh for the corpus, opened. `None` when it is missing,
+/// stale, or could not be opened (a concurrent rebuild may just have removed it).
+fn open_if_fresh(
+    corpus_dir: &Path,
+    index_dir: &Path,
+    stats: &str,
+    taken: u128,
+) -> Result<Option<SearchIndex>> {
+    let Some(dir) = live_generation(index_dir) else { return Ok(None) };
+    if stats_unchanged(&dir, stats) {
+        return Ok(open_generation(&dir).ok());
+    }
+    let expected = expected_fingerprint(corpus_dir)?;
+    if fs::read_to_string(dir.join("fingerprint")).ok().as_deref() != Some(expected.as_str()) {
+        return Ok(None);
+    }
+    let Ok(index) = open_generation(&dir) else { return Ok(None) };
+    // Same bytes, new stats (a file was touched or copied): remember them, if the index is
+    // writable and nobody is rebuilding it right now. Otherwise it just hashes again next time.
+    if let Some(_lock) = DirLock::try_acquire(index_dir) {
+        record_stats(&dir, stats, taken).ok();
+    }
+    Ok(Some(index))
+}
+
 /// Opens the index for `corpus_dir` in `index_dir`, rebuilding it first if it is missing or
 /// stale (or when `force` is set). Freshness is decided by a hash of the corpus files' bytes;
-/// while their names, sizes and modification times are what they were at the last check, the
-/// hash is not recomputed (a large corpus would pay for it on every command).
+/// while their names, sizes, inodes and change times are what they were at the last check,
+/// the hash is not recomputed (a large corpus would pay for it on every command).
+///
+/// Safe for several processes at once: rebuilds happen under the index folder's lock, and a
+/// process that waited for the lock first checks whether the rebuild it waited for already
+/// made the index fresh. When the folder cannot be locked (read-only media), a stale index is
+/// searched as it is, with a warning saying why.
 pub fn open(corpus_dir: &Path, index_dir: &Path, force: bool) -> Result<(SearchIndex, Freshness)> {
     open_with(corpus_dir, index_dir, force, None)
 }
@@ -198,23 +235,29 @@ pub fn open_with(
 ) -> Result<(SearchIndex, Freshness)> {
     let taken = now_ns();
     let stats = corpus::file_stats(corpus_dir)?;
-    let live = live_generation(index_dir).filter(|_| !force);
-    if let Some(dir) = &live
-        && stats_unchanged(dir, &stats)
-        && let Ok(index) = open_generation(dir)
-    {
+    if !force && let Some(index) = open_if_fresh(corpus_dir, index_dir, &stats, taken)? {
+        return Ok((index, Freshness::Fresh));
+    }
+    let lock = match DirLock::acquire(index_dir) {
+        Ok(lock) => lock,
+        Err(e) => {
+            let Some(dir) = live_generation(index_dir) else {
+                return Err(e.context(format!("cannot build the index in `{}`", index_dir.display())));
+            };
+            let index = open_generation(&dir)?;
+            tracing::warn!(
+                "the index in `{}` is out of date with the corpus and could not be refreshed ({e:#}); \
+                 searching it as of its last build",
+                index_dir.display()
+            );
+            return Ok((index, Freshness::Stale));
+        }
+    };
+    // Whoever held the lock before us may have rebuilt for this very corpus.
+    if !force && let Some(index) = open_if_fresh(corpus_dir, index_dir, &stats, taken)? {
         return Ok((index, Freshness::Fresh));
     }
     let expected = expected_fingerprint(corpus_dir)?;
-    if let Some(dir) = &live
-        && fs::read_to_string(dir.join("fingerprint")).ok().as_deref() == Some(expected.as_str())
-        && let Ok(index) = open_generation(dir)
-    {
-        // Same bytes, new stats (a file was touched or copied): remember them. Best effort: a
-        // read-only index still works, it just hashes again next time.
-        record_stats(dir, &stats, taken).ok();
-        return Ok((index, Freshness::Fresh));
-    }
     let parsed;
     let corpus = match loaded {
         // The caller's copy is only trusted when it is of the same bytes.
@@ -224,14 +267,16 @@ pub fn open_with(
             &parsed
         }
     };
-    let dir = build(corpus, index_dir, &expected)?;
+    let dir = build_locked(corpus, index_dir, &expected, &lock)?;
     record_stats(&dir, &stats, taken).ok();
     Ok((open_generation(&dir)?, Freshness::Rebuilt))
 }
 
 fn open_generation(dir: &Path) -> Result<SearchIndex> {
-    let mut index =
-        Index::open_in_dir(dir).with_context(|| format!("cannot open the index in `{}`", dir.display()))?;
+    let mut index = GenerationDir::open(dir)
+        .map_err(anyhow::Error::from)
+        .and_then(|d| Ok(Index::open(d)?))
+        .with_context(|| format!("cannot open the index in `{}`", dir.display()))?;
     // A large corpus is indexed into several segments; search them on all cores. Results are
     // the same either way: BM25 statistics are index-wide and segment results merge in order.
     if index.searchable_segment_ids()?.len() > 1 {
@@ -248,8 +293,15 @@ fn open_generation(dir: &Path) -> Result<SearchIndex> {
     Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), vocab, synonyms })
 }
 
-/// Builds a new generation for `corpus` and makes it live. Returns its folder.
+/// Builds a new generation for `corpus` and makes it live, waiting for the index folder's
+/// lock first. Returns its folder.
 pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: &str) -> Result<PathBuf> {
+    let lock = DirLock::acquire(index_dir)?;
+    build_locked(corpus, index_dir, fingerprint, &lock)
+}
+
+/// [`build`] for a caller that holds the index folder's lock.
+fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &DirLock) -> Result<PathBuf> {
     let synonyms_path = corpus.dir.join(synonyms::FILE);
     let synonyms_text = match fs::read_to_string(&synonyms_path) {
         Ok(text) => {
@@ -262,7 +314,7 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: &str) -> Result<Pat
     fs::create_dir_all(index_dir)
         .with_context(|| format!("cannot create the index folder `{}`", index_dir.display()))?;
     let staging = tempfile::Builder::new()
-        .prefix(".building-")
+        .prefix(STAGING_PREFIX)
         .tempdir_in(index_dir)
         .with_context(|| format!("cannot create a folder in `{}`", index_dir.display()))?;
     let (schema, f) = schema();
@@ -319,17 +371,7 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: &str) -> Result<Pat
         .with_context(|| format!("cannot move the new index to `{}`", target.display()))?;
     let previous = live_generation(index_dir);
     output::write_atomic(&index_dir.join("CURRENT"), name.as_bytes())?;
-    // Old generations are only removed after the swap; a reader that still has one open keeps
-    // its files (unlinked files stay readable on Unix).
-    if let Ok(entries) = fs::read_dir(index_dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            let n = e.file_name().to_string_lossy().into_owned();
-            if p != target && (n.starts_with("gen-") || Some(&p) == previous.as_ref()) {
-                fs::remove_dir_all(&p).ok();
-            }
-        }
-    }
+    remove_old(index_dir, &[Some(&target), previous.as_ref()]);
     tracing::info!(sections = corpus.sections().count(), dir = %target.display(), "index built");
     Ok(target)
 }
@@ -408,4 +450,26 @@ impl SearchIndex {
         let ids: Vec<String> = self.ids_and_topics()?.into_iter().map(|(id, _)| id).collect();
         anyhow::bail!("unknown section `{id}`; sections are:\n  {}", ids.join("\n  "))
     }
+}
+
+/// Removes what no process can still need, under the index folder's lock: generations other
+/// than `keep`, rebuild folders of killed processes (`.building-*`: a rebuild holds the lock
+/// throughout, so any such folder seen under the lock is a leftover) and abandoned temporary
+/// files. The previous generation is kept: a process that read `CURRENT` just before the swap
+/// may be opening it; one older than that which vanishes mid-open makes the opener retry
+/// under the lock. Processes that already opened a removed generation keep reading it (its
+/// files stay readable while open).
+fn remove_old(index_dir: &Path, keep: &[Option<&PathBuf>]) {
+    let Ok(entries) = fs::read_dir(index_dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        let n = e.file_name().to_string_lossy().into_owned();
+        let kept = keep.iter().flatten().any(|k| **k == p);
+        if n.starts_with(STAGING_PREFIX) || (n.starts_with("gen-") && !kept) {
+            fs::remove_dir_all(&p).ok();
+        } else if kept {
+            output::remove_stale_temps(&p);
+        }
+    }
+    output::remove_stale_temps(index_dir);
 }

@@ -11,7 +11,9 @@
 
 pub mod analysis;
 pub mod eval;
+pub mod generation_dir;
 pub mod index;
+pub mod lockfile;
 pub mod query;
 pub mod ranking;
 pub mod snippet;

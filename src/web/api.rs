@@ -34,6 +34,12 @@ pub enum ApiError {
     /// Body over [`super::MAX_BODY_BYTES`] (413).
     #[error("{0}")]
     TooLarge(String),
+    /// A body that is not JSON (415).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Addressed to a host name this server does not answer for (421).
+    #[error("{0}")]
+    MisdirectedRequest(String),
     /// Our fault (500); the details go to the log, not the client.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -46,6 +52,8 @@ impl ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MisdirectedRequest(_) => StatusCode::MISDIRECTED_REQUEST,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -263,8 +271,18 @@ impl HandoutRequest {
 /// `outreach handout`.
 pub async fn handout(
     State(state): State<Shared>,
+    headers: axum::http::HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    // Only JSON: a form on another site can post text/plain or form data here unasked, but
+    // not JSON without the browser asking this server first.
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let media = content_type.split(';').next().unwrap_or("").trim();
+    if !media.eq_ignore_ascii_case("application/json") {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "the body must be JSON sent as `Content-Type: application/json`, not `{content_type}`"
+        )));
+    }
     let body = body.map_err(|e| match e.status() {
         StatusCode::PAYLOAD_TOO_LARGE => {
             ApiError::TooLarge(format!("the request is too large: at most {} bytes", super::MAX_BODY_BYTES))

@@ -8,6 +8,7 @@
 //! - [`lan`]: the addresses a phone can use, and their QR codes.
 //! - [`export`] (+ [`icons`]): the offline copy (engine, data, PDFs, manifest, service worker),
 //!   written as a static site by `outreach export` and served beside the pages here.
+//! - [`server`]: the connection loop: timeouts, a connection cap, shutdown with a deadline.
 //!
 //! Nothing a request says ever becomes a file path: assets are looked up by exact name in a
 //! table compiled into the binary, sections by id in the loaded corpus.
@@ -19,11 +20,13 @@ pub mod export;
 pub mod icons;
 pub mod lan;
 pub mod page;
+pub mod server;
 
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -66,6 +69,8 @@ pub struct ServeOptions {
     pub clock: Clock,
     /// Folder of course pack specs, offered as ready-made PDFs.
     pub packs: std::path::PathBuf,
+    /// Connection timeouts and cap.
+    pub limits: server::Limits,
 }
 
 /// A source of creation times: the caller decides (`SOURCE_DATE_EPOCH`, the wall clock, a test).
@@ -188,7 +193,10 @@ pub fn serve(engine: Engine, corpus: Corpus, options: &ServeOptions) -> Result<(
         .enable_all()
         .build()
         .context("cannot start the server's threads")?;
-    runtime.block_on(run(state, options))
+    let result = runtime.block_on(run(state, options));
+    // A handout still being laid out after the shutdown deadline is not waited for.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    result
 }
 
 async fn run(state: Shared, options: &ServeOptions) -> Result<()> {
@@ -208,18 +216,53 @@ async fn run(state: Shared, options: &ServeOptions) -> Result<()> {
         }
         out.flush()?;
     }
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown())
+    let mut app = router(state);
+    if bound.ip().is_loopback() {
+        app = app.layer(axum::middleware::from_fn(local_host_only));
+    }
+    server::serve(listener, app, options.limits, shutdown())
         .await
         .context("the server stopped with an error")?;
     println!("stopped");
     Ok(())
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
+/// Whether a `Host` header names this computer's loopback interface (any port).
+pub fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split_once(']').map_or(v6, |(addr, _)| addr),
+        None => host
+            .rsplit_once(':')
+            .map_or(host, |(name, port)| if port.parse::<u16>().is_ok() { name } else { host }),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Refuses requests addressed to another host name while bound to loopback: a web page on the
+/// internet can point its own name at 127.0.0.1 (DNS rebinding) and read the answers otherwise.
+async fn local_host_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    if is_local_host(host) {
+        return next.run(request).await;
+    }
+    api::ApiError::MisdirectedRequest(format!(
+        "this server answers only requests for localhost or 127.0.0.1, not `{host}`"
+    ))
+    .into_response()
+}
+
+/// Resolves on Ctrl-C or SIGTERM. A signal that cannot be watched is logged and ignored: the
+/// server keeps serving rather than stopping at once.
 async fn shutdown() {
     let ctrl_c = async {
-        tokio::signal::ctrl_c().await.ok();
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot watch for Ctrl-C ({e}); stop the server another way");
+            std::future::pending::<()>().await;
+        }
     };
     #[cfg(unix)]
     let term = async {
@@ -227,7 +270,10 @@ async fn shutdown() {
             Ok(mut s) => {
                 s.recv().await;
             }
-            Err(_) => std::future::pending::<()>().await,
+            Err(e) => {
+                tracing::warn!("cannot watch for SIGTERM ({e})");
+                std::future::pending::<()>().await
+            }
         }
     };
     #[cfg(not(unix))]

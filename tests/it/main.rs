@@ -1,6 +1,7 @@
 //! The integration tests, one binary: the real `outreach` binary on fixture corpora in temp
-//! folders (CLI, search quality, print quality, the web server), plus a property test of the
-//! query path in process. One binary links the library once instead of once per file.
+//! folders (CLI, search quality, print quality, the web server, the offline copy,
+//! reliability under concurrent and hostile use), plus a property test of the query path in
+//! process. One binary links the library once instead of once per file.
 
 mod common;
 
@@ -8,5 +9,6 @@ mod cli;
 mod offline;
 mod print;
 mod query_props;
+mod reliability;
 mod search;
 mod web;
