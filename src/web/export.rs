@@ -163,6 +163,19 @@ impl Copy {
     }
 }
 
+/// Refuses a copy over [`MAX_BYTES`] unless `allow_large` (every phone would keep all of it).
+pub fn check_size(total: usize, allow_large: bool) -> Result<()> {
+    if total > MAX_BYTES && !allow_large {
+        bail!(
+            "the offline copy is {}, over the {} a phone should have to keep; nothing was written. \
+             Split the corpus, or pass --allow-large to write it anyway",
+            crate::cmd::human_size(total),
+            crate::cmd::human_size(MAX_BYTES)
+        );
+    }
+    Ok(())
+}
+
 static SERVER_EDITION: OnceLock<String> = OnceLock::new();
 
 /// The edition of the copy `outreach serve` is serving (empty before it starts).
@@ -320,7 +333,7 @@ pub fn build(idx: &SearchIndex, corpus: &Corpus, options: &Options, mode: Mode) 
     h.update(ASSETS.js.name.as_bytes());
     h.update(ASSETS.css.name.as_bytes());
     let version = format!("{edition}-{}", &h.finalize().to_hex()[..8]);
-    let sw = SERVICE_WORKER
+    let sw = compact_js(SERVICE_WORKER)
         .replace("__EDITION__", &edition)
         .replace("__VERSION__", &version)
         .replace("__BASE__", &base)
@@ -461,7 +474,8 @@ pub fn search_data(
         words.push(w);
         df.push(0);
     }
-    // Stems, per language, as edits of each word: "" (unchanged) or `N` characters cut and a
+    // Words are space-separated (a word never holds a space). Stems, per language, are edits of
+    // each word in the same order, space-separated: "" (unchanged) or `N` characters cut and a
     // new ending ("3e": drop three, add "e").
     let mut stems = serde_json::Map::new();
     for &lang in LANGUAGES {
@@ -474,7 +488,7 @@ pub fn search_data(
                 stem_code(w, &stem)
             })
             .collect();
-        stems.insert(lang.into(), json!(codes));
+        stems.insert(lang.into(), json!(codes.join(" ")));
     }
     let docs_meta: Vec<serde_json::Value> = corpus
         .documents
@@ -490,7 +504,7 @@ pub fn search_data(
         "field_avg": field_avg,
         "documents": docs_meta,
         "sections": sections,
-        "words": words,
+        "words": words.join(" "),
         "df": df,
         "stems": stems,
         "synonyms": synonyms,
@@ -592,10 +606,9 @@ fn static_chips(base: &str, topics: &BTreeMap<String, Vec<String>>, current: Opt
     let mut out = String::from("<nav class=\"chips\" aria-label=\"Topics\">");
     for (t, ids) in topics {
         out.push_str(&format!(
-            "<a class=\"chip\" href=\"{}t/{}.html\" data-topic=\"{}\"{}>{} <span class=\"n\">{}</span></a>",
+            "<a class=\"chip\" href=\"{}t/{}.html\"{}>{} <span class=\"n\">{}</span></a>",
             escape_html(base),
             path_part(t),
-            escape_html(t),
             if current == Some(t.as_str()) { " aria-current=\"true\"" } else { "" },
             escape_html(&t.replace('-', " ")),
             ids.len()
@@ -619,10 +632,9 @@ fn section_html(base: &str, hit: &crate::search::Hit, body: &str) -> String {
         .iter()
         .map(|t| {
             format!(
-                "<a href=\"{}t/{}.html\" data-topic=\"{}\">{}</a>",
+                "<a href=\"{}t/{}.html\">{}</a>",
                 escape_html(base),
                 path_part(t),
-                escape_html(t),
                 escape_html(&t.replace('-', " "))
             )
         })
@@ -731,6 +743,14 @@ mod tests {
             let back = if code.is_empty() { w.to_string() } else { format!("{}{tail}", &w[..w.len() - cut]) };
             assert_eq!(back, s, "{w}");
         }
+    }
+
+    #[test]
+    fn copies_over_25_mb_need_the_override() {
+        assert!(check_size(MAX_BYTES, false).is_ok());
+        let err = check_size(MAX_BYTES + 1, false).unwrap_err().to_string();
+        assert!(err.contains("over the 25.0 MB") && err.contains("--allow-large"), "{err}");
+        assert!(check_size(MAX_BYTES + 1, true).is_ok());
     }
 
     #[test]

@@ -70,8 +70,9 @@ export class Engine {
     this.languages = data.languages;
     // Vocabulary: word → document frequency (0: a synonym's word that the corpus lacks).
     this.df = new Map();
+    const words = data.words ? data.words.split(' ') : [];
     this.sorted = [];
-    data.words.forEach((w, i) => {
+    words.forEach((w, i) => {
       this.df.set(w, data.df[i]);
       if (data.df[i] > 0) this.sorted.push(w);
     });
@@ -79,9 +80,9 @@ export class Engine {
     this.stemMap = {};
     for (const lang of this.languages) {
       const m = new Map();
-      (data.stems[lang] || []).forEach((code, i) => {
+      (data.stems[lang] || '').split(' ').forEach((code, i) => {
         if (!code) return;
-        const w = data.words[i];
+        const w = words[i];
         const [, cut, ending] = /^(\d+):?(.*)$/s.exec(code);
         m.set(w, w.slice(0, w.length - Number(cut)) + ending);
       });
