@@ -328,7 +328,11 @@ fn page_works_without_javascript() {
     assert!(html[first..].starts_with(
         "class=\"hit\"><a class=\"hit-link\" href=\"/s/kratom-addiction%23withdrawal?q=withdrawl+symptoms\""
     ));
-    assert!(html.contains("Did you mean <a href=\"/?q=withdrawal+symptoms\">withdrawal symptoms</a>?"));
+    // The correction said once, in plain words; the answer before the topic chips.
+    assert!(html.contains("Showing results for <b>withdrawal</b> (you typed “withdrawl”)."), "{html}");
+    assert!(!html.contains("Did you mean"));
+    assert!(html.contains("<h1 class=\"view-title\" tabindex=\"-1\">Results for “withdrawl symptoms”</h1>"));
+    assert!(html.find("class=\"hits\"").unwrap() < html.find("class=\"chips\"").unwrap());
     assert!(html.contains("<mark>withdrawal</mark>"));
     assert!(html.contains("aria-current=\"true\">All"), "topic chips with counts");
 

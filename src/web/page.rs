@@ -84,6 +84,14 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
             "icon" => format!("{}{}", shell.assets, ASSETS.icon.name),
             "home" => escape_html(&shell.home),
             "head" => head.clone(),
+            // What answers, until the script knows better (same place, so nothing shifts).
+            "mode" => {
+                if shell.mode == "static" {
+                    format!("Copy of edition {}.", escape_html(&shell.edition))
+                } else {
+                    "Searching the server.".to_string()
+                }
+            }
             _ => return None,
         })
     })
@@ -155,37 +163,42 @@ pub fn results_html(
     total: Option<usize>,
 ) -> String {
     let current = p.topics.first().map(String::as_str);
-    let mut out = String::new();
-    if !counts.is_empty() {
-        out.push_str(&chips(&p.q, counts, total, current));
-    }
+    let title = if p.q.trim().is_empty() {
+        format!("Topic: {}", p.topics.join(", ").replace('-', " "))
+    } else {
+        format!("Results for “{}”", p.q.trim())
+    };
+    let mut out = format!("<h1 class=\"view-title\" tabindex=\"-1\">{}</h1>", escape_html(&title));
+    // What the search did with the words, said once and plainly (as the script says it).
     out.push_str("<div class=\"notes\" id=\"notes\">");
-    for e in &r.expanded {
+    let typos: Vec<_> = r.expanded.iter().filter(|e| e.kind == "typo").collect();
+    if !typos.is_empty() {
+        let to: Vec<&str> = typos.iter().filter_map(|e| e.to.first().map(String::as_str)).collect();
+        let from: Vec<&str> = typos.iter().map(|e| e.from.as_str()).collect();
         out.push_str(&format!(
-            "<p class=\"note\">Showing <b>{}</b> for <b>{}</b> ({})</p>",
-            escape_html(&e.to.join(", ")),
-            escape_html(&e.from),
-            escape_html(e.kind)
+            "<p class=\"note\">Showing results for <b>{}</b> (you typed “{}”).</p>",
+            escape_html(&to.join(", ")),
+            escape_html(&from.join(", "))
         ));
     }
-    if let Some(s) = &r.suggestion {
+    for e in r.expanded.iter().filter(|e| e.kind == "synonym") {
         out.push_str(&format!(
-            "<p class=\"dym\">Did you mean <a href=\"/{}\">{}</a>?</p>",
-            escape_html(&page_query(s, current)),
-            escape_html(s)
+            "<p class=\"note\">“{}” also finds <b>{}</b>.</p>",
+            escape_html(&e.from),
+            escape_html(&e.to.join(", "))
         ));
     }
     out.push_str("</div>");
     let mut count = match r.total {
-        0 => "No sections match. Try other words, or pick a topic.".to_string(),
+        0 => format!("No sections match “{}”.", p.q.trim()),
         1 => "1 section".to_string(),
         n if n > r.hits.len() => format!("{n} sections, best {} shown", r.hits.len()),
         n => format!("{n} sections"),
     };
     if p.q.trim().is_empty() && r.total > 0 {
-        count = escape_html(&format!("{count} on {}", p.topics.join(", ").replace('-', " ")));
+        count = format!("{count} on {}", p.topics.join(", ").replace('-', " "));
     }
-    out.push_str(&format!("<p class=\"count\" id=\"count\" role=\"status\">{count}</p>"));
+    out.push_str(&format!("<p class=\"count\" id=\"count\">{}</p>", escape_html(&count)));
     // No dead ends: when nothing matched, the sections search found by looser means.
     if !r.related.is_empty() {
         out.push_str("<h2 class=\"sub\">Related sections</h2><ul class=\"related\">");
@@ -213,6 +226,15 @@ pub fn results_html(
         ));
     }
     out.push_str("</ol>");
+    // The answer first; narrowing by topic after it (every topic when nothing matched).
+    if r.total == 0 {
+        out.push_str("<h2 class=\"sub\">Browse a topic instead</h2>");
+        out.push_str(&chips("", counts, None, None));
+    } else if !counts.is_empty() {
+        let label = if p.q.trim().is_empty() { "Other topics" } else { "Narrow by topic" };
+        out.push_str(&format!("<h2 class=\"sub\">{label}</h2>"));
+        out.push_str(&chips(&p.q, counts, total, current));
+    }
     out
 }
 
@@ -264,6 +286,12 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
         }
     };
     let title = if p.q.is_empty() { p.topics.join(", ") } else { p.q.clone() };
+    // Nothing matched: every topic, so the page is no dead end.
+    let counts = if result.total == 0 {
+        state.topics.iter().map(|(t, ids)| (t.clone(), ids.len())).collect()
+    } else {
+        counts
+    };
     let body = results_html(&result, &p, &counts, total);
     html(StatusCode::OK, render(&format!("{title} – Outreach"), &p.q, "results", &body))
 }

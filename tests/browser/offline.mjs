@@ -111,7 +111,7 @@ async function waitForCopy(page) {
     await page.reload();
     await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 20000 });
   }
-  await page.locator('#mode', { hasText: 'copy on this phone' }).waitFor({ timeout: 20000 });
+  await page.locator('#mode', { hasText: 'Offline copy on this phone' }).waitFor({ timeout: 20000 });
 }
 
 const caches = (page) => page.evaluate(() => caches.keys());
@@ -121,7 +121,7 @@ async function offlineRun(label, page, context, home) {
   await step(`${label}: offline, a reload still shows the page`, async () => {
     await context.setOffline(true);
     await page.goto(home);
-    await page.locator('#mode', { hasText: 'copy on this phone' }).waitFor();
+    await page.locator('#mode', { hasText: 'Offline copy on this phone' }).waitFor();
     assert(/edition \w{8}/.test(await page.locator('#mode').textContent()), 'the edition is shown');
   });
   await step(`${label}: offline, "withdrawl symptoms" finds Withdrawal first`, async () => {
@@ -216,7 +216,7 @@ try {
     await page.locator('#q').fill('withdrawl symptoms');
     await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal');
     await page.reload();
-    await page.locator('#mode', { hasText: `edition ${second}, reviewed 2026-11-01` }).waitFor();
+    await page.locator('#mode', { hasText: `edition ${second} · reviewed 2026-11-01` }).waitFor();
   });
 
   await step('export: an update broken half-way leaves the old edition working', async () => {
@@ -235,7 +235,7 @@ try {
     staticHttp.closeAllConnections?.();
     await context.setOffline(true);
     await page.goto(home);
-    await page.locator('#mode', { hasText: 'copy on this phone' }).waitFor();
+    await page.locator('#mode', { hasText: 'Offline copy on this phone' }).waitFor();
     assert(!(await page.locator('#mode').textContent()).includes(third), 'still the old edition');
     assert(JSON.stringify(await caches(page)) === JSON.stringify(before), `the old cache is kept whole: ${await caches(page)}`);
     await page.locator('#q').fill('withdrawl symptoms');

@@ -74,13 +74,12 @@
   let modeNote = '';
   function drawMode(e) {
     if (!modeLine) return;
-    const reviewed = e && e.data.reviewed !== 'unknown' ? `, reviewed ${e.data.reviewed}` : '';
+    const reviewed = e && e.data.reviewed !== 'unknown' ? ` · reviewed ${e.data.reviewed}` : '';
     let text;
-    if (kept()) text = `Searching the copy on this phone (edition ${edition}${reviewed}). Works with no connection.`;
-    else if (MODE === 'static') text = `Searching a copy loaded from this site (edition ${edition}${reviewed}). It is kept for offline use only on an https:// address.`;
-    else text = navigator.onLine === false ? 'Offline: this page needs the server it came from.' : `Searching the server at ${location.host}.`;
+    if (kept()) text = `Offline copy on this phone · edition ${edition}${reviewed}`;
+    else if (MODE === 'static') text = `Copy from this site · edition ${edition}${reviewed} · kept offline only over https`;
+    else text = navigator.onLine === false ? 'Offline: this page needs the server it came from.' : `Searching the server at ${location.host}`;
     modeLine.textContent = modeNote ? `${modeNote} ${text}` : text;
-    modeLine.hidden = false;
   }
   async function getJSON(url, signal) {
     let r;
