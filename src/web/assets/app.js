@@ -372,7 +372,16 @@
     try {
       if (!q.trim() && !topic) return await showHome();
       const limit = opts.limit || 10;
-      const { r, unfiltered, topics, unmatched } = await answer(q, topic, limit, signal);
+      // The server may be slow: after a moment, say that the search is on its way.
+      const slow = setTimeout(() => { main.setAttribute('aria-busy', 'true'); document.body.classList.add('busy'); }, 250);
+      let found;
+      try {
+        found = await answer(q, topic, limit, signal);
+      } finally {
+        clearTimeout(slow);
+        if (!signal.aborted) { main.removeAttribute('aria-busy'); document.body.classList.remove('busy'); }
+      }
+      const { r, unfiltered, topics, unmatched } = found;
       if (signal.aborted) return;
       let counts, total = null;
       if (!q.trim()) counts = topics;
@@ -388,7 +397,9 @@
       syncButtons();
       const n = r.total;
       announce(n === 0 ? `No sections match ${q}` : `${n} section${n === 1 ? '' : 's'} found`);
-      if (opts.focus) $('.view-title', main).focus();
+      const back = opts.focusHref && $$('a', main).find((x) => x.getAttribute('href') === opts.focusHref);
+      if (back) back.focus({ preventScroll: true });
+      else if (opts.focus) $('.view-title', main).focus({ preventScroll: true });
       if (opts.scroll != null) window.scrollTo(0, opts.scroll);
     } catch (err) {
       if (err.name !== 'AbortError') fail(`Could not search: ${err.message}`, () => showResults(q, topic, opts));
@@ -447,7 +458,7 @@
     if (!v) return;
     input.value = v.q || '';
     if (v.kind === 'section') return showSection(v.url, v.q, st.from);
-    return showResults(v.q, v.topic, { ...opts, limit: st.limit, scroll: st.scroll });
+    return showResults(v.q, v.topic, { ...opts, limit: st.limit, scroll: st.scroll, focusHref: st.focusHref });
   }
 
   // Links inside the app are followed without a reload; the results' scroll position is kept
@@ -461,7 +472,8 @@
     e.preventDefault();
     const here = viewOf(new URL(location.href));
     if (a.classList.contains('back') && history.state && history.state.fromResults) return history.back();
-    if (main.dataset.view === 'results') history.replaceState({ ...(history.state || {}), scroll: window.scrollY }, '');
+    // The way back returns to this scroll position, with focus on the link that was followed.
+    if (main.dataset.view === 'results') history.replaceState({ ...(history.state || {}), scroll: window.scrollY, focusHref: a.getAttribute('href') }, '');
     const from = here && here.kind === 'results' ? { q: here.q, topic: here.topic } : null;
     const limit = a.dataset.limit ? Number(a.dataset.limit) : undefined;
     const target = v.kind === 'results' && url.pathname !== BASE ? home(v.q, v.topic) : `${url.pathname}${url.search}`;
