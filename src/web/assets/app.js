@@ -252,10 +252,8 @@
   function enableShare() {
     const files = typeof File === 'function' && navigator.canShare
       && navigator.canShare({ files: [new File(['x'], 'x.pdf', { type: 'application/pdf' })] });
-    for (const b of $$('.share')) {
-      b.hidden = false;
-      b.textContent = files ? 'Share' : 'Save';
-    }
+    // Where the phone cannot share a file, the Download link beside it is the way.
+    for (const b of $$('.share')) b.hidden = !files;
   }
   main.addEventListener('click', async (e) => {
     const b = e.target.closest('.share');
