@@ -360,9 +360,9 @@ pub fn engine_source() -> String {
     )
 }
 
-/// Drops whole-line `//` comments, blank lines and indentation (never anything inside a line,
-/// so strings and regular expressions are untouched; no line of these sources continues a
-/// multi-line string).
+/// Drops whole-line comments (`//`, `/* … */` on one line, JSDoc lines), blank lines and
+/// indentation of JavaScript or CSS: never anything inside a line, so strings and regular
+/// expressions are untouched (no line of these sources continues a multi-line string).
 pub fn compact_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     for line in source.lines() {
@@ -457,10 +457,11 @@ pub fn search_data(
         df.push(n);
     }
     let mut raw = crate::analysis::analyzer(crate::analysis::RAW);
-    let mut synonyms = Vec::new();
+    // Lay phrase → meanings; the script analyzes each phrase itself (the same tokenizer).
+    let mut synonyms = serde_json::Map::new();
     let mut extra: Vec<String> = Vec::new();
-    for (keys, key, to) in idx.synonyms.entries() {
-        synonyms.push(json!([keys, key, to]));
+    for (_, key, to) in idx.synonyms.entries() {
+        synonyms.insert(key.to_string(), json!(to));
         for t in to {
             for w in crate::analysis::terms(&mut raw, t) {
                 if idx.vocab.get(&w).is_none() && !extra.contains(&w) {

@@ -88,8 +88,13 @@ export class Engine {
       });
       this.stemMap[lang] = m;
     }
-    this.synonyms = new Map(data.synonyms.map(([words, key, to]) => [words.join(' '), { key, to, n: words.length }]));
-    this.longest = Math.max(0, ...data.synonyms.map(([w]) => w.length));
+    this.synonyms = new Map();
+    this.longest = 0;
+    for (const [key, to] of Object.entries(data.synonyms)) {
+      const words = rawTerms(key);
+      this.synonyms.set(words.join(' '), { key, to, n: words.length });
+      this.longest = Math.max(this.longest, words.length);
+    }
     this.N = data.sections.length;
     this.fieldAvg = data.field_avg;
     this.sections = data.sections.map((s, ord) => this.prepare(s, ord));
