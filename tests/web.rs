@@ -331,6 +331,12 @@ fn page_works_without_javascript() {
     // The correction said once, in plain words; the answer before the topic chips.
     assert!(html.contains("Showing results for <b>withdrawal</b> (you typed “withdrawl”)."), "{html}");
     assert!(!html.contains("Did you mean"));
+    // Offered only where the corrected words find other sections.
+    let other = s.get("/?q=signs+my+freind+is+using").text();
+    assert!(
+        other.contains("Did you mean <a href=\"/?q=signs+my+friend+is+using\">signs my friend is using</a>?"),
+        "{other}"
+    );
     assert!(html.contains("<h1 class=\"view-title\" tabindex=\"-1\">Results for “withdrawl symptoms”</h1>"));
     assert!(html.find("class=\"hits\"").unwrap() < html.find("class=\"chips\"").unwrap());
     assert!(html.contains("<mark>withdrawal</mark>"));

@@ -156,11 +156,13 @@ fn add_button(id: &str, title: &str, heading: &str, class: &str) -> String {
 
 /// The results view of a search: topic chips with `counts` (and "All" with `total`), notes on
 /// the query, and the hits.
+/// `dym`: a corrected query to offer, only when it would change the results.
 pub fn results_html(
     r: &SearchResult,
     p: &SearchParams,
     counts: &[(String, usize)],
     total: Option<usize>,
+    dym: Option<&str>,
 ) -> String {
     let current = p.topics.first().map(String::as_str);
     let title = if p.q.trim().is_empty() {
@@ -186,6 +188,13 @@ pub fn results_html(
             "<p class=\"note\">“{}” also finds <b>{}</b>.</p>",
             escape_html(&e.from),
             escape_html(&e.to.join(", "))
+        ));
+    }
+    if let Some(d) = dym {
+        out.push_str(&format!(
+            "<p class=\"dym\">Did you mean <a href=\"/{}\">{}</a>?</p>",
+            escape_html(&page_query(d, current)),
+            escape_html(d)
         ));
     }
     out.push_str("</div>");
@@ -292,7 +301,20 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
     } else {
         counts
     };
-    let body = results_html(&result, &p, &counts, total);
+    // "Did you mean" only when the corrected words find other sections than what is shown.
+    let ids = |r: &SearchResult| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    let dym = match &result.suggestion {
+        Some(sug) => {
+            let corrected = SearchParams { q: sug.clone(), ..p.clone() };
+            match api::run_search(&state, &corrected) {
+                Ok(c) if ids(&c) != ids(&result) => Some(sug.clone()),
+                Ok(_) => None,
+                Err(e) => return error_page(&e, &p.q),
+            }
+        }
+        None => None,
+    };
+    let body = results_html(&result, &p, &counts, total, dym.as_deref());
     html(StatusCode::OK, render(&format!("{title} – Outreach"), &p.q, "results", &body))
 }
 

@@ -300,9 +300,10 @@
     return out;
   }
 
-  function resultsHtml(r, q, topic, counts, total, topicsAll, unmatched, limit) {
+  function resultsHtml(r, q, topic, counts, total, topicsAll, unmatched, limit, dym) {
     const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic))}`;
-    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, unmatched)}</div>`;
+    const offer = dym ? `<p class="dym">Did you mean <a href="${esc(home(dym, topic))}">${esc(dym)}</a>?</p>` : '';
+    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, unmatched)}${offer}</div>`;
     const n = r.total;
     let count = n === 0 ? `No sections match “${q.trim()}”.`
       : n === 1 ? '1 section' : n > r.hits.length ? `${n} sections, best ${r.hits.length} shown` : `${n} sections`;
@@ -341,11 +342,14 @@
         const e = await engine();
         const r = e.search(q, { topics: topic ? [topic] : [], limit });
         const unfiltered = topic && q.trim() ? e.search(q, { limit: 1 }) : null;
+        // "Did you mean" only when the corrected words would find other sections.
+        const ids = (x) => x.hits.map((h) => h.id).join(' ');
+        const dym = r.suggestion && ids(e.search(r.suggestion, { topics: topic ? [topic] : [], limit })) !== ids(r) ? r.suggestion : null;
         // Words that matched nothing at all ("test strips" in "xylazine test strips").
         const { parseQuery } = await import(`${BASE}search.mjs`);
         const explained = new Set(r.expanded.flatMap((x) => parseQuery(`${x.from} `).words));
         const unmatched = parseQuery(`${q} `).words.filter((w) => !e.stop.has(w) && !e.inVocab(w) && !explained.has(w));
-        return { r, unfiltered, topics: topicCounts(e), unmatched };
+        return { r, unfiltered, topics: topicCounts(e), unmatched, dym };
       } catch (err) {
         if (MODE === 'static') throw new Error('The search data could not be loaded.');
         // A server page whose copy failed to load: the server still answers.
@@ -359,7 +363,7 @@
       topic && q.trim() ? getJSON(`${base}&limit=1`, signal) : null,
       topicsCache || getJSON(`${BASE}api/topics`, signal).then((t) => (topicsCache = t.map((x) => [x.topic, x.sections]))),
     ]);
-    return { r, unfiltered, topics, unmatched: [] };
+    return { r, unfiltered, topics, unmatched: [], dym: null };
   }
 
   let ctrl = null;
@@ -379,7 +383,7 @@
         clearTimeout(slow);
         if (!signal.aborted) { main.removeAttribute('aria-busy'); document.body.classList.remove('busy'); }
       }
-      const { r, unfiltered, topics, unmatched } = found;
+      const { r, unfiltered, topics, unmatched, dym } = found;
       if (signal.aborted) return;
       let counts, total = null;
       if (!q.trim()) counts = topics;
@@ -390,7 +394,7 @@
       }
       clearFail();
       main.dataset.view = 'results';
-      main.innerHTML = resultsHtml(r, q, topic, counts, total, topics, unmatched, limit);
+      main.innerHTML = resultsHtml(r, q, topic, counts, total, topics, unmatched, limit, dym);
       document.title = `${q || label(topic)} – Outreach`;
       syncButtons();
       const n = r.total;
