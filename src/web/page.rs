@@ -67,12 +67,34 @@ pub fn render(title: &str, q: &str, view: &str, main: &str) -> String {
 
 /// A whole page under `shell` (the server's, or an export's).
 pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) -> String {
-    let head = format!(
-        "<link rel=\"manifest\" href=\"{home}manifest.webmanifest\">\n<meta name=\"theme-color\" content=\"#0b6e4f\">\n<link rel=\"apple-touch-icon\" href=\"{home}icons/icon-192.png\">\n<meta name=\"outreach\" data-base=\"{home}\" data-mode=\"{mode}\" data-edition=\"{edition}\">",
-        home = escape_html(&shell.home),
+    let home = escape_html(&shell.home);
+    let mut head = format!(
+        "<link rel=\"manifest\" href=\"{home}manifest.webmanifest\">\n<meta name=\"theme-color\" content=\"#0b6e4f\">\n<meta name=\"outreach\" data-base=\"{home}\" data-mode=\"{mode}\" data-edition=\"{edition}\">",
         mode = shell.mode,
         edition = escape_html(&shell.edition)
     );
+    // What only the start page needs (the copy's other pages stay small).
+    if view == "home" || shell.mode == "server" {
+        head.push_str(&format!(
+            "\n<meta name=\"description\" content=\"Offline addiction-health information: search, read, print handouts.\">\n<link rel=\"apple-touch-icon\" href=\"{home}icons/icon-192.png\">"
+        ));
+    }
+    let icon = format!("{}{}", shell.assets, ASSETS.icon.name);
+    let logo = format!(
+        "<a class=\"home\" href=\"{home}\" aria-label=\"Home\"><img src=\"{icon}\" alt=\"\" width=\"28\" height=\"28\"></a>"
+    );
+    let header = if shell.mode == "static" && view != "home" {
+        // A static copy cannot search without the script, so its section and topic pages carry
+        // a link to the search page of the same size, which the script turns into the box.
+        format!(
+            "<nav class=\"search\" aria-label=\"Search\">{logo}<a class=\"search-link\" href=\"{home}\">Search health information</a></nav>"
+        )
+    } else {
+        format!(
+            "<form class=\"search\" action=\"{home}\" method=\"get\" role=\"search\">\n{logo}\n<label class=\"vh\" for=\"q\">Search health information</label>\n<input id=\"q\" name=\"q\" type=\"search\" value=\"{}\" placeholder=\"e.g. withdrawal\" autocomplete=\"off\" autocapitalize=\"none\" spellcheck=\"false\" maxlength=\"200\" enterkeyhint=\"search\">\n<button type=\"submit\">Search</button>\n</form>",
+            escape_html(q)
+        )
+    };
     fill(TEMPLATE, |slot| {
         Some(match slot {
             "title" => escape_html(title),
@@ -84,6 +106,7 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
             "icon" => format!("{}{}", shell.assets, ASSETS.icon.name),
             "home" => escape_html(&shell.home),
             "head" => head.clone(),
+            "header" => header.clone(),
             // What answers, until the script knows better (same place, so nothing shifts).
             "mode" => {
                 if shell.mode == "static" {

@@ -199,6 +199,19 @@ try {
     assert((await p.locator('h1').textContent()) === 'Withdrawal', 'pre-rendered');
     await nojs.close();
   });
+  await step('export: a section page opened directly gets the search box without moving', async () => {
+    await page.goto(`${home}s/kratom-addiction/withdrawal.html`);
+    await page.locator('form.search #q').waitFor();
+    const shift = await page.evaluate(() => new Promise((ok) => {
+      let v = 0;
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) v += e.value; }).observe({ type: 'layout-shift', buffered: true });
+      setTimeout(() => ok(v), 500);
+    }));
+    assert(shift < 0.02, `layout shift ${shift}`);
+    await page.locator('#q').fill('dope sick');
+    await page.locator('.hit .heading', { hasText: 'Withdrawal' }).first().waitFor();
+    assert(new URL(page.url()).pathname === '/outreach/', 'results live on the search page');
+  });
   await new Promise((ok) => staticHttp.close(ok));
   staticHttp.closeAllConnections?.();
   await offlineRun('export', page, context, home);

@@ -9,6 +9,17 @@
 (() => {
   const $ = (s, el = document) => el.querySelector(s);
   const $$ = (s, el = document) => [...el.querySelectorAll(s)];
+  const meta = $('meta[name=outreach]');
+  const BASE = (meta && meta.dataset.base) || '/';
+  const MODE = (meta && meta.dataset.mode) || 'server';
+  let edition = (meta && meta.dataset.edition) || '';
+  // A static copy's section and topic pages carry a link to the search; here it becomes the box
+  // (the same size, so nothing moves).
+  const bare = $('nav.search');
+  if (bare) {
+    const logo = bare.querySelector('.home').outerHTML;
+    bare.outerHTML = `<form class="search" action="${BASE}" method="get" role="search">${logo}<label class="vh" for="q">Search health information</label><input id="q" name="q" type="search" placeholder="e.g. withdrawal" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="200" enterkeyhint="search"><button type="submit">Search</button></form>`;
+  }
   const main = $('#main'), input = $('#q'), form = $('.search');
   document.documentElement.classList.add('js');
   // The handout basket exists only with the script, so pages without it stay small.
@@ -36,10 +47,6 @@
 </div>
 </form>
 </dialog>`);
-  const meta = $('meta[name=outreach]');
-  const BASE = (meta && meta.dataset.base) || '/';
-  const MODE = (meta && meta.dataset.mode) || 'server';
-  let edition = (meta && meta.dataset.edition) || '';
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const label = (t) => t.replace(/-/g, ' ');
