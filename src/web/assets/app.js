@@ -66,11 +66,13 @@
   const kept = () => !!(navigator.serviceWorker && navigator.serviceWorker.controller);
   const local = () => MODE === 'static' || kept();
   let engineP = null;
+  let loaded = null; // the last engine loaded, for the edition line
   function engine() {
     engineP ||= import(`${BASE}search.mjs`)
       .then((m) => m.open(new URL(`${BASE}search-data.json`, location.href)))
       .then((e) => {
         pages = new Map(e.sections.map((s) => [s.id, s.page]));
+        loaded = e;
         drawMode(e);
         return e;
       })
@@ -79,7 +81,7 @@
   }
   const modeLine = $('#mode');
   let modeNote = '';
-  function drawMode(e) {
+  function drawMode(e = loaded) {
     if (!modeLine) return;
     const reviewed = e && e.data.reviewed !== 'unknown' ? ` · reviewed ${e.data.reviewed}` : '';
     let text;
