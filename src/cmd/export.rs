@@ -1,11 +1,11 @@
 //! `outreach export DIR`: write the offline copy of the search page as a static site.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, ExportArgs};
-use outreach::web::export::{self, MAX_BYTES, Mode, Options};
+use outreach::web::export::{self, Mode, Options};
 
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
     let base = export::normalize_base(&args.base)?;
@@ -14,14 +14,7 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
     let copy = export::build(&engine, &corpus, &options, Mode::Static)?;
     let mut out = std::io::stdout().lock();
     write!(out, "{}", copy.report())?;
-    if copy.total() > MAX_BYTES && !args.allow_large {
-        bail!(
-            "the offline copy is {}, over the {} a phone should have to keep; nothing was written. \
-             Split the corpus, or pass --allow-large to write it anyway",
-            super::human_size(copy.total()),
-            super::human_size(MAX_BYTES)
-        );
-    }
+    export::check_size(copy.total(), args.allow_large)?;
     export::write(&copy, &args.dir)?;
     writeln!(
         out,

@@ -50,7 +50,12 @@ impl Assets {
 
 /// The embedded files, hashed once.
 pub static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
-    css: Asset::new("app", "css", "text/css; charset=utf-8", include_bytes!("assets/app.css")),
+    css: Asset::new(
+        "app",
+        "css",
+        "text/css; charset=utf-8",
+        Box::leak(super::export::compact_js(include_str!("assets/app.css")).into_bytes().into_boxed_slice()),
+    ),
     // Served without comments and indentation (the source keeps them).
     js: Asset::new(
         "app",

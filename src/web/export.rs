@@ -162,6 +162,19 @@ impl Copy {
     }
 }
 
+/// Refuses a copy over [`MAX_BYTES`] unless `allow_large` (every phone would keep all of it).
+pub fn check_size(total: usize, allow_large: bool) -> Result<()> {
+    if total > MAX_BYTES && !allow_large {
+        bail!(
+            "the offline copy is {}, over the {} a phone should have to keep; nothing was written. \
+             Split the corpus, or pass --allow-large to write it anyway",
+            crate::output::human_size(total),
+            crate::output::human_size(MAX_BYTES)
+        );
+    }
+    Ok(())
+}
+
 static SERVER_EDITION: OnceLock<String> = OnceLock::new();
 
 /// The edition of the copy `outreach serve` is serving (empty before it starts).
@@ -325,7 +338,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     h.update(ASSETS.js.name.as_bytes());
     h.update(ASSETS.css.name.as_bytes());
     let version = format!("{edition}-{}", &h.finalize().to_hex()[..8]);
-    let sw = SERVICE_WORKER
+    let sw = compact_js(SERVICE_WORKER)
         .replace("__EDITION__", &edition)
         .replace("__VERSION__", &version)
         .replace("__BASE__", &base)
@@ -352,9 +365,9 @@ pub fn engine_source() -> String {
     )
 }
 
-/// Drops whole-line `//` comments, blank lines and indentation (never anything inside a line,
-/// so strings and regular expressions are untouched; no line of these sources continues a
-/// multi-line string).
+/// Drops whole-line comments (`//`, `/* … */` on one line, JSDoc lines), blank lines and
+/// indentation of JavaScript or CSS: never anything inside a line, so strings and regular
+/// expressions are untouched (no line of these sources continues a multi-line string).
 pub fn compact_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     for line in source.lines() {
@@ -449,10 +462,11 @@ pub fn search_data(
         df.push(n);
     }
     let mut raw = crate::search::analysis::analyzer(crate::search::analysis::RAW);
-    let mut synonyms = Vec::new();
+    // Lay phrase → meanings; the script analyzes each phrase itself (the same tokenizer).
+    let mut synonyms = serde_json::Map::new();
     let mut extra: Vec<String> = Vec::new();
-    for (keys, key, to) in idx.synonyms.entries() {
-        synonyms.push(json!([keys, key, to]));
+    for (_, key, to) in idx.synonyms.entries() {
+        synonyms.insert(key.to_string(), json!(to));
         for t in to {
             for w in crate::search::analysis::terms(&mut raw, t) {
                 if idx.vocab.get(&w).is_none() && !extra.contains(&w) {
@@ -466,7 +480,8 @@ pub fn search_data(
         words.push(w);
         df.push(0);
     }
-    // Stems, per language, as edits of each word: "" (unchanged) or `N` characters cut and a
+    // Words are space-separated (a word never holds a space). Stems, per language, are edits of
+    // each word in the same order, space-separated: "" (unchanged) or `N` characters cut and a
     // new ending ("3e": drop three, add "e").
     let mut stems = serde_json::Map::new();
     for &lang in LANGUAGES {
@@ -482,7 +497,7 @@ pub fn search_data(
                 stem_code(w, &stem)
             })
             .collect();
-        stems.insert(lang.into(), json!(codes));
+        stems.insert(lang.into(), json!(codes.join(" ")));
     }
     let docs_meta: Vec<serde_json::Value> = corpus
         .documents
@@ -498,7 +513,7 @@ pub fn search_data(
         "field_avg": field_avg,
         "documents": docs_meta,
         "sections": sections,
-        "words": words,
+        "words": words.join(" "),
         "df": df,
         "stems": stems,
         "synonyms": synonyms,
@@ -534,9 +549,12 @@ fn build_pdfs(
         let sections = handout::select(corpus, Some(engine), &selection)?;
         let built = handout::build(corpus, &sections, &topics, &settings)
             .with_context(|| format!("cannot build the {topic} handout"))?;
-        let title = format!("{}: {}", built.title, topic.replace('-', " "));
-        let name = format!("{}.pdf", slugify(&title));
-        out.push((title, name, built));
+        // The file says what it is: the document(s) it prints from and the topic
+        // (`kratom-addiction-detox.pdf`); the shown title is the handout's own.
+        let docs: Vec<&str> =
+            handout::documents_of(corpus, &sections).iter().map(|d| d.meta.id.as_str()).collect();
+        let name = format!("{}.pdf", slugify(&format!("{} {topic}", docs.join(" "))));
+        out.push((built.title.clone(), name, built));
     }
     for spec_path in crate::print::catalog::pack_specs(&options.packs)? {
         let spec = PackSpec::load(&spec_path)?;
@@ -600,10 +618,9 @@ fn static_chips(base: &str, topics: &BTreeMap<String, Vec<String>>, current: Opt
     let mut out = String::from("<nav class=\"chips\" aria-label=\"Topics\">");
     for (t, ids) in topics {
         out.push_str(&format!(
-            "<a class=\"chip\" href=\"{}t/{}.html\" data-topic=\"{}\"{}>{} <span class=\"n\">{}</span></a>",
+            "<a class=\"chip\" href=\"{}t/{}.html\"{}>{} <span class=\"n\">{}</span></a>",
             escape_html(base),
             path_part(t),
-            escape_html(t),
             if current == Some(t.as_str()) { " aria-current=\"true\"" } else { "" },
             escape_html(&t.replace('-', " ")),
             ids.len()
@@ -627,10 +644,9 @@ fn section_html(base: &str, hit: &crate::search::Hit, body: &str) -> String {
         .iter()
         .map(|t| {
             format!(
-                "<a href=\"{}t/{}.html\" data-topic=\"{}\">{}</a>",
+                "<a href=\"{}t/{}.html\">{}</a>",
                 escape_html(base),
                 path_part(t),
-                escape_html(t),
                 escape_html(&t.replace('-', " "))
             )
         })
@@ -739,6 +755,14 @@ mod tests {
             let back = if code.is_empty() { w.to_string() } else { format!("{}{tail}", &w[..w.len() - cut]) };
             assert_eq!(back, s, "{w}");
         }
+    }
+
+    #[test]
+    fn copies_over_25_mb_need_the_override() {
+        assert!(check_size(MAX_BYTES, false).is_ok());
+        let err = check_size(MAX_BYTES + 1, false).unwrap_err().to_string();
+        assert!(err.contains("over the 25.0 MB") && err.contains("--allow-large"), "{err}");
+        assert!(check_size(MAX_BYTES + 1, true).is_ok());
     }
 
     #[test]

@@ -15,20 +15,20 @@ pub fn png(size: u32, maskable: bool) -> Result<Vec<u8>> {
     let mut rgba = vec![0u8; (size * size * 4) as usize];
     for y in 0..size {
         for x in 0..size {
-            // Supersample 4×4 for smooth edges.
+            // Supersample 3×3: smooth edges, and few enough blends for a small palette.
             let mut cover_bg = 0.0f32;
             let mut cover_fg = 0.0f32;
-            for sy in 0..4 {
-                for sx in 0..4 {
-                    let px = x as f32 + (sx as f32 + 0.5) / 4.0;
-                    let py = y as f32 + (sy as f32 + 0.5) / 4.0;
+            for sy in 0..3 {
+                for sx in 0..3 {
+                    let px = x as f32 + (sx as f32 + 0.5) / 3.0;
+                    let py = y as f32 + (sy as f32 + 0.5) / 3.0;
                     if !inside_rounded(px, py, s, radius) {
                         continue;
                     }
-                    cover_bg += 1.0 / 16.0;
+                    cover_bg += 1.0 / 9.0;
                     let (u, v) = ((px - offset) / scale, (py - offset) / scale);
                     if magnifier(u, v) {
-                        cover_fg += 1.0 / 16.0;
+                        cover_fg += 1.0 / 9.0;
                     }
                 }
             }

@@ -173,12 +173,12 @@ async fn offline_file(
                 let name = f.path.rsplit('/').next().unwrap_or("handout.pdf");
                 headers.push((header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}\"")));
             }
-            let headers: Vec<(HeaderName, HeaderValue)> = headers
-                .into_iter()
-                .filter_map(|(k, v)| HeaderValue::from_str(&v).ok().map(|v| (k, v)))
-                .collect();
             let mut response = f.bytes.clone().into_response();
-            response.headers_mut().extend(headers);
+            for (name, value) in headers {
+                if let Ok(value) = HeaderValue::from_str(&value) {
+                    response.headers_mut().insert(name, value);
+                }
+            }
             response
         }
         None => page::not_found(uri).await,

@@ -67,12 +67,34 @@ pub fn render(title: &str, q: &str, view: &str, main: &str) -> String {
 
 /// A whole page under `shell` (the server's, or an export's).
 pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) -> String {
-    let head = format!(
-        "<link rel=\"manifest\" href=\"{home}manifest.webmanifest\">\n<meta name=\"theme-color\" content=\"#0b6e4f\">\n<link rel=\"apple-touch-icon\" href=\"{home}icons/icon-192.png\">\n<meta name=\"outreach\" data-base=\"{home}\" data-mode=\"{mode}\" data-edition=\"{edition}\">",
-        home = escape_html(&shell.home),
+    let home = escape_html(&shell.home);
+    let mut head = format!(
+        "<link rel=\"manifest\" href=\"{home}manifest.webmanifest\">\n<meta name=\"theme-color\" content=\"#0b6e4f\">\n<meta name=\"outreach\" data-base=\"{home}\" data-mode=\"{mode}\" data-edition=\"{edition}\">",
         mode = shell.mode,
         edition = escape_html(&shell.edition)
     );
+    // What only the start page needs (the copy's other pages stay small).
+    if view == "home" || shell.mode == "server" {
+        head.push_str(&format!(
+            "\n<meta name=\"description\" content=\"Offline addiction-health information: search, read, print handouts.\">\n<link rel=\"apple-touch-icon\" href=\"{home}icons/icon-192.png\">"
+        ));
+    }
+    let icon = format!("{}{}", shell.assets, ASSETS.icon.name);
+    let logo = format!(
+        "<a class=\"home\" href=\"{home}\" aria-label=\"Home\"><img src=\"{icon}\" alt=\"\" width=\"28\" height=\"28\"></a>"
+    );
+    let header = if shell.mode == "static" && view != "home" {
+        // A static copy cannot search without the script, so its section and topic pages carry
+        // a link to the search page of the same size, which the script turns into the box.
+        format!(
+            "<nav class=\"search\" aria-label=\"Search\">{logo}<a class=\"search-link\" href=\"{home}\">Search health information</a></nav>"
+        )
+    } else {
+        format!(
+            "<form class=\"search\" action=\"{home}\" method=\"get\" role=\"search\">\n{logo}\n<label class=\"vh\" for=\"q\">Search health information</label>\n<input id=\"q\" name=\"q\" type=\"search\" value=\"{}\" placeholder=\"e.g. withdrawal\" autocomplete=\"off\" autocapitalize=\"none\" spellcheck=\"false\" maxlength=\"200\" enterkeyhint=\"search\">\n<button type=\"submit\">Search</button>\n</form>",
+            escape_html(q)
+        )
+    };
     fill(TEMPLATE, |slot| {
         Some(match slot {
             "title" => escape_html(title),
@@ -84,6 +106,15 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
             "icon" => format!("{}{}", shell.assets, ASSETS.icon.name),
             "home" => escape_html(&shell.home),
             "head" => head.clone(),
+            "header" => header.clone(),
+            // What answers, until the script knows better (same place, so nothing shifts).
+            "mode" => {
+                if shell.mode == "static" {
+                    format!("Copy of edition {}.", escape_html(&shell.edition))
+                } else {
+                    "Searching the server.".to_string()
+                }
+            }
             _ => return None,
         })
     })
@@ -148,44 +179,58 @@ fn add_button(id: &str, title: &str, heading: &str, class: &str) -> String {
 
 /// The results view of a search: topic chips with `counts` (and "All" with `total`), notes on
 /// the query, and the hits.
+/// `dym`: a corrected query to offer, only when it would change the results.
 pub fn results_html(
     r: &SearchResult,
     p: &SearchParams,
     counts: &[(String, usize)],
     total: Option<usize>,
+    dym: Option<&str>,
 ) -> String {
     let current = p.topics.first().map(String::as_str);
-    let mut out = String::new();
-    if !counts.is_empty() {
-        out.push_str(&chips(&p.q, counts, total, current));
-    }
+    let title = if p.q.trim().is_empty() {
+        format!("Topic: {}", p.topics.join(", ").replace('-', " "))
+    } else {
+        format!("Results for “{}”", p.q.trim())
+    };
+    let mut out = format!("<h1 class=\"view-title\" tabindex=\"-1\">{}</h1>", escape_html(&title));
+    // What the search did with the words, said once and plainly (as the script says it).
     out.push_str("<div class=\"notes\" id=\"notes\">");
-    for e in &r.expanded {
+    let typos: Vec<_> = r.expanded.iter().filter(|e| e.kind == "typo").collect();
+    if !typos.is_empty() {
+        let to: Vec<&str> = typos.iter().filter_map(|e| e.to.first().map(String::as_str)).collect();
+        let from: Vec<&str> = typos.iter().map(|e| e.from.as_str()).collect();
         out.push_str(&format!(
-            "<p class=\"note\">Showing <b>{}</b> for <b>{}</b> ({})</p>",
-            escape_html(&e.to.join(", ")),
-            escape_html(&e.from),
-            escape_html(e.kind)
+            "<p class=\"note\">Showing results for <b>{}</b> (you typed “{}”).</p>",
+            escape_html(&to.join(", ")),
+            escape_html(&from.join(", "))
         ));
     }
-    if let Some(s) = &r.suggestion {
+    for e in r.expanded.iter().filter(|e| e.kind == "synonym") {
+        out.push_str(&format!(
+            "<p class=\"note\">“{}” also finds <b>{}</b>.</p>",
+            escape_html(&e.from),
+            escape_html(&e.to.join(", "))
+        ));
+    }
+    if let Some(d) = dym {
         out.push_str(&format!(
             "<p class=\"dym\">Did you mean <a href=\"/{}\">{}</a>?</p>",
-            escape_html(&page_query(s, current)),
-            escape_html(s)
+            escape_html(&page_query(d, current)),
+            escape_html(d)
         ));
     }
     out.push_str("</div>");
     let mut count = match r.total {
-        0 => "No sections match. Try other words, or pick a topic.".to_string(),
+        0 => format!("No sections match “{}”.", p.q.trim()),
         1 => "1 section".to_string(),
         n if n > r.hits.len() => format!("{n} sections, best {} shown", r.hits.len()),
         n => format!("{n} sections"),
     };
     if p.q.trim().is_empty() && r.total > 0 {
-        count = escape_html(&format!("{count} on {}", p.topics.join(", ").replace('-', " ")));
+        count = format!("{count} on {}", p.topics.join(", ").replace('-', " "));
     }
-    out.push_str(&format!("<p class=\"count\" id=\"count\" role=\"status\">{count}</p>"));
+    out.push_str(&format!("<p class=\"count\" id=\"count\">{}</p>", escape_html(&count)));
     // No dead ends: when nothing matched, the sections search found by looser means.
     if !r.related.is_empty() {
         out.push_str("<h2 class=\"sub\">Related sections</h2><ul class=\"related\">");
@@ -213,6 +258,15 @@ pub fn results_html(
         ));
     }
     out.push_str("</ol>");
+    // The answer first; narrowing by topic after it (every topic when nothing matched).
+    if r.total == 0 {
+        out.push_str("<h2 class=\"sub\">Browse a topic instead</h2>");
+        out.push_str(&chips("", counts, None, None));
+    } else if !counts.is_empty() {
+        let label = if p.q.trim().is_empty() { "Other topics" } else { "Narrow by topic" };
+        out.push_str(&format!("<h2 class=\"sub\">{label}</h2>"));
+        out.push_str(&chips(&p.q, counts, total, current));
+    }
     out
 }
 
@@ -264,7 +318,26 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
         }
     };
     let title = if p.q.is_empty() { p.topics.join(", ") } else { p.q.clone() };
-    let body = results_html(&result, &p, &counts, total);
+    // Nothing matched: every topic, so the page is no dead end.
+    let counts = if result.total == 0 {
+        state.topics.iter().map(|(t, ids)| (t.clone(), ids.len())).collect()
+    } else {
+        counts
+    };
+    // "Did you mean" only when the corrected words find other sections than what is shown.
+    let ids = |r: &SearchResult| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    let dym = match &result.suggestion {
+        Some(sug) => {
+            let corrected = SearchParams { q: sug.clone(), ..p.clone() };
+            match api::run_search(&state, &corrected) {
+                Ok(c) if ids(&c) != ids(&result) => Some(sug.clone()),
+                Ok(_) => None,
+                Err(e) => return error_page(&e, &p.q),
+            }
+        }
+        None => None,
+    };
+    let body = results_html(&result, &p, &counts, total, dym.as_deref());
     html(StatusCode::OK, render(&format!("{title} – Outreach"), &p.q, "results", &body))
 }
 

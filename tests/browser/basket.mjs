@@ -123,6 +123,8 @@ try {
     await page.locator('.chips .chip').first().waitFor();
     await page.screenshot({ path: join(shots, 'phone-home.png') });
     assert((await page.locator('.chips .chip').count()) >= 5, 'topic chips are shown');
+    assert((await page.locator('#bar').isVisible()) && (await page.locator('#basket-count').textContent()) === '0 sections',
+      'the basket is visible before anything is added');
   });
 
   await step('typing "withdrawl symptoms" puts Withdrawal first, with the correction said once in plain words', async () => {
@@ -185,6 +187,7 @@ try {
     await page.locator('a.back').click();
     await page.locator('.hit .heading').first().waitFor();
     assert((await page.locator('.hit .heading').first().textContent()) === 'Withdrawal', 'back on the results');
+    assert(await page.evaluate(() => document.activeElement.classList.contains('hit-link')), 'focus returns to the link that was followed');
   });
 
   await step('the basket survives a reload', async () => {

@@ -111,7 +111,7 @@ async function waitForCopy(page) {
     await page.reload();
     await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 20000 });
   }
-  await page.locator('#mode', { hasText: 'copy on this phone' }).waitFor({ timeout: 20000 });
+  await page.locator('#mode', { hasText: 'Offline copy on this phone' }).waitFor({ timeout: 20000 });
 }
 
 const caches = (page) => page.evaluate(() => caches.keys());
@@ -121,7 +121,7 @@ async function offlineRun(label, page, context, home) {
   await step(`${label}: offline, a reload still shows the page`, async () => {
     await context.setOffline(true);
     await page.goto(home);
-    await page.locator('#mode', { hasText: 'copy on this phone' }).waitFor();
+    await page.locator('#mode', { hasText: 'Offline copy on this phone' }).waitFor();
     assert(/edition \w{8}/.test(await page.locator('#mode').textContent()), 'the edition is shown');
   });
   await step(`${label}: offline, "withdrawl symptoms" finds Withdrawal first`, async () => {
@@ -149,7 +149,10 @@ async function offlineRun(label, page, context, home) {
       return r.ok ? new TextDecoder().decode((await r.arrayBuffer()).slice(0, 5)) : `HTTP ${r.status}`;
     }, href);
     assert(head === '%PDF-', `the PDF comes from the copy: ${head}`);
-    assert((await page.locator('.pdf .share').first().isVisible()), 'a share (or save) button');
+    assert((await page.locator('.pdf a[download]').first().isVisible()), 'a download button');
+    // Headless Chromium cannot share files: Share stays hidden rather than do nothing.
+    const canShareFiles = await page.evaluate(() => !!(navigator.canShare && navigator.canShare({ files: [new File(['x'], 'x.pdf', { type: 'application/pdf' })] })));
+    assert((await page.locator('.pdf .share').first().isVisible()) === canShareFiles, 'Share shown exactly where files can be shared');
   });
   await step(`${label}: offline, the basket keeps its sections and says a custom PDF needs the server`, async () => {
     await page.locator('#q').fill('detox');
@@ -196,6 +199,19 @@ try {
     assert((await p.locator('h1').textContent()) === 'Withdrawal', 'pre-rendered');
     await nojs.close();
   });
+  await step('export: a section page opened directly gets the search box without moving', async () => {
+    await page.goto(`${home}s/kratom-addiction/withdrawal.html`);
+    await page.locator('form.search #q').waitFor();
+    const shift = await page.evaluate(() => new Promise((ok) => {
+      let v = 0;
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) v += e.value; }).observe({ type: 'layout-shift', buffered: true });
+      setTimeout(() => ok(v), 500);
+    }));
+    assert(shift < 0.02, `layout shift ${shift}`);
+    await page.locator('#q').fill('dope sick');
+    await page.locator('.hit .heading', { hasText: 'Withdrawal' }).first().waitFor();
+    assert(new URL(page.url()).pathname === '/outreach/', 'results live on the search page');
+  });
   await new Promise((ok) => staticHttp.close(ok));
   staticHttp.closeAllConnections?.();
   await offlineRun('export', page, context, home);
@@ -216,7 +232,7 @@ try {
     await page.locator('#q').fill('withdrawl symptoms');
     await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal');
     await page.reload();
-    await page.locator('#mode', { hasText: `edition ${second}, reviewed 2026-11-01` }).waitFor();
+    await page.locator('#mode', { hasText: `edition ${second} · reviewed 2026-11-01` }).waitFor();
   });
 
   await step('export: an update broken half-way leaves the old edition working', async () => {
@@ -235,7 +251,7 @@ try {
     staticHttp.closeAllConnections?.();
     await context.setOffline(true);
     await page.goto(home);
-    await page.locator('#mode', { hasText: 'copy on this phone' }).waitFor();
+    await page.locator('#mode', { hasText: 'Offline copy on this phone' }).waitFor();
     assert(!(await page.locator('#mode').textContent()).includes(third), 'still the old edition');
     assert(JSON.stringify(await caches(page)) === JSON.stringify(before), `the old cache is kept whole: ${await caches(page)}`);
     await page.locator('#q').fill('withdrawl symptoms');

@@ -27,7 +27,7 @@ fn export(p: &Project, base: &str) -> std::path::PathBuf {
 
 /// Every query's answer from search.mjs, in one node process.
 fn node_answers(site: &Path, queries: &[String]) -> Vec<serde_json::Value> {
-    let runner = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/offline/run-queries.mjs");
+    let runner = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/offline/run-queries.mjs");
     let mut child = Command::new("node")
         .arg(runner)
         .arg(site)
@@ -160,4 +160,63 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         Command::new("node").arg(site.join("search.mjs")).args(["--topic", "nope", "x"]).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown topic `nope`"));
+}
+
+#[test]
+fn export_writes_a_static_site_under_its_base() {
+    let p = Project::shipped();
+    std::fs::create_dir_all(p.path().join("packs")).unwrap();
+    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+    let spec = "volunteer-briefing.toml";
+    std::fs::copy(packs.join(spec), p.path().join("packs").join(spec)).unwrap();
+    let site = p.path().join("site");
+    let out = p.ok(&["export", site.to_str().unwrap(), "--base", "outreach"]);
+    assert!(out.contains("offline copy, edition ") && out.contains("per corpus section"), "{out}");
+    assert!(out.contains("kratom-addiction#withdrawal"), "size per section: {out}");
+    let read = |f: &str| std::fs::read_to_string(site.join(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
+    // Pages readable without JavaScript, linked under the base.
+    let withdrawal = read("s/kratom-addiction/withdrawal.html");
+    assert!(withdrawal.contains("<h1>Withdrawal</h1>") && withdrawal.contains("tremors"));
+    assert!(withdrawal.contains("href=\"/outreach/t/detox.html\""), "topic links under the base");
+    assert!(read("t/detox.html").contains("href=\"/outreach/s/kratom-addiction/detox.html\""));
+    let home = read("index.html");
+    assert!(home.contains("rel=\"manifest\" href=\"/outreach/manifest.webmanifest\""));
+    assert!(home.contains("data-mode=\"static\""));
+    // Ready-made PDFs with names that say what they are, listed on the home page.
+    for pdf in ["handouts/kratom-addiction-detox.pdf", "handouts/volunteer-briefing.pdf"] {
+        assert!(std::fs::read(site.join(pdf)).unwrap().starts_with(b"%PDF-"), "{pdf}");
+        assert!(home.contains(&format!("/outreach/{pdf}")), "{pdf} listed");
+    }
+    // Manifest and icons.
+    let manifest: serde_json::Value = serde_json::from_str(&read("manifest.webmanifest")).unwrap();
+    assert_eq!(manifest["start_url"], "/outreach/");
+    assert_eq!(manifest["display"], "standalone");
+    let icons = manifest["icons"].as_array().unwrap();
+    assert!(
+        icons.iter().any(|i| i["sizes"] == "192x192") && icons.iter().any(|i| i["purpose"] == "maskable")
+    );
+    for icon in icons {
+        let path = icon["src"].as_str().unwrap().trim_start_matches("/outreach/");
+        assert!(std::fs::read(site.join(path)).unwrap().starts_with(b"\x89PNG"), "{path}");
+    }
+    // The service worker lists every file of the edition, under the base.
+    let sw = read("sw.js");
+    assert!(sw.contains("const BASE = '/outreach/'"));
+    assert!(sw.contains("\"search-data.json\"") && sw.contains("\"handouts/kratom-addiction-detox.pdf\""));
+    let data: serde_json::Value = serde_json::from_str(&read("search-data.json")).unwrap();
+    assert!(sw.contains(&format!("const EDITION = '{}'", data["edition"].as_str().unwrap())));
+
+    // Written again over itself: replaced whole. Over anything else: refused.
+    std::fs::write(site.join("stray.txt"), "x").unwrap();
+    p.ok(&["export", site.to_str().unwrap()]);
+    assert!(!site.join("stray.txt").exists(), "the old export was replaced whole");
+    assert!(read("sw.js").contains("const BASE = '/'"));
+    let other = p.path().join("notes");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("mine.txt"), "keep").unwrap();
+    let err = p.err(&["export", other.to_str().unwrap()]);
+    assert!(err.contains("is not an earlier export"), "{err}");
+    assert_eq!(std::fs::read_to_string(other.join("mine.txt")).unwrap(), "keep");
+    let err = p.err(&["export", site.to_str().unwrap(), "--base", "/../x"]);
+    assert!(err.contains("--base must be a URL path"), "{err}");
 }

@@ -326,7 +326,17 @@ fn page_works_without_javascript() {
     assert!(html[first..].starts_with(
         "class=\"hit\"><a class=\"hit-link\" href=\"/s/kratom-addiction%23withdrawal?q=withdrawl+symptoms\""
     ));
-    assert!(html.contains("Did you mean <a href=\"/?q=withdrawal+symptoms\">withdrawal symptoms</a>?"));
+    // The correction said once, in plain words; the answer before the topic chips.
+    assert!(html.contains("Showing results for <b>withdrawal</b> (you typed “withdrawl”)."), "{html}");
+    assert!(!html.contains("Did you mean"));
+    // Offered only where the corrected words find other sections.
+    let other = s.get("/?q=signs+my+freind+is+using").text();
+    assert!(
+        other.contains("Did you mean <a href=\"/?q=signs+my+friend+is+using\">signs my friend is using</a>?"),
+        "{other}"
+    );
+    assert!(html.contains("<h1 class=\"view-title\" tabindex=\"-1\">Results for “withdrawl symptoms”</h1>"));
+    assert!(html.find("class=\"hits\"").unwrap() < html.find("class=\"chips\"").unwrap());
     assert!(html.contains("<mark>withdrawal</mark>"));
     assert!(html.contains("aria-current=\"true\">All"), "topic chips with counts");
 
@@ -467,4 +477,33 @@ fn handouts_keep_succeeding_under_concurrent_searches() {
     for t in threads {
         t.join().expect("no request failed");
     }
+}
+
+#[test]
+fn serve_hosts_the_offline_app() {
+    let (_p, s) = shipped();
+    let home = s.get("/").text();
+    assert!(home.contains("rel=\"manifest\" href=\"/manifest.webmanifest\""), "{home}");
+    assert!(home.contains("data-mode=\"server\""));
+    let manifest = s.get("/manifest.webmanifest");
+    assert_eq!(manifest.status, 200);
+    assert_eq!(manifest.json()["start_url"], "/");
+    let sw = s.get("/sw.js");
+    assert!(sw.header("content-type").starts_with("text/javascript"));
+    // The worker keeps the server's own pages: the home page and every section.
+    let sw = sw.text();
+    assert!(
+        sw.contains("\"s/kratom-addiction%23withdrawal\"") && sw.contains("\"search-data.json\""),
+        "{sw}"
+    );
+    assert_eq!(s.get("/search.mjs").status, 200);
+    assert!(s.get("/search-data.json").json()["sections"].as_array().unwrap().len() >= 15);
+    assert!(s.get("/icons/icon-512.png").body.starts_with(b"\x89PNG"));
+    // Ready-made PDFs listed on the home page, by names that say what they are.
+    assert!(home.contains("/handouts/kratom-addiction-detox.pdf"), "{home}");
+    let pdf = s.get("/handouts/kratom-addiction-detox.pdf");
+    assert_eq!(pdf.header("content-type"), "application/pdf");
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    assert_eq!(s.get("/handouts/nope.pdf").status, 404);
+    assert_eq!(s.get("/icons/../Cargo.toml").status, 404);
 }

@@ -9,6 +9,17 @@
 (() => {
   const $ = (s, el = document) => el.querySelector(s);
   const $$ = (s, el = document) => [...el.querySelectorAll(s)];
+  const meta = $('meta[name=outreach]');
+  const BASE = (meta && meta.dataset.base) || '/';
+  const MODE = (meta && meta.dataset.mode) || 'server';
+  let edition = (meta && meta.dataset.edition) || '';
+  // A static copy's section and topic pages carry a link to the search; here it becomes the box
+  // (the same size, so nothing moves).
+  const bare = $('nav.search');
+  if (bare) {
+    const logo = bare.querySelector('.home').outerHTML;
+    bare.outerHTML = `<form class="search" action="${BASE}" method="get" role="search">${logo}<label class="vh" for="q">Search health information</label><input id="q" name="q" type="search" placeholder="e.g. withdrawal" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="200" enterkeyhint="search"><button type="submit">Search</button></form>`;
+  }
   const main = $('#main'), input = $('#q'), form = $('.search');
   document.documentElement.classList.add('js');
   // The handout basket exists only with the script, so pages without it stay small.
@@ -36,10 +47,6 @@
 </div>
 </form>
 </dialog>`);
-  const meta = $('meta[name=outreach]');
-  const BASE = (meta && meta.dataset.base) || '/';
-  const MODE = (meta && meta.dataset.mode) || 'server';
-  let edition = (meta && meta.dataset.edition) || '';
 
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const label = (t) => t.replace(/-/g, ' ');
@@ -59,11 +66,13 @@
   const kept = () => !!(navigator.serviceWorker && navigator.serviceWorker.controller);
   const local = () => MODE === 'static' || kept();
   let engineP = null;
+  let loaded = null; // the last engine loaded, for the edition line
   function engine() {
     engineP ||= import(`${BASE}search.mjs`)
       .then((m) => m.open(new URL(`${BASE}search-data.json`, location.href)))
       .then((e) => {
         pages = new Map(e.sections.map((s) => [s.id, s.page]));
+        loaded = e;
         drawMode(e);
         return e;
       })
@@ -72,15 +81,14 @@
   }
   const modeLine = $('#mode');
   let modeNote = '';
-  function drawMode(e) {
+  function drawMode(e = loaded) {
     if (!modeLine) return;
-    const reviewed = e && e.data.reviewed !== 'unknown' ? `, reviewed ${e.data.reviewed}` : '';
+    const reviewed = e && e.data.reviewed !== 'unknown' ? ` · reviewed ${e.data.reviewed}` : '';
     let text;
-    if (kept()) text = `Searching the copy on this phone (edition ${edition}${reviewed}). Works with no connection.`;
-    else if (MODE === 'static') text = `Searching a copy loaded from this site (edition ${edition}${reviewed}). It is kept for offline use only on an https:// address.`;
-    else text = navigator.onLine === false ? 'Offline: this page needs the server it came from.' : `Searching the server at ${location.host}.`;
+    if (kept()) text = `Offline copy on this phone · edition ${edition}${reviewed}`;
+    else if (MODE === 'static') text = `Copy from this site · edition ${edition}${reviewed} · kept offline only over https`;
+    else text = navigator.onLine === false ? 'Offline: this page needs the server it came from.' : `Searching the server at ${location.host}`;
     modeLine.textContent = modeNote ? `${modeNote} ${text}` : text;
-    modeLine.hidden = false;
   }
   async function getJSON(url, signal) {
     let r;
@@ -253,10 +261,8 @@
   function enableShare() {
     const files = typeof File === 'function' && navigator.canShare
       && navigator.canShare({ files: [new File(['x'], 'x.pdf', { type: 'application/pdf' })] });
-    for (const b of $$('.share')) {
-      b.hidden = false;
-      b.textContent = files ? 'Share' : 'Save';
-    }
+    // Where the phone cannot share a file, the Download link beside it is the way.
+    for (const b of $$('.share')) b.hidden = !files;
   }
   main.addEventListener('click', async (e) => {
     const b = e.target.closest('.share');
@@ -303,9 +309,10 @@
     return out;
   }
 
-  function resultsHtml(r, q, topic, counts, total, topicsAll, unmatched, limit) {
+  function resultsHtml(r, q, topic, counts, total, topicsAll, unmatched, limit, dym) {
     const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic))}`;
-    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, unmatched)}</div>`;
+    const offer = dym ? `<p class="dym">Did you mean <a href="${esc(home(dym, topic))}">${esc(dym)}</a>?</p>` : '';
+    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, unmatched)}${offer}</div>`;
     const n = r.total;
     let count = n === 0 ? `No sections match “${q.trim()}”.`
       : n === 1 ? '1 section' : n > r.hits.length ? `${n} sections, best ${r.hits.length} shown` : `${n} sections`;
@@ -344,11 +351,14 @@
         const e = await engine();
         const r = e.search(q, { topics: topic ? [topic] : [], limit });
         const unfiltered = topic && q.trim() ? e.search(q, { limit: 1 }) : null;
+        // "Did you mean" only when the corrected words would find other sections.
+        const ids = (x) => x.hits.map((h) => h.id).join(' ');
+        const dym = r.suggestion && ids(e.search(r.suggestion, { topics: topic ? [topic] : [], limit })) !== ids(r) ? r.suggestion : null;
         // Words that matched nothing at all ("test strips" in "xylazine test strips").
         const { parseQuery } = await import(`${BASE}search.mjs`);
         const explained = new Set(r.expanded.flatMap((x) => parseQuery(`${x.from} `).words));
         const unmatched = parseQuery(`${q} `).words.filter((w) => !e.stop.has(w) && !e.inVocab(w) && !explained.has(w));
-        return { r, unfiltered, topics: topicCounts(e), unmatched };
+        return { r, unfiltered, topics: topicCounts(e), unmatched, dym };
       } catch (err) {
         if (MODE === 'static') throw new Error('The search data could not be loaded.');
         // A server page whose copy failed to load: the server still answers.
@@ -362,7 +372,7 @@
       topic && q.trim() ? getJSON(`${base}&limit=1`, signal) : null,
       topicsCache || getJSON(`${BASE}api/topics`, signal).then((t) => (topicsCache = t.map((x) => [x.topic, x.sections]))),
     ]);
-    return { r, unfiltered, topics, unmatched: [] };
+    return { r, unfiltered, topics, unmatched: [], dym: null };
   }
 
   let ctrl = null;
@@ -373,7 +383,16 @@
     try {
       if (!q.trim() && !topic) return await showHome();
       const limit = opts.limit || 10;
-      const { r, unfiltered, topics, unmatched } = await answer(q, topic, limit, signal);
+      // The server may be slow: after a moment, say that the search is on its way.
+      const slow = setTimeout(() => { main.setAttribute('aria-busy', 'true'); document.body.classList.add('busy'); }, 250);
+      let found;
+      try {
+        found = await answer(q, topic, limit, signal);
+      } finally {
+        clearTimeout(slow);
+        if (!signal.aborted) { main.removeAttribute('aria-busy'); document.body.classList.remove('busy'); }
+      }
+      const { r, unfiltered, topics, unmatched, dym } = found;
       if (signal.aborted) return;
       let counts, total = null;
       if (!q.trim()) counts = topics;
@@ -384,12 +403,14 @@
       }
       clearFail();
       main.dataset.view = 'results';
-      main.innerHTML = resultsHtml(r, q, topic, counts, total, topics, unmatched, limit);
+      main.innerHTML = resultsHtml(r, q, topic, counts, total, topics, unmatched, limit, dym);
       document.title = `${q || label(topic)} – Outreach`;
       syncButtons();
       const n = r.total;
       announce(n === 0 ? `No sections match ${q}` : `${n} section${n === 1 ? '' : 's'} found`);
-      if (opts.focus) $('.view-title', main).focus();
+      const back = opts.focusHref && $$('a', main).find((x) => x.getAttribute('href') === opts.focusHref);
+      if (back) back.focus({ preventScroll: true });
+      else if (opts.focus) $('.view-title', main).focus({ preventScroll: true });
       if (opts.scroll != null) window.scrollTo(0, opts.scroll);
     } catch (err) {
       if (err.name !== 'AbortError') fail(`Could not search: ${err.message}`, () => showResults(q, topic, opts));
@@ -448,7 +469,7 @@
     if (!v) return;
     input.value = v.q || '';
     if (v.kind === 'section') return showSection(v.url, v.q, st.from);
-    return showResults(v.q, v.topic, { ...opts, limit: st.limit, scroll: st.scroll });
+    return showResults(v.q, v.topic, { ...opts, limit: st.limit, scroll: st.scroll, focusHref: st.focusHref });
   }
 
   // Links inside the app are followed without a reload; the results' scroll position is kept
@@ -462,7 +483,8 @@
     e.preventDefault();
     const here = viewOf(new URL(location.href));
     if (a.classList.contains('back') && history.state && history.state.fromResults) return history.back();
-    if (main.dataset.view === 'results') history.replaceState({ ...(history.state || {}), scroll: window.scrollY }, '');
+    // The way back returns to this scroll position, with focus on the link that was followed.
+    if (main.dataset.view === 'results') history.replaceState({ ...(history.state || {}), scroll: window.scrollY, focusHref: a.getAttribute('href') }, '');
     const from = here && here.kind === 'results' ? { q: here.q, topic: here.topic } : null;
     const limit = a.dataset.limit ? Number(a.dataset.limit) : undefined;
     const target = v.kind === 'results' && url.pathname !== BASE ? home(v.q, v.topic) : `${url.pathname}${url.search}`;

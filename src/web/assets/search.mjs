@@ -5,8 +5,8 @@
 // vocabulary with document frequencies (typos, prefixes, "did you mean"), the synonym table, the
 // stop words, the ranking constants and the index's field lengths as Tantivy stores them. This
 // script only tokenizes, ranks (BM25 per field, as Tantivy scores it, then the re-rank by query
-// coverage and word proximity of src/search.rs) and highlights. Keep it in step with
-// src/search.rs and src/snippet.rs: tests/offline.rs compares the two on the judged queries.
+// coverage and word proximity of src/search/query.rs) and highlights. Keep it in step with
+// src/search/query.rs, ranking.rs and snippet.rs: tests/it/offline.rs compares the two on the judged queries.
 //
 // From a shell: node search.mjs [--topic T]... [--limit N] QUERY...   (prints the JSON object
 // of `outreach search --json`).
@@ -70,8 +70,9 @@ export class Engine {
     this.languages = data.languages;
     // Vocabulary: word → document frequency (0: a synonym's word that the corpus lacks).
     this.df = new Map();
+    const words = data.words ? data.words.split(' ') : [];
     this.sorted = [];
-    data.words.forEach((w, i) => {
+    words.forEach((w, i) => {
       this.df.set(w, data.df[i]);
       if (data.df[i] > 0) this.sorted.push(w);
     });
@@ -79,16 +80,21 @@ export class Engine {
     this.stemMap = {};
     for (const lang of this.languages) {
       const m = new Map();
-      (data.stems[lang] || []).forEach((code, i) => {
+      (data.stems[lang] || '').split(' ').forEach((code, i) => {
         if (!code) return;
-        const w = data.words[i];
+        const w = words[i];
         const [, cut, ending] = /^(\d+):?(.*)$/s.exec(code);
         m.set(w, w.slice(0, w.length - Number(cut)) + ending);
       });
       this.stemMap[lang] = m;
     }
-    this.synonyms = new Map(data.synonyms.map(([words, key, to]) => [words.join(' '), { key, to, n: words.length }]));
-    this.longest = Math.max(0, ...data.synonyms.map(([w]) => w.length));
+    this.synonyms = new Map();
+    this.longest = 0;
+    for (const [key, to] of Object.entries(data.synonyms)) {
+      const words = rawTerms(key);
+      this.synonyms.set(words.join(' '), { key, to, n: words.length });
+      this.longest = Math.max(this.longest, words.length);
+    }
     this.N = data.sections.length;
     this.fieldAvg = data.field_avg;
     this.sections = data.sections.map((s, ord) => this.prepare(s, ord));

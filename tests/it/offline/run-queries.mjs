@@ -1,4 +1,4 @@
-// Runs many queries through an exported search.mjs in one node process (tests/offline.rs).
+// Runs many queries through an exported search.mjs in one node process (tests/it/offline.rs).
 // Usage: node run-queries.mjs SITE_DIR < queries.json   (a JSON array of query strings)
 // Prints a JSON array: per query, the full answer object of `search.mjs`.
 import { readFileSync } from 'node:fs';
