@@ -51,6 +51,16 @@ pub struct Resource {
     pub url: Option<String>,
 }
 
+impl Resource {
+    /// Collapses every kind of whitespace in the printed fields into plain single spaces.
+    pub fn normalize_space(&mut self) {
+        self.name = markdown::normalize_space(&self.name);
+        for v in [&mut self.description, &mut self.phone, &mut self.url].into_iter().flatten() {
+            *v = markdown::normalize_space(v);
+        }
+    }
+}
+
 /// Front matter of a corpus document.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -355,7 +365,13 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
         bail!("{p}:1: front matter is not closed: add a `+++` line after it");
     };
     let front = &rest[..end + 1];
-    let meta: Meta = crate::toml_file::parse_at(path, front, 2, "front matter")?;
+    let mut meta: Meta = crate::toml_file::parse_at(path, front, 2, "front matter")?;
+    // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
+    meta.title = markdown::normalize_space(&meta.title);
+    meta.source = markdown::normalize_space(&meta.source);
+    for r in &mut meta.resources {
+        r.normalize_space();
+    }
     let front_line = |key: &str| {
         front
             .lines()

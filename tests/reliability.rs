@@ -541,3 +541,67 @@ fn serve_refuses_other_hosts_on_loopback_and_non_json_posts() {
     let json = post("application/json; charset=utf-8");
     assert!(json.starts_with("HTTP/1.1 200"), "{}", json.lines().next().unwrap_or(""));
 }
+
+#[test]
+fn unusual_spaces_print_as_spaces_not_boxes() {
+    let p = Project::shipped();
+    let path = p.corpus().join("kratom-addiction.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let title_line = text.lines().find(|l| l.starts_with("title = ")).unwrap().to_string();
+    std::fs::write(
+        &path,
+        text.replacen(&title_line, "title = \"Kratom\u{2009}addiction:\u{3000}a\u{00A0}guide\"", 1),
+    )
+    .unwrap();
+    p.ok(&["handout", "detox", "-o", "a.pdf"]);
+    p.ok(&["handout", "detox", "--title", "Detox\u{2003}and\tyou\u{202F}now", "-o", "b.pdf"]);
+    let a = common::pdf_pages(&std::fs::read(p.path().join("a.pdf")).unwrap()).join("\n");
+    let b = common::pdf_pages(&std::fs::read(p.path().join("b.pdf")).unwrap()).join("\n");
+    assert!(a.contains("Kratom addiction: a guide"), "{a}");
+    assert!(b.contains("Detox and you now"), "{b}");
+    for text in [&a, &b] {
+        let odd: Vec<char> =
+            text.chars().filter(|c| c.is_whitespace() && !matches!(c, ' ' | '\n' | '\r')).collect();
+        assert!(odd.is_empty(), "unusual whitespace printed: {odd:?}");
+    }
+    let bytes = std::fs::read(p.path().join("b.pdf")).unwrap();
+    let title = lopdf_title(&bytes);
+    assert_eq!(title, "Detox and you now", "PDF metadata title");
+}
+
+/// The document information title of a PDF.
+fn lopdf_title(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let info = doc.trailer.get(b"Info").and_then(|o| o.as_reference()).expect("Info");
+    match doc.get_dictionary(info).expect("info").get(b"Title").expect("Title") {
+        lopdf::Object::String(b, _) if b.starts_with(&[0xfe, 0xff]) => String::from_utf16_lossy(
+            &b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>(),
+        ),
+        lopdf::Object::String(b, _) => String::from_utf8_lossy(b).into_owned(),
+        other => panic!("title {other:?}"),
+    }
+}
+
+#[test]
+fn web_handout_with_an_unprintable_character_is_a_4xx_naming_it() {
+    let p = Project::shipped();
+    let path = p.corpus().join("kratom-addiction.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("# Detox\n").expect("detox heading");
+    let para = at + text[at..].find("\n\n").unwrap() + 2;
+    let mut edited = text.clone();
+    edited.insert_str(para, "Ask for help \u{1F600} today. ");
+    std::fs::write(&path, edited).unwrap();
+    let server = serve_with_low_fd_limit(&p);
+    let body = r#"{"sections": ["kratom-addiction#detox"]}"#;
+    let reply = raw_request(
+        &server.addr,
+        &format!(
+            "POST /api/handout HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .unwrap();
+    assert!(reply.starts_with("HTTP/1.1 400"), "{}", reply.lines().next().unwrap_or(""));
+    assert!(reply.contains("U+1F600") && reply.contains("kratom-addiction#detox"), "{reply}");
+}
