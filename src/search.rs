@@ -770,7 +770,7 @@ impl SearchIndex {
         Ok(out.into_iter().map(|(_, id, topics)| (id, topics)).collect())
     }
 
-    /// One section by id, or an error listing the ids that exist.
+    /// One section by id, or an error naming the closest ids that exist.
     pub fn section(&self, id: &str) -> Result<Hit> {
         let searcher = self.reader.searcher();
         let q = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
@@ -781,7 +781,7 @@ impl SearchIndex {
             return Ok(self.hit_from(&doc, 0.0));
         }
         let ids: Vec<String> = self.ids_and_topics()?.into_iter().map(|(id, _)| id).collect();
-        anyhow::bail!("unknown section `{id}`; sections are:\n  {}", ids.join("\n  "))
+        Err(crate::corpus::unknown_section(id, ids.iter().map(String::as_str)))
     }
 }
 

@@ -605,3 +605,54 @@ fn web_handout_with_an_unprintable_character_is_a_4xx_naming_it() {
     assert!(reply.starts_with("HTTP/1.1 400"), "{}", reply.lines().next().unwrap_or(""));
     assert!(reply.contains("U+1F600") && reply.contains("kratom-addiction#detox"), "{reply}");
 }
+
+/// Every `/URI` of the link annotations in a PDF.
+fn pdf_uris(bytes: &[u8]) -> Vec<String> {
+    fn walk(object: &lopdf::Object, out: &mut Vec<String>) {
+        match object {
+            lopdf::Object::Dictionary(dict) => {
+                for (key, value) in dict.iter() {
+                    match value {
+                        lopdf::Object::String(uri, _) if key == b"URI" => {
+                            out.push(String::from_utf8_lossy(uri).into_owned())
+                        }
+                        _ => walk(value, out),
+                    }
+                }
+            }
+            lopdf::Object::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let doc = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let mut out = Vec::new();
+    for object in doc.objects.values() {
+        walk(object, &mut out);
+    }
+    out
+}
+
+#[test]
+fn pdf_links_keep_only_web_mail_and_phone_addresses() {
+    let p = Project::shipped();
+    let path = p.corpus().join("kratom-addiction.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("# Detox\n").expect("detox heading");
+    let para = at + text[at..].find("\n\n").unwrap() + 2;
+    let mut edited = text.clone();
+    edited.insert_str(
+        para,
+        "See [the clinic](https://example.org/clinic), [this](javascript:alert(1)), \
+         [that](file:///etc/passwd) and [call](tel:+15551234).\n\n",
+    );
+    std::fs::write(&path, edited).unwrap();
+    p.ok(&["handout", "detox", "-o", "l.pdf"]);
+    let bytes = std::fs::read(p.path().join("l.pdf")).unwrap();
+    let uris = pdf_uris(&bytes);
+    assert!(uris.iter().any(|u| u == "https://example.org/clinic"), "{uris:?}");
+    assert!(uris.iter().any(|u| u == "tel:+15551234"), "{uris:?}");
+    assert!(!uris.iter().any(|u| u.starts_with("javascript:") || u.starts_with("file:")), "{uris:?}");
+    // The words stay: only the address is dropped.
+    let words = common::letters(&common::pdf_pages(&bytes).join(" "));
+    assert!(words.contains("seetheclinicthisthatandcall"), "link text kept");
+}

@@ -165,7 +165,10 @@ pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Res
         Some(body) => body,
         None => {
             let result = run_search(&state, &params)?;
-            let body = Bytes::from(serde_json::to_vec(&result).map_err(|e| ApiError::Internal(e.into()))?);
+            let mut json = serde_json::to_vec(&result).map_err(|e| ApiError::Internal(e.into()))?;
+            // The cache holds the allocation, not just the bytes used.
+            json.shrink_to_fit();
+            let body = Bytes::from(json);
             state.answers.put(&params, body.clone());
             body
         }
