@@ -656,3 +656,39 @@ fn pdf_links_keep_only_web_mail_and_phone_addresses() {
     let words = common::letters(&common::pdf_pages(&bytes).join(" "));
     assert!(words.contains("seetheclinicthisthatandcall"), "link text kept");
 }
+
+#[test]
+fn a_full_disk_names_the_index_folder_and_keeps_the_old_index() {
+    let p = Project::shipped();
+    p.ok(&["index"]);
+    edit(&p, 0);
+    // The index folder on a 64 KB file system, in a private mount namespace.
+    let script = r#"mount -t tmpfs -o size=64k tmpfs "$IDX" || exit 97
+cd "$PROJ" && exec "$BIN" index --index "$IDX""#;
+    let out = Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", script])
+        .env("IDX", p.index())
+        .env("PROJ", p.path())
+        .env("BIN", env!("CARGO_BIN_EXE_outreach"))
+        .env_remove("OUTREACH_CORPUS")
+        .env_remove("OUTREACH_INDEX")
+        .output();
+    let Ok(out) = out else {
+        eprintln!("SKIPPED: unshare is not available");
+        return;
+    };
+    if out.status.code() == Some(97) || String::from_utf8_lossy(&out.stderr).starts_with("unshare:") {
+        eprintln!("SKIPPED: cannot mount a small file system here");
+        return;
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "building a whole index in 64 KB should fail");
+    eprintln!("{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot write the new index in `{}", p.index().display())),
+        "the error names the index folder: {stderr}"
+    );
+    // Outside the namespace the real index is untouched and still answers.
+    let hits = p.search("withdrawal", &[]);
+    assert!(!hits["hits"].as_array().unwrap().is_empty());
+}
