@@ -692,3 +692,21 @@ cd "$PROJ" && exec "$BIN" index --index "$IDX""#;
     let hits = p.search("withdrawal", &[]);
     assert!(!hits["hits"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn serve_answers_a_trickling_body_with_408() {
+    use std::io::{Read, Write};
+    let p = Project::shipped();
+    let server = serve_with_low_fd_limit(&p);
+    let mut slow = std::net::TcpStream::connect(&server.addr).unwrap();
+    slow.write_all(
+        b"POST /api/handout HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+    )
+    .unwrap();
+    // The idle timeout is 2 s; a whole request may take three of them.
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    let mut reply = Vec::new();
+    slow.read_to_end(&mut reply).ok();
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+}

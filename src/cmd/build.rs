@@ -32,7 +32,11 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     println!(
         "index: {} sections ({})",
         idx.reader.searcher().num_docs(),
-        if fresh == crate::index::Freshness::Rebuilt { "rebuilt" } else { "up to date" }
+        match fresh {
+            crate::index::Freshness::Rebuilt => "rebuilt",
+            crate::index::Freshness::Fresh => "up to date",
+            crate::index::Freshness::Stale => "out of date: it could not be rebuilt, see the warning",
+        }
     );
     let corpus = Corpus::load(&cli.corpus)?;
     let settings = super::handout::settings(&args.print)?;
