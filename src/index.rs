@@ -206,7 +206,8 @@ pub fn open(corpus_dir: &Path, index_dir: &Path, force: bool) -> Result<(SearchI
     let lock = match DirLock::acquire(index_dir) {
         Ok(lock) => lock,
         Err(e) => {
-            let Some(dir) = live_generation(index_dir) else {
+            let live = live_generation(index_dir).filter(|_| !force);
+            let Some(dir) = live else {
                 return Err(e.context(format!("cannot build the index in `{}`", index_dir.display())));
             };
             let index = open_generation(&dir)?;
