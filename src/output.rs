@@ -28,8 +28,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
-    // Held until this function returns: marks the file as in use for `remove_stale_temps`.
-    tmp.as_file().lock().with_context(|| format!("cannot lock `{}`", tmp.path().display()))?;
+    // Held until this function returns: marks the file as in use for `remove_stale_temps`. A
+    // file system without locks just means leftovers there are not recognized as such.
+    let locked = tmp.as_file().lock().is_ok();
     tmp.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
     tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", path.display()))?;
     // Temporary files are private (0600); the output is an ordinary file for everyone to read.
@@ -39,7 +40,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
     }
     tmp.persist(path).with_context(|| format!("cannot write `{}`", path.display()))?;
-    remove_stale_temps(dir);
+    if locked {
+        remove_stale_temps(dir);
+    }
     Ok(())
 }
 

@@ -14,7 +14,11 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     println!(
         "index: {} sections ({})",
         engine.index.reader.searcher().num_docs(),
-        if fresh == Freshness::Rebuilt { "rebuilt" } else { "up to date" }
+        match fresh {
+            Freshness::Rebuilt => "rebuilt",
+            Freshness::Fresh => "up to date",
+            Freshness::Stale => "out of date: it could not be rebuilt, see the warning",
+        }
     );
     let settings = super::handout::settings(&args.print)?;
     let mut jobs = Vec::new();

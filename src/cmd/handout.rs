@@ -25,7 +25,7 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
         Selection { topics: args.topics.clone(), sections: args.sections.clone(), query: args.query.clone() };
     let sections = handout::select(&corpus, Some(&engine), &selection)?;
     let mut settings = settings(&args.print)?;
-    settings.title = args.title.clone();
+    settings.title = args.title.as_deref().map(outreach::corpus::markdown::normalize_space);
     let path = args.output.clone().unwrap_or_else(|| {
         let name = if args.topics.is_empty() { "handout".to_string() } else { args.topics.join("-") };
         std::path::Path::new("output/handouts").join(format!("{name}.pdf"))

@@ -106,6 +106,13 @@ impl Block {
     }
 }
 
+/// Whether a link target may be followed from a page or a PDF: web, mail and phone addresses
+/// only (never `javascript:`, `file:` or `data:`); other links print as their text alone.
+pub fn is_safe_link(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    ["https://", "http://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p))
+}
+
 /// Concatenates the text of `spans`.
 pub fn spans_text(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()

@@ -60,6 +60,16 @@ pub struct Resource {
     pub url: Option<String>,
 }
 
+impl Resource {
+    /// Collapses every kind of whitespace in the printed fields into plain single spaces.
+    pub fn normalize_space(&mut self) {
+        self.name = markdown::normalize_space(&self.name);
+        for v in [&mut self.description, &mut self.phone, &mut self.url].into_iter().flatten() {
+            *v = markdown::normalize_space(v);
+        }
+    }
+}
+
 /// Front matter of a corpus document.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -313,12 +323,9 @@ impl Corpus {
         topics
     }
 
-    /// The section with this id, or an error listing some that exist.
+    /// The section with this id, or an error naming the closest ids that exist.
     pub fn require_section(&self, id: &str) -> Result<&Section> {
-        self.section(id).ok_or_else(|| {
-            let ids: Vec<&str> = self.sections().map(|s| s.id.as_str()).collect();
-            anyhow!("unknown section `{id}`; sections are:\n  {}", ids.join("\n  "))
-        })
+        self.section(id).ok_or_else(|| unknown_section(id, self.sections().map(|s| s.id.as_str())))
     }
 
     /// The display title of a topic (from the first document that gives one).
@@ -351,6 +358,32 @@ pub fn check_topics<V>(asked: &[String], known: &BTreeMap<String, V>) -> Result<
         Some(t) => Err(UnknownTopic { topic: t.clone(), known: known.keys().cloned().collect() }),
         None => Ok(()),
     }
+}
+
+/// Most close matches an unknown-section error lists.
+const CLOSE_MATCHES: usize = 5;
+
+/// The error for an unknown section id: the few existing ids closest to it and how many there
+/// are (a large corpus has too many to list).
+pub fn unknown_section<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Error {
+    let mut scored: Vec<(f64, &str)> = Vec::new();
+    let mut count = 0;
+    for candidate in ids {
+        count += 1;
+        let score = strsim::jaro_winkler(id, candidate).max(
+            // Only the part after `#` typed, or the right part with a wrong document.
+            candidate.split_once('#').map_or(0.0, |(_, slug)| {
+                strsim::jaro_winkler(id.rsplit('#').next().unwrap_or(id), slug) - 0.01
+            }),
+        );
+        scored.push((score, candidate));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let close: Vec<&str> = scored.iter().take(CLOSE_MATCHES).map(|(_, c)| *c).collect();
+    anyhow!(
+        "unknown section `{id}`; closest of the {count} sections:\n  {}\n(`outreach topics` lists them by topic)",
+        close.join("\n  ")
+    )
 }
 
 /// Turns heading text into a URL-friendly slug: lowercase letters and digits joined by `-`.
@@ -400,7 +433,13 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
         return Err(err(1, "front matter is not closed: add a `+++` line after it".into()));
     };
     let front = &rest[..end + 1];
-    let meta: Meta = crate::toml_file::parse_at(path, front, 2, "front matter")?;
+    let mut meta: Meta = crate::toml_file::parse_at(path, front, 2, "front matter")?;
+    // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
+    meta.title = markdown::normalize_space(&meta.title);
+    meta.source = markdown::normalize_space(&meta.source);
+    for r in &mut meta.resources {
+        r.normalize_space();
+    }
     // The front matter parsed, so this second reading of it, for positions only, does too.
     let spans: FrontSpans = toml::from_str(front).unwrap_or_default();
     let front_lines = Lines::new(front, 2);
@@ -421,7 +460,7 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
     if meta.reviewed != "unknown" && !is_date(&meta.reviewed) {
         return Err(err(
             line_of(spans.reviewed.as_ref()),
-            format!("reviewed must be YYYY-MM-DD or \"unknown\", not `{}`", meta.reviewed),
+            format!("reviewed must be a real date YYYY-MM-DD or \"unknown\", not `{}`", meta.reviewed),
         ));
     }
 
@@ -507,12 +546,27 @@ fn check_resources(path: &Path, front: &str, resources: &[Resource]) -> Result<(
     Ok(())
 }
 
+/// Whether `s` is a real calendar date written `YYYY-MM-DD` (not `2024-13-45` or `2023-02-29`).
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10
+    let shaped = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return false;
+    }
+    let number = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 /// Splits a body into nested sections. Errors are `(line, message)`.
@@ -679,6 +733,28 @@ mod tests {
         let bad = ok.replace("x = \"The X", "y = \"The X");
         let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
         assert!(err.starts_with("d.md:10: [topics] names `y`"), "{err}");
+    }
+
+    #[test]
+    fn impossible_review_dates_are_errors_with_the_line() {
+        for bad in ["2024-13-45", "2023-02-29", "2024-04-31", "2024-00-10", "2024-01-00"] {
+            let doc = DOC.replace("reviewed = \"unknown\"", &format!("reviewed = \"{bad}\""));
+            let err = parse_document(Path::new("d.md"), doc.as_bytes()).unwrap_err().to_string();
+            assert!(err.starts_with("d.md:6: reviewed must be"), "{bad}: {err}");
+        }
+        for good in ["2024-02-29", "2000-02-29", "2025-12-31"] {
+            let doc = DOC.replace("reviewed = \"unknown\"", &format!("reviewed = \"{good}\""));
+            parse_document(Path::new("d.md"), doc.as_bytes()).unwrap();
+        }
+    }
+
+    #[test]
+    fn unknown_section_lists_a_few_close_ids_and_the_count() {
+        let ids: Vec<String> = (0..1000).map(|i| format!("doc{i}#part-{i}")).collect();
+        let err = unknown_section("doc7#prat-7", ids.iter().map(String::as_str)).to_string();
+        assert!(err.contains("of the 1000 sections"), "{err}");
+        assert!(err.contains("doc7#part-7"), "{err}");
+        assert_eq!(err.lines().count(), 2 + CLOSE_MATCHES, "{err}");
     }
 
     #[test]

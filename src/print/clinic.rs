@@ -21,6 +21,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::Resource;
+use crate::corpus::markdown::normalize_space;
 use crate::print::fonts::{FontStyle, fonts};
 use crate::print::image::Image;
 
@@ -67,6 +68,14 @@ impl Clinic {
     /// Parses and checks a clinic file; errors name the file and the field.
     pub fn parse(path: &Path, text: &str) -> Result<Clinic> {
         let mut clinic: Clinic = crate::toml_file::parse(path, text, "clinic file")?;
+        // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
+        clinic.name = normalize_space(&clinic.name);
+        for v in [&mut clinic.phone, &mut clinic.address, &mut clinic.hours].into_iter().flatten() {
+            *v = normalize_space(v);
+        }
+        for r in &mut clinic.resources {
+            r.normalize_space();
+        }
         if clinic.name.trim().is_empty() {
             bail!("{}: `name` must not be empty", path.display());
         }
@@ -182,6 +191,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("resources[0].url"), "{err}");
+    }
+
+    #[test]
+    fn every_kind_of_space_becomes_a_plain_one() {
+        let p = Path::new("clinic.toml");
+        let c = Clinic::parse(
+            p,
+            "name = \"River\u{2009}side\u{3000}Clinic\"\nhours = \"Mon\u{2003}9\u{00A0}am\t–\u{202F}5 pm\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.name, "River side Clinic");
+        assert_eq!(c.hours.as_deref(), Some("Mon 9 am – 5 pm"));
+        let err = Clinic::parse(p, "name = \"A\u{200B}B\"\n").unwrap_err().to_string();
+        assert!(err.contains("U+200B") && err.contains("`name`"), "{err}");
     }
 
     /// A PNG whose header declares `width`×`height` RGBA pixels, with a tiny data chunk: what

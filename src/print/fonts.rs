@@ -194,9 +194,13 @@ impl Fonts {
         subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| e.to_string())
     }
 
-    /// The first character of `text` the face cannot draw (whitespace aside).
+    /// The first character of `text` the face cannot draw. Only the ASCII space and line
+    /// breaks are exempt (layout spaces and breaks lines itself); any other whitespace, such as
+    /// a thin or ideographic space, must have a glyph or it prints as a box. Text is normalized
+    /// where it enters ([`crate::corpus::markdown::normalize_space`]), so such characters rarely get
+    /// this far.
     pub fn missing(&self, style: FontStyle, text: &str) -> Option<char> {
-        text.chars().find(|&c| !c.is_whitespace() && self.glyph(style, c).is_none())
+        text.chars().find(|&c| c != ' ' && c != '\n' && self.glyph(style, c).is_none())
     }
 
     /// Ascender as a fraction of the font size.
@@ -238,5 +242,7 @@ mod tests {
             assert_eq!(fonts().missing(style, "’ “ ” — – • é ñ ¿ ¡ …"), None);
         }
         assert_eq!(fonts().missing(FontStyle::Regular, "a😀"), Some('😀'));
+        assert_eq!(fonts().missing(FontStyle::Regular, "a\u{3000}b"), Some('\u{3000}'), "ideographic space");
+        assert_eq!(fonts().missing(FontStyle::Regular, "a\tb"), Some('\t'));
     }
 }

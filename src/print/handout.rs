@@ -368,8 +368,36 @@ pub struct Frame<'a> {
     pub images: Vec<Image>,
 }
 
+/// Checks every string that reached a page or the PDF's metadata against the font: the last
+/// guard against a blank box, whatever path the text took. Names the character and where.
+pub fn check_printed(laid: &layout::Layout, meta: &pdf::Metadata) -> Result<()> {
+    let f = fonts();
+    for (n, page) in laid.pages.iter().enumerate() {
+        for run in page.lines.iter().flat_map(|l| l.runs.iter()) {
+            if let Some(c) = f.missing(run.style, &run.text) {
+                bail!(
+                    "the character `{c}` (U+{:04X}) in `{}` on page {} is not in the handout font",
+                    c as u32,
+                    run.text,
+                    n + 1
+                );
+            }
+        }
+    }
+    let fields = [("title", &meta.title), ("subject", &meta.subject), ("author", &meta.author)];
+    for (field, text) in fields.into_iter().chain(meta.keywords.iter().map(|k| ("keywords", k))) {
+        if let Some(c) = f.missing(FontStyle::Regular, text) {
+            bail!(
+                "the character `{c}` (U+{:04X}) in the PDF {field} `{text}` is not in the handout font",
+                c as u32
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Lays out items and writes the PDF.
-pub fn render(items: &[Item], frame: &Frame) -> (Vec<u8>, layout::Layout) {
+pub fn render(items: &[Item], frame: &Frame) -> Result<(Vec<u8>, layout::Layout)> {
     let opts = layout::Options {
         page: frame.settings.paper.spec(),
         profile: frame.settings.profile(),
@@ -388,7 +416,8 @@ pub fn render(items: &[Item], frame: &Frame) -> (Vec<u8>, layout::Layout) {
         created: frame.settings.created,
         language: frame.language.clone(),
     };
-    (pdf::render(&laid, &meta, &frame.images), laid)
+    check_printed(&laid, &meta)?;
+    Ok((pdf::render(&laid, &meta, &frame.images), laid))
 }
 
 /// A topic's display title: the corpus's, else the tag with its first letter capitalised.
@@ -472,7 +501,7 @@ pub fn build(
         settings,
         images,
     };
-    let (bytes, laid) = render(&items, &frame);
+    let (bytes, laid) = render(&items, &frame)?;
     Ok(Handout {
         bytes,
         pages: laid.pages.len(),

@@ -75,7 +75,15 @@ pub struct PackSpec {
 impl PackSpec {
     /// Reads a spec; errors name the file and line.
     pub fn load(path: &Path) -> Result<PackSpec> {
-        let spec: PackSpec = crate::toml_file::load(path, "pack spec")?;
+        let mut spec: PackSpec = crate::toml_file::load(path, "pack spec")?;
+        // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
+        spec.title = crate::corpus::markdown::normalize_space(&spec.title);
+        if let Some(a) = &mut spec.audience {
+            *a = crate::corpus::markdown::normalize_space(a);
+        }
+        for m in &mut spec.modules {
+            m.title = crate::corpus::markdown::normalize_space(&m.title);
+        }
         if spec.modules.is_empty() {
             bail!("{}: a pack needs at least one [[module]]", path.display());
         }
@@ -203,7 +211,7 @@ pub fn build(
     let mut built = None;
     for _ in 0..4 {
         let items = items(spec, &modules, &toc, &pages, &contact, &edition, settings.clinic.as_ref());
-        let (bytes, laid) = handout::render(&items, &frame);
+        let (bytes, laid) = handout::render(&items, &frame)?;
         let landed: BTreeMap<String, usize> = laid.anchors.iter().map(|a| (a.id.clone(), a.page)).collect();
         let settled = toc.iter().all(|(id, _, _)| landed.get(id) == pages.get(id));
         pages = landed;

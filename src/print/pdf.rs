@@ -222,7 +222,12 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
         }
         ops.push(Op::EndTextSection);
         for line in &page.lines {
-            for run in line.runs.iter().filter(|r| r.link.is_some()) {
+            // Only web, mail and phone links become clickable, as on the search page.
+            for run in line
+                .runs
+                .iter()
+                .filter(|r| r.link.as_deref().is_some_and(crate::corpus::markdown::is_safe_link))
+            {
                 let url = run.link.clone().unwrap_or_default();
                 ops.push(Op::LinkAnnotation {
                     link: LinkAnnotation::new(

@@ -241,7 +241,8 @@ pub fn open_with(
     let lock = match DirLock::acquire(index_dir) {
         Ok(lock) => lock,
         Err(e) => {
-            let Some(dir) = live_generation(index_dir) else {
+            let live = live_generation(index_dir).filter(|_| !force);
+            let Some(dir) = live else {
                 return Err(e.context(format!("cannot build the index in `{}`", index_dir.display())));
             };
             let index = open_generation(&dir)?;
@@ -318,9 +319,11 @@ fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &Di
         .tempdir_in(index_dir)
         .with_context(|| format!("cannot create a folder in `{}`", index_dir.display()))?;
     let (schema, f) = schema();
-    let index = Index::create_in_dir(staging.path(), schema)?;
+    // Every write below can fail for want of space or permission: name the folder.
+    let writing = || format!("cannot write the new index in `{}`", staging.path().display());
+    let index = Index::create_in_dir(staging.path(), schema).with_context(writing)?;
     analysis::register(&index);
-    let mut writer: IndexWriter = index.writer(64 * 1024 * 1024)?;
+    let mut writer: IndexWriter = index.writer(64 * 1024 * 1024).with_context(writing)?;
     let mut raw = analysis::analyzer(RAW);
     let mut vocab: BTreeMap<String, u32> = BTreeMap::new();
     for s in corpus.sections() {
@@ -349,16 +352,16 @@ fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &Di
         for w in words {
             *vocab.entry(w).or_default() += 1;
         }
-        writer.add_document(d)?;
+        writer.add_document(d).with_context(writing)?;
     }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
+    writer.commit().with_context(writing)?;
+    writer.wait_merging_threads().with_context(writing)?;
     let vocab_text = Vocab::render(vocab.iter());
-    fs::write(staging.path().join("vocab.tsv"), vocab_text)?;
+    fs::write(staging.path().join("vocab.tsv"), vocab_text).with_context(writing)?;
     if let Some(text) = synonyms_text {
-        fs::write(staging.path().join(synonyms::FILE), text)?;
+        fs::write(staging.path().join(synonyms::FILE), text).with_context(writing)?;
     }
-    fs::write(staging.path().join("fingerprint"), fingerprint)?;
+    fs::write(staging.path().join("fingerprint"), fingerprint).with_context(writing)?;
 
     let name = format!("gen-{}", &fingerprint.rsplit('-').next().unwrap_or("x"));
     let name = format!("{name}-{}", std::process::id());
@@ -437,7 +440,7 @@ impl SearchIndex {
         Ok(out.into_iter().map(|(_, id, topics)| (id, topics)).collect())
     }
 
-    /// One section by id, or an error listing the ids that exist.
+    /// One section by id, or an error naming the closest ids that exist.
     pub fn section(&self, id: &str) -> Result<SectionRecord> {
         let searcher = self.reader.searcher();
         let q = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
@@ -448,7 +451,7 @@ impl SearchIndex {
             return Ok(self.record(&doc));
         }
         let ids: Vec<String> = self.ids_and_topics()?.into_iter().map(|(id, _)| id).collect();
-        anyhow::bail!("unknown section `{id}`; sections are:\n  {}", ids.join("\n  "))
+        Err(crate::corpus::unknown_section(id, ids.iter().map(String::as_str)))
     }
 }
 

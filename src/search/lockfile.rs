@@ -35,7 +35,19 @@ impl DirLock {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
         let file = lock_file(dir)?;
-        file.lock().with_context(|| format!("cannot lock `{}`", dir.join(INDEX_LOCK).display()))?;
+        match file.lock() {
+            Ok(()) => {}
+            // A file system without locks (some network shares): work as before locks, alone.
+            Err(e) if e.kind() == std::io::ErrorKind::Unsupported => {
+                tracing::warn!(
+                    "`{}` cannot be locked ({e}); do not run two outreach commands on it at once",
+                    dir.display()
+                );
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot lock `{}`", dir.join(INDEX_LOCK).display()));
+            }
+        }
         Ok(DirLock { _file: file })
     }
 

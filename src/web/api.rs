@@ -162,7 +162,10 @@ pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Res
         Some(body) => body,
         None => {
             let result = run_search(&state, &params)?;
-            let body = Bytes::from(serde_json::to_vec(&result).map_err(|e| ApiError::Internal(e.into()))?);
+            let mut json = serde_json::to_vec(&result).map_err(|e| ApiError::Internal(e.into()))?;
+            // The cache holds the allocation, not just the bytes used.
+            json.shrink_to_fit();
+            let body = Bytes::from(json);
             state.answers.put(&params, body.clone());
             body
         }
@@ -290,6 +293,9 @@ pub async fn handout(
         _ => ApiError::BadRequest(format!("cannot read the request: {e}")),
     })?;
     let (req, ids) = HandoutRequest::parse(&state, &body)?;
+    // A section the font cannot print is the request's problem to hear about, not a 500.
+    let chosen: Vec<_> = ids.iter().filter_map(|id| state.corpus.section(id)).collect();
+    handout::check_glyphs(&chosen, &[]).map_err(|e| ApiError::BadRequest(format!("{e:#}")))?;
     // A few builds at a time: each is CPU-bound, and searches must stay fast meanwhile.
     let _slot = state.handout_slots.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
     let built = {

@@ -9,8 +9,19 @@ use std::sync::Mutex;
 
 use super::api::SearchParams;
 
-/// Most bytes of answers kept.
+/// Most bytes of answers kept, counting each entry's real cost ([`entry_cost`]).
 pub const MAX_BYTES: usize = 32 * 1024 * 1024;
+
+/// Memory an entry costs besides its answer and key text: the LRU node (key, value handle and
+/// links), its hash-table slot, and the allocator's headers of the key's strings. Without it a
+/// flood of unique queries with short answers costs several times [`MAX_BYTES`].
+const ENTRY_OVERHEAD: usize = 192;
+
+/// What one cached answer really costs in memory, in bytes.
+fn entry_cost(key: &Key, answer: &Bytes) -> usize {
+    let (q, topics, _) = key;
+    ENTRY_OVERHEAD + answer.len() + q.len() + topics.iter().map(|t| t.len() + 40).sum::<usize>()
+}
 
 /// What identifies an answer: query text, topics and limit.
 type Key = (String, Vec<String>, usize);
@@ -45,13 +56,14 @@ impl AnswerCache {
         }
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let (map, bytes) = &mut *guard;
-        *bytes += answer.len();
-        if let Some(old) = map.put(key(p), answer) {
-            *bytes -= old.len();
+        let key = key(p);
+        *bytes += entry_cost(&key, &answer);
+        if let Some((old_key, old)) = map.push(key, answer) {
+            *bytes -= entry_cost(&old_key, &old);
         }
         while *bytes > MAX_BYTES {
             match map.pop_lru() {
-                Some((_, old)) => *bytes -= old.len(),
+                Some((old_key, old)) => *bytes -= entry_cost(&old_key, &old),
                 None => break,
             }
         }
@@ -87,9 +99,21 @@ mod tests {
     }
 
     #[test]
+    fn a_flood_of_unique_short_answers_is_bounded_by_real_cost() {
+        let c = AnswerCache::default();
+        for i in 0..300_000 {
+            c.put(&params(&format!("unique query {i}")), Bytes::from_static(b"{\"hits\":[]}"));
+        }
+        let each = ENTRY_OVERHEAD + "unique query 123456".len();
+        assert!(c.len() * each <= MAX_BYTES, "{} entries of about {each} bytes each", c.len());
+        assert!(c.len() > 100_000, "still caches plenty: {}", c.len());
+    }
+
+    #[test]
     fn evicts_the_least_recently_used_beyond_the_byte_limit() {
         let c = AnswerCache::default();
-        let big = Bytes::from(vec![0u8; MAX_BYTES / 16]);
+        // Sixteen fit with their keys and entry overhead; a seventeenth does not.
+        let big = Bytes::from(vec![0u8; MAX_BYTES / 16 - 1024]);
         for i in 0..16 {
             c.put(&params(&i.to_string()), big.clone());
         }

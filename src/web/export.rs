@@ -245,7 +245,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     add("search.mjs".into(), "text/javascript; charset=utf-8", engine_source().into_bytes(), Part::Search);
 
     // Ready-made PDFs.
-    let pdfs = build_pdfs(engine, corpus, options)?;
+    let pdfs = build_pdfs(engine, corpus, options, mode)?;
     let mut pdf_list = Vec::new();
     for (title, name, built) in pdfs {
         let path = format!("handouts/{name}");
@@ -535,11 +535,25 @@ fn stem_code(word: &str, stem: &str) -> String {
 }
 
 /// The standard handouts and the packs of `options.packs`, with descriptive file names.
+///
+/// One that cannot be built (a character the font lacks, say) stops an export, which must be
+/// whole; the server leaves it out with a warning and still serves search and sections.
 fn build_pdfs(
     engine: &Engine,
     corpus: &Corpus,
     options: &Options,
+    mode: Mode,
 ) -> Result<Vec<(String, String, handout::Handout)>> {
+    let settle = |what: String, built: Result<handout::Handout>| -> Result<Option<handout::Handout>> {
+        match built {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if mode == Mode::Server => {
+                tracing::warn!("the ready-made {what} is left out of the offline copy: {e:#}");
+                Ok(None)
+            }
+            Err(e) => Err(e.context(format!("cannot build the {what}"))),
+        }
+    };
     let settings = Settings { created: options.created, ..Settings::default() };
     let known = engine.index.topics()?;
     let mut out = Vec::new();
@@ -547,8 +561,11 @@ fn build_pdfs(
         let topics = vec![topic.to_string()];
         let selection = Selection { topics: topics.clone(), ..Selection::default() };
         let sections = handout::select(corpus, Some(engine), &selection)?;
-        let built = handout::build(corpus, &sections, &topics, &settings)
-            .with_context(|| format!("cannot build the {topic} handout"))?;
+        let Some(built) =
+            settle(format!("{topic} handout"), handout::build(corpus, &sections, &topics, &settings))?
+        else {
+            continue;
+        };
         // The file says what it is: the document(s) it prints from and the topic
         // (`kratom-addiction-detox.pdf`); the shown title is the handout's own.
         let docs: Vec<&str> =
@@ -558,7 +575,13 @@ fn build_pdfs(
     }
     for spec_path in crate::print::catalog::pack_specs(&options.packs)? {
         let spec = PackSpec::load(&spec_path)?;
-        let built = pack::build(corpus, engine, &spec, &spec_path, options.created)?;
+        let Some(built) = settle(
+            format!("pack {}", spec_path.display()),
+            pack::build(corpus, engine, &spec, &spec_path, options.created),
+        )?
+        else {
+            continue;
+        };
         let stem = spec_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         out.push((spec.title.clone(), format!("{}.pdf", slugify(&stem)), built));
     }

@@ -425,11 +425,10 @@ fn spans_html(spans: &[Span]) -> String {
         }
         // Links are kept only to web, mail and phone addresses; anything else is plain text.
         match &s.style.link {
-            Some(url) if ["https://", "http://", "mailto:", "tel:"].iter().any(|p| url.starts_with(p)) => out
-                .push_str(&format!(
-                    "<a href=\"{}\" rel=\"noopener noreferrer\">{text}</a>",
-                    escape_html(url)
-                )),
+            Some(url) if crate::corpus::markdown::is_safe_link(url) => out.push_str(&format!(
+                "<a href=\"{}\" rel=\"noopener noreferrer\">{text}</a>",
+                escape_html(url)
+            )),
             _ => out.push_str(&text),
         }
     }

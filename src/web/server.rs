@@ -1,6 +1,6 @@
 //! The connection loop of `outreach serve`, hardened for a shared hotspot: every connection
 //! must send a complete request head within the idle timeout (a new connection, and a kept-alive
-//! one between requests), at most [`Limits::max_connections`] are open at once (kept below the
+//! one between requests), a whole request must be done within a few idle timeouts, at most [`Limits::max_connections`] are open at once (kept below the
 //! open-file limit; when full, the oldest connection with no request in progress makes room),
 //! and shutdown waits for requests in progress only up to a deadline.
 
@@ -21,6 +21,24 @@ use tower::ServiceExt;
 
 /// How long shutdown waits for requests in progress.
 pub const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(5);
+
+/// A request (head, body and answer) may take this many idle timeouts in all.
+pub const REQUEST_DEADLINE_FACTOR: u32 = 3;
+
+/// The answer to a request that took too long: 408, and the connection is closed.
+fn timed_out(deadline: Duration) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let body = serde_json::json!({
+        "error": format!("the request took longer than {} s", deadline.as_secs()),
+        "status": 408,
+    });
+    (
+        axum::http::StatusCode::REQUEST_TIMEOUT,
+        [(axum::http::header::CONNECTION, "close"), (axum::http::header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
+    )
+        .into_response()
+}
 
 /// Connection limits.
 #[derive(Clone, Copy, Debug)]
@@ -147,7 +165,14 @@ pub async fn serve(
                     let busy = Busy::new(conn.clone());
                     let app = app.clone();
                     async move {
-                        let response = app.oneshot(req.map(Body::new)).await;
+                        // A request whose body trickles in would hold its connection busy (and
+                        // so safe from eviction) forever: it gets a deadline too.
+                        let deadline = limits.idle_timeout * REQUEST_DEADLINE_FACTOR;
+                        let response =
+                            match tokio::time::timeout(deadline, app.oneshot(req.map(Body::new))).await {
+                                Ok(response) => response,
+                                Err(_) => Ok(timed_out(deadline)),
+                            };
                         drop(busy);
                         response
                     }

@@ -539,3 +539,176 @@ fn serve_refuses_other_hosts_on_loopback_and_non_json_posts() {
     let json = post("application/json; charset=utf-8");
     assert!(json.starts_with("HTTP/1.1 200"), "{}", json.lines().next().unwrap_or(""));
 }
+
+#[test]
+fn unusual_spaces_print_as_spaces_not_boxes() {
+    let p = Project::shipped();
+    let path = p.corpus().join("kratom-addiction.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let title_line = text.lines().find(|l| l.starts_with("title = ")).unwrap().to_string();
+    std::fs::write(
+        &path,
+        text.replacen(&title_line, "title = \"Kratom\u{2009}addiction:\u{3000}a\u{00A0}guide\"", 1),
+    )
+    .unwrap();
+    p.ok(&["handout", "detox", "-o", "a.pdf"]);
+    p.ok(&["handout", "detox", "--title", "Detox\u{2003}and\tyou\u{202F}now", "-o", "b.pdf"]);
+    let a = crate::common::pdf_pages(&std::fs::read(p.path().join("a.pdf")).unwrap()).join("\n");
+    let b = crate::common::pdf_pages(&std::fs::read(p.path().join("b.pdf")).unwrap()).join("\n");
+    assert!(a.contains("Kratom addiction: a guide"), "{a}");
+    assert!(b.contains("Detox and you now"), "{b}");
+    for text in [&a, &b] {
+        // A no-break space is the layout's own (it keeps "Phone:" with its number) and the
+        // font has it; every other unusual space must have become a plain one.
+        let odd: Vec<char> = text
+            .chars()
+            .filter(|c| c.is_whitespace() && !matches!(c, ' ' | '\n' | '\r' | '\u{a0}'))
+            .collect();
+        assert!(odd.is_empty(), "unusual whitespace printed: {odd:?}");
+    }
+    let bytes = std::fs::read(p.path().join("b.pdf")).unwrap();
+    let title = lopdf_title(&bytes);
+    assert_eq!(title, "Detox and you now", "PDF metadata title");
+}
+
+/// The document information title of a PDF.
+fn lopdf_title(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let info = doc.trailer.get(b"Info").and_then(|o| o.as_reference()).expect("Info");
+    match doc.get_dictionary(info).expect("info").get(b"Title").expect("Title") {
+        lopdf::Object::String(b, _) if b.starts_with(&[0xfe, 0xff]) => String::from_utf16_lossy(
+            &b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>(),
+        ),
+        lopdf::Object::String(b, _) => String::from_utf8_lossy(b).into_owned(),
+        other => panic!("title {other:?}"),
+    }
+}
+
+#[test]
+fn web_handout_with_an_unprintable_character_is_a_4xx_naming_it() {
+    let p = Project::shipped();
+    let path = p.corpus().join("kratom-addiction.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("# Detox\n").expect("detox heading");
+    let para = at + text[at..].find("\n\n").unwrap() + 2;
+    let mut edited = text.clone();
+    edited.insert_str(para, "Ask for help \u{1F600} today. ");
+    std::fs::write(&path, edited).unwrap();
+    let server = serve_with_low_fd_limit(&p);
+    let body = r#"{"sections": ["kratom-addiction#detox"]}"#;
+    let reply = raw_request(
+        &server.addr,
+        &format!(
+            "POST /api/handout HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .unwrap();
+    assert!(reply.starts_with("HTTP/1.1 400"), "{}", reply.lines().next().unwrap_or(""));
+    assert!(reply.contains("U+1F600") && reply.contains("kratom-addiction#detox"), "{reply}");
+}
+
+/// Every `/URI` of the link annotations in a PDF.
+fn pdf_uris(bytes: &[u8]) -> Vec<String> {
+    fn walk(object: &lopdf::Object, out: &mut Vec<String>) {
+        match object {
+            lopdf::Object::Dictionary(dict) => {
+                for (key, value) in dict.iter() {
+                    match value {
+                        lopdf::Object::String(uri, _) if key == b"URI" => {
+                            out.push(String::from_utf8_lossy(uri).into_owned())
+                        }
+                        _ => walk(value, out),
+                    }
+                }
+            }
+            lopdf::Object::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let doc = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let mut out = Vec::new();
+    for object in doc.objects.values() {
+        walk(object, &mut out);
+    }
+    out
+}
+
+#[test]
+fn pdf_links_keep_only_web_mail_and_phone_addresses() {
+    let p = Project::shipped();
+    let path = p.corpus().join("kratom-addiction.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("# Detox\n").expect("detox heading");
+    let para = at + text[at..].find("\n\n").unwrap() + 2;
+    let mut edited = text.clone();
+    edited.insert_str(
+        para,
+        "See [the clinic](https://example.org/clinic), [this](javascript:alert(1)), \
+         [that](file:///etc/passwd) and [call](tel:+15551234).\n\n",
+    );
+    std::fs::write(&path, edited).unwrap();
+    p.ok(&["handout", "detox", "-o", "l.pdf"]);
+    let bytes = std::fs::read(p.path().join("l.pdf")).unwrap();
+    let uris = pdf_uris(&bytes);
+    assert!(uris.iter().any(|u| u == "https://example.org/clinic"), "{uris:?}");
+    assert!(uris.iter().any(|u| u == "tel:+15551234"), "{uris:?}");
+    assert!(!uris.iter().any(|u| u.starts_with("javascript:") || u.starts_with("file:")), "{uris:?}");
+    // The words stay: only the address is dropped.
+    let words = crate::common::letters(&crate::common::pdf_pages(&bytes).join(" "));
+    assert!(words.contains("seetheclinicthisthatandcall"), "link text kept");
+}
+
+#[test]
+fn a_full_disk_names_the_index_folder_and_keeps_the_old_index() {
+    let p = Project::shipped();
+    p.ok(&["index"]);
+    edit(&p, 0);
+    // The index folder on a 64 KB file system, in a private mount namespace.
+    let script = r#"mount -t tmpfs -o size=64k tmpfs "$IDX" || exit 97
+cd "$PROJ" && exec "$BIN" index --index "$IDX""#;
+    let out = Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "sh", "-c", script])
+        .env("IDX", p.index())
+        .env("PROJ", p.path())
+        .env("BIN", env!("CARGO_BIN_EXE_outreach"))
+        .env_remove("OUTREACH_CORPUS")
+        .env_remove("OUTREACH_INDEX")
+        .output();
+    let Ok(out) = out else {
+        eprintln!("SKIPPED: unshare is not available");
+        return;
+    };
+    if out.status.code() == Some(97) || String::from_utf8_lossy(&out.stderr).starts_with("unshare:") {
+        eprintln!("SKIPPED: cannot mount a small file system here");
+        return;
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "building a whole index in 64 KB should fail");
+    eprintln!("{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot write the new index in `{}", p.index().display())),
+        "the error names the index folder: {stderr}"
+    );
+    // Outside the namespace the real index is untouched and still answers.
+    let hits = p.search("withdrawal", &[]);
+    assert!(!hits["hits"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn serve_answers_a_trickling_body_with_408() {
+    use std::io::{Read, Write};
+    let p = Project::shipped();
+    let server = serve_with_low_fd_limit(&p);
+    let mut slow = std::net::TcpStream::connect(&server.addr).unwrap();
+    slow.write_all(
+        b"POST /api/handout HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+    )
+    .unwrap();
+    // The idle timeout is 2 s; a whole request may take three of them.
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
+    let mut reply = Vec::new();
+    slow.read_to_end(&mut reply).ok();
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+}
