@@ -177,6 +177,27 @@ fn link(url: &str) -> Span {
     Span { text: url.to_string(), style: Style { link: Some(url.to_string()), ..Style::default() } }
 }
 
+/// Link text followed by its address in brackets, unless the text already is the address:
+/// on paper a link is only as good as the address printed with it.
+pub fn with_addresses(spans: &[Span]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for (i, span) in spans.iter().enumerate() {
+        out.push(span.clone());
+        let Some(url) = &span.style.link else { continue };
+        let link_ends = spans.get(i + 1).is_none_or(|next| next.style.link.as_ref() != Some(url));
+        let shown = url.trim_start_matches("mailto:");
+        if link_ends && span.text.trim() != shown {
+            out.push(plain(" ("));
+            out.push(Span {
+                text: shown.to_string(),
+                style: Style { link: Some(url.clone()), ..span.style.clone() },
+            });
+            out.push(plain(")"));
+        }
+    }
+    out
+}
+
 /// The items of sections: each heading (anchored as `prefix + id`), paragraphs, lists and
 /// subsections. Pagination keeps headings with what follows and splits lists only between
 /// items, at least two on each side.
@@ -195,17 +216,17 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
                     let level = 2 + level.saturating_sub(s.level);
                     items.push(Item::Heading { level, text: text.clone(), anchor: Some(id) });
                 }
-                Block::Paragraph { spans } => items.push(Item::Paragraph(spans.clone())),
+                Block::Paragraph { spans } => items.push(Item::Paragraph(with_addresses(spans))),
                 Block::List { start, items: list, nested } => {
                     items.push(Item::ListStart { numbered: start.is_some() });
                     for (i, item) in list.iter().enumerate() {
                         let marker = crate::markdown::marker(*start, i, 0);
-                        items.push(Item::ListItem { marker, spans: item.clone() });
+                        items.push(Item::ListItem { marker, spans: with_addresses(item) });
                         for sub in nested.iter().filter(|n| n.item == i) {
                             items.push(Item::ListStart { numbered: sub.start.is_some() });
                             for (k, inner) in sub.items.iter().enumerate() {
                                 let marker = crate::markdown::marker(sub.start, k, 1);
-                                items.push(Item::ListItem { marker, spans: inner.clone() });
+                                items.push(Item::ListItem { marker, spans: with_addresses(inner) });
                             }
                             items.push(Item::ListEnd);
                         }

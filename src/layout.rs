@@ -487,6 +487,61 @@ fn hyphenate(word: &str, language: &str) -> Vec<String> {
     parts
 }
 
+/// Cuts every atom wider than the measure (a long web address, an unbreakable word) into
+/// pieces that fit, preferring cuts after `/`, `.`, `-`, `?`, `&`, `=` or `_`. No hyphen is
+/// added: in an address it would read as part of it.
+fn split_wide(atoms: Vec<Atom>, width: f32, size: f32) -> Vec<Atom> {
+    if atoms.iter().all(|a| a.width + a.hyphen <= width as f64) {
+        return atoms;
+    }
+    let f = fonts();
+    let mut out = Vec::with_capacity(atoms.len() + 4);
+    for atom in atoms {
+        if atom.width + atom.hyphen <= width as f64 {
+            out.push(atom);
+            continue;
+        }
+        let chars: Vec<(char, FontStyle, Option<String>)> =
+            atom.pieces.iter().flat_map(|(t, s, l)| t.chars().map(move |c| (c, *s, l.clone()))).collect();
+        let piece = |from: usize, to: usize, last: bool| {
+            let mut pieces: Vec<(String, FontStyle, Option<String>)> = Vec::new();
+            for (c, s, l) in &chars[from..to] {
+                match pieces.last_mut() {
+                    Some(p) if p.1 == *s && p.2 == *l => p.0.push(*c),
+                    _ => pieces.push((c.to_string(), *s, l.clone())),
+                }
+            }
+            let w = pieces.iter().map(|(t, s, _)| f.width(*s, t, size) as f64).sum();
+            Atom {
+                pieces,
+                width: w,
+                space: if last { atom.space } else { 0.0 },
+                hyphen: if last { atom.hyphen } else { 0.0 },
+            }
+        };
+        let mut start = 0;
+        let mut line_width = 0.0f64;
+        let mut good: Option<usize> = None;
+        for (i, (c, s, _)) in chars.iter().enumerate() {
+            let w = f.width(*s, &c.to_string(), size) as f64;
+            if line_width + w > width as f64 && i > start {
+                let cut = good.filter(|&g| g > start).unwrap_or(i);
+                out.push(piece(start, cut, false));
+                start = cut;
+                line_width =
+                    chars[start..i].iter().map(|(c, s, _)| f.width(*s, &c.to_string(), size) as f64).sum();
+                good = None;
+            }
+            line_width += w;
+            if matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '_') {
+                good = Some(i + 1);
+            }
+        }
+        out.push(piece(start, chars.len(), true));
+    }
+    out
+}
+
 /// Breaks styled text into lines no wider than `width`; returns each line's runs with x
 /// relative to the line start.
 fn break_lines(
@@ -498,7 +553,7 @@ fn break_lines(
     language: &str,
     ink: Ink,
 ) -> Vec<Vec<Run>> {
-    let atoms = atoms(spans, size, base, language);
+    let atoms = split_wide(atoms(spans, size, base, language), width, size);
     if atoms.is_empty() {
         return Vec::new();
     }

@@ -444,3 +444,35 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
     assert!(excused.iter().all(|e| e.contains("large=true clinic=true")), "{excused:?}");
     assert!(excused.len() <= 6, "{excused:?}");
 }
+
+#[test]
+fn links_print_their_address_and_long_words_break_inside_the_margins() {
+    let p = Project::empty();
+    let url = "https://www.example.org/resources/treatment-services/locator/search?state=all&distance=100&language=en-and-es";
+    let word = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(3);
+    let doc = format!(
+        "+++\nid = \"l\"\ntitle = \"Links\"\nlanguage = \"en\"\nsource = \"Test\"\nreviewed = \"unknown\"\n[sections]\nhelp = [\"help\"]\n+++\n\n## Help\n\nSearch the [treatment locator]({url}) for a centre near you. {word} is a long word.\n\n- [Call us](https://example.org/call) any day.\n"
+    );
+    p.write("l.md", doc);
+    for large in [false, true] {
+        let mut args = vec!["handout", "help", "-o", "l.pdf"];
+        if large {
+            args.push("--large-print");
+        }
+        p.ok(&args);
+        let bytes = read(&p, "l.pdf");
+        let (w, _) = page_sizes(&bytes)[0];
+        for (page, b, _, text) in pdf_words(&bytes) {
+            assert!(
+                b[0] >= 53.5 && b[2] <= w - 53.5,
+                "large={large}: `{text}` on page {page} at {b:?} runs off the page"
+            );
+        }
+        // The address is printed after the link text, whole once its pieces are joined.
+        let text = body_text(&bytes);
+        let joined: String = text.split_whitespace().collect();
+        assert!(joined.contains(&format!("treatmentlocator({url})")), "large={large}: {text}");
+        assert!(joined.contains("Callus(https://example.org/call)"), "large={large}: {text}");
+        assert!(joined.contains(&word), "large={large}: {text}");
+    }
+}
