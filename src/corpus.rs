@@ -105,6 +105,9 @@ pub struct Section {
     pub ord: usize,
     /// Ids of the sections nested inside this one.
     pub children: Vec<String>,
+    /// 1-based line of the heading in its file.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 impl Section {
@@ -516,6 +519,7 @@ fn split_sections(meta: &Meta, blocks: Vec<Block>) -> Result<Vec<Section>, (usiz
             own_blocks: own_end - start - 1,
             ord: 0,
             children,
+            line: *line,
         });
     }
     Ok(sections)

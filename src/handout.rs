@@ -216,8 +216,8 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
                     let level = 2 + level.saturating_sub(s.level);
                     items.push(Item::Heading { level, text: text.clone(), anchor: Some(id) });
                 }
-                Block::Paragraph { spans } => items.push(Item::Paragraph(with_addresses(spans))),
-                Block::List { start, items: list, nested } => {
+                Block::Paragraph { spans, .. } => items.push(Item::Paragraph(with_addresses(spans))),
+                Block::List { start, items: list, nested, .. } => {
                     items.push(Item::ListStart { numbered: start.is_some() });
                     for (i, item) in list.iter().enumerate() {
                         let marker = crate::markdown::marker(*start, i, 0);

@@ -10,12 +10,14 @@
 //! 4. [`handout`] selects sections for a printout (with [`clinic`] branding and
 //!    [`readability`] grades), [`pack`] assembles course packs, [`layout`] sets them on pages
 //!    with [`fonts`] metrics, and [`pdf`] writes the bytes; [`output`] writes files atomically.
+//!    [`check`] lints the corpus and pack specs for editors.
 //! 5. [`cli`] and [`cmd`] are the command-line front end; [`web`] serves the search page and
 //!    JSON API (`outreach serve`).
 
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod check;
 pub mod cli;
 pub mod clinic;
 pub mod cmd;

@@ -54,7 +54,16 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     for spec in pack_specs(&args.packs)? {
         jobs.push(pack_job(&corpus, &idx, spec, &args.out, created));
     }
+    let specs = pack_specs(&args.packs)?;
     let failed = super::jobs::run(jobs, args.jobs)?;
+    let findings = crate::check::check(&corpus, Some(&idx), &specs)?;
+    if !findings.is_empty() {
+        println!(
+            "check: {} finding{} in the corpus and packs; run `outreach check` to see them",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" }
+        );
+    }
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
