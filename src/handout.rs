@@ -10,6 +10,7 @@ use crate::clinic::Clinic;
 use crate::corpus::{Corpus, Document, Resource, Section};
 use crate::fonts::{FontStyle, fonts};
 use crate::index::SearchIndex;
+use crate::labels::labels;
 use crate::layout::{self, Anchor, Figure, Item, PageSpec, Profile};
 use crate::markdown::{Block, Span, Style};
 use crate::pdf;
@@ -18,10 +19,6 @@ use crate::search::SearchOptions;
 
 /// Printed size of QR codes: one inch, easy for a phone camera.
 const QR_SIZE: f32 = 72.0;
-
-/// Labels of contact lines; the no-break space keeps a label on the line of its value.
-const PHONE_LABEL: &str = "Phone:\u{a0}";
-const WEB_LABEL: &str = "Web:\u{a0}";
 
 /// What to put in a handout.
 #[derive(Clone, Debug, Default)]
@@ -264,10 +261,15 @@ fn beside(item: Item) -> Item {
 
 /// The contact block, kept whole: the clinic (logo, name, address, phone, hours, website with
 /// a QR code) and its local resources, or else the corpus's default resources.
-pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Item>, Vec<pdf::Image>) {
+pub fn contact_items(
+    clinic: Option<&Clinic>,
+    defaults: &[Resource],
+    language: &str,
+) -> (Vec<Item>, Vec<pdf::Image>) {
+    let l = labels(language);
     let mut items = vec![
         Item::KeepWholeStart,
-        Item::Heading { level: 2, text: "Where to get help".into(), anchor: Some("contact".into()) },
+        Item::Heading { level: 2, text: l.help.into(), anchor: Some("contact".into()) },
     ];
     let mut images = Vec::new();
     let resources: &[Resource] = match clinic {
@@ -282,13 +284,13 @@ pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Ite
                 items.extend(qr_figure(url).map(beside));
             }
             items.push(Item::Paragraph(vec![bold(&c.name)]));
-            for (label, value) in [("", &c.address), (PHONE_LABEL, &c.phone), ("Hours:\u{a0}", &c.hours)] {
+            for (label, value) in [("", &c.address), (l.phone, &c.phone), (l.hours, &c.hours)] {
                 if let Some(v) = value {
                     items.push(Item::Paragraph(vec![plain(&format!("{label}{v}"))]));
                 }
             }
             if let Some(url) = &c.website {
-                items.push(Item::Paragraph(vec![plain(WEB_LABEL), link(url)]));
+                items.push(Item::Paragraph(vec![plain(l.web), link(url)]));
             }
             &c.resources
         }
@@ -304,10 +306,10 @@ pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Ite
         }
         items.push(Item::Paragraph(spans));
         if let Some(p) = &r.phone {
-            items.push(Item::Paragraph(vec![plain(&format!("{PHONE_LABEL}{p}"))]));
+            items.push(Item::Paragraph(vec![plain(&format!("{}{p}", l.phone))]));
         }
         if let Some(u) = &r.url {
-            items.push(Item::Paragraph(vec![plain(WEB_LABEL), link(u)]));
+            items.push(Item::Paragraph(vec![plain(l.web), link(u)]));
         }
     }
     items.push(Item::KeepEnd);
@@ -346,16 +348,23 @@ pub fn documents_of<'c>(corpus: &'c Corpus, sections: &[&Section]) -> Vec<&'c Do
     corpus.documents.iter().filter(|d| ids.contains(d.meta.id.as_str())).collect()
 }
 
-/// Footer lines: each source with its review date, then the medical disclaimer.
+/// The language of a printout: its first document's.
+pub fn language_of(docs: &[&Document]) -> String {
+    docs.first().map(|d| d.meta.language.clone()).unwrap_or_else(|| "en".into())
+}
+
+/// Footer lines: each source with its review date, then the medical disclaimer, in the
+/// printout's language.
 pub fn footer(docs: &[&Document]) -> Vec<String> {
+    let l = labels(&language_of(docs));
     let mut lines: Vec<String> = Vec::new();
     for d in docs {
-        let line = format!("Source: {}. Reviewed: {}.", d.meta.source, d.meta.reviewed);
+        let line = l.source_line(&d.meta.source, &d.meta.reviewed);
         if !lines.contains(&line) {
             lines.push(line);
         }
     }
-    lines.push("General information, not medical advice — talk to a doctor or health worker.".into());
+    lines.push(l.disclaimer.into());
     lines
 }
 
@@ -402,7 +411,7 @@ pub fn render(items: &[Item], frame: &Frame) -> (Vec<u8>, layout::Layout) {
         justify: frame.settings.justify,
         language: frame.language.clone(),
         footer: frame.footer.clone(),
-        stamp: Some(format!("Edition {}", frame.edition)),
+        stamp: Some(format!("{} {}", labels(&frame.language).edition, frame.edition)),
         header: frame.settings.clinic.as_ref().map(|c| c.name.clone()),
     };
     let laid = layout::layout(items, &opts);
@@ -481,7 +490,7 @@ pub fn build(
 
     let mut items = vec![Item::Title { text: title.clone(), subtitle }];
     items.extend(section_items(sections, ""));
-    let (contact, images) = contact_items(settings.clinic.as_ref(), &defaults);
+    let (contact, images) = contact_items(settings.clinic.as_ref(), &defaults, &language_of(&docs));
     items.extend(contact);
     let ids: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
     let edition = edition(corpus, settings, &format!("handout|{title}|{}", ids.join(",")));
@@ -492,7 +501,7 @@ pub fn build(
         title: title.clone(),
         subject: sections.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>().join(", "),
         keywords,
-        language: docs.first().map(|d| d.meta.language.clone()).unwrap_or_else(|| "en".into()),
+        language: language_of(&docs),
         footer,
         edition: edition.clone(),
         settings,

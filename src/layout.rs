@@ -57,7 +57,7 @@ pub struct Profile {
     pub h2: f32,
     /// Level-3+ heading size (subsections).
     pub h3: f32,
-    /// Footer and header size.
+    /// Footer and header size (the disclaimer is in the footer: at least 16 pt in large print).
     pub small: f32,
     /// Space between paragraphs, as a multiple of the body size.
     pub paragraph_gap: f32,
@@ -81,7 +81,7 @@ impl Profile {
         title: 32.0,
         h2: 26.0,
         h3: 22.0,
-        small: 13.0,
+        small: 16.0,
         paragraph_gap: 0.75,
     };
 }
@@ -1263,7 +1263,7 @@ fn decorate(
             label: false,
         });
     }
-    let number = format!("Page {} of {}", index + 1, total);
+    let number = crate::labels::labels(&opts.language).page_of(index + 1, total);
     let w = fonts().width(FontStyle::Bold, &number, p.small);
     let mut runs = Vec::new();
     if let Some(stamp) = &opts.stamp {

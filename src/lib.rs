@@ -26,6 +26,7 @@ pub mod eval;
 pub mod fonts;
 pub mod handout;
 pub mod index;
+pub mod labels;
 pub mod layout;
 pub mod markdown;
 pub mod output;

@@ -101,28 +101,40 @@ impl PackSpec {
 /// Where a table-of-contents entry points: anchor id, level, text.
 type TocEntry = (String, u8, String);
 
+/// The cover's lines under the title: what the pack holds (and whose it is), the edition.
+fn cover_lines(
+    modules: &[(String, Vec<&Section>)],
+    edition: &str,
+    clinic: Option<&Clinic>,
+    l: &crate::labels::Labels,
+) -> Vec<String> {
+    let sections: usize = modules.iter().map(|(_, s)| s.len()).sum();
+    let mut cover =
+        format!("{} · {} {} · {sections} {}", l.course_pack, modules.len(), l.modules, l.sections);
+    if let Some(c) = clinic {
+        cover = format!("{cover} · {}", c.name);
+    }
+    vec![cover, format!("{} {edition}", l.edition)]
+}
+
 fn items(
     spec: &PackSpec,
     modules: &[(String, Vec<&Section>)],
     toc: &[TocEntry],
     pages: &BTreeMap<String, usize>,
     contact: &[Item],
-    edition: &str,
-    clinic: Option<&Clinic>,
+    cover: &[String],
+    l: &crate::labels::Labels,
 ) -> Vec<Item> {
-    let sections: usize = modules.iter().map(|(_, s)| s.len()).sum();
     let mut items = vec![Item::Title { text: spec.title.clone(), subtitle: spec.audience.clone() }];
-    let mut cover = format!("Course pack · {} modules · {sections} sections", modules.len());
-    if let Some(c) = clinic {
-        cover = format!("{cover} · {}", c.name);
+    for line in cover {
+        items.push(Item::Paragraph(vec![crate::markdown::Span {
+            text: line.clone(),
+            style: Default::default(),
+        }]));
     }
-    items.push(Item::Paragraph(vec![crate::markdown::Span { text: cover, style: Default::default() }]));
-    items.push(Item::Paragraph(vec![crate::markdown::Span {
-        text: format!("Edition {edition}"),
-        style: Default::default(),
-    }]));
     items.push(Item::PageBreak);
-    items.push(Item::Heading { level: 2, text: "Contents".into(), anchor: Some("contents".into()) });
+    items.push(Item::Heading { level: 2, text: l.contents.into(), anchor: Some("contents".into()) });
     for (anchor, level, text) in toc {
         let page = pages.get(anchor).map(|p| (p + 1).to_string()).unwrap_or_else(|| "00".into());
         items.push(Item::TocEntry { level: *level, text: text.clone(), page });
@@ -180,7 +192,10 @@ pub fn build(
     let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();
     let content = format!("pack|{:?}|{}", spec, ids.join(","));
     let edition = handout::edition(corpus, &settings, &content);
-    let (contact, images) = handout::contact_items(settings.clinic.as_ref(), &defaults);
+    let language = handout::language_of(&docs);
+    let labels = crate::labels::labels(&language);
+    let cover = cover_lines(&modules, &edition, settings.clinic.as_ref(), labels);
+    let (contact, images) = handout::contact_items(settings.clinic.as_ref(), &defaults, &language);
     let mut keywords: Vec<String> = all.iter().flat_map(|s| s.topics.iter().cloned()).collect();
     keywords.sort();
     keywords.dedup();
@@ -188,7 +203,7 @@ pub fn build(
         title: spec.title.clone(),
         subject: spec.audience.clone().unwrap_or_else(|| "Course pack".into()),
         keywords,
-        language: docs.first().map(|d| d.meta.language.clone()).unwrap_or_else(|| "en".into()),
+        language: language.clone(),
         footer,
         edition: edition.clone(),
         settings: &settings,
@@ -199,7 +214,7 @@ pub fn build(
     let mut pages: BTreeMap<String, usize> = BTreeMap::new();
     let mut built = None;
     for _ in 0..4 {
-        let items = items(spec, &modules, &toc, &pages, &contact, &edition, settings.clinic.as_ref());
+        let items = items(spec, &modules, &toc, &pages, &contact, &cover, labels);
         let (bytes, laid) = handout::render(&items, &frame);
         let landed: BTreeMap<String, usize> = laid.anchors.iter().map(|a| (a.id.clone(), a.page)).collect();
         let settled = toc.iter().all(|(id, _, _)| landed.get(id) == pages.get(id));
