@@ -32,6 +32,7 @@ pub mod markdown;
 pub mod output;
 pub mod pack;
 pub mod pdf;
+pub mod pdfua;
 pub mod readability;
 pub mod search;
 pub mod snippet;

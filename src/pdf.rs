@@ -107,6 +107,7 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     let page_h = layout.page.height;
     let mm = |pt: f32| Mm(pt * 25.4 / 72.0);
     let mut marked: Vec<Marked> = Vec::new();
+    let mut links: Vec<LinkMark> = Vec::new();
     let mut pages = Vec::with_capacity(layout.pages.len());
     for page in &layout.pages {
         // Rules, QR codes and the logo are decoration (each URL is also printed as text).
@@ -234,6 +235,7 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
         for line in &page.lines {
             for run in line.runs.iter().filter(|r| r.link.is_some()) {
                 let url = run.link.clone().unwrap_or_default();
+                links.push(LinkMark { page: page_index, block: line.block, url: url.clone() });
                 ops.push(Op::LinkAnnotation {
                     link: LinkAnnotation::new(
                         Rect {
@@ -257,7 +259,13 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     let options = PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() };
     let mut warnings = Vec::new();
     let bytes = doc.with_pages(pages).save(&options, &mut warnings);
-    let bytes = match finish(&bytes, &layout.anchors, &marked, page_h, &meta.language) {
+    let facts = crate::pdfua::Facts {
+        title: &meta.title,
+        language: &meta.language,
+        created: meta.created,
+        page: (layout.page.width, page_h),
+    };
+    let bytes = match finish(&bytes, &layout.anchors, &marked, &links, &facts) {
         Ok(finished) => finished,
         Err(e) => {
             // The content is complete without the outline; say why it is missing.
@@ -279,6 +287,14 @@ struct Marked {
     part: Part,
 }
 
+/// A link annotation, in the order written: on which page, in which block, to where.
+#[derive(Clone, Debug)]
+struct LinkMark {
+    page: usize,
+    block: usize,
+    url: String,
+}
+
 /// Which part of its block a piece of marked content is: a list item's label or the body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Part {
@@ -297,6 +313,8 @@ struct Node {
 enum Kid {
     /// Marked content on a page (page index, MCID).
     Content(usize, usize),
+    /// An annotation on a page (page index, annotation object).
+    Annotation(usize, ObjectId),
     /// Another element, by index in the arena.
     Element(usize),
 }
@@ -328,6 +346,7 @@ fn add_structure(
     doc: &mut lopdf::Document,
     pages: &[ObjectId],
     marked: &[Marked],
+    links: &[LinkMark],
 ) -> Result<(), lopdf::Error> {
     // Blocks in reading order, each with its marked pieces.
     let mut blocks: Vec<(Role, Option<ListRef>, Vec<Marked>)> = Vec::new();
@@ -351,6 +370,8 @@ fn add_structure(
     // Open lists, outermost first: (list id, its L node, the LBody of its latest item).
     let mut open: Vec<(usize, usize, Option<usize>)> = Vec::new();
     let mut toc: Option<usize> = None;
+    // The element holding each block's text, for links on it.
+    let mut body_of: HashMap<usize, usize> = HashMap::new();
     for (role, list, pieces) in &blocks {
         let content = |part: Part| -> Vec<Kid> {
             pieces.iter().filter(|m| m.part == part).map(|m| Kid::Content(m.page, m.mcid)).collect()
@@ -387,17 +408,55 @@ fn add_structure(
                 let body = add(&mut nodes, item, "LBody", None);
                 nodes[body].kids = content(Part::Body);
                 open[l.depth].2 = Some(body);
+                body_of.insert(pieces[0].block, body);
             }
             (Role::TocEntry, _) => {
                 open.clear();
                 let parent = *toc.get_or_insert_with(|| add(&mut nodes, 0, "TOC", None));
                 let entry = add(&mut nodes, parent, "TOCI", None);
                 nodes[entry].kids = content(Part::Body);
+                body_of.insert(pieces[0].block, entry);
             }
             _ => {
                 open.clear();
                 let elem = add(&mut nodes, 0, tag(*role), None);
                 nodes[elem].kids = content(Part::Body);
+                body_of.insert(pieces[0].block, elem);
+            }
+        }
+    }
+    // Each link annotation gets a Link element inside the element of the text it is on.
+    let mut annotations: Vec<(usize, ObjectId, usize)> = Vec::new();
+    for (page_index, &page) in pages.iter().enumerate() {
+        // printpdf writes annotations inline; a structure element can only point at an
+        // indirect object, so each becomes one.
+        let inline: Vec<Object> = match doc.get_dictionary(page).ok().and_then(|d| d.get(b"Annots").ok()) {
+            Some(Object::Array(items)) => items.clone(),
+            Some(Object::Reference(r)) => {
+                doc.get_object(*r).ok().and_then(|o| o.as_array().ok()).cloned().unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let mut annots: Vec<ObjectId> = Vec::with_capacity(inline.len());
+        for a in inline {
+            annots.push(match a {
+                Object::Reference(r) => r,
+                other => doc.add_object(other),
+            });
+        }
+        if !annots.is_empty()
+            && let Ok(Object::Dictionary(d)) = doc.get_object_mut(page)
+        {
+            d.set("Annots", Object::Array(annots.iter().map(|&r| Object::Reference(r)).collect()));
+        }
+        let on_page: Vec<&LinkMark> = links.iter().filter(|l| l.page == page_index).collect();
+        for (annot, link) in annots.into_iter().zip(on_page) {
+            let parent = body_of.get(&link.block).copied().unwrap_or(0);
+            let elem = add(&mut nodes, parent, "Link", None);
+            nodes[elem].kids.push(Kid::Annotation(page_index, annot));
+            annotations.push((elem, annot, page_index));
+            if let Ok(Object::Dictionary(d)) = doc.get_object_mut(annot) {
+                d.set("Contents", text_string(&link.url));
             }
         }
     }
@@ -419,6 +478,14 @@ fn add_structure(
         for k in n.kids {
             match k {
                 Kid::Element(c) => kids.push(Object::Reference(ids[c])),
+                Kid::Annotation(page, annot) => {
+                    let Some(&page_id) = pages.get(page) else { continue };
+                    let mut objr = Dictionary::new();
+                    objr.set("Type", name("OBJR"));
+                    objr.set("Obj", Object::Reference(annot));
+                    objr.set("Pg", Object::Reference(page_id));
+                    kids.push(Object::Dictionary(objr));
+                }
                 Kid::Content(page, mcid) => {
                     let Some(&page_id) = pages.get(page) else { continue };
                     let mut mcr = Dictionary::new();
@@ -453,6 +520,15 @@ fn add_structure(
             d.set("Tabs", name("S"));
         }
     }
+    // Annotations come after the pages in the parent tree: key = pages + n.
+    for (n, (elem, annot, _)) in annotations.iter().enumerate() {
+        let key = (pages.len() + n) as i64;
+        nums.push(Object::Integer(key));
+        nums.push(Object::Reference(ids[*elem]));
+        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(*annot) {
+            d.set("StructParent", Object::Integer(key));
+        }
+    }
     let mut parent_tree = Dictionary::new();
     parent_tree.set("Nums", Object::Array(nums));
     let parent_tree_id = doc.add_object(Object::Dictionary(parent_tree));
@@ -461,7 +537,7 @@ fn add_structure(
     root.set("Type", name("StructTreeRoot"));
     root.set("K", Object::Reference(ids[0]));
     root.set("ParentTree", Object::Reference(parent_tree_id));
-    root.set("ParentTreeNextKey", Object::Integer(pages.len() as i64));
+    root.set("ParentTreeNextKey", Object::Integer((pages.len() + annotations.len()) as i64));
     doc.objects.insert(root_id, Object::Dictionary(root));
 
     let catalog = doc.catalog_mut()?;
@@ -493,12 +569,14 @@ fn finish(
     bytes: &[u8],
     anchors: &[Anchor],
     marked: &[Marked],
-    page_h: f32,
-    language: &str,
+    links: &[LinkMark],
+    facts: &crate::pdfua::Facts,
 ) -> Result<Vec<u8>, lopdf::Error> {
+    let (page_h, language) = (facts.page.1, facts.language);
     let mut doc = lopdf::Document::load_mem(bytes)?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    add_structure(&mut doc, &pages, marked)?;
+    add_structure(&mut doc, &pages, marked, links)?;
+    crate::pdfua::conform(&mut doc, facts)?;
     let outline_root = doc.new_object_id();
     // Build the tree: for each anchor, its parent is the nearest earlier anchor of lower level.
     let ids: Vec<ObjectId> = anchors.iter().map(|_| doc.new_object_id()).collect();
