@@ -61,6 +61,8 @@ pub struct Profile {
     pub small: f32,
     /// Space between paragraphs, as a multiple of the body size.
     pub paragraph_gap: f32,
+    /// Widest text column, in ems of the body size (keeps lines within about 75 characters).
+    pub measure: f32,
 }
 
 impl Profile {
@@ -73,6 +75,7 @@ impl Profile {
         h3: 15.5,
         small: 10.0,
         paragraph_gap: 0.6,
+        measure: 32.0,
     };
     /// Large print: 18 pt body, 22+ pt headings, wider spacing.
     pub const LARGE: Profile = Profile {
@@ -83,6 +86,7 @@ impl Profile {
         h3: 22.0,
         small: 16.0,
         paragraph_gap: 0.75,
+        measure: 32.0,
     };
 }
 
@@ -696,8 +700,38 @@ fn plain_spans(text: &str) -> [Span; 1] {
     [Span { text: text.to_string(), style: Default::default() }]
 }
 
-/// Lays out `items` on pages.
+/// Lays out `items` on pages. The text column is at most [`Profile::measure`] ems wide and
+/// centred on the page: lines of 45–75 characters read best.
 pub fn layout(items: &[Item], opts: &Options) -> Layout {
+    let full = opts.page;
+    let column = full.text_width().min(opts.profile.measure * opts.profile.body);
+    let inset = ((full.text_width() - column) / 2.0).max(0.0);
+    if inset <= 0.0 {
+        return layout_column(items, opts);
+    }
+    // Set the column as if on a narrower page, then move everything right by the inset.
+    let mut narrow = opts.clone();
+    narrow.page.width = full.width - 2.0 * inset;
+    let mut laid = layout_column(items, &narrow);
+    for pg in &mut laid.pages {
+        for line in &mut pg.lines {
+            for run in &mut line.runs {
+                run.x += inset;
+            }
+        }
+        for rule in &mut pg.rules {
+            rule.x1 += inset;
+            rule.x2 += inset;
+        }
+        for fig in &mut pg.figures {
+            fig.x += inset;
+        }
+    }
+    laid.page = full;
+    laid
+}
+
+fn layout_column(items: &[Item], opts: &Options) -> Layout {
     let p = &opts.profile;
     let page = opts.page;
     let width = page.text_width();

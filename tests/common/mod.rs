@@ -144,6 +144,8 @@ pub fn body_text_without(bytes: &[u8], headers: &[&str]) -> String {
             !(is_header
                 || l.starts_with("Source:")
                 || l.starts_with("Fuente:")
+                || l.starts_with("Reviewed:")
+                || l.starts_with("Revisado:")
                 || l.starts_with("General information, not medical advice")
                 || l.starts_with("Información general, no consejo médico")
                 || (l.contains("Page ") && l.contains(" of "))
