@@ -127,6 +127,8 @@ pub struct Handout {
     pub anchors: Vec<Anchor>,
     /// Why each page ended where it did.
     pub page_ends: Vec<layout::PageEnd>,
+    /// Things worth fixing that did not stop the build (a low-resolution logo).
+    pub warnings: Vec<String>,
 }
 
 /// Resolves a selection to sections in corpus order, without duplicates: a section already
@@ -274,9 +276,7 @@ pub fn contact_items(
     let mut images = Vec::new();
     let resources: &[Resource] = match clinic {
         Some(c) => {
-            if let Some(logo) = &c.logo_image {
-                let height = 48.0;
-                let width = (height * logo.width as f32 / logo.height as f32).min(200.0);
+            if let (Some(logo), Some((width, height))) = (&c.logo_image, c.logo_size()) {
                 images.push(logo.clone());
                 items.push(Item::Figure(Figure::Image { id: 0, width, height }));
             }
@@ -517,5 +517,6 @@ pub fn build(
         edition,
         page_ends: laid.pages.iter().map(|p| p.end).collect(),
         anchors: laid.anchors,
+        warnings: settings.clinic.as_ref().and_then(Clinic::logo_warning).into_iter().collect(),
     })
 }

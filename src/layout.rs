@@ -438,7 +438,14 @@ fn atoms(spans: &[Span], size: f32, base: FontStyle, language: &str) -> Vec<Atom
             span.style.bold || base == FontStyle::Bold,
             span.style.italic || base == FontStyle::Italic,
         );
-        let mut rest = span.text.as_str();
+        // A dash never starts a line: the space before it does not break.
+        let glued;
+        let mut rest = if span.text.contains(" —") || span.text.contains(" –") {
+            glued = span.text.replace(" —", "\u{a0}—").replace(" –", "\u{a0}–");
+            glued.as_str()
+        } else {
+            span.text.as_str()
+        };
         while !rest.is_empty() {
             if let Some(stripped) = rest.strip_prefix(' ') {
                 flush(&mut current, &mut out);
@@ -546,6 +553,9 @@ fn split_wide(atoms: Vec<Atom>, width: f32, size: f32) -> Vec<Atom> {
     out
 }
 
+/// Most a justified word space may open, in ems.
+const MAX_STRETCH: f64 = 0.15;
+
 /// Breaks styled text into lines no wider than `width`; returns each line's runs with x
 /// relative to the line start.
 fn break_lines(
@@ -570,8 +580,23 @@ fn break_lines(
         .collect();
     let mut penalties = Penalties::new();
     penalties.hyphen_penalty = 150;
-    let lines = wrap_optimal_fit(&scaled, &[width as f64 / unit], &penalties)
-        .unwrap_or_else(|_| scaled.chunks(1).collect());
+    let wrap = |w: f32| {
+        wrap_optimal_fit(&scaled, &[w as f64 / unit], &penalties)
+            .unwrap_or_else(|_| scaled.chunks(1).collect())
+    };
+    let mut lines = wrap(width);
+    // Avoid a last line of one word: a slightly narrower measure often brings a second word
+    // down without adding a line.
+    let lonely = |lines: &[&[Atom]]| lines.len() >= 2 && lines.last().is_some_and(|l| l.len() == 1);
+    if lonely(&lines) {
+        for shrink in [0.97, 0.94, 0.91, 0.88] {
+            let retry = wrap(width * shrink);
+            if retry.len() == lines.len() && !lonely(&retry) {
+                lines = retry;
+                break;
+            }
+        }
+    }
     let f = fonts();
     let mut out = Vec::new();
     let mut index = 0;
@@ -582,8 +607,13 @@ fn break_lines(
         let natural: f64 = line_atoms.iter().map(|a| a.width).sum::<f64>()
             + line_atoms[..line_atoms.len() - 1].iter().map(|a| a.space).sum::<f64>();
         let gaps = line_atoms[..line_atoms.len() - 1].iter().filter(|a| a.space > 0.0).count();
+        // Justified word spaces open by at most 0.15 em (about 0.4 em in all); a line that
+        // would need more stays ragged rather than show rivers of white.
         let extra = if justify && li + 1 < count && gaps > 0 {
-            ((width as f64 - natural - line_atoms.last().map_or(0.0, |a| a.hyphen)) / gaps as f64).max(0.0)
+            let needed = ((width as f64 - natural - line_atoms.last().map_or(0.0, |a| a.hyphen))
+                / gaps as f64)
+                .max(0.0);
+            if needed <= MAX_STRETCH * size as f64 { needed } else { 0.0 }
         } else {
             0.0
         };
@@ -1467,6 +1497,54 @@ mod tests {
             splits += usize::from(first < 9);
         }
         assert!(splits > 3, "the list never split: the test proves nothing");
+    }
+
+    #[test]
+    fn no_line_starts_with_a_dash_and_last_lines_avoid_a_single_word() {
+        let text = "If you — or your loved one — are ready to begin treatment, consider bringing a supportive friend or family member into the fold to help you on your road to recovery. Learning techniques for relapse prevention and management is an important part of a long-term recovery plan.";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        let mut lonely_avoided = 0;
+        for width in (150..500).step_by(3) {
+            let lines = break_lines(&spans, 18.0, FontStyle::Regular, width as f32, false, "en", Ink::Text);
+            let texts: Vec<String> =
+                lines.iter().map(|l| l.iter().map(|r| r.text.as_str()).collect()).collect();
+            for t in &texts {
+                assert!(!t.starts_with('—'), "width {width}: {texts:?}");
+            }
+            let last_words = texts.last().unwrap().split([' ', '\u{a0}']).count();
+            // Only a measure too narrow for any choice leaves one word alone.
+            let raw = wrap_optimal_fit(
+                &atoms(&spans, 18.0, FontStyle::Regular, "en"),
+                &[width as f64],
+                &Penalties::new(),
+            )
+            .map(|l| l.last().map_or(0, |l| l.len()))
+            .unwrap_or(0);
+            if last_words >= 2 && raw == 1 {
+                lonely_avoided += 1;
+            }
+        }
+        assert!(lonely_avoided > 0, "no one-word last line was ever avoided");
+    }
+
+    #[test]
+    fn justified_word_spaces_open_by_at_most_a_sixth_of_an_em() {
+        let text = "Therapy is conducted by a psychiatrist, psychologist, or addictions counselor. You can do it on your own, with your family, or in a group. There are many different types of therapy. Behavioral therapy refers to all forms of therapy aimed at helping you identify and change self-destructive attitudes and behaviors.";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        let f = fonts();
+        let mut justified = 0;
+        for width in (120..420).step_by(7) {
+            let lines = break_lines(&spans, 13.0, FontStyle::Regular, width as f32, true, "en", Ink::Text);
+            for runs in &lines[..lines.len() - 1] {
+                for pair in runs.windows(2) {
+                    let gap = pair[1].x - (pair[0].x + pair[0].width);
+                    let space = f.width(FontStyle::Regular, " ", 13.0);
+                    assert!(gap <= space + 0.15 * 13.0 + 0.01, "width {width}: gap {gap} in {runs:?}");
+                }
+                justified += usize::from(runs.len() > 1);
+            }
+        }
+        assert!(justified > 20, "hardly any line was justified");
     }
 
     #[test]

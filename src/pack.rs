@@ -234,5 +234,6 @@ pub fn build(
         edition,
         page_ends: laid.pages.iter().map(|p| p.end).collect(),
         anchors: laid.anchors,
+        warnings: settings.clinic.as_ref().and_then(Clinic::logo_warning).into_iter().collect(),
     })
 }

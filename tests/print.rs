@@ -556,3 +556,29 @@ fn body_lines_stay_within_75_characters() {
         assert!(full >= 5, "{topic} large={large}: hardly a full line: {lengths:?}");
     }
 }
+
+#[test]
+fn a_low_resolution_logo_is_warned_about() {
+    let p = Project::shipped();
+    copy_packs(&p);
+    let mut png_bytes = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png_bytes, 96, 96);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.write_header().unwrap().write_image_data(&[90u8; 96 * 96]).unwrap();
+    }
+    std::fs::write(p.path().join("small.png"), png_bytes).unwrap();
+    std::fs::write(p.path().join("clinic.toml"), "name = \"Small logo clinic\"\nlogo = \"small.png\"\n")
+        .unwrap();
+    let out = p.run(&["handout", "detox", "--clinic", "clinic.toml", "-o", "s.pdf"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("prints at 144 ppi (96 px tall at 48 pt)") && err.contains("at least 134 px"),
+        "{err}"
+    );
+    // The shipped example logo is sharp enough.
+    let out = p.run(&["handout", "detox", "--clinic", "packs/clinics/example.toml", "-o", "e.pdf"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("ppi"));
+}
