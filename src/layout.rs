@@ -166,6 +166,8 @@ pub enum Item {
         text: String,
         /// Page number as printed.
         page: String,
+        /// Anchor of the heading it points at: the entry is a link to it.
+        anchor: String,
     },
     /// A drawing or picture with its own box, placed at the left margin.
     Figure(Figure),
@@ -897,7 +899,7 @@ fn layout_column(items: &[Item], opts: &Options) -> Layout {
                 });
                 chunks.push(c);
             }
-            Item::TocEntry { level, text, page: number } => {
+            Item::TocEntry { level, text, page: number, anchor } => {
                 let (style, indent) =
                     if *level <= 1 { (FontStyle::Bold, 0.0) } else { (FontStyle::Regular, p.body * 1.6) };
                 let nw = f.width(style, number, p.body);
@@ -924,6 +926,10 @@ fn layout_column(items: &[Item], opts: &Options) -> Layout {
                         ink: Ink::Text,
                         link: None,
                     });
+                }
+                // Internal links ("#anchor") to where the heading landed; set in text colour.
+                for run in lines.iter_mut().flatten() {
+                    run.link = Some(format!("#{anchor}"));
                 }
                 let mut c = Chunk::text(Kind::Whole, gap, body_lh, ascent(p.body, body_lh), lines);
                 c.indent = indent;

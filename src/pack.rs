@@ -111,10 +111,21 @@ fn cover_lines(
     let sections: usize = modules.iter().map(|(_, s)| s.len()).sum();
     let mut cover =
         format!("{} · {} {} · {sections} {}", l.course_pack, modules.len(), l.modules, l.sections);
+    let mut lines = Vec::new();
     if let Some(c) = clinic {
         cover = format!("{cover} · {}", c.name);
+        let details: Vec<String> =
+            [c.address.clone(), c.phone.as_ref().map(|p| format!("{}{p}", l.phone)), c.website.clone()]
+                .into_iter()
+                .flatten()
+                .collect();
+        if !details.is_empty() {
+            lines.push(details.join(" · "));
+        }
     }
-    vec![cover, format!("{} {edition}", l.edition)]
+    lines.insert(0, cover);
+    lines.push(format!("{} {edition}", l.edition));
+    lines
 }
 
 fn items(
@@ -124,9 +135,15 @@ fn items(
     pages: &BTreeMap<String, usize>,
     contact: &[Item],
     cover: &[String],
-    l: &crate::labels::Labels,
+    clinic: Option<&Clinic>,
 ) -> Vec<Item> {
+    let language = modules.iter().flat_map(|m| m.1.first()).next().map_or("en", |s| s.language.as_str());
+    let l = crate::labels::labels(language);
     let mut items = vec![Item::Title { text: spec.title.clone(), subtitle: spec.audience.clone() }];
+    if let Some((width, height)) = clinic.and_then(Clinic::logo_size) {
+        // The logo is the contact block's picture, image 0.
+        items.push(Item::Figure(crate::layout::Figure::Image { id: 0, width, height }));
+    }
     for line in cover {
         items.push(Item::Paragraph(vec![crate::markdown::Span {
             text: line.clone(),
@@ -137,7 +154,7 @@ fn items(
     items.push(Item::Heading { level: 2, text: l.contents.into(), anchor: Some("contents".into()) });
     for (anchor, level, text) in toc {
         let page = pages.get(anchor).map(|p| (p + 1).to_string()).unwrap_or_else(|| "00".into());
-        items.push(Item::TocEntry { level: *level, text: text.clone(), page });
+        items.push(Item::TocEntry { level: *level, text: text.clone(), page, anchor: anchor.clone() });
     }
     // The first module starts after the contents, on a page of its own.
     items.push(Item::PageBreak);
@@ -149,7 +166,13 @@ fn items(
         });
         items.extend(handout::section_items(sections, &format!("m{i}/")));
     }
-    items.extend(contact.iter().cloned());
+    // The contact block is a chapter of its own: a top-level bookmark, its own running header.
+    items.extend(contact.iter().map(|item| match item {
+        Item::Heading { text, anchor: Some(anchor), .. } if anchor == "contact" => {
+            Item::Module { text: text.clone(), anchor: anchor.clone(), new_page: spec.modules_on_new_page }
+        }
+        other => other.clone(),
+    }));
     items
 }
 
@@ -181,7 +204,7 @@ pub fn build(
     extra.extend(spec.modules.iter().map(|m| m.title.clone()));
     handout::check_glyphs(&all, &extra)?;
 
-    let toc: Vec<TocEntry> = modules
+    let mut toc: Vec<TocEntry> = modules
         .iter()
         .enumerate()
         .flat_map(|(i, (title, sections))| {
@@ -195,6 +218,8 @@ pub fn build(
     let language = handout::language_of(&docs);
     let labels = crate::labels::labels(&language);
     let cover = cover_lines(&modules, &edition, settings.clinic.as_ref(), labels);
+    // The contact block is in the contents too.
+    toc.push(("contact".into(), 1, labels.help.to_string()));
     let (contact, images) = handout::contact_items(settings.clinic.as_ref(), &defaults, &language);
     let mut keywords: Vec<String> = all.iter().flat_map(|s| s.topics.iter().cloned()).collect();
     keywords.sort();
@@ -214,7 +239,7 @@ pub fn build(
     let mut pages: BTreeMap<String, usize> = BTreeMap::new();
     let mut built = None;
     for _ in 0..4 {
-        let items = items(spec, &modules, &toc, &pages, &contact, &cover, labels);
+        let items = items(spec, &modules, &toc, &pages, &contact, &cover, settings.clinic.as_ref());
         let (bytes, laid) = handout::render(&items, &frame);
         let landed: BTreeMap<String, usize> = laid.anchors.iter().map(|a| (a.id.clone(), a.page)).collect();
         let settled = toc.iter().all(|(id, _, _)| landed.get(id) == pages.get(id));

@@ -9,7 +9,7 @@
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color, DictItem, FontId, Line as PdfLine, LineDashPattern, LinePoint,
+    Actions, BorderArray, Color, Destination, DictItem, FontId, Line as PdfLine, LineDashPattern, LinePoint,
     LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix,
     WindingOrder, XObject, XObjectId, XObjectTransform,
@@ -235,7 +235,24 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
         for line in &page.lines {
             for run in line.runs.iter().filter(|r| r.link.is_some()) {
                 let url = run.link.clone().unwrap_or_default();
-                links.push(LinkMark { page: page_index, block: line.block, url: url.clone() });
+                // `#anchor` links go to a heading of this document (contents entries).
+                let action = match url.strip_prefix('#') {
+                    Some(id) => {
+                        let Some(a) = layout.anchors.iter().find(|a| a.id == id) else { continue };
+                        Actions::Goto(Destination::Xyz {
+                            page: a.page + 1,
+                            left: None,
+                            top: Some(page_h - a.y + 4.0),
+                            zoom: None,
+                        })
+                    }
+                    None => Actions::Uri(url.clone()),
+                };
+                let description = match &action {
+                    Actions::Goto(_) => format!("Go to {}", run.text.trim()),
+                    Actions::Uri(u) => u.clone(),
+                };
+                links.push(LinkMark { page: page_index, block: line.block, url: description });
                 ops.push(Op::LinkAnnotation {
                     link: LinkAnnotation::new(
                         Rect {
@@ -246,7 +263,7 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
                             mode: None,
                             winding_order: None,
                         },
-                        Actions::Uri(url),
+                        action,
                         Some(BorderArray::Solid([0.0, 0.0, 0.0])),
                         None,
                         None,

@@ -365,17 +365,20 @@ fn page_fill(bytes: &[u8]) -> Vec<(f32, String)> {
     let words = pdf_words(bytes);
     let pages = pdf_pages(bytes);
     let mut out = Vec::new();
-    for (i, text) in pages.iter().enumerate() {
+    for i in 0..pages.len() {
         let on_page: Vec<_> = words.iter().filter(|w| w.0 == i).collect();
         let footer_top = on_page.iter().find(|w| w.3 == "Source:").map(|w| w.1[1]).expect("footer") - 12.0;
         let bottom = on_page.iter().map(|w| w.1[3]).filter(|&b| b < footer_top).fold(0.0, f32::max);
         let top = 54.0;
-        let first = text
-            .lines()
-            .map(str::trim)
-            .find(|l| !l.is_empty() && !l.starts_with("Example Community Clinic"))
-            .unwrap_or_default()
-            .to_string();
+        // The first line of body-size text (running headers and footers are smaller).
+        let body: Vec<_> = on_page.iter().filter(|w| w.2 >= 12.9).collect();
+        let top_y = body.iter().map(|w| w.1[3]).fold(f32::MAX, f32::min);
+        let first = body
+            .iter()
+            .filter(|w| (w.1[3] - top_y).abs() < 1.0)
+            .map(|w| w.3.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         out.push(((bottom - top) / (footer_top - top), first));
     }
     out
@@ -581,4 +584,47 @@ fn a_low_resolution_logo_is_warned_about() {
     // The shipped example logo is sharp enough.
     let out = p.run(&["handout", "detox", "--clinic", "packs/clinics/example.toml", "-o", "e.pdf"]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("ppi"));
+}
+
+#[test]
+fn pack_contents_link_to_their_pages_and_include_the_contact_block() {
+    let p = Project::shipped();
+    copy_packs(&p);
+    p.ok(&["pack", "packs/clinic-staff-course.toml"]);
+    let bytes = read(&p, "output/packs/clinic-staff-course.pdf");
+    let pages = pdf_pages(&bytes);
+    // The contact block is a top-level bookmark, not nested under the last module.
+    let outline = pdf_outline(&bytes);
+    let contact = outline.iter().find(|(_, t, _)| t == "Where to get help").expect("contact bookmark");
+    assert_eq!(contact.0, 0, "{outline:?}");
+    // …and an entry of the contents, with the page it is on.
+    let entry =
+        pages[1].lines().find(|l| l.trim_start().starts_with("Where to get help")).expect("contents entry");
+    let page: usize = entry.trim().rsplit(' ').next().unwrap().parse().unwrap();
+    assert_eq!(page, contact.2);
+    // Every contents entry is a link to its heading's page.
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    let contents = doc.get_dictionary(page_ids[1]).unwrap();
+    let annots = contents.get(b"Annots").unwrap().as_array().unwrap();
+    let mut targets = Vec::new();
+    for a in annots {
+        let d = doc.get_dictionary(a.as_reference().unwrap()).unwrap();
+        let action = d.get(b"A").unwrap().as_dict().unwrap();
+        assert_eq!(action.get(b"S").unwrap().as_name().unwrap(), b"GoTo");
+        let dest = action.get(b"D").unwrap().as_array().unwrap();
+        let target = page_ids.iter().position(|&id| id == dest[0].as_reference().unwrap()).unwrap() + 1;
+        targets.push(target);
+    }
+    let entries = pages[1]
+        .lines()
+        .filter(|l| l.trim().rsplit(' ').next().is_some_and(|n| n.parse::<usize>().is_ok()))
+        .count();
+    assert!(targets.len() >= entries - 2, "{} links for {entries} entries", targets.len());
+    assert!(targets.contains(&contact.2));
+    // The cover carries the clinic's logo and contact details.
+    let cover = pages[0].replace('\u{a0}', " ");
+    assert!(cover.contains("Phone: 555-0100") && cover.contains("https://clinic.example.org"), "{cover}");
+    let content = doc.get_page_content(page_ids[0]);
+    assert!(String::from_utf8_lossy(&content).contains(" Do"), "no logo on the cover");
 }
