@@ -203,6 +203,7 @@ pub fn with_addresses(spans: &[Span]) -> Vec<Span> {
 pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
     let mut items = Vec::new();
     for s in sections {
+        items.push(Item::Language(Some(s.language.clone())));
         items.push(Item::Heading {
             level: 2,
             text: s.heading.clone(),
@@ -235,6 +236,7 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
             }
         }
     }
+    items.push(Item::Language(None));
     items
 }
 

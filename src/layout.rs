@@ -138,6 +138,9 @@ pub enum Item {
         /// The item's text.
         spans: Vec<Span>,
     },
+    /// The language of what follows (`None`: the document's), for hyphenation and for
+    /// screen readers (a Spanish section inside an English pack).
+    Language(Option<String>),
     /// Start of a group to keep on one page when it is short (a list, a section). Groups may
     /// nest.
     KeepStart,
@@ -255,6 +258,8 @@ pub struct Line {
     pub list: Option<ListRef>,
     /// Whether the first run is the item's label (its marker), tagged apart from its body.
     pub label: bool,
+    /// Language of the line when it differs from the document's.
+    pub lang: Option<String>,
 }
 
 /// Which list a list item belongs to, for the structure tree.
@@ -688,6 +693,8 @@ struct Chunk {
     figure: Option<Figure>,
     role: Role,
     list: Option<ListRef>,
+    /// Language when it differs from the document's.
+    lang: Option<String>,
     /// A pack module's heading: wants a third of a page below it.
     module: bool,
 }
@@ -719,6 +726,7 @@ impl Chunk {
             break_before: false,
             figure: None,
             list: None,
+            lang: None,
             module: false,
             role: match kind {
                 Kind::Heading => Role::Heading(2),
@@ -783,9 +791,13 @@ fn layout_column(items: &[Item], opts: &Options) -> Layout {
     let title_lines = |text: &str| {
         break_lines(&plain_spans(text), p.title, FontStyle::Bold, width, false, lang, Ink::Accent)
     };
+    // The language of the part being set, when it is not the document's.
+    let mut part: Option<String> = None;
     for item in items {
         let before = chunks.len();
+        let lang = part.as_deref().unwrap_or(opts.language.as_str());
         match item {
+            Item::Language(l) => part = l.clone().filter(|l| *l != opts.language),
             Item::Title { text, subtitle } => {
                 let lh = p.title * 1.2;
                 let lines = title_lines(text);
@@ -978,6 +990,11 @@ fn layout_column(items: &[Item], opts: &Options) -> Layout {
                 // Anything else starts below the figure.
                 c.gap_before += left;
                 side = None;
+            }
+        }
+        if part.is_some() {
+            for c in &mut chunks[before..] {
+                c.lang = part.clone();
             }
         }
         if break_next && chunks.len() > before {
@@ -1237,6 +1254,7 @@ fn paginate(
                     block: i,
                     list: c.list,
                     label,
+                    lang: c.lang.clone(),
                 });
                 y += c.line_height;
             }
@@ -1315,7 +1333,15 @@ fn decorate(
         let y = page.margin + p.small;
         pg.lines.insert(
             0,
-            Line { y, runs: header, role: Role::Artifact, block: usize::MAX, list: None, label: false },
+            Line {
+                y,
+                runs: header,
+                role: Role::Artifact,
+                block: usize::MAX,
+                list: None,
+                label: false,
+                lang: None,
+            },
         );
         pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * 0.5 });
     }
@@ -1331,6 +1357,7 @@ fn decorate(
             block: usize::MAX,
             list: None,
             label: false,
+            lang: None,
         });
     }
     let number = crate::labels::labels(&opts.language).page_of(index + 1, total);
@@ -1347,6 +1374,7 @@ fn decorate(
         block: usize::MAX,
         list: None,
         label: false,
+        lang: None,
     });
 }
 

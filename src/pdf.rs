@@ -282,7 +282,14 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
         created: meta.created,
         page: (layout.page.width, page_h),
     };
-    let bytes = match finish(&bytes, &layout.anchors, &marked, &links, &facts) {
+    // Blocks in another language than the document's.
+    let langs: HashMap<usize, String> = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter_map(|l| l.lang.clone().map(|lang| (l.block, lang)))
+        .collect();
+    let bytes = match finish(&bytes, &layout.anchors, &marked, &links, &langs, &facts) {
         Ok(finished) => finished,
         Err(e) => {
             // The content is complete without the outline; say why it is missing.
@@ -322,6 +329,8 @@ enum Part {
 /// A structure element under construction: its type, attributes and children.
 struct Node {
     tag: &'static str,
+    /// `/Lang` when the element's language differs from the document's.
+    lang: Option<String>,
     /// `/A` attributes (a list's numbering).
     attributes: Option<Dictionary>,
     kids: Vec<Kid>,
@@ -364,6 +373,7 @@ fn add_structure(
     pages: &[ObjectId],
     marked: &[Marked],
     links: &[LinkMark],
+    langs: &HashMap<usize, String>,
 ) -> Result<(), lopdf::Error> {
     // Blocks in reading order, each with its marked pieces.
     let mut blocks: Vec<(Role, Option<ListRef>, Vec<Marked>)> = Vec::new();
@@ -377,9 +387,9 @@ fn add_structure(
             }
         }
     }
-    let mut nodes: Vec<Node> = vec![Node { tag: "Document", attributes: None, kids: Vec::new() }];
+    let mut nodes: Vec<Node> = vec![Node { tag: "Document", lang: None, attributes: None, kids: Vec::new() }];
     let add = |nodes: &mut Vec<Node>, parent: usize, tag: &'static str, attributes: Option<Dictionary>| {
-        nodes.push(Node { tag, attributes, kids: Vec::new() });
+        nodes.push(Node { tag, lang: None, attributes, kids: Vec::new() });
         let id = nodes.len() - 1;
         nodes[parent].kids.push(Kid::Element(id));
         id
@@ -417,6 +427,7 @@ fn add_structure(
                 }
                 let list_node = open[l.depth].1;
                 let item = add(&mut nodes, list_node, "LI", None);
+                nodes[item].lang = langs.get(&pieces[0].block).cloned();
                 let label = content(Part::Label);
                 if !label.is_empty() {
                     let lbl = add(&mut nodes, item, "Lbl", None);
@@ -438,6 +449,7 @@ fn add_structure(
                 open.clear();
                 let elem = add(&mut nodes, 0, tag(*role), None);
                 nodes[elem].kids = content(Part::Body);
+                nodes[elem].lang = langs.get(&pieces[0].block).cloned();
                 body_of.insert(pieces[0].block, elem);
             }
         }
@@ -522,6 +534,9 @@ fn add_structure(
         if let Some(a) = n.attributes {
             d.set("A", Object::Dictionary(a));
         }
+        if let Some(lang) = n.lang {
+            d.set("Lang", Object::String(lang.into_bytes(), StringFormat::Literal));
+        }
         doc.objects.insert(ids[i], Object::Dictionary(d));
     }
 
@@ -587,12 +602,13 @@ fn finish(
     anchors: &[Anchor],
     marked: &[Marked],
     links: &[LinkMark],
+    langs: &HashMap<usize, String>,
     facts: &crate::pdfua::Facts,
 ) -> Result<Vec<u8>, lopdf::Error> {
     let (page_h, language) = (facts.page.1, facts.language);
     let mut doc = lopdf::Document::load_mem(bytes)?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    add_structure(&mut doc, &pages, marked, links)?;
+    add_structure(&mut doc, &pages, marked, links, langs)?;
     crate::pdfua::conform(&mut doc, facts)?;
     let outline_root = doc.new_object_id();
     // Build the tree: for each anchor, its parent is the nearest earlier anchor of lower level.

@@ -177,3 +177,31 @@ fn every_output_of_build_meets_the_checkable_pdf_ua_rules() {
     p.ok(&["handout", "signs", "--paper", "a4", "--large-print", "-o", "a4.pdf"]);
     check("a4.pdf", &std::fs::read(p.path().join("a4.pdf")).unwrap(), (595.28, 841.89));
 }
+
+#[test]
+fn a_part_in_another_language_is_marked_with_its_language() {
+    let p = Project::fixture("mixed");
+    std::fs::create_dir_all(p.path().join("packs")).unwrap();
+    std::fs::write(
+        p.path().join("packs/both.toml"),
+        "title = \"Both\"\n[[module]]\ntitle = \"Sleep\"\ntopics = [\"sleep\"]\n[[module]]\ntitle = \"Tratamientos\"\ntopics = [\"tratamiento\"]\n",
+    )
+    .unwrap();
+    p.ok(&["pack", "packs/both.toml"]);
+    let doc = Document::load_mem(&std::fs::read(p.path().join("output/packs/both.pdf")).unwrap()).unwrap();
+    assert_eq!(doc.catalog().unwrap().get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    let mut tagged: Vec<(String, String)> = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"StructElem") {
+            continue;
+        }
+        if let Ok(lang) = d.get(b"Lang") {
+            let s = String::from_utf8_lossy(d.get(b"S").unwrap().as_name().unwrap()).into_owned();
+            tagged.push((s, String::from_utf8_lossy(lang.as_str().unwrap()).into_owned()));
+        }
+    }
+    // The Spanish section's heading and paragraph, nothing of the English ones.
+    assert!(tagged.iter().all(|(_, l)| l == "es"), "{tagged:?}");
+    assert!(tagged.iter().any(|(s, _)| s == "H2") && tagged.iter().any(|(s, _)| s == "P"), "{tagged:?}");
+}
