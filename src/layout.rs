@@ -241,6 +241,8 @@ pub struct Run {
     pub ink: Ink,
     /// Link target, if the run is a link.
     pub link: Option<String>,
+    /// Ends with a hyphen added by hyphenation (not part of the text: copying rejoins the word).
+    pub hyphen: bool,
 }
 
 /// A line of runs on a baseline.
@@ -632,7 +634,8 @@ fn break_lines(
             let last = ai + 1 == line_atoms.len();
             for (pi, (text, style, link)) in atom.pieces.iter().enumerate() {
                 let mut text = text.clone();
-                if last && pi + 1 == atom.pieces.len() && atom.hyphen > 0.0 {
+                let hyphen = last && pi + 1 == atom.pieces.len() && atom.hyphen > 0.0;
+                if hyphen {
                     text.push('-');
                 }
                 let ink = if link.is_some() { Ink::Link } else { ink };
@@ -643,6 +646,7 @@ fn break_lines(
                         prev.text.push(' ');
                     }
                     prev.text.push_str(&text);
+                    prev.hyphen = hyphen;
                     prev.width = f.width(prev.style, &prev.text, size);
                     x = (prev.x + prev.width) as f64;
                 } else {
@@ -655,6 +659,7 @@ fn break_lines(
                         width: w,
                         ink,
                         link: link.clone(),
+                        hyphen,
                     });
                     x += w as f64;
                 }
@@ -908,6 +913,7 @@ fn layout_column(items: &[Item], opts: &Options) -> Layout {
                     width: mw,
                     ink: Ink::Accent,
                     link: None,
+                    hyphen: false,
                 });
                 chunks.push(c);
             }
@@ -937,6 +943,7 @@ fn layout_column(items: &[Item], opts: &Options) -> Layout {
                         width: nw + space,
                         ink: Ink::Text,
                         link: None,
+                        hyphen: false,
                     });
                 }
                 // Internal links ("#anchor") to where the heading landed; set in text colour.
@@ -1303,7 +1310,7 @@ fn footer_lines(opts: &Options) -> Vec<Vec<Run>> {
 
 fn small_run(x: f32, text: &str, style: FontStyle, size: f32) -> Run {
     let width = fonts().width(style, text, size);
-    Run { x, text: text.to_string(), style, size, width, ink: Ink::Muted, link: None }
+    Run { x, text: text.to_string(), style, size, width, ink: Ink::Muted, link: None, hyphen: false }
 }
 
 /// Adds the running header (clinic name left, module title right), the footer lines and

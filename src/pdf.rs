@@ -227,7 +227,25 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
                 }
                 current = Some((run.style, run.size, run.ink));
                 ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(page_h - line.y)) });
-                ops.push(Op::ShowText { items: text_items(run.style, &run.text) });
+                match run.text.strip_suffix('-').filter(|_| run.hyphen) {
+                    Some(word) => {
+                        // The hyphenation hyphen is drawn but not text: empty ActualText, so
+                        // copying and reading aloud rejoin the word.
+                        ops.push(Op::ShowText { items: text_items(run.style, word) });
+                        let mut props = std::collections::BTreeMap::new();
+                        props.insert(
+                            "ActualText".to_string(),
+                            DictItem::String { data: Vec::new(), literal: true },
+                        );
+                        ops.push(Op::BeginMarkedContentWithProperties {
+                            tag: "Span".into(),
+                            properties: DictItem::Dict { map: props },
+                        });
+                        ops.push(Op::ShowText { items: text_items(run.style, "-") });
+                        ops.push(Op::EndMarkedContent);
+                    }
+                    None => ops.push(Op::ShowText { items: text_items(run.style, &run.text) }),
+                }
             }
             ops.push(Op::EndMarkedContent);
         }
@@ -736,4 +754,64 @@ fn deterministic_id(mut bytes: Vec<u8>) -> Vec<u8> {
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{Line, Page, PageSpec, Run};
+
+    #[test]
+    fn a_hyphenation_hyphen_is_drawn_but_is_not_text() {
+        let run = |x: f32, text: &str, hyphen: bool| Run {
+            x,
+            text: text.into(),
+            style: FontStyle::Regular,
+            size: 13.0,
+            width: fonts().width(FontStyle::Regular, text, 13.0),
+            ink: Ink::Text,
+            link: None,
+            hyphen,
+        };
+        let line = |y: f32, r: Run| Line {
+            y,
+            runs: vec![r],
+            role: Role::Paragraph,
+            block: 0,
+            list: None,
+            label: false,
+            lang: None,
+        };
+        let layout = Layout {
+            pages: vec![Page {
+                lines: vec![
+                    line(100.0, run(54.0, "halluci-", true)),
+                    line(118.0, run(54.0, "nations and no-one", false)),
+                ],
+                ..Page::default()
+            }],
+            anchors: Vec::new(),
+            page: PageSpec::LETTER,
+        };
+        let bytes = render(
+            &layout,
+            &Metadata { title: "T".into(), language: "en".into(), ..Metadata::default() },
+            &[],
+        );
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let page = doc.get_pages()[&1];
+        let ops = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap().operations;
+        let spans: Vec<usize> = ops
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| op.operator == "BDC" && op.operands[0].as_name().ok() == Some(b"Span"))
+            .map(|(i, _)| i)
+            .collect();
+        // One hyphen, the added one; the real one in "no-one" stays text.
+        assert_eq!(spans.len(), 1, "{ops:?}");
+        let i = spans[0];
+        assert_eq!(ops[i].operands[1].as_dict().unwrap().get(b"ActualText").unwrap().as_str().unwrap(), b"");
+        assert!(matches!(ops[i + 1].operator.as_str(), "Tj" | "TJ"));
+        assert_eq!(ops[i + 2].operator, "EMC");
+    }
 }
