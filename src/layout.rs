@@ -746,8 +746,21 @@ fn plain_spans(text: &str) -> [Span; 1] {
 }
 
 /// Lays out `items` on pages. The text column is at most [`Profile::measure`] ems wide and
-/// centred on the page: lines of 45–75 characters read best.
+/// centred on the page: lines of 45–75 characters read best. When slightly tighter line and
+/// paragraph spacing saves a whole sheet, it is used.
 pub fn layout(items: &[Item], opts: &Options) -> Layout {
+    let laid = layout_measured(items, opts);
+    if laid.pages.len() < 2 {
+        return laid;
+    }
+    let mut tight = opts.clone();
+    tight.profile.leading = (opts.profile.leading - 0.07).max(1.25);
+    tight.profile.paragraph_gap *= 0.75;
+    let tighter = layout_measured(items, &tight);
+    if tighter.pages.len() < laid.pages.len() { tighter } else { laid }
+}
+
+fn layout_measured(items: &[Item], opts: &Options) -> Layout {
     let full = opts.page;
     let column = full.text_width().min(opts.profile.measure * opts.profile.body);
     let inset = ((full.text_width() - column) / 2.0).max(0.0);
@@ -1586,6 +1599,25 @@ mod tests {
             }
         }
         assert!(justified > 20, "hardly any line was justified");
+    }
+
+    #[test]
+    fn slightly_tighter_spacing_is_used_when_it_saves_a_sheet() {
+        // Add paragraphs until the normal spacing needs a second page.
+        let mut items = Vec::new();
+        let mut normal = 1;
+        while normal == 1 {
+            items.push(para(
+                "Kratom detox may involve gradually reducing the drug dose to minimize these effects.",
+            ));
+            normal = layout_measured(&items, &opts()).pages.len();
+        }
+        assert_eq!(normal, 2);
+        assert_eq!(layout(&items, &opts()).pages.len(), 1, "tighter spacing should fit one more paragraph");
+        // When nothing is saved, the normal spacing stays.
+        items.extend((0..20).map(|_| para("More text that needs a second page whatever the spacing.")));
+        let laid = layout(&items, &opts());
+        assert_eq!(laid, layout_measured(&items, &opts()));
     }
 
     #[test]
