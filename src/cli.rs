@@ -50,6 +50,12 @@ pub enum Command {
     ///
     /// Example: outreach build --out output --jobs 2
     Build(BuildArgs),
+    /// Check the corpus and pack specs for problems editors should fix: lead-ins with no
+    /// list, links without an address, sections above reading grade 8, packs that print a
+    /// section twice. Exits non-zero when it finds any.
+    ///
+    /// Example: outreach check
+    Check(CheckArgs),
     /// Build course packs (cover, contents, modules, bookmarks) from spec files, in parallel.
     ///
     /// Example: outreach pack packs/volunteer-briefing.toml --out output
@@ -149,6 +155,14 @@ pub struct ShowArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Folder of course pack specs to check too.
+    #[arg(long, default_value = "packs")]
+    pub packs: PathBuf,
 }
 
 /// Arguments of `topics`.

@@ -35,9 +35,18 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             }),
         });
     }
-    for spec in catalog::pack_specs(&args.packs)? {
-        jobs.push(super::jobs::pack(&corpus, &engine, spec, &args.out, settings.created));
+    let specs = catalog::pack_specs(&args.packs)?;
+    for spec in &specs {
+        jobs.push(super::jobs::pack(&corpus, &engine, spec.clone(), &args.out, settings.created));
     }
     let failed = super::jobs::run(jobs, args.jobs)?;
+    let findings = outreach::print::check::check(&corpus, Some(&engine), &specs)?;
+    if !findings.is_empty() {
+        println!(
+            "check: {} finding{} in the corpus and packs; run `outreach check` to see them",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" }
+        );
+    }
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -82,6 +82,9 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
                     super::human_size(built.bytes.len()),
                     built.edition
                 );
+                for w in &built.warnings {
+                    eprintln!("warning: {name}: {w}");
+                }
                 if let Some(g) = built.grade.filter(|g| *g > TARGET_GRADE) {
                     eprintln!(
                         "warning: {name}: reading grade {g:.1} is above {TARGET_GRADE} (health-literacy guidance targets 6–8)"

@@ -1,6 +1,7 @@
 //! Subcommands: glue between the CLI and the library, one file each.
 
 mod build;
+mod check;
 mod eval;
 mod export;
 mod handout;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Topics(args) => topics::run(&cli, args),
         Command::Handout(args) => handout::run(&cli, args),
         Command::Build(args) => build::run(&cli, args),
+        Command::Check(args) => check::run(&cli, args),
         Command::Pack(args) => pack::run(&cli, args),
         Command::Eval(args) => eval::run(&cli, args),
         Command::Serve(args) => serve::run(&cli, args),

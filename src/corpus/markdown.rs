@@ -47,6 +47,9 @@ pub enum Block {
     Paragraph {
         /// The runs of text.
         spans: Vec<Span>,
+        /// 1-based line in the source file where it starts.
+        #[serde(skip)]
+        line: usize,
     },
     /// A bullet (`start` is `None`) or numbered list.
     List {
@@ -57,6 +60,9 @@ pub enum Block {
         /// Lists nested one level inside items (deeper nesting is an error).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         nested: Vec<Sublist>,
+        /// 1-based line in the source file where it starts.
+        #[serde(skip)]
+        line: usize,
     },
 }
 
@@ -85,8 +91,8 @@ impl Block {
     pub fn plain_text(&self) -> String {
         match self {
             Block::Heading { text, .. } => text.clone(),
-            Block::Paragraph { spans } => spans_text(spans),
-            Block::List { start, items, nested } => {
+            Block::Paragraph { spans, .. } => spans_text(spans),
+            Block::List { start, items, nested, .. } => {
                 let line = |start: &Option<u64>, i: usize, item: &[Span]| match start {
                     Some(n) => format!("{}. {}", n + i as u64, spans_text(item)),
                     None => format!("- {}", spans_text(item)),
@@ -142,6 +148,8 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
     // Text of the outer item that holds an open nested list, set aside until the item ends.
     let mut outer_item: Option<Vec<Span>> = None;
     let mut item_depth = 0usize;
+    // Where the paragraph or list being read starts.
+    let mut block_line = first_line;
     let mut html_block: Option<String> = None;
     let mut html_line = 0;
 
@@ -186,14 +194,18 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
             Event::Start(Tag::Paragraph) if item_depth > 0 && !spans.is_empty() => {
                 push_text(&mut spans, " ", &Style::default());
             }
+            Event::Start(Tag::Paragraph) if item_depth == 0 => block_line = line,
             Event::End(TagEnd::Paragraph) if item_depth == 0 => {
                 let trimmed = trim_spans(std::mem::take(&mut spans));
                 if !trimmed.is_empty() {
-                    blocks.push(Block::Paragraph { spans: trimmed });
+                    blocks.push(Block::Paragraph { spans: trimmed, line: block_line });
                 }
             }
             Event::Start(Tag::List(start)) => match lists.len() {
-                0 => lists.push((start, Vec::new())),
+                0 => {
+                    block_line = line;
+                    lists.push((start, Vec::new()));
+                }
                 1 => {
                     let held = trim_spans(std::mem::take(&mut spans));
                     outer_item.get_or_insert_with(Vec::new).extend(held);
@@ -217,7 +229,8 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
                 }
                 _ => {
                     if let Some((start, items)) = lists.pop() {
-                        blocks.push(Block::List { start, items, nested: std::mem::take(&mut nested) });
+                        let nested = std::mem::take(&mut nested);
+                        blocks.push(Block::List { start, items, nested, line: block_line });
                     }
                 }
             },
@@ -414,7 +427,8 @@ mod tests {
     fn headings_carry_file_lines() {
         let blocks = parse("intro\n\n## Detox\n\ntext *it* **b**\n", 10).unwrap();
         assert_eq!(blocks[1], Block::Heading { level: 2, text: "Detox".into(), line: 12 });
-        let Block::Paragraph { spans } = &blocks[2] else { panic!() };
+        let Block::Paragraph { spans, line } = &blocks[2] else { panic!() };
+        assert_eq!(*line, 14);
         assert_eq!(spans_text(spans), "text it b");
         assert!(spans[1].style.italic && spans[3].style.bold);
     }

@@ -121,6 +121,9 @@ pub struct Section {
     pub ord: usize,
     /// Ids of the sections nested inside this one.
     pub children: Vec<String>,
+    /// 1-based line of the heading in its file.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 impl Section {
@@ -650,6 +653,7 @@ fn split_sections(
             own_blocks: own_end - start - 1,
             ord: 0,
             children,
+            line: *line,
         });
     }
     Ok(sections)

@@ -64,7 +64,39 @@ fn check_url(path: &Path, field: &str, url: &str) -> Result<()> {
     Ok(())
 }
 
+/// Printed height of the clinic logo, in points.
+pub const LOGO_HEIGHT: f32 = 48.0;
+
+/// Widest the logo is printed, in points.
+pub const LOGO_MAX_WIDTH: f32 = 200.0;
+
+/// Below this resolution a printed logo looks jagged.
+pub const MIN_LOGO_PPI: f32 = 200.0;
+
 impl Clinic {
+    /// Printed size of the logo (width, height) in points, if there is one.
+    pub fn logo_size(&self) -> Option<(f32, f32)> {
+        let logo = self.logo_image.as_ref()?;
+        let width = (LOGO_HEIGHT * logo.width as f32 / logo.height as f32).min(LOGO_MAX_WIDTH);
+        let height = (width * logo.height as f32 / logo.width as f32).min(LOGO_HEIGHT);
+        Some((width, height))
+    }
+
+    /// A warning when the logo has too few pixels for its printed size.
+    pub fn logo_warning(&self) -> Option<String> {
+        let logo = self.logo_image.as_ref()?;
+        let (_, height) = self.logo_size()?;
+        let ppi = logo.height as f32 / (height / 72.0);
+        (ppi < MIN_LOGO_PPI).then(|| {
+            let needed = (MIN_LOGO_PPI * height / 72.0).ceil();
+            format!(
+                "clinic logo `{}` prints at {ppi:.0} ppi ({} px tall at {height:.0} pt) and will look jagged; use one at least {needed:.0} px tall",
+                self.logo.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                logo.height
+            )
+        })
+    }
+
     /// Parses and checks a clinic file; errors name the file and the field.
     pub fn parse(path: &Path, text: &str) -> Result<Clinic> {
         let mut clinic: Clinic = crate::toml_file::parse(path, text, "clinic file")?;

@@ -208,6 +208,16 @@ impl Fonts {
         self.faces[0].ascender() as f32 / self.units_per_em
     }
 
+    /// Height of capital letters in thousandths of an em (a PDF font descriptor's CapHeight).
+    pub fn cap_height(&self, style: FontStyle) -> f32 {
+        let face = &self.faces[style.index()];
+        let units = face.capital_height().map(f32::from).unwrap_or_else(|| {
+            // Without an OS/2 value, the height of `H`.
+            face.glyph_index('H').and_then(|g| face.glyph_bounding_box(g)).map_or(700.0, |b| b.y_max as f32)
+        });
+        (units * 1000.0 / self.units_per_em).round()
+    }
+
     /// Descender (negative) as a fraction of the font size.
     pub fn descender(&self) -> f32 {
         self.faces[0].descender() as f32 / self.units_per_em

@@ -12,6 +12,7 @@ use crate::corpus::{Corpus, Document, Resource, Section};
 use crate::print::clinic::Clinic;
 use crate::print::fonts::{FontStyle, fonts};
 use crate::print::image::Image;
+use crate::print::labels::labels;
 use crate::print::layout::{self, Anchor, Figure, Item, PageSpec, Profile};
 use crate::print::pdf;
 use crate::search::Engine;
@@ -19,10 +20,6 @@ use crate::search::query::SearchOptions;
 
 /// Printed size of QR codes: one inch, easy for a phone camera.
 const QR_SIZE: f32 = 72.0;
-
-/// Labels of contact lines; the no-break space keeps a label on the line of its value.
-const PHONE_LABEL: &str = "Phone:\u{a0}";
-const WEB_LABEL: &str = "Web:\u{a0}";
 
 /// What to put in a handout.
 #[derive(Clone, Debug, Default)]
@@ -129,6 +126,8 @@ pub struct Handout {
     pub anchors: Vec<Anchor>,
     /// Why each page ended where it did.
     pub page_ends: Vec<layout::PageEnd>,
+    /// Things worth fixing that did not stop the build (a low-resolution logo).
+    pub warnings: Vec<String>,
 }
 
 /// Resolves a selection to sections in corpus order, without duplicates: a section already
@@ -172,12 +171,39 @@ fn link(url: &str) -> Span {
     Span { text: url.to_string(), style: Style { link: Some(url.to_string()), ..Style::default() } }
 }
 
+/// Link text followed by its address in brackets, unless the text already is the address:
+/// on paper a link is only as good as the address printed with it.
+pub fn with_addresses(spans: &[Span]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for (i, span) in spans.iter().enumerate() {
+        out.push(span.clone());
+        let Some(url) = &span.style.link else { continue };
+        // Only addresses a reader can use are printed (and linked); others are dropped, as
+        // on the search page.
+        if !crate::corpus::markdown::is_safe_link(url) {
+            continue;
+        }
+        let link_ends = spans.get(i + 1).is_none_or(|next| next.style.link.as_ref() != Some(url));
+        let shown = url.trim_start_matches("mailto:");
+        if link_ends && span.text.trim() != shown {
+            out.push(plain(" ("));
+            out.push(Span {
+                text: shown.to_string(),
+                style: Style { link: Some(url.clone()), ..span.style.clone() },
+            });
+            out.push(plain(")"));
+        }
+    }
+    out
+}
+
 /// The items of sections: each heading (anchored as `prefix + id`), paragraphs, lists and
 /// subsections. Pagination keeps headings with what follows and splits lists only between
 /// items, at least two on each side.
 pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
     let mut items = Vec::new();
     for s in sections {
+        items.push(Item::Language(Some(s.language.clone())));
         items.push(Item::Heading {
             level: 2,
             text: s.heading.clone(),
@@ -190,17 +216,17 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
                     let level = 2 + level.saturating_sub(s.level);
                     items.push(Item::Heading { level, text: text.clone(), anchor: Some(id) });
                 }
-                Block::Paragraph { spans } => items.push(Item::Paragraph(spans.clone())),
-                Block::List { start, items: list, nested } => {
+                Block::Paragraph { spans, .. } => items.push(Item::Paragraph(with_addresses(spans))),
+                Block::List { start, items: list, nested, .. } => {
                     items.push(Item::ListStart { numbered: start.is_some() });
                     for (i, item) in list.iter().enumerate() {
                         let marker = crate::corpus::markdown::marker(*start, i, 0);
-                        items.push(Item::ListItem { marker, spans: item.clone() });
+                        items.push(Item::ListItem { marker, spans: with_addresses(item) });
                         for sub in nested.iter().filter(|n| n.item == i) {
                             items.push(Item::ListStart { numbered: sub.start.is_some() });
                             for (k, inner) in sub.items.iter().enumerate() {
                                 let marker = crate::corpus::markdown::marker(sub.start, k, 1);
-                                items.push(Item::ListItem { marker, spans: inner.clone() });
+                                items.push(Item::ListItem { marker, spans: with_addresses(inner) });
                             }
                             items.push(Item::ListEnd);
                         }
@@ -210,6 +236,7 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
             }
         }
     }
+    items.push(Item::Language(None));
     items
 }
 
@@ -238,17 +265,20 @@ fn beside(item: Item) -> Item {
 
 /// The contact block, kept whole: the clinic (logo, name, address, phone, hours, website with
 /// a QR code) and its local resources, or else the corpus's default resources.
-pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Item>, Vec<Image>) {
+pub fn contact_items(
+    clinic: Option<&Clinic>,
+    defaults: &[Resource],
+    language: &str,
+) -> (Vec<Item>, Vec<Image>) {
+    let l = labels(language);
     let mut items = vec![
         Item::KeepWholeStart,
-        Item::Heading { level: 2, text: "Where to get help".into(), anchor: Some("contact".into()) },
+        Item::Heading { level: 2, text: l.help.into(), anchor: Some("contact".into()) },
     ];
     let mut images = Vec::new();
     let resources: &[Resource] = match clinic {
         Some(c) => {
-            if let Some(logo) = &c.logo_image {
-                let height = 48.0;
-                let width = (height * logo.width as f32 / logo.height as f32).min(200.0);
+            if let (Some(logo), Some((width, height))) = (&c.logo_image, c.logo_size()) {
                 images.push(logo.clone());
                 items.push(Item::Figure(Figure::Image { id: 0, width, height }));
             }
@@ -256,13 +286,13 @@ pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Ite
                 items.extend(qr_figure(url).map(beside));
             }
             items.push(Item::Paragraph(vec![bold(&c.name)]));
-            for (label, value) in [("", &c.address), (PHONE_LABEL, &c.phone), ("Hours:\u{a0}", &c.hours)] {
+            for (label, value) in [("", &c.address), (l.phone, &c.phone), (l.hours, &c.hours)] {
                 if let Some(v) = value {
                     items.push(Item::Paragraph(vec![plain(&format!("{label}{v}"))]));
                 }
             }
             if let Some(url) = &c.website {
-                items.push(Item::Paragraph(vec![plain(WEB_LABEL), link(url)]));
+                items.push(Item::Paragraph(vec![plain(l.web), link(url)]));
             }
             &c.resources
         }
@@ -278,10 +308,10 @@ pub fn contact_items(clinic: Option<&Clinic>, defaults: &[Resource]) -> (Vec<Ite
         }
         items.push(Item::Paragraph(spans));
         if let Some(p) = &r.phone {
-            items.push(Item::Paragraph(vec![plain(&format!("{PHONE_LABEL}{p}"))]));
+            items.push(Item::Paragraph(vec![plain(&format!("{}{p}", l.phone))]));
         }
         if let Some(u) = &r.url {
-            items.push(Item::Paragraph(vec![plain(WEB_LABEL), link(u)]));
+            items.push(Item::Paragraph(vec![plain(l.web), link(u)]));
         }
     }
     items.push(Item::KeepEnd);
@@ -320,16 +350,23 @@ pub fn documents_of<'c>(corpus: &'c Corpus, sections: &[&Section]) -> Vec<&'c Do
     corpus.documents.iter().filter(|d| ids.contains(d.meta.id.as_str())).collect()
 }
 
-/// Footer lines: each source with its review date, then the medical disclaimer.
+/// The language of a printout: its first document's.
+pub fn language_of(docs: &[&Document]) -> String {
+    docs.first().map(|d| d.meta.language.clone()).unwrap_or_else(|| "en".into())
+}
+
+/// Footer lines: each source with its review date, then the medical disclaimer, in the
+/// printout's language.
 pub fn footer(docs: &[&Document]) -> Vec<String> {
+    let l = labels(&language_of(docs));
     let mut lines: Vec<String> = Vec::new();
     for d in docs {
-        let line = format!("Source: {}. Reviewed: {}.", d.meta.source, d.meta.reviewed);
+        let line = l.source_line(&d.meta.source, &d.meta.reviewed);
         if !lines.contains(&line) {
             lines.push(line);
         }
     }
-    lines.push("General information, not medical advice — talk to a doctor or health worker.".into());
+    lines.push(l.disclaimer.into());
     lines
 }
 
@@ -404,7 +441,7 @@ pub fn render(items: &[Item], frame: &Frame) -> Result<(Vec<u8>, layout::Layout)
         justify: frame.settings.justify,
         language: frame.language.clone(),
         footer: frame.footer.clone(),
-        stamp: Some(format!("Edition {}", frame.edition)),
+        stamp: Some(format!("{} {}", labels(&frame.language).edition, frame.edition)),
         header: frame.settings.clinic.as_ref().map(|c| c.name.clone()),
     };
     let laid = layout::layout(items, &opts);
@@ -484,7 +521,7 @@ pub fn build(
 
     let mut items = vec![Item::Title { text: title.clone(), subtitle }];
     items.extend(section_items(sections, ""));
-    let (contact, images) = contact_items(settings.clinic.as_ref(), &defaults);
+    let (contact, images) = contact_items(settings.clinic.as_ref(), &defaults, &language_of(&docs));
     items.extend(contact);
     let ids: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
     let edition = edition(corpus, settings, &format!("handout|{title}|{}", ids.join(",")));
@@ -495,7 +532,7 @@ pub fn build(
         title: title.clone(),
         subject: sections.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>().join(", "),
         keywords,
-        language: docs.first().map(|d| d.meta.language.clone()).unwrap_or_else(|| "en".into()),
+        language: language_of(&docs),
         footer,
         edition: edition.clone(),
         settings,
@@ -511,5 +548,6 @@ pub fn build(
         edition,
         page_ends: laid.pages.iter().map(|p| p.end).collect(),
         anchors: laid.anchors,
+        warnings: settings.clinic.as_ref().and_then(Clinic::logo_warning).into_iter().collect(),
     })
 }

@@ -57,10 +57,12 @@ pub struct Profile {
     pub h2: f32,
     /// Level-3+ heading size (subsections).
     pub h3: f32,
-    /// Footer and header size.
+    /// Footer and header size (the disclaimer is in the footer: at least 16 pt in large print).
     pub small: f32,
     /// Space between paragraphs, as a multiple of the body size.
     pub paragraph_gap: f32,
+    /// Widest text column, in ems of the body size (keeps lines within about 75 characters).
+    pub measure: f32,
 }
 
 impl Profile {
@@ -73,6 +75,7 @@ impl Profile {
         h3: 15.5,
         small: 10.0,
         paragraph_gap: 0.6,
+        measure: 32.0,
     };
     /// Large print: 18 pt body, 22+ pt headings, wider spacing.
     pub const LARGE: Profile = Profile {
@@ -81,8 +84,9 @@ impl Profile {
         title: 32.0,
         h2: 26.0,
         h3: 22.0,
-        small: 13.0,
+        small: 16.0,
         paragraph_gap: 0.75,
+        measure: 32.0,
     };
 }
 
@@ -134,6 +138,9 @@ pub enum Item {
         /// The item's text.
         spans: Vec<Span>,
     },
+    /// The language of what follows (`None`: the document's), for hyphenation and for
+    /// screen readers (a Spanish section inside an English pack).
+    Language(Option<String>),
     /// Start of a group to keep on one page when it is short (a list, a section). Groups may
     /// nest.
     KeepStart,
@@ -162,6 +169,8 @@ pub enum Item {
         text: String,
         /// Page number as printed.
         page: String,
+        /// Anchor of the heading it points at: the entry is a link to it.
+        anchor: String,
     },
     /// A drawing or picture with its own box, placed at the left margin.
     Figure(Figure),
@@ -232,6 +241,8 @@ pub struct Run {
     pub ink: Ink,
     /// Link target, if the run is a link.
     pub link: Option<String>,
+    /// Ends with a hyphen added by hyphenation (not part of the text: copying rejoins the word).
+    pub hyphen: bool,
 }
 
 /// A line of runs on a baseline.
@@ -249,6 +260,8 @@ pub struct Line {
     pub list: Option<ListRef>,
     /// Whether the first run is the item's label (its marker), tagged apart from its body.
     pub label: bool,
+    /// Language of the line when it differs from the document's.
+    pub lang: Option<String>,
 }
 
 /// Which list a list item belongs to, for the structure tree.
@@ -434,7 +447,14 @@ fn atoms(spans: &[Span], size: f32, base: FontStyle, language: &str) -> Vec<Atom
             span.style.bold || base == FontStyle::Bold,
             span.style.italic || base == FontStyle::Italic,
         );
-        let mut rest = span.text.as_str();
+        // A dash never starts a line: the space before it does not break.
+        let glued;
+        let mut rest = if span.text.contains(" —") || span.text.contains(" –") {
+            glued = span.text.replace(" —", "\u{a0}—").replace(" –", "\u{a0}–");
+            glued.as_str()
+        } else {
+            span.text.as_str()
+        };
         while !rest.is_empty() {
             if let Some(stripped) = rest.strip_prefix(' ') {
                 flush(&mut current, &mut out);
@@ -487,6 +507,64 @@ fn hyphenate(word: &str, language: &str) -> Vec<String> {
     parts
 }
 
+/// Cuts every atom wider than the measure (a long web address, an unbreakable word) into
+/// pieces that fit, preferring cuts after `/`, `.`, `-`, `?`, `&`, `=` or `_`. No hyphen is
+/// added: in an address it would read as part of it.
+fn split_wide(atoms: Vec<Atom>, width: f32, size: f32) -> Vec<Atom> {
+    if atoms.iter().all(|a| a.width + a.hyphen <= width as f64) {
+        return atoms;
+    }
+    let f = fonts();
+    let mut out = Vec::with_capacity(atoms.len() + 4);
+    for atom in atoms {
+        if atom.width + atom.hyphen <= width as f64 {
+            out.push(atom);
+            continue;
+        }
+        let chars: Vec<(char, FontStyle, Option<String>)> =
+            atom.pieces.iter().flat_map(|(t, s, l)| t.chars().map(move |c| (c, *s, l.clone()))).collect();
+        let piece = |from: usize, to: usize, last: bool| {
+            let mut pieces: Vec<(String, FontStyle, Option<String>)> = Vec::new();
+            for (c, s, l) in &chars[from..to] {
+                match pieces.last_mut() {
+                    Some(p) if p.1 == *s && p.2 == *l => p.0.push(*c),
+                    _ => pieces.push((c.to_string(), *s, l.clone())),
+                }
+            }
+            let w = pieces.iter().map(|(t, s, _)| f.width(*s, t, size) as f64).sum();
+            Atom {
+                pieces,
+                width: w,
+                space: if last { atom.space } else { 0.0 },
+                hyphen: if last { atom.hyphen } else { 0.0 },
+            }
+        };
+        let mut start = 0;
+        let mut line_width = 0.0f64;
+        let mut good: Option<usize> = None;
+        for (i, (c, s, _)) in chars.iter().enumerate() {
+            let w = f.width(*s, &c.to_string(), size) as f64;
+            if line_width + w > width as f64 && i > start {
+                let cut = good.filter(|&g| g > start).unwrap_or(i);
+                out.push(piece(start, cut, false));
+                start = cut;
+                line_width =
+                    chars[start..i].iter().map(|(c, s, _)| f.width(*s, &c.to_string(), size) as f64).sum();
+                good = None;
+            }
+            line_width += w;
+            if matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '_') {
+                good = Some(i + 1);
+            }
+        }
+        out.push(piece(start, chars.len(), true));
+    }
+    out
+}
+
+/// Most a justified word space may open, in ems.
+const MAX_STRETCH: f64 = 0.15;
+
 /// Breaks styled text into lines no wider than `width`; returns each line's runs with x
 /// relative to the line start.
 fn break_lines(
@@ -498,7 +576,7 @@ fn break_lines(
     language: &str,
     ink: Ink,
 ) -> Vec<Vec<Run>> {
-    let atoms = atoms(spans, size, base, language);
+    let atoms = split_wide(atoms(spans, size, base, language), width, size);
     if atoms.is_empty() {
         return Vec::new();
     }
@@ -511,8 +589,23 @@ fn break_lines(
         .collect();
     let mut penalties = Penalties::new();
     penalties.hyphen_penalty = 150;
-    let lines = wrap_optimal_fit(&scaled, &[width as f64 / unit], &penalties)
-        .unwrap_or_else(|_| scaled.chunks(1).collect());
+    let wrap = |w: f32| {
+        wrap_optimal_fit(&scaled, &[w as f64 / unit], &penalties)
+            .unwrap_or_else(|_| scaled.chunks(1).collect())
+    };
+    let mut lines = wrap(width);
+    // Avoid a last line of one word: a slightly narrower measure often brings a second word
+    // down without adding a line.
+    let lonely = |lines: &[&[Atom]]| lines.len() >= 2 && lines.last().is_some_and(|l| l.len() == 1);
+    if lonely(&lines) {
+        for shrink in [0.97, 0.94, 0.91, 0.88] {
+            let retry = wrap(width * shrink);
+            if retry.len() == lines.len() && !lonely(&retry) {
+                lines = retry;
+                break;
+            }
+        }
+    }
     let f = fonts();
     let mut out = Vec::new();
     let mut index = 0;
@@ -523,8 +616,13 @@ fn break_lines(
         let natural: f64 = line_atoms.iter().map(|a| a.width).sum::<f64>()
             + line_atoms[..line_atoms.len() - 1].iter().map(|a| a.space).sum::<f64>();
         let gaps = line_atoms[..line_atoms.len() - 1].iter().filter(|a| a.space > 0.0).count();
+        // Justified word spaces open by at most 0.15 em (about 0.4 em in all); a line that
+        // would need more stays ragged rather than show rivers of white.
         let extra = if justify && li + 1 < count && gaps > 0 {
-            ((width as f64 - natural - line_atoms.last().map_or(0.0, |a| a.hyphen)) / gaps as f64).max(0.0)
+            let needed = ((width as f64 - natural - line_atoms.last().map_or(0.0, |a| a.hyphen))
+                / gaps as f64)
+                .max(0.0);
+            if needed <= MAX_STRETCH * size as f64 { needed } else { 0.0 }
         } else {
             0.0
         };
@@ -536,7 +634,8 @@ fn break_lines(
             let last = ai + 1 == line_atoms.len();
             for (pi, (text, style, link)) in atom.pieces.iter().enumerate() {
                 let mut text = text.clone();
-                if last && pi + 1 == atom.pieces.len() && atom.hyphen > 0.0 {
+                let hyphen = last && pi + 1 == atom.pieces.len() && atom.hyphen > 0.0;
+                if hyphen {
                     text.push('-');
                 }
                 let ink = if link.is_some() { Ink::Link } else { ink };
@@ -547,6 +646,7 @@ fn break_lines(
                         prev.text.push(' ');
                     }
                     prev.text.push_str(&text);
+                    prev.hyphen = hyphen;
                     prev.width = f.width(prev.style, &prev.text, size);
                     x = (prev.x + prev.width) as f64;
                 } else {
@@ -559,6 +659,7 @@ fn break_lines(
                         width: w,
                         ink,
                         link: link.clone(),
+                        hyphen,
                     });
                     x += w as f64;
                 }
@@ -597,6 +698,8 @@ struct Chunk {
     figure: Option<Figure>,
     role: Role,
     list: Option<ListRef>,
+    /// Language when it differs from the document's.
+    lang: Option<String>,
     /// A pack module's heading: wants a third of a page below it.
     module: bool,
 }
@@ -628,6 +731,7 @@ impl Chunk {
             break_before: false,
             figure: None,
             list: None,
+            lang: None,
             module: false,
             role: match kind {
                 Kind::Heading => Role::Heading(2),
@@ -641,8 +745,51 @@ fn plain_spans(text: &str) -> [Span; 1] {
     [Span { text: text.to_string(), style: Default::default() }]
 }
 
-/// Lays out `items` on pages.
+/// Lays out `items` on pages. The text column is at most [`Profile::measure`] ems wide and
+/// centred on the page: lines of 45–75 characters read best. When slightly tighter line and
+/// paragraph spacing saves a whole sheet, it is used.
 pub fn layout(items: &[Item], opts: &Options) -> Layout {
+    let laid = layout_measured(items, opts);
+    if laid.pages.len() < 2 {
+        return laid;
+    }
+    let mut tight = opts.clone();
+    tight.profile.leading = (opts.profile.leading - 0.07).max(1.25);
+    tight.profile.paragraph_gap *= 0.75;
+    let tighter = layout_measured(items, &tight);
+    if tighter.pages.len() < laid.pages.len() { tighter } else { laid }
+}
+
+fn layout_measured(items: &[Item], opts: &Options) -> Layout {
+    let full = opts.page;
+    let column = full.text_width().min(opts.profile.measure * opts.profile.body);
+    let inset = ((full.text_width() - column) / 2.0).max(0.0);
+    if inset <= 0.0 {
+        return layout_column(items, opts);
+    }
+    // Set the column as if on a narrower page, then move everything right by the inset.
+    let mut narrow = opts.clone();
+    narrow.page.width = full.width - 2.0 * inset;
+    let mut laid = layout_column(items, &narrow);
+    for pg in &mut laid.pages {
+        for line in &mut pg.lines {
+            for run in &mut line.runs {
+                run.x += inset;
+            }
+        }
+        for rule in &mut pg.rules {
+            rule.x1 += inset;
+            rule.x2 += inset;
+        }
+        for fig in &mut pg.figures {
+            fig.x += inset;
+        }
+    }
+    laid.page = full;
+    laid
+}
+
+fn layout_column(items: &[Item], opts: &Options) -> Layout {
     let p = &opts.profile;
     let page = opts.page;
     let width = page.text_width();
@@ -662,9 +809,13 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
     let title_lines = |text: &str| {
         break_lines(&plain_spans(text), p.title, FontStyle::Bold, width, false, lang, Ink::Accent)
     };
+    // The language of the part being set, when it is not the document's.
+    let mut part: Option<String> = None;
     for item in items {
         let before = chunks.len();
+        let lang = part.as_deref().unwrap_or(opts.language.as_str());
         match item {
+            Item::Language(l) => part = l.clone().filter(|l| *l != opts.language),
             Item::Title { text, subtitle } => {
                 let lh = p.title * 1.2;
                 let lines = title_lines(text);
@@ -775,10 +926,11 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                     width: mw,
                     ink: Ink::Accent,
                     link: None,
+                    hyphen: false,
                 });
                 chunks.push(c);
             }
-            Item::TocEntry { level, text, page: number } => {
+            Item::TocEntry { level, text, page: number, anchor } => {
                 let (style, indent) =
                     if *level <= 1 { (FontStyle::Bold, 0.0) } else { (FontStyle::Regular, p.body * 1.6) };
                 let nw = f.width(style, number, p.body);
@@ -804,7 +956,12 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                         width: nw + space,
                         ink: Ink::Text,
                         link: None,
+                        hyphen: false,
                     });
+                }
+                // Internal links ("#anchor") to where the heading landed; set in text colour.
+                for run in lines.iter_mut().flatten() {
+                    run.link = Some(format!("#{anchor}"));
                 }
                 let mut c = Chunk::text(Kind::Whole, gap, body_lh, ascent(p.body, body_lh), lines);
                 c.indent = indent;
@@ -853,6 +1010,11 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
                 // Anything else starts below the figure.
                 c.gap_before += left;
                 side = None;
+            }
+        }
+        if part.is_some() {
+            for c in &mut chunks[before..] {
+                c.lang = part.clone();
             }
         }
         if break_next && chunks.len() > before {
@@ -1112,6 +1274,7 @@ fn paginate(
                     block: i,
                     list: c.list,
                     label,
+                    lang: c.lang.clone(),
                 });
                 y += c.line_height;
             }
@@ -1160,7 +1323,7 @@ fn footer_lines(opts: &Options) -> Vec<Vec<Run>> {
 
 fn small_run(x: f32, text: &str, style: FontStyle, size: f32) -> Run {
     let width = fonts().width(style, text, size);
-    Run { x, text: text.to_string(), style, size, width, ink: Ink::Muted, link: None }
+    Run { x, text: text.to_string(), style, size, width, ink: Ink::Muted, link: None, hyphen: false }
 }
 
 /// Adds the running header (clinic name left, module title right), the footer lines and
@@ -1190,7 +1353,15 @@ fn decorate(
         let y = page.margin + p.small;
         pg.lines.insert(
             0,
-            Line { y, runs: header, role: Role::Artifact, block: usize::MAX, list: None, label: false },
+            Line {
+                y,
+                runs: header,
+                role: Role::Artifact,
+                block: usize::MAX,
+                list: None,
+                label: false,
+                lang: None,
+            },
         );
         pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * 0.5 });
     }
@@ -1206,9 +1377,10 @@ fn decorate(
             block: usize::MAX,
             list: None,
             label: false,
+            lang: None,
         });
     }
-    let number = format!("Page {} of {}", index + 1, total);
+    let number = crate::print::labels::labels(&opts.language).page_of(index + 1, total);
     let w = fonts().width(FontStyle::Bold, &number, p.small);
     let mut runs = Vec::new();
     if let Some(stamp) = &opts.stamp {
@@ -1222,6 +1394,7 @@ fn decorate(
         block: usize::MAX,
         list: None,
         label: false,
+        lang: None,
     });
 }
 
@@ -1378,6 +1551,73 @@ mod tests {
             splits += usize::from(first < 9);
         }
         assert!(splits > 3, "the list never split: the test proves nothing");
+    }
+
+    #[test]
+    fn no_line_starts_with_a_dash_and_last_lines_avoid_a_single_word() {
+        let text = "If you — or your loved one — are ready to begin treatment, consider bringing a supportive friend or family member into the fold to help you on your road to recovery. Learning techniques for relapse prevention and management is an important part of a long-term recovery plan.";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        let mut lonely_avoided = 0;
+        for width in (150..500).step_by(3) {
+            let lines = break_lines(&spans, 18.0, FontStyle::Regular, width as f32, false, "en", Ink::Text);
+            let texts: Vec<String> =
+                lines.iter().map(|l| l.iter().map(|r| r.text.as_str()).collect()).collect();
+            for t in &texts {
+                assert!(!t.starts_with('—'), "width {width}: {texts:?}");
+            }
+            let last_words = texts.last().unwrap().split([' ', '\u{a0}']).count();
+            // Only a measure too narrow for any choice leaves one word alone.
+            let raw = wrap_optimal_fit(
+                &atoms(&spans, 18.0, FontStyle::Regular, "en"),
+                &[width as f64],
+                &Penalties::new(),
+            )
+            .map(|l| l.last().map_or(0, |l| l.len()))
+            .unwrap_or(0);
+            if last_words >= 2 && raw == 1 {
+                lonely_avoided += 1;
+            }
+        }
+        assert!(lonely_avoided > 0, "no one-word last line was ever avoided");
+    }
+
+    #[test]
+    fn justified_word_spaces_open_by_at_most_a_sixth_of_an_em() {
+        let text = "Therapy is conducted by a psychiatrist, psychologist, or addictions counselor. You can do it on your own, with your family, or in a group. There are many different types of therapy. Behavioral therapy refers to all forms of therapy aimed at helping you identify and change self-destructive attitudes and behaviors.";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        let f = fonts();
+        let mut justified = 0;
+        for width in (120..420).step_by(7) {
+            let lines = break_lines(&spans, 13.0, FontStyle::Regular, width as f32, true, "en", Ink::Text);
+            for runs in &lines[..lines.len() - 1] {
+                for pair in runs.windows(2) {
+                    let gap = pair[1].x - (pair[0].x + pair[0].width);
+                    let space = f.width(FontStyle::Regular, " ", 13.0);
+                    assert!(gap <= space + 0.15 * 13.0 + 0.01, "width {width}: gap {gap} in {runs:?}");
+                }
+                justified += usize::from(runs.len() > 1);
+            }
+        }
+        assert!(justified > 20, "hardly any line was justified");
+    }
+
+    #[test]
+    fn slightly_tighter_spacing_is_used_when_it_saves_a_sheet() {
+        // Add paragraphs until the normal spacing needs a second page.
+        let mut items = Vec::new();
+        let mut normal = 1;
+        while normal == 1 {
+            items.push(para(
+                "Kratom detox may involve gradually reducing the drug dose to minimize these effects.",
+            ));
+            normal = layout_measured(&items, &opts()).pages.len();
+        }
+        assert_eq!(normal, 2);
+        assert_eq!(layout(&items, &opts()).pages.len(), 1, "tighter spacing should fit one more paragraph");
+        // When nothing is saved, the normal spacing stays.
+        items.extend((0..20).map(|_| para("More text that needs a second page whatever the spacing.")));
+        let laid = layout(&items, &opts());
+        assert_eq!(laid, layout_measured(&items, &opts()));
     }
 
     #[test]

@@ -10,10 +10,13 @@
 //! - [`pdf`] turns positioned lines into PDF bytes (tagged, with outline), no I/O.
 
 pub mod catalog;
+pub mod check;
 pub mod clinic;
 pub mod fonts;
 pub mod handout;
 pub mod image;
+pub mod labels;
 pub mod layout;
 pub mod pack;
 pub mod pdf;
+pub mod pdfua;

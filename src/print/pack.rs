@@ -109,34 +109,60 @@ impl PackSpec {
 /// Where a table-of-contents entry points: anchor id, level, text.
 type TocEntry = (String, u8, String);
 
+/// The cover's lines under the title: what the pack holds (and whose it is), the edition.
+fn cover_lines(
+    modules: &[(String, Vec<&Section>)],
+    edition: &str,
+    clinic: Option<&Clinic>,
+    l: &crate::print::labels::Labels,
+) -> Vec<String> {
+    let sections: usize = modules.iter().map(|(_, s)| s.len()).sum();
+    let mut cover =
+        format!("{} · {} {} · {sections} {}", l.course_pack, modules.len(), l.modules, l.sections);
+    let mut lines = Vec::new();
+    if let Some(c) = clinic {
+        cover = format!("{cover} · {}", c.name);
+        let details: Vec<String> =
+            [c.address.clone(), c.phone.as_ref().map(|p| format!("{}{p}", l.phone)), c.website.clone()]
+                .into_iter()
+                .flatten()
+                .collect();
+        if !details.is_empty() {
+            lines.push(details.join(" · "));
+        }
+    }
+    lines.insert(0, cover);
+    lines.push(format!("{} {edition}", l.edition));
+    lines
+}
+
 fn items(
     spec: &PackSpec,
     modules: &[(String, Vec<&Section>)],
     toc: &[TocEntry],
     pages: &BTreeMap<String, usize>,
     contact: &[Item],
-    edition: &str,
+    cover: &[String],
     clinic: Option<&Clinic>,
 ) -> Vec<Item> {
-    let sections: usize = modules.iter().map(|(_, s)| s.len()).sum();
+    let language = modules.iter().flat_map(|m| m.1.first()).next().map_or("en", |s| s.language.as_str());
+    let l = crate::print::labels::labels(language);
     let mut items = vec![Item::Title { text: spec.title.clone(), subtitle: spec.audience.clone() }];
-    let mut cover = format!("Course pack · {} modules · {sections} sections", modules.len());
-    if let Some(c) = clinic {
-        cover = format!("{cover} · {}", c.name);
+    if let Some((width, height)) = clinic.and_then(Clinic::logo_size) {
+        // The logo is the contact block's picture, image 0.
+        items.push(Item::Figure(crate::print::layout::Figure::Image { id: 0, width, height }));
     }
-    items.push(Item::Paragraph(vec![crate::corpus::markdown::Span {
-        text: cover,
-        style: Default::default(),
-    }]));
-    items.push(Item::Paragraph(vec![crate::corpus::markdown::Span {
-        text: format!("Edition {edition}"),
-        style: Default::default(),
-    }]));
+    for line in cover {
+        items.push(Item::Paragraph(vec![crate::corpus::markdown::Span {
+            text: line.clone(),
+            style: Default::default(),
+        }]));
+    }
     items.push(Item::PageBreak);
-    items.push(Item::Heading { level: 2, text: "Contents".into(), anchor: Some("contents".into()) });
+    items.push(Item::Heading { level: 2, text: l.contents.into(), anchor: Some("contents".into()) });
     for (anchor, level, text) in toc {
         let page = pages.get(anchor).map(|p| (p + 1).to_string()).unwrap_or_else(|| "00".into());
-        items.push(Item::TocEntry { level: *level, text: text.clone(), page });
+        items.push(Item::TocEntry { level: *level, text: text.clone(), page, anchor: anchor.clone() });
     }
     // The first module starts after the contents, on a page of its own.
     items.push(Item::PageBreak);
@@ -148,7 +174,13 @@ fn items(
         });
         items.extend(handout::section_items(sections, &format!("m{i}/")));
     }
-    items.extend(contact.iter().cloned());
+    // The contact block is a chapter of its own: a top-level bookmark, its own running header.
+    items.extend(contact.iter().map(|item| match item {
+        Item::Heading { text, anchor: Some(anchor), .. } if anchor == "contact" => {
+            Item::Module { text: text.clone(), anchor: anchor.clone(), new_page: spec.modules_on_new_page }
+        }
+        other => other.clone(),
+    }));
     items
 }
 
@@ -180,7 +212,7 @@ pub fn build(
     extra.extend(spec.modules.iter().map(|m| m.title.clone()));
     handout::check_glyphs(&all, &extra)?;
 
-    let toc: Vec<TocEntry> = modules
+    let mut toc: Vec<TocEntry> = modules
         .iter()
         .enumerate()
         .flat_map(|(i, (title, sections))| {
@@ -191,7 +223,12 @@ pub fn build(
     let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();
     let content = format!("pack|{:?}|{}", spec, ids.join(","));
     let edition = handout::edition(corpus, &settings, &content);
-    let (contact, images) = handout::contact_items(settings.clinic.as_ref(), &defaults);
+    let language = handout::language_of(&docs);
+    let labels = crate::print::labels::labels(&language);
+    let cover = cover_lines(&modules, &edition, settings.clinic.as_ref(), labels);
+    // The contact block is in the contents too.
+    toc.push(("contact".into(), 1, labels.help.to_string()));
+    let (contact, images) = handout::contact_items(settings.clinic.as_ref(), &defaults, &language);
     let mut keywords: Vec<String> = all.iter().flat_map(|s| s.topics.iter().cloned()).collect();
     keywords.sort();
     keywords.dedup();
@@ -199,7 +236,7 @@ pub fn build(
         title: spec.title.clone(),
         subject: spec.audience.clone().unwrap_or_else(|| "Course pack".into()),
         keywords,
-        language: docs.first().map(|d| d.meta.language.clone()).unwrap_or_else(|| "en".into()),
+        language: language.clone(),
         footer,
         edition: edition.clone(),
         settings: &settings,
@@ -210,7 +247,7 @@ pub fn build(
     let mut pages: BTreeMap<String, usize> = BTreeMap::new();
     let mut built = None;
     for _ in 0..4 {
-        let items = items(spec, &modules, &toc, &pages, &contact, &edition, settings.clinic.as_ref());
+        let items = items(spec, &modules, &toc, &pages, &contact, &cover, settings.clinic.as_ref());
         let (bytes, laid) = handout::render(&items, &frame)?;
         let landed: BTreeMap<String, usize> = laid.anchors.iter().map(|a| (a.id.clone(), a.page)).collect();
         let settled = toc.iter().all(|(id, _, _)| landed.get(id) == pages.get(id));
@@ -230,5 +267,6 @@ pub fn build(
         edition,
         page_ends: laid.pages.iter().map(|p| p.end).collect(),
         anchors: laid.anchors,
+        warnings: settings.clinic.as_ref().and_then(Clinic::logo_warning).into_iter().collect(),
     })
 }

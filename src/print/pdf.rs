@@ -9,7 +9,7 @@
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color, DictItem, FontId, Line as PdfLine, LineDashPattern, LinePoint,
+    Actions, BorderArray, Color, Destination, DictItem, FontId, Line as PdfLine, LineDashPattern, LinePoint,
     LinkAnnotation, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
     PdfSaveOptions, Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix,
     WindingOrder, XObject, XObjectId, XObjectTransform,
@@ -97,6 +97,7 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     let page_h = layout.page.height;
     let mm = |pt: f32| Mm(pt * 25.4 / 72.0);
     let mut marked: Vec<Marked> = Vec::new();
+    let mut links: Vec<LinkMark> = Vec::new();
     let mut pages = Vec::with_capacity(layout.pages.len());
     for page in &layout.pages {
         // Rules, QR codes and the logo are decoration (each URL is also printed as text).
@@ -216,19 +217,56 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
                 }
                 current = Some((run.style, run.size, run.ink));
                 ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(page_h - line.y)) });
-                ops.push(Op::ShowText { items: text_items(run.style, &run.text) });
+                match run.text.strip_suffix('-').filter(|_| run.hyphen) {
+                    Some(word) => {
+                        // The hyphenation hyphen is drawn but not text: empty ActualText, so
+                        // copying and reading aloud rejoin the word.
+                        ops.push(Op::ShowText { items: text_items(run.style, word) });
+                        let mut props = std::collections::BTreeMap::new();
+                        props.insert(
+                            "ActualText".to_string(),
+                            DictItem::String { data: Vec::new(), literal: true },
+                        );
+                        ops.push(Op::BeginMarkedContentWithProperties {
+                            tag: "Span".into(),
+                            properties: DictItem::Dict { map: props },
+                        });
+                        ops.push(Op::ShowText { items: text_items(run.style, "-") });
+                        ops.push(Op::EndMarkedContent);
+                    }
+                    None => ops.push(Op::ShowText { items: text_items(run.style, &run.text) }),
+                }
             }
             ops.push(Op::EndMarkedContent);
         }
         ops.push(Op::EndTextSection);
         for line in &page.lines {
-            // Only web, mail and phone links become clickable, as on the search page.
-            for run in line
-                .runs
-                .iter()
-                .filter(|r| r.link.as_deref().is_some_and(crate::corpus::markdown::is_safe_link))
-            {
+            // Only web, mail and phone links become clickable, as on the search page, and
+            // `#anchor` links the layout made itself (contents entries).
+            for run in line.runs.iter().filter(|r| {
+                r.link
+                    .as_deref()
+                    .is_some_and(|u| u.starts_with('#') || crate::corpus::markdown::is_safe_link(u))
+            }) {
                 let url = run.link.clone().unwrap_or_default();
+                // `#anchor` links go to a heading of this document (contents entries).
+                let action = match url.strip_prefix('#') {
+                    Some(id) => {
+                        let Some(a) = layout.anchors.iter().find(|a| a.id == id) else { continue };
+                        Actions::Goto(Destination::Xyz {
+                            page: a.page + 1,
+                            left: None,
+                            top: Some(page_h - a.y + 4.0),
+                            zoom: None,
+                        })
+                    }
+                    None => Actions::Uri(url.clone()),
+                };
+                let description = match &action {
+                    Actions::Goto(_) => format!("Go to {}", run.text.trim()),
+                    Actions::Uri(u) => u.clone(),
+                };
+                links.push(LinkMark { page: page_index, block: line.block, url: description });
                 ops.push(Op::LinkAnnotation {
                     link: LinkAnnotation::new(
                         Rect {
@@ -239,7 +277,7 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
                             mode: None,
                             winding_order: None,
                         },
-                        Actions::Uri(url),
+                        action,
                         Some(BorderArray::Solid([0.0, 0.0, 0.0])),
                         None,
                         None,
@@ -252,7 +290,20 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     let options = PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() };
     let mut warnings = Vec::new();
     let bytes = doc.with_pages(pages).save(&options, &mut warnings);
-    let bytes = match finish(&bytes, &layout.anchors, &marked, page_h, &meta.language) {
+    let facts = crate::print::pdfua::Facts {
+        title: &meta.title,
+        language: &meta.language,
+        created: meta.created,
+        page: (layout.page.width, page_h),
+    };
+    // Blocks in another language than the document's.
+    let langs: HashMap<usize, String> = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter_map(|l| l.lang.clone().map(|lang| (l.block, lang)))
+        .collect();
+    let bytes = match finish(&bytes, &layout.anchors, &marked, &links, &langs, &facts) {
         Ok(finished) => finished,
         Err(e) => {
             // The content is complete without the outline; say why it is missing.
@@ -274,6 +325,14 @@ struct Marked {
     part: Part,
 }
 
+/// A link annotation, in the order written: on which page, in which block, to where.
+#[derive(Clone, Debug)]
+struct LinkMark {
+    page: usize,
+    block: usize,
+    url: String,
+}
+
 /// Which part of its block a piece of marked content is: a list item's label or the body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Part {
@@ -284,6 +343,8 @@ enum Part {
 /// A structure element under construction: its type, attributes and children.
 struct Node {
     tag: &'static str,
+    /// `/Lang` when the element's language differs from the document's.
+    lang: Option<String>,
     /// `/A` attributes (a list's numbering).
     attributes: Option<Dictionary>,
     kids: Vec<Kid>,
@@ -292,6 +353,8 @@ struct Node {
 enum Kid {
     /// Marked content on a page (page index, MCID).
     Content(usize, usize),
+    /// An annotation on a page (page index, annotation object).
+    Annotation(usize, ObjectId),
     /// Another element, by index in the arena.
     Element(usize),
 }
@@ -323,6 +386,8 @@ fn add_structure(
     doc: &mut lopdf::Document,
     pages: &[ObjectId],
     marked: &[Marked],
+    links: &[LinkMark],
+    langs: &HashMap<usize, String>,
 ) -> Result<(), lopdf::Error> {
     // Blocks in reading order, each with its marked pieces.
     let mut blocks: Vec<(Role, Option<ListRef>, Vec<Marked>)> = Vec::new();
@@ -336,9 +401,9 @@ fn add_structure(
             }
         }
     }
-    let mut nodes: Vec<Node> = vec![Node { tag: "Document", attributes: None, kids: Vec::new() }];
+    let mut nodes: Vec<Node> = vec![Node { tag: "Document", lang: None, attributes: None, kids: Vec::new() }];
     let add = |nodes: &mut Vec<Node>, parent: usize, tag: &'static str, attributes: Option<Dictionary>| {
-        nodes.push(Node { tag, attributes, kids: Vec::new() });
+        nodes.push(Node { tag, lang: None, attributes, kids: Vec::new() });
         let id = nodes.len() - 1;
         nodes[parent].kids.push(Kid::Element(id));
         id
@@ -346,6 +411,8 @@ fn add_structure(
     // Open lists, outermost first: (list id, its L node, the LBody of its latest item).
     let mut open: Vec<(usize, usize, Option<usize>)> = Vec::new();
     let mut toc: Option<usize> = None;
+    // The element holding each block's text, for links on it.
+    let mut body_of: HashMap<usize, usize> = HashMap::new();
     for (role, list, pieces) in &blocks {
         let content = |part: Part| -> Vec<Kid> {
             pieces.iter().filter(|m| m.part == part).map(|m| Kid::Content(m.page, m.mcid)).collect()
@@ -374,6 +441,7 @@ fn add_structure(
                 }
                 let list_node = open[l.depth].1;
                 let item = add(&mut nodes, list_node, "LI", None);
+                nodes[item].lang = langs.get(&pieces[0].block).cloned();
                 let label = content(Part::Label);
                 if !label.is_empty() {
                     let lbl = add(&mut nodes, item, "Lbl", None);
@@ -382,17 +450,56 @@ fn add_structure(
                 let body = add(&mut nodes, item, "LBody", None);
                 nodes[body].kids = content(Part::Body);
                 open[l.depth].2 = Some(body);
+                body_of.insert(pieces[0].block, body);
             }
             (Role::TocEntry, _) => {
                 open.clear();
                 let parent = *toc.get_or_insert_with(|| add(&mut nodes, 0, "TOC", None));
                 let entry = add(&mut nodes, parent, "TOCI", None);
                 nodes[entry].kids = content(Part::Body);
+                body_of.insert(pieces[0].block, entry);
             }
             _ => {
                 open.clear();
                 let elem = add(&mut nodes, 0, tag(*role), None);
                 nodes[elem].kids = content(Part::Body);
+                nodes[elem].lang = langs.get(&pieces[0].block).cloned();
+                body_of.insert(pieces[0].block, elem);
+            }
+        }
+    }
+    // Each link annotation gets a Link element inside the element of the text it is on.
+    let mut annotations: Vec<(usize, ObjectId, usize)> = Vec::new();
+    for (page_index, &page) in pages.iter().enumerate() {
+        // printpdf writes annotations inline; a structure element can only point at an
+        // indirect object, so each becomes one.
+        let inline: Vec<Object> = match doc.get_dictionary(page).ok().and_then(|d| d.get(b"Annots").ok()) {
+            Some(Object::Array(items)) => items.clone(),
+            Some(Object::Reference(r)) => {
+                doc.get_object(*r).ok().and_then(|o| o.as_array().ok()).cloned().unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let mut annots: Vec<ObjectId> = Vec::with_capacity(inline.len());
+        for a in inline {
+            annots.push(match a {
+                Object::Reference(r) => r,
+                other => doc.add_object(other),
+            });
+        }
+        if !annots.is_empty()
+            && let Ok(Object::Dictionary(d)) = doc.get_object_mut(page)
+        {
+            d.set("Annots", Object::Array(annots.iter().map(|&r| Object::Reference(r)).collect()));
+        }
+        let on_page: Vec<&LinkMark> = links.iter().filter(|l| l.page == page_index).collect();
+        for (annot, link) in annots.into_iter().zip(on_page) {
+            let parent = body_of.get(&link.block).copied().unwrap_or(0);
+            let elem = add(&mut nodes, parent, "Link", None);
+            nodes[elem].kids.push(Kid::Annotation(page_index, annot));
+            annotations.push((elem, annot, page_index));
+            if let Ok(Object::Dictionary(d)) = doc.get_object_mut(annot) {
+                d.set("Contents", text_string(&link.url));
             }
         }
     }
@@ -414,6 +521,14 @@ fn add_structure(
         for k in n.kids {
             match k {
                 Kid::Element(c) => kids.push(Object::Reference(ids[c])),
+                Kid::Annotation(page, annot) => {
+                    let Some(&page_id) = pages.get(page) else { continue };
+                    let mut objr = Dictionary::new();
+                    objr.set("Type", name("OBJR"));
+                    objr.set("Obj", Object::Reference(annot));
+                    objr.set("Pg", Object::Reference(page_id));
+                    kids.push(Object::Dictionary(objr));
+                }
                 Kid::Content(page, mcid) => {
                     let Some(&page_id) = pages.get(page) else { continue };
                     let mut mcr = Dictionary::new();
@@ -433,6 +548,9 @@ fn add_structure(
         if let Some(a) = n.attributes {
             d.set("A", Object::Dictionary(a));
         }
+        if let Some(lang) = n.lang {
+            d.set("Lang", Object::String(lang.into_bytes(), StringFormat::Literal));
+        }
         doc.objects.insert(ids[i], Object::Dictionary(d));
     }
 
@@ -448,6 +566,15 @@ fn add_structure(
             d.set("Tabs", name("S"));
         }
     }
+    // Annotations come after the pages in the parent tree: key = pages + n.
+    for (n, (elem, annot, _)) in annotations.iter().enumerate() {
+        let key = (pages.len() + n) as i64;
+        nums.push(Object::Integer(key));
+        nums.push(Object::Reference(ids[*elem]));
+        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(*annot) {
+            d.set("StructParent", Object::Integer(key));
+        }
+    }
     let mut parent_tree = Dictionary::new();
     parent_tree.set("Nums", Object::Array(nums));
     let parent_tree_id = doc.add_object(Object::Dictionary(parent_tree));
@@ -456,7 +583,7 @@ fn add_structure(
     root.set("Type", name("StructTreeRoot"));
     root.set("K", Object::Reference(ids[0]));
     root.set("ParentTree", Object::Reference(parent_tree_id));
-    root.set("ParentTreeNextKey", Object::Integer(pages.len() as i64));
+    root.set("ParentTreeNextKey", Object::Integer((pages.len() + annotations.len()) as i64));
     doc.objects.insert(root_id, Object::Dictionary(root));
 
     let catalog = doc.catalog_mut()?;
@@ -488,12 +615,15 @@ fn finish(
     bytes: &[u8],
     anchors: &[Anchor],
     marked: &[Marked],
-    page_h: f32,
-    language: &str,
+    links: &[LinkMark],
+    langs: &HashMap<usize, String>,
+    facts: &crate::print::pdfua::Facts,
 ) -> Result<Vec<u8>, lopdf::Error> {
+    let (page_h, language) = (facts.page.1, facts.language);
     let mut doc = lopdf::Document::load_mem(bytes)?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    add_structure(&mut doc, &pages, marked)?;
+    add_structure(&mut doc, &pages, marked, links, langs)?;
+    crate::print::pdfua::conform(&mut doc, facts)?;
     let outline_root = doc.new_object_id();
     // Build the tree: for each anchor, its parent is the nearest earlier anchor of lower level.
     let ids: Vec<ObjectId> = anchors.iter().map(|_| doc.new_object_id()).collect();
@@ -620,4 +750,64 @@ fn deterministic_id(mut bytes: Vec<u8>) -> Vec<u8> {
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print::layout::{Line, Page, PageSpec, Run};
+
+    #[test]
+    fn a_hyphenation_hyphen_is_drawn_but_is_not_text() {
+        let run = |x: f32, text: &str, hyphen: bool| Run {
+            x,
+            text: text.into(),
+            style: FontStyle::Regular,
+            size: 13.0,
+            width: fonts().width(FontStyle::Regular, text, 13.0),
+            ink: Ink::Text,
+            link: None,
+            hyphen,
+        };
+        let line = |y: f32, r: Run| Line {
+            y,
+            runs: vec![r],
+            role: Role::Paragraph,
+            block: 0,
+            list: None,
+            label: false,
+            lang: None,
+        };
+        let layout = Layout {
+            pages: vec![Page {
+                lines: vec![
+                    line(100.0, run(54.0, "halluci-", true)),
+                    line(118.0, run(54.0, "nations and no-one", false)),
+                ],
+                ..Page::default()
+            }],
+            anchors: Vec::new(),
+            page: PageSpec::LETTER,
+        };
+        let bytes = render(
+            &layout,
+            &Metadata { title: "T".into(), language: "en".into(), ..Metadata::default() },
+            &[],
+        );
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let page = doc.get_pages()[&1];
+        let ops = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap().operations;
+        let spans: Vec<usize> = ops
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| op.operator == "BDC" && op.operands[0].as_name().ok() == Some(b"Span"))
+            .map(|(i, _)| i)
+            .collect();
+        // One hyphen, the added one; the real one in "no-one" stays text.
+        assert_eq!(spans.len(), 1, "{ops:?}");
+        let i = spans[0];
+        assert_eq!(ops[i].operands[1].as_dict().unwrap().get(b"ActualText").unwrap().as_str().unwrap(), b"");
+        assert!(matches!(ops[i + 1].operator.as_str(), "Tj" | "TJ"));
+        assert_eq!(ops[i + 2].operator, "EMC");
+    }
 }

@@ -444,8 +444,8 @@ pub fn blocks_html(section: &Section) -> String {
                 let h = (2 + level.saturating_sub(section.level + 1)).min(6);
                 out.push_str(&format!("<h{h}>{}</h{h}>", escape_html(text)));
             }
-            Block::Paragraph { spans } => out.push_str(&format!("<p>{}</p>", spans_html(spans))),
-            Block::List { start, items, nested } => {
+            Block::Paragraph { spans, .. } => out.push_str(&format!("<p>{}</p>", spans_html(spans))),
+            Block::List { start, items, nested, .. } => {
                 let list = |start: &Option<u64>,
                             items: &[Vec<crate::corpus::markdown::Span>],
                             inner: &dyn Fn(usize) -> String| {

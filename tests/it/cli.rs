@@ -382,3 +382,46 @@ fn help_has_examples() {
         assert!(out.contains("Example: outreach"), "{cmd} --help lacks an example");
     }
 }
+
+#[test]
+fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
+    let p = Project::shipped();
+    crate::common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs"),
+        &p.path().join("packs"),
+    );
+    crate::common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/clinics"),
+        &p.path().join("packs/clinics"),
+    );
+    let out = p.run(&["check"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let corpus = std::fs::read_to_string(p.corpus().join("kratom-addiction.md")).unwrap();
+    let lead_in =
+        1 + corpus.lines().position(|l| l.starts_with("The following can help you reduce")).unwrap();
+    assert!(
+        text.contains(&format!("corpus/kratom-addiction.md:{lead_in}: lead-in `The following can help you")),
+        "{text}"
+    );
+    assert!(text.contains("section `Medication` reads at grade"), "{text}");
+    assert!(!text.contains("packs/"), "the shipped packs print no section twice: {text}");
+    let count = text.lines().count() - 1;
+    assert!(text.ends_with(&format!("{count} findings\n")), "{text}");
+    // A pack printing a section twice is reported at the module's line.
+    std::fs::write(
+        p.path().join("packs/twice.toml"),
+        "title = \"T\"\n\n[[module]]\ntitle = \"A\"\ntopics = [\"signs\"]\n\n[[module]]\ntitle = \"B\"\ntopics = [\"helping-others\"]\n",
+    )
+    .unwrap();
+    let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
+    assert!(
+        text.contains("packs/twice.toml:7: module 2 `B` prints `kratom-addiction#signs-of-addiction-in-a-loved-one`, which module 1 `A` already prints"),
+        "{text}"
+    );
+    let built = p.ok(&["build"]);
+    assert!(
+        built.contains(&format!("check: {} findings", count + 1)) && built.contains("outreach check"),
+        "{built}"
+    );
+}

@@ -7,6 +7,7 @@ mod common;
 
 mod cli;
 mod offline;
+mod pdfua;
 mod print;
 mod query_props;
 mod reliability;

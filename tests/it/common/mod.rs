@@ -143,8 +143,13 @@ pub fn body_text_without(bytes: &[u8], headers: &[&str]) -> String {
             let is_header = !headers.is_empty() && rest.trim().is_empty();
             !(is_header
                 || l.starts_with("Source:")
+                || l.starts_with("Fuente:")
+                || l.starts_with("Reviewed:")
+                || l.starts_with("Revisado:")
                 || l.starts_with("General information, not medical advice")
-                || (l.contains("Page ") && l.contains(" of ")))
+                || l.starts_with("Información general, no consejo médico")
+                || (l.contains("Page ") && l.contains(" of "))
+                || (l.contains("Página ") && l.contains(" de ")))
         })
         .collect::<Vec<_>>()
         .join("\n")

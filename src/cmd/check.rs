@@ -1,0 +1,18 @@
+//! `outreach check`: the corpus lint for editors, one `file:line: message` per finding.
+
+use anyhow::Result;
+use std::process::ExitCode;
+
+use crate::cli::{CheckArgs, Cli};
+use outreach::print::{catalog, check};
+
+pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
+    let (corpus, engine, _) = super::open_corpus(cli)?;
+    let specs = catalog::pack_specs(&args.packs)?;
+    let findings = check::check(&corpus, Some(&engine), &specs)?;
+    for f in &findings {
+        println!("{f}");
+    }
+    println!("{} finding{}", findings.len(), if findings.len() == 1 { "" } else { "s" });
+    Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}

@@ -1,0 +1,172 @@
+//! Corpus lint for editors (`outreach check`): problems that are not errors but make a
+//! handout worse, each reported as `file:line: message`.
+//!
+//! * a lead-in ending in `:` with no list after it (the list was lost or never written);
+//! * a link without a web address;
+//! * a section whose own text reads above grade 8 (health-literacy guidance targets 6–8);
+//! * a course pack that prints a section twice (two modules select it).
+//!
+//! A resource without a way to reach it is already an error when the corpus loads.
+
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::corpus::markdown::{Block, Span, spans_text};
+use crate::corpus::{Corpus, Section};
+use crate::print::handout::{self, Selection};
+use crate::print::pack::PackSpec;
+use crate::search::Engine;
+
+/// Reading grade above which a section is reported.
+pub const MAX_GRADE: f64 = 8.0;
+
+/// One problem found, at a file and line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// The file.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+    }
+}
+
+/// Lints the corpus, then every pack spec given; findings in file order.
+pub fn check(corpus: &Corpus, index: Option<&Engine>, packs: &[PathBuf]) -> Result<Vec<Finding>> {
+    let mut out = Vec::new();
+    for doc in &corpus.documents {
+        for s in doc.sections.iter() {
+            section(&doc.path, s, &mut out);
+        }
+    }
+    out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    for spec in packs {
+        pack(corpus, index, spec, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
+    let at = |line: usize, message: String| Finding { path: path.to_path_buf(), line, message };
+    let own = &s.blocks[..s.own_blocks];
+    for (i, block) in own.iter().enumerate() {
+        let (spans, line): (Vec<&[Span]>, usize) = match block {
+            Block::Paragraph { spans, line } => (vec![spans.as_slice()], *line),
+            Block::List { items, nested, line, .. } => (
+                items.iter().chain(nested.iter().flat_map(|n| n.items.iter())).map(Vec::as_slice).collect(),
+                *line,
+            ),
+            Block::Heading { .. } => continue,
+        };
+        if let Block::Paragraph { spans, line } = block
+            && spans_text(spans).trim_end().ends_with(':')
+            && !matches!(own.get(i + 1), Some(Block::List { .. }))
+        {
+            out.push(at(
+                *line,
+                format!(
+                    "lead-in `{}` ends with `:` but no list follows it; restore the list from the source or end the sentence differently",
+                    short(&spans_text(spans))
+                ),
+            ));
+        }
+        for span in spans.iter().flat_map(|s| s.iter()) {
+            if let Some(url) = &span.style.link
+                && !(url.starts_with("https://")
+                    || url.starts_with("http://")
+                    || url.starts_with("mailto:")
+                    || url.starts_with("tel:"))
+            {
+                out.push(at(
+                    line,
+                    format!(
+                        "link `{}` has no web address (`{url}`); give it one starting with https://",
+                        short(&span.text)
+                    ),
+                ));
+            }
+        }
+    }
+    let text = s.own_text();
+    if let Some(grade) = crate::corpus::readability::grade(&text)
+        && grade > MAX_GRADE
+        && text.split_whitespace().count() >= 30
+    {
+        out.push(at(
+            s.line,
+            format!(
+                "section `{}` reads at grade {grade:.1}, above {MAX_GRADE}: shorter sentences and words would help"
+            , s.heading),
+        ));
+    }
+}
+
+/// A pack that prints a section twice: a module selecting a section another module already
+/// printed (or one inside it).
+fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Finding>) -> Result<()> {
+    let spec = PackSpec::load(path)?;
+    let text = std::fs::read_to_string(path)?;
+    let module_lines: Vec<usize> =
+        text.lines().enumerate().filter(|(_, l)| l.trim() == "[[module]]").map(|(i, _)| i + 1).collect();
+    // Section id -> the first module printing it (with everything inside it).
+    let mut printed: BTreeMap<String, usize> = BTreeMap::new();
+    for (m, module) in spec.modules.iter().enumerate() {
+        let sel = Selection {
+            topics: module.topics.clone(),
+            sections: module.sections.clone(),
+            query: module.query.clone(),
+        };
+        let Ok(sections) = handout::select(corpus, index, &sel) else { continue };
+        for s in sections {
+            let ids = std::iter::once(s.id.clone()).chain(s.children.iter().cloned());
+            for id in ids {
+                if let Some(&first) = printed.get(&id) {
+                    out.push(Finding {
+                        path: path.to_path_buf(),
+                        line: module_lines.get(m).copied().unwrap_or(1),
+                        message: format!(
+                            "module {} `{}` prints `{id}`, which module {} `{}` already prints",
+                            m + 1,
+                            module.title,
+                            first + 1,
+                            spec.modules[first].title
+                        ),
+                    });
+                } else {
+                    printed.insert(id, m);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The start of a text, for messages.
+fn short(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 8 { words.join(" ") } else { format!("{} …", words[..8].join(" ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lead_ins_without_lists_and_links_without_addresses_are_found_at_their_lines() {
+        let doc = "+++\nid = \"d\"\ntitle = \"T\"\nlanguage = \"en\"\nsource = \"s\"\nreviewed = \"unknown\"\n+++\n## A\n\nThese include:\n\n- one\n- two\n\nThe following can help:\n\nSee [the site](site) today.\n";
+        let parsed = crate::corpus::parse_document(Path::new("d.md"), doc.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        section(Path::new("d.md"), &parsed.sections[0], &mut out);
+        let lines: Vec<String> = out.iter().map(|f| f.to_string()).collect();
+        assert_eq!(out.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with("d.md:15: lead-in `The following can help:`"), "{lines:?}");
+        assert!(lines[1].starts_with("d.md:17: link `the site` has no web address"), "{lines:?}");
+    }
+}

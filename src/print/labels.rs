@@ -1,0 +1,94 @@
+//! The fixed text of handouts and packs (footer, disclaimer, page numbers, contents, contact
+//! block), in the document's language: English and Spanish.
+
+/// Fixed text in one language.
+#[derive(Debug)]
+pub struct Labels {
+    /// "Source"
+    pub source: &'static str,
+    /// "Reviewed"
+    pub reviewed: &'static str,
+    /// Printed for a review date of `unknown`.
+    pub unknown: &'static str,
+    /// The medical disclaimer on every page.
+    pub disclaimer: &'static str,
+    /// "Page"
+    pub page: &'static str,
+    /// "of" in "Page 2 of 3"
+    pub of: &'static str,
+    /// "Edition"
+    pub edition: &'static str,
+    /// Heading of a pack's table of contents.
+    pub contents: &'static str,
+    /// Heading of the contact block.
+    pub help: &'static str,
+    /// Label of a phone number; ends with a no-break space that keeps it with the number.
+    pub phone: &'static str,
+    /// Label of a web address.
+    pub web: &'static str,
+    /// Label of opening hours.
+    pub hours: &'static str,
+    /// "Course pack", "modules", "sections" on a pack's cover.
+    pub course_pack: &'static str,
+    /// Plural "modules".
+    pub modules: &'static str,
+    /// Plural "sections".
+    pub sections: &'static str,
+}
+
+const EN: Labels = Labels {
+    source: "Source",
+    reviewed: "Reviewed",
+    unknown: "unknown",
+    disclaimer: "General information, not medical advice — talk to a doctor or health worker.",
+    page: "Page",
+    of: "of",
+    edition: "Edition",
+    contents: "Contents",
+    help: "Where to get help",
+    phone: "Phone:\u{a0}",
+    web: "Web:\u{a0}",
+    hours: "Hours:\u{a0}",
+    course_pack: "Course pack",
+    modules: "modules",
+    sections: "sections",
+};
+
+const ES: Labels = Labels {
+    source: "Fuente",
+    reviewed: "Revisado",
+    unknown: "sin fecha",
+    disclaimer: "Información general, no consejo médico — hable con un médico o un trabajador de salud.",
+    page: "Página",
+    of: "de",
+    edition: "Edición",
+    contents: "Contenido",
+    help: "Dónde pedir ayuda",
+    phone: "Teléfono:\u{a0}",
+    web: "Web:\u{a0}",
+    hours: "Horario:\u{a0}",
+    course_pack: "Material del curso",
+    modules: "módulos",
+    sections: "secciones",
+};
+
+/// The labels of a language code (`es`; anything else is English).
+pub fn labels(language: &str) -> &'static Labels {
+    match language {
+        "es" => &ES,
+        _ => &EN,
+    }
+}
+
+impl Labels {
+    /// "Page 2 of 3" / "Página 2 de 3".
+    pub fn page_of(&self, page: usize, total: usize) -> String {
+        format!("{} {page} {} {total}", self.page, self.of)
+    }
+
+    /// The footer's source line of a document.
+    pub fn source_line(&self, source: &str, reviewed: &str) -> String {
+        let reviewed = if reviewed == "unknown" { self.unknown } else { reviewed };
+        format!("{}: {source}. {}: {reviewed}.", self.source, self.reviewed)
+    }
+}

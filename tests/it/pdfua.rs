@@ -1,0 +1,205 @@
+//! The machine-checkable PDF/UA-1 rules, checked on every file `build` writes (no veraPDF
+//! here): structure tree and parent tree, every piece of content tagged or an artifact, link
+//! annotations tagged, XMP present and consistent with the Info title, fonts subset-tagged
+//! with their real cap height, exact page boxes, no empty Info entries.
+
+use crate::common::Project;
+use lopdf::{Document, Object, ObjectId};
+use std::collections::HashMap;
+
+fn text(o: &Object) -> String {
+    match o {
+        Object::String(b, _) if b.starts_with(&[0xfe, 0xff]) => String::from_utf16_lossy(
+            &b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>(),
+        ),
+        Object::String(b, _) => String::from_utf8_lossy(b).into_owned(),
+        other => panic!("not a string: {other:?}"),
+    }
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).expect("reference resolves"),
+        other => other,
+    }
+}
+
+/// Parent tree as key -> entry.
+fn parent_tree(doc: &Document, root: &lopdf::Dictionary) -> HashMap<i64, Object> {
+    let tree = deref(doc, root.get(b"ParentTree").expect("ParentTree")).as_dict().unwrap();
+    let nums = tree.get(b"Nums").expect("a flat Nums array").as_array().unwrap();
+    nums.chunks(2).map(|p| (p[0].as_i64().unwrap(), p[1].clone())).collect()
+}
+
+fn check(file: &str, bytes: &[u8], page_size: (f32, f32)) {
+    let doc = Document::load_mem(bytes).unwrap();
+    let catalog = doc.catalog().unwrap();
+    // Catalog: tagged, language, title shown, XMP.
+    let marked = catalog.get(b"MarkInfo").and_then(|m| m.as_dict()).unwrap().get(b"Marked").unwrap();
+    assert!(marked.as_bool().unwrap(), "{file}: not marked");
+    assert!(!catalog.get(b"Lang").unwrap().as_str().unwrap().is_empty(), "{file}: no /Lang");
+    let prefs = deref(&doc, catalog.get(b"ViewerPreferences").unwrap()).as_dict().unwrap();
+    assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap(), "{file}");
+    let info = doc.get_dictionary(doc.trailer.get(b"Info").unwrap().as_reference().unwrap()).unwrap();
+    for (k, v) in info.iter() {
+        if let Object::String(s, _) = v {
+            assert!(!s.is_empty(), "{file}: empty Info entry {}", String::from_utf8_lossy(k));
+        }
+    }
+    let title = text(info.get(b"Title").unwrap());
+    assert!(!title.is_empty(), "{file}: no title");
+    let xmp = doc.get_object(catalog.get(b"Metadata").expect("XMP").as_reference().unwrap()).unwrap();
+    let xmp = String::from_utf8(xmp.as_stream().unwrap().content.clone()).unwrap();
+    assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"), "{file}: {xmp}");
+    let dc_title =
+        xmp.split("<rdf:li xml:lang=\"x-default\">").nth(1).and_then(|r| r.split("</rdf:li>").next());
+    let unescape =
+        |s: &str| s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&");
+    assert_eq!(dc_title.map(unescape).as_deref(), Some(title.as_str()), "{file}: dc:title vs Info title");
+
+    // Fonts: subset tag, cap height from the font.
+    let mut fonts = 0;
+    for obj in doc.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"FontDescriptor") {
+            continue;
+        }
+        fonts += 1;
+        let name = String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned();
+        let (tag, rest) =
+            name.split_once('+').unwrap_or_else(|| panic!("{file}: font {name} has no subset tag"));
+        assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{file}: {name}");
+        assert!(rest.starts_with("AtkinsonHyperlegible-"), "{file}: {name}");
+        assert_eq!(d.get(b"CapHeight").unwrap().as_i64().unwrap(), 668, "{file}: {name} cap height");
+    }
+    assert!(fonts >= 2, "{file}: {fonts} fonts");
+
+    let root = deref(&doc, catalog.get(b"StructTreeRoot").unwrap()).as_dict().unwrap();
+    let tree = parent_tree(&doc, root);
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    let mut links = 0;
+    for (i, &page) in pages.iter().enumerate() {
+        let pd = doc.get_dictionary(page).unwrap();
+        // Exact page boxes.
+        let media: Vec<f32> =
+            pd.get(b"MediaBox").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
+        assert_eq!(media, [0.0, 0.0, page_size.0, page_size.1], "{file}: page {} MediaBox", i + 1);
+        // Every MCID in the content maps back to an element holding it; no text outside
+        // marked content (tagged or artifact).
+        let key = pd.get(b"StructParents").unwrap().as_i64().unwrap();
+        let entries = deref(&doc, &tree[&key]).as_array().unwrap().clone();
+        let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+        let mut depth = 0i32;
+        let mut mcids = 0;
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "BDC" | "BMC" => {
+                    depth += 1;
+                    if op.operator == "BDC"
+                        && let Some(Object::Dictionary(props)) = op.operands.get(1)
+                        && let Ok(mcid) = props.get(b"MCID").and_then(|m| m.as_i64())
+                    {
+                        mcids += 1;
+                        let elem = entries
+                            .get(mcid as usize)
+                            .unwrap_or_else(|| panic!("{file}: MCID {mcid} not in parent tree"));
+                        let elem = doc.get_dictionary(elem.as_reference().unwrap()).unwrap();
+                        let kids = elem.get(b"K").unwrap().as_array().unwrap();
+                        assert!(
+                            kids.iter().any(|k| k.as_dict().is_ok_and(|m| m
+                                .get(b"MCID")
+                                .and_then(|x| x.as_i64())
+                                .ok()
+                                == Some(mcid)
+                                && m.get(b"Pg").and_then(|p| p.as_reference()).ok() == Some(page))),
+                            "{file}: element for MCID {mcid} on page {} does not hold it",
+                            i + 1
+                        );
+                    }
+                }
+                "EMC" => depth -= 1,
+                "Tj" | "TJ" | "'" | "\"" | "re" | "Do" => {
+                    assert!(depth > 0, "{file}: page {}: `{}` outside marked content", i + 1, op.operator)
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(depth, 0, "{file}: unbalanced marked content");
+        assert!(mcids > 0, "{file}: page {} has no tagged content", i + 1);
+        // Annotations: each a tagged Link with alternate text.
+        let annots =
+            pd.get(b"Annots").map(|a| deref(&doc, a).as_array().unwrap().clone()).unwrap_or_default();
+        for a in annots {
+            let id = a.as_reference().unwrap();
+            let ad = doc.get_dictionary(id).unwrap();
+            assert!(!text(ad.get(b"Contents").expect("annotation /Contents")).is_empty(), "{file}");
+            let key = ad.get(b"StructParent").expect("annotation /StructParent").as_i64().unwrap();
+            let elem = doc.get_dictionary(tree[&key].as_reference().unwrap()).unwrap();
+            assert_eq!(elem.get(b"S").unwrap().as_name().unwrap(), b"Link", "{file}");
+            let kids = elem.get(b"K").unwrap().as_array().unwrap();
+            assert!(
+                kids.iter().any(|k| k.as_dict().is_ok_and(|o| o
+                    .get(b"Obj")
+                    .and_then(|r| r.as_reference())
+                    .ok()
+                    == Some(id))),
+                "{file}: Link element does not point at its annotation"
+            );
+            links += 1;
+        }
+    }
+    assert!(links > 0, "{file}: no links checked");
+}
+
+#[test]
+fn every_output_of_build_meets_the_checkable_pdf_ua_rules() {
+    let p = Project::shipped();
+    crate::common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs"),
+        &p.path().join("packs"),
+    );
+    crate::common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/clinics"),
+        &p.path().join("packs/clinics"),
+    );
+    p.ok(&["build"]);
+    let mut checked = 0;
+    for dir in ["output/handouts", "output/packs"] {
+        for e in std::fs::read_dir(p.path().join(dir)).unwrap() {
+            let path = e.unwrap().path();
+            check(&path.display().to_string(), &std::fs::read(&path).unwrap(), (612.0, 792.0));
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 5);
+    p.ok(&["handout", "signs", "--paper", "a4", "--large-print", "-o", "a4.pdf"]);
+    check("a4.pdf", &std::fs::read(p.path().join("a4.pdf")).unwrap(), (595.28, 841.89));
+}
+
+#[test]
+fn a_part_in_another_language_is_marked_with_its_language() {
+    let p = Project::fixture("mixed");
+    std::fs::create_dir_all(p.path().join("packs")).unwrap();
+    std::fs::write(
+        p.path().join("packs/both.toml"),
+        "title = \"Both\"\n[[module]]\ntitle = \"Sleep\"\ntopics = [\"sleep\"]\n[[module]]\ntitle = \"Tratamientos\"\ntopics = [\"tratamiento\"]\n",
+    )
+    .unwrap();
+    p.ok(&["pack", "packs/both.toml"]);
+    let doc = Document::load_mem(&std::fs::read(p.path().join("output/packs/both.pdf")).unwrap()).unwrap();
+    assert_eq!(doc.catalog().unwrap().get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    let mut tagged: Vec<(String, String)> = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"StructElem") {
+            continue;
+        }
+        if let Ok(lang) = d.get(b"Lang") {
+            let s = String::from_utf8_lossy(d.get(b"S").unwrap().as_name().unwrap()).into_owned();
+            tagged.push((s, String::from_utf8_lossy(lang.as_str().unwrap()).into_owned()));
+        }
+    }
+    // The Spanish section's heading and paragraph, nothing of the English ones.
+    assert!(tagged.iter().all(|(_, l)| l == "es"), "{tagged:?}");
+    assert!(tagged.iter().any(|(s, _)| s == "H2") && tagged.iter().any(|(s, _)| s == "P"), "{tagged:?}");
+}
