@@ -69,7 +69,7 @@ fn typst_source(title: &str, sections: &[&Section]) -> String {
         for block in &s.blocks {
             match block {
                 Block::Heading { text, .. } => out.push_str(&format!("=== {}\n\n", typst_escape(text))),
-                Block::Paragraph { spans } => {
+                Block::Paragraph { spans, .. } => {
                     out.push_str(&format!("{}\n\n", typst_escape(&spans_text(spans))))
                 }
                 Block::List { start, items, .. } => {
