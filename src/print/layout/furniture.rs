@@ -1,0 +1,101 @@
+//! Page furniture: the running header (clinic name, module title), the footer lines and
+//! "Page X of Y", set as artifacts (not part of the text a screen reader reads).
+
+use super::lines::{break_lines, plain_spans};
+use super::{Ink, Line, Options, Page, Role, Rule, Run};
+use crate::print::fonts::{FontStyle, fonts};
+
+pub(super) fn footer_lines(opts: &Options) -> Vec<Vec<Run>> {
+    let p = &opts.profile;
+    opts.footer
+        .iter()
+        .flat_map(|text| {
+            break_lines(
+                &plain_spans(text),
+                p.small,
+                FontStyle::Regular,
+                opts.page.text_width(),
+                false,
+                &opts.language,
+                Ink::Muted,
+            )
+        })
+        .collect()
+}
+
+pub(super) fn small_run(x: f32, text: &str, style: FontStyle, size: f32) -> Run {
+    let width = fonts().width(style, text, size);
+    Run { x, text: text.to_string(), style, size, width, ink: Ink::Muted, link: None, hyphen: false }
+}
+
+/// Adds the running header (clinic name left, module title right), the footer lines and
+/// "Page X of Y" to a page.
+pub(super) fn decorate(
+    pg: &mut Page,
+    index: usize,
+    total: usize,
+    footer: &[Vec<Run>],
+    module: Option<&str>,
+    opts: &Options,
+) {
+    let page = opts.page;
+    let p = &opts.profile;
+    let lh = p.small * 1.35;
+    let right = page.width - page.margin;
+    let mut header = Vec::new();
+    if let Some(name) = &opts.header {
+        header.push(small_run(page.margin, name, FontStyle::Bold, p.small));
+    }
+    if let Some(m) = module {
+        let w = fonts().width(FontStyle::Regular, m, p.small);
+        let x = (right - w).max(page.margin + header.first().map_or(0.0, |r| r.width + p.small));
+        header.push(small_run(x, m, FontStyle::Regular, p.small));
+    }
+    if !header.is_empty() {
+        let y = page.margin + p.small;
+        pg.lines.insert(
+            0,
+            Line {
+                y,
+                runs: header,
+                role: Role::Artifact,
+                block: usize::MAX,
+                list: None,
+                label: false,
+                lang: None,
+            },
+        );
+        pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * 0.5 });
+    }
+    let last_baseline = page.height - page.margin;
+    let first_baseline = last_baseline - footer.len() as f32 * lh;
+    pg.rules.push(Rule { x1: page.margin, x2: right, y: first_baseline - lh + p.small * 0.2 });
+    for (i, runs) in footer.iter().enumerate() {
+        let y = first_baseline + i as f32 * lh;
+        pg.lines.push(Line {
+            y,
+            runs: runs.iter().map(|r| Run { x: page.margin + r.x, ..r.clone() }).collect(),
+            role: Role::Artifact,
+            block: usize::MAX,
+            list: None,
+            label: false,
+            lang: None,
+        });
+    }
+    let number = crate::print::labels::labels(&opts.language).page_of(index + 1, total);
+    let w = fonts().width(FontStyle::Bold, &number, p.small);
+    let mut runs = Vec::new();
+    if let Some(stamp) = &opts.stamp {
+        runs.push(small_run(page.margin, stamp, FontStyle::Regular, p.small));
+    }
+    runs.push(small_run(right - w, &number, FontStyle::Bold, p.small));
+    pg.lines.push(Line {
+        y: last_baseline,
+        runs,
+        role: Role::Artifact,
+        block: usize::MAX,
+        list: None,
+        label: false,
+        lang: None,
+    });
+}

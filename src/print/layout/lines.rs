@@ -1,0 +1,318 @@
+//! Where a line is broken: styled text → lines of positioned runs no wider than the measure.
+//!
+//! Optimal-fit breaking (Knuth–Plass style, via `textwrap`) over real glyph widths with
+//! kerning; hyphenation from embedded TeX patterns as a last resort; words wider than the
+//! measure break inside it rather than run off the page; justified spaces open by at most
+//! [`MAX_STRETCH`].
+
+use hyphenation::{Hyphenator, Language, Load, Standard};
+use std::sync::OnceLock;
+use textwrap::core::Fragment;
+use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
+
+use super::{Ink, Run};
+use crate::corpus::markdown::Span;
+use crate::print::fonts::{FontStyle, fonts};
+
+pub(super) fn hyphenator(language: &str) -> Option<&'static Standard> {
+    static EN: OnceLock<Option<Standard>> = OnceLock::new();
+    static ES: OnceLock<Option<Standard>> = OnceLock::new();
+    let (cell, lang) = match language {
+        "es" => (&ES, Language::Spanish),
+        _ => (&EN, Language::EnglishUS),
+    };
+    cell.get_or_init(|| Standard::from_embedded(lang).ok()).as_ref()
+}
+
+/// One unbreakable piece of a line: a word, or part of a hyphenated word.
+#[derive(Clone, Debug)]
+pub(super) struct Atom {
+    /// Styled pieces (a word can change style mid-way, e.g. a bold word and its comma).
+    pieces: Vec<(String, FontStyle, Option<String>)>,
+    width: f64,
+    space: f64,
+    /// Hyphen width when a line may end here inside a word (0 at word ends).
+    hyphen: f64,
+}
+
+impl Fragment for Atom {
+    fn width(&self) -> f64 {
+        self.width
+    }
+    fn whitespace_width(&self) -> f64 {
+        self.space
+    }
+    fn penalty_width(&self) -> f64 {
+        self.hyphen
+    }
+}
+
+/// Splits styled spans into atoms at spaces, hyphenating long words.
+pub(super) fn atoms(spans: &[Span], size: f32, base: FontStyle, language: &str) -> Vec<Atom> {
+    let f = fonts();
+    let mut out: Vec<Atom> = Vec::new();
+    let mut current: Vec<(String, FontStyle, Option<String>)> = Vec::new();
+    let flush = |current: &mut Vec<(String, FontStyle, Option<String>)>, out: &mut Vec<Atom>| {
+        if current.is_empty() {
+            return;
+        }
+        let pieces = std::mem::take(current);
+        let last_style = pieces.last().map(|p| p.1).unwrap_or(base);
+        let space = f.width(last_style, " ", size) as f64;
+        if pieces.len() == 1 {
+            let (text, style, link) = &pieces[0];
+            let parts = hyphenate(text, language);
+            if parts.len() > 1 {
+                let hyphen = f.width(*style, "-", size) as f64;
+                let n = parts.len();
+                for (i, p) in parts.into_iter().enumerate() {
+                    let last = i + 1 == n;
+                    out.push(Atom {
+                        width: f.width(*style, &p, size) as f64,
+                        pieces: vec![(p, *style, link.clone())],
+                        space: if last { space } else { 0.0 },
+                        hyphen: if last { 0.0 } else { hyphen },
+                    });
+                }
+                return;
+            }
+        }
+        let width = pieces.iter().map(|(t, s, _)| f.width(*s, t, size) as f64).sum();
+        out.push(Atom { pieces, width, space, hyphen: 0.0 });
+    };
+    for span in spans {
+        let style = FontStyle::from_flags(
+            span.style.bold || base == FontStyle::Bold,
+            span.style.italic || base == FontStyle::Italic,
+        );
+        // A dash never starts a line: the space before it does not break.
+        let glued;
+        let mut rest = if span.text.contains(" —") || span.text.contains(" –") {
+            glued = span.text.replace(" —", "\u{a0}—").replace(" –", "\u{a0}–");
+            glued.as_str()
+        } else {
+            span.text.as_str()
+        };
+        while !rest.is_empty() {
+            if let Some(stripped) = rest.strip_prefix(' ') {
+                flush(&mut current, &mut out);
+                rest = stripped;
+                continue;
+            }
+            let end = rest.find(' ').unwrap_or(rest.len());
+            let word = &rest[..end];
+            match current.last_mut() {
+                Some(last) if last.1 == style && last.2 == span.style.link => last.0.push_str(word),
+                _ => current.push((word.to_string(), style, span.style.link.clone())),
+            }
+            rest = &rest[end..];
+        }
+    }
+    flush(&mut current, &mut out);
+    out
+}
+
+/// Hyphenation points of a word: the parts between them. Only plain words of 8+ letters are
+/// split, never within 3 letters of either end, never words with digits or capitals inside.
+pub(super) fn hyphenate(word: &str, language: &str) -> Vec<String> {
+    let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
+    let core_end = word
+        .rfind(|c: char| c.is_alphabetic())
+        .map(|i| i + word[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
+    if core_end <= core_start {
+        return vec![word.to_string()];
+    }
+    let core = &word[core_start..core_end];
+    if core.chars().count() < 8 || !core.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) {
+        return vec![word.to_string()];
+    }
+    let Some(dict) = hyphenator(language) else { return vec![word.to_string()] };
+    let breaks: Vec<usize> = dict
+        .hyphenate(core)
+        .breaks
+        .into_iter()
+        .filter(|&b| core[..b].chars().count() >= 3 && core[b..].chars().count() >= 3)
+        .map(|b| b + core_start)
+        .collect();
+    let mut parts = Vec::new();
+    let mut last = 0;
+    for b in breaks {
+        parts.push(word[last..b].to_string());
+        last = b;
+    }
+    parts.push(word[last..].to_string());
+    parts
+}
+
+/// Cuts every atom wider than the measure (a long web address, an unbreakable word) into
+/// pieces that fit, preferring cuts after `/`, `.`, `-`, `?`, `&`, `=` or `_`. No hyphen is
+/// added: in an address it would read as part of it.
+pub(super) fn split_wide(atoms: Vec<Atom>, width: f32, size: f32) -> Vec<Atom> {
+    if atoms.iter().all(|a| a.width + a.hyphen <= width as f64) {
+        return atoms;
+    }
+    let f = fonts();
+    let mut out = Vec::with_capacity(atoms.len() + 4);
+    for atom in atoms {
+        if atom.width + atom.hyphen <= width as f64 {
+            out.push(atom);
+            continue;
+        }
+        let chars: Vec<(char, FontStyle, Option<String>)> =
+            atom.pieces.iter().flat_map(|(t, s, l)| t.chars().map(move |c| (c, *s, l.clone()))).collect();
+        let piece = |from: usize, to: usize, last: bool| {
+            let mut pieces: Vec<(String, FontStyle, Option<String>)> = Vec::new();
+            for (c, s, l) in &chars[from..to] {
+                match pieces.last_mut() {
+                    Some(p) if p.1 == *s && p.2 == *l => p.0.push(*c),
+                    _ => pieces.push((c.to_string(), *s, l.clone())),
+                }
+            }
+            let w = pieces.iter().map(|(t, s, _)| f.width(*s, t, size) as f64).sum();
+            Atom {
+                pieces,
+                width: w,
+                space: if last { atom.space } else { 0.0 },
+                hyphen: if last { atom.hyphen } else { 0.0 },
+            }
+        };
+        let mut start = 0;
+        let mut line_width = 0.0f64;
+        let mut good: Option<usize> = None;
+        for (i, (c, s, _)) in chars.iter().enumerate() {
+            let w = f.width(*s, &c.to_string(), size) as f64;
+            if line_width + w > width as f64 && i > start {
+                let cut = good.filter(|&g| g > start).unwrap_or(i);
+                out.push(piece(start, cut, false));
+                start = cut;
+                line_width =
+                    chars[start..i].iter().map(|(c, s, _)| f.width(*s, &c.to_string(), size) as f64).sum();
+                good = None;
+            }
+            line_width += w;
+            if matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '_') {
+                good = Some(i + 1);
+            }
+        }
+        out.push(piece(start, chars.len(), true));
+    }
+    out
+}
+
+/// Most a justified word space may open, in ems.
+pub(super) const MAX_STRETCH: f64 = 0.15;
+
+/// Breaks styled text into lines no wider than `width`; returns each line's runs with x
+/// relative to the line start.
+pub(super) fn break_lines(
+    spans: &[Span],
+    size: f32,
+    base: FontStyle,
+    width: f32,
+    justify: bool,
+    language: &str,
+    ink: Ink,
+) -> Vec<Vec<Run>> {
+    let atoms = split_wide(atoms(spans, size, base, language), width, size);
+    if atoms.is_empty() {
+        return Vec::new();
+    }
+    // Widths are scaled to about one unit per character so textwrap's penalties (tuned for
+    // monospace columns) keep their intended balance.
+    let unit = 0.5 * size as f64;
+    let scaled: Vec<Atom> = atoms
+        .iter()
+        .map(|a| Atom { width: a.width / unit, space: a.space / unit, hyphen: a.hyphen / unit, ..a.clone() })
+        .collect();
+    let mut penalties = Penalties::new();
+    penalties.hyphen_penalty = 150;
+    let wrap = |w: f32| {
+        wrap_optimal_fit(&scaled, &[w as f64 / unit], &penalties)
+            .unwrap_or_else(|_| scaled.chunks(1).collect())
+    };
+    let mut lines = wrap(width);
+    // Avoid a last line of one word: a slightly narrower measure often brings a second word
+    // down without adding a line.
+    let lonely = |lines: &[&[Atom]]| lines.len() >= 2 && lines.last().is_some_and(|l| l.len() == 1);
+    if lonely(&lines) {
+        for shrink in [0.97, 0.94, 0.91, 0.88] {
+            let retry = wrap(width * shrink);
+            if retry.len() == lines.len() && !lonely(&retry) {
+                lines = retry;
+                break;
+            }
+        }
+    }
+    let f = fonts();
+    let mut out = Vec::new();
+    let mut index = 0;
+    let count = lines.len();
+    for (li, line) in lines.into_iter().enumerate() {
+        let line_atoms = &atoms[index..index + line.len()];
+        index += line.len();
+        let natural: f64 = line_atoms.iter().map(|a| a.width).sum::<f64>()
+            + line_atoms[..line_atoms.len() - 1].iter().map(|a| a.space).sum::<f64>();
+        let gaps = line_atoms[..line_atoms.len() - 1].iter().filter(|a| a.space > 0.0).count();
+        // Justified word spaces open by at most 0.15 em (about 0.4 em in all); a line that
+        // would need more stays ragged rather than show rivers of white.
+        let extra = if justify && li + 1 < count && gaps > 0 {
+            let needed = ((width as f64 - natural - line_atoms.last().map_or(0.0, |a| a.hyphen))
+                / gaps as f64)
+                .max(0.0);
+            if needed <= MAX_STRETCH * size as f64 { needed } else { 0.0 }
+        } else {
+            0.0
+        };
+        let mut runs: Vec<Run> = Vec::new();
+        let mut x = 0.0f64;
+        // Whether a word space separates the next piece from the previous one.
+        let mut spaced = false;
+        for (ai, atom) in line_atoms.iter().enumerate() {
+            let last = ai + 1 == line_atoms.len();
+            for (pi, (text, style, link)) in atom.pieces.iter().enumerate() {
+                let mut text = text.clone();
+                let hyphen = last && pi + 1 == atom.pieces.len() && atom.hyphen > 0.0;
+                if hyphen {
+                    text.push('-');
+                }
+                let ink = if link.is_some() { Ink::Link } else { ink };
+                let joinable =
+                    extra == 0.0 && runs.last().is_some_and(|r: &Run| r.style == *style && r.link == *link);
+                if joinable && let Some(prev) = runs.last_mut() {
+                    if spaced {
+                        prev.text.push(' ');
+                    }
+                    prev.text.push_str(&text);
+                    prev.hyphen = hyphen;
+                    prev.width = f.width(prev.style, &prev.text, size);
+                    x = (prev.x + prev.width) as f64;
+                } else {
+                    let w = f.width(*style, &text, size);
+                    runs.push(Run {
+                        x: x as f32,
+                        text,
+                        style: *style,
+                        size,
+                        width: w,
+                        ink,
+                        link: link.clone(),
+                        hyphen,
+                    });
+                    x += w as f64;
+                }
+                spaced = false;
+            }
+            if !last && atom.space > 0.0 {
+                x += atom.space + extra;
+                spaced = true;
+            }
+        }
+        out.push(runs);
+    }
+    out
+}
+
+pub(super) fn plain_spans(text: &str) -> [Span; 1] {
+    [Span { text: text.to_string(), style: Default::default() }]
+}

@@ -1,0 +1,663 @@
+//! Page layout: a list of [`Item`]s → pages of positioned lines. Pure: no files, no PDF.
+//!
+//! * Lines are broken optimal-fit (Knuth–Plass style, via `textwrap`) over real glyph widths
+//!   with kerning, with hyphenation from embedded TeX patterns as a last resort; ragged-right
+//!   by default, justified on request.
+//! * Pagination never cuts a line, keeps at least two lines of a paragraph together at the
+//!   bottom and top of a page (no widows or orphans), keeps a heading with what follows, never
+//!   splits a list item, and moves a short list or section (a keep group) whole to the next
+//!   page rather than break it.
+//! * Every page gets the footer lines and "Page X of Y".
+//!
+//! Coordinates are points from the top-left corner of the page; `y` is a baseline.
+//!
+//! The stages, one file each: [`set`] turns items into chunks, [`lines`] breaks their text
+//! into lines, [`paginate`] cuts pages, [`furniture`] adds headers and footers.
+
+mod furniture;
+mod lines;
+mod paginate;
+mod set;
+
+use serde::Serialize;
+
+use crate::corpus::markdown::Span;
+use crate::print::fonts::FontStyle;
+use set::layout_column;
+
+/// Paper size and margins, in points.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PageSpec {
+    /// Page width.
+    pub width: f32,
+    /// Page height.
+    pub height: f32,
+    /// Margin on every side (office printers need at least 0.25 in).
+    pub margin: f32,
+}
+
+impl PageSpec {
+    /// US Letter, 8.5 × 11 in, 0.75 in margins.
+    pub const LETTER: PageSpec = PageSpec { width: 612.0, height: 792.0, margin: 54.0 };
+    /// ISO A4, 210 × 297 mm, 0.75 in margins.
+    pub const A4: PageSpec = PageSpec { width: 595.28, height: 841.89, margin: 54.0 };
+
+    /// Width available to text.
+    pub fn text_width(&self) -> f32 {
+        self.width - 2.0 * self.margin
+    }
+}
+
+/// Type sizes and spacing of a print profile.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Profile {
+    /// Body text size.
+    pub body: f32,
+    /// Line height as a multiple of the size.
+    pub leading: f32,
+    /// Title size.
+    pub title: f32,
+    /// Level-2 heading size (sections).
+    pub h2: f32,
+    /// Level-3+ heading size (subsections).
+    pub h3: f32,
+    /// Footer and header size (the disclaimer is in the footer: at least 16 pt in large print).
+    pub small: f32,
+    /// Space between paragraphs, as a multiple of the body size.
+    pub paragraph_gap: f32,
+    /// Widest text column, in ems of the body size (keeps lines within about 75 characters).
+    pub measure: f32,
+}
+
+impl Profile {
+    /// Standard print: 13 pt body.
+    pub const STANDARD: Profile = Profile {
+        body: 13.0,
+        leading: 1.4,
+        title: 26.0,
+        h2: 19.0,
+        h3: 15.5,
+        small: 10.0,
+        paragraph_gap: 0.6,
+        measure: 32.0,
+    };
+    /// Large print: 18 pt body, 22+ pt headings, wider spacing.
+    pub const LARGE: Profile = Profile {
+        body: 18.0,
+        leading: 1.5,
+        title: 32.0,
+        h2: 26.0,
+        h3: 22.0,
+        small: 16.0,
+        paragraph_gap: 0.75,
+        measure: 32.0,
+    };
+}
+
+/// Colours used on the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Ink {
+    /// Body text: near-black.
+    Text,
+    /// Headings and rules: a dark teal with high contrast on white.
+    Accent,
+    /// Footer and header: dark grey, still above 7:1 contrast.
+    Muted,
+    /// Link text: dark blue.
+    Link,
+}
+
+/// A piece of input to lay out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// The handout's title block, first thing on page one.
+    Title {
+        /// Main title.
+        text: String,
+        /// A line under it.
+        subtitle: Option<String>,
+    },
+    /// A heading; `anchor` names it in the outline (bookmarks, table of contents).
+    Heading {
+        /// 2 for a section, 3+ for a subsection.
+        level: u8,
+        /// Heading text.
+        text: String,
+        /// Outline id, when it should be bookmarked.
+        anchor: Option<String>,
+    },
+    /// A paragraph.
+    Paragraph(Vec<Span>),
+    /// Start of a list; a list started inside another is nested in its last item.
+    ListStart {
+        /// Numbered (1., 2., …) rather than bulleted.
+        numbered: bool,
+    },
+    /// End of the innermost open list.
+    ListEnd,
+    /// One list item with its marker ("•", "2."), inside a `ListStart`/`ListEnd` pair.
+    ListItem {
+        /// The marker.
+        marker: String,
+        /// The item's text.
+        spans: Vec<Span>,
+    },
+    /// The language of what follows (`None`: the document's), for hyphenation and for
+    /// screen readers (a Spanish section inside an English pack).
+    Language(Option<String>),
+    /// Start of a group to keep on one page when it is short (a list, a section). Groups may
+    /// nest.
+    KeepStart,
+    /// Start of a group to keep on one page whenever it fits on one (a contact block).
+    KeepWholeStart,
+    /// End of the innermost open keep group.
+    KeepEnd,
+    /// Start a new page (unless already at the top of one).
+    PageBreak,
+    /// A module of a course pack: a large heading that starts a new page when less than a
+    /// third of the page is left (or always, on request); its title runs in the header of every
+    /// page until the next module.
+    Module {
+        /// Module title.
+        text: String,
+        /// Outline id.
+        anchor: String,
+        /// Always start a new page; otherwise only when little of the page is left.
+        new_page: bool,
+    },
+    /// A table-of-contents line: text indented by level, page number at the right margin.
+    TocEntry {
+        /// 1 for a module, 2 for a section.
+        level: u8,
+        /// Entry text.
+        text: String,
+        /// Page number as printed.
+        page: String,
+        /// Anchor of the heading it points at: the entry is a link to it.
+        anchor: String,
+    },
+    /// A drawing or picture with its own box, placed at the left margin.
+    Figure(Figure),
+    /// A figure at the right margin beside the paragraphs that follow, which are narrowed to
+    /// make room; what comes after them starts below it (a QR code next to an address).
+    SideFigure(Figure),
+}
+
+/// Something drawn rather than set as text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Figure {
+    /// A QR code of `url`, `size` points square, drawn as vector squares.
+    Qr {
+        /// What the code encodes.
+        url: String,
+        /// Modules of the code: `dark[y * width + x]`.
+        dark: Vec<bool>,
+        /// Modules per side.
+        width: usize,
+        /// Printed size in points.
+        size: f32,
+    },
+    /// An image registered with the PDF writer under `id`.
+    Image {
+        /// Index into the document's images.
+        id: usize,
+        /// Printed width in points.
+        width: f32,
+        /// Printed height in points.
+        height: f32,
+    },
+}
+
+impl Figure {
+    fn size(&self) -> (f32, f32) {
+        match self {
+            Figure::Qr { size, .. } => (*size, *size),
+            Figure::Image { width, height, .. } => (*width, *height),
+        }
+    }
+}
+
+/// A figure on a page.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlacedFigure {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge, from the top of the page.
+    pub y: f32,
+    /// What to draw.
+    pub figure: Figure,
+}
+
+/// A run of text in one face at one position.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Run {
+    /// Left edge.
+    pub x: f32,
+    /// The text.
+    pub text: String,
+    /// The face.
+    pub style: FontStyle,
+    /// Size in points.
+    pub size: f32,
+    /// Width in points (kerning included).
+    pub width: f32,
+    /// Colour.
+    pub ink: Ink,
+    /// Link target, if the run is a link.
+    pub link: Option<String>,
+    /// Ends with a hyphen added by hyphenation (not part of the text: copying rejoins the word).
+    pub hyphen: bool,
+}
+
+/// A line of runs on a baseline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Line {
+    /// Baseline, from the top of the page.
+    pub y: f32,
+    /// The runs, left to right.
+    pub runs: Vec<Run>,
+    /// What the line is part of, for the PDF's structure tree (screen readers).
+    pub role: Role,
+    /// Which block it belongs to: lines of one paragraph share it, across pages too.
+    pub block: usize,
+    /// The list a list item's line belongs to.
+    pub list: Option<ListRef>,
+    /// Whether the first run is the item's label (its marker), tagged apart from its body.
+    pub label: bool,
+    /// Language of the line when it differs from the document's.
+    pub lang: Option<String>,
+}
+
+/// Which list a list item belongs to, for the structure tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct ListRef {
+    /// Unique per list in the document: separate lists stay separate.
+    pub id: usize,
+    /// 0 for a list, 1 for a list nested in an item.
+    pub depth: usize,
+    /// Numbered rather than bulleted.
+    pub numbered: bool,
+}
+
+/// The structural role of a line, as a tagged PDF names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Role {
+    /// A title or module heading (`H1`).
+    Title,
+    /// A heading of level 2 or more (`H2`…).
+    Heading(u8),
+    /// Body text (`P`).
+    Paragraph,
+    /// An item of a list (`LI`).
+    ListItem,
+    /// An entry of a table of contents (`TOCI`).
+    TocEntry,
+    /// Running header, footer, page number: not content (`Artifact`).
+    Artifact,
+}
+
+/// A horizontal rule.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Rule {
+    /// Left end.
+    pub x1: f32,
+    /// Right end.
+    pub x2: f32,
+    /// Vertical position, from the top.
+    pub y: f32,
+}
+
+/// An outline entry: where a heading landed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Anchor {
+    /// The heading's anchor id.
+    pub id: String,
+    /// The heading's text.
+    pub text: String,
+    /// Heading level.
+    pub level: u8,
+    /// 0-based page index.
+    pub page: usize,
+    /// Top of the heading, from the top of the page.
+    pub y: f32,
+}
+
+/// One laid-out page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Page {
+    /// Text lines, in reading order.
+    pub lines: Vec<Line>,
+    /// Rules.
+    pub rules: Vec<Rule>,
+    /// Figures.
+    pub figures: Vec<PlacedFigure>,
+    /// Why the page ended.
+    pub end: PageEnd,
+}
+
+/// Why a page ended where it did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum PageEnd {
+    /// The last page.
+    #[default]
+    Last,
+    /// Nothing more fitted.
+    Full,
+    /// A page break was asked for (a pack's cover and contents, a module on a new page).
+    Forced,
+    /// What came next had to stay together (a heading with its text, the last two items of a
+    /// list, the contact block with what precedes it) and did not fit in the space left.
+    Keep,
+}
+
+/// The result of layout.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Layout {
+    /// The pages.
+    pub pages: Vec<Page>,
+    /// Headings with anchors, in order.
+    pub anchors: Vec<Anchor>,
+    /// The page geometry used.
+    pub page: PageSpec,
+}
+
+/// Everything that shapes the layout.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Paper and margins.
+    pub page: PageSpec,
+    /// Type sizes.
+    pub profile: Profile,
+    /// Justify paragraphs instead of ragged-right.
+    pub justify: bool,
+    /// Language of the text, for hyphenation (`en`, `es`).
+    pub language: String,
+    /// Footer lines, set on every page above "Page X of Y".
+    pub footer: Vec<String>,
+    /// Short text set at the left of the last footer line (a version stamp).
+    pub stamp: Option<String>,
+    /// Name set at the left of a running header on every page (the clinic's).
+    pub header: Option<String>,
+}
+
+/// Lays out `items` on pages. The text column is at most [`Profile::measure`] ems wide and
+/// centred on the page: lines of 45–75 characters read best. When slightly tighter line and
+/// paragraph spacing saves a whole sheet, it is used.
+pub fn layout(items: &[Item], opts: &Options) -> Layout {
+    let laid = layout_measured(items, opts);
+    if laid.pages.len() < 2 {
+        return laid;
+    }
+    let mut tight = opts.clone();
+    tight.profile.leading = (opts.profile.leading - 0.07).max(1.25);
+    tight.profile.paragraph_gap *= 0.75;
+    let tighter = layout_measured(items, &tight);
+    if tighter.pages.len() < laid.pages.len() { tighter } else { laid }
+}
+
+fn layout_measured(items: &[Item], opts: &Options) -> Layout {
+    let full = opts.page;
+    let column = full.text_width().min(opts.profile.measure * opts.profile.body);
+    let inset = ((full.text_width() - column) / 2.0).max(0.0);
+    if inset <= 0.0 {
+        return layout_column(items, opts);
+    }
+    // Set the column as if on a narrower page, then move everything right by the inset.
+    let mut narrow = opts.clone();
+    narrow.page.width = full.width - 2.0 * inset;
+    let mut laid = layout_column(items, &narrow);
+    for pg in &mut laid.pages {
+        for line in &mut pg.lines {
+            for run in &mut line.runs {
+                run.x += inset;
+            }
+        }
+        for rule in &mut pg.rules {
+            rule.x1 += inset;
+            rule.x2 += inset;
+        }
+        for fig in &mut pg.figures {
+            fig.x += inset;
+        }
+    }
+    laid.page = full;
+    laid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines::{atoms, break_lines, hyphenate};
+    use super::*;
+    use crate::corpus::markdown::Style;
+    use crate::print::fonts::fonts;
+    use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
+
+    fn para(text: &str) -> Item {
+        Item::Paragraph(vec![Span { text: text.into(), style: Style::default() }])
+    }
+
+    fn opts() -> Options {
+        Options {
+            page: PageSpec::LETTER,
+            profile: Profile::STANDARD,
+            justify: false,
+            language: "en".into(),
+            footer: vec!["Source: test".into()],
+            stamp: None,
+            header: None,
+        }
+    }
+
+    #[test]
+    fn lines_fit_the_text_width() {
+        let text = "Detoxification (detox) is a process aimed at helping you stop taking a drug as safely and as quickly as possible. ".repeat(20);
+        let l = layout(&[para(&text)], &opts());
+        for line in &l.pages[0].lines {
+            for r in &line.runs {
+                assert!(r.x >= 53.9 && r.x + r.width <= 612.0 - 53.9, "{r:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn heading_never_ends_a_page() {
+        let filler = "word ".repeat(90);
+        let mut items = Vec::new();
+        for i in 0..30 {
+            items.push(Item::Heading {
+                level: 2,
+                text: format!("Heading {i}"),
+                anchor: Some(format!("h{i}")),
+            });
+            items.push(para(&filler));
+        }
+        let l = layout(&items, &opts());
+        assert!(l.pages.len() > 2);
+        for a in &l.anchors {
+            let page = &l.pages[a.page];
+            let below = page.lines.iter().filter(|ln| ln.y > a.y + 30.0 && ln.runs[0].size == 13.0).count();
+            assert!(below >= 2, "heading {} on page {} has {below} body lines after it", a.text, a.page);
+        }
+    }
+
+    #[test]
+    fn split_words_rejoin_without_spaces_when_kerned() {
+        // Regression: kerning across hyphenation points once read as a word gap ("psy chiatrist").
+        let spans =
+            [Span { text: "a psychiatrist, psychologist and conditions".into(), style: Style::default() }];
+        let lines = break_lines(&spans, 13.0, FontStyle::Regular, 500.0, false, "en", Ink::Text);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0][0].text, "a psychiatrist, psychologist and conditions");
+    }
+
+    /// Lines of each tagged block per page: `tag -> [(page, lines)]`. Every word of block `k` is
+    /// `bK`, so a line's block is its first word's.
+    fn lines_per_page(l: &Layout) -> std::collections::BTreeMap<String, Vec<(usize, usize)>> {
+        let mut map: std::collections::BTreeMap<String, Vec<(usize, usize)>> = Default::default();
+        for (pi, page) in l.pages.iter().enumerate() {
+            for line in &page.lines {
+                let Some(first) = line.runs.iter().find(|r| r.text.starts_with('b')) else { continue };
+                let tag = first.text.split(' ').next().unwrap_or_default().to_string();
+                let e = map.entry(tag).or_default();
+                match e.last_mut() {
+                    Some((p, n)) if *p == pi => *n += 1,
+                    _ => e.push((pi, 1)),
+                }
+            }
+        }
+        map
+    }
+
+    #[test]
+    fn no_widows_or_orphans_and_list_items_stay_whole() {
+        // Blocks of 1 to 9 lines in a rotating pattern, so every kind of split gets tried.
+        let mut items = Vec::new();
+        for k in 0..120 {
+            let words = [8, 30, 60, 45, 90, 120, 15, 75][k % 8];
+            let text = vec![format!("b{k}"); words].join(" ");
+            if k % 5 == 4 {
+                items.push(Item::ListItem {
+                    marker: "•".into(),
+                    spans: vec![Span { text, style: Style::default() }],
+                });
+            } else {
+                items.push(para(&text));
+            }
+        }
+        let l = layout(&items, &opts());
+        assert!(l.pages.len() > 5);
+        let mut splits = 0;
+        for (tag, parts) in lines_per_page(&l) {
+            let k: usize = tag[1..].parse().unwrap();
+            if parts.len() > 1 {
+                splits += 1;
+                assert!(k % 5 != 4, "list item {tag} split across pages: {parts:?}");
+                for (page, n) in &parts {
+                    assert!(*n >= 2, "{tag} has a single line on page {page}: {parts:?}");
+                }
+            }
+        }
+        assert!(splits > 0, "no paragraph crossed a page: the test proves nothing");
+    }
+
+    #[test]
+    fn short_groups_move_whole_and_contact_blocks_never_split() {
+        let filler = "word ".repeat(400);
+        let mut items = vec![para(&filler)];
+        items.push(Item::KeepWholeStart);
+        for k in 0..12 {
+            items.push(para(&format!("b{k} contact line")));
+        }
+        items.push(Item::KeepEnd);
+        let l = layout(&items, &opts());
+        let pages: std::collections::BTreeSet<usize> =
+            lines_per_page(&l).values().flat_map(|v| v.iter().map(|(p, _)| *p)).collect();
+        assert_eq!(pages.len(), 1, "contact block split over pages {pages:?}");
+    }
+
+    #[test]
+    fn long_lists_split_between_items_with_two_on_each_side() {
+        // Filler of varying length pushes a 9-item list across the page break at every offset.
+        let mut splits = 0;
+        for filler_words in (300..560).step_by(9) {
+            let mut items = vec![para(&"word ".repeat(filler_words))];
+            items.push(para("b99 These include:"));
+            items.push(Item::ListStart { numbered: false });
+            for k in 0..9 {
+                items.push(Item::ListItem {
+                    marker: "•".into(),
+                    spans: vec![Span { text: format!("b{k} item"), style: Style::default() }],
+                });
+            }
+            items.push(Item::ListEnd);
+            let l = layout(&items, &opts());
+            let per_page = lines_per_page(&l);
+            let pages: Vec<usize> = (0..9).map(|k| per_page[&format!("b{k}")][0].0).collect();
+            let lead_in = per_page["b99"][0].0;
+            let first = pages.iter().filter(|&&p| p == pages[0]).count();
+            assert!(first >= 2 && 9 - first >= 2 || first == 9, "{filler_words}: {pages:?}");
+            assert!(pages.iter().filter(|&&p| p == lead_in).count() >= 2, "{filler_words}: lead-in alone");
+            splits += usize::from(first < 9);
+        }
+        assert!(splits > 3, "the list never split: the test proves nothing");
+    }
+
+    #[test]
+    fn no_line_starts_with_a_dash_and_last_lines_avoid_a_single_word() {
+        let text = "If you — or your loved one — are ready to begin treatment, consider bringing a supportive friend or family member into the fold to help you on your road to recovery. Learning techniques for relapse prevention and management is an important part of a long-term recovery plan.";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        let mut lonely_avoided = 0;
+        for width in (150..500).step_by(3) {
+            let lines = break_lines(&spans, 18.0, FontStyle::Regular, width as f32, false, "en", Ink::Text);
+            let texts: Vec<String> =
+                lines.iter().map(|l| l.iter().map(|r| r.text.as_str()).collect()).collect();
+            for t in &texts {
+                assert!(!t.starts_with('—'), "width {width}: {texts:?}");
+            }
+            let last_words = texts.last().unwrap().split([' ', '\u{a0}']).count();
+            // Only a measure too narrow for any choice leaves one word alone.
+            let raw = wrap_optimal_fit(
+                &atoms(&spans, 18.0, FontStyle::Regular, "en"),
+                &[width as f64],
+                &Penalties::new(),
+            )
+            .map(|l| l.last().map_or(0, |l| l.len()))
+            .unwrap_or(0);
+            if last_words >= 2 && raw == 1 {
+                lonely_avoided += 1;
+            }
+        }
+        assert!(lonely_avoided > 0, "no one-word last line was ever avoided");
+    }
+
+    #[test]
+    fn justified_word_spaces_open_by_at_most_a_sixth_of_an_em() {
+        let text = "Therapy is conducted by a psychiatrist, psychologist, or addictions counselor. You can do it on your own, with your family, or in a group. There are many different types of therapy. Behavioral therapy refers to all forms of therapy aimed at helping you identify and change self-destructive attitudes and behaviors.";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        let f = fonts();
+        let mut justified = 0;
+        for width in (120..420).step_by(7) {
+            let lines = break_lines(&spans, 13.0, FontStyle::Regular, width as f32, true, "en", Ink::Text);
+            for runs in &lines[..lines.len() - 1] {
+                for pair in runs.windows(2) {
+                    let gap = pair[1].x - (pair[0].x + pair[0].width);
+                    let space = f.width(FontStyle::Regular, " ", 13.0);
+                    assert!(gap <= space + 0.15 * 13.0 + 0.01, "width {width}: gap {gap} in {runs:?}");
+                }
+                justified += usize::from(runs.len() > 1);
+            }
+        }
+        assert!(justified > 20, "hardly any line was justified");
+    }
+
+    #[test]
+    fn slightly_tighter_spacing_is_used_when_it_saves_a_sheet() {
+        // Add paragraphs until the normal spacing needs a second page.
+        let mut items = Vec::new();
+        let mut normal = 1;
+        while normal == 1 {
+            items.push(para(
+                "Kratom detox may involve gradually reducing the drug dose to minimize these effects.",
+            ));
+            normal = layout_measured(&items, &opts()).pages.len();
+        }
+        assert_eq!(normal, 2);
+        assert_eq!(layout(&items, &opts()).pages.len(), 1, "tighter spacing should fit one more paragraph");
+        // When nothing is saved, the normal spacing stays.
+        items.extend((0..20).map(|_| para("More text that needs a second page whatever the spacing.")));
+        let laid = layout(&items, &opts());
+        assert_eq!(laid, layout_measured(&items, &opts()));
+    }
+
+    #[test]
+    fn spanish_words_hyphenate_with_spanish_patterns() {
+        assert!(hyphenate("tratamientos", "es").len() > 1);
+    }
+
+    #[test]
+    fn hyphenates_long_words_only() {
+        assert_eq!(hyphenate("detox", "en"), ["detox"]);
+        assert!(hyphenate("hallucinations", "en").len() > 1);
+        assert_eq!(hyphenate("SAMHSA", "en"), ["SAMHSA"]);
+    }
+}

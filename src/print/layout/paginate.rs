@@ -1,0 +1,284 @@
+//! Where a page is cut: chunks → pages, under the keep rules (no widows or orphans, headings
+//! with what follows, lists split only between items, contact blocks never alone), then each
+//! page gets its header and footer ([`super::furniture`]).
+
+use std::ops::Range;
+
+use super::furniture::{decorate, footer_lines};
+use super::set::{Chunk, Kind};
+use super::{Anchor, Layout, Line, Options, Page, PageEnd, PlacedFigure, Rule, Run};
+
+/// Vertical metrics of the page frame.
+pub(super) struct Frame {
+    top_first: f32,
+    top_rest: f32,
+    bottom: f32,
+    max_keep: f32,
+    /// Height of a full page's text area.
+    full: f32,
+}
+
+pub(super) fn frame(opts: &Options, footer_lines: usize, running_header: bool) -> Frame {
+    let page = opts.page;
+    let p = &opts.profile;
+    let small_lh = p.small * 1.35;
+    let footer_height = (footer_lines + 1) as f32 * small_lh + p.small;
+    let header_height = if running_header { small_lh + p.small } else { 0.0 };
+    let top_rest = page.margin + header_height;
+    let bottom = page.height - page.margin - footer_height;
+    Frame {
+        top_first: if opts.header.is_some() { top_rest } else { page.margin },
+        top_rest,
+        bottom,
+        max_keep: (bottom - top_rest) * 0.45,
+        full: bottom - top_rest,
+    }
+}
+
+/// Kinds of groups the paginator keeps together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Group {
+    /// Moved whole to the next page when short (at most 45% of a page).
+    Keep,
+    /// Moved whole whenever it fits on a page (a contact block).
+    Whole,
+    /// A list: split only between items, with at least two items on each side; a list of
+    /// three items or fewer moves whole when short.
+    List,
+}
+
+/// How much room each chunk needs below the current position so that placing it there breaks
+/// no keep rule.
+pub(super) struct Needs<'a> {
+    chunks: &'a [Chunk],
+    groups: &'a [(Range<usize>, Group)],
+    /// For chunks inside a list: (position in the list, list length, first chunk).
+    list_pos: Vec<Option<(usize, usize, usize)>>,
+    max_keep: f32,
+    full: f32,
+}
+
+impl Needs<'_> {
+    fn new<'a>(chunks: &'a [Chunk], groups: &'a [(Range<usize>, Group)], fr: &Frame) -> Needs<'a> {
+        let mut list_pos = vec![None; chunks.len()];
+        for (g, kind) in groups {
+            if *kind == Group::List {
+                let members: Vec<usize> = g.clone().filter(|&i| !chunks[i].lines.is_empty()).collect();
+                for (j, &i) in members.iter().enumerate() {
+                    list_pos[i] = Some((j, members.len(), g.start));
+                }
+            }
+        }
+        Needs { chunks, groups, list_pos, max_keep: fr.max_keep, full: fr.full }
+    }
+
+    /// The next chunk after `i` that has content.
+    fn next(&self, i: usize) -> Option<usize> {
+        (i + 1..self.chunks.len()).find(|&j| !self.chunks[j].lines.is_empty())
+    }
+
+    fn span(&self, range: Range<usize>) -> f32 {
+        self.chunks[range]
+            .iter()
+            .filter(|c| !c.lines.is_empty())
+            .enumerate()
+            .map(|(k, c)| c.height() + if k == 0 { 0.0 } else { c.gap_before })
+            .sum()
+    }
+
+    /// Room needed to start chunk `i` (its own gap excluded).
+    fn need(&self, i: usize) -> f32 {
+        let c = &self.chunks[i];
+        let mut need = match c.kind {
+            Kind::Paragraph if c.lines.len() >= 4 => 2.0 * c.line_height,
+            _ => c.height(),
+        };
+        if c.module {
+            need = need.max(self.full / 3.0);
+        }
+        for (g, kind) in self.groups.iter().filter(|(g, _)| g.start == i && g.end > g.start) {
+            let h = self.span(g.clone());
+            let limit = match kind {
+                Group::Whole => self.full,
+                Group::Keep => self.max_keep,
+                Group::List => {
+                    let n = self.list_pos[i].map_or(0, |p| p.1);
+                    if n > 3 { 0.0 } else { self.max_keep }
+                }
+            };
+            if h <= limit {
+                need = need.max(h);
+            }
+        }
+        if let Some((j, n, _)) = self.list_pos[i]
+            && n > 3
+            && (j == 0 || j + 2 == n)
+            && let Some(next) = self.next(i)
+        {
+            // The first two items go together, and so do the last two.
+            let second = if j == 0 { self.chunks[next].height() } else { self.need(next) };
+            need = need.max(c.height() + self.chunks[next].gap_before + second);
+        }
+        // A paragraph of four lines or more can leave its last two with what follows.
+        let splits = c.kind == Kind::Paragraph && c.lines.len() >= 4;
+        if c.keep_with_next
+            && !splits
+            && let Some(next) = self.next(i)
+            && !self.chunks[next].break_before
+        {
+            need = need.max(c.height() + self.chunks[next].gap_before + self.need(next));
+        }
+        need
+    }
+}
+
+/// Places chunks on pages, then adds headers and footers.
+pub(super) fn paginate(
+    chunks: Vec<Chunk>,
+    groups: &[(Range<usize>, Group)],
+    opts: &Options,
+    running_header: bool,
+) -> Layout {
+    let page = opts.page;
+    let p = &opts.profile;
+    let footer_lines = footer_lines(opts);
+    let fr = frame(opts, footer_lines.len(), running_header);
+    let bottom = fr.bottom;
+    let needs = Needs::new(&chunks, groups, &fr);
+
+    let mut pages: Vec<Page> = vec![Page::default()];
+    let mut anchors = Vec::new();
+    let mut y = fr.top_first;
+    let mut at_top = true;
+    let new_page = |pages: &mut Vec<Page>, y: &mut f32, at_top: &mut bool, end: PageEnd| {
+        if let Some(last) = pages.last_mut() {
+            last.end = end;
+        }
+        pages.push(Page::default());
+        *y = fr.top_rest;
+        *at_top = true;
+    };
+    for i in 0..chunks.len() {
+        let c = &chunks[i];
+        if c.lines.is_empty() {
+            continue;
+        }
+        if c.break_before && !at_top {
+            new_page(&mut pages, &mut y, &mut at_top, PageEnd::Forced);
+        }
+        let gap = if at_top { 0.0 } else { c.gap_before };
+        let needed = needs.need(i);
+        if !at_top && y + gap + needed > bottom {
+            let own = if c.kind == Kind::Paragraph { 2.0 * c.line_height } else { c.height() };
+            let end = if y + gap + own.min(c.height()) > bottom { PageEnd::Full } else { PageEnd::Keep };
+            new_page(&mut pages, &mut y, &mut at_top, end);
+        }
+        let gap = if at_top { 0.0 } else { c.gap_before };
+        y += gap;
+        if let Some((id, text, level)) = &c.anchor {
+            anchors.push(Anchor {
+                id: id.clone(),
+                text: text.clone(),
+                level: *level,
+                page: pages.len() - 1,
+                y,
+            });
+        }
+        if let Some(figure) = &c.figure {
+            let page_ref = pages.last_mut().expect("at least one page");
+            page_ref.figures.push(PlacedFigure { x: page.margin + c.indent, y, figure: figure.clone() });
+            y += c.line_height;
+            at_top = false;
+            continue;
+        }
+        let n = c.lines.len();
+        let mut k = 0;
+        // A long paragraph that must stay with what follows (the text before a contact block)
+        // gives up its last two lines to go along when both do not fit here, rather than
+        // moving whole or leaving the next thing alone.
+        let mut first_cap = n;
+        if c.kind == Kind::Paragraph
+            && c.keep_with_next
+            && n >= 4
+            && let Some(next) = needs.next(i)
+        {
+            let after = chunks[next].gap_before + needs.need(next);
+            if y + c.height() + after > bottom && 2.0 * c.line_height + after <= fr.full {
+                first_cap = n - 2;
+            }
+        }
+        while k < n {
+            let mut fits = ((bottom - y) / c.line_height + 1e-3).floor().max(0.0) as usize;
+            if k == 0 {
+                fits = fits.min(first_cap);
+            }
+            let remaining = n - k;
+            let mut take = fits.min(remaining);
+            if take < remaining {
+                if c.kind == Kind::Paragraph {
+                    // Leave at least two lines for the next page, and put at least two here.
+                    if remaining - take < 2 {
+                        take = remaining.saturating_sub(2);
+                    }
+                    if take < 2 {
+                        take = 0;
+                    }
+                } else if !at_top {
+                    take = 0;
+                }
+                if take == 0 && at_top {
+                    // Taller than a page: nothing better is possible than filling it.
+                    take = fits.max(1).min(remaining);
+                }
+            }
+            if take == 0 {
+                new_page(&mut pages, &mut y, &mut at_top, PageEnd::Full);
+                continue;
+            }
+            let page_ref = pages.last_mut().expect("at least one page");
+            for (li, runs) in c.lines[k..k + take].iter().enumerate() {
+                let baseline = y + c.ascent;
+                let mut line_runs: Vec<Run> = Vec::new();
+                let mut label = false;
+                if k + li == 0
+                    && let Some(m) = &c.marker
+                {
+                    line_runs.push(Run { x: page.margin + c.indent + m.x, ..m.clone() });
+                    label = true;
+                }
+                line_runs.extend(runs.iter().map(|r| Run { x: page.margin + c.indent + r.x, ..r.clone() }));
+                page_ref.lines.push(Line {
+                    y: baseline,
+                    runs: line_runs,
+                    role: c.role,
+                    block: i,
+                    list: c.list,
+                    label,
+                    lang: c.lang.clone(),
+                });
+                y += c.line_height;
+            }
+            at_top = false;
+            let capped = k == 0 && take == first_cap && first_cap < n;
+            k += take;
+            if k < n {
+                new_page(&mut pages, &mut y, &mut at_top, if capped { PageEnd::Keep } else { PageEnd::Full });
+            }
+        }
+        if c.rule_after {
+            y += p.body * 0.5;
+            let page_ref = pages.last_mut().expect("at least one page");
+            page_ref.rules.push(Rule { x1: page.margin, x2: page.width - page.margin, y });
+            y += p.body * 0.3;
+        }
+    }
+    let total = pages.len();
+    let mut module: Option<String> = None;
+    for (i, pg) in pages.iter_mut().enumerate() {
+        if let Some(a) = anchors.iter().rev().find(|a| a.level == 1 && a.page <= i) {
+            module = Some(a.text.clone());
+        }
+        decorate(pg, i, total, &footer_lines, module.as_deref(), opts);
+    }
+    Layout { pages, anchors, page }
+}
