@@ -2,6 +2,7 @@
 //! "Page X of Y", set as artifacts (not part of the text a screen reader reads).
 
 use super::lines::{break_lines, plain_spans};
+use super::ratio::*;
 use super::{Ink, Line, Options, Page, Role, Rule, Run};
 use crate::print::fonts::{FontStyle, fonts};
 
@@ -40,7 +41,7 @@ pub(super) fn decorate(
 ) {
     let page = opts.page;
     let p = &opts.profile;
-    let lh = p.small * 1.35;
+    let lh = p.small * SMALL_LEADING;
     let right = page.width - page.margin;
     let mut header = Vec::new();
     if let Some(name) = &opts.header {
@@ -65,11 +66,11 @@ pub(super) fn decorate(
                 lang: None,
             },
         );
-        pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * 0.5 });
+        pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * HEADER_RULE });
     }
     let last_baseline = page.height - page.margin;
     let first_baseline = last_baseline - footer.len() as f32 * lh;
-    pg.rules.push(Rule { x1: page.margin, x2: right, y: first_baseline - lh + p.small * 0.2 });
+    pg.rules.push(Rule { x1: page.margin, x2: right, y: first_baseline - lh + p.small * FOOTER_RULE });
     for (i, runs) in footer.iter().enumerate() {
         let y = first_baseline + i as f32 * lh;
         pg.lines.push(Line {

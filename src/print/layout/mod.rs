@@ -19,6 +19,63 @@ mod lines;
 mod paginate;
 mod set;
 
+/// The spacing ratios of the layout, named once. Sizes are multiples of the type size they
+/// go with (`p.body`, `p.small`, a heading's size), so standard and large print keep their
+/// proportions; the paginator and the page furniture read the same footer leading.
+mod ratio {
+    /// Line height of the small text (header, footer), used both to reserve the footer's
+    /// room and to set it.
+    pub const SMALL_LEADING: f32 = 1.35;
+    /// Line height of titles and module titles.
+    pub const TITLE_LEADING: f32 = 1.2;
+    /// Line height of section headings.
+    pub const HEADING_LEADING: f32 = 1.25;
+    /// Space above a level-2 heading, in its own size: a clear break between sections.
+    pub const H2_GAP: f32 = 1.1;
+    /// Space above a level-3 heading: less, it belongs to the section above.
+    pub const H3_GAP: f32 = 0.8;
+    /// Space between a title and its subtitle, in body sizes.
+    pub const SUBTITLE_GAP: f32 = 0.2;
+    /// Space above a pack module's title, in level-2 heading sizes.
+    pub const MODULE_GAP: f32 = 1.4;
+    /// Indent of a list item (per nesting level) and of a contents sub-entry, in body sizes.
+    pub const INDENT: f32 = 1.6;
+    /// Space between items of one list, in body sizes: items read as one list.
+    pub const ITEM_GAP: f32 = 0.25;
+    /// Space before a list that follows another list, in paragraph gaps: separate lists read
+    /// apart.
+    pub const NEW_LIST_GAP: f32 = 1.6;
+    /// Room between a list marker and its item's text, in body sizes.
+    pub const MARKER_GAP: f32 = 0.45;
+    /// Space above a contents entry for a module, and for a section, in body sizes.
+    pub const TOC_MODULE_GAP: f32 = 0.6;
+    /// See [`TOC_MODULE_GAP`].
+    pub const TOC_ENTRY_GAP: f32 = 0.15;
+    /// Room kept between a contents entry's text and its page number, in body sizes.
+    pub const TOC_NUMBER_ROOM: f32 = 2.0;
+    /// Space above and below the rule under a title, in body sizes.
+    pub const RULE_ABOVE: f32 = 0.5;
+    /// See [`RULE_ABOVE`].
+    pub const RULE_BELOW: f32 = 0.3;
+    /// Where the header rule sits below the header's baseline, and the footer rule above the
+    /// footer's first line, in small sizes.
+    pub const HEADER_RULE: f32 = 0.5;
+    /// See [`HEADER_RULE`].
+    pub const FOOTER_RULE: f32 = 0.2;
+    /// Tallest keep group moved whole to the next page, as a share of the text area: taller
+    /// ones would leave too much of a page empty.
+    pub const MAX_KEEP: f32 = 0.45;
+    /// A pack module starts on a new page when less than a page over this is left.
+    pub const MODULE_ROOM: f32 = 3.0;
+    /// The tighter setting tried when it saves a sheet: leading reduced by this (never below
+    /// [`MIN_LEADING`]) and paragraph gaps scaled by [`TIGHTER_PARAGRAPH_GAP`].
+    pub const TIGHTER_LEADING: f32 = 0.07;
+    /// See [`TIGHTER_LEADING`].
+    pub const MIN_LEADING: f32 = 1.25;
+    /// See [`TIGHTER_LEADING`].
+    pub const TIGHTER_PARAGRAPH_GAP: f32 = 0.75;
+}
+
 use serde::Serialize;
 
 use crate::corpus::markdown::Span;
@@ -389,8 +446,8 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
         return laid;
     }
     let mut tight = opts.clone();
-    tight.profile.leading = (opts.profile.leading - 0.07).max(1.25);
-    tight.profile.paragraph_gap *= 0.75;
+    tight.profile.leading = (opts.profile.leading - ratio::TIGHTER_LEADING).max(ratio::MIN_LEADING);
+    tight.profile.paragraph_gap *= ratio::TIGHTER_PARAGRAPH_GAP;
     let tighter = layout_measured(items, &tight);
     if tighter.pages.len() < laid.pages.len() { tighter } else { laid }
 }

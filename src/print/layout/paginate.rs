@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::furniture::{decorate, footer_lines};
+use super::ratio::*;
 use super::set::{Chunk, Kind};
 use super::{Anchor, Layout, Line, Options, Page, PageEnd, PlacedFigure, Rule, Run};
 
@@ -21,7 +22,7 @@ pub(super) struct Frame {
 pub(super) fn frame(opts: &Options, footer_lines: usize, running_header: bool) -> Frame {
     let page = opts.page;
     let p = &opts.profile;
-    let small_lh = p.small * 1.35;
+    let small_lh = p.small * SMALL_LEADING;
     let footer_height = (footer_lines + 1) as f32 * small_lh + p.small;
     let header_height = if running_header { small_lh + p.small } else { 0.0 };
     let top_rest = page.margin + header_height;
@@ -30,7 +31,7 @@ pub(super) fn frame(opts: &Options, footer_lines: usize, running_header: bool) -
         top_first: if opts.header.is_some() { top_rest } else { page.margin },
         top_rest,
         bottom,
-        max_keep: (bottom - top_rest) * 0.45,
+        max_keep: (bottom - top_rest) * MAX_KEEP,
         full: bottom - top_rest,
     }
 }
@@ -94,7 +95,7 @@ impl Needs<'_> {
             _ => c.height(),
         };
         if c.module {
-            need = need.max(self.full / 3.0);
+            need = need.max(self.full / MODULE_ROOM);
         }
         for (g, kind) in self.groups.iter().filter(|(g, _)| g.start == i && g.end > g.start) {
             let h = self.span(g.clone());
@@ -212,25 +213,7 @@ pub(super) fn paginate(
             if k == 0 {
                 fits = fits.min(first_cap);
             }
-            let remaining = n - k;
-            let mut take = fits.min(remaining);
-            if take < remaining {
-                if c.kind == Kind::Paragraph {
-                    // Leave at least two lines for the next page, and put at least two here.
-                    if remaining - take < 2 {
-                        take = remaining.saturating_sub(2);
-                    }
-                    if take < 2 {
-                        take = 0;
-                    }
-                } else if !at_top {
-                    take = 0;
-                }
-                if take == 0 && at_top {
-                    // Taller than a page: nothing better is possible than filling it.
-                    take = fits.max(1).min(remaining);
-                }
-            }
+            let take = lines_here(c.kind, n - k, fits, at_top);
             if take == 0 {
                 new_page(&mut pages, &mut y, &mut at_top, PageEnd::Full);
                 continue;
@@ -266,10 +249,10 @@ pub(super) fn paginate(
             }
         }
         if c.rule_after {
-            y += p.body * 0.5;
+            y += p.body * RULE_ABOVE;
             let page_ref = pages.last_mut().expect("at least one page");
             page_ref.rules.push(Rule { x1: page.margin, x2: page.width - page.margin, y });
-            y += p.body * 0.3;
+            y += p.body * RULE_BELOW;
         }
     }
     let total = pages.len();
@@ -281,4 +264,61 @@ pub(super) fn paginate(
         decorate(pg, i, total, &footer_lines, module.as_deref(), opts);
     }
     Layout { pages, anchors, page }
+}
+
+/// How many of a chunk's `remaining` lines go on the current page when `fits` lines fit in
+/// the room left; 0 moves the chunk on to the next page. A paragraph is split leaving no
+/// orphan or widow (at least two lines on each side of the break); anything else (a heading,
+/// a list item, a contents entry) is never split, unless it is taller than a whole page.
+pub(super) fn lines_here(kind: Kind, remaining: usize, fits: usize, at_top: bool) -> usize {
+    let mut take = fits.min(remaining);
+    if take < remaining {
+        if kind == Kind::Paragraph {
+            // Leave at least two lines for the next page, and put at least two here.
+            if remaining - take < 2 {
+                take = remaining.saturating_sub(2);
+            }
+            if take < 2 {
+                take = 0;
+            }
+        } else if !at_top {
+            take = 0;
+        }
+        if take == 0 && at_top {
+            // Taller than a page: nothing better is possible than filling it.
+            take = fits.max(1).min(remaining);
+        }
+    }
+    take
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_fits_goes_whole() {
+        assert_eq!(lines_here(Kind::Paragraph, 5, 9, false), 5);
+        assert_eq!(lines_here(Kind::Whole, 2, 2, false), 2);
+    }
+
+    #[test]
+    fn a_split_paragraph_leaves_no_widow_or_orphan() {
+        // Five lines, room for four: three here, two on the next page.
+        assert_eq!(lines_here(Kind::Paragraph, 5, 4, false), 3);
+        // Room for one line only: no orphan, the paragraph moves.
+        assert_eq!(lines_here(Kind::Paragraph, 5, 1, false), 0);
+        // Three lines, room for two: one would be left alone either side, so it moves.
+        assert_eq!(lines_here(Kind::Paragraph, 3, 2, false), 0);
+        assert_eq!(lines_here(Kind::Paragraph, 6, 4, false), 4);
+    }
+
+    #[test]
+    fn other_chunks_move_whole_unless_taller_than_a_page() {
+        assert_eq!(lines_here(Kind::Whole, 2, 1, false), 0);
+        assert_eq!(lines_here(Kind::Heading, 2, 1, false), 0);
+        // At the top of a page nothing better is possible: fill it.
+        assert_eq!(lines_here(Kind::Whole, 60, 50, true), 50);
+        assert_eq!(lines_here(Kind::Paragraph, 60, 0, true), 1);
+    }
 }

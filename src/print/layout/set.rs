@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use super::lines::{break_lines, plain_spans};
 use super::paginate::{Group, paginate};
+use super::ratio::*;
 use super::{Figure, Ink, Item, Layout, ListRef, Options, Role, Run};
 use crate::print::fonts::{FontStyle, fonts};
 
@@ -108,7 +109,7 @@ pub(super) fn layout_column(items: &[Item], opts: &Options) -> Layout {
         match item {
             Item::Language(l) => part = l.clone().filter(|l| *l != opts.language),
             Item::Title { text, subtitle } => {
-                let lh = p.title * 1.2;
+                let lh = p.title * TITLE_LEADING;
                 let lines = title_lines(text);
                 let mut c = Chunk::text(Kind::Whole, 0.0, lh, ascent(p.title, lh), lines);
                 c.role = Role::Title;
@@ -124,16 +125,21 @@ pub(super) fn layout_column(items: &[Item], opts: &Options) -> Layout {
                         lang,
                         Ink::Muted,
                     );
-                    let mut c =
-                        Chunk::text(Kind::Whole, p.body * 0.2, body_lh, ascent(p.body, body_lh), lines);
+                    let mut c = Chunk::text(
+                        Kind::Whole,
+                        p.body * SUBTITLE_GAP,
+                        body_lh,
+                        ascent(p.body, body_lh),
+                        lines,
+                    );
                     c.rule_after = true;
                     chunks.push(c);
                 }
             }
             Item::Module { text, anchor, new_page } => {
-                let lh = p.title * 1.2;
+                let lh = p.title * TITLE_LEADING;
                 let lines = title_lines(text);
-                let mut c = Chunk::text(Kind::Heading, p.h2 * 1.4, lh, ascent(p.title, lh), lines);
+                let mut c = Chunk::text(Kind::Heading, p.h2 * MODULE_GAP, lh, ascent(p.title, lh), lines);
                 c.anchor = Some((anchor.clone(), text.clone(), 1));
                 c.role = Role::Title;
                 c.break_before = *new_page;
@@ -144,10 +150,10 @@ pub(super) fn layout_column(items: &[Item], opts: &Options) -> Layout {
             }
             Item::Heading { level, text, anchor } => {
                 let size = if *level <= 2 { p.h2 } else { p.h3 };
-                let lh = size * 1.25;
+                let lh = size * HEADING_LEADING;
                 let lines =
                     break_lines(&plain_spans(text), size, FontStyle::Bold, width, false, lang, Ink::Accent);
-                let gap = size * if *level <= 2 { 1.1 } else { 0.8 };
+                let gap = size * if *level <= 2 { H2_GAP } else { H3_GAP };
                 let mut c = Chunk::text(Kind::Heading, gap, lh, ascent(size, lh), lines);
                 c.anchor = anchor.as_ref().map(|a| (a.clone(), text.clone(), *level));
                 c.role = Role::Heading((*level).max(2));
@@ -187,7 +193,7 @@ pub(super) fn layout_column(items: &[Item], opts: &Options) -> Layout {
             Item::ListItem { marker, spans } => {
                 let list = lists.last().copied();
                 let depth = list.map_or(0, |l| l.depth);
-                let indent = p.body * 1.6 * (depth + 1) as f32;
+                let indent = p.body * INDENT * (depth + 1) as f32;
                 let previous = chunks.last().and_then(|c| c.list);
                 // Items of one list (and a nested list inside it) sit close; a new list, even
                 // right after another, starts a paragraph apart so separate lists read apart.
@@ -199,8 +205,8 @@ pub(super) fn layout_column(items: &[Item], opts: &Options) -> Layout {
                 let lines =
                     break_lines(spans, p.body, FontStyle::Regular, width - indent, false, lang, Ink::Text);
                 let gap = match (same_list, previous) {
-                    (true, _) => p.body * 0.25,
-                    (false, Some(_)) => p.body * p.paragraph_gap * 1.6,
+                    (true, _) => p.body * ITEM_GAP,
+                    (false, Some(_)) => p.body * p.paragraph_gap * NEW_LIST_GAP,
                     (false, None) => p.body * p.paragraph_gap,
                 };
                 let mut c = Chunk::text(Kind::Whole, gap, body_lh, ascent(p.body, body_lh), lines);
@@ -208,7 +214,7 @@ pub(super) fn layout_column(items: &[Item], opts: &Options) -> Layout {
                 c.role = Role::ListItem;
                 c.list = list;
                 c.marker = Some(Run {
-                    x: -mw - p.body * 0.45,
+                    x: -mw - p.body * MARKER_GAP,
                     // The trailing space is invisible; it keeps "1." apart from the item's
                     // first word for text extraction and screen readers.
                     text: format!("{marker} "),
@@ -223,14 +229,14 @@ pub(super) fn layout_column(items: &[Item], opts: &Options) -> Layout {
             }
             Item::TocEntry { level, text, page: number, anchor } => {
                 let (style, indent) =
-                    if *level <= 1 { (FontStyle::Bold, 0.0) } else { (FontStyle::Regular, p.body * 1.6) };
+                    if *level <= 1 { (FontStyle::Bold, 0.0) } else { (FontStyle::Regular, p.body * INDENT) };
                 let nw = f.width(style, number, p.body);
-                let gap = if *level <= 1 { p.body * 0.6 } else { p.body * 0.15 };
+                let gap = if *level <= 1 { p.body * TOC_MODULE_GAP } else { p.body * TOC_ENTRY_GAP };
                 let mut lines = break_lines(
                     &plain_spans(text),
                     p.body,
                     style,
-                    width - indent - nw - p.body * 2.0,
+                    width - indent - nw - p.body * TOC_NUMBER_ROOM,
                     false,
                     lang,
                     Ink::Text,
