@@ -7,6 +7,7 @@ use super::lines::{break_lines, plain_spans};
 use super::paginate::{Group, paginate};
 use super::ratio::*;
 use super::{Figure, Ink, Item, Layout, ListRef, Options, Role, Run};
+use crate::corpus::markdown::Span;
 use crate::print::fonts::{FontStyle, fonts};
 
 /// A vertical chunk the paginator places: lines of equal height, or one figure.
@@ -81,246 +82,332 @@ impl Chunk {
     }
 }
 
+/// Sets `items` in a column of the page's text width and hands the chunks to the paginator.
 pub(super) fn layout_column(items: &[Item], opts: &Options) -> Layout {
-    let p = &opts.profile;
-    let page = opts.page;
-    let width = page.text_width();
-    let f = fonts();
-    let lang = opts.language.as_str();
-    let mut chunks: Vec<Chunk> = Vec::new();
-    let mut groups: Vec<(Range<usize>, Group)> = Vec::new();
-    let mut open: Vec<(usize, Group)> = Vec::new();
-    let mut break_next = false;
-    let mut lists: Vec<ListRef> = Vec::new();
-    let mut next_list = 0;
-    // A side figure's height still to pass and the room it takes from the measure.
-    let mut side: Option<(f32, f32)> = None;
-    let ascent =
-        |size: f32, lh: f32| (lh - size * (f.ascender() - f.descender())) / 2.0 + size * f.ascender();
-    let body_lh = p.body * p.leading;
-    let title_lines = |text: &str| {
-        break_lines(&plain_spans(text), p.title, FontStyle::Bold, width, false, lang, Ink::Accent)
-    };
-    // The language of the part being set, when it is not the document's.
-    let mut part: Option<String> = None;
+    let mut setter = Setter::new(opts);
     for item in items {
-        let before = chunks.len();
-        let lang = part.as_deref().unwrap_or(opts.language.as_str());
-        match item {
-            Item::Language(l) => part = l.clone().filter(|l| *l != opts.language),
-            Item::Title { text, subtitle } => {
-                let lh = p.title * TITLE_LEADING;
-                let lines = title_lines(text);
-                let mut c = Chunk::text(Kind::Whole, 0.0, lh, ascent(p.title, lh), lines);
-                c.role = Role::Title;
-                c.rule_after = subtitle.is_none();
-                chunks.push(c);
-                if let Some(sub) = subtitle {
-                    let lines = break_lines(
-                        &plain_spans(sub),
-                        p.body,
-                        FontStyle::Italic,
-                        width,
-                        false,
-                        lang,
-                        Ink::Muted,
-                    );
-                    let mut c = Chunk::text(
-                        Kind::Whole,
-                        p.body * SUBTITLE_GAP,
-                        body_lh,
-                        ascent(p.body, body_lh),
-                        lines,
-                    );
-                    c.rule_after = true;
-                    chunks.push(c);
-                }
-            }
-            Item::Module { text, anchor, new_page } => {
-                let lh = p.title * TITLE_LEADING;
-                let lines = title_lines(text);
-                let mut c = Chunk::text(Kind::Heading, p.h2 * MODULE_GAP, lh, ascent(p.title, lh), lines);
-                c.anchor = Some((anchor.clone(), text.clone(), 1));
-                c.role = Role::Title;
-                c.break_before = *new_page;
-                c.module = true;
-                c.rule_after = true;
-                c.keep_with_next = true;
-                chunks.push(c);
-            }
-            Item::Heading { level, text, anchor } => {
-                let size = if *level <= 2 { p.h2 } else { p.h3 };
-                let lh = size * HEADING_LEADING;
-                let lines =
-                    break_lines(&plain_spans(text), size, FontStyle::Bold, width, false, lang, Ink::Accent);
-                let gap = size * if *level <= 2 { H2_GAP } else { H3_GAP };
-                let mut c = Chunk::text(Kind::Heading, gap, lh, ascent(size, lh), lines);
-                c.anchor = anchor.as_ref().map(|a| (a.clone(), text.clone(), *level));
-                c.role = Role::Heading((*level).max(2));
-                c.keep_with_next = true;
-                chunks.push(c);
-            }
-            Item::Paragraph(spans) => {
-                let measure = width - side.map_or(0.0, |s| s.1);
-                let lines =
-                    break_lines(spans, p.body, FontStyle::Regular, measure, opts.justify, lang, Ink::Text);
-                let mut c = Chunk::text(
-                    Kind::Paragraph,
-                    p.body * p.paragraph_gap,
-                    body_lh,
-                    ascent(p.body, body_lh),
-                    lines,
-                );
-                // A lead-in to a list ("These include:") stays with the list.
-                c.keep_with_next = crate::corpus::markdown::spans_text(spans).trim_end().ends_with(':');
-                chunks.push(c);
-            }
-            Item::ListStart { numbered } => {
-                if lists.is_empty() {
-                    open.push((chunks.len(), Group::List));
-                }
-                lists.push(ListRef { id: next_list, depth: lists.len(), numbered: *numbered });
-                next_list += 1;
-            }
-            Item::ListEnd => {
-                lists.pop();
-                if lists.is_empty()
-                    && let Some((start, kind)) = open.pop()
-                {
-                    groups.push((start..chunks.len(), kind));
-                }
-            }
-            Item::ListItem { marker, spans } => {
-                let list = lists.last().copied();
-                let depth = list.map_or(0, |l| l.depth);
-                let indent = p.body * INDENT * (depth + 1) as f32;
-                let previous = chunks.last().and_then(|c| c.list);
-                // Items of one list (and a nested list inside it) sit close; a new list, even
-                // right after another, starts a paragraph apart so separate lists read apart.
-                let same_list = match (previous, list) {
-                    (Some(a), Some(b)) => a.id == b.id || a.depth != b.depth,
-                    _ => false,
-                };
-                let mw = f.width(FontStyle::Bold, marker, p.body);
-                let lines =
-                    break_lines(spans, p.body, FontStyle::Regular, width - indent, false, lang, Ink::Text);
-                let gap = match (same_list, previous) {
-                    (true, _) => p.body * ITEM_GAP,
-                    (false, Some(_)) => p.body * p.paragraph_gap * NEW_LIST_GAP,
-                    (false, None) => p.body * p.paragraph_gap,
-                };
-                let mut c = Chunk::text(Kind::Whole, gap, body_lh, ascent(p.body, body_lh), lines);
-                c.indent = indent;
-                c.role = Role::ListItem;
-                c.list = list;
-                c.marker = Some(Run {
-                    x: -mw - p.body * MARKER_GAP,
-                    // The trailing space is invisible; it keeps "1." apart from the item's
-                    // first word for text extraction and screen readers.
-                    text: format!("{marker} "),
-                    style: FontStyle::Bold,
-                    size: p.body,
-                    width: mw,
-                    ink: Ink::Accent,
-                    link: None,
-                    hyphen: false,
-                });
-                chunks.push(c);
-            }
-            Item::TocEntry { level, text, page: number, anchor } => {
-                let (style, indent) =
-                    if *level <= 1 { (FontStyle::Bold, 0.0) } else { (FontStyle::Regular, p.body * INDENT) };
-                let nw = f.width(style, number, p.body);
-                let gap = if *level <= 1 { p.body * TOC_MODULE_GAP } else { p.body * TOC_ENTRY_GAP };
-                let mut lines = break_lines(
-                    &plain_spans(text),
-                    p.body,
-                    style,
-                    width - indent - nw - p.body * TOC_NUMBER_ROOM,
-                    false,
-                    lang,
-                    Ink::Text,
-                );
-                if let Some(last) = lines.last_mut() {
-                    let space = f.width(style, " ", p.body);
-                    last.push(Run {
-                        // A leading space (invisible) keeps the number apart from the entry
-                        // for text extraction and screen readers.
-                        x: width - indent - nw - space,
-                        text: format!(" {number}"),
-                        style,
-                        size: p.body,
-                        width: nw + space,
-                        ink: Ink::Text,
-                        link: None,
-                        hyphen: false,
-                    });
-                }
-                // Internal links ("#anchor") to where the heading landed; set in text colour.
-                for run in lines.iter_mut().flatten() {
-                    run.link = Some(format!("#{anchor}"));
-                }
-                let mut c = Chunk::text(Kind::Whole, gap, body_lh, ascent(p.body, body_lh), lines);
-                c.indent = indent;
-                c.role = Role::TocEntry;
-                chunks.push(c);
-            }
-            Item::Figure(figure) => {
-                let (_, h) = figure.size();
-                let mut c = Chunk::text(Kind::Whole, p.body * p.paragraph_gap, h, 0.0, vec![Vec::new()]);
-                c.figure = Some(figure.clone());
-                chunks.push(c);
-            }
-            Item::SideFigure(figure) => {
-                let (w, h) = figure.size();
-                // No height of its own: the paragraphs beside it advance the page.
-                let mut c = Chunk::text(Kind::Whole, 0.0, 0.0, 0.0, vec![Vec::new()]);
-                c.figure = Some(figure.clone());
-                c.indent = width - w;
-                chunks.push(c);
-                side = Some((h, w + p.body));
-                continue;
-            }
-            Item::PageBreak => break_next = true,
-            Item::KeepStart => open.push((chunks.len(), Group::Keep)),
-            Item::KeepWholeStart => {
-                // What comes before a contact block goes with it, so it never stands alone.
-                if let Some(prev) = chunks.iter_mut().rev().find(|c| !c.lines.is_empty()) {
-                    prev.keep_with_next = true;
-                }
-                open.push((chunks.len(), Group::Whole))
-            }
-            Item::KeepEnd => {
-                if let Some((start, kind)) = open.pop() {
-                    groups.push((start..chunks.len(), kind));
-                }
-            }
-        }
-        if let Some((left, narrow)) = side
-            && chunks.len() > before
-        {
-            let c = &mut chunks[before];
-            if matches!(item, Item::Paragraph(_)) {
-                let left = left - c.gap_before - c.height();
-                side = (left > 0.0).then_some((left, narrow));
-            } else {
-                // Anything else starts below the figure.
-                c.gap_before += left;
-                side = None;
-            }
-        }
-        if part.is_some() {
-            for c in &mut chunks[before..] {
-                c.lang = part.clone();
-            }
-        }
-        if break_next && chunks.len() > before {
-            chunks[before].break_before = true;
-            break_next = false;
-        }
+        setter.item(item);
     }
     // Empty chunks (an empty paragraph) stay in the list, so group ranges keep pointing at the
     // right chunks; the paginator skips them.
     let running_header = opts.header.is_some() || items.iter().any(|i| matches!(i, Item::Module { .. }));
-    paginate(chunks, &groups, opts, running_header)
+    paginate(setter.chunks, &setter.groups, opts, running_header)
+}
+
+/// The state of setting a column: the chunks so far, the keep groups and lists still open,
+/// and what carries over from one item to the next.
+struct Setter<'a> {
+    opts: &'a Options,
+    /// Width of the text column.
+    width: f32,
+    /// Line height of body text.
+    body_lh: f32,
+    chunks: Vec<Chunk>,
+    groups: Vec<(Range<usize>, Group)>,
+    /// Keep groups and lists opened and not yet closed: where each starts.
+    open: Vec<(usize, Group)>,
+    /// The next chunk starts a new page.
+    break_next: bool,
+    /// Lists open, outermost first.
+    lists: Vec<ListRef>,
+    next_list: usize,
+    /// A side figure's height still to pass and the room it takes from the measure.
+    side: Option<(f32, f32)>,
+    /// The language of the part being set, when it is not the document's.
+    part: Option<String>,
+}
+
+impl<'a> Setter<'a> {
+    fn new(opts: &'a Options) -> Setter<'a> {
+        let p = &opts.profile;
+        Setter {
+            opts,
+            width: opts.page.text_width(),
+            body_lh: p.body * p.leading,
+            chunks: Vec::new(),
+            groups: Vec::new(),
+            open: Vec::new(),
+            break_next: false,
+            lists: Vec::new(),
+            next_list: 0,
+            side: None,
+            part: None,
+        }
+    }
+
+    /// Distance from the top of a line box of height `lh` to the baseline of `size` text,
+    /// centring the font's ascender-to-descender box in the line.
+    fn ascent(size: f32, lh: f32) -> f32 {
+        let f = fonts();
+        (lh - size * (f.ascender() - f.descender())) / 2.0 + size * f.ascender()
+    }
+
+    /// Lines of a title, in the document's language.
+    fn title_lines(&self, text: &str) -> Vec<Vec<Run>> {
+        let p = &self.opts.profile;
+        break_lines(
+            &plain_spans(text),
+            p.title,
+            FontStyle::Bold,
+            self.width,
+            false,
+            &self.opts.language,
+            Ink::Accent,
+        )
+    }
+
+    /// Sets one item, then applies what carries over: text beside a side figure, the part's
+    /// language, a pending page break.
+    fn item(&mut self, item: &Item) {
+        let before = self.chunks.len();
+        let lang = self.part.clone().unwrap_or_else(|| self.opts.language.clone());
+        match item {
+            Item::Language(l) => self.part = l.clone().filter(|l| *l != self.opts.language),
+            Item::Title { text, subtitle } => self.title(text, subtitle.as_deref(), &lang),
+            Item::Module { text, anchor, new_page } => self.module(text, anchor, *new_page),
+            Item::Heading { level, text, anchor } => self.heading(*level, text, anchor.as_deref(), &lang),
+            Item::Paragraph(spans) => self.paragraph(spans, &lang),
+            Item::ListStart { numbered } => self.list_start(*numbered),
+            Item::ListEnd => self.list_end(),
+            Item::ListItem { marker, spans } => self.list_item(marker, spans, &lang),
+            Item::TocEntry { level, text, page, anchor } => self.toc_entry(*level, text, page, anchor, &lang),
+            Item::Figure(figure) => self.figure(figure),
+            Item::SideFigure(figure) => {
+                // Sets nothing the rules below apply to: the text beside it does.
+                self.side_figure(figure);
+                return;
+            }
+            Item::PageBreak => self.break_next = true,
+            Item::KeepStart => self.open.push((self.chunks.len(), Group::Keep)),
+            Item::KeepWholeStart => self.keep_whole_start(),
+            Item::KeepEnd => {
+                if let Some((start, kind)) = self.open.pop() {
+                    self.groups.push((start..self.chunks.len(), kind));
+                }
+            }
+        }
+        if let Some((left, narrow)) = self.side
+            && self.chunks.len() > before
+        {
+            let c = &mut self.chunks[before];
+            if matches!(item, Item::Paragraph(_)) {
+                let left = left - c.gap_before - c.height();
+                self.side = (left > 0.0).then_some((left, narrow));
+            } else {
+                // Anything else starts below the figure.
+                c.gap_before += left;
+                self.side = None;
+            }
+        }
+        if self.part.is_some() {
+            for c in &mut self.chunks[before..] {
+                c.lang = self.part.clone();
+            }
+        }
+        if self.break_next && self.chunks.len() > before {
+            self.chunks[before].break_before = true;
+            self.break_next = false;
+        }
+    }
+
+    fn title(&mut self, text: &str, subtitle: Option<&str>, lang: &str) {
+        let p = &self.opts.profile;
+        let lh = p.title * TITLE_LEADING;
+        let lines = self.title_lines(text);
+        let mut c = Chunk::text(Kind::Whole, 0.0, lh, Self::ascent(p.title, lh), lines);
+        c.role = Role::Title;
+        c.rule_after = subtitle.is_none();
+        self.chunks.push(c);
+        if let Some(sub) = subtitle {
+            let lines = break_lines(
+                &plain_spans(sub),
+                p.body,
+                FontStyle::Italic,
+                self.width,
+                false,
+                lang,
+                Ink::Muted,
+            );
+            let mut c = Chunk::text(
+                Kind::Whole,
+                p.body * SUBTITLE_GAP,
+                self.body_lh,
+                Self::ascent(p.body, self.body_lh),
+                lines,
+            );
+            c.rule_after = true;
+            self.chunks.push(c);
+        }
+    }
+
+    fn module(&mut self, text: &str, anchor: &str, new_page: bool) {
+        let p = &self.opts.profile;
+        let lh = p.title * TITLE_LEADING;
+        let lines = self.title_lines(text);
+        let mut c = Chunk::text(Kind::Heading, p.h2 * MODULE_GAP, lh, Self::ascent(p.title, lh), lines);
+        c.anchor = Some((anchor.to_string(), text.to_string(), 1));
+        c.role = Role::Title;
+        c.break_before = new_page;
+        c.module = true;
+        c.rule_after = true;
+        c.keep_with_next = true;
+        self.chunks.push(c);
+    }
+
+    fn heading(&mut self, level: u8, text: &str, anchor: Option<&str>, lang: &str) {
+        let p = &self.opts.profile;
+        let size = if level <= 2 { p.h2 } else { p.h3 };
+        let lh = size * HEADING_LEADING;
+        let lines =
+            break_lines(&plain_spans(text), size, FontStyle::Bold, self.width, false, lang, Ink::Accent);
+        let gap = size * if level <= 2 { H2_GAP } else { H3_GAP };
+        let mut c = Chunk::text(Kind::Heading, gap, lh, Self::ascent(size, lh), lines);
+        c.anchor = anchor.map(|a| (a.to_string(), text.to_string(), level));
+        c.role = Role::Heading(level.max(2));
+        c.keep_with_next = true;
+        self.chunks.push(c);
+    }
+
+    fn paragraph(&mut self, spans: &[Span], lang: &str) {
+        let p = &self.opts.profile;
+        let measure = self.width - self.side.map_or(0.0, |s| s.1);
+        let lines =
+            break_lines(spans, p.body, FontStyle::Regular, measure, self.opts.justify, lang, Ink::Text);
+        let mut c = Chunk::text(
+            Kind::Paragraph,
+            p.body * p.paragraph_gap,
+            self.body_lh,
+            Self::ascent(p.body, self.body_lh),
+            lines,
+        );
+        // A lead-in to a list ("These include:") stays with the list.
+        c.keep_with_next = crate::corpus::markdown::spans_text(spans).trim_end().ends_with(':');
+        self.chunks.push(c);
+    }
+
+    fn list_start(&mut self, numbered: bool) {
+        if self.lists.is_empty() {
+            self.open.push((self.chunks.len(), Group::List));
+        }
+        self.lists.push(ListRef { id: self.next_list, depth: self.lists.len(), numbered });
+        self.next_list += 1;
+    }
+
+    fn list_end(&mut self) {
+        self.lists.pop();
+        if self.lists.is_empty()
+            && let Some((start, kind)) = self.open.pop()
+        {
+            self.groups.push((start..self.chunks.len(), kind));
+        }
+    }
+
+    fn list_item(&mut self, marker: &str, spans: &[Span], lang: &str) {
+        let p = &self.opts.profile;
+        let list = self.lists.last().copied();
+        let depth = list.map_or(0, |l| l.depth);
+        let indent = p.body * INDENT * (depth + 1) as f32;
+        let previous = self.chunks.last().and_then(|c| c.list);
+        // Items of one list (and a nested list inside it) sit close; a new list, even right
+        // after another, starts a paragraph apart so separate lists read apart.
+        let same_list = match (previous, list) {
+            (Some(a), Some(b)) => a.id == b.id || a.depth != b.depth,
+            _ => false,
+        };
+        let mw = fonts().width(FontStyle::Bold, marker, p.body);
+        let lines =
+            break_lines(spans, p.body, FontStyle::Regular, self.width - indent, false, lang, Ink::Text);
+        let gap = match (same_list, previous) {
+            (true, _) => p.body * ITEM_GAP,
+            (false, Some(_)) => p.body * p.paragraph_gap * NEW_LIST_GAP,
+            (false, None) => p.body * p.paragraph_gap,
+        };
+        let mut c = Chunk::text(Kind::Whole, gap, self.body_lh, Self::ascent(p.body, self.body_lh), lines);
+        c.indent = indent;
+        c.role = Role::ListItem;
+        c.list = list;
+        c.marker = Some(Run {
+            x: -mw - p.body * MARKER_GAP,
+            // The trailing space is invisible; it keeps "1." apart from the item's first word
+            // for text extraction and screen readers.
+            text: format!("{marker} "),
+            style: FontStyle::Bold,
+            size: p.body,
+            width: mw,
+            ink: Ink::Accent,
+            link: None,
+            hyphen: false,
+        });
+        self.chunks.push(c);
+    }
+
+    fn toc_entry(&mut self, level: u8, text: &str, number: &str, anchor: &str, lang: &str) {
+        let p = &self.opts.profile;
+        let f = fonts();
+        let width = self.width;
+        let (style, indent) =
+            if level <= 1 { (FontStyle::Bold, 0.0) } else { (FontStyle::Regular, p.body * INDENT) };
+        let nw = f.width(style, number, p.body);
+        let gap = if level <= 1 { p.body * TOC_MODULE_GAP } else { p.body * TOC_ENTRY_GAP };
+        let mut lines = break_lines(
+            &plain_spans(text),
+            p.body,
+            style,
+            width - indent - nw - p.body * TOC_NUMBER_ROOM,
+            false,
+            lang,
+            Ink::Text,
+        );
+        if let Some(last) = lines.last_mut() {
+            let space = f.width(style, " ", p.body);
+            last.push(Run {
+                // A leading space (invisible) keeps the number apart from the entry for text
+                // extraction and screen readers.
+                x: width - indent - nw - space,
+                text: format!(" {number}"),
+                style,
+                size: p.body,
+                width: nw + space,
+                ink: Ink::Text,
+                link: None,
+                hyphen: false,
+            });
+        }
+        // Internal links ("#anchor") to where the heading landed; set in text colour.
+        for run in lines.iter_mut().flatten() {
+            run.link = Some(format!("#{anchor}"));
+        }
+        let mut c = Chunk::text(Kind::Whole, gap, self.body_lh, Self::ascent(p.body, self.body_lh), lines);
+        c.indent = indent;
+        c.role = Role::TocEntry;
+        self.chunks.push(c);
+    }
+
+    fn figure(&mut self, figure: &Figure) {
+        let p = &self.opts.profile;
+        let (_, h) = figure.size();
+        let mut c = Chunk::text(Kind::Whole, p.body * p.paragraph_gap, h, 0.0, vec![Vec::new()]);
+        c.figure = Some(figure.clone());
+        self.chunks.push(c);
+    }
+
+    /// A figure beside the paragraphs that follow (a QR code beside a contact's text).
+    fn side_figure(&mut self, figure: &Figure) {
+        let (w, h) = figure.size();
+        // No height of its own: the paragraphs beside it advance the page.
+        let mut c = Chunk::text(Kind::Whole, 0.0, 0.0, 0.0, vec![Vec::new()]);
+        c.figure = Some(figure.clone());
+        c.indent = self.width - w;
+        self.chunks.push(c);
+        self.side = Some((h, w + self.opts.profile.body));
+    }
+
+    /// A contact block: kept whole, and what comes before it goes with it, so it never stands
+    /// alone on a page.
+    fn keep_whole_start(&mut self) {
+        if let Some(prev) = self.chunks.iter_mut().rev().find(|c| !c.lines.is_empty()) {
+            prev.keep_with_next = true;
+        }
+        self.open.push((self.chunks.len(), Group::Whole))
+    }
 }
