@@ -1,5 +1,5 @@
 //! PDF writer: a [`Layout`] → PDF bytes, through printpdf. Pure: the same layout and metadata
-//! give the same bytes (fixed font resource names, document ID derived from the content, dates
+//! give the same bytes (fixed font resource names, a document ID hashed from the layout, dates
 //! from `SOURCE_DATE_EPOCH`-style input rather than the clock).
 //!
 //! Fonts are embedded as subsets (only the glyphs used), text is real text (copy, search and
@@ -303,15 +303,34 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
         .flat_map(|p| &p.lines)
         .filter_map(|l| l.lang.clone().map(|lang| (l.block, lang)))
         .collect();
-    let bytes = match finish(&bytes, &layout.anchors, &marked, &links, &langs, &facts) {
+    let id = document_id(layout, meta, images);
+    match finish(&bytes, &layout.anchors, &marked, &links, &langs, &facts, &id) {
         Ok(finished) => finished,
         Err(e) => {
             // The content is complete without the outline; say why it is missing.
             tracing::warn!("PDF outline not added: {e}");
             bytes
         }
-    };
-    deterministic_id(bytes)
+    }
+}
+
+/// The document ID: a hash of everything that decides the page content (the layout, the
+/// metadata, the pictures), so the same document always gets the same ID and a changed one a
+/// new ID. printpdf would draw it from a random source.
+fn document_id(layout: &Layout, meta: &Metadata, images: &[Image]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    // Hashing never fails to write; a layout that cannot be serialized is not possible here.
+    serde_json::to_writer(&mut hasher, layout).ok();
+    for text in [&meta.title, &meta.subject, &meta.keywords.join("\u{1f}"), &meta.author, &meta.language] {
+        hasher.update(text.as_bytes());
+        hasher.update(&[0x1f]);
+    }
+    hasher.update(&meta.created.to_le_bytes());
+    for img in images {
+        hasher.update(&(img.width as u64).to_le_bytes());
+        hasher.update(&img.rgb);
+    }
+    hasher.finalize().to_hex()[..32].to_string()
 }
 
 /// A line's marked content: on which page, under which MCID, for which block and role.
@@ -618,6 +637,7 @@ fn finish(
     links: &[LinkMark],
     langs: &HashMap<usize, String>,
     facts: &crate::print::pdfua::Facts,
+    id: &str,
 ) -> Result<Vec<u8>, lopdf::Error> {
     let (page_h, language) = (facts.page.1, facts.language);
     let mut doc = lopdf::Document::load_mem(bytes)?;
@@ -695,6 +715,8 @@ fn finish(
         root.set("Count", Object::Integer(anchors.len() as i64));
         doc.objects.insert(outline_root, Object::Dictionary(root));
     }
+    let id = Object::String(id.as_bytes().to_vec(), StringFormat::Literal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     let mut out = Vec::with_capacity(bytes.len() + 4096);
     doc.save_modern(&mut out)?;
     Ok(out)
@@ -717,39 +739,6 @@ fn text_items(style: FontStyle, text: &str) -> Vec<TextItem> {
     }
     items.push(TextItem::Text(chars[last..].iter().collect()));
     items
-}
-
-/// printpdf draws the trailer's `/ID` from a process-wide counter, so the same document
-/// differs between runs and threads. Replace both ID strings (same length, so no offsets
-/// move) with a hash of the rest of the file.
-fn deterministic_id(mut bytes: Vec<u8>) -> Vec<u8> {
-    let Some(at) = find_last(&bytes, b"/ID") else { return bytes };
-    let mut spans = Vec::new();
-    let mut i = at;
-    while spans.len() < 2 && i < bytes.len() {
-        if bytes[i] == b'(' {
-            let start = i + 1;
-            let end = start + bytes[start..].iter().position(|&b| b == b')').unwrap_or(0);
-            spans.push(start..end);
-            i = end;
-        }
-        i += 1;
-    }
-    for s in &spans {
-        bytes[s.clone()].fill(b'0');
-    }
-    let hash = blake3::hash(&bytes).to_hex();
-    for s in spans {
-        let hex = hash.as_bytes();
-        for (k, b) in bytes[s].iter_mut().enumerate() {
-            *b = hex[k % hex.len()];
-        }
-    }
-    bytes
-}
-
-fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 #[cfg(test)]
