@@ -19,4 +19,3 @@ pub mod labels;
 pub mod layout;
 pub mod pack;
 pub mod pdf;
-pub mod pdfua;

@@ -1,0 +1,263 @@
+//! Page content: one laid-out page → printpdf operations. Rules and figures are artifacts;
+//! each line is marked content whose MCID is recorded for the structure tree; links become
+//! annotations.
+
+use printpdf::{
+    Actions, BorderArray, Color, Destination, DictItem, FontId, Line as PdfLine, LineDashPattern, LinePoint,
+    LinkAnnotation, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
+    XObjectId, XObjectTransform,
+};
+
+use super::structure::{LinkMark, Marked, Part, tag};
+use crate::print::fonts::{FontStyle, fonts};
+use crate::print::image::Image;
+use crate::print::layout::{Figure, Ink, Layout, Page, Role};
+
+/// What one page contributes: its operations, its marked content and its links.
+pub(super) struct PageContent {
+    pub ops: Vec<Op>,
+    pub marked: Vec<Marked>,
+    pub links: Vec<LinkMark>,
+}
+
+/// The content of page `page_index` of `layout`.
+pub(super) fn page(layout: &Layout, page_index: usize, images: &[Image]) -> PageContent {
+    let page = &layout.pages[page_index];
+    let page_h = layout.page.height;
+    let mut ops = decoration(page, page_h, images);
+    let mut marked = Vec::new();
+    text(&mut ops, &mut marked, page, page_index, page_h);
+    let links = links(&mut ops, page, page_index, layout);
+    PageContent { ops, marked, links }
+}
+
+/// Rules, QR codes and the logo, as one artifact.
+fn decoration(page: &Page, page_h: f32, images: &[Image]) -> Vec<Op> {
+    // Rules, QR codes and the logo are decoration (each URL is also printed as text).
+    let mut ops = vec![Op::BeginMarkedContent { tag: "Artifact".into() }];
+    for rule in &page.rules {
+        ops.push(Op::SetOutlineColor { col: color(Ink::Accent) });
+        ops.push(Op::SetOutlineThickness { pt: Pt(0.75) });
+        ops.push(Op::SetLineDashPattern { dash: LineDashPattern::default() });
+        ops.push(Op::DrawLine {
+            line: PdfLine {
+                points: vec![
+                    LinePoint { p: Point { x: Pt(rule.x1), y: Pt(page_h - rule.y) }, bezier: false },
+                    LinePoint { p: Point { x: Pt(rule.x2), y: Pt(page_h - rule.y) }, bezier: false },
+                ],
+                is_closed: false,
+            },
+        });
+    }
+    for placed in &page.figures {
+        match &placed.figure {
+            Figure::Qr { dark, width, size, .. } => {
+                ops.push(Op::SetFillColor {
+                    col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }),
+                });
+                let module = size / *width as f32;
+                for row in 0..*width {
+                    // One rectangle per horizontal run of dark modules keeps the stream small.
+                    let mut col = 0;
+                    while col < *width {
+                        if !dark[row * width + col] {
+                            col += 1;
+                            continue;
+                        }
+                        let start = col;
+                        while col < *width && dark[row * width + col] {
+                            col += 1;
+                        }
+                        ops.push(Op::DrawRectangle {
+                            rectangle: Rect {
+                                x: Pt(placed.x + start as f32 * module),
+                                y: Pt(page_h - placed.y - (row + 1) as f32 * module),
+                                width: Pt((col - start) as f32 * module),
+                                height: Pt(module),
+                                mode: Some(PaintMode::Fill),
+                                winding_order: Some(WindingOrder::NonZero),
+                            },
+                        });
+                    }
+                }
+            }
+            Figure::Image { id, width, height } => {
+                let Some(img) = images.get(*id) else { continue };
+                ops.push(Op::UseXobject {
+                    id: XObjectId(format!("Im{id}")),
+                    transform: XObjectTransform {
+                        translate_x: Some(Pt(placed.x)),
+                        translate_y: Some(Pt(page_h - placed.y - height)),
+                        scale_x: Some(width / img.width as f32),
+                        scale_y: Some(height / img.height as f32),
+                        dpi: Some(72.0),
+                        ..Default::default()
+                    },
+                });
+            }
+        }
+    }
+    ops.push(Op::EndMarkedContent);
+    ops
+}
+
+/// The lines, each as marked content (an artifact for headers and footers).
+fn text(ops: &mut Vec<Op>, marked: &mut Vec<Marked>, page: &Page, page_index: usize, page_h: f32) {
+    ops.push(Op::StartTextSection);
+    let mut current: Option<(FontStyle, f32, Ink)> = None;
+    let mut next_mcid = 0;
+    for line in &page.lines {
+        // Each line is marked content: an artifact (header, footer), or a piece of the
+        // structure element of its block, found again by (page, MCID) in the tree.
+        let mut begin = |ops: &mut Vec<Op>, part: Part| {
+            let mcid = next_mcid;
+            next_mcid += 1;
+            marked.push(Marked {
+                page: page_index,
+                mcid,
+                block: line.block,
+                role: line.role,
+                list: line.list,
+                part,
+            });
+            let mut props = std::collections::BTreeMap::new();
+            props.insert("MCID".to_string(), DictItem::Int(mcid as i64));
+            let tag = match part {
+                Part::Label => "Lbl",
+                Part::Body if line.role == Role::ListItem => "LBody",
+                Part::Body => tag(line.role),
+            };
+            ops.push(Op::BeginMarkedContentWithProperties {
+                tag: tag.into(),
+                properties: DictItem::Dict { map: props },
+            });
+        };
+        if line.role == Role::Artifact {
+            ops.push(Op::BeginMarkedContent { tag: "Artifact".into() });
+        } else {
+            begin(ops, if line.label { Part::Label } else { Part::Body });
+        }
+        for (ri, run) in line.runs.iter().enumerate() {
+            if line.label && ri == 1 {
+                // The marker is the item's label; the rest of the line its body.
+                ops.push(Op::EndMarkedContent);
+                begin(ops, Part::Body);
+            }
+            if current.map(|c| (c.0, c.1)) != Some((run.style, run.size)) {
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(font_id(run.style)),
+                    size: Pt(run.size),
+                });
+            }
+            if current.map(|c| c.2) != Some(run.ink) {
+                ops.push(Op::SetFillColor { col: color(run.ink) });
+            }
+            current = Some((run.style, run.size, run.ink));
+            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(page_h - line.y)) });
+            match run.text.strip_suffix('-').filter(|_| run.hyphen) {
+                Some(word) => {
+                    // The hyphenation hyphen is drawn but not text: empty ActualText, so
+                    // copying and reading aloud rejoin the word.
+                    ops.push(Op::ShowText { items: text_items(run.style, word) });
+                    let mut props = std::collections::BTreeMap::new();
+                    props.insert(
+                        "ActualText".to_string(),
+                        DictItem::String { data: Vec::new(), literal: true },
+                    );
+                    ops.push(Op::BeginMarkedContentWithProperties {
+                        tag: "Span".into(),
+                        properties: DictItem::Dict { map: props },
+                    });
+                    ops.push(Op::ShowText { items: text_items(run.style, "-") });
+                    ops.push(Op::EndMarkedContent);
+                }
+                None => ops.push(Op::ShowText { items: text_items(run.style, &run.text) }),
+            }
+        }
+        ops.push(Op::EndMarkedContent);
+    }
+    ops.push(Op::EndTextSection);
+}
+
+/// Link annotations over the runs that carry a usable address.
+fn links(ops: &mut Vec<Op>, page: &Page, page_index: usize, layout: &Layout) -> Vec<LinkMark> {
+    let page_h = layout.page.height;
+    let mut links = Vec::new();
+    for line in &page.lines {
+        // Only web, mail and phone links become clickable, as on the search page, and
+        // `#anchor` links the layout made itself (contents entries).
+        for run in line.runs.iter().filter(|r| {
+            r.link.as_deref().is_some_and(|u| u.starts_with('#') || crate::corpus::markdown::is_safe_link(u))
+        }) {
+            let url = run.link.clone().unwrap_or_default();
+            // `#anchor` links go to a heading of this document (contents entries).
+            let action = match url.strip_prefix('#') {
+                Some(id) => {
+                    let Some(a) = layout.anchors.iter().find(|a| a.id == id) else { continue };
+                    Actions::Goto(Destination::Xyz {
+                        page: a.page + 1,
+                        left: None,
+                        top: Some(page_h - a.y + 4.0),
+                        zoom: None,
+                    })
+                }
+                None => Actions::Uri(url.clone()),
+            };
+            let description = match &action {
+                Actions::Goto(_) => format!("Go to {}", run.text.trim()),
+                Actions::Uri(u) => u.clone(),
+            };
+            links.push(LinkMark { page: page_index, block: line.block, url: description });
+            ops.push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    Rect {
+                        x: Pt(run.x),
+                        y: Pt(page_h - line.y - run.size * 0.25),
+                        width: Pt(run.width),
+                        height: Pt(run.size * 1.1),
+                        mode: None,
+                        winding_order: None,
+                    },
+                    action,
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    None,
+                    None,
+                ),
+            });
+        }
+    }
+    links
+}
+
+fn color(ink: Ink) -> Color {
+    let (r, g, b) = match ink {
+        Ink::Text => (0.10, 0.10, 0.10),
+        Ink::Accent => (0.02, 0.29, 0.36),
+        Ink::Muted => (0.25, 0.25, 0.25),
+        Ink::Link => (0.0, 0.2, 0.6),
+    };
+    Color::Rgb(Rgb { r, g, b, icc_profile: None })
+}
+
+pub(super) fn font_id(style: FontStyle) -> FontId {
+    FontId(format!("F{}", style.index()))
+}
+
+/// Text with the font's kerning as `TJ` offsets.
+fn text_items(style: FontStyle, text: &str) -> Vec<TextItem> {
+    let kerns = fonts().kerning(style, text);
+    if kerns.is_empty() {
+        return vec![TextItem::Text(text.to_string())];
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut items = Vec::new();
+    let mut last = 0;
+    for (at, k) in kerns {
+        items.push(TextItem::Text(chars[last..at].iter().collect()));
+        // TJ offsets move the next glyph left by n/1000 em; kerning values are the opposite sign.
+        items.push(TextItem::Offset(-k));
+        last = at;
+    }
+    items.push(TextItem::Text(chars[last..].iter().collect()));
+    items
+}

@@ -1,0 +1,241 @@
+//! PDF writer: a [`Layout`] → PDF bytes, through printpdf. Pure: the same layout and metadata
+//! give the same bytes (fixed font resource names, a document ID hashed from the layout, dates
+//! from `SOURCE_DATE_EPOCH`-style input rather than the clock).
+//!
+//! Fonts are embedded as subsets (only the glyphs used), text is real text (copy, search and
+//! screen readers work), links are clickable, QR codes are vector squares, and headings become
+//! a nested outline (bookmarks). printpdf writes the page content; a pass with lopdf then adds
+//! what printpdf cannot express (a nested outline, the document language).
+//!
+//! The steps, one file each: [`content`] writes each page's operations, [`structure`] builds
+//! the tag tree, [`outline`] the bookmarks, [`pdfua`] the PDF/UA-1 finishing touches.
+
+mod content;
+mod outline;
+pub mod pdfua;
+mod structure;
+
+use lopdf::{Object, ObjectId, StringFormat};
+use printpdf::{
+    Mm, ParsedFont, PdfDocument, PdfFont, PdfPage, PdfSaveOptions, RawImage, RawImageData, RawImageFormat,
+    XObject, XObjectId,
+};
+use std::collections::{BTreeSet, HashMap};
+
+use crate::print::fonts::{FontStyle, fonts};
+use crate::print::image::Image;
+use crate::print::layout::Layout;
+use content::font_id;
+use structure::{LinkMark, Marked};
+
+/// Document-level metadata.
+#[derive(Clone, Debug, Default)]
+pub struct Metadata {
+    /// Title shown by viewers.
+    pub title: String,
+    /// Subject line.
+    pub subject: String,
+    /// Keywords (topics).
+    pub keywords: Vec<String>,
+    /// Author or organization.
+    pub author: String,
+    /// Creation time, seconds since the Unix epoch.
+    pub created: i64,
+    /// Language of the text (BCP 47, e.g. `en`), for screen readers.
+    pub language: String,
+}
+
+/// Renders `layout` to PDF bytes; `images` are the pictures its figures refer to.
+pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
+    let mut doc = PdfDocument::new(&meta.title);
+    let info = &mut doc.metadata.info;
+    info.subject = meta.subject.clone();
+    info.keywords = meta.keywords.clone();
+    info.author = meta.author.clone();
+    info.creator = "outreach".into();
+    info.producer = format!("outreach {}", env!("CARGO_PKG_VERSION"));
+    if let Ok(t) = printpdf::OffsetDateTime::from_unix_timestamp(meta.created) {
+        info.creation_date = t;
+        info.modification_date = t;
+        info.metadata_date = t;
+    }
+
+    embed_fonts(&mut doc, layout);
+    embed_images(&mut doc, images);
+
+    let page_h = layout.page.height;
+    let mm = |pt: f32| Mm(pt * 25.4 / 72.0);
+    let mut marked: Vec<Marked> = Vec::new();
+    let mut links: Vec<LinkMark> = Vec::new();
+    let mut pages = Vec::with_capacity(layout.pages.len());
+    for page_index in 0..layout.pages.len() {
+        let content = content::page(layout, page_index, images);
+        marked.extend(content.marked);
+        links.extend(content.links);
+        pages.push(PdfPage::new(mm(layout.page.width), mm(layout.page.height), content.ops));
+    }
+    let options = PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() };
+    let mut warnings = Vec::new();
+    let bytes = doc.with_pages(pages).save(&options, &mut warnings);
+    let facts = crate::print::pdf::pdfua::Facts {
+        title: &meta.title,
+        language: &meta.language,
+        created: meta.created,
+        page: (layout.page.width, page_h),
+    };
+    // Blocks in another language than the document's.
+    let langs: HashMap<usize, String> = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .filter_map(|l| l.lang.clone().map(|lang| (l.block, lang)))
+        .collect();
+    let id = document_id(layout, meta, images);
+    match finish(&bytes, &layout.anchors, &marked, &links, &langs, &facts, &id) {
+        Ok(finished) => finished,
+        Err(e) => {
+            // The content is complete without the outline; say why it is missing.
+            tracing::warn!("PDF outline not added: {e}");
+            bytes
+        }
+    }
+}
+
+/// Embeds each face the layout uses, as a subset of the characters it sets.
+fn embed_fonts(doc: &mut PdfDocument, layout: &Layout) {
+    let f = fonts();
+    let mut used: [BTreeSet<char>; 4] = Default::default();
+    for line in layout.pages.iter().flat_map(|p| &p.lines) {
+        for run in &line.runs {
+            used[run.style.index()].extend(run.text.chars());
+        }
+    }
+    for style in FontStyle::ALL.into_iter().filter(|s| !used[s.index()].is_empty()) {
+        // Embedded fonts are compiled in and known to parse; should subsetting ever fail, the
+        // whole face is embedded instead, which is larger but still correct.
+        let bytes = f.subset(style, &used[style.index()]).unwrap_or_else(|_| f.bytes(style).to_vec());
+        if let Some(parsed) = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()) {
+            doc.resources.fonts.map.insert(font_id(style), PdfFont::new(parsed));
+        }
+    }
+}
+
+/// Embeds the pictures figures refer to, as image XObjects `Im0`, `Im1`, ….
+fn embed_images(doc: &mut PdfDocument, images: &[Image]) {
+    for (i, img) in images.iter().enumerate() {
+        let raw = RawImage {
+            pixels: RawImageData::U8(img.rgb.clone()),
+            width: img.width,
+            height: img.height,
+            data_format: RawImageFormat::RGB8,
+            tag: Vec::new(),
+        };
+        doc.resources.xobjects.map.insert(XObjectId(format!("Im{i}")), XObject::Image(raw));
+    }
+}
+
+/// The document ID: a hash of everything that decides the page content (the layout, the
+/// metadata, the pictures), so the same document always gets the same ID and a changed one a
+/// new ID. printpdf would draw it from a random source.
+fn document_id(layout: &Layout, meta: &Metadata, images: &[Image]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    // Hashing never fails to write; a layout that cannot be serialized is not possible here.
+    serde_json::to_writer(&mut hasher, layout).ok();
+    for text in [&meta.title, &meta.subject, &meta.keywords.join("\u{1f}"), &meta.author, &meta.language] {
+        hasher.update(text.as_bytes());
+        hasher.update(&[0x1f]);
+    }
+    hasher.update(&meta.created.to_le_bytes());
+    for img in images {
+        hasher.update(&(img.width as u64).to_le_bytes());
+        hasher.update(&img.rgb);
+    }
+    hasher.finalize().to_hex()[..32].to_string()
+}
+
+/// Adds to printpdf's output what it cannot express: the structure tree, the PDF/UA-1 parts,
+/// the document language, the nested outline and a stable document ID.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    bytes: &[u8],
+    anchors: &[crate::print::layout::Anchor],
+    marked: &[Marked],
+    links: &[LinkMark],
+    langs: &HashMap<usize, String>,
+    facts: &pdfua::Facts,
+    id: &str,
+) -> Result<Vec<u8>, lopdf::Error> {
+    let (page_h, language) = (facts.page.1, facts.language);
+    let mut doc = lopdf::Document::load_mem(bytes)?;
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    structure::add_structure(&mut doc, &pages, marked, links, langs)?;
+    pdfua::conform(&mut doc, facts)?;
+    doc.catalog_mut()?.set("Lang", Object::String(language.as_bytes().to_vec(), StringFormat::Literal));
+    outline::add(&mut doc, &pages, anchors, page_h)?;
+    let id = Object::String(id.as_bytes().to_vec(), StringFormat::Literal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    let mut out = Vec::with_capacity(bytes.len() + 4096);
+    doc.save_modern(&mut out)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print::layout::{Ink, Role};
+    use crate::print::layout::{Line, Page, PageSpec, Run};
+
+    #[test]
+    fn a_hyphenation_hyphen_is_drawn_but_is_not_text() {
+        let run = |x: f32, text: &str, hyphen: bool| Run {
+            x,
+            text: text.into(),
+            style: FontStyle::Regular,
+            size: 13.0,
+            width: fonts().width(FontStyle::Regular, text, 13.0),
+            ink: Ink::Text,
+            link: None,
+            hyphen,
+        };
+        let line = |y: f32, r: Run| Line {
+            y,
+            runs: vec![r],
+            role: Role::Paragraph,
+            block: 0,
+            list: None,
+            label: false,
+            lang: None,
+        };
+        let layout = Layout {
+            pages: vec![Page {
+                lines: vec![
+                    line(100.0, run(54.0, "halluci-", true)),
+                    line(118.0, run(54.0, "nations and no-one", false)),
+                ],
+                ..Page::default()
+            }],
+            anchors: Vec::new(),
+            page: PageSpec::LETTER,
+        };
+        let bytes = render(
+            &layout,
+            &Metadata { title: "T".into(), language: "en".into(), ..Metadata::default() },
+            &[],
+        );
+        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let page = doc.get_pages()[&1];
+        let ops = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap().operations;
+        let spans: Vec<usize> = ops
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| op.operator == "BDC" && op.operands[0].as_name().ok() == Some(b"Span"))
+            .map(|(i, _)| i)
+            .collect();
+        // One hyphen, the added one; the real one in "no-one" stays text.
+        assert_eq!(spans.len(), 1, "{ops:?}");
+        let i = spans[0];
+        assert_eq!(ops[i].operands[1].as_dict().unwrap().get(b"ActualText").unwrap().as_str().unwrap(), b"");
+        assert!(matches!(ops[i + 1].operator.as_str(), "Tj" | "TJ"));
+        assert_eq!(ops[i + 2].operator, "EMC");
+    }
+}
