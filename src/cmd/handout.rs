@@ -5,13 +5,13 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, HandoutArgs, PrintArgs};
 use outreach::print::clinic::Clinic;
-use outreach::print::handout::{self, Selection, Settings};
+use outreach::print::handout::{self, PrintProfile, Selection, Settings};
 
 /// Settings from the print flags (loads the clinic file).
 pub fn settings(print: &PrintArgs) -> Result<Settings> {
     Ok(Settings {
         paper: print.paper.into(),
-        large_print: print.large_print,
+        print: if print.large_print { PrintProfile::Large } else { PrintProfile::Standard },
         justify: print.justify,
         clinic: print.clinic.as_deref().map(Clinic::load).transpose()?,
         created: super::creation_time(),

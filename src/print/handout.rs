@@ -70,13 +70,23 @@ pub enum PrintProfile {
     Large,
 }
 
+impl PrintProfile {
+    /// The type sizes of this profile.
+    pub fn sizes(self) -> Profile {
+        match self {
+            PrintProfile::Standard => Profile::STANDARD,
+            PrintProfile::Large => Profile::LARGE,
+        }
+    }
+}
+
 /// How a handout is set.
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
     /// Paper size.
     pub paper: Paper,
-    /// Large print (18 pt body) instead of standard (13 pt).
-    pub large_print: bool,
+    /// Standard (13 pt body) or large print (18 pt).
+    pub print: PrintProfile,
     /// Justified instead of ragged-right paragraphs.
     pub justify: bool,
     /// Title to use instead of the derived one.
@@ -90,7 +100,7 @@ pub struct Settings {
 impl Settings {
     /// Type sizes for these settings.
     pub fn profile(&self) -> Profile {
-        if self.large_print { Profile::LARGE } else { Profile::STANDARD }
+        self.print.sizes()
     }
 
     /// A short description of everything that changes the output, for the edition stamp.
@@ -103,7 +113,9 @@ impl Settings {
                 c.name, c.phone, c.address, c.hours, c.website, c.resources, logo
             )
         });
-        format!("{:?}|{}|{}|{:?}|{:?}", self.paper, self.large_print, self.justify, self.title, clinic)
+        // (Large print reads `true`, as when it was a flag: editions stay what they were.)
+        let large = self.print == PrintProfile::Large;
+        format!("{:?}|{}|{}|{:?}|{:?}", self.paper, large, self.justify, self.title, clinic)
     }
 }
 
@@ -385,6 +397,91 @@ pub fn sections_grade(sections: &[&Section]) -> Option<f64> {
     readability::grade(&text.join("\n"))
 }
 
+/// What every printed document (handout or pack) draws from the corpus besides its items:
+/// the documents its sections come from, their resources, footer and language, and the
+/// sections' topics as keywords.
+pub struct Sources<'c> {
+    /// The documents the sections come from.
+    pub docs: Vec<&'c Document>,
+    /// Their resources, the contact block when no clinic is given.
+    pub defaults: Vec<Resource>,
+    /// Footer lines: sources and disclaimer.
+    pub footer: Vec<String>,
+    /// The language of the documents.
+    pub language: String,
+    /// The sections' topics, sorted, for the PDF's keywords.
+    pub keywords: Vec<String>,
+}
+
+impl<'c> Sources<'c> {
+    /// Gathers the sources of `sections` and checks every string that will be printed (the
+    /// sections, footer, resources and `printed`, the document's own titles) against the font.
+    pub fn gather(corpus: &'c Corpus, sections: &[&Section], printed: &[String]) -> Result<Sources<'c>> {
+        let docs = documents_of(corpus, sections);
+        let defaults: Vec<Resource> = docs.iter().flat_map(|d| d.meta.resources.iter().cloned()).collect();
+        let footer = footer(&docs);
+        let mut extra = footer.clone();
+        extra.extend(printed.iter().cloned());
+        for r in &defaults {
+            extra.extend(
+                [Some(r.name.clone()), r.description.clone(), r.phone.clone(), r.url.clone()]
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        check_glyphs(sections, &extra)?;
+        let mut keywords: Vec<String> = sections.iter().flat_map(|s| s.topics.iter().cloned()).collect();
+        keywords.sort();
+        keywords.dedup();
+        let language = language_of(&docs);
+        Ok(Sources { docs, defaults, footer, language, keywords })
+    }
+
+    /// The frame of a document with these sources.
+    pub fn frame<'s>(
+        &self,
+        title: &str,
+        subject: String,
+        edition: &str,
+        settings: &'s Settings,
+        images: Vec<Image>,
+    ) -> Frame<'s> {
+        Frame {
+            title: title.to_string(),
+            subject,
+            keywords: self.keywords.clone(),
+            language: self.language.clone(),
+            footer: self.footer.clone(),
+            edition: edition.to_string(),
+            settings,
+            images,
+        }
+    }
+}
+
+impl Handout {
+    /// The finished document: its bytes and what its layout says about it.
+    pub fn new(
+        (bytes, laid): (Vec<u8>, layout::Layout),
+        sections: &[&Section],
+        title: &str,
+        edition: String,
+        settings: &Settings,
+    ) -> Handout {
+        Handout {
+            bytes,
+            pages: laid.pages.len(),
+            sections: sections.iter().map(|s| s.id.clone()).collect(),
+            title: title.to_string(),
+            grade: sections_grade(sections),
+            edition,
+            page_ends: laid.pages.iter().map(|p| p.end).collect(),
+            anchors: laid.anchors,
+            warnings: settings.clinic.as_ref().and_then(Clinic::logo_warning).into_iter().collect(),
+        }
+    }
+}
+
 /// Everything a document needs besides its items.
 pub struct Frame<'a> {
     /// Title (PDF metadata).
@@ -503,51 +600,18 @@ pub fn build(
     if sections.is_empty() {
         bail!("a handout needs at least one section");
     }
-    let docs = documents_of(corpus, sections);
-    let (title, subtitle) = titles(corpus, &docs, topics, settings.title.as_deref());
-    let defaults: Vec<Resource> = docs.iter().flat_map(|d| d.meta.resources.iter().cloned()).collect();
-    let footer = footer(&docs);
-    let mut extra = footer.clone();
-    extra.push(title.clone());
-    extra.extend(subtitle.clone());
-    for r in &defaults {
-        extra.extend(
-            [Some(r.name.clone()), r.description.clone(), r.phone.clone(), r.url.clone()]
-                .into_iter()
-                .flatten(),
-        );
-    }
-    check_glyphs(sections, &extra)?;
+    let (title, subtitle) =
+        titles(corpus, &documents_of(corpus, sections), topics, settings.title.as_deref());
+    let printed: Vec<String> = std::iter::once(title.clone()).chain(subtitle.clone()).collect();
+    let sources = Sources::gather(corpus, sections, &printed)?;
 
     let mut items = vec![Item::Title { text: title.clone(), subtitle }];
     items.extend(section_items(sections, ""));
-    let (contact, images) = contact_items(settings.clinic.as_ref(), &defaults, &language_of(&docs));
+    let (contact, images) = contact_items(settings.clinic.as_ref(), &sources.defaults, &sources.language);
     items.extend(contact);
     let ids: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
     let edition = edition(corpus, settings, &format!("handout|{title}|{}", ids.join(",")));
-    let mut keywords: Vec<String> = sections.iter().flat_map(|s| s.topics.iter().cloned()).collect();
-    keywords.sort();
-    keywords.dedup();
-    let frame = Frame {
-        title: title.clone(),
-        subject: sections.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>().join(", "),
-        keywords,
-        language: language_of(&docs),
-        footer,
-        edition: edition.clone(),
-        settings,
-        images,
-    };
-    let (bytes, laid) = render(&items, &frame)?;
-    Ok(Handout {
-        bytes,
-        pages: laid.pages.len(),
-        sections: ids,
-        title,
-        grade: sections_grade(sections),
-        edition,
-        page_ends: laid.pages.iter().map(|p| p.end).collect(),
-        anchors: laid.anchors,
-        warnings: settings.clinic.as_ref().and_then(Clinic::logo_warning).into_iter().collect(),
-    })
+    let subject = sections.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>().join(", ");
+    let frame = sources.frame(&title, subject, &edition, settings, images);
+    Ok(Handout::new(render(&items, &frame)?, sections, &title, edition, settings))
 }

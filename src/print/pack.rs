@@ -22,9 +22,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::corpus::{Corpus, Resource, Section};
+use crate::corpus::{Corpus, Section};
 use crate::print::clinic::Clinic;
-use crate::print::handout::{self, Frame, Handout, Paper, PrintProfile, Selection, Settings};
+use crate::print::handout::{self, Handout, Paper, PrintProfile, Selection, Settings, Sources};
 use crate::print::layout::Item;
 use crate::search::Engine;
 
@@ -96,13 +96,7 @@ impl PackSpec {
             Some(c) => Some(Clinic::load(&path.parent().unwrap_or(Path::new(".")).join(c))?),
             None => None,
         };
-        Ok(Settings {
-            paper: self.paper,
-            large_print: self.profile == PrintProfile::Large,
-            clinic,
-            created,
-            ..Settings::default()
-        })
+        Ok(Settings { paper: self.paper, print: self.profile, clinic, created, ..Settings::default() })
     }
 }
 
@@ -203,14 +197,11 @@ pub fn build(
         modules.push((m.title.clone(), sections));
     }
     let all: Vec<&Section> = modules.iter().flat_map(|(_, s)| s.iter().copied()).collect();
-    let docs = handout::documents_of(corpus, &all);
-    let defaults: Vec<Resource> = docs.iter().flat_map(|d| d.meta.resources.iter().cloned()).collect();
-    let footer = handout::footer(&docs);
-    let mut extra = footer.clone();
-    extra.push(spec.title.clone());
-    extra.extend(spec.audience.clone());
-    extra.extend(spec.modules.iter().map(|m| m.title.clone()));
-    handout::check_glyphs(&all, &extra)?;
+    let printed: Vec<String> = std::iter::once(spec.title.clone())
+        .chain(spec.audience.clone())
+        .chain(spec.modules.iter().map(|m| m.title.clone()))
+        .collect();
+    let sources = Sources::gather(corpus, &all, &printed)?;
 
     let mut toc: Vec<TocEntry> = modules
         .iter()
@@ -223,25 +214,14 @@ pub fn build(
     let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();
     let content = format!("pack|{:?}|{}", spec, ids.join(","));
     let edition = handout::edition(corpus, &settings, &content);
-    let language = handout::language_of(&docs);
+    let language = sources.language.clone();
     let labels = crate::print::labels::labels(&language);
     let cover = cover_lines(&modules, &edition, settings.clinic.as_ref(), labels);
     // The contact block is in the contents too.
     toc.push(("contact".into(), 1, labels.help.to_string()));
-    let (contact, images) = handout::contact_items(settings.clinic.as_ref(), &defaults, &language);
-    let mut keywords: Vec<String> = all.iter().flat_map(|s| s.topics.iter().cloned()).collect();
-    keywords.sort();
-    keywords.dedup();
-    let frame = Frame {
-        title: spec.title.clone(),
-        subject: spec.audience.clone().unwrap_or_else(|| "Course pack".into()),
-        keywords,
-        language: language.clone(),
-        footer,
-        edition: edition.clone(),
-        settings: &settings,
-        images,
-    };
+    let (contact, images) = handout::contact_items(settings.clinic.as_ref(), &sources.defaults, &language);
+    let subject = spec.audience.clone().unwrap_or_else(|| "Course pack".into());
+    let frame = sources.frame(&spec.title, subject, &edition, &settings, images);
     // Page numbers in the contents depend on the layout, and the layout on the contents'
     // length; numbers only change a line's last word, so this settles in a pass or two.
     let mut pages: BTreeMap<String, usize> = BTreeMap::new();
@@ -257,16 +237,6 @@ pub fn build(
             break;
         }
     }
-    let Some((bytes, laid)) = built else { bail!("{p}: layout did not run") };
-    Ok(Handout {
-        bytes,
-        pages: laid.pages.len(),
-        sections: ids,
-        title: spec.title.clone(),
-        grade: handout::sections_grade(&all),
-        edition,
-        page_ends: laid.pages.iter().map(|p| p.end).collect(),
-        anchors: laid.anchors,
-        warnings: settings.clinic.as_ref().and_then(Clinic::logo_warning).into_iter().collect(),
-    })
+    let Some(built) = built else { bail!("{p}: layout did not run") };
+    Ok(Handout::new(built, &all, &spec.title, edition, &settings))
 }

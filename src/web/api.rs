@@ -304,7 +304,7 @@ pub async fn handout(
             let sections: Vec<_> = ids.iter().filter_map(|id| state.corpus.section(id)).collect();
             let settings = Settings {
                 paper: req.paper,
-                large_print: req.profile == PrintProfile::Large,
+                print: req.profile,
                 created: (state.clock)(),
                 ..Settings::default()
             };

@@ -407,7 +407,11 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
     ] {
         let settings = Settings {
             paper,
-            large_print: large,
+            print: if large {
+                outreach::print::handout::PrintProfile::Large
+            } else {
+                outreach::print::handout::PrintProfile::Standard
+            },
             clinic: with_clinic.then(|| clinic.clone()),
             ..Settings::default()
         };

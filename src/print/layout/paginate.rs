@@ -10,7 +10,7 @@ use super::set::{Chunk, Kind};
 use super::{Anchor, Layout, Line, Options, Page, PageEnd, PlacedFigure, Rule, Run};
 
 /// Vertical metrics of the page frame.
-pub(super) struct Frame {
+pub(super) struct TextArea {
     top_first: f32,
     top_rest: f32,
     bottom: f32,
@@ -19,7 +19,7 @@ pub(super) struct Frame {
     full: f32,
 }
 
-pub(super) fn frame(opts: &Options, footer_lines: usize, running_header: bool) -> Frame {
+pub(super) fn frame(opts: &Options, footer_lines: usize, running_header: bool) -> TextArea {
     let page = opts.page;
     let p = &opts.profile;
     let small_lh = p.small * SMALL_LEADING;
@@ -27,7 +27,7 @@ pub(super) fn frame(opts: &Options, footer_lines: usize, running_header: bool) -
     let header_height = if running_header { small_lh + p.small } else { 0.0 };
     let top_rest = page.margin + header_height;
     let bottom = page.height - page.margin - footer_height;
-    Frame {
+    TextArea {
         top_first: if opts.header.is_some() { top_rest } else { page.margin },
         top_rest,
         bottom,
@@ -60,7 +60,7 @@ pub(super) struct Needs<'a> {
 }
 
 impl Needs<'_> {
-    fn new<'a>(chunks: &'a [Chunk], groups: &'a [(Range<usize>, Group)], fr: &Frame) -> Needs<'a> {
+    fn new<'a>(chunks: &'a [Chunk], groups: &'a [(Range<usize>, Group)], fr: &TextArea) -> Needs<'a> {
         let mut list_pos = vec![None; chunks.len()];
         for (g, kind) in groups {
             if *kind == Group::List {
