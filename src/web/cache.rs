@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use super::api::SearchParams;
 
-/// Most bytes of answers kept, counting each entry's real cost ([`entry_cost`]).
+/// Most bytes of answers kept, counting each entry's real cost (`entry_cost`).
 pub const MAX_BYTES: usize = 32 * 1024 * 1024;
 
 /// Memory an entry costs besides its answer and key text: the LRU node (key, value handle and

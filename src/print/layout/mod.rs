@@ -11,9 +11,10 @@
 //!
 //! Coordinates are points from the top-left corner of the page; `y` is a baseline.
 //!
-//! The stages, one file each: [`set`] turns items into chunks, [`lines`] breaks their text
-//! into lines, [`paginate`] cuts pages, [`furniture`] adds headers and footers.
+//! The stages, one file each: `set` turns items into `chunk`s, `lines` breaks their
+//! text into lines, `paginate` cuts pages, `furniture` adds headers and footers.
 
+mod chunk;
 mod furniture;
 mod lines;
 mod paginate;
@@ -80,7 +81,6 @@ use serde::Serialize;
 
 use crate::corpus::markdown::Span;
 use crate::print::fonts::FontStyle;
-use set::layout_column;
 
 /// Paper size and margins, in points.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -450,6 +450,13 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
     tight.profile.paragraph_gap *= ratio::TIGHTER_PARAGRAPH_GAP;
     let tighter = layout_measured(items, &tight);
     if tighter.pages.len() < laid.pages.len() { tighter } else { laid }
+}
+
+/// Sets `items` in a column of the page's text width, then cuts pages.
+fn layout_column(items: &[Item], opts: &Options) -> Layout {
+    let (chunks, groups) = set::set(items, opts);
+    let running_header = opts.header.is_some() || items.iter().any(|i| matches!(i, Item::Module { .. }));
+    paginate::paginate(chunks, &groups, opts, running_header)
 }
 
 fn layout_measured(items: &[Item], opts: &Options) -> Layout {

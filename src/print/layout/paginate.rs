@@ -4,9 +4,9 @@
 
 use std::ops::Range;
 
+use super::chunk::{Chunk, Group, Kind};
 use super::furniture::{decorate, footer_lines};
 use super::ratio::*;
-use super::set::{Chunk, Kind};
 use super::{Anchor, Layout, Line, Options, Page, PageEnd, PlacedFigure, Rule, Run};
 
 /// Vertical metrics of the page frame.
@@ -34,18 +34,6 @@ pub(super) fn frame(opts: &Options, footer_lines: usize, running_header: bool) -
         max_keep: (bottom - top_rest) * MAX_KEEP,
         full: bottom - top_rest,
     }
-}
-
-/// Kinds of groups the paginator keeps together.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Group {
-    /// Moved whole to the next page when short (at most 45% of a page).
-    Keep,
-    /// Moved whole whenever it fits on a page (a contact block).
-    Whole,
-    /// A list: split only between items, with at least two items on each side; a list of
-    /// three items or fewer moves whole when short.
-    List,
 }
 
 /// How much room each chunk needs below the current position so that placing it there breaks

@@ -3,95 +3,22 @@
 
 use std::ops::Range;
 
+use super::chunk::{Chunk, Group, Kind};
 use super::lines::{break_lines, plain_spans};
-use super::paginate::{Group, paginate};
 use super::ratio::*;
-use super::{Figure, Ink, Item, Layout, ListRef, Options, Role, Run};
+use super::{Figure, Ink, Item, ListRef, Options, Role, Run};
 use crate::corpus::markdown::Span;
 use crate::print::fonts::{FontStyle, fonts};
 
-/// A vertical chunk the paginator places: lines of equal height, or one figure.
-#[derive(Debug, Clone)]
-pub(super) struct Chunk {
-    pub(super) kind: Kind,
-    pub(super) gap_before: f32,
-    pub(super) line_height: f32,
-    /// Distance from the top of a line box to its baseline.
-    pub(super) ascent: f32,
-    pub(super) lines: Vec<Vec<Run>>,
-    /// Extra left offset for the lines (list items are indented).
-    pub(super) indent: f32,
-    /// Runs set in the left margin of the first line (list markers).
-    pub(super) marker: Option<Run>,
-    pub(super) anchor: Option<(String, String, u8)>,
-    pub(super) rule_after: bool,
-    /// Must share a page with the start of the next chunk (headings, a lead-in "…include:").
-    pub(super) keep_with_next: bool,
-    /// Starts a new page unless already at the top of one.
-    pub(super) break_before: bool,
-    /// A figure occupying the chunk's single line box.
-    pub(super) figure: Option<Figure>,
-    pub(super) role: Role,
-    pub(super) list: Option<ListRef>,
-    /// Language when it differs from the document's.
-    pub(super) lang: Option<String>,
-    /// A pack module's heading: wants a third of a page below it.
-    pub(super) module: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
-    Heading,
-    Paragraph,
-    Whole,
-}
-
-impl Chunk {
-    pub(super) fn height(&self) -> f32 {
-        self.lines.len() as f32 * self.line_height
-    }
-
-    pub(super) fn text(
-        kind: Kind,
-        gap_before: f32,
-        line_height: f32,
-        ascent: f32,
-        lines: Vec<Vec<Run>>,
-    ) -> Chunk {
-        Chunk {
-            kind,
-            gap_before,
-            line_height,
-            ascent,
-            lines,
-            indent: 0.0,
-            marker: None,
-            anchor: None,
-            rule_after: false,
-            keep_with_next: false,
-            break_before: false,
-            figure: None,
-            list: None,
-            lang: None,
-            module: false,
-            role: match kind {
-                Kind::Heading => Role::Heading(2),
-                _ => Role::Paragraph,
-            },
-        }
-    }
-}
-
-/// Sets `items` in a column of the page's text width and hands the chunks to the paginator.
-pub(super) fn layout_column(items: &[Item], opts: &Options) -> Layout {
+/// Sets `items` in a column of the page's text width: the chunks, and the groups of chunks
+/// kept together. Empty chunks (an empty paragraph) stay in the list, so group ranges keep
+/// pointing at the right chunks; the paginator skips them.
+pub(super) fn set(items: &[Item], opts: &Options) -> (Vec<Chunk>, Vec<(Range<usize>, Group)>) {
     let mut setter = Setter::new(opts);
     for item in items {
         setter.item(item);
     }
-    // Empty chunks (an empty paragraph) stay in the list, so group ranges keep pointing at the
-    // right chunks; the paginator skips them.
-    let running_header = opts.header.is_some() || items.iter().any(|i| matches!(i, Item::Module { .. }));
-    paginate(setter.chunks, &setter.groups, opts, running_header)
+    (setter.chunks, setter.groups)
 }
 
 /// The state of setting a column: the chunks so far, the keep groups and lists still open,

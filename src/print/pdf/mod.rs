@@ -7,8 +7,8 @@
 //! a nested outline (bookmarks). printpdf writes the page content; a pass with lopdf then adds
 //! what printpdf cannot express (a nested outline, the document language).
 //!
-//! The steps, one file each: [`content`] writes each page's operations, [`structure`] builds
-//! the tag tree, [`outline`] the bookmarks, [`pdfua`] the PDF/UA-1 finishing touches.
+//! The steps, one file each: `content` writes each page's operations, `structure` builds
+//! the tag tree, `outline` the bookmarks, [`pdfua`] the PDF/UA-1 finishing touches.
 
 mod content;
 mod outline;
