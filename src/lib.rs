@@ -8,13 +8,14 @@
 //!    ([`print::layout`]) and writes PDF bytes ([`print::pdf`]).
 //! 4. [`web`] serves the search page and JSON API (`outreach serve`).
 //!
-//! [`output`] writes files atomically and [`toml_file`] reads config files with positioned
-//! errors; both serve every stage. The command line lives in the binary (`src/main.rs`).
+//! [`output`] writes files atomically, [`toml_file`] reads config files and [`source`] turns
+//! offsets into lines for errors that name `file:line`; they serve every stage. The command line lives in the binary (`src/main.rs`).
 
 pub mod corpus;
 pub mod html;
 pub mod output;
 pub mod print;
 pub mod search;
+pub mod source;
 pub mod toml_file;
 pub mod web;

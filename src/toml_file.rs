@@ -5,7 +5,7 @@ use anyhow::Result;
 use serde::de::DeserializeOwned;
 use std::path::Path;
 
-use crate::corpus::source::{Lines, SourceError};
+use crate::source::{Lines, SourceError};
 
 /// Parses `text`, read from `path`, whose first line is line `first_line` of the file.
 pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize, what: &str) -> Result<T> {

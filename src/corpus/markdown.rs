@@ -136,7 +136,7 @@ pub struct MarkdownError {
 /// Parses a markdown body into blocks. `first_line` is the file line of the body's first line,
 /// so that heading lines and errors point into the file.
 pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError> {
-    let lines = crate::corpus::source::Lines::new(body, first_line);
+    let lines = crate::source::Lines::new(body, first_line);
     let line_of = |offset: usize| lines.line_of(offset);
     let mut blocks = Vec::new();
     let mut spans: Vec<Span> = Vec::new();
@@ -392,7 +392,7 @@ mod tests {
     #[test]
     fn line_index_matches_counting_newlines() {
         let text = "a\n\nbc\nd";
-        let lines = crate::corpus::source::Lines::new(text, 1);
+        let lines = crate::source::Lines::new(text, 1);
         for offset in 0..=text.len() + 2 {
             let counted =
                 1 + text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count();

@@ -34,9 +34,8 @@ use std::path::{Path, PathBuf};
 
 pub mod markdown;
 pub mod readability;
-pub mod source;
 
-use source::{Lines, SourceError};
+use crate::source::{Lines, SourceError};
 
 use markdown::Block;
 

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::corpus::source::{Lines, SourceError};
 use crate::search::analysis::{self, RAW};
+use crate::source::{Lines, SourceError};
 
 /// File name of the synonym table inside the corpus folder.
 pub const FILE: &str = "synonyms.toml";
