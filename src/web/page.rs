@@ -69,7 +69,7 @@ pub fn render(title: &str, q: &str, view: &str, main: &str) -> String {
 pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) -> String {
     let home = escape_html(&shell.home);
     let mut head = format!(
-        "<link rel=\"manifest\" href=\"{home}manifest.webmanifest\">\n<meta name=\"theme-color\" content=\"#0b6e4f\">\n<meta name=\"outreach\" data-base=\"{home}\" data-mode=\"{mode}\" data-edition=\"{edition}\">",
+        "<link rel=\"manifest\" href=\"{home}manifest.webmanifest\"><meta name=\"theme-color\" content=\"#0b6e4f\"><meta name=\"outreach\" data-base=\"{home}\" data-mode=\"{mode}\" data-edition=\"{edition}\">",
         mode = shell.mode,
         edition = escape_html(&shell.edition)
     );

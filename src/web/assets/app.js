@@ -195,7 +195,12 @@
     if (add) {
       const id = add.dataset.id;
       if (has(id)) basket.items = basket.items.filter((i) => i.id !== id);
-      else basket.items.push({ id, title: add.dataset.title, heading: add.dataset.heading });
+      else {
+        // A section page's button names the section by its crumb and heading beside it.
+        const art = add.closest('article');
+        const near = (sel) => (art && art.querySelector(sel) ? art.querySelector(sel).textContent : '');
+        basket.items.push({ id, title: add.dataset.title || near('.crumb'), heading: add.dataset.heading || near('h1') });
+      }
       save();
       return;
     }
