@@ -17,9 +17,9 @@ use anyhow::{Context, Result, bail};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use super::assets::ASSETS;
+use super::blocks;
 use super::page::{self, Shell};
 use crate::corpus::{Corpus, LANGUAGES, slugify};
 use crate::html::escape_html;
@@ -175,18 +175,6 @@ pub fn check_size(total: usize, allow_large: bool) -> Result<()> {
     Ok(())
 }
 
-static SERVER_EDITION: OnceLock<String> = OnceLock::new();
-
-/// The edition of the copy `outreach serve` is serving (empty before it starts).
-pub fn server_edition() -> &'static str {
-    SERVER_EDITION.get().map(String::as_str).unwrap_or("")
-}
-
-/// Records the edition of the copy the server serves, for its pages' `<meta>`.
-pub fn set_server_edition(edition: &str) {
-    let _ = SERVER_EDITION.set(edition.to_string());
-}
-
 /// The URL (under the base) of a section's page in a static copy: `s/DOC/SLUG.html`.
 pub fn static_section_path(id: &str) -> String {
     let (doc, slug) = id.split_once('#').unwrap_or((id, "index"));
@@ -289,7 +277,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
         let hits = all_hits(idx)?;
         for hit in &hits {
             let Some(section) = corpus.section(&hit.id) else { continue };
-            let main = section_html(&base, hit, &page::blocks_html(section));
+            let main = section_html(&base, hit, &blocks::blocks_html(section));
             let html = page::render_in(&shell, &format!("{} – Outreach", hit.heading), "", "section", &main);
             section_sizes.push((hit.id.clone(), html.len() + hit.text.len()));
             add(static_section_path(&hit.id), "text/html; charset=utf-8", html.into_bytes(), Part::Pages);

@@ -7,11 +7,9 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::Shared;
-use super::api::{self, ApiError, SearchParams};
 use super::assets::{ASSETS, TEMPLATE};
-use crate::corpus::Section;
-use crate::corpus::markdown::{Block, Span};
+use super::service::{self, ApiError, SearchParams};
+use super::{AppState, Shared};
 use crate::html::escape_html;
 use crate::search::query::SearchResult;
 
@@ -60,9 +58,10 @@ impl Shell {
     }
 }
 
-/// A whole page: the shell with `main` inside, the search box holding `q`.
-pub fn render(title: &str, q: &str, view: &str, main: &str) -> String {
-    render_in(&Shell::server(super::export::server_edition()), title, q, view, main)
+/// A whole page of the server: the shell with `main` inside, the search box holding `q`, and
+/// the edition of the offline copy it serves beside the pages.
+pub fn render(state: &AppState, title: &str, q: &str, view: &str, main: &str) -> String {
+    render_in(&Shell::server(&state.offline.edition), title, q, view, main)
 }
 
 /// A whole page under `shell` (the server's, or an export's).
@@ -289,17 +288,17 @@ fn home_html(state: &Shared) -> String {
 pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let p = match SearchParams::parse(raw.as_deref()) {
         Ok(p) => p,
-        Err(e) => return error_page(&e, &raw_q(raw.as_deref())),
+        Err(e) => return error_page(&state, &e, &raw_q(raw.as_deref())),
     };
     if p.q.trim().is_empty() && p.topics.is_empty() {
         return html(
             StatusCode::OK,
-            render("Outreach: health information", &p.q, "home", &home_html(&state)),
+            render(&state, "Outreach: health information", &p.q, "home", &home_html(&state)),
         );
     }
-    let result = match api::run_search(&state, &p) {
+    let result = match service::run_search(&state, &p) {
         Ok(r) => r,
-        Err(e) => return error_page(&e, &p.q),
+        Err(e) => return error_page(&state, &e, &p.q),
     };
     let facet_counts = |r: &SearchResult| -> Vec<(String, usize)> {
         r.facets.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (t.clone(), *n as usize)).collect()
@@ -312,9 +311,9 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
     } else {
         // Counts of the query without the topic filter, so every topic stays reachable.
         let all = SearchParams { topics: Vec::new(), limit: 1, ..p.clone() };
-        match api::run_search(&state, &all) {
+        match service::run_search(&state, &all) {
             Ok(u) => (facet_counts(&u), Some(u.total)),
-            Err(e) => return error_page(&e, &p.q),
+            Err(e) => return error_page(&state, &e, &p.q),
         }
     };
     let title = if p.q.is_empty() { p.topics.join(", ") } else { p.q.clone() };
@@ -329,16 +328,16 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
     let dym = match &result.suggestion {
         Some(sug) => {
             let corrected = SearchParams { q: sug.clone(), ..p.clone() };
-            match api::run_search(&state, &corrected) {
+            match service::run_search(&state, &corrected) {
                 Ok(c) if ids(&c) != ids(&result) => Some(sug.clone()),
                 Ok(_) => None,
-                Err(e) => return error_page(&e, &p.q),
+                Err(e) => return error_page(&state, &e, &p.q),
             }
         }
         None => None,
     };
     let body = results_html(&result, &p, &counts, total, dym.as_deref());
-    html(StatusCode::OK, render(&format!("{title} – Outreach"), &p.q, "results", &body))
+    html(StatusCode::OK, render(&state, &format!("{title} – Outreach"), &p.q, "results", &body))
 }
 
 /// The `q` of a query string, whatever else is wrong with it (to keep it in the search box).
@@ -356,9 +355,9 @@ pub async fn section(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let q = raw_q(raw.as_deref());
-    let view = match api::find_section(&state, &id) {
+    let view = match service::find_section(&state, &id) {
         Ok(v) => v,
-        Err(e) => return error_page(&e, &q),
+        Err(e) => return error_page(&state, &e, &q),
     };
     let h = &view.hit;
     let back = if q.is_empty() {
@@ -385,11 +384,11 @@ pub async fn section(
         view.html,
         tags.join(", ")
     );
-    html(StatusCode::OK, render(&format!("{} – Outreach", h.heading), &q, "section", &main))
+    html(StatusCode::OK, render(&state, &format!("{} – Outreach", h.heading), &q, "section", &main))
 }
 
 /// The page for an error: its message, the status, and the search box.
-fn error_page(e: &ApiError, q: &str) -> Response {
+fn error_page(state: &AppState, e: &ApiError, q: &str) -> Response {
     if let ApiError::Internal(err) = e {
         tracing::error!("{err:#}");
     }
@@ -398,7 +397,7 @@ fn error_page(e: &ApiError, q: &str) -> Response {
         if e.status() == StatusCode::NOT_FOUND { "Not found" } else { "Sorry" },
         escape_html(&capitalized(&e.to_string()))
     );
-    html(e.status(), render("Outreach", q, "error", &main))
+    html(e.status(), render(state, "Outreach", q, "error", &main))
 }
 
 /// The message with its first letter in upper case, for a sentence on the page.
@@ -408,71 +407,9 @@ fn capitalized(message: &str) -> String {
 }
 
 /// Any other path: JSON 404 under `/api/`, the page's 404 elsewhere.
-pub async fn not_found(uri: Uri) -> Response {
+pub async fn not_found(State(state): State<Shared>, uri: Uri) -> Response {
     let e = ApiError::NotFound(format!("no such page: {}", uri.path()));
-    if uri.path().starts_with("/api/") { e.into_response() } else { error_page(&e, "") }
-}
-
-fn spans_html(spans: &[Span]) -> String {
-    let mut out = String::new();
-    for s in spans {
-        let mut text = escape_html(&s.text);
-        if s.style.italic {
-            text = format!("<em>{text}</em>");
-        }
-        if s.style.bold {
-            text = format!("<strong>{text}</strong>");
-        }
-        // Links are kept only to web, mail and phone addresses; anything else is plain text.
-        match &s.style.link {
-            Some(url) if crate::corpus::markdown::is_safe_link(url) => out.push_str(&format!(
-                "<a href=\"{}\" rel=\"noopener noreferrer\">{text}</a>",
-                escape_html(url)
-            )),
-            _ => out.push_str(&text),
-        }
-    }
-    out
-}
-
-/// A section's blocks as HTML (subsection headings become `h2`/`h3`…), every text escaped.
-pub fn blocks_html(section: &Section) -> String {
-    let mut out = String::new();
-    for block in &section.blocks {
-        match block {
-            Block::Heading { level, text, .. } => {
-                let h = (2 + level.saturating_sub(section.level + 1)).min(6);
-                out.push_str(&format!("<h{h}>{}</h{h}>", escape_html(text)));
-            }
-            Block::Paragraph { spans, .. } => out.push_str(&format!("<p>{}</p>", spans_html(spans))),
-            Block::List { start, items, nested, .. } => {
-                let list = |start: &Option<u64>,
-                            items: &[Vec<crate::corpus::markdown::Span>],
-                            inner: &dyn Fn(usize) -> String| {
-                    let tag = if start.is_some() { "ol" } else { "ul" };
-                    let start_attr = match start {
-                        Some(n) if *n != 1 => format!(" start=\"{n}\""),
-                        _ => String::new(),
-                    };
-                    let mut out = format!("<{tag}{start_attr}>");
-                    for (i, item) in items.iter().enumerate() {
-                        out.push_str(&format!("<li>{}{}</li>", spans_html(item), inner(i)));
-                    }
-                    out.push_str(&format!("</{tag}>"));
-                    out
-                };
-                let sublists = |i: usize| {
-                    nested
-                        .iter()
-                        .filter(|s| s.item == i)
-                        .map(|s| list(&s.start, &s.items, &|_| String::new()))
-                        .collect()
-                };
-                out.push_str(&list(start, items, &sublists));
-            }
-        }
-    }
-    out
+    if uri.path().starts_with("/api/") { e.into_response() } else { error_page(&state, &e, "") }
 }
 
 #[cfg(test)]
