@@ -694,34 +694,12 @@ fn static_chips(base: &str, topics: &BTreeMap<String, Vec<String>>, current: Opt
 }
 
 fn home_html(base: &str, topics: &BTreeMap<String, Vec<String>>, pdfs: &[Pdf]) -> String {
-    format!(
-        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine.</p></div><h2 class=\"sub\">Topics</h2>{}{}",
-        static_chips(base, topics, None),
-        handouts_html(base, pdfs)
-    )
+    page::home_view("", &static_chips(base, topics, None), &handouts_html(base, pdfs))
 }
 
 fn section_html(base: &str, hit: &crate::search::Hit, body: &str) -> String {
-    let tags: Vec<String> = hit
-        .topics
-        .iter()
-        .map(|t| {
-            format!(
-                "<a href=\"{}t/{}.html\">{}</a>",
-                escape_html(base),
-                path_part(t),
-                escape_html(&t.replace('-', " "))
-            )
-        })
-        .collect();
-    format!(
-        "<article class=\"section\"><a class=\"back\" href=\"{}\">← Home</a><p class=\"crumb\">{}</p><h1>{}</h1><button type=\"button\" class=\"add wide\" data-id=\"{}\" aria-pressed=\"false\">Add to handout</button><div class=\"body\">{body}</div><p class=\"tags\">Topics: {}</p></article>",
-        escape_html(base),
-        escape_html(&hit.title),
-        escape_html(&hit.heading),
-        escape_html(&hit.id),
-        tags.join(", ")
-    )
+    let back = format!("<a class=\"back\" href=\"{}\">← Home</a>", escape_html(base));
+    page::section_view(hit, body, &back, &|t| format!("{base}t/{}.html", path_part(t)))
 }
 
 fn topic_html(base: &str, topic: &str, ids: &[String], hits: &[crate::search::Hit]) -> String {

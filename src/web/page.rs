@@ -11,7 +11,7 @@ use super::assets::{ASSETS, TEMPLATE};
 use super::service::{self, ApiError, SearchParams};
 use super::{AppState, Shared};
 use crate::html::escape_html;
-use crate::search::query::SearchResult;
+use crate::search::query::{Hit, SearchResult};
 
 /// Example queries shown on the home view, the way people type them.
 const EXAMPLES: &[&str] = &["withdrawl symptoms", "how to help someone", "detox", "rehab near me"];
@@ -106,6 +106,14 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
             "home" => escape_html(&shell.home),
             "head" => head.clone(),
             "header" => header.clone(),
+            // A static copy's other pages stay small: the script borrows the home page's.
+            "templates" => {
+                if view == "home" || shell.mode == "server" {
+                    templates()
+                } else {
+                    String::new()
+                }
+            }
             // What answers, until the script knows better (same place, so nothing shifts).
             "mode" => {
                 if shell.mode == "static" {
@@ -174,6 +182,31 @@ fn add_button(id: &str, title: &str, heading: &str, class: &str) -> String {
         escape_html(title),
         escape_html(heading)
     )
+}
+
+/// One result of a search, the one markup of it: the server's results list renders it with a
+/// hit and its page URL; empty (`None`), it is the `<template id="t-hit">` of every page that
+/// the script clones and fills with text when it draws results itself.
+fn hit_item(hit: Option<(&Hit, &str)>) -> String {
+    let (href, title, heading, snippet, tags, button) = match hit {
+        Some((h, href)) => (
+            escape_html(href),
+            escape_html(&h.title),
+            escape_html(&h.heading),
+            h.snippet.as_str(), // escaped by the search, with <mark> around matches
+            escape_html(&h.topics.join(" · ").replace('-', " ")),
+            add_button(&h.id, &h.title, &h.heading, ""),
+        ),
+        None => (String::new(), String::new(), String::new(), "", String::new(), add_button("", "", "", "")),
+    };
+    format!(
+        "<li class=\"hit\"><a class=\"hit-link\" href=\"{href}\"><span class=\"crumb\">{title}</span> <span class=\"heading\">{heading}</span></a><p class=\"snip\">{snippet}</p><div class=\"hit-foot\"><span class=\"tags\">{tags}</span>{button}</div></li>"
+    )
+}
+
+/// The `<template>`s the script fills (see [`hit_item`]).
+fn templates() -> String {
+    format!("<template id=\"t-hit\">{}</template>", hit_item(None))
 }
 
 /// The results view of a search: topic chips with `counts` (and "All" with `total`), notes on
@@ -246,15 +279,7 @@ pub fn results_html(
     }
     out.push_str("<ol class=\"hits\">");
     for h in &r.hits {
-        out.push_str(&format!(
-            "<li class=\"hit\"><a class=\"hit-link\" href=\"{}\"><span class=\"crumb\">{}</span> <span class=\"heading\">{}</span></a><p class=\"snip\">{}</p><div class=\"hit-foot\"><span class=\"tags\">{}</span>{}</div></li>",
-            escape_html(&section_url(&h.id, &p.q)),
-            escape_html(&h.title),
-            escape_html(&h.heading),
-            h.snippet, // escaped by the search, with <mark> around matches
-            escape_html(&h.topics.join(" · ").replace('-', " ")),
-            add_button(&h.id, &h.title, &h.heading, "")
-        ));
+        out.push_str(&hit_item(Some((h, &section_url(&h.id, &p.q)))));
     }
     out.push_str("</ol>");
     // The answer first; narrowing by topic after it (every topic when nothing matched).
@@ -276,11 +301,19 @@ fn home_html(state: &Shared) -> String {
         .iter()
         .map(|q| format!("<a href=\"/{}\">{}</a>", escape_html(&page_query(q, None)), escape_html(q)))
         .collect();
+    home_view(
+        &format!("<p class=\"try\"><span>Try:</span> {}</p>", examples.join(" ")),
+        &chips("", &counts, None, None),
+        &super::export::handouts_html("/", &state.offline.pdfs),
+    )
+}
+
+/// The home view, the one markup of it for the server's pages and the export's: the intro with
+/// `examples` (HTML; empty where no search runs without the script), the topic `chips` and the
+/// ready-made `handouts` (HTML).
+pub fn home_view(examples: &str, chips: &str, handouts: &str) -> String {
     format!(
-        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine.</p><p class=\"try\"><span>Try:</span> {}</p></div><h2 class=\"sub\">Topics</h2>{}{}",
-        examples.join(" "),
-        chips("", &counts, None, None),
-        super::export::handouts_html("/", &state.offline.pdfs)
+        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine.</p>{examples}</div><h2 class=\"sub\">Topics</h2>{chips}{handouts}"
     )
 }
 
@@ -365,26 +398,28 @@ pub async fn section(
     } else {
         format!("<a class=\"back\" href=\"/{}\">← Back to results</a>", escape_html(&page_query(&q, None)))
     };
-    let tags: Vec<String> = h
+    let main = section_view(h, &view.html, &back, &|t| format!("/{}", page_query("", Some(t))));
+    html(StatusCode::OK, render(&state, &format!("{} – Outreach", h.heading), &q, "section", &main))
+}
+
+/// The section view, the one markup of it for the server's pages and the export's: `back` is
+/// the way back (a link, already HTML), `topic_href` gives a topic's URL, `body` is the
+/// section's blocks as safe HTML. The basket button is named by the crumb and heading beside it.
+pub fn section_view(hit: &Hit, body: &str, back: &str, topic_href: &dyn Fn(&str) -> String) -> String {
+    let tags: Vec<String> = hit
         .topics
         .iter()
         .map(|t| {
-            format!(
-                "<a href=\"/{}\">{}</a>",
-                escape_html(&page_query("", Some(t))),
-                escape_html(&t.replace('-', " "))
-            )
+            format!("<a href=\"{}\">{}</a>", escape_html(&topic_href(t)), escape_html(&t.replace('-', " ")))
         })
         .collect();
-    let main = format!(
-        "<article class=\"section\">{back}<p class=\"crumb\">{}</p><h1>{}</h1>{}<div class=\"body\">{}</div><p class=\"tags\">Topics: {}</p></article>",
-        escape_html(&h.title),
-        escape_html(&h.heading),
-        add_button(&h.id, &h.title, &h.heading, "wide"),
-        view.html,
+    format!(
+        "<article class=\"section\">{back}<p class=\"crumb\">{}</p><h1>{}</h1><button type=\"button\" class=\"add wide\" data-id=\"{}\" aria-pressed=\"false\">Add to handout</button><div class=\"body\">{body}</div><p class=\"tags\">Topics: {}</p></article>",
+        escape_html(&hit.title),
+        escape_html(&hit.heading),
+        escape_html(&hit.id),
         tags.join(", ")
-    );
-    html(StatusCode::OK, render(&state, &format!("{} – Outreach", h.heading), &q, "section", &main))
+    )
 }
 
 /// The page for an error: its message, the status, and the search box.
@@ -424,6 +459,23 @@ mod tests {
             _ => None,
         });
         assert_eq!(out, "<{{b}}|B|{{c}}>");
+    }
+
+    #[test]
+    fn the_hit_template_has_every_part_the_script_fills() {
+        // app.js `hitItem` fills these; the server's own results use the same markup.
+        let t = templates();
+        assert!(t.starts_with("<template id=\"t-hit\"><li class=\"hit\">"), "{t}");
+        for part in [
+            "class=\"hit-link\"",
+            "class=\"crumb\"",
+            "class=\"heading\"",
+            "class=\"snip\"",
+            "class=\"tags\"",
+            "class=\"add ",
+        ] {
+            assert!(t.contains(part), "{part} in {t}");
+        }
     }
 
     #[test]
