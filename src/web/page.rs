@@ -414,7 +414,7 @@ pub fn section_view(hit: &Hit, body: &str, back: &str, topic_href: &dyn Fn(&str)
         })
         .collect();
     format!(
-        "<article class=\"section\">{back}<p class=\"crumb\">{}</p><h1>{}</h1><button type=\"button\" class=\"add wide\" data-id=\"{}\" aria-pressed=\"false\">Add to handout</button><div class=\"body\">{body}</div><p class=\"tags\">Topics: {}</p></article>",
+        "<article class=\"section\">{back}<p class=\"crumb\">{}</p><h1>{}</h1><button type=\"button\" class=\"add wide\" data-id=\"{}\">Add to handout</button><div class=\"body\">{body}</div><p class=\"tags\">Topics: {}</p></article>",
         escape_html(&hit.title),
         escape_html(&hit.heading),
         escape_html(&hit.id),
