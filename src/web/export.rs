@@ -680,14 +680,8 @@ pub fn handouts_html(base: &str, pdfs: &[Pdf]) -> String {
 fn static_chips(base: &str, topics: &BTreeMap<String, Vec<String>>, current: Option<&str>) -> String {
     let mut out = String::from("<nav class=\"chips\" aria-label=\"Topics\">");
     for (t, ids) in topics {
-        out.push_str(&format!(
-            "<a class=\"chip\" href=\"{}t/{}.html\"{}>{} <span class=\"n\">{}</span></a>",
-            escape_html(base),
-            path_part(t),
-            if current == Some(t.as_str()) { " aria-current=\"true\"" } else { "" },
-            escape_html(&t.replace('-', " ")),
-            ids.len()
-        ));
+        let href = format!("{base}t/{}.html", path_part(t));
+        out.push_str(&page::chip(&t.replace('-', " "), ids.len(), &href, current == Some(t.as_str())));
     }
     out.push_str("</nav>");
     out

@@ -150,7 +150,9 @@ pub fn section_url(id: &str, q: &str) -> String {
     format!("/s/{path}{}", page_query(q, None))
 }
 
-fn chip(label: &str, count: usize, href: &str, current: bool) -> String {
+/// A topic chip, the one markup of it: the server's and the export's topic lists render it, and
+/// empty it is the `<template id="t-chip">` the script fills.
+pub fn chip(label: &str, count: usize, href: &str, current: bool) -> String {
     format!(
         "<a class=\"chip\" href=\"{}\"{}>{} <span class=\"n\">{count}</span></a>",
         escape_html(href),
@@ -204,9 +206,13 @@ fn hit_item(hit: Option<(&Hit, &str)>) -> String {
     )
 }
 
-/// The `<template>`s the script fills (see [`hit_item`]).
+/// The `<template>`s the script fills (see [`hit_item`] and [`chip`]).
 fn templates() -> String {
-    format!("<template id=\"t-hit\">{}</template>", hit_item(None))
+    format!(
+        "<template id=\"t-hit\">{}</template><template id=\"t-chip\">{}</template>",
+        hit_item(None),
+        chip("", 0, "", false)
+    )
 }
 
 /// The results view of a search: topic chips with `counts` (and "All" with `total`), notes on
@@ -466,6 +472,11 @@ mod tests {
         // app.js `hitItem` fills these; the server's own results use the same markup.
         let t = templates();
         assert!(t.starts_with("<template id=\"t-hit\"><li class=\"hit\">"), "{t}");
+        // `chip` fills the first text node with the label and `.n` with the count.
+        assert!(
+            t.contains("<template id=\"t-chip\"><a class=\"chip\" href=\"\"> <span class=\"n\">0</span></a>"),
+            "{t}"
+        );
         for part in [
             "class=\"hit-link\"",
             "class=\"crumb\"",

@@ -295,8 +295,14 @@
   });
 
   // ---- views ----
-  const chip = (text, n, href, on) =>
-    `<a class="chip" href="${esc(href)}"${on ? ' aria-current="true"' : ''}>${esc(text)} <span class="n">${n}</span></a>`;
+  function chip(text, n, href, on) {
+    const a = $('#t-chip').content.firstElementChild.cloneNode(true);
+    a.setAttribute('href', href);
+    if (on) a.setAttribute('aria-current', 'true');
+    a.firstChild.textContent = `${text} `;
+    $('.n', a).textContent = String(n);
+    return a.outerHTML;
+  }
   const chips = (q, counts, total, current) => `<nav class="chips" aria-label="Topics">${
     total == null ? '' : chip('All', total, home(q), !current)}${
     counts.map(([t, n]) => chip(label(t), n, home(q, current === t ? '' : t), current === t)).join('')}</nav>`;
@@ -306,14 +312,14 @@
   // do not carry them: they are borrowed from its home page (kept on the phone like the rest).
   let templatesP = null;
   function templates() {
-    if ($('#t-hit')) return Promise.resolve();
+    if ($('#t-hit') && $('#t-chip')) return Promise.resolve();
     templatesP ||= fetch(BASE).then((r) => {
       if (!r.ok) throw new Error(`The server answered ${r.status}.`);
       return r.text();
     }).then((html) => {
       const doc = new DOMParser().parseFromString(html, 'text/html');
       for (const t of doc.querySelectorAll('template[id^="t-"]')) document.body.append(document.importNode(t, true));
-      if (!$('#t-hit')) throw new Error('The search page came back without its parts.');
+      if (!$('#t-hit') || !$('#t-chip')) throw new Error('The search page came back without its parts.');
     }).catch((err) => {
       templatesP = null;
       throw err.name === 'TypeError' ? new Error('No connection, and the search page is not in the copy on this phone.') : err;
