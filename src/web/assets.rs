@@ -54,7 +54,7 @@ pub static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
         "app",
         "css",
         "text/css; charset=utf-8",
-        Box::leak(super::export::compact_js(include_str!("assets/app.css")).into_bytes().into_boxed_slice()),
+        Box::leak(super::export::compact_css(include_str!("assets/app.css")).into_bytes().into_boxed_slice()),
     ),
     // Served without comments and indentation (the source keeps them).
     js: Asset::new(

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use lru::LruCache;
 use std::sync::Mutex;
 
-use super::api::SearchParams;
+use super::service::SearchParams;
 
 /// Most bytes of answers kept, counting each entry's real cost (`entry_cost`).
 pub const MAX_BYTES: usize = 32 * 1024 * 1024;

@@ -17,9 +17,9 @@ use anyhow::{Context, Result, bail};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use super::assets::ASSETS;
+use super::blocks;
 use super::page::{self, Shell};
 use crate::corpus::{Corpus, LANGUAGES, slugify};
 use crate::html::escape_html;
@@ -175,18 +175,6 @@ pub fn check_size(total: usize, allow_large: bool) -> Result<()> {
     Ok(())
 }
 
-static SERVER_EDITION: OnceLock<String> = OnceLock::new();
-
-/// The edition of the copy `outreach serve` is serving (empty before it starts).
-pub fn server_edition() -> &'static str {
-    SERVER_EDITION.get().map(String::as_str).unwrap_or("")
-}
-
-/// Records the edition of the copy the server serves, for its pages' `<meta>`.
-pub fn set_server_edition(edition: &str) {
-    let _ = SERVER_EDITION.set(edition.to_string());
-}
-
 /// The URL (under the base) of a section's page in a static copy: `s/DOC/SLUG.html`.
 pub fn static_section_path(id: &str) -> String {
     let (doc, slug) = id.split_once('#').unwrap_or((id, "index"));
@@ -289,7 +277,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
         let hits = all_hits(idx)?;
         for hit in &hits {
             let Some(section) = corpus.section(&hit.id) else { continue };
-            let main = section_html(&base, hit, &page::blocks_html(section));
+            let main = section_html(&base, hit, &blocks::blocks_html(section));
             let html = page::render_in(&shell, &format!("{} – Outreach", hit.heading), "", "section", &main);
             section_sizes.push((hit.id.clone(), html.len() + hit.text.len()));
             add(static_section_path(&hit.id), "text/html; charset=utf-8", html.into_bytes(), Part::Pages);
@@ -388,6 +376,19 @@ pub fn compact_js(source: &str) -> String {
     out
 }
 
+/// [`compact_js`], then the spaces a stylesheet does not need: after `;`, `:` and `,`, around
+/// braces, and the last `;` of a rule. Only for stylesheets with none of these characters
+/// inside strings (`app.css`'s only strings are font names).
+pub fn compact_css(source: &str) -> String {
+    let mut out = compact_js(source);
+    for (from, to) in
+        [("; ", ";"), (": ", ":"), (", ", ","), (" {", "{"), ("{ ", "{"), (" }", "}"), (";}", "}")]
+    {
+        out = out.replace(from, to);
+    }
+    out
+}
+
 /// The data `search.mjs` ranks with (see its header for what each field is for).
 pub fn search_data(
     idx: &SearchIndex,
@@ -446,12 +447,32 @@ pub fn search_data(
         let start = if own.is_empty() { 0 } else { hit.heading.encode_utf16().count() + 2 };
         let end = start + own.encode_utf16().count();
         let n = norms.get(&hit.id).copied().unwrap_or_default();
-        sections.push(json!({
-            "id": hit.id, "doc": hit.doc, "title": hit.title, "heading": hit.heading,
-            "topics": hit.topics, "lang": section.language, "text": hit.text, "own": [start, end],
-            "grade": hit.grade, "page": static_section_path(&hit.id),
-            "norms": { "title": n[0], "heading": n[1], "body": n[2], "topics": n[3] },
-        }));
+        // An array, not an object: keys repeated per section were a tenth of the file. What
+        // the script derives is left out: the document (the id before `#`) and its title (in
+        // `documents`), the language when `en`, the page when `s/DOC/SLUG.html`.
+        if hit.doc != hit.id.split('#').next().unwrap_or_default() {
+            bail!("section `{}` does not start with its document's id `{}`", hit.id, hit.doc);
+        }
+        let page = static_section_path(&hit.id);
+        let usual_page = match hit.id.split_once('#') {
+            Some((doc, slug)) => format!("s/{doc}/{slug}.html"),
+            None => format!("s/{}/index.html", hit.id),
+        };
+        let mut row = vec![
+            json!(hit.id),
+            json!(hit.heading),
+            json!(hit.topics),
+            json!(hit.text),
+            json!([start, end]),
+            json!(hit.grade),
+            json!(n),
+        ];
+        if page != usual_page {
+            row.extend([json!(section.language), json!(page)]);
+        } else if section.language != "en" {
+            row.push(json!(section.language));
+        }
+        sections.push(serde_json::Value::Array(row));
     }
 
     // Words: the vocabulary, then synonyms' words the corpus lacks (document frequency 0).
@@ -480,7 +501,8 @@ pub fn search_data(
         words.push(w);
         df.push(0);
     }
-    // Words are space-separated (a word never holds a space). Stems, per language, are edits of
+    // Words are space-separated (a word never holds a space), each with `:N` when its
+    // document frequency N is not 1 (a word never holds a colon either). Stems, per language, are edits of
     // each word in the same order, space-separated: "" (unchanged) or `N` characters cut and a
     // new ending ("3e": drop three, add "e").
     let mut stems = serde_json::Map::new();
@@ -508,16 +530,34 @@ pub fn search_data(
         "edition": edition,
         "reviewed": reviewed,
         "languages": LANGUAGES,
-        "constants": crate::search::ranking::Ranking::DEFAULT,
+        "constants": shortest_f32(serde_json::to_value(crate::search::ranking::Ranking::DEFAULT)?),
         "stop": crate::search::query::stop_words(),
         "field_avg": field_avg,
         "documents": docs_meta,
         "sections": sections,
-        "words": words.join(" "),
-        "df": df,
+        "words": words
+            .iter()
+            .zip(&df)
+            .map(|(w, n)| if *n == 1 { w.clone() } else { format!("{w}:{n}") })
+            .collect::<Vec<_>>()
+            .join(" "),
         "stems": stems,
         "synonyms": synonyms,
     }))
+}
+
+/// `value` with every fractional number in the shortest decimal that reads back as the same
+/// `f32` (`0.4`, not `0.4000000059604645`); the script rounds them to `f32` again.
+fn shortest_f32(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(m) => Value::Object(m.into_iter().map(|(k, v)| (k, shortest_f32(v))).collect()),
+        Value::Number(n) if n.is_f64() => {
+            let x = n.as_f64().unwrap_or_default() as f32;
+            x.to_string().parse::<f64>().map_or(Value::Number(n), |short| json!(short))
+        }
+        other => other,
+    }
 }
 
 /// `word` → `stem` as an edit: "" when equal, else characters (UTF-16 units) cut + new ending.
@@ -640,50 +680,20 @@ pub fn handouts_html(base: &str, pdfs: &[Pdf]) -> String {
 fn static_chips(base: &str, topics: &BTreeMap<String, Vec<String>>, current: Option<&str>) -> String {
     let mut out = String::from("<nav class=\"chips\" aria-label=\"Topics\">");
     for (t, ids) in topics {
-        out.push_str(&format!(
-            "<a class=\"chip\" href=\"{}t/{}.html\"{}>{} <span class=\"n\">{}</span></a>",
-            escape_html(base),
-            path_part(t),
-            if current == Some(t.as_str()) { " aria-current=\"true\"" } else { "" },
-            escape_html(&t.replace('-', " ")),
-            ids.len()
-        ));
+        let href = format!("{base}t/{}.html", path_part(t));
+        out.push_str(&page::chip(&t.replace('-', " "), ids.len(), &href, current == Some(t.as_str())));
     }
     out.push_str("</nav>");
     out
 }
 
 fn home_html(base: &str, topics: &BTreeMap<String, Vec<String>>, pdfs: &[Pdf]) -> String {
-    format!(
-        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine.</p></div><h2 class=\"sub\">Topics</h2>{}{}",
-        static_chips(base, topics, None),
-        handouts_html(base, pdfs)
-    )
+    page::home_view("", &static_chips(base, topics, None), &handouts_html(base, pdfs))
 }
 
 fn section_html(base: &str, hit: &crate::search::Hit, body: &str) -> String {
-    let tags: Vec<String> = hit
-        .topics
-        .iter()
-        .map(|t| {
-            format!(
-                "<a href=\"{}t/{}.html\">{}</a>",
-                escape_html(base),
-                path_part(t),
-                escape_html(&t.replace('-', " "))
-            )
-        })
-        .collect();
-    format!(
-        "<article class=\"section\"><a class=\"back\" href=\"{}\">← Home</a><p class=\"crumb\">{}</p><h1>{}</h1><button type=\"button\" class=\"add wide\" data-id=\"{}\" data-title=\"{}\" data-heading=\"{}\" aria-pressed=\"false\">Add to handout</button><div class=\"body\">{body}</div><p class=\"tags\">Topics: {}</p></article>",
-        escape_html(base),
-        escape_html(&hit.title),
-        escape_html(&hit.heading),
-        escape_html(&hit.id),
-        escape_html(&hit.title),
-        escape_html(&hit.heading),
-        tags.join(", ")
-    )
+    let back = format!("<a class=\"back\" href=\"{}\">← Home</a>", escape_html(base));
+    page::section_view(hit, body, &back, &|t| format!("{base}t/{}.html", path_part(t)))
 }
 
 fn topic_html(base: &str, topic: &str, ids: &[String], hits: &[crate::search::Hit]) -> String {

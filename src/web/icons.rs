@@ -67,9 +67,12 @@ fn encode(size: u32, rgba: &[u8]) -> Result<Vec<u8>> {
     {
         let mut enc = png::Encoder::new(&mut out, size, size);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::High);
+        enc.set_deflate_compression(png::DeflateCompression::Level(9));
         let data: &[u8] = if palette.len() <= 256 {
             enc.set_color(png::ColorType::Indexed);
+            // Row filters predict byte values, which palette indices are not: unfiltered rows
+            // of long runs deflate smaller.
+            enc.set_filter(png::Filter::NoFilter);
             enc.set_palette(palette.iter().flat_map(|c| [c[0], c[1], c[2]]).collect::<Vec<u8>>());
             enc.set_trns(palette.iter().map(|c| c[3]).collect::<Vec<u8>>());
             &index

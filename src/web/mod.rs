@@ -1,8 +1,12 @@
 //! The offline search page and JSON API behind `outreach serve`: router, shared state and the
 //! server loop. Tokio lives only in this module; callers use the blocking [`serve`].
 //!
+//! - [`service`]: what the API and the pages both do (check parameters, search, browse, find a
+//!   section) and the errors it ends in; [`blocks`]: a section's body as safe HTML.
 //! - [`api`]: `/api/search`, `/api/sections/{id}`, `/api/topics`, `POST /api/handout`.
 //! - [`page`]: the page, rendered on the server so it works without JavaScript.
+//!
+//! `api` and `page` depend on `service`, never on each other.
 //! - [`assets`]: the CSS, JavaScript and icon, embedded in the binary.
 //! - [`cache`]: search answers already given, for the server's life.
 //! - [`lan`]: the addresses a phone can use, and their QR codes.
@@ -15,12 +19,14 @@
 
 pub mod api;
 pub mod assets;
+pub mod blocks;
 pub mod cache;
 pub mod export;
 pub mod icons;
 pub mod lan;
 pub mod page;
 pub mod server;
+pub mod service;
 
 use anyhow::{Context, Result};
 use axum::Router;
@@ -101,7 +107,6 @@ impl AppState {
     pub fn new(engine: Engine, corpus: Corpus, clock: Clock, packs: &std::path::Path) -> Result<AppState> {
         let options = export::Options { base: "/".into(), packs: packs.to_path_buf(), created: clock() };
         let offline = export::build(&engine, &corpus, &options, export::Mode::Server)?;
-        export::set_server_edition(&offline.edition);
         let sections = engine.index.all_sections()?.into_iter().map(|r| Hit::from_record(r, 0.0)).collect();
         let topics = engine.index.topics()?;
         // One PDF at a time: a build takes a core for tens of milliseconds, and searches must
@@ -181,7 +186,7 @@ async fn offline_file(
             }
             response
         }
-        None => page::not_found(uri).await,
+        None => page::not_found(axum::extract::State(state.clone()), uri).await,
     }
 }
 
@@ -249,7 +254,7 @@ async fn local_host_only(
     if is_local_host(host) {
         return next.run(request).await;
     }
-    api::ApiError::MisdirectedRequest(format!(
+    service::ApiError::MisdirectedRequest(format!(
         "this server answers only requests for localhost or 127.0.0.1, not `{host}`"
     ))
     .into_response()

@@ -7,13 +7,11 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::Shared;
-use super::api::{self, ApiError, SearchParams};
 use super::assets::{ASSETS, TEMPLATE};
-use crate::corpus::Section;
-use crate::corpus::markdown::{Block, Span};
+use super::service::{self, ApiError, SearchParams};
+use super::{AppState, Shared};
 use crate::html::escape_html;
-use crate::search::query::SearchResult;
+use crate::search::query::{Hit, SearchResult};
 
 /// Example queries shown on the home view, the way people type them.
 const EXAMPLES: &[&str] = &["withdrawl symptoms", "how to help someone", "detox", "rehab near me"];
@@ -60,16 +58,17 @@ impl Shell {
     }
 }
 
-/// A whole page: the shell with `main` inside, the search box holding `q`.
-pub fn render(title: &str, q: &str, view: &str, main: &str) -> String {
-    render_in(&Shell::server(super::export::server_edition()), title, q, view, main)
+/// A whole page of the server: the shell with `main` inside, the search box holding `q`, and
+/// the edition of the offline copy it serves beside the pages.
+pub fn render(state: &AppState, title: &str, q: &str, view: &str, main: &str) -> String {
+    render_in(&Shell::server(&state.offline.edition), title, q, view, main)
 }
 
 /// A whole page under `shell` (the server's, or an export's).
 pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) -> String {
     let home = escape_html(&shell.home);
     let mut head = format!(
-        "<link rel=\"manifest\" href=\"{home}manifest.webmanifest\">\n<meta name=\"theme-color\" content=\"#0b6e4f\">\n<meta name=\"outreach\" data-base=\"{home}\" data-mode=\"{mode}\" data-edition=\"{edition}\">",
+        "<link rel=\"manifest\" href=\"{home}manifest.webmanifest\"><meta name=\"theme-color\" content=\"#0b6e4f\"><meta name=\"outreach\" data-base=\"{home}\" data-mode=\"{mode}\" data-edition=\"{edition}\">",
         mode = shell.mode,
         edition = escape_html(&shell.edition)
     );
@@ -107,6 +106,14 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
             "home" => escape_html(&shell.home),
             "head" => head.clone(),
             "header" => header.clone(),
+            // A static copy's other pages stay small: the script borrows the home page's.
+            "templates" => {
+                if view == "home" || shell.mode == "server" {
+                    templates()
+                } else {
+                    String::new()
+                }
+            }
             // What answers, until the script knows better (same place, so nothing shifts).
             "mode" => {
                 if shell.mode == "static" {
@@ -143,7 +150,9 @@ pub fn section_url(id: &str, q: &str) -> String {
     format!("/s/{path}{}", page_query(q, None))
 }
 
-fn chip(label: &str, count: usize, href: &str, current: bool) -> String {
+/// A topic chip, the one markup of it: the server's and the export's topic lists render it, and
+/// empty it is the `<template id="t-chip">` the script fills.
+pub fn chip(label: &str, count: usize, href: &str, current: bool) -> String {
     format!(
         "<a class=\"chip\" href=\"{}\"{}>{} <span class=\"n\">{count}</span></a>",
         escape_html(href),
@@ -174,6 +183,35 @@ fn add_button(id: &str, title: &str, heading: &str, class: &str) -> String {
         escape_html(id),
         escape_html(title),
         escape_html(heading)
+    )
+}
+
+/// One result of a search, the one markup of it: the server's results list renders it with a
+/// hit and its page URL; empty (`None`), it is the `<template id="t-hit">` of every page that
+/// the script clones and fills with text when it draws results itself.
+fn hit_item(hit: Option<(&Hit, &str)>) -> String {
+    let (href, title, heading, snippet, tags, button) = match hit {
+        Some((h, href)) => (
+            escape_html(href),
+            escape_html(&h.title),
+            escape_html(&h.heading),
+            h.snippet.as_str(), // escaped by the search, with <mark> around matches
+            escape_html(&h.topics.join(" · ").replace('-', " ")),
+            add_button(&h.id, &h.title, &h.heading, ""),
+        ),
+        None => (String::new(), String::new(), String::new(), "", String::new(), add_button("", "", "", "")),
+    };
+    format!(
+        "<li class=\"hit\"><a class=\"hit-link\" href=\"{href}\"><span class=\"crumb\">{title}</span> <span class=\"heading\">{heading}</span></a><p class=\"snip\">{snippet}</p><div class=\"hit-foot\"><span class=\"tags\">{tags}</span>{button}</div></li>"
+    )
+}
+
+/// The `<template>`s the script fills (see [`hit_item`] and [`chip`]).
+fn templates() -> String {
+    format!(
+        "<template id=\"t-hit\">{}</template><template id=\"t-chip\">{}</template>",
+        hit_item(None),
+        chip("", 0, "", false)
     )
 }
 
@@ -247,15 +285,7 @@ pub fn results_html(
     }
     out.push_str("<ol class=\"hits\">");
     for h in &r.hits {
-        out.push_str(&format!(
-            "<li class=\"hit\"><a class=\"hit-link\" href=\"{}\"><span class=\"crumb\">{}</span> <span class=\"heading\">{}</span></a><p class=\"snip\">{}</p><div class=\"hit-foot\"><span class=\"tags\">{}</span>{}</div></li>",
-            escape_html(&section_url(&h.id, &p.q)),
-            escape_html(&h.title),
-            escape_html(&h.heading),
-            h.snippet, // escaped by the search, with <mark> around matches
-            escape_html(&h.topics.join(" · ").replace('-', " ")),
-            add_button(&h.id, &h.title, &h.heading, "")
-        ));
+        out.push_str(&hit_item(Some((h, &section_url(&h.id, &p.q)))));
     }
     out.push_str("</ol>");
     // The answer first; narrowing by topic after it (every topic when nothing matched).
@@ -277,11 +307,19 @@ fn home_html(state: &Shared) -> String {
         .iter()
         .map(|q| format!("<a href=\"/{}\">{}</a>", escape_html(&page_query(q, None)), escape_html(q)))
         .collect();
+    home_view(
+        &format!("<p class=\"try\"><span>Try:</span> {}</p>", examples.join(" ")),
+        &chips("", &counts, None, None),
+        &super::export::handouts_html("/", &state.offline.pdfs),
+    )
+}
+
+/// The home view, the one markup of it for the server's pages and the export's: the intro with
+/// `examples` (HTML; empty where no search runs without the script), the topic `chips` and the
+/// ready-made `handouts` (HTML).
+pub fn home_view(examples: &str, chips: &str, handouts: &str) -> String {
     format!(
-        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine.</p><p class=\"try\"><span>Try:</span> {}</p></div><h2 class=\"sub\">Topics</h2>{}{}",
-        examples.join(" "),
-        chips("", &counts, None, None),
-        super::export::handouts_html("/", &state.offline.pdfs)
+        "<div class=\"intro\"><h1>Addiction health information</h1><p>Search in your own words: typos and everyday words are fine.</p>{examples}</div><h2 class=\"sub\">Topics</h2>{chips}{handouts}"
     )
 }
 
@@ -289,17 +327,17 @@ fn home_html(state: &Shared) -> String {
 pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let p = match SearchParams::parse(raw.as_deref()) {
         Ok(p) => p,
-        Err(e) => return error_page(&e, &raw_q(raw.as_deref())),
+        Err(e) => return error_page(&state, &e, &raw_q(raw.as_deref())),
     };
     if p.q.trim().is_empty() && p.topics.is_empty() {
         return html(
             StatusCode::OK,
-            render("Outreach: health information", &p.q, "home", &home_html(&state)),
+            render(&state, "Outreach: health information", &p.q, "home", &home_html(&state)),
         );
     }
-    let result = match api::run_search(&state, &p) {
+    let result = match service::run_search(&state, &p) {
         Ok(r) => r,
-        Err(e) => return error_page(&e, &p.q),
+        Err(e) => return error_page(&state, &e, &p.q),
     };
     let facet_counts = |r: &SearchResult| -> Vec<(String, usize)> {
         r.facets.iter().filter(|(_, n)| **n > 0).map(|(t, n)| (t.clone(), *n as usize)).collect()
@@ -312,9 +350,9 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
     } else {
         // Counts of the query without the topic filter, so every topic stays reachable.
         let all = SearchParams { topics: Vec::new(), limit: 1, ..p.clone() };
-        match api::run_search(&state, &all) {
+        match service::run_search(&state, &all) {
             Ok(u) => (facet_counts(&u), Some(u.total)),
-            Err(e) => return error_page(&e, &p.q),
+            Err(e) => return error_page(&state, &e, &p.q),
         }
     };
     let title = if p.q.is_empty() { p.topics.join(", ") } else { p.q.clone() };
@@ -329,16 +367,16 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
     let dym = match &result.suggestion {
         Some(sug) => {
             let corrected = SearchParams { q: sug.clone(), ..p.clone() };
-            match api::run_search(&state, &corrected) {
+            match service::run_search(&state, &corrected) {
                 Ok(c) if ids(&c) != ids(&result) => Some(sug.clone()),
                 Ok(_) => None,
-                Err(e) => return error_page(&e, &p.q),
+                Err(e) => return error_page(&state, &e, &p.q),
             }
         }
         None => None,
     };
     let body = results_html(&result, &p, &counts, total, dym.as_deref());
-    html(StatusCode::OK, render(&format!("{title} – Outreach"), &p.q, "results", &body))
+    html(StatusCode::OK, render(&state, &format!("{title} – Outreach"), &p.q, "results", &body))
 }
 
 /// The `q` of a query string, whatever else is wrong with it (to keep it in the search box).
@@ -356,9 +394,9 @@ pub async fn section(
     RawQuery(raw): RawQuery,
 ) -> Response {
     let q = raw_q(raw.as_deref());
-    let view = match api::find_section(&state, &id) {
+    let view = match service::find_section(&state, &id) {
         Ok(v) => v,
-        Err(e) => return error_page(&e, &q),
+        Err(e) => return error_page(&state, &e, &q),
     };
     let h = &view.hit;
     let back = if q.is_empty() {
@@ -366,30 +404,32 @@ pub async fn section(
     } else {
         format!("<a class=\"back\" href=\"/{}\">← Back to results</a>", escape_html(&page_query(&q, None)))
     };
-    let tags: Vec<String> = h
+    let main = section_view(h, &view.html, &back, &|t| format!("/{}", page_query("", Some(t))));
+    html(StatusCode::OK, render(&state, &format!("{} – Outreach", h.heading), &q, "section", &main))
+}
+
+/// The section view, the one markup of it for the server's pages and the export's: `back` is
+/// the way back (a link, already HTML), `topic_href` gives a topic's URL, `body` is the
+/// section's blocks as safe HTML. The basket button is named by the crumb and heading beside it.
+pub fn section_view(hit: &Hit, body: &str, back: &str, topic_href: &dyn Fn(&str) -> String) -> String {
+    let tags: Vec<String> = hit
         .topics
         .iter()
         .map(|t| {
-            format!(
-                "<a href=\"/{}\">{}</a>",
-                escape_html(&page_query("", Some(t))),
-                escape_html(&t.replace('-', " "))
-            )
+            format!("<a href=\"{}\">{}</a>", escape_html(&topic_href(t)), escape_html(&t.replace('-', " ")))
         })
         .collect();
-    let main = format!(
-        "<article class=\"section\">{back}<p class=\"crumb\">{}</p><h1>{}</h1>{}<div class=\"body\">{}</div><p class=\"tags\">Topics: {}</p></article>",
-        escape_html(&h.title),
-        escape_html(&h.heading),
-        add_button(&h.id, &h.title, &h.heading, "wide"),
-        view.html,
+    format!(
+        "<article class=\"section\">{back}<p class=\"crumb\">{}</p><h1>{}</h1><button type=\"button\" class=\"add wide\" data-id=\"{}\">Add to handout</button><div class=\"body\">{body}</div><p class=\"tags\">Topics: {}</p></article>",
+        escape_html(&hit.title),
+        escape_html(&hit.heading),
+        escape_html(&hit.id),
         tags.join(", ")
-    );
-    html(StatusCode::OK, render(&format!("{} – Outreach", h.heading), &q, "section", &main))
+    )
 }
 
 /// The page for an error: its message, the status, and the search box.
-fn error_page(e: &ApiError, q: &str) -> Response {
+fn error_page(state: &AppState, e: &ApiError, q: &str) -> Response {
     if let ApiError::Internal(err) = e {
         tracing::error!("{err:#}");
     }
@@ -398,7 +438,7 @@ fn error_page(e: &ApiError, q: &str) -> Response {
         if e.status() == StatusCode::NOT_FOUND { "Not found" } else { "Sorry" },
         escape_html(&capitalized(&e.to_string()))
     );
-    html(e.status(), render("Outreach", q, "error", &main))
+    html(e.status(), render(state, "Outreach", q, "error", &main))
 }
 
 /// The message with its first letter in upper case, for a sentence on the page.
@@ -408,71 +448,9 @@ fn capitalized(message: &str) -> String {
 }
 
 /// Any other path: JSON 404 under `/api/`, the page's 404 elsewhere.
-pub async fn not_found(uri: Uri) -> Response {
+pub async fn not_found(State(state): State<Shared>, uri: Uri) -> Response {
     let e = ApiError::NotFound(format!("no such page: {}", uri.path()));
-    if uri.path().starts_with("/api/") { e.into_response() } else { error_page(&e, "") }
-}
-
-fn spans_html(spans: &[Span]) -> String {
-    let mut out = String::new();
-    for s in spans {
-        let mut text = escape_html(&s.text);
-        if s.style.italic {
-            text = format!("<em>{text}</em>");
-        }
-        if s.style.bold {
-            text = format!("<strong>{text}</strong>");
-        }
-        // Links are kept only to web, mail and phone addresses; anything else is plain text.
-        match &s.style.link {
-            Some(url) if crate::corpus::markdown::is_safe_link(url) => out.push_str(&format!(
-                "<a href=\"{}\" rel=\"noopener noreferrer\">{text}</a>",
-                escape_html(url)
-            )),
-            _ => out.push_str(&text),
-        }
-    }
-    out
-}
-
-/// A section's blocks as HTML (subsection headings become `h2`/`h3`…), every text escaped.
-pub fn blocks_html(section: &Section) -> String {
-    let mut out = String::new();
-    for block in &section.blocks {
-        match block {
-            Block::Heading { level, text, .. } => {
-                let h = (2 + level.saturating_sub(section.level + 1)).min(6);
-                out.push_str(&format!("<h{h}>{}</h{h}>", escape_html(text)));
-            }
-            Block::Paragraph { spans, .. } => out.push_str(&format!("<p>{}</p>", spans_html(spans))),
-            Block::List { start, items, nested, .. } => {
-                let list = |start: &Option<u64>,
-                            items: &[Vec<crate::corpus::markdown::Span>],
-                            inner: &dyn Fn(usize) -> String| {
-                    let tag = if start.is_some() { "ol" } else { "ul" };
-                    let start_attr = match start {
-                        Some(n) if *n != 1 => format!(" start=\"{n}\""),
-                        _ => String::new(),
-                    };
-                    let mut out = format!("<{tag}{start_attr}>");
-                    for (i, item) in items.iter().enumerate() {
-                        out.push_str(&format!("<li>{}{}</li>", spans_html(item), inner(i)));
-                    }
-                    out.push_str(&format!("</{tag}>"));
-                    out
-                };
-                let sublists = |i: usize| {
-                    nested
-                        .iter()
-                        .filter(|s| s.item == i)
-                        .map(|s| list(&s.start, &s.items, &|_| String::new()))
-                        .collect()
-                };
-                out.push_str(&list(start, items, &sublists));
-            }
-        }
-    }
-    out
+    if uri.path().starts_with("/api/") { e.into_response() } else { error_page(&state, &e, "") }
 }
 
 #[cfg(test)]
@@ -487,6 +465,28 @@ mod tests {
             _ => None,
         });
         assert_eq!(out, "<{{b}}|B|{{c}}>");
+    }
+
+    #[test]
+    fn the_hit_template_has_every_part_the_script_fills() {
+        // app.js `hitItem` fills these; the server's own results use the same markup.
+        let t = templates();
+        assert!(t.starts_with("<template id=\"t-hit\"><li class=\"hit\">"), "{t}");
+        // `chip` fills the first text node with the label and `.n` with the count.
+        assert!(
+            t.contains("<template id=\"t-chip\"><a class=\"chip\" href=\"\"> <span class=\"n\">0</span></a>"),
+            "{t}"
+        );
+        for part in [
+            "class=\"hit-link\"",
+            "class=\"crumb\"",
+            "class=\"heading\"",
+            "class=\"snip\"",
+            "class=\"tags\"",
+            "class=\"add ",
+        ] {
+            assert!(t.contains(part), "{part} in {t}");
+        }
     }
 
     #[test]

@@ -159,6 +159,20 @@ try {
     await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
   });
 
+  await step('large text (200 %) at 320x568: the sticky header stays one row', async () => {
+    await page.setViewportSize({ width: 320, height: 568 });
+    await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+    const [top, box, logo] = await page.evaluate(() => ['.top', '#q', '.home']
+      .map((s) => document.querySelector(s).getBoundingClientRect().height));
+    // Three rows (logo, box, button) took 329 px, more than half the screen.
+    assert(top <= 568 / 4, `the header is ${top}px tall`);
+    assert(box >= 44 && logo >= 44, `tap targets: box ${box}px, logo ${logo}px`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert(wide <= 320, `page is ${wide}px wide (sideways scroll)`);
+    await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
+    await page.setViewportSize({ width: 390, height: 844 });
+  });
+
   await step('a topic chip filters the results and shows counts', async () => {
     const chip = page.locator('.chips .chip', { hasText: 'Detox' });
     await chip.click();

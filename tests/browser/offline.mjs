@@ -212,6 +212,16 @@ try {
     await page.locator('.hit .heading', { hasText: 'Withdrawal' }).first().waitFor();
     assert(new URL(page.url()).pathname === '/outreach/', 'results live on the search page');
   });
+  await step('export: a section page adds itself to the basket by its crumb and heading', async () => {
+    await page.goto(`${home}s/kratom-addiction/detox.html`);
+    await page.locator('article.section .add').click();
+    assert((await page.locator('article.section .add').getAttribute('aria-pressed')) === 'true', 'added');
+    await page.locator('#open-basket').click();
+    const label = await page.locator('#basket-items .label').first().textContent();
+    assert(/Kratom addiction/.test(label) && /Detox/.test(label), `named in the basket: ${label}`);
+    await page.locator('#basket-items button[data-remove]').first().click();
+    await page.locator('#basket button[value=close]').click();
+  });
   await new Promise((ok) => staticHttp.close(ok));
   staticHttp.closeAllConnections?.();
   await offlineRun('export', page, context, home);

@@ -162,6 +162,43 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown topic `nope`"));
 }
 
+/// Issue 9's budget: the shipped corpus's offline copy (with the shipped packs listed), without
+/// its PDFs, is at most 150 KB (150,000 bytes), so a phone on a slow link takes it whole. The
+/// byte counts per file are in the message when it fails.
+#[test]
+fn shipped_offline_copy_without_pdfs_fits_in_150_kb() {
+    let p = Project::shipped();
+    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+    crate::common::copy_dir(&packs, &p.path().join("packs"));
+    crate::common::copy_dir(&packs.join("clinics"), &p.path().join("packs/clinics"));
+    let site = export(&p, "/");
+    let mut files = Vec::new();
+    let mut stack = vec![site.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((
+                    path.strip_prefix(&site).unwrap().display().to_string(),
+                    path.metadata().unwrap().len(),
+                ));
+            }
+        }
+    }
+    files.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let pdfs: Vec<_> = files.iter().filter(|(f, _)| f.ends_with(".pdf")).collect();
+    assert!(pdfs.len() >= 3, "the ready-made PDFs are part of the copy: {files:?}");
+    let without_pdfs: u64 = files.iter().filter(|(f, _)| !f.ends_with(".pdf")).map(|(_, n)| n).sum();
+    assert!(
+        without_pdfs <= 150_000,
+        "the offline copy without PDFs is {without_pdfs} bytes, over the 150,000 budget: {files:?}"
+    );
+    let total: u64 = files.iter().map(|(_, n)| n).sum();
+    assert!(total <= 400_000, "the offline copy with PDFs is {total} bytes, over 400,000: {files:?}");
+}
+
 #[test]
 fn export_writes_a_static_site_under_its_base() {
     let p = Project::shipped();

@@ -195,7 +195,12 @@
     if (add) {
       const id = add.dataset.id;
       if (has(id)) basket.items = basket.items.filter((i) => i.id !== id);
-      else basket.items.push({ id, title: add.dataset.title, heading: add.dataset.heading });
+      else {
+        // A section page's button names the section by its crumb and heading beside it.
+        const art = add.closest('article');
+        const near = (sel) => (art && art.querySelector(sel) ? art.querySelector(sel).textContent : '');
+        basket.items.push({ id, title: add.dataset.title || near('.crumb'), heading: add.dataset.heading || near('h1') });
+      }
       save();
       return;
     }
@@ -290,13 +295,48 @@
   });
 
   // ---- views ----
-  const chip = (text, n, href, on) =>
-    `<a class="chip" href="${esc(href)}"${on ? ' aria-current="true"' : ''}>${esc(text)} <span class="n">${n}</span></a>`;
+  function chip(text, n, href, on) {
+    const a = $('#t-chip').content.firstElementChild.cloneNode(true);
+    a.setAttribute('href', href);
+    if (on) a.setAttribute('aria-current', 'true');
+    a.firstChild.textContent = `${text} `;
+    $('.n', a).textContent = String(n);
+    return a.outerHTML;
+  }
   const chips = (q, counts, total, current) => `<nav class="chips" aria-label="Topics">${
     total == null ? '' : chip('All', total, home(q), !current)}${
     counts.map(([t, n]) => chip(label(t), n, home(q, current === t ? '' : t), current === t)).join('')}</nav>`;
-  const addButton = (h, cls = '') =>
-    `<button type="button" class="add ${cls}" data-id="${esc(h.id)}" data-title="${esc(h.title)}" data-heading="${esc(h.heading)}" aria-pressed="false">Add to handout</button>`;
+
+  // Repeated parts are drawn from the server's markup, `<template id="t-…">` (src/web/page.rs),
+  // filled with text, so nothing is escaped by hand. A static copy's section and topic pages
+  // do not carry them: they are borrowed from its home page (kept on the phone like the rest).
+  let templatesP = null;
+  function templates() {
+    if ($('#t-hit') && $('#t-chip')) return Promise.resolve();
+    templatesP ||= fetch(BASE).then((r) => {
+      if (!r.ok) throw new Error(`The server answered ${r.status}.`);
+      return r.text();
+    }).then((html) => {
+      const doc = new DOMParser().parseFromString(html, 'text/html');
+      for (const t of doc.querySelectorAll('template[id^="t-"]')) document.body.append(document.importNode(t, true));
+      if (!$('#t-hit') || !$('#t-chip')) throw new Error('The search page came back without its parts.');
+    }).catch((err) => {
+      templatesP = null;
+      throw err.name === 'TypeError' ? new Error('No connection, and the search page is not in the copy on this phone.') : err;
+    });
+    return templatesP;
+  }
+  function hitItem(h, q) {
+    const li = $('#t-hit').content.firstElementChild.cloneNode(true);
+    $('.hit-link', li).setAttribute('href', sectionUrl(h.id, q));
+    $('.crumb', li).textContent = h.title;
+    $('.heading', li).textContent = h.heading;
+    $('.snip', li).innerHTML = h.snippet; // escaped by the search, with <mark> around matches
+    $('.tags', li).textContent = h.topics.map(label).join(' · ');
+    const add = $('.add', li);
+    Object.assign(add.dataset, { id: h.id, title: h.title, heading: h.heading });
+    return li.outerHTML;
+  }
 
   // What the search did with the words, said once and plainly.
   function notes(r, unmatched) {
@@ -324,12 +364,7 @@
       for (const x of r.related) out += `<li><a href="${esc(sectionUrl(x.id, q))}"><span class="crumb">${esc(x.title)}</span> ${esc(x.heading)}</a> <span class="why">(${esc(x.reason)})</span></li>`;
       out += '</ul>';
     }
-    out += '<ol class="hits">';
-    for (const h of r.hits) {
-      // h.snippet is escaped by the search, with <mark> around matches.
-      out += `<li class="hit"><a class="hit-link" href="${esc(sectionUrl(h.id, q))}"><span class="crumb">${esc(h.title)}</span> <span class="heading">${esc(h.heading)}</span></a><p class="snip">${h.snippet}</p><div class="hit-foot"><span class="tags">${esc(h.topics.map(label).join(' · '))}</span>${addButton(h)}</div></li>`;
-    }
-    out += '</ol>';
+    out += `<ol class="hits">${r.hits.map((h) => hitItem(h, q)).join('')}</ol>`;
     if (n > r.hits.length) out += `<p><a class="more" href="${esc(home(q, topic))}" data-limit="50">Show all ${n} sections</a></p>`;
     // The answer comes first; narrowing by topic after it.
     if (n === 0) out += `<h2 class="sub">Browse a topic instead</h2>${chips('', topicsAll, null, null)}`;
@@ -393,6 +428,7 @@
         if (!signal.aborted) { main.removeAttribute('aria-busy'); document.body.classList.remove('busy'); }
       }
       const { r, unfiltered, topics, unmatched, dym } = found;
+      await templates();
       if (signal.aborted) return;
       let counts, total = null;
       if (!q.trim()) counts = topics;

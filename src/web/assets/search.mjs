@@ -61,21 +61,40 @@ const chars = (s) => Array.from(s).length;
 const flatten = (s) => s.replaceAll('\n\n- ', ' • ').replaceAll('\n- ', ' • ').replaceAll('\n\n', ' ').replaceAll('\n', ' ');
 const f32 = Math.fround;
 
+/// A section of the data (an array, see `search_data` in src/web/export.rs) as an object: the
+/// document id is the id's part before `#`, its title comes from `documents`; language and
+/// page are sent only when they are not `en` and `s/DOC/SLUG.html`.
+function unpack([id, heading, topics, text, own, grade, n, lang, page], titles) {
+  const cut = id.indexOf('#');
+  const doc = cut < 0 ? id : id.slice(0, cut);
+  return {
+    id, doc, title: titles.get(doc) ?? doc, heading, topics, text, own, grade,
+    norms: { title: n[0], heading: n[1], body: n[2], topics: n[3] },
+    lang: lang || 'en',
+    page: page || `s/${doc}/${cut < 0 ? 'index' : id.slice(cut + 1)}.html`,
+  };
+}
+
 /// An engine over one edition's data.
 export class Engine {
   constructor(data) {
     this.data = data;
-    this.c = data.constants;
+    // Sent in shortest decimal form; the Rust side computes with these as f32.
+    this.c = Object.fromEntries(Object.entries(data.constants).map(([k, v]) => [k, f32(v)]));
     this.stop = new Set(data.stop);
     this.languages = data.languages;
     // Vocabulary: word → document frequency (0: a synonym's word that the corpus lacks).
     this.df = new Map();
-    const words = data.words ? data.words.split(' ') : [];
+    // `word` or `word:N`: document frequency 1 unless N is given.
+    const words = [];
     this.sorted = [];
-    words.forEach((w, i) => {
-      this.df.set(w, data.df[i]);
-      if (data.df[i] > 0) this.sorted.push(w);
-    });
+    for (const entry of data.words ? data.words.split(' ') : []) {
+      const [w, n] = entry.split(':');
+      const df = n === undefined ? 1 : Number(n);
+      words.push(w);
+      this.df.set(w, df);
+      if (df > 0) this.sorted.push(w);
+    }
     this.sortedBytes = this.sorted.map((w) => utf8.encode(w).length);
     this.stemMap = {};
     for (const lang of this.languages) {
@@ -97,7 +116,8 @@ export class Engine {
     }
     this.N = data.sections.length;
     this.fieldAvg = data.field_avg;
-    this.sections = data.sections.map((s, ord) => this.prepare(s, ord));
+    const titles = new Map(data.documents.map((d) => [d.id, d.title]));
+    this.sections = data.sections.map((row, ord) => this.prepare(unpack(row, titles), ord));
     // Document frequency of each stem per field, per language.
     this.fieldDf = {};
     for (const s of this.sections) {
