@@ -153,9 +153,10 @@ impl Fonts {
             return 0;
         }
         thread_local! {
-            static CACHE: RefCell<HashMap<(usize, char, char), i16>> = RefCell::new(HashMap::new());
+            // Looked up for every pair of every measured word: a fast hash of one packed key.
+            static CACHE: RefCell<rustc_hash::FxHashMap<u64, i16>> = RefCell::default();
         }
-        let key = (style.index(), a, b);
+        let key = (style.index() as u64) << 42 | (a as u64) << 21 | b as u64;
         if let Some(k) = CACHE.with(|c| c.borrow().get(&key).copied()) {
             return k;
         }
