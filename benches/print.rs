@@ -6,7 +6,9 @@
 //! rows of the same run rather than across runs. Whole processes take turns (one run of each
 //! per round) and their ratios are medians of per-round ratios, so load that comes and goes
 //! hits every row alike; the batches alternate one worker and two, and report the CPU time
-//! they spent, which load does not inflate the way it does wall time.
+//! they spent, which load does not inflate the way it does wall time. Where valgrind is
+//! installed, each whole process is also run once under callgrind for its instruction count,
+//! which does not vary with load at all (`OUTREACH_BENCH_NO_VALGRIND=1` skips it).
 //!
 //! The peer is Typst compiling a comparable one-page handout (the same sections' text, the
 //! same fonts, Letter, 13 pt) as a whole process. Set `TYPST=/path/to/typst`, or let the set-up
@@ -49,13 +51,48 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
 /// CPU time this process has used so far (user + system, all threads), from
 /// `/proc/self/stat` in clock ticks of 10 ms; `None` where there is no such file.
 fn cpu_time() -> Option<Duration> {
+    stat_ticks(11)
+}
+
+/// CPU time used so far by the child processes this one has waited for (user + system).
+fn children_cpu_time() -> Option<Duration> {
+    stat_ticks(13)
+}
+
+/// The sum of two adjacent clock-tick fields of `/proc/self/stat`, `at` counted from the field
+/// after the command name (which is in parentheses and may hold spaces): 11 is utime and
+/// stime, 13 cutime and cstime.
+fn stat_ticks(at: usize) -> Option<Duration> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which is in parentheses and may hold spaces); utime and
-    // stime are fields 14 and 15 of the whole line.
     let rest = &stat[stat.rfind(')')? + 2..];
     let fields: Vec<&str> = rest.split(' ').collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    let ticks: u64 = fields.get(at)?.parse::<u64>().ok()? + fields.get(at + 1)?.parse::<u64>().ok()?;
     Some(Duration::from_millis(ticks * 10))
+}
+
+/// Instructions `cmd` executes, all threads, counted by callgrind; `None` when valgrind is
+/// not installed or `OUTREACH_BENCH_NO_VALGRIND` is set.
+fn instructions(cmd: &Command) -> Option<u64> {
+    if std::env::var_os("OUTREACH_BENCH_NO_VALGRIND").is_some() {
+        return None;
+    }
+    let mut counted = Command::new("valgrind");
+    counted.args(["--tool=callgrind", "--callgrind-out-file=/dev/null"]).arg(cmd.get_program());
+    counted.args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        counted.current_dir(dir);
+    }
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => counted.env(k, v),
+            None => counted.env_remove(k),
+        };
+    }
+    let out = counted.output().ok().filter(|o| o.status.success())?;
+    // "==PID== Collected : N" on stderr.
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .find_map(|l| l.split_once("Collected :").and_then(|(_, n)| n.trim().parse().ok()))
 }
 
 /// Runs `cmd` to the end; it must succeed.
@@ -219,13 +256,19 @@ fn main() {
         }
         let rounds = 30;
         let mut times: Vec<Vec<Duration>> = vec![Vec::new(); rows.len()];
+        // CPU time of each row's processes, summed (clock ticks are 10 ms, so only the sum of
+        // many runs means anything): what the work costs, without the waits (the disk syncing
+        // the written file, other processes on the cores).
+        let mut cpu: Vec<Option<Duration>> = vec![Some(Duration::ZERO); rows.len()];
         for round in 0..=rounds {
             for (i, (_, cmd)) in rows.iter_mut().enumerate() {
-                let t = Instant::now();
+                let (t, c) = (Instant::now(), children_cpu_time());
                 run(cmd);
                 // Round 0 warms the page cache and is not counted.
                 if round > 0 {
                     times[i].push(t.elapsed());
+                    let spent = c.zip(children_cpu_time()).map(|(a, b)| b.saturating_sub(a));
+                    cpu[i] = cpu[i].zip(spent).map(|(a, b)| a + b);
                 }
             }
         }
@@ -235,8 +278,21 @@ fn main() {
             r.sort_by(f64::total_cmp);
             r[r.len() / 2]
         };
+        println!("{:<52} {:>12} {:>12}", "(whole processes, taking turns)", "", "CPU per run");
         for (i, (name, _)) in rows.iter().enumerate() {
-            println!("{:<52} {:>12}", name, ms(median(times[i].clone())));
+            let per_run = cpu[i].map_or("?".to_string(), |c| ms(c / rounds as u32));
+            println!("{:<52} {:>12} {:>12}", name, ms(median(times[i].clone())), per_run);
+        }
+        // Instructions, counted by valgrind (where installed; `OUTREACH_BENCH_NO_VALGRIND=1`
+        // skips them): the same every run however loaded the machine is, so they show a change
+        // in the work itself when the timings above are lost in noise. Threads are summed.
+        let counted: Vec<Option<u64>> = rows.iter().map(|(_, cmd)| instructions(cmd)).collect();
+        if counted.iter().any(Option::is_some) {
+            println!("{:<52} {:>12}", "(instructions, valgrind --tool=callgrind)", "");
+            for ((name, _), n) in rows.iter().zip(&counted) {
+                let shown = n.map_or("?".to_string(), |n| format!("{:.1} M", n as f64 / 1e6));
+                println!("{:<52} {:>12}", name, shown);
+            }
         }
         println!("{:<52} {:>11.2}×", "  one section vs process floor", ratio(1, 0));
         if base.is_some() {
