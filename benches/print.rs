@@ -1,15 +1,21 @@
 //! Print benchmark: `cargo bench --bench print`.
 //!
-//! Prints a table of: one 2-page handout built in process (layout and PDF writing broken
-//! out), the CLI as a whole process next to `outreach --version` as the floor, 200 handouts
-//! with one worker vs two, and file size per page of the shipped outputs. Medians of repeated
-//! runs; the machine is noisy, so compare rows of the same run rather than across runs.
+//! Prints a table of: one 2-page handout built in process, the CLI as a whole process next to
+//! `outreach --version` as the floor, 200 handouts with one worker vs two, and file size per
+//! page of the shipped outputs. Medians of repeated runs; the machine is noisy, so compare
+//! rows of the same run rather than across runs. Whole processes take turns (one run of each
+//! per round) and their ratios are medians of per-round ratios, so load that comes and goes
+//! hits every row alike; the batches alternate one worker and two, and report the CPU time
+//! they spent, which load does not inflate the way it does wall time. Where valgrind is
+//! installed, each whole process is also run once under callgrind for its instruction count,
+//! which does not vary with load at all (`OUTREACH_BENCH_NO_VALGRIND=1` skips it).
 //!
 //! The peer is Typst compiling a comparable one-page handout (the same sections' text, the
 //! same fonts, Letter, 13 pt) as a whole process. Set `TYPST=/path/to/typst`, or let the set-up
 //! build it once into `$OUTREACH_BENCH_DIR/typst` (or a temporary folder) with
 //! `cargo install typst-cli --locked` (several minutes; never in CI). `OUTREACH_BENCH_NO_TYPST=1`
-//! skips the peer.
+//! skips the peer. `OUTREACH_BENCH_BASE=/path/to/outreach` adds the whole-process rows of
+//! another build (say, of the previous commit) to the same rounds, for a before/after.
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -40,6 +46,59 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
             })
             .collect(),
     )
+}
+
+/// CPU time this process has used so far (user + system, all threads), from
+/// `/proc/self/stat` in clock ticks of 10 ms; `None` where there is no such file.
+fn cpu_time() -> Option<Duration> {
+    stat_ticks(11)
+}
+
+/// CPU time used so far by the child processes this one has waited for (user + system).
+fn children_cpu_time() -> Option<Duration> {
+    stat_ticks(13)
+}
+
+/// The sum of two adjacent clock-tick fields of `/proc/self/stat`, `at` counted from the field
+/// after the command name (which is in parentheses and may hold spaces): 11 is utime and
+/// stime, 13 cutime and cstime.
+fn stat_ticks(at: usize) -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks: u64 = fields.get(at)?.parse::<u64>().ok()? + fields.get(at + 1)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// Instructions `cmd` executes, all threads, counted by callgrind; `None` when valgrind is
+/// not installed or `OUTREACH_BENCH_NO_VALGRIND` is set.
+fn instructions(cmd: &Command) -> Option<u64> {
+    if std::env::var_os("OUTREACH_BENCH_NO_VALGRIND").is_some() {
+        return None;
+    }
+    let mut counted = Command::new("valgrind");
+    counted.args(["--tool=callgrind", "--callgrind-out-file=/dev/null"]).arg(cmd.get_program());
+    counted.args(cmd.get_args());
+    if let Some(dir) = cmd.get_current_dir() {
+        counted.current_dir(dir);
+    }
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => counted.env(k, v),
+            None => counted.env_remove(k),
+        };
+    }
+    let out = counted.output().ok().filter(|o| o.status.success())?;
+    // "==PID== Collected : N" on stderr.
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .find_map(|l| l.split_once("Collected :").and_then(|(_, n)| n.trim().parse().ok()))
+}
+
+/// Runs `cmd` to the end; it must succeed.
+fn run(cmd: &mut Command) {
+    let out = cmd.output().expect("start a process");
+    assert!(out.status.success(), "{:?}: {}", cmd.get_program(), String::from_utf8_lossy(&out.stderr));
 }
 
 /// Typst markup for `text`, every character Typst gives a meaning escaped.
@@ -136,66 +195,115 @@ fn main() {
     let whole = time(200, || handout::build(&corpus, &sections, &topics, &settings).expect("build"));
     println!("{:<52} {:>12}", format!("detox handout in process ({} pages)", built.pages), ms(whole));
 
-    // The CLI as a whole process, next to the cheapest possible run of the same binary.
+    // The CLI as a whole process, next to the cheapest possible run of the same binary and the
+    // peer. The processes take turns, one run of each per round, so a change in the machine's
+    // load hits every row alike; ratios are medians of the per-round ratios.
     let bin = root.join("target/release/outreach");
     if bin.exists() {
         let out = tmp.path().join("cli.pdf");
-        let run = |args: &[&str]| {
-            let status = Command::new(&bin)
-                .args(args)
-                .current_dir(root)
-                .env("OUTREACH_INDEX", &index_dir)
-                .output()
-                .expect("run outreach");
-            assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        let out = out.to_str().unwrap_or("cli.pdf").to_string();
+        let outreach = |bin: &Path, args: &[&str]| {
+            let mut cmd = Command::new(bin);
+            cmd.args(args).current_dir(root).env("OUTREACH_INDEX", &index_dir);
+            cmd
         };
-        let floor = time(30, || run(&["--version"]));
-        let cli = time(30, || run(&["handout", "detox", "-o", out.to_str().unwrap_or("cli.pdf")]));
-        let search = time(30, || run(&["search", "withdrawl symptoms"]));
-        println!("{:<52} {:>12}", "process floor: outreach --version", ms(floor));
-        println!("{:<52} {:>12}", "outreach handout detox (whole process)", ms(cli));
-        println!("{:<52} {:>12}", "outreach search \"withdrawl symptoms\" (whole process)", ms(search));
-        let one = time(30, || {
-            run(&["handout", "-s", "kratom-addiction#detox", "-o", out.to_str().unwrap_or("cli.pdf")])
-        });
-        println!("{:<52} {:>12}", "outreach handout -s …#detox (one section, process)", ms(one));
-        println!(
-            "{:<52} {:>11.2}×",
-            "  one section vs process floor",
-            one.as_secs_f64() / floor.as_secs_f64()
-        );
+        let mut rows: Vec<(String, Command)> = vec![
+            ("process floor: outreach --version".into(), outreach(&bin, &["--version"])),
+            (
+                "outreach handout -s …#detox (one section, process)".into(),
+                outreach(&bin, &["handout", "-s", "kratom-addiction#detox", "-o", &out]),
+            ),
+            (
+                "outreach handout detox (whole process)".into(),
+                outreach(&bin, &["handout", "detox", "-o", &out]),
+            ),
+            (
+                "outreach search \"withdrawl symptoms\" (whole process)".into(),
+                outreach(&bin, &["search", "withdrawl symptoms"]),
+            ),
+        ];
+        // `OUTREACH_BENCH_BASE=/path/to/an/older/outreach`: the same rows for that binary, in
+        // the same rounds, for a before/after comparison that load cannot skew.
+        let base = std::env::var_os("OUTREACH_BENCH_BASE").map(PathBuf::from);
+        if let Some(base) = &base {
+            rows.push(("  base: process floor".into(), outreach(base, &["--version"])));
+            rows.push((
+                "  base: one section".into(),
+                outreach(base, &["handout", "-s", "kratom-addiction#detox", "-o", &out]),
+            ));
+            rows.push(("  base: handout detox".into(), outreach(base, &["handout", "detox", "-o", &out])));
+        }
+        let typst_pdf = tmp.path().join("typst.pdf");
+        let mut peer = None;
         if let Some(typst) = typst(tmp.path()) {
             let typ = tmp.path().join("detox.typ");
             std::fs::write(&typ, typst_source(&built.title, &sections)).expect("write detox.typ");
-            let pdf = tmp.path().join("typst.pdf");
-            let compile = || {
-                let status = Command::new(&typst)
-                    .arg("compile")
-                    .arg("--font-path")
-                    .arg(root.join("fonts"))
-                    .arg("--ignore-system-fonts")
-                    .arg(&typ)
-                    .arg(&pdf)
-                    .output()
-                    .expect("run typst");
-                assert!(status.status.success(), "typst: {}", String::from_utf8_lossy(&status.stderr));
-            };
-            let peer = time(30, compile);
-            let pages = Command::new("pdfinfo").arg(&pdf).output().ok().and_then(|o| {
+            let mut cmd = Command::new(&typst);
+            cmd.arg("compile")
+                .arg("--font-path")
+                .arg(root.join("fonts"))
+                .arg("--ignore-system-fonts")
+                .arg(&typ)
+                .arg(&typst_pdf);
+            run(&mut cmd);
+            let pages = Command::new("pdfinfo").arg(&typst_pdf).output().ok().and_then(|o| {
                 String::from_utf8_lossy(&o.stdout)
                     .lines()
                     .find_map(|l| l.strip_prefix("Pages:").map(|p| p.trim().to_string()))
             });
-            println!(
-                "{:<52} {:>12}",
-                format!("typst compile, same text ({} pages)", pages.as_deref().unwrap_or("?")),
-                ms(peer)
-            );
-            println!(
-                "{:<52} {:>11.2}×",
-                "  outreach handout detox vs typst",
-                cli.as_secs_f64() / peer.as_secs_f64()
-            );
+            peer = Some(rows.len());
+            rows.push((format!("typst compile, same text ({} pages)", pages.as_deref().unwrap_or("?")), cmd));
+        }
+        let rounds = 30;
+        let mut times: Vec<Vec<Duration>> = vec![Vec::new(); rows.len()];
+        // CPU time of each row's processes, summed (clock ticks are 10 ms, so only the sum of
+        // many runs means anything): what the work costs, without the waits (the disk syncing
+        // the written file, other processes on the cores).
+        let mut cpu: Vec<Option<Duration>> = vec![Some(Duration::ZERO); rows.len()];
+        for round in 0..=rounds {
+            for (i, (_, cmd)) in rows.iter_mut().enumerate() {
+                let (t, c) = (Instant::now(), children_cpu_time());
+                run(cmd);
+                // Round 0 warms the page cache and is not counted.
+                if round > 0 {
+                    times[i].push(t.elapsed());
+                    let spent = c.zip(children_cpu_time()).map(|(a, b)| b.saturating_sub(a));
+                    cpu[i] = cpu[i].zip(spent).map(|(a, b)| a + b);
+                }
+            }
+        }
+        let ratio = |a: usize, b: usize| {
+            let mut r: Vec<f64> =
+                times[a].iter().zip(&times[b]).map(|(x, y)| x.as_secs_f64() / y.as_secs_f64()).collect();
+            r.sort_by(f64::total_cmp);
+            r[r.len() / 2]
+        };
+        println!("{:<52} {:>12} {:>12}", "(whole processes, taking turns)", "", "CPU per run");
+        for (i, (name, _)) in rows.iter().enumerate() {
+            let per_run = cpu[i].map_or("?".to_string(), |c| ms(c / rounds as u32));
+            println!("{:<52} {:>12} {:>12}", name, ms(median(times[i].clone())), per_run);
+        }
+        // Instructions, counted by valgrind (where installed; `OUTREACH_BENCH_NO_VALGRIND=1`
+        // skips them): the same every run however loaded the machine is, so they show a change
+        // in the work itself when the timings above are lost in noise. Threads are summed.
+        let counted: Vec<Option<u64>> = rows.iter().map(|(_, cmd)| instructions(cmd)).collect();
+        if counted.iter().any(Option::is_some) {
+            println!("{:<52} {:>12}", "(instructions, valgrind --tool=callgrind)", "");
+            for ((name, _), n) in rows.iter().zip(&counted) {
+                let shown = n.map_or("?".to_string(), |n| format!("{:.1} M", n as f64 / 1e6));
+                println!("{:<52} {:>12}", name, shown);
+            }
+        }
+        println!("{:<52} {:>11.2}×", "  one section vs process floor", ratio(1, 0));
+        if base.is_some() {
+            println!("{:<52} {:>11.2}×", "  base: one section vs its process floor", ratio(5, 4));
+            println!("{:<52} {:>11.2}×", "  handout detox vs base", ratio(2, 6));
+        }
+        if let Some(peer) = peer {
+            println!("{:<52} {:>11.2}×", "  outreach handout detox vs typst", ratio(2, peer));
+            if base.is_some() {
+                println!("{:<52} {:>11.2}×", "  base: handout detox vs typst", ratio(6, peer));
+            }
         }
     } else {
         println!("(build with `cargo build --release` to time the CLI as a process)");
@@ -209,7 +317,7 @@ fn main() {
     let batch = |threads: usize, write: bool| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
         let out = tmp.path().join(format!("batch{threads}"));
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), cpu_time());
         pool.install(|| {
             jobs.par_iter().enumerate().for_each(|(i, topics)| {
                 let sel = Selection { topics: topics.clone(), ..Default::default() };
@@ -220,16 +328,31 @@ fn main() {
                 }
             })
         });
-        start.elapsed()
+        (start.elapsed(), cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a)))
     };
     for write in [false, true] {
         batch(2, write);
-        let one = median((0..5).map(|_| batch(1, write)).collect());
-        let two = median((0..5).map(|_| batch(2, write)).collect());
+        // Alternating, so that load changes hit both alike.
+        let (mut one, mut two) = (Vec::new(), Vec::new());
+        for _ in 0..5 {
+            one.push(batch(1, write));
+            two.push(batch(2, write));
+        }
+        let wall = |v: &[(Duration, Option<Duration>)]| median(v.iter().map(|r| r.0).collect());
+        let cpu = |v: &[(Duration, Option<Duration>)]| v.iter().map(|r| r.1).sum::<Option<Duration>>();
         let what = if write { "built and written" } else { "built in memory" };
-        println!("{:<52} {:>12}", format!("200 handouts {what}, --jobs 1"), ms(one));
-        println!("{:<52} {:>12}", format!("200 handouts {what}, --jobs 2"), ms(two));
-        println!("{:<52} {:>11.2}×", "  speed-up, 2 jobs vs 1", one.as_secs_f64() / two.as_secs_f64());
+        println!("{:<52} {:>12}", format!("200 handouts {what}, --jobs 1"), ms(wall(&one)));
+        println!("{:<52} {:>12}", format!("200 handouts {what}, --jobs 2"), ms(wall(&two)));
+        println!(
+            "{:<52} {:>11.2}×",
+            "  speed-up, 2 jobs vs 1",
+            wall(&one).as_secs_f64() / wall(&two).as_secs_f64()
+        );
+        if let (Some(c1), Some(c2)) = (cpu(&one), cpu(&two)) {
+            // What two workers spend beyond one (sharing, contention): on two idle cores the
+            // speed-up is at most 2 divided by this.
+            println!("{:<52} {:>11.2}×", "  CPU time, 2 jobs vs 1", c2.as_secs_f64() / c1.as_secs_f64());
+        }
     }
 
     println!("\n{:<40} {:>6} {:>10} {:>12}", "file", "pages", "size", "per page");

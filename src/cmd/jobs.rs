@@ -41,10 +41,6 @@ pub fn pack<'a>(corpus: &'a Corpus, engine: &'a Engine, spec: PathBuf, out: &Pat
 /// Builds every job, writes each file atomically, prints one line per file, and returns how
 /// many failed.
 pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(jobs.len() as u64);
         bar.set_style(
@@ -55,19 +51,25 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
     } else {
         ProgressBar::hidden()
     };
-    let results: Vec<(String, Result<(PathBuf, Handout)>)> = pool.install(|| {
-        jobs.par_iter()
-            .map(|job| {
-                let result = (job.build)().and_then(|built| {
-                    output::write_atomic(&job.path, &built.bytes)?;
-                    Ok((job.path.clone(), built))
-                });
-                bar.set_message(job.name.clone());
-                bar.inc(1);
-                (job.name.clone(), result)
-            })
-            .collect()
-    });
+    let build = |job: &Job| {
+        let result = (job.build)().and_then(|built| {
+            output::write_atomic(&job.path, &built.bytes)?;
+            Ok((job.path.clone(), built))
+        });
+        bar.set_message(job.name.clone());
+        bar.inc(1);
+        (job.name.clone(), result)
+    };
+    // One job, or one worker, runs on this thread: starting a pool would only add a thread.
+    let results: Vec<(String, Result<(PathBuf, Handout)>)> = if jobs.len() <= 1 || threads == Some(1) {
+        jobs.iter().map(build).collect()
+    } else {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.unwrap_or(0))
+            .build()
+            .context("cannot start worker threads")?;
+        pool.install(|| jobs.par_iter().map(build).collect())
+    };
     bar.finish_and_clear();
     let mut failed = 0;
     for (name, result) in results {

@@ -57,6 +57,12 @@ pub fn open_engine(cli: &Cli) -> Result<Engine> {
     Ok(Engine::new(open_index(cli, false, None)?.0))
 }
 
+/// The search engine over a fresh index of `corpus`, already loaded: a rebuild indexes it
+/// rather than parsing the files again.
+pub fn open_engine_with(cli: &Cli, corpus: &Corpus) -> Result<Engine> {
+    Ok(Engine::new(open_index(cli, false, Some(corpus))?.0))
+}
+
 /// The corpus, parsed once, and the search engine over a fresh index of it: for commands
 /// that print from the corpus.
 pub fn open_corpus(cli: &Cli) -> Result<(Corpus, Engine, Freshness)> {

@@ -1,7 +1,8 @@
 //! The typeface: Atkinson Hyperlegible (regular, bold, italic, bold italic), embedded in the
 //! binary from `fonts/` so handouts build offline. Glyph advances come from the font files
 //! through `ttf-parser` (the same numbers a PDF viewer uses); kerning comes from the fonts'
-//! GPOS tables through `rustybuzz` shaping of character pairs, cached per thread.
+//! GPOS tables through `rustybuzz` shaping of character pairs, cached per thread. A face is
+//! parsed the first time it is used, so a short job pays only for the faces it sets.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -42,6 +43,17 @@ impl FontStyle {
     }
 }
 
+/// Only kerning: ligatures would change which glyphs are drawn, and the PDF writer maps
+/// characters to glyphs one to one.
+const KERN_ONLY: [rustybuzz::Feature; 3] = [
+    rustybuzz::Feature { tag: ttf_parser::Tag::from_bytes(b"liga"), value: 0, start: 0, end: u32::MAX },
+    rustybuzz::Feature { tag: ttf_parser::Tag::from_bytes(b"clig"), value: 0, start: 0, end: u32::MAX },
+    rustybuzz::Feature { tag: ttf_parser::Tag::from_bytes(b"kern"), value: 1, start: 0, end: u32::MAX },
+];
+
+/// A shape plan's face and guessed segment properties.
+type PlanKey = (usize, rustybuzz::Direction, Option<rustybuzz::Script>);
+
 const BYTES: [&[u8]; 4] = [
     include_bytes!("../../fonts/AtkinsonHyperlegible_400Regular.ttf"),
     include_bytes!("../../fonts/AtkinsonHyperlegible_700Bold.ttf"),
@@ -49,60 +61,89 @@ const BYTES: [&[u8]; 4] = [
     include_bytes!("../../fonts/AtkinsonHyperlegible_700Bold_Italic.ttf"),
 ];
 
-/// Parsed faces with per-character advance caches.
+/// Characters below this have their glyph and advance looked up once per face, in a table.
+const TABLE: u32 = 0x800;
+
+/// One face, parsed on first use.
+struct FaceData {
+    face: Face<'static>,
+    /// The same face for shaping (kerning), set up on first use: it parses the layout tables.
+    shaper: OnceLock<rustybuzz::Face<'static>>,
+    /// Glyph of each character below [`TABLE`] (what `Face::glyph_index` answers).
+    glyphs: Box<[Option<GlyphId>]>,
+    /// Advance width in font units of each character below [`TABLE`] (0 = missing glyph).
+    advances: Box<[u16]>,
+}
+
+impl FaceData {
+    fn parse(bytes: &'static [u8]) -> FaceData {
+        // The files are compiled in and known-good; a parse failure is a build defect.
+        let face = Face::parse(bytes, 0).expect("embedded font parses");
+        // The characters a face maps are read from its cmap subtables rather than looked up
+        // one by one: the first Unicode subtable that maps a character wins, as in
+        // `Face::glyph_index`.
+        let mut glyphs: Box<[Option<GlyphId>]> = vec![None; TABLE as usize].into_boxed_slice();
+        if let Some(cmap) = face.tables().cmap {
+            for subtable in cmap.subtables.into_iter().filter(|s| s.is_unicode()) {
+                subtable.codepoints(|c| {
+                    if c < TABLE && glyphs[c as usize].is_none() {
+                        glyphs[c as usize] = subtable.glyph_index(c);
+                    }
+                });
+            }
+        }
+        let advances =
+            glyphs.iter().map(|g| g.and_then(|g| face.glyph_hor_advance(g)).unwrap_or(0)).collect();
+        FaceData { face, shaper: OnceLock::new(), glyphs, advances }
+    }
+
+    fn shaper(&self) -> &rustybuzz::Face<'static> {
+        self.shaper.get_or_init(|| rustybuzz::Face::from_face(self.face.clone()))
+    }
+}
+
+/// The four faces, each parsed when first used (a handout in one face never parses the
+/// others), with per-character glyph and advance tables.
 pub struct Fonts {
-    faces: Vec<Face<'static>>,
-    shapers: Vec<rustybuzz::Face<'static>>,
-    /// Advance widths in font units for U+0000..U+0800, per face (0 = missing glyph).
-    advances: Vec<Vec<u16>>,
+    faces: [OnceLock<FaceData>; 4],
     units_per_em: f32,
 }
 
-/// The process-wide fonts, parsed once.
+/// The process-wide fonts.
 pub fn fonts() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
     FONTS.get_or_init(|| {
-        // The files are compiled in and known-good; a parse failure is a build defect.
-        let faces: Vec<Face<'static>> =
-            BYTES.iter().map(|b| Face::parse(b, 0).expect("embedded font parses")).collect();
-        let advances = faces
-            .iter()
-            .map(|f| {
-                (0u32..0x800)
-                    .map(|c| {
-                        char::from_u32(c)
-                            .and_then(|c| f.glyph_index(c))
-                            .and_then(|g| f.glyph_hor_advance(g))
-                            .unwrap_or(0)
-                    })
-                    .collect()
-            })
-            .collect();
-        let units_per_em = faces[0].units_per_em() as f32;
-        let shapers =
-            BYTES.iter().map(|b| rustybuzz::Face::from_slice(b, 0).expect("embedded font parses")).collect();
-        Fonts { faces, shapers, advances, units_per_em }
+        let fonts = Fonts { faces: Default::default(), units_per_em: 0.0 };
+        let units_per_em = fonts.face(FontStyle::Regular).face.units_per_em() as f32;
+        Fonts { units_per_em, ..fonts }
     })
 }
 
 impl Fonts {
+    fn face(&self, style: FontStyle) -> &FaceData {
+        self.faces[style.index()].get_or_init(|| FaceData::parse(BYTES[style.index()]))
+    }
+
     /// The font file of a face.
     pub fn bytes(&self, style: FontStyle) -> &'static [u8] {
         BYTES[style.index()]
     }
 
     fn advance_units(&self, style: FontStyle, c: char) -> Option<u16> {
-        let i = style.index();
-        if (c as u32) < 0x800 {
-            let a = self.advances[i][c as usize];
+        let data = self.face(style);
+        if (c as u32) < TABLE {
+            let a = data.advances[c as usize];
             return (a > 0).then_some(a);
         }
-        let face = &self.faces[i];
-        face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g))
+        data.face.glyph_index(c).and_then(|g| data.face.glyph_hor_advance(g))
     }
 
     fn glyph(&self, style: FontStyle, c: char) -> Option<GlyphId> {
-        self.faces[style.index()].glyph_index(c)
+        let data = self.face(style);
+        if (c as u32) < TABLE {
+            return data.glyphs[c as usize];
+        }
+        data.face.glyph_index(c)
     }
 
     /// Kerning between two characters in font units (negative tightens): what shaping the pair
@@ -112,9 +153,10 @@ impl Fonts {
             return 0;
         }
         thread_local! {
-            static CACHE: RefCell<HashMap<(usize, char, char), i16>> = RefCell::new(HashMap::new());
+            // Looked up for every pair of every measured word: a fast hash of one packed key.
+            static CACHE: RefCell<rustc_hash::FxHashMap<u64, i16>> = RefCell::default();
         }
-        let key = (style.index(), a, b);
+        let key = (style.index() as u64) << 42 | (a as u64) << 21 | b as u64;
         if let Some(k) = CACHE.with(|c| c.borrow().get(&key).copied()) {
             return k;
         }
@@ -129,14 +171,28 @@ impl Fonts {
         };
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(&format!("{a}{b}"));
-        // Only kerning: ligatures would change which glyphs are drawn, and the PDF writer maps
-        // characters to glyphs one to one.
-        let features = [
-            rustybuzz::Feature::new(ttf_parser::Tag::from_bytes(b"liga"), 0, ..),
-            rustybuzz::Feature::new(ttf_parser::Tag::from_bytes(b"clig"), 0, ..),
-            rustybuzz::Feature::new(ttf_parser::Tag::from_bytes(b"kern"), 1, ..),
-        ];
-        let shaped = rustybuzz::shape(&self.shapers[style.index()], &features, buffer);
+        buffer.guess_segment_properties();
+        // `rustybuzz::shape` would compile a shape plan (the face's lookups for this script and
+        // these features) for every pair; the plan depends only on the face, the guessed script
+        // and direction (no language is set), so it is compiled once per thread and reused.
+        // A buffer without letters of any script guesses none, which the plan takes as `None`.
+        let script = Some(buffer.script()).filter(|&s| s != rustybuzz::script::UNKNOWN);
+        let key = (style.index(), buffer.direction(), script);
+        thread_local! {
+            static PLANS: RefCell<HashMap<PlanKey, std::rc::Rc<rustybuzz::ShapePlan>>> =
+                RefCell::new(HashMap::new());
+        }
+        let shaper = self.face(style).shaper();
+        let plan = PLANS.with(|plans| {
+            plans
+                .borrow_mut()
+                .entry(key)
+                .or_insert_with(|| {
+                    std::rc::Rc::new(rustybuzz::ShapePlan::new(shaper, key.1, key.2, None, &KERN_ONLY))
+                })
+                .clone()
+        });
+        let shaped = rustybuzz::shape_with_plan(shaper, &plan, buffer);
         if shaped.len() != 2 {
             return 0;
         }
@@ -183,8 +239,7 @@ impl Fonts {
         use allsorts::binary::read::ReadScope;
         use allsorts::font_data::FontData;
         use allsorts::subset::{CmapTarget, SubsetProfile, subset};
-        let face = &self.faces[style.index()];
-        let mut ids: Vec<u16> = chars.iter().filter_map(|&c| face.glyph_index(c)).map(|g| g.0).collect();
+        let mut ids: Vec<u16> = chars.iter().filter_map(|&c| self.glyph(style, c)).map(|g| g.0).collect();
         ids.push(0);
         ids.sort_unstable();
         ids.dedup();
@@ -205,12 +260,12 @@ impl Fonts {
 
     /// Ascender as a fraction of the font size.
     pub fn ascender(&self) -> f32 {
-        self.faces[0].ascender() as f32 / self.units_per_em
+        self.face(FontStyle::Regular).face.ascender() as f32 / self.units_per_em
     }
 
     /// Height of capital letters in thousandths of an em (a PDF font descriptor's CapHeight).
     pub fn cap_height(&self, style: FontStyle) -> f32 {
-        let face = &self.faces[style.index()];
+        let face = &self.face(style).face;
         let units = face.capital_height().map(f32::from).unwrap_or_else(|| {
             // Without an OS/2 value, the height of `H`.
             face.glyph_index('H').and_then(|g| face.glyph_bounding_box(g)).map_or(700.0, |b| b.y_max as f32)
@@ -220,13 +275,49 @@ impl Fonts {
 
     /// Descender (negative) as a fraction of the font size.
     pub fn descender(&self) -> f32 {
-        self.faces[0].descender() as f32 / self.units_per_em
+        self.face(FontStyle::Regular).face.descender() as f32 / self.units_per_em
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn glyph_and_advance_tables_agree_with_the_cmap() {
+        for style in FontStyle::ALL {
+            let face = Face::parse(BYTES[style.index()], 0).unwrap();
+            let mut mapped = 0;
+            for c in (0..TABLE).filter_map(char::from_u32) {
+                let glyph = face.glyph_index(c);
+                mapped += glyph.is_some() as usize;
+                assert_eq!(fonts().glyph(style, c), glyph, "{style:?} {c:?}");
+                let advance = glyph.and_then(|g| face.glyph_hor_advance(g)).filter(|&a| a > 0);
+                assert_eq!(fonts().advance_units(style, c), advance, "{style:?} {c:?}");
+            }
+            assert!(mapped > 200, "{style:?}: {mapped} characters mapped");
+        }
+    }
+
+    #[test]
+    fn kerning_with_a_reused_plan_is_what_shaping_each_pair_gives() {
+        let text = "AVATAR To Wa yo. 1-800 “Tú” ¿Qué? (r,) f. L’ 7/4 ñV";
+        for style in FontStyle::ALL {
+            let shaper = rustybuzz::Face::from_slice(BYTES[style.index()], 0).unwrap();
+            let chars: Vec<char> = text.chars().collect();
+            for w in chars.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let mut buffer = rustybuzz::UnicodeBuffer::new();
+                buffer.push_str(&format!("{a}{b}"));
+                let shaped = rustybuzz::shape(&shaper, &KERN_ONLY, buffer);
+                let total: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
+                let nominal = fonts().advance_units(style, a).unwrap() as i32
+                    + fonts().advance_units(style, b).unwrap() as i32;
+                let expected = if shaped.len() == 2 { (total - nominal) as i16 } else { 0 };
+                assert_eq!(fonts().shape_pair(style, a, b), expected, "{style:?} {a:?}{b:?}");
+            }
+        }
+    }
 
     #[test]
     fn widths_grow_with_text_and_size() {

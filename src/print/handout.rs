@@ -4,7 +4,7 @@
 //! pieces.
 
 use anyhow::{Result, bail};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::corpus::markdown::{Block, Span, Style};
 use crate::corpus::readability;
@@ -254,16 +254,35 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
 
 /// A QR code figure for `url`, with the standard four-module quiet zone.
 pub fn qr_figure(url: &str) -> Option<Item> {
-    let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
-    let inner = code.width();
-    let colors = code.to_colors();
-    let width = inner + 8;
-    let mut dark = vec![false; width * width];
-    for y in 0..inner {
-        for x in 0..inner {
-            dark[(y + 4) * width + x + 4] = colors[y * inner + x] == qrcode::Color::Dark;
+    // Encoding tries every mask pattern, which costs more than setting a page of text; the
+    // same few addresses (the clinic's, the default resources') recur in every handout a
+    // `build` or the server makes, so each is encoded once per process.
+    type Modules = Option<(Vec<bool>, usize)>;
+    static CODES: std::sync::Mutex<BTreeMap<String, Modules>> = std::sync::Mutex::new(BTreeMap::new());
+    let encode = || {
+        let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
+        let inner = code.width();
+        let colors = code.to_colors();
+        let width = inner + 8;
+        let mut dark = vec![false; width * width];
+        for y in 0..inner {
+            for x in 0..inner {
+                dark[(y + 4) * width + x + 4] = colors[y * inner + x] == qrcode::Color::Dark;
+            }
         }
-    }
+        Some((dark, width))
+    };
+    let cached = CODES.lock().ok().and_then(|codes| codes.get(url).cloned());
+    let (dark, width) = match cached {
+        Some(code) => code?,
+        None => {
+            let code = encode();
+            if let Ok(mut codes) = CODES.lock() {
+                codes.insert(url.to_string(), code.clone());
+            }
+            code?
+        }
+    };
     Some(Item::Figure(Figure::Qr { url: url.to_string(), dark, width, size: QR_SIZE }))
 }
 
@@ -614,4 +633,34 @@ pub fn build(
     let subject = sections.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>().join(", ");
     let frame = sources.frame(&title, subject, &edition, settings, images);
     Ok(Handout::new(render(&items, &frame)?, sections, &title, edition, settings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn qr(url: &str) -> (Vec<bool>, usize) {
+        match qr_figure(url) {
+            Some(Item::Figure(Figure::Qr { dark, width, .. })) => (dark, width),
+            _ => panic!("no QR code for {url}"),
+        }
+    }
+
+    #[test]
+    fn qr_codes_are_remembered_per_address() {
+        let a = qr("https://findtreatment.gov");
+        let b = qr("https://example.org/clinic/hours");
+        assert_ne!(a, b, "two addresses share a code");
+        assert_eq!(qr("https://findtreatment.gov"), a, "a remembered code changed");
+        // The remembered modules are a fresh encoding's, inside the quiet zone.
+        let code = qrcode::QrCode::new(b"https://example.org/clinic/hours").unwrap();
+        let colors = code.to_colors();
+        assert_eq!(b.1, code.width() + 8);
+        for y in 0..code.width() {
+            for x in 0..code.width() {
+                let dark = colors[y * code.width() + x] == qrcode::Color::Dark;
+                assert_eq!(b.0[(y + 4) * b.1 + x + 4], dark, "module {x},{y}");
+            }
+        }
+    }
 }

@@ -239,7 +239,11 @@ fn handout_by_section_and_query_without_duplicates() {
     ]);
     let text = pdf_pages(&std::fs::read(p.path().join("t.pdf")).unwrap()).join(" ");
     assert_eq!(text.matches("Therapy is conducted by a psychiatrist").count(), 1, "{text}");
+    // Sections and topics come from the corpus: the index is neither built nor opened.
+    p.ok(&["handout", "detox", "-o", "d.pdf"]);
+    assert!(!p.index().exists(), "a handout without a query built the index");
     p.ok(&["handout", "--query", "tremors", "-o", "q.pdf"]);
+    assert!(p.index().join("CURRENT").exists(), "a handout by query searched no index");
     let text = pdf_pages(&std::fs::read(p.path().join("q.pdf")).unwrap()).join(" ");
     assert!(text.contains("tremors"));
     let err = p.err(&["handout"]);
