@@ -54,14 +54,14 @@ pub static ASSETS: LazyLock<Assets> = LazyLock::new(|| Assets {
         "app",
         "css",
         "text/css; charset=utf-8",
-        Box::leak(super::export::compact_css(include_str!("assets/app.css")).into_bytes().into_boxed_slice()),
+        Box::leak(compact_css(include_str!("assets/app.css")).into_bytes().into_boxed_slice()),
     ),
     // Served without comments and indentation (the source keeps them).
     js: Asset::new(
         "app",
         "js",
         "text/javascript; charset=utf-8",
-        Box::leak(super::export::compact_js(include_str!("assets/app.js")).into_bytes().into_boxed_slice()),
+        Box::leak(compact_js(include_str!("assets/app.js")).into_bytes().into_boxed_slice()),
     ),
     icon: Asset::new("icon", "svg", "image/svg+xml", include_bytes!("assets/icon.svg")),
 });
@@ -77,4 +77,40 @@ pub async fn serve(Path(name): Path<String>) -> Response {
         None => (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], "not found\n")
             .into_response(),
     }
+}
+
+/// Drops whole-line comments (`//`, `/* … */` on one line, JSDoc lines), blank lines and
+/// indentation of JavaScript or CSS: never anything inside a line, so strings and regular
+/// expressions are untouched (no line of these sources continues a multi-line string).
+pub fn compact_js(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.lines() {
+        let t = line.trim();
+        if t.is_empty()
+            || t.starts_with("//")
+            || (t.starts_with("/*") && t.ends_with("*/"))
+            || t.starts_with("* ")
+            || t == "*"
+            || t == "/**"
+            || t == "*/"
+        {
+            continue;
+        }
+        out.push_str(t);
+        out.push('\n');
+    }
+    out
+}
+
+/// [`compact_js`], then the spaces a stylesheet does not need: after `;`, `:` and `,`, around
+/// braces, and the last `;` of a rule. Only for stylesheets with none of these characters
+/// inside strings (`app.css`'s only strings are font names).
+pub fn compact_css(source: &str) -> String {
+    let mut out = compact_js(source);
+    for (from, to) in
+        [("; ", ";"), (": ", ":"), (", ", ","), (" {", "{"), ("{ ", "{"), (" }", "}"), (";}", "}")]
+    {
+        out = out.replace(from, to);
+    }
+    out
 }

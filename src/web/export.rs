@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use super::assets::ASSETS;
 use super::blocks;
-use super::page::{self, Shell};
+use super::page::{self, Pdf, Shell};
 use crate::corpus::{Corpus, LANGUAGES, slugify};
 use crate::html::escape_html;
 use crate::print::catalog::STANDARD_TOPICS;
@@ -92,19 +92,6 @@ pub struct File {
     pub bytes: Vec<u8>,
     /// What it is part of.
     pub part: Part,
-}
-
-/// A ready-made PDF listed on the home page.
-#[derive(Clone, Debug)]
-pub struct Pdf {
-    /// Title shown on the page.
-    pub title: String,
-    /// Path under the base (`handouts/kratom-addiction-detox.pdf`).
-    pub path: String,
-    /// Page count.
-    pub pages: usize,
-    /// Size in bytes.
-    pub size: usize,
 }
 
 /// An offline copy.
@@ -326,7 +313,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     h.update(ASSETS.js.name.as_bytes());
     h.update(ASSETS.css.name.as_bytes());
     let version = format!("{edition}-{}", &h.finalize().to_hex()[..8]);
-    let sw = compact_js(SERVICE_WORKER)
+    let sw = super::assets::compact_js(SERVICE_WORKER)
         .replace("__EDITION__", &edition)
         .replace("__VERSION__", &version)
         .replace("__BASE__", &base)
@@ -345,48 +332,14 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
 pub fn engine_source() -> String {
     // The stemmer's licence header stays whole; the rest loses comments and indentation.
     let (licence, code) = PORTER2.split_at(PORTER2.find("\nvar ").unwrap_or(0));
-    let stemmer =
-        format!("{licence}\n{}", compact_js(&code.replace("module.exports = stem;", "return stem;")));
-    let engine = compact_js(ENGINE);
+    let stemmer = format!(
+        "{licence}\n{}",
+        super::assets::compact_js(&code.replace("module.exports = stem;", "return stem;"))
+    );
+    let engine = super::assets::compact_js(ENGINE);
     format!(
         "// English stemmer for words the corpus lacks (its own words' stems come with the data).\nconst porter2 = (() => {{\n{stemmer}\n}})();\n\n{engine}"
     )
-}
-
-/// Drops whole-line comments (`//`, `/* … */` on one line, JSDoc lines), blank lines and
-/// indentation of JavaScript or CSS: never anything inside a line, so strings and regular
-/// expressions are untouched (no line of these sources continues a multi-line string).
-pub fn compact_js(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
-    for line in source.lines() {
-        let t = line.trim();
-        if t.is_empty()
-            || t.starts_with("//")
-            || (t.starts_with("/*") && t.ends_with("*/"))
-            || t.starts_with("* ")
-            || t == "*"
-            || t == "/**"
-            || t == "*/"
-        {
-            continue;
-        }
-        out.push_str(t);
-        out.push('\n');
-    }
-    out
-}
-
-/// [`compact_js`], then the spaces a stylesheet does not need: after `;`, `:` and `,`, around
-/// braces, and the last `;` of a rule. Only for stylesheets with none of these characters
-/// inside strings (`app.css`'s only strings are font names).
-pub fn compact_css(source: &str) -> String {
-    let mut out = compact_js(source);
-    for (from, to) in
-        [("; ", ";"), (": ", ":"), (", ", ","), (" {", "{"), ("{ ", "{"), (" }", "}"), (";}", "}")]
-    {
-        out = out.replace(from, to);
-    }
-    out
 }
 
 /// The data `search.mjs` ranks with (see its header for what each field is for).
@@ -653,29 +606,6 @@ fn manifest(base: &str) -> Result<Vec<u8>> {
     }))?)
 }
 
-/// The list of ready-made PDFs on the home page: open, download, share.
-pub fn handouts_html(base: &str, pdfs: &[Pdf]) -> String {
-    if pdfs.is_empty() {
-        return String::new();
-    }
-    let mut out = String::from("<h2 class=\"sub\">Ready-made handouts</h2><ul class=\"pdfs\">");
-    for p in pdfs {
-        let url = format!("{base}{}", p.path);
-        let file = p.path.rsplit('/').next().unwrap_or(&p.path);
-        out.push_str(&format!(
-            "<li class=\"pdf\"><a class=\"pdf-open\" href=\"{url}\">{title}</a> <span class=\"meta\">{pages} page{s}, PDF {size}</span><span class=\"pdf-actions\"><a class=\"button\" href=\"{url}\" download=\"{file}\">Download</a><button type=\"button\" class=\"share\" data-url=\"{url}\" data-file=\"{file}\" data-title=\"{title}\" hidden>Share</button></span></li>",
-            url = escape_html(&url),
-            title = escape_html(&p.title),
-            pages = p.pages,
-            s = if p.pages == 1 { "" } else { "s" },
-            size = crate::output::human_size(p.size),
-            file = escape_html(file),
-        ));
-    }
-    out.push_str("</ul>");
-    out
-}
-
 /// Topic chips linking to the static topic pages.
 fn static_chips(base: &str, topics: &BTreeMap<String, Vec<String>>, current: Option<&str>) -> String {
     let mut out = String::from("<nav class=\"chips\" aria-label=\"Topics\">");
@@ -688,7 +618,7 @@ fn static_chips(base: &str, topics: &BTreeMap<String, Vec<String>>, current: Opt
 }
 
 fn home_html(base: &str, topics: &BTreeMap<String, Vec<String>>, pdfs: &[Pdf]) -> String {
-    page::home_view("", &static_chips(base, topics, None), &handouts_html(base, pdfs))
+    page::home_view("", &static_chips(base, topics, None), &page::handouts_html(base, pdfs))
 }
 
 fn section_html(base: &str, hit: &crate::search::Hit, body: &str) -> String {

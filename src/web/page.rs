@@ -310,7 +310,7 @@ fn home_html(state: &Shared) -> String {
     home_view(
         &format!("<p class=\"try\"><span>Try:</span> {}</p>", examples.join(" ")),
         &chips("", &counts, None, None),
-        &super::export::handouts_html("/", &state.offline.pdfs),
+        &handouts_html("/", &state.offline.pdfs),
     )
 }
 
@@ -451,6 +451,42 @@ fn capitalized(message: &str) -> String {
 pub async fn not_found(State(state): State<Shared>, uri: Uri) -> Response {
     let e = ApiError::NotFound(format!("no such page: {}", uri.path()));
     if uri.path().starts_with("/api/") { e.into_response() } else { error_page(&state, &e, "") }
+}
+
+/// A ready-made PDF listed on the home page.
+#[derive(Clone, Debug)]
+pub struct Pdf {
+    /// Title shown on the page.
+    pub title: String,
+    /// Path under the base (`handouts/kratom-addiction-detox.pdf`).
+    pub path: String,
+    /// Page count.
+    pub pages: usize,
+    /// Size in bytes.
+    pub size: usize,
+}
+
+/// The list of ready-made PDFs on the home page: open, download, share.
+pub fn handouts_html(base: &str, pdfs: &[Pdf]) -> String {
+    if pdfs.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<h2 class=\"sub\">Ready-made handouts</h2><ul class=\"pdfs\">");
+    for p in pdfs {
+        let url = format!("{base}{}", p.path);
+        let file = p.path.rsplit('/').next().unwrap_or(&p.path);
+        out.push_str(&format!(
+            "<li class=\"pdf\"><a class=\"pdf-open\" href=\"{url}\">{title}</a> <span class=\"meta\">{pages} page{s}, PDF {size}</span><span class=\"pdf-actions\"><a class=\"button\" href=\"{url}\" download=\"{file}\">Download</a><button type=\"button\" class=\"share\" data-url=\"{url}\" data-file=\"{file}\" data-title=\"{title}\" hidden>Share</button></span></li>",
+            url = escape_html(&url),
+            title = escape_html(&p.title),
+            pages = p.pages,
+            s = if p.pages == 1 { "" } else { "s" },
+            size = crate::output::human_size(p.size),
+            file = escape_html(file),
+        ));
+    }
+    out.push_str("</ul>");
+    out
 }
 
 #[cfg(test)]
