@@ -260,15 +260,19 @@ async fn local_host_only(
     .into_response()
 }
 
+/// Resolves when `watch` reports its signal. A signal that cannot be watched (`watch` fails)
+/// is logged and never resolves: the server keeps serving rather than stopping at once.
+async fn until_signal(watch: impl std::future::Future<Output = std::io::Result<()>>, what: &str) {
+    if let Err(e) = watch.await {
+        tracing::warn!("cannot watch for {what} ({e}); stop the server another way");
+        std::future::pending::<()>().await;
+    }
+}
+
 /// Resolves on Ctrl-C or SIGTERM. A signal that cannot be watched is logged and ignored: the
 /// server keeps serving rather than stopping at once.
 async fn shutdown() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::warn!("cannot watch for Ctrl-C ({e}); stop the server another way");
-            std::future::pending::<()>().await;
-        }
-    };
+    let ctrl_c = until_signal(tokio::signal::ctrl_c(), "Ctrl-C");
     #[cfg(unix)]
     let term = async {
         match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
@@ -286,5 +290,26 @@ async fn shutdown() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::task::{Context, Poll, Waker};
+
+    /// Polls a future once, as an executor would on its first turn.
+    fn poll_once(f: impl std::future::Future<Output = ()>) -> Poll<()> {
+        let mut f = Box::pin(f);
+        f.as_mut().poll(&mut Context::from_waker(Waker::noop()))
+    }
+
+    #[test]
+    fn a_signal_handler_that_cannot_be_installed_does_not_stop_the_server() {
+        // Regression: a failed Ctrl-C handler resolved the shutdown future at once, so
+        // `serve` stopped right after starting.
+        let failed = async { Err(std::io::Error::other("no signal handling here")) };
+        assert_eq!(poll_once(until_signal(failed, "Ctrl-C")), Poll::Pending);
+        assert_eq!(poll_once(until_signal(async { Ok(()) }, "Ctrl-C")), Poll::Ready(()));
     }
 }
