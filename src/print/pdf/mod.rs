@@ -76,7 +76,11 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     }
     let options = PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() };
     let mut warnings = Vec::new();
-    let bytes = doc.with_pages(pages).save(&options, &mut warnings);
+    let doc = doc.with_pages(pages);
+    // printpdf's own document, taken before serialization: finishing it in memory saves
+    // writing, parsing and compressing the file twice.
+    let mut finished = doc.to_lopdf_document(&options, &mut warnings);
+    finished.compress();
     let facts = crate::print::pdf::pdfua::Facts {
         title: &meta.title,
         language: &meta.language,
@@ -91,12 +95,12 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
         .filter_map(|l| l.lang.clone().map(|lang| (l.block, lang)))
         .collect();
     let id = document_id(layout, meta, images);
-    match finish(&bytes, &layout.anchors, &marked, &links, &langs, &facts, &id) {
-        Ok(finished) => finished,
+    match finish(finished, &layout.anchors, &marked, &links, &langs, &facts, &id) {
+        Ok(bytes) => bytes,
         Err(e) => {
-            // The content is complete without the outline; say why it is missing.
-            tracing::warn!("PDF outline not added: {e}");
-            bytes
+            // The content is complete without the tags and outline; say why they are missing.
+            tracing::warn!("PDF structure and outline not added: {e}");
+            doc.save(&options, &mut warnings)
         }
     }
 }
@@ -157,7 +161,7 @@ fn document_id(layout: &Layout, meta: &Metadata, images: &[Image]) -> String {
 /// the document language, the nested outline and a stable document ID.
 #[allow(clippy::too_many_arguments)]
 fn finish(
-    bytes: &[u8],
+    mut doc: lopdf::Document,
     anchors: &[crate::print::layout::Anchor],
     marked: &[Marked],
     links: &[LinkMark],
@@ -166,7 +170,6 @@ fn finish(
     id: &str,
 ) -> Result<Vec<u8>, lopdf::Error> {
     let (page_h, language) = (facts.page.1, facts.language);
-    let mut doc = lopdf::Document::load_mem(bytes)?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     structure::add_structure(&mut doc, &pages, marked, links, langs)?;
     pdfua::conform(&mut doc, facts)?;
@@ -174,7 +177,7 @@ fn finish(
     outline::add(&mut doc, &pages, anchors, page_h)?;
     let id = Object::String(id.as_bytes().to_vec(), StringFormat::Literal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    let mut out = Vec::with_capacity(bytes.len() + 4096);
+    let mut out = Vec::with_capacity(64 * 1024);
     doc.save_modern(&mut out)?;
     Ok(out)
 }
