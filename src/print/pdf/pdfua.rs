@@ -1,10 +1,11 @@
 //! PDF/UA-1 finishing touches on a written PDF (lopdf document): XMP metadata with
 //! `pdfuaid:part` and a `dc:title` equal to the Info title, font names with a subset tag
 //! (ISO 32000-1 9.6.4) and the fonts' real cap height, exact page boxes, no empty Info keys.
-//! The structure tree itself is built in [`crate::print::pdf`].
+//! The structure tree itself is built in `structure`.
 
-use lopdf::{Dictionary, Object, Stream, StringFormat};
+use lopdf::{Dictionary, Object, Stream};
 
+use super::structure::text_string;
 use crate::print::fonts::{FontStyle, fonts};
 
 /// PostScript names of the faces, by [`FontStyle::index`].
@@ -33,17 +34,6 @@ pub fn conform(doc: &mut lopdf::Document, facts: &Facts) -> Result<(), lopdf::Er
     name_fonts(doc);
     exact_boxes(doc, facts.page);
     add_xmp(doc, facts)
-}
-
-fn text_string(text: &str) -> Object {
-    if text.is_ascii() {
-        return Object::String(text.as_bytes().to_vec(), StringFormat::Literal);
-    }
-    let mut bytes = vec![0xfe, 0xff];
-    for unit in text.encode_utf16() {
-        bytes.extend_from_slice(&unit.to_be_bytes());
-    }
-    Object::String(bytes, StringFormat::Hexadecimal)
 }
 
 /// Drops Info entries that are empty strings (printpdf writes an empty `GTS_PDFXVersion`) and
