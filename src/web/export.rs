@@ -213,8 +213,11 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
         files.push(File { path, mime, bytes, part });
     };
 
+    // Every stored section, read once for the data, the pages and the worker's list.
+    let hits = all_hits(idx)?;
+
     // The search engine and its data.
-    let data = search_data(idx, corpus, &edition, &reviewed)?;
+    let data = search_data(idx, &hits, corpus, &edition, &reviewed)?;
     let data_bytes = serde_json::to_vec(&data)?;
     add("search-data.json".into(), "application/json", data_bytes, Part::Search);
     add("search.mjs".into(), "text/javascript; charset=utf-8", engine_source().into_bytes(), Part::Search);
@@ -261,7 +264,6 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
             .into_bytes(),
             Part::App,
         );
-        let hits = all_hits(idx)?;
         for hit in &hits {
             let Some(section) = corpus.section(&hit.id) else { continue };
             let main = section_html(&base, hit, &blocks::blocks_html(section));
@@ -286,7 +288,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
             );
         }
     } else {
-        for hit in all_hits(idx)? {
+        for hit in &hits {
             section_sizes.push((hit.id.clone(), hit.text.len()));
         }
     }
@@ -298,7 +300,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
         for a in [&ASSETS.css, &ASSETS.js, &ASSETS.icon] {
             keep.push(format!("assets/{}", a.name));
         }
-        for hit in all_hits(idx)? {
+        for hit in &hits {
             let enc: String = form_urlencoded::byte_serialize(hit.id.as_bytes()).collect();
             keep.push(format!("s/{enc}"));
         }
@@ -345,6 +347,7 @@ pub fn engine_source() -> String {
 /// The data `search.mjs` ranks with (see its header for what each field is for).
 pub fn search_data(
     idx: &SearchIndex,
+    hits: &[Hit],
     corpus: &Corpus,
     edition: &str,
     reviewed: &str,
@@ -352,7 +355,6 @@ pub fn search_data(
     use tantivy::schema::Value;
     let searcher = idx.reader.searcher();
     let f = &idx.fields;
-    let hits = all_hits(idx)?;
     // Field lengths as Tantivy stores them (BM25 length normalization uses these).
     let mut norms: BTreeMap<String, [u32; 4]> = BTreeMap::new();
     let mut totals: BTreeMap<String, u64> = BTreeMap::new();
@@ -393,7 +395,7 @@ pub fn search_data(
         .insert("topics".into(), json!((totals.get("topics").copied().unwrap_or(0) as f64 / docs) as f32));
 
     let mut sections = Vec::new();
-    for hit in &hits {
+    for hit in hits {
         let section =
             corpus.section(&hit.id).with_context(|| format!("section `{}` is not in the corpus", hit.id))?;
         let own = section.own_text();
