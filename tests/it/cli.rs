@@ -390,14 +390,7 @@ fn help_has_examples() {
 #[test]
 fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
     let p = Project::shipped();
-    crate::common::copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs"),
-        &p.path().join("packs"),
-    );
-    crate::common::copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/clinics"),
-        &p.path().join("packs/clinics"),
-    );
+    p.add_packs();
     let out = p.run(&["check"]);
     assert!(!out.status.success());
     let text = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -168,9 +168,7 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
 #[test]
 fn shipped_offline_copy_without_pdfs_fits_in_150_kb() {
     let p = Project::shipped();
-    let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
-    crate::common::copy_dir(&packs, &p.path().join("packs"));
-    crate::common::copy_dir(&packs.join("clinics"), &p.path().join("packs/clinics"));
+    p.add_packs();
     let site = export(&p, "/");
     let mut files = Vec::new();
     let mut stack = vec![site.clone()];

@@ -154,14 +154,7 @@ fn check(file: &str, bytes: &[u8], page_size: (f32, f32)) {
 #[test]
 fn every_output_of_build_meets_the_checkable_pdf_ua_rules() {
     let p = Project::shipped();
-    crate::common::copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs"),
-        &p.path().join("packs"),
-    );
-    crate::common::copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/clinics"),
-        &p.path().join("packs/clinics"),
-    );
+    p.add_packs();
     p.ok(&["build"]);
     let mut checked = 0;
     for dir in ["output/handouts", "output/packs"] {

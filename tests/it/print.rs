@@ -5,17 +5,6 @@ use crate::common::{
     Project, body_text, body_text_without, letters, page_sizes, pdf_outline, pdf_pages, pdf_words,
 };
 
-fn copy_packs(p: &Project) {
-    crate::common::copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs"),
-        &p.path().join("packs"),
-    );
-    crate::common::copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/clinics"),
-        &p.path().join("packs/clinics"),
-    );
-}
-
 fn read(p: &Project, rel: &str) -> Vec<u8> {
     std::fs::read(p.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
@@ -23,7 +12,7 @@ fn read(p: &Project, rel: &str) -> Vec<u8> {
 #[test]
 fn build_writes_the_example_packs_with_every_word_in_order() {
     let p = Project::shipped();
-    copy_packs(&p);
+    p.add_packs();
     let out = p.ok(&["build"]);
     for pack in ["volunteer-briefing", "clinic-staff-course"] {
         assert!(out.contains(&format!("output/packs/{pack}.pdf")), "{out}");
@@ -50,7 +39,7 @@ fn build_writes_the_example_packs_with_every_word_in_order() {
 #[test]
 fn contents_page_numbers_and_bookmarks_point_where_headings_land() {
     let p = Project::shipped();
-    copy_packs(&p);
+    p.add_packs();
     p.ok(&["pack", "packs/clinic-staff-course.toml"]);
     let bytes = read(&p, "output/packs/clinic-staff-course.pdf");
     let pages = pdf_pages(&bytes);
@@ -86,7 +75,7 @@ fn contents_page_numbers_and_bookmarks_point_where_headings_land() {
 #[test]
 fn a_failing_pack_is_reported_and_the_others_still_build() {
     let p = Project::shipped();
-    copy_packs(&p);
+    p.add_packs();
     std::fs::write(
         p.path().join("packs/broken.toml"),
         "title = \"B\"\n[[module]]\ntitle = \"M\"\ntopics = [\"nope\"]\n",
@@ -118,7 +107,7 @@ fn large_print_sets_body_text_at_18_points_or_more() {
 #[test]
 fn no_text_outside_the_margins_on_any_paper_or_profile() {
     let p = Project::shipped();
-    copy_packs(&p);
+    p.add_packs();
     for (paper, large) in [("letter", false), ("a4", false), ("any", false), ("letter", true), ("a4", true)] {
         let mut args = vec![
             "handout",
@@ -159,7 +148,7 @@ fn paper_any_fits_inside_letter_and_a4() {
 #[test]
 fn clinic_branding_header_contact_block_and_qr() {
     let p = Project::shipped();
-    copy_packs(&p);
+    p.add_packs();
     p.ok(&["handout", "detox", "--clinic", "packs/clinics/example.toml", "-o", "c.pdf"]);
     let pages: Vec<String> = pdf_pages(&read(&p, "c.pdf")).iter().map(|t| t.replace('\u{a0}', " ")).collect();
     for page in &pages {
@@ -211,7 +200,7 @@ fn metadata_language_and_reading_grade() {
 #[test]
 fn packs_are_byte_identical_across_runs_and_jobs() {
     let p = Project::shipped();
-    copy_packs(&p);
+    p.add_packs();
     let env = [("SOURCE_DATE_EPOCH", "1700000000")];
     assert!(p.run_env(&["build", "--jobs", "1", "--out", "one"], &env).status.success());
     assert!(p.run_env(&["build", "--jobs", "2", "--out", "two"], &env).status.success());
@@ -276,7 +265,7 @@ fn info_title(bytes: &[u8]) -> String {
 #[test]
 fn standard_handouts_have_distinct_titles_and_actionable_contacts() {
     let p = Project::shipped();
-    copy_packs(&p);
+    p.add_packs();
     p.ok(&["build"]);
     let mut titles = Vec::new();
     for (topic, expected) in [
@@ -498,7 +487,7 @@ fn links_print_their_address_and_long_words_break_inside_the_margins() {
 #[test]
 fn large_print_footer_and_header_are_16_points_or_more() {
     let p = Project::shipped();
-    copy_packs(&p);
+    p.add_packs();
     p.ok(&["handout", "detox", "--large-print", "--clinic", "packs/clinics/example.toml", "-o", "l.pdf"]);
     let words = pdf_words(&read(&p, "l.pdf"));
     let mut checked = 0;
@@ -515,7 +504,7 @@ fn large_print_footer_and_header_are_16_points_or_more() {
 #[test]
 fn spanish_documents_get_spanish_fixed_text() {
     let p = Project::fixture("mixed");
-    copy_packs(&p);
+    p.add_packs();
     p.ok(&["handout", "tratamiento", "--clinic", "packs/clinics/example.toml", "-o", "es.pdf"]);
     let pages = pdf_pages(&read(&p, "es.pdf"));
     let all = pages.join("\n");
@@ -545,7 +534,7 @@ fn spanish_documents_get_spanish_fixed_text() {
 #[test]
 fn body_lines_stay_within_75_characters() {
     let p = Project::shipped();
-    copy_packs(&p);
+    p.add_packs();
     for (topic, large) in [("detox", false), ("signs", false), ("treatment", false), ("treatment", true)] {
         let mut args = vec!["handout", topic, "-o", "w.pdf", "--clinic", "packs/clinics/example.toml"];
         if large {
@@ -577,7 +566,7 @@ fn body_lines_stay_within_75_characters() {
 #[test]
 fn a_low_resolution_logo_is_warned_about() {
     let p = Project::shipped();
-    copy_packs(&p);
+    p.add_packs();
     let mut png_bytes = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut png_bytes, 96, 96);
@@ -603,7 +592,7 @@ fn a_low_resolution_logo_is_warned_about() {
 #[test]
 fn pack_contents_link_to_their_pages_and_include_the_contact_block() {
     let p = Project::shipped();
-    copy_packs(&p);
+    p.add_packs();
     p.ok(&["pack", "packs/clinic-staff-course.toml"]);
     let bytes = read(&p, "output/packs/clinic-staff-course.pdf");
     let pages = pdf_pages(&bytes);

@@ -12,6 +12,16 @@ fn edit(p: &Project, round: usize) {
     std::fs::write(&path, text).expect("write corpus file");
 }
 
+/// Inserts `text` at the start of the detox section's first paragraph.
+fn insert_in_detox(p: &Project, text: &str) {
+    let path = p.corpus().join("kratom-addiction.md");
+    let mut edited = std::fs::read_to_string(&path).expect("read corpus file");
+    let at = edited.find("# Detox\n").expect("detox heading");
+    let para = at + edited[at..].find("\n\n").expect("detox paragraph") + 2;
+    edited.insert_str(para, text);
+    std::fs::write(&path, edited).expect("write corpus file");
+}
+
 /// A word that appears in the corpus only after edit `round`.
 fn marker(round: usize) -> String {
     format!("zqmark{round}x")
@@ -587,13 +597,7 @@ fn lopdf_title(bytes: &[u8]) -> String {
 #[test]
 fn web_handout_with_an_unprintable_character_is_a_4xx_naming_it() {
     let p = Project::shipped();
-    let path = p.corpus().join("kratom-addiction.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let at = text.find("# Detox\n").expect("detox heading");
-    let para = at + text[at..].find("\n\n").unwrap() + 2;
-    let mut edited = text.clone();
-    edited.insert_str(para, "Ask for help \u{1F600} today. ");
-    std::fs::write(&path, edited).unwrap();
+    insert_in_detox(&p, "Ask for help \u{1F600} today. ");
     let server = serve_with_low_fd_limit(&p);
     let body = r#"{"sections": ["kratom-addiction#detox"]}"#;
     let reply = raw_request(
@@ -637,17 +641,11 @@ fn pdf_uris(bytes: &[u8]) -> Vec<String> {
 #[test]
 fn pdf_links_keep_only_web_mail_and_phone_addresses() {
     let p = Project::shipped();
-    let path = p.corpus().join("kratom-addiction.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let at = text.find("# Detox\n").expect("detox heading");
-    let para = at + text[at..].find("\n\n").unwrap() + 2;
-    let mut edited = text.clone();
-    edited.insert_str(
-        para,
+    insert_in_detox(
+        &p,
         "See [the clinic](https://example.org/clinic), [this](javascript:alert(1)), \
          [that](file:///etc/passwd) and [call](tel:+15551234).\n\n",
     );
-    std::fs::write(&path, edited).unwrap();
     p.ok(&["handout", "detox", "-o", "l.pdf"]);
     let bytes = std::fs::read(p.path().join("l.pdf")).unwrap();
     let uris = pdf_uris(&bytes);

@@ -18,6 +18,14 @@ impl Project {
         p
     }
 
+    /// Copies the shipped pack specs and example clinic into `packs/` (one folder at a time:
+    /// `copy_dir` does not descend).
+    pub fn add_packs(&self) {
+        let packs = Path::new(env!("CARGO_MANIFEST_DIR")).join("packs");
+        copy_dir(&packs, &self.path().join("packs"));
+        copy_dir(&packs.join("clinics"), &self.path().join("packs/clinics"));
+    }
+
     /// A project whose corpus is a copy of `tests/fixtures/NAME`.
     pub fn fixture(name: &str) -> Project {
         let p = Project::empty();
