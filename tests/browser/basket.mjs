@@ -14,8 +14,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { assert, bin, browserPath, exit, root, setupFailed, step } from './harness.mjs';
 import { inflateSync } from 'node:zlib';
 
 // The PDF's text with its compressed streams inflated: page dictionaries may sit inside
@@ -39,28 +39,9 @@ function pdfText(bytes) {
   return text;
 }
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = process.env.OUTREACH_BIN || join(root, 'target/release/outreach');
-const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const work = mkdtempSync(join(tmpdir(), 'outreach-browser-'));
 const shots = resolve(process.env.SCREENSHOT_DIR || work);
 
-let passed = 0;
-let failed = 0;
-async function step(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok   ${name}`);
-  } catch (err) {
-    failed += 1;
-    console.log(`FAIL ${name}\n     ${String(err && err.stack || err).split('\n').join('\n     ')}`);
-    throw err;
-  }
-}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
 
 /** Starts the server on a free loopback port; resolves to its base URL. */
 function startServer() {
@@ -281,15 +262,11 @@ try {
     assert(problems.length === 0, problems.join('\n'));
   });
 } catch (err) {
-  if (failed === 0) {
-    failed += 1;
-    console.log(`FAIL setup: ${err && err.stack || err}`);
-  }
+  setupFailed(err);
 } finally {
   if (browser) await browser.close();
   if (server) server.child.kill();
   rmSync(work, { recursive: true, force: true });
   console.log(`screenshots: ${shots === work ? '(discarded; set SCREENSHOT_DIR to keep them)' : shots}`);
-  console.log(`browser: ${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+  exit('browser');
 }

@@ -11,11 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname, extname, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, extname, normalize } from 'node:path';
+import { bin, browserPath, root } from './harness.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = resolve(process.env.OUTREACH_BIN || join(root, 'target/release/outreach'));
 const work = mkdtempSync(join(tmpdir(), 'outreach-bench-'));
 const site = join(work, 'site');
 execFileSync(bin, ['export', site, '--base', '/'], { cwd: root, stdio: 'ignore' });
@@ -34,7 +32,7 @@ const queries = ['queries.toml', 'queries-holdout.toml'].flatMap((f) =>
   [...readFileSync(join(root, 'tests', f), 'utf8').matchAll(/^q = (?:"((?:[^"\\]|\\.)*)"|'([^']*)')/gm)]
     .map((m) => (m[2] !== undefined ? m[2] : JSON.parse(`"${m[1]}"`))));
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
+const browser = await chromium.launch({ executablePath: browserPath, headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 try {
   const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();

@@ -19,30 +19,10 @@ import { createInterface } from 'node:readline';
 import { createServer } from 'node:http';
 import { cpSync, mkdtempSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve, dirname, normalize, extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, normalize, extname } from 'node:path';
+import { assert, bin, browserPath, exit, root, setupFailed, step } from './harness.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = resolve(process.env.OUTREACH_BIN || join(root, 'target/release/outreach'));
-const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const work = mkdtempSync(join(tmpdir(), 'outreach-offline-'));
-let passed = 0;
-let failed = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok   ${name}`);
-  } catch (err) {
-    failed += 1;
-    console.log(`FAIL ${name}\n     ${String(err && err.stack || err).split('\n').join('\n     ')}`);
-    throw err;
-  }
-}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
 
 // A project folder of our own: a copy of the corpus (the update test changes it) and the packs.
 const project = join(work, 'project');
@@ -287,16 +267,12 @@ try {
     assert(problems.length === 0, problems.join('\n'));
   });
 } catch (err) {
-  if (failed === 0) {
-    failed += 1;
-    console.log(`FAIL setup: ${err && err.stack || err}`);
-  }
+  setupFailed(err);
 } finally {
   if (browser) await browser.close();
   if (serve) serve.child.kill();
   if (staticHttp) staticHttp.close();
   rmSync(work, { recursive: true, force: true });
-  console.log(`offline browser test: ${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+  exit('offline browser test');
 }
 
