@@ -151,7 +151,13 @@ pub enum Freshness {
 }
 
 fn expected_fingerprint(corpus_dir: &Path) -> Result<String> {
-    Ok(format!("v{SCHEMA_VERSION}-{}", corpus::fingerprint(corpus_dir)?))
+    Ok(index_fingerprint(&corpus::fingerprint(corpus_dir)?))
+}
+
+/// The fingerprint an index of a corpus with this fingerprint is stored under: the schema
+/// version too, so a new schema rebuilds.
+fn index_fingerprint(corpus: &str) -> String {
+    format!("v{SCHEMA_VERSION}-{corpus}")
 }
 
 fn live_generation(index_dir: &Path) -> Option<PathBuf> {
@@ -262,7 +268,7 @@ pub fn open_with(
     let parsed;
     let corpus = match loaded {
         // The caller's copy is only trusted when it is of the same bytes.
-        Some(c) if format!("v{SCHEMA_VERSION}-{}", c.fingerprint) == expected => c,
+        Some(c) if index_fingerprint(&c.fingerprint) == expected => c,
         _ => {
             parsed = Corpus::load(corpus_dir)?;
             &parsed

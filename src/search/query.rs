@@ -227,6 +227,11 @@ impl Hit {
     }
 }
 
+/// Every stored section as an unranked hit, in corpus order: what lists of sections show.
+pub fn every_section(index: &SearchIndex) -> Result<Vec<Hit>> {
+    Ok(index.all_sections()?.into_iter().map(|r| Hit::from_record(r, 0.0)).collect())
+}
+
 /// The search engine: an open index and what searching it keeps warm between queries.
 pub struct Engine {
     /// The stored sections and their statistics.

@@ -191,11 +191,6 @@ pub fn normalize_base(base: &str) -> Result<String> {
     Ok(if trimmed.is_empty() { "/".to_string() } else { format!("/{trimmed}/") })
 }
 
-/// Every stored section as an unranked hit, in corpus order.
-fn all_hits(idx: &SearchIndex) -> Result<Vec<Hit>> {
-    Ok(idx.all_sections()?.into_iter().map(|r| Hit::from_record(r, 0.0)).collect())
-}
-
 /// Builds an offline copy of the corpus.
 pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) -> Result<Copy> {
     let idx = &engine.index;
@@ -214,7 +209,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     };
 
     // Every stored section, read once for the data, the pages and the worker's list.
-    let hits = all_hits(idx)?;
+    let hits = crate::search::query::every_section(idx)?;
 
     // The search engine and its data.
     let data = search_data(idx, &hits, corpus, &edition, &reviewed)?;

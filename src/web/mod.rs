@@ -107,7 +107,7 @@ impl AppState {
     pub fn new(engine: Engine, corpus: Corpus, clock: Clock, packs: &std::path::Path) -> Result<AppState> {
         let options = export::Options { base: "/".into(), packs: packs.to_path_buf(), created: clock() };
         let offline = export::build(&engine, &corpus, &options, export::Mode::Server)?;
-        let sections = engine.index.all_sections()?.into_iter().map(|r| Hit::from_record(r, 0.0)).collect();
+        let sections = crate::search::query::every_section(&engine.index)?;
         let topics = engine.index.topics()?;
         // One PDF at a time: a build takes a core for tens of milliseconds, and searches must
         // stay fast meanwhile; more requests wait their turn.
