@@ -11,6 +11,7 @@
 //! the tag tree, `outline` the bookmarks, [`pdfua`] the PDF/UA-1 finishing touches.
 
 mod content;
+mod deflate;
 mod outline;
 pub mod pdfua;
 mod structure;
@@ -80,7 +81,7 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     // printpdf's own document, taken before serialization: finishing it in memory saves
     // writing, parsing and compressing the file twice.
     let mut finished = doc.to_lopdf_document(&options, &mut warnings);
-    finished.compress();
+    deflate::compress(&mut finished);
     let facts = crate::print::pdf::pdfua::Facts {
         title: &meta.title,
         language: &meta.language,
