@@ -257,15 +257,18 @@ fn hash_files(files: &[(PathBuf, Vec<u8>)]) -> String {
     hasher.finalize().to_hex()[..16].to_string()
 }
 
+/// Below this much markdown, the corpus is parsed on the calling thread (about 5 ms of work).
+const PARALLEL_PARSE_BYTES: usize = 256 * 1024;
+
 impl Corpus {
     /// Loads and validates every `*.md` file of `dir`, parsing files in parallel.
     pub fn load(dir: &Path) -> Result<Corpus> {
         // Each file is read once, both to parse and to fingerprint the corpus version.
         let files = corpus_files(dir)?
-            .par_iter()
+            .into_iter()
             .map(|path| {
-                let bytes = fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-                Ok((path.clone(), bytes))
+                let bytes = fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+                Ok((path, bytes))
             })
             .collect::<Result<Vec<_>>>()?;
         let markdown: Vec<&(PathBuf, Vec<u8>)> =
@@ -273,10 +276,15 @@ impl Corpus {
         if markdown.is_empty() {
             bail!("no documents in `{}`: add markdown files (*.md) with front matter", dir.display());
         }
-        let documents = markdown
-            .par_iter()
-            .map(|(path, bytes)| parse_document(path, bytes))
-            .collect::<Result<Vec<_>>>()?;
+        // Parsing runs on the worker pool only when there is enough of it to pay for starting
+        // the pool: a handout from a small corpus would spend longer spawning threads.
+        let parse = |(path, bytes): &&(PathBuf, Vec<u8>)| parse_document(path, bytes);
+        let size: usize = markdown.iter().map(|(_, bytes)| bytes.len()).sum();
+        let documents = if markdown.len() > 1 && size > PARALLEL_PARSE_BYTES {
+            markdown.par_iter().map(parse).collect::<Result<Vec<_>>>()?
+        } else {
+            markdown.iter().map(parse).collect::<Result<Vec<_>>>()?
+        };
         let mut seen: HashMap<&str, &Path> = HashMap::new();
         for doc in &documents {
             if let Some(first) = seen.insert(&doc.meta.id, &doc.path) {

@@ -25,7 +25,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::print::fonts::{FontStyle, fonts};
 use crate::print::image::Image;
-use crate::print::layout::Layout;
+use crate::print::layout::{Anchor, Layout};
 use content::font_id;
 use structure::{LinkMark, Marked};
 
@@ -81,6 +81,7 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     // printpdf's own document, taken before serialization: finishing it in memory saves
     // writing, parsing and compressing the file twice.
     let mut finished = doc.to_lopdf_document(&options, &mut warnings);
+    let id = document_id(&finished, meta, &layout.anchors, &links);
     deflate::compress(&mut finished);
     let facts = crate::print::pdf::pdfua::Facts {
         title: &meta.title,
@@ -95,7 +96,6 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
         .flat_map(|p| &p.lines)
         .filter_map(|l| l.lang.clone().map(|lang| (l.block, lang)))
         .collect();
-    let id = document_id(layout, meta, images);
     match finish(finished, &layout.anchors, &marked, &links, &langs, &facts, &id) {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -139,21 +139,39 @@ fn embed_images(doc: &mut PdfDocument, images: &[Image]) {
     }
 }
 
-/// The document ID: a hash of everything that decides the page content (the layout, the
-/// metadata, the pictures), so the same document always gets the same ID and a changed one a
-/// new ID. printpdf would draw it from a random source.
-fn document_id(layout: &Layout, meta: &Metadata, images: &[Image]) -> String {
+/// The document ID (printpdf would draw it from a random source): a hash of everything the file shows (printpdf's page content, fonts
+/// and images, before compression), its metadata, outline and links, and the writer's version.
+/// The same input gives the same ID; a change anywhere a reader could see gives a new one.
+fn document_id(doc: &lopdf::Document, meta: &Metadata, anchors: &[Anchor], links: &[LinkMark]) -> String {
     let mut hasher = blake3::Hasher::new();
-    // Hashing never fails to write; a layout that cannot be serialized is not possible here.
-    serde_json::to_writer(&mut hasher, layout).ok();
-    for text in [&meta.title, &meta.subject, &meta.keywords.join("\u{1f}"), &meta.author, &meta.language] {
-        hasher.update(text.as_bytes());
-        hasher.update(&[0x1f]);
+    let mut field = |bytes: &[u8]| {
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    field(env!("CARGO_PKG_VERSION").as_bytes());
+    for object in doc.objects.values() {
+        if let Object::Stream(stream) = object {
+            field(&stream.content);
+        }
     }
-    hasher.update(&meta.created.to_le_bytes());
-    for img in images {
-        hasher.update(&(img.width as u64).to_le_bytes());
-        hasher.update(&img.rgb);
+    for page in doc.get_pages().values() {
+        if let Ok(media) = doc.get_object(*page).and_then(|p| p.as_dict()).and_then(|d| d.get(b"MediaBox")) {
+            field(format!("{media:?}").as_bytes());
+        }
+    }
+    for text in [&meta.title, &meta.subject, &meta.keywords.join("\u{1f}"), &meta.author, &meta.language] {
+        field(text.as_bytes());
+    }
+    field(&meta.created.to_le_bytes());
+    for a in anchors {
+        field(a.text.as_bytes());
+        field(&[a.level]);
+        field(&(a.page as u64).to_le_bytes());
+        field(&a.y.to_le_bytes());
+    }
+    for link in links {
+        field(link.url.as_bytes());
+        field(&(link.page as u64).to_le_bytes());
     }
     hasher.finalize().to_hex()[..32].to_string()
 }
