@@ -252,6 +252,15 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
     items
 }
 
+/// The modules of a QR code of `text` (dark = true, row by row) and its width, without the
+/// quiet zone: error correction level M (15 % of the code can be lost), the smallest version
+/// that holds it, and the mask pattern that scores best under the standard's penalty rules.
+pub fn qr_modules(text: &str) -> Option<(Vec<bool>, usize)> {
+    let code = fast_qr::QRBuilder::new(text.as_bytes()).ecl(fast_qr::ECL::M).build().ok()?;
+    let modules = code.data[..code.size * code.size].iter().map(|m| m.value()).collect();
+    Some((modules, code.size))
+}
+
 /// A QR code figure for `url`, with the standard four-module quiet zone.
 pub fn qr_figure(url: &str) -> Option<Item> {
     // Encoding tries every mask pattern, which costs more than setting a page of text; the
@@ -260,15 +269,11 @@ pub fn qr_figure(url: &str) -> Option<Item> {
     type Modules = Option<(Vec<bool>, usize)>;
     static CODES: std::sync::Mutex<BTreeMap<String, Modules>> = std::sync::Mutex::new(BTreeMap::new());
     let encode = || {
-        let code = qrcode::QrCode::new(url.as_bytes()).ok()?;
-        let inner = code.width();
-        let colors = code.to_colors();
+        let (modules, inner) = qr_modules(url)?;
         let width = inner + 8;
         let mut dark = vec![false; width * width];
         for y in 0..inner {
-            for x in 0..inner {
-                dark[(y + 4) * width + x + 4] = colors[y * inner + x] == qrcode::Color::Dark;
-            }
+            dark[(y + 4) * width + 4..][..inner].copy_from_slice(&modules[y * inner..][..inner]);
         }
         Some((dark, width))
     };
@@ -653,14 +658,32 @@ mod tests {
         assert_ne!(a, b, "two addresses share a code");
         assert_eq!(qr("https://findtreatment.gov"), a, "a remembered code changed");
         // The remembered modules are a fresh encoding's, inside the quiet zone.
-        let code = qrcode::QrCode::new(b"https://example.org/clinic/hours").unwrap();
-        let colors = code.to_colors();
-        assert_eq!(b.1, code.width() + 8);
-        for y in 0..code.width() {
-            for x in 0..code.width() {
-                let dark = colors[y * code.width() + x] == qrcode::Color::Dark;
-                assert_eq!(b.0[(y + 4) * b.1 + x + 4], dark, "module {x},{y}");
+        let (modules, inner) = qr_modules("https://example.org/clinic/hours").unwrap();
+        assert_eq!(b.1, inner + 8);
+        for y in 0..inner {
+            for x in 0..inner {
+                assert_eq!(b.0[(y + 4) * b.1 + x + 4], modules[y * inner + x], "module {x},{y}");
             }
+        }
+        assert!((0..b.1).all(|i| !b.0[i] && !b.0[(b.1 - 1) * b.1 + i]), "the quiet zone is light");
+    }
+
+    #[test]
+    fn qr_codes_read_back_as_their_text() {
+        // What a phone's camera does: find the code in a picture of it and decode it.
+        for text in
+            ["https://findtreatment.gov", "tel:+18006624357", "https://example.org/clinic/hours?day=mon"]
+        {
+            let (dark, width) = qr(text);
+            let scale = 4;
+            let mut picture =
+                rqrr::PreparedImage::prepare_from_greyscale(width * scale, width * scale, |x, y| {
+                    if dark[(y / scale) * width + x / scale] { 0 } else { 255 }
+                });
+            let grids = picture.detect_grids();
+            assert_eq!(grids.len(), 1, "{text}: one code found");
+            let (_, content) = grids[0].decode().unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(content, text);
         }
     }
 }

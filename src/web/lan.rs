@@ -2,8 +2,6 @@
 //! printed with a QR code for the phone's camera.
 
 use anyhow::{Context, Result};
-use qrcode::QrCode;
-use qrcode::render::unicode::Dense1x2;
 use std::io::Write;
 use std::net::IpAddr;
 
@@ -22,12 +20,33 @@ pub fn urls(port: u16) -> Result<Vec<(String, String)>> {
 /// With `color`, the code is drawn black on white with ANSI codes whatever the terminal's
 /// colours, since a camera cannot read an inverted code from a dark terminal.
 pub fn qr(text: &str, color: bool) -> Result<String> {
-    let code = QrCode::new(text.as_bytes()).context("cannot make a QR code of the address")?;
-    let art = code.render::<Dense1x2>().quiet_zone(true).build();
-    if !color {
-        return Ok(art);
+    let (modules, inner) =
+        crate::print::handout::qr_modules(text).context("cannot make a QR code of the address")?;
+    // The standard quiet zone: four light modules on every side.
+    let width = inner + 8;
+    let dark = |x: usize, y: usize| {
+        (4..inner + 4).contains(&x) && (4..inner + 4).contains(&y) && modules[(y - 4) * inner + x - 4]
+    };
+    let mut art = String::new();
+    for y in (0..width).step_by(2) {
+        if color {
+            art.push_str("\x1b[30;107m");
+        }
+        for x in 0..width {
+            // Light is the paper (a space); a cell shows the module above and the one below.
+            art.push(match (dark(x, y), y + 1 < width && dark(x, y + 1)) {
+                (true, true) => '█',
+                (true, false) => '▀',
+                (false, true) => '▄',
+                (false, false) => ' ',
+            });
+        }
+        if color {
+            art.push_str("\x1b[0m");
+        }
+        art.push('\n');
     }
-    Ok(art.lines().map(|l| format!("\x1b[30;107m{l}\x1b[0m\n")).collect())
+    Ok(art)
 }
 
 /// Prints every LAN address with its QR code, or says there is none.
@@ -54,5 +73,18 @@ mod tests {
         assert!(width >= 25, "a version 2+ code with quiet zone: {width}");
         assert_eq!(lines.len(), width.div_ceil(2), "two modules per line");
         assert!(art.contains('█') || art.contains('▀'));
+        // Read back as a camera would: each character cell is two modules, block = dark.
+        let scale = 4;
+        let dark = |x: usize, y: usize| {
+            let cell = lines[y / 2].chars().nth(x).unwrap_or(' ');
+            matches!((cell, y % 2), ('█', _) | ('▀', 0) | ('▄', 1))
+        };
+        let size = width * scale;
+        let mut picture = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| {
+            if y / scale < lines.len() * 2 && dark(x / scale, y / scale) { 0 } else { 255 }
+        });
+        let grids = picture.detect_grids();
+        assert_eq!(grids.len(), 1);
+        assert_eq!(grids[0].decode().unwrap().1, "http://192.168.1.2:8080/");
     }
 }
