@@ -5,24 +5,12 @@
 //! measure break inside it rather than run off the page; justified spaces open by at most
 //! [`MAX_STRETCH`].
 
-use hyphenation::{Hyphenator, Language, Load, Standard};
-use std::sync::OnceLock;
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
 
 use super::{Ink, Run};
 use crate::corpus::markdown::Span;
 use crate::print::fonts::{FontStyle, fonts};
-
-pub(super) fn hyphenator(language: &str) -> Option<&'static Standard> {
-    static EN: OnceLock<Option<Standard>> = OnceLock::new();
-    static ES: OnceLock<Option<Standard>> = OnceLock::new();
-    let (cell, lang) = match language {
-        "es" => (&ES, Language::Spanish),
-        _ => (&EN, Language::EnglishUS),
-    };
-    cell.get_or_init(|| Standard::from_embedded(lang).ok()).as_ref()
-}
 
 /// One unbreakable piece of a line: a word, or part of a hyphenated word.
 #[derive(Clone, Debug)]
@@ -127,13 +115,18 @@ pub(super) fn hyphenate(word: &str, language: &str) -> Vec<String> {
     if core.chars().count() < 8 || !core.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) {
         return vec![word.to_string()];
     }
-    let Some(dict) = hyphenator(language) else { return vec![word.to_string()] };
-    let breaks: Vec<usize> = dict
-        .hyphenate(core)
-        .breaks
-        .into_iter()
-        .filter(|&b| core[..b].chars().count() >= 3 && core[b..].chars().count() >= 3)
-        .map(|b| b + core_start)
+    let lang = match language {
+        "es" => hypher::Lang::Spanish,
+        _ => hypher::Lang::English,
+    };
+    // Syllables of the core, never within 3 letters of either end: the break offsets.
+    let mut at = core_start;
+    let breaks: Vec<usize> = hypher::hyphenate_bounded(core, lang, 3, 3)
+        .map(|syllable| {
+            at += syllable.len();
+            at
+        })
+        .filter(|&b| b < core_end)
         .collect();
     let mut parts = Vec::new();
     let mut last = 0;
