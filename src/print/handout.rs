@@ -479,6 +479,7 @@ impl<'c> Sources<'c> {
             edition: edition.to_string(),
             settings,
             images,
+            two_columns: false,
         }
     }
 }
@@ -524,6 +525,9 @@ pub struct Frame<'a> {
     pub settings: &'a Settings,
     /// Pictures the items refer to.
     pub images: Vec<Image>,
+    /// Standard print may be set in two columns of smaller type when that saves a sheet
+    /// (handouts; a pack keeps one column).
+    pub two_columns: bool,
 }
 
 /// Checks every string that reached a page or the PDF's metadata against the font: the last
@@ -564,6 +568,9 @@ pub fn render(items: &[Item], frame: &Frame) -> Result<(Vec<u8>, layout::Layout)
         footer: frame.footer.clone(),
         stamp: Some(format!("{} {}", labels(&frame.language).edition, frame.edition)),
         header: frame.settings.clinic.as_ref().map(|c| c.name.clone()),
+        columns: 1,
+        two_columns: (frame.two_columns && frame.settings.print == PrintProfile::Standard)
+            .then_some(layout::Profile::TWO_COLUMNS),
     };
     let laid = layout::layout(items, &opts);
     let meta = pdf::Metadata {
@@ -636,7 +643,7 @@ pub fn build(
     let ids: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
     let edition = edition(corpus, settings, &format!("handout|{title}|{}", ids.join(",")));
     let subject = sections.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>().join(", ");
-    let frame = sources.frame(&title, subject, &edition, settings, images);
+    let frame = Frame { two_columns: true, ..sources.frame(&title, subject, &edition, settings, images) };
     Ok(Handout::new(render(&items, &frame)?, sections, &title, edition, settings))
 }
 

@@ -30,6 +30,8 @@ pub(super) struct Chunk {
     pub(super) lang: Option<String>,
     /// A pack module's heading: wants a third of a page below it.
     pub(super) module: bool,
+    /// Set across every column (the title block), above them.
+    pub(super) span: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +69,7 @@ impl Chunk {
             list: None,
             lang: None,
             module: false,
+            span: false,
             role: match kind {
                 Kind::Heading => Role::Heading(2),
                 _ => Role::Paragraph,

@@ -220,6 +220,10 @@ pub(super) fn break_lines(
         .collect();
     let mut penalties = Penalties::new();
     penalties.hyphen_penalty = 150;
+    // textwrap lets a line run past the measure when that costs less than the gaps it saves;
+    // on paper a line past the measure runs into the margin or the next column, so it never
+    // does (a word wider than the measure has already been cut by `split_wide`).
+    penalties.overflow_penalty = 1 << 40;
     let wrap = |w: f32| {
         wrap_optimal_fit(&scaled, &[w as f64 / unit], &penalties)
             .unwrap_or_else(|_| scaled.chunks(1).collect())

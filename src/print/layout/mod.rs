@@ -66,6 +66,12 @@ mod ratio {
     /// Tallest keep group moved whole to the next page, as a share of the text area: taller
     /// ones would leave too much of a page empty.
     pub const MAX_KEEP: f32 = 0.45;
+    /// Space between two text columns, in ems of the body size.
+    pub const GUTTER: f32 = 1.5;
+    /// Page margins when set in two columns, in points (half an inch).
+    pub const TWO_COLUMN_MARGIN: f32 = 36.0;
+    /// Space between the title block and the tops of the columns under it.
+    pub const COLUMNS_BELOW_TITLE: f32 = 1.2;
     /// A pack module starts on a new page when less than a page over this is left.
     pub const MODULE_ROOM: f32 = 3.0;
     /// The tighter setting tried when it saves a sheet: leading reduced by this (never below
@@ -134,6 +140,18 @@ impl Profile {
         title: 26.0,
         h2: 19.0,
         h3: 15.5,
+        small: 10.0,
+        paragraph_gap: 0.6,
+        measure: 32.0,
+    };
+    /// Standard print in two columns: 12 pt body, about 45–50 characters a line on Letter or
+    /// A4 with half-inch margins.
+    pub const TWO_COLUMNS: Profile = Profile {
+        body: 12.0,
+        leading: 1.35,
+        title: 24.0,
+        h2: 16.0,
+        h3: 13.5,
         small: 10.0,
         paragraph_gap: 0.6,
         measure: 32.0,
@@ -435,6 +453,24 @@ pub struct Options {
     pub stamp: Option<String>,
     /// Name set at the left of a running header on every page (the clinic's).
     pub header: Option<String>,
+    /// Text columns on a page (1 or 2); the title block spans them.
+    pub columns: usize,
+    /// The sizes for setting in two columns instead, when one column takes more than a page
+    /// and two save a sheet (standard-print handouts; `None` keeps one column).
+    pub two_columns: Option<Profile>,
+}
+
+impl Options {
+    /// Width of one text column.
+    pub fn column_width(&self) -> f32 {
+        let n = self.columns.max(1) as f32;
+        (self.page.text_width() - (n - 1.0) * self.gutter()) / n
+    }
+
+    /// Space between columns.
+    pub fn gutter(&self) -> f32 {
+        self.profile.body * ratio::GUTTER
+    }
 }
 
 /// Lays out `items` on pages. The text column is at most [`Profile::measure`] ems wide and
@@ -445,11 +481,22 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
     if laid.pages.len() < 2 {
         return laid;
     }
-    let mut tight = opts.clone();
-    tight.profile.leading = (opts.profile.leading - ratio::TIGHTER_LEADING).max(ratio::MIN_LEADING);
-    tight.profile.paragraph_gap *= ratio::TIGHTER_PARAGRAPH_GAP;
-    let tighter = layout_measured(items, &tight);
-    if tighter.pages.len() < laid.pages.len() { tighter } else { laid }
+    let tighter = |opts: &Options| {
+        let mut tight = opts.clone();
+        tight.profile.leading = (opts.profile.leading - ratio::TIGHTER_LEADING).max(ratio::MIN_LEADING);
+        tight.profile.paragraph_gap *= ratio::TIGHTER_PARAGRAPH_GAP;
+        tight
+    };
+    let tight = layout_measured(items, &tighter(opts));
+    let best = if tight.pages.len() < laid.pages.len() { tight } else { laid };
+    let Some(profile) = opts.two_columns.filter(|_| opts.columns == 1) else { return best };
+    // Two columns of smaller type, each still 45–75 characters wide, when that saves a sheet.
+    let page = PageSpec { margin: ratio::TWO_COLUMN_MARGIN, ..opts.page };
+    let two = Options { columns: 2, profile, page, two_columns: None, ..opts.clone() };
+    let mut candidates = [layout_column(items, &two), layout_column(items, &tighter(&two))];
+    candidates.sort_by_key(|l| l.pages.len());
+    let [fewest, _] = candidates;
+    if fewest.pages.len() < best.pages.len() { fewest } else { best }
 }
 
 /// Sets `items` in a column of the page's text width, then cuts pages.
@@ -509,7 +556,53 @@ mod tests {
             footer: vec!["Source: test".into()],
             stamp: None,
             header: None,
+            columns: 1,
+            two_columns: None,
         }
+    }
+
+    #[test]
+    fn two_columns_are_used_only_when_they_save_a_sheet() {
+        let mut items = vec![Item::Title {
+            text: "Detox and withdrawal".into(),
+            subtitle: Some("Kratom addiction".into()),
+        }];
+        for i in 0..6 {
+            items.push(Item::Heading { level: 2, text: format!("Part {i}"), anchor: None });
+            items
+                .push(para(&"Detox is a process aimed at helping you stop taking a drug safely. ".repeat(4)));
+        }
+        let one = layout(&items, &opts());
+        assert_eq!(one.pages.len(), 2, "the test text takes more than a page in one column");
+        let two = layout(&items, &Options { two_columns: Some(Profile::TWO_COLUMNS), ..opts() });
+        assert_eq!(two.pages.len(), 1, "two columns fit it on one page");
+        let page = PageSpec { margin: ratio::TWO_COLUMN_MARGIN, ..PageSpec::LETTER };
+        let o = Options { columns: 2, profile: Profile::TWO_COLUMNS, page, ..opts() };
+        let (page, width) = (o.page, o.column_width());
+        let right = page.margin + width + o.gutter();
+        // The title spans the page; below it, every line stays inside its column, and the
+        // right column reads after the left one.
+        let lines = &two.pages[0].lines;
+        assert_eq!(lines[0].role, Role::Title);
+        let mut in_right = false;
+        for line in lines[2..].iter().filter(|l| l.role != Role::Artifact) {
+            let x = line.runs[0].x;
+            let end = line.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+            if x >= right - 0.01 {
+                in_right = true;
+                assert!(end <= page.width - page.margin + 0.01, "{end} past the right margin");
+            } else {
+                assert!(!in_right, "a left-column line after the right column started");
+                assert!(end <= page.margin + width + 0.01, "{end} runs into the gutter");
+            }
+        }
+        assert!(in_right, "nothing was set in the right column");
+        // Text that fits one page in one column stays in one column.
+        let short = layout(&items[..5], &Options { two_columns: Some(Profile::TWO_COLUMNS), ..opts() });
+        assert_eq!(short.pages.len(), 1);
+        let body = short.pages[0].lines.iter().filter(|l| l.role != Role::Artifact);
+        assert!(body.clone().all(|l| l.runs[0].x < right - 0.01), "a short text was set in columns");
+        assert!(body.clone().any(|l| l.runs.iter().any(|r| r.size == Profile::STANDARD.body)));
     }
 
     #[test]

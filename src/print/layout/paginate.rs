@@ -121,6 +121,41 @@ impl Needs<'_> {
     }
 }
 
+/// Where the next chunk goes: the height on the page, in which column, and where columns start
+/// on this page (below the title block on the first).
+struct Cursor {
+    y: f32,
+    /// At the top of a column: the next chunk's gap is dropped.
+    at_top: bool,
+    column: usize,
+    column_top: f32,
+}
+
+impl Cursor {
+    /// On to the next column, or to the top of a new page after the last column.
+    fn next_frame(&mut self, pages: &mut Vec<Page>, fr: &TextArea, columns: usize, end: PageEnd) {
+        if self.column + 1 < columns {
+            self.column += 1;
+            self.y = self.column_top;
+            self.at_top = true;
+        } else {
+            self.new_page(pages, fr, end);
+        }
+    }
+
+    /// To the top of a new page, in the first column.
+    fn new_page(&mut self, pages: &mut Vec<Page>, fr: &TextArea, end: PageEnd) {
+        if let Some(last) = pages.last_mut() {
+            last.end = end;
+        }
+        pages.push(Page::default());
+        self.y = fr.top_rest;
+        self.column_top = fr.top_rest;
+        self.column = 0;
+        self.at_top = true;
+    }
+}
+
 /// Places chunks on pages, then adds headers and footers.
 pub(super) fn paginate(
     chunks: Vec<Chunk>,
@@ -137,47 +172,49 @@ pub(super) fn paginate(
 
     let mut pages: Vec<Page> = vec![Page::default()];
     let mut anchors = Vec::new();
-    let mut y = fr.top_first;
-    let mut at_top = true;
-    let new_page = |pages: &mut Vec<Page>, y: &mut f32, at_top: &mut bool, end: PageEnd| {
-        if let Some(last) = pages.last_mut() {
-            last.end = end;
+    let mut at = Cursor { y: fr.top_first, at_top: true, column: 0, column_top: fr.top_first };
+    let columns = opts.columns.max(1);
+    // The left and right edges of a chunk: its column's, or the page's when it spans them.
+    let edges = |span: bool, column: usize| {
+        if span || columns == 1 {
+            (page.margin, page.width - page.margin)
+        } else {
+            let left = page.margin + column as f32 * (opts.column_width() + opts.gutter());
+            (left, left + opts.column_width())
         }
-        pages.push(Page::default());
-        *y = fr.top_rest;
-        *at_top = true;
     };
     for i in 0..chunks.len() {
         let c = &chunks[i];
         if c.lines.is_empty() {
             continue;
         }
-        if c.break_before && !at_top {
-            new_page(&mut pages, &mut y, &mut at_top, PageEnd::Forced);
+        if c.break_before && !at.at_top {
+            at.new_page(&mut pages, &fr, PageEnd::Forced);
         }
-        let gap = if at_top { 0.0 } else { c.gap_before };
+        let gap = if at.at_top { 0.0 } else { c.gap_before };
         let needed = needs.need(i);
-        if !at_top && y + gap + needed > bottom {
+        if !at.at_top && at.y + gap + needed > bottom {
             let own = if c.kind == Kind::Paragraph { 2.0 * c.line_height } else { c.height() };
-            let end = if y + gap + own.min(c.height()) > bottom { PageEnd::Full } else { PageEnd::Keep };
-            new_page(&mut pages, &mut y, &mut at_top, end);
+            let end = if at.y + gap + own.min(c.height()) > bottom { PageEnd::Full } else { PageEnd::Keep };
+            at.next_frame(&mut pages, &fr, columns, end);
         }
-        let gap = if at_top { 0.0 } else { c.gap_before };
-        y += gap;
+        let gap = if at.at_top { 0.0 } else { c.gap_before };
+        at.y += gap;
+        let (left, _) = edges(c.span, at.column);
         if let Some((id, text, level)) = &c.anchor {
             anchors.push(Anchor {
                 id: id.clone(),
                 text: text.clone(),
                 level: *level,
                 page: pages.len() - 1,
-                y,
+                y: at.y,
             });
         }
         if let Some(figure) = &c.figure {
             let page_ref = pages.last_mut().expect("at least one page");
-            page_ref.figures.push(PlacedFigure { x: page.margin + c.indent, y, figure: figure.clone() });
-            y += c.line_height;
-            at_top = false;
+            page_ref.figures.push(PlacedFigure { x: left + c.indent, y: at.y, figure: figure.clone() });
+            at.y += c.line_height;
+            at.at_top = false;
             continue;
         }
         let n = c.lines.len();
@@ -192,32 +229,34 @@ pub(super) fn paginate(
             && let Some(next) = needs.next(i)
         {
             let after = chunks[next].gap_before + needs.need(next);
-            if y + c.height() + after > bottom && 2.0 * c.line_height + after <= fr.full {
+            if at.y + c.height() + after > bottom && 2.0 * c.line_height + after <= fr.full {
                 first_cap = n - 2;
             }
         }
         while k < n {
-            let mut fits = ((bottom - y) / c.line_height + 1e-3).floor().max(0.0) as usize;
+            let mut fits = ((bottom - at.y) / c.line_height + 1e-3).floor().max(0.0) as usize;
             if k == 0 {
                 fits = fits.min(first_cap);
             }
-            let take = lines_here(c.kind, n - k, fits, at_top);
+            let take = lines_here(c.kind, n - k, fits, at.at_top);
             if take == 0 {
-                new_page(&mut pages, &mut y, &mut at_top, PageEnd::Full);
+                at.next_frame(&mut pages, &fr, columns, PageEnd::Full);
                 continue;
             }
+            // A column frame may have moved on: the edges follow it.
+            let (left, _) = edges(c.span, at.column);
             let page_ref = pages.last_mut().expect("at least one page");
             for (li, runs) in c.lines[k..k + take].iter().enumerate() {
-                let baseline = y + c.ascent;
+                let baseline = at.y + c.ascent;
                 let mut line_runs: Vec<Run> = Vec::new();
                 let mut label = false;
                 if k + li == 0
                     && let Some(m) = &c.marker
                 {
-                    line_runs.push(Run { x: page.margin + c.indent + m.x, ..m.clone() });
+                    line_runs.push(Run { x: left + c.indent + m.x, ..m.clone() });
                     label = true;
                 }
-                line_runs.extend(runs.iter().map(|r| Run { x: page.margin + c.indent + r.x, ..r.clone() }));
+                line_runs.extend(runs.iter().map(|r| Run { x: left + c.indent + r.x, ..r.clone() }));
                 page_ref.lines.push(Line {
                     y: baseline,
                     runs: line_runs,
@@ -227,20 +266,27 @@ pub(super) fn paginate(
                     label,
                     lang: c.lang.clone(),
                 });
-                y += c.line_height;
+                at.y += c.line_height;
             }
-            at_top = false;
+            at.at_top = false;
             let capped = k == 0 && take == first_cap && first_cap < n;
             k += take;
             if k < n {
-                new_page(&mut pages, &mut y, &mut at_top, if capped { PageEnd::Keep } else { PageEnd::Full });
+                at.next_frame(&mut pages, &fr, columns, if capped { PageEnd::Keep } else { PageEnd::Full });
             }
         }
         if c.rule_after {
-            y += p.body * RULE_ABOVE;
+            at.y += p.body * RULE_ABOVE;
+            let (left, right) = edges(c.span, at.column);
             let page_ref = pages.last_mut().expect("at least one page");
-            page_ref.rules.push(Rule { x1: page.margin, x2: page.width - page.margin, y });
-            y += p.body * RULE_BELOW;
+            page_ref.rules.push(Rule { x1: left, x2: right, y: at.y });
+            at.y += p.body * RULE_BELOW;
+        }
+        if c.span && columns > 1 && needs.next(i).is_none_or(|next| !chunks[next].span) {
+            // Every column starts at the same height below the title block, each at its top.
+            at.y += p.body * COLUMNS_BELOW_TITLE;
+            at.column_top = at.y;
+            at.at_top = true;
         }
     }
     let total = pages.len();

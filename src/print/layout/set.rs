@@ -49,7 +49,7 @@ impl<'a> Setter<'a> {
         let p = &opts.profile;
         Setter {
             opts,
-            width: opts.page.text_width(),
+            width: opts.column_width(),
             body_lh: p.body * p.leading,
             chunks: Vec::new(),
             groups: Vec::new(),
@@ -69,14 +69,14 @@ impl<'a> Setter<'a> {
         (lh - size * (f.ascender() - f.descender())) / 2.0 + size * f.ascender()
     }
 
-    /// Lines of a title, in the document's language.
-    fn title_lines(&self, text: &str) -> Vec<Vec<Run>> {
+    /// Lines of a title `width` wide, in the document's language.
+    fn title_lines(&self, text: &str, width: f32) -> Vec<Vec<Run>> {
         let p = &self.opts.profile;
         break_lines(
             &plain_spans(text),
             p.title,
             FontStyle::Bold,
-            self.width,
+            width,
             false,
             &self.opts.language,
             Ink::Accent,
@@ -139,22 +139,18 @@ impl<'a> Setter<'a> {
 
     fn title(&mut self, text: &str, subtitle: Option<&str>, lang: &str) {
         let p = &self.opts.profile;
+        // The title block spans every column.
+        let full = self.opts.page.text_width();
         let lh = p.title * TITLE_LEADING;
-        let lines = self.title_lines(text);
+        let lines = self.title_lines(text, full);
         let mut c = Chunk::text(Kind::Whole, 0.0, lh, Self::ascent(p.title, lh), lines);
         c.role = Role::Title;
         c.rule_after = subtitle.is_none();
+        c.span = true;
         self.chunks.push(c);
         if let Some(sub) = subtitle {
-            let lines = break_lines(
-                &plain_spans(sub),
-                p.body,
-                FontStyle::Italic,
-                self.width,
-                false,
-                lang,
-                Ink::Muted,
-            );
+            let lines =
+                break_lines(&plain_spans(sub), p.body, FontStyle::Italic, full, false, lang, Ink::Muted);
             let mut c = Chunk::text(
                 Kind::Whole,
                 p.body * SUBTITLE_GAP,
@@ -163,6 +159,7 @@ impl<'a> Setter<'a> {
                 lines,
             );
             c.rule_after = true;
+            c.span = true;
             self.chunks.push(c);
         }
     }
@@ -170,7 +167,7 @@ impl<'a> Setter<'a> {
     fn module(&mut self, text: &str, anchor: &str, new_page: bool) {
         let p = &self.opts.profile;
         let lh = p.title * TITLE_LEADING;
-        let lines = self.title_lines(text);
+        let lines = self.title_lines(text, self.width);
         let mut c = Chunk::text(Kind::Heading, p.h2 * MODULE_GAP, lh, Self::ascent(p.title, lh), lines);
         c.anchor = Some((anchor.to_string(), text.to_string(), 1));
         c.role = Role::Title;
