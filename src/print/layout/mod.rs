@@ -493,10 +493,12 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
     // Two columns of smaller type, each still 45–75 characters wide, when that saves a sheet.
     let page = PageSpec { margin: ratio::TWO_COLUMN_MARGIN, ..opts.page };
     let two = Options { columns: 2, profile, page, two_columns: None, ..opts.clone() };
-    let mut candidates = [layout_column(items, &two), layout_column(items, &tighter(&two))];
-    candidates.sort_by_key(|l| l.pages.len());
-    let [fewest, _] = candidates;
-    if fewest.pages.len() < best.pages.len() { fewest } else { best }
+    let columns = layout_column(items, &two);
+    if columns.pages.len() < best.pages.len() {
+        return columns;
+    }
+    let tight_columns = layout_column(items, &tighter(&two));
+    if tight_columns.pages.len() < best.pages.len() { tight_columns } else { best }
 }
 
 /// Sets `items` in a column of the page's text width, then cuts pages.
