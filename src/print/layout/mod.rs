@@ -7,6 +7,8 @@
 //!   bottom and top of a page (no widows or orphans), keeps a heading with what follows, never
 //!   splits a list item, and moves a short list or section (a keep group) whole to the next
 //!   page rather than break it.
+//! * A handout that two columns fit on fewer sheets is set in two, under a title block that
+//!   spans both; the right column reads after the left.
 //! * Every page gets the footer lines and "Page X of Y".
 //!
 //! Coordinates are points from the top-left corner of the page; `y` is a baseline.
@@ -475,7 +477,8 @@ impl Options {
 
 /// Lays out `items` on pages. The text column is at most [`Profile::measure`] ems wide and
 /// centred on the page: lines of 45–75 characters read best. When slightly tighter line and
-/// paragraph spacing saves a whole sheet, it is used.
+/// paragraph spacing saves a whole sheet, it is used; failing that, when [`Options::two_columns`]
+/// allows it and two columns (40–50 characters a line) save a sheet, they are used.
 pub fn layout(items: &[Item], opts: &Options) -> Layout {
     let laid = layout_measured(items, opts);
     if laid.pages.len() < 2 {
