@@ -1,6 +1,6 @@
 //! Print benchmark: `cargo bench --bench print`.
 //!
-//! Prints a table of: one 2-page handout built in process, the CLI as a whole process next to
+//! Prints a table of: the detox handout built in process, the CLI as a whole process next to
 //! `outreach --version` as the floor, 200 handouts with one worker vs two, and file size per
 //! page of the shipped outputs. Medians of repeated runs; the machine is noisy, so compare
 //! rows of the same run rather than across runs. Whole processes take turns (one run of each
