@@ -18,7 +18,24 @@ const TEMP_GRACE: Duration = Duration::from_secs(2);
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk,
 /// then renamed over `path`. Creates the folder if needed.
+///
+/// A symbolic link stays a link: the file it points to is replaced. A device or a pipe
+/// (`-o /dev/null`, `-o /dev/stdout` into a pipe, a FIFO) is written in place, since renaming
+/// over it would put a regular file where the device was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved = if is_link { std::fs::canonicalize(path).ok() } else { None };
+    let path = resolved.as_deref().unwrap_or(path);
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        let mut out = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot open `{}`", path.display()))?;
+        return out.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()));
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -79,6 +96,33 @@ pub fn remove_stale_temps(dir: &Path) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn devices_pipes_and_links_stay_what_they_are() {
+        use std::os::unix::fs::FileTypeExt;
+        // A FIFO with a reader: the bytes go through it, and it is still a FIFO after.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        super::write_atomic(&fifo, b"%PDF-1.7").unwrap();
+        assert_eq!(reader.join().unwrap(), b"%PDF-1.7");
+        assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+        // A link to a file: the file gets the bytes, the link stays a link.
+        let target = dir.path().join("real.pdf");
+        std::fs::write(&target, b"old").unwrap();
+        let link = dir.path().join("link.pdf");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        super::write_atomic(&link, b"new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        // The null device is written to, not replaced.
+        super::write_atomic(std::path::Path::new("/dev/null"), b"x").unwrap();
+        assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    }
+
     #[test]
     fn replaces_whole_file() {
         let dir = tempfile::tempdir().unwrap();
