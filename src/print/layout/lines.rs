@@ -5,6 +5,8 @@
 //! measure break inside it rather than run off the page; justified spaces open by at most
 //! [`MAX_STRETCH`].
 
+use std::cell::RefCell;
+use std::hash::{Hash, Hasher};
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
 
@@ -196,9 +198,83 @@ pub(super) fn split_wide(atoms: Vec<Atom>, width: f32, size: f32) -> Vec<Atom> {
 /// Most a justified word space may open, in ems.
 pub(super) const MAX_STRETCH: f64 = 0.15;
 
+/// Everything a paragraph's lines depend on.
+#[derive(PartialEq)]
+struct Setting {
+    spans: Vec<Span>,
+    size: f32,
+    base: FontStyle,
+    width: f32,
+    justify: bool,
+    language: String,
+    ink: Ink,
+}
+
+/// Lines broken so far in a [`remembering`] scope, by a hash of their [`Setting`].
+type Remembered = rustc_hash::FxHashMap<u64, Vec<(Setting, Vec<Vec<Run>>)>>;
+
+thread_local! {
+    static REMEMBERED: RefCell<Option<Remembered>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` remembering the lines [`break_lines`] makes: a layout tries up to four settings of
+/// the same text (tighter spacing, two columns), and text at the same width breaks the same
+/// whatever the spacing, so each paragraph is broken once per width. Forgotten after `f`.
+pub(super) fn remembering<T>(f: impl FnOnce() -> T) -> T {
+    let outer = REMEMBERED.with(|r| {
+        let mut r = r.borrow_mut();
+        let outer = r.is_some();
+        r.get_or_insert_with(Remembered::default);
+        outer
+    });
+    let out = f();
+    if !outer {
+        REMEMBERED.with(|r| *r.borrow_mut() = None);
+    }
+    out
+}
+
 /// Breaks styled text into lines no wider than `width`; returns each line's runs with x
 /// relative to the line start.
 pub(super) fn break_lines(
+    spans: &[Span],
+    size: f32,
+    base: FontStyle,
+    width: f32,
+    justify: bool,
+    language: &str,
+    ink: Ink,
+) -> Vec<Vec<Run>> {
+    if REMEMBERED.with(|r| r.borrow().is_none()) {
+        return break_now(spans, size, base, width, justify, language, ink);
+    }
+    let mut hasher = rustc_hash::FxHasher::default();
+    for span in spans {
+        span.text.hash(&mut hasher);
+        span.style.hash(&mut hasher);
+    }
+    (size.to_bits(), base, width.to_bits(), justify, language).hash(&mut hasher);
+    let key = hasher.finish();
+    let setting =
+        Setting { spans: spans.to_vec(), size, base, width, justify, language: language.to_string(), ink };
+    let known = REMEMBERED.with(|r| {
+        r.borrow()
+            .as_ref()
+            .and_then(|m| m.get(&key)?.iter().find(|(s, _)| *s == setting).map(|(_, lines)| lines.clone()))
+    });
+    if let Some(lines) = known {
+        return lines;
+    }
+    let lines = break_now(spans, size, base, width, justify, language, ink);
+    REMEMBERED.with(|r| {
+        if let Some(m) = r.borrow_mut().as_mut() {
+            m.entry(key).or_default().push((setting, lines.clone()));
+        }
+    });
+    lines
+}
+
+fn break_now(
     spans: &[Span],
     size: f32,
     base: FontStyle,

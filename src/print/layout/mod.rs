@@ -480,6 +480,10 @@ impl Options {
 /// paragraph spacing saves a whole sheet, it is used; failing that, when [`Options::two_columns`]
 /// allows it and two columns (40–50 characters a line) save a sheet, they are used.
 pub fn layout(items: &[Item], opts: &Options) -> Layout {
+    lines::remembering(|| layout_fewest_sheets(items, opts))
+}
+
+fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
     let laid = layout_measured(items, opts);
     if laid.pages.len() < 2 {
         return laid;
