@@ -37,8 +37,20 @@ impl Fragment for Atom {
     }
 }
 
-/// Splits styled spans into atoms at spaces, hyphenating long words.
-pub(super) fn atoms(spans: &[Span], size: f32, base: FontStyle, language: &str) -> Vec<Atom> {
+/// Words shorter than this many letters are never hyphenated in ragged-right text, where a
+/// hyphen only evens the rag.
+pub(super) const HYPHENATE_RAGGED: usize = 8;
+/// In justified text, where a hyphen saves a line from opening its spaces too wide.
+pub(super) const HYPHENATE_JUSTIFIED: usize = 6;
+
+/// Splits styled spans into atoms at spaces, hyphenating words of `min_letters` or more.
+pub(super) fn atoms(
+    spans: &[Span],
+    size: f32,
+    base: FontStyle,
+    language: &str,
+    min_letters: usize,
+) -> Vec<Atom> {
     let f = fonts();
     let mut out: Vec<Atom> = Vec::new();
     let mut current: Vec<(String, FontStyle, Option<String>)> = Vec::new();
@@ -51,17 +63,24 @@ pub(super) fn atoms(spans: &[Span], size: f32, base: FontStyle, language: &str) 
         let space = f.width(last_style, " ", size) as f64;
         if pieces.len() == 1 {
             let (text, style, link) = &pieces[0];
-            let parts = hyphenate(text, language);
+            // Break points: after a compound's own hyphen ("self-|destructive"), and between
+            // syllables, where the line gets a hyphen added.
+            let mut parts: Vec<(String, bool)> = Vec::new();
+            for compound in compound_parts(text) {
+                let syllables = hyphenate(&compound, language, min_letters);
+                let n = syllables.len();
+                parts.extend(syllables.into_iter().enumerate().map(|(i, p)| (p, i + 1 < n)));
+            }
             if parts.len() > 1 {
                 let hyphen = f.width(*style, "-", size) as f64;
                 let n = parts.len();
-                for (i, p) in parts.into_iter().enumerate() {
+                for (i, (p, adds_hyphen)) in parts.into_iter().enumerate() {
                     let last = i + 1 == n;
                     out.push(Atom {
                         width: f.width(*style, &p, size) as f64,
                         pieces: vec![(p, *style, link.clone())],
                         space: if last { space } else { 0.0 },
-                        hyphen: if last { 0.0 } else { hyphen },
+                        hyphen: if adds_hyphen { hyphen } else { 0.0 },
                     });
                 }
                 return;
@@ -102,9 +121,32 @@ pub(super) fn atoms(spans: &[Span], size: f32, base: FontStyle, language: &str) 
     out
 }
 
-/// Hyphenation points of a word: the parts between them. Only plain words of 8+ letters are
-/// split, never within 3 letters of either end, never words with digits or capitals inside.
-pub(super) fn hyphenate(word: &str, language: &str) -> Vec<String> {
+/// A compound word cut after each of its own hyphens that has three letters or more on both
+/// sides ("self-destructive" → "self-", "destructive"); any other word whole.
+pub(super) fn compound_parts(word: &str) -> Vec<String> {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let letters = |range: &[(usize, char)]| range.iter().all(|(_, c)| c.is_alphabetic());
+    let mut parts = Vec::new();
+    let mut last = 0;
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        if c == '-'
+            && k >= 3
+            && k + 4 <= chars.len()
+            && letters(&chars[k - 3..k])
+            && letters(&chars[k + 1..k + 4])
+        {
+            parts.push(word[last..at + 1].to_string());
+            last = at + 1;
+        }
+    }
+    parts.push(word[last..].to_string());
+    parts
+}
+
+/// Hyphenation points of a word: the parts between them. Only plain words of `min_letters`
+/// or more are split, never within 3 letters of either end, never words with digits or
+/// capitals inside.
+pub(super) fn hyphenate(word: &str, language: &str, min_letters: usize) -> Vec<String> {
     let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
     let core_end = word
         .rfind(|c: char| c.is_alphabetic())
@@ -114,7 +156,7 @@ pub(super) fn hyphenate(word: &str, language: &str) -> Vec<String> {
         return vec![word.to_string()];
     }
     let core = &word[core_start..core_end];
-    if core.chars().count() < 8 || !core.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) {
+    if core.chars().count() < min_letters || !core.chars().all(|c| c.is_alphabetic() && c.is_lowercase()) {
         return vec![word.to_string()];
     }
     let lang = match language {
@@ -283,7 +325,8 @@ fn break_now(
     language: &str,
     ink: Ink,
 ) -> Vec<Vec<Run>> {
-    let atoms = split_wide(atoms(spans, size, base, language), width, size);
+    let min_letters = if justify { HYPHENATE_JUSTIFIED } else { HYPHENATE_RAGGED };
+    let atoms = split_wide(atoms(spans, size, base, language, min_letters), width, size);
     if atoms.is_empty() {
         return Vec::new();
     }
@@ -304,6 +347,19 @@ fn break_now(
         wrap_optimal_fit(&scaled, &[w as f64 / unit], &penalties)
             .unwrap_or_else(|_| scaled.chunks(1).collect())
     };
+    if justify {
+        let ends = justified_breaks(&atoms, width as f64, size as f64);
+        let mut start = 0;
+        let lines = ends
+            .into_iter()
+            .map(|end| {
+                let line = &scaled[start..end];
+                start = end;
+                line
+            })
+            .collect();
+        return place(&atoms, lines, size, width, justify, ink);
+    }
     let mut lines = wrap(width);
     // Avoid a last line of one word: a slightly narrower measure often brings a second word
     // down without adding a line.
@@ -317,6 +373,76 @@ fn break_now(
             }
         }
     }
+    place(&atoms, lines, size, width, justify, ink)
+}
+
+/// Where justified lines end (exclusive atom indices), chosen together as TeX does: each line
+/// but the last costs its badness, how far its word spaces must open relative to what they
+/// may ([`MAX_STRETCH`]), cubed; a line that would need more stays ragged and costs a great
+/// deal, more the shorter it is; a hyphen costs a little, a last line of one short word a
+/// little more. The cheapest sum over the paragraph wins.
+fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
+    const RAGGED: f64 = 1e6;
+    const HYPHEN: f64 = 3000.0;
+    const LONELY: f64 = 5e4;
+    let n = atoms.len();
+    // best[j]: (cost of the cheapest lines ending at atom j, where the last of them starts).
+    let mut best: Vec<(f64, usize)> = vec![(f64::INFINITY, 0); n + 1];
+    best[0] = (0.0, 0);
+    for i in 0..n {
+        if best[i].0.is_infinite() {
+            continue;
+        }
+        let mut natural = 0.0;
+        let mut stretchable = 0.0;
+        for j in i + 1..=n {
+            let a = &atoms[j - 1];
+            if j > i + 1 {
+                let before = &atoms[j - 2];
+                natural += before.space;
+                stretchable += if before.space > 0.0 { MAX_STRETCH * size } else { 0.0 };
+            }
+            natural += a.width;
+            let full = natural + a.hyphen;
+            if full > width + 1e-6 && j > i + 1 {
+                break;
+            }
+            let slack = (width - full).max(0.0);
+            let cost = if j == n {
+                // The last line is ragged by nature, but not one short word alone.
+                if j == i + 1 && slack > width / 2.0 { LONELY } else { 0.0 }
+            } else if slack <= stretchable + 1e-6 {
+                let badness = if slack <= 1e-6 { 0.0 } else { 100.0 * (slack / stretchable).powi(3) };
+                (1.0 + badness).powi(2) + if a.hyphen > 0.0 { HYPHEN } else { 0.0 }
+            } else {
+                // Ragged: the more so, the worse.
+                RAGGED * (1.0 + (slack - stretchable) / size)
+            };
+            if best[i].0 + cost < best[j].0 {
+                best[j] = (best[i].0 + cost, i);
+            }
+        }
+    }
+    let mut ends = Vec::new();
+    let mut j = n;
+    while j > 0 {
+        ends.push(j);
+        j = best[j].1;
+    }
+    ends.reverse();
+    ends
+}
+
+/// Positions the atoms of each line: runs with x from the line start, word spaces opened when
+/// justifying within the cap.
+fn place(
+    atoms: &[Atom],
+    lines: Vec<&[Atom]>,
+    size: f32,
+    width: f32,
+    justify: bool,
+    ink: Ink,
+) -> Vec<Vec<Run>> {
     let f = fonts();
     let mut out = Vec::new();
     let mut index = 0;

@@ -763,7 +763,7 @@ mod tests {
             let last_words = texts.last().unwrap().split([' ', '\u{a0}']).count();
             // Only a measure too narrow for any choice leaves one word alone.
             let raw = wrap_optimal_fit(
-                &atoms(&spans, 18.0, FontStyle::Regular, "en"),
+                &atoms(&spans, 18.0, FontStyle::Regular, "en", lines::HYPHENATE_RAGGED),
                 &[width as f64],
                 &Penalties::new(),
             )
@@ -797,6 +797,28 @@ mod tests {
     }
 
     #[test]
+    fn justified_lines_reach_the_measure() {
+        // Lines are chosen for justifying: most lines but the last fill the measure exactly
+        // within the stretch cap, hyphenating where that helps, rather than stay ragged.
+        let text = "Therapy is conducted by a psychiatrist, psychologist, or addictions counselor. You can do it on your own, with your family, or in a group. There are many different types of therapy. Behavioral therapy refers to all forms of therapy aimed at helping you identify and change self-destructive attitudes and behaviors. Kratom detox may involve gradually reducing the drug dose to minimize these effects. This may take up to a week. Research has yet to identify the best medications for kratom addiction.";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        let (mut lines_seen, mut flush) = (0, 0);
+        for width in (250..=420).step_by(5) {
+            let lines = break_lines(&spans, 13.0, FontStyle::Regular, width as f32, true, "en", Ink::Text);
+            for runs in &lines[..lines.len() - 1] {
+                let end = runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+                assert!(end <= width as f32 + 0.01, "width {width}: a line runs to {end}");
+                lines_seen += 1;
+                flush += usize::from(end >= width as f32 - 0.5);
+            }
+        }
+        // Line breaking chosen for justifying brings this from 38 % (ragged-right breaks, then
+        // justified where the cap allowed) to about 70 %; the rest would need wider spaces.
+        let share = flush as f64 / lines_seen as f64;
+        assert!(share >= 0.65, "{flush} of {lines_seen} justified lines reach the measure ({share:.2})");
+    }
+
+    #[test]
     fn slightly_tighter_spacing_is_used_when_it_saves_a_sheet() {
         // Add paragraphs until the normal spacing needs a second page.
         let mut items = Vec::new();
@@ -817,13 +839,13 @@ mod tests {
 
     #[test]
     fn spanish_words_hyphenate_with_spanish_patterns() {
-        assert!(hyphenate("tratamientos", "es").len() > 1);
+        assert!(hyphenate("tratamientos", "es", 8).len() > 1);
     }
 
     #[test]
     fn hyphenates_long_words_only() {
-        assert_eq!(hyphenate("detox", "en"), ["detox"]);
-        assert!(hyphenate("hallucinations", "en").len() > 1);
-        assert_eq!(hyphenate("SAMHSA", "en"), ["SAMHSA"]);
+        assert_eq!(hyphenate("detox", "en", 8), ["detox"]);
+        assert!(hyphenate("hallucinations", "en", 8).len() > 1);
+        assert_eq!(hyphenate("SAMHSA", "en", 8), ["SAMHSA"]);
     }
 }
