@@ -33,6 +33,8 @@ fn parent_tree(doc: &Document, root: &lopdf::Dictionary) -> HashMap<i64, Object>
 
 fn check(file: &str, bytes: &[u8], page_size: (f32, f32)) {
     let doc = Document::load_mem(bytes).unwrap();
+    // PDF/UA-1 is built on ISO 32000-1: PDF 1.7.
+    assert!(bytes.starts_with(b"%PDF-1.7\n"), "{file}: not declared PDF 1.7");
     let catalog = doc.catalog().unwrap();
     // Catalog: tagged, language, title shown, XMP.
     let marked = catalog.get(b"MarkInfo").and_then(|m| m.as_dict()).unwrap().get(b"Marked").unwrap();

@@ -15,6 +15,7 @@ mod deflate;
 mod outline;
 pub mod pdfua;
 mod structure;
+mod write;
 
 use lopdf::{Object, ObjectId, StringFormat};
 use printpdf::{
@@ -196,9 +197,7 @@ fn finish(
     outline::add(&mut doc, &pages, anchors, page_h)?;
     let id = Object::String(id.as_bytes().to_vec(), StringFormat::Literal);
     doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    let mut out = Vec::with_capacity(64 * 1024);
-    doc.save_modern(&mut out)?;
-    Ok(out)
+    Ok(write::save(&doc))
 }
 
 #[cfg(test)]

@@ -30,6 +30,8 @@ pub struct Facts<'a> {
 
 /// Applies every fix to `doc`.
 pub fn conform(doc: &mut lopdf::Document, facts: &Facts) -> Result<(), lopdf::Error> {
+    // PDF/UA-1 builds on ISO 32000-1, which is PDF 1.7 (printpdf declares 1.3).
+    doc.version = "1.7".into();
     clean_info(doc, facts.title);
     name_fonts(doc);
     exact_boxes(doc, facts.page);
