@@ -17,7 +17,7 @@ const PER_STREAM: usize = 100;
 #[derive(Clone, Copy)]
 enum Entry {
     Free,
-    At(usize),
+    At { offset: usize, generation: u16 },
     Packed { stream: u32, index: u16 },
 }
 
@@ -39,7 +39,7 @@ pub fn save(doc: &Document) -> Vec<u8> {
 
     // Streams and objects of other generations stand on their own.
     for (id, object) in doc.objects.iter().filter(|entry| !packable(entry)) {
-        entries[id.0 as usize] = Entry::At(out.len());
+        entries[id.0 as usize] = Entry::At { offset: out.len(), generation: id.1 };
         indirect(&mut out, *id, object);
     }
     for (k, group) in groups.iter().enumerate() {
@@ -64,18 +64,18 @@ pub fn save(doc: &Document) -> Vec<u8> {
         dict.set("N", Object::Integer(group.len() as i64));
         dict.set("First", Object::Integer(first as i64));
         let stream = compressed(dict, table);
-        entries[stream_id as usize] = Entry::At(out.len());
+        entries[stream_id as usize] = Entry::At { offset: out.len(), generation: 0 };
         indirect(&mut out, (stream_id, 0), &Object::Stream(stream));
     }
 
     // The cross-reference stream: type, offset or stream number, generation or index.
     let start = out.len();
-    entries[xref_id as usize] = Entry::At(start);
+    entries[xref_id as usize] = Entry::At { offset: start, generation: 0 };
     let mut rows = Vec::with_capacity(entries.len() * 7);
     for entry in &entries {
         let (kind, field, extra): (u8, u32, u16) = match *entry {
             Entry::Free => (0, 0, 0),
-            Entry::At(offset) => (1, offset as u32, 0),
+            Entry::At { offset, generation } => (1, offset as u32, generation),
             Entry::Packed { stream, index } => (2, stream, index),
         };
         rows.push(kind);
@@ -261,6 +261,9 @@ mod tests {
             // Enough small objects for two object streams.
             doc.add_object(Object::Integer(n));
         }
+        // An object of a later generation stands on its own, with its generation in the table.
+        doc.max_id += 1;
+        doc.objects.insert((doc.max_id, 1), Object::String(b"second".to_vec(), StringFormat::Literal));
 
         let bytes = save(&doc);
         let read = Document::load_mem(&bytes).expect("lopdf reads it");
