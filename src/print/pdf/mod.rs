@@ -8,7 +8,8 @@
 //! what printpdf cannot express (a nested outline, the document language).
 //!
 //! The steps, one file each: `content` writes each page's operations, `structure` builds
-//! the tag tree, `outline` the bookmarks, [`pdfua`] the PDF/UA-1 finishing touches.
+//! the tag tree, `outline` the bookmarks, [`pdfua`] the PDF/UA-1 finishing touches, `deflate`
+//! compresses the streams and `write` serializes the file.
 
 mod content;
 mod deflate;
