@@ -23,7 +23,8 @@ import { inflateSync } from 'node:zlib';
 function pdfText(bytes) {
   const raw = bytes.toString('latin1');
   let text = raw;
-  const re = /stream\r?\n/g;
+  // `stream` opening data, not the end of an `endstream` line.
+  const re = /(?<!end)stream\r?\n/g;
   let m;
   while ((m = re.exec(raw)) !== null) {
     const start = m.index + m[0].length;
