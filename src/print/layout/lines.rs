@@ -1,9 +1,10 @@
 //! Where a line is broken: styled text → lines of positioned runs no wider than the measure.
 //!
-//! Optimal-fit breaking (Knuth–Plass style, via `textwrap`) over real glyph widths with
-//! kerning; hyphenation from embedded TeX patterns as a last resort; words wider than the
-//! measure break inside it rather than run off the page; justified spaces open by at most
-//! [`MAX_STRETCH`].
+//! Ragged-right text is broken optimal-fit (via `textwrap`) over real glyph widths with
+//! kerning; justified text by a whole-paragraph search of its own that knows how far word
+//! spaces may open ([`MAX_STRETCH`]). Words break at TeX hyphenation patterns (`hypher`) and
+//! after a compound's own hyphen; words wider than the measure break inside it rather than
+//! run off the page.
 
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
