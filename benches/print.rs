@@ -193,7 +193,12 @@ fn main() {
     );
     println!("{:<52} {:>12}", "measure", "median");
     let whole = time(200, || handout::build(&corpus, &sections, &topics, &settings).expect("build"));
-    println!("{:<52} {:>12}", format!("detox handout in process ({} pages)", built.pages), ms(whole));
+    let pages_of = |n: &str| format!("{n} page{}", if n == "1" { "" } else { "s" });
+    println!(
+        "{:<52} {:>12}",
+        format!("detox handout in process ({})", pages_of(&built.pages.to_string())),
+        ms(whole)
+    );
 
     // The CLI as a whole process, next to the cheapest possible run of the same binary and the
     // peer. The processes take turns, one run of each per round, so a change in the machine's
@@ -252,7 +257,10 @@ fn main() {
                     .find_map(|l| l.strip_prefix("Pages:").map(|p| p.trim().to_string()))
             });
             peer = Some(rows.len());
-            rows.push((format!("typst compile, same text ({} pages)", pages.as_deref().unwrap_or("?")), cmd));
+            rows.push((
+                format!("typst compile, same text ({})", pages_of(pages.as_deref().unwrap_or("?"))),
+                cmd,
+            ));
         }
         let rounds = 30;
         let mut times: Vec<Vec<Duration>> = vec![Vec::new(); rows.len()];
