@@ -6,7 +6,7 @@
 
 use anyhow::{Context, Result};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Prefix of the temporary files [`write_atomic`] creates.
@@ -23,6 +23,65 @@ const TEMP_GRACE: Duration = Duration::from_secs(2);
 /// (`-o /dev/null`, `-o /dev/stdout` into a pipe, a FIFO) is written in place, since renaming
 /// over it would put a regular file where the device was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let Some(staged) = stage(path, bytes)? else { return Ok(()) };
+    staged.tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", staged.path.display()))?;
+    staged.finish()
+}
+
+/// Writes many files atomically, as [`write_atomic`] each, but flushes them to disk together:
+/// every temporary file is written first, then each file system holding them is synced once,
+/// then each is renamed into place. One sync instead of one per file: a `build` of hundreds of
+/// handouts no longer waits for the disk hundreds of times. A crash before the renames leaves
+/// the old files; after the sync, every renamed file is whole. Returns each file's outcome.
+pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Vec<Result<()>> {
+    let mut staged: Vec<Result<Option<Staged>>> =
+        files.iter().map(|(path, bytes)| stage(path, bytes)).collect();
+    let ready: Vec<&Staged> =
+        staged.iter().filter_map(|s| s.as_ref().ok().and_then(Option::as_ref)).collect();
+    // One file is flushed on its own: cheaper than flushing its whole file system.
+    let synced =
+        if ready.len() > 1 { sync_file_systems(&ready) } else { Err(std::io::ErrorKind::Other.into()) };
+    staged
+        .drain(..)
+        .zip(files)
+        .map(|(staged, (path, _))| {
+            let Some(staged) = staged? else { return Ok(()) };
+            if synced.is_err() {
+                staged
+                    .tmp
+                    .as_file()
+                    .sync_all()
+                    .with_context(|| format!("cannot write `{}`", path.display()))?;
+            }
+            staged.finish()
+        })
+        .collect()
+}
+
+/// A file written under a temporary name beside its destination, not yet flushed or renamed.
+struct Staged {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+    dir: PathBuf,
+    /// The temporary file holds an OS lock (see [`remove_stale_temps`]).
+    locked: bool,
+}
+
+impl Staged {
+    /// Renames the temporary file into place, then clears leftovers of killed writers.
+    fn finish(self) -> Result<()> {
+        let Staged { tmp, path, dir, locked } = self;
+        tmp.persist(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
+        if locked {
+            remove_stale_temps(&dir);
+        }
+        Ok(())
+    }
+}
+
+/// Writes `bytes` under a temporary name beside `path`, or straight into a device or pipe
+/// (then `None`: nothing to rename).
+fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let resolved = if is_link { std::fs::canonicalize(path).ok() } else { None };
     let path = resolved.as_deref().unwrap_or(path);
@@ -34,7 +93,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .write(true)
             .open(path)
             .with_context(|| format!("cannot open `{}`", path.display()))?;
-        return out.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()));
+        out.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+        return Ok(None);
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -45,22 +105,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
-    // Held until this function returns: marks the file as in use for `remove_stale_temps`. A
-    // file system without locks just means leftovers there are not recognized as such.
+    // Held until the rename: marks the file as in use for `remove_stale_temps`. A file system
+    // without locks just means leftovers there are not recognized as such.
     let locked = tmp.as_file().lock().is_ok();
     tmp.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", path.display()))?;
     // Temporary files are private (0600); the output is an ordinary file for everyone to read.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644));
     }
-    tmp.persist(path).with_context(|| format!("cannot write `{}`", path.display()))?;
-    if locked {
-        remove_stale_temps(dir);
+    Ok(Some(Staged { tmp, path: path.to_path_buf(), dir: dir.to_path_buf(), locked }))
+}
+
+/// Flushes the file systems the staged files are on, once each (`syncfs`); an error means the
+/// caller must flush each file itself.
+#[cfg(target_os = "linux")]
+fn sync_file_systems(staged: &[&Staged]) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let mut done = std::collections::BTreeSet::new();
+    for s in staged {
+        let file = s.tmp.as_file();
+        if done.insert(file.metadata()?.dev()) {
+            rustix::fs::syncfs(file)?;
+        }
     }
     Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_file_systems(_: &[&Staged]) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// A file size as people read it: `25.7 KB`, `1.2 MB`.
@@ -121,6 +196,43 @@ mod tests {
         // The null device is written to, not replaced.
         super::write_atomic(std::path::Path::new("/dev/null"), b"x").unwrap();
         assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    }
+
+    #[test]
+    fn a_batch_is_written_whole_and_one_failure_spares_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("not-a-folder");
+        std::fs::write(&blocker, b"a file where a folder should be").unwrap();
+        let paths = [
+            dir.path().join("a/1.pdf"),
+            dir.path().join("b/2.pdf"),
+            blocker.join("3.pdf"),
+            dir.path().join("a/4.pdf"),
+        ];
+        std::fs::create_dir_all(dir.path().join("a")).unwrap();
+        std::fs::write(&paths[3], b"old").unwrap();
+        let files: Vec<(&std::path::Path, &[u8])> = paths
+            .iter()
+            .zip([&b"one"[..], b"two", b"three", b"four"])
+            .map(|(p, b)| (p.as_path(), b))
+            .collect();
+        let results = super::write_all_atomic(&files);
+        assert!(results[0].is_ok() && results[1].is_ok() && results[3].is_ok(), "{results:?}");
+        assert!(results[2].as_ref().unwrap_err().to_string().contains("not-a-folder"), "{results:?}");
+        assert_eq!(std::fs::read(&paths[0]).unwrap(), b"one");
+        assert_eq!(std::fs::read(&paths[1]).unwrap(), b"two");
+        assert_eq!(std::fs::read(&paths[3]).unwrap(), b"four");
+        // Nothing but the outputs is left behind.
+        let names = |d: &str| -> Vec<String> {
+            let mut n: Vec<String> = std::fs::read_dir(dir.path().join(d))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            n.sort();
+            n
+        };
+        assert_eq!(names("a"), ["1.pdf", "4.pdf"]);
+        assert_eq!(names("b"), ["2.pdf"]);
     }
 
     #[test]

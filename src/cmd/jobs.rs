@@ -38,8 +38,8 @@ pub fn pack<'a>(corpus: &'a Corpus, engine: &'a Engine, spec: PathBuf, out: &Pat
     }
 }
 
-/// Builds every job, writes each file atomically, prints one line per file, and returns how
-/// many failed.
+/// Builds every job, then writes the files atomically with one flush to disk for the batch
+/// ([`output::write_all_atomic`]), prints one line per file, and returns how many failed.
 pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(jobs.len() as u64);
@@ -52,16 +52,13 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
         ProgressBar::hidden()
     };
     let build = |job: &Job| {
-        let result = (job.build)().and_then(|built| {
-            output::write_atomic(&job.path, &built.bytes)?;
-            Ok((job.path.clone(), built))
-        });
+        let result = (job.build)();
         bar.set_message(job.name.clone());
         bar.inc(1);
-        (job.name.clone(), result)
+        result
     };
     // One job, or one worker, runs on this thread: starting a pool would only add a thread.
-    let results: Vec<(String, Result<(PathBuf, Handout)>)> = if jobs.len() <= 1 || threads == Some(1) {
+    let built: Vec<Result<Handout>> = if jobs.len() <= 1 || threads == Some(1) {
         jobs.iter().map(build).collect()
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -71,6 +68,17 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
         pool.install(|| jobs.par_iter().map(build).collect())
     };
     bar.finish_and_clear();
+    // Written together, with one flush to disk for the whole batch.
+    let files: Vec<(&Path, &[u8])> = jobs
+        .iter()
+        .zip(&built)
+        .filter_map(|(job, b)| b.as_ref().ok().map(|b| (job.path.as_path(), b.bytes.as_slice())))
+        .collect();
+    let mut written = output::write_all_atomic(&files).into_iter();
+    let results = jobs.iter().zip(built).map(|(job, b)| {
+        let result = b.and_then(|b| written.next().unwrap_or(Ok(())).map(|()| (job.path.clone(), b)));
+        (job.name.clone(), result)
+    });
     let mut failed = 0;
     for (name, result) in results {
         match result {
