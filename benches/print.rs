@@ -326,23 +326,21 @@ fn main() {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
         let out = tmp.path().join(format!("batch{threads}"));
         let (start, cpu) = (Instant::now(), cpu_time());
-        let built: Vec<Vec<u8>> = pool.install(|| {
+        // As `build` writes: each file under a temporary name as soon as it is built, then the
+        // batch flushed to disk once and renamed into place.
+        let staged: Vec<_> = pool.install(|| {
             jobs.par_iter()
-                .map(|topics| {
+                .enumerate()
+                .map(|(i, topics)| {
                     let sel = Selection { topics: topics.clone(), ..Default::default() };
                     let sections = handout::select(&corpus, Some(&idx), &sel).expect("select");
-                    handout::build(&corpus, &sections, topics, &settings).expect("build").bytes
+                    let b = handout::build(&corpus, &sections, topics, &settings).expect("build");
+                    write.then(|| outreach::output::stage(&out.join(format!("{i}.pdf")), &b.bytes))
                 })
                 .collect()
         });
-        if write {
-            // As `build` writes: every file atomically, with one flush to disk for the batch.
-            let paths: Vec<PathBuf> = (0..built.len()).map(|i| out.join(format!("{i}.pdf"))).collect();
-            let files: Vec<(&Path, &[u8])> =
-                paths.iter().map(PathBuf::as_path).zip(built.iter().map(Vec::as_slice)).collect();
-            for written in outreach::output::write_all_atomic(&files) {
-                written.expect("write");
-            }
+        for written in outreach::output::commit(staged.into_iter().flatten().collect()) {
+            written.expect("write");
         }
         (start.elapsed(), cpu.zip(cpu_time()).map(|(a, b)| b.saturating_sub(a)))
     };

@@ -23,43 +23,45 @@ const TEMP_GRACE: Duration = Duration::from_secs(2);
 /// (`-o /dev/null`, `-o /dev/stdout` into a pipe, a FIFO) is written in place, since renaming
 /// over it would put a regular file where the device was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let Some(staged) = stage(path, bytes)? else { return Ok(()) };
-    staged.tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", staged.path.display()))?;
-    staged.finish()
+    commit(vec![stage(path, bytes)]).pop().unwrap_or(Ok(()))
 }
 
-/// Writes many files atomically, as [`write_atomic`] each, but flushes them to disk together:
-/// every temporary file is written first, then each file system holding them is synced once,
-/// then each is renamed into place. One sync instead of one per file: a `build` of hundreds of
-/// handouts no longer waits for the disk hundreds of times. A crash before the renames leaves
-/// the old files; after the sync, every renamed file is whole. Returns each file's outcome.
-pub fn write_all_atomic(files: &[(&Path, &[u8])]) -> Vec<Result<()>> {
-    let mut staged: Vec<Result<Option<Staged>>> =
-        files.iter().map(|(path, bytes)| stage(path, bytes)).collect();
+/// Renames staged files into place ([`stage`]), after one flush to disk per file system (or
+/// one per file where that is not possible, and for a lone file: cheaper than flushing its
+/// whole file system). Then clears the leftovers of killed writers, once per folder.
+///
+/// One flush for a batch instead of one per file: a `build` of hundreds of handouts no longer
+/// waits for the disk hundreds of times. A crash before the renames leaves the old files;
+/// after the flush, every renamed file is whole. Returns each file's outcome, in order.
+pub fn commit(staged: Vec<Result<Option<Staged>>>) -> Vec<Result<()>> {
     let ready: Vec<&Staged> =
         staged.iter().filter_map(|s| s.as_ref().ok().and_then(Option::as_ref)).collect();
-    // One file is flushed on its own: cheaper than flushing its whole file system.
     let synced =
         if ready.len() > 1 { sync_file_systems(&ready) } else { Err(std::io::ErrorKind::Other.into()) };
-    staged
-        .drain(..)
-        .zip(files)
-        .map(|(staged, (path, _))| {
-            let Some(staged) = staged? else { return Ok(()) };
+    let mut clean: Vec<PathBuf> = Vec::new();
+    let results = staged
+        .into_iter()
+        .map(|staged| {
+            let Some(Staged { tmp, path, dir, locked }) = staged? else { return Ok(()) };
             if synced.is_err() {
-                staged
-                    .tmp
-                    .as_file()
-                    .sync_all()
-                    .with_context(|| format!("cannot write `{}`", path.display()))?;
+                tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", path.display()))?;
             }
-            staged.finish()
+            tmp.persist(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
+            if locked && !clean.contains(&dir) {
+                clean.push(dir);
+            }
+            Ok(())
         })
-        .collect()
+        .collect();
+    for dir in clean {
+        remove_stale_temps(&dir);
+    }
+    results
 }
 
-/// A file written under a temporary name beside its destination, not yet flushed or renamed.
-struct Staged {
+/// A file written under a temporary name beside its destination, not yet flushed or renamed:
+/// [`commit`] finishes it.
+pub struct Staged {
     tmp: tempfile::NamedTempFile,
     path: PathBuf,
     dir: PathBuf,
@@ -67,21 +69,9 @@ struct Staged {
     locked: bool,
 }
 
-impl Staged {
-    /// Renames the temporary file into place, then clears leftovers of killed writers.
-    fn finish(self) -> Result<()> {
-        let Staged { tmp, path, dir, locked } = self;
-        tmp.persist(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
-        if locked {
-            remove_stale_temps(&dir);
-        }
-        Ok(())
-    }
-}
-
 /// Writes `bytes` under a temporary name beside `path`, or straight into a device or pipe
-/// (then `None`: nothing to rename).
-fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
+/// (then `None`: nothing to rename). [`commit`] flushes and renames it.
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let resolved = if is_link { std::fs::canonicalize(path).ok() } else { None };
     let path = resolved.as_deref().unwrap_or(path);
@@ -216,7 +206,7 @@ mod tests {
             .zip([&b"one"[..], b"two", b"three", b"four"])
             .map(|(p, b)| (p.as_path(), b))
             .collect();
-        let results = super::write_all_atomic(&files);
+        let results = super::commit(files.iter().map(|(p, b)| super::stage(p, b)).collect());
         assert!(results[0].is_ok() && results[1].is_ok() && results[3].is_ok(), "{results:?}");
         assert!(results[2].as_ref().unwrap_err().to_string().contains("not-a-folder"), "{results:?}");
         assert_eq!(std::fs::read(&paths[0]).unwrap(), b"one");

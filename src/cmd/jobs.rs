@@ -38,8 +38,8 @@ pub fn pack<'a>(corpus: &'a Corpus, engine: &'a Engine, spec: PathBuf, out: &Pat
     }
 }
 
-/// Builds every job, then writes the files atomically with one flush to disk for the batch
-/// ([`output::write_all_atomic`]), prints one line per file, and returns how many failed.
+/// Builds every job and writes its file atomically, with one flush to disk for the batch
+/// ([`output::commit`]), prints one line per file, and returns how many failed.
 pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(jobs.len() as u64);
@@ -51,14 +51,16 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
     } else {
         ProgressBar::hidden()
     };
+    // Each worker writes its file under a temporary name as soon as it is built; the batch is
+    // then flushed to disk once and renamed into place.
     let build = |job: &Job| {
-        let result = (job.build)();
+        let result = (job.build)().and_then(|b| Ok((output::stage(&job.path, &b.bytes)?, b)));
         bar.set_message(job.name.clone());
         bar.inc(1);
         result
     };
     // One job, or one worker, runs on this thread: starting a pool would only add a thread.
-    let built: Vec<Result<Handout>> = if jobs.len() <= 1 || threads == Some(1) {
+    let built: Vec<Result<(Option<output::Staged>, Handout)>> = if jobs.len() <= 1 || threads == Some(1) {
         jobs.iter().map(build).collect()
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -68,14 +70,19 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
         pool.install(|| jobs.par_iter().map(build).collect())
     };
     bar.finish_and_clear();
-    // Written together, with one flush to disk for the whole batch.
-    let files: Vec<(&Path, &[u8])> = jobs
-        .iter()
-        .zip(&built)
-        .filter_map(|(job, b)| b.as_ref().ok().map(|b| (job.path.as_path(), b.bytes.as_slice())))
-        .collect();
-    let mut written = output::write_all_atomic(&files).into_iter();
-    let results = jobs.iter().zip(built).map(|(job, b)| {
+    let mut handouts = Vec::new();
+    let mut staged = Vec::new();
+    for b in built {
+        match b {
+            Ok((s, h)) => {
+                staged.push(Ok(s));
+                handouts.push(Ok(h));
+            }
+            Err(e) => handouts.push(Err(e)),
+        }
+    }
+    let mut written = output::commit(staged).into_iter();
+    let results = jobs.iter().zip(handouts).map(|(job, b)| {
         let result = b.and_then(|b| written.next().unwrap_or(Ok(())).map(|()| (job.path.clone(), b)));
         (job.name.clone(), result)
     });
