@@ -235,14 +235,18 @@ pub fn stats_times(stats: &str) -> impl Iterator<Item = u128> + '_ {
 
 /// A short hash of every corpus file's name and bytes; changes whenever the corpus does.
 pub fn fingerprint(dir: &Path) -> Result<String> {
-    let files = corpus_files(dir)?
+    Ok(hash_files(&read_corpus_files(dir)?))
+}
+
+/// Every corpus file of `dir` with its bytes, in [`corpus_files`] order.
+fn read_corpus_files(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    corpus_files(dir)?
         .into_iter()
         .map(|path| {
             let bytes = fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
             Ok((path, bytes))
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(hash_files(&files))
+        .collect()
 }
 
 /// The fingerprint of files already read, in [`corpus_files`] order.
@@ -261,16 +265,11 @@ fn hash_files(files: &[(PathBuf, Vec<u8>)]) -> String {
 const PARALLEL_PARSE_BYTES: usize = 256 * 1024;
 
 impl Corpus {
-    /// Loads and validates every `*.md` file of `dir`, parsing files in parallel.
+    /// Loads and validates every `*.md` file of `dir`, parsing files in parallel when there
+    /// is enough to parse.
     pub fn load(dir: &Path) -> Result<Corpus> {
         // Each file is read once, both to parse and to fingerprint the corpus version.
-        let files = corpus_files(dir)?
-            .into_iter()
-            .map(|path| {
-                let bytes = fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
-                Ok((path, bytes))
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let files = read_corpus_files(dir)?;
         let markdown: Vec<&(PathBuf, Vec<u8>)> =
             files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "md")).collect();
         if markdown.is_empty() {
