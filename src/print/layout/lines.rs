@@ -331,6 +331,11 @@ fn break_now(
     if atoms.is_empty() {
         return Vec::new();
     }
+    if justify {
+        let ends = justified_breaks(&atoms, width as f64, size as f64);
+        let lengths = ends.iter().scan(0, |start, &end| Some(end - std::mem::replace(start, end))).collect();
+        return place(&atoms, lengths, size, width, justify, ink);
+    }
     // Widths are scaled to about one unit per character so textwrap's penalties (tuned for
     // monospace columns) keep their intended balance.
     let unit = 0.5 * size as f64;
@@ -348,19 +353,6 @@ fn break_now(
         wrap_optimal_fit(&scaled, &[w as f64 / unit], &penalties)
             .unwrap_or_else(|_| scaled.chunks(1).collect())
     };
-    if justify {
-        let ends = justified_breaks(&atoms, width as f64, size as f64);
-        let mut start = 0;
-        let lines = ends
-            .into_iter()
-            .map(|end| {
-                let line = &scaled[start..end];
-                start = end;
-                line
-            })
-            .collect();
-        return place(&atoms, lines, size, width, justify, ink);
-    }
     let mut lines = wrap(width);
     // Avoid a last line of one word: a slightly narrower measure often brings a second word
     // down without adding a line.
@@ -374,7 +366,7 @@ fn break_now(
             }
         }
     }
-    place(&atoms, lines, size, width, justify, ink)
+    place(&atoms, lines.iter().map(|l| l.len()).collect(), size, width, justify, ink)
 }
 
 /// Where justified lines end (exclusive atom indices), chosen together as TeX does: each line
@@ -434,11 +426,11 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
     ends
 }
 
-/// Positions the atoms of each line: runs with x from the line start, word spaces opened when
-/// justifying within the cap.
+/// Positions the atoms of each line (`lengths`: how many atoms each takes, in order): runs with
+/// x from the line start, word spaces opened when justifying within the cap.
 fn place(
     atoms: &[Atom],
-    lines: Vec<&[Atom]>,
+    lengths: Vec<usize>,
     size: f32,
     width: f32,
     justify: bool,
@@ -447,10 +439,10 @@ fn place(
     let f = fonts();
     let mut out = Vec::new();
     let mut index = 0;
-    let count = lines.len();
-    for (li, line) in lines.into_iter().enumerate() {
-        let line_atoms = &atoms[index..index + line.len()];
-        index += line.len();
+    let count = lengths.len();
+    for (li, length) in lengths.into_iter().enumerate() {
+        let line_atoms = &atoms[index..index + length];
+        index += length;
         let natural: f64 = line_atoms.iter().map(|a| a.width).sum::<f64>()
             + line_atoms[..line_atoms.len() - 1].iter().map(|a| a.space).sum::<f64>();
         let gaps = line_atoms[..line_atoms.len() - 1].iter().filter(|a| a.space > 0.0).count();
