@@ -36,14 +36,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn commit(staged: Vec<Result<Option<Staged>>>) -> Vec<Result<()>> {
     let ready: Vec<&Staged> =
         staged.iter().filter_map(|s| s.as_ref().ok().and_then(Option::as_ref)).collect();
-    let synced =
-        if ready.len() > 1 { sync_file_systems(&ready) } else { Err(std::io::ErrorKind::Other.into()) };
+    // A lone file is flushed on its own: cheaper than flushing its whole file system.
+    let flushed = ready.len() > 1 && sync_file_systems(&ready).is_ok();
     let mut clean: Vec<PathBuf> = Vec::new();
     let results = staged
         .into_iter()
         .map(|staged| {
             let Some(Staged { tmp, path, dir, locked }) = staged? else { return Ok(()) };
-            if synced.is_err() {
+            if !flushed {
                 tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", path.display()))?;
             }
             tmp.persist(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
