@@ -497,7 +497,7 @@ fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
     let tight = layout_measured(items, &tighter(opts));
     let best = if tight.pages.len() < laid.pages.len() { tight } else { laid };
     let Some(profile) = opts.two_columns.filter(|_| opts.columns == 1) else { return best };
-    // Two columns of smaller type, each still 45–75 characters wide, when that saves a sheet.
+    // Two columns of smaller type, 40–50 characters a line, when that saves a sheet.
     let page = PageSpec { margin: ratio::TWO_COLUMN_MARGIN, ..opts.page };
     let two = Options { columns: 2, profile, page, two_columns: None, ..opts.clone() };
     let columns = layout_column(items, &two);
