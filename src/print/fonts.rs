@@ -196,12 +196,14 @@ impl Fonts {
         if let Some(k) = CACHE.with(|c| c.borrow().get(&key).copied()) {
             return k;
         }
-        let k = self.shape_pair(style, a, b);
+        let k = self.pair_units(style, a, b);
         CACHE.with(|c| c.borrow_mut().insert(key, k));
         k
     }
 
-    fn shape_pair(&self, style: FontStyle, a: char, b: char) -> i16 {
+    /// Kerning of a character pair read from the face's GPOS lookups (uncached); 0 where
+    /// either character has no glyph.
+    fn pair_units(&self, style: FontStyle, a: char, b: char) -> i16 {
         let (Some(ga), Some(gb)) = (self.glyph(style, a), self.glyph(style, b)) else { return 0 };
         if self.advance_units(style, a).is_none() || self.advance_units(style, b).is_none() {
             return 0;
@@ -345,7 +347,7 @@ mod tests {
                 };
                 let total: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
                 let expected = if shaped.len() == 2 { (total - na as i32 - nb as i32) as i16 } else { 0 };
-                assert_eq!(fonts().shape_pair(style, a, b), expected, "{style:?} {a:?}{b:?}");
+                assert_eq!(fonts().pair_units(style, a, b), expected, "{style:?} {a:?}{b:?}");
                 kerned += (expected != 0) as usize;
             }
         }
