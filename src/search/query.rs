@@ -396,7 +396,9 @@ impl Engine {
             .collect();
         let last = parsed.words.last();
         for (group, w) in words.iter().enumerate() {
-            let known = vocab.contains(w);
+            // A corpus word, or another form of one ("therapies" where the corpus says
+            // "therapy"): not a typo, whatever the vocabulary of exact words says.
+            let known = vocab.contains(w) || self.stem_in_corpus(w, an);
             // A word a synonym explains weighs less itself: "high" means intoxicated, not tall.
             let own = if covered.contains(w.as_str()) && !known { 0.0 } else { 1.0 };
             if own > 0.0 {
@@ -431,6 +433,20 @@ impl Engine {
             }
         }
         Expanded { words, weighted, expansions, corrected, groups, synonym_phrases }
+    }
+
+    /// Whether a stem of `word`, in any corpus language, is a term of the index: the word is
+    /// an inflection of a corpus word even when the word itself never occurs.
+    fn stem_in_corpus(&self, word: &str, an: &mut Analyzers) -> bool {
+        let searcher = self.index.reader.searcher();
+        an.stem.iter_mut().any(|(lang, analyzer)| {
+            let Some(fields) = self.index.fields.stemmed.get(lang) else { return false };
+            analysis::terms(analyzer, word).iter().any(|stem| {
+                fields
+                    .iter()
+                    .any(|&f| searcher.doc_freq(&Term::from_field_text(f, stem)).is_ok_and(|n| n > 0))
+            })
+        })
     }
 
     /// Stage 2: weighted words → stems per language, damped when common; and per group, the

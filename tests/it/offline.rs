@@ -136,6 +136,9 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["--topic", "detox", "--topic", "treatment", "help"],
         vec!["xylazine", "test", "strips"],
         vec!["withdrawing"],
+        // Other forms of corpus words: searched as typed, not corrected.
+        vec!["what", "helps", "cravings"],
+        vec!["therapies"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

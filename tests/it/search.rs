@@ -47,6 +47,27 @@ fn typos_within_the_budget_are_found_and_corrected() {
 }
 
 #[test]
+fn another_form_of_a_corpus_word_is_not_a_typo() {
+    let p = Project::shipped();
+    // The corpus says "therapy", "relapse", "help" and "counselor"; these forms never occur
+    // in it, but their stems do. They are searched as typed: no "did you mean", no typo note.
+    for (typed, expected) in [
+        ("therapies", "kratom-addiction#therapy"),
+        ("relapsed", "kratom-addiction#relapse"),
+        ("counselors", "kratom-addiction#therapy"),
+        ("what helps cravings", "kratom-addiction#therapy"),
+    ] {
+        let r = p.search(typed, &[]);
+        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        assert!(r["suggestion"].is_null(), "{typed}: {r}");
+        assert!(!r["expanded"].as_array().unwrap().iter().any(|e| e["kind"] == "typo"), "{typed}: {r}");
+        assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<mark>"), "{typed}: no highlight");
+    }
+    // A misspelling whose stem is not the corpus's is still corrected.
+    assert_eq!(p.search("withdrawl", &[])["suggestion"], "withdrawal");
+}
+
+#[test]
 fn exact_matches_rank_above_fuzzy_ones() {
     let p = Project::empty();
     p.write(

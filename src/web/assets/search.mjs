@@ -163,6 +163,13 @@ export class Engine {
   }
 
   inVocab(w) { return (this.df.get(w) || 0) > 0; }
+  /// Whether the word's stem, in any corpus language, is a term of some section.
+  stemInCorpus(w) {
+    return this.languages.some((lang) => {
+      const st = this.stem(lang, w);
+      return ['title', 'heading', 'body'].some((f) => this.fieldDf[`${lang}:${f}`]?.has(st));
+    });
+  }
   docFreq(w) { return this.df.get(w) || 0; }
 
   correctionsWithin(word, budget) {
@@ -287,7 +294,8 @@ export class Engine {
     const covered = new Set(applied.flatMap((a) => parsed.words.slice(a.start, a.start + a.len)));
     const last = parsed.words[parsed.words.length - 1];
     words.forEach((w, group) => {
-      const known = this.inVocab(w);
+      // A corpus word, or another form of one ("therapies" where the corpus says "therapy").
+      const known = this.inVocab(w) || this.stemInCorpus(w);
       const own = covered.has(w) && !known ? 0 : 1;
       if (own > 0) weighted.push({ word: w, weight: own, group });
       const isLast = parsed.lastIsPrefix && w === last;
