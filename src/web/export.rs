@@ -107,6 +107,8 @@ pub struct Copy {
     pub pdfs: Vec<Pdf>,
     /// Per corpus section: id and the bytes it adds (its page and its text in the data).
     pub section_sizes: Vec<(String, usize)>,
+    /// "Where to get help" at the foot of every page, from the corpus's resources.
+    pub help: String,
 }
 
 impl Copy {
@@ -234,11 +236,15 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     }
     add("manifest.webmanifest".into(), "application/manifest+json", manifest(&base)?, Part::App);
 
+    let resources: Vec<crate::corpus::Resource> =
+        corpus.documents.iter().flat_map(|d| d.meta.resources.iter().cloned()).collect();
+    let help = page::help_html(&resources);
     let shell = Shell {
         home: base.clone(),
         assets: format!("{base}assets/"),
         mode: if mode == Mode::Static { "static" } else { "server" },
         edition: edition.clone(),
+        help: help.clone(),
     };
     let mut section_sizes: Vec<(String, usize)> = Vec::new();
     if mode == Mode::Static {
@@ -322,7 +328,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
         part: Part::App,
     });
 
-    Ok(Copy { files, edition, reviewed, pdfs: pdf_list, section_sizes })
+    Ok(Copy { files, edition, reviewed, pdfs: pdf_list, section_sizes, help })
 }
 
 /// `search.mjs`: the vendored stemmer wrapped as a function, then the engine.

@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use super::assets::{ASSETS, TEMPLATE};
 use super::service::{self, ApiError, SearchParams};
 use super::{AppState, Shared};
+use crate::corpus::Resource;
 use crate::html::escape_html;
 use crate::search::query::{Hit, SearchResult};
 
@@ -49,33 +50,96 @@ pub struct Shell {
     pub mode: &'static str,
     /// Edition of the offline copy the page belongs to.
     pub edition: String,
+    /// "Where to get help" ([`help_html`]), at the foot of every page.
+    pub help: String,
 }
 
 impl Shell {
     /// The server's own pages (`outreach serve`).
-    pub fn server(edition: &str) -> Shell {
-        Shell { home: "/".into(), assets: "/assets/".into(), mode: "server", edition: edition.into() }
+    pub fn server(edition: &str, help: &str) -> Shell {
+        Shell {
+            home: "/".into(),
+            assets: "/assets/".into(),
+            mode: "server",
+            edition: edition.into(),
+            help: help.into(),
+        }
     }
 }
 
 /// A whole page of the server: the shell with `main` inside, the search box holding `q`, and
 /// the edition of the offline copy it serves beside the pages.
 pub fn render(state: &AppState, title: &str, q: &str, view: &str, main: &str) -> String {
-    render_in(&Shell::server(&state.offline.edition), title, q, view, main)
+    render_in(&Shell::server(&state.offline.edition, &state.offline.help), title, q, view, main)
+}
+
+/// "Where to get help": the corpus's resources (the ones its handouts print), each once, with
+/// its phone number as a `tel:` link and its address as a link, so a worker can call or open
+/// it from any page, offline too. Empty when the corpus lists none.
+pub fn help_html(resources: &[Resource]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut items = String::new();
+    for r in resources {
+        if seen.contains(&r.name.as_str()) {
+            continue;
+        }
+        seen.push(&r.name);
+        items.push_str(&format!("<li><b>{}</b>", escape_html(&r.name)));
+        if let Some(d) = &r.description {
+            items.push_str(&format!(" — {}", escape_html(d)));
+        }
+        if let Some(phone) = &r.phone {
+            // A number breaks between its parts, never inside one ("1-800-662-" / "HELP").
+            let text: Vec<String> = phone
+                .split_whitespace()
+                .map(|w| format!("<span class=\"nb\">{}</span>", escape_html(w)))
+                .collect();
+            let text = text.join(" ");
+            match tel_href(phone) {
+                Some(href) => items.push_str(&format!(" <a class=\"call\" href=\"{href}\">Call {text}</a>")),
+                None => items.push_str(&format!(" Phone: {text}")),
+            }
+        }
+        if let Some(url) = r.url.as_deref().filter(|u| crate::corpus::markdown::is_safe_link(u)) {
+            let shown =
+                url.trim_start_matches("https://").trim_start_matches("http://").trim_end_matches('/');
+            items.push_str(&format!(" <a href=\"{}\">{}</a>", escape_html(url), escape_html(shown)));
+        }
+        items.push_str("</li>");
+    }
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<section class=\"help\" aria-labelledby=\"help-h\"><h2 id=\"help-h\">Where to get help</h2><ul>{items}</ul></section>"
+    )
+}
+
+/// A `tel:` address for a printed phone number: its digits (and a leading `+`), up to any
+/// spelled-out form in brackets ("1-800-662-4357 (1-800-662-HELP)" → `tel:18006624357`).
+/// None when fewer than three digits remain.
+fn tel_href(phone: &str) -> Option<String> {
+    let number = phone.split('(').next().unwrap_or(phone).trim();
+    let mut out = String::from("tel:");
+    if number.starts_with('+') {
+        out.push('+');
+    }
+    out.extend(number.chars().filter(char::is_ascii_digit));
+    (out.trim_start_matches("tel:").trim_start_matches('+').len() >= 3).then_some(out)
 }
 
 /// A whole page under `shell` (the server's, or an export's).
 pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) -> String {
     let home = escape_html(&shell.home);
     let mut head = format!(
-        "<link rel=\"manifest\" href=\"{home}manifest.webmanifest\"><meta name=\"theme-color\" content=\"#0b6e4f\"><meta name=\"outreach\" data-base=\"{home}\" data-mode=\"{mode}\" data-edition=\"{edition}\">",
+        "<link rel=\"manifest\" href=\"{home}manifest.webmanifest\"><meta name=\"outreach\" data-base=\"{home}\" data-mode=\"{mode}\" data-edition=\"{edition}\">",
         mode = shell.mode,
         edition = escape_html(&shell.edition)
     );
     // What only the start page needs (the copy's other pages stay small).
     if view == "home" || shell.mode == "server" {
         head.push_str(&format!(
-            "\n<meta name=\"description\" content=\"Offline addiction-health information: search, read, print handouts.\">\n<link rel=\"apple-touch-icon\" href=\"{home}icons/icon-192.png\">"
+            "<meta name=\"theme-color\" content=\"#0b6e4f\">\n<meta name=\"description\" content=\"Offline addiction-health information: search, read, print handouts.\">\n<link rel=\"apple-touch-icon\" href=\"{home}icons/icon-192.png\">"
         ));
     }
     let icon = format!("{}{}", shell.assets, ASSETS.icon.name);
@@ -106,6 +170,15 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
             "home" => escape_html(&shell.home),
             "head" => head.clone(),
             "header" => header.clone(),
+            // A static copy's other pages stay small (the copy has a size budget): their header
+            // links to the home page, which carries the block and which the phone keeps.
+            "help" => {
+                if shell.mode == "static" && view != "home" {
+                    String::new()
+                } else {
+                    shell.help.clone()
+                }
+            }
             // A static copy's other pages stay small: the script borrows the home page's.
             "templates" => {
                 if view == "home" || shell.mode == "server" {
@@ -492,6 +565,40 @@ pub fn handouts_html(base: &str, pdfs: &[Pdf]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_become_tel_addresses() {
+        assert_eq!(tel_href("1-800-662-4357 (1-800-662-HELP)").as_deref(), Some("tel:18006624357"));
+        assert_eq!(tel_href("+44 20 7946 0958").as_deref(), Some("tel:+442079460958"));
+        assert_eq!(tel_href("555-0199").as_deref(), Some("tel:5550199"));
+        assert_eq!(tel_href("ask at the desk"), None);
+        assert_eq!(tel_href("(1-800-HELP)"), None);
+    }
+
+    #[test]
+    fn help_lists_each_resource_once_escaped_and_reachable() {
+        let r = |name: &str, phone: Option<&str>, url: Option<&str>| Resource {
+            name: name.into(),
+            description: Some("Open <24h> & free".into()),
+            phone: phone.map(Into::into),
+            url: url.map(Into::into),
+        };
+        let html = help_html(&[
+            r("Line", Some("1-800-662-4357 (1-800-662-HELP)"), None),
+            r("Site", None, Some("https://findtreatment.gov/")),
+            r("Line", Some("999"), None),
+            r("Bad", None, Some("javascript:alert(1)")),
+        ]);
+        assert_eq!(html.matches("<li>").count(), 3, "{html}");
+        assert!(html.contains("<b>Line</b> — Open &lt;24h&gt; &amp; free"), "{html}");
+        assert!(
+            html.contains("href=\"tel:18006624357\">Call <span class=\"nb\">1-800-662-4357</span>"),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"https://findtreatment.gov/\">findtreatment.gov</a>"), "{html}");
+        assert!(!html.contains("javascript:") && !html.contains("999"), "{html}");
+        assert_eq!(help_html(&[]), "");
+    }
 
     #[test]
     fn fill_never_reads_slots_inside_values() {

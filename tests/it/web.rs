@@ -312,6 +312,31 @@ fn page_escapes_everything_the_user_sends() {
 }
 
 #[test]
+fn every_page_says_where_to_get_help_with_numbers_to_tap() {
+    let (p, s) = shipped();
+    // The corpus's resources, as its handouts print them: the helpline one tap from a call.
+    let check = |html: &str, what: &str| {
+        let help = &html[html.find("<section class=\"help\"").unwrap_or_else(|| panic!("{what}: no help"))..];
+        assert!(help.contains("Where to get help"), "{what}");
+        assert!(help.contains("SAMHSA’s National Helpline"), "{what}");
+        assert!(help.contains("href=\"tel:18006624357\""), "{what}: {help}");
+        assert!(help.contains("href=\"https://findtreatment.gov\""), "{what}: {help}");
+    };
+    check(&s.get("/").text(), "home");
+    check(&s.get("/?q=hotline").text(), "results");
+    check(&s.get("/s/kratom-addiction%23detox").text(), "section");
+    // The static copy, which phones keep offline, on every kind of page.
+    let site = p.path().join("site");
+    p.ok(&["export", site.to_str().unwrap()]);
+    check(&std::fs::read_to_string(site.join("index.html")).unwrap(), "static home");
+    // Its other pages stay small (the copy's size budget): their header links to the home page.
+    for page in ["s/kratom-addiction/detox.html", "t/detox.html"] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        assert!(html.contains("<a class=\"home\" href=\"/\""), "{page}");
+    }
+}
+
+#[test]
 fn page_works_without_javascript() {
     let (_p, s) = shipped();
     let home = s.get("/");
@@ -422,9 +447,21 @@ fn first_load_is_at_most_100_kb_and_all_local() {
     total += s.get("/api/topics").body.len();
     eprintln!("first load: {total} bytes uncompressed");
     assert!(total <= 100 * 1024, "first load is {total} bytes");
-    for outside in ["src=\"http", "href=\"http", "url(http", "url(//", "fetch('http", "@import"] {
+    for outside in ["src=\"http", "src=\"//", "url(http", "url(//", "fetch('http", "@import"] {
         assert!(!everything.contains(outside), "fetches from outside: {outside}");
     }
+    // Stylesheets, icons and the manifest are local; links a reader follows (the helpline's
+    // website) may point anywhere.
+    for tag in everything.split("<link").skip(1).map(|t| &t[..t.find('>').unwrap_or(t.len())]) {
+        assert!(
+            !tag.contains("href=\"http") && !tag.contains("href=\"//"),
+            "fetches from outside: <link{tag}>"
+        );
+    }
+    assert!(
+        everything.contains("<a href=\"https://findtreatment.gov\">"),
+        "the help block is on the home page"
+    );
 }
 
 #[test]
