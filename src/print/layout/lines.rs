@@ -356,7 +356,7 @@ fn break_now(
     let mut lines = wrap(width);
     // Avoid a last line of one word: a slightly narrower measure often brings a second word
     // down without adding a line.
-    let lonely = |lines: &[&[Atom]]| lines.len() >= 2 && lines.last().is_some_and(|l| l.len() == 1);
+    let lonely = |lines: &[&[Atom]]| lines.len() >= 2 && lines.last().is_some_and(|l| one_word(l));
     if lonely(&lines) {
         for shrink in [0.97, 0.94, 0.91, 0.88] {
             let retry = wrap(width * shrink);
@@ -367,6 +367,12 @@ fn break_now(
         }
     }
     place(&atoms, lines.iter().map(|l| l.len()).collect(), size, width, justify, ink)
+}
+
+/// Whether `line` holds one word (or a piece of one): its atoms are syllables of a word that
+/// may be hyphenated, so only a space between them parts two words.
+fn one_word(line: &[Atom]) -> bool {
+    line.split_last().is_some_and(|(_, before)| before.iter().all(|a| a.space == 0.0))
 }
 
 /// Where justified lines end (exclusive atom indices), chosen together as TeX does: each line
@@ -388,10 +394,12 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
         }
         let mut natural = 0.0;
         let mut stretchable = 0.0;
+        let mut words = 1;
         for j in i + 1..=n {
             let a = &atoms[j - 1];
             if j > i + 1 {
                 let before = &atoms[j - 2];
+                words += usize::from(before.space > 0.0);
                 natural += before.space;
                 stretchable += if before.space > 0.0 { MAX_STRETCH * size } else { 0.0 };
             }
@@ -403,7 +411,7 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
             let slack = (width - full).max(0.0);
             let cost = if j == n {
                 // The last line is ragged by nature, but not one short word alone.
-                if j == i + 1 && slack > width / 2.0 { LONELY } else { 0.0 }
+                if words == 1 && slack > width / 2.0 { LONELY } else { 0.0 }
             } else if slack <= stretchable + 1e-6 {
                 let badness = if slack <= 1e-6 { 0.0 } else { 100.0 * (slack / stretchable).powi(3) };
                 (1.0 + badness).powi(2) + if a.hyphen > 0.0 { HYPHEN } else { 0.0 }

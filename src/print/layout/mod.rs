@@ -777,6 +777,26 @@ mod tests {
     }
 
     #[test]
+    fn a_hyphenatable_last_word_is_not_left_alone_either() {
+        // "conditions." is three syllables to the line breaker; a last line of it is still one
+        // word alone, and a slightly narrower measure usually brings "health" down with it.
+        let text = "Evaluation involves measuring the amount of the substance in the bloodstream and screening for other health conditions.";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        let (mut lone, mut widths) = (0, 0);
+        for width in (200..600).step_by(2) {
+            let lines = break_lines(&spans, 18.0, FontStyle::Regular, width as f32, false, "en", Ink::Text);
+            let last: String = lines.last().unwrap().iter().map(|r| r.text.as_str()).collect();
+            if lines.len() >= 2 {
+                widths += 1;
+                lone += usize::from(last.split([' ', '\u{a0}']).count() == 1);
+            }
+        }
+        // Counting syllables instead of words, 12 of 200 measures left "conditions." alone.
+        assert!(widths > 100);
+        assert!(lone <= 2, "a one-word last line at {lone} of {widths} measures");
+    }
+
+    #[test]
     fn justified_word_spaces_open_by_at_most_a_sixth_of_an_em() {
         let text = "Therapy is conducted by a psychiatrist, psychologist, or addictions counselor. You can do it on your own, with your family, or in a group. There are many different types of therapy. Behavioral therapy refers to all forms of therapy aimed at helping you identify and change self-destructive attitudes and behaviors.";
         let spans = [Span { text: text.into(), style: Style::default() }];
