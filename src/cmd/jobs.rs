@@ -110,7 +110,13 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("error: {name}: {e:#}");
+                // An error that names the file itself (`spec.toml:4: …`) is not prefixed twice.
+                let message = format!("{e:#}");
+                if message.strip_prefix(name.as_str()).is_some_and(|rest| rest.starts_with(':')) {
+                    eprintln!("error: {message}");
+                } else {
+                    eprintln!("error: {name}: {message}");
+                }
             }
         }
     }

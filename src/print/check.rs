@@ -112,9 +112,6 @@ fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
 /// printed (or one inside it).
 fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Finding>) -> Result<()> {
     let spec = PackSpec::load(path)?;
-    let text = std::fs::read_to_string(path)?;
-    let module_lines: Vec<usize> =
-        text.lines().enumerate().filter(|(_, l)| l.trim() == "[[module]]").map(|(i, _)| i + 1).collect();
     // Section id -> the first module printing it (with everything inside it).
     let mut printed: BTreeMap<String, usize> = BTreeMap::new();
     for (m, module) in spec.modules.iter().enumerate() {
@@ -130,7 +127,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
                 if let Some(&first) = printed.get(&id) {
                     out.push(Finding {
                         path: path.to_path_buf(),
-                        line: module_lines.get(m).copied().unwrap_or(1),
+                        line: module.line.unwrap_or(1),
                         message: format!(
                             "module {} `{}` prints `{id}`, which module {} `{}` already prints",
                             m + 1,

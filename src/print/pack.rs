@@ -43,6 +43,9 @@ pub struct ModuleSpec {
     /// A query whose best sections go in.
     #[serde(default)]
     pub query: Option<String>,
+    /// Line of its `[[module]]` header in the spec, for errors.
+    #[serde(skip)]
+    pub line: Option<usize>,
 }
 
 /// A pack spec file.
@@ -75,7 +78,17 @@ pub struct PackSpec {
 impl PackSpec {
     /// Reads a spec; errors name the file and line.
     pub fn load(path: &Path) -> Result<PackSpec> {
-        let mut spec: PackSpec = crate::toml_file::load(path, "pack spec")?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the pack spec `{}`", path.display()))?;
+        let mut spec: PackSpec = crate::toml_file::parse(path, &text, "pack spec")?;
+        // Each module's header line, when every module has one (not an inline array).
+        let headers: Vec<usize> =
+            text.lines().enumerate().filter(|(_, l)| l.trim() == "[[module]]").map(|(i, _)| i + 1).collect();
+        if headers.len() == spec.modules.len() {
+            for (m, line) in spec.modules.iter_mut().zip(headers) {
+                m.line = Some(line);
+            }
+        }
         // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
         spec.title = crate::corpus::markdown::normalize_space(&spec.title);
         if let Some(a) = &mut spec.audience {
@@ -192,8 +205,10 @@ pub fn build(
     for (i, m) in spec.modules.iter().enumerate() {
         let sel =
             Selection { topics: m.topics.clone(), sections: m.sections.clone(), query: m.query.clone() };
-        let sections = handout::select(corpus, Some(index), &sel)
-            .with_context(|| format!("{p}: module {} `{}`", i + 1, m.title))?;
+        let sections = handout::select(corpus, Some(index), &sel).with_context(|| {
+            let at = m.line.map(|l| format!(":{l}")).unwrap_or_default();
+            format!("{p}{at}: module {} `{}`", i + 1, m.title)
+        })?;
         modules.push((m.title.clone(), sections));
     }
     let all: Vec<&Section> = modules.iter().flat_map(|(_, s)| s.iter().copied()).collect();
