@@ -20,10 +20,62 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, what: &str) -> Result
     parse_at(path, text, 1, what)
 }
 
+/// The line of `field` in a TOML `text`, for errors about a value that parsed but is wrong:
+/// `key` (a top-level key), `table[i]` (the `i`-th `[[table]]` header, from 0) or
+/// `table[i].key` (a key in it). Line 1 when it is not written that way (an inline table).
+pub fn field_line(text: &str, field: &str) -> usize {
+    let is_key = |line: &str, key: &str| {
+        line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let (table, key) = match field.split_once('.') {
+        Some((table, key)) => (Some(table), Some(key)),
+        None if field.ends_with(']') => (Some(field), None),
+        None => (None, Some(field)),
+    };
+    let (start, end) = match table.and_then(|t| t.strip_suffix(']')?.split_once('[')) {
+        Some((name, index)) => {
+            let header = format!("[[{name}]]");
+            let Some(h) = index.parse::<usize>().ok().and_then(|i| {
+                lines.iter().enumerate().filter(|(_, l)| l.trim() == header).nth(i).map(|(h, _)| h)
+            }) else {
+                return 1;
+            };
+            if key.is_none() {
+                return h + 1;
+            }
+            let end = lines[h + 1..]
+                .iter()
+                .position(|l| l.trim_start().starts_with('['))
+                .map_or(lines.len(), |e| h + 1 + e);
+            (h + 1, end)
+        }
+        None => (0, lines.iter().position(|l| l.trim_start().starts_with('[')).unwrap_or(lines.len())),
+    };
+    key.and_then(|k| (start..end).find(|&i| is_key(lines[i], k))).map_or(1, |i| i + 1)
+}
+
 /// Reads and parses a TOML file.
 pub fn load<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
     use anyhow::Context;
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read the {what} `{}`", path.display()))?;
     parse(path, &text, what)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_lines_point_at_the_key() {
+        let text = "name = \"C\"\nwebsite = \"x\"\n\n[[resources]]\nname = \"A\"\n\n[[resources]]\nname = \"B\"\nurl = \"y\"\n";
+        assert_eq!(field_line(text, "name"), 1);
+        assert_eq!(field_line(text, "website"), 2);
+        assert_eq!(field_line(text, "resources[1]"), 7);
+        assert_eq!(field_line(text, "resources[1].url"), 9);
+        assert_eq!(field_line(text, "resources[0].name"), 5);
+        assert_eq!(field_line(text, "resources[0].url"), 1, "not written: the first line");
+        assert_eq!(field_line(text, "logo"), 1);
+    }
 }

@@ -54,12 +54,10 @@ pub struct Clinic {
     pub logo_image: Option<Image>,
 }
 
-fn check_url(path: &Path, field: &str, url: &str) -> Result<()> {
+/// `at`: where the value is written (`file:line`).
+fn check_url(at: &str, field: &str, url: &str) -> Result<()> {
     if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-        bail!(
-            "{}: `{field}` must be a web address starting with https:// or http://, not `{url}`",
-            path.display()
-        );
+        bail!("{at}: `{field}` must be a web address starting with https:// or http://, not `{url}`");
     }
     Ok(())
 }
@@ -108,25 +106,29 @@ impl Clinic {
         for r in &mut clinic.resources {
             r.normalize_space();
         }
+        // Where a field is written, for errors: `file:line`.
+        let at = |field: &str| format!("{}:{}", path.display(), crate::toml_file::field_line(text, field));
         if clinic.name.trim().is_empty() {
-            bail!("{}: `name` must not be empty", path.display());
+            bail!("{}: `name` must not be empty", at("name"));
         }
         if let Some(url) = &clinic.website {
-            check_url(path, "website", url)?;
+            check_url(&at("website"), "website", url)?;
         }
         for (i, r) in clinic.resources.iter().enumerate() {
+            let field = format!("resources[{i}].name");
             if r.name.trim().is_empty() {
-                bail!("{}: `resources[{i}].name` must not be empty", path.display());
+                bail!("{}: `{field}` must not be empty", at(&field));
             }
             if let Some(url) = &r.url {
-                check_url(path, &format!("resources[{i}].url"), url)?;
+                let field = format!("resources[{i}].url");
+                check_url(&at(&field), &field, url)?;
             }
         }
         for (field, value) in clinic.text_fields() {
             if let Some(c) = fonts().missing(FontStyle::Regular, &value) {
                 bail!(
                     "{}: `{field}` has the character `{c}` (U+{:04X}), which the handout font cannot print",
-                    path.display(),
+                    at(&field),
                     c as u32
                 );
             }
@@ -134,10 +136,10 @@ impl Clinic {
         if let Some(logo) = &clinic.logo {
             let full = path.parent().unwrap_or(Path::new(".")).join(logo);
             let bytes = std::fs::read(&full)
-                .with_context(|| format!("{}: `logo`: cannot read `{}`", path.display(), full.display()))?;
+                .with_context(|| format!("{}: `logo`: cannot read `{}`", at("logo"), full.display()))?;
             clinic.logo_image = Some(
                 decode_png(&bytes)
-                    .map_err(|e| anyhow!("{}: `logo`: `{}` {e}", path.display(), full.display()))?,
+                    .map_err(|e| anyhow!("{}: `logo`: `{}` {e}", at("logo"), full.display()))?,
             );
         }
         Ok(clinic)
@@ -160,8 +162,10 @@ impl Clinic {
         }
         for (i, r) in self.resources.iter().enumerate() {
             out.push((format!("resources[{i}].name"), r.name.clone()));
-            for v in [&r.description, &r.phone].into_iter().flatten() {
-                out.push((format!("resources[{i}]"), v.clone()));
+            for (k, v) in [("description", &r.description), ("phone", &r.phone)] {
+                if let Some(v) = v {
+                    out.push((format!("resources[{i}].{k}"), v.clone()));
+                }
             }
         }
         out

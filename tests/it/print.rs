@@ -174,15 +174,23 @@ fn clinic_branding_header_contact_block_and_qr() {
 #[test]
 fn bad_clinic_files_name_the_field() {
     let p = Project::shipped();
-    for (content, expected) in [
-        ("name = \"A\"\nwebsite = \"clinic\"\n", "`website`"),
-        ("name = \"A\"\nfax = \"1\"\n", "fax"),
-        ("name = \"A\"\nlogo = \"missing.png\"\n", "`logo`"),
-        ("phone = \"1\"\n", "name"),
+    // Each error names the file, the line the value is on, and the field.
+    for (content, at, expected) in [
+        ("name = \"A\"\nwebsite = \"clinic\"\n", ":2:", "`website`"),
+        ("name = \"A\"\nfax = \"1\"\n", ":2:", "fax"),
+        ("name = \"A\"\n\nlogo = \"missing.png\"\n", ":3:", "`logo`"),
+        ("phone = \"1\"\n", ":1:", "name"),
+        ("name = \" \"\n", ":1:", "`name` must not be empty"),
+        (
+            "name = \"A\"\n[[resources]]\nname = \"B\"\n\n[[resources]]\nname = \"C\"\nurl = \"ftp://x\"\n",
+            ":7:",
+            "`resources[1].url`",
+        ),
+        ("name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"\u{263A}\"\n", ":4:", "`resources[0].phone`"),
     ] {
         std::fs::write(p.path().join("clinic.toml"), content).unwrap();
         let err = p.err(&["handout", "detox", "--clinic", "clinic.toml", "-o", "x.pdf"]);
-        assert!(err.contains("clinic.toml") && err.contains(expected), "{content}: {err}");
+        assert!(err.contains(&format!("clinic.toml{at}")) && err.contains(expected), "{content}: {err}");
         assert!(!p.path().join("x.pdf").exists());
     }
 }
