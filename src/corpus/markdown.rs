@@ -119,6 +119,30 @@ pub fn is_safe_link(url: &str) -> bool {
     ["https://", "http://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p))
 }
 
+/// A `tel:` address for a printed phone number: its digits (and a leading `+`), up to a
+/// spelled-out form in brackets or words after it ("1-800-662-4357 (1-800-662-HELP)" →
+/// `tel:18006624357`, "555-0100 ext. 12" → `tel:5550100`). None for letters inside the number
+/// ("1-800-662-HELP": not dialable as written) or fewer than three digits.
+pub fn tel_address(phone: &str) -> Option<String> {
+    let mut out = String::from("tel:");
+    if phone.trim_start().starts_with('+') {
+        out.push('+');
+    }
+    for token in phone.split_whitespace() {
+        if token.starts_with('(') {
+            break;
+        }
+        if token.chars().any(char::is_alphabetic) {
+            if token.chars().any(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            break;
+        }
+        out.extend(token.chars().filter(char::is_ascii_digit));
+    }
+    (out.trim_start_matches("tel:").trim_start_matches('+').len() >= 3).then_some(out)
+}
+
 /// Concatenates the text of `spans`.
 pub fn spans_text(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
@@ -388,6 +412,17 @@ fn trim_spans(spans: Vec<Span>) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_become_tel_addresses() {
+        assert_eq!(tel_address("1-800-662-4357 (1-800-662-HELP)").as_deref(), Some("tel:18006624357"));
+        assert_eq!(tel_address("+44 20 7946 0958").as_deref(), Some("tel:+442079460958"));
+        assert_eq!(tel_address("555-0199").as_deref(), Some("tel:5550199"));
+        assert_eq!(tel_address("ask at the desk"), None);
+        assert_eq!(tel_address("(1-800-HELP)"), None);
+        assert_eq!(tel_address("555-0100 ext. 12").as_deref(), Some("tel:5550100"));
+        assert_eq!(tel_address("1-800-662-HELP"), None);
+    }
 
     #[test]
     fn line_index_matches_counting_newlines() {

@@ -179,6 +179,15 @@ fn plain(text: &str) -> Span {
     Span { text: text.to_string(), style: Style::default() }
 }
 
+/// A phone number, as a `tel:` link where it can be dialled as written: a phone that opens
+/// the PDF calls it with a tap. On paper it reads as the number it is.
+fn phone(number: &str) -> Span {
+    match crate::corpus::markdown::tel_address(number) {
+        Some(tel) => Span { text: number.to_string(), style: Style { link: Some(tel), ..Style::default() } },
+        None => plain(number),
+    }
+}
+
 fn link(url: &str) -> Span {
     Span { text: url.to_string(), style: Style { link: Some(url.to_string()), ..Style::default() } }
 }
@@ -322,10 +331,14 @@ pub fn contact_items(
                 items.extend(qr_figure(url).map(beside));
             }
             items.push(Item::Paragraph(vec![bold(&c.name)]));
-            for (label, value) in [("", &c.address), (l.phone, &c.phone), (l.hours, &c.hours)] {
-                if let Some(v) = value {
-                    items.push(Item::Paragraph(vec![plain(&format!("{label}{v}"))]));
-                }
+            if let Some(a) = &c.address {
+                items.push(Item::Paragraph(vec![plain(a)]));
+            }
+            if let Some(p) = &c.phone {
+                items.push(Item::Paragraph(vec![plain(l.phone), phone(p)]));
+            }
+            if let Some(h) = &c.hours {
+                items.push(Item::Paragraph(vec![plain(&format!("{}{h}", l.hours))]));
             }
             if let Some(url) = &c.website {
                 items.push(Item::Paragraph(vec![plain(l.web), link(url)]));
@@ -344,7 +357,7 @@ pub fn contact_items(
         }
         items.push(Item::Paragraph(spans));
         if let Some(p) = &r.phone {
-            items.push(Item::Paragraph(vec![plain(&format!("{}{p}", l.phone))]));
+            items.push(Item::Paragraph(vec![plain(l.phone), phone(p)]));
         }
         if let Some(u) = &r.url {
             items.push(Item::Paragraph(vec![plain(l.web), link(u)]));

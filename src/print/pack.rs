@@ -29,7 +29,7 @@ use crate::print::layout::Item;
 use crate::search::Engine;
 
 /// One module of a pack.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModuleSpec {
     /// Module title.
@@ -46,6 +46,19 @@ pub struct ModuleSpec {
     /// Line of its `[[module]]` header in the spec, for errors.
     #[serde(skip)]
     pub line: Option<usize>,
+}
+
+/// What the module prints, without where it is written: a pack's edition hashes the spec's
+/// `Debug` text, and moving a module down a line must not make a new edition.
+impl std::fmt::Debug for ModuleSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModuleSpec")
+            .field("title", &self.title)
+            .field("sections", &self.sections)
+            .field("topics", &self.topics)
+            .field("query", &self.query)
+            .finish()
+    }
 }
 
 /// A pack spec file.

@@ -95,7 +95,7 @@ pub fn help_html(resources: &[Resource]) -> String {
                 .map(|w| format!("<span class=\"nb\">{}</span>", escape_html(w)))
                 .collect();
             let text = text.join(" ");
-            match tel_href(phone) {
+            match crate::corpus::markdown::tel_address(phone) {
                 Some(href) => items.push_str(&format!(" <a class=\"call\" href=\"{href}\">Call {text}</a>")),
                 None => items.push_str(&format!(" Phone: {text}")),
             }
@@ -113,19 +113,6 @@ pub fn help_html(resources: &[Resource]) -> String {
     format!(
         "<section class=\"help\" aria-labelledby=\"help-h\"><h2 id=\"help-h\">Where to get help</h2><ul>{items}</ul></section>"
     )
-}
-
-/// A `tel:` address for a printed phone number: its digits (and a leading `+`), up to any
-/// spelled-out form in brackets ("1-800-662-4357 (1-800-662-HELP)" → `tel:18006624357`).
-/// None when fewer than three digits remain.
-fn tel_href(phone: &str) -> Option<String> {
-    let number = phone.split('(').next().unwrap_or(phone).trim();
-    let mut out = String::from("tel:");
-    if number.starts_with('+') {
-        out.push('+');
-    }
-    out.extend(number.chars().filter(char::is_ascii_digit));
-    (out.trim_start_matches("tel:").trim_start_matches('+').len() >= 3).then_some(out)
 }
 
 /// A whole page under `shell` (the server's, or an export's).
@@ -565,15 +552,6 @@ pub fn handouts_html(base: &str, pdfs: &[Pdf]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn phone_numbers_become_tel_addresses() {
-        assert_eq!(tel_href("1-800-662-4357 (1-800-662-HELP)").as_deref(), Some("tel:18006624357"));
-        assert_eq!(tel_href("+44 20 7946 0958").as_deref(), Some("tel:+442079460958"));
-        assert_eq!(tel_href("555-0199").as_deref(), Some("tel:5550199"));
-        assert_eq!(tel_href("ask at the desk"), None);
-        assert_eq!(tel_href("(1-800-HELP)"), None);
-    }
 
     #[test]
     fn help_lists_each_resource_once_escaped_and_reachable() {

@@ -165,6 +165,11 @@ fn clinic_branding_header_contact_block_and_qr() {
     {
         assert!(last.contains(text), "last page lacks {text}: {last}");
     }
+    // The clinic's and its resource's numbers dial with a tap.
+    let uris = crate::common::pdf_uris(&read(&p, "c.pdf"));
+    for uri in ["tel:5550100", "tel:5550199", "https://clinic.example.org"] {
+        assert!(uris.iter().any(|u| u == uri), "no link to {uri}: {uris:?}");
+    }
     // Without a clinic, the corpus's own resource is the contact block.
     p.ok(&["handout", "detox", "-o", "d.pdf"]);
     let text = body_text(&read(&p, "d.pdf")).split_whitespace().collect::<Vec<_>>().join(" ");
@@ -222,6 +227,16 @@ fn packs_are_byte_identical_across_runs_and_jobs() {
         let b = read(&p, &format!("two/packs/{pack}.pdf"));
         assert!(a == b, "{pack}.pdf differs between runs");
     }
+    // Where a module is written in the spec is not what the pack prints: blank lines and a
+    // comment above the modules leave the file (and its edition) as it was.
+    let spec = std::fs::read_to_string(p.path().join("packs/volunteer-briefing.toml")).unwrap();
+    let moved = spec.replacen("[[module]]", "# Modules, in order.\n\n\n[[module]]", 1);
+    assert_ne!(moved, spec);
+    std::fs::write(p.path().join("packs/volunteer-briefing.toml"), moved).unwrap();
+    assert!(p.run_env(&["build", "--jobs", "1", "--out", "three"], &env).status.success());
+    let (a, c) =
+        (read(&p, "one/packs/volunteer-briefing.pdf"), read(&p, "three/packs/volunteer-briefing.pdf"));
+    assert!(a == c, "moving a module down the spec changed the pack");
 }
 
 #[test]
@@ -303,11 +318,17 @@ fn standard_handouts_have_distinct_titles_and_actionable_contacts() {
         "output/handouts/treatment.pdf",
         "output/packs/volunteer-briefing.pdf",
     ] {
-        let text = body_text(&read(&p, file)).replace('\u{a0}', " ");
+        let bytes = read(&p, file);
+        let text = body_text(&bytes).replace('\u{a0}', " ");
         let help =
             &text[text.find("Where to get help").unwrap_or_else(|| panic!("{file}: no contact block"))..];
         for needed in ["Web: https://findtreatment.gov", "Phone: 1-800-662-4357 (1-800-662-HELP)"] {
             assert!(help.contains(needed), "{file}: contact block lacks `{needed}`:\n{help}");
+        }
+        // On a phone, the address opens and the number dials with a tap.
+        let uris = crate::common::pdf_uris(&bytes);
+        for uri in ["https://findtreatment.gov", "tel:18006624357"] {
+            assert!(uris.iter().any(|u| u == uri), "{file}: no link to {uri}: {uris:?}");
         }
     }
 }

@@ -612,32 +612,6 @@ fn web_handout_with_an_unprintable_character_is_a_4xx_naming_it() {
     assert!(reply.contains("U+1F600") && reply.contains("kratom-addiction#detox"), "{reply}");
 }
 
-/// Every `/URI` of the link annotations in a PDF.
-fn pdf_uris(bytes: &[u8]) -> Vec<String> {
-    fn walk(object: &lopdf::Object, out: &mut Vec<String>) {
-        match object {
-            lopdf::Object::Dictionary(dict) => {
-                for (key, value) in dict.iter() {
-                    match value {
-                        lopdf::Object::String(uri, _) if key == b"URI" => {
-                            out.push(String::from_utf8_lossy(uri).into_owned())
-                        }
-                        _ => walk(value, out),
-                    }
-                }
-            }
-            lopdf::Object::Array(items) => items.iter().for_each(|i| walk(i, out)),
-            _ => {}
-        }
-    }
-    let doc = lopdf::Document::load_mem(bytes).expect("PDF loads");
-    let mut out = Vec::new();
-    for object in doc.objects.values() {
-        walk(object, &mut out);
-    }
-    out
-}
-
 #[test]
 fn pdf_links_keep_only_web_mail_and_phone_addresses() {
     let p = Project::shipped();
@@ -648,7 +622,7 @@ fn pdf_links_keep_only_web_mail_and_phone_addresses() {
     );
     p.ok(&["handout", "detox", "-o", "l.pdf"]);
     let bytes = std::fs::read(p.path().join("l.pdf")).unwrap();
-    let uris = pdf_uris(&bytes);
+    let uris = crate::common::pdf_uris(&bytes);
     assert!(uris.iter().any(|u| u == "https://example.org/clinic"), "{uris:?}");
     assert!(uris.iter().any(|u| u == "tel:+15551234"), "{uris:?}");
     assert!(!uris.iter().any(|u| u.starts_with("javascript:") || u.starts_with("file:")), "{uris:?}");

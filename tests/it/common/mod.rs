@@ -252,3 +252,29 @@ pub fn struct_tree(bytes: &[u8]) -> String {
     walk(&doc, root.get(b"K").expect("K"), &mut out);
     out.join(" ")
 }
+
+/// Every `/URI` of the link annotations in a PDF.
+pub fn pdf_uris(bytes: &[u8]) -> Vec<String> {
+    fn walk(object: &lopdf::Object, out: &mut Vec<String>) {
+        match object {
+            lopdf::Object::Dictionary(dict) => {
+                for (key, value) in dict.iter() {
+                    match value {
+                        lopdf::Object::String(uri, _) if key == b"URI" => {
+                            out.push(String::from_utf8_lossy(uri).into_owned())
+                        }
+                        _ => walk(value, out),
+                    }
+                }
+            }
+            lopdf::Object::Array(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let doc = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let mut out = Vec::new();
+    for object in doc.objects.values() {
+        walk(object, &mut out);
+    }
+    out
+}
