@@ -34,6 +34,10 @@ pub struct Labels {
     pub modules: &'static str,
     /// Plural "sections".
     pub sections: &'static str,
+    /// What following a contents entry does, before the heading it goes to ("Go to Detox").
+    pub go_to: &'static str,
+    /// What a phone link does, before the number ("Call 555-0100").
+    pub call: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -52,6 +56,8 @@ const EN: Labels = Labels {
     course_pack: "Course pack",
     modules: "modules",
     sections: "sections",
+    go_to: "Go to",
+    call: "Call",
 };
 
 const ES: Labels = Labels {
@@ -70,6 +76,8 @@ const ES: Labels = Labels {
     course_pack: "Material del curso",
     modules: "módulos",
     sections: "secciones",
+    go_to: "Ir a",
+    call: "Llamar al",
 };
 
 /// The labels of a language code (`es`; anything else is English).

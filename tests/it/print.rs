@@ -165,10 +165,14 @@ fn clinic_branding_header_contact_block_and_qr() {
     {
         assert!(last.contains(text), "last page lacks {text}: {last}");
     }
-    // The clinic's and its resource's numbers dial with a tap.
-    let uris = crate::common::pdf_uris(&read(&p, "c.pdf"));
-    for uri in ["tel:5550100", "tel:5550199", "https://clinic.example.org"] {
-        assert!(uris.iter().any(|u| u == uri), "no link to {uri}: {uris:?}");
+    // The clinic's and its resource's numbers dial with a tap, and say so to a screen reader.
+    let links = crate::common::pdf_link_descriptions(&read(&p, "c.pdf"));
+    for (uri, description) in [
+        ("tel:5550100", "Call 555-0100"),
+        ("tel:5550199", "Call 555-0199"),
+        ("https://clinic.example.org", "https://clinic.example.org"),
+    ] {
+        assert!(links.iter().any(|(u, d)| u == uri && d == description), "no link to {uri}: {links:?}");
     }
     // Without a clinic, the corpus's own resource is the contact block.
     p.ok(&["handout", "detox", "-o", "d.pdf"]);
@@ -567,6 +571,9 @@ fn spanish_documents_get_spanish_fixed_text() {
     for english in ["Source:", "General information", "Page 1", "Where to get help", "Phone:"] {
         assert!(!all.contains(english), "English `{english}` in a Spanish handout:\n{all}");
     }
+    // What a link does is described in Spanish too.
+    let links = crate::common::pdf_link_descriptions(&read(&p, "es.pdf"));
+    assert!(links.iter().any(|(u, d)| u == "tel:5550100" && d == "Llamar al 555-0100"), "{links:?}");
     std::fs::write(
         p.path().join("packs/es.toml"),
         "title = \"Curso\"\n[[module]]\ntitle = \"Tratamientos\"\ntopics = [\"tratamiento\"]\n",
@@ -575,6 +582,9 @@ fn spanish_documents_get_spanish_fixed_text() {
     p.ok(&["pack", "packs/es.toml"]);
     let pack = pdf_pages(&read(&p, "output/packs/es.pdf")).join("\n");
     assert!(pack.contains("Contenido") && !pack.contains("Contents"), "{pack}");
+    let links = crate::common::pdf_link_descriptions(&read(&p, "output/packs/es.pdf"));
+    assert!(links.iter().any(|(u, d)| u.is_empty() && d.starts_with("Ir a ")), "contents entries: {links:?}");
+    assert!(!links.iter().any(|(_, d)| d.starts_with("Go to") || d.starts_with("Call")), "{links:?}");
 }
 
 #[test]

@@ -11,6 +11,7 @@ use printpdf::{
 use super::structure::{LinkMark, Marked, Part, tag};
 use crate::print::fonts::{FontStyle, fonts};
 use crate::print::image::Image;
+use crate::print::labels::Labels;
 use crate::print::layout::{Figure, Ink, Layout, Page, Role};
 
 /// What one page contributes: its operations, its marked content and its links.
@@ -20,14 +21,14 @@ pub(super) struct PageContent {
     pub links: Vec<LinkMark>,
 }
 
-/// The content of page `page_index` of `layout`.
-pub(super) fn page(layout: &Layout, page_index: usize, images: &[Image]) -> PageContent {
+/// The content of page `page_index` of `layout`; `labels` word the links' descriptions.
+pub(super) fn page(layout: &Layout, page_index: usize, images: &[Image], labels: &Labels) -> PageContent {
     let page = &layout.pages[page_index];
     let page_h = layout.page.height;
     let mut ops = decoration(page, page_h, images);
     let mut marked = Vec::new();
     text(&mut ops, &mut marked, page, page_index, page_h);
-    let links = links(&mut ops, page, page_index, layout);
+    let links = links(&mut ops, page, page_index, layout, labels);
     PageContent { ops, marked, links }
 }
 
@@ -180,7 +181,13 @@ fn text(ops: &mut Vec<Op>, marked: &mut Vec<Marked>, page: &Page, page_index: us
 }
 
 /// Link annotations over the runs that carry a usable address.
-fn links(ops: &mut Vec<Op>, page: &Page, page_index: usize, layout: &Layout) -> Vec<LinkMark> {
+fn links(
+    ops: &mut Vec<Op>,
+    page: &Page,
+    page_index: usize,
+    layout: &Layout,
+    labels: &Labels,
+) -> Vec<LinkMark> {
     let page_h = layout.page.height;
     let mut links = Vec::new();
     for line in &page.lines {
@@ -203,8 +210,11 @@ fn links(ops: &mut Vec<Op>, page: &Page, page_index: usize, layout: &Layout) -> 
                 }
                 None => Actions::Uri(url.clone()),
             };
+            // What following the link does, in the document's language: a screen reader reads
+            // it for the annotation.
             let description = match &action {
-                Actions::Goto(_) => format!("Go to {}", run.text.trim()),
+                Actions::Goto(_) => format!("{} {}", labels.go_to, run.text.trim()),
+                Actions::Uri(u) if u.starts_with("tel:") => format!("{} {}", labels.call, run.text.trim()),
                 Actions::Uri(u) => u.clone(),
             };
             links.push(LinkMark { page: page_index, block: line.block, url: description });

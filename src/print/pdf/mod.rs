@@ -71,8 +71,9 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     let mut marked: Vec<Marked> = Vec::new();
     let mut links: Vec<LinkMark> = Vec::new();
     let mut pages = Vec::with_capacity(layout.pages.len());
+    let labels = crate::print::labels::labels(&meta.language);
     for page_index in 0..layout.pages.len() {
-        let content = content::page(layout, page_index, images);
+        let content = content::page(layout, page_index, images, labels);
         marked.extend(content.marked);
         links.extend(content.links);
         pages.push(PdfPage::new(mm(layout.page.width), mm(layout.page.height), content.ops));

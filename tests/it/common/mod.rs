@@ -278,3 +278,34 @@ pub fn pdf_uris(bytes: &[u8]) -> Vec<String> {
     }
     out
 }
+
+/// Every link annotation of a PDF: its `/URI` (empty for a jump inside the document) and its
+/// `/Contents`, the description a screen reader reads.
+pub fn pdf_link_descriptions(bytes: &[u8]) -> Vec<(String, String)> {
+    fn text(object: Option<&lopdf::Object>) -> String {
+        match object {
+            Some(lopdf::Object::String(b, _)) if b.starts_with(&[0xFE, 0xFF]) => {
+                let units: Vec<u16> = b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+                String::from_utf16_lossy(&units)
+            }
+            Some(lopdf::Object::String(b, _)) => String::from_utf8_lossy(b).into_owned(),
+            _ => String::new(),
+        }
+    }
+    let doc = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let mut out = Vec::new();
+    for object in doc.objects.values() {
+        let lopdf::Object::Dictionary(d) = object else { continue };
+        if d.get(b"Subtype").and_then(|s| s.as_name()).ok() != Some(b"Link") {
+            continue;
+        }
+        let action = match d.get(b"A") {
+            Ok(lopdf::Object::Dictionary(a)) => Some(a.clone()),
+            Ok(lopdf::Object::Reference(id)) => doc.get_dictionary(*id).ok().cloned(),
+            _ => None,
+        };
+        let uri = text(action.as_ref().and_then(|a| a.get(b"URI").ok()));
+        out.push((uri, text(d.get(b"Contents").ok())));
+    }
+    out
+}
