@@ -35,6 +35,14 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         for r in &result.related {
             writeln!(out, "  related ({}): {} › {}  [{}]", r.reason, r.title, r.heading, r.id)?;
         }
+        // Nothing found is still somewhere to turn: the contacts the handouts print.
+        if let Ok(corpus) = outreach::corpus::Corpus::load(&cli.corpus) {
+            for res in corpus.resources() {
+                let reach: Vec<&str> =
+                    [res.phone.as_deref(), res.url.as_deref()].into_iter().flatten().collect();
+                writeln!(out, "  where to get help: {b}{}{r}  {}", res.name, reach.join("  "))?;
+            }
+        }
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "{} of {} sections\n", result.hits.len(), result.total)?;

@@ -306,6 +306,18 @@ impl Corpus {
         Ok(corpus)
     }
 
+    /// The documents' resources (where to get help), each name once, in corpus order: what the
+    /// search page and a search that finds nothing offer.
+    pub fn resources(&self) -> Vec<&Resource> {
+        let mut out: Vec<&Resource> = Vec::new();
+        for r in self.documents.iter().flat_map(|d| &d.meta.resources) {
+            if !out.iter().any(|seen| seen.name == r.name) {
+                out.push(r);
+            }
+        }
+        out
+    }
+
     /// Every section in corpus order.
     pub fn sections(&self) -> impl Iterator<Item = &Section> {
         self.documents.iter().flat_map(|d| d.sections.iter())
@@ -680,6 +692,24 @@ mod tests {
         assert_eq!(doc.sections[0].own_blocks, 1);
         assert_eq!(doc.sections[0].children, ["d#b"]);
         assert_eq!(doc.sections[1].topics, ["x"]);
+    }
+
+    #[test]
+    fn resources_are_listed_once_in_corpus_order() {
+        let with = |id: &str, names: &[&str]| {
+            let mut text = DOC.replace("id = \"d\"", &format!("id = \"{id}\""));
+            let blocks: String =
+                names.iter().map(|n| format!("[[resources]]\nname = \"{n}\"\nphone = \"555\"\n")).collect();
+            text = text.replacen("+++\n## A", &format!("{blocks}+++\n## A"), 1);
+            parse_document(Path::new("d.md"), text.as_bytes()).unwrap()
+        };
+        let corpus = Corpus {
+            documents: vec![with("one", &["Line", "Site"]), with("two", &["Line", "Clinic"])],
+            dir: PathBuf::new(),
+            fingerprint: String::new(),
+        };
+        let names: Vec<&str> = corpus.resources().iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Line", "Site", "Clinic"]);
     }
 
     #[test]

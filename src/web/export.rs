@@ -236,9 +236,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     }
     add("manifest.webmanifest".into(), "application/manifest+json", manifest(&base)?, Part::App);
 
-    let resources: Vec<crate::corpus::Resource> =
-        corpus.documents.iter().flat_map(|d| d.meta.resources.iter().cloned()).collect();
-    let help = page::help_html(&resources);
+    let help = page::help_html(&corpus.resources());
     let shell = Shell {
         home: base.clone(),
         assets: format!("{base}assets/"),

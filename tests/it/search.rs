@@ -136,6 +136,12 @@ fn phrases_facets_and_no_dead_ends() {
     assert!(r["total"] == 0 && !r["related"].as_array().unwrap().is_empty(), "{r}");
     // A misspelled query with nothing else gets a suggestion built from the corpus.
     assert_eq!(p.search("restlesness", &[])["suggestion"], "restlessness");
+    // Nothing in the corpus at all: the contacts the handouts print, once each.
+    let text = p.ok(&["search", "pregnant"]);
+    assert!(text.contains("no sections match `pregnant`"), "{text}");
+    assert!(text.contains("where to get help: SAMHSA’s National Helpline  1-800-662-4357"), "{text}");
+    assert!(text.contains("where to get help: Behavioral Health Treatment Services Locator (SAMHSA)  https://findtreatment.gov"), "{text}");
+    assert_eq!(text.matches("where to get help").count(), 2, "{text}");
 }
 
 #[test]
