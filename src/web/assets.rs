@@ -80,8 +80,9 @@ pub async fn serve(Path(name): Path<String>) -> Response {
 }
 
 /// Drops whole-line comments (`//`, `/* … */` on one line, JSDoc lines), blank lines and
-/// indentation of JavaScript or CSS: never anything inside a line, so strings and regular
-/// expressions are untouched (no line of these sources continues a multi-line string).
+/// indentation of JavaScript or CSS, and a `// comment` after code where nothing before it on
+/// the line could hold `//` (no quote, backtick or slash): strings and regular expressions
+/// are untouched (no line of these sources continues a multi-line string).
 pub fn compact_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     for line in source.lines() {
@@ -96,6 +97,12 @@ pub fn compact_js(source: &str) -> String {
         {
             continue;
         }
+        // A comment after code, where nothing before it could hold `//` (no string, template
+        // or regular expression on the line): `}; // step2()`.
+        let t = match t.find(" //") {
+            Some(i) if !t[..i].contains(['\'', '"', '`', '/']) => t[..i].trim_end(),
+            _ => t,
+        };
         out.push_str(t);
         out.push('\n');
     }
@@ -113,4 +120,18 @@ pub fn compact_css(source: &str) -> String {
         out = out.replace(from, to);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compacting_keeps_every_string_and_regular_expression() {
+        let js = "  // a comment\n  }; // prelude()\n  const u = 'https://x'; // kept: a string before\n  (/^a$/).test(s) // kept: a regex before\n  let n = 5; // as `search`\n";
+        assert_eq!(
+            compact_js(js),
+            "};\nconst u = 'https://x'; // kept: a string before\n(/^a$/).test(s) // kept: a regex before\nlet n = 5;\n"
+        );
+    }
 }

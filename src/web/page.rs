@@ -106,9 +106,24 @@ pub fn help_html(resources: &[&Resource]) -> String {
     if items.is_empty() {
         return String::new();
     }
+    // No ids: the block is also shown above the results of a query that asks for a number.
     format!(
-        "<section class=\"help\" aria-labelledby=\"help-h\"><h2 id=\"help-h\">Where to get help</h2><ul>{items}</ul></section>"
+        "<section class=\"help\" aria-label=\"Where to get help\" data-words=\"{CONTACT_WORDS}\"><h2>Where to get help</h2><ul>{items}</ul></section>"
     )
+}
+
+/// Words of a query that asks how to reach someone ("hotline", "phone number"): its results
+/// start with the help block. The page's script reads the same list from the block's
+/// `data-words`, so both draw the same view.
+const CONTACT_WORDS: &str = "hotline helpline phone call number crisis contact emergency";
+
+/// Whether `q` asks how to reach someone: a word of [`CONTACT_WORDS`], singular or plural.
+pub fn asks_for_contacts(q: &str) -> bool {
+    q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).any(|w| {
+        let w = w.to_lowercase();
+        let one = w.strip_suffix('s').unwrap_or(&w);
+        CONTACT_WORDS.split(' ').any(|c| c == w || c == one)
+    })
 }
 
 /// A whole page under `shell` (the server's, or an export's).
@@ -280,6 +295,7 @@ pub fn results_html(
     counts: &[(String, usize)],
     total: Option<usize>,
     dym: Option<&str>,
+    help: &str,
 ) -> String {
     let current = p.topics.first().map(String::as_str);
     let title = if p.q.trim().is_empty() {
@@ -315,6 +331,10 @@ pub fn results_html(
         ));
     }
     out.push_str("</div>");
+    // A query for a number to call gets the numbers first.
+    if asks_for_contacts(&p.q) {
+        out.push_str(help);
+    }
     let mut count = match r.total {
         0 => format!("No sections match “{}”.", p.q.trim()),
         1 => "1 section".to_string(),
@@ -431,7 +451,7 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
         }
         None => None,
     };
-    let body = results_html(&result, &p, &counts, total, dym.as_deref());
+    let body = results_html(&result, &p, &counts, total, dym.as_deref(), &state.offline.help);
     html(StatusCode::OK, render(&state, &format!("{title} – Outreach"), &p.q, "results", &body))
 }
 
@@ -572,6 +592,16 @@ mod tests {
         assert!(html.contains("<a href=\"https://findtreatment.gov/\">findtreatment.gov</a>"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert_eq!(help_html(&[]), "");
+    }
+
+    #[test]
+    fn queries_for_a_number_are_recognized() {
+        for q in ["hotline", "Phone numbers", "who can I call?", "crisis line", "HELPLINE spanish"] {
+            assert!(asks_for_contacts(q), "{q}");
+        }
+        for q in ["withdrawal symptoms", "", "calls", "phonetic"] {
+            assert_eq!(asks_for_contacts(q), q == "calls", "{q}");
+        }
     }
 
     #[test]

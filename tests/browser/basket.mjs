@@ -244,6 +244,18 @@ try {
     await nojs.close();
   });
 
+  await step('a query for a number to call shows where to get help above the results', async () => {
+    await page.goto(base);
+    await page.locator('#q').pressSequentially('hotline', { delay: 20 });
+    await page.locator('main .help a[href^="tel:"]').waitFor({ timeout: 5000 });
+    const [helpTop, hitTop] = await page.evaluate(() => [document.querySelector('main .help').getBoundingClientRect().top,
+      document.querySelector('.hit').getBoundingClientRect().top]);
+    assert(helpTop < hitTop, 'the numbers come before the sections');
+    await page.locator('#q').fill('withdrawal');
+    await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal', null, { timeout: 5000 });
+    assert((await page.locator('main .help').count()) === 0, 'other queries keep it at the foot');
+  });
+
   await step('no dead end: nothing in the topic, related sections are offered', async () => {
     await page.goto(`${base}/?topic=signs`);
     await page.locator('#q').pressSequentially('lofexidine', { delay: 20 });

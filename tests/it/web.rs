@@ -323,7 +323,13 @@ fn every_page_says_where_to_get_help_with_numbers_to_tap() {
         assert!(help.contains("href=\"https://findtreatment.gov\""), "{what}: {help}");
     };
     check(&s.get("/").text(), "home");
-    check(&s.get("/?q=hotline").text(), "results");
+    check(&s.get("/?q=withdrawal").text(), "results");
+    // A query for a number to call gets the numbers above the results; others only at the foot.
+    let html = s.get("/?q=hotline+number").text();
+    let (help, hits) = (html.find("<section class=\"help\"").unwrap(), html.find("class=\"hits\"").unwrap());
+    assert!(help < hits && html.matches("<section class=\"help\"").count() == 2, "{html}");
+    let html = s.get("/?q=withdrawal").text();
+    assert!(html.find("<section class=\"help\"").unwrap() > html.find("class=\"hits\"").unwrap());
     check(&s.get("/s/kratom-addiction%23detox").text(), "section");
     // The static copy, which phones keep offline, on every kind of page.
     let site = p.path().join("site");

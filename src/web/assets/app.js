@@ -338,6 +338,11 @@
     return li.outerHTML;
   }
 
+  const asksForContacts = (q, words) => {
+    const list = (words || '').split(' ');
+    return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).some((w) => list.includes(w) || list.includes(w.replace(/s$/, '')));
+  };
+
   // What the search did with the words, said once and plainly.
   function notes(r, unmatched) {
     let out = '';
@@ -353,6 +358,10 @@
     const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic))}`;
     const offer = dym ? `<p class="dym">Did you mean <a href="${esc(home(dym, topic))}">${esc(dym)}</a>?</p>` : '';
     let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, unmatched)}${offer}</div>`;
+    // A query for a number to call gets the numbers first (the words are the server's, in
+    // the block's data-words; page.rs `asks_for_contacts`).
+    const help = document.querySelector('footer .help');
+    if (help && asksForContacts(q, help.dataset.words)) out += help.outerHTML;
     const n = r.total;
     let count = n === 0 ? `No sections match “${q.trim()}”.`
       : n === 1 ? '1 section' : n > r.hits.length ? `${n} sections, best ${r.hits.length} shown` : `${n} sections`;
