@@ -117,7 +117,7 @@ pub fn help_html(resources: &[&Resource]) -> String {
 /// `data-words`, so both draw the same view.
 const CONTACT_WORDS: &str = "hotline helpline phone call number crisis contact emergency";
 
-/// Whether `q` asks how to reach someone: a word of [`CONTACT_WORDS`], singular or plural.
+/// Whether `q` asks how to reach someone: a word of `CONTACT_WORDS`, singular or plural.
 pub fn asks_for_contacts(q: &str) -> bool {
     q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).any(|w| {
         let w = w.to_lowercase();
