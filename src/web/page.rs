@@ -92,7 +92,7 @@ pub fn help_html(resources: &[&Resource]) -> String {
                 .collect();
             let text = text.join(" ");
             match crate::corpus::markdown::tel_address(phone) {
-                Some(href) => items.push_str(&format!(" <a class=\"call\" href=\"{href}\">Call {text}</a>")),
+                Some(href) => items.push_str(&format!(" <a href=\"{href}\">Call {text}</a>")),
                 None => items.push_str(&format!(" Phone: {text}")),
             }
         }
