@@ -20,6 +20,14 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, what: &str) -> Result
     parse_at(path, text, 1, what)
 }
 
+/// The lines (from 1) of the `[[name]]` headers in a TOML `text`, in order: the `i`-th is where
+/// the `i`-th table of the array `name` starts, for errors about it. Empty when the array is
+/// written inline.
+pub fn table_lines(text: &str, name: &str) -> Vec<usize> {
+    let header = format!("[[{name}]]");
+    text.lines().enumerate().filter(|(_, l)| l.trim() == header).map(|(i, _)| i + 1).collect()
+}
+
 /// The line of `field` in a TOML `text`, for errors about a value that parsed but is wrong:
 /// `key` (a top-level key), `table[i]` (the `i`-th `[[table]]` header, from 0) or
 /// `table[i].key` (a key in it). Line 1 when it is not written that way (an inline table).
@@ -35,10 +43,10 @@ pub fn field_line(text: &str, field: &str) -> usize {
     };
     let (start, end) = match table.and_then(|t| t.strip_suffix(']')?.split_once('[')) {
         Some((name, index)) => {
-            let header = format!("[[{name}]]");
-            let Some(h) = index.parse::<usize>().ok().and_then(|i| {
-                lines.iter().enumerate().filter(|(_, l)| l.trim() == header).nth(i).map(|(h, _)| h)
-            }) else {
+            // `h`: the header's index in `lines` (its line number less one).
+            let Some(h) =
+                index.parse::<usize>().ok().and_then(|i| table_lines(text, name).get(i).map(|l| l - 1))
+            else {
                 return 1;
             };
             if key.is_none() {
@@ -77,5 +85,7 @@ mod tests {
         assert_eq!(field_line(text, "resources[0].name"), 5);
         assert_eq!(field_line(text, "resources[0].url"), 1, "not written: the first line");
         assert_eq!(field_line(text, "logo"), 1);
+        assert_eq!(table_lines(text, "resources"), [4, 7]);
+        assert!(table_lines("resources = [{ name = \"A\" }]\n", "resources").is_empty());
     }
 }

@@ -534,8 +534,9 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
 fn check_resources(path: &Path, front: &str, resources: &[Resource]) -> Result<()> {
     let err =
         |line: usize, message: String| -> anyhow::Error { SourceError::new(path, line, message).into() };
+    // The front matter starts on the file's second line, after `+++`.
     let headers: Vec<usize> =
-        front.lines().enumerate().filter(|(_, l)| l.trim() == "[[resources]]").map(|(i, _)| i + 2).collect();
+        crate::toml_file::table_lines(front, "resources").into_iter().map(|l| l + 1).collect();
     for (i, r) in resources.iter().enumerate() {
         let line = headers.get(i).copied().unwrap_or(1);
         if r.name.trim().is_empty() {

@@ -112,6 +112,7 @@ fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
 /// printed (or one inside it).
 fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Finding>) -> Result<()> {
     let spec = PackSpec::load(path)?;
+    let module_lines = crate::toml_file::table_lines(&std::fs::read_to_string(path)?, "module");
     // Section id -> the first module printing it (with everything inside it).
     let mut printed: BTreeMap<String, usize> = BTreeMap::new();
     for (m, module) in spec.modules.iter().enumerate() {
@@ -127,7 +128,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
                 if let Some(&first) = printed.get(&id) {
                     out.push(Finding {
                         path: path.to_path_buf(),
-                        line: module.line.unwrap_or(1),
+                        line: module_lines.get(m).copied().unwrap_or(1),
                         message: format!(
                             "module {} `{}` prints `{id}`, which module {} `{}` already prints",
                             m + 1,

@@ -29,7 +29,7 @@ use crate::print::layout::Item;
 use crate::search::Engine;
 
 /// One module of a pack.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModuleSpec {
     /// Module title.
@@ -43,22 +43,6 @@ pub struct ModuleSpec {
     /// A query whose best sections go in.
     #[serde(default)]
     pub query: Option<String>,
-    /// Line of its `[[module]]` header in the spec, for errors.
-    #[serde(skip)]
-    pub line: Option<usize>,
-}
-
-/// What the module prints, without where it is written: a pack's edition hashes the spec's
-/// `Debug` text, and moving a module down a line must not make a new edition.
-impl std::fmt::Debug for ModuleSpec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModuleSpec")
-            .field("title", &self.title)
-            .field("sections", &self.sections)
-            .field("topics", &self.topics)
-            .field("query", &self.query)
-            .finish()
-    }
 }
 
 /// A pack spec file.
@@ -91,17 +75,7 @@ pub struct PackSpec {
 impl PackSpec {
     /// Reads a spec; errors name the file and line.
     pub fn load(path: &Path) -> Result<PackSpec> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the pack spec `{}`", path.display()))?;
-        let mut spec: PackSpec = crate::toml_file::parse(path, &text, "pack spec")?;
-        // Each module's header line, when every module has one (not an inline array).
-        let headers: Vec<usize> =
-            text.lines().enumerate().filter(|(_, l)| l.trim() == "[[module]]").map(|(i, _)| i + 1).collect();
-        if headers.len() == spec.modules.len() {
-            for (m, line) in spec.modules.iter_mut().zip(headers) {
-                m.line = Some(line);
-            }
-        }
+        let mut spec: PackSpec = crate::toml_file::load(path, "pack spec")?;
         // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
         spec.title = crate::corpus::markdown::normalize_space(&spec.title);
         if let Some(a) = &mut spec.audience {
@@ -219,7 +193,11 @@ pub fn build(
         let sel =
             Selection { topics: m.topics.clone(), sections: m.sections.clone(), query: m.query.clone() };
         let sections = handout::select(corpus, Some(index), &sel).with_context(|| {
-            let at = m.line.map(|l| format!(":{l}")).unwrap_or_default();
+            // The module's `[[module]]` line, read again only for the error.
+            let line = std::fs::read_to_string(spec_path)
+                .ok()
+                .and_then(|text| crate::toml_file::table_lines(&text, "module").get(i).copied());
+            let at = line.map(|l| format!(":{l}")).unwrap_or_default();
             format!("{p}{at}: module {} `{}`", i + 1, m.title)
         })?;
         modules.push((m.title.clone(), sections));
