@@ -119,6 +119,12 @@ pub fn is_safe_link(url: &str) -> bool {
     ["https://", "http://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p))
 }
 
+/// Whether `url` is a web address a resource or clinic may print: `https://` or `http://`, with
+/// no whitespace in it.
+pub fn is_web_address(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://")) && !url.contains(char::is_whitespace)
+}
+
 /// A `tel:` address for a printed phone number: its digits (and a leading `+`), up to a
 /// spelled-out form in brackets or words after it ("1-800-662-4357 (1-800-662-HELP)" →
 /// `tel:18006624357`, "555-0100 ext. 12" → `tel:5550100`). None for letters inside the number

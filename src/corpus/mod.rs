@@ -553,8 +553,7 @@ fn check_resources(path: &Path, front: &str, resources: &[Resource]) -> Result<(
             ));
         }
         if let Some(url) = &r.url
-            && (!(url.starts_with("https://") || url.starts_with("http://"))
-                || url.contains(char::is_whitespace))
+            && !markdown::is_web_address(url)
         {
             return Err(err(
                 line,

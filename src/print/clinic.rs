@@ -56,7 +56,7 @@ pub struct Clinic {
 
 /// `at`: where the value is written (`file:line`).
 fn check_url(at: &str, field: &str, url: &str) -> Result<()> {
-    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+    if !crate::corpus::markdown::is_web_address(url) {
         bail!("{at}: `{field}` must be a web address starting with https:// or http://, not `{url}`");
     }
     Ok(())
