@@ -10,7 +10,8 @@
 //!    weighted by how rare its words are.
 //! 4. Clauses: boosted BM25 term queries over heading, title and body; quoted phrases become
 //!    phrase queries; topic filters are required clauses.
-//! 5. Execute, then re-rank the best BM25 candidates by query coverage and proximity
+//! 5. Execute, then re-rank the best BM25 candidates by query coverage (of the section and
+//!    of its heading) and proximity
 //!    ([`crate::search::ranking`] holds every number). Analyzed sections are kept in a
 //!    [`SectionCache`].
 //! 6. Highlight: each hit gets a snippet with every matched word marked, whatever kind of
@@ -622,7 +623,8 @@ impl Engine {
         limit: usize,
     ) -> Result<Vec<(f32, std::sync::Arc<Analyzed>)>> {
         // Coverage counts each part of the query by how much it says: a word in most sections
-        // ("kratom") counts for little, a rare one for nearly a whole part.
+        // ("kratom") counts for little, a rare one for nearly a whole part. It is counted over
+        // the whole section and over its heading alone.
         let parts = || terms.group_terms.iter().zip(&terms.group_info).filter(|(g, _)| !g.is_empty());
         let total_info: f32 = parts().map(|(_, i)| i).sum::<f32>().max(1e-6);
         let mut ranked = Vec::with_capacity(candidates.len());
@@ -633,9 +635,17 @@ impl Engine {
                 .map(|(_, i)| i)
                 .sum();
             let coverage = covered / total_info;
+            let in_heading: Vec<f32> = parts()
+                .filter(|(g, _)| g.iter().any(|t| section.heading.contains(t.as_str())))
+                .map(|(_, i)| *i)
+                .collect();
+            // One part in the heading is the heading boost's to reward; two or more name the
+            // question ([`Ranking::heading_gain`]).
+            let heading_coverage =
+                if in_heading.len() >= 2 { in_heading.iter().sum::<f32>() / total_info } else { 0.0 };
             let own_pairs = pairs.iter().filter(|p| p.0 == section.language).map(|p| (p.1.as_slice(), p.2));
             let proximity = self.ranking.proximity(&section.stem, own_pairs);
-            ranked.push((self.ranking.rerank(score, coverage, proximity), section));
+            ranked.push((self.ranking.rerank(score, coverage, heading_coverage, proximity), section));
         }
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.ord.cmp(&b.1.ord)));
         ranked.truncate(limit);
@@ -662,7 +672,13 @@ impl Engine {
             None => raw.clone(),
         };
         let present = raw.iter().chain(stem.iter()).map(|t| t.term.clone()).collect();
-        let analyzed = std::sync::Arc::new(Analyzed { hit, language, ord, raw, stem, present });
+        let heading_raw = analysis::tokens(&mut an.raw, &hit.heading);
+        let heading_stem = match an.stem.iter_mut().find(|(l, _)| *l == language) {
+            Some((_, stemmer)) => analysis::tokens(stemmer, &hit.heading),
+            None => Vec::new(),
+        };
+        let heading = heading_raw.into_iter().chain(heading_stem).map(|t| t.term).collect();
+        let analyzed = std::sync::Arc::new(Analyzed { hit, language, ord, raw, stem, present, heading });
         if let Ok(mut map) = self.cache.map.lock()
             && map.len() < CACHE_SECTIONS
         {
@@ -705,6 +721,8 @@ pub struct Analyzed {
     stem: Vec<Token>,
     /// Every raw and stemmed term of the text.
     present: HashSet<String>,
+    /// Every raw and stemmed term of the section heading.
+    heading: HashSet<String>,
 }
 
 /// Sections analyzed by earlier queries, shared by later ones. Valid for one index

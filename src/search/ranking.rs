@@ -3,7 +3,8 @@
 //!
 //! Tantivy's BM25 scores boosted term queries ([`crate::search::query`] builds them with the
 //! weights below) and picks candidates; [`Ranking::rerank`] then reorders the candidates by how
-//! much of the query each covers and by whether adjacent query words stand together in it.
+//! much of the query each covers, how much its heading covers, and whether adjacent query words
+//! stand together in it.
 //!
 //! The numbers were tuned on `tests/queries.toml` (`outreach eval tests/queries.toml`); the
 //! held-out set `tests/queries-holdout.toml` checks that they generalise. Change one, run both.
@@ -48,6 +49,11 @@ pub struct Ranking {
     /// Least information a part of the query carries in coverage, even a word found in every
     /// section.
     pub min_information: f32,
+    /// How much a candidate gains when its heading names two or more parts of the query:
+    /// ×(1 + gain × the heading's coverage). "Signs of addiction in a loved one" names two
+    /// parts of "how do I know if my son is using" and gains; "Helping a loved one" names one,
+    /// which the heading boost already rewards, and does not.
+    pub heading_gain: f32,
     /// Share of its BM25 score a candidate covering nothing of the query keeps.
     pub coverage_floor: f32,
     /// Fewest BM25 candidates re-ranked, however few hits are asked for.
@@ -74,6 +80,7 @@ impl Ranking {
         common_share: 0.4,
         common_damping: 0.5,
         min_information: 0.05,
+        heading_gain: 0.5,
         coverage_floor: 0.25,
         rerank_depth: 30,
         rerank_per_hit: 3,
@@ -96,10 +103,11 @@ impl Ranking {
 
     /// The re-ranked score of a candidate: its BM25 score scaled by the square of its query
     /// coverage (0–1, so a section that answers half the question falls well behind one that
-    /// answers all of it) and raised by its proximity (0–1).
-    pub fn rerank(&self, bm25: f32, coverage: f32, proximity: f32) -> f32 {
+    /// answers all of it), raised by its heading's coverage (0–1) and by its proximity (0–1).
+    pub fn rerank(&self, bm25: f32, coverage: f32, heading_coverage: f32, proximity: f32) -> f32 {
         bm25 * (self.coverage_floor + (1.0 - self.coverage_floor) * coverage * coverage)
             * (1.0 + self.pair_gain * proximity)
+            * (1.0 + self.heading_gain * heading_coverage)
     }
 
     /// Share (by weight) of the query's word pairs that stand in order, at most `pair_slop`
@@ -156,11 +164,14 @@ mod tests {
     }
 
     #[test]
-    fn rerank_prefers_coverage_then_proximity() {
+    fn rerank_prefers_coverage_then_heading_and_proximity() {
         let r = Ranking::DEFAULT;
-        assert!(r.rerank(10.0, 1.0, 0.0) > r.rerank(10.0, 0.5, 0.0));
-        assert!(r.rerank(10.0, 1.0, 1.0) > r.rerank(10.0, 1.0, 0.0));
-        assert_eq!(r.rerank(10.0, 0.0, 0.0), 10.0 * r.coverage_floor);
+        assert!(r.rerank(10.0, 1.0, 0.0, 0.0) > r.rerank(10.0, 0.5, 0.0, 0.0));
+        assert!(r.rerank(10.0, 1.0, 0.0, 1.0) > r.rerank(10.0, 1.0, 0.0, 0.0));
+        assert!(r.rerank(10.0, 1.0, 1.0, 0.0) > r.rerank(10.0, 1.0, 0.5, 0.0));
+        // Whole coverage in the body outweighs half of it in the heading.
+        assert!(r.rerank(10.0, 1.0, 0.0, 0.0) > r.rerank(10.0, 0.5, 0.5, 0.0));
+        assert_eq!(r.rerank(10.0, 0.0, 0.0, 0.0), 10.0 * r.coverage_floor);
         assert_eq!(r.candidates(5), r.rerank_depth);
         assert_eq!(r.candidates(50), 150);
     }

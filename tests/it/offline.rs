@@ -139,6 +139,8 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         // Other forms of corpus words: searched as typed, not corrected.
         vec!["what", "helps", "cravings"],
         vec!["therapies"],
+        // A heading that names two parts of the query gains.
+        vec!["how", "do", "i", "know", "if", "my", "son", "is", "using"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

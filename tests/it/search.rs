@@ -112,6 +112,13 @@ fn lay_words_reach_clinical_ones_and_say_so() {
     assert!(text.contains("showing withdrawal for dope sick"), "{text}");
     let r = p.search("rehab near me", &[]);
     assert_eq!(ids(&r)[0], "kratom-addiction#getting-help");
+    // "Signs of addiction in a loved one" names both parts of the question in its heading;
+    // "Helping a loved one", which says "loved one" more often, names one.
+    let r = p.search("how do I know if my son is using", &[]);
+    assert_eq!(
+        ids(&r)[..2],
+        ["kratom-addiction#signs-of-addiction-in-a-loved-one", "kratom-addiction#helping-a-loved-one"]
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 // The Rust side hands over its decisions: each corpus word's stem (per language), the
 // vocabulary with document frequencies (typos, prefixes, "did you mean"), the synonym table, the
 // stop words, the ranking constants and the index's field lengths as Tantivy stores them. This
-// script only tokenizes, ranks (BM25 per field, as Tantivy scores it, then the re-rank by query
+// script only tokenizes, ranks (BM25 per field, as Tantivy scores it, then the re-rank by query and heading
 // coverage and word proximity of src/search/query.rs) and highlights. Keep it in step with
 // src/search/query.rs, ranking.rs and snippet.rs: tests/it/offline.rs compares the two on the judged queries.
 //
@@ -155,8 +155,10 @@ export class Engine {
     const raw = rawTokens(s.text);
     const stem = raw.map((t) => this.stem(lang, t.term));
     const present = new Set([...raw.map((t) => t.term), ...stem]);
+    const headingRaw = rawTerms(s.heading);
+    const headingTerms = new Set([...headingRaw, ...headingRaw.map((t) => this.stem(lang, t))]);
     return {
-      ...s, ord, raw, stem, present,
+      ...s, ord, raw, stem, present, headingTerms,
       tf: { title: title.tf, heading: heading.tf, body: body.tf },
       pos: { heading: heading.positions, body: body.positions },
     };
@@ -423,8 +425,15 @@ export class Engine {
       let cov = 0;
       groupTerms.forEach((g, i) => { if (g.size && [...g].some((t) => s.present.has(t))) cov = f32(cov + groupInfo[i]); });
       const coverage = f32(cov / totalInfo);
+      // Heading coverage counts when the heading names two or more parts of the query.
+      let inHeading = 0, named = 0;
+      groupTerms.forEach((g, i) => {
+        if (g.size && [...g].some((t) => s.headingTerms.has(t))) { inHeading = f32(inHeading + groupInfo[i]); named++; }
+      });
+      const headingCoverage = named >= 2 ? f32(inHeading / totalInfo) : 0;
       const prox = proximity(s.stem, pairStems.filter((p) => p[0] === s.lang), c.pair_slop);
-      return [f32(f32(score * f32(c.coverage_floor + f32(f32(1 - c.coverage_floor) * coverage * coverage))) * f32(1 + c.pair_gain * prox)), s];
+      const scored = f32(f32(score * f32(c.coverage_floor + f32(f32(1 - c.coverage_floor) * coverage * coverage))) * f32(1 + c.pair_gain * prox));
+      return [f32(scored * f32(1 + c.heading_gain * headingCoverage)), s];
     });
     ranked.sort((a, b) => b[0] - a[0] || a[1].ord - b[1].ord);
     for (const [score, s] of ranked.slice(0, limit)) {
