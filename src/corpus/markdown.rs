@@ -280,6 +280,14 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
                     outer.extend(item);
                     item = trim_spans(outer);
                 }
+                if item.is_empty() {
+                    return Err(MarkdownError {
+                        line,
+                        message: "a list item with no text: write its text after the marker, or \
+                                  delete the marker (`- - text` is an empty item holding a nested list)"
+                            .into(),
+                    });
+                }
                 if let Some((_, items)) = lists.last_mut() {
                     items.push(item);
                 }
@@ -462,6 +470,21 @@ mod tests {
         let err = parse("text\n\n1. a\n   - b\n     - c\n", 10).unwrap_err();
         assert_eq!(err.line, 14);
         assert!(err.message.contains("more than one level"), "{}", err.message);
+    }
+
+    #[test]
+    fn an_item_with_no_text_is_an_error_at_its_line() {
+        // An empty item holding a nested list, as the first item and later on; an empty item.
+        for (text, line) in [
+            ("intro\n\n- - aches\n- pains\n", 12),
+            ("- aches\n- - pains\n", 11),
+            ("- aches\n-\n- pains\n", 11),
+            ("- aches\n  - b\n  -\n", 12),
+        ] {
+            let err = parse(text, 10).unwrap_err();
+            assert_eq!(err.line, line, "{text:?}: {}", err.message);
+            assert!(err.message.contains("a list item with no text"), "{}", err.message);
+        }
     }
 
     #[test]

@@ -261,4 +261,42 @@ mod tests {
         assert!(matches!(ops[i + 1].operator.as_str(), "Tj" | "TJ"));
         assert_eq!(ops[i + 2].operator, "EMC");
     }
+
+    #[test]
+    fn a_nested_item_with_no_outer_list_set_is_tagged_as_a_list() {
+        // The corpus rejects an empty item holding a nested list, so the layout never makes
+        // this; should it, the tag tree must still be built, not index past the open lists.
+        let line = |y: f32, text: &str, depth: usize| Line {
+            y,
+            runs: vec![Run {
+                x: 72.0,
+                text: text.into(),
+                style: FontStyle::Regular,
+                size: 13.0,
+                width: fonts().width(FontStyle::Regular, text, 13.0),
+                ink: Ink::Text,
+                link: None,
+                hyphen: false,
+            }],
+            role: Role::ListItem,
+            block: depth,
+            list: Some(crate::print::layout::ListRef { id: depth, depth, numbered: false }),
+            label: false,
+            lang: None,
+        };
+        let layout = Layout {
+            pages: vec![Page {
+                lines: vec![line(100.0, "inner", 1), line(118.0, "outer", 0)],
+                ..Page::default()
+            }],
+            anchors: Vec::new(),
+            page: PageSpec::LETTER,
+        };
+        let meta = Metadata { title: "T".into(), language: "en".into(), ..Metadata::default() };
+        let doc = lopdf::Document::load_mem(&render(&layout, &meta, &[])).unwrap();
+        let tags: Vec<&[u8]> =
+            doc.objects.values().filter_map(|o| o.as_dict().ok()?.get(b"S").ok()?.as_name().ok()).collect();
+        assert_eq!(tags.iter().filter(|t| **t == b"LI").count(), 2, "{tags:?}");
+        assert!(tags.contains(&b"L".as_slice()), "{tags:?}");
+    }
 }

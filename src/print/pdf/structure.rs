@@ -115,24 +115,27 @@ pub(super) fn add_structure(
         }
         match (role, list) {
             (Role::ListItem, Some(l)) => {
-                open.truncate(l.depth + 1);
-                if open.len() == l.depth + 1 && open[l.depth].0 != l.id {
-                    open.truncate(l.depth);
+                // A nested item whose outer list is not open (nothing of it was set) nests
+                // under what is open.
+                let depth = l.depth.min(open.len());
+                open.truncate(depth + 1);
+                if open.len() == depth + 1 && open[depth].0 != l.id {
+                    open.truncate(depth);
                 }
-                if open.len() < l.depth + 1 {
-                    let parent = match l.depth.checked_sub(1).and_then(|d| open.get(d)) {
+                if open.len() < depth + 1 {
+                    let parent = match depth.checked_sub(1).and_then(|d| open.get(d)) {
                         Some((_, _, Some(body))) => *body,
                         Some((_, list_node, None)) => *list_node,
                         None => 0,
                     };
-                    open.truncate(l.depth);
+                    open.truncate(depth);
                     let mut a = Dictionary::new();
                     a.set("O", name("List"));
                     a.set("ListNumbering", name(if l.numbered { "Decimal" } else { "Disc" }));
                     let node = add(&mut nodes, parent, "L", Some(a));
                     open.push((l.id, node, None));
                 }
-                let list_node = open[l.depth].1;
+                let list_node = open[depth].1;
                 let item = add(&mut nodes, list_node, "LI", None);
                 nodes[item].lang = langs.get(&pieces[0].block).cloned();
                 let label = content(Part::Label);
@@ -142,7 +145,7 @@ pub(super) fn add_structure(
                 }
                 let body = add(&mut nodes, item, "LBody", None);
                 nodes[body].kids = content(Part::Body);
-                open[l.depth].2 = Some(body);
+                open[depth].2 = Some(body);
                 body_of.insert(pieces[0].block, body);
             }
             (Role::TocEntry, _) => {
