@@ -11,7 +11,14 @@ use crate::source::{Lines, SourceError};
 pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize, what: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| Lines::new(text, first_line).line_of(s.start)).unwrap_or(first_line);
-        SourceError::new(path, line, format!("bad {what}: {}", e.message())).into()
+        let mut message = e.message().to_string();
+        // The parser's "duplicate key" points at the key without naming it.
+        if message == "duplicate key"
+            && let Some(key) = e.span().and_then(|s| text.get(s)).map(str::trim).filter(|k| !k.is_empty())
+        {
+            message = format!("duplicate key `{key}`");
+        }
+        SourceError::new(path, line, format!("bad {what}: {message}")).into()
     })
 }
 
@@ -74,6 +81,19 @@ pub fn load<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duplicate_key_is_named_at_its_line() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Spec {
+            title: String,
+        }
+        let err = parse::<Spec>(Path::new("p.toml"), "title = \"A\"\n# note\ntitle = \"B\"\n", "pack spec")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "p.toml:3: bad pack spec: duplicate key `title`");
+    }
 
     #[test]
     fn field_lines_point_at_the_key() {
