@@ -331,8 +331,12 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
 
 /// `search.mjs`: the vendored stemmer wrapped as a function, then the engine.
 pub fn engine_source() -> String {
-    // The stemmer's licence header stays whole; the rest loses comments and indentation.
-    let (licence, code) = PORTER2.split_at(PORTER2.find("\nvar ").unwrap_or(0));
+    // The stemmer's licence notice stays whole; the rest (our note on where it came from, its
+    // own comments) loses comments and indentation.
+    let start = PORTER2.find("//     wink-porter2-stemmer").unwrap_or(0);
+    let end =
+        PORTER2.find("DEALINGS IN THE SOFTWARE.").map_or(start, |i| i + "DEALINGS IN THE SOFTWARE.".len());
+    let (licence, code) = (&PORTER2[start..end], &PORTER2[end..]);
     let stemmer = format!(
         "{licence}\n{}",
         super::assets::compact_js(&code.replace("module.exports = stem;", "return stem;"))
@@ -708,6 +712,19 @@ pub fn write(copy: &Copy, dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_mjs_keeps_the_stemmers_licence_notice_whole_and_no_other_comment_of_it() {
+        let source = engine_source();
+        let start = PORTER2.find("//     wink-porter2-stemmer").unwrap();
+        let end = PORTER2.find("DEALINGS IN THE SOFTWARE.").unwrap();
+        assert!(source.contains(&PORTER2[start..end]), "the MIT notice must stay verbatim");
+        assert!(source.contains("Copyright (C) 2017-19  GRAYPE Systems Private Limited"));
+        for dropped in ["Vendored:", "## Regex Definitions", "Reference: https://snowballstem.org"] {
+            assert!(!source.contains(dropped), "{dropped}");
+        }
+        assert!(source.contains("return stem;") && !source.contains("module.exports"));
+    }
 
     #[test]
     fn stem_codes_round_trip() {

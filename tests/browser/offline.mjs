@@ -6,10 +6,11 @@
 // 2. `outreach serve` on localhost.
 // Each: open the app, wait for the service worker to keep the copy, stop the server and go
 // offline, reload; search "withdrawl symptoms" → Withdrawal first; open a section; open a
-// ready-made handout; the basket says plainly that a custom PDF needs the server. Then, for the
-// export, an update: the corpus changes, the site is exported again, and online the new edition
-// replaces the old one whole ("Updated to edition …", one cache left); and an update whose
-// download breaks half-way leaves the old edition working.
+// ready-made handout; the basket says plainly that a custom PDF needs the server; (export) a
+// section page opened directly shows where to get help. Then, for the export, an update: the
+// corpus changes, the site is exported again, and online the new edition replaces the old one
+// whole ("Updated to edition …", one cache left); and an update whose download breaks half-way
+// leaves the old edition working.
 //
 // Usage (from the repository root): node tests/browser/offline.mjs
 // Environment: OUTREACH_BIN (default target/release/outreach), CHROMIUM (default /usr/bin/chromium).
@@ -205,6 +206,12 @@ try {
   await new Promise((ok) => staticHttp.close(ok));
   staticHttp.closeAllConnections?.();
   await offlineRun('export', page, context, home);
+  await step('export: offline, a section page opened directly ends with where to get help', async () => {
+    await page.goto(`${home}s/kratom-addiction/detox.html`);
+    await page.locator('footer .help a[href="tel:18006624357"]').waitFor({ timeout: 5000 });
+    assert((await page.locator('footer .help').count()) === 1, 'one help block');
+    assert((await page.locator('footer .help a[href="https://findtreatment.gov"]').count()) === 1, 'the locator too');
+  });
 
   await step('export: a new edition replaces the old one whole', async () => {
     // A change of the corpus (metadata only): a new edition.

@@ -20,6 +20,16 @@
     const logo = bare.querySelector('.home').outerHTML;
     bare.outerHTML = `<form class="search" action="${BASE}" method="get" role="search">${logo}<label class="vh" for="q">Search health information</label><input id="q" name="q" type="search" placeholder="e.g. withdrawal" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="200" enterkeyhint="search"><button type="submit">Search</button></form>`;
   }
+  // A static copy keeps "Where to get help" on its home page only (the copy's size budget);
+  // the other pages take the home page's block, from the phone's copy when offline. It goes
+  // last, so nothing on the page moves.
+  const foot = $('footer.foot');
+  if (foot && !$('.help', foot)) {
+    fetch(BASE).then((r) => (r.ok ? r.text() : '')).then((t) => {
+      const help = $('.help', new DOMParser().parseFromString(t, 'text/html'));
+      if (help && !$('.help', foot)) foot.append(help);
+    }).catch(() => {});
+  }
   const main = $('#main'), input = $('#q'), form = $('.search');
   document.documentElement.classList.add('js');
   // The handout basket exists only with the script, so pages without it stay small.
