@@ -79,14 +79,29 @@ pub async fn serve(Path(name): Path<String>) -> Response {
     }
 }
 
-/// Drops whole-line comments (`//`, `/* … */` on one line, JSDoc lines), blank lines and
-/// indentation of JavaScript or CSS, and a `// comment` after code where nothing before it on
-/// the line could hold `//` (no quote, backtick or slash): strings and regular expressions
-/// are untouched (no line of these sources continues a multi-line string).
+/// Drops comments (`//` lines, `/* … */` on one line or across lines, JSDoc lines), blank
+/// lines and indentation of JavaScript or CSS, and a `// comment` or `/* comment */` after code
+/// where nothing before it on the line could hold `//` or `/*` (no quote, backtick or slash):
+/// strings and regular expressions are untouched (no line of these sources continues a
+/// multi-line string).
 pub fn compact_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
+    let mut in_block = false;
     for line in source.lines() {
-        let t = line.trim();
+        let mut t = line.trim();
+        if in_block {
+            match t.find("*/") {
+                Some(i) => {
+                    in_block = false;
+                    t = t[i + 2..].trim();
+                }
+                None => continue,
+            }
+        }
+        if t.starts_with("/*") && !t.contains("*/") {
+            in_block = true;
+            continue;
+        }
         if t.is_empty()
             || t.starts_with("//")
             || (t.starts_with("/*") && t.ends_with("*/"))
@@ -97,13 +112,21 @@ pub fn compact_js(source: &str) -> String {
         {
             continue;
         }
-        // A comment after code, where nothing before it could hold `//` (no string, template
-        // or regular expression on the line): `}; // step2()`.
-        let t = match t.find(" //") {
-            Some(i) if !t[..i].contains(['\'', '"', '`', '/']) => t[..i].trim_end(),
-            _ => t,
+        // A comment after code, where nothing before it could hold `//` or `/*` (no string,
+        // template or regular expression on the line): `}; // step2()`, `{ /* none */ }`.
+        let mut code = t.to_string();
+        while let Some(i) = code.find("/*").filter(|&i| !code[..i].contains(['\'', '"', '`', '/'])) {
+            let Some(len) = code[i..].find("*/") else { break };
+            code = format!("{}{}", code[..i].trim_end(), &code[i + len + 2..]).trim().to_string();
+        }
+        let code = match code.find(" //") {
+            Some(i) if !code[..i].contains(['\'', '"', '`', '/']) => code[..i].trim_end(),
+            _ => code.as_str(),
         };
-        out.push_str(t);
+        if code.is_empty() {
+            continue;
+        }
+        out.push_str(code);
         out.push('\n');
     }
     out
@@ -132,6 +155,17 @@ mod tests {
         assert_eq!(
             compact_js(js),
             "};\nconst u = 'https://x'; // kept: a string before\n(/^a$/).test(s) // kept: a regex before\nlet n = 5;\n"
+        );
+    }
+
+    #[test]
+    fn block_comments_go_whole_across_lines_and_after_code() {
+        let css = "a { b: c; } /* after a rule */\n/* one\n   two */\nd { e: f; }\n/* x */ g { h: i; }\n";
+        assert_eq!(compact_css(css), "a{b:c}\nd{e:f}\ng{h:i}\n");
+        let js = "try { x(); } catch (_) { /* none */ }\nconst r = /a\\/*b/; /* kept: a regex before */\n";
+        assert_eq!(
+            compact_js(js),
+            "try { x(); } catch (_) { }\nconst r = /a\\/*b/; /* kept: a regex before */\n"
         );
     }
 }
