@@ -178,6 +178,9 @@ fn clinic_branding_header_contact_block_and_qr() {
     p.ok(&["handout", "detox", "-o", "d.pdf"]);
     let text = body_text(&read(&p, "d.pdf")).split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(text.contains("Behavioral Health Treatment Services Locator (SAMHSA)"), "{text}");
+    // Each printed web address has a QR code that reads back as that address.
+    assert_eq!(crate::common::pdf_qr_codes(&read(&p, "c.pdf")), ["https://clinic.example.org"]);
+    assert_eq!(crate::common::pdf_qr_codes(&read(&p, "d.pdf")), ["https://findtreatment.gov"]);
 }
 
 #[test]

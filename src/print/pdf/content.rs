@@ -3,9 +3,9 @@
 //! annotations.
 
 use printpdf::{
-    Actions, BorderArray, Color, Destination, DictItem, FontId, Line as PdfLine, LineDashPattern, LinePoint,
-    LinkAnnotation, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem, TextMatrix, WindingOrder,
-    XObjectId, XObjectTransform,
+    Actions, BorderArray, Color, CurTransMat, Destination, DictItem, FontId, Line as PdfLine,
+    LineDashPattern, LinePoint, LinkAnnotation, Op, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem,
+    TextMatrix, XObjectId, XObjectTransform,
 };
 
 use super::structure::{LinkMark, Marked, Part, tag};
@@ -53,12 +53,20 @@ fn decoration(page: &Page, page_h: f32, images: &[Image]) -> Vec<Op> {
     for placed in &page.figures {
         match &placed.figure {
             Figure::Qr { dark, width, size, .. } => {
+                // One path in module units: a transform scales a module to its size, each
+                // horizontal run of dark modules is an `re` of whole numbers, and one `f` fills
+                // them all. printpdf's rectangle paints each on its own and writes every corner
+                // as a fraction; `re` without a paint is an operator it passes through as is.
+                let module = size / *width as f32;
+                let bottom = page_h - placed.y - *width as f32 * module;
+                ops.push(Op::SaveGraphicsState);
+                ops.push(Op::SetTransformationMatrix {
+                    matrix: CurTransMat::Raw([module, 0.0, 0.0, module, placed.x, bottom]),
+                });
                 ops.push(Op::SetFillColor {
                     col: Color::Rgb(Rgb { r: 0.0, g: 0.0, b: 0.0, icc_profile: None }),
                 });
-                let module = size / *width as f32;
                 for row in 0..*width {
-                    // One rectangle per horizontal run of dark modules keeps the stream small.
                     let mut col = 0;
                     while col < *width {
                         if !dark[row * width + col] {
@@ -69,18 +77,20 @@ fn decoration(page: &Page, page_h: f32, images: &[Image]) -> Vec<Op> {
                         while col < *width && dark[row * width + col] {
                             col += 1;
                         }
-                        ops.push(Op::DrawRectangle {
-                            rectangle: Rect {
-                                x: Pt(placed.x + start as f32 * module),
-                                y: Pt(page_h - placed.y - (row + 1) as f32 * module),
-                                width: Pt((col - start) as f32 * module),
-                                height: Pt(module),
-                                mode: Some(PaintMode::Fill),
-                                winding_order: Some(WindingOrder::NonZero),
-                            },
+                        let (x, y, w) = (start as i64, (width - 1 - row) as i64, (col - start) as i64);
+                        ops.push(Op::Unknown {
+                            key: "re".into(),
+                            value: vec![
+                                DictItem::Int(x),
+                                DictItem::Int(y),
+                                DictItem::Int(w),
+                                DictItem::Int(1),
+                            ],
                         });
                     }
                 }
+                ops.push(Op::Unknown { key: "f".into(), value: Vec::new() });
+                ops.push(Op::RestoreGraphicsState);
             }
             Figure::Image { id, width, height } => {
                 let Some(img) = images.get(*id) else { continue };

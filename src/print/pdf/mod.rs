@@ -78,7 +78,9 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
         links.extend(content.links);
         pages.push(PdfPage::new(mm(layout.page.width), mm(layout.page.height), content.ops));
     }
-    let options = PdfSaveOptions { subset_fonts: true, optimize: true, ..Default::default() };
+    // `secure: false` lets through the operators printpdf does not model (the QR code's
+    // `re` and `f`, see `content`); every operator here is this writer's own.
+    let options = PdfSaveOptions { subset_fonts: true, optimize: true, secure: false, ..Default::default() };
     let mut warnings = Vec::new();
     let doc = doc.with_pages(pages);
     // printpdf's own document, taken before serialization: finishing it in memory saves

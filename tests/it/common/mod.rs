@@ -309,3 +309,49 @@ pub fn pdf_link_descriptions(bytes: &[u8]) -> Vec<(String, String)> {
     }
     out
 }
+
+/// The text of every QR code drawn in a PDF, as a phone's camera would read it: each code is a
+/// path of `re` rectangles in module units under a `cm` scale, filled once; the rectangles are
+/// put back on a grid (with a quiet zone) and decoded with rqrr.
+pub fn pdf_qr_codes(bytes: &[u8]) -> Vec<String> {
+    use lopdf::Object;
+    let doc = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let number =
+        |o: &Object| o.as_float().ok().or_else(|| o.as_i64().ok().map(|i| i as f32)).unwrap_or(f32::NAN);
+    let mut codes = Vec::new();
+    for page in doc.get_pages().into_values() {
+        let content = lopdf::content::Content::decode(&doc.get_page_content(page)).expect("ops");
+        let mut runs: Vec<[usize; 3]> = Vec::new();
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "re" => {
+                    let v: Vec<f32> = op.operands.iter().map(number).collect();
+                    // Module units: whole numbers, one module tall.
+                    if v.len() == 4 && v[3] == 1.0 && v.iter().all(|n| n.fract() == 0.0 && *n >= 0.0) {
+                        runs.push([v[0] as usize, v[1] as usize, v[2] as usize]);
+                    }
+                }
+                "f" if !runs.is_empty() => {
+                    let width = runs.iter().map(|r| (r[0] + r[2]).max(r[1] + 1)).max().unwrap_or(0) + 4;
+                    let scale = 4;
+                    let dark = |x: usize, y: usize| {
+                        let (mx, my) = (x / scale, width - 1 - y / scale);
+                        runs.iter().any(|r| r[1] == my && (r[0]..r[0] + r[2]).contains(&mx))
+                    };
+                    let mut picture =
+                        rqrr::PreparedImage::prepare_from_greyscale(width * scale, width * scale, |x, y| {
+                            if dark(x, y) { 0 } else { 255 }
+                        });
+                    for grid in picture.detect_grids() {
+                        if let Ok((_, text)) = grid.decode() {
+                            codes.push(text);
+                        }
+                    }
+                    runs.clear();
+                }
+                _ => {}
+            }
+        }
+    }
+    codes
+}
