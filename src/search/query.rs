@@ -706,8 +706,9 @@ fn highlight(section: &Analyzed, score: f32, terms: &Terms) -> Hit {
         .collect();
     let mut hit = section.hit.clone();
     hit.score = score;
+    let body = snippet::body_start(&hit.text, &hit.heading);
     hit.snippet_parts =
-        snippet::make(&hit.text, &section.raw, &section.stem, &stem_set, &terms.highlight, &is_stop);
+        snippet::make(&hit.text, body, &section.raw, &section.stem, &stem_set, &terms.highlight, &is_stop);
     hit.snippet = hit.snippet_parts.to_html();
     hit
 }

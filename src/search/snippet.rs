@@ -42,10 +42,23 @@ impl Snippet {
     }
 }
 
+/// Where a section's text starts after its `heading` (which the text begins with, and which a
+/// result shows above its snippet): past the heading and the line breaks after it. 0 when the
+/// text does not start with the heading or holds nothing else.
+pub fn body_start(text: &str, heading: &str) -> usize {
+    if heading.is_empty() || !text.starts_with(heading) {
+        return 0;
+    }
+    let from = heading.len() + text[heading.len()..].chars().take_while(|&c| c == '\n').count();
+    if from < text.len() { from } else { 0 }
+}
+
 /// Builds the snippet of `text` for the searched `stems` and `raw` words, given the text's
-/// tokens under the unstemmed analyzer and the language's stemming analyzer.
+/// tokens under the unstemmed analyzer and the language's stemming analyzer. The passage is
+/// taken from `text[body..]` (see [`body_start`]), so it does not repeat the heading.
 pub fn make(
     text: &str,
+    body: usize,
     raw_tokens: &[Token],
     stem_tokens: &[Token],
     stems: &HashSet<&str>,
@@ -56,13 +69,14 @@ pub fn make(
     let matched: Vec<(std::ops::Range<usize>, Option<String>)> = raw_tokens
         .iter()
         .zip(stem_tokens.iter())
+        .filter(|(r, _)| r.range.start >= body)
         .map(|(r, s)| {
             let hit = !is_stop(&r.term) && (raw.contains(&r.term) || stems.contains(s.term.as_str()));
             (r.range.clone(), hit.then(|| s.term.clone()))
         })
         .collect();
     if matched.is_empty() {
-        return Snippet { parts: vec![(text.chars().take(200).collect(), false)] };
+        return Snippet { parts: vec![(text[body..].chars().take(200).collect(), false)] };
     }
     // Best window: most distinct matched terms, then most matches, earliest first.
     let mut best = (0usize, 0usize, 0usize);
@@ -87,10 +101,10 @@ pub fn make(
     let last = (best.0..window_end).rev().find(|&i| matched[i].1.is_some());
     let start_tok = first.map_or(0, |f| f.saturating_sub(6));
     let end_tok = (start_tok + WINDOW).max(last.map_or(0, |l| l + 3)).min(matched.len());
-    let from = if start_tok == 0 { 0 } else { matched[start_tok].0.start };
+    let from = if start_tok == 0 { body } else { matched[start_tok].0.start };
     let to = if end_tok == matched.len() { text.len() } else { matched[end_tok - 1].0.end };
     let mut parts = Vec::new();
-    if from > 0 {
+    if from > body {
         parts.push(("…".to_string(), false));
     }
     let mut pos = from;
@@ -129,9 +143,24 @@ mod tests {
         let raw: HashSet<String> = ["tremors".to_string()].into();
         let text = "Withdrawal symptoms: tremors and sweating.";
         let (r, st) = (tokens(&mut analyzer(RAW), text), tokens(&mut analyzer("stem_en"), text));
-        let s = make(text, &r, &st, &stems, &raw, &|w| w == "and");
+        let s = make(text, 0, &r, &st, &stems, &raw, &|w| w == "and");
         assert_eq!(s.render("[", "]"), "[Withdrawal] symptoms: [tremors] and sweating.");
         assert_eq!(s.to_html(), "<mark>Withdrawal</mark> symptoms: <mark>tremors</mark> and sweating.");
+    }
+
+    #[test]
+    fn the_heading_is_not_repeated() {
+        use crate::search::analysis::{RAW, analyzer, tokens};
+        let stems: HashSet<&str> = ["withdraw"].into();
+        let text = "Withdrawal\n\nThere is little research about withdrawal.";
+        let (r, st) = (tokens(&mut analyzer(RAW), text), tokens(&mut analyzer("stem_en"), text));
+        let body = body_start(text, "Withdrawal");
+        assert_eq!(&text[body..], "There is little research about withdrawal.");
+        let s = make(text, body, &r, &st, &stems, &HashSet::new(), &|_| false);
+        assert_eq!(s.render("[", "]"), "There is little research about [withdrawal].");
+        // A text that is only its heading, or does not start with it, is taken whole.
+        assert_eq!(body_start("Withdrawal", "Withdrawal"), 0);
+        assert_eq!(body_start("Other\n\ntext", "Withdrawal"), 0);
     }
 
     #[test]

@@ -477,11 +477,20 @@ function proximity(tokens, pairs, slop) {
 function snippet(s, stems, raw, isStop) {
   const WINDOW = 30;
   const text = s.text;
-  const matched = s.raw.map((r, i) => {
+  // The passage starts after the heading, which the result shows above it (snippet.rs).
+  let body = 0;
+  if (s.heading && text.startsWith(s.heading)) {
+    body = s.heading.length;
+    while (text[body] === '\n') body++;
+    if (body >= text.length) body = 0;
+  }
+  const matched = [];
+  s.raw.forEach((r, i) => {
+    if (r.start < body) return;
     const hit = !isStop(r.term) && (raw.has(r.term) || stems.has(s.stem[i]));
-    return [r.start, r.end, hit ? s.stem[i] : null];
+    matched.push([r.start, r.end, hit ? s.stem[i] : null]);
   });
-  if (!matched.length) return escapeHtml(Array.from(text).slice(0, 200).join(''));
+  if (!matched.length) return escapeHtml(Array.from(text.slice(body)).slice(0, 200).join(''));
   let best = [0, 0, 0];
   for (let start = 0; start < matched.length; start++) {
     if (start > 0 && matched[start - 1][2] === null && matched[start][2] === null && best[1] > 0) continue;
@@ -497,9 +506,9 @@ function snippet(s, stems, raw, isStop) {
   for (let i = best[0]; i < windowEnd; i++) if (matched[i][2] !== null) { if (first < 0) first = i; last = i; }
   const startTok = first < 0 ? 0 : Math.max(first - 6, 0);
   const endTok = Math.min(Math.max(startTok + WINDOW, last < 0 ? 0 : last + 3), matched.length);
-  const from = startTok === 0 ? 0 : matched[startTok][0];
+  const from = startTok === 0 ? body : matched[startTok][0];
   const to = endTok === matched.length ? text.length : matched[endTok - 1][1];
-  let out = from > 0 ? '…' : '';
+  let out = from > body ? '…' : '';
   let pos = from;
   for (const [a, b, m] of matched.slice(startTok, endTok)) {
     if (m === null) continue;
