@@ -82,8 +82,9 @@ pub async fn serve(Path(name): Path<String>) -> Response {
 /// Drops comments (`//` lines, `/* … */` on one line or across lines, JSDoc lines), blank
 /// lines and indentation of JavaScript or CSS, and a `// comment` or `/* comment */` after code
 /// where nothing before it on the line could hold `//` or `/*` (no quote, backtick or slash):
-/// strings and regular expressions are untouched (no line of these sources continues a
-/// multi-line string).
+/// strings and regular expressions are untouched. Lines inside a multi-line template literal
+/// (the basket's HTML in `app.js`) lose their indentation, which HTML does not mind, and must
+/// not hold `//` or `/*` (a test checks the shipped scripts).
 pub fn compact_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut in_block = false;
@@ -156,6 +157,29 @@ mod tests {
             compact_js(js),
             "};\nconst u = 'https://x'; // kept: a string before\n(/^a$/).test(s) // kept: a regex before\nlet n = 5;\n"
         );
+    }
+
+    #[test]
+    fn no_line_inside_a_template_literal_looks_like_a_comment() {
+        for (name, source) in [
+            ("app.js", include_str!("assets/app.js")),
+            ("search.mjs", include_str!("assets/search.mjs")),
+            ("sw.js", include_str!("assets/sw.js")),
+        ] {
+            let mut inside = false;
+            for (i, line) in source.lines().enumerate() {
+                assert!(
+                    !(inside && (line.contains("//") || line.contains("/*"))),
+                    "{name}:{}: inside a template literal, compacting would cut this line",
+                    i + 1
+                );
+                let ticks = line.match_indices('`').filter(|(at, _)| !line[..*at].ends_with('\\')).count();
+                if ticks % 2 == 1 {
+                    inside = !inside;
+                }
+            }
+            assert!(!inside, "{name}: a template literal never closes");
+        }
     }
 
     #[test]
