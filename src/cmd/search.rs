@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, SearchArgs};
 use outreach::corpus::check_topics;
 use outreach::search::SearchOptions;
+use outreach::search::contacts::asks_for_contacts;
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let engine = super::open_engine(cli)?;
@@ -30,20 +31,28 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     if let Some(s) = &result.suggestion {
         writeln!(out, "did you mean: {s}")?;
     }
+    // The contacts the handouts print: first for a query that asks for a number or a place
+    // ("hotline", "rehab near me"), and when nothing is found, as somewhere still to turn.
+    let help = |out: &mut dyn Write| -> Result<()> {
+        if let Ok(corpus) = outreach::corpus::Corpus::load(&cli.corpus) {
+            for res in corpus.resources() {
+                let reach: Vec<&str> =
+                    [res.phone.as_deref(), res.url.as_deref()].into_iter().flatten().collect();
+                writeln!(out, "where to get help: {b}{}{r}  {}", res.name, reach.join("  "))?;
+            }
+        }
+        Ok(())
+    };
     if result.hits.is_empty() {
         writeln!(out, "no sections match `{query}`; try other words, or `outreach topics` to browse")?;
         for r in &result.related {
             writeln!(out, "  related ({}): {} › {}  [{}]", r.reason, r.title, r.heading, r.id)?;
         }
-        // Nothing found is still somewhere to turn: the contacts the handouts print.
-        if let Ok(corpus) = outreach::corpus::Corpus::load(&cli.corpus) {
-            for res in corpus.resources() {
-                let reach: Vec<&str> =
-                    [res.phone.as_deref(), res.url.as_deref()].into_iter().flatten().collect();
-                writeln!(out, "  where to get help: {b}{}{r}  {}", res.name, reach.join("  "))?;
-            }
-        }
+        help(&mut out)?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if asks_for_contacts(&query) {
+        help(&mut out)?;
     }
     writeln!(out, "{} of {} sections\n", result.hits.len(), result.total)?;
     for (i, hit) in result.hits.iter().enumerate() {

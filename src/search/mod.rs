@@ -8,8 +8,10 @@
 //!   [`ranking`] holds every tuning number and the re-rank.
 //! - [`snippet`] cuts and highlights the shown text; [`eval`] measures ranking quality on
 //!   judged queries.
+//! - [`contacts`] tells a query that asks how to reach someone ("hotline", "near me").
 
 pub mod analysis;
+pub mod contacts;
 pub mod eval;
 pub mod generation_dir;
 pub mod index;

@@ -12,6 +12,7 @@ use super::service::{self, ApiError, SearchParams};
 use super::{AppState, Shared};
 use crate::corpus::Resource;
 use crate::html::escape_html;
+use crate::search::contacts::{CONTACT_WORDS, asks_for_contacts};
 use crate::search::query::{Hit, SearchResult};
 
 /// Example queries shown on the home view, the way people type them.
@@ -110,20 +111,6 @@ pub fn help_html(resources: &[&Resource]) -> String {
     format!(
         "<section class=\"help\" aria-label=\"Where to get help\" data-words=\"{CONTACT_WORDS}\"><h2>Where to get help</h2><ul>{items}</ul></section>"
     )
-}
-
-/// Words of a query that asks how to reach someone ("hotline", "phone number"): its results
-/// start with the help block. The page's script reads the same list from the block's
-/// `data-words`, so both draw the same view.
-const CONTACT_WORDS: &str = "hotline helpline phone call number crisis contact emergency";
-
-/// Whether `q` asks how to reach someone: a word of `CONTACT_WORDS`, singular or plural.
-pub fn asks_for_contacts(q: &str) -> bool {
-    q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).any(|w| {
-        let w = w.to_lowercase();
-        let one = w.strip_suffix('s').unwrap_or(&w);
-        CONTACT_WORDS.split(' ').any(|c| c == w || c == one)
-    })
 }
 
 /// A whole page under `shell` (the server's, or an export's).
@@ -592,16 +579,6 @@ mod tests {
         assert!(html.contains("<a href=\"https://findtreatment.gov/\">findtreatment.gov</a>"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert_eq!(help_html(&[]), "");
-    }
-
-    #[test]
-    fn queries_for_a_number_are_recognized() {
-        for q in ["hotline", "Phone numbers", "who can I call?", "crisis line", "HELPLINE spanish"] {
-            assert!(asks_for_contacts(q), "{q}");
-        }
-        for q in ["withdrawal symptoms", "", "calls", "phonetic"] {
-            assert_eq!(asks_for_contacts(q), q == "calls", "{q}");
-        }
     }
 
     #[test]

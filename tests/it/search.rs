@@ -149,6 +149,14 @@ fn phrases_facets_and_no_dead_ends() {
     assert!(text.contains("where to get help: SAMHSA’s National Helpline  1-800-662-4357"), "{text}");
     assert!(text.contains("where to get help: Behavioral Health Treatment Services Locator (SAMHSA)  https://findtreatment.gov"), "{text}");
     assert_eq!(text.matches("where to get help").count(), 2, "{text}");
+    // A query for a number or a place gets the contacts first, then the sections.
+    for q in ["hotline", "rehab near me"] {
+        let text = p.ok(&["search", q]);
+        let help = text.find("where to get help: SAMHSA’s National Helpline  1-800-662-4357");
+        let first = text.find("1. ");
+        assert!(help.is_some() && first.is_some() && help < first, "{q}: {text}");
+    }
+    assert!(!p.ok(&["search", "withdrawal"]).contains("where to get help"));
 }
 
 #[test]

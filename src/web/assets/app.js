@@ -368,8 +368,8 @@
     const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic))}`;
     const offer = dym ? `<p class="dym">Did you mean <a href="${esc(home(dym, topic))}">${esc(dym)}</a>?</p>` : '';
     let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, unmatched)}${offer}</div>`;
-    // A query for a number to call gets the numbers first (the words are the server's, in
-    // the block's data-words; page.rs `asks_for_contacts`).
+    // A query for a number or a place gets the contacts first (the words are the server's,
+    // in the block's data-words; src/search/contacts.rs).
     const help = document.querySelector('footer .help');
     if (help && asksForContacts(q, help.dataset.words)) out += help.outerHTML;
     const n = r.total;
