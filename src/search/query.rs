@@ -635,14 +635,12 @@ impl Engine {
                 .map(|(_, i)| i)
                 .sum();
             let coverage = covered / total_info;
-            let in_heading: Vec<f32> = parts()
+            let (named, in_heading) = parts()
                 .filter(|(g, _)| g.iter().any(|t| section.heading.contains(t.as_str())))
-                .map(|(_, i)| *i)
-                .collect();
+                .fold((0, 0.0f32), |(n, sum), (_, i)| (n + 1, sum + i));
             // One part in the heading is the heading boost's to reward; two or more name the
-            // question ([`Ranking::heading_gain`]).
-            let heading_coverage =
-                if in_heading.len() >= 2 { in_heading.iter().sum::<f32>() / total_info } else { 0.0 };
+            // question (`Ranking::heading_gain`).
+            let heading_coverage = if named >= 2 { in_heading / total_info } else { 0.0 };
             let own_pairs = pairs.iter().filter(|p| p.0 == section.language).map(|p| (p.1.as_slice(), p.2));
             let proximity = self.ranking.proximity(&section.stem, own_pairs);
             ranked.push((self.ranking.rerank(score, coverage, heading_coverage, proximity), section));
