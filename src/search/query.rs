@@ -267,12 +267,34 @@ struct Terms {
     stems: BTreeMap<(&'static str, String), f32>,
     /// Stems of words found in most sections.
     common: HashSet<(&'static str, String)>,
-    /// Per query group, the terms (raw words and stems) that show a section covers it.
-    group_terms: Vec<HashSet<String>>,
+    /// Per query group, the terms that show a section covers it.
+    group_terms: Vec<GroupTerms>,
     /// Per query group, how much it says about which section is meant.
     group_info: Vec<f32>,
     /// Raw words to mark in snippets.
     highlight: HashSet<String>,
+}
+
+/// The terms of one part of the query: its raw words, and their stems per language. A stem
+/// counts only in a section of its language: the Spanish stem of "thee" is "the", which an
+/// English section holds as a word, and "thee" is not in it.
+#[derive(Clone, Default)]
+struct GroupTerms {
+    words: HashSet<String>,
+    stems: HashSet<(&'static str, String)>,
+}
+
+impl GroupTerms {
+    fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Whether `terms` (a section's, or its heading's, raw words and stems) show this part,
+    /// for a section in `language`.
+    fn found_in(&self, terms: &HashSet<String>, language: &str) -> bool {
+        self.words.iter().any(|w| terms.contains(w))
+            || self.stems.iter().any(|(l, s)| *l == language && terms.contains(s))
+    }
 }
 
 /// A pair of query words that should stand together, per language, as stems, with its weight.
@@ -458,7 +480,7 @@ impl Engine {
         let mut terms = Terms {
             stems: BTreeMap::new(),
             common: HashSet::new(),
-            group_terms: vec![HashSet::new(); expanded.groups],
+            group_terms: vec![GroupTerms::default(); expanded.groups],
             group_info: vec![0.0; expanded.groups],
             highlight: HashSet::new(),
         };
@@ -476,12 +498,12 @@ impl Engine {
             let common = r.is_common(share);
             let damping = if common { r.common_damping } else { 1.0 };
             if let Some(g) = terms.group_terms.get_mut(wt.group) {
-                g.insert(wt.word.clone());
+                g.words.insert(wt.word.clone());
             }
             for (lang, analyzer) in &mut an.stem {
                 for stem in analysis::terms(analyzer, &wt.word) {
                     if let Some(g) = terms.group_terms.get_mut(wt.group) {
-                        g.insert(stem.clone());
+                        g.stems.insert((*lang, stem.clone()));
                     }
                     if common {
                         terms.common.insert((*lang, stem.clone()));
@@ -631,12 +653,12 @@ impl Engine {
         for (score, addr) in candidates {
             let section = self.analyzed(searcher, addr, an)?;
             let covered: f32 = parts()
-                .filter(|(g, _)| g.iter().any(|t| section.present.contains(t.as_str())))
+                .filter(|(g, _)| g.found_in(&section.present, &section.language))
                 .map(|(_, i)| i)
                 .sum();
             let coverage = covered / total_info;
             let (named, in_heading) = parts()
-                .filter(|(g, _)| g.iter().any(|t| section.heading.contains(t.as_str())))
+                .filter(|(g, _)| g.found_in(&section.heading, &section.language))
                 .fold((0, 0.0f32), |(n, sum), (_, i)| (n + 1, sum + i));
             // One part in the heading is the heading boost's to reward; two or more name the
             // question (`Ranking::heading_gain`).

@@ -320,7 +320,11 @@ export class Engine {
     const stems = new Map(); // "lang\tstem" → weight
     const highlightRaw = new Set();
     const sections = Math.max(this.N, 1);
-    const groupTerms = Array.from({ length: groups }, () => new Set());
+    // Per part of the query: its words, and their stems per language ("lang\tstem"); a stem
+    // counts only in a section of its language (query.rs `GroupTerms`).
+    const groupTerms = Array.from({ length: groups }, () => ({ words: new Set(), stems: new Set() }));
+    const found = (g, terms, lang) => [...g.words].some((t) => terms.has(t))
+      || [...g.stems].some((k) => k.startsWith(`${lang}\t`) && terms.has(k.slice(lang.length + 1)));
     const groupInfo = new Array(groups).fill(0);
     const commonStems = new Set();
     for (const wt of weighted) {
@@ -330,10 +334,10 @@ export class Engine {
       if (wt.group < groups) groupInfo[wt.group] = Math.max(groupInfo[wt.group], Math.max(f32(1 - share), c.min_information));
       const common = share > c.common_share;
       const damping = common ? c.common_damping : 1;
-      if (wt.group < groups) groupTerms[wt.group].add(wt.word);
+      if (wt.group < groups) groupTerms[wt.group].words.add(wt.word);
       for (const lang of this.languages) {
         const stem = this.stem(lang, wt.word);
-        if (wt.group < groups) groupTerms[wt.group].add(stem);
+        if (wt.group < groups) groupTerms[wt.group].stems.add(`${lang}\t${stem}`);
         const key = `${lang}\t${stem}`;
         if (common) commonStems.add(key);
         stems.set(key, Math.max(stems.get(key) || 0, f32(wt.weight * damping)));
@@ -419,16 +423,16 @@ export class Engine {
     scored.sort((a, b) => b[0] - a[0] || a[1].ord - b[1].ord);
     const top = scored.slice(0, candidates);
     let totalInfo = 0;
-    groupTerms.forEach((g, i) => { if (g.size) totalInfo = f32(totalInfo + groupInfo[i]); });
+    groupTerms.forEach((g, i) => { if (g.words.size) totalInfo = f32(totalInfo + groupInfo[i]); });
     totalInfo = Math.max(totalInfo, 1e-6);
     const ranked = top.map(([score, s]) => {
       let cov = 0;
-      groupTerms.forEach((g, i) => { if (g.size && [...g].some((t) => s.present.has(t))) cov = f32(cov + groupInfo[i]); });
+      groupTerms.forEach((g, i) => { if (g.words.size && found(g, s.present, s.lang)) cov = f32(cov + groupInfo[i]); });
       const coverage = f32(cov / totalInfo);
       // Heading coverage counts when the heading names two or more parts of the query.
       let inHeading = 0, named = 0;
       groupTerms.forEach((g, i) => {
-        if (g.size && [...g].some((t) => s.headingTerms.has(t))) { inHeading = f32(inHeading + groupInfo[i]); named++; }
+        if (g.words.size && found(g, s.headingTerms, s.lang)) { inHeading = f32(inHeading + groupInfo[i]); named++; }
       });
       const headingCoverage = named >= 2 ? f32(inHeading / totalInfo) : 0;
       const prox = proximity(s.stem, pairStems.filter((p) => p[0] === s.lang), c.pair_slop);
