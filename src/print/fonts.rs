@@ -257,7 +257,22 @@ impl Fonts {
         let scope = ReadScope::new(self.bytes(style));
         let data = scope.read::<FontData<'_>>().map_err(|e| e.to_string())?;
         let provider = data.table_provider(0).map_err(|e| e.to_string())?;
-        subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| e.to_string())
+        // allsorts' PDF profile without `name`: a PDF names its fonts itself (`/BaseFont`), and
+        // the table's copyright and licence strings were a tenth of each embedded subset.
+        use allsorts::tag;
+        let tables = vec![
+            tag::CMAP,
+            tag::HEAD,
+            tag::CVT,
+            tag::FPGM,
+            tag::HHEA,
+            tag::HMTX,
+            tag::MAXP,
+            tag::POST,
+            tag::PREP,
+        ];
+        subset(&provider, &ids, &SubsetProfile::Custom(tables), CmapTarget::Unicode)
+            .map_err(|e| e.to_string())
     }
 
     /// The first character of `text` the face cannot draw. Only the ASCII space and line
@@ -352,6 +367,38 @@ mod tests {
             }
         }
         assert!(kerned > 1000, "only {kerned} kerned pairs: the comparison checks too little");
+    }
+
+    #[test]
+    fn a_subset_keeps_the_glyphs_used_and_drops_the_name_table() {
+        let f = fonts();
+        let chars: std::collections::BTreeSet<char> = "Detox, withdrawal".chars().collect();
+        for style in FontStyle::ALL {
+            let bytes = f.subset(style, &chars).unwrap();
+            assert!(bytes.len() * 3 < f.bytes(style).len(), "{style:?}: {} bytes", bytes.len());
+            let face = ttf_parser::Face::parse(&bytes, 0).expect("the subset parses");
+            let full = ttf_parser::Face::parse(f.bytes(style), 0).unwrap();
+            assert!(face.raw_face().table(ttf_parser::Tag::from_bytes(b"name")).is_none(), "{style:?}");
+            for tag in [b"glyf", b"loca", b"head", b"hhea", b"hmtx", b"maxp", b"cmap"] {
+                assert!(face.raw_face().table(ttf_parser::Tag::from_bytes(tag)).is_some(), "{style:?}");
+            }
+            // Every character used keeps its glyph and its advance.
+            for c in chars.iter().filter(|c| !c.is_whitespace()) {
+                let g = face.glyph_index(*c).unwrap_or_else(|| panic!("{style:?}: no glyph for {c}"));
+                let g_full = full.glyph_index(*c).unwrap();
+                assert_eq!(face.glyph_hor_advance(g), full.glyph_hor_advance(g_full), "{style:?} {c}");
+                assert!(face.outline_glyph(g, &mut Nothing).is_some(), "{style:?}: {c} has no outline");
+            }
+        }
+    }
+
+    struct Nothing;
+    impl ttf_parser::OutlineBuilder for Nothing {
+        fn move_to(&mut self, _: f32, _: f32) {}
+        fn line_to(&mut self, _: f32, _: f32) {}
+        fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
+        fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
+        fn close(&mut self) {}
     }
 
     #[test]
