@@ -38,6 +38,13 @@ impl Fragment for Atom {
     }
 }
 
+/// Kerning between two characters set in `style` at `size`, in points.
+fn kern(style: FontStyle, a: char, b: char, size: f32) -> f64 {
+    let f = fonts();
+    let one = |c: char| f.width(style, c.encode_utf8(&mut [0; 4]), size) as f64;
+    f.width(style, &format!("{a}{b}"), size) as f64 - one(a) - one(b)
+}
+
 /// Words shorter than this many letters are never hyphenated in ragged-right text, where a
 /// hyphen only evens the rag.
 pub(super) const HYPHENATE_RAGGED: usize = 8;
@@ -73,15 +80,28 @@ pub(super) fn atoms(
                 parts.extend(syllables.into_iter().enumerate().map(|(i, p)| (p, i + 1 < n)));
             }
             if parts.len() > 1 {
-                let hyphen = f.width(*style, "-", size) as f64;
+                // Each piece's width includes its kerning with the next piece, as the whole
+                // word is set; a line ending at a piece sets the added hyphen instead, kerned
+                // with the piece's last letter.
+                let kern = |a: char, b: char| kern(*style, a, b, size);
                 let n = parts.len();
+                let firsts: Vec<Option<char>> = parts.iter().map(|(p, _)| p.chars().next()).collect();
                 for (i, (p, adds_hyphen)) in parts.into_iter().enumerate() {
                     let last = i + 1 == n;
+                    let end = p.chars().next_back();
+                    let on = match (end, firsts.get(i + 1).copied().flatten()) {
+                        (Some(a), Some(b)) => kern(a, b),
+                        _ => 0.0,
+                    };
+                    let hyphen = match end {
+                        Some(a) if adds_hyphen => f.width(*style, "-", size) as f64 + kern(a, '-') - on,
+                        _ => 0.0,
+                    };
                     out.push(Atom {
-                        width: f.width(*style, &p, size) as f64,
+                        width: f.width(*style, &p, size) as f64 + on,
                         pieces: vec![(p, *style, link.clone())],
                         space: if last { space } else { 0.0 },
-                        hyphen: if adds_hyphen { hyphen } else { 0.0 },
+                        hyphen,
                     });
                 }
                 return;
@@ -331,11 +351,34 @@ fn break_now(
     if atoms.is_empty() {
         return Vec::new();
     }
-    if justify {
-        let ends = justified_breaks(&atoms, width as f64, size as f64);
-        let lengths = ends.iter().scan(0, |start, &end| Some(end - std::mem::replace(start, end))).collect();
-        return place(&atoms, lengths, size, width, justify, ink);
+    // Breaking adds up the atoms' own widths; a set line is measured whole, with the kerning
+    // between a syllable and the next one or its hyphen. When that makes a line a fraction of
+    // a point wider than the measure, the paragraph is broken again that much narrower.
+    let mut measure = width;
+    let mut lines = Vec::new();
+    for _ in 0..4 {
+        lines = if justify {
+            let ends = justified_breaks(&atoms, measure as f64, size as f64);
+            let lengths =
+                ends.iter().scan(0, |start, &end| Some(end - std::mem::replace(start, end))).collect();
+            place(&atoms, lengths, size, measure, justify, ink)
+        } else {
+            break_ragged(&atoms, size, measure, ink)
+        };
+        let over =
+            lines.iter().filter_map(|runs| runs.last()).map(|r| r.x + r.width - width).fold(0.0, f32::max);
+        if over <= 0.001 {
+            break;
+        }
+        // Each retry takes off twice what the last one did, so a line that keeps its words
+        // gets inside in a few steps.
+        measure -= over + 0.01 + (width - measure);
     }
+    lines
+}
+
+/// Ragged-right lines by optimal fit, avoiding a last line of one word.
+fn break_ragged(atoms: &[Atom], size: f32, width: f32, ink: Ink) -> Vec<Vec<Run>> {
     // Widths are scaled to about one unit per character so textwrap's penalties (tuned for
     // monospace columns) keep their intended balance.
     let unit = 0.5 * size as f64;
@@ -366,7 +409,7 @@ fn break_now(
             }
         }
     }
-    place(&atoms, lines.iter().map(|l| l.len()).collect(), size, width, justify, ink)
+    place(atoms, lines.iter().map(|l| l.len()).collect(), size, width, false, ink)
 }
 
 /// Whether `line` holds one word (or a piece of one): its atoms are syllables of a word that
@@ -488,6 +531,14 @@ fn place(
                     prev.width = f.width(prev.style, &prev.text, size);
                     x = (prev.x + prev.width) as f64;
                 } else {
+                    // A piece continuing a word in the same face sits where the whole word
+                    // would set it: kerned with the letter before.
+                    if !spaced
+                        && let Some(prev) = runs.last().filter(|r| r.style == *style && !r.hyphen)
+                        && let (Some(a), Some(b)) = (prev.text.chars().next_back(), text.chars().next())
+                    {
+                        x += kern(*style, a, b, size);
+                    }
                     let w = f.width(*style, &text, size);
                     runs.push(Run {
                         x: x as f32,

@@ -868,4 +868,101 @@ mod tests {
         assert!(hyphenate("hallucinations", "en", 8).len() > 1);
         assert_eq!(hyphenate("SAMHSA", "en", 8), ["SAMHSA"]);
     }
+
+    /// Generated handouts: words of every kind (long, hyphenated, web addresses, numbers,
+    /// Spanish letters, dashes), paragraphs, headings and lists, in every profile.
+    mod generated {
+        use super::*;
+        use proptest::collection::vec;
+        use proptest::prelude::*;
+
+        fn word() -> impl Strategy<Value = String> {
+            prop_oneof![
+                4 => "[a-z]{1,12}",
+                1 => "[A-Z][a-z]{2,10}[.,:;]?",
+                1 => "[a-z]{16,45}",
+                1 => prop_oneof![
+                    Just("hallucinations".to_string()),
+                    Just("https://findtreatment.gov/locator/search?q=kratom&near=me".to_string()),
+                    Just("anti-inflammatory".to_string()),
+                    Just("1-800-662-4357".to_string()),
+                    Just("—".to_string()),
+                    Just("(NSAIDs)".to_string()),
+                    Just("niño".to_string()),
+                    Just("Phone:".to_string()),
+                ],
+            ]
+        }
+
+        fn text() -> impl Strategy<Value = String> {
+            vec(word(), 1..40).prop_map(|w| w.join(" "))
+        }
+
+        fn block() -> impl Strategy<Value = Vec<Item>> {
+            prop_oneof![
+                3 => text().prop_map(|t| vec![para(&t)]),
+                1 => (2u8..4, "[A-Z][a-z]{2,12}( [a-z]{2,8}){0,4}")
+                    .prop_map(|(level, text)| vec![Item::Heading { level, text, anchor: None }]),
+                1 => (any::<bool>(), vec(text(), 1..9)).prop_map(|(numbered, texts)| {
+                    let mut items = vec![Item::ListStart { numbered }];
+                    for (i, t) in texts.into_iter().enumerate() {
+                        let marker = if numbered { format!("{}.", i + 1) } else { "•".into() };
+                        items.push(Item::ListItem { marker, spans: vec![Span { text: t, style: Style::default() }] });
+                    }
+                    items.push(Item::ListEnd);
+                    items
+                }),
+            ]
+        }
+
+        /// The text an item puts on the page, for comparing without spaces.
+        fn item_text(item: &Item) -> String {
+            match item {
+                Item::Title { text, subtitle } => format!("{text}{}", subtitle.clone().unwrap_or_default()),
+                Item::Heading { text, .. } => text.clone(),
+                Item::Paragraph(spans) | Item::ListItem { spans, .. } => {
+                    spans.iter().map(|s| s.text.as_str()).collect()
+                }
+                _ => String::new(),
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+            #[test]
+            fn every_character_is_set_once_in_order_inside_the_margins(
+                blocks in vec(block(), 1..14),
+                profile in 0..4usize,
+                justify in any::<bool>(),
+            ) {
+                let mut items = vec![Item::Title { text: "Generated".into(), subtitle: Some("test".into()) }];
+                items.extend(blocks.into_iter().flatten());
+                let o = match profile {
+                    0 => opts(),
+                    1 => Options { profile: Profile::LARGE, ..opts() },
+                    2 => Options { two_columns: Some(Profile::TWO_COLUMNS), ..opts() },
+                    _ => Options { page: PageSpec::A4, ..opts() },
+                };
+                let l = layout(&items, &Options { justify, ..o });
+                let unspaced = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+                let expected: String = items.iter().map(|i| unspaced(&item_text(i))).collect();
+                let mut set = String::new();
+                for line in l.pages.iter().flat_map(|p| &p.lines) {
+                    if line.role == Role::Artifact {
+                        continue;
+                    }
+                    // A list item's first line starts with its marker.
+                    for run in line.runs.iter().skip(usize::from(line.label)) {
+                        let text = if run.hyphen { run.text.strip_suffix('-').unwrap_or(&run.text) } else { &run.text };
+                        set.push_str(&unspaced(text));
+                        prop_assert!(
+                            run.x >= l.page.margin - 0.01 && run.x + run.width <= l.page.width - l.page.margin + 0.01,
+                            "{run:?} outside the margins of {:?}", l.page
+                        );
+                    }
+                }
+                prop_assert_eq!(set, expected);
+            }
+        }
+    }
 }
