@@ -903,6 +903,23 @@ mod tests {
                 3 => text().prop_map(|t| vec![para(&t)]),
                 1 => (2u8..4, "[A-Z][a-z]{2,12}( [a-z]{2,8}){0,4}")
                     .prop_map(|(level, text)| vec![Item::Heading { level, text, anchor: None }]),
+                1 => ("[A-Z][a-z]{2,12}( [a-z]{2,8}){0,3}", any::<bool>()).prop_map(|(text, new_page)| {
+                    vec![Item::Module { text, anchor: "m".into(), new_page }]
+                }),
+                1 => Just(vec![Item::PageBreak]),
+                // A contact block: kept whole where it fits, its QR code beside the text.
+                1 => vec(text(), 1..4).prop_map(|texts| {
+                    let mut items = vec![Item::KeepWholeStart];
+                    items.push(Item::SideFigure(Figure::Qr {
+                        url: "https://example.org".into(),
+                        dark: vec![true; 25 * 25],
+                        width: 25,
+                        size: 72.0,
+                    }));
+                    items.extend(texts.iter().map(|t| para(t)));
+                    items.push(Item::KeepEnd);
+                    items
+                }),
                 1 => (any::<bool>(), vec(text(), 1..9)).prop_map(|(numbered, texts)| {
                     let mut items = vec![Item::ListStart { numbered }];
                     for (i, t) in texts.into_iter().enumerate() {
@@ -919,7 +936,7 @@ mod tests {
         fn item_text(item: &Item) -> String {
             match item {
                 Item::Title { text, subtitle } => format!("{text}{}", subtitle.clone().unwrap_or_default()),
-                Item::Heading { text, .. } => text.clone(),
+                Item::Heading { text, .. } | Item::Module { text, .. } => text.clone(),
                 Item::Paragraph(spans) | Item::ListItem { spans, .. } => {
                     spans.iter().map(|s| s.text.as_str()).collect()
                 }
@@ -962,6 +979,35 @@ mod tests {
                     }
                 }
                 prop_assert_eq!(set, expected);
+                // Body text stays above the footer.
+                for page in &l.pages {
+                    let footer_top = page
+                        .lines
+                        .iter()
+                        .filter(|ln| ln.role == Role::Artifact && ln.y > l.page.height / 2.0)
+                        .map(|ln| ln.y - ln.runs.first().map_or(0.0, |r| r.size))
+                        .fold(f32::INFINITY, f32::min);
+                    for line in page.lines.iter().filter(|l| l.role != Role::Artifact) {
+                        prop_assert!(line.y < footer_top, "{line:?} reaches into the footer at {footer_top}");
+                    }
+                }
+                // Text beside a figure stops before it.
+                for page in &l.pages {
+                    for fig in &page.figures {
+                        let (w, h) = fig.figure.size();
+                        prop_assert!(fig.x >= l.page.margin - 0.01 && fig.x + w <= l.page.width - l.page.margin + 0.01);
+                        prop_assert!(fig.y + h <= l.page.height, "a figure runs off the page");
+                        // Lines that start left of it (a right-hand column starts past it).
+                        let beside = |l: &&Line| l.role != Role::Artifact && l.runs.first().is_some_and(|r| r.x < fig.x);
+                        for line in page.lines.iter().filter(beside) {
+                            let top = line.y - line.runs.first().map_or(0.0, |r| r.size);
+                            if line.y > fig.y && top < fig.y + h {
+                                let end = line.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+                                prop_assert!(end <= fig.x + 0.01, "{line:?} runs into the figure at {}", fig.x);
+                            }
+                        }
+                    }
+                }
             }
         }
     }
