@@ -351,9 +351,10 @@ fn break_now(
     if atoms.is_empty() {
         return Vec::new();
     }
-    // Breaking adds up the atoms' own widths; a set line is measured whole, with the kerning
-    // between a syllable and the next one or its hyphen. When that makes a line a fraction of
-    // a point wider than the measure, the paragraph is broken again that much narrower.
+    // Breaking adds up the atoms' widths, which carry the kerning between a word's pieces; a
+    // set line is measured whole. Where the two still differ (a line ending at a compound's own
+    // hyphen loses the kerning its atom counted with the next letter) and a line comes out a
+    // fraction of a point past the measure, the paragraph is broken again that much narrower.
     let mut measure = width;
     let mut lines = Vec::new();
     for _ in 0..4 {
