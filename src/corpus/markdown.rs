@@ -538,4 +538,110 @@ mod tests {
         assert_eq!(err.line, 7);
         assert!(err.message.starts_with("a table is not supported"), "{}", err.message);
     }
+
+    /// Generated documents: whatever mix of headings, paragraphs (plain, emphasised, strong,
+    /// linked, code) and lists (numbered or bulleted, nested one level), every word of the
+    /// source reaches the blocks, in order, and nothing else does.
+    mod generated {
+        use super::*;
+        use proptest::collection::vec;
+        use proptest::prelude::*;
+
+        fn word() -> impl Strategy<Value = String> {
+            prop_oneof![
+                6 => "[a-z]{1,10}",
+                1 => "[A-Z][a-z]{1,8}[.,:;?]?",
+                1 => "[0-9]{1,4}(mg|%)?",
+                1 => prop_oneof![Just("niño".to_string()), Just("self-destructive".to_string()), Just("1-800-662-4357".to_string())],
+            ]
+        }
+
+        /// Words with inline markup: (markdown, plain words).
+        fn inline() -> impl Strategy<Value = (String, Vec<String>)> {
+            vec((word(), 0..6usize), 1..12).prop_map(|ws| {
+                let mut md = Vec::new();
+                let mut plain = Vec::new();
+                for (w, kind) in ws {
+                    md.push(match kind {
+                        1 => format!("*{w}*"),
+                        2 => format!("**{w}**"),
+                        3 => format!("[{w}](https://example.org/{})", w.len()),
+                        4 => format!("`{w}`"),
+                        _ => w.clone(),
+                    });
+                    plain.push(w);
+                }
+                (md.join(" "), plain)
+            })
+        }
+
+        fn block() -> impl Strategy<Value = (String, Vec<String>)> {
+            prop_oneof![
+                3 => inline(),
+                1 => (1u8..4, inline()).prop_map(|(level, (md, plain))| (format!("{} {md}", "#".repeat(level as usize)), plain)),
+                2 => (any::<bool>(), vec((inline(), vec(inline(), 0..3)), 1..5)).prop_map(|(numbered, items)| {
+                    let mut md = String::new();
+                    let mut plain = Vec::new();
+                    for (i, ((text, words), nested)) in items.into_iter().enumerate() {
+                        let marker = if numbered { format!("{}.", i + 1) } else { "-".into() };
+                        md.push_str(&format!("{marker} {text}\n"));
+                        plain.extend(words);
+                        let indent = " ".repeat(marker.len() + 1);
+                        for (sub, sub_words) in nested {
+                            md.push_str(&format!("{indent}- {sub}\n"));
+                            plain.extend(sub_words);
+                        }
+                    }
+                    (md.trim_end().to_string(), plain)
+                }),
+            ]
+        }
+
+        /// The letters of `text`, in order (markup may join or part words: "a`b`" is "ab").
+        fn letters(text: &str) -> String {
+            text.chars().filter(|c| c.is_ascii_lowercase()).collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+            /// Words among markdown's own characters, at the start of lines too: what parses
+            /// keeps every letter of the source; what it cannot keep is an error, never a loss.
+            #[test]
+            fn markup_characters_never_lose_a_word(
+                lines in vec(vec(prop_oneof![
+                    3 => "[a-z]{1,8}",
+                    1 => "[*_#>`~|\\\\\\[\\]()!<&;:=+-]{1,3}",
+                    1 => "[*_`]{1,2}[a-z]{1,6}[*_`]{1,2}",
+                    1 => "[0-9]{1,2}[.)]",
+                ], 1..10), 1..8),
+                blank in vec(any::<bool>(), 8),
+            ) {
+                let mut source = String::new();
+                for (i, words) in lines.iter().enumerate() {
+                    source.push_str(&words.join(" "));
+                    source.push_str(if blank[i % 8] { "\n\n" } else { "\n" });
+                }
+                if let Ok(parsed) = parse(&source, 1) {
+                    let text: Vec<String> = parsed.iter().map(|b| b.plain_text()).collect();
+                    prop_assert_eq!(letters(&text.join(" ")), letters(&source), "{}", source);
+                }
+            }
+
+            #[test]
+            fn every_word_reaches_the_blocks_in_order(blocks in vec(block(), 1..10)) {
+                let source: Vec<String> = blocks.iter().map(|(md, _)| md.clone()).collect();
+                let source = source.join("\n\n");
+                let words: Vec<String> = blocks.into_iter().flat_map(|(_, plain)| plain).collect();
+                let parsed = parse(&source, 1).map_err(|e| TestCaseError::fail(format!("{}: {}", e.line, e.message)))?;
+                let text: Vec<String> = parsed.iter().map(|b| b.plain_text()).collect();
+                let text = text.join(" ");
+                // The list markers `plain_text` writes are not words of the source.
+                let got: Vec<&str> = text
+                    .split_whitespace()
+                    .filter(|w| !(*w == "-" || (w.ends_with('.') && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit()))))
+                    .collect();
+                prop_assert_eq!(got, words.iter().map(String::as_str).collect::<Vec<_>>(), "{}", source);
+            }
+        }
+    }
 }
