@@ -1,8 +1,9 @@
 // Browser test of `outreach serve`: Debian's headless Chromium at phone size (390×844).
 // Types a query with a typo, checks the right section comes first, opens it and goes back,
 // adds two sections to the handout basket, reorders, reloads, downloads the PDF and checks it
-// is one; checks layout rules (no sideways scroll at 360 px, 44 px tap targets), that nothing
-// is fetched from elsewhere, and that the console stays clean. Saves screenshots.
+// is one; checks layout rules (no sideways scroll at 360 px, 44 px tap targets), axe-core's
+// WCAG 2.1 A and AA rules on every view in light and dark mode, that nothing is fetched from
+// elsewhere, and that the console stays clean. Saves screenshots.
 //
 // Usage (from the repository root, after `cargo build --release`):
 //   node tests/browser/basket.mjs
@@ -17,6 +18,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { assert, bin, browserPath, exit, root, setupFailed, step } from './harness.mjs';
 import { inflateSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 // The PDF's text with its compressed streams inflated: page dictionaries may sit inside
 // compressed object streams.
@@ -269,6 +273,49 @@ try {
     await page.locator('#q').fill('<img src=x onerror=alert(1)><script>alert(1)</script>');
     await page.waitForTimeout(400);
     assert((await page.locator('main img, main script').count()) === 0, 'no element made from the query');
+  });
+
+  await step('every view passes axe-core\'s WCAG 2.1 A and AA rules, light and dark', async () => {
+    // A context of its own: injecting axe-core needs the page's script policy set aside, which
+    // the pages under test above must keep.
+    const axe = require.resolve('axe-core/axe.min.js');
+    const found = [];
+    for (const colorScheme of ['light', 'dark']) {
+      const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, colorScheme, bypassCSP: true });
+      const p = await ctx.newPage();
+      const views = [
+        ['home', base + '/', null],
+        ['results', base + '/?q=withdrawl+symptoms', '.hit'],
+        ['contacts first', base + '/?q=rehab+near+me', '.hit'],
+        ['section', base + '/s/kratom-addiction%23withdrawal', 'article.section'],
+        ['topic', base + '/?topic=detox', '.hit'],
+        ['basket', base + '/?q=detox', '.hit .add'],
+      ];
+      for (const [name, url, ready] of views) {
+        await p.goto(url);
+        if (ready) await p.locator(ready).first().waitFor();
+        if (name === 'basket') {
+          await p.locator('.hit .add').first().click();
+          await p.locator('#open-basket').click();
+          await p.locator('#basket[open]').waitFor();
+        }
+        await p.addScriptTag({ path: axe });
+        const { violations, passes } = await p.evaluate(async () => {
+          const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+          return {
+            violations: r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
+            passes: r.passes.map((v) => v.id),
+          };
+        });
+        // The rules that matter most here really ran: contrast, names of controls.
+        for (const rule of ['color-contrast', 'button-name']) {
+          if (!passes.includes(rule) && !violations.some((v) => v.startsWith(rule))) found.push(`${colorScheme} ${name}: ${rule} did not run`);
+        }
+        for (const v of violations) found.push(`${colorScheme} ${name}: ${v}`);
+      }
+      await ctx.close();
+    }
+    assert(found.length === 0, found.join('\n'));
   });
 
   await step('no console errors, CSP violations or outside requests', async () => {

@@ -21,7 +21,10 @@ import { createServer } from 'node:http';
 import { cpSync, mkdtempSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, normalize, extname } from 'node:path';
+import { createRequire } from 'node:module';
 import { assert, bin, browserPath, exit, root, setupFailed, step } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
 
 const work = mkdtempSync(join(tmpdir(), 'outreach-offline-'));
 
@@ -192,6 +195,22 @@ try {
     await page.locator('#q').fill('dope sick');
     await page.locator('.hit .heading', { hasText: 'Withdrawal' }).first().waitFor();
     assert(new URL(page.url()).pathname === '/outreach/', 'results live on the search page');
+  });
+  await step('export: its pages pass axe-core\'s WCAG 2.1 A and AA rules', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, bypassCSP: true });
+    const p = await ctx.newPage();
+    const found = [];
+    for (const path of ['', 's/kratom-addiction/withdrawal.html', 't/detox.html']) {
+      await p.goto(`${home}${path}`);
+      await p.locator('footer .help').waitFor();
+      await p.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const violations = await p.evaluate(async () => (await window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`));
+      for (const v of violations) found.push(`${path || 'home'}: ${v}`);
+    }
+    await ctx.close();
+    assert(found.length === 0, found.join('\n'));
   });
   await step('export: a section page adds itself to the basket by its crumb and heading', async () => {
     await page.goto(`${home}s/kratom-addiction/detox.html`);
