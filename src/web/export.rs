@@ -32,6 +32,7 @@ use crate::search::{Engine, Hit};
 /// The engine (see its header); the vendored stemmer is wrapped in front of it.
 const ENGINE: &str = include_str!("assets/search.mjs");
 const PORTER2: &str = include_str!("assets/porter2.js");
+const SPANISH: &str = include_str!("assets/spanish.js");
 const SERVICE_WORKER: &str = include_str!("assets/sw.js");
 
 /// Largest offline copy `export` writes without `--allow-large`: a phone keeps all of it.
@@ -217,7 +218,9 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     let data = search_data(idx, &hits, corpus, &edition, &reviewed)?;
     let data_bytes = serde_json::to_vec(&data)?;
     add("search-data.json".into(), "application/json", data_bytes, Part::Search);
-    add("search.mjs".into(), "text/javascript; charset=utf-8", engine_source().into_bytes(), Part::Search);
+    let spanish = corpus.documents.iter().any(|d| d.meta.language == "es");
+    let engine_js = engine_source(spanish).into_bytes();
+    add("search.mjs".into(), "text/javascript; charset=utf-8", engine_js, Part::Search);
 
     // Ready-made PDFs.
     let pdfs = build_pdfs(engine, corpus, options, mode)?;
@@ -329,22 +332,31 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     Ok(Copy { files, edition, reviewed, pdfs: pdf_list, section_sizes, help })
 }
 
-/// `search.mjs`: the vendored stemmer wrapped as a function, then the engine.
-pub fn engine_source() -> String {
-    // The stemmer's licence notice stays whole; the rest (our note on where it came from, its
+/// `search.mjs`: the vendored stemmers wrapped as functions, then the engine. The Spanish
+/// stemmer comes only with a corpus that holds a Spanish document (`spanish`).
+pub fn engine_source(spanish: bool) -> String {
+    // Each stemmer's licence notice stays whole; the rest (our notes on where it came from, its
     // own comments) loses comments and indentation.
-    let start = PORTER2.find("//     wink-porter2-stemmer").unwrap_or(0);
-    let end =
-        PORTER2.find("DEALINGS IN THE SOFTWARE.").map_or(start, |i| i + "DEALINGS IN THE SOFTWARE.".len());
-    let (licence, code) = (&PORTER2[start..end], &PORTER2[end..]);
-    let stemmer = format!(
-        "{licence}\n{}",
-        super::assets::compact_js(&code.replace("module.exports = stem;", "return stem;"))
+    let wrap = |source: &str, first: &str, last: &str, export: &str| {
+        let start = source.find(first).unwrap_or(0);
+        let end = source.find(last).map_or(start, |i| i + last.len());
+        let (licence, code) = (&source[start..end], &source[end..]);
+        format!("{licence}\n{}", super::assets::compact_js(&code.replace(export, "return ")))
+    };
+    let english =
+        wrap(PORTER2, "//     wink-porter2-stemmer", "DEALINGS IN THE SOFTWARE.", "module.exports = ");
+    let mut out = format!(
+        "// English stemmer for words the corpus lacks (its own words' stems come with the data).\nconst porter2 = (() => {{\n{english}\n}})();\n\n"
     );
-    let engine = super::assets::compact_js(ENGINE);
-    format!(
-        "// English stemmer for words the corpus lacks (its own words' stems come with the data).\nconst porter2 = (() => {{\n{stemmer}\n}})();\n\n{engine}"
-    )
+    if spanish {
+        let stemmer =
+            wrap(SPANISH, "//     Copyright (c) 2026, frostem", "SUCH DAMAGE.", "module.exports = ");
+        out.push_str(&format!(
+            "// Spanish stemmer for words the corpus lacks: Snowball's, as Tantivy's.\nconst spanishStem = (() => {{\n{stemmer}\n}})();\n\n"
+        ));
+    }
+    out.push_str(&super::assets::compact_js(ENGINE));
+    out
 }
 
 /// The data `search.mjs` ranks with (see its header for what each field is for).
@@ -715,7 +727,7 @@ mod tests {
 
     #[test]
     fn search_mjs_keeps_the_stemmers_licence_notice_whole_and_no_other_comment_of_it() {
-        let source = engine_source();
+        let source = engine_source(false);
         let start = PORTER2.find("//     wink-porter2-stemmer").unwrap();
         let end = PORTER2.find("DEALINGS IN THE SOFTWARE.").unwrap();
         assert!(source.contains(&PORTER2[start..end]), "the MIT notice must stay verbatim");
@@ -724,6 +736,16 @@ mod tests {
             assert!(!source.contains(dropped), "{dropped}");
         }
         assert!(source.contains("return stem;") && !source.contains("module.exports"));
+        assert!(
+            !source.contains("const spanishStem"),
+            "the Spanish stemmer comes only with Spanish documents"
+        );
+        // With them, its BSD notice comes whole.
+        let source = engine_source(true);
+        let start = SPANISH.find("//     Copyright (c) 2026, frostem").unwrap();
+        let end = SPANISH.find("SUCH DAMAGE.").unwrap();
+        assert!(source.contains(&SPANISH[start..end]));
+        assert!(source.contains("const spanishStem = (() => {") && !source.contains("module.exports"));
     }
 
     #[test]

@@ -169,6 +169,114 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown topic `nope`"));
 }
 
+/// The offline copy's Spanish stemmer (`src/web/assets/spanish.js`) stems as Tantivy's does:
+/// every suffix the stemmer knows, on roots of several shapes, accented and not, folded as
+/// both engines fold a word before stemming it.
+#[test]
+fn the_offline_spanish_stemmer_stems_as_tantivy_does() {
+    use outreach::search::analysis::{RAW, analyzer, terms};
+    if node().is_none() {
+        return;
+    }
+    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/src/web/assets/spanish.js");
+    let js = std::fs::read_to_string(source).unwrap();
+    let suffixes: Vec<&str> =
+        js.match_indices("am(\"").map(|(i, _)| &js[i + 4..]).map(|s| &s[..s.find('"').unwrap()]).collect();
+    assert!(suffixes.len() > 150, "the stemmer's suffix tables: {}", suffixes.len());
+    let roots = [
+        "",
+        "a",
+        "ni",
+        "habl",
+        "com",
+        "viv",
+        "corazon",
+        "tratamient",
+        "terap",
+        "señal",
+        "organiz",
+        "abdic",
+        "ansied",
+        "depend",
+        "recaí",
+        "xyz",
+    ];
+    let (mut raw, mut stem) = (analyzer(RAW), analyzer("stem_es"));
+    let mut words = Vec::new();
+    let mut expected = Vec::new();
+    // Pronouns attached to a verb form ("hablándola") reach the stemmer's first step.
+    for (root, pronoun) in roots.iter().flat_map(|r| ["", "la", "selo", "nos"].map(|p| (*r, p))) {
+        for suffix in &suffixes {
+            let word = format!("{root}{suffix}{pronoun}");
+            let folded = terms(&mut raw, &word);
+            if folded.len() != 1 {
+                continue;
+            }
+            words.push(folded[0].clone());
+            expected.push(terms(&mut stem, &word).join(" "));
+        }
+    }
+    let script = format!(
+        "const stem = require({source:?}); let input = ''; process.stdin.on('data', (d) => input += d); process.stdin.on('end', () => process.stdout.write(JSON.stringify(JSON.parse(input).map(stem))));"
+    );
+    let mut child = Command::new("node")
+        .args(["-e", &script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run node");
+    child.stdin.take().unwrap().write_all(serde_json::to_string(&words).unwrap().as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let got: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    let wrong: Vec<String> = words
+        .iter()
+        .zip(got.iter().zip(&expected))
+        .filter(|(_, (g, e))| g != e)
+        .map(|(w, (g, e))| format!("{w}: {g} (Tantivy: {e})"))
+        .collect();
+    assert!(words.len() > 2000, "{} words", words.len());
+    assert!(
+        wrong.is_empty(),
+        "{} of {} words stem otherwise: {:?}",
+        wrong.len(),
+        words.len(),
+        &wrong[..wrong.len().min(10)]
+    );
+}
+
+/// With a Spanish document, the offline copy answers Spanish queries as `outreach search` does,
+/// other forms of its words included ("corazones" where the document says "corazón").
+#[test]
+fn search_mjs_answers_spanish_queries_as_outreach_search_does() {
+    if node().is_none() {
+        return;
+    }
+    let p = Project::fixture("mixed");
+    let site = export(&p, "/");
+    let queries: Vec<String> = [
+        "corazones",
+        "tratamiento",
+        "señales de abstinencia",
+        "terapias en grupo",
+        "sudores",
+        "temblor niños",
+        "abstinencia withdrawal",
+    ]
+    .iter()
+    .map(|q| q.to_string())
+    .collect();
+    let js = node_answers(&site, &queries);
+    for (q, js) in queries.iter().zip(js) {
+        let rust: serde_json::Value =
+            serde_json::from_str(&p.ok(&["search", "--json", "--limit", "10", q])).unwrap();
+        for key in ["total", "suggestion", "expanded"] {
+            assert_eq!(js[key], rust[key], "{q}: {key}");
+        }
+        assert_eq!(ids(&js), ids(&rust), "{q}");
+    }
+}
+
 /// Issue 9's budget: the shipped corpus's offline copy (with the shipped packs listed), without
 /// its PDFs, is at most 150 KB (150,000 bytes), so a phone on a slow link takes it whole. The
 /// byte counts per file are in the message when it fails.

@@ -135,7 +135,11 @@ export class Engine {
     const m = this.stemMap[lang];
     if (m && m.has(word)) return m.get(word);
     if (this.df.has(word)) return word;
-    return lang === 'en' && typeof porter2 === 'function' ? porter2(word) : word;
+    if (lang === 'en' && typeof porter2 === 'function') return porter2(word);
+    // Present only in a copy of a corpus with Spanish documents (export.rs `engine_source`).
+    // eslint-disable-next-line no-undef
+    if (lang === 'es' && typeof spanishStem === 'function') return spanishStem(word);
+    return word;
   }
 
   prepare(s, ord) {
