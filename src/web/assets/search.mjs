@@ -4,9 +4,10 @@
 // The Rust side hands over its decisions: each corpus word's stem (per language), the
 // vocabulary with document frequencies (typos, prefixes, "did you mean"), the synonym table, the
 // stop words, the ranking constants and the index's field lengths as Tantivy stores them. This
-// script only tokenizes, ranks (BM25 per field, as Tantivy scores it, then the re-rank by query and heading
-// coverage and word proximity of src/search/query.rs) and highlights. Keep it in step with
-// src/search/query.rs, ranking.rs and snippet.rs: tests/it/offline.rs compares the two on the judged queries.
+// script only tokenizes, ranks (BM25 per field, as Tantivy scores it, then the re-rank by query
+// and heading coverage and word proximity of src/search/query.rs) and highlights. Keep it in
+// step with src/search/query.rs, ranking.rs and snippet.rs: tests/it/offline.rs compares the
+// two on the judged queries.
 //
 // From a shell: node search.mjs [--topic T]... [--limit N] QUERY...   (prints the JSON object
 // of `outreach search --json`).
@@ -440,8 +441,8 @@ export class Engine {
       });
       const headingCoverage = named >= 2 ? f32(inHeading / totalInfo) : 0;
       const prox = proximity(s.stem, pairStems.filter((p) => p[0] === s.lang), c.pair_slop);
-      const scored = f32(f32(score * f32(c.coverage_floor + f32(f32(1 - c.coverage_floor) * coverage * coverage))) * f32(1 + c.pair_gain * prox));
-      return [f32(scored * f32(1 + c.heading_gain * headingCoverage)), s];
+      const base = f32(f32(score * f32(c.coverage_floor + f32(f32(1 - c.coverage_floor) * coverage * coverage))) * f32(1 + c.pair_gain * prox));
+      return [f32(base * f32(1 + c.heading_gain * headingCoverage)), s];
     });
     ranked.sort((a, b) => b[0] - a[0] || a[1].ord - b[1].ord);
     for (const [score, s] of ranked.slice(0, limit)) {
