@@ -7,7 +7,7 @@
 //! compressing a handout's small ones).
 
 use libdeflater::{CompressionLvl, Compressor};
-use lopdf::{Document, Object};
+use lopdf::{Document, Object, Stream};
 use std::cell::RefCell;
 
 /// libdeflate's level (1–12): 6 is its default, past which streams barely shrink.
@@ -17,7 +17,7 @@ const LEVEL: i32 = 6;
 const FILTER_ENTRY: usize = 19;
 
 /// `bytes` as a zlib stream, when that is smaller by more than the filter entry costs.
-pub fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
     thread_local! {
         static COMPRESSOR: RefCell<Option<Compressor>> = const { RefCell::new(None) };
     }
@@ -34,6 +34,14 @@ pub fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
     })
 }
 
+/// Deflates `stream`'s content in place, with its `/Filter`, where that makes it smaller.
+pub fn compress_stream(stream: &mut Stream) {
+    if let Some(out) = deflate(&stream.content) {
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(out);
+    }
+}
+
 /// Deflates every stream of `doc` that is not compressed yet, where that makes it smaller.
 pub fn compress(doc: &mut Document) {
     for object in doc.objects.values_mut() {
@@ -41,9 +49,6 @@ pub fn compress(doc: &mut Document) {
         if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
             continue;
         }
-        if let Some(out) = deflate(&stream.content) {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(out);
-        }
+        compress_stream(stream);
     }
 }

@@ -103,10 +103,7 @@ pub fn save(doc: &Document) -> Vec<u8> {
 /// A stream of `content`, deflated when that makes it smaller.
 fn compressed(dict: Dictionary, content: Vec<u8>) -> Stream {
     let mut stream = Stream::new(dict, content);
-    if let Some(packed) = deflate::deflate(&stream.content) {
-        stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        stream.set_content(packed);
-    }
+    deflate::compress_stream(&mut stream);
     stream
 }
 
