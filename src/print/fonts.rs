@@ -211,6 +211,11 @@ impl Fonts {
         self.face(style).pair_kerning(ga, gb).clamp(i16::MIN as i32, i16::MAX as i32) as i16
     }
 
+    /// Kerning between two characters set in `style` at `size`, in points (negative tightens).
+    pub fn kern(&self, style: FontStyle, a: char, b: char, size: f32) -> f32 {
+        self.kern_units(style, a, b) as f32 * size / self.units_per_em
+    }
+
     /// Width of `text` set in `style` at `size` points, kerning included.
     pub fn width(&self, style: FontStyle, text: &str, size: f32) -> f32 {
         let mut units = 0i32;

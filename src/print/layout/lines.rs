@@ -38,13 +38,6 @@ impl Fragment for Atom {
     }
 }
 
-/// Kerning between two characters set in `style` at `size`, in points.
-fn kern(style: FontStyle, a: char, b: char, size: f32) -> f64 {
-    let f = fonts();
-    let one = |c: char| f.width(style, c.encode_utf8(&mut [0; 4]), size) as f64;
-    f.width(style, &format!("{a}{b}"), size) as f64 - one(a) - one(b)
-}
-
 /// Words shorter than this many letters are never hyphenated in ragged-right text, where a
 /// hyphen only evens the rag.
 pub(super) const HYPHENATE_RAGGED: usize = 8;
@@ -83,7 +76,7 @@ pub(super) fn atoms(
                 // Each piece's width includes its kerning with the next piece, as the whole
                 // word is set; a line ending at a piece sets the added hyphen instead, kerned
                 // with the piece's last letter.
-                let kern = |a: char, b: char| kern(*style, a, b, size);
+                let kern = |a: char, b: char| f.kern(*style, a, b, size) as f64;
                 let n = parts.len();
                 let firsts: Vec<Option<char>> = parts.iter().map(|(p, _)| p.chars().next()).collect();
                 for (i, (p, adds_hyphen)) in parts.into_iter().enumerate() {
@@ -438,12 +431,10 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
         }
         let mut natural = 0.0;
         let mut stretchable = 0.0;
-        let mut words = 1;
         for j in i + 1..=n {
             let a = &atoms[j - 1];
             if j > i + 1 {
                 let before = &atoms[j - 2];
-                words += usize::from(before.space > 0.0);
                 natural += before.space;
                 stretchable += if before.space > 0.0 { MAX_STRETCH * size } else { 0.0 };
             }
@@ -455,7 +446,7 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
             let slack = (width - full).max(0.0);
             let cost = if j == n {
                 // The last line is ragged by nature, but not one short word alone.
-                if words == 1 && slack > width / 2.0 { LONELY } else { 0.0 }
+                if one_word(&atoms[i..j]) && slack > width / 2.0 { LONELY } else { 0.0 }
             } else if slack <= stretchable + 1e-6 {
                 let badness = if slack <= 1e-6 { 0.0 } else { 100.0 * (slack / stretchable).powi(3) };
                 (1.0 + badness).powi(2) + if a.hyphen > 0.0 { HYPHEN } else { 0.0 }
@@ -538,7 +529,7 @@ fn place(
                         && let Some(prev) = runs.last().filter(|r| r.style == *style && !r.hyphen)
                         && let (Some(a), Some(b)) = (prev.text.chars().next_back(), text.chars().next())
                     {
-                        x += kern(*style, a, b, size);
+                        x += f.kern(*style, a, b, size) as f64;
                     }
                     let w = f.width(*style, &text, size);
                     runs.push(Run {
