@@ -692,12 +692,14 @@ impl Engine {
             None => raw.clone(),
         };
         let present = raw.iter().chain(stem.iter()).map(|t| t.term.clone()).collect();
-        let heading_raw = analysis::tokens(&mut an.raw, &hit.heading);
-        let heading_stem = match an.stem.iter_mut().find(|(l, _)| *l == language) {
-            Some((_, stemmer)) => analysis::tokens(stemmer, &hit.heading),
-            None => Vec::new(),
-        };
-        let heading = heading_raw.into_iter().chain(heading_stem).map(|t| t.term).collect();
+        // The text starts with the heading: its terms are the tokens that end within it.
+        let heading_end = if hit.text.starts_with(hit.heading.as_str()) { hit.heading.len() } else { 0 };
+        let heading = raw
+            .iter()
+            .chain(stem.iter())
+            .filter(|t| t.range.end <= heading_end)
+            .map(|t| t.term.clone())
+            .collect();
         let analyzed = std::sync::Arc::new(Analyzed { hit, language, ord, raw, stem, present, heading });
         if let Ok(mut map) = self.cache.map.lock()
             && map.len() < CACHE_SECTIONS
