@@ -337,20 +337,19 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
 pub fn engine_source(spanish: bool) -> String {
     // Each stemmer's licence notice stays whole; the rest (our notes on where it came from, its
     // own comments) loses comments and indentation.
-    let wrap = |source: &str, first: &str, last: &str, export: &str| {
+    // Each file ends with `module.exports = …`: inside the wrapping function it is returned.
+    let wrap = |source: &str, first: &str, last: &str| {
         let start = source.find(first).unwrap_or(0);
         let end = source.find(last).map_or(start, |i| i + last.len());
         let (licence, code) = (&source[start..end], &source[end..]);
-        format!("{licence}\n{}", super::assets::compact_js(&code.replace(export, "return ")))
+        format!("{licence}\n{}", super::assets::compact_js(&code.replace("module.exports = ", "return ")))
     };
-    let english =
-        wrap(PORTER2, "//     wink-porter2-stemmer", "DEALINGS IN THE SOFTWARE.", "module.exports = ");
+    let english = wrap(PORTER2, "//     wink-porter2-stemmer", "DEALINGS IN THE SOFTWARE.");
     let mut out = format!(
         "// English stemmer for words the corpus lacks (its own words' stems come with the data).\nconst porter2 = (() => {{\n{english}\n}})();\n\n"
     );
     if spanish {
-        let stemmer =
-            wrap(SPANISH, "//     Copyright (c) 2026, frostem", "SUCH DAMAGE.", "module.exports = ");
+        let stemmer = wrap(SPANISH, "//     Copyright (c) 2026, frostem", "SUCH DAMAGE.");
         out.push_str(&format!(
             "// Spanish stemmer for words the corpus lacks: Snowball's, as Tantivy's.\nconst spanishStem = (() => {{\n{stemmer}\n}})();\n\n"
         ));

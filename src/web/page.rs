@@ -155,8 +155,9 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
             "home" => escape_html(&shell.home),
             "head" => head.clone(),
             "header" => header.clone(),
-            // A static copy's other pages stay small (the copy has a size budget): their header
-            // links to the home page, which carries the block and which the phone keeps.
+            // A static copy's other pages stay small (the copy has a size budget): the home
+            // page carries the block, and the script adds it to the others from there
+            // (app.js), from the phone's copy when offline.
             "help" => {
                 if shell.mode == "static" && view != "home" {
                     String::new()
