@@ -210,9 +210,9 @@ mod tests {
     use crate::print::layout::{Ink, Role};
     use crate::print::layout::{Line, Page, PageSpec, Run};
 
-    #[test]
-    fn a_hyphenation_hyphen_is_drawn_but_is_not_text() {
-        let run = |x: f32, text: &str, hyphen: bool| Run {
+    /// A run of `text` in the regular face at 13 pt.
+    fn run(x: f32, text: &str, hyphen: bool) -> Run {
+        Run {
             x,
             text: text.into(),
             style: FontStyle::Regular,
@@ -221,7 +221,11 @@ mod tests {
             ink: Ink::Text,
             link: None,
             hyphen,
-        };
+        }
+    }
+
+    #[test]
+    fn a_hyphenation_hyphen_is_drawn_but_is_not_text() {
         let line = |y: f32, r: Run| Line {
             y,
             runs: vec![r],
@@ -270,16 +274,7 @@ mod tests {
         // this; should it, the tag tree must still be built, not index past the open lists.
         let line = |y: f32, text: &str, depth: usize| Line {
             y,
-            runs: vec![Run {
-                x: 72.0,
-                text: text.into(),
-                style: FontStyle::Regular,
-                size: 13.0,
-                width: fonts().width(FontStyle::Regular, text, 13.0),
-                ink: Ink::Text,
-                link: None,
-                hyphen: false,
-            }],
+            runs: vec![run(72.0, text, false)],
             role: Role::ListItem,
             block: depth,
             list: Some(crate::print::layout::ListRef { id: depth, depth, numbered: false }),
