@@ -199,6 +199,26 @@ fn main() {
         format!("detox handout in process ({})", pages_of(&built.pages.to_string())),
         ms(whole)
     );
+    // Where a one-section handout's time goes, stage by stage in process: what the process
+    // must do besides starting, against the floor measured below.
+    let one = Selection { sections: vec!["kratom-addiction#detox".into()], ..Default::default() };
+    let one_sections = handout::select(&corpus, None, &one).expect("select one section");
+    let one_built = handout::build(&corpus, &one_sections, &[], &settings).expect("build one section");
+    let one_path = tmp.path().join("stage.pdf");
+    let stages = [
+        ("  one section: load the corpus", time(100, || Corpus::load(&corpus_dir).expect("corpus"))),
+        (
+            "  one section: lay out and write the PDF in memory",
+            time(100, || handout::build(&corpus, &one_sections, &[], &settings).expect("build")),
+        ),
+        (
+            "  one section: write the file (flush, rename)",
+            time(100, || outreach::output::write_atomic(&one_path, &one_built.bytes).expect("write")),
+        ),
+    ];
+    for (name, t) in stages {
+        println!("{name:<52} {:>12}", ms(t));
+    }
 
     // The CLI as a whole process, next to the cheapest possible run of the same binary and the
     // peer. The processes take turns, one run of each per round, so a change in the machine's
