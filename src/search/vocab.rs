@@ -5,7 +5,8 @@
 //! text plus offsets, so opening a large index does not allocate a string per word.
 //!
 //! Typo tolerance follows one rule ([`typo_budget`]): words of 5–8 letters may have one edit,
-//! longer ones two, a transposition counting as one edit.
+//! longer ones two, a transposition counting as one edit. A word of four letters may only have
+//! left out a letter or swapped two ([`Vocab::corrections`]).
 
 /// A sorted word list with document frequencies.
 #[derive(Clone, Debug, Default)]
@@ -100,12 +101,26 @@ impl Vocab {
     }
 
     /// Words within the typo budget of `word`, closest and most frequent first.
+    ///
+    /// A word of [`SHORT_WORD`] letters is too short for a changed letter: one in four makes
+    /// another word ("poop", "poor"; "cant", "can"). A letter left out ("detx" for "detox") or
+    /// two letters swapped ("hlep") keep every typed letter in order, so those are corrected.
     pub fn corrections(&self, word: &str) -> Vec<(String, usize)> {
-        self.corrections_within(word, typo_budget(word.chars().count()))
+        let chars = word.chars().count();
+        if chars == SHORT_WORD {
+            return self.closest(word, 1, |w| left_out_or_swapped(word, w));
+        }
+        self.corrections_within(word, typo_budget(chars))
     }
 
     /// Words within `budget` edits of `word`, closest and most frequent first (at most four).
     pub fn corrections_within(&self, word: &str, budget: usize) -> Vec<(String, usize)> {
+        self.closest(word, budget, |_| true)
+    }
+
+    /// Words within `budget` edits of `word` that `keep` accepts, closest and most frequent
+    /// first (at most four).
+    fn closest(&self, word: &str, budget: usize, keep: impl Fn(&str) -> bool) -> Vec<(String, usize)> {
         if budget == 0 {
             return Vec::new();
         }
@@ -118,7 +133,7 @@ impl Vocab {
             .filter(|(w, _)| letters.gap(w) <= 2 * budget)
             .filter_map(|(w, n)| {
                 let d = strsim::osa_distance(word, w);
-                (d > 0 && d <= budget).then_some((d, n, w))
+                (d > 0 && d <= budget && keep(w)).then_some((d, n, w))
             })
             .collect();
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -132,6 +147,27 @@ impl Vocab {
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         found.into_iter().take(6).map(|(w, _)| w.to_string()).collect()
     }
+}
+
+/// The length of a word corrected only for a letter left out or two swapped
+/// ([`Vocab::corrections`]); shorter words are never corrected.
+pub const SHORT_WORD: usize = 4;
+
+/// Whether `typed` is `word` with one letter left out, or with two neighbouring letters
+/// swapped.
+fn left_out_or_swapped(typed: &str, word: &str) -> bool {
+    let (t, w): (Vec<char>, Vec<char>) = (typed.chars().collect(), word.chars().collect());
+    if w.len() == t.len() + 1 {
+        return (0..w.len()).any(|i| w[..i] == t[..i] && w[i + 1..] == t[i..]);
+    }
+    w.len() == t.len()
+        && (0..t.len().saturating_sub(1)).any(|i| {
+            t[i] != t[i + 1]
+                && t[i] == w[i + 1]
+                && t[i + 1] == w[i]
+                && t[..i] == w[..i]
+                && t[i + 2..] == w[i + 2..]
+        })
 }
 
 /// Largest number of edits tolerated in a word of this many characters.
@@ -237,6 +273,37 @@ mod tests {
                 assert_eq!(gap, LetterCounts::new(a).gap(b), "counts restored after {b}");
             }
         }
+    }
+
+    #[test]
+    fn a_four_letter_word_is_corrected_only_for_a_letter_left_out_or_two_swapped() {
+        let vocab = Vocab::parse("can\t3\ndetox\t2\nhelp\t5\npoor\t1\nsign\t2\n".into());
+        let fixes = |w: &str| vocab.corrections(w).into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        assert_eq!(fixes("detx"), ["detox"], "a letter left out");
+        assert_eq!(fixes("hlep"), ["help"], "two letters swapped");
+        assert!(fixes("poop").is_empty(), "a changed letter makes another word");
+        assert!(fixes("cant").is_empty(), "an added letter: `cant` is not `can` misspelt");
+        assert!(fixes("det").is_empty(), "three letters are never corrected");
+        assert_eq!(
+            vocab.corrections_within("poop", 1),
+            [("poor".to_string(), 1)],
+            "a looser search still may"
+        );
+    }
+
+    #[test]
+    fn left_out_or_swapped_means_exactly_that() {
+        assert!(left_out_or_swapped("detx", "detox"));
+        assert!(left_out_or_swapped("etox", "detox"));
+        assert!(left_out_or_swapped("deto", "detox"));
+        assert!(left_out_or_swapped("edtox", "detox"));
+        assert!(left_out_or_swapped("detxo", "detox"));
+        assert!(!left_out_or_swapped("detox", "detox"));
+        assert!(!left_out_or_swapped("dxtox", "detox"));
+        assert!(!left_out_or_swapped("dtex", "detox"));
+        assert!(!left_out_or_swapped("detoxx", "detox"));
+        assert!(!left_out_or_swapped("ñino", "niño"), "swapped apart");
+        assert!(left_out_or_swapped("nño", "niño"));
     }
 
     #[test]

@@ -42,8 +42,22 @@ fn typos_within_the_budget_are_found_and_corrected() {
         assert!(r["expanded"].as_array().unwrap().iter().any(|e| e["kind"] == "typo"), "{typed}: {r}");
         assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<mark>"), "{typed}: no highlight");
     }
-    // Four-letter words get no typo tolerance: "detx" is not "detox".
-    assert!(p.search("detx", &[])["suggestion"].is_null());
+    // Four letters: a letter left out or two swapped is corrected, and the section comes
+    // first; a changed letter is not ("poop" is not "poor", nor "cant" "can").
+    for (typed, expected, fix) in [
+        ("detx", "kratom-addiction#detox", "detox"),
+        ("hlep for my son", "kratom-addiction#helping-a-loved-one", "help"),
+    ] {
+        let r = p.search(typed, &[]);
+        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        let typos: Vec<&serde_json::Value> =
+            r["expanded"].as_array().unwrap().iter().filter(|e| e["kind"] == "typo").collect();
+        assert_eq!(typos.len(), 1, "{typed}: {r}");
+        assert_eq!(typos[0]["to"][0], fix, "{typed}: {r}");
+    }
+    let r = p.search("cant poop on kratom", &[]);
+    assert!(r["expanded"].as_array().unwrap().iter().all(|e| e["kind"] != "typo"), "{r}");
+    assert!(r["suggestion"].is_null(), "{r}");
 }
 
 #[test]

@@ -57,6 +57,16 @@ export function typoBudget(chars) {
   return chars <= 4 ? 0 : chars <= 8 ? 1 : 2;
 }
 
+// A word of four letters is corrected only for a letter left out or two swapped (vocab.rs).
+const SHORT_WORD = 4;
+export function leftOutOrSwapped(typed, word) {
+  const t = [...typed], w = [...word];
+  const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+  if (w.length === t.length + 1) return w.some((_, i) => same(w.slice(0, i), t.slice(0, i)) && same(w.slice(i + 1), t.slice(i)));
+  return w.length === t.length && t.some((x, i) => i + 1 < t.length && x !== t[i + 1] && x === w[i + 1] && t[i + 1] === w[i]
+    && same(t.slice(0, i), w.slice(0, i)) && same(t.slice(i + 2), w.slice(i + 2)));
+}
+
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const chars = (s) => Array.from(s).length;
 const flatten = (s) => s.replaceAll('\n\n- ', ' • ').replaceAll('\n- ', ' • ').replaceAll('\n\n', ' ').replaceAll('\n', ' ');
@@ -179,7 +189,7 @@ export class Engine {
   }
   docFreq(w) { return this.df.get(w) || 0; }
 
-  correctionsWithin(word, budget) {
+  correctionsWithin(word, budget, keep = () => true) {
     if (budget === 0) return [];
     const len = utf8.encode(word).length;
     const found = [];
@@ -187,12 +197,15 @@ export class Engine {
       const w = this.sorted[i];
       if (Math.abs(this.sortedBytes[i] - len) > budget) continue;
       const d = osa(word, w);
-      if (d > 0 && d <= budget) found.push([d, this.df.get(w), w]);
+      if (d > 0 && d <= budget && keep(w)) found.push([d, this.df.get(w), w]);
     }
     found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
     return found.slice(0, 4).map(([d, , w]) => [w, d]);
   }
-  corrections(word) { return this.correctionsWithin(word, typoBudget(chars(word))); }
+  corrections(word) {
+    const n = chars(word);
+    return n === SHORT_WORD ? this.correctionsWithin(word, 1, (w) => leftOutOrSwapped(word, w)) : this.correctionsWithin(word, typoBudget(n));
+  }
 
   completions(prefix) {
     let lo = 0, hi = this.sorted.length;
