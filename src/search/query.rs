@@ -46,6 +46,9 @@ const STOP_WORDS: &[&str] = &[
     "then", "there", "this", "to", "was", "what", "when", "where", "which", "who", "why", "will", "with",
     "you", "your", "not", "no", "de", "la", "el", "en", "y", "los", "las", "un", "una", "que", "se", "del",
     "por", "con", "para", "es",
+    // What an apostrophe leaves of a contraction ("can't" is "can" and "t"): no part of a
+    // query, or "can't poop" would rank every section with "don't" in it.
+    "s", "t", "d", "ll", "m", "re", "ve",
 ];
 
 /// What the caller wants.
@@ -726,11 +729,17 @@ fn highlight(section: &Analyzed, score: f32, terms: &Terms) -> Hit {
         .filter(|(l, s)| *l == section.language.as_str() && !is_stop(s))
         .map(|(_, s)| s.as_str())
         .collect();
+    let common: HashSet<&str> = terms
+        .common
+        .iter()
+        .filter(|(l, _)| *l == section.language.as_str())
+        .map(|(_, s)| s.as_str())
+        .collect();
     let mut hit = section.hit.clone();
     hit.score = score;
     let body = snippet::body_start(&hit.text, &hit.heading);
-    hit.snippet_parts =
-        snippet::make(&hit.text, body, &section.raw, &section.stem, &stem_set, &terms.highlight, &is_stop);
+    let wanted = snippet::Wanted { stems: &stem_set, common: &common, raw: &terms.highlight };
+    hit.snippet_parts = snippet::make(&hit.text, body, &section.raw, &section.stem, &wanted, &is_stop);
     hit.snippet = hit.snippet_parts.to_html();
     hit
 }

@@ -53,18 +53,29 @@ pub fn body_start(text: &str, heading: &str) -> usize {
     if from < text.len() { from } else { 0 }
 }
 
-/// Builds the snippet of `text` for the searched `stems` and `raw` words, given the text's
-/// tokens under the unstemmed analyzer and the language's stemming analyzer. The passage is
-/// taken from `text[body..]` (see [`body_start`]), so it does not repeat the heading.
+/// What the snippet of a section looks for.
+pub struct Wanted<'a> {
+    /// The stems searched for, in the section's language.
+    pub stems: &'a HashSet<&'a str>,
+    /// Of those, the stems of words found in most sections ("kratom" in a corpus about
+    /// kratom): a passage that shows the other words says more about why the section matched.
+    pub common: &'a HashSet<&'a str>,
+    /// The unstemmed words searched for.
+    pub raw: &'a HashSet<String>,
+}
+
+/// Builds the snippet of `text` for the `wanted` words, given the text's tokens under the
+/// unstemmed analyzer and the language's stemming analyzer. The passage is taken from
+/// `text[body..]` (see [`body_start`]), so it does not repeat the heading.
 pub fn make(
     text: &str,
     body: usize,
     raw_tokens: &[Token],
     stem_tokens: &[Token],
-    stems: &HashSet<&str>,
-    raw: &HashSet<String>,
+    wanted: &Wanted,
     is_stop: &dyn Fn(&str) -> bool,
 ) -> Snippet {
+    let Wanted { stems, common, raw } = wanted;
     // Both analyzers split text identically (same tokenizer), so the lists line up.
     let matched: Vec<(std::ops::Range<usize>, Option<String>)> = raw_tokens
         .iter()
@@ -78,18 +89,20 @@ pub fn make(
     if matched.is_empty() {
         return Snippet { parts: vec![(text[body..].chars().take(200).collect(), false)] };
     }
-    // Best window: most distinct matched terms, then most matches, earliest first.
-    let mut best = (0usize, 0usize, 0usize);
+    // Best window: most distinct matched terms that are not common, then most distinct terms,
+    // then most matches, earliest first.
+    let mut best = (0usize, (0usize, 0usize, 0usize));
     for start in 0..matched.len() {
-        if start > 0 && matched[start - 1].1.is_none() && matched[start].1.is_none() && best.1 > 0 {
+        if start > 0 && matched[start - 1].1.is_none() && matched[start].1.is_none() && best.1.1 > 0 {
             continue;
         }
         let end = (start + WINDOW).min(matched.len());
         let window = &matched[start..end];
         let distinct: HashSet<&String> = window.iter().filter_map(|(_, m)| m.as_ref()).collect();
+        let telling = distinct.iter().filter(|t| !common.contains(t.as_str())).count();
         let count = window.iter().filter(|(_, m)| m.is_some()).count();
-        if (distinct.len(), count) > (best.1, best.2) {
-            best = (start, distinct.len(), count);
+        if (telling, distinct.len(), count) > best.1 {
+            best = (start, (telling, distinct.len(), count));
         }
         if end == matched.len() {
             break;
@@ -143,7 +156,8 @@ mod tests {
         let raw: HashSet<String> = ["tremors".to_string()].into();
         let text = "Withdrawal symptoms: tremors and sweating.";
         let (r, st) = (tokens(&mut analyzer(RAW), text), tokens(&mut analyzer("stem_en"), text));
-        let s = make(text, 0, &r, &st, &stems, &raw, &|w| w == "and");
+        let wanted = Wanted { stems: &stems, common: &HashSet::new(), raw: &raw };
+        let s = make(text, 0, &r, &st, &wanted, &|w| w == "and");
         assert_eq!(s.render("[", "]"), "[Withdrawal] symptoms: [tremors] and sweating.");
         assert_eq!(s.to_html(), "<mark>Withdrawal</mark> symptoms: <mark>tremors</mark> and sweating.");
     }
@@ -156,11 +170,31 @@ mod tests {
         let (r, st) = (tokens(&mut analyzer(RAW), text), tokens(&mut analyzer("stem_en"), text));
         let body = body_start(text, "Withdrawal");
         assert_eq!(&text[body..], "There is little research about withdrawal.");
-        let s = make(text, body, &r, &st, &stems, &HashSet::new(), &|_| false);
+        let wanted = Wanted { stems: &stems, common: &HashSet::new(), raw: &HashSet::new() };
+        let s = make(text, body, &r, &st, &wanted, &|_| false);
         assert_eq!(s.render("[", "]"), "There is little research about [withdrawal].");
         // A text that is only its heading, or does not start with it, is taken whole.
         assert_eq!(body_start("Withdrawal", "Withdrawal"), 0);
         assert_eq!(body_start("Other\n\ntext", "Withdrawal"), 0);
+    }
+
+    #[test]
+    fn a_passage_with_a_telling_word_beats_one_with_a_common_word_twice() {
+        use crate::search::analysis::{RAW, analyzer, tokens};
+        // Over 30 words apart: no passage shows both.
+        let filler = "one two three four five six seven eight nine ten ".repeat(4);
+        let text = format!("Kratom has effects, and kratom has more. {filler}Side effects: constipation.");
+        let (r, st) = (tokens(&mut analyzer(RAW), &text), tokens(&mut analyzer("stem_en"), &text));
+        let stems: HashSet<&str> = ["kratom", "constip"].into();
+        let no_raw = HashSet::new();
+        let common: HashSet<&str> = ["kratom"].into();
+        let wanted = Wanted { stems: &stems, common: &common, raw: &no_raw };
+        assert!(make(&text, 0, &r, &st, &wanted, &|_| false).to_html().contains("<mark>constipation</mark>"));
+        // Without the common word known as such, the passage with more matches wins.
+        let wanted = Wanted { stems: &stems, common: &HashSet::new(), raw: &no_raw };
+        assert!(
+            !make(&text, 0, &r, &st, &wanted, &|_| false).to_html().contains("<mark>constipation</mark>")
+        );
     }
 
     #[test]

@@ -25,10 +25,16 @@ struct File {
     synonyms: BTreeMap<String, toml::Spanned<Vec<String>>>,
 }
 
+/// The apostrophes a key may hold: typewriter, typographic and modifier letter.
+pub const APOSTROPHES: [char; 3] = ['\'', '\u{2019}', '\u{2bc}'];
+
 /// A parsed synonym table, keyed by the analyzed (lowercased, folded) words of each entry.
 #[derive(Clone, Debug, Default)]
 pub struct Synonyms {
     entries: BTreeMap<Vec<String>, (String, Vec<String>)>,
+    /// The keys with an apostrophe, analyzed without it ("cant poop"); a key of the table
+    /// itself comes first.
+    bare: BTreeMap<Vec<String>, (String, Vec<String>)>,
     longest: usize,
 }
 
@@ -63,6 +69,15 @@ impl Synonyms {
                     format!("synonym `{key}` needs a word and at least one meaning"),
                 )
                 .into());
+            }
+            // People leave the apostrophe out on a phone: "cant poop" means "can't poop". The
+            // key without it applies too, unless the table has that key itself.
+            if key.contains(APOSTROPHES) {
+                let bare = analysis::terms(&mut raw, &key.replace(APOSTROPHES, ""));
+                if !bare.is_empty() && bare != words {
+                    syn.longest = syn.longest.max(bare.len());
+                    syn.bare.entry(bare).or_insert_with(|| (key.clone(), values.clone()));
+                }
             }
             syn.longest = syn.longest.max(words.len());
             syn.entries.insert(words, (key, values));
@@ -101,7 +116,8 @@ impl Synonyms {
         while i < words.len() {
             let mut matched = false;
             for len in (1..=self.longest.min(words.len() - i)).rev() {
-                if let Some((key, to)) = self.entries.get(&words[i..i + len]) {
+                let span = &words[i..i + len];
+                if let Some((key, to)) = self.entries.get(span).or_else(|| self.bare.get(span)) {
                     out.push(Applied { from: key.clone(), to: to.clone(), start: i, len });
                     i += len;
                     matched = true;
@@ -132,6 +148,28 @@ mod tests {
         assert_eq!(applied.len(), 1);
         assert_eq!(applied[0].to, ["withdrawal"]);
         assert_eq!((applied[0].start, applied[0].len), (1, 2));
+    }
+
+    #[test]
+    fn a_key_applies_without_its_apostrophe_too() {
+        let s = Synonyms::parse(
+            Path::new("s.toml"),
+            "[synonyms]\n\"can't poop\" = [\"constipation\"]\n\"won’t\" = [\"refuse\"]\nwont = [\"habit\"]\n",
+        )
+        .unwrap();
+        let words = |q: &str| q.split(' ').map(String::from).collect::<Vec<_>>();
+        for typed in ["can t poop", "cant poop"] {
+            let applied = s.apply(&words(typed));
+            assert_eq!(applied.len(), 1, "{typed}");
+            assert_eq!(
+                (applied[0].from.as_str(), applied[0].to.as_slice()),
+                ("can't poop", &["constipation".to_string()][..])
+            );
+        }
+        // A key written without the apostrophe is the table's own, and wins.
+        assert_eq!(s.apply(&words("wont"))[0].to, ["habit"]);
+        assert_eq!(s.apply(&words("won t"))[0].to, ["refuse"]);
+        assert_eq!(s.len(), 3, "the bare forms are not entries of their own");
     }
 
     #[test]

@@ -146,6 +146,10 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         // Four letters: a letter left out is corrected, a changed one is not.
         vec!["detx"],
         vec!["cant", "poop", "on", "kratom"],
+        // A lay phrase with an apostrophe; what the apostrophe leaves is no part of the query.
+        vec!["can't", "poop"],
+        vec!["can’t", "poop"],
+        vec!["kratom's", "effects"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

@@ -133,6 +133,22 @@ fn lay_words_reach_clinical_ones_and_say_so() {
         ids(&r)[..2],
         ["kratom-addiction#signs-of-addiction-in-a-loved-one", "kratom-addiction#helping-a-loved-one"]
     );
+    // A lay phrase with an apostrophe, typed with it, with a curly one or without one. What
+    // the apostrophe leaves ("t") is no part of the query: "don't" elsewhere must not win.
+    for typed in ["can't poop", "can’t poop", "cant poop on kratom"] {
+        let r = p.search(typed, &[]);
+        assert_eq!(ids(&r)[0], "kratom-addiction#effects-and-side-effects", "{typed}: {r}");
+        let e = &r["expanded"][0];
+        assert_eq!(
+            (e["kind"].as_str(), e["from"].as_str()),
+            (Some("synonym"), Some("can't poop")),
+            "{typed}"
+        );
+        assert!(
+            r["hits"][0]["snippet"].as_str().unwrap().contains("<mark>constipation</mark>"),
+            "{typed}: {r}"
+        );
+    }
 }
 
 #[test]

@@ -120,11 +120,21 @@ export class Engine {
     }
     this.synonyms = new Map();
     this.longest = 0;
+    // A key with an apostrophe applies without it too ("cant poop"), after the table's own
+    // keys (synonyms.rs).
+    const bare = new Map();
     for (const [key, to] of Object.entries(data.synonyms)) {
       const words = rawTerms(key);
       this.synonyms.set(words.join(' '), { key, to, n: words.length });
       this.longest = Math.max(this.longest, words.length);
+      const b = /['\u2019\u02bc]/.test(key) ? rawTerms(key.replace(/['\u2019\u02bc]/g, '')) : [];
+      if (b.length && b.join(' ') !== words.join(' ')) {
+        const k = b.join(' ');
+        if (!bare.has(k) || key < bare.get(k).key) bare.set(k, { key, to, n: b.length });
+        this.longest = Math.max(this.longest, b.length);
+      }
     }
+    for (const [k, e] of bare) if (!this.synonyms.has(k)) this.synonyms.set(k, e);
     this.N = data.sections.length;
     this.fieldAvg = data.field_avg;
     const titles = new Map(data.documents.map((d) => [d.id, d.title]));
@@ -459,12 +469,13 @@ export class Engine {
     });
     ranked.sort((a, b) => b[0] - a[0] || a[1].ord - b[1].ord);
     for (const [score, s] of ranked.slice(0, limit)) {
-      const stemSet = new Set();
+      const stemSet = new Set(), common = new Set();
       for (const key of stems.keys()) {
         const [lang, st] = key.split('\t');
         if (lang === s.lang && !isStop(st)) stemSet.add(st);
       }
-      result.hits.push(this.hit(s, score, snippet(s, stemSet, highlightRaw, isStop)));
+      for (const key of commonStems) if (key.startsWith(`${s.lang}\t`)) common.add(key.slice(s.lang.length + 1));
+      result.hits.push(this.hit(s, score, snippet(s, stemSet, highlightRaw, isStop, common)));
     }
     return result;
   }
@@ -496,7 +507,7 @@ function proximity(tokens, pairs, slop) {
 }
 
 /// The best passage of a section with every matched word marked, as escaped HTML.
-function snippet(s, stems, raw, isStop) {
+function snippet(s, stems, raw, isStop, common) {
   const WINDOW = 30;
   const text = s.text;
   // The passage starts after the heading, which the result shows above it (snippet.rs).
@@ -513,14 +524,18 @@ function snippet(s, stems, raw, isStop) {
     matched.push([r.start, r.end, hit ? s.stem[i] : null]);
   });
   if (!matched.length) return escapeHtml(Array.from(text.slice(body)).slice(0, 200).join(''));
-  let best = [0, 0, 0];
+  // Most distinct terms that are not common, then most distinct terms, then most matches.
+  let best = [0, 0, 0, 0];
   for (let start = 0; start < matched.length; start++) {
-    if (start > 0 && matched[start - 1][2] === null && matched[start][2] === null && best[1] > 0) continue;
+    if (start > 0 && matched[start - 1][2] === null && matched[start][2] === null && best[2] > 0) continue;
     const end = Math.min(start + WINDOW, matched.length);
     const window = matched.slice(start, end);
-    const distinct = new Set(window.filter((m) => m[2] !== null).map((m) => m[2])).size;
+    const distinct = new Set(window.filter((m) => m[2] !== null).map((m) => m[2]));
+    const telling = [...distinct].filter((t) => !common.has(t)).length;
     const count = window.filter((m) => m[2] !== null).length;
-    if (distinct > best[1] || (distinct === best[1] && count > best[2])) best = [start, distinct, count];
+    const score = [telling, distinct.size, count];
+    const k = score.findIndex((v, i) => v !== best[i + 1]);
+    if (k >= 0 && score[k] > best[k + 1]) best = [start, ...score];
     if (end === matched.length) break;
   }
   const windowEnd = Math.min(best[0] + WINDOW, matched.length);
