@@ -102,9 +102,10 @@ impl Vocab {
 
     /// Words within the typo budget of `word`, closest and most frequent first.
     ///
-    /// A word of [`SHORT_WORD`] letters is too short for a changed letter: one in four makes
-    /// another word ("poop", "poor"; "cant", "can"). A letter left out ("detx" for "detox") or
-    /// two letters swapped ("hlep") keep every typed letter in order, so those are corrected.
+    /// A word of [`SHORT_WORD`] letters is too short to correct for a changed or an added
+    /// letter: either makes another word of it ("poop", "poor"; "cant", "can"). A letter left
+    /// out ("detx" for "detox") or two letters swapped ("hlep") keep every typed letter in
+    /// order, so those are corrected.
     pub fn corrections(&self, word: &str) -> Vec<(String, usize)> {
         let chars = word.chars().count();
         if chars == SHORT_WORD {
