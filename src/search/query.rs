@@ -32,7 +32,7 @@ use crate::search::analysis::{self, RAW, Token};
 use crate::search::index::{SearchIndex, SectionRecord};
 use crate::search::ranking::Ranking;
 use crate::search::snippet::{self, Snippet};
-use crate::search::vocab::typo_budget;
+use crate::search::vocab::{self, typo_budget};
 
 /// Longest query text considered, in characters; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -392,7 +392,25 @@ impl Engine {
         let mut expansions: Vec<Expansion> = Vec::new();
         let mut corrected: HashMap<String, String> = HashMap::new();
         let mut synonym_phrases: Vec<Vec<String>> = Vec::new();
-        let applied = self.index.synonyms.apply(&parsed.words);
+        // A misspelt lay word ("rehb", "dopesik") is corrected among the words of the synonym
+        // table, where that makes one of its phrases apply.
+        let last = parsed.words.last();
+        let mut spelled = parsed.words.clone();
+        let mut lay_fixes: Vec<(usize, String)> = Vec::new();
+        for (i, w) in parsed.words.iter().enumerate() {
+            if let Some(fix) = self.lay_fix(w, parsed.last_is_prefix && Some(w) == last, an) {
+                spelled[i] = fix.clone();
+                lay_fixes.push((i, fix));
+            }
+        }
+        let applied = self.index.synonyms.apply(&spelled);
+        for (i, fix) in lay_fixes {
+            if applied.iter().any(|a| (a.start..a.start + a.len).contains(&i)) {
+                let typed = &parsed.words[i];
+                corrected.insert(typed.clone(), fix.clone());
+                expansions.push(Expansion { kind: "typo", from: typed.clone(), to: vec![fix] });
+            }
+        }
         let group_of = |w: &String| words.iter().position(|x| x == w).unwrap_or(words.len());
         let mut groups = words.len();
         for a in &applied {
@@ -420,7 +438,6 @@ impl Engine {
             .iter()
             .flat_map(|a| parsed.words[a.start..a.start + a.len].iter().map(String::as_str))
             .collect();
-        let last = parsed.words.last();
         for (group, w) in words.iter().enumerate() {
             // A corpus word, or another form of one ("therapies" where the corpus says
             // "therapy"): not a typo, whatever the vocabulary of exact words says.
@@ -463,6 +480,27 @@ impl Engine {
 
     /// Whether a stem of `word`, in any corpus language, is a term of the index: the word is
     /// an inflection of a corpus word even when the word itself never occurs.
+    /// The word of the synonym table that `word` misspells, for a word that is neither a word
+    /// of the corpus (nor another form of one, nor a misspelling of one) nor of the table;
+    /// `typing`: the unfinished last word, which is left alone while it completes to a corpus
+    /// word.
+    fn lay_fix(&self, word: &str, typing: bool, an: &mut Analyzers) -> Option<String> {
+        let (vocab, synonyms) = (&self.index.vocab, &self.index.synonyms);
+        if is_stop(word)
+            || vocab.contains(word)
+            || synonyms.has_word(word)
+            || (typing && word.chars().count() >= 3 && !vocab.completions(word).is_empty())
+            || !vocab.corrections(word).is_empty()
+            || self.stem_in_corpus(word, an)
+        {
+            return None;
+        }
+        vocab::corrections_among(word, synonyms.words().map(|w| (w, 0)))
+            .into_iter()
+            .next()
+            .map(|(fix, _)| fix)
+    }
+
     fn stem_in_corpus(&self, word: &str, an: &mut Analyzers) -> bool {
         let searcher = self.index.reader.searcher();
         an.stem.iter_mut().any(|(lang, analyzer)| {

@@ -9,7 +9,7 @@
 
 use anyhow::{Result, anyhow};
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::search::analysis::{self, RAW};
@@ -35,6 +35,8 @@ pub struct Synonyms {
     /// The keys with an apostrophe, analyzed without it ("cant poop"); a key of the table
     /// itself comes first.
     bare: BTreeMap<Vec<String>, (String, Vec<String>)>,
+    /// Every word of the keys (with and without apostrophes), sorted.
+    words: BTreeSet<String>,
     longest: usize,
 }
 
@@ -82,6 +84,7 @@ impl Synonyms {
             syn.longest = syn.longest.max(words.len());
             syn.entries.insert(words, (key, values));
         }
+        syn.words = syn.entries.keys().chain(syn.bare.keys()).flatten().cloned().collect();
         Ok(syn)
     }
 
@@ -102,6 +105,17 @@ impl Synonyms {
     /// Whether the table is empty.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Every word of the keys, as analyzed, with and without their apostrophes, in order: what
+    /// a misspelt lay word may be corrected to.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(String::as_str)
+    }
+
+    /// Whether `word` is a word of some key.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.words.contains(word)
     }
 
     /// Every entry: its analyzed words, the key as written, and what it means.

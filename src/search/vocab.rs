@@ -107,38 +107,12 @@ impl Vocab {
     /// out ("detx" for "detox") or two letters swapped ("hlep") keep every typed letter in
     /// order, so those are corrected.
     pub fn corrections(&self, word: &str) -> Vec<(String, usize)> {
-        let chars = word.chars().count();
-        if chars == SHORT_WORD {
-            return self.closest(word, 1, |w| left_out_or_swapped(word, w));
-        }
-        self.corrections_within(word, typo_budget(chars))
+        corrections_among(word, self.iter())
     }
 
     /// Words within `budget` edits of `word`, closest and most frequent first (at most four).
     pub fn corrections_within(&self, word: &str, budget: usize) -> Vec<(String, usize)> {
-        self.closest(word, budget, |_| true)
-    }
-
-    /// Words within `budget` edits of `word` that `keep` accepts, closest and most frequent
-    /// first (at most four).
-    fn closest(&self, word: &str, budget: usize, keep: impl Fn(&str) -> bool) -> Vec<(String, usize)> {
-        if budget == 0 {
-            return Vec::new();
-        }
-        let mut letters = LetterCounts::new(word);
-        let mut found: Vec<(usize, u32, &str)> = self
-            .iter()
-            .filter(|(w, _)| w.len().abs_diff(word.len()) <= budget)
-            // A cheap bound first: on a large vocabulary most words are ruled out by their
-            // letters alone, and the exact distance is only computed for the few that remain.
-            .filter(|(w, _)| letters.gap(w) <= 2 * budget)
-            .filter_map(|(w, n)| {
-                let d = strsim::osa_distance(word, w);
-                (d > 0 && d <= budget && keep(w)).then_some((d, n, w))
-            })
-            .collect();
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        found.into_iter().take(4).map(|(d, _, w)| (w.to_string(), d)).collect()
+        closest(word, budget, self.iter(), |_| true)
     }
 
     /// Words that start with `prefix` (other than `prefix` itself), most frequent first (at
@@ -148,6 +122,46 @@ impl Vocab {
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         found.into_iter().take(6).map(|(w, _)| w.to_string()).collect()
     }
+}
+
+/// The `candidates` (word, count) within the typo budget of `word`, by the rule of
+/// [`Vocab::corrections`]: closest first, then most frequent, then in the candidates' order
+/// (at most four).
+pub fn corrections_among<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = (&'a str, u32)>,
+) -> Vec<(String, usize)> {
+    let chars = word.chars().count();
+    if chars == SHORT_WORD {
+        return closest(word, 1, candidates, |w| left_out_or_swapped(word, w));
+    }
+    closest(word, typo_budget(chars), candidates, |_| true)
+}
+
+/// The `candidates` within `budget` edits of `word` that `keep` accepts, closest and most
+/// frequent first (at most four).
+fn closest<'a>(
+    word: &str,
+    budget: usize,
+    candidates: impl Iterator<Item = (&'a str, u32)>,
+    keep: impl Fn(&str) -> bool,
+) -> Vec<(String, usize)> {
+    if budget == 0 {
+        return Vec::new();
+    }
+    let mut letters = LetterCounts::new(word);
+    let mut found: Vec<(usize, u32, &str)> = candidates
+        .filter(|(w, _)| w.len().abs_diff(word.len()) <= budget)
+        // A cheap bound first: on a large vocabulary most words are ruled out by their
+        // letters alone, and the exact distance is only computed for the few that remain.
+        .filter(|(w, _)| letters.gap(w) <= 2 * budget)
+        .filter_map(|(w, n)| {
+            let d = strsim::osa_distance(word, w);
+            (d > 0 && d <= budget && keep(w)).then_some((d, n, w))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    found.into_iter().take(4).map(|(d, _, w)| (w.to_string(), d)).collect()
 }
 
 /// The length of a word corrected only for a letter left out or two swapped

@@ -79,13 +79,52 @@ pub async fn serve(Path(name): Path<String>) -> Response {
     }
 }
 
+/// [`strip_comments`], then the spaces a script does not need: those next to
+/// `{ } ( ) [ ] ; , : ? = < > * % & | !`. Only on lines with no quote, backtick or slash (no
+/// string, template, regular expression or division) outside a multi-line template literal,
+/// and with no `++` or `--` (a space between `-` and `-` matters, and `<!--` starts a comment
+/// in a classic script). A stylesheet is not a script: `) and (` must keep its spaces.
+pub fn compact_js(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut in_template = false;
+    for line in strip_comments(source).lines() {
+        let ticks = line.match_indices('`').filter(|(at, _)| !line[..*at].ends_with('\\')).count();
+        let plain = !in_template
+            && ticks == 0
+            && !line.contains(['\'', '"', '/'])
+            && !line.contains("--")
+            && !line.contains("++");
+        if plain {
+            let mut tight = String::with_capacity(line.len());
+            for c in line.chars() {
+                if c == ' ' && tight.ends_with(|p: char| "{}()[];,:?=<>*%&|!".contains(p)) {
+                    continue;
+                }
+                if "{}()[];,:?=<>*%&|!".contains(c) {
+                    let kept = tight.trim_end_matches(' ').len();
+                    tight.truncate(kept);
+                }
+                tight.push(c);
+            }
+            out.push_str(&tight);
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+        if ticks % 2 == 1 {
+            in_template = !in_template;
+        }
+    }
+    out
+}
+
 /// Drops comments (`//` lines, `/* … */` on one line or across lines, JSDoc lines), blank
 /// lines and indentation of JavaScript or CSS, and a `// comment` or `/* comment */` after code
 /// where nothing before it on the line could hold `//` or `/*` (no quote, backtick or slash):
 /// strings and regular expressions are untouched. Lines inside a multi-line template literal
 /// (the basket's HTML in `app.js`) lose their indentation, which HTML does not mind, and must
 /// not hold `//` or `/*` (a test checks the shipped scripts).
-pub fn compact_js(source: &str) -> String {
+fn strip_comments(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut in_block = false;
     for line in source.lines() {
@@ -133,11 +172,11 @@ pub fn compact_js(source: &str) -> String {
     out
 }
 
-/// [`compact_js`], then the spaces a stylesheet does not need: after `;`, `:` and `,`, around
+/// [`strip_comments`], then the spaces a stylesheet does not need: after `;`, `:` and `,`, around
 /// braces, and the last `;` of a rule. Only for stylesheets with none of these characters
 /// inside strings (`app.css`'s only strings are font names).
 pub fn compact_css(source: &str) -> String {
-    let mut out = compact_js(source);
+    let mut out = strip_comments(source);
     for (from, to) in
         [("; ", ";"), (": ", ":"), (", ", ","), (" {", "{"), ("{ ", "{"), (" }", "}"), (";}", "}")]
     {
@@ -155,7 +194,18 @@ mod tests {
         let js = "  // a comment\n  }; // prelude()\n  const u = 'https://x'; // kept: a string before\n  (/^a$/).test(s) // kept: a regex before\n  let n = 5; // as `search`\n";
         assert_eq!(
             compact_js(js),
-            "};\nconst u = 'https://x'; // kept: a string before\n(/^a$/).test(s) // kept: a regex before\nlet n = 5;\n"
+            "};\nconst u = 'https://x'; // kept: a string before\n(/^a$/).test(s) // kept: a regex before\nlet n=5;\n"
+        );
+    }
+
+    #[test]
+    fn a_script_loses_the_spaces_it_does_not_need_and_only_those() {
+        let js = "if (a && b) { x = y ? 1 : [2, 3]; }\nconst f = (w) => w.length > n || !k;\nfor (const x of list) return x;\n\
+                  let d=a - -b;\nconst s = `a ${b} c`;\nconst h = `\n  <li> ${item} </li>\n`;\nconst t = 'a , b';\nx = y / 2 ;\n";
+        assert_eq!(
+            compact_js(js),
+            "if(a&&b){x=y?1:[2,3];}\nconst f=(w)=>w.length>n||!k;\nfor(const x of list)return x;\n\
+             let d=a - -b;\nconst s = `a ${b} c`;\nconst h = `\n<li> ${item} </li>\n`;\nconst t = 'a , b';\nx = y / 2 ;\n"
         );
     }
 
@@ -187,9 +237,6 @@ mod tests {
         let css = "a { b: c; } /* after a rule */\n/* one\n   two */\nd { e: f; }\n/* x */ g { h: i; }\n";
         assert_eq!(compact_css(css), "a{b:c}\nd{e:f}\ng{h:i}\n");
         let js = "try { x(); } catch (_) { /* none */ }\nconst r = /a\\/*b/; /* kept: a regex before */\n";
-        assert_eq!(
-            compact_js(js),
-            "try { x(); } catch (_) { }\nconst r = /a\\/*b/; /* kept: a regex before */\n"
-        );
+        assert_eq!(compact_js(js), "try{x();}catch(_){}\nconst r = /a\\/*b/; /* kept: a regex before */\n");
     }
 }

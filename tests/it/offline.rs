@@ -150,6 +150,9 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["can't", "poop"],
         vec!["can’t", "poop"],
         vec!["kratom's", "effects"],
+        // A misspelt lay word, corrected to the synonym table.
+        vec!["rehb", "near", "me"],
+        vec!["dope", "sikc"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

@@ -152,6 +152,30 @@ fn lay_words_reach_clinical_ones_and_say_so() {
 }
 
 #[test]
+fn a_misspelt_lay_word_is_corrected_to_the_synonym_table() {
+    // No corpus word is near "rehb", "dopesik" or "shakng"; the table's "rehab", "dopesick"
+    // and "shaking" are, and their meanings are searched.
+    let p = Project::shipped();
+    for (typed, fix, expected, suggestion) in [
+        ("rehb near me", "rehab", "kratom-addiction#getting-help", "rehab near me"),
+        ("dopesik", "dopesick", "kratom-addiction#withdrawal", "dopesick"),
+        ("dope sikc", "sick", "kratom-addiction#withdrawal", "dope sick"),
+        ("shakng", "shaking", "kratom-addiction#withdrawal", "shaking"),
+    ] {
+        let r = p.search(typed, &[]);
+        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        let e = &r["expanded"][0];
+        assert_eq!((e["kind"].as_str(), e["to"][0].as_str()), (Some("typo"), Some(fix)), "{typed}: {r}");
+        assert_eq!(r["expanded"][1]["kind"], "synonym", "{typed}: {r}");
+        assert_eq!(r["suggestion"], suggestion, "{typed}");
+    }
+    // A word the corpus has, or one close to a corpus word, is never taken for a lay word.
+    let r = p.search("withdrawl", &[]);
+    assert_eq!(r["expanded"][0]["to"][0], "withdrawal", "{r}");
+    assert!(r["expanded"].as_array().unwrap().iter().all(|e| e["kind"] != "synonym"), "{r}");
+}
+
+#[test]
 fn phrases_facets_and_no_dead_ends() {
     let p = Project::shipped();
     let r = p.search("\"runny nose\"", &[]);

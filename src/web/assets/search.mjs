@@ -57,14 +57,25 @@ export function typoBudget(chars) {
   return chars <= 4 ? 0 : chars <= 8 ? 1 : 2;
 }
 
-// A word of four letters is corrected only for a letter left out or two swapped (vocab.rs).
 const SHORT_WORD = 4;
-export function leftOutOrSwapped(typed, word) {
-  const t = [...typed], w = [...word];
-  const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
-  if (w.length === t.length + 1) return w.some((_, i) => same(w.slice(0, i), t.slice(0, i)) && same(w.slice(i + 1), t.slice(i)));
-  return w.length === t.length && t.some((x, i) => i + 1 < t.length && x !== t[i + 1] && x === w[i + 1] && t[i + 1] === w[i]
-    && same(t.slice(0, i), w.slice(0, i)) && same(t.slice(i + 2), w.slice(i + 2)));
+/// The words of `list` (`bytes`: their UTF-8 lengths, `df`: their counts) within `budget`
+/// edits of `word` that `keep` accepts, closest, then most frequent, then in order (vocab.rs).
+function closest(word, budget, list, bytes, df, keep) {
+  const len = utf8.encode(word).length, found = [];
+  if (budget) list.forEach((w, i) => {
+    const d = Math.abs(bytes[i] - len) > budget ? 0 : osa(word, w);
+    if (d > 0 && d <= budget && (!keep || keep(w))) found.push([d, df.get(w) || 0, w]);
+  });
+  found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  return found.slice(0, 4).map(([d, , w]) => [w, d]);
+}
+/// vocab.rs `corrections_among`. A four-letter word's candidates are one edit away, so a longer
+/// one has the letter left out, and one of as many letters with the same letters has two
+/// swapped (`left_out_or_swapped`).
+function correctionsAmong(word, list, bytes, df) {
+  const n = chars(word), sorted = (w) => [...w].sort().join('');
+  return closest(word, n === SHORT_WORD ? 1 : typoBudget(n), list, bytes, df,
+    n === SHORT_WORD && ((w) => chars(w) > n || sorted(w) === sorted(word)));
 }
 
 const escapeHtml = (s) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
@@ -135,6 +146,10 @@ export class Engine {
       }
     }
     for (const [k, e] of bare) if (!this.synonyms.has(k)) this.synonyms.set(k, e);
+    // Every word of the keys, sorted as synonyms.rs sorts them (UTF-16 order is code point
+    // order but past U+FFFF).
+    this.synWords = [...new Set([...this.synonyms.keys()].flatMap((k) => k.split(' ')))].sort();
+    this.synBytes = this.synWords.map((w) => utf8.encode(w).length);
     this.N = data.sections.length;
     this.fieldAvg = data.field_avg;
     const titles = new Map(data.documents.map((d) => [d.id, d.title]));
@@ -199,22 +214,15 @@ export class Engine {
   }
   docFreq(w) { return this.df.get(w) || 0; }
 
-  correctionsWithin(word, budget, keep = () => true) {
-    if (budget === 0) return [];
-    const len = utf8.encode(word).length;
-    const found = [];
-    for (let i = 0; i < this.sorted.length; i++) {
-      const w = this.sorted[i];
-      if (Math.abs(this.sortedBytes[i] - len) > budget) continue;
-      const d = osa(word, w);
-      if (d > 0 && d <= budget && keep(w)) found.push([d, this.df.get(w), w]);
-    }
-    found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-    return found.slice(0, 4).map(([d, , w]) => [w, d]);
-  }
-  corrections(word) {
-    const n = chars(word);
-    return n === SHORT_WORD ? this.correctionsWithin(word, 1, (w) => leftOutOrSwapped(word, w)) : this.correctionsWithin(word, typoBudget(n));
+  correctionsWithin(word, budget) { return closest(word, budget, this.sorted, this.sortedBytes, this.df); }
+  corrections(word) { return correctionsAmong(word, this.sorted, this.sortedBytes, this.df); }
+
+  /// The word of the synonym table `w` misspells (query.rs `lay_fix`).
+  layFix(w, typing) {
+    if (this.stop.has(w) || this.inVocab(w) || this.synWords.includes(w)
+      || (typing && chars(w) >= 3 && this.completions(w).length)
+      || this.corrections(w).length || this.stemInCorpus(w)) return null;
+    return correctionsAmong(w, this.synWords, this.synBytes, new Map())[0]?.[0] ?? null;
   }
 
   completions(prefix) {
@@ -312,7 +320,22 @@ export class Engine {
     const corrected = new Map();
     const content = parsed.words.filter((w) => !isStop(w));
     const words = content.length ? content : parsed.words;
-    const applied = this.applySynonyms(parsed.words);
+    // A misspelt lay word is corrected among the synonym table's words where a phrase then
+    // applies (query.rs `expand`).
+    const last = parsed.words[parsed.words.length - 1];
+    const spelled = parsed.words.slice();
+    const layFixes = [];
+    parsed.words.forEach((w, i) => {
+      const fix = this.layFix(w, parsed.lastIsPrefix && w === last);
+      if (fix) { spelled[i] = fix; layFixes.push([i, fix]); }
+    });
+    const applied = this.applySynonyms(spelled);
+    for (const [i, fix] of layFixes) {
+      if (applied.some((a) => i >= a.start && i < a.start + a.len)) {
+        corrected.set(parsed.words[i], fix);
+        expanded.push({ kind: 'typo', from: parsed.words[i], to: [fix] });
+      }
+    }
     const groupOf = (w) => { const i = words.indexOf(w); return i < 0 ? words.length : i; };
     let groups = words.length;
     for (const a of applied) {
@@ -322,7 +345,6 @@ export class Engine {
       for (const to of a.to) for (const w of rawTerms(to)) weighted.push({ word: w, weight: c.synonym_weight, group });
     }
     const covered = new Set(applied.flatMap((a) => parsed.words.slice(a.start, a.start + a.len)));
-    const last = parsed.words[parsed.words.length - 1];
     words.forEach((w, group) => {
       // A corpus word, or another form of one ("therapies" where the corpus says "therapy").
       const known = this.inVocab(w) || this.stemInCorpus(w);
@@ -525,7 +547,7 @@ function snippet(s, stems, raw, isStop, common) {
   });
   if (!matched.length) return escapeHtml(Array.from(text.slice(body)).slice(0, 200).join(''));
   // Most distinct terms that are not common, then most distinct terms, then most matches.
-  let best = [0, 0, 0, 0];
+  let best = [0, 0, 0];
   for (let start = 0; start < matched.length; start++) {
     if (start > 0 && matched[start - 1][2] === null && matched[start][2] === null && best[2] > 0) continue;
     const end = Math.min(start + WINDOW, matched.length);
@@ -533,9 +555,9 @@ function snippet(s, stems, raw, isStop, common) {
     const distinct = new Set(window.filter((m) => m[2] !== null).map((m) => m[2]));
     const telling = [...distinct].filter((t) => !common.has(t)).length;
     const count = window.filter((m) => m[2] !== null).length;
-    const score = [telling, distinct.size, count];
-    const k = score.findIndex((v, i) => v !== best[i + 1]);
-    if (k >= 0 && score[k] > best[k + 1]) best = [start, ...score];
+    // A window holds at most 30 matches: one number orders (telling, distinct, count).
+    const score = (telling * 100 + distinct.size) * 100 + count;
+    if (score > best[1]) best = [start, score, distinct.size];
     if (end === matched.length) break;
   }
   const windowEnd = Math.min(best[0] + WINDOW, matched.length);
