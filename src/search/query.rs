@@ -397,8 +397,10 @@ impl Engine {
         let last = parsed.words.last();
         let mut spelled = parsed.words.clone();
         let mut lay_fixes: Vec<(usize, String)> = Vec::new();
+        // Each word's corrections among corpus words, computed once (a scan of the vocabulary).
+        let mut fixes_of: HashMap<String, Vec<(String, usize)>> = HashMap::new();
         for (i, w) in parsed.words.iter().enumerate() {
-            if let Some(fix) = self.lay_fix(w, parsed.last_is_prefix && Some(w) == last, an) {
+            if let Some(fix) = self.lay_fix(w, parsed.last_is_prefix && Some(w) == last, an, &mut fixes_of) {
                 spelled[i] = fix.clone();
                 lay_fixes.push((i, fix));
             }
@@ -452,7 +454,7 @@ impl Engine {
             let completions =
                 if is_last && w.chars().count() >= 3 { vocab.completions(w) } else { Vec::new() };
             if !known && !covered.contains(w.as_str()) && completions.is_empty() {
-                let fixes = vocab.corrections(w);
+                let fixes = fixes_of.remove(w).unwrap_or_else(|| vocab.corrections(w));
                 if let Some((best, _)) = fixes.first() {
                     corrected.insert(w.clone(), best.clone());
                     expansions.push(Expansion {
@@ -484,13 +486,20 @@ impl Engine {
     /// of the corpus (nor another form of one, nor a misspelling of one) nor of the table;
     /// `typing`: the unfinished last word, which is left alone while it completes to a corpus
     /// word.
-    fn lay_fix(&self, word: &str, typing: bool, an: &mut Analyzers) -> Option<String> {
+    /// `fixes_of` keeps the corrections among corpus words it looks up, for the caller.
+    fn lay_fix(
+        &self,
+        word: &str,
+        typing: bool,
+        an: &mut Analyzers,
+        fixes_of: &mut HashMap<String, Vec<(String, usize)>>,
+    ) -> Option<String> {
         let (vocab, synonyms) = (&self.index.vocab, &self.index.synonyms);
         if is_stop(word)
             || vocab.contains(word)
             || synonyms.has_word(word)
             || (typing && word.chars().count() >= 3 && !vocab.completions(word).is_empty())
-            || !vocab.corrections(word).is_empty()
+            || !fixes_of.entry(word.to_string()).or_insert_with(|| vocab.corrections(word)).is_empty()
             || self.stem_in_corpus(word, an)
         {
             return None;
