@@ -113,6 +113,17 @@ async function offlineRun(label, page, context, home) {
     await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal', null, { timeout: 5000 });
     assert((await page.locator('.hit').first().locator('mark').count()) > 0, 'highlighted');
   });
+  await step(`${label}: offline, a lay phrase typed without its apostrophe is not called unknown`, async () => {
+    await page.locator('#q').fill('cant poop on kratom');
+    await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Effects and side effects', null, { timeout: 5000 });
+    const notes = await page.locator('#notes').textContent();
+    assert(notes.includes('constipation'), `the synonym is said: ${notes}`);
+    assert(!notes.includes('No section mentions'), `no word is called unknown: ${notes}`);
+    await page.locator('#q').fill('kratom xylazine');
+    await page.locator('#notes', { hasText: 'No section mentions “xylazine”' }).waitFor({ timeout: 5000 });
+    await page.locator('#q').fill('withdrawl symptoms');
+    await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal', null, { timeout: 5000 });
+  });
   await step(`${label}: offline, a section opens and the way back keeps the results`, async () => {
     await page.locator('.hit-link').first().click();
     await page.locator('article.section h1', { hasText: 'Withdrawal' }).waitFor();
