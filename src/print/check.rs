@@ -4,7 +4,9 @@
 //! * a lead-in ending in `:` with no list after it (the list was lost or never written);
 //! * a link without a web address;
 //! * a section whose own text reads above grade 8 (health-literacy guidance targets 6–8);
-//! * a course pack that prints a section twice (two modules select it).
+//! * a course pack that prints a section twice (two modules select it);
+//! * a meaning in the synonym table with a word no section has: the lay word finds nothing
+//!   through it.
 //!
 //! A resource without a way to reach it is already an error when the corpus loads.
 
@@ -46,11 +48,36 @@ pub fn check(corpus: &Corpus, index: Option<&Engine>, packs: &[PathBuf]) -> Resu
             section(&doc.path, s, &mut out);
         }
     }
+    if let Some(engine) = index {
+        synonyms(corpus, engine, &mut out);
+    }
     out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     for spec in packs {
         pack(corpus, index, spec, &mut out)?;
     }
     Ok(out)
+}
+
+/// Meanings in the synonym table with a word that no section has, in any form.
+fn synonyms(corpus: &Corpus, engine: &Engine, out: &mut Vec<Finding>) {
+    let table = &engine.index.synonyms;
+    let path = corpus.dir.join(crate::search::synonyms::FILE);
+    for (_, key, meanings) in table.entries() {
+        for meaning in meanings {
+            let missing = engine.words_not_in_corpus(meaning);
+            if missing.is_empty() {
+                continue;
+            }
+            out.push(Finding {
+                path: path.clone(),
+                line: table.line_of(key).unwrap_or(1),
+                message: format!(
+                    "synonym `{key}` means `{meaning}`, but no section has `{}`: a search for `{key}` finds nothing through it",
+                    missing.join("`, `")
+                ),
+            });
+        }
+    }
 }
 
 fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {

@@ -510,6 +510,17 @@ impl Engine {
             .map(|(fix, _)| fix)
     }
 
+    /// The words of `text` that no section has, in any form: for the synonym table's lint,
+    /// whose meanings must be words of the corpus.
+    pub fn words_not_in_corpus(&self, text: &str) -> Vec<String> {
+        let mut an = Analyzers::new();
+        let words = analysis::terms(&mut an.raw, text);
+        words
+            .into_iter()
+            .filter(|w| !is_stop(w) && !self.index.vocab.contains(w) && !self.stem_in_corpus(w, &mut an))
+            .collect()
+    }
+
     fn stem_in_corpus(&self, word: &str, an: &mut Analyzers) -> bool {
         let searcher = self.index.reader.searcher();
         an.stem.iter_mut().any(|(lang, analyzer)| {

@@ -37,6 +37,8 @@ pub struct Synonyms {
     bare: BTreeMap<Vec<String>, (String, Vec<String>)>,
     /// Every word of the keys (with and without apostrophes), sorted.
     words: BTreeSet<String>,
+    /// Each key as written → the line of its entry.
+    lines: BTreeMap<String, usize>,
     longest: usize,
 }
 
@@ -82,6 +84,7 @@ impl Synonyms {
                 }
             }
             syn.longest = syn.longest.max(words.len());
+            syn.lines.insert(key.clone(), line);
             syn.entries.insert(words, (key, values));
         }
         syn.words = syn.entries.keys().chain(syn.bare.keys()).flatten().cloned().collect();
@@ -116,6 +119,11 @@ impl Synonyms {
     /// Whether `word` is a word of some key.
     pub fn has_word(&self, word: &str) -> bool {
         self.words.contains(word)
+    }
+
+    /// The line of the entry of `key` (as written) in the table's file.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.lines.get(key).copied()
     }
 
     /// Every entry: its analyzed words, the key as written, and what it means.

@@ -416,9 +416,22 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         text.contains("packs/twice.toml:7: module 2 `B` prints `kratom-addiction#signs-of-addiction-in-a-loved-one`, which module 1 `A` already prints"),
         "{text}"
     );
+    // A synonym's meaning that no section has finds nothing: reported at the entry's line.
+    let mut table = std::fs::read_to_string(p.corpus().join("synonyms.toml")).unwrap();
+    table.push_str("\n\"bupe\" = [\"buprenorphine\", \"medication\"]\n");
+    let line = table.lines().count();
+    p.write("synonyms.toml", &table);
+    let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
+    assert!(
+        text.contains(&format!(
+            "corpus/synonyms.toml:{line}: synonym `bupe` means `buprenorphine`, but no section has `buprenorphine`"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("means `medication`"), "a meaning the corpus has is fine: {text}");
     let built = p.ok(&["build"]);
     assert!(
-        built.contains(&format!("check: {} findings", count + 1)) && built.contains("outreach check"),
+        built.contains(&format!("check: {} findings", count + 2)) && built.contains("outreach check"),
         "{built}"
     );
 }
