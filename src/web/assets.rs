@@ -79,11 +79,12 @@ pub async fn serve(Path(name): Path<String>) -> Response {
     }
 }
 
-/// [`strip_comments`], then the spaces a script does not need: those next to
-/// `{ } ( ) [ ] ; , : ? = < > * % & | !`. Only on lines with no quote, backtick or slash (no
-/// string, template, regular expression or division) outside a multi-line template literal,
-/// and with no `++` or `--` (a space between `-` and `-` matters, and `<!--` starts a comment
-/// in a classic script). A stylesheet is not a script: `) and (` must keep its spaces.
+/// A script without its comments, blank lines and indentation (`strip_comments`), and
+/// without the spaces next to `{ } ( ) [ ] ; , : ? = < > * % & | !`. Those go only on lines
+/// with no quote, backtick or slash (no string, template, regular expression or division)
+/// outside a multi-line template literal, and with no `++` or `--` (a space between `-` and
+/// `-` matters, and `<!--` starts a comment in a classic script). A stylesheet is not a
+/// script: `) and (` must keep its spaces.
 pub fn compact_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut in_template = false;
@@ -172,8 +173,9 @@ fn strip_comments(source: &str) -> String {
     out
 }
 
-/// [`strip_comments`], then the spaces a stylesheet does not need: after `;`, `:` and `,`, around
-/// braces, and the last `;` of a rule. Only for stylesheets with none of these characters
+/// A stylesheet without its comments, blank lines and indentation (`strip_comments`), and
+/// without the spaces it does not need: after `;`, `:` and `,`, around braces, and the last
+/// `;` of a rule. Only for stylesheets with none of these characters
 /// inside strings (`app.css`'s only strings are font names).
 pub fn compact_css(source: &str) -> String {
     let mut out = strip_comments(source);
