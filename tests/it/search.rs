@@ -124,6 +124,10 @@ fn lay_words_reach_clinical_ones_and_say_so() {
     assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<mark>tremors</mark>"));
     let text = p.ok(&["search", "dope", "sick"]);
     assert!(text.contains("showing withdrawal for dope sick"), "{text}");
+    // "sick" alone, or felt: what the table says it means, not a dead end.
+    let r = p.search("feel sick", &[]);
+    assert_eq!(ids(&r)[0], "kratom-addiction#withdrawal", "{r}");
+    assert_eq!(r["expanded"][0]["from"], "sick", "{r}");
     let r = p.search("rehab near me", &[]);
     assert_eq!(ids(&r)[0], "kratom-addiction#getting-help");
     // "Signs of addiction in a loved one" names both parts of the question in its heading;
