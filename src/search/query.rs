@@ -480,13 +480,10 @@ impl Engine {
         Expanded { words, weighted, expansions, corrected, groups, synonym_phrases }
     }
 
-    /// Whether a stem of `word`, in any corpus language, is a term of the index: the word is
-    /// an inflection of a corpus word even when the word itself never occurs.
     /// The word of the synonym table that `word` misspells, for a word that is neither a word
     /// of the corpus (nor another form of one, nor a misspelling of one) nor of the table;
     /// `typing`: the unfinished last word, which is left alone while it completes to a corpus
-    /// word.
-    /// `fixes_of` keeps the corrections among corpus words it looks up, for the caller.
+    /// word. `fixes_of` keeps the corrections among corpus words it looks up, for the caller.
     fn lay_fix(
         &self,
         word: &str,
@@ -521,6 +518,8 @@ impl Engine {
             .collect()
     }
 
+    /// Whether a stem of `word`, in any corpus language, is a term of the index: the word is
+    /// an inflection of a corpus word even when the word itself never occurs.
     fn stem_in_corpus(&self, word: &str, an: &mut Analyzers) -> bool {
         let searcher = self.index.reader.searcher();
         an.stem.iter_mut().any(|(lang, analyzer)| {
