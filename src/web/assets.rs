@@ -79,6 +79,14 @@ pub async fn serve(Path(name): Path<String>) -> Response {
     }
 }
 
+/// The characters [`compact_js`] drops the spaces next to.
+const TIGHT: &str = "{}()[];,:?=<>*%&|!";
+
+/// How many backticks of a script line open or close a template literal (not `\``).
+fn template_ticks(line: &str) -> usize {
+    line.match_indices('`').filter(|(at, _)| !line[..*at].ends_with('\\')).count()
+}
+
 /// A script without its comments, blank lines and indentation (`strip_comments`), and
 /// without the spaces next to `{ } ( ) [ ] ; , : ? = < > * % & | !`. Those go only on lines
 /// with no quote, backtick or slash (no string, template, regular expression or division)
@@ -89,7 +97,7 @@ pub fn compact_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut in_template = false;
     for line in strip_comments(source).lines() {
-        let ticks = line.match_indices('`').filter(|(at, _)| !line[..*at].ends_with('\\')).count();
+        let ticks = template_ticks(line);
         let plain = !in_template
             && ticks == 0
             && !line.contains(['\'', '"', '/'])
@@ -98,10 +106,10 @@ pub fn compact_js(source: &str) -> String {
         if plain {
             let mut tight = String::with_capacity(line.len());
             for c in line.chars() {
-                if c == ' ' && tight.ends_with(|p: char| "{}()[];,:?=<>*%&|!".contains(p)) {
+                if c == ' ' && tight.ends_with(|p: char| TIGHT.contains(p)) {
                     continue;
                 }
-                if "{}()[];,:?=<>*%&|!".contains(c) {
+                if TIGHT.contains(c) {
                     let kept = tight.trim_end_matches(' ').len();
                     tight.truncate(kept);
                 }
@@ -225,8 +233,7 @@ mod tests {
                     "{name}:{}: inside a template literal, compacting would cut this line",
                     i + 1
                 );
-                let ticks = line.match_indices('`').filter(|(at, _)| !line[..*at].ends_with('\\')).count();
-                if ticks % 2 == 1 {
+                if template_ticks(line) % 2 == 1 {
                     inside = !inside;
                 }
             }
