@@ -409,9 +409,9 @@
         const ids = (x) => x.hits.map((h) => h.id).join(' ');
         const dym = r.suggestion && ids(e.search(r.suggestion, { topics: topic ? [topic] : [], limit })) !== ids(r) ? r.suggestion : null;
         // Words that matched nothing at all ("test strips" in "xylazine test strips").
-        const { parseQuery } = await import(`${BASE}search.mjs`);
+        const { parseQuery, withoutApostrophes } = await import(`${BASE}search.mjs`);
         // A lay phrase also applies without its apostrophe ("cant poop" for "can't poop").
-        const explained = new Set(r.expanded.flatMap((x) => [x.from, x.from.replace(/['\u2019\u02bc]/g, '')].flatMap((f) => parseQuery(`${f} `).words)));
+        const explained = new Set(r.expanded.flatMap((x) => [x.from, withoutApostrophes(x.from)].flatMap((f) => parseQuery(`${f} `).words)));
         const unmatched = parseQuery(`${q} `).words.filter((w) => !e.stop.has(w) && !e.inVocab(w) && !explained.has(w));
         return { r, unfiltered, topics: topicCounts(e), unmatched, dym };
       } catch (err) {

@@ -57,6 +57,9 @@ export function typoBudget(chars) {
   return chars <= 4 ? 0 : chars <= 8 ? 1 : 2;
 }
 
+/// `s` without apostrophes, as people type on a phone ("cant" for "can't"; synonyms.rs).
+export const withoutApostrophes = (s) => s.replace(/['\u2019\u02bc]/g, '');
+
 const SHORT_WORD = 4;
 /// The words of `list` (`bytes`: their UTF-8 lengths, `df`: their counts) within `budget`
 /// edits of `word` that `keep` accepts, closest, then most frequent, then in order (vocab.rs).
@@ -138,7 +141,8 @@ export class Engine {
       const words = rawTerms(key);
       this.synonyms.set(words.join(' '), { key, to, n: words.length });
       this.longest = Math.max(this.longest, words.length);
-      const b = /['\u2019\u02bc]/.test(key) ? rawTerms(key.replace(/['\u2019\u02bc]/g, '')) : [];
+      const bareKey = withoutApostrophes(key);
+      const b = bareKey !== key ? rawTerms(bareKey) : [];
       if (b.length && b.join(' ') !== words.join(' ')) {
         const k = b.join(' ');
         if (!bare.has(k) || key < bare.get(k).key) bare.set(k, { key, to, n: b.length });
