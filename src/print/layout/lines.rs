@@ -412,15 +412,25 @@ fn one_word(line: &[Atom]) -> bool {
     line.split_last().is_some_and(|(_, before)| before.iter().all(|a| a.space == 0.0))
 }
 
+/// How far short of the measure (beyond what its spaces may open) a justified line may be left
+/// rather than end a paragraph on a piece of a word; see [`justified_breaks`].
+const PIECE_EMS: f64 = 2.0;
+
 /// Where justified lines end (exclusive atom indices), chosen together as TeX does: each line
 /// but the last costs its badness, how far its word spaces must open relative to what they
 /// may ([`MAX_STRETCH`]), cubed; a line that would need more stays ragged and costs a great
 /// deal, more the shorter it is; a hyphen costs a little, a last line of one short word a
-/// little more. The cheapest sum over the paragraph wins.
+/// little more, and a hyphen before the last line more again (TeX's `\finalhyphendemerits`).
+/// A last line that is only the end of a word hyphenated on the line before ("drawal.") costs
+/// as much as a line left up to [`PIECE_EMS`] ems short of the measure: a paragraph ends on a
+/// whole word ("withdrawal.") unless that leaves a line a gaping hole. The cheapest sum over the
+/// paragraph wins.
 fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
     const RAGGED: f64 = 1e6;
     const HYPHEN: f64 = 3000.0;
     const LONELY: f64 = 5e4;
+    const FINAL_HYPHEN: f64 = 1e5;
+    const PIECE: f64 = RAGGED * (1.0 + PIECE_EMS);
     let n = atoms.len();
     // best[j]: (cost of the cheapest lines ending at atom j, where the last of them starts).
     let mut best: Vec<(f64, usize)> = vec![(f64::INFINITY, 0); n + 1];
@@ -445,8 +455,15 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
             }
             let slack = (width - full).max(0.0);
             let cost = if j == n {
-                // The last line is ragged by nature, but not one short word alone.
-                if one_word(&atoms[i..j]) && slack > width / 2.0 { LONELY } else { 0.0 }
+                // The last line is ragged by nature, but not one short word alone, nor the end
+                // of a word hyphenated on the line before.
+                let lonely = one_word(&atoms[i..j]);
+                match i > 0 && atoms[i - 1].hyphen > 0.0 {
+                    true if lonely => PIECE,
+                    true => FINAL_HYPHEN,
+                    false if lonely && slack > width / 2.0 => LONELY,
+                    false => 0.0,
+                }
             } else if slack <= stretchable + 1e-6 {
                 let badness = if slack <= 1e-6 { 0.0 } else { 100.0 * (slack / stretchable).powi(3) };
                 (1.0 + badness).powi(2) + if a.hyphen > 0.0 { HYPHEN } else { 0.0 }
