@@ -28,7 +28,10 @@ pub struct Ranking {
     /// Factor on `prefix_weight` when the last word is itself a corpus word ("use" may be
     /// finished): its completions count for less than the word.
     pub known_prefix_factor: f32,
-    /// Weight of a typo correction at edit distance 1; at distance `d` it is this over `d`.
+    /// Weight of a typo correction at edit distance 1; at distance `d` it is this over `d`. A
+    /// word one edit from a corpus word, and not one itself, is surer of its meaning than a lay
+    /// word is of its synonym, so this is above `synonym_weight` ("kratom detx" finds Detox
+    /// first, as "kratom detox" does).
     pub typo_weight: f32,
     /// Boost of a quoted phrase found as a phrase: the person said exactly what they meant.
     pub phrase_boost: f32,
@@ -71,7 +74,7 @@ impl Ranking {
         synonym_weight: 0.7,
         prefix_weight: 0.6,
         known_prefix_factor: 0.5,
-        typo_weight: 0.6,
+        typo_weight: 0.8,
         phrase_boost: 3.0,
         phrase_word_weight: 0.3,
         pair_weight: 1.0,

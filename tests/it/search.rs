@@ -61,6 +61,23 @@ fn typos_within_the_budget_are_found_and_corrected() {
 }
 
 #[test]
+fn a_corrected_word_ranks_as_the_word_typed_right_would() {
+    // Next to a common word ("kratom"), a typo's correction weighed too little: "kratom detx"
+    // put Withdrawal (which says "kratom detox") above Detox.
+    let p = Project::shipped();
+    for (typo, right) in [
+        ("kratom detx", "kratom detox"),
+        ("withdrawl symptoms", "withdrawal symptoms"),
+        ("kratom tremros", "kratom tremors"),
+        ("therapy for kratom adiction", "therapy for kratom addiction"),
+        ("kratom relapce", "kratom relapse"),
+    ] {
+        let (a, b) = (p.search(typo, &[]), p.search(right, &[]));
+        assert_eq!(ids(&a)[0], ids(&b)[0], "{typo}: {a}");
+    }
+}
+
+#[test]
 fn another_form_of_a_corpus_word_is_not_a_typo() {
     let p = Project::shipped();
     // The corpus says "therapy", "relapse", "help" and "counselor"; these forms never occur
