@@ -439,13 +439,16 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
     let corpus = outreach::corpus::Corpus::load(&root.join("corpus")).unwrap();
     let clinic = outreach::print::clinic::Clinic::load(&root.join("packs/clinics/example.toml")).unwrap();
     let mut built: Vec<(String, handout::Handout)> = Vec::new();
-    for (paper, large, with_clinic) in [
-        (Paper::Letter, false, false),
-        (Paper::Letter, false, true),
-        (Paper::A4, false, false),
-        (Paper::A4, true, false),
-        (Paper::A4, true, true),
-        (Paper::Letter, true, true),
+    for (paper, large, with_clinic, justify) in [
+        (Paper::Letter, false, false, false),
+        (Paper::Letter, false, true, false),
+        (Paper::A4, false, false, false),
+        (Paper::A4, true, false, false),
+        (Paper::A4, true, true, false),
+        (Paper::Letter, true, true, false),
+        (Paper::Letter, false, false, true),
+        (Paper::Letter, true, false, true),
+        (Paper::A4, true, false, true),
     ] {
         let settings = Settings {
             paper,
@@ -455,6 +458,7 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
                 outreach::print::handout::PrintProfile::Standard
             },
             clinic: with_clinic.then(|| clinic.clone()),
+            justify,
             ..Settings::default()
         };
         for topic in ["detox", "signs", "treatment"] {
@@ -462,7 +466,8 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
             let sel = Selection { topics: topics.clone(), ..Selection::default() };
             let sections = handout::select(&corpus, None, &sel).unwrap();
             let h = handout::build(&corpus, &sections, &topics, &settings).unwrap();
-            built.push((format!("{topic} {paper:?} large={large} clinic={with_clinic}"), h));
+            built
+                .push((format!("{topic} {paper:?} large={large} clinic={with_clinic} justify={justify}"), h));
         }
     }
     let dir = tempfile::tempdir().unwrap();

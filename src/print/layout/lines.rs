@@ -2,7 +2,7 @@
 //!
 //! Ragged-right text is broken optimal-fit (via `textwrap`) over real glyph widths with
 //! kerning; justified text by a whole-paragraph search of its own that knows how far word
-//! spaces may open ([`MAX_STRETCH`]). Words break at TeX hyphenation patterns (`hypher`) and
+//! spaces may open and close ([`MAX_STRETCH`], [`MAX_SHRINK`]). Words break at TeX hyphenation patterns (`hypher`) and
 //! after a compound's own hyphen; words wider than the measure break inside it rather than
 //! run off the page.
 
@@ -253,6 +253,10 @@ pub(super) fn split_wide(atoms: Vec<Atom>, width: f32, size: f32) -> Vec<Atom> {
 
 /// Most a justified word space may open, in ems.
 pub(super) const MAX_STRETCH: f64 = 0.15;
+/// Most a justified word space may close, in ems: a fifth of the face's space (0.25 em), as
+/// TeX lets a space shrink by a third of its width. A line that would otherwise stay ragged
+/// can often take one more word instead.
+pub(super) const MAX_SHRINK: f64 = 0.05;
 
 /// Everything a paragraph's lines depend on.
 #[derive(PartialEq)]
@@ -417,8 +421,8 @@ fn one_word(line: &[Atom]) -> bool {
 const PIECE_EMS: f64 = 2.0;
 
 /// Where justified lines end (exclusive atom indices), chosen together as TeX does: each line
-/// but the last costs its badness, how far its word spaces must open relative to what they
-/// may ([`MAX_STRETCH`]), cubed; a line that would need more stays ragged and costs a great
+/// but the last costs its badness, how far its word spaces must open or close relative to what
+/// they may ([`MAX_STRETCH`], [`MAX_SHRINK`]), cubed; a line that would need more stays ragged and costs a great
 /// deal, more the shorter it is; a hyphen costs a little, a last line of one short word a
 /// little more, and a hyphen before the last line more again (TeX's `\finalhyphendemerits`).
 /// A last line that is only the end of a word hyphenated on the line before ("drawal.") costs
@@ -440,21 +444,32 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
             continue;
         }
         let mut natural = 0.0;
-        let mut stretchable = 0.0;
+        let (mut stretchable, mut shrinkable) = (0.0, 0.0);
         for j in i + 1..=n {
             let a = &atoms[j - 1];
             if j > i + 1 {
                 let before = &atoms[j - 2];
                 natural += before.space;
-                stretchable += if before.space > 0.0 { MAX_STRETCH * size } else { 0.0 };
+                if before.space > 0.0 {
+                    stretchable += MAX_STRETCH * size;
+                    shrinkable += MAX_SHRINK * size;
+                }
             }
             natural += a.width;
             let full = natural + a.hyphen;
-            if full > width + 1e-6 && j > i + 1 {
+            // Past the measure, a line but the last may close its spaces a little.
+            let over = full - width;
+            if over > shrinkable + 1e-6 && j > i + 1 {
                 break;
             }
+            if over > 1e-6 && j == n {
+                continue;
+            }
             let slack = (width - full).max(0.0);
-            let cost = if j == n {
+            let cost = if over > 1e-6 {
+                let badness = 100.0 * (over / shrinkable).powi(3);
+                (1.0 + badness).powi(2) + if a.hyphen > 0.0 { HYPHEN } else { 0.0 }
+            } else if j == n {
                 // The last line is ragged by nature, but not one short word alone, nor the end
                 // of a word hyphenated on the line before.
                 let lonely = one_word(&atoms[i..j]);
@@ -506,13 +521,13 @@ fn place(
         let natural: f64 = line_atoms.iter().map(|a| a.width).sum::<f64>()
             + line_atoms[..line_atoms.len() - 1].iter().map(|a| a.space).sum::<f64>();
         let gaps = line_atoms[..line_atoms.len() - 1].iter().filter(|a| a.space > 0.0).count();
-        // Justified word spaces open by at most 0.15 em (about 0.4 em in all); a line that
-        // would need more stays ragged rather than show rivers of white.
+        // Justified word spaces open by at most 0.15 em (about 0.4 em in all) and close by at
+        // most 0.05 em; a line that would need more stays ragged rather than show rivers of
+        // white.
         let extra = if justify && li + 1 < count && gaps > 0 {
-            let needed = ((width as f64 - natural - line_atoms.last().map_or(0.0, |a| a.hyphen))
-                / gaps as f64)
-                .max(0.0);
-            if needed <= MAX_STRETCH * size as f64 { needed } else { 0.0 }
+            let needed = (width as f64 - natural - line_atoms.last().map_or(0.0, |a| a.hyphen)) / gaps as f64;
+            let fits = (-MAX_SHRINK * size as f64..=MAX_STRETCH * size as f64).contains(&needed);
+            if fits { needed } else { 0.0 }
         } else {
             0.0
         };

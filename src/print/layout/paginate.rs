@@ -238,7 +238,21 @@ pub(super) fn paginate(
             if k == 0 {
                 fits = fits.min(first_cap);
             }
-            let take = lines_here(c.kind, n - k, fits, at.at_top);
+            let mut take = lines_here(c.kind, n - k, fits, at.at_top);
+            // A page or column does not end on a hyphenated word: the reader would turn the
+            // page mid-word. Fewer lines go here while two still do, else the paragraph moves
+            // on (unless it starts the page, where nothing better is possible). The two lines
+            // that go along with a contact block are the keep rule's, and stay.
+            let hyphenated = |take: usize| c.lines[k + take - 1].last().is_some_and(|r| r.hyphen);
+            let kept = k == 0 && first_cap < n && take == first_cap;
+            if c.kind == Kind::Paragraph && take > 0 && k + take < n && !kept {
+                while take >= 3 && hyphenated(take) {
+                    take -= 1;
+                }
+                if take == 2 && hyphenated(take) && !at.at_top {
+                    take = 0;
+                }
+            }
             if take == 0 {
                 at.next_frame(&mut pages, &fr, columns, PageEnd::Full);
                 continue;
