@@ -707,38 +707,6 @@ mod tests {
     }
 
     #[test]
-    fn a_page_does_not_end_on_a_hyphenated_word() {
-        // Long words, justified: many lines end with a hyphen, and some would end a page. A
-        // paragraph split there is split a line earlier, so the word is read whole.
-        let words = ["understanding", "responsibility", "medication", "withdrawal", "a", "of", "treatment"];
-        let mut items = Vec::new();
-        for k in 0..60 {
-            let text: Vec<&str> = (0..40 + k % 7 * 9).map(|w| words[(w * 3 + k) % words.len()]).collect();
-            items.push(para(&text.join(" ")));
-        }
-        let o = Options { justify: true, ..opts() };
-        let l = layout(&items, &o);
-        let (mut splits, mut hyphens) = (0, 0);
-        let body =
-            |p: &Page| p.lines.iter().filter(|l| l.role == Role::Paragraph).cloned().collect::<Vec<_>>();
-        for pair in l.pages.windows(2) {
-            let (this, that) = (body(&pair[0]), body(&pair[1]));
-            let (Some(last), Some(next)) = (this.last(), that.first()) else { continue };
-            hyphens += this.iter().filter(|l| l.runs.last().is_some_and(|r| r.hyphen)).count();
-            if last.block == next.block {
-                splits += 1;
-                let here = this.iter().filter(|l| l.block == last.block).count();
-                assert!(
-                    !last.runs.last().unwrap().hyphen,
-                    "a page ends on {:?} ({here} lines here)",
-                    last.runs.last().unwrap().text
-                );
-            }
-        }
-        assert!(splits > 5 && hyphens > 50, "{splits} splits, {hyphens} hyphens: the test proves nothing");
-    }
-
-    #[test]
     fn short_groups_move_whole_and_contact_blocks_never_split() {
         let filler = "word ".repeat(400);
         let mut items = vec![para(&filler)];

@@ -156,19 +156,38 @@ impl Cursor {
     }
 }
 
-/// Places chunks on pages, then adds headers and footers.
+/// Places chunks on pages, then adds headers and footers. A page does not end on a hyphenated
+/// word where a line earlier can end it, unless that costs a sheet: paper comes first.
 pub(super) fn paginate(
     chunks: Vec<Chunk>,
     groups: &[(Range<usize>, Group)],
     opts: &Options,
     running_header: bool,
 ) -> Layout {
+    let (laid, moved) = cut(&chunks, groups, opts, running_header, true);
+    if !moved {
+        return laid;
+    }
+    let (mid_word, _) = cut(&chunks, groups, opts, running_header, false);
+    if mid_word.pages.len() < laid.pages.len() { mid_word } else { laid }
+}
+
+/// [`paginate`], with or without moving page ends off hyphenated words (`whole_words`); also
+/// says whether any page end was moved for that.
+fn cut(
+    chunks: &[Chunk],
+    groups: &[(Range<usize>, Group)],
+    opts: &Options,
+    running_header: bool,
+    whole_words: bool,
+) -> (Layout, bool) {
+    let mut moved = false;
     let page = opts.page;
     let p = &opts.profile;
     let footer_lines = footer_lines(opts);
     let fr = frame(opts, footer_lines.len(), running_header);
     let bottom = fr.bottom;
-    let needs = Needs::new(&chunks, groups, &fr);
+    let needs = Needs::new(chunks, groups, &fr);
 
     let mut pages: Vec<Page> = vec![Page::default()];
     let mut anchors = Vec::new();
@@ -245,13 +264,15 @@ pub(super) fn paginate(
             // that go along with a contact block are the keep rule's, and stay.
             let hyphenated = |take: usize| c.lines[k + take - 1].last().is_some_and(|r| r.hyphen);
             let kept = k == 0 && first_cap < n && take == first_cap;
-            if c.kind == Kind::Paragraph && take > 0 && k + take < n && !kept {
+            if whole_words && c.kind == Kind::Paragraph && take > 0 && k + take < n && !kept {
+                let before = take;
                 while take >= 3 && hyphenated(take) {
                     take -= 1;
                 }
                 if take == 2 && hyphenated(take) && !at.at_top {
                     take = 0;
                 }
+                moved |= take != before;
             }
             if take == 0 {
                 at.next_frame(&mut pages, &fr, columns, PageEnd::Full);
@@ -311,7 +332,7 @@ pub(super) fn paginate(
         }
         decorate(pg, i, total, &footer_lines, module.as_deref(), opts);
     }
-    Layout { pages, anchors, page }
+    (Layout { pages, anchors, page }, moved)
 }
 
 /// How many of a chunk's `remaining` lines go on the current page when `fits` lines fit in
@@ -359,6 +380,54 @@ mod tests {
         // Three lines, room for two: one would be left alone either side, so it moves.
         assert_eq!(lines_here(Kind::Paragraph, 3, 2, false), 0);
         assert_eq!(lines_here(Kind::Paragraph, 6, 4, false), 4);
+    }
+
+    #[test]
+    fn a_page_ends_mid_word_only_when_moving_the_end_costs_a_sheet() {
+        // Long words, justified: many lines end with a hyphen, and some would end a page.
+        use super::super::{Item, PageSpec, Profile, Role, set};
+        use crate::corpus::markdown::{Span, Style};
+        let words = ["understanding", "responsibility", "medication", "withdrawal", "a", "of", "treatment"];
+        let opts = Options {
+            page: PageSpec::LETTER,
+            profile: Profile::STANDARD,
+            justify: true,
+            language: "en".into(),
+            footer: vec!["Source: test".into()],
+            stamp: None,
+            header: None,
+            columns: 1,
+            two_columns: None,
+        };
+        let (mut moved, mut costly) = (0, 0);
+        for count in 20..80 {
+            let items: Vec<Item> = (0..count)
+                .map(|k| {
+                    let text: Vec<&str> =
+                        (0..40 + k % 7 * 9).map(|w| words[(w * 3 + k) % words.len()]).collect();
+                    Item::Paragraph(vec![Span { text: text.join(" "), style: Style::default() }])
+                })
+                .collect();
+            let (chunks, groups) = set::set(&items, &opts);
+            let (whole, was_moved) = cut(&chunks, &groups, &opts, false, true);
+            let (mid_word, _) = cut(&chunks, &groups, &opts, false, false);
+            let chosen = paginate(chunks, &groups, &opts, false);
+            assert_eq!(chosen.pages.len(), whole.pages.len().min(mid_word.pages.len()), "{count} paragraphs");
+            // Where it costs no sheet, no page ends on a paragraph's hyphenated word.
+            let body =
+                |p: &Page| p.lines.iter().filter(|l| l.role == Role::Paragraph).cloned().collect::<Vec<_>>();
+            for pair in whole.pages.windows(2).filter(|_| whole.pages.len() <= mid_word.pages.len()) {
+                let (this, that) = (body(&pair[0]), body(&pair[1]));
+                let (Some(last), Some(next)) = (this.last(), that.first()) else { continue };
+                if last.block == next.block {
+                    let end = last.runs.last().unwrap();
+                    assert!(!end.hyphen, "{count} paragraphs: a page ends on {:?}", end.text);
+                }
+            }
+            moved += usize::from(was_moved);
+            costly += usize::from(whole.pages.len() > mid_word.pages.len());
+        }
+        assert!(moved > 5 && costly > 0, "moved {moved}, a sheet more {costly}: the test proves nothing");
     }
 
     #[test]
