@@ -154,6 +154,17 @@ fn lay_words_reach_clinical_ones_and_say_so() {
         ids(&r)[..2],
         ["kratom-addiction#signs-of-addiction-in-a-loved-one", "kratom-addiction#helping-a-loved-one"]
     );
+    // Whoever the worried person asks about, a brother or a girlfriend as much as a son, the
+    // sections on a loved one answer.
+    for (typed, expected) in [
+        ("helping my brother quit kratom", "kratom-addiction#helping-a-loved-one"),
+        ("my sister is using kratom", "kratom-addiction#helping-a-loved-one"),
+        ("how do i know if my girlfriend is using", "kratom-addiction#signs-of-addiction-in-a-loved-one"),
+        ("how can i tell if my father is addicted", "kratom-addiction#signs-of-addiction-in-a-loved-one"),
+    ] {
+        let r = p.search(typed, &[]);
+        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+    }
     // A lay phrase with an apostrophe, typed with it, with a curly one or without one. What
     // the apostrophe leaves ("t") is no part of the query: "don't" elsewhere must not win.
     for typed in ["can't poop", "can’t poop", "cant poop on kratom"] {
