@@ -457,16 +457,18 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
             }
             natural += a.width;
             let full = natural + a.hyphen;
-            // Past the measure, a line but the last may close its spaces a little.
+            // Past the measure, a line of words but the last may close its spaces a little. A
+            // lone piece wider than the measure (narrowed on a retry) is set as it is.
             let over = full - width;
             if over > shrinkable + 1e-6 && j > i + 1 {
                 break;
             }
-            if over > 1e-6 && j == n {
+            let shrinking = over > 1e-6 && j > i + 1;
+            if shrinking && j == n {
                 continue;
             }
             let slack = (width - full).max(0.0);
-            let cost = if over > 1e-6 {
+            let cost = if shrinking {
                 let badness = 100.0 * (over / shrinkable).powi(3);
                 (1.0 + badness).powi(2) + if a.hyphen > 0.0 { HYPHEN } else { 0.0 }
             } else if j == n {
@@ -590,4 +592,26 @@ fn place(
 
 pub(super) fn plain_spans(text: &str) -> [Span; 1] {
     [Span { text: text.to_string(), style: Default::default() }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::markdown::Style;
+
+    #[test]
+    fn a_piece_wider_than_the_measure_gets_a_line_of_its_own_when_justifying() {
+        // On a retry the measure narrows below a piece that fitted it; the piece must still
+        // end a line, not pull the whole paragraph onto one.
+        let spans = [Span { text: "we talk about responsibilities often".into(), style: Style::default() }];
+        let atoms = atoms(&spans, 13.0, FontStyle::Regular, "en", usize::MAX);
+        let widest = atoms.iter().map(|a| a.width).fold(0.0, f64::max);
+        let at = atoms.iter().position(|a| a.width == widest).unwrap();
+        // In the middle of the paragraph, and as its last word.
+        for atoms in [&atoms[..], &atoms[..=at]] {
+            let ends = justified_breaks(atoms, widest - 1.0, 13.0);
+            assert!(ends.contains(&at) && ends.contains(&(at + 1)), "{ends:?}");
+            assert_eq!(ends.last(), Some(&atoms.len()));
+        }
+    }
 }
