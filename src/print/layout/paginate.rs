@@ -1,6 +1,7 @@
 //! Where a page is cut: chunks → pages, under the keep rules (no widows or orphans, headings
-//! with what follows, lists split only between items, contact blocks never alone), then each
-//! page gets its header and footer ([`super::furniture`]).
+//! with what follows, lists split only between items, contact blocks never alone, no page
+//! ending mid-word where that costs no sheet), then each page gets its header and footer
+//! ([`super::furniture`]).
 
 use std::ops::Range;
 
