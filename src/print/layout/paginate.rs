@@ -259,21 +259,12 @@ fn cut(
                 fits = fits.min(first_cap);
             }
             let mut take = lines_here(c.kind, n - k, fits, at.at_top);
-            // A page or column does not end on a hyphenated word: the reader would turn the
-            // page mid-word. Fewer lines go here while two still do, else the paragraph moves
-            // on (unless it starts the page, where nothing better is possible). The two lines
-            // that go along with a contact block are the keep rule's, and stay.
-            let hyphenated = |take: usize| c.lines[k + take - 1].last().is_some_and(|r| r.hyphen);
+            // The two lines that go along with a contact block are the keep rule's, and stay.
             let kept = k == 0 && first_cap < n && take == first_cap;
             if whole_words && c.kind == Kind::Paragraph && take > 0 && k + take < n && !kept {
-                let before = take;
-                while take >= 3 && hyphenated(take) {
-                    take -= 1;
-                }
-                if take == 2 && hyphenated(take) && !at.at_top {
-                    take = 0;
-                }
-                moved |= take != before;
+                let whole = off_hyphen(&c.lines[k..], take, at.at_top);
+                moved |= whole != take;
+                take = whole;
             }
             if take == 0 {
                 at.next_frame(&mut pages, &fr, columns, PageEnd::Full);
@@ -334,6 +325,18 @@ fn cut(
         decorate(pg, i, total, &footer_lines, module.as_deref(), opts);
     }
     (Layout { pages, anchors, page }, moved)
+}
+
+/// How many of a paragraph's `lines` (split after `take` of them) go on the current page so
+/// that it does not end on a hyphenated word, which would have the reader turn the page
+/// mid-word: fewer while two still go, else none (the paragraph moves on), unless it starts
+/// the page (`at_top`), where nothing better is possible.
+fn off_hyphen(lines: &[Vec<Run>], mut take: usize, at_top: bool) -> usize {
+    let hyphenated = |take: usize| lines[take - 1].last().is_some_and(|r| r.hyphen);
+    while take >= 3 && hyphenated(take) {
+        take -= 1;
+    }
+    if take == 2 && hyphenated(take) && !at_top { 0 } else { take }
 }
 
 /// How many of a chunk's `remaining` lines go on the current page when `fits` lines fit in
