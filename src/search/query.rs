@@ -39,13 +39,15 @@ pub const MAX_QUERY_CHARS: usize = 1000;
 /// Most distinct words of a query that are searched.
 pub const MAX_WORDS: usize = 32;
 
-/// Words too common to rank or highlight by, unless a query has nothing else.
+/// Words too common to rank or highlight by, unless a query has nothing else. "get" is one:
+/// its meaning is in the words after it ("get help", "get clean"), and it stems like the
+/// heading "Getting help", which it would pull to the top of any question.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "how", "i",
-    "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or", "so", "that", "the", "their",
-    "then", "there", "this", "to", "was", "what", "when", "where", "which", "who", "why", "will", "with",
-    "you", "your", "not", "no", "de", "la", "el", "en", "y", "los", "las", "un", "una", "que", "se", "del",
-    "por", "con", "para", "es",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "get",
+    "gets", "getting", "got", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on",
+    "or", "so", "that", "the", "their", "then", "there", "this", "to", "was", "what", "when", "where",
+    "which", "who", "why", "will", "with", "you", "your", "not", "no", "de", "la", "el", "en", "y", "los",
+    "las", "un", "una", "que", "se", "del", "por", "con", "para", "es",
     // What an apostrophe leaves of a contraction ("can't" is "can" and "t"): no part of a
     // query, or "can't poop" would rank every section with "don't" in it.
     "s", "t", "d", "ll", "m", "re", "ve",
