@@ -2,9 +2,9 @@
 //!
 //! Ragged-right text is broken optimal-fit (via `textwrap`) over real glyph widths with
 //! kerning; justified text by a whole-paragraph search of its own that knows how far word
-//! spaces may open and close ([`MAX_STRETCH`], [`MAX_SHRINK`]). Words break at TeX hyphenation patterns (`hypher`) and
-//! after a compound's own hyphen; words wider than the measure break inside it rather than
-//! run off the page.
+//! spaces may open and close ([`MAX_STRETCH`], [`MAX_SHRINK`]). Words break at TeX
+//! hyphenation patterns (`hypher`) and after a compound's own hyphen; words wider than the
+//! measure break inside it rather than run off the page.
 
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
@@ -422,13 +422,13 @@ const PIECE_EMS: f64 = 2.0;
 
 /// Where justified lines end (exclusive atom indices), chosen together as TeX does: each line
 /// but the last costs its badness, how far its word spaces must open or close relative to what
-/// they may ([`MAX_STRETCH`], [`MAX_SHRINK`]), cubed; a line that would need more stays ragged and costs a great
-/// deal, more the shorter it is; a hyphen costs a little, a last line of one short word a
-/// little more, and a hyphen before the last line more again (TeX's `\finalhyphendemerits`).
-/// A last line that is only the end of a word hyphenated on the line before ("drawal.") costs
-/// as much as a line left up to [`PIECE_EMS`] ems short of the measure: a paragraph ends on a
-/// whole word ("withdrawal.") unless that leaves a line a gaping hole. The cheapest sum over the
-/// paragraph wins.
+/// they may ([`MAX_STRETCH`], [`MAX_SHRINK`]), cubed; a line that would need more stays ragged
+/// and costs a great deal, more the shorter it is; a hyphen costs a little, a last line of one
+/// short word a little more, and a hyphen before the last line more again (TeX's
+/// `\finalhyphendemerits`). A last line that is only the end of a word hyphenated on the line
+/// before ("drawal.") costs as much as a line left up to [`PIECE_EMS`] ems short of the
+/// measure: a paragraph ends on a whole word ("withdrawal.") unless that leaves a line a
+/// gaping hole. The cheapest sum over the paragraph wins.
 fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
     const RAGGED: f64 = 1e6;
     const HYPHEN: f64 = 3000.0;
