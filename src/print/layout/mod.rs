@@ -552,11 +552,12 @@ mod tests {
     use crate::print::fonts::fonts;
     use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
 
-    fn para(text: &str) -> Item {
+    pub(super) fn para(text: &str) -> Item {
         Item::Paragraph(vec![Span { text: text.into(), style: Style::default() }])
     }
 
-    fn opts() -> Options {
+    /// Letter, standard print, ragged, one column: the options the layout tests start from.
+    pub(super) fn opts() -> Options {
         Options {
             page: PageSpec::LETTER,
             profile: Profile::STANDARD,

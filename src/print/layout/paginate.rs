@@ -389,27 +389,17 @@ mod tests {
     #[test]
     fn a_page_ends_mid_word_only_when_moving_the_end_costs_a_sheet() {
         // Long words, justified: many lines end with a hyphen, and some would end a page.
-        use super::super::{Item, PageSpec, Profile, Role, set};
-        use crate::corpus::markdown::{Span, Style};
+        use super::super::tests::{opts, para};
+        use super::super::{Item, Role, set};
         let words = ["understanding", "responsibility", "medication", "withdrawal", "a", "of", "treatment"];
-        let opts = Options {
-            page: PageSpec::LETTER,
-            profile: Profile::STANDARD,
-            justify: true,
-            language: "en".into(),
-            footer: vec!["Source: test".into()],
-            stamp: None,
-            header: None,
-            columns: 1,
-            two_columns: None,
-        };
+        let opts = Options { justify: true, ..opts() };
         let (mut moved, mut costly) = (0, 0);
         for count in 20..80 {
             let items: Vec<Item> = (0..count)
                 .map(|k| {
                     let text: Vec<&str> =
                         (0..40 + k % 7 * 9).map(|w| words[(w * 3 + k) % words.len()]).collect();
-                    Item::Paragraph(vec![Span { text: text.join(" "), style: Style::default() }])
+                    para(&text.join(" "))
                 })
                 .collect();
             let (chunks, groups) = set::set(&items, &opts);
