@@ -201,6 +201,36 @@ fn lay_words_reach_clinical_ones_and_say_so() {
 }
 
 #[test]
+fn question_frames_reach_the_section_that_answers_them() {
+    // "Does kratom cause X" asks about an effect: the heading "What causes addiction?" names
+    // the verb, not the question. Hope, and a life wrecked by use, are in the table too.
+    let p = Project::shipped();
+    for (typed, expected) in [
+        ("does kratom cause constipation", "kratom-addiction#effects-and-side-effects"),
+        ("can kratom cause psychosis", "kratom-addiction#effects-and-side-effects"),
+        ("does kratom cause addiction", "kratom-addiction#what-causes-addiction"),
+        ("is there hope", "kratom-addiction#outlook"),
+    ] {
+        let r = p.search(typed, &[]);
+        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        assert!(r["expanded"].as_array().is_some_and(|e| !e.is_empty()), "{typed}: says what it added: {r}");
+    }
+    // Both sections that name using in spite of the harm come first.
+    for typed in
+        ["can't stop using even though it's ruining my life", "cant stop using even tho its wrecking my life"]
+    {
+        let r = p.search(typed, &[]);
+        let mut top = ids(&r)[..2].to_vec();
+        top.sort();
+        assert_eq!(
+            top,
+            ["kratom-addiction#dependence-vs-addiction", "kratom-addiction#signs-of-addiction"],
+            "{typed}: {r}"
+        );
+    }
+}
+
+#[test]
 fn a_misspelt_lay_word_is_corrected_to_the_synonym_table() {
     // No corpus word is near "rehb", "dopesik" or "shakng"; the table's "rehab", "dopesick"
     // and "shaking" are, and their meanings are searched.
