@@ -35,6 +35,10 @@ pub struct Synonyms {
     /// The keys with an apostrophe, analyzed without it ("cant poop"); a key of the table
     /// itself comes first.
     bare: BTreeMap<Vec<String>, (String, Vec<String>)>,
+    /// The keys by their English stems, for other forms of a key's words ("sickness" for
+    /// "sick", "used again" for "using again"). A key that is its own stem wins a shared
+    /// stem; otherwise the first key in order does.
+    stemmed: BTreeMap<Vec<String>, (String, Vec<String>)>,
     /// Every word of the keys (with and without apostrophes), sorted.
     words: BTreeSet<String>,
     /// Each key as written → the line of its entry.
@@ -60,12 +64,25 @@ impl Synonyms {
     pub fn parse(path: &Path, text: &str) -> Result<Synonyms> {
         let file: File = crate::toml_file::parse(path, text, "synonym table")?;
         let mut raw = analysis::analyzer(RAW);
+        let mut stem = analysis::analyzer(STEM);
         let mut syn = Synonyms::default();
+        let mut by_stem = Vec::new();
         let lines = Lines::new(text, 1);
         for (key, values) in file.synonyms {
             let words = analysis::terms(&mut raw, &key);
             let line = lines.line_of(values.span().start);
             let values = values.into_inner();
+            // The offline copy writes the table as `key|meaning;key|meaning` (export.rs).
+            if let Some(c) =
+                std::iter::once(&key).chain(&values).find_map(|s| s.chars().find(|c| SEPARATORS.contains(c)))
+            {
+                return Err(SourceError::new(
+                    path,
+                    line,
+                    format!("synonym `{key}`: `{c}` cannot be part of a key or a meaning (`|` and `;` separate entries)"),
+                )
+                .into());
+            }
             if words.is_empty() || values.iter().all(|v| v.trim().is_empty()) {
                 return Err(SourceError::new(
                     path,
@@ -83,9 +100,16 @@ impl Synonyms {
                     syn.bare.entry(bare).or_insert_with(|| (key.clone(), values.clone()));
                 }
             }
+            let stems = stems(&mut stem, &words);
+            by_stem.push((stems != words, stems, key.clone(), values.clone()));
             syn.longest = syn.longest.max(words.len());
             syn.lines.insert(key.clone(), line);
             syn.entries.insert(words, (key, values));
+        }
+        // A key that is its own stem ("sick") owns it; among the others, the first in order.
+        by_stem.sort_by_key(|(derived, ..)| *derived);
+        for (_, stems, key, values) in by_stem {
+            syn.stemmed.entry(stems).or_insert((key, values));
         }
         syn.words = syn.entries.keys().chain(syn.bare.keys()).flatten().cloned().collect();
         Ok(syn)
@@ -132,14 +156,18 @@ impl Synonyms {
     }
 
     /// Finds the entries that apply to a query's words, longest match first, without overlap.
+    /// A span matches a key as typed, then without the key's apostrophes, then by its words'
+    /// stems (another form of the key's words).
     pub fn apply(&self, words: &[String]) -> Vec<Applied> {
+        let stemmed = stems(&mut analysis::analyzer(STEM), words);
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
             let mut matched = false;
             for len in (1..=self.longest.min(words.len() - i)).rev() {
                 let span = &words[i..i + len];
-                if let Some((key, to)) = self.entries.get(span).or_else(|| self.bare.get(span)) {
+                let found = self.entries.get(span).or_else(|| self.bare.get(span));
+                if let Some((key, to)) = found.or_else(|| self.stemmed.get(&stemmed[i..i + len])) {
                     out.push(Applied { from: key.clone(), to: to.clone(), start: i, len });
                     i += len;
                     matched = true;
@@ -152,6 +180,21 @@ impl Synonyms {
         }
         out
     }
+}
+
+/// Characters a key or a meaning cannot hold: they separate entries in the offline copy.
+const SEPARATORS: [char; 2] = ['|', ';'];
+
+/// Analyzer whose stems match other forms of a key's words: the table is written in English.
+const STEM: &str = "stem_en";
+
+/// Each of `words` stemmed on its own (a word the stemmer drops stays as it is, so the stems
+/// line up with the words).
+fn stems(analyzer: &mut tantivy::tokenizer::TextAnalyzer, words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .map(|w| analysis::terms(analyzer, w).into_iter().next().unwrap_or_else(|| w.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -192,6 +235,34 @@ mod tests {
         assert_eq!(s.apply(&words("wont"))[0].to, ["habit"]);
         assert_eq!(s.apply(&words("won t"))[0].to, ["refuse"]);
         assert_eq!(s.len(), 3, "the bare forms are not entries of their own");
+    }
+
+    #[test]
+    fn other_forms_of_a_keys_words_apply_after_the_key_itself() {
+        let s = Synonyms::parse(
+            Path::new("s.toml"),
+            "[synonyms]\nsick = [\"withdrawal\"]\n\"using again\" = [\"relapse\"]\nsickly = [\"illness\"]\n",
+        )
+        .unwrap();
+        let words = |q: &str| q.split(' ').map(String::from).collect::<Vec<_>>();
+        let applied = s.apply(&words("the sickness"));
+        assert_eq!((applied[0].from.as_str(), applied[0].start, applied[0].len), ("sick", 1, 1));
+        assert_eq!(s.apply(&words("used again"))[0].to, ["relapse"]);
+        // A key as typed wins over another key's stem.
+        assert_eq!(s.apply(&words("sickly"))[0].to, ["illness"]);
+        assert!(s.apply(&words("sicko")).is_empty());
+    }
+
+    #[test]
+    fn separators_are_refused_with_the_line() {
+        let err =
+            Synonyms::parse(Path::new("s.toml"), "[synonyms]\nrehab = [\"treatment\"]\n\"a|b\" = [\"c\"]\n")
+                .unwrap_err()
+                .to_string();
+        assert!(err.starts_with("s.toml:3: synonym `a|b`: `|` cannot"), "{err}");
+        let err =
+            Synonyms::parse(Path::new("s.toml"), "[synonyms]\nab = [\"c; d\"]\n").unwrap_err().to_string();
+        assert!(err.starts_with("s.toml:2: synonym `ab`: `;` cannot"), "{err}");
     }
 
     #[test]

@@ -137,7 +137,9 @@ export class Engine {
     // A key with an apostrophe applies without it too ("cant poop"), after the table's own
     // keys (synonyms.rs).
     const bare = new Map();
-    for (const [key, to] of Object.entries(data.synonyms)) {
+    // `key|meaning|meaning;key|meaning`, keys in order (export.rs `search_data`).
+    const table = data.synonyms ? data.synonyms.split(';').map((e) => e.split('|')) : [];
+    for (const [key, ...to] of table) {
       const words = rawTerms(key);
       this.synonyms.set(words.join(' '), { key, to, n: words.length });
       this.longest = Math.max(this.longest, words.length);
@@ -150,6 +152,16 @@ export class Engine {
       }
     }
     for (const [k, e] of bare) if (!this.synonyms.has(k)) this.synonyms.set(k, e);
+    // The keys by their English stems, for other forms of their words ("sickness" for
+    // "sick"): a key that is its own stem wins a shared stem, then the first key in order.
+    this.synStemmed = new Map();
+    const byStem = table.map(([key, ...to]) => {
+      const words = rawTerms(key);
+      const stems = words.map((w) => this.stemEn(w));
+      return { derived: stems.join(' ') !== words.join(' '), k: stems.join(' '), e: { key, to, n: words.length } };
+    });
+    byStem.sort((a, b) => a.derived - b.derived);
+    for (const { k, e } of byStem) if (!this.synStemmed.has(k)) this.synStemmed.set(k, e);
     // Every word of the keys, sorted as synonyms.rs sorts them (UTF-16 order is code point
     // order but past U+FFFF).
     this.synWords = [...new Set([...this.synonyms.keys()].flatMap((k) => k.split(' ')))].sort();
@@ -240,13 +252,23 @@ export class Engine {
     return found.slice(0, 6).map(([w]) => w);
   }
 
+  /// A word's English stem, as the synonym table's keys are matched (synonyms.rs `STEM`).
+  stemEn(word) {
+    const m = this.stemMap.en;
+    if (m && m.has(word)) return m.get(word);
+    if (m && this.df.has(word)) return word;
+    return typeof porter2 === 'function' ? porter2(word) : word;
+  }
+
   applySynonyms(words) {
     const out = [];
+    const stems = words.map((w) => this.stemEn(w));
     let i = 0;
     while (i < words.length) {
       let matched = false;
       for (let len = Math.min(this.longest, words.length - i); len >= 1; len--) {
-        const e = this.synonyms.get(words.slice(i, i + len).join(' '));
+        const e = this.synonyms.get(words.slice(i, i + len).join(' '))
+          || this.synStemmed.get(stems.slice(i, i + len).join(' '));
         if (e && e.n === len) {
           out.push({ from: e.key, to: e.to, start: i, len });
           i += len;
