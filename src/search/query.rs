@@ -41,9 +41,10 @@ pub const MAX_WORDS: usize = 32;
 
 /// Words too common to rank or highlight by, unless a query has nothing else. "get" is one:
 /// its meaning is in the words after it ("get help", "get clean"), and it stems like the
-/// heading "Getting help", which it would pull to the top of any question.
+/// heading "Getting help", which it would pull to the top of any question. "find" is another
+/// ("where can I find a rehab near me" asks for the rehab, not for a section saying "find").
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "get",
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "find", "for", "from", "get",
     "gets", "getting", "got", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on",
     "or", "so", "that", "the", "their", "then", "there", "this", "to", "was", "what", "when", "where",
     "which", "who", "why", "will", "with", "you", "your", "not", "no", "de", "la", "el", "en", "y", "los",

@@ -88,6 +88,8 @@ fn get_is_no_topic_of_a_query() {
         ("getting off kratom", "kratom-addiction#detox"),
         ("where can i get help", "kratom-addiction#getting-help"),
         ("getting help", "kratom-addiction#getting-help"),
+        // "find" likewise: Outlook says "help you find support resources in your area".
+        ("where can i find a rehab near me", "kratom-addiction#getting-help"),
     ] {
         let r = p.search(typed, &[]);
         assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
