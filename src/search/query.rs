@@ -417,7 +417,7 @@ impl Engine {
                 lay_fixes.push((i, fix));
             }
         }
-        let applied = self.index.synonyms.apply(&spelled);
+        let applied = self.index.synonyms.apply(&spelled, |w| vocab.contains(w));
         for (i, fix) in lay_fixes {
             if applied.iter().any(|a| (a.start..a.start + a.len).contains(&i)) {
                 let typed = &parsed.words[i];

@@ -157,8 +157,9 @@ impl Synonyms {
 
     /// Finds the entries that apply to a query's words, longest match first, without overlap.
     /// A span matches a key as typed, then without the key's apostrophes, then by its words'
-    /// stems (another form of the key's words).
-    pub fn apply(&self, words: &[String]) -> Vec<Applied> {
+    /// stems (another form of the key's words) when one of them is no corpus word (`known`):
+    /// "addictive", a corpus word, needs no help from the key "addicted".
+    pub fn apply(&self, words: &[String], known: impl Fn(&str) -> bool) -> Vec<Applied> {
         let stemmed = stems(&mut analysis::analyzer(STEM), words);
         let mut out = Vec::new();
         let mut i = 0;
@@ -167,7 +168,10 @@ impl Synonyms {
             for len in (1..=self.longest.min(words.len() - i)).rev() {
                 let span = &words[i..i + len];
                 let found = self.entries.get(span).or_else(|| self.bare.get(span));
-                if let Some((key, to)) = found.or_else(|| self.stemmed.get(&stemmed[i..i + len])) {
+                let by_stem = || {
+                    if span.iter().all(|w| known(w)) { None } else { self.stemmed.get(&stemmed[i..i + len]) }
+                };
+                if let Some((key, to)) = found.or_else(by_stem) {
                     out.push(Applied { from: key.clone(), to: to.clone(), start: i, len });
                     i += len;
                     matched = true;
@@ -209,7 +213,7 @@ mod tests {
         )
         .unwrap();
         let words: Vec<String> = ["so", "dope", "sick"].iter().map(|s| s.to_string()).collect();
-        let applied = s.apply(&words);
+        let applied = s.apply(&words, |_| false);
         assert_eq!(applied.len(), 1);
         assert_eq!(applied[0].to, ["withdrawal"]);
         assert_eq!((applied[0].start, applied[0].len), (1, 2));
@@ -224,7 +228,7 @@ mod tests {
         .unwrap();
         let words = |q: &str| q.split(' ').map(String::from).collect::<Vec<_>>();
         for typed in ["can t poop", "cant poop"] {
-            let applied = s.apply(&words(typed));
+            let applied = s.apply(&words(typed), |_| false);
             assert_eq!(applied.len(), 1, "{typed}");
             assert_eq!(
                 (applied[0].from.as_str(), applied[0].to.as_slice()),
@@ -232,8 +236,8 @@ mod tests {
             );
         }
         // A key written without the apostrophe is the table's own, and wins.
-        assert_eq!(s.apply(&words("wont"))[0].to, ["habit"]);
-        assert_eq!(s.apply(&words("won t"))[0].to, ["refuse"]);
+        assert_eq!(s.apply(&words("wont"), |_| false)[0].to, ["habit"]);
+        assert_eq!(s.apply(&words("won t"), |_| false)[0].to, ["refuse"]);
         assert_eq!(s.len(), 3, "the bare forms are not entries of their own");
     }
 
@@ -245,12 +249,15 @@ mod tests {
         )
         .unwrap();
         let words = |q: &str| q.split(' ').map(String::from).collect::<Vec<_>>();
-        let applied = s.apply(&words("the sickness"));
+        let applied = s.apply(&words("the sickness"), |_| false);
         assert_eq!((applied[0].from.as_str(), applied[0].start, applied[0].len), ("sick", 1, 1));
-        assert_eq!(s.apply(&words("used again"))[0].to, ["relapse"]);
+        assert_eq!(s.apply(&words("used again"), |_| false)[0].to, ["relapse"]);
         // A key as typed wins over another key's stem.
-        assert_eq!(s.apply(&words("sickly"))[0].to, ["illness"]);
-        assert!(s.apply(&words("sicko")).is_empty());
+        assert_eq!(s.apply(&words("sickly"), |_| false)[0].to, ["illness"]);
+        assert!(s.apply(&words("sicko"), |_| false).is_empty());
+        // Words of the corpus are found as they are: no other form of a key applies to them.
+        assert!(s.apply(&words("sickness"), |w| w == "sickness").is_empty());
+        assert_eq!(s.apply(&words("used again"), |w| w == "used")[0].to, ["relapse"]);
     }
 
     #[test]

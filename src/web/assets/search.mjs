@@ -267,8 +267,10 @@ export class Engine {
     while (i < words.length) {
       let matched = false;
       for (let len = Math.min(this.longest, words.length - i); len >= 1; len--) {
-        const e = this.synonyms.get(words.slice(i, i + len).join(' '))
-          || this.synStemmed.get(stems.slice(i, i + len).join(' '));
+        const span = words.slice(i, i + len);
+        // Another form of a key's words, unless every word is a corpus word (synonyms.rs).
+        const e = this.synonyms.get(span.join(' '))
+          || (span.every((w) => (this.df.get(w) || 0) > 0) ? undefined : this.synStemmed.get(stems.slice(i, i + len).join(' ')));
         if (e && e.n === len) {
           out.push({ from: e.key, to: e.to, start: i, len });
           i += len;
