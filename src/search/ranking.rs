@@ -6,8 +6,9 @@
 //! much of the query each covers, how much its heading covers, and whether adjacent query words
 //! stand together in it.
 //!
-//! The numbers were tuned on `tests/queries.toml` (`outreach eval tests/queries.toml`); the
-//! held-out set `tests/queries-holdout.toml` checks that they generalise. Change one, run both.
+//! The numbers were tuned on `tests/queries.toml` and `tests/queries-lay.toml` (`outreach eval
+//! FILE`); the newest fresh set (`tests/queries-fresh3.toml`, see the README's "Search quality")
+//! checks that they generalise and is never tuned on. Change one, run them all.
 
 use crate::search::analysis::Token;
 

@@ -72,14 +72,14 @@ impl Synonyms {
             let words = analysis::terms(&mut raw, &key);
             let line = lines.line_of(values.span().start);
             let values = values.into_inner();
-            // The offline copy writes the table as `key|meaning;key|meaning` (export.rs).
+            // The offline copy writes the table as `key,key|meaning;key|meaning` (export.rs).
             if let Some(c) =
                 std::iter::once(&key).chain(&values).find_map(|s| s.chars().find(|c| SEPARATORS.contains(c)))
             {
                 return Err(SourceError::new(
                     path,
                     line,
-                    format!("synonym `{key}`: `{c}` cannot be part of a key or a meaning (`|` and `;` separate entries)"),
+                    format!("synonym `{key}`: `{c}` cannot be part of a key or a meaning (`,`, `|` and `;` separate entries)"),
                 )
                 .into());
             }
@@ -187,7 +187,7 @@ impl Synonyms {
 }
 
 /// Characters a key or a meaning cannot hold: they separate entries in the offline copy.
-const SEPARATORS: [char; 2] = ['|', ';'];
+const SEPARATORS: [char; 3] = ['|', ';', ','];
 
 /// Analyzer whose stems match other forms of a key's words: the table is written in English.
 const STEM: &str = "stem_en";
@@ -270,6 +270,9 @@ mod tests {
         let err =
             Synonyms::parse(Path::new("s.toml"), "[synonyms]\nab = [\"c; d\"]\n").unwrap_err().to_string();
         assert!(err.starts_with("s.toml:2: synonym `ab`: `;` cannot"), "{err}");
+        let err =
+            Synonyms::parse(Path::new("s.toml"), "[synonyms]\n\"a,b\" = [\"c\"]\n").unwrap_err().to_string();
+        assert!(err.starts_with("s.toml:2: synonym `a,b`: `,` cannot"), "{err}");
     }
 
     #[test]

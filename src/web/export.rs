@@ -452,16 +452,24 @@ pub fn search_data(
         df.push(n);
     }
     let mut raw = crate::search::analysis::analyzer(crate::search::analysis::RAW);
-    // Lay phrase → meanings, in the order of the keys as written (the script breaks ties
-    // between keys in that order, as synonyms.rs does); the script analyzes each phrase
-    // itself (the same tokenizer). One string, `key|meaning|meaning;key|meaning`: a third of
-    // the size of a JSON object of arrays (synonyms.rs keeps `|` and `;` out of the table).
+    // Lay phrase → meanings; the script analyzes each phrase itself (the same tokenizer). One
+    // string, `key,key|meaning|meaning;key|meaning`: the keys that share their meanings (the
+    // family words all mean "loved one") are written once with them, in the order of their
+    // first key. Half the size of a JSON object of arrays (synonyms.rs keeps `,`, `|` and `;`
+    // out of the table).
     let mut entries: Vec<(&str, &[String])> = idx.synonyms.entries().map(|(_, key, to)| (key, to)).collect();
     entries.sort_by_key(|(key, _)| *key);
-    let synonyms = entries
+    let mut shared: Vec<(&[String], Vec<&str>)> = Vec::new();
+    for (key, to) in entries {
+        match shared.iter_mut().find(|(meanings, _)| *meanings == to) {
+            Some((_, keys)) => keys.push(key),
+            None => shared.push((to, vec![key])),
+        }
+    }
+    let synonyms = shared
         .iter()
-        .map(|(key, to)| {
-            std::iter::once(*key).chain(to.iter().map(String::as_str)).collect::<Vec<_>>().join("|")
+        .map(|(to, keys)| {
+            std::iter::once(keys.join(",")).chain(to.iter().cloned()).collect::<Vec<_>>().join("|")
         })
         .collect::<Vec<_>>()
         .join(";");
@@ -510,7 +518,7 @@ pub fn search_data(
         "reviewed": reviewed,
         "languages": LANGUAGES,
         "constants": shortest_f32(serde_json::to_value(crate::search::ranking::Ranking::DEFAULT)?),
-        "stop": crate::search::query::stop_words(),
+        "stop": crate::search::query::stop_words().join(" "),
         "field_avg": field_avg,
         "documents": docs_meta,
         "sections": sections,

@@ -123,6 +123,7 @@ fn offline_engine_on_the_held_out_sets_is_reported() {
         ("queries-holdout.toml", 45),
         ("queries-fresh.toml", 40),
         ("queries-fresh2.toml", 40),
+        ("queries-fresh3.toml", 40),
     ] {
         let Some(n) = judge(set) else { return };
         assert_eq!(n.n, queries);

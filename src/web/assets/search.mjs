@@ -106,7 +106,7 @@ export class Engine {
     this.data = data;
     // Sent in shortest decimal form; the Rust side computes with these as f32.
     this.c = Object.fromEntries(Object.entries(data.constants).map(([k, v]) => [k, f32(v)]));
-    this.stop = new Set(data.stop);
+    this.stop = new Set(data.stop.split(' '));
     this.languages = data.languages;
     // Vocabulary: word → document frequency (0: a synonym's word that the corpus lacks).
     this.df = new Map();
@@ -137,8 +137,12 @@ export class Engine {
     // A key with an apostrophe applies without it too ("cant poop"), after the table's own
     // keys (synonyms.rs).
     const bare = new Map();
-    // `key|meaning|meaning;key|meaning`, keys in order (export.rs `search_data`).
-    const table = data.synonyms ? data.synonyms.split(';').map((e) => e.split('|')) : [];
+    // `key,key|meaning|meaning;key|meaning` (export.rs `search_data`), as [key, ...meanings]
+    // in the order of the keys, as synonyms.rs reads them.
+    const table = (data.synonyms ? data.synonyms.split(';') : []).flatMap((e) => {
+      const [keys, ...to] = e.split('|');
+      return keys.split(',').map((key) => [key, ...to]);
+    }).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     for (const [key, ...to] of table) {
       const words = rawTerms(key);
       this.synonyms.set(words.join(' '), { key, to, n: words.length });
