@@ -212,6 +212,10 @@ fn question_frames_reach_the_section_that_answers_them() {
         ("can kratom cause psychosis", "kratom-addiction#effects-and-side-effects"),
         ("does kratom cause addiction", "kratom-addiction#what-causes-addiction"),
         ("is there hope", "kratom-addiction#outlook"),
+        // Another form of a key's word ("sickness" for "sick"), and a question's fillers
+        // ("he", "anything") that no section answers.
+        ("how long till the sickness stops", "kratom-addiction#withdrawal"),
+        ("he needs more and more to feel anything", "kratom-addiction#dependence-vs-addiction"),
     ] {
         let r = p.search(typed, &[]);
         assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
