@@ -168,11 +168,17 @@ impl Synonyms {
             for len in (1..=self.longest.min(words.len() - i)).rev() {
                 let span = &words[i..i + len];
                 let found = self.entries.get(span).or_else(|| self.bare.get(span));
-                let by_stem = || {
-                    if span.iter().all(|w| known(w)) { None } else { self.stemmed.get(&stemmed[i..i + len]) }
-                };
-                if let Some((key, to)) = found.or_else(by_stem) {
-                    out.push(Applied { from: key.clone(), to: to.clone(), start: i, len });
+                // Found by another form of its words, it is shown as typed ("sickness").
+                let found = found.map(|(key, to)| (key.clone(), to)).or_else(|| {
+                    let hit = if span.iter().all(|w| known(w)) {
+                        None
+                    } else {
+                        self.stemmed.get(&stemmed[i..i + len])
+                    };
+                    hit.map(|(_, to)| (span.join(" "), to))
+                });
+                if let Some((from, to)) = found {
+                    out.push(Applied { from, to: to.clone(), start: i, len });
                     i += len;
                     matched = true;
                     break;
@@ -250,7 +256,9 @@ mod tests {
         .unwrap();
         let words = |q: &str| q.split(' ').map(String::from).collect::<Vec<_>>();
         let applied = s.apply(&words("the sickness"), |_| false);
-        assert_eq!((applied[0].from.as_str(), applied[0].start, applied[0].len), ("sick", 1, 1));
+        assert_eq!(applied[0].to, ["withdrawal"]);
+        // Shown as typed: "sickness" also finds withdrawal.
+        assert_eq!((applied[0].from.as_str(), applied[0].start, applied[0].len), ("sickness", 1, 1));
         assert_eq!(s.apply(&words("used again"), |_| false)[0].to, ["relapse"]);
         // A key as typed wins over another key's stem.
         assert_eq!(s.apply(&words("sickly"), |_| false)[0].to, ["illness"]);

@@ -163,6 +163,10 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         // A misspelt lay word, corrected to the synonym table.
         vec!["rehb", "near", "me"],
         vec!["dope", "sikc"],
+        // Another form of a key's word, shown as typed; a corpus word is left as it is.
+        vec!["how", "long", "till", "the", "sickness", "stops"],
+        vec!["is", "kratom", "addictive"],
+        vec!["he", "needs", "more", "and", "more", "to", "feel", "anything"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

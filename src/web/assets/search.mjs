@@ -273,10 +273,15 @@ export class Engine {
       for (let len = Math.min(this.longest, words.length - i); len >= 1; len--) {
         const span = words.slice(i, i + len);
         // Another form of a key's words, unless every word is a corpus word (synonyms.rs).
-        const e = this.synonyms.get(span.join(' '))
-          || (span.every((w) => (this.df.get(w) || 0) > 0) ? undefined : this.synStemmed.get(stems.slice(i, i + len).join(' ')));
+        let e = this.synonyms.get(span.join(' '));
+        let from = e && e.key;
+        if (!e && !span.every((w) => (this.df.get(w) || 0) > 0)) {
+          // Found by another form of its words: shown as typed (synonyms.rs).
+          e = this.synStemmed.get(stems.slice(i, i + len).join(' '));
+          from = span.join(' ');
+        }
         if (e && e.n === len) {
-          out.push({ from: e.key, to: e.to, start: i, len });
+          out.push({ from, to: e.to, start: i, len });
           i += len;
           matched = true;
           break;
