@@ -7,7 +7,7 @@
 //! stand together in it.
 //!
 //! The numbers were tuned on `tests/queries.toml` and `tests/queries-lay.toml` (`outreach eval
-//! FILE`); the newest fresh set (`tests/queries-fresh3.toml`, see the README's "Search quality")
+//! FILE`); the newest fresh set (`tests/queries-fresh4.toml`, see the README's "Search quality")
 //! checks that they generalise and is never tuned on. Change one, run them all.
 
 use crate::search::analysis::Token;
