@@ -62,8 +62,9 @@ pub fn check(corpus: &Corpus, index: Option<&Engine>, packs: &[PathBuf]) -> Resu
 fn synonyms(corpus: &Corpus, engine: &Engine, out: &mut Vec<Finding>) {
     let table = &engine.index.synonyms;
     let path = corpus.dir.join(crate::search::synonyms::FILE);
-    for (_, key, meanings) in table.entries() {
-        for meaning in meanings {
+    for (_, entry) in table.entries() {
+        let key = &entry.key;
+        for meaning in &entry.to {
             let missing = engine.words_not_in_corpus(meaning);
             if missing.is_empty() {
                 continue;

@@ -440,8 +440,9 @@ impl Engine {
                 });
             for to in &a.to {
                 let to_words = analysis::terms(&mut an.raw, to);
+                let weight = if a.person { r.synonym_weight * r.person_weight } else { r.synonym_weight };
                 for w in &to_words {
-                    weighted.push(Weighted { word: w.clone(), weight: r.synonym_weight, group });
+                    weighted.push(Weighted { word: w.clone(), weight, group });
                 }
                 if to_words.len() > 1 {
                     synonym_phrases.push(to_words);

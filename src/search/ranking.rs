@@ -24,6 +24,10 @@ pub struct Ranking {
     pub body_boost: f32,
     /// Weight of a lay word's clinical synonym: likely, not certainly, what was meant.
     pub synonym_weight: f32,
+    /// Factor on `synonym_weight` for a word of the `[people]` table ("my son" → loved one):
+    /// who a question is about weighs less than what it asks ("my brother slipped up after
+    /// rehab" asks about relapse, not about helping a loved one).
+    pub person_weight: f32,
     /// Weight of the completions of an unfinished last word ("withdr" → "withdrawal").
     pub prefix_weight: f32,
     /// Factor on `prefix_weight` when the last word is itself a corpus word ("use" may be
@@ -73,6 +77,7 @@ impl Ranking {
         title_boost: 1.2,
         body_boost: 1.0,
         synonym_weight: 0.7,
+        person_weight: 0.3,
         prefix_weight: 0.6,
         known_prefix_factor: 0.5,
         typo_weight: 0.8,

@@ -5,6 +5,10 @@
 //! [synonyms]
 //! "throwing up" = ["nausea"]
 //! rehab = ["treatment center", "treatment"]
+//!
+//! # Who a question is about: weighs less than what is asked (`Ranking::person_weight`).
+//! [people]
+//! son = ["loved one", "family"]
 //! ```
 
 use anyhow::{Result, anyhow};
@@ -23,6 +27,19 @@ pub const FILE: &str = "synonyms.toml";
 struct File {
     #[serde(default)]
     synonyms: BTreeMap<String, toml::Spanned<Vec<String>>>,
+    #[serde(default)]
+    people: BTreeMap<String, toml::Spanned<Vec<String>>>,
+}
+
+/// What a key means, and whether it says who is asked about (the `[people]` table).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Meaning {
+    /// The key as written.
+    pub key: String,
+    /// Words or phrases of the corpus.
+    pub to: Vec<String>,
+    /// A person the question is about ("my son"), not what is asked.
+    pub person: bool,
 }
 
 /// The apostrophes a key may hold: typewriter, typographic and modifier letter.
@@ -31,14 +48,14 @@ pub const APOSTROPHES: [char; 3] = ['\'', '\u{2019}', '\u{2bc}'];
 /// A parsed synonym table, keyed by the analyzed (lowercased, folded) words of each entry.
 #[derive(Clone, Debug, Default)]
 pub struct Synonyms {
-    entries: BTreeMap<Vec<String>, (String, Vec<String>)>,
+    entries: BTreeMap<Vec<String>, Meaning>,
     /// The keys with an apostrophe, analyzed without it ("cant poop"); a key of the table
     /// itself comes first.
-    bare: BTreeMap<Vec<String>, (String, Vec<String>)>,
+    bare: BTreeMap<Vec<String>, Meaning>,
     /// The keys by their English stems, for other forms of a key's words ("sickness" for
     /// "sick", "used again" for "using again"). A key that is its own stem wins a shared
     /// stem; otherwise the first key in order does.
-    stemmed: BTreeMap<Vec<String>, (String, Vec<String>)>,
+    stemmed: BTreeMap<Vec<String>, Meaning>,
     /// Every word of the keys (with and without apostrophes), sorted.
     words: BTreeSet<String>,
     /// Each key as written → the line of its entry.
@@ -57,6 +74,8 @@ pub struct Applied {
     pub start: usize,
     /// How many query words it covers.
     pub len: usize,
+    /// From the `[people]` table: who is asked about.
+    pub person: bool,
 }
 
 impl Synonyms {
@@ -68,10 +87,25 @@ impl Synonyms {
         let mut syn = Synonyms::default();
         let mut by_stem = Vec::new();
         let lines = Lines::new(text, 1);
-        for (key, values) in file.synonyms {
+        if let Some((key, values)) = file.people.iter().find(|(key, _)| file.synonyms.contains_key(*key)) {
+            let line = lines.line_of(values.span().start);
+            return Err(
+                SourceError::new(path, line, format!("`{key}` is in both [synonyms] and [people]")).into()
+            );
+        }
+        // Both tables, in the order of their keys (ties between keys go by it).
+        let mut all: Vec<(String, toml::Spanned<Vec<String>>, bool)> = file
+            .synonyms
+            .into_iter()
+            .map(|(k, v)| (k, v, false))
+            .chain(file.people.into_iter().map(|(k, v)| (k, v, true)))
+            .collect();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, values, person) in all {
             let words = analysis::terms(&mut raw, &key);
             let line = lines.line_of(values.span().start);
             let values = values.into_inner();
+            let meaning = Meaning { key: key.clone(), to: values.clone(), person };
             // The offline copy writes the table as `key,key|meaning;key|meaning` (export.rs).
             if let Some(c) =
                 std::iter::once(&key).chain(&values).find_map(|s| s.chars().find(|c| SEPARATORS.contains(c)))
@@ -97,19 +131,19 @@ impl Synonyms {
                 let bare = analysis::terms(&mut raw, &key.replace(APOSTROPHES, ""));
                 if !bare.is_empty() && bare != words {
                     syn.longest = syn.longest.max(bare.len());
-                    syn.bare.entry(bare).or_insert_with(|| (key.clone(), values.clone()));
+                    syn.bare.entry(bare).or_insert_with(|| meaning.clone());
                 }
             }
             let stems = stems(&mut stem, &words);
-            by_stem.push((stems != words, stems, key.clone(), values.clone()));
+            by_stem.push((stems != words, stems, meaning.clone()));
             syn.longest = syn.longest.max(words.len());
-            syn.lines.insert(key.clone(), line);
-            syn.entries.insert(words, (key, values));
+            syn.lines.insert(key, line);
+            syn.entries.insert(words, meaning);
         }
         // A key that is its own stem ("sick") owns it; among the others, the first in order.
         by_stem.sort_by_key(|(derived, ..)| *derived);
-        for (_, stems, key, values) in by_stem {
-            syn.stemmed.entry(stems).or_insert((key, values));
+        for (_, stems, meaning) in by_stem {
+            syn.stemmed.entry(stems).or_insert(meaning);
         }
         syn.words = syn.entries.keys().chain(syn.bare.keys()).flatten().cloned().collect();
         Ok(syn)
@@ -150,9 +184,9 @@ impl Synonyms {
         self.lines.get(key).copied()
     }
 
-    /// Every entry: its analyzed words, the key as written, and what it means.
-    pub fn entries(&self) -> impl Iterator<Item = (&[String], &str, &[String])> {
-        self.entries.iter().map(|(words, (key, to))| (words.as_slice(), key.as_str(), to.as_slice()))
+    /// Every entry: its analyzed words, and what it means.
+    pub fn entries(&self) -> impl Iterator<Item = (&[String], &Meaning)> {
+        self.entries.iter().map(|(words, meaning)| (words.as_slice(), meaning))
     }
 
     /// Finds the entries that apply to a query's words, longest match first, without overlap.
@@ -169,16 +203,16 @@ impl Synonyms {
                 let span = &words[i..i + len];
                 let found = self.entries.get(span).or_else(|| self.bare.get(span));
                 // Found by another form of its words, it is shown as typed ("sickness").
-                let found = found.map(|(key, to)| (key.clone(), to)).or_else(|| {
+                let found = found.map(|m| (m.key.clone(), m)).or_else(|| {
                     let hit = if span.iter().all(|w| known(w)) {
                         None
                     } else {
                         self.stemmed.get(&stemmed[i..i + len])
                     };
-                    hit.map(|(_, to)| (span.join(" "), to))
+                    hit.map(|m| (span.join(" "), m))
                 });
-                if let Some((from, to)) = found {
-                    out.push(Applied { from, to: to.clone(), start: i, len });
+                if let Some((from, m)) = found {
+                    out.push(Applied { from, to: m.to.clone(), start: i, len, person: m.person });
                     i += len;
                     matched = true;
                     break;
@@ -266,6 +300,28 @@ mod tests {
         // Words of the corpus are found as they are: no other form of a key applies to them.
         assert!(s.apply(&words("sickness"), |w| w == "sickness").is_empty());
         assert_eq!(s.apply(&words("used again"), |w| w == "used")[0].to, ["relapse"]);
+    }
+
+    #[test]
+    fn people_are_marked_and_may_not_also_be_synonyms() {
+        let s = Synonyms::parse(
+            Path::new("s.toml"),
+            "[synonyms]\nrehab = [\"treatment\"]\n\n[people]\nson = [\"loved one\"]\n",
+        )
+        .unwrap();
+        let words = |q: &str| q.split(' ').map(String::from).collect::<Vec<_>>();
+        let applied = s.apply(&words("son rehab"), |_| false);
+        assert_eq!(
+            applied.iter().map(|a| (a.from.as_str(), a.person)).collect::<Vec<_>>(),
+            [("son", true), ("rehab", false)]
+        );
+        // Other forms of a person's word are people too.
+        assert!(s.apply(&words("sons"), |_| false)[0].person);
+        let err =
+            Synonyms::parse(Path::new("s.toml"), "[synonyms]\nson = [\"a\"]\n\n[people]\nson = [\"b\"]\n")
+                .unwrap_err()
+                .to_string();
+        assert!(err.starts_with("s.toml:5: `son` is in both [synonyms] and [people]"), "{err}");
     }
 
     #[test]

@@ -453,29 +453,32 @@ pub fn search_data(
     }
     let mut raw = crate::search::analysis::analyzer(crate::search::analysis::RAW);
     // Lay phrase → meanings; the script analyzes each phrase itself (the same tokenizer). One
-    // string, `key,key|meaning|meaning;key|meaning`: the keys that share their meanings (the
-    // family words all mean "loved one") are written once with them, in the order of their
-    // first key. Half the size of a JSON object of arrays (synonyms.rs keeps `,`, `|` and `;`
-    // out of the table).
-    let mut entries: Vec<(&str, &[String])> = idx.synonyms.entries().map(|(_, key, to)| (key, to)).collect();
-    entries.sort_by_key(|(key, _)| *key);
-    let mut shared: Vec<(&[String], Vec<&str>)> = Vec::new();
-    for (key, to) in entries {
-        match shared.iter_mut().find(|(meanings, _)| *meanings == to) {
-            Some((_, keys)) => keys.push(key),
-            None => shared.push((to, vec![key])),
+    // string per table (`synonyms`, `people`), `key,key|meaning|meaning;key|meaning`: the keys
+    // that share their meanings (the family words all mean "loved one") are written once with
+    // them, in the order of their first key. Half the size of a JSON object of arrays
+    // (synonyms.rs keeps `,`, `|` and `;` out of the table).
+    let table = |people: bool| {
+        let mut shared: Vec<(&[String], Vec<&str>)> = Vec::new();
+        let mut entries: Vec<_> = idx.synonyms.entries().filter(|(_, m)| m.person == people).collect();
+        entries.sort_by(|a, b| a.1.key.cmp(&b.1.key));
+        for (_, m) in entries {
+            match shared.iter_mut().find(|(meanings, _)| *meanings == m.to.as_slice()) {
+                Some((_, keys)) => keys.push(&m.key),
+                None => shared.push((&m.to, vec![&m.key])),
+            }
         }
-    }
-    let synonyms = shared
-        .iter()
-        .map(|(to, keys)| {
-            std::iter::once(keys.join(",")).chain(to.iter().cloned()).collect::<Vec<_>>().join("|")
-        })
-        .collect::<Vec<_>>()
-        .join(";");
+        shared
+            .iter()
+            .map(|(to, keys)| {
+                std::iter::once(keys.join(",")).chain(to.iter().cloned()).collect::<Vec<_>>().join("|")
+            })
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    let (synonyms, people) = (table(false), table(true));
     let mut extra: Vec<String> = Vec::new();
-    for (_, _, to) in idx.synonyms.entries() {
-        for t in to {
+    for (_, m) in idx.synonyms.entries() {
+        for t in &m.to {
             for w in crate::search::analysis::terms(&mut raw, t) {
                 if idx.vocab.get(&w).is_none() && !extra.contains(&w) {
                     extra.push(w);
@@ -530,6 +533,7 @@ pub fn search_data(
             .join(" "),
         "stems": stems,
         "synonyms": synonyms,
+        "people": people,
     }))
 }
 

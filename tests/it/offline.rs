@@ -120,6 +120,7 @@ fn offline_engine_on_the_held_out_sets_is_reported() {
     // them as `outreach search` does.
     for (set, queries) in [
         ("queries-lay.toml", 60),
+        ("queries-lay2.toml", 60),
         ("queries-holdout.toml", 45),
         ("queries-fresh.toml", 40),
         ("queries-fresh2.toml", 40),

@@ -173,6 +173,14 @@ fn lay_words_reach_clinical_ones_and_say_so() {
         ids(&r)[..2],
         ["kratom-addiction#signs-of-addiction-in-a-loved-one", "kratom-addiction#helping-a-loved-one"]
     );
+    // Who is asked about weighs less than what is asked (the `[people]` table).
+    for (typed, expected) in [
+        ("my friend slipped up after rehab, is that normal", "kratom-addiction#relapse"),
+        ("my son drinks some leaf tea from a smoke shop is that kratom", "kratom-addiction#what-is-kratom"),
+    ] {
+        let r = p.search(typed, &[]);
+        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+    }
     // Whoever the worried person asks about, a brother or a girlfriend as much as a son, the
     // sections on a loved one answer.
     for (typed, expected) in [

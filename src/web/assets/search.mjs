@@ -137,21 +137,25 @@ export class Engine {
     // A key with an apostrophe applies without it too ("cant poop"), after the table's own
     // keys (synonyms.rs).
     const bare = new Map();
-    // `key,key|meaning|meaning;key|meaning` (export.rs `search_data`), as [key, ...meanings]
-    // in the order of the keys, as synonyms.rs reads them.
-    const table = (data.synonyms ? data.synonyms.split(';') : []).flatMap((e) => {
+    // `key,key|meaning|meaning;key|meaning` per table (export.rs `search_data`): the lay
+    // synonyms, and the people a question may be about (weighed by `person_weight`), as one
+    // list in the order of the keys, as synonyms.rs reads them.
+    const parse = (text, person) => (text ? text.split(';') : []).flatMap((e) => {
       const [keys, ...to] = e.split('|');
-      return keys.split(',').map((key) => [key, ...to]);
-    }).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    for (const [key, ...to] of table) {
+      return keys.split(',').map((key) => ({ key, to, person }));
+    });
+    const table = [...parse(data.synonyms, false), ...parse(data.people, true)]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const entry of table) {
+      const { key } = entry;
       const words = rawTerms(key);
-      this.synonyms.set(words.join(' '), { key, to, n: words.length });
+      this.synonyms.set(words.join(' '), { ...entry, n: words.length });
       this.longest = Math.max(this.longest, words.length);
       const bareKey = withoutApostrophes(key);
       const b = bareKey !== key ? rawTerms(bareKey) : [];
       if (b.length && b.join(' ') !== words.join(' ')) {
         const k = b.join(' ');
-        if (!bare.has(k) || key < bare.get(k).key) bare.set(k, { key, to, n: b.length });
+        if (!bare.has(k) || key < bare.get(k).key) bare.set(k, { ...entry, n: b.length });
         this.longest = Math.max(this.longest, b.length);
       }
     }
@@ -159,10 +163,10 @@ export class Engine {
     // The keys by their English stems, for other forms of their words ("sickness" for
     // "sick"): a key that is its own stem wins a shared stem, then the first key in order.
     this.synStemmed = new Map();
-    const byStem = table.map(([key, ...to]) => {
-      const words = rawTerms(key);
+    const byStem = table.map((entry) => {
+      const words = rawTerms(entry.key);
       const stems = words.map((w) => this.stemEn(w));
-      return { derived: stems.join(' ') !== words.join(' '), k: stems.join(' '), e: { key, to, n: words.length } };
+      return { derived: stems.join(' ') !== words.join(' '), k: stems.join(' '), e: { ...entry, n: words.length } };
     });
     byStem.sort((a, b) => a.derived - b.derived);
     for (const { k, e } of byStem) if (!this.synStemmed.has(k)) this.synStemmed.set(k, e);
@@ -281,7 +285,7 @@ export class Engine {
           from = span.join(' ');
         }
         if (e && e.n === len) {
-          out.push({ from, to: e.to, start: i, len });
+          out.push({ from, to: e.to, start: i, len, person: e.person });
           i += len;
           matched = true;
           break;
@@ -379,7 +383,8 @@ export class Engine {
       expanded.push({ kind: 'synonym', from: a.from, to: a.to });
       let group = parsed.words.slice(a.start, a.start + a.len).map(groupOf).find((g) => g < words.length);
       if (group === undefined) { groups += 1; group = groups - 1; }
-      for (const to of a.to) for (const w of rawTerms(to)) weighted.push({ word: w, weight: c.synonym_weight, group });
+      const weight = a.person ? f32(c.synonym_weight * c.person_weight) : c.synonym_weight;
+      for (const to of a.to) for (const w of rawTerms(to)) weighted.push({ word: w, weight, group });
     }
     const covered = new Set(applied.flatMap((a) => parsed.words.slice(a.start, a.start + a.len)));
     words.forEach((w, group) => {
