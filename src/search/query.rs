@@ -509,9 +509,16 @@ impl Engine {
             || vocab.contains(word)
             || synonyms.has_word(word)
             || (typing && word.chars().count() >= 3 && !vocab.completions(word).is_empty())
-            || !fixes_of.entry(word.to_string()).or_insert_with(|| vocab.corrections(word)).is_empty()
-            || self.stem_in_corpus(word, an)
         {
+            return None;
+        }
+        // A misspelt corpus word that is also a word of the table ("adictive") means what the
+        // table says.
+        let fixes = fixes_of.entry(word.to_string()).or_insert_with(|| vocab.corrections(word));
+        if let Some((best, _)) = fixes.first() {
+            return synonyms.has_word(best).then(|| best.clone());
+        }
+        if self.stem_in_corpus(word, an) {
             return None;
         }
         vocab::corrections_among(word, synonyms.words().map(|w| (w, 0)))

@@ -244,8 +244,11 @@ export class Engine {
   /// The word of the synonym table `w` misspells (query.rs `lay_fix`).
   layFix(w, typing) {
     if (this.stop.has(w) || this.inVocab(w) || this.synWords.includes(w)
-      || (typing && chars(w) >= 3 && this.completions(w).length)
-      || this.corrections(w).length || this.stemInCorpus(w)) return null;
+      || (typing && chars(w) >= 3 && this.completions(w).length)) return null;
+    // A misspelt corpus word that is also a word of the table means what the table says.
+    const fixes = this.corrections(w);
+    if (fixes.length) return this.synWords.includes(fixes[0][0]) ? fixes[0][0] : null;
+    if (this.stemInCorpus(w)) return null;
     return correctionsAmong(w, this.synWords, this.synBytes, new Map())[0]?.[0] ?? null;
   }
 
