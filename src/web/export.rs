@@ -427,15 +427,16 @@ pub fn search_data(
             Some((doc, slug)) => format!("s/{doc}/{slug}.html"),
             None => format!("s/{}/index.html", hit.id),
         };
-        let mut row = vec![
-            json!(hit.id),
-            json!(hit.heading),
-            json!(hit.topics),
-            json!(hit.text),
-            json!([start, end]),
-            json!(hit.grade),
-            json!(n),
-        ];
+        // The text begins with the heading, which the row already holds: when the section's own
+        // text follows it, the text goes without it and `own` as the end of the own text alone
+        // (the script puts the heading back, and the own text starts right after it).
+        let prefix = format!("{}\n\n", hit.heading);
+        let (text, own) = match hit.text.strip_prefix(&prefix) {
+            Some(rest) if start > 0 => (json!(rest), json!(end)),
+            _ => (json!(hit.text), json!([start, end])),
+        };
+        let mut row =
+            vec![json!(hit.id), json!(hit.heading), json!(hit.topics), text, own, json!(hit.grade), json!(n)];
         if page != usual_page {
             row.extend([json!(section.language), json!(page)]);
         } else if section.language != "en" {

@@ -92,6 +92,12 @@ const f32 = Math.fround;
 function unpack([id, heading, topics, text, own, grade, n, lang, page], titles) {
   const cut = id.indexOf('#');
   const doc = cut < 0 ? id : id.slice(0, cut);
+  // `own` as one number: the text was sent without its heading, and the own text starts
+  // right after it.
+  if (typeof own === 'number') {
+    text = `${heading}\n\n${text}`;
+    own = [heading.length + 2, own];
+  }
   return {
     id, doc, title: titles.get(doc) ?? doc, heading, topics, text, own, grade,
     norms: { title: n[0], heading: n[1], body: n[2], topics: n[3] },
