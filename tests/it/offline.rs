@@ -127,6 +127,7 @@ fn offline_engine_on_the_held_out_sets_is_reported() {
         ("queries-fresh3.toml", 40),
         ("queries-fresh4.toml", 40),
         ("queries-fresh5.toml", 40),
+        ("queries-fresh6.toml", 40),
     ] {
         let Some(n) = judge(set) else { return };
         assert_eq!(n.n, queries);
