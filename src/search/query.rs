@@ -213,6 +213,12 @@ impl Analyzers {
                 .collect(),
         }
     }
+
+    /// The English stemming analyzer, which the synonym table's keys are matched with.
+    fn english(&mut self) -> &mut TextAnalyzer {
+        let en = self.stem.iter_mut().find(|(l, _)| *l == "en");
+        &mut en.expect("LANGUAGES holds English").1
+    }
 }
 
 /// The stop words, for engines that rank elsewhere (the offline page's `search.mjs`).
@@ -417,7 +423,7 @@ impl Engine {
                 lay_fixes.push((i, fix));
             }
         }
-        let applied = self.index.synonyms.apply(&spelled, |w| vocab.contains(w));
+        let applied = self.index.synonyms.apply(&spelled, |w| vocab.contains(w), an.english());
         for (i, fix) in lay_fixes {
             if applied.iter().any(|a| (a.start..a.start + a.len).contains(&i)) {
                 let typed = &parsed.words[i];

@@ -18,6 +18,7 @@ use std::path::Path;
 
 use crate::search::analysis::{self, RAW};
 use crate::source::{Lines, SourceError};
+use tantivy::tokenizer::TextAnalyzer;
 
 /// File name of the synonym table inside the corpus folder.
 pub const FILE: &str = "synonyms.toml";
@@ -192,9 +193,15 @@ impl Synonyms {
     /// Finds the entries that apply to a query's words, longest match first, without overlap.
     /// A span matches a key as typed, then without the key's apostrophes, then by its words'
     /// stems (another form of the key's words) when one of them is no corpus word (`known`):
-    /// "addictive", a corpus word, needs no help from the key "addicted".
-    pub fn apply(&self, words: &[String], known: impl Fn(&str) -> bool) -> Vec<Applied> {
-        let stemmed = stems(&mut analysis::analyzer(STEM), words);
+    /// "addictive", a corpus word, needs no help from the key "addicted". `stem_en` is the
+    /// caller's English stemming analyzer (the table is written in English).
+    pub fn apply(
+        &self,
+        words: &[String],
+        known: impl Fn(&str) -> bool,
+        stem_en: &mut TextAnalyzer,
+    ) -> Vec<Applied> {
+        let stemmed = stems(stem_en, words);
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -234,7 +241,7 @@ const STEM: &str = "stem_en";
 
 /// Each of `words` stemmed on its own (a word the stemmer drops stays as it is, so the stems
 /// line up with the words).
-fn stems(analyzer: &mut tantivy::tokenizer::TextAnalyzer, words: &[String]) -> Vec<String> {
+fn stems(analyzer: &mut TextAnalyzer, words: &[String]) -> Vec<String> {
     words
         .iter()
         .map(|w| analysis::terms(analyzer, w).into_iter().next().unwrap_or_else(|| w.clone()))
@@ -245,6 +252,13 @@ fn stems(analyzer: &mut tantivy::tokenizer::TextAnalyzer, words: &[String]) -> V
 mod tests {
     use super::*;
 
+    /// The table's entries for the words of `q`, none of them a corpus word but what `known`
+    /// says.
+    fn apply(s: &Synonyms, q: &str, known: impl Fn(&str) -> bool) -> Vec<Applied> {
+        let words: Vec<String> = q.split(' ').map(String::from).collect();
+        s.apply(&words, known, &mut analysis::analyzer(STEM))
+    }
+
     #[test]
     fn multi_word_keys_match_first() {
         let s = Synonyms::parse(
@@ -252,8 +266,7 @@ mod tests {
             "[synonyms]\n\"dope sick\" = [\"withdrawal\"]\nsick = [\"illness\"]\n",
         )
         .unwrap();
-        let words: Vec<String> = ["so", "dope", "sick"].iter().map(|s| s.to_string()).collect();
-        let applied = s.apply(&words, |_| false);
+        let applied = apply(&s, "so dope sick", |_| false);
         assert_eq!(applied.len(), 1);
         assert_eq!(applied[0].to, ["withdrawal"]);
         assert_eq!((applied[0].start, applied[0].len), (1, 2));
@@ -266,9 +279,8 @@ mod tests {
             "[synonyms]\n\"can't poop\" = [\"constipation\"]\n\"won’t\" = [\"refuse\"]\nwont = [\"habit\"]\n",
         )
         .unwrap();
-        let words = |q: &str| q.split(' ').map(String::from).collect::<Vec<_>>();
         for typed in ["can t poop", "cant poop"] {
-            let applied = s.apply(&words(typed), |_| false);
+            let applied = apply(&s, typed, |_| false);
             assert_eq!(applied.len(), 1, "{typed}");
             assert_eq!(
                 (applied[0].from.as_str(), applied[0].to.as_slice()),
@@ -276,8 +288,8 @@ mod tests {
             );
         }
         // A key written without the apostrophe is the table's own, and wins.
-        assert_eq!(s.apply(&words("wont"), |_| false)[0].to, ["habit"]);
-        assert_eq!(s.apply(&words("won t"), |_| false)[0].to, ["refuse"]);
+        assert_eq!(apply(&s, "wont", |_| false)[0].to, ["habit"]);
+        assert_eq!(apply(&s, "won t", |_| false)[0].to, ["refuse"]);
         assert_eq!(s.len(), 3, "the bare forms are not entries of their own");
     }
 
@@ -288,18 +300,17 @@ mod tests {
             "[synonyms]\nsick = [\"withdrawal\"]\n\"using again\" = [\"relapse\"]\nsickly = [\"illness\"]\n",
         )
         .unwrap();
-        let words = |q: &str| q.split(' ').map(String::from).collect::<Vec<_>>();
-        let applied = s.apply(&words("the sickness"), |_| false);
+        let applied = apply(&s, "the sickness", |_| false);
         assert_eq!(applied[0].to, ["withdrawal"]);
         // Shown as typed: "sickness" also finds withdrawal.
         assert_eq!((applied[0].from.as_str(), applied[0].start, applied[0].len), ("sickness", 1, 1));
-        assert_eq!(s.apply(&words("used again"), |_| false)[0].to, ["relapse"]);
+        assert_eq!(apply(&s, "used again", |_| false)[0].to, ["relapse"]);
         // A key as typed wins over another key's stem.
-        assert_eq!(s.apply(&words("sickly"), |_| false)[0].to, ["illness"]);
-        assert!(s.apply(&words("sicko"), |_| false).is_empty());
+        assert_eq!(apply(&s, "sickly", |_| false)[0].to, ["illness"]);
+        assert!(apply(&s, "sicko", |_| false).is_empty());
         // Words of the corpus are found as they are: no other form of a key applies to them.
-        assert!(s.apply(&words("sickness"), |w| w == "sickness").is_empty());
-        assert_eq!(s.apply(&words("used again"), |w| w == "used")[0].to, ["relapse"]);
+        assert!(apply(&s, "sickness", |w| w == "sickness").is_empty());
+        assert_eq!(apply(&s, "used again", |w| w == "used")[0].to, ["relapse"]);
     }
 
     #[test]
@@ -309,14 +320,13 @@ mod tests {
             "[synonyms]\nrehab = [\"treatment\"]\n\n[people]\nson = [\"loved one\"]\n",
         )
         .unwrap();
-        let words = |q: &str| q.split(' ').map(String::from).collect::<Vec<_>>();
-        let applied = s.apply(&words("son rehab"), |_| false);
+        let applied = apply(&s, "son rehab", |_| false);
         assert_eq!(
             applied.iter().map(|a| (a.from.as_str(), a.person)).collect::<Vec<_>>(),
             [("son", true), ("rehab", false)]
         );
         // Other forms of a person's word are people too.
-        assert!(s.apply(&words("sons"), |_| false)[0].person);
+        assert!(apply(&s, "sons", |_| false)[0].person);
         let err =
             Synonyms::parse(Path::new("s.toml"), "[synonyms]\nson = [\"a\"]\n\n[people]\nson = [\"b\"]\n")
                 .unwrap_err()

@@ -7,6 +7,13 @@ fn ids(r: &serde_json::Value) -> Vec<String> {
     r["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
 }
 
+/// The answer to `typed`, after checking that its first hit is `expected`.
+fn first_is(p: &Project, typed: &str, expected: &str) -> serde_json::Value {
+    let r = p.search(typed, &[]);
+    assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+    r
+}
+
 #[test]
 fn judged_query_set_meets_the_quality_bar() {
     let p = Project::shipped();
@@ -48,8 +55,7 @@ fn typos_within_the_budget_are_found_and_corrected() {
         ("detx", "kratom-addiction#detox", "detox"),
         ("hlep for my son", "kratom-addiction#helping-a-loved-one", "help"),
     ] {
-        let r = p.search(typed, &[]);
-        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        let r = first_is(&p, typed, expected);
         let typos: Vec<&serde_json::Value> =
             r["expanded"].as_array().unwrap().iter().filter(|e| e["kind"] == "typo").collect();
         assert_eq!(typos.len(), 1, "{typed}: {r}");
@@ -91,8 +97,7 @@ fn get_is_no_topic_of_a_query() {
         // "find" likewise: Outlook says "help you find support resources in your area".
         ("where can i find a rehab near me", "kratom-addiction#getting-help"),
     ] {
-        let r = p.search(typed, &[]);
-        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        first_is(&p, typed, expected);
     }
 }
 
@@ -107,8 +112,7 @@ fn another_form_of_a_corpus_word_is_not_a_typo() {
         ("counselors", "kratom-addiction#therapy"),
         ("what helps cravings", "kratom-addiction#therapy"),
     ] {
-        let r = p.search(typed, &[]);
-        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        let r = first_is(&p, typed, expected);
         assert!(r["suggestion"].is_null(), "{typed}: {r}");
         assert!(!r["expanded"].as_array().unwrap().iter().any(|e| e["kind"] == "typo"), "{typed}: {r}");
         assert!(r["hits"][0]["snippet"].as_str().unwrap().contains("<mark>"), "{typed}: no highlight");
@@ -178,8 +182,7 @@ fn lay_words_reach_clinical_ones_and_say_so() {
         ("my friend slipped up after rehab, is that normal", "kratom-addiction#relapse"),
         ("my son drinks some leaf tea from a smoke shop is that kratom", "kratom-addiction#what-is-kratom"),
     ] {
-        let r = p.search(typed, &[]);
-        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        first_is(&p, typed, expected);
     }
     // Whoever the worried person asks about, a brother or a girlfriend as much as a son, the
     // sections on a loved one answer.
@@ -189,8 +192,7 @@ fn lay_words_reach_clinical_ones_and_say_so() {
         ("how do i know if my girlfriend is using", "kratom-addiction#signs-of-addiction-in-a-loved-one"),
         ("how can i tell if my father is addicted", "kratom-addiction#signs-of-addiction-in-a-loved-one"),
     ] {
-        let r = p.search(typed, &[]);
-        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        first_is(&p, typed, expected);
     }
     // A lay phrase with an apostrophe, typed with it, with a curly one or without one. What
     // the apostrophe leaves ("t") is no part of the query: "don't" elsewhere must not win.
@@ -229,8 +231,7 @@ fn question_frames_reach_the_section_that_answers_them() {
         ("is kratom addictive", "kratom-addiction#what-is-kratom"),
         ("is kratom adictive", "kratom-addiction#what-is-kratom"),
     ] {
-        let r = p.search(typed, &[]);
-        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        let r = first_is(&p, typed, expected);
         assert!(r["expanded"].as_array().is_some_and(|e| !e.is_empty()), "{typed}: says what it added: {r}");
     }
     // Both sections that name using in spite of the harm come first.
@@ -259,8 +260,7 @@ fn a_misspelt_lay_word_is_corrected_to_the_synonym_table() {
         ("dope sikc", "sick", "kratom-addiction#withdrawal", "dope sick"),
         ("shakng", "shaking", "kratom-addiction#withdrawal", "shaking"),
     ] {
-        let r = p.search(typed, &[]);
-        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        let r = first_is(&p, typed, expected);
         let e = &r["expanded"][0];
         assert_eq!((e["kind"].as_str(), e["to"][0].as_str()), (Some("typo"), Some(fix)), "{typed}: {r}");
         assert_eq!(r["expanded"][1]["kind"], "synonym", "{typed}: {r}");

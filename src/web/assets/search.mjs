@@ -166,12 +166,13 @@ export class Engine {
       }
     }
     for (const [k, e] of bare) if (!this.synonyms.has(k)) this.synonyms.set(k, e);
-    // The keys by their English stems, for other forms of their words ("sickness" for
-    // "sick"): a key that is its own stem wins a shared stem, then the first key in order.
+    // The keys by their English stems (synonyms.rs `STEM`), for other forms of their words
+    // ("sickness" for "sick"): a key that is its own stem wins a shared stem, then the first
+    // key in order.
     this.synStemmed = new Map();
     const byStem = table.map((entry) => {
       const words = rawTerms(entry.key);
-      const stems = words.map((w) => this.stemEn(w));
+      const stems = words.map((w) => this.stem('en', w));
       return { derived: stems.join(' ') !== words.join(' '), k: stems.join(' '), e: { ...entry, n: words.length } };
     });
     byStem.sort((a, b) => a.derived - b.derived);
@@ -269,17 +270,9 @@ export class Engine {
     return found.slice(0, 6).map(([w]) => w);
   }
 
-  /// A word's English stem, as the synonym table's keys are matched (synonyms.rs `STEM`).
-  stemEn(word) {
-    const m = this.stemMap.en;
-    if (m && m.has(word)) return m.get(word);
-    if (m && this.df.has(word)) return word;
-    return typeof porter2 === 'function' ? porter2(word) : word;
-  }
-
   applySynonyms(words) {
     const out = [];
-    const stems = words.map((w) => this.stemEn(w));
+    const stems = words.map((w) => this.stem('en', w));
     let i = 0;
     while (i < words.length) {
       let matched = false;
@@ -288,7 +281,7 @@ export class Engine {
         // Another form of a key's words, unless every word is a corpus word (synonyms.rs).
         let e = this.synonyms.get(span.join(' '));
         let from = e && e.key;
-        if (!e && !span.every((w) => (this.df.get(w) || 0) > 0)) {
+        if (!e && !span.every((w) => this.inVocab(w))) {
           // Found by another form of its words: shown as typed (synonyms.rs).
           e = this.synStemmed.get(stems.slice(i, i + len).join(' '));
           from = span.join(' ');
