@@ -321,22 +321,24 @@ pub fn pdf_qr_codes(bytes: &[u8]) -> Vec<String> {
     let mut codes = Vec::new();
     for page in doc.get_pages().into_values() {
         let content = lopdf::content::Content::decode(&doc.get_page_content(page)).expect("ops");
-        let mut runs: Vec<[usize; 3]> = Vec::new();
+        let mut blocks: Vec<[usize; 4]> = Vec::new();
         for op in &content.operations {
             match op.operator.as_str() {
                 "re" => {
                     let v: Vec<f32> = op.operands.iter().map(number).collect();
-                    // Module units: whole numbers, one module tall.
-                    if v.len() == 4 && v[3] == 1.0 && v.iter().all(|n| n.fract() == 0.0 && *n >= 0.0) {
-                        runs.push([v[0] as usize, v[1] as usize, v[2] as usize]);
+                    // Module units: whole numbers.
+                    if v.len() == 4 && v.iter().all(|n| n.fract() == 0.0 && *n >= 0.0) {
+                        blocks.push([v[0] as usize, v[1] as usize, v[2] as usize, v[3] as usize]);
                     }
                 }
-                "f" if !runs.is_empty() => {
-                    let width = runs.iter().map(|r| (r[0] + r[2]).max(r[1] + 1)).max().unwrap_or(0) + 4;
+                "f" if !blocks.is_empty() => {
+                    let width = blocks.iter().map(|b| (b[0] + b[2]).max(b[1] + b[3])).max().unwrap_or(0) + 4;
                     let scale = 4;
                     let dark = |x: usize, y: usize| {
                         let (mx, my) = (x / scale, width - 1 - y / scale);
-                        runs.iter().any(|r| r[1] == my && (r[0]..r[0] + r[2]).contains(&mx))
+                        blocks
+                            .iter()
+                            .any(|b| (b[1]..b[1] + b[3]).contains(&my) && (b[0]..b[0] + b[2]).contains(&mx))
                     };
                     let mut picture =
                         rqrr::PreparedImage::prepare_from_greyscale(width * scale, width * scale, |x, y| {
@@ -347,7 +349,7 @@ pub fn pdf_qr_codes(bytes: &[u8]) -> Vec<String> {
                             codes.push(text);
                         }
                     }
-                    runs.clear();
+                    blocks.clear();
                 }
                 _ => {}
             }
