@@ -61,6 +61,10 @@ const STOP_WORDS: &[&str] = &[
     // What an apostrophe leaves of a contraction ("can't" is "can" and "t"): no part of a
     // query, or "can't poop" would rank every section with "don't" in it.
     "s", "t", "d", "ll", "m", "re", "ve",
+    // The same contractions typed without the apostrophe, as on a phone: "whats" would stem
+    // to "what" and match every heading that asks "What …?".
+    "whats", "hows", "wheres", "whos", "whys", "thats", "theres", "im", "ive", "youre", "hes",
+    "shes", "theyre", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "wasnt",
 ];
 
 /// What the caller wants.
@@ -459,12 +463,25 @@ impl Engine {
             .iter()
             .flat_map(|a| parsed.words[a.start..a.start + a.len].iter().map(String::as_str))
             .collect();
+        // Words of a lay phrase of several words ("feel like", "after detox").
+        let in_phrase: HashSet<&str> = applied
+            .iter()
+            .filter(|a| a.len > 1)
+            .flat_map(|a| parsed.words[a.start..a.start + a.len].iter().map(String::as_str))
+            .collect();
         for (group, w) in words.iter().enumerate() {
             // A corpus word, or another form of one ("therapies" where the corpus says
             // "therapy"): not a typo, whatever the vocabulary of exact words says.
             let known = vocab.contains(w) || self.stem_in_corpus(w, an);
-            // A word a synonym explains weighs less itself: "high" means intoxicated, not tall.
-            let own = if covered.contains(w.as_str()) && !known { 0.0 } else { 1.0 };
+            // A word a synonym explains weighs less itself: "high" means intoxicated, not tall;
+            // "like" in "feel like" is not "drugs like morphine".
+            let own = if covered.contains(w.as_str()) && !known {
+                0.0
+            } else if in_phrase.contains(w.as_str()) {
+                r.phrase_key_word_weight
+            } else {
+                1.0
+            };
             if own > 0.0 {
                 weighted.push(Weighted { word: w.clone(), weight: own, group });
             }

@@ -29,6 +29,10 @@ pub struct Ranking {
     /// who a question is about weighs less than what it asks ("my brother slipped up after
     /// rehab" asks about relapse, not about helping a loved one).
     pub person_weight: f32,
+    /// Weight of a corpus word inside a lay phrase of several words that the table explains
+    /// ("like" in "feel like", "detox" in "after detox"): the phrase's meaning speaks for it,
+    /// and the word alone would pull towards sections about something else.
+    pub phrase_key_word_weight: f32,
     /// Weight of the completions of an unfinished last word ("withdr" → "withdrawal").
     pub prefix_weight: f32,
     /// Factor on `prefix_weight` when the last word is itself a corpus word ("use" may be
@@ -79,6 +83,7 @@ impl Ranking {
         body_boost: 1.0,
         synonym_weight: 0.7,
         person_weight: 0.3,
+        phrase_key_word_weight: 0.5,
         prefix_weight: 0.6,
         known_prefix_factor: 0.5,
         typo_weight: 0.8,

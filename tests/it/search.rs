@@ -250,6 +250,23 @@ fn question_frames_reach_the_section_that_answers_them() {
 }
 
 #[test]
+fn a_lay_phrase_speaks_for_its_words_and_phone_contractions_are_fillers() {
+    let p = Project::shipped();
+    for (typed, expected) in [
+        // "like" in "feel like" is not "drugs like morphine" (What is kratom?), and "detox" in
+        // "after detox" asks what comes next, not about detox.
+        ("what does coming off kratom feel like", "kratom-addiction#withdrawal"),
+        ("what happens after detox is over", "kratom-addiction#treatment"),
+        // "whats" stems to "what", which every "What …?" heading holds; typed with the
+        // apostrophe or without, it is a filler.
+        ("whats the goal of rehab for kratom", "kratom-addiction#treatment"),
+        ("what's the goal of rehab for kratom", "kratom-addiction#treatment"),
+    ] {
+        first_is(&p, typed, expected);
+    }
+}
+
+#[test]
 fn a_misspelt_lay_word_is_corrected_to_the_synonym_table() {
     // No corpus word is near "rehb", "dopesik" or "shakng"; the table's "rehab", "dopesick"
     // and "shaking" are, and their meanings are searched.

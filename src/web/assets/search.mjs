@@ -388,11 +388,14 @@ export class Engine {
       const weight = a.person ? f32(c.synonym_weight * c.person_weight) : c.synonym_weight;
       for (const to of a.to) for (const w of rawTerms(to)) weighted.push({ word: w, weight, group });
     }
-    const covered = new Set(applied.flatMap((a) => parsed.words.slice(a.start, a.start + a.len)));
+    const wordsOf = (a) => parsed.words.slice(a.start, a.start + a.len);
+    const covered = new Set(applied.flatMap(wordsOf));
+    // Words of a lay phrase of several words ("feel like"): the phrase speaks for them.
+    const inPhrase = new Set(applied.filter((a) => a.len > 1).flatMap(wordsOf));
     words.forEach((w, group) => {
       // A corpus word, or another form of one ("therapies" where the corpus says "therapy").
       const known = this.inVocab(w) || this.stemInCorpus(w);
-      const own = covered.has(w) && !known ? 0 : 1;
+      const own = covered.has(w) && !known ? 0 : inPhrase.has(w) ? c.phrase_key_word_weight : 1;
       if (own > 0) weighted.push({ word: w, weight: own, group });
       const isLast = parsed.lastIsPrefix && w === last;
       const completions = isLast && chars(w) >= 3 ? this.completions(w) : [];
