@@ -162,6 +162,9 @@ pub struct Corpus {
     pub dir: PathBuf,
     /// [`fingerprint`] of the folder when it was read: names the corpus version.
     pub fingerprint: String,
+    /// The same of the documents alone, without the synonym table: what printed documents are
+    /// made from, so a change to search leaves their editions as they were.
+    pub documents_fingerprint: String,
 }
 
 /// Whether a file name in the corpus folder names a corpus file: `*.md` or `synonyms.toml`.
@@ -250,7 +253,7 @@ fn read_corpus_files(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
 }
 
 /// The fingerprint of files already read, in [`corpus_files`] order.
-fn hash_files(files: &[(PathBuf, Vec<u8>)]) -> String {
+fn hash_files<'a>(files: impl IntoIterator<Item = &'a (PathBuf, Vec<u8>)>) -> String {
     let mut hasher = blake3::Hasher::new();
     for (path, bytes) in files {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -295,7 +298,12 @@ impl Corpus {
                 .into());
             }
         }
-        let mut corpus = Corpus { documents, dir: dir.to_path_buf(), fingerprint: hash_files(&files) };
+        let mut corpus = Corpus {
+            documents,
+            dir: dir.to_path_buf(),
+            fingerprint: hash_files(&files),
+            documents_fingerprint: hash_files(markdown.iter().copied()),
+        };
         let mut ord = 0;
         for doc in &mut corpus.documents {
             for s in &mut doc.sections {
@@ -707,6 +715,7 @@ mod tests {
             documents: vec![with("one", &["Line", "Site"]), with("two", &["Line", "Clinic"])],
             dir: PathBuf::new(),
             fingerprint: String::new(),
+            documents_fingerprint: String::new(),
         };
         let names: Vec<&str> = corpus.resources().iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["Line", "Site", "Clinic"]);

@@ -419,10 +419,11 @@ pub fn footer(docs: &[&Document]) -> Vec<String> {
     lines
 }
 
-/// A short hash naming the corpus version, the settings and the content chosen.
+/// A short hash naming the documents' version (not the synonym table's: search does not print),
+/// the settings and the content chosen.
 pub fn edition(corpus: &Corpus, settings: &Settings, content: &str) -> String {
     let mut h = blake3::Hasher::new();
-    h.update(corpus.fingerprint.as_bytes());
+    h.update(corpus.documents_fingerprint.as_bytes());
     h.update(settings.describe().as_bytes());
     h.update(content.as_bytes());
     h.finalize().to_hex()[..8].to_string()

@@ -223,6 +223,28 @@ fn metadata_language_and_reading_grade() {
 }
 
 #[test]
+fn editions_follow_the_documents_not_the_synonym_table() {
+    // A clinic reads the edition to know whether a handout changed; the synonym table only
+    // changes search, so editing it prints the same editions.
+    let p = Project::shipped();
+    let edition = |out: &str| out.split("edition ").nth(1).map(|e| e[..8].to_string()).expect(out);
+    let first = edition(&p.ok(&["handout", "detox", "-o", "a.pdf"]));
+    let table = p.path().join("corpus/synonyms.toml");
+    let mut synonyms = std::fs::read_to_string(&table).unwrap();
+    synonyms = synonyms.replacen("[synonyms]\n", "[synonyms]\n\"kratum\" = [\"kratom\"]\n", 1);
+    std::fs::write(&table, synonyms).unwrap();
+    assert_eq!(edition(&p.ok(&["handout", "detox", "-o", "b.pdf"])), first, "the table changed the edition");
+    let doc = p.path().join("corpus/kratom-addiction.md");
+    let text = std::fs::read_to_string(&doc).unwrap().replacen("three main steps", "three main stages", 1);
+    std::fs::write(&doc, text).unwrap();
+    assert_ne!(
+        edition(&p.ok(&["handout", "detox", "-o", "c.pdf"])),
+        first,
+        "a document changed, the edition did not"
+    );
+}
+
+#[test]
 fn packs_are_byte_identical_across_runs_and_jobs() {
     let p = Project::shipped();
     p.add_packs();
