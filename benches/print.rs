@@ -70,6 +70,60 @@ fn stat_ticks(at: usize) -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
+/// The stages a command logs at -vv (`close time.busy=…` lines of its spans), each with the
+/// median of its time over `runs` runs, each after the stage it is part of and indented under
+/// it.
+fn cold_stages(cmd: impl Fn() -> Command, runs: usize) -> Vec<(String, Duration)> {
+    let mut stages: Vec<(String, Vec<Duration>)> = Vec::new();
+    for _ in 0..runs {
+        let Ok(output) = cmd().output() else { return Vec::new() };
+        for line in String::from_utf8_lossy(&output.stderr).lines() {
+            // "2026-…Z DEBUG build the handout:lay out: outreach::print::layout: close time.busy=1.2ms time.idle=541ns"
+            let Some((head, busy)) = line.split_once(" close time.busy=") else { continue };
+            let Some(span) = head.split_once(" DEBUG ").and_then(|(_, s)| s.split(": ").next()) else {
+                continue;
+            };
+            let Some(t) = busy.split_whitespace().next().and_then(parse_duration) else { continue };
+            let name = span.replace(':', " › ");
+            match stages.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, times)) => times.push(t),
+                None => stages.push((name, vec![t])),
+            }
+        }
+    }
+    // Each stage after the one it is part of (spans close inner first), indented under it.
+    let position = |path: &str| stages.iter().position(|(n, _)| n == path).unwrap_or(usize::MAX);
+    let key = |path: &str| -> Vec<usize> {
+        let parts: Vec<&str> = path.split(" › ").collect();
+        (1..=parts.len()).map(|n| position(&parts[..n].join(" › "))).collect()
+    };
+    let mut keyed: Vec<(Vec<usize>, String, Duration)> =
+        stages.iter().map(|(name, times)| (key(name), name.clone(), median(times.clone()))).collect();
+    keyed.sort();
+    keyed
+        .into_iter()
+        .map(|(key, name, t)| {
+            let leaf = name.rsplit(" › ").next().unwrap_or(&name).to_string();
+            (format!("{}{leaf}", "  ".repeat(key.len() - 1)), t)
+        })
+        .collect()
+}
+
+/// A duration as tracing prints it: "541ns", "497µs", "1.21ms", "1.2s".
+fn parse_duration(text: &str) -> Option<Duration> {
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let (number, unit) = text.split_at(split);
+    let n: f64 = number.parse().ok()?;
+    let seconds = match unit {
+        "ns" => n * 1e-9,
+        "µs" => n * 1e-6,
+        "ms" => n * 1e-3,
+        "s" => n,
+        _ => return None,
+    };
+    Some(Duration::from_secs_f64(seconds))
+}
+
 /// Instructions `cmd` executes, all threads, counted by callgrind; `None` when valgrind is
 /// not installed or `OUTREACH_BENCH_NO_VALGRIND` is set.
 fn instructions(cmd: &Command) -> Option<u64> {
@@ -332,6 +386,18 @@ fn main() {
             if base.is_some() {
                 println!("{:<52} {:>11.2}×", "  base: handout detox vs typst", ratio(6, peer));
             }
+        }
+        // Where a one-section handout's time goes in a cold process: each stage's own timing
+        // at -vv (`close time.busy=…`), medians over the runs. What the stages leave of the
+        // whole is starting the process, parsing the command line and exiting.
+        println!("{:<52} {:>12}", "(one section, its stages in a cold process, -vv)", "");
+        let verbose = || {
+            let mut cmd = outreach(&bin, &["-vv", "handout", "-s", "kratom-addiction#detox", "-o", &out]);
+            cmd.env("NO_COLOR", "1");
+            cmd
+        };
+        for (stage, t) in cold_stages(verbose, 30) {
+            println!("{:<52} {:>12}", format!("  {stage}"), ms(t));
         }
     } else {
         println!("(build with `cargo build --release` to time the CLI as a process)");

@@ -4,6 +4,7 @@ mod cli;
 mod cmd;
 
 use clap::Parser;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -13,13 +14,21 @@ fn main() -> ExitCode {
         1 => "info",
         _ => "debug",
     };
-    tracing_subscriber::fmt()
+    let log = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        )
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| level.into()),
-        )
-        .without_time()
-        .init();
+        );
+    if cli.verbose >= 2 {
+        // Each stage also says how long it took (`close time.busy=…`): where a command's time
+        // goes in a cold process, as `cargo bench --bench print` reports it.
+        log.with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE).init();
+    } else {
+        log.without_time().init();
+    }
     match cmd::run(cli) {
         Ok(code) => code,
         Err(err) if cmd::is_broken_pipe(&err) => ExitCode::SUCCESS,

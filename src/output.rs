@@ -33,6 +33,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// One flush for a batch instead of one per file: a `build` of hundreds of handouts no longer
 /// waits for the disk hundreds of times. A crash before the renames leaves the old files;
 /// after the flush, every renamed file is whole. Returns each file's outcome, in order.
+#[tracing::instrument(level = "debug", name = "flush and rename", skip_all)]
 pub fn commit(staged: Vec<Result<Option<Staged>>>) -> Vec<Result<()>> {
     let ready: Vec<&Staged> =
         staged.iter().filter_map(|s| s.as_ref().ok().and_then(Option::as_ref)).collect();
@@ -71,6 +72,7 @@ pub struct Staged {
 
 /// Writes `bytes` under a temporary name beside `path`, or straight into a device or pipe
 /// (then `None`: nothing to rename). [`commit`] flushes and renames it.
+#[tracing::instrument(level = "debug", name = "write under a temporary name", skip_all)]
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let resolved = if is_link { std::fs::canonicalize(path).ok() } else { None };

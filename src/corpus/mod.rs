@@ -270,6 +270,7 @@ const PARALLEL_PARSE_BYTES: usize = 256 * 1024;
 impl Corpus {
     /// Loads and validates every `*.md` file of `dir`, parsing files in parallel when there
     /// is enough to parse.
+    #[tracing::instrument(level = "debug", name = "load the corpus", skip_all)]
     pub fn load(dir: &Path) -> Result<Corpus> {
         // Each file is read once, both to parse and to fingerprint the corpus version.
         let files = read_corpus_files(dir)?;

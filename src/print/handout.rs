@@ -636,6 +636,7 @@ pub fn titles(
 }
 
 /// Builds a handout PDF from sections already selected.
+#[tracing::instrument(level = "debug", name = "build the handout", skip_all)]
 pub fn build(
     corpus: &Corpus,
     sections: &[&Section],

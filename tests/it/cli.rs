@@ -435,3 +435,24 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         "{built}"
     );
 }
+
+#[test]
+fn very_verbose_says_how_long_each_stage_took_in_plain_text() {
+    // `-vv` logs each stage's time as it ends (the print benchmark reads these lines); piped,
+    // the log carries no colour codes.
+    let p = Project::shipped();
+    let out =
+        p.run_env(&["-vv", "handout", "-s", "kratom-addiction#detox", "-o", "v.pdf"], &[("NO_COLOR", "")]);
+    assert!(out.status.success());
+    let log = String::from_utf8_lossy(&out.stderr);
+    for stage in ["load the corpus", "lay out", "write the PDF", "deflate", "flush and rename"] {
+        assert!(
+            log.lines().any(|l| l.contains(stage) && l.contains("close time.busy=")),
+            "no timing for {stage}: {log}"
+        );
+    }
+    assert!(!log.contains('\u{1b}'), "colour codes in a piped log: {log}");
+    // Without -vv, none of it.
+    let quiet = p.run(&["handout", "-s", "kratom-addiction#detox", "-o", "q.pdf"]);
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("time.busy"));
+}

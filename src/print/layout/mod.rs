@@ -479,6 +479,7 @@ impl Options {
 /// centred on the page: lines of 45–75 characters read best. When slightly tighter line and
 /// paragraph spacing saves a whole sheet, it is used; failing that, when [`Options::two_columns`]
 /// allows it and two columns (40–50 characters a line) save a sheet, they are used.
+#[tracing::instrument(level = "debug", name = "lay out", skip_all)]
 pub fn layout(items: &[Item], opts: &Options) -> Layout {
     lines::remembering(|| layout_fewest_sheets(items, opts))
 }

@@ -43,6 +43,7 @@ pub fn compress_stream(stream: &mut Stream) {
 }
 
 /// Deflates every stream of `doc` that is not compressed yet, where that makes it smaller.
+#[tracing::instrument(level = "debug", name = "deflate", skip_all)]
 pub fn compress(doc: &mut Document) {
     for object in doc.objects.values_mut() {
         let Object::Stream(stream) = object else { continue };

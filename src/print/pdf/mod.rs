@@ -49,6 +49,7 @@ pub struct Metadata {
 }
 
 /// Renders `layout` to PDF bytes; `images` are the pictures its figures refer to.
+#[tracing::instrument(level = "debug", name = "write the PDF", skip_all)]
 pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     let mut doc = PdfDocument::new(&meta.title);
     let info = &mut doc.metadata.info;
@@ -85,7 +86,8 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
     let doc = doc.with_pages(pages);
     // printpdf's own document, taken before serialization: finishing it in memory saves
     // writing, parsing and compressing the file twice.
-    let mut finished = doc.to_lopdf_document(&options, &mut warnings);
+    let mut finished = tracing::debug_span!("printpdf's document")
+        .in_scope(|| doc.to_lopdf_document(&options, &mut warnings));
     let id = document_id(&finished, meta, &layout.anchors, &links);
     deflate::compress(&mut finished);
     let facts = crate::print::pdf::pdfua::Facts {
@@ -112,6 +114,7 @@ pub fn render(layout: &Layout, meta: &Metadata, images: &[Image]) -> Vec<u8> {
 }
 
 /// Embeds each face the layout uses, as a subset of the characters it sets.
+#[tracing::instrument(level = "debug", name = "subset the fonts", skip_all)]
 fn embed_fonts(doc: &mut PdfDocument, layout: &Layout) {
     let f = fonts();
     let mut used: [BTreeSet<char>; 4] = Default::default();
@@ -184,6 +187,7 @@ fn document_id(doc: &lopdf::Document, meta: &Metadata, anchors: &[Anchor], links
 /// Adds to printpdf's output what it cannot express: the structure tree, the PDF/UA-1 parts,
 /// the document language, the nested outline and a stable document ID.
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(level = "debug", name = "tags, outline and bytes", skip_all)]
 fn finish(
     mut doc: lopdf::Document,
     anchors: &[crate::print::layout::Anchor],
