@@ -22,7 +22,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::corpus::{Corpus, Section};
+use crate::corpus::{Corpus, Resource, Section};
 use crate::print::clinic::Clinic;
 use crate::print::handout::{self, Handout, Paper, PrintProfile, Selection, Settings, Sources};
 use crate::print::layout::Item;
@@ -103,11 +103,14 @@ impl PackSpec {
 /// Where a table-of-contents entry points: anchor id, level, text.
 type TocEntry = (String, u8, String);
 
-/// The cover's lines under the title: what the pack holds (and whose it is), the edition.
+/// The cover's lines under the title: what the pack holds (and whose it is), how to reach the
+/// clinic or, without one, the corpus's resources (the helpline on the cover, not only on the
+/// last page), the edition.
 fn cover_lines(
     modules: &[(String, Vec<&Section>)],
     edition: &str,
     clinic: Option<&Clinic>,
+    defaults: &[Resource],
     l: &crate::print::labels::Labels,
 ) -> Vec<String> {
     let sections: usize = modules.iter().map(|(_, s)| s.len()).sum();
@@ -123,6 +126,16 @@ fn cover_lines(
                 .collect();
         if !details.is_empty() {
             lines.push(details.join(" · "));
+        }
+    } else {
+        for r in defaults {
+            let reach: Vec<String> = [r.phone.as_ref().map(|p| format!("{}{p}", l.phone)), r.url.clone()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !reach.is_empty() {
+                lines.push(format!("{} · {}", r.name, reach.join(" · ")));
+            }
         }
     }
     lines.insert(0, cover);
@@ -222,7 +235,7 @@ pub fn build(
     let edition = handout::edition(corpus, &settings, &content);
     let language = sources.language.clone();
     let labels = crate::print::labels::labels(&language);
-    let cover = cover_lines(&modules, &edition, settings.clinic.as_ref(), labels);
+    let cover = cover_lines(&modules, &edition, settings.clinic.as_ref(), &sources.defaults, labels);
     // The contact block is in the contents too.
     toc.push(("contact".into(), 1, labels.help.to_string()));
     let (contact, images) = handout::contact_items(settings.clinic.as_ref(), &sources.defaults, &language);

@@ -735,4 +735,10 @@ fn pack_contents_link_to_their_pages_and_include_the_contact_block() {
     assert!(cover.contains("Phone: 555-0100") && cover.contains("https://clinic.example.org"), "{cover}");
     let content = doc.get_page_content(page_ids[0]);
     assert!(String::from_utf8_lossy(&content).contains(" Do"), "no logo on the cover");
+    // A pack without a clinic carries the corpus's resources on its cover instead.
+    p.ok(&["pack", "packs/volunteer-briefing.toml"]);
+    let cover = pdf_pages(&read(&p, "output/packs/volunteer-briefing.pdf"))[0].replace('\u{a0}', " ");
+    for reach in ["Phone: 1-800-662-4357", "https://findtreatment.gov"] {
+        assert!(cover.contains(reach), "{reach} not on the cover: {cover}");
+    }
 }
