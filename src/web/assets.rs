@@ -88,24 +88,40 @@ fn template_ticks(line: &str) -> usize {
 }
 
 /// A script without its comments, blank lines and indentation (`strip_comments`), and
-/// without the spaces next to `{ } ( ) [ ] ; , : ? = < > * % & | !`. Those go only on lines
-/// with no quote, backtick or slash (no string, template, regular expression or division)
-/// outside a multi-line template literal, and with no `++` or `--` (a space between `-` and
-/// `-` matters, and `<!--` starts a comment in a classic script). A stylesheet is not a
-/// script: `) and (` must keep its spaces.
+/// without the spaces next to `{ } ( ) [ ] ; , : ? = < > * % & | !` outside its quoted
+/// strings. Those go only on lines with no backtick or slash (no template, regular expression
+/// or division) outside a multi-line template literal, and with no `++` or `--` (a space
+/// between `-` and `-` matters, and `<!--` starts a comment in a classic script); a string in
+/// `'…'` or `"…"` (with its `\` escapes) keeps every space. A stylesheet is not a script:
+/// `) and (` must keep its spaces.
 pub fn compact_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut in_template = false;
     for line in strip_comments(source).lines() {
         let ticks = template_ticks(line);
-        let plain = !in_template
-            && ticks == 0
-            && !line.contains(['\'', '"', '/'])
-            && !line.contains("--")
-            && !line.contains("++");
+        let plain =
+            !in_template && ticks == 0 && !line.contains('/') && !line.contains("--") && !line.contains("++");
         if plain {
             let mut tight = String::with_capacity(line.len());
+            // The quote of the string being copied, and whether its last character was `\`.
+            let (mut quote, mut escaped) = (None, false);
             for c in line.chars() {
+                if let Some(q) = quote {
+                    tight.push(c);
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == q {
+                        quote = None;
+                    }
+                    continue;
+                }
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                    tight.push(c);
+                    continue;
+                }
                 if c == ' ' && tight.ends_with(|p: char| TIGHT.contains(p)) {
                     continue;
                 }
@@ -215,7 +231,16 @@ mod tests {
         assert_eq!(
             compact_js(js),
             "if(a&&b){x=y?1:[2,3];}\nconst f=(w)=>w.length>n||!k;\nfor(const x of list)return x;\n\
-             let d=a - -b;\nconst s = `a ${b} c`;\nconst h = `\n<li> ${item} </li>\n`;\nconst t = 'a , b';\nx = y / 2 ;\n"
+             let d=a - -b;\nconst s = `a ${b} c`;\nconst h = `\n<li> ${item} </li>\n`;\nconst t='a , b';\nx = y / 2 ;\n"
+        );
+    }
+
+    #[test]
+    fn spaces_inside_quoted_strings_stay() {
+        let js = "const a = 'x = y' + \"p ( q\";\nf('it\\'s , here', \"say \\\"a , b\\\" ok\") ;\nconst e = { 'k': 1 };\n";
+        assert_eq!(
+            compact_js(js),
+            "const a='x = y' + \"p ( q\";\nf('it\\'s , here',\"say \\\"a , b\\\" ok\");\nconst e={'k':1};\n"
         );
     }
 
