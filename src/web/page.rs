@@ -176,7 +176,14 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
             // What answers, until the script knows better (same place, so nothing shifts).
             "mode" => {
                 if shell.mode == "static" {
-                    format!("Copy of edition {}.", escape_html(&shell.edition))
+                    // Without the script a static copy cannot search (there is no server to
+                    // ask): the start page says so, and what works instead.
+                    let no_script = if view == "home" {
+                        "<noscript> Searching needs JavaScript; the topics and handouts below work without it.</noscript>"
+                    } else {
+                        ""
+                    };
+                    format!("Copy of edition {}.{no_script}", escape_html(&shell.edition))
                 } else {
                     "Searching the server.".to_string()
                 }

@@ -367,6 +367,9 @@ fn export_writes_a_static_site_under_its_base() {
     let home = read("index.html");
     assert!(home.contains("rel=\"manifest\" href=\"/outreach/manifest.webmanifest\""));
     assert!(home.contains("data-mode=\"static\""));
+    // Without the script the copy cannot search: its start page says so, the others need not.
+    assert!(home.contains("<noscript> Searching needs JavaScript"), "no word for a browser without scripts");
+    assert!(!withdrawal.contains("<noscript>"));
     // Ready-made PDFs with names that say what they are, listed on the home page.
     for pdf in ["handouts/kratom-addiction-detox.pdf", "handouts/volunteer-briefing.pdf"] {
         assert!(std::fs::read(site.join(pdf)).unwrap().starts_with(b"%PDF-"), "{pdf}");
