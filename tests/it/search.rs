@@ -261,6 +261,15 @@ fn a_lay_phrase_speaks_for_its_words_and_phone_contractions_are_fillers() {
         // apostrophe or without, it is a filler.
         ("whats the goal of rehab for kratom", "kratom-addiction#treatment"),
         ("what's the goal of rehab for kratom", "kratom-addiction#treatment"),
+        // A longer phrase wins over a shorter one inside it: "feel like using" is a craving,
+        // not how kratom feels; "without a fight" is about how to talk, "fight cravings" is
+        // not (a bare "fight" would read as confrontation there).
+        ("feel like using again", "kratom-addiction#relapse"),
+        (
+            "how do i talk to my husband about his kratom habit without a fight",
+            "kratom-addiction#helping-a-loved-one",
+        ),
+        ("fight cravings", "kratom-addiction#therapy"),
     ] {
         first_is(&p, typed, expected);
     }
