@@ -294,6 +294,44 @@ pub(super) fn remembering<T>(f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// Lines of a title or heading, balanced: as many as at `width`, but the narrowest measure
+/// that keeps that many, so the lines come out about as long as each other ("Kratom: one-hour
+/// / volunteer briefing", not "Kratom: one-hour volunteer / briefing"). A narrower measure
+/// that ends more lines on a hyphen than `width` does (an added one, or the hyphen of
+/// "half-day") is not taken.
+pub(super) fn break_balanced(
+    spans: &[Span],
+    size: f32,
+    base: FontStyle,
+    width: f32,
+    language: &str,
+    ink: Ink,
+) -> Vec<Vec<Run>> {
+    let lines = break_lines(spans, size, base, width, false, language, ink);
+    if lines.len() < 2 {
+        return lines;
+    }
+    let hyphens = |lines: &[Vec<Run>]| {
+        lines.iter().filter(|l| l.last().is_some_and(|r| r.hyphen || r.text.ends_with('-'))).count()
+    };
+    let (count, hyphenated) = (lines.len(), hyphens(&lines));
+    // Every line of a balanced setting is at least this long, so the narrowest is above it.
+    let (mut narrow, mut wide) = (width / count as f32, width);
+    let mut best = lines;
+    // Halving the range eight times finds the measure to within half a percent of `width`.
+    for _ in 0..8 {
+        let mid = (narrow + wide) / 2.0;
+        let tried = break_lines(spans, size, base, mid, false, language, ink);
+        if tried.len() == count && hyphens(&tried) <= hyphenated {
+            wide = mid;
+            best = tried;
+        } else {
+            narrow = mid;
+        }
+    }
+    best
+}
+
 /// Breaks styled text into lines no wider than `width`; returns each line's runs with x
 /// relative to the line start.
 pub(super) fn break_lines(
@@ -613,5 +651,36 @@ mod tests {
             assert!(ends.contains(&at) && ends.contains(&(at + 1)), "{ends:?}");
             assert_eq!(ends.last(), Some(&atoms.len()));
         }
+    }
+
+    #[test]
+    fn a_heading_over_two_lines_is_balanced_not_left_with_one_word() {
+        let spans = [Span { text: "Kratom: one-hour volunteer briefing".into(), style: Style::default() }];
+        let (size, width) = (26.0, 416.0);
+        let widths = |lines: &[Vec<Run>]| -> Vec<f32> {
+            lines.iter().map(|l| l.iter().map(|r| r.x + r.width).fold(0.0, f32::max)).collect()
+        };
+        let plain = break_lines(&spans, size, FontStyle::Bold, width, false, "en", Ink::Accent);
+        let balanced = break_balanced(&spans, size, FontStyle::Bold, width, "en", Ink::Accent);
+        assert_eq!(plain.len(), 2);
+        assert_eq!(balanced.len(), 2, "as many lines");
+        let (w, b) = (widths(&plain), widths(&balanced));
+        assert!(w[1] < w[0] * 0.5, "the plain setting leaves a short last line: {w:?}");
+        assert!(b[1] > b[0] * 0.7 && b.iter().all(|x| *x <= width), "balanced: {b:?}");
+        assert!(balanced.iter().flatten().all(|r| !r.hyphen), "balancing added a hyphen");
+        // Nor does it break at the hyphen of a compound where the plain setting did not.
+        let compound = [Span {
+            text: "Kratom addiction: half-day course for clinic staff".into(),
+            style: Style::default(),
+        }];
+        let lines = break_balanced(&compound, size, FontStyle::Bold, width, "en", Ink::Accent);
+        let ends: Vec<String> = lines.iter().filter_map(|l| l.last().map(|r| r.text.clone())).collect();
+        assert!(ends.iter().all(|t| !t.ends_with('-')), "{ends:?}");
+        // A heading on one line stays as it is.
+        let short = [Span { text: "Detox".into(), style: Style::default() }];
+        assert_eq!(
+            break_balanced(&short, size, FontStyle::Bold, width, "en", Ink::Accent),
+            break_lines(&short, size, FontStyle::Bold, width, false, "en", Ink::Accent)
+        );
     }
 }

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::chunk::{Chunk, Group, Kind};
-use super::lines::{break_lines, plain_spans};
+use super::lines::{break_balanced, break_lines, plain_spans};
 use super::ratio::*;
 use super::{Figure, Ink, Item, ListRef, Options, Role, Run};
 use crate::corpus::markdown::Span;
@@ -72,15 +72,7 @@ impl<'a> Setter<'a> {
     /// Lines of a title `width` wide, in the document's language.
     fn title_lines(&self, text: &str, width: f32) -> Vec<Vec<Run>> {
         let p = &self.opts.profile;
-        break_lines(
-            &plain_spans(text),
-            p.title,
-            FontStyle::Bold,
-            width,
-            false,
-            &self.opts.language,
-            Ink::Accent,
-        )
+        break_balanced(&plain_spans(text), p.title, FontStyle::Bold, width, &self.opts.language, Ink::Accent)
     }
 
     /// Sets one item, then applies what carries over: text beside a side figure, the part's
@@ -182,8 +174,7 @@ impl<'a> Setter<'a> {
         let p = &self.opts.profile;
         let size = if level <= 2 { p.h2 } else { p.h3 };
         let lh = size * HEADING_LEADING;
-        let lines =
-            break_lines(&plain_spans(text), size, FontStyle::Bold, self.width, false, lang, Ink::Accent);
+        let lines = break_balanced(&plain_spans(text), size, FontStyle::Bold, self.width, lang, Ink::Accent);
         let gap = size * if level <= 2 { H2_GAP } else { H3_GAP };
         let mut c = Chunk::text(Kind::Heading, gap, lh, Self::ascent(size, lh), lines);
         c.anchor = anchor.map(|a| (a.to_string(), text.to_string(), level));
