@@ -157,6 +157,9 @@ pub struct Related {
 pub struct ParsedQuery {
     /// Words outside quotes, analyzed (`raw`), deduplicated, in order.
     pub words: Vec<String>,
+    /// The same words as typed, repeats kept: the synonym table's phrases are read from these
+    /// ("how much is too much" holds "too much").
+    pub sequence: Vec<String>,
     /// Quoted phrases as raw words.
     pub phrases: Vec<Vec<String>>,
     /// Whether the last word may still be being typed (no space or quote after it).
@@ -178,6 +181,9 @@ pub fn parse_query(text: &str) -> ParsedQuery {
             parsed.phrases.push(words.into_iter().take(MAX_WORDS).collect());
         } else {
             for w in words {
+                if parsed.sequence.len() < MAX_WORDS {
+                    parsed.sequence.push(w.clone());
+                }
                 if parsed.words.len() < MAX_WORDS && !parsed.words.contains(&w) {
                     parsed.words.push(w);
                 }
@@ -417,20 +423,25 @@ impl Engine {
         // A misspelt lay word ("rehb", "dopesik") is corrected among the words of the synonym
         // table, where that makes one of its phrases apply.
         let last = parsed.words.last();
-        let mut spelled = parsed.words.clone();
+        let mut spelled = parsed.sequence.clone();
         let mut lay_fixes: Vec<(usize, String)> = Vec::new();
         // Each word's corrections among corpus words, computed once (a scan of the vocabulary).
         let mut fixes_of: HashMap<String, Vec<(String, usize)>> = HashMap::new();
-        for (i, w) in parsed.words.iter().enumerate() {
+        for (i, w) in parsed.sequence.iter().enumerate() {
             if let Some(fix) = self.lay_fix(w, parsed.last_is_prefix && Some(w) == last, an, &mut fixes_of) {
                 spelled[i] = fix.clone();
                 lay_fixes.push((i, fix));
             }
         }
-        let applied = self.index.synonyms.apply(&spelled, |w| vocab.contains(w), an.english());
+        let mut applied = self.index.synonyms.apply(&spelled, |w| vocab.contains(w), an.english());
+        // A phrase typed twice ("sick, so sick") counts once.
+        let mut seen = HashSet::new();
+        applied.retain(|a| seen.insert(a.from.clone()));
         for (i, fix) in lay_fixes {
-            if applied.iter().any(|a| (a.start..a.start + a.len).contains(&i)) {
-                let typed = &parsed.words[i];
+            let typed = &parsed.sequence[i];
+            if !corrected.contains_key(typed)
+                && applied.iter().any(|a| (a.start..a.start + a.len).contains(&i))
+            {
                 corrected.insert(typed.clone(), fix.clone());
                 expansions.push(Expansion { kind: "typo", from: typed.clone(), to: vec![fix] });
             }
@@ -440,7 +451,7 @@ impl Engine {
         for a in &applied {
             expansions.push(Expansion { kind: "synonym", from: a.from.clone(), to: a.to.clone() });
             // A synonym stands for the first content word it covers (or a group of its own).
-            let group = parsed.words[a.start..a.start + a.len]
+            let group = parsed.sequence[a.start..a.start + a.len]
                 .iter()
                 .map(group_of)
                 .find(|&g| g < words.len())
@@ -461,13 +472,13 @@ impl Engine {
         }
         let covered: HashSet<&str> = applied
             .iter()
-            .flat_map(|a| parsed.words[a.start..a.start + a.len].iter().map(String::as_str))
+            .flat_map(|a| parsed.sequence[a.start..a.start + a.len].iter().map(String::as_str))
             .collect();
         // Words of a lay phrase of several words ("feel like", "after detox").
         let in_phrase: HashSet<&str> = applied
             .iter()
             .filter(|a| a.len > 1)
-            .flat_map(|a| parsed.words[a.start..a.start + a.len].iter().map(String::as_str))
+            .flat_map(|a| parsed.sequence[a.start..a.start + a.len].iter().map(String::as_str))
             .collect();
         for (group, w) in words.iter().enumerate() {
             // A corpus word, or another form of one ("therapies" where the corpus says
@@ -881,6 +892,10 @@ mod tests {
         assert_eq!(p.words, ["unbalanced", "quote"]);
         assert!(!p.last_is_prefix);
         assert_eq!(parse_query("AND OR NOT").words, ["and", "or", "not"]);
+        // Repeats go once into the words, and as typed into the sequence the phrases are read from.
+        let p = parse_query("how much is too much");
+        assert_eq!(p.words, ["how", "much", "is", "too"]);
+        assert_eq!(p.sequence, ["how", "much", "is", "too", "much"]);
         assert!(parse_query("\u{0}\u{7}😀").words.is_empty());
         assert!(parse_query(&"x".repeat(10_000)).words.len() <= 1);
     }

@@ -178,6 +178,10 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         // A lay phrase's own words weigh less; a contraction typed without its apostrophe.
         vec!["what", "does", "coming", "off", "kratom", "feel", "like"],
         vec!["whats", "the", "goal", "of", "rehab"],
+        // Repeated words: a phrase across them applies, a phrase typed twice counts once.
+        vec!["how", "much", "is", "too", "much"],
+        vec!["so", "sick", "so", "very", "sick"],
+        vec!["rehb", "rehb", "near", "me"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

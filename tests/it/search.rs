@@ -270,9 +270,16 @@ fn a_lay_phrase_speaks_for_its_words_and_phone_contractions_are_fillers() {
             "kratom-addiction#helping-a-loved-one",
         ),
         ("fight cravings", "kratom-addiction#therapy"),
+        // A phrase is read from the words as typed, repeats and all: "how much is too much"
+        // holds "too much" (it found nothing when repeated words were dropped first).
+        ("how much is too much", "kratom-addiction#effects-and-side-effects"),
+        ("how much kratom is too much", "kratom-addiction#effects-and-side-effects"),
     ] {
         first_is(&p, typed, expected);
     }
+    // A phrase typed twice is one expansion, not two.
+    let r = p.search("so sick so very sick", &[]);
+    assert_eq!(r["expanded"].as_array().map(Vec::len), Some(1), "{r}");
 }
 
 #[test]

@@ -366,29 +366,31 @@ export class Engine {
     // A misspelt lay word is corrected among the synonym table's words where a phrase then
     // applies (query.rs `expand`).
     const last = parsed.words[parsed.words.length - 1];
-    const spelled = parsed.words.slice();
+    const spelled = parsed.sequence.slice();
     const layFixes = [];
-    parsed.words.forEach((w, i) => {
+    parsed.sequence.forEach((w, i) => {
       const fix = this.layFix(w, parsed.lastIsPrefix && w === last);
       if (fix) { spelled[i] = fix; layFixes.push([i, fix]); }
     });
-    const applied = this.applySynonyms(spelled);
+    // A phrase typed twice ("sick, so sick") counts once.
+    const applied = this.applySynonyms(spelled).filter((a, k, all) => all.findIndex((b) => b.from === a.from) === k);
     for (const [i, fix] of layFixes) {
-      if (applied.some((a) => i >= a.start && i < a.start + a.len)) {
-        corrected.set(parsed.words[i], fix);
-        expanded.push({ kind: 'typo', from: parsed.words[i], to: [fix] });
+      const typed = parsed.sequence[i];
+      if (!corrected.has(typed) && applied.some((a) => i >= a.start && i < a.start + a.len)) {
+        corrected.set(typed, fix);
+        expanded.push({ kind: 'typo', from: typed, to: [fix] });
       }
     }
     const groupOf = (w) => { const i = words.indexOf(w); return i < 0 ? words.length : i; };
     let groups = words.length;
     for (const a of applied) {
       expanded.push({ kind: 'synonym', from: a.from, to: a.to });
-      let group = parsed.words.slice(a.start, a.start + a.len).map(groupOf).find((g) => g < words.length);
+      let group = parsed.sequence.slice(a.start, a.start + a.len).map(groupOf).find((g) => g < words.length);
       if (group === undefined) { groups += 1; group = groups - 1; }
       const weight = a.person ? f32(c.synonym_weight * c.person_weight) : c.synonym_weight;
       for (const to of a.to) for (const w of rawTerms(to)) weighted.push({ word: w, weight, group });
     }
-    const wordsOf = (a) => parsed.words.slice(a.start, a.start + a.len);
+    const wordsOf = (a) => parsed.sequence.slice(a.start, a.start + a.len);
     const covered = new Set(applied.flatMap(wordsOf));
     // Words of a lay phrase of several words ("feel like"): the phrase speaks for them.
     const inPhrase = new Set(applied.filter((a) => a.len > 1).flatMap(wordsOf));
@@ -631,14 +633,18 @@ function snippet(s, stems, raw, isStop, common) {
 export function parseQuery(text) {
   // eslint-disable-next-line no-control-regex
   const clean = Array.from(String(text)).slice(0, 1000).join('').replace(/\p{Cc}/gu, ' ');
-  const parsed = { words: [], phrases: [], lastIsPrefix: false };
+  const parsed = { words: [], sequence: [], phrases: [], lastIsPrefix: false };
   const parts = clean.split('"');
   const closed = parts.length % 2 === 1;
   parts.forEach((part, i) => {
     const quoted = i % 2 === 1 && (closed || i + 1 < parts.length);
     const words = rawTerms(part);
     if (quoted && words.length > 1) parsed.phrases.push(words.slice(0, 32));
-    else for (const w of words) if (parsed.words.length < 32 && !parsed.words.includes(w)) parsed.words.push(w);
+    else for (const w of words) {
+      // `sequence` keeps repeats, for the synonym table's phrases ("how much is too much").
+      if (parsed.sequence.length < 32) parsed.sequence.push(w);
+      if (parsed.words.length < 32 && !parsed.words.includes(w)) parsed.words.push(w);
+    }
   });
   const tail = clean.replace(/[^\p{Alphabetic}\p{Nd}\p{Nl}\p{No}"]+$/u, '');
   const lastPart = rawTerms(parts[parts.length - 1]);
