@@ -15,6 +15,10 @@
 //! phone = "555-0199"
 //! url = "https://support.example.org"
 //! ```
+//!
+//! The corpus's own resources that have a phone number (a national helpline) follow the
+//! clinic's, so a patient has a number to call when the clinic is closed;
+//! `corpus_resources = false` leaves them out (say, a clinic in another country).
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Deserialize;
@@ -26,7 +30,7 @@ use crate::print::fonts::{FontStyle, fonts};
 use crate::print::image::Image;
 
 /// A clinic's contact details and logo.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Clinic {
     /// Clinic name, printed in the header of every page.
@@ -49,9 +53,17 @@ pub struct Clinic {
     /// Local services to list after the clinic.
     #[serde(default)]
     pub resources: Vec<Resource>,
+    /// Whether the corpus's resources with a phone number follow the clinic's own (default:
+    /// yes).
+    #[serde(default = "yes")]
+    pub corpus_resources: bool,
     /// The decoded logo.
     #[serde(skip)]
     pub logo_image: Option<Image>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `at`: where the value is written (`file:line`).

@@ -321,7 +321,7 @@ pub fn contact_items(
         Item::Heading { level: 2, text: l.help.into(), anchor: Some("contact".into()) },
     ];
     let mut images = Vec::new();
-    let resources: &[Resource] = match clinic {
+    let resources: Vec<Resource> = match clinic {
         Some(c) => {
             if let (Some(logo), Some((width, height))) = (&c.logo_image, c.logo_size()) {
                 images.push(logo.clone());
@@ -343,11 +343,22 @@ pub fn contact_items(
             if let Some(url) = &c.website {
                 items.push(Item::Paragraph(vec![plain(l.web), link(url)]));
             }
-            &c.resources
+            // The clinic's services, then the corpus's that answer the phone (a helpline for
+            // when the clinic is closed), each name once. A locator of treatment centres is
+            // left out: the clinic is where this patient is treated.
+            let mut listed: Vec<Resource> = c.resources.clone();
+            if c.corpus_resources {
+                for d in defaults.iter().filter(|d| d.phone.is_some()) {
+                    if !listed.iter().any(|r| r.name == d.name) {
+                        listed.push(d.clone());
+                    }
+                }
+            }
+            listed
         }
-        None => defaults,
+        None => defaults.to_vec(),
     };
-    for r in resources {
+    for r in &resources {
         if let Some(u) = &r.url {
             items.extend(qr_figure(u).map(beside));
         }
