@@ -67,9 +67,18 @@ fn contents_page_numbers_and_bookmarks_point_where_headings_land() {
     for (_, title, page) in &outline {
         assert!(lines(*page).iter().any(|l| l == title), "bookmark `{title}` points to page {page}");
     }
-    // Running header: the module title on the pages of its module.
+    // Running header: the module the page opens with, beside the clinic's name; a module that
+    // begins lower down is named from the next page on.
     let treatment = modules.iter().find(|(_, t, _)| t.contains("Treatment")).unwrap().2;
     assert!(pages[treatment - 1].contains("Example Community Clinic"));
+    for page in modules[0].2..=pages.len() {
+        let mut text = pages[page - 1].lines().map(str::trim).filter(|l| !l.is_empty());
+        let header = text.next().unwrap_or_default();
+        let first = text.next().unwrap_or_default();
+        let opens = modules.iter().filter(|(_, t, p)| *p < page || (*p == page && first == t)).last();
+        let expected = opens.map_or("", |(_, t, _)| t.as_str());
+        assert!(header.ends_with(expected), "page {page}: header `{header}`, expected `{expected}`");
+    }
 }
 
 #[test]

@@ -317,12 +317,16 @@ fn cut(
         }
     }
     let total = pages.len();
-    let mut module: Option<String> = None;
     for (i, pg) in pages.iter_mut().enumerate() {
-        if let Some(a) = anchors.iter().rev().find(|a| a.level == 1 && a.page <= i) {
-            module = Some(a.text.clone());
-        }
-        decorate(pg, i, total, &footer_lines, module.as_deref(), opts);
+        // The running header names the module the page opens with: the last one begun on an
+        // earlier page, or one that begins at the top of this page. A module that begins
+        // lower down is named from the next page on.
+        let module = anchors
+            .iter()
+            .rev()
+            .find(|a| a.level == 1 && (a.page < i || (a.page == i && a.y <= fr.top_rest + 0.5)))
+            .map(|a| a.text.as_str());
+        decorate(pg, i, total, &footer_lines, module, opts);
     }
     (Layout { pages, anchors, page }, moved)
 }
