@@ -75,7 +75,7 @@ fn contents_page_numbers_and_bookmarks_point_where_headings_land() {
         let mut text = pages[page - 1].lines().map(str::trim).filter(|l| !l.is_empty());
         let header = text.next().unwrap_or_default();
         let first = text.next().unwrap_or_default();
-        let opens = modules.iter().filter(|(_, t, p)| *p < page || (*p == page && first == t)).last();
+        let opens = modules.iter().rfind(|(_, t, p)| *p < page || (*p == page && first == t));
         let expected = opens.map_or("", |(_, t, _)| t.as_str());
         assert!(header.ends_with(expected), "page {page}: header `{header}`, expected `{expected}`");
     }
