@@ -495,7 +495,7 @@ pub fn section_view(hit: &Hit, body: &str, back: &str, topic_href: &dyn Fn(&str)
         escape_html(&hit.title),
         escape_html(&hit.heading),
         escape_html(&hit.id),
-        tags.join(", ")
+        tags.join(" · ")
     )
 }
 

@@ -209,6 +209,15 @@ try {
     const small = await smallTargets();
     assert(small.length === 0, `small tap targets in the basket: ${small.join('; ')}`);
     await page.screenshot({ path: join(shots, 'phone-basket.png') });
+    // At 200 % text a section's name keeps a readable width (its buttons go under it), and a
+    // button that cannot act now (the first "↑") looks it.
+    await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });
+    const width = await page.locator('#basket-items .label').first().evaluate((e) => e.getBoundingClientRect().width);
+    assert(width > 150, `a name in the basket is ${Math.round(width)} px wide at 200 % text`);
+    const dim = await page.locator('#basket-items li').first().locator('button[data-move="-1"]')
+      .evaluate((e) => e.disabled && Number(getComputedStyle(e).opacity) < 0.6);
+    assert(dim, 'the first "up" button is disabled and looks it');
+    await page.evaluate(() => { document.documentElement.style.fontSize = ''; });
   });
 
   await step('download the PDF: it is one', async () => {
