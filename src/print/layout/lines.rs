@@ -108,14 +108,10 @@ pub(super) fn atoms(
             span.style.bold || base == FontStyle::Bold,
             span.style.italic || base == FontStyle::Italic,
         );
-        // A dash never starts a line: the space before it does not break.
-        let glued;
-        let mut rest = if span.text.contains(" —") || span.text.contains(" –") {
-            glued = span.text.replace(" —", "\u{a0}—").replace(" –", "\u{a0}–");
-            glued.as_str()
-        } else {
-            span.text.as_str()
-        };
+        // A dash never starts a line: the space before it does not break. Nor does a number
+        // end a line away from a short word after it ("24 hours", "9:00 to").
+        let glued = tie_numbers(&span.text.replace(" —", "\u{a0}—").replace(" –", "\u{a0}–"));
+        let mut rest = glued.as_str();
         while !rest.is_empty() {
             if let Some(stripped) = rest.strip_prefix(' ') {
                 flush(&mut current, &mut out);
@@ -330,6 +326,29 @@ pub(super) fn break_balanced(
         }
     }
     best
+}
+
+/// `text` with a no-break space after a number that a short word follows ("24 hours", "365
+/// days", "9:00 to"): a reader should not meet the number and its unit on two lines. A number
+/// is a word of digits and `: . , - / %`; a short word is letters (and a closing `,` `.` `;`
+/// `:` `)`), six of them at most.
+fn tie_numbers(text: &str) -> String {
+    let number = |w: &str| {
+        w.chars().any(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || ":.,-/%".contains(c))
+    };
+    let short = |w: &str| {
+        let letters = w.trim_end_matches([',', '.', ';', ':', ')']);
+        !letters.is_empty() && letters.chars().count() <= 6 && letters.chars().all(char::is_alphabetic)
+    };
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, w) in words.iter().enumerate() {
+        out.push_str(w);
+        if let Some(next) = words.get(i + 1) {
+            out.push(if number(w) && short(next) { '\u{a0}' } else { ' ' });
+        }
+    }
+    out
 }
 
 /// Breaks styled text into lines no wider than `width`; returns each line's runs with x
@@ -651,6 +670,18 @@ mod tests {
             assert!(ends.contains(&at) && ends.contains(&(at + 1)), "{ends:?}");
             assert_eq!(ends.last(), Some(&atoms.len()));
         }
+    }
+
+    #[test]
+    fn a_number_stays_on_the_line_of_the_short_word_after_it() {
+        assert_eq!(tie_numbers("open 24 hours a day"), "open 24\u{a0}hours a day");
+        assert_eq!(tie_numbers("9:00 to 17:00, 365 days."), "9:00\u{a0}to 17:00, 365\u{a0}days.");
+        // Not before a long word, a number, or a parenthesis.
+        assert_eq!(
+            tie_numbers("2010 publication 1-800-662-4357 (1-800-662-HELP)"),
+            "2010 publication 1-800-662-4357 (1-800-662-HELP)"
+        );
+        assert_eq!(tie_numbers("no numbers here"), "no numbers here");
     }
 
     #[test]
