@@ -6,7 +6,9 @@
 //! * a section whose own text reads above grade 8 (health-literacy guidance targets 6–8);
 //! * a course pack that prints a section twice (two modules select it);
 //! * a meaning in the synonym table with a word no section has: the lay word finds nothing
-//!   through it.
+//!   through it;
+//! * a topic's display title that is the heading of the section its handout opens with: the
+//!   page would say it twice.
 //!
 //! A resource without a way to reach it is already an error when the corpus loads.
 
@@ -19,6 +21,35 @@ use crate::corpus::{Corpus, Section};
 use crate::print::handout::{self, Selection};
 use crate::print::pack::PackSpec;
 use crate::search::Engine;
+
+/// Topics whose display title repeats the heading of the first section they tag (in corpus
+/// order: where their handout starts), reported at the title's line in `[topics]`.
+fn topic_titles(corpus: &Corpus, out: &mut Vec<Finding>) {
+    for doc in &corpus.documents {
+        for (topic, title) in &doc.meta.topics {
+            let Some(first) = corpus.sections().find(|s| s.topics.contains(topic)) else { continue };
+            if first.heading.to_lowercase() != title.to_lowercase() {
+                continue;
+            }
+            let text = std::fs::read_to_string(&doc.path).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            let table = lines.iter().position(|l| l.trim() == "[topics]").unwrap_or(0);
+            let is_entry = |l: &&str| {
+                let l = l.trim_start();
+                let key = l.strip_prefix(&format!("\"{topic}\"")).or_else(|| l.strip_prefix(topic.as_str()));
+                key.is_some_and(|rest| rest.trim_start().starts_with('='))
+            };
+            let line = lines[table..].iter().position(is_entry).map_or(1, |i| table + i + 1);
+            out.push(Finding {
+                path: doc.path.clone(),
+                line,
+                message: format!(
+                    "topic `{topic}` is titled `{title}`, the heading of its handout's first section: the page would say it twice; give the topic a title of its own"
+                ),
+            });
+        }
+    }
+}
 
 /// Reading grade above which a section is reported.
 pub const MAX_GRADE: f64 = 8.0;
@@ -48,6 +79,7 @@ pub fn check(corpus: &Corpus, index: Option<&Engine>, packs: &[PathBuf]) -> Resu
             section(&doc.path, s, &mut out);
         }
     }
+    topic_titles(corpus, &mut out);
     if let Some(engine) = index {
         synonyms(corpus, engine, &mut out);
     }

@@ -429,9 +429,21 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         "{text}"
     );
     assert!(!text.contains("means `medication`"), "a meaning the corpus has is fine: {text}");
+    // A topic titled with the heading of its first section: the page would say it twice.
+    let doc = std::fs::read_to_string(p.corpus().join("kratom-addiction.md")).unwrap();
+    let doc = doc.replace("signs = \"Warning signs of addiction\"", "signs = \"Signs of addiction\"");
+    let line = 1 + doc.lines().position(|l| l == "signs = \"Signs of addiction\"").unwrap();
+    p.write("kratom-addiction.md", &doc);
+    let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
+    assert!(
+        text.contains(&format!(
+            "corpus/kratom-addiction.md:{line}: topic `signs` is titled `Signs of addiction`"
+        )),
+        "{text}"
+    );
     let built = p.ok(&["build"]);
     assert!(
-        built.contains(&format!("check: {} findings", count + 2)) && built.contains("outreach check"),
+        built.contains(&format!("check: {} findings", count + 3)) && built.contains("outreach check"),
         "{built}"
     );
 }

@@ -348,7 +348,7 @@ fn standard_handouts_have_distinct_titles_and_actionable_contacts() {
     let mut titles = Vec::new();
     for (topic, expected) in [
         ("detox", "Detox and withdrawal"),
-        ("signs", "Signs of addiction"),
+        ("signs", "Warning signs of addiction"),
         ("treatment", "Treatment options"),
     ] {
         let bytes = read(&p, &format!("output/handouts/{topic}.pdf"));
