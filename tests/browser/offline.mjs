@@ -121,6 +121,10 @@ async function offlineRun(label, page, context, home) {
     assert(!notes.includes('No section mentions'), `no word is called unknown: ${notes}`);
     await page.locator('#q').fill('kratom xylazine');
     await page.locator('#notes', { hasText: 'No section mentions “xylazine”' }).waitFor({ timeout: 5000 });
+    // Another form of a corpus word ("safe" where the corpus says "safely") matched: only the
+    // word that matched nothing is named.
+    await page.locator('#q').fill('is kratom safe while pregnant');
+    await page.locator('#notes', { hasText: 'No section mentions “pregnant”' }).waitFor({ timeout: 5000 });
     await page.locator('#q').fill('withdrawl symptoms');
     await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal', null, { timeout: 5000 });
   });

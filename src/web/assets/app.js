@@ -412,7 +412,8 @@
         const { parseQuery, withoutApostrophes } = await import(`${BASE}search.mjs`);
         // A lay phrase also applies without its apostrophe ("cant poop" for "can't poop").
         const explained = new Set(r.expanded.flatMap((x) => [x.from, withoutApostrophes(x.from)].flatMap((f) => parseQuery(`${f} `).words)));
-        const unmatched = parseQuery(`${q} `).words.filter((w) => !e.stop.has(w) && !e.inVocab(w) && !explained.has(w));
+        // Another form of a corpus word ("safe" for "safely") matched.
+        const unmatched = parseQuery(`${q} `).words.filter((w) => !e.stop.has(w) && !e.inVocab(w) && !e.stemInCorpus(w) && !explained.has(w));
         return { r, unfiltered, topics: topicCounts(e), unmatched, dym };
       } catch (err) {
         if (MODE === 'static') throw new Error('The search data could not be loaded.');
