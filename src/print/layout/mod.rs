@@ -608,6 +608,21 @@ mod tests {
             }
         }
         assert!(in_right, "nothing was set in the right column");
+        // The last page's columns end about level: within two lines of each other.
+        let bottom = |right_column: bool| {
+            lines[2..]
+                .iter()
+                .filter(|l| l.role != Role::Artifact && (l.runs[0].x >= right - 0.01) == right_column)
+                .map(|l| l.y)
+                .fold(0.0, f32::max)
+        };
+        let line = Profile::TWO_COLUMNS.body * Profile::TWO_COLUMNS.leading;
+        assert!(
+            (bottom(false) - bottom(true)).abs() <= 2.0 * line + 0.5,
+            "{} vs {}",
+            bottom(false),
+            bottom(true)
+        );
         // Text that fits one page in one column stays in one column.
         let short = layout(&items[..5], &Options { two_columns: Some(Profile::TWO_COLUMNS), ..opts() });
         assert_eq!(short.pages.len(), 1);

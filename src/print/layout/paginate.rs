@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::chunk::{Chunk, Group, Kind};
 use super::furniture::{decorate, footer_lines};
 use super::ratio::*;
-use super::{Anchor, Layout, Line, Options, Page, PageEnd, PlacedFigure, Rule, Run};
+use super::{Anchor, Layout, Line, Options, Page, PageEnd, PlacedFigure, Role, Rule, Run};
 
 /// Vertical metrics of the page frame.
 pub(super) struct TextArea {
@@ -165,12 +165,53 @@ pub(super) fn paginate(
     opts: &Options,
     running_header: bool,
 ) -> Layout {
-    let (laid, moved) = cut(&chunks, groups, opts, running_header, true);
-    if !moved {
+    let (laid, moved) = cut(&chunks, groups, opts, running_header, true, None);
+    let (laid, whole_words) = if moved {
+        let (mid_word, _) = cut(&chunks, groups, opts, running_header, false, None);
+        if mid_word.pages.len() < laid.pages.len() { (mid_word, false) } else { (laid, true) }
+    } else {
+        (laid, true)
+    };
+    if opts.columns < 2 {
         return laid;
     }
-    let (mid_word, _) = cut(&chunks, groups, opts, running_header, false);
-    if mid_word.pages.len() < laid.pages.len() { mid_word } else { laid }
+    balance_last_page(laid, |last_bottom| {
+        cut(&chunks, groups, opts, running_header, whole_words, last_bottom).0
+    })
+}
+
+/// The last page of columns, balanced: set again with its columns ending higher, as high as
+/// keeps every line on it, so they end about level rather than one full and one short.
+/// `cut_with(Some((page, bottom)))` lays out with columns on `page` and after ending at `bottom`.
+fn balance_last_page(laid: Layout, cut_with: impl Fn(Option<(usize, f32)>) -> Layout) -> Layout {
+    let (count, last) = (laid.pages.len(), laid.pages.len() - 1);
+    let text_bottom = |l: &Layout| {
+        l.pages[last]
+            .lines
+            .iter()
+            .filter(|line| line.role != Role::Artifact)
+            .map(|line| line.y)
+            .fold(0.0, f32::max)
+    };
+    let (mut high, mut low) = (0.0f32, text_bottom(&laid) + 1.0);
+    let mut best: Option<Layout> = None;
+    // Halving seven times finds the height to within a third of a line or so.
+    for _ in 0..7 {
+        let mid = (high + low) / 2.0;
+        let tried = cut_with(Some((last, mid)));
+        let same_before = tried.pages.len() == count
+            && tried.pages[..last]
+                .iter()
+                .zip(&laid.pages[..last])
+                .all(|(a, b)| a.lines.len() == b.lines.len());
+        if same_before {
+            low = mid;
+            best = Some(tried);
+        } else {
+            high = mid;
+        }
+    }
+    best.unwrap_or(laid)
 }
 
 /// [`paginate`], with or without moving page ends off hyphenated words (`whole_words`); also
@@ -181,13 +222,18 @@ fn cut(
     opts: &Options,
     running_header: bool,
     whole_words: bool,
+    last_bottom: Option<(usize, f32)>,
 ) -> (Layout, bool) {
     let mut moved = false;
     let page = opts.page;
     let p = &opts.profile;
     let footer_lines = footer_lines(opts);
     let fr = frame(opts, footer_lines.len(), running_header);
-    let bottom = fr.bottom;
+    // Where a column ends on page `i` (higher on a balanced last page).
+    let bottom_on = |i: usize| match last_bottom {
+        Some((from, b)) if i >= from => b.min(fr.bottom),
+        _ => fr.bottom,
+    };
     let needs = Needs::new(chunks, groups, &fr);
 
     let mut pages: Vec<Page> = vec![Page::default()];
@@ -213,6 +259,7 @@ fn cut(
         }
         let gap = if at.at_top { 0.0 } else { c.gap_before };
         let needed = needs.need(i);
+        let bottom = bottom_on(pages.len() - 1);
         if !at.at_top && at.y + gap + needed > bottom {
             let own = if c.kind == Kind::Paragraph { 2.0 * c.line_height } else { c.height() };
             let end = if at.y + gap + own.min(c.height()) > bottom { PageEnd::Full } else { PageEnd::Keep };
@@ -254,6 +301,7 @@ fn cut(
             }
         }
         while k < n {
+            let bottom = bottom_on(pages.len() - 1);
             let mut fits = ((bottom - at.y) / c.line_height + 1e-3).floor().max(0.0) as usize;
             if k == 0 {
                 fits = fits.min(first_cap);
@@ -407,8 +455,8 @@ mod tests {
                 })
                 .collect();
             let (chunks, groups) = set::set(&items, &opts);
-            let (whole, was_moved) = cut(&chunks, &groups, &opts, false, true);
-            let (mid_word, _) = cut(&chunks, &groups, &opts, false, false);
+            let (whole, was_moved) = cut(&chunks, &groups, &opts, false, true, None);
+            let (mid_word, _) = cut(&chunks, &groups, &opts, false, false, None);
             let chosen = paginate(chunks, &groups, &opts, false);
             assert_eq!(chosen.pages.len(), whole.pages.len().min(mid_word.pages.len()), "{count} paragraphs");
             // Where it costs no sheet, no page ends on a paragraph's hyphenated word.
