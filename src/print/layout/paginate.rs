@@ -175,28 +175,34 @@ pub(super) fn paginate(
     if opts.columns < 2 {
         return laid;
     }
-    balance_last_page(laid, |last_bottom| {
+    let line = opts.profile.body * opts.profile.leading;
+    balance_last_page(laid, line, |last_bottom| {
         cut(&chunks, groups, opts, running_header, whole_words, last_bottom).0
     })
 }
 
 /// The last page of columns, balanced: set again with its columns ending higher, as high as
 /// keeps every line on it, so they end about level rather than one full and one short.
-/// `cut_with(Some((page, bottom)))` lays out with columns on `page` and after ending at `bottom`.
-fn balance_last_page(laid: Layout, cut_with: impl Fn(Option<(usize, f32)>) -> Layout) -> Layout {
+/// `cut_with(Some((page, bottom)))` lays out with columns on `page` and after ending at `bottom`;
+/// `line` is a body line's height.
+fn balance_last_page(laid: Layout, line: f32, cut_with: impl Fn(Option<(usize, f32)>) -> Layout) -> Layout {
     let (count, last) = (laid.pages.len(), laid.pages.len() - 1);
-    let text_bottom = |l: &Layout| {
-        l.pages[last]
-            .lines
-            .iter()
-            .filter(|line| line.role != Role::Artifact)
-            .map(|line| line.y)
-            .fold(0.0, f32::max)
-    };
-    let (mut high, mut low) = (0.0f32, text_bottom(&laid) + 1.0);
+    let middle = laid.page.width / 2.0;
+    let body: Vec<&Line> = laid.pages[last].lines.iter().filter(|l| l.role != Role::Artifact).collect();
+    let in_left = |l: &&&Line| l.runs.first().is_some_and(|r| r.x < middle);
+    let end = |left: bool| body.iter().filter(|l| in_left(l) == left).map(|l| l.y).fold(0.0, f32::max);
+    let (left, right) = (end(true), end(false));
+    // Columns that already end within two lines of each other are level enough.
+    if right <= 0.0 || right >= left - 2.0 * line {
+        return laid;
+    }
+    // Level columns share what the two hold now, so they end about half-way between the top of
+    // the columns and the sum of both; keep rules may hold the bottom a little lower.
+    let top = body.iter().filter(in_left).map(|l| l.y).fold(f32::MAX, f32::min);
+    let (mut high, mut low) = (top + ((left - top) + (right - top)) / 2.0 - line, left + 1.0);
     let mut best: Option<Layout> = None;
-    // Halving seven times finds the height to within a third of a line or so.
-    for _ in 0..7 {
+    // Halving five times finds the height to within about a line.
+    for _ in 0..5 {
         let mid = (high + low) / 2.0;
         let tried = cut_with(Some((last, mid)));
         let same_before = tried.pages.len() == count
