@@ -132,6 +132,10 @@ async function offlineRun(label, page, context, home) {
     await page.locator('.hit-link').first().click();
     await page.locator('article.section h1', { hasText: 'Withdrawal' }).waitFor();
     assert(await page.evaluate(() => document.activeElement && document.activeElement.tagName === 'H1'), 'focus on the section title');
+    // Reloaded, the section still leads back to the results it was opened from.
+    await page.reload();
+    await page.locator('article.section h1', { hasText: 'Withdrawal' }).waitFor();
+    await page.locator('a.back', { hasText: 'Back to results' }).waitFor({ timeout: 5000 });
     await page.locator('a.back').click();
     await page.locator('.hit .heading').first().waitFor();
   });

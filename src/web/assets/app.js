@@ -597,4 +597,7 @@
   // A static copy's home page carries no results: draw them for ?q= / ?topic=.
   const first = viewOf(new URL(location.href));
   if (first && first.kind === 'results' && (first.q || first.topic) && main.dataset.view === 'home') route();
+  // A static copy's section page, opened or reloaded with ?q=, leads back to those results.
+  const back = first && first.kind === 'section' && first.q && $('a.back', main);
+  if (back) { back.href = home(first.q); back.textContent = '← Back to results'; }
 })();
