@@ -542,8 +542,16 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
                 let badness = if slack <= 1e-6 { 0.0 } else { 100.0 * (slack / stretchable).powi(3) };
                 (1.0 + badness).powi(2) + if a.hyphen > 0.0 { HYPHEN } else { 0.0 }
             } else {
-                // Ragged: the more so, the worse.
-                RAGGED * (1.0 + (slack - stretchable) / size)
+                // Ragged: the more so, the worse. A ragged line has little reason to end on a
+                // hyphen ("types of ther-" where "therapy." fits): it costs as much as an em
+                // more of space left over, and ten times that more than an em short.
+                let short = slack - stretchable;
+                let hyphen = match a.hyphen > 0.0 {
+                    true if short > size => 10.0 * RAGGED,
+                    true => RAGGED,
+                    false => 0.0,
+                };
+                RAGGED * (1.0 + short / size) + hyphen
             };
             if best[i].0 + cost < best[j].0 {
                 best[j] = (best[i].0 + cost, i);
@@ -669,6 +677,23 @@ mod tests {
             let ends = justified_breaks(atoms, widest - 1.0, 13.0);
             assert!(ends.contains(&at) && ends.contains(&(at + 1)), "{ends:?}");
             assert_eq!(ends.last(), Some(&atoms.len()));
+        }
+    }
+
+    #[test]
+    fn a_justified_line_that_ends_on_a_hyphen_is_within_an_em_of_the_measure() {
+        // A line left ragged has little reason to end on a hyphen: "There are many different
+        // types of ther-" was set five ems short where "therapy." fitted. A hyphen costs a
+        // ragged line as much as an em more of space left over.
+        let text = "There are many different types of therapy. Behavioral therapy refers to all forms of therapy aimed at helping you identify and change self-destructive attitudes and behaviors, particularly those that lead to drug use.";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        for width in (220..=320).step_by(4) {
+            let w = width as f32;
+            let lines = break_lines(&spans, 12.0, FontStyle::Regular, w, true, "en", Ink::Text);
+            for line in &lines[..lines.len() - 1] {
+                let Some(last) = line.last().filter(|r| r.hyphen) else { continue };
+                assert!(last.x + last.width >= w - 12.0, "at {w}: a short line ends on `{}`", last.text);
+            }
         }
     }
 
