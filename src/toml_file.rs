@@ -36,11 +36,14 @@ pub fn table_lines(text: &str, name: &str) -> Vec<usize> {
 }
 
 /// The line of `field` in a TOML `text`, for errors about a value that parsed but is wrong:
-/// `key` (a top-level key), `table[i]` (the `i`-th `[[table]]` header, from 0) or
-/// `table[i].key` (a key in it). Line 1 when it is not written that way (an inline table).
+/// `key` (a top-level key), `table[i]` (the `i`-th `[[table]]` header, from 0),
+/// `table[i].key` (a key in it) or `table.key` (a key of a `[table]`); a key may be written
+/// bare or quoted. Line 1 when it is not written that way (an inline table).
 pub fn field_line(text: &str, field: &str) -> usize {
     let is_key = |line: &str, key: &str| {
-        line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('='))
+        let line = line.trim_start();
+        let rest = line.strip_prefix(&format!("\"{key}\"")).or_else(|| line.strip_prefix(key));
+        rest.is_some_and(|rest| rest.trim_start().starts_with('='))
     };
     let lines: Vec<&str> = text.lines().collect();
     let (table, key) = match field.split_once('.') {
@@ -48,24 +51,34 @@ pub fn field_line(text: &str, field: &str) -> usize {
         None if field.ends_with(']') => (Some(field), None),
         None => (None, Some(field)),
     };
-    let (start, end) = match table.and_then(|t| t.strip_suffix(']')?.split_once('[')) {
-        Some((name, index)) => {
-            // `h`: the header's index in `lines` (its line number less one).
-            let Some(h) =
-                index.parse::<usize>().ok().and_then(|i| table_lines(text, name).get(i).map(|l| l - 1))
-            else {
-                return 1;
-            };
-            if key.is_none() {
-                return h + 1;
+    let is_header = |l: &&str| l.trim_start().starts_with('[');
+    // `h`: the index in `lines` of the table's header (its line number less one).
+    let h = match table {
+        None => None,
+        Some(t) => match t.strip_suffix(']').and_then(|t| t.split_once('[')) {
+            Some((name, index)) => {
+                let Some(h) =
+                    index.parse::<usize>().ok().and_then(|i| table_lines(text, name).get(i).map(|l| l - 1))
+                else {
+                    return 1;
+                };
+                if key.is_none() {
+                    return h + 1;
+                }
+                Some(h)
             }
-            let end = lines[h + 1..]
-                .iter()
-                .position(|l| l.trim_start().starts_with('['))
-                .map_or(lines.len(), |e| h + 1 + e);
-            (h + 1, end)
-        }
-        None => (0, lines.iter().position(|l| l.trim_start().starts_with('[')).unwrap_or(lines.len())),
+            // A `[table]`.
+            None => {
+                let header = format!("[{t}]");
+                let Some(h) = lines.iter().position(|l| l.trim() == header) else { return 1 };
+                Some(h)
+            }
+        },
+    };
+    // The keys of the table: from its header to the next one (top-level keys: before any).
+    let (start, end) = match h {
+        Some(h) => (h + 1, lines[h + 1..].iter().position(is_header).map_or(lines.len(), |e| h + 1 + e)),
+        None => (0, lines.iter().position(is_header).unwrap_or(lines.len())),
     };
     key.and_then(|k| (start..end).find(|&i| is_key(lines[i], k))).map_or(1, |i| i + 1)
 }
@@ -105,6 +118,10 @@ mod tests {
         assert_eq!(field_line(text, "resources[0].name"), 5);
         assert_eq!(field_line(text, "resources[0].url"), 1, "not written: the first line");
         assert_eq!(field_line(text, "logo"), 1);
+        let front = "id = \"d\"\n[sections]\ndetox = [\"detox\"]\n\n[topics]\ndetox = \"Detox\"\n\"signs\" = \"Signs\"\n";
+        assert_eq!(field_line(front, "topics.detox"), 6, "a key of a [table], not the one before it");
+        assert_eq!(field_line(front, "topics.signs"), 7, "a quoted key");
+        assert_eq!(field_line(front, "topics.relapse"), 1);
         assert_eq!(table_lines(text, "resources"), [4, 7]);
         assert!(table_lines("resources = [{ name = \"A\" }]\n", "resources").is_empty());
     }

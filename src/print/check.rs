@@ -32,14 +32,7 @@ fn topic_titles(corpus: &Corpus, out: &mut Vec<Finding>) {
                 continue;
             }
             let text = std::fs::read_to_string(&doc.path).unwrap_or_default();
-            let lines: Vec<&str> = text.lines().collect();
-            let table = lines.iter().position(|l| l.trim() == "[topics]").unwrap_or(0);
-            let is_entry = |l: &&str| {
-                let l = l.trim_start();
-                let key = l.strip_prefix(&format!("\"{topic}\"")).or_else(|| l.strip_prefix(topic.as_str()));
-                key.is_some_and(|rest| rest.trim_start().starts_with('='))
-            };
-            let line = lines[table..].iter().position(is_entry).map_or(1, |i| table + i + 1);
+            let line = crate::toml_file::field_line(&text, &format!("topics.{topic}"));
             out.push(Finding {
                 path: doc.path.clone(),
                 line,
