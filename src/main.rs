@@ -4,7 +4,6 @@ mod cli;
 mod cmd;
 
 use clap::Parser;
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -16,9 +15,7 @@ fn main() -> ExitCode {
     };
     let log = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_ansi(
-            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        )
+        .with_ansi(cmd::use_color(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| level.into()),
         );

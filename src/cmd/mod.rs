@@ -81,9 +81,10 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Whether to colour output: stdout is a terminal and NO_COLOR is unset or empty.
-pub fn use_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// Whether to colour what goes to `stream` (stdout for results, stderr for logs): it is a
+/// terminal and NO_COLOR is unset or empty.
+pub fn use_color(stream: &impl IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Creation time for PDFs: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now.

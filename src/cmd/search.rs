@@ -23,7 +23,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let color = super::use_color();
+    let color = super::use_color(&std::io::stdout());
     let (b, m, r) = if color { ("\x1b[1m", "\x1b[1;33m", "\x1b[0m") } else { ("", "", "") };
     for e in &result.expanded {
         writeln!(out, "showing {} for {} ({})", e.to.join(", "), e.from, e.kind)?;

@@ -20,7 +20,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         &ServeOptions {
             addr: args.addr,
             lan: args.lan,
-            color: super::use_color(),
+            color: super::use_color(&std::io::stdout()),
             clock: super::creation_time,
             packs: args.packs.clone(),
             limits,

@@ -470,16 +470,12 @@ impl Engine {
                 }
             }
         }
-        let covered: HashSet<&str> = applied
-            .iter()
-            .flat_map(|a| parsed.sequence[a.start..a.start + a.len].iter().map(String::as_str))
-            .collect();
+        let words_of = |a: &crate::search::synonyms::Applied| {
+            parsed.sequence[a.start..a.start + a.len].iter().map(String::as_str)
+        };
+        let covered: HashSet<&str> = applied.iter().flat_map(words_of).collect();
         // Words of a lay phrase of several words ("feel like", "after detox").
-        let in_phrase: HashSet<&str> = applied
-            .iter()
-            .filter(|a| a.len > 1)
-            .flat_map(|a| parsed.sequence[a.start..a.start + a.len].iter().map(String::as_str))
-            .collect();
+        let in_phrase: HashSet<&str> = applied.iter().filter(|a| a.len > 1).flat_map(words_of).collect();
         for (group, w) in words.iter().enumerate() {
             // A corpus word, or another form of one ("therapies" where the corpus says
             // "therapy"): not a typo, whatever the vocabulary of exact words says.

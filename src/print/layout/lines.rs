@@ -110,8 +110,15 @@ pub(super) fn atoms(
         );
         // A dash never starts a line: the space before it does not break. Nor does a number
         // end a line away from a short word after it ("24 hours", "9:00 to").
-        let glued = tie_numbers(&span.text.replace(" —", "\u{a0}—").replace(" –", "\u{a0}–"));
-        let mut rest = glued.as_str();
+        let glued = if span.text.contains(" —")
+            || span.text.contains(" –")
+            || span.text.contains(|c: char| c.is_ascii_digit())
+        {
+            std::borrow::Cow::Owned(tie_numbers(&span.text.replace(" —", "\u{a0}—").replace(" –", "\u{a0}–")))
+        } else {
+            std::borrow::Cow::Borrowed(span.text.as_str())
+        };
+        let mut rest: &str = &glued;
         while !rest.is_empty() {
             if let Some(stripped) = rest.strip_prefix(' ') {
                 flush(&mut current, &mut out);
