@@ -103,6 +103,9 @@ pub struct Hit {
     pub text: String,
     /// Flesch–Kincaid grade of the text (English only).
     pub grade: Option<f64>,
+    /// The distinct words of the text (heading included) the query matched, lowercased and
+    /// folded: what the section's page marks when opened from the results.
+    pub words: Vec<String>,
     /// The snippet as plain pieces, marked or not (for terminals).
     #[serde(skip)]
     pub snippet_parts: Snippet,
@@ -254,6 +257,7 @@ impl Hit {
             score,
             snippet: parts.to_html(),
             text: record.text,
+            words: Vec::new(),
             snippet_parts: parts,
         }
     }
@@ -848,6 +852,7 @@ fn highlight(section: &Analyzed, score: f32, terms: &Terms) -> Hit {
     let wanted = snippet::Wanted { stems: &stem_set, common: &common, raw: &terms.highlight };
     hit.snippet_parts = snippet::make(&hit.text, body, &section.raw, &section.stem, &wanted, &is_stop);
     hit.snippet = hit.snippet_parts.to_html();
+    hit.words = snippet::matched_words(&section.raw, &section.stem, &wanted, &is_stop);
     hit
 }
 

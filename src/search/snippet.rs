@@ -64,6 +64,31 @@ pub struct Wanted<'a> {
     pub raw: &'a HashSet<String>,
 }
 
+impl Wanted<'_> {
+    /// Whether a word of the text, as the unstemmed and the stemming analyzer saw it, is one
+    /// searched for.
+    fn matches(&self, raw: &Token, stem: &Token, is_stop: &dyn Fn(&str) -> bool) -> bool {
+        !is_stop(&raw.term) && (self.raw.contains(&raw.term) || self.stems.contains(stem.term.as_str()))
+    }
+}
+
+/// The distinct words of a text that are searched for, lowercased and folded as the index
+/// holds them, in the order they first occur: what a page opened from the results marks.
+pub fn matched_words(
+    raw_tokens: &[Token],
+    stem_tokens: &[Token],
+    wanted: &Wanted,
+    is_stop: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for (r, s) in raw_tokens.iter().zip(stem_tokens) {
+        if wanted.matches(r, s, is_stop) && !words.contains(&r.term) {
+            words.push(r.term.clone());
+        }
+    }
+    words
+}
+
 /// Builds the snippet of `text` for the `wanted` words, given the text's tokens under the
 /// unstemmed analyzer and the language's stemming analyzer. The passage is taken from
 /// `text[body..]` (see [`body_start`]), so it does not repeat the heading.
@@ -75,16 +100,13 @@ pub fn make(
     wanted: &Wanted,
     is_stop: &dyn Fn(&str) -> bool,
 ) -> Snippet {
-    let Wanted { stems, common, raw } = wanted;
+    let common = wanted.common;
     // Both analyzers split text identically (same tokenizer), so the lists line up.
     let matched: Vec<(std::ops::Range<usize>, Option<String>)> = raw_tokens
         .iter()
         .zip(stem_tokens.iter())
         .filter(|(r, _)| r.range.start >= body)
-        .map(|(r, s)| {
-            let hit = !is_stop(&r.term) && (raw.contains(&r.term) || stems.contains(s.term.as_str()));
-            (r.range.clone(), hit.then(|| s.term.clone()))
-        })
+        .map(|(r, s)| (r.range.clone(), wanted.matches(r, s, is_stop).then(|| s.term.clone())))
         .collect();
     if matched.is_empty() {
         return Snippet { parts: vec![(text[body..].chars().take(200).collect(), false)] };
@@ -160,6 +182,19 @@ mod tests {
         let s = make(text, 0, &r, &st, &wanted, &|w| w == "and");
         assert_eq!(s.render("[", "]"), "[Withdrawal] symptoms: [tremors] and sweating.");
         assert_eq!(s.to_html(), "<mark>Withdrawal</mark> symptoms: <mark>tremors</mark> and sweating.");
+    }
+
+    #[test]
+    fn matched_words_are_distinct_folded_and_in_order_heading_included() {
+        use crate::search::analysis::{RAW, analyzer, tokens};
+        let stems: HashSet<&str> = ["withdraw", "symptom"].into();
+        let raw: HashSet<String> = ["and".to_string()].into();
+        let text = "Withdrawal\n\nSymptoms of withdrawal and Withdrawing: a symptom.";
+        let (r, st) = (tokens(&mut analyzer(RAW), text), tokens(&mut analyzer("stem_en"), text));
+        let wanted = Wanted { stems: &stems, common: &HashSet::new(), raw: &raw };
+        // Stop words are never marked, even when typed.
+        let words = matched_words(&r, &st, &wanted, &|w| w == "and");
+        assert_eq!(words, ["withdrawal", "symptoms", "withdrawing", "symptom"]);
     }
 
     #[test]

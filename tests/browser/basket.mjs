@@ -182,6 +182,11 @@ try {
     await page.locator('.hit-link').first().click();
     await page.locator('article.section h1', { hasText: 'Withdrawal' }).waitFor();
     assert((await page.locator('article.section .add').getAttribute('aria-pressed')) === 'true', 'section knows it is in the basket');
+    // The words the query matched are marked in the section, as in its snippet; no others.
+    await page.locator('article.section .body mark').first().waitFor({ timeout: 5000 });
+    const marked = await page.locator('article.section mark').allTextContents();
+    const kinds = [...new Set(marked.map((m) => m.toLowerCase()))].sort();
+    assert(kinds.join(' ') === 'symptoms withdrawal', `marked: ${marked}`);
     await page.screenshot({ path: join(shots, 'phone-section.png') });
     await noSideways(360);
     await page.locator('a.back').click();

@@ -136,6 +136,8 @@ async function offlineRun(label, page, context, home) {
     await page.reload();
     await page.locator('article.section h1', { hasText: 'Withdrawal' }).waitFor();
     await page.locator('a.back', { hasText: 'Back to results' }).waitFor({ timeout: 5000 });
+    // ... and marks the words the query matched, from the copy's engine.
+    await page.locator('article.section .body mark', { hasText: 'symptoms' }).first().waitFor({ timeout: 5000 });
     await page.locator('a.back').click();
     await page.locator('.hit .heading').first().waitFor();
   });

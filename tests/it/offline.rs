@@ -193,7 +193,7 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         }
         assert_eq!(ids(&js), ids(&rust), "{args:?}");
         for (a, b) in js["hits"].as_array().unwrap().iter().zip(rust["hits"].as_array().unwrap()) {
-            for key in ["doc", "title", "heading", "topics", "snippet", "text"] {
+            for key in ["doc", "title", "heading", "topics", "snippet", "text", "words"] {
                 assert_eq!(a[key], b[key], "{args:?}: {key} of {}", a["id"]);
             }
             assert_eq!(a["grade"].as_f64(), b["grade"].as_f64(), "{args:?}: grade of {}", a["id"]);

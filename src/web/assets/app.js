@@ -32,6 +32,10 @@
   }
   const main = $('#main'), input = $('#q'), form = $('.search');
   document.documentElement.classList.add('js');
+  // What only the script writes to (pages without it stay small): the notice of a failed
+  // request above the view, the live region for announcements.
+  main.insertAdjacentHTML('beforebegin', '<div class="notice" id="notice" role="alert" hidden></div>');
+  main.insertAdjacentHTML('afterend', '<p class="vh" id="live" role="status"></p>');
   // The handout basket exists only with the script, so pages without it stay small.
   document.body.insertAdjacentHTML('beforeend', `<div class="bar" id="bar">
 <button type="button" id="open-basket" class="primary">Handout: <span id="basket-count">0 sections</span></button>
@@ -483,6 +487,37 @@
     enableShare();
   }
 
+  // A section opened from the results marks the words the query matched, as its snippet did
+  // (the search's `words`: lowercased and accent-folded, like the index).
+  async function markMatches(q) {
+    const art = $('article.section', main), add = art && $('.add[data-id]', art);
+    if (!add || !q.trim()) return;
+    let hit;
+    try {
+      const r = local() ? (await engine()).search(q, { limit: 50 }) : await getJSON(`${BASE}api/search${qs(q)}&limit=50`);
+      hit = r.hits.find((h) => h.id === add.dataset.id);
+    } catch (err) { return; }
+    if (!hit || !hit.words || !art.isConnected) return;
+    const words = new Set(hit.words);
+    const fold = (w) => w.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+    for (const root of [$('h1', art), $('.body', art)]) {
+      const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), nodes = [];
+      while (walk.nextNode()) nodes.push(walk.currentNode);
+      for (const n of nodes) {
+        const t = n.data, out = [];
+        let at = 0;
+        for (const m of t.matchAll(/[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]+/gu)) {
+          if (!words.has(fold(m[0]))) continue;
+          const k = document.createElement('mark');
+          k.textContent = m[0];
+          out.push(t.slice(at, m.index), k);
+          at = m.index + m[0].length;
+        }
+        if (out.length) n.replaceWith(...out, t.slice(at));
+      }
+    }
+  }
+
   async function showSection(url, q, from) {
     if (ctrl) ctrl.abort();
     ctrl = new AbortController();
@@ -503,6 +538,7 @@
       syncButtons();
       window.scrollTo(0, 0);
       if (h1) { h1.tabIndex = -1; h1.focus({ preventScroll: true }); }
+      markMatches(q);
     } catch (err) {
       if (err.name !== 'AbortError') fail(`Could not open the section: ${err.message}`, () => showSection(url, q, from));
     }
@@ -599,5 +635,5 @@
   if (first && first.kind === 'results' && (first.q || first.topic) && main.dataset.view === 'home') route();
   // A static copy's section page, opened or reloaded with ?q=, leads back to those results.
   const back = first && first.kind === 'section' && first.q && $('a.back', main);
-  if (back) { back.href = home(first.q); back.textContent = '← Back to results'; }
+  if (back) { back.href = home(first.q); back.textContent = '← Back to results'; markMatches(first.q); }
 })();

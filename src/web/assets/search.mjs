@@ -350,8 +350,8 @@ export class Engine {
     };
   }
 
-  hit(s, score, snippet) {
-    return { id: s.id, doc: s.doc, title: s.title, heading: s.heading, topics: s.topics, score, snippet, text: s.text, grade: s.grade };
+  hit(s, score, snippet, words = []) {
+    return { id: s.id, doc: s.doc, title: s.title, heading: s.heading, topics: s.topics, score, snippet, text: s.text, grade: s.grade, words };
   }
 
   searchOnce(query, opts) {
@@ -546,7 +546,10 @@ export class Engine {
         if (lang === s.lang && !isStop(st)) stemSet.add(st);
       }
       for (const key of commonStems) if (key.startsWith(`${s.lang}\t`)) common.add(key.slice(s.lang.length + 1));
-      result.hits.push(this.hit(s, score, snippet(s, stemSet, highlightRaw, isStop, common)));
+      const wanted = (r, i) => !isStop(r.term) && (highlightRaw.has(r.term) || stemSet.has(s.stem[i]));
+      // The words the section's page marks when opened from the results (snippet.rs).
+      const words = [...new Set(s.raw.filter(wanted).map((r) => r.term))];
+      result.hits.push(this.hit(s, score, snippet(s, wanted, common), words));
     }
     return result;
   }
@@ -578,7 +581,7 @@ function proximity(tokens, pairs, slop) {
 }
 
 /// The best passage of a section with every matched word marked, as escaped HTML.
-function snippet(s, stems, raw, isStop, common) {
+function snippet(s, wanted, common) {
   const WINDOW = 30;
   const text = s.text;
   // The passage starts after the heading, which the result shows above it (snippet.rs).
@@ -591,8 +594,7 @@ function snippet(s, stems, raw, isStop, common) {
   const matched = [];
   s.raw.forEach((r, i) => {
     if (r.start < body) return;
-    const hit = !isStop(r.term) && (raw.has(r.term) || stems.has(s.stem[i]));
-    matched.push([r.start, r.end, hit ? s.stem[i] : null]);
+    matched.push([r.start, r.end, wanted(r, i) ? s.stem[i] : null]);
   });
   if (!matched.length) return escapeHtml(Array.from(text.slice(body)).slice(0, 200).join(''));
   // Most distinct terms that are not common, then most distinct terms, then most matches.
