@@ -131,6 +131,7 @@ fn offline_engine_on_the_held_out_sets_is_reported() {
         ("queries-fresh6.toml", 40),
         ("queries-fresh7.toml", 40),
         ("queries-fresh8.toml", 40),
+        ("queries-fresh9.toml", 40),
     ] {
         let Some(n) = judge(set) else { return };
         assert_eq!(n.n, queries);
