@@ -300,6 +300,16 @@ pub fn qr_figure(url: &str) -> Option<Item> {
     Some(Item::Figure(Figure::Qr { url: url.to_string(), dark, width, size: QR_SIZE }))
 }
 
+/// Whether `text` names a resource: its name, without a closing note in brackets
+/// ("Behavioral Health Treatment Services Locator (SAMHSA)"), appears in it.
+fn named_in(name: &str, text: &str) -> bool {
+    let short = match name.trim_end().strip_suffix(')').and_then(|n| n.rfind(" (").map(|i| &n[..i])) {
+        Some(short) if !short.trim().is_empty() => short.trim(),
+        _ => name.trim(),
+    };
+    !short.is_empty() && text.contains(short)
+}
+
 /// A figure set at the right margin, beside the text that follows.
 fn beside(item: Item) -> Item {
     match item {
@@ -309,11 +319,13 @@ fn beside(item: Item) -> Item {
 }
 
 /// The contact block, kept whole: the clinic (logo, name, address, phone, hours, website with
-/// a QR code) and its local resources, or else the corpus's default resources.
+/// a QR code) and its local resources, or else the corpus's default resources. `text` is what
+/// the document prints: a corpus resource it names is listed with a clinic too.
 pub fn contact_items(
     clinic: Option<&Clinic>,
     defaults: &[Resource],
     language: &str,
+    text: &str,
 ) -> (Vec<Item>, Vec<Image>) {
     let l = labels(language);
     let mut items = vec![
@@ -345,10 +357,11 @@ pub fn contact_items(
             }
             // The clinic's services, then the corpus's that answer the phone (a helpline for
             // when the clinic is closed), each name once. A locator of treatment centres is
-            // left out: the clinic is where this patient is treated.
+            // left out, the clinic being where this patient is treated, unless the text sends
+            // the reader to it: then it is how to act on that sentence.
             let mut listed: Vec<Resource> = c.resources.clone();
             if c.corpus_resources {
-                for d in defaults.iter().filter(|d| d.phone.is_some()) {
+                for d in defaults.iter().filter(|d| d.phone.is_some() || named_in(&d.name, text)) {
                     if !listed.iter().any(|r| r.name == d.name) {
                         listed.push(d.clone());
                     }
@@ -664,7 +677,9 @@ pub fn build(
 
     let mut items = vec![Item::Title { text: title.clone(), subtitle }];
     items.extend(section_items(sections, ""));
-    let (contact, images) = contact_items(settings.clinic.as_ref(), &sources.defaults, &sources.language);
+    let text: String = sections.iter().map(|s| s.plain_text()).collect::<Vec<_>>().join("\n");
+    let (contact, images) =
+        contact_items(settings.clinic.as_ref(), &sources.defaults, &sources.language, &text);
     items.extend(contact);
     let ids: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
     let edition = edition(corpus, settings, &format!("handout|{title}|{}", ids.join(",")));

@@ -116,7 +116,13 @@ impl Needs<'_> {
             && let Some(next) = self.next(i)
             && !self.chunks[next].break_before
         {
-            need = need.max(c.height() + self.chunks[next].gap_before + self.need(next));
+            // A keep no page can hold (the text before a contact block that fills most of a
+            // page, which may stand alone) is let go: moving the text would only leave it alone
+            // on a page of its own.
+            let together = c.height() + self.chunks[next].gap_before + self.need(next);
+            if together <= self.full {
+                need = need.max(together);
+            }
         }
         need
     }
