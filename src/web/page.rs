@@ -330,16 +330,25 @@ pub fn results_html(
     if asks_for_contacts(&p.q) {
         out.push_str(help);
     }
+    // A chosen topic is said, with the way out of it, so a search typed on a topic's page is
+    // not taken for one over everything (as the script says it).
+    let scope = (!p.topics.is_empty()).then(|| format!(" on {}", p.topics.join(", ").replace('-', " ")));
     let mut count = match r.total {
-        0 => format!("No sections match “{}”.", p.q.trim()),
+        0 => format!("No sections{} match “{}”.", scope.as_deref().unwrap_or(""), p.q.trim()),
         1 => "1 section".to_string(),
         n if n > r.hits.len() => format!("{n} sections, best {} shown", r.hits.len()),
         n => format!("{n} sections"),
     };
-    if p.q.trim().is_empty() && r.total > 0 {
-        count = format!("{count} on {}", p.topics.join(", ").replace('-', " "));
+    if let Some(scope) = scope.as_deref().filter(|_| r.total > 0) {
+        count.push_str(scope);
     }
     out.push_str(&format!("<p class=\"count\" id=\"count\">{}</p>", escape_html(&count)));
+    if scope.is_some() && !p.q.trim().is_empty() {
+        out.push_str(&format!(
+            "<p><a class=\"more\" href=\"/{}\">Search all topics</a></p>",
+            escape_html(&page_query(&p.q, None))
+        ));
+    }
     // No dead ends: when nothing matched, the sections search found by looser means.
     if !r.related.is_empty() {
         out.push_str("<h2 class=\"sub\">Related sections</h2><ul class=\"related\">");

@@ -209,6 +209,12 @@ try {
     await page.locator('#basket-items li').nth(1).locator('button[data-move="-1"]').click();
     const moved = await page.locator('#basket-items .label').allTextContents();
     assert(moved[0] === items[1] && moved[1] === items[0], `reordered: ${moved}`);
+    // Focus follows the section moved (its "↑" is now disabled: its "↓"), and the place is said.
+    const focused = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
+    const heading = await page.locator('#basket-items li').first().locator('.label').evaluate((e) => e.firstChild.textContent);
+    assert(focused === `Move ${heading} down`, `focus after the move: ${focused}`);
+    const said = await page.locator('#basket-msg').textContent();
+    assert(said === `${heading} is now 1 of 2.`, `the move is said: ${said}`);
     await page.locator('input[name=profile][value=large]').check();
     await page.locator('input[name=paper][value=a4]').check();
     const small = await smallTargets();

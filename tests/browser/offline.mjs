@@ -6,7 +6,7 @@
 // 2. `outreach serve` on localhost.
 // Each: open the app, wait for the service worker to keep the copy, stop the server and go
 // offline, reload; search "withdrawl symptoms" → Withdrawal first; open a section; open a
-// ready-made handout; the basket says plainly that a custom PDF needs the server; (export) a
+// ready-made handout; the basket says plainly that a typeset PDF needs the server and prints its sections instead; (export) a
 // section page opened directly shows where to get help. Then, for the export, an update: the
 // corpus changes, the site is exported again, and online the new edition replaces the old one
 // whole ("Updated to edition …", one cache left); and an update whose download breaks half-way
@@ -144,6 +144,13 @@ async function offlineRun(label, page, context, home) {
   await step(`${label}: offline, a topic lists its sections`, async () => {
     await page.goto(`${home}?topic=detox`);
     await page.locator('.hit .heading', { hasText: 'Detox' }).first().waitFor();
+    // A search typed there stays within the topic, says so, and offers the way out.
+    await page.goto(`${home}?topic=relapse`);
+    await page.locator('.hit .heading', { hasText: 'Relapse' }).first().waitFor();
+    await page.locator('#q').fill('withdrawl');
+    await page.locator('#count', { hasText: 'No sections on relapse match “withdrawl”.' }).waitFor({ timeout: 5000 });
+    await page.locator('a.more', { hasText: 'Search all topics' }).click();
+    await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal', null, { timeout: 5000 });
   });
   await step(`${label}: offline, a ready-made handout opens`, async () => {
     await page.goto(home);
@@ -159,15 +166,29 @@ async function offlineRun(label, page, context, home) {
     const canShareFiles = await page.evaluate(() => !!(navigator.canShare && navigator.canShare({ files: [new File(['x'], 'x.pdf', { type: 'application/pdf' })] })));
     assert((await page.locator('.pdf .share').first().isVisible()) === canShareFiles, 'Share shown exactly where files can be shared');
   });
-  await step(`${label}: offline, the basket keeps its sections and says a custom PDF needs the server`, async () => {
+  await step(`${label}: offline, the basket keeps its sections and prints them without the server`, async () => {
     await page.locator('#q').fill('detox');
     await page.locator('.hit .add').first().waitFor();
     await page.locator('.hit .add').first().click();
     await page.locator('#open-basket').click();
     await page.locator('#basket-offline').waitFor();
-    assert(/needs the (outreach )?server/.test(await page.locator('#basket-offline').textContent()), 'plain words');
-    assert(await page.locator('#download').isDisabled(), 'no download that cannot work');
+    assert(/needs the outreach server/.test(await page.locator('#basket-offline').textContent()), 'plain words');
     assert((await page.locator('#basket-items li').count()) === 1, 'contents kept');
+    // The phone sets the sections itself: Print, on the paper chosen, with where to get help.
+    assert((await page.locator('#download').textContent()) === 'Print', 'Print instead of a download that cannot work');
+    await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
+    await page.locator('input[name=paper][value=a4]').check();
+    await page.locator('#download').click();
+    await page.waitForFunction(() => window.printed === 1, null, { timeout: 5000 });
+    const sheet = await page.locator('#sheet').innerHTML();
+    for (const needed of ['<h2>Detox</h2>', 'Detoxification (detox) is a process', 'tel:18006624357', 'not medical advice']) {
+      assert(sheet.includes(needed), `the printed sheet has ${needed}`);
+    }
+    assert((await page.locator('#sheet').getAttribute('class')) === 'standard a4', 'on the paper chosen');
+    await page.emulateMedia({ media: 'print' });
+    assert(await page.locator('#sheet').isVisible() && !(await page.locator('#main').isVisible()), 'only the sheet prints');
+    await page.emulateMedia({ media: 'screen' });
+    assert(!(await page.locator('#sheet').isVisible()), 'the sheet is not on the screen');
     await page.locator('#basket button[value=close]').click();
   });
 }

@@ -367,6 +367,11 @@ fn page_works_without_javascript() {
         "{other}"
     );
     assert!(html.contains("<h1 class=\"view-title\" tabindex=\"-1\">Results for “withdrawl symptoms”</h1>"));
+    // A search within a topic says so, with the way out of it.
+    let within = s.get("/?q=withdrawl&topic=relapse").text();
+    assert!(within.contains("No sections on relapse match “withdrawl”."), "{within}");
+    assert!(within.contains("<a class=\"more\" href=\"/?q=withdrawl\">Search all topics</a>"), "{within}");
+    assert!(!html.contains("Search all topics"), "no topic chosen, nothing to leave");
     assert!(html.find("class=\"hits\"").unwrap() < html.find("class=\"chips\"").unwrap());
     assert!(html.contains("<mark>withdrawal</mark>"));
     assert!(html.contains("aria-current=\"true\">All"), "topic chips with counts");

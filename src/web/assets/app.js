@@ -186,14 +186,13 @@
     $('#bar').hidden = false;
     $('#basket-count').textContent = `${n} section${n === 1 ? '' : 's'}`;
     $('#basket-empty').hidden = n > 0;
-    $('#download').disabled = n === 0 || !canMakePdf();
+    // Without the server (the copy, or offline) the sections are printed as the phone sets
+    // them, which can save a PDF too; the server's PDF is typeset.
+    $('#download').disabled = n === 0;
+    $('#download').textContent = canMakePdf() ? 'Download PDF' : 'Print';
     const why = $('#basket-offline');
-    if (why) {
-      why.hidden = canMakePdf();
-      why.textContent = MODE === 'static'
-        ? 'Making your own PDF needs the outreach server; this copy has the ready-made handouts on the home page. Your sections stay here.'
-        : 'You are offline: making the PDF needs the server. Your sections stay here; download when you are back online, or use a ready-made handout from the home page.';
-    }
+    why.hidden = canMakePdf();
+    why.textContent = `${MODE === 'static' ? 'This copy has no server' : 'You are offline'}: Print sets your sections on this phone (“Save as PDF” works too). The typeset PDF needs the outreach server; the home page has ready-made ones.`;
     $('#basket-items').innerHTML = basket.items.map((it, i) => `<li data-i="${i}">
       <span class="label">${esc(it.heading)}<small>${esc(it.title)}</small></span>
       <button type="button" data-move="-1" aria-label="Move ${esc(it.heading)} up"${i ? '' : ' disabled'}>↑</button>
@@ -226,9 +225,15 @@
         const j = i + Number(btn.dataset.move);
         if (j < 0 || j >= basket.items.length) return;
         [basket.items[i], basket.items[j]] = [basket.items[j], basket.items[i]];
-      } else if ('remove' in btn.dataset) {
-        basket.items.splice(i, 1);
+        save();
+        // Focus follows the section moved, on the same arrow while it can go on, and the new
+        // place is said.
+        const moved = $(`#basket-items li[data-i="${j}"]`);
+        (moved.querySelector(`[data-move="${btn.dataset.move}"]:not([disabled])`) || moved.querySelector('button:not([disabled])')).focus();
+        $('#basket-msg').textContent = `${basket.items[j].heading} is now ${j + 1} of ${basket.items.length}.`;
+        return;
       }
+      if ('remove' in btn.dataset) basket.items.splice(i, 1);
       save();
       const again = $(`#basket-items li[data-i="${Math.min(i, basket.items.length - 1)}"] button:not([disabled])`);
       // The last one removed: focus stays in the dialog, on its title.
@@ -246,8 +251,21 @@
     drawBasket();
     $('#basket').showModal();
   });
+  // The print: the sections' headings and text from the copy, where to get help and the
+  // disclaimer from the page's foot, on the paper and in the print size chosen.
+  async function printSheet() {
+    const pages = await Promise.all(basket.items.map((it) => fetchMain(sectionUrl(it.id))
+      .then((h) => new DOMParser().parseFromString(h, 'text/html'))));
+    const sheet = $('#sheet') || document.body.appendChild(document.createElement('div'));
+    sheet.id = 'sheet';
+    sheet.className = `${basket.profile} ${basket.paper}`;
+    const titles = [...new Set(pages.map((d) => $('.crumb', d).textContent))].join(' · ');
+    sheet.innerHTML = `<h1>${esc(titles)}</h1>${pages.map((d) => `<h2>${$('h1', d).innerHTML}</h2>${$('.body', d).innerHTML}`).join('')}${$$('.foot .help, .foot > p').map((e) => e.outerHTML).join('')}`;
+    window.print();
+  }
   $('#download').addEventListener('click', async () => {
     const msg = $('#basket-msg');
+    if (!canMakePdf()) return printSheet().catch((err) => { msg.textContent = `Could not print: ${err.message}`; });
     msg.textContent = 'Making the PDF…';
     try {
       let r;
@@ -377,10 +395,13 @@
     const help = document.querySelector('footer .help');
     if (help && asksForContacts(q, help.dataset.words)) out += help.outerHTML;
     const n = r.total;
-    let count = n === 0 ? `No sections match “${q.trim()}”.`
+    // A chosen topic is said, with the way out of it (page.rs says it too).
+    const scope = topic ? ` on ${label(topic)}` : '';
+    let count = n === 0 ? `No sections${scope} match “${q.trim()}”.`
       : n === 1 ? '1 section' : n > r.hits.length ? `${n} sections, best ${r.hits.length} shown` : `${n} sections`;
-    if (!q.trim() && n > 0) count += ` on ${label(topic)}`;
+    if (n > 0) count += scope;
     out += `<p class="count" id="count">${esc(count)}</p>`;
+    if (topic && q.trim()) out += `<p><a class="more" href="${esc(home(q))}">Search all topics</a></p>`;
     // No dead ends: when nothing matched, what looser means found, then every topic.
     if (r.related && r.related.length) {
       out += '<h2 class="sub">Related sections</h2><ul class="related">';
@@ -635,5 +656,5 @@
   if (first && first.kind === 'results' && (first.q || first.topic) && main.dataset.view === 'home') route();
   // A static copy's section page, opened or reloaded with ?q=, leads back to those results.
   const back = first && first.kind === 'section' && first.q && $('a.back', main);
-  if (back) { back.href = home(first.q); back.textContent = '← Back to results'; markMatches(first.q); }
+  if (back) { back.href = home(first.q); back.textContent = '← Back to results'; input.value = first.q; markMatches(first.q); }
 })();
