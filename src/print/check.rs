@@ -7,8 +7,8 @@
 //! * a course pack that prints a section twice (two modules select it);
 //! * a meaning in the synonym table with a word no section has: the lay word finds nothing
 //!   through it;
-//! * a topic's display title that is the heading of the section its handout opens with: the
-//!   page would say it twice.
+//! * a topic's display title, or a pack module's title, that is the heading of the section
+//!   it opens with: the page would say it twice.
 //!
 //! A resource without a way to reach it is already an error when the corpus loads.
 
@@ -175,6 +175,19 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
             query: module.query.clone(),
         };
         let Ok(sections) = handout::select(corpus, index, &sel) else { continue };
+        if let Some(first) = sections.first()
+            && first.heading.to_lowercase() == module.title.to_lowercase()
+        {
+            out.push(Finding {
+                path: path.to_path_buf(),
+                line: module_lines.get(m).copied().unwrap_or(1),
+                message: format!(
+                    "module {} is titled `{}`, the heading of its first section: the page would say it twice; give the module a title of its own",
+                    m + 1,
+                    module.title
+                ),
+            });
+        }
         for s in sections {
             let ids = std::iter::once(s.id.clone()).chain(s.children.iter().cloned());
             for id in ids {

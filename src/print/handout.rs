@@ -637,20 +637,23 @@ pub fn topic_title(corpus: &Corpus, topic: &str) -> String {
 
 /// The handout's title (H1 and PDF title) and the line beneath it. A topic handout is titled
 /// with its topics' display titles and carries the document title beneath, so handouts on
-/// different topics of one document cannot be mistaken for each other.
+/// different topics of one document cannot be mistaken for each other; a one-section handout
+/// is titled with the section's heading, the document title beneath.
 pub fn titles(
     corpus: &Corpus,
-    docs: &[&Document],
+    sections: &[&Section],
     topics: &[String],
     explicit: Option<&str>,
 ) -> (String, Option<String>) {
-    let doc_title = match docs {
+    let doc_title = match documents_of(corpus, sections).as_slice() {
         [one] => one.meta.title.clone(),
         _ => "Health information handout".to_string(),
     };
     match (explicit, topics) {
         (Some(t), []) => (t.to_string(), None),
         (Some(t), _) => (t.to_string(), Some(doc_title)),
+        // One section is what the handout is about: its heading is the title.
+        (None, []) if sections.len() == 1 => (sections[0].heading.clone(), Some(doc_title)),
         (None, []) => (doc_title, None),
         (None, _) => {
             let names: Vec<String> = topics.iter().map(|t| topic_title(corpus, t)).collect();
@@ -670,13 +673,19 @@ pub fn build(
     if sections.is_empty() {
         bail!("a handout needs at least one section");
     }
-    let (title, subtitle) =
-        titles(corpus, &documents_of(corpus, sections), topics, settings.title.as_deref());
+    let (title, subtitle) = titles(corpus, sections, topics, settings.title.as_deref());
     let printed: Vec<String> = std::iter::once(title.clone()).chain(subtitle.clone()).collect();
     let sources = Sources::gather(corpus, sections, &printed)?;
 
     let mut items = vec![Item::Title { text: title.clone(), subtitle }];
-    items.extend(section_items(sections, ""));
+    let mut body = section_items(sections, "");
+    // A section whose heading is the title is not headed again under it.
+    if let [Item::Language(_), Item::Heading { level: 2, text, .. }, ..] = body.as_slice()
+        && *text == title
+    {
+        body.remove(1);
+    }
+    items.extend(body);
     let text: String = sections.iter().map(|s| s.plain_text()).collect::<Vec<_>>().join("\n");
     let (contact, images) =
         contact_items(settings.clinic.as_ref(), &sources.defaults, &sources.language, &text);

@@ -416,6 +416,19 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         text.contains("packs/twice.toml:7: module 2 `B` prints `kratom-addiction#signs-of-addiction-in-a-loved-one`, which module 1 `A` already prints"),
         "{text}"
     );
+    // So is a module titled with the heading of its first section.
+    std::fs::write(
+        p.path().join("packs/same.toml"),
+        "title = \"T\"\n\n[[module]]\ntitle = \"Getting help\"\nsections = [\"kratom-addiction#getting-help\"]\n",
+    )
+    .unwrap();
+    let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
+    assert!(
+        text.contains(
+            "packs/same.toml:3: module 1 is titled `Getting help`, the heading of its first section"
+        ),
+        "{text}"
+    );
     // A synonym's meaning that no section has finds nothing: reported at the entry's line.
     let mut table = std::fs::read_to_string(p.corpus().join("synonyms.toml")).unwrap();
     table.push_str("\n\"bupe\" = [\"buprenorphine\", \"medication\"]\n");
@@ -443,7 +456,7 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
     );
     let built = p.ok(&["build"]);
     assert!(
-        built.contains(&format!("check: {} findings", count + 3)) && built.contains("outreach check"),
+        built.contains(&format!("check: {} findings", count + 4)) && built.contains("outreach check"),
         "{built}"
     );
 }

@@ -371,6 +371,13 @@ fn standard_handouts_have_distinct_titles_and_actionable_contacts() {
     }
     titles.dedup();
     assert_eq!(titles.len(), 3);
+    // A one-section handout is titled with its heading, said once, the document beneath.
+    p.ok(&["handout", "-s", "kratom-addiction#relapse", "-o", "r.pdf"]);
+    let bytes = read(&p, "r.pdf");
+    let first: Vec<String> = pdf_pages(&bytes)[0].lines().map(|l| l.trim().to_string()).collect();
+    assert_eq!(first[..2], ["Relapse", "Kratom addiction"], "{first:?}");
+    assert!(first[2].starts_with("Relapse is sometimes part"), "the heading is not repeated: {first:?}");
+    assert_eq!(info_title(&bytes), "Relapse");
     // Every "Where to get help" block can be acted on: an address and a phone number.
     for file in [
         "output/handouts/detox.pdf",
