@@ -175,15 +175,16 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
             }
             // What answers, until the script knows better (same place, so nothing shifts).
             "mode" => {
-                if shell.mode == "static" {
+                if shell.mode == "static" && view != "home" {
+                    // The script fills it in (the copy's size budget: the start page says it).
+                    String::new()
+                } else if shell.mode == "static" {
                     // Without the script a static copy cannot search (there is no server to
                     // ask): the start page says so, and what works instead.
-                    let no_script = if view == "home" {
-                        "<noscript> Searching needs JavaScript; the topics and handouts below work without it.</noscript>"
-                    } else {
-                        ""
-                    };
-                    format!("Copy of edition {}.{no_script}", escape_html(&shell.edition))
+                    format!(
+                        "Copy of edition {}.<noscript> Searching needs JavaScript; the topics and handouts below work without it.</noscript>",
+                        escape_html(&shell.edition)
+                    )
                 } else {
                     "Searching the server.".to_string()
                 }
