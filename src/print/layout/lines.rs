@@ -459,11 +459,12 @@ fn break_ragged(atoms: &[Atom], size: f32, width: f32, ink: Ink) -> Vec<Vec<Run>
             .unwrap_or_else(|_| scaled.chunks(1).collect())
     };
     let mut lines = wrap(width);
-    // Avoid a last line of one word: a slightly narrower measure often brings a second word
-    // down without adding a line.
+    // Avoid a last line of one word: a narrower measure often brings a second word down
+    // without adding a line. Down to three quarters of it: a short paragraph whose first line
+    // already ends well short of the measure needs that much ("stop using / the substance").
     let lonely = |lines: &[&[Atom]]| lines.len() >= 2 && lines.last().is_some_and(|l| one_word(l));
     if lonely(&lines) {
-        for shrink in [0.97, 0.94, 0.91, 0.88] {
+        for shrink in [0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.79, 0.76] {
             let retry = wrap(width * shrink);
             if retry.len() == lines.len() && !lonely(&retry) {
                 lines = retry;
@@ -718,7 +719,9 @@ mod tests {
 
     #[test]
     fn a_heading_over_two_lines_is_balanced_not_left_with_one_word() {
-        let spans = [Span { text: "Kratom: one-hour volunteer briefing".into(), style: Style::default() }];
+        // (The plain setting already avoids one word alone: "… volunteer / briefing".)
+        let spans =
+            [Span { text: "Kratom: a one-hour briefing for volunteers".into(), style: Style::default() }];
         let (size, width) = (26.0, 416.0);
         let widths = |lines: &[Vec<Run>]| -> Vec<f32> {
             lines.iter().map(|l| l.iter().map(|r| r.x + r.width).fold(0.0, f32::max)).collect()
@@ -728,7 +731,7 @@ mod tests {
         assert_eq!(plain.len(), 2);
         assert_eq!(balanced.len(), 2, "as many lines");
         let (w, b) = (widths(&plain), widths(&balanced));
-        assert!(w[1] < w[0] * 0.5, "the plain setting leaves a short last line: {w:?}");
+        assert!(w[1] < w[0] * 0.55, "the plain setting leaves a short last line: {w:?}");
         assert!(b[1] > b[0] * 0.7 && b.iter().all(|x| *x <= width), "balanced: {b:?}");
         assert!(balanced.iter().flatten().all(|r| !r.hyphen), "balancing added a hyphen");
         // Nor does it break at the hyphen of a compound where the plain setting did not.

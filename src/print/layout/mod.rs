@@ -811,6 +811,19 @@ mod tests {
         // Counting syllables instead of words, 12 of 200 measures left "conditions." alone.
         assert!(widths > 100);
         assert!(lone <= 2, "a one-word last line at {lone} of {widths} measures");
+        // A short item whose first line was already well short of the measure: a narrower
+        // measure, down to three quarters of it, brings "the" down ("stop using / the
+        // substance"; signs on A4 left "substance" alone).
+        let item =
+            [Span { text: "trying and failing to stop using the substance".into(), ..spans[0].clone() }];
+        for width in (180..300).step_by(2) {
+            let lines = break_lines(&item, 12.0, FontStyle::Regular, width as f32, false, "en", Ink::Text);
+            let last: String = lines.last().unwrap().iter().map(|r| r.text.as_str()).collect();
+            assert!(
+                lines.len() == 1 || last.split([' ', '\u{a0}']).count() >= 2,
+                "width {width}: `{last}` alone"
+            );
+        }
     }
 
     #[test]
