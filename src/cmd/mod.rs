@@ -47,7 +47,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 fn open_index(cli: &Cli, force: bool, loaded: Option<&Corpus>) -> Result<(SearchIndex, Freshness)> {
     let (idx, fresh) = index::open_with(&cli.corpus, &cli.index, force, loaded)?;
     if fresh == Freshness::Rebuilt {
-        tracing::info!("corpus changed: index rebuilt in {}", idx.dir.display());
+        tracing::info!("corpus (or index format) changed: index rebuilt in {}", idx.dir.display());
     }
     Ok((idx, fresh))
 }

@@ -38,7 +38,7 @@ use crate::search::synonyms::{self, Synonyms};
 use crate::search::vocab::Vocab;
 
 /// Bump when the schema or analysis changes: old indexes are then rebuilt.
-const SCHEMA_VERSION: &str = "4";
+const SCHEMA_VERSION: &str = "5";
 
 /// Handles to every schema field.
 #[derive(Clone, Debug)]
@@ -53,6 +53,8 @@ pub struct Fields {
     pub heading: Field,
     /// Full plain text of the section, stored for display and snippets.
     pub text: Field,
+    /// Where the section's own text ends in `text` (before its subsections), a byte offset.
+    pub own_end: Field,
     /// Topic tags, exact and stored.
     pub topics: Field,
     /// Topic tags as facets (`/detox`) for per-query counts.
@@ -81,6 +83,7 @@ pub fn schema() -> (Schema, Fields) {
     let title = b.add_text_field("title", STORED);
     let heading = b.add_text_field("heading", STORED);
     let text = b.add_text_field("text", STORED);
+    let own_end = b.add_u64_field("own_end", STORED);
     let topics = b.add_text_field("topics", STRING | STORED);
     let topic_facet = b.add_facet_field("topic_facet", FacetOptions::default());
     let language = b.add_text_field("language", STRING | STORED);
@@ -96,7 +99,8 @@ pub fn schema() -> (Schema, Fields) {
         stemmed.insert(lang, fields);
     }
     let raw = b.add_text_field("raw", analyzed(RAW, true));
-    let fields = Fields { id, doc, title, heading, text, topics, topic_facet, language, ord, stemmed, raw };
+    let fields =
+        Fields { id, doc, title, heading, text, own_end, topics, topic_facet, language, ord, stemmed, raw };
     (b.build(), fields)
 }
 
@@ -132,6 +136,8 @@ pub struct SectionRecord {
     pub topics: Vec<String>,
     /// The section's full plain text.
     pub text: String,
+    /// Where its own text ends in `text`, before its subsections (a byte offset).
+    pub own_end: usize,
     /// Document language code.
     pub language: String,
     /// Position in corpus order.
@@ -180,17 +186,24 @@ fn now_ns() -> u128 {
 
 /// Whether `stats` (taken now) equal the ones recorded in `dir`, with every file older than
 /// the recording by a safe margin.
+/// The schema version is recorded with the stats: a binary with another schema does not take
+/// an index as fresh because the corpus files did not change (it checks the fingerprint, which
+/// holds the version, and rebuilds).
 fn stats_unchanged(dir: &Path, stats: &str) -> bool {
     let Ok(recorded) = fs::read_to_string(dir.join(STATS)) else { return false };
-    let Some((taken, files)) = recorded.split_once('\n') else { return false };
-    let Some(taken) = taken.strip_prefix("taken\t").and_then(|t| t.parse::<u128>().ok()) else {
+    let Some((first, files)) = recorded.split_once('\n') else { return false };
+    let Some((taken, schema)) = first.strip_prefix("taken\t").and_then(|t| t.split_once("\tschema\t")) else {
         return false;
     };
-    files == stats && corpus::stats_times(stats).all(|t| t + RACY_NS < taken)
+    let Ok(taken) = taken.parse::<u128>() else { return false };
+    schema == SCHEMA_VERSION && files == stats && corpus::stats_times(stats).all(|t| t + RACY_NS < taken)
 }
 
 fn record_stats(dir: &Path, stats: &str, taken: u128) -> Result<()> {
-    output::write_atomic(&dir.join(STATS), format!("taken\t{taken}\n{stats}").as_bytes())
+    output::write_atomic(
+        &dir.join(STATS),
+        format!("taken\t{taken}\tschema\t{SCHEMA_VERSION}\n{stats}").as_bytes(),
+    )
 }
 
 /// The live generation if it is fresh for the corpus, opened. `None` when it is missing,
@@ -340,7 +353,11 @@ fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &Di
         d.add_text(f.doc, &s.doc);
         d.add_text(f.title, &s.title);
         d.add_text(f.heading, &s.heading);
-        d.add_text(f.text, s.plain_text());
+        let text = s.plain_text();
+        // The own text follows the heading and a blank line; with none, the whole text counts.
+        let own_end = if own.is_empty() { text.len() } else { s.heading.len() + 2 + own.len() };
+        d.add_text(f.text, &text);
+        d.add_u64(f.own_end, own_end as u64);
         d.add_text(f.language, &s.language);
         d.add_u64(f.ord, s.ord as u64);
         for t in &s.topics {
@@ -398,6 +415,7 @@ impl SearchIndex {
             title: text_of(f.title),
             heading: text_of(f.heading),
             topics: doc.get_all(f.topics).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            own_end: doc.get_first(f.own_end).and_then(|v| v.as_u64()).map_or(usize::MAX, |n| n as usize),
             text: text_of(f.text),
             language: doc.get_first(f.language).and_then(|v| v.as_str()).unwrap_or("en").to_string(),
             ord: doc.get_first(f.ord).and_then(|v| v.as_u64()).unwrap_or(u64::MAX),

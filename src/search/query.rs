@@ -799,6 +799,7 @@ impl Engine {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let record = self.index.record(&doc);
         let (language, ord) = (record.language.clone(), record.ord);
+        let own_end = record.own_end.min(record.text.len());
         let hit = Hit::from_record(record, 0.0);
         let raw = analysis::tokens(&mut an.raw, &hit.text);
         let stem = match an.stem.iter_mut().find(|(l, _)| *l == language) {
@@ -814,7 +815,8 @@ impl Engine {
             .filter(|t| t.range.end <= heading_end)
             .map(|t| t.term.clone())
             .collect();
-        let analyzed = std::sync::Arc::new(Analyzed { hit, language, ord, raw, stem, present, heading });
+        let analyzed =
+            std::sync::Arc::new(Analyzed { hit, language, ord, own_end, raw, stem, present, heading });
         if let Ok(mut map) = self.cache.map.lock()
             && map.len() < CACHE_SECTIONS
         {
@@ -850,7 +852,8 @@ fn highlight(section: &Analyzed, score: f32, terms: &Terms) -> Hit {
     hit.score = score;
     let body = snippet::body_start(&hit.text, &hit.heading);
     let wanted = snippet::Wanted { stems: &stem_set, common: &common, raw: &terms.highlight };
-    hit.snippet_parts = snippet::make(&hit.text, body, &section.raw, &section.stem, &wanted, &is_stop);
+    let passage = body..section.own_end.max(body);
+    hit.snippet_parts = snippet::make(&hit.text, passage, &section.raw, &section.stem, &wanted, &is_stop);
     hit.snippet = hit.snippet_parts.to_html();
     hit.words = snippet::matched_words(&section.raw, &section.stem, &wanted, &is_stop);
     hit
@@ -861,6 +864,9 @@ pub struct Analyzed {
     hit: Hit,
     language: String,
     ord: u64,
+    /// Where the section's own text ends in its text: a snippet is taken from it, as the
+    /// section was ranked on it (a parent's subsections are their own hits).
+    own_end: usize,
     raw: Vec<Token>,
     stem: Vec<Token>,
     /// Every raw and stemmed term of the text.

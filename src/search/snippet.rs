@@ -91,23 +91,34 @@ pub fn matched_words(
 
 /// Builds the snippet of `text` for the `wanted` words, given the text's tokens under the
 /// unstemmed analyzer and the language's stemming analyzer. The passage is taken from
-/// `text[body..]` (see [`body_start`]), so it does not repeat the heading.
+/// `text[passage]`: from [`body_start`], so it does not repeat the heading, to the end of the
+/// section's own text, so a parent does not show what its subsection shows (the whole text
+/// when that range holds no word).
 pub fn make(
     text: &str,
-    body: usize,
+    passage: std::ops::Range<usize>,
     raw_tokens: &[Token],
     stem_tokens: &[Token],
     wanted: &Wanted,
     is_stop: &dyn Fn(&str) -> bool,
 ) -> Snippet {
     let common = wanted.common;
+    let body = passage.start;
     // Both analyzers split text identically (same tokenizer), so the lists line up.
-    let matched: Vec<(std::ops::Range<usize>, Option<String>)> = raw_tokens
-        .iter()
-        .zip(stem_tokens.iter())
-        .filter(|(r, _)| r.range.start >= body)
-        .map(|(r, s)| (r.range.clone(), wanted.matches(r, s, is_stop).then(|| s.term.clone())))
-        .collect();
+    let within = |end: usize| -> Vec<(std::ops::Range<usize>, Option<String>)> {
+        raw_tokens
+            .iter()
+            .zip(stem_tokens.iter())
+            .filter(|(r, _)| r.range.start >= body && r.range.end <= end)
+            .map(|(r, s)| (r.range.clone(), wanted.matches(r, s, is_stop).then(|| s.term.clone())))
+            .collect()
+    };
+    let mut passage_end = passage.end.min(text.len());
+    let mut matched = within(passage_end);
+    if matched.is_empty() {
+        passage_end = text.len();
+        matched = within(passage_end);
+    }
     if matched.is_empty() {
         return Snippet { parts: vec![(text[body..].chars().take(200).collect(), false)] };
     }
@@ -137,7 +148,7 @@ pub fn make(
     let start_tok = first.map_or(0, |f| f.saturating_sub(6));
     let end_tok = (start_tok + WINDOW).max(last.map_or(0, |l| l + 3)).min(matched.len());
     let from = if start_tok == 0 { body } else { matched[start_tok].0.start };
-    let to = if end_tok == matched.len() { text.len() } else { matched[end_tok - 1].0.end };
+    let to = if end_tok == matched.len() { passage_end } else { matched[end_tok - 1].0.end };
     let mut parts = Vec::new();
     if from > body {
         parts.push(("…".to_string(), false));
@@ -179,7 +190,7 @@ mod tests {
         let text = "Withdrawal symptoms: tremors and sweating.";
         let (r, st) = (tokens(&mut analyzer(RAW), text), tokens(&mut analyzer("stem_en"), text));
         let wanted = Wanted { stems: &stems, common: &HashSet::new(), raw: &raw };
-        let s = make(text, 0, &r, &st, &wanted, &|w| w == "and");
+        let s = make(text, 0..text.len(), &r, &st, &wanted, &|w| w == "and");
         assert_eq!(s.render("[", "]"), "[Withdrawal] symptoms: [tremors] and sweating.");
         assert_eq!(s.to_html(), "<mark>Withdrawal</mark> symptoms: <mark>tremors</mark> and sweating.");
     }
@@ -206,7 +217,7 @@ mod tests {
         let body = body_start(text, "Withdrawal");
         assert_eq!(&text[body..], "There is little research about withdrawal.");
         let wanted = Wanted { stems: &stems, common: &HashSet::new(), raw: &HashSet::new() };
-        let s = make(text, body, &r, &st, &wanted, &|_| false);
+        let s = make(text, body..text.len(), &r, &st, &wanted, &|_| false);
         assert_eq!(s.render("[", "]"), "There is little research about [withdrawal].");
         // A text that is only its heading, or does not start with it, is taken whole.
         assert_eq!(body_start("Withdrawal", "Withdrawal"), 0);
@@ -224,11 +235,17 @@ mod tests {
         let no_raw = HashSet::new();
         let common: HashSet<&str> = ["kratom"].into();
         let wanted = Wanted { stems: &stems, common: &common, raw: &no_raw };
-        assert!(make(&text, 0, &r, &st, &wanted, &|_| false).to_html().contains("<mark>constipation</mark>"));
+        assert!(
+            make(&text, 0..text.len(), &r, &st, &wanted, &|_| false)
+                .to_html()
+                .contains("<mark>constipation</mark>")
+        );
         // Without the common word known as such, the passage with more matches wins.
         let wanted = Wanted { stems: &stems, common: &HashSet::new(), raw: &no_raw };
         assert!(
-            !make(&text, 0, &r, &st, &wanted, &|_| false).to_html().contains("<mark>constipation</mark>")
+            !make(&text, 0..text.len(), &r, &st, &wanted, &|_| false)
+                .to_html()
+                .contains("<mark>constipation</mark>")
         );
     }
 

@@ -298,6 +298,29 @@ fn touched_files_are_rehashed_and_same_size_edits_are_noticed() {
     assert_eq!(first_id(&p.search("tropicax", &[])), "kratom-addiction#what-is-kratom");
 }
 
+#[test]
+fn an_index_of_another_schema_is_rebuilt_though_the_corpus_did_not_change() {
+    let p = Project::shipped();
+    p.ok(&["search", "kratom"]);
+    // Past the window in which fresh stats are not trusted; the next search records them.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    p.ok(&["search", "kratom"]);
+    let current = std::fs::read_to_string(p.index().join("CURRENT")).unwrap();
+    p.ok(&["search", "kratom"]);
+    assert_eq!(std::fs::read_to_string(p.index().join("CURRENT")).unwrap(), current, "fresh");
+    // The files an older schema's binary left: its version in the stats and the fingerprint.
+    let generation = p.index().join(current.trim());
+    let stats = std::fs::read_to_string(generation.join("stats.tsv")).unwrap();
+    let (first, files) = stats.split_once('\n').unwrap();
+    let taken = first.split("\tschema\t").next().unwrap();
+    std::fs::write(generation.join("stats.tsv"), format!("{taken}\tschema\t0\n{files}")).unwrap();
+    let fingerprint = std::fs::read_to_string(generation.join("fingerprint")).unwrap();
+    let (_, corpus) = fingerprint.split_once('-').unwrap();
+    std::fs::write(generation.join("fingerprint"), format!("v0-{corpus}")).unwrap();
+    p.ok(&["search", "kratom"]);
+    assert_ne!(std::fs::read_to_string(p.index().join("CURRENT")).unwrap(), current, "rebuilt");
+}
+
 const GOOD: &str = "+++\nid = \"doc\"\ntitle = \"T\"\nlanguage = \"en\"\nsource = \"S\"\nreviewed = \"unknown\"\n+++\n\n## One\n\nText one.\n\n## Two\n\nText two.\n";
 
 fn assert_bad(file: &str, bytes: &[u8], expected: &[&str]) {

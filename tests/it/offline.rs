@@ -183,6 +183,8 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["how", "much", "is", "too", "much"],
         vec!["so", "sick", "so", "very", "sick"],
         vec!["rehb", "rehb", "near", "me"],
+        // A parent's snippet from its own text, its subsection's from the subsection.
+        vec!["medications", "for", "kratom"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

@@ -34,6 +34,24 @@ fn judged_query_set_meets_the_quality_bar() {
 }
 
 #[test]
+fn a_parents_snippet_comes_from_its_own_text_not_its_subsections() {
+    // *Treatment* holds *Therapy* and *Medication*; a query both match shows each passage once.
+    let p = Project::shipped();
+    let r = p.search("medications for kratom", &[]);
+    let hits = r["hits"].as_array().unwrap();
+    let snippet =
+        |id: &str| hits.iter().find(|h| h["id"] == id).map(|h| h["snippet"].as_str().unwrap().to_string());
+    let medication = snippet("kratom-addiction#medication").expect("Medication found");
+    let treatment = snippet("kratom-addiction#treatment").expect("Treatment found");
+    assert!(medication.contains("has yet to identify"), "{medication}");
+    assert!(!treatment.contains("has yet to identify"), "{treatment}");
+    assert!(treatment.contains("Common treatments for <mark>Kratom</mark> addiction"), "{treatment}");
+    // The words marked on the page cover the whole section, subsections included.
+    let words = hits.iter().find(|h| h["id"] == "kratom-addiction#treatment").unwrap()["words"].clone();
+    assert!(words.as_array().unwrap().iter().any(|w| w == "medications"), "{words}");
+}
+
+#[test]
 fn typos_within_the_budget_are_found_and_corrected() {
     let p = Project::shipped();
     for (typed, expected) in [

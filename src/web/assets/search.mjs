@@ -591,11 +591,16 @@ function snippet(s, wanted, common) {
     while (text[body] === '\n') body++;
     if (body >= text.length) body = 0;
   }
-  const matched = [];
-  s.raw.forEach((r, i) => {
-    if (r.start < body) return;
-    matched.push([r.start, r.end, wanted(r, i) ? s.stem[i] : null]);
-  });
+  // To the end of the section's own text, as it was ranked on it (a parent's subsections are
+  // their own hits); the whole text when that holds no word.
+  const within = (end) => {
+    const m = [];
+    s.raw.forEach((r, i) => { if (r.start >= body && r.end <= end) m.push([r.start, r.end, wanted(r, i) ? s.stem[i] : null]); });
+    return m;
+  };
+  let passageEnd = s.own[1] > s.own[0] ? Math.min(s.own[1], text.length) : text.length;
+  let matched = within(passageEnd);
+  if (!matched.length) matched = within(passageEnd = text.length);
   if (!matched.length) return escapeHtml(Array.from(text.slice(body)).slice(0, 200).join(''));
   // Most distinct terms that are not common, then most distinct terms, then most matches.
   let best = [0, 0, 0];
@@ -617,7 +622,7 @@ function snippet(s, wanted, common) {
   const startTok = first < 0 ? 0 : Math.max(first - 6, 0);
   const endTok = Math.min(Math.max(startTok + WINDOW, last < 0 ? 0 : last + 3), matched.length);
   const from = startTok === 0 ? body : matched[startTok][0];
-  const to = endTok === matched.length ? text.length : matched[endTok - 1][1];
+  const to = endTok === matched.length ? passageEnd : matched[endTok - 1][1];
   let out = from > body ? '…' : '';
   let pos = from;
   for (const [a, b, m] of matched.slice(startTok, endTok)) {
