@@ -597,12 +597,12 @@ fn place(
             + line_atoms[..line_atoms.len() - 1].iter().map(|a| a.space).sum::<f64>();
         let gaps = line_atoms[..line_atoms.len() - 1].iter().filter(|a| a.space > 0.0).count();
         // Justified word spaces open by at most 0.15 em (about 0.4 em in all) and close by at
-        // most 0.05 em; a line that would need more stays ragged rather than show rivers of
-        // white.
+        // most 0.05 em; a line that would need more stays short rather than show rivers of
+        // white, its spaces opened as far as they may so that it ends as near the measure as
+        // it can (set at its natural spacing, it read as the end of a paragraph).
         let extra = if justify && li + 1 < count && gaps > 0 {
             let needed = (width as f64 - natural - line_atoms.last().map_or(0.0, |a| a.hyphen)) / gaps as f64;
-            let fits = (-MAX_SHRINK * size as f64..=MAX_STRETCH * size as f64).contains(&needed);
-            if fits { needed } else { 0.0 }
+            needed.clamp(-MAX_SHRINK * size as f64, MAX_STRETCH * size as f64)
         } else {
             0.0
         };
@@ -703,6 +703,39 @@ mod tests {
                 assert!(last.x + last.width >= w - 12.0, "at {w}: a short line ends on `{}`", last.text);
             }
         }
+    }
+
+    #[test]
+    fn a_justified_line_that_cannot_reach_the_measure_opens_its_spaces_to_the_cap() {
+        let text = "Depending on your situation, reducing your risk of relapse may also include taking medications for anxiety or depression, seeing a therapist on a regular basis, or practicing mindfulness techniques, such as meditation.";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        let (size, f) = (13.0f32, fonts());
+        let space = f.width(FontStyle::Regular, " ", size);
+        let mut short_lines = 0;
+        for width in (300..480).step_by(4) {
+            let lines = break_lines(&spans, size, FontStyle::Regular, width as f32, true, "en", Ink::Text);
+            for line in &lines[..lines.len() - 1] {
+                let end = line.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+                if end > width as f32 - 0.5 || line.len() < 2 {
+                    continue;
+                }
+                short_lines += 1;
+                // Pieces are set one run each here; the gaps that are word spaces (not the
+                // joins of a word's syllables) are opened by the cap.
+                for pair in line.windows(2) {
+                    let gap = pair[1].x - (pair[0].x + pair[0].width);
+                    if gap < space / 2.0 {
+                        continue;
+                    }
+                    let opened = gap - space;
+                    assert!(
+                        (opened - MAX_STRETCH as f32 * size).abs() < 0.3,
+                        "width {width}: a gap opened by {opened} pt, not the cap"
+                    );
+                }
+            }
+        }
+        assert!(short_lines > 0, "no measure left a line short");
     }
 
     #[test]
