@@ -87,37 +87,67 @@ fn template_ticks(line: &str) -> usize {
     line.match_indices('`').filter(|(at, _)| !line[..*at].ends_with('\\')).count()
 }
 
+/// Words after which a `/` starts a regular expression, not a division.
+const BEFORE_REGEX: [&str; 8] = ["return", "typeof", "case", "of", "in", "void", "throw", "yield"];
+
+/// Whether a `/` after `before` (the line so far) starts a regular expression: at the start,
+/// after an operator or an opening bracket, or after a keyword. After a name, a number or a
+/// closing bracket it divides.
+fn starts_regex(before: &str) -> bool {
+    let before = before.trim_end();
+    match before.chars().next_back() {
+        None => true,
+        Some(c) if "(,=:[!&|?{};+-*%<>~^".contains(c) => true,
+        Some(c) if c.is_alphanumeric() || c == '_' || c == '$' => {
+            let word = before.rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).next();
+            word.is_some_and(|w| BEFORE_REGEX.contains(&w))
+        }
+        Some(_) => false,
+    }
+}
+
 /// A script without its comments, blank lines and indentation (`strip_comments`), and
 /// without the spaces next to `{ } ( ) [ ] ; , : ? = < > * % & | !` outside its quoted
-/// strings. Those go only on lines with no backtick or slash (no template, regular expression
-/// or division) outside a multi-line template literal, and with no `++` or `--` (a space
-/// between `-` and `-` matters, and `<!--` starts a comment in a classic script); a string in
-/// `'…'` or `"…"` (with its `\` escapes) keeps every space. A stylesheet is not a script:
-/// `) and (` must keep its spaces.
+/// strings and regular expressions. Those go only on lines with no backtick (no template)
+/// outside a multi-line template literal, and with no `++` or `--` (a space between `-` and
+/// `-` matters, and `<!--` starts a comment in a classic script); a string in `'…'` or `"…"`
+/// (with its `\` escapes) and a regular expression (`/…/`, told from a division by what comes
+/// before it, with its `\` escapes and `[…]` classes) keep every space, and so does a
+/// comment left after code. A stylesheet is not a script: `) and (` must keep its spaces.
 pub fn compact_js(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut in_template = false;
     for line in strip_comments(source).lines() {
         let ticks = template_ticks(line);
-        let plain =
-            !in_template && ticks == 0 && !line.contains('/') && !line.contains("--") && !line.contains("++");
+        let plain = !in_template && ticks == 0 && !line.contains("--") && !line.contains("++");
         if plain {
             let mut tight = String::with_capacity(line.len());
-            // The quote of the string being copied, and whether its last character was `\`.
-            let (mut quote, mut escaped) = (None, false);
-            for c in line.chars() {
+            // The quote of the string being copied (`/` for a regular expression), whether its
+            // last character was `\`, and whether a regular expression is inside `[…]`.
+            let (mut quote, mut escaped, mut class) = (None, false, false);
+            let chars: Vec<char> = line.chars().collect();
+            for (i, &c) in chars.iter().enumerate() {
                 if let Some(q) = quote {
                     tight.push(c);
                     if escaped {
                         escaped = false;
                     } else if c == '\\' {
                         escaped = true;
-                    } else if c == q {
+                    } else if q == '/' && c == '[' {
+                        class = true;
+                    } else if q == '/' && c == ']' {
+                        class = false;
+                    } else if c == q && !(q == '/' && class) {
                         quote = None;
                     }
                     continue;
                 }
-                if c == '\'' || c == '"' {
+                if c == '/' && matches!(chars.get(i + 1), Some('/' | '*')) {
+                    // A comment after code: the rest of the line as it is.
+                    tight.extend(&chars[i..]);
+                    break;
+                }
+                if c == '\'' || c == '"' || (c == '/' && starts_regex(&tight)) {
                     quote = Some(c);
                     tight.push(c);
                     continue;
@@ -220,7 +250,7 @@ mod tests {
         let js = "  // a comment\n  }; // prelude()\n  const u = 'https://x'; // kept: a string before\n  (/^a$/).test(s) // kept: a regex before\n  let n = 5; // as `search`\n";
         assert_eq!(
             compact_js(js),
-            "};\nconst u = 'https://x'; // kept: a string before\n(/^a$/).test(s) // kept: a regex before\nlet n=5;\n"
+            "};\nconst u='https://x';// kept: a string before\n(/^a$/).test(s)// kept: a regex before\nlet n=5;\n"
         );
     }
 
@@ -231,8 +261,19 @@ mod tests {
         assert_eq!(
             compact_js(js),
             "if(a&&b){x=y?1:[2,3];}\nconst f=(w)=>w.length>n||!k;\nfor(const x of list)return x;\n\
-             let d=a - -b;\nconst s = `a ${b} c`;\nconst h = `\n<li> ${item} </li>\n`;\nconst t='a , b';\nx = y / 2 ;\n"
+             let d=a - -b;\nconst s = `a ${b} c`;\nconst h = `\n<li> ${item} </li>\n`;\nconst t='a , b';\nx=y / 2;\n"
         );
+    }
+
+    #[test]
+    fn regular_expressions_keep_their_spaces_and_divisions_lose_none_they_need() {
+        let js = "x = s.replace(/a , b/g, ' ');\nif (/[/ ]x/.test(s)) return /c = d/.test(t);\nconst h = (a + b) / 2 / (c || 1);\nreturn typeof x / 2;\n";
+        assert_eq!(
+            compact_js(js),
+            "x=s.replace(/a , b/g,' ');\nif(/[/ ]x/.test(s))return /c = d/.test(t);\nconst h=(a + b)/ 2 /(c||1);\nreturn typeof x / 2;\n"
+        );
+        assert!(starts_regex("") && starts_regex("x = ") && starts_regex("return "));
+        assert!(!starts_regex("a ") && !starts_regex("f(x) ") && !starts_regex("list[0]"));
     }
 
     #[test]
@@ -271,6 +312,6 @@ mod tests {
         let css = "a { b: c; } /* after a rule */\n/* one\n   two */\nd { e: f; }\n/* x */ g { h: i; }\n";
         assert_eq!(compact_css(css), "a{b:c}\nd{e:f}\ng{h:i}\n");
         let js = "try { x(); } catch (_) { /* none */ }\nconst r = /a\\/*b/; /* kept: a regex before */\n";
-        assert_eq!(compact_js(js), "try{x();}catch(_){}\nconst r = /a\\/*b/; /* kept: a regex before */\n");
+        assert_eq!(compact_js(js), "try{x();}catch(_){}\nconst r=/a\\/*b/;/* kept: a regex before */\n");
     }
 }

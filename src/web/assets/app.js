@@ -260,7 +260,8 @@
     sheet.id = 'sheet';
     sheet.className = `${basket.profile} ${basket.paper}`;
     const titles = [...new Set(pages.map((d) => $('.crumb', d).textContent))].join(' · ');
-    sheet.innerHTML = `<h1>${esc(titles)}</h1>${pages.map((d) => `<h2>${$('h1', d).innerHTML}</h2>${$('.body', d).innerHTML}`).join('')}${$$('.foot .help, .foot > p').map((e) => e.outerHTML).join('')}`;
+    sheet.innerHTML = `<h1>${esc(titles)}</h1>${pages.map((d) => `<h2>${$('h1', d).innerHTML}</h2>${$('.body', d).innerHTML}`).join('')}${[$('.foot .help'), $('.foot > p')].map((e) => (e ? e.outerHTML : '')).join('')}`;
+    $('#basket-msg').textContent = '';
     window.print();
   }
   $('#download').addEventListener('click', async () => {
@@ -613,8 +614,10 @@
     // The copy on the phone answers at once; the server is asked after a pause.
     timer = setTimeout(() => {
       const q = input.value;
-      // A topic chosen on the results stays chosen while the query is edited.
-      const topic = main.dataset.view === 'results' ? new URLSearchParams(location.search).get('topic') || '' : '';
+      // A topic chosen on the results (or a topic's own page) stays chosen while the query is
+      // edited.
+      const here = viewOf(new URL(location.href));
+      const topic = main.dataset.view === 'results' && here ? here.topic || '' : '';
       const url = home(q, topic);
       if (main.dataset.view !== 'results' || !location.search) history.pushState(null, '', url);
       else history.replaceState(null, '', url);
