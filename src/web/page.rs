@@ -335,6 +335,7 @@ pub fn results_html(
     // not taken for one over everything (as the script says it).
     let scope = (!p.topics.is_empty()).then(|| format!(" on {}", p.topics.join(", ").replace('-', " ")));
     let mut count = match r.total {
+        0 if p.q.trim().is_empty() => format!("No sections{}.", scope.as_deref().unwrap_or("")),
         0 => format!("No sections{} match “{}”.", scope.as_deref().unwrap_or(""), p.q.trim()),
         1 => "1 section".to_string(),
         n if n > r.hits.len() => format!("{n} sections, best {} shown", r.hits.len()),

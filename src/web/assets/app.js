@@ -398,7 +398,7 @@
     const n = r.total;
     // A chosen topic is said, with the way out of it (page.rs says it too).
     const scope = topic ? ` on ${label(topic)}` : '';
-    let count = n === 0 ? `No sections${scope} match “${q.trim()}”.`
+    let count = n === 0 ? (q.trim() ? `No sections${scope} match “${q.trim()}”.` : `No sections${scope}.`)
       : n === 1 ? '1 section' : n > r.hits.length ? `${n} sections, best ${r.hits.length} shown` : `${n} sections`;
     if (n > 0) count += scope;
     out += `<p class="count" id="count">${esc(count)}</p>`;
