@@ -142,9 +142,11 @@ async function offlineRun(label, page, context, home) {
     await page.locator('.hit .heading').first().waitFor();
   });
   await step(`${label}: offline, an address the copy lacks shows the start page and says so`, async () => {
-    await page.goto(`${home}s/kratom-addiction/no-such-section.html`);
-    await page.locator('#notice', { hasText: 'not in the copy on this phone' }).waitFor({ timeout: 5000 });
-    await page.locator('.chips .chip').first().waitFor();
+    for (const missing of ['s/kratom-addiction/no-such-section.html', 't/no-such-topic.html']) {
+      await page.goto(`${home}${missing}`);
+      await page.locator('#notice', { hasText: 'not in the copy on this phone' }).waitFor({ timeout: 5000 });
+      await page.locator('.chips .chip').first().waitFor();
+    }
   });
   await step(`${label}: offline, a topic lists its sections`, async () => {
     await page.goto(`${home}?topic=detox`);

@@ -656,9 +656,10 @@
   if (local()) engine().catch(() => drawMode()); else drawMode();
   // A static copy's home page carries no results: draw them for ?q= / ?topic=.
   const first = viewOf(new URL(location.href));
-  // The offline copy answers an address it does not hold with the start page: it says so.
-  if (main.dataset.view === 'home' && !(first && first.kind === 'results')) fail('That page is not in the copy on this phone: here is the start page.');
-  if (first && first.kind === 'results' && (first.q || first.topic) && main.dataset.view === 'home') route();
+  // The offline copy answers an address it does not hold (a section, a topic) with the start
+  // page: it says so.
+  if (main.dataset.view === 'home' && !/^(index\.html)?$/.test(location.pathname.slice(BASE.length))) fail('That page is not in the copy on this phone: here is the start page.');
+  else if (first && first.kind === 'results' && (first.q || first.topic) && main.dataset.view === 'home') route();
   // A static copy's section page, opened or reloaded with ?q=, leads back to those results.
   const back = first && first.kind === 'section' && first.q && $('a.back', main);
   if (back) { back.href = home(first.q); back.textContent = '← Back to results'; input.value = first.q; markMatches(first.q); }
