@@ -378,6 +378,19 @@ fn standard_handouts_have_distinct_titles_and_actionable_contacts() {
     assert_eq!(first[..2], ["Relapse", "Kratom addiction"], "{first:?}");
     assert!(first[2].starts_with("Relapse is sometimes part"), "the heading is not repeated: {first:?}");
     assert_eq!(info_title(&bytes), "Relapse");
+    // The document title beneath is set upright (clear print avoids italics), so a section
+    // without emphasis embeds two faces, not three.
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let mut faces: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice()))
+        .map(|d| String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned())
+        .map(|n| n.split_once('+').map_or(n.clone(), |(_, face)| face.to_string()))
+        .collect();
+    faces.sort();
+    assert_eq!(faces, ["AtkinsonHyperlegible-Bold", "AtkinsonHyperlegible-Regular"]);
     // Every "Where to get help" block can be acted on: an address and a phone number.
     for file in [
         "output/handouts/detox.pdf",

@@ -142,7 +142,7 @@ impl<'a> Setter<'a> {
         self.chunks.push(c);
         if let Some(sub) = subtitle {
             let lines =
-                break_lines(&plain_spans(sub), p.body, FontStyle::Italic, full, false, lang, Ink::Muted);
+                break_lines(&plain_spans(sub), p.body, FontStyle::Regular, full, false, lang, Ink::Muted);
             let mut c = Chunk::text(
                 Kind::Whole,
                 p.body * SUBTITLE_GAP,
