@@ -319,13 +319,13 @@ fn beside(item: Item) -> Item {
 }
 
 /// The contact block, kept whole: the clinic (logo, name, address, phone, hours, website with
-/// a QR code) and its local resources, or else the corpus's default resources. `text` is what
-/// the document prints: a corpus resource it names is listed with a clinic too.
+/// a QR code) and its local resources, or else the corpus's default resources. `sections` are
+/// what the document prints: a corpus resource their text names is listed with a clinic too.
 pub fn contact_items(
     clinic: Option<&Clinic>,
     defaults: &[Resource],
     language: &str,
-    text: &str,
+    sections: &[&Section],
 ) -> (Vec<Item>, Vec<Image>) {
     let l = labels(language);
     let mut items = vec![
@@ -361,7 +361,8 @@ pub fn contact_items(
             // the reader to it: then it is how to act on that sentence.
             let mut listed: Vec<Resource> = c.resources.clone();
             if c.corpus_resources {
-                for d in defaults.iter().filter(|d| d.phone.is_some() || named_in(&d.name, text)) {
+                let text: String = sections.iter().map(|s| s.plain_text()).collect::<Vec<_>>().join("\n");
+                for d in defaults.iter().filter(|d| d.phone.is_some() || named_in(&d.name, &text)) {
                     if !listed.iter().any(|r| r.name == d.name) {
                         listed.push(d.clone());
                     }
@@ -686,9 +687,8 @@ pub fn build(
         body.remove(1);
     }
     items.extend(body);
-    let text: String = sections.iter().map(|s| s.plain_text()).collect::<Vec<_>>().join("\n");
     let (contact, images) =
-        contact_items(settings.clinic.as_ref(), &sources.defaults, &sources.language, &text);
+        contact_items(settings.clinic.as_ref(), &sources.defaults, &sources.language, sections);
     items.extend(contact);
     let ids: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
     let edition = edition(corpus, settings, &format!("handout|{title}|{}", ids.join(",")));

@@ -238,9 +238,8 @@ pub fn build(
     let cover = cover_lines(&modules, &edition, settings.clinic.as_ref(), &sources.defaults, labels);
     // The contact block is in the contents too.
     toc.push(("contact".into(), 1, labels.help.to_string()));
-    let text: String = all.iter().map(|s| s.plain_text()).collect::<Vec<_>>().join("\n");
     let (contact, images) =
-        handout::contact_items(settings.clinic.as_ref(), &sources.defaults, &language, &text);
+        handout::contact_items(settings.clinic.as_ref(), &sources.defaults, &language, &all);
     let subject = spec.audience.clone().unwrap_or_else(|| "Course pack".into());
     let frame = sources.frame(&spec.title, subject, &edition, &settings, images);
     // Page numbers in the contents depend on the layout, and the layout on the contents'
