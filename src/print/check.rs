@@ -22,13 +22,18 @@ use crate::print::handout::{self, Selection};
 use crate::print::pack::PackSpec;
 use crate::search::Engine;
 
+/// Whether a title printed above `first` is its heading again: the page would say it twice.
+fn repeats_heading(title: &str, first: &Section) -> bool {
+    first.heading.to_lowercase() == title.to_lowercase()
+}
+
 /// Topics whose display title repeats the heading of the first section they tag (in corpus
 /// order: where their handout starts), reported at the title's line in `[topics]`.
 fn topic_titles(corpus: &Corpus, out: &mut Vec<Finding>) {
     for doc in &corpus.documents {
         for (topic, title) in &doc.meta.topics {
             let Some(first) = corpus.sections().find(|s| s.topics.contains(topic)) else { continue };
-            if first.heading.to_lowercase() != title.to_lowercase() {
+            if !repeats_heading(title, first) {
                 continue;
             }
             let text = std::fs::read_to_string(&doc.path).unwrap_or_default();
@@ -176,7 +181,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
         };
         let Ok(sections) = handout::select(corpus, index, &sel) else { continue };
         if let Some(first) = sections.first()
-            && first.heading.to_lowercase() == module.title.to_lowercase()
+            && repeats_heading(&module.title, first)
         {
             out.push(Finding {
                 path: path.to_path_buf(),

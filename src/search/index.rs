@@ -186,6 +186,7 @@ fn now_ns() -> u128 {
 
 /// Whether `stats` (taken now) equal the ones recorded in `dir`, with every file older than
 /// the recording by a safe margin.
+///
 /// The schema version is recorded with the stats: a binary with another schema does not take
 /// an index as fresh because the corpus files did not change (it checks the fingerprint, which
 /// holds the version, and rebuilds).

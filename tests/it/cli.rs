@@ -417,6 +417,8 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
     let out = p.run(&["check"]);
     assert!(!out.status.success());
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    // What `check` prints after each change below.
+    let check = || String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
     let corpus = std::fs::read_to_string(p.corpus().join("kratom-addiction.md")).unwrap();
     let lead_in =
         1 + corpus.lines().position(|l| l.starts_with("The following can help you reduce")).unwrap();
@@ -434,7 +436,7 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         "title = \"T\"\n\n[[module]]\ntitle = \"A\"\ntopics = [\"signs\"]\n\n[[module]]\ntitle = \"B\"\ntopics = [\"helping-others\"]\n",
     )
     .unwrap();
-    let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
+    let text = check();
     assert!(
         text.contains("packs/twice.toml:7: module 2 `B` prints `kratom-addiction#signs-of-addiction-in-a-loved-one`, which module 1 `A` already prints"),
         "{text}"
@@ -445,7 +447,7 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         "title = \"T\"\n\n[[module]]\ntitle = \"Getting help\"\nsections = [\"kratom-addiction#getting-help\"]\n",
     )
     .unwrap();
-    let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
+    let text = check();
     assert!(
         text.contains(
             "packs/same.toml:3: module 1 is titled `Getting help`, the heading of its first section"
@@ -457,7 +459,7 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
     table.push_str("\n\"bupe\" = [\"buprenorphine\", \"medication\"]\n");
     let line = table.lines().count();
     p.write("synonyms.toml", &table);
-    let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
+    let text = check();
     assert!(
         text.contains(&format!(
             "corpus/synonyms.toml:{line}: synonym `bupe` means `buprenorphine`, but no section has `buprenorphine`"
@@ -470,7 +472,7 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
     let doc = doc.replace("signs = \"Warning signs of addiction\"", "signs = \"Signs of addiction\"");
     let line = 1 + doc.lines().position(|l| l == "signs = \"Signs of addiction\"").unwrap();
     p.write("kratom-addiction.md", &doc);
-    let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
+    let text = check();
     assert!(
         text.contains(&format!(
             "corpus/kratom-addiction.md:{line}: topic `signs` is titled `Signs of addiction`"
