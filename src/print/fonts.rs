@@ -5,6 +5,8 @@
 //! what `rustybuzz` shaping of each pair gives). A face is parsed the first time it is used, so
 //! a short job pays only for the faces it sets.
 
+mod glyf;
+
 use std::cell::RefCell;
 use std::sync::OnceLock;
 use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
@@ -264,20 +266,12 @@ impl Fonts {
         let provider = data.table_provider(0).map_err(|e| e.to_string())?;
         // allsorts' PDF profile without `name`: a PDF names its fonts itself (`/BaseFont`), and
         // the table's copyright and licence strings were a tenth of each embedded subset.
+        // Nor the hinting programs (`cvt `, `fpgm`, `prep`): see [`unhinted`].
         use allsorts::tag;
-        let tables = vec![
-            tag::CMAP,
-            tag::HEAD,
-            tag::CVT,
-            tag::FPGM,
-            tag::HHEA,
-            tag::HMTX,
-            tag::MAXP,
-            tag::POST,
-            tag::PREP,
-        ];
-        subset(&provider, &ids, &SubsetProfile::Custom(tables), CmapTarget::Unicode)
-            .map_err(|e| e.to_string())
+        let tables = vec![tag::CMAP, tag::HEAD, tag::HHEA, tag::HMTX, tag::MAXP, tag::POST];
+        let hinted = subset(&provider, &ids, &SubsetProfile::Custom(tables), CmapTarget::Unicode)
+            .map_err(|e| e.to_string())?;
+        unhinted(&hinted).map_err(|e| e.to_string())
     }
 
     /// The first character of `text` the face cannot draw. Only the ASCII space and line
@@ -308,6 +302,58 @@ impl Fonts {
     pub fn descender(&self) -> f32 {
         self.face(FontStyle::Regular).face.descender() as f32 / self.units_per_em
     }
+}
+
+/// `font` (a TrueType font without `cvt `, `fpgm` and `prep`) with its glyphs' hinting
+/// instructions taken out too, and `maxp`'s limits for them zeroed.
+///
+/// Hinting snaps outlines to the pixel grid of a low-resolution screen. PDF viewers render
+/// embedded TrueType fonts unhinted or auto-hinted, and print is far above the resolution
+/// hinting serves; yet the instructions were about 60 % of each subset's bytes (Atkinson
+/// Hyperlegible is hinted by ttfautohint). Without them a handout is smaller and quicker to
+/// compress; the outlines are the same.
+fn unhinted(font: &[u8]) -> Result<Vec<u8>, String> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::error::ParseError;
+    use allsorts::font_data::FontData;
+    use allsorts::tables::FontTableProvider;
+    use allsorts::tag;
+    use std::borrow::Cow;
+
+    let data = ReadScope::new(font).read::<FontData<'_>>().map_err(|e| e.to_string())?;
+    let provider = data.table_provider(0).map_err(|e| e.to_string())?;
+    let table = |t: u32| provider.read_table_data(t).map_err(|e| e.to_string());
+    let (head, mut maxp, loca, glyf) =
+        (table(tag::HEAD)?, table(tag::MAXP)?.into_owned(), table(tag::LOCA)?, table(tag::GLYF)?);
+    let (glyf, loca) = glyf::strip_instructions(&glyf, &loca, &head, &maxp).ok_or("malformed glyf table")?;
+    glyf::zero_instruction_limits(&mut maxp);
+
+    /// The font's tables, with `glyf`, `loca` and `maxp` replaced.
+    struct Replaced<'a, P> {
+        inner: &'a P,
+        glyf: &'a [u8],
+        loca: &'a [u8],
+        maxp: &'a [u8],
+    }
+    impl<P: FontTableProvider> FontTableProvider for Replaced<'_, P> {
+        fn table_data(&self, tag: u32) -> Result<Option<Cow<'_, [u8]>>, ParseError> {
+            Ok(match tag {
+                tag::GLYF => Some(Cow::Borrowed(self.glyf)),
+                tag::LOCA => Some(Cow::Borrowed(self.loca)),
+                tag::MAXP => Some(Cow::Borrowed(self.maxp)),
+                _ => self.inner.table_data(tag)?,
+            })
+        }
+        fn has_table(&self, tag: u32) -> bool {
+            self.inner.has_table(tag)
+        }
+        fn table_tags(&self) -> Option<Vec<u32>> {
+            self.inner.table_tags()
+        }
+    }
+    let replaced = Replaced { inner: &provider, glyf: &glyf, loca: &loca, maxp: &maxp };
+    let tags = [tag::CMAP, tag::GLYF, tag::HHEA, tag::HMTX, tag::POST];
+    allsorts::subset::whole_font(&replaced, &tags).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -375,35 +421,86 @@ mod tests {
     }
 
     #[test]
-    fn a_subset_keeps_the_glyphs_used_and_drops_the_name_table() {
+    fn a_subset_keeps_the_glyphs_used_and_drops_the_name_table_and_the_hinting() {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::tables::glyf::{CompositeGlyphFlagExt, GlyfRecord, GlyfTable, Glyph};
+        use allsorts::tables::loca::LocaTable;
+        use allsorts::tables::{HeadTable, MaxpTable};
         let f = fonts();
-        let chars: std::collections::BTreeSet<char> = "Detox, withdrawal".chars().collect();
+        // ASCII, and the Spanish letters and punctuation, whose accented letters are composite
+        // glyphs in these faces.
+        let chars: std::collections::BTreeSet<char> =
+            (' '..='~').chain("áéíóúñüÁÉÍÓÚÑÜ¿¡’“”—–•".chars()).collect();
+        let mut composites = 0;
         for style in FontStyle::ALL {
             let bytes = f.subset(style, &chars).unwrap();
             assert!(bytes.len() * 3 < f.bytes(style).len(), "{style:?}: {} bytes", bytes.len());
             let face = ttf_parser::Face::parse(&bytes, 0).expect("the subset parses");
             let full = ttf_parser::Face::parse(f.bytes(style), 0).unwrap();
-            assert!(face.raw_face().table(ttf_parser::Tag::from_bytes(b"name")).is_none(), "{style:?}");
-            for tag in [b"glyf", b"loca", b"head", b"hhea", b"hmtx", b"maxp", b"cmap"] {
-                assert!(face.raw_face().table(ttf_parser::Tag::from_bytes(tag)).is_some(), "{style:?}");
+            for tag in [b"name", b"cvt ", b"fpgm", b"prep"] {
+                assert!(table(&face, tag).is_none(), "{style:?} keeps {}", String::from_utf8_lossy(tag));
             }
-            // Every character used keeps its glyph and its advance.
+            for tag in [b"glyf", b"loca", b"head", b"hhea", b"hmtx", b"maxp", b"cmap"] {
+                assert!(table(&face, tag).is_some(), "{style:?}");
+            }
+            // Every character used keeps its glyph, its advance and its outline, point for point.
             for c in chars.iter().filter(|c| !c.is_whitespace()) {
                 let g = face.glyph_index(*c).unwrap_or_else(|| panic!("{style:?}: no glyph for {c}"));
                 let g_full = full.glyph_index(*c).unwrap();
                 assert_eq!(face.glyph_hor_advance(g), full.glyph_hor_advance(g_full), "{style:?} {c}");
-                assert!(face.outline_glyph(g, &mut Nothing).is_some(), "{style:?}: {c} has no outline");
+                let (mut subset_path, mut full_path) = (Path::default(), Path::default());
+                assert!(face.outline_glyph(g, &mut subset_path).is_some(), "{style:?}: {c} has no outline");
+                full.outline_glyph(g_full, &mut full_path);
+                assert_eq!(subset_path.0, full_path.0, "{style:?}: the outline of {c}");
+            }
+            // No glyph keeps instructions (read back with allsorts' own glyph parser).
+            let head = ReadScope::new(table(&face, b"head").unwrap()).read::<HeadTable>().unwrap();
+            let maxp = ReadScope::new(table(&face, b"maxp").unwrap()).read::<MaxpTable>().unwrap();
+            assert_eq!(maxp.version1_sub_table.unwrap().max_size_of_instructions, 0, "{style:?}");
+            let loca = ReadScope::new(table(&face, b"loca").unwrap())
+                .read_dep::<LocaTable<'_>>((maxp.num_glyphs, head.index_to_loc_format))
+                .unwrap();
+            let mut glyf =
+                ReadScope::new(table(&face, b"glyf").unwrap()).read_dep::<GlyfTable<'_>>(&loca).unwrap();
+            for record in glyf.records_mut() {
+                record.parse().unwrap();
+                match record {
+                    GlyfRecord::Parsed(Glyph::Simple(g)) => assert!(g.instructions.is_empty(), "{style:?}"),
+                    GlyfRecord::Parsed(Glyph::Composite(g)) => {
+                        composites += 1;
+                        assert!(g.instructions.is_empty(), "{style:?}");
+                        assert!(g.glyphs.iter().all(|part| !part.flags.we_have_instructions()), "{style:?}");
+                    }
+                    _ => {}
+                }
             }
         }
+        assert!(composites > 0, "the test covers composite glyphs");
     }
 
-    struct Nothing;
-    impl ttf_parser::OutlineBuilder for Nothing {
-        fn move_to(&mut self, _: f32, _: f32) {}
-        fn line_to(&mut self, _: f32, _: f32) {}
-        fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {}
-        fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {}
-        fn close(&mut self) {}
+    fn table<'a>(face: &ttf_parser::Face<'a>, tag: &[u8; 4]) -> Option<&'a [u8]> {
+        face.raw_face().table(ttf_parser::Tag::from_bytes(tag))
+    }
+
+    /// An outline as the drawing operations that make it.
+    #[derive(Default)]
+    struct Path(Vec<(char, [f32; 6])>);
+    impl ttf_parser::OutlineBuilder for Path {
+        fn move_to(&mut self, x: f32, y: f32) {
+            self.0.push(('M', [x, y, 0.0, 0.0, 0.0, 0.0]));
+        }
+        fn line_to(&mut self, x: f32, y: f32) {
+            self.0.push(('L', [x, y, 0.0, 0.0, 0.0, 0.0]));
+        }
+        fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+            self.0.push(('Q', [x1, y1, x, y, 0.0, 0.0]));
+        }
+        fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+            self.0.push(('C', [x1, y1, x2, y2, x, y]));
+        }
+        fn close(&mut self) {
+            self.0.push(('Z', [0.0; 6]));
+        }
     }
 
     #[test]
