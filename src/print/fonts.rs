@@ -1,14 +1,16 @@
 //! The typeface: Atkinson Hyperlegible (regular, bold, italic, bold italic), embedded in the
 //! binary from `fonts/` so handouts build offline. Glyph advances come from the font files
 //! through `ttf-parser` (the same numbers a PDF viewer uses); kerning is read from the pair
-//! adjustments of the fonts' GPOS `kern` lookups, cached per thread (a test checks it against
-//! what `rustybuzz` shaping of each pair gives). A face is parsed the first time it is used, so
-//! a short job pays only for the faces it sets.
+//! adjustments of the fonts' GPOS `kern` lookups (parsed once per face), kept once read in a
+//! per-face table of Latin-1 pairs (a test checks it against what `rustybuzz` shaping of each
+//! pair gives). A face is parsed the first time it is used, so a short job pays only for the
+//! faces it sets. Embedded subsets leave out the hinting (`fonts/glyf.rs`).
 
 mod glyf;
 
 use std::cell::RefCell;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU16, Ordering};
 use ttf_parser::gpos::{PairAdjustment, PositioningSubtable};
 use ttf_parser::{Face, GlyphId, Tag};
 
@@ -56,12 +58,20 @@ const BYTES: [&[u8]; 4] = [
 /// Characters below this have their glyph and advance looked up once per face, in a table.
 const TABLE: u32 = 0x800;
 
+/// Pairs of characters below this have their kerning kept in a per-face table once read:
+/// nearly every pair in English and Spanish text.
+const KERN_TABLE: u32 = 0x100;
+
 /// One face, parsed on first use.
 struct FaceData {
     face: Face<'static>,
-    /// The GPOS lookups of the `kern` feature (Latin script, else the default), in the order
-    /// shaping applies them.
-    kern_lookups: Vec<u16>,
+    /// The pair-adjustment subtables of each GPOS lookup of the `kern` feature (Latin script,
+    /// else the default), lookups in the order shaping applies them.
+    kern_lookups: Vec<Vec<PairAdjustment<'static>>>,
+    /// Kerning of each pair of characters below [`KERN_TABLE`] once read, in font units,
+    /// stored as `units ^ 0x8000` so that 0 means not read yet (no pair kerns by −32768); a
+    /// row per first character, made when that character is first measured.
+    kern_table: Box<[OnceLock<Box<[AtomicU16]>>]>,
     /// Glyph of each character below [`TABLE`] (what `Face::glyph_index` answers).
     glyphs: Box<[Option<GlyphId>]>,
     /// Advance width in font units of each character below [`TABLE`] (0 = missing glyph).
@@ -88,22 +98,17 @@ impl FaceData {
         let advances =
             glyphs.iter().map(|g| g.and_then(|g| face.glyph_hor_advance(g)).unwrap_or(0)).collect();
         let kern_lookups = kern_lookups(&face);
-        FaceData { face, kern_lookups, glyphs, advances }
+        let kern_table = (0..KERN_TABLE).map(|_| OnceLock::new()).collect();
+        FaceData { face, kern_lookups, kern_table, glyphs, advances }
     }
 
     /// What the `kern` lookups add to the advances of glyph `a` followed by glyph `b`, in font
     /// units: each lookup's first pair-adjustment subtable that covers the pair applies, as in
     /// shaping a two-glyph run.
     fn pair_kerning(&self, a: GlyphId, b: GlyphId) -> i32 {
-        let Some(gpos) = self.face.tables().gpos else { return 0 };
         let mut total = 0;
-        for &index in &self.kern_lookups {
-            let Some(lookup) = gpos.lookups.get(index) else { continue };
-            for i in 0..lookup.subtables.len() {
-                let Some(PositioningSubtable::Pair(pair)) = lookup.subtables.get::<PositioningSubtable>(i)
-                else {
-                    continue;
-                };
+        for subtables in &self.kern_lookups {
+            for pair in subtables {
                 let Some(first) = pair.coverage().get(a) else { continue };
                 let values = match pair {
                     PairAdjustment::Format1 { sets, .. } => sets.get(first).and_then(|set| set.get(b)),
@@ -121,9 +126,10 @@ impl FaceData {
     }
 }
 
-/// The lookups of the `kern` feature of a face's GPOS table, under the Latin script's default
-/// language (or the default script's), sorted: shaping applies lookups in list order.
-fn kern_lookups(face: &Face) -> Vec<u16> {
+/// The pair-adjustment subtables of the lookups of the `kern` feature of a face's GPOS table,
+/// under the Latin script's default language (or the default script's), lookups sorted:
+/// shaping applies lookups in list order.
+fn kern_lookups(face: &Face<'static>) -> Vec<Vec<PairAdjustment<'static>>> {
     let Some(gpos) = face.tables().gpos else { return Vec::new() };
     let script =
         gpos.scripts.find(Tag::from_bytes(b"latn")).or_else(|| gpos.scripts.find(Tag::from_bytes(b"DFLT")));
@@ -138,6 +144,17 @@ fn kern_lookups(face: &Face) -> Vec<u16> {
     lookups.sort_unstable();
     lookups.dedup();
     lookups
+        .into_iter()
+        .filter_map(|index| gpos.lookups.get(index))
+        .map(|lookup| {
+            (0..lookup.subtables.len())
+                .filter_map(|i| match lookup.subtables.get::<PositioningSubtable<'static>>(i) {
+                    Some(PositioningSubtable::Pair(pair)) => Some(pair),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The four faces, each parsed when first used (a handout in one face never parses the
@@ -190,8 +207,20 @@ impl Fonts {
         if a.is_whitespace() || b.is_whitespace() {
             return 0;
         }
+        if (a as u32) < KERN_TABLE && (b as u32) < KERN_TABLE {
+            let row = self.face(style).kern_table[a as usize]
+                .get_or_init(|| (0..KERN_TABLE).map(|_| AtomicU16::new(0)).collect());
+            let slot = &row[b as usize];
+            let stored = slot.load(Ordering::Relaxed);
+            if stored != 0 {
+                return (stored ^ 0x8000) as i16;
+            }
+            let k = self.pair_units(style, a, b).max(i16::MIN + 1);
+            slot.store(k as u16 ^ 0x8000, Ordering::Relaxed);
+            return k;
+        }
         thread_local! {
-            // Looked up for every pair of every measured word: a fast hash of one packed key.
+            // Pairs beyond the table (rare): a fast hash of one packed key.
             static CACHE: RefCell<rustc_hash::FxHashMap<u64, i16>> = RefCell::default();
         }
         let key = (style.index() as u64) << 42 | (a as u64) << 21 | b as u64;
