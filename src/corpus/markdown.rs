@@ -428,6 +428,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn spans_keep_one_space_for_each_run_of_spaces_and_none_at_the_ends() {
+        let spans = |texts: &[&str]| -> Vec<Span> {
+            texts.iter().map(|t| Span { text: t.to_string(), style: Style::default() }).collect()
+        };
+        let texts = |spans: Vec<Span>| spans.into_iter().map(|s| s.text).collect::<Vec<_>>();
+        assert_eq!(texts(trim_spans(spans(&["  a  b ", " c", "   ", "\n\td  "]))), ["a b ", "c", " ", "d"]);
+        assert_eq!(texts(trim_spans(spans(&["a", " b", "\u{7}c"]))), ["a", " b", " c"]);
+        assert!(trim_spans(spans(&[" ", "\n"])).is_empty());
+    }
+
+    #[test]
     fn phone_numbers_become_tel_addresses() {
         assert_eq!(tel_address("1-800-662-4357 (1-800-662-HELP)").as_deref(), Some("tel:18006624357"));
         assert_eq!(tel_address("+44 20 7946 0958").as_deref(), Some("tel:+442079460958"));
