@@ -31,6 +31,13 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     if let Some(s) = &result.suggestion {
         writeln!(out, "did you mean: {s}")?;
     }
+    if !result.unmatched.is_empty() && !result.hits.is_empty() {
+        writeln!(
+            out,
+            "no section mentions `{}`: showing the rest of your search",
+            result.unmatched.join(" ")
+        )?;
+    }
     // The contacts the handouts print: first for a query that asks for a number or a place
     // ("hotline", "rehab near me"), and when nothing is found, as somewhere still to turn.
     let help = |out: &mut dyn Write| -> Result<()> {

@@ -140,6 +140,10 @@ pub struct SearchResult {
     /// When nothing matched: sections found by looser spelling or without the topic filter,
     /// so a search never ends at a dead end.
     pub related: Vec<Related>,
+    /// Words of the query that no section has in any form and that no synonym, correction or
+    /// completion explains ("naloxone" in "naloxone kratom"): the hits are for the other
+    /// words, and a reader must be told so.
+    pub unmatched: Vec<String>,
 }
 
 /// A section offered when a query found nothing.
@@ -293,6 +297,8 @@ struct Expanded {
     groups: usize,
     /// Multi-word synonym targets, as raw words: they count as pairs for proximity.
     synonym_phrases: Vec<Vec<String>>,
+    /// Words that match nothing, however read ([`SearchResult::unmatched`]).
+    unmatched: Vec<String>,
 }
 
 /// Stage 2's output: the stems to query and what the re-rank and highlighting need.
@@ -399,6 +405,7 @@ impl Engine {
             expanded: expanded.expansions,
             facets: BTreeMap::new(),
             related: Vec::new(),
+            unmatched: expanded.unmatched,
         };
         if clauses.is_empty() {
             return Ok(result);
@@ -424,6 +431,7 @@ impl Engine {
         let mut expansions: Vec<Expansion> = Vec::new();
         let mut corrected: HashMap<String, String> = HashMap::new();
         let mut synonym_phrases: Vec<Vec<String>> = Vec::new();
+        let mut unmatched: Vec<String> = Vec::new();
         // A misspelt lay word ("rehb", "dopesik") is corrected among the words of the synonym
         // table, where that makes one of its phrases apply.
         let last = parsed.words.last();
@@ -509,6 +517,8 @@ impl Engine {
                         from: w.clone(),
                         to: fixes.iter().map(|(f, _)| f.clone()).collect(),
                     });
+                } else if !unmatched.contains(w) {
+                    unmatched.push(w.clone());
                 }
                 for (fix, d) in fixes {
                     weighted.push(Weighted { word: fix, weight: r.typo_weight / d as f32, group });
@@ -524,7 +534,7 @@ impl Engine {
                 }
             }
         }
-        Expanded { words, weighted, expansions, corrected, groups, synonym_phrases }
+        Expanded { words, weighted, expansions, corrected, groups, synonym_phrases, unmatched }
     }
 
     /// The word of the synonym table that `word` misspells, for a word that is neither a word

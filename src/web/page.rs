@@ -319,6 +319,12 @@ pub fn results_html(
             escape_html(&e.to.join(", "))
         ));
     }
+    if !r.unmatched.is_empty() && r.total > 0 {
+        out.push_str(&format!(
+            "<p class=\"note\">No section mentions “{}”: showing the rest of your search.</p>",
+            escape_html(&r.unmatched.join(" "))
+        ));
+    }
     if let Some(d) = dym {
         out.push_str(&format!(
             "<p class=\"dym\">Did you mean <a href=\"/{}\">{}</a>?</p>",

@@ -129,6 +129,7 @@ fn browse(state: &AppState, topics: &[String], limit: usize) -> SearchResult {
         expanded: Vec::new(),
         facets,
         related: Vec::new(),
+        unmatched: Vec::new(),
     }
 }
 

@@ -185,13 +185,16 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["rehb", "rehb", "near", "me"],
         // A parent's snippet from its own text, its subsection's from the subsection.
         vec!["medications", "for", "kratom"],
+        // Words no section has, named; the rest searched.
+        vec!["naloxone", "kratom"],
+        vec!["is", "kratom", "safe", "while", "pregnant"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();
         let out = Command::new("node").arg(site.join("search.mjs")).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         let js: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        for key in ["query", "total", "suggestion", "expanded", "facets", "related"] {
+        for key in ["query", "total", "suggestion", "expanded", "facets", "related", "unmatched"] {
             assert_eq!(js[key], rust[key], "{args:?}: {key}");
         }
         assert_eq!(ids(&js), ids(&rust), "{args:?}");

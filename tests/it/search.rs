@@ -140,6 +140,26 @@ fn another_form_of_a_corpus_word_is_not_a_typo() {
 }
 
 #[test]
+fn a_word_no_section_has_is_named_and_the_rest_is_searched() {
+    let p = Project::shipped();
+    // "naloxone" is in no section, in any form or spelling: the hits are for "kratom", and
+    // the answer says which word matched nothing (a clinic reader must not take them for an
+    // answer about naloxone).
+    let r = p.search("naloxone kratom", &[]);
+    assert_eq!(r["unmatched"], serde_json::json!(["naloxone"]), "{r}");
+    assert!(r["total"].as_u64().unwrap() > 0, "{r}");
+    assert!(p.ok(&["search", "naloxone", "kratom"]).contains("no section mentions `naloxone`"));
+    assert_eq!(p.search("is kratom safe while pregnant", &[])["unmatched"], serde_json::json!(["pregnant"]));
+    // Explained words are not unmatched: a typo corrected, a synonym, another form of a
+    // corpus word, a word being typed, a stop word.
+    for typed in ["withdrawl symptoms", "rehab near me", "therapies", "treatm", "what is kratom"] {
+        let r = p.search(typed, &[]);
+        assert_eq!(r["unmatched"], serde_json::json!([]), "{typed}: {r}");
+        assert!(!p.ok(&["search", typed]).contains("no section mentions"), "{typed}");
+    }
+}
+
+#[test]
 fn exact_matches_rank_above_fuzzy_ones() {
     let p = Project::empty();
     p.write(

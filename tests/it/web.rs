@@ -367,6 +367,10 @@ fn page_works_without_javascript() {
         "{other}"
     );
     assert!(html.contains("<h1 class=\"view-title\" tabindex=\"-1\">Results for “withdrawl symptoms”</h1>"));
+    assert!(!html.contains("No section mentions"), "every word matched");
+    // A word no section has is named, as the script names it.
+    let partly = s.get("/?q=naloxone+kratom").text();
+    assert!(partly.contains("No section mentions “naloxone”: showing the rest of your search."), "{partly}");
     // A search within a topic says so, with the way out of it.
     let within = s.get("/?q=withdrawl&topic=relapse").text();
     assert!(within.contains("No sections on relapse match “withdrawl”."), "{within}");

@@ -377,20 +377,20 @@
   };
 
   // What the search did with the words, said once and plainly.
-  function notes(r, unmatched) {
+  function notes(r) {
     let out = '';
     const typos = r.expanded.filter((e) => e.kind === 'typo');
     const syn = r.expanded.filter((e) => e.kind === 'synonym');
     if (typos.length) out += `<p class="note">Showing results for <b>${esc(typos.map((e) => e.to[0]).join(', '))}</b> (you typed “${esc(typos.map((e) => e.from).join(', '))}”).</p>`;
     for (const e of syn) out += `<p class="note">“${esc(e.from)}” also finds <b>${esc(e.to.join(', '))}</b>.</p>`;
-    if (unmatched.length && r.total > 0) out += `<p class="note">No section mentions “${esc(unmatched.join(' '))}”: showing the rest of your search.</p>`;
+    if (r.unmatched && r.unmatched.length && r.total > 0) out += `<p class="note">No section mentions “${esc(r.unmatched.join(' '))}”: showing the rest of your search.</p>`;
     return out;
   }
 
-  function resultsHtml(r, q, topic, counts, total, topicsAll, unmatched, limit, dym) {
+  function resultsHtml(r, q, topic, counts, total, topicsAll, limit, dym) {
     const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic))}`;
     const offer = dym ? `<p class="dym">Did you mean <a href="${esc(home(dym, topic))}">${esc(dym)}</a>?</p>` : '';
-    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, unmatched)}${offer}</div>`;
+    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r)}${offer}</div>`;
     // A query for a number or a place gets the contacts first (the words are the server's,
     // in the block's data-words; src/search/contacts.rs).
     const help = document.querySelector('footer .help');
@@ -434,13 +434,7 @@
         // "Did you mean" only when the corrected words would find other sections.
         const ids = (x) => x.hits.map((h) => h.id).join(' ');
         const dym = r.suggestion && ids(e.search(r.suggestion, { topics: topic ? [topic] : [], limit })) !== ids(r) ? r.suggestion : null;
-        // Words that matched nothing at all ("test strips" in "xylazine test strips").
-        const { parseQuery, withoutApostrophes } = await import(`${BASE}search.mjs`);
-        // A lay phrase also applies without its apostrophe ("cant poop" for "can't poop").
-        const explained = new Set(r.expanded.flatMap((x) => [x.from, withoutApostrophes(x.from)].flatMap((f) => parseQuery(`${f} `).words)));
-        // Another form of a corpus word ("safe" for "safely") matched.
-        const unmatched = parseQuery(`${q} `).words.filter((w) => !e.stop.has(w) && !e.inVocab(w) && !e.stemInCorpus(w) && !explained.has(w));
-        return { r, unfiltered, topics: topicCounts(e), unmatched, dym };
+        return { r, unfiltered, topics: topicCounts(e), dym };
       } catch (err) {
         if (MODE === 'static') throw new Error('The search data could not be loaded.');
         // A server page whose copy failed to load: the server still answers.
@@ -454,7 +448,7 @@
       topic && q.trim() ? getJSON(`${base}&limit=1`, signal) : null,
       topicsCache || getJSON(`${BASE}api/topics`, signal).then((t) => (topicsCache = t.map((x) => [x.topic, x.sections]))),
     ]);
-    return { r, unfiltered, topics, unmatched: [], dym: null };
+    return { r, unfiltered, topics, dym: null };
   }
 
   let ctrl = null;
@@ -474,7 +468,7 @@
         clearTimeout(slow);
         if (!signal.aborted) { main.removeAttribute('aria-busy'); document.body.classList.remove('busy'); }
       }
-      const { r, unfiltered, topics, unmatched, dym } = found;
+      const { r, unfiltered, topics, dym } = found;
       await templates();
       if (signal.aborted) return;
       let counts, total = null;
@@ -486,7 +480,7 @@
       }
       clearFail();
       main.dataset.view = 'results';
-      main.innerHTML = resultsHtml(r, q, topic, counts, total, topics, unmatched, limit, dym);
+      main.innerHTML = resultsHtml(r, q, topic, counts, total, topics, limit, dym);
       document.title = `${q || label(topic)} – Outreach`;
       syncButtons();
       const n = r.total;

@@ -346,7 +346,7 @@ export class Engine {
     return {
       query: '', total: matching.length,
       hits: matching.slice(0, limit).map((s) => this.hit(s, 0, escapeHtml(opening(s)))),
-      suggestion: null, expanded: [], facets: sortKeys(facets), related: [],
+      suggestion: null, expanded: [], facets: sortKeys(facets), related: [], unmatched: [],
     };
   }
 
@@ -361,6 +361,8 @@ export class Engine {
     const weighted = [];
     const expanded = [];
     const corrected = new Map();
+    // Words no section has in any form and nothing explains (query.rs `unmatched`).
+    const unmatched = [];
     const content = parsed.words.filter((w) => !isStop(w));
     const words = content.length ? content : parsed.words;
     // A misspelt lay word is corrected among the synonym table's words where a phrase then
@@ -406,7 +408,7 @@ export class Engine {
         if (fixes.length) {
           corrected.set(w, fixes[0][0]);
           expanded.push({ kind: 'typo', from: w, to: fixes.map((f) => f[0]) });
-        }
+        } else if (!unmatched.includes(w)) unmatched.push(w);
         for (const [fix, d] of fixes) weighted.push({ word: fix, weight: f32(c.typo_weight / d), group });
       }
       if (completions.length) {
@@ -477,7 +479,7 @@ export class Engine {
       for (const w of phrase) if (!isStop(w)) highlightRaw.add(w);
     }
     const suggestion = corrected.size ? parsed.words.map((w) => corrected.get(w) || w).join(' ') : null;
-    const result = { query, total: 0, hits: [], suggestion, expanded, facets: {}, related: [] };
+    const result = { query, total: 0, hits: [], suggestion, expanded, facets: {}, related: [], unmatched };
     if (!clauses.length && !phraseClauses.length) return result;
 
     // BM25 over every section.
