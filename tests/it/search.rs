@@ -268,6 +268,10 @@ fn question_frames_reach_the_section_that_answers_them() {
         // addictive as well", typed right or misspelt.
         ("is kratom addictive", "kratom-addiction#what-is-kratom"),
         ("is kratom adictive", "kratom-addiction#what-is-kratom"),
+        // Whose fault it is; detox spelled as it sounds; quitting, which is stopping.
+        ("is it my fault he got addicted", "kratom-addiction#what-causes-addiction"),
+        ("detocks from kratom", "kratom-addiction#detox"),
+        ("what happens when you quit kratom", "kratom-addiction#withdrawal"),
     ] {
         let r = first_is(&p, typed, expected);
         assert!(r["expanded"].as_array().is_some_and(|e| !e.is_empty()), "{typed}: says what it added: {r}");
