@@ -138,8 +138,8 @@ pub fn corrections_among<'a>(
     closest(word, typo_budget(chars), candidates, |_| true)
 }
 
-/// The `candidates` within `budget` edits of `word` that `keep` accepts, closest and most
-/// frequent first (at most four).
+/// The `candidates` within `budget` edits of `word` that `keep` accepts, those at the fewest
+/// edits only, most frequent first (at most four).
 fn closest<'a>(
     word: &str,
     budget: usize,
@@ -161,7 +161,14 @@ fn closest<'a>(
         })
         .collect();
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    found.into_iter().take(4).map(|(d, _, w)| (w.to_string(), d)).collect()
+    // Only the closest: "medicaton" is "medication", not also "meditation" two edits away.
+    let nearest = found.first().map(|f| f.0);
+    found
+        .into_iter()
+        .take_while(|f| Some(f.0) == nearest)
+        .take(4)
+        .map(|(d, _, w)| (w.to_string(), d))
+        .collect()
 }
 
 /// The length of a word corrected only for a letter left out or two swapped

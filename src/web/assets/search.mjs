@@ -70,7 +70,8 @@ function closest(word, budget, list, bytes, df, keep) {
     if (d > 0 && d <= budget && (!keep || keep(w))) found.push([d, df.get(w) || 0, w]);
   });
   found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  return found.slice(0, 4).map(([d, , w]) => [w, d]);
+  // Only the closest (vocab.rs `closest`).
+  return found.filter((f) => f[0] === found[0][0]).slice(0, 4).map(([d, , w]) => [w, d]);
 }
 /// vocab.rs `corrections_among`. A four-letter word's candidates are one edit away, so a longer
 /// one has the letter left out, and one of as many letters with the same letters has two
