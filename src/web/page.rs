@@ -333,8 +333,9 @@ pub fn results_html(
         ));
     }
     out.push_str("</div>");
-    // A query for a number to call gets the numbers first.
-    if asks_for_contacts(&p.q) {
+    // A query for a number to call gets the numbers first, and so does one that found
+    // nothing: somewhere to turn before anything else.
+    if asks_for_contacts(&p.q) || (r.total == 0 && !p.q.trim().is_empty()) {
         out.push_str(help);
     }
     // A chosen topic is said, with the way out of it, so a search typed on a topic's page is

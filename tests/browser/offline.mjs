@@ -125,6 +125,11 @@ async function offlineRun(label, page, context, home) {
     // word that matched nothing is named.
     await page.locator('#q').fill('is kratom safe while pregnant');
     await page.locator('#notes', { hasText: 'No section mentions “pregnant”' }).waitFor({ timeout: 5000 });
+    // Words of a crisis, or nothing found: where to get help comes first.
+    for (const q of ['suicide', 'free help line']) {
+      await page.locator('#q').fill(q);
+      await page.locator('#main .help + .count, #main .help ~ #count').first().waitFor({ timeout: 5000 });
+    }
     await page.locator('#q').fill('withdrawl symptoms');
     await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal', null, { timeout: 5000 });
   });
@@ -138,6 +143,11 @@ async function offlineRun(label, page, context, home) {
     await page.locator('a.back', { hasText: 'Back to results' }).waitFor({ timeout: 5000 });
     // ... and marks the words the query matched, from the copy's engine.
     await page.locator('article.section .body mark', { hasText: 'symptoms' }).first().waitFor({ timeout: 5000 });
+    // The browser's own Print prints the section, without the page's controls.
+    await page.emulateMedia({ media: 'print' });
+    assert(await page.locator('article.section h1').isVisible(), 'the section prints');
+    assert(!(await page.locator('header.top').isVisible()) && !(await page.locator('article.section button').first().isVisible()), 'not the controls');
+    await page.emulateMedia({ media: 'screen' });
     await page.locator('a.back').click();
     await page.locator('.hit .heading').first().waitFor();
   });
@@ -149,6 +159,13 @@ async function offlineRun(label, page, context, home) {
     }
   });
   await step(`${label}: offline, a topic lists its sections`, async () => {
+    // A topic chosen at the foot of the results shows its results from the top.
+    await page.goto(`${home}?q=treatment`);
+    await page.locator('.hit').first().waitFor();
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.locator('.chips a', { hasText: 'relapse' }).click();
+    await page.locator('#count', { hasText: 'on relapse' }).waitFor({ timeout: 5000 });
+    await page.waitForFunction(() => window.scrollY === 0, null, { timeout: 5000 }); // the narrowed results, from the top
     await page.goto(`${home}?topic=detox`);
     await page.locator('.hit .heading', { hasText: 'Detox' }).first().waitFor();
     // A search typed there stays within the topic, says so, and offers the way out; from a

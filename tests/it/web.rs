@@ -330,6 +330,13 @@ fn every_page_says_where_to_get_help_with_numbers_to_tap() {
     assert!(help < hits && html.matches("<section class=\"help\"").count() == 2, "{html}");
     let html = s.get("/?q=withdrawal").text();
     assert!(html.find("<section class=\"help\"").unwrap() > html.find("class=\"hits\"").unwrap());
+    // So do words of a crisis, and a search that found nothing: somewhere to turn first.
+    for q in ["free+help+line", "i+want+to+talk+to+someone", "suicide", "xqzv"] {
+        let html = s.get(&format!("/?q={q}")).text();
+        let (help, count) =
+            (html.find("<section class=\"help\"").unwrap(), html.find("class=\"count\"").unwrap());
+        assert!(help < count && html.matches("<section class=\"help\"").count() == 2, "{q}: {html}");
+    }
     check(&s.get("/s/kratom-addiction%23detox").text(), "section");
     // The static copy, which phones keep offline, on every kind of page.
     let site = p.path().join("site");

@@ -371,9 +371,13 @@
     return li.outerHTML;
   }
 
+  // A word or phrase ("help_line") of the list, each word singular or plural (contacts.rs).
   const asksForContacts = (q, words) => {
-    const list = (words || '').split(' ');
-    return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).some((w) => list.includes(w) || list.includes(w.replace(/s$/, '')));
+    const ws = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+    return (words || '').split(' ').some((e) => {
+      const want = e.split('_');
+      return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));
+    });
   };
 
   // What the search did with the words, said once and plainly.
@@ -391,10 +395,10 @@
     const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic))}`;
     const offer = dym ? `<p class="dym">Did you mean <a href="${esc(home(dym, topic))}">${esc(dym)}</a>?</p>` : '';
     let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r)}${offer}</div>`;
-    // A query for a number or a place gets the contacts first (the words are the server's,
-    // in the block's data-words; src/search/contacts.rs).
+    // A query for a number or a place, or one that found nothing, gets the contacts first
+    // (the words are the server's, in the block's data-words; src/search/contacts.rs).
     const help = document.querySelector('footer .help');
-    if (help && asksForContacts(q, help.dataset.words)) out += help.outerHTML;
+    if (help && (asksForContacts(q, help.dataset.words) || (!r.total && q.trim()))) out += help.outerHTML;
     const n = r.total;
     // A chosen topic is said, with the way out of it (page.rs says it too).
     const scope = topic ? ` on ${label(topic)}` : '';
@@ -488,7 +492,9 @@
       const back = opts.focusHref && $$('a', main).find((x) => x.getAttribute('href') === opts.focusHref);
       if (back) back.focus({ preventScroll: true });
       else if (opts.focus) $('.view-title', main).focus({ preventScroll: true });
+      // Back to results: where they were left; a topic or query followed: from the top.
       if (opts.scroll != null) window.scrollTo(0, opts.scroll);
+      else if (opts.focus) window.scrollTo(0, 0);
     } catch (err) {
       if (err.name !== 'AbortError') fail(`Could not search: ${err.message}`, () => showResults(q, topic, opts));
     }
@@ -576,6 +582,9 @@
     const v = viewOf(new URL(location.href));
     const st = history.state || {};
     if (!v) return;
+    // A basket's printed sheet is done with: the browser's own Print prints the page again.
+    const sheet = $('#sheet');
+    if (sheet) sheet.remove();
     input.value = v.q || '';
     if (v.kind === 'section') return showSection(v.url, v.q, st.from);
     return showResults(v.q, v.topic, { ...opts, limit: st.limit, scroll: st.scroll, focusHref: st.focusHref });
