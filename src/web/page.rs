@@ -284,13 +284,11 @@ fn templates() -> String {
 
 /// The results view of a search: topic chips with `counts` (and "All" with `total`), notes on
 /// the query, and the hits.
-/// `dym`: a corrected query to offer, only when it would change the results.
 pub fn results_html(
     r: &SearchResult,
     p: &SearchParams,
     counts: &[(String, usize)],
     total: Option<usize>,
-    dym: Option<&str>,
     help: &str,
 ) -> String {
     let current = p.topics.first().map(String::as_str);
@@ -323,13 +321,6 @@ pub fn results_html(
         out.push_str(&format!(
             "<p class=\"note\">No section mentions “{}”: showing the rest of your search.</p>",
             escape_html(&r.unmatched.join(" "))
-        ));
-    }
-    if let Some(d) = dym {
-        out.push_str(&format!(
-            "<p class=\"dym\">Did you mean <a href=\"/{}\">{}</a>?</p>",
-            escape_html(&page_query(d, current)),
-            escape_html(d)
         ));
     }
     out.push_str("</div>");
@@ -451,20 +442,7 @@ pub async fn home(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
     } else {
         counts
     };
-    // "Did you mean" only when the corrected words find other sections than what is shown.
-    let ids = |r: &SearchResult| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
-    let dym = match &result.suggestion {
-        Some(sug) => {
-            let corrected = SearchParams { q: sug.clone(), ..p.clone() };
-            match service::run_search(&state, &corrected) {
-                Ok(c) if ids(&c) != ids(&result) => Some(sug.clone()),
-                Ok(_) => None,
-                Err(e) => return error_page(&state, &e, &p.q),
-            }
-        }
-        None => None,
-    };
-    let body = results_html(&result, &p, &counts, total, dym.as_deref(), &state.offline.help);
+    let body = results_html(&result, &p, &counts, total, &state.offline.help);
     html(StatusCode::OK, render(&state, &format!("{title} – Outreach"), &p.q, "results", &body))
 }
 

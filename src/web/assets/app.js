@@ -391,10 +391,9 @@
     return out;
   }
 
-  function resultsHtml(r, q, topic, counts, total, topicsAll, limit, dym) {
+  function resultsHtml(r, q, topic, counts, total, topicsAll, limit) {
     const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic))}`;
-    const offer = dym ? `<p class="dym">Did you mean <a href="${esc(home(dym, topic))}">${esc(dym)}</a>?</p>` : '';
-    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r)}${offer}</div>`;
+    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r)}</div>`;
     // A query for a number or a place, or one that found nothing, gets the contacts first
     // (the words are the server's, in the block's data-words; src/search/contacts.rs).
     const help = document.querySelector('footer .help');
@@ -435,10 +434,7 @@
         const e = await engine();
         const r = e.search(q, { topics: topic ? [topic] : [], limit });
         const unfiltered = topic && q.trim() ? e.search(q, { limit: 1 }) : null;
-        // "Did you mean" only when the corrected words would find other sections.
-        const ids = (x) => x.hits.map((h) => h.id).join(' ');
-        const dym = r.suggestion && ids(e.search(r.suggestion, { topics: topic ? [topic] : [], limit })) !== ids(r) ? r.suggestion : null;
-        return { r, unfiltered, topics: topicCounts(e), dym };
+        return { r, unfiltered, topics: topicCounts(e) };
       } catch (err) {
         if (MODE === 'static') throw new Error('The search data could not be loaded.');
         // A server page whose copy failed to load: the server still answers.
@@ -452,7 +448,7 @@
       topic && q.trim() ? getJSON(`${base}&limit=1`, signal) : null,
       topicsCache || getJSON(`${BASE}api/topics`, signal).then((t) => (topicsCache = t.map((x) => [x.topic, x.sections]))),
     ]);
-    return { r, unfiltered, topics, dym: null };
+    return { r, unfiltered, topics };
   }
 
   let ctrl = null;
@@ -472,7 +468,7 @@
         clearTimeout(slow);
         if (!signal.aborted) { main.removeAttribute('aria-busy'); document.body.classList.remove('busy'); }
       }
-      const { r, unfiltered, topics, dym } = found;
+      const { r, unfiltered, topics } = found;
       await templates();
       if (signal.aborted) return;
       let counts, total = null;
@@ -484,7 +480,7 @@
       }
       clearFail();
       main.dataset.view = 'results';
-      main.innerHTML = resultsHtml(r, q, topic, counts, total, topics, limit, dym);
+      main.innerHTML = resultsHtml(r, q, topic, counts, total, topics, limit);
       document.title = `${q || label(topic)} – Outreach`;
       syncButtons();
       const n = r.total;
