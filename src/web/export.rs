@@ -266,6 +266,22 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
             .into_bytes(),
             Part::App,
         );
+        // What a static host (GitHub Pages, Netlify, an object store's website setting) serves
+        // for an address the copy lacks, online; offline, the service worker answers instead.
+        add(
+            "404.html".into(),
+            "text/html; charset=utf-8",
+            format!(
+                "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><meta name=\"viewport\" \
+                 content=\"width=device-width, initial-scale=1\"><title>Not in this copy – Outreach</title>\
+                 <link rel=\"stylesheet\" href=\"{base}assets/{}\"><main><h1>That page is not in this \
+                 copy</h1><p><a href=\"{base}\">Go to the start page</a>: search and browse every topic \
+                 there.</p></main></html>\n",
+                ASSETS.css.name
+            )
+            .into_bytes(),
+            Part::App,
+        );
         for hit in &hits {
             let Some(section) = corpus.section(&hit.id) else { continue };
             let main = section_html(&base, hit, &blocks::blocks_html(section));
@@ -296,7 +312,8 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     }
 
     // The service worker last: it lists every file (and the server's own pages) to keep.
-    let mut keep: Vec<String> = files.iter().map(|f| f.path.clone()).filter(|p| p != "index.html").collect();
+    let mut keep: Vec<String> =
+        files.iter().map(|f| f.path.clone()).filter(|p| p != "index.html" && p != "404.html").collect();
     keep.push(String::new()); // the home page, as the base URL
     if mode == Mode::Server {
         for a in [&ASSETS.css, &ASSETS.js, &ASSETS.icon] {

@@ -380,6 +380,10 @@ fn export_writes_a_static_site_under_its_base() {
     // Without the script the copy cannot search: its start page says so, the others need not.
     assert!(home.contains("<noscript> Searching needs JavaScript"), "no word for a browser without scripts");
     assert!(!withdrawal.contains("<noscript>"));
+    // An address the copy lacks, on a host that serves `404.html`: the way to the start page.
+    let missing = read("404.html");
+    assert!(missing.contains("not in this copy") && missing.contains("<a href=\"/outreach/\">"), "{missing}");
+    assert!(!read("sw.js").contains("404.html"), "not kept offline: the service worker answers there");
     // Ready-made PDFs with names that say what they are, listed on the home page.
     for pdf in ["handouts/kratom-addiction-detox.pdf", "handouts/volunteer-briefing.pdf"] {
         assert!(std::fs::read(site.join(pdf)).unwrap().starts_with(b"%PDF-"), "{pdf}");
