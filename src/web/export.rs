@@ -686,7 +686,7 @@ fn topic_html(base: &str, topic: &str, ids: &[String], hits: &[crate::search::Hi
     let mut out = format!(
         "<a class=\"back\" href=\"{}\">← Home</a><h1 class=\"view-title\">Topic: {}</h1><p class=\"count\">{} section{}</p><ul class=\"related\">",
         escape_html(base),
-        escape_html(&topic.replace('-', " ")),
+        escape_html(&page::topic_label(topic)),
         ids.len(),
         if ids.len() == 1 { "" } else { "s" }
     );

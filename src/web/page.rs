@@ -217,6 +217,13 @@ pub fn section_url(id: &str, q: &str) -> String {
     format!("/s/{path}{}", page_query(q, None))
 }
 
+/// A topic as a title says it: "getting-help" → "Getting help".
+pub fn topic_label(topic: &str) -> String {
+    let words = topic.replace('-', " ");
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 /// A topic chip, the one markup of it: the server's and the export's topic lists render it, and
 /// empty it is the `<template id="t-chip">` the script fills.
 pub fn chip(label: &str, count: usize, href: &str, current: bool) -> String {
@@ -293,7 +300,7 @@ pub fn results_html(
 ) -> String {
     let current = p.topics.first().map(String::as_str);
     let title = if p.q.trim().is_empty() {
-        format!("Topic: {}", p.topics.join(", ").replace('-', " "))
+        format!("Topic: {}", topic_label(&p.topics.join(", ")))
     } else {
         format!("Results for “{}”", p.q.trim())
     };

@@ -6,8 +6,8 @@
 // 2. `outreach serve` on localhost.
 // Each: open the app, wait for the service worker to keep the copy, stop the server and go
 // offline, reload; search "withdrawl symptoms" → Withdrawal first; open a section; open a
-// ready-made handout; the basket says plainly that a typeset PDF needs the server and prints its sections instead; (export) a
-// section page opened directly shows where to get help. Then, for the export, an update: the
+// ready-made handout; the basket says plainly that Print puts its sections on paper, and
+// prints them; (export) a section page opened directly shows where to get help. Then, for the export, an update: the
 // corpus changes, the site is exported again, and online the new edition replaces the old one
 // whole ("Updated to edition …", one cache left); and an update whose download breaks half-way
 // leaves the old edition working.
@@ -197,7 +197,7 @@ async function offlineRun(label, page, context, home) {
     await page.locator('.hit .add').first().click();
     await page.locator('#open-basket').click();
     await page.locator('#basket-offline').waitFor();
-    assert(/needs the outreach server/.test(await page.locator('#basket-offline').textContent()), 'plain words');
+    assert(/Print puts these sections on paper/.test(await page.locator('#basket-offline').textContent()), 'plain words');
     assert((await page.locator('#basket-items li').count()) === 1, 'contents kept');
     // The phone sets the sections itself: Print, on the paper chosen, with where to get help.
     assert((await page.locator('#download').textContent()) === 'Print', 'Print instead of a download that cannot work');

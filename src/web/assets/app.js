@@ -192,7 +192,10 @@
     $('#download').textContent = canMakePdf() ? 'Download PDF' : 'Print';
     const why = $('#basket-offline');
     why.hidden = canMakePdf();
-    why.textContent = `${MODE === 'static' ? 'This copy has no server' : 'You are offline'}: Print sets your sections on this phone (“Save as PDF” works too). The typeset PDF needs the outreach server; the home page has ready-made ones.`;
+    why.className = MODE === 'static' ? 'msg' : 'msg warn';
+    why.textContent = MODE === 'static'
+      ? 'Print puts these sections on paper from this phone; “Save as PDF” keeps a file. Ready-made handouts are on the start page.'
+      : 'You are offline: Print puts these sections on paper from this phone (“Save as PDF” keeps a file). The designed PDF needs the connection back.';
     $('#basket-items').innerHTML = basket.items.map((it, i) => `<li data-i="${i}">
       <span class="label">${esc(it.heading)}<small>${esc(it.title)}</small></span>
       <button type="button" data-move="-1" aria-label="Move ${esc(it.heading)} up"${i ? '' : ' disabled'}>↑</button>
@@ -392,7 +395,7 @@
   }
 
   function resultsHtml(r, q, topic, counts, total, topicsAll, limit) {
-    const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic))}`;
+    const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic).replace(/^./, (c) => c.toUpperCase()))}`;
     let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r)}</div>`;
     // A query for a number or a place, or one that found nothing, gets the contacts first
     // (the words are the server's, in the block's data-words; src/search/contacts.rs).
