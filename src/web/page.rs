@@ -219,9 +219,7 @@ pub fn section_url(id: &str, q: &str) -> String {
 
 /// A topic as a title says it: "getting-help" → "Getting help".
 pub fn topic_label(topic: &str) -> String {
-    let words = topic.replace('-', " ");
-    let mut chars = words.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    capitalized(&topic.replace('-', " "))
 }
 
 /// A topic chip, the one markup of it: the server's and the export's topic lists render it, and
@@ -510,7 +508,7 @@ fn error_page(state: &AppState, e: &ApiError, q: &str) -> Response {
     let main = format!(
         "<div class=\"intro\"><h1>{}</h1><p>{}.</p><p><a class=\"back\" href=\"/\">Start again</a></p></div>",
         if e.status() == StatusCode::NOT_FOUND { "Not found" } else { "Sorry" },
-        escape_html(&capitalized(&e.to_string()))
+        escape_html(&quoted(&capitalized(&e.to_string())))
     );
     html(e.status(), render(state, "Outreach", q, "error", &main))
 }
@@ -519,6 +517,22 @@ fn error_page(state: &AppState, e: &ApiError, q: &str) -> Response {
 fn capitalized(message: &str) -> String {
     let mut chars = message.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The message with each `code` span (as the command line prints names) in curly quotes, for
+/// a sentence on the page: "unknown section “nope”".
+fn quoted(message: &str) -> String {
+    let mut open = false;
+    message
+        .chars()
+        .map(|c| match c {
+            '`' => {
+                open = !open;
+                if open { '“' } else { '”' }
+            }
+            c => c,
+        })
+        .collect()
 }
 
 /// Any other path: JSON 404 under `/api/`, the page's 404 elsewhere.

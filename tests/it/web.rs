@@ -390,6 +390,11 @@ fn page_works_without_javascript() {
     let html = section.text();
     assert!(html.contains("<h1>Withdrawal</h1>"));
     assert!(html.contains("href=\"/?q=withdrawl+symptoms\">← Back to results</a>"));
+    // A section that does not exist: said in a sentence, names in quotes, not in backticks.
+    let missing = s.get("/s/kratom-addiction%23nope");
+    assert_eq!(missing.status, 404);
+    let html = missing.text();
+    assert!(html.contains("Unknown section “kratom-addiction#nope”") && !html.contains('`'), "{html}");
 
     // No dead end: nothing in the topic, but the section outside it is offered.
     let html = s.get("/?q=lofexidine&topic=signs").text();
