@@ -30,10 +30,12 @@ use crate::search::index::SearchIndex;
 use crate::search::{Engine, Hit};
 
 /// The engine (see its header); the vendored stemmer is wrapped in front of it.
-const ENGINE: &str = include_str!("assets/search.mjs");
-const PORTER2: &str = include_str!("assets/porter2.js");
-const SPANISH: &str = include_str!("assets/spanish.js");
-const SERVICE_WORKER: &str = include_str!("assets/sw.js");
+// The engine and the stemmers as build.rs minified them (each stemmer with its licence
+// notice whole, as `const porter2 = …` and `const spanishStem = …`).
+const ENGINE: &str = include_str!(concat!(env!("OUT_DIR"), "/search.mjs"));
+const PORTER2: &str = include_str!(concat!(env!("OUT_DIR"), "/porter2.js"));
+const SPANISH: &str = include_str!(concat!(env!("OUT_DIR"), "/spanish.js"));
+const SERVICE_WORKER: &str = include_str!(concat!(env!("OUT_DIR"), "/sw.js"));
 
 /// Largest offline copy `export` writes without `--allow-large`: a phone keeps all of it.
 pub const MAX_BYTES: usize = 25 * 1024 * 1024;
@@ -334,7 +336,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     h.update(ASSETS.js.name.as_bytes());
     h.update(ASSETS.css.name.as_bytes());
     let version = format!("{edition}-{}", &h.finalize().to_hex()[..8]);
-    let sw = super::assets::compact_js(SERVICE_WORKER)
+    let sw = SERVICE_WORKER
         .replace("__EDITION__", &edition)
         .replace("__VERSION__", &version)
         .replace("__BASE__", &base)
@@ -352,26 +354,15 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
 /// `search.mjs`: the vendored stemmers wrapped as functions, then the engine. The Spanish
 /// stemmer comes only with a corpus that holds a Spanish document (`spanish`).
 pub fn engine_source(spanish: bool) -> String {
-    // Each stemmer's licence notice stays whole; the rest (our notes on where it came from, its
-    // own comments) loses comments and indentation.
-    // Each file ends with `module.exports = …`: inside the wrapping function it is returned.
-    let wrap = |source: &str, first: &str, last: &str| {
-        let start = source.find(first).unwrap_or(0);
-        let end = source.find(last).map_or(start, |i| i + last.len());
-        let (licence, code) = (&source[start..end], &source[end..]);
-        format!("{licence}\n{}", super::assets::compact_js(&code.replace("module.exports = ", "return ")))
-    };
-    let english = wrap(PORTER2, "//     wink-porter2-stemmer", "DEALINGS IN THE SOFTWARE.");
     let mut out = format!(
-        "// English stemmer for words the corpus lacks (its own words' stems come with the data).\nconst porter2 = (() => {{\n{english}\n}})();\n\n"
+        "// English stemmer for words the corpus lacks (its own words' stems come with the data).\n{PORTER2}\n\n"
     );
     if spanish {
-        let stemmer = wrap(SPANISH, "//     Copyright (c) 2026, frostem", "SUCH DAMAGE.");
         out.push_str(&format!(
-            "// Spanish stemmer for words the corpus lacks: Snowball's, as Tantivy's.\nconst spanishStem = (() => {{\n{stemmer}\n}})();\n\n"
+            "// Spanish stemmer for words the corpus lacks: Snowball's, as Tantivy's.\n{SPANISH}\n\n"
         ));
     }
-    out.push_str(&super::assets::compact_js(ENGINE));
+    out.push_str(ENGINE);
     out
 }
 
@@ -766,25 +757,29 @@ mod tests {
 
     #[test]
     fn search_mjs_keeps_the_stemmers_licence_notice_whole_and_no_other_comment_of_it() {
+        let notice = |source: &str, first: &str, last: &str| {
+            let start = source.find(first).unwrap();
+            source[start..source.find(last).unwrap()].to_string()
+        };
+        let porter2 = include_str!("assets/porter2.js");
         let source = engine_source(false);
-        let start = PORTER2.find("//     wink-porter2-stemmer").unwrap();
-        let end = PORTER2.find("DEALINGS IN THE SOFTWARE.").unwrap();
-        assert!(source.contains(&PORTER2[start..end]), "the MIT notice must stay verbatim");
+        let mit = notice(porter2, "//     wink-porter2-stemmer", "DEALINGS IN THE SOFTWARE.");
+        assert!(source.contains(&mit), "the MIT notice must stay verbatim");
         assert!(source.contains("Copyright (C) 2017-19  GRAYPE Systems Private Limited"));
         for dropped in ["Vendored:", "## Regex Definitions", "Reference: https://snowballstem.org"] {
             assert!(!source.contains(dropped), "{dropped}");
         }
-        assert!(source.contains("return stem;") && !source.contains("module.exports"));
+        assert!(source.contains("const porter2=") && !source.contains("module.exports"));
         assert!(
             !source.contains("const spanishStem"),
             "the Spanish stemmer comes only with Spanish documents"
         );
         // With them, its BSD notice comes whole.
         let source = engine_source(true);
-        let start = SPANISH.find("//     Copyright (c) 2026, frostem").unwrap();
-        let end = SPANISH.find("SUCH DAMAGE.").unwrap();
-        assert!(source.contains(&SPANISH[start..end]));
-        assert!(source.contains("const spanishStem = (() => {") && !source.contains("module.exports"));
+        let bsd =
+            notice(include_str!("assets/spanish.js"), "//     Copyright (c) 2026, frostem", "SUCH DAMAGE.");
+        assert!(source.contains(&bsd));
+        assert!(source.contains("const spanishStem=") && !source.contains("module.exports"));
     }
 
     #[test]
