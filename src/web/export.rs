@@ -337,9 +337,9 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     h.update(ASSETS.css.name.as_bytes());
     let version = format!("{edition}-{}", &h.finalize().to_hex()[..8]);
     let sw = SERVICE_WORKER
-        .replace("__EDITION__", &edition)
-        .replace("__VERSION__", &version)
-        .replace("__BASE__", &base)
+        .replace("__EDITION__", &serde_json::to_string(&edition)?)
+        .replace("__VERSION__", &serde_json::to_string(&version)?)
+        .replace("__BASE__", &serde_json::to_string(&base)?)
         .replace("__FILES__", &serde_json::to_string(&keep)?);
     files.push(File {
         path: "sw.js".into(),

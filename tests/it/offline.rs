@@ -403,16 +403,16 @@ fn export_writes_a_static_site_under_its_base() {
     }
     // The service worker lists every file of the edition, under the base.
     let sw = read("sw.js");
-    assert!(sw.contains("const BASE='/outreach/'"));
+    assert!(sw.contains("BASE=\"/outreach/\""), "{sw}");
     assert!(sw.contains("\"search-data.json\"") && sw.contains("\"handouts/kratom-addiction-detox.pdf\""));
     let data: serde_json::Value = serde_json::from_str(&read("search-data.json")).unwrap();
-    assert!(sw.contains(&format!("const EDITION='{}'", data["edition"].as_str().unwrap())));
+    assert!(sw.contains(&format!("EDITION=\"{}\"", data["edition"].as_str().unwrap())));
 
     // Written again over itself: replaced whole. Over anything else: refused.
     std::fs::write(site.join("stray.txt"), "x").unwrap();
     p.ok(&["export", site.to_str().unwrap()]);
     assert!(!site.join("stray.txt").exists(), "the old export was replaced whole");
-    assert!(read("sw.js").contains("const BASE='/'"));
+    assert!(read("sw.js").contains("BASE=\"/\""));
     let other = p.path().join("notes");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(other.join("mine.txt"), "keep").unwrap();

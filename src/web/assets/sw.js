@@ -4,9 +4,10 @@
 // into a new cache and fails (leaving the old worker and cache in charge) if any download
 // fails; only a complete cache activates, and then the old caches are deleted.
 'use strict';
-const EDITION = '__EDITION__';
-const VERSION = '__VERSION__';
-const BASE = '__BASE__';
+// Each placeholder becomes a JSON value (strings quoted and escaped).
+const EDITION = __EDITION__;
+const VERSION = __VERSION__;
+const BASE = __BASE__;
 const FILES = __FILES__;
 const CACHE = `outreach-${VERSION}`;
 
