@@ -111,6 +111,7 @@ try {
     assert((await page.locator('.chips .chip').count()) >= 5, 'topic chips are shown');
     assert((await page.locator('#bar').isVisible()) && (await page.locator('#basket-count').textContent()) === '0 sections',
       'the basket is visible before anything is added');
+    assert(await page.locator('#bar.empty').isVisible(), 'quietly while it is empty');
   });
 
   await step('typing "withdrawl symptoms" puts Withdrawal first, with the correction said once in plain words', async () => {
@@ -173,6 +174,7 @@ try {
     await page.locator('.hit .add').nth(0).click();
     await page.locator('.hit .add').nth(1).click();
     assert((await page.locator('#basket-count').textContent()) === '2 sections', 'basket count is 2');
+    assert((await page.locator('#bar.empty').count()) === 0, 'a basket with sections calls for attention again');
     assert((await page.locator('.hit .add').nth(0).getAttribute('aria-pressed')) === 'true', 'button shows it is added');
     await page.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
     await page.screenshot({ path: join(shots, 'phone.png') });

@@ -184,6 +184,7 @@
   function drawBasket() {
     const n = basket.items.length;
     $('#bar').hidden = false;
+    $('#bar').classList.toggle('empty', n === 0);
     $('#basket-count').textContent = `${n} section${n === 1 ? '' : 's'}`;
     $('#basket-empty').hidden = n > 0;
     // Without the server (the copy, or offline) the sections are printed as the phone sets
