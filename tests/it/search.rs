@@ -276,6 +276,8 @@ fn question_frames_reach_the_section_that_answers_them() {
         ("is it my fault he got addicted", "kratom-addiction#what-causes-addiction"),
         ("detocks from kratom", "kratom-addiction#detox"),
         ("what happens when you quit kratom", "kratom-addiction#withdrawal"),
+        // Kratom sold as pills is the product, not a medicine for quitting it.
+        ("kratom pills", "kratom-addiction#what-is-kratom"),
     ] {
         let r = first_is(&p, typed, expected);
         assert!(r["expanded"].as_array().is_some_and(|e| !e.is_empty()), "{typed}: says what it added: {r}");
