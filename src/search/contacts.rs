@@ -6,9 +6,11 @@
 /// a phrase ("help_line": "help" then "line"). The page's script reads the same list from the
 /// help block's `data-words`, so the server and the offline copy draw the same view. "near",
 /// "nearby" and "local" ask for a place to go: the treatment locator. Words of a crisis
-/// ("suicide", "overdose", "talk to someone") ask for someone to call now.
+/// ("suicide", "overdose", "talk to someone") ask for someone to call now; help in Spanish
+/// ("ayuda", "español") for the helpline, which answers in Spanish.
 pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number crisis contact emergency \
-     near nearby local suicide suicidal die kill overdose od talk_to_someone someone_to_talk";
+     near nearby local suicide suicidal die kill overdose od talk_to_someone someone_to_talk \
+     ayuda spanish español espanol";
 
 /// Whether `q` asks how to reach someone: a word or phrase of [`CONTACT_WORDS`], each word
 /// singular or plural.
@@ -42,6 +44,9 @@ mod tests {
             "I want to die",
             "can you overdose on kratom",
             "I need to talk to someone",
+            "ayuda por favor",
+            "help in Spanish",
+            "línea en español",
         ] {
             assert!(asks_for_contacts(q), "{q}");
         }
