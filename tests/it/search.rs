@@ -278,6 +278,8 @@ fn question_frames_reach_the_section_that_answers_them() {
         ("what happens when you quit kratom", "kratom-addiction#withdrawal"),
         // Kratom sold as pills is the product, not a medicine for quitting it.
         ("kratom pills", "kratom-addiction#what-is-kratom"),
+        // "son" typed as "sun", a real word a spell check lets through.
+        ("my sun is adicted to kratum help", "kratom-addiction#helping-a-loved-one"),
     ] {
         let r = first_is(&p, typed, expected);
         assert!(r["expanded"].as_array().is_some_and(|e| !e.is_empty()), "{typed}: says what it added: {r}");
