@@ -381,7 +381,8 @@ fn unhinted(font: &[u8]) -> Result<Vec<u8>, String> {
         }
     }
     let replaced = Replaced { inner: &provider, glyf: &glyf, loca: &loca, maxp: &maxp };
-    let tags = [tag::CMAP, tag::GLYF, tag::HHEA, tag::HMTX, tag::POST];
+    // Every table the subset has, so the two lists cannot drift apart.
+    let tags = provider.table_tags().ok_or("a font without a table directory")?;
     allsorts::subset::whole_font(&replaced, &tags).map_err(|e| e.to_string())
 }
 
