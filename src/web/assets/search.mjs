@@ -58,7 +58,7 @@ export function typoBudget(chars) {
 }
 
 /// `s` without apostrophes, as people type on a phone ("cant" for "can't"; synonyms.rs).
-export const withoutApostrophes = (s) => s.replace(/['\u2019\u02bc]/g, '');
+const withoutApostrophes = (s) => s.replace(/['\u2019\u02bc]/g, '');
 
 const SHORT_WORD = 4;
 /// The words of `list` (`bytes`: their UTF-8 lengths, `df`: their counts) within `budget`
