@@ -29,9 +29,9 @@ use crate::print::pack::{self, PackSpec};
 use crate::search::index::SearchIndex;
 use crate::search::{Engine, Hit};
 
-/// The engine (see its header); the vendored stemmer is wrapped in front of it.
-// The engine and the stemmers as build.rs minified them (each stemmer with its licence
-// notice whole, as `const porter2 = …` and `const spanishStem = …`).
+/// The engine (see its header) and the vendored stemmers put in front of it, as build.rs
+/// minified them: each stemmer with its licence notice whole, as `const porter2 = …` and
+/// `const spanishStem = …`.
 const ENGINE: &str = include_str!(concat!(env!("OUT_DIR"), "/search.mjs"));
 const PORTER2: &str = include_str!(concat!(env!("OUT_DIR"), "/porter2.js"));
 const SPANISH: &str = include_str!(concat!(env!("OUT_DIR"), "/spanish.js"));
