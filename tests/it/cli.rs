@@ -430,24 +430,25 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
     assert!(!text.contains("packs/"), "the shipped packs print no section twice: {text}");
     let count = text.lines().count() - 1;
     assert!(text.ends_with(&format!("{count} findings\n")), "{text}");
+    // What `check` says with one more pack spec in `packs/`.
+    let with_pack = |name: &str, spec: &str| {
+        std::fs::write(p.path().join("packs").join(name), spec).unwrap();
+        check()
+    };
     // A pack printing a section twice is reported at the module's line.
-    std::fs::write(
-        p.path().join("packs/twice.toml"),
+    let text = with_pack(
+        "twice.toml",
         "title = \"T\"\n\n[[module]]\ntitle = \"A\"\ntopics = [\"signs\"]\n\n[[module]]\ntitle = \"B\"\ntopics = [\"helping-others\"]\n",
-    )
-    .unwrap();
-    let text = check();
+    );
     assert!(
         text.contains("packs/twice.toml:7: module 2 `B` prints `kratom-addiction#signs-of-addiction-in-a-loved-one`, which module 1 `A` already prints"),
         "{text}"
     );
     // So is a module titled with the heading of its first section.
-    std::fs::write(
-        p.path().join("packs/same.toml"),
+    let text = with_pack(
+        "same.toml",
         "title = \"T\"\n\n[[module]]\ntitle = \"Getting help\"\nsections = [\"kratom-addiction#getting-help\"]\n",
-    )
-    .unwrap();
-    let text = check();
+    );
     assert!(
         text.contains(
             "packs/same.toml:3: module 1 is titled `Getting help`, the heading of its first section"
