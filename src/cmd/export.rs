@@ -9,13 +9,26 @@ use outreach::web::export::{self, Mode, Options};
 
 pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
     let base = export::normalize_base(&args.base)?;
+    // A folder that must not be replaced is refused before any work.
+    export::check_target(&args.dir)?;
     let (corpus, engine, _) = super::open_corpus(cli)?;
     let options = Options { base: base.clone(), packs: args.packs.clone(), created: super::creation_time() };
     let copy = export::build(&engine, &corpus, &options, Mode::Static)?;
     let mut out = std::io::stdout().lock();
     write!(out, "{}", copy.report())?;
     export::check_size(copy.total(), args.allow_large)?;
-    export::write(&copy, &args.dir)?;
+    let kept = export::write(&copy, &args.dir)?;
+    if !kept.is_empty() {
+        let shown: Vec<&str> = kept.iter().take(5).map(String::as_str).collect();
+        let more = if kept.len() > 5 { format!(" and {} more", kept.len() - 5) } else { String::new() };
+        writeln!(
+            out,
+            "kept {} file{} the export did not write: {}{more}",
+            kept.len(),
+            if kept.len() == 1 { "" } else { "s" },
+            shown.join(", ")
+        )?;
+    }
     writeln!(
         out,
         "wrote {} (base {base}); publish it on an HTTPS host (the service worker needs HTTPS or localhost)",

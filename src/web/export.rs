@@ -15,7 +15,7 @@
 
 use anyhow::{Context, Result, bail};
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::assets::ASSETS;
@@ -695,20 +695,110 @@ fn topic_html(base: &str, topic: &str, ids: &[String], hits: &[crate::search::Hi
     out
 }
 
+/// The list of files an export wrote, kept in the folder so the next export knows which files
+/// are its own to replace and which are someone else's to keep.
+pub const MANIFEST: &str = ".outreach-export";
+
+/// What an existing `dir` holds, for an export about to replace it.
+enum Target {
+    /// No folder, or an empty one.
+    New,
+    /// An earlier export: the files it wrote (from its list; for an export without a list,
+    /// none: every file it holds is kept unless this export writes it anew).
+    Export(BTreeSet<String>),
+}
+
+/// Checks that an export may go to `dir`: a new or empty folder, or one holding an earlier
+/// export. Anything else is refused before any work is done, so nothing of it can be lost.
+pub fn check_target(dir: &Path) -> Result<()> {
+    target(dir).map(|_| ())
+}
+
+fn target(dir: &Path) -> Result<Target> {
+    if !dir.exists() {
+        return Ok(Target::New);
+    }
+    if !dir.is_dir() {
+        bail!("`{}` is a file, not a folder; choose a new folder", dir.display());
+    }
+    let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+    if empty {
+        return Ok(Target::New);
+    }
+    if let Ok(list) = std::fs::read_to_string(dir.join(MANIFEST)) {
+        let ours = list.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string);
+        return Ok(Target::Export(ours.collect()));
+    }
+    if dir.join("sw.js").is_file() && dir.join("search-data.json").is_file() {
+        return Ok(Target::Export(BTreeSet::new()));
+    }
+    bail!(
+        "`{}` exists and is not an earlier export (no sw.js and search-data.json); choose a new folder",
+        dir.display()
+    )
+}
+
+/// Every file under `dir` (symbolic links as files, not followed), as paths relative to it
+/// with `/` between folders.
+fn files_under(dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut todo = vec![(dir.to_path_buf(), String::new())];
+    while let Some((folder, prefix)) = todo.pop() {
+        let entries =
+            std::fs::read_dir(&folder).with_context(|| format!("cannot read `{}`", folder.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("cannot read `{}`", folder.display()))?;
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                todo.push((entry.path(), format!("{name}/")));
+            } else {
+                out.push(name);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Copies `from` to `to` as it is: a symbolic link as a link, a file with its permissions.
+fn copy_kept(from: &Path, to: &Path) -> std::io::Result<()> {
+    if let Some(d) = to.parent() {
+        std::fs::create_dir_all(d)?;
+    }
+    #[cfg(unix)]
+    if std::fs::symlink_metadata(from)?.file_type().is_symlink() {
+        return std::os::unix::fs::symlink(std::fs::read_link(from)?, to);
+    }
+    std::fs::copy(from, to).map(|_| ())
+}
+
 /// Writes a static copy to `dir` atomically: built in a temporary folder beside it, then
-/// renamed into place. An existing `dir` is replaced only if it holds an earlier export.
-pub fn write(copy: &Copy, dir: &Path) -> Result<()> {
+/// renamed into place. An existing `dir` is replaced only if it holds an earlier export: the
+/// files that export wrote (listed in its [`MANIFEST`]) are replaced, and every other file
+/// (a host's `CNAME`, a page of the clinic's own) is copied into the new export and kept.
+/// Returns the files kept that way.
+pub fn write(copy: &Copy, dir: &Path) -> Result<Vec<String>> {
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
-    if dir.exists() {
-        let is_export = dir.join("sw.js").is_file() && dir.join("search-data.json").is_file();
-        let empty = std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
-        if !is_export && !empty {
+    let written: BTreeSet<&str> = copy.files.iter().map(|f| f.path.as_str()).collect();
+    let kept: Vec<String> = match target(dir)? {
+        Target::New => Vec::new(),
+        Target::Export(ours) => files_under(dir)?
+            .into_iter()
+            .filter(|f| f != MANIFEST && !ours.contains(f) && !written.contains(f.as_str()))
+            .collect(),
+    };
+    // A kept file in a folder this export writes as a file (or the other way round) cannot be
+    // placed; say so rather than lose it.
+    for f in &kept {
+        let clash =
+            written.iter().find(|w| f.starts_with(&format!("{w}/")) || w.starts_with(&format!("{f}/")));
+        if let Some(w) = clash {
             bail!(
-                "`{}` exists and is not an earlier export (no sw.js and search-data.json); choose a new folder",
+                "`{}` holds `{f}`, which the export did not write and would lose to its `{w}`; move it first",
                 dir.display()
             );
         }
@@ -724,6 +814,19 @@ pub fn write(copy: &Copy, dir: &Path) -> Result<()> {
         }
         std::fs::write(&path, &f.bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
     }
+    for f in &kept {
+        copy_kept(&dir.join(f), &staging.path().join(f))
+            .with_context(|| format!("cannot keep `{}`", dir.join(f).display()))?;
+    }
+    let mut list = String::from(
+        "# The files `outreach export` wrote here. The next export replaces these and keeps any other file.\n",
+    );
+    for f in &written {
+        list.push_str(f);
+        list.push('\n');
+    }
+    let manifest = staging.path().join(MANIFEST);
+    std::fs::write(&manifest, list).with_context(|| format!("cannot write `{}`", manifest.display()))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -748,7 +851,7 @@ pub fn write(copy: &Copy, dir: &Path) -> Result<()> {
     if let Some(aside) = old {
         let _ = std::fs::remove_dir_all(aside);
     }
-    Ok(())
+    Ok(kept)
 }
 
 #[cfg(test)]

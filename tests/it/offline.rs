@@ -408,11 +408,32 @@ fn export_writes_a_static_site_under_its_base() {
     let data: serde_json::Value = serde_json::from_str(&read("search-data.json")).unwrap();
     assert!(sw.contains(&format!("EDITION=\"{}\"", data["edition"].as_str().unwrap())));
 
-    // Written again over itself: replaced whole. Over anything else: refused.
-    std::fs::write(site.join("stray.txt"), "x").unwrap();
-    p.ok(&["export", site.to_str().unwrap()]);
-    assert!(!site.join("stray.txt").exists(), "the old export was replaced whole");
+    // Written again over itself: the files the export wrote are replaced, a file of the export
+    // no longer written is gone, and whatever else the folder holds (a host's CNAME, a page of
+    // the clinic's own, a folder of them) is kept. Over anything else: refused.
+    let manifest = read(".outreach-export");
+    assert!(
+        manifest.lines().any(|l| l == "sw.js") && manifest.lines().any(|l| l == "index.html"),
+        "{manifest}"
+    );
+    std::fs::write(site.join(".outreach-export"), format!("{manifest}s/old-section.html\n")).unwrap();
+    std::fs::write(site.join("s/old-section.html"), "an old page").unwrap();
+    std::fs::write(site.join("CNAME"), "clinic.example.org").unwrap();
+    std::fs::create_dir_all(site.join("our-pages")).unwrap();
+    std::fs::write(site.join("our-pages/about.html"), "<h1>About us</h1>").unwrap();
+    let out = p.ok(&["export", site.to_str().unwrap()]);
+    assert!(out.contains("kept 2 files the export did not write: CNAME, our-pages/about.html"), "{out}");
+    assert_eq!(read("CNAME"), "clinic.example.org");
+    assert_eq!(read("our-pages/about.html"), "<h1>About us</h1>");
+    assert!(!site.join("s/old-section.html").exists(), "a page of the old export was left");
     assert!(read("sw.js").contains("BASE=\"/\""));
+    assert!(!read("sw.js").contains("CNAME"), "a kept file is not the export's to keep offline");
+    // A kept file where the export now writes a folder cannot be placed: refused, nothing lost.
+    std::fs::remove_dir_all(site.join("handouts")).unwrap();
+    std::fs::write(site.join("handouts"), "mine").unwrap();
+    let err = p.err(&["export", site.to_str().unwrap()]);
+    assert!(err.contains("holds `handouts`, which the export did not write"), "{err}");
+    assert_eq!(read("handouts"), "mine");
     let other = p.path().join("notes");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(other.join("mine.txt"), "keep").unwrap();
