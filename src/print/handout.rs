@@ -335,6 +335,7 @@ pub fn contact_items(
     let mut images = Vec::new();
     let resources: Vec<Resource> = match clinic {
         Some(c) => {
+            items.push(Item::EntryStart);
             if let (Some(logo), Some((width, height))) = (&c.logo_image, c.logo_size()) {
                 images.push(logo.clone());
                 items.push(Item::Figure(Figure::Image { id: 0, width, height }));
@@ -355,6 +356,7 @@ pub fn contact_items(
             if let Some(url) = &c.website {
                 items.push(Item::Paragraph(vec![plain(l.web), link(url)]));
             }
+            items.push(Item::KeepEnd);
             // The clinic's services, then the corpus's that answer the phone (a helpline for
             // when the clinic is closed), each name once. A locator of treatment centres is
             // left out, the clinic being where this patient is treated, unless the text sends
@@ -373,6 +375,7 @@ pub fn contact_items(
         None => defaults.to_vec(),
     };
     for r in &resources {
+        items.push(Item::EntryStart);
         if let Some(u) = &r.url {
             items.extend(qr_figure(u).map(beside));
         }
@@ -387,6 +390,7 @@ pub fn contact_items(
         if let Some(u) = &r.url {
             items.push(Item::Paragraph(vec![plain(l.web), link(u)]));
         }
+        items.push(Item::KeepEnd);
     }
     items.push(Item::KeepEnd);
     if items.len() == 3 {

@@ -24,6 +24,9 @@ pub(super) struct Chunk {
     pub(super) break_before: bool,
     /// A figure occupying the chunk's single line box.
     pub(super) figure: Option<Figure>,
+    /// The figure stands beside the text that follows and has no height of its own: this is
+    /// its height, which the text beside it may not fill.
+    pub(super) beside: Option<f32>,
     pub(super) role: Role,
     pub(super) list: Option<ListRef>,
     /// Language when it differs from the document's.
@@ -66,6 +69,7 @@ impl Chunk {
             keep_with_next: false,
             break_before: false,
             figure: None,
+            beside: None,
             list: None,
             lang: None,
             module: false,
@@ -83,8 +87,11 @@ impl Chunk {
 pub(super) enum Group {
     /// Moved whole to the next page when short (at most 45% of a page).
     Keep,
-    /// Moved whole whenever it fits on a page (a contact block).
+    /// Moved whole whenever it fits on a page (a contact block); it may break between its
+    /// entries from one column to the next of the same page.
     Whole,
+    /// One entry of a contact block: moved whole whenever it fits on a page.
+    Entry,
     /// A list: split only between items, with at least two items on each side; a list of
     /// three items or fewer moves whole when short.
     List,

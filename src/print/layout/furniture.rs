@@ -29,6 +29,28 @@ pub(super) fn small_run(x: f32, text: &str, style: FontStyle, size: f32) -> Run 
     Run { x, text: text.to_string(), style, size, width, ink: Ink::Muted, link: None, hyphen: false }
 }
 
+/// `text` as it fits in `room` points: whole, or cut after a word with "…" (after a character
+/// where even the first word is too wide).
+fn shortened(text: &str, style: FontStyle, size: f32, room: f32) -> String {
+    let f = fonts();
+    if f.width(style, text, size) <= room {
+        return text.to_string();
+    }
+    let room = room - f.width(style, "…", size);
+    let mut cut = 0;
+    for (i, ch) in text.char_indices() {
+        let end = i + ch.len_utf8();
+        if f.width(style, &text[..end], size) > room {
+            break;
+        }
+        if text[end..].starts_with(' ') || cut == 0 || !text[..end].contains(' ') {
+            cut = end;
+        }
+    }
+    let kept = text[..cut].trim_end_matches([' ', ',', ';', ':', '-', '—', '·']);
+    format!("{kept}…")
+}
+
 /// Adds the running header (clinic name left, module title right), the footer lines and
 /// "Page X of Y" to a page.
 pub(super) fn decorate(
@@ -44,13 +66,23 @@ pub(super) fn decorate(
     let lh = p.small * SMALL_LEADING;
     let right = page.width - page.margin;
     let mut header = Vec::new();
+    // The clinic's name left and the module's title right share the line; what does not fit is
+    // shortened, the module's title to at most half the line first (both are printed whole
+    // elsewhere: the name in the contact block, the title above its module).
+    let width = page.width - 2.0 * page.margin;
+    let title_room = match &opts.header {
+        Some(name) => (width - fonts().width(FontStyle::Bold, name, p.small) - p.small).max(width / 2.0),
+        None => width,
+    };
+    let title = module.map(|m| shortened(m, FontStyle::Regular, p.small, title_room));
+    let title_width = title.as_deref().map_or(0.0, |t| fonts().width(FontStyle::Regular, t, p.small) + p.small);
     if let Some(name) = &opts.header {
-        header.push(small_run(page.margin, name, FontStyle::Bold, p.small));
+        let name = shortened(name, FontStyle::Bold, p.small, width - title_width);
+        header.push(small_run(page.margin, &name, FontStyle::Bold, p.small));
     }
-    if let Some(m) = module {
+    if let Some(m) = &title {
         let w = fonts().width(FontStyle::Regular, m, p.small);
-        let x = (right - w).max(page.margin + header.first().map_or(0.0, |r| r.width + p.small));
-        header.push(small_run(x, m, FontStyle::Regular, p.small));
+        header.push(small_run(right - w, m, FontStyle::Regular, p.small));
     }
     if !header.is_empty() {
         let y = page.margin + p.small;

@@ -225,8 +225,12 @@ pub enum Item {
     /// Start of a group to keep on one page when it is short (a list, a section). Groups may
     /// nest.
     KeepStart,
-    /// Start of a group to keep on one page whenever it fits on one (a contact block).
+    /// Start of a group to keep on one page whenever it fits on one (a contact block), and that
+    /// what precedes it goes with.
     KeepWholeStart,
+    /// Start of one entry of a contact block (the clinic, one service): kept on one page
+    /// whenever it fits on one, so a block too tall for a page breaks only between entries.
+    EntryStart,
     /// End of the innermost open keep group.
     KeepEnd,
     /// Start a new page (unless already at the top of one).

@@ -46,6 +46,13 @@ pub(super) struct Needs<'a> {
     list_pos: Vec<Option<(usize, usize, usize)>>,
     max_keep: f32,
     full: f32,
+    /// Height of the frame the chunk being placed would move to: `full`, or less on a
+    /// balanced last page, where a contact block too tall for its shortened columns breaks
+    /// between its entries rather than leaving one column empty.
+    frame: std::cell::Cell<f32>,
+    /// A contact block may break between its entries from this column to the next of the same
+    /// page (the chunk being placed is not in a page's last column, and breaking so is allowed).
+    to_next_column: std::cell::Cell<bool>,
 }
 
 impl Needs<'_> {
@@ -59,7 +66,15 @@ impl Needs<'_> {
                 }
             }
         }
-        Needs { chunks, groups, list_pos, max_keep: fr.max_keep, full: fr.full }
+        Needs {
+            chunks,
+            groups,
+            list_pos,
+            max_keep: fr.max_keep,
+            full: fr.full,
+            frame: fr.full.into(),
+            to_next_column: false.into(),
+        }
     }
 
     /// The next chunk after `i` that has content.
@@ -67,13 +82,19 @@ impl Needs<'_> {
         (i + 1..self.chunks.len()).find(|&j| !self.chunks[j].lines.is_empty())
     }
 
+    /// Height of the chunks in `range` set one after another, down to the foot of the lowest
+    /// (a figure beside text may reach below the text).
     fn span(&self, range: Range<usize>) -> f32 {
-        self.chunks[range]
-            .iter()
-            .filter(|c| !c.lines.is_empty())
-            .enumerate()
-            .map(|(k, c)| c.height() + if k == 0 { 0.0 } else { c.gap_before })
-            .sum()
+        let (mut y, mut foot) = (0.0f32, 0.0f32);
+        for (k, c) in self.chunks[range].iter().filter(|c| !c.lines.is_empty()).enumerate() {
+            if k > 0 {
+                y += c.gap_before;
+            }
+            foot = foot.max(y + c.beside.unwrap_or(0.0));
+            y += c.height();
+            foot = foot.max(y);
+        }
+        foot
     }
 
     /// Room needed to start chunk `i` (its own gap excluded).
@@ -83,17 +104,28 @@ impl Needs<'_> {
             Kind::Paragraph if c.lines.len() >= 4 => 2.0 * c.line_height,
             _ => c.height(),
         };
+        // A figure beside text fits whole above the foot of the page, and its text starts
+        // beside it.
+        if let Some(h) = c.beside {
+            need = need.max(h);
+            if let Some(next) = self.next(i) {
+                need = need.max(self.chunks[next].gap_before + self.need(next));
+            }
+        }
         if c.module {
             need = need.max(self.full / MODULE_ROOM);
         }
         for (g, kind) in self.groups.iter().filter(|(g, _)| g.start == i && g.end > g.start) {
             let h = self.span(g.clone());
             let limit = match kind {
-                Group::Whole => self.full,
+                Group::Whole if self.to_next_column.get() => 0.0,
+                Group::Whole | Group::Entry => self.frame.get(),
                 Group::Keep => self.max_keep,
+                // A list of three items or fewer cannot leave two on each side of a break: it
+                // moves whole whenever it fits on a page.
                 Group::List => {
                     let n = self.list_pos[i].map_or(0, |p| p.1);
-                    if n > 3 { 0.0 } else { self.max_keep }
+                    if n > 3 { 0.0 } else { self.full }
                 }
             };
             if h <= limit {
@@ -163,6 +195,9 @@ impl Cursor {
     }
 }
 
+/// Most bottoms [`balance_last_page`] tries: enough for a page of columns a line apart.
+const MAX_BALANCE_TRIES: usize = 24;
+
 /// Places chunks on pages, then adds headers and footers. A page does not end on a hyphenated
 /// word where a line earlier can end it, unless that costs a sheet: paper comes first.
 pub(super) fn paginate(
@@ -187,47 +222,72 @@ pub(super) fn paginate(
     })
 }
 
-/// The last page of columns, balanced: set again with its columns ending higher, as high as
-/// keeps every line on it, so they end about level rather than one full and one short.
+/// Where the columns of a layout's last page end (the lowest baseline in each; 0 for an empty
+/// column), and where they start.
+fn column_ends(laid: &Layout) -> (f32, f32, f32) {
+    let middle = laid.page.width / 2.0;
+    let body = laid.pages.last().into_iter().flat_map(|p| &p.lines).filter(|l| l.role != Role::Artifact);
+    let (mut left, mut right, mut top) = (0.0f32, 0.0f32, f32::MAX);
+    for l in body {
+        if l.runs.first().is_some_and(|r| r.x < middle) {
+            left = left.max(l.y);
+            top = top.min(l.y);
+        } else {
+            right = right.max(l.y);
+        }
+    }
+    (left, right, top)
+}
+
+/// The last page of columns, balanced: set again with its columns ending higher, so they end
+/// about level rather than one full and one short. Of the settings tried, the one whose columns
+/// end closest to each other is kept (text that cannot break, a contact block's entries, may
+/// leave the highest bottom less level than a lower one).
 /// `cut_with(Some((page, bottom)))` lays out with columns on `page` and after ending at `bottom`;
 /// `line` is a body line's height.
 fn balance_last_page(laid: Layout, line: f32, cut_with: impl Fn(Option<(usize, f32)>) -> Layout) -> Layout {
     let (count, last) = (laid.pages.len(), laid.pages.len() - 1);
-    let middle = laid.page.width / 2.0;
-    let body: Vec<&Line> = laid.pages[last].lines.iter().filter(|l| l.role != Role::Artifact).collect();
-    let in_left = |l: &&&Line| l.runs.first().is_some_and(|r| r.x < middle);
-    let end = |left: bool| body.iter().filter(|l| in_left(l) == left).map(|l| l.y).fold(0.0, f32::max);
-    let (left, right) = (end(true), end(false));
+    let (left, right, top) = column_ends(&laid);
     // Columns that already end within two lines of each other are level enough.
-    if right <= 0.0 || right >= left - 2.0 * line {
+    if right >= left - 2.0 * line {
         return laid;
     }
     // Level columns share what the two hold now, so they end about half-way between the top of
     // the columns and the sum of both; keep rules may hold the bottom a little lower.
-    let top = body.iter().filter(in_left).map(|l| l.y).fold(f32::MAX, f32::min);
-    let (mut high, mut low) = (top + ((left - top) + (right - top)) / 2.0 - line, left + 1.0);
-    let mut best: Option<Layout> = None;
-    // Halving five times finds the height to within about a line.
-    for _ in 0..5 {
-        let mid = (high + low) / 2.0;
-        let tried = cut_with(Some((last, mid)));
+    let held = (left - top) + if right > 0.0 { right - top } else { 0.0 };
+    let (high, low) = (top + held / 2.0 - line, left + 1.0);
+    let apart = |l: &Layout| {
+        let (a, b, _) = column_ends(l);
+        (a - b).abs()
+    };
+    let mut best = (apart(&laid), laid);
+    // Bottoms a line apart from the highest worth trying down to the present one. Whether a
+    // bottom keeps everything on the page does not follow from a higher one doing so (a
+    // contact block moves whole where it fits and breaks between its entries where it does
+    // not), so each is tried rather than halving the range.
+    let steps = (((low - high) / line).ceil().max(0.0) as usize).min(MAX_BALANCE_TRIES);
+    for k in 0..steps {
+        let bottom = high + (low - high) * k as f32 / steps as f32;
+        let tried = cut_with(Some((last, bottom)));
         let same_before = tried.pages.len() == count
             && tried.pages[..last]
                 .iter()
-                .zip(&laid.pages[..last])
+                .zip(&best.1.pages[..last])
                 .all(|(a, b)| a.lines.len() == b.lines.len());
         if same_before {
-            low = mid;
-            best = Some(tried);
-        } else {
-            high = mid;
+            let d = apart(&tried);
+            if d < best.0 {
+                best = (d, tried);
+            }
         }
     }
-    best.unwrap_or(laid)
+    best.1
 }
 
 /// [`paginate`], with or without moving page ends off hyphenated words (`whole_words`); also
-/// says whether any page end was moved for that.
+/// says whether any page end was moved for that. In columns, a contact block may break between
+/// its entries from one column to the next; where that would carry it over to another page
+/// although it fits on one, it is set again moving whole.
 fn cut(
     chunks: &[Chunk],
     groups: &[(Range<usize>, Group)],
@@ -235,6 +295,33 @@ fn cut(
     running_header: bool,
     whole_words: bool,
     last_bottom: Option<(usize, f32)>,
+) -> (Layout, bool) {
+    let cut_with = |split: bool| cut_once(chunks, groups, opts, running_header, whole_words, last_bottom, split);
+    if opts.columns < 2 {
+        return cut_with(false);
+    }
+    let (laid, moved) = cut_with(true);
+    let full = frame(opts, footer_lines(opts).len(), running_header).full;
+    let needs = Needs::new(chunks, groups, &frame(opts, footer_lines(opts).len(), running_header));
+    let straddles = groups.iter().filter(|(g, kind)| *kind == Group::Whole && needs.span(g.clone()) <= full).any(|(g, _)| {
+        let on = |l: &&Line| g.contains(&l.block);
+        let pages: Vec<usize> =
+            laid.pages.iter().enumerate().filter(|(_, p)| p.lines.iter().any(|l| on(&l))).map(|(i, _)| i).collect();
+        pages.len() > 1
+    });
+    if straddles { cut_with(false) } else { (laid, moved) }
+}
+
+/// [`cut`], once: `split` lets a contact block break between columns of a page.
+#[allow(clippy::too_many_arguments)]
+fn cut_once(
+    chunks: &[Chunk],
+    groups: &[(Range<usize>, Group)],
+    opts: &Options,
+    running_header: bool,
+    whole_words: bool,
+    last_bottom: Option<(usize, f32)>,
+    split: bool,
 ) -> (Layout, bool) {
     let mut moved = false;
     let page = opts.page;
@@ -270,6 +357,11 @@ fn cut(
             at.new_page(&mut pages, &fr, PageEnd::Forced);
         }
         let gap = if at.at_top { 0.0 } else { c.gap_before };
+        needs.to_next_column.set(split && at.column + 1 < columns);
+        needs.frame.set(match last_bottom {
+            Some((from, b)) if pages.len() - 1 >= from => b.min(fr.bottom) - at.column_top,
+            _ => fr.full,
+        });
         let needed = needs.need(i);
         let bottom = bottom_on(pages.len() - 1);
         if !at.at_top && at.y + gap + needed > bottom {

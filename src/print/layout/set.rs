@@ -99,6 +99,7 @@ impl<'a> Setter<'a> {
             Item::PageBreak => self.break_next = true,
             Item::KeepStart => self.open.push((self.chunks.len(), Group::Keep)),
             Item::KeepWholeStart => self.keep_whole_start(),
+            Item::EntryStart => self.open.push((self.chunks.len(), Group::Entry)),
             Item::KeepEnd => {
                 if let Some((start, kind)) = self.open.pop() {
                     self.groups.push((start..self.chunks.len(), kind));
@@ -309,9 +310,12 @@ impl<'a> Setter<'a> {
     /// A figure beside the paragraphs that follow (a QR code beside a contact's text).
     fn side_figure(&mut self, figure: &Figure) {
         let (w, h) = figure.size();
-        // No height of its own: the paragraphs beside it advance the page.
-        let mut c = Chunk::text(Kind::Whole, 0.0, 0.0, 0.0, vec![Vec::new()]);
+        // No height of its own: the paragraphs beside it advance the page. It starts below
+        // a figure before it that its text did not reach the foot of.
+        let below = self.side.take().map_or(0.0, |(left, _)| left);
+        let mut c = Chunk::text(Kind::Whole, below, 0.0, 0.0, vec![Vec::new()]);
         c.figure = Some(figure.clone());
+        c.beside = Some(h);
         c.indent = self.width - w;
         self.chunks.push(c);
         self.side = Some((h, w + self.opts.profile.body));
