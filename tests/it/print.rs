@@ -121,19 +121,19 @@ fn large_print_sets_body_text_at_18_points_or_more() {
 fn no_text_outside_the_margins_on_any_paper_or_profile() {
     let p = Project::shipped();
     p.add_packs();
-    for (paper, large) in [("letter", false), ("a4", false), ("any", false), ("letter", true), ("a4", true)] {
-        let mut args = vec![
-            "handout",
-            "treatment",
-            "signs",
-            "--paper",
-            paper,
-            "--clinic",
-            "packs/clinics/example.toml",
-            "-o",
-            "m.pdf",
-        ];
-        if large {
+    // A clinic whose name alone is wider than a large-print running header.
+    std::fs::write(
+        p.path().join("packs/clinics/long.toml"),
+        "name = \"St. Bartholomew-Fitzwilliam Regional Behavioral Health and Community Wellness Center\"\n\
+         phone = \"555-0100\"\nwebsite = \"https://clinic.example.org/services/substance-use/kratom\"\n",
+    )
+    .unwrap();
+    let cases = [("letter", false), ("a4", false), ("any", false), ("letter", true), ("a4", true)];
+    for ((paper, large), clinic) in cases.iter().flat_map(|c| [(c, "example"), (c, "long")]) {
+        let clinic = format!("packs/clinics/{clinic}.toml");
+        let mut args =
+            vec!["handout", "treatment", "signs", "--paper", paper, "--clinic", &clinic, "-o", "m.pdf"];
+        if *large {
             args.push("--large-print");
         }
         p.ok(&args);
@@ -146,7 +146,7 @@ fn no_text_outside_the_margins_on_any_paper_or_profile() {
         for (page, b, _, text) in words {
             assert!(
                 b[0] >= margin && b[2] <= w - margin && b[1] >= margin - 12.0 && b[3] <= h - margin + 6.0,
-                "{paper} large={large}: `{text}` on page {page} at {b:?} is outside the margins of {w}×{h}"
+                "{paper} large={large} {clinic}: `{text}` on page {page} at {b:?} is outside the margins of {w}×{h}"
             );
         }
     }

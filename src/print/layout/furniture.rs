@@ -75,7 +75,8 @@ pub(super) fn decorate(
         None => width,
     };
     let title = module.map(|m| shortened(m, FontStyle::Regular, p.small, title_room));
-    let title_width = title.as_deref().map_or(0.0, |t| fonts().width(FontStyle::Regular, t, p.small) + p.small);
+    let title_width =
+        title.as_deref().map_or(0.0, |t| fonts().width(FontStyle::Regular, t, p.small) + p.small);
     if let Some(name) = &opts.header {
         let name = shortened(name, FontStyle::Bold, p.small, width - title_width);
         header.push(small_run(page.margin, &name, FontStyle::Bold, p.small));

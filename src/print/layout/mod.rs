@@ -1001,16 +1001,27 @@ mod tests {
                     vec![Item::Module { text, anchor: "m".into(), new_page }]
                 }),
                 1 => Just(vec![Item::PageBreak]),
-                // A contact block: kept whole where it fits, its QR code beside the text.
-                1 => vec(text(), 1..4).prop_map(|texts| {
-                    let mut items = vec![Item::KeepWholeStart];
-                    items.push(Item::SideFigure(Figure::Qr {
-                        url: "https://example.org".into(),
-                        dark: vec![true; 25 * 25],
-                        width: 25,
-                        size: 72.0,
-                    }));
-                    items.extend(texts.iter().map(|t| para(t)));
+                // A contact block: kept whole where it fits, else broken between its entries,
+                // each with or without a QR code beside its text.
+                // Entries are a few lines each, as a clinic's and a helpline's are.
+                1 => vec((any::<bool>(), vec(vec(word(), 1..12).prop_map(|w| w.join(" ")), 1..4)), 1..5).prop_map(|entries| {
+                    let mut items = vec![
+                        Item::KeepWholeStart,
+                        Item::Heading { level: 2, text: "Where to get help".into(), anchor: None },
+                    ];
+                    for (qr, texts) in entries {
+                        items.push(Item::EntryStart);
+                        if qr {
+                            items.push(Item::SideFigure(Figure::Qr {
+                                url: "https://example.org".into(),
+                                dark: vec![true; 25 * 25],
+                                width: 25,
+                                size: 72.0,
+                            }));
+                        }
+                        items.extend(texts.iter().map(|t| para(t)));
+                        items.push(Item::KeepEnd);
+                    }
                     items.push(Item::KeepEnd);
                     items
                 }),
@@ -1085,12 +1096,36 @@ mod tests {
                         prop_assert!(line.y < footer_top, "{line:?} reaches into the footer at {footer_top}");
                     }
                 }
-                // Text beside a figure stops before it.
+                // A contact block's heading never ends a column, its entries elsewhere.
+                let all: Vec<(&Line, PageEnd, bool)> = l
+                    .pages
+                    .iter()
+                    .flat_map(|p| {
+                        let body: Vec<&Line> = p.lines.iter().filter(|ln| ln.role != Role::Artifact).collect();
+                        let n = body.len();
+                        body.into_iter().enumerate().map(move |(k, ln)| (ln, p.end, k + 1 == n))
+                    })
+                    .collect();
+                for (k, (line, end, last_on_page)) in all.iter().enumerate() {
+                    let Some((next, _, _)) = all.get(k + 1) else { continue };
+                    let column_ends = *last_on_page || next.y < line.y;
+                    let excused = (*last_on_page && *end == PageEnd::Forced) || matches!(next.role, Role::Heading(_));
+                    let contact = line.runs.first().is_some_and(|r| r.text.starts_with("Where"));
+                    prop_assert!(!(column_ends && !excused && contact), "the contact heading ends a column: {line:?}");
+                }
+                // Figures stay inside the text area, above the footer; text beside a figure stops
+                // before it.
                 for page in &l.pages {
+                    let footer_top = page
+                        .lines
+                        .iter()
+                        .filter(|ln| ln.role == Role::Artifact && ln.y > l.page.height / 2.0)
+                        .map(|ln| ln.y - ln.runs.first().map_or(0.0, |r| r.size))
+                        .fold(f32::INFINITY, f32::min);
                     for fig in &page.figures {
                         let (w, h) = fig.figure.size();
                         prop_assert!(fig.x >= l.page.margin - 0.01 && fig.x + w <= l.page.width - l.page.margin + 0.01);
-                        prop_assert!(fig.y + h <= l.page.height, "a figure runs off the page");
+                        prop_assert!(fig.y + h <= footer_top, "a figure at {} reaches into the footer at {footer_top}", fig.y);
                         // Lines that start left of it (a right-hand column starts past it).
                         let beside = |l: &&Line| l.role != Role::Artifact && l.runs.first().is_some_and(|r| r.x < fig.x);
                         for line in page.lines.iter().filter(beside) {

@@ -296,19 +296,28 @@ fn cut(
     whole_words: bool,
     last_bottom: Option<(usize, f32)>,
 ) -> (Layout, bool) {
-    let cut_with = |split: bool| cut_once(chunks, groups, opts, running_header, whole_words, last_bottom, split);
+    let cut_with =
+        |split: bool| cut_once(chunks, groups, opts, running_header, whole_words, last_bottom, split);
     if opts.columns < 2 {
         return cut_with(false);
     }
     let (laid, moved) = cut_with(true);
     let full = frame(opts, footer_lines(opts).len(), running_header).full;
     let needs = Needs::new(chunks, groups, &frame(opts, footer_lines(opts).len(), running_header));
-    let straddles = groups.iter().filter(|(g, kind)| *kind == Group::Whole && needs.span(g.clone()) <= full).any(|(g, _)| {
-        let on = |l: &&Line| g.contains(&l.block);
-        let pages: Vec<usize> =
-            laid.pages.iter().enumerate().filter(|(_, p)| p.lines.iter().any(|l| on(&l))).map(|(i, _)| i).collect();
-        pages.len() > 1
-    });
+    let straddles = groups
+        .iter()
+        .filter(|(g, kind)| *kind == Group::Whole && needs.span(g.clone()) <= full)
+        .any(|(g, _)| {
+            let on = |l: &&Line| g.contains(&l.block);
+            let pages: Vec<usize> = laid
+                .pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.lines.iter().any(|l| on(&l)))
+                .map(|(i, _)| i)
+                .collect();
+            pages.len() > 1
+        });
     if straddles { cut_with(false) } else { (laid, moved) }
 }
 
