@@ -368,7 +368,7 @@ fn cut_once(
         let gap = if at.at_top { 0.0 } else { c.gap_before };
         needs.to_next_column.set(split && at.column + 1 < columns);
         needs.frame.set(match last_bottom {
-            Some((from, b)) if pages.len() - 1 >= from => b.min(fr.bottom) - at.column_top,
+            Some((from, b)) if pages.len() > from => b.min(fr.bottom) - at.column_top,
             _ => fr.full,
         });
         let needed = needs.need(i);
