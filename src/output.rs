@@ -130,6 +130,19 @@ fn sync_file_systems(_: &[&Staged]) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
+/// Whether `path` is a file with something in it that is not a PDF: one no PDF output may be
+/// written over. A device, an empty file or a missing one is fine.
+pub fn not_a_pdf(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(meta) = std::fs::metadata(path) else { return false };
+    if !meta.is_file() || meta.len() == 0 {
+        return false;
+    }
+    let mut head = [0u8; 5];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head));
+    read.is_ok_and(|()| &head != b"%PDF-") || meta.len() < 5
+}
+
 /// A file size as people read it: `25.7 KB`, `1.2 MB`.
 pub fn human_size(bytes: usize) -> String {
     if bytes >= 1024 * 1024 {

@@ -38,6 +38,31 @@ pub fn pack<'a>(corpus: &'a Corpus, engine: &'a Engine, spec: PathBuf, out: &Pat
     }
 }
 
+/// Why a job must not write its file, if it must not: a file there that is not a PDF (a clinic
+/// file, a corpus document, notes: `-o` naming the wrong file must not destroy it), or a file
+/// an earlier job of the batch writes (two specs of the same name in different folders).
+fn refusals(jobs: &[Job]) -> Vec<Option<String>> {
+    let mut seen: Vec<(PathBuf, &str)> = Vec::new();
+    jobs.iter()
+        .map(|job| {
+            let at = std::path::absolute(&job.path).unwrap_or_else(|_| job.path.clone());
+            if let Some((_, first)) = seen.iter().find(|(p, _)| *p == at) {
+                return Some(format!(
+                    "{}: {first} writes this file too; give one of them another name",
+                    job.path.display()
+                ));
+            }
+            seen.push((at, &job.name));
+            output::not_a_pdf(&job.path).then(|| {
+                format!(
+                    "{}: this file is not a PDF, so it is left as it is; write the PDF to another file",
+                    job.path.display()
+                )
+            })
+        })
+        .collect()
+}
+
 /// Builds every job and writes its file atomically, with one flush to disk for the batch
 /// ([`output::commit`]), prints one line per file, and returns how many failed.
 pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
@@ -51,23 +76,27 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
     } else {
         ProgressBar::hidden()
     };
+    let refused = refusals(&jobs);
     // Each worker writes its file under a temporary name as soon as it is built; the batch is
     // then flushed to disk once and renamed into place.
-    let build = |job: &Job| {
-        let result = (job.build)().and_then(|b| Ok((output::stage(&job.path, &b.bytes)?, b)));
+    let build = |(job, refused): (&Job, &Option<String>)| {
+        let result = match refused {
+            Some(why) => Err(anyhow::anyhow!("{why}")),
+            None => (job.build)().and_then(|b| Ok((output::stage(&job.path, &b.bytes)?, b))),
+        };
         bar.set_message(job.name.clone());
         bar.inc(1);
         result
     };
     // One job, or one worker, runs on this thread: starting a pool would only add a thread.
     let built: Vec<Result<(Option<output::Staged>, Handout)>> = if jobs.len() <= 1 || threads == Some(1) {
-        jobs.iter().map(build).collect()
+        jobs.iter().zip(&refused).map(build).collect()
     } else {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads.unwrap_or(0))
             .build()
             .context("cannot start worker threads")?;
-        pool.install(|| jobs.par_iter().map(build).collect())
+        pool.install(|| jobs.par_iter().zip(&refused).map(build).collect())
     };
     bar.finish_and_clear();
     let mut handouts = Vec::new();

@@ -688,3 +688,34 @@ fn serve_answers_a_trickling_body_with_408() {
     let reply = String::from_utf8_lossy(&reply);
     assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
 }
+
+#[test]
+fn an_output_never_writes_over_a_file_that_is_not_a_pdf_or_another_output_of_the_batch() {
+    let p = Project::shipped();
+    p.add_packs();
+    // `-o` naming the clinic file, a corpus document or notes: refused, the file as it was.
+    let clinic = std::fs::read(p.path().join("packs/clinics/example.toml")).unwrap();
+    for target in ["packs/clinics/example.toml", "corpus/kratom-addiction.md"] {
+        let before = std::fs::read(p.path().join(target)).unwrap();
+        let err = p.err(&["handout", "detox", "--clinic", "packs/clinics/example.toml", "-o", target]);
+        assert!(err.contains(&format!("{target}: this file is not a PDF, so it is left as it is")), "{err}");
+        assert_eq!(std::fs::read(p.path().join(target)).unwrap(), before, "{target} changed");
+    }
+    assert_eq!(std::fs::read(p.path().join("packs/clinics/example.toml")).unwrap(), clinic);
+    // Over a PDF, an empty file or a device: written.
+    p.ok(&["handout", "detox", "-o", "old.pdf"]);
+    p.ok(&["handout", "signs", "-o", "old.pdf"]);
+    std::fs::write(p.path().join("empty.pdf"), "").unwrap();
+    p.ok(&["handout", "detox", "-o", "empty.pdf"]);
+    p.ok(&["handout", "detox", "-o", "/dev/null"]);
+    // Two specs of one name in different folders would write one file: the second is refused.
+    for dir in ["a", "b"] {
+        std::fs::create_dir_all(p.path().join(dir)).unwrap();
+        std::fs::copy(p.path().join("packs/volunteer-briefing.toml"), p.path().join(dir).join("v.toml"))
+            .unwrap();
+    }
+    let out = p.run(&["pack", "a/v.toml", "b/v.toml", "--out", "o"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("a/v.toml writes this file too"), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("wrote o/packs/v.pdf"));
+}
