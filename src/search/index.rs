@@ -393,6 +393,7 @@ fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &Di
     if target.exists() {
         fs::remove_dir_all(&target).ok();
     }
+    readable_by_all(staging.path());
     let staged = staging.keep();
     fs::rename(&staged, &target)
         .with_context(|| format!("cannot move the new index to `{}`", target.display()))?;
@@ -401,6 +402,22 @@ fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &Di
     remove_old(index_dir, &[Some(&target), previous.as_ref()]);
     tracing::info!(sections = corpus.sections().count(), dir = %target.display(), "index built");
     Ok(target)
+}
+
+/// Makes a new index generation readable by every user, as the rest of the output is: its
+/// temporary folder and the files Tantivy writes through temporary files are private (0700,
+/// 0600), which would lock out another account searching the same copy. Best effort.
+fn readable_by_all(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(dir, fs::Permissions::from_mode(0o755));
+        for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(0o644));
+            }
+        }
+    }
 }
 
 /// Reading stored sections back: every reader of the index goes through these, so the

@@ -719,3 +719,19 @@ fn an_output_never_writes_over_a_file_that_is_not_a_pdf_or_another_output_of_the
     assert!(!out.status.success() && err.contains("a/v.toml writes this file too"), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("wrote o/packs/v.pdf"));
 }
+
+#[cfg(unix)]
+#[test]
+fn the_index_is_readable_by_other_accounts() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::shipped();
+    p.ok(&["index"]);
+    for path in walk(&p.index()) {
+        let path = p.index().join(path);
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o044, 0o044, "{} is {mode:o}: others cannot read it", path.display());
+    }
+    let generation = std::fs::read_to_string(p.index().join("CURRENT")).unwrap();
+    let mode = std::fs::metadata(p.index().join(generation.trim())).unwrap().permissions().mode();
+    assert_eq!(mode & 0o055, 0o055, "the index folder is {mode:o}");
+}
