@@ -312,6 +312,14 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
             }
             Event::End(TagEnd::HtmlBlock) => {
                 let html = html_block.take().unwrap_or_default();
+                if let Some(offset) = unclosed_comment(&html) {
+                    return Err(MarkdownError {
+                        line: html_line + html[..offset].matches('\n').count(),
+                        message: "this `<!--` comment is never closed with `-->` (before the next comment \
+                                  or the end), so the text after it would be dropped: close it"
+                            .into(),
+                    });
+                }
                 if let Some((offset, text)) = outside_comments(&html) {
                     let line = html_line + html[..offset].matches('\n').count();
                     if !html.trim_start().starts_with("<!--") || text.contains('<') {
@@ -346,6 +354,22 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
 fn is_comment(html: &str) -> bool {
     let h = html.trim();
     h.starts_with("<!--") && h.ends_with("-->")
+}
+
+/// Where an HTML block opens a comment it never closes (markdown then takes the rest of the
+/// document for the comment), as a byte offset.
+/// A comment that holds another `<!--` was not closed before the next one opened: markdown
+/// took everything between the two for the comment.
+fn unclosed_comment(html: &str) -> Option<usize> {
+    let mut at = 0;
+    while let Some(open) = html[at..].find("<!--") {
+        let body = at + open + 4;
+        match html[body..].find("-->") {
+            Some(end) if !html[body..body + end].contains("<!--") => at = body + end + 3,
+            _ => return Some(at + open),
+        }
+    }
+    None
 }
 
 /// The first text of an HTML block outside its `<!-- … -->` comments, with its byte offset:
@@ -527,6 +551,18 @@ mod tests {
         let err = parse("## A\n\n- one\n- two\n- ## Three\n- four\n", 1).unwrap_err();
         assert_eq!(err.line, 5, "{}", err.message);
         assert!(err.message.contains("heading inside a list item"), "{}", err.message);
+    }
+
+    #[test]
+    fn an_unclosed_comment_is_an_error_at_its_line_not_the_rest_of_the_document_dropped() {
+        let err = parse("Intro.\n\n<!-- note to editors\n\n## Next\n\nmore text\n", 1).unwrap_err();
+        assert_eq!(err.line, 3, "{}", err.message);
+        assert!(err.message.contains("never closed"), "{}", err.message);
+        // Nor closed before the next comment opens: markdown takes all between for comment.
+        let text = "Intro.\n\n<!-- note\n\n## Next\n\nmore text\n\n<!-- another -->\n";
+        assert_eq!(parse(text, 1).unwrap_err().line, 3);
+        // Closed, on one line or several: dropped as before.
+        assert!(parse("Intro.\n\n<!-- note\nmore note -->\n\n## Next\n\ntext\n", 1).is_ok());
     }
 
     #[test]
