@@ -135,8 +135,16 @@ pub fn tel_address(phone: &str) -> Option<String> {
         out.push('+');
     }
     for token in phone.split_whitespace() {
-        if token.starts_with('(') {
-            break;
+        // An area code in brackets is part of the number ("(555) 010-0123"); anything else in
+        // brackets is another way to write it ("(1-800-662-HELP)").
+        if let Some(inner) = token.strip_prefix('(') {
+            match inner.strip_suffix(')') {
+                Some(code) if !code.is_empty() && code.chars().all(|c| c.is_ascii_digit()) => {
+                    out.push_str(code);
+                    continue;
+                }
+                _ => break,
+            }
         }
         if token.chars().any(char::is_alphabetic) {
             if token.chars().any(|c| c.is_ascii_digit()) {
@@ -471,6 +479,10 @@ mod tests {
         assert_eq!(tel_address("(1-800-HELP)"), None);
         assert_eq!(tel_address("555-0100 ext. 12").as_deref(), Some("tel:5550100"));
         assert_eq!(tel_address("1-800-662-HELP"), None);
+        // An area code in brackets, as US numbers are often written.
+        assert_eq!(tel_address("(555) 010-0123").as_deref(), Some("tel:5550100123"));
+        assert_eq!(tel_address("+1 (555) 010-0123").as_deref(), Some("tel:+15550100123"));
+        assert_eq!(tel_address("1 (800) 662-4357").as_deref(), Some("tel:18006624357"));
     }
 
     #[test]

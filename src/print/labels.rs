@@ -30,10 +30,10 @@ pub struct Labels {
     pub hours: &'static str,
     /// "Course pack", "modules", "sections" on a pack's cover.
     pub course_pack: &'static str,
-    /// Plural "modules".
-    pub modules: &'static str,
-    /// Plural "sections".
-    pub sections: &'static str,
+    /// "module" and "modules".
+    pub modules: [&'static str; 2],
+    /// "section" and "sections".
+    pub sections: [&'static str; 2],
     /// What following a contents entry does, before the heading it goes to ("Go to Detox").
     pub go_to: &'static str,
     /// What a phone link does, before the number ("Call 555-0100").
@@ -54,8 +54,8 @@ const EN: Labels = Labels {
     web: "Web:\u{a0}",
     hours: "Hours:\u{a0}",
     course_pack: "Course pack",
-    modules: "modules",
-    sections: "sections",
+    modules: ["module", "modules"],
+    sections: ["section", "sections"],
     go_to: "Go to",
     call: "Call",
 };
@@ -74,8 +74,8 @@ const ES: Labels = Labels {
     web: "Web:\u{a0}",
     hours: "Horario:\u{a0}",
     course_pack: "Material del curso",
-    modules: "módulos",
-    sections: "secciones",
+    modules: ["módulo", "módulos"],
+    sections: ["sección", "secciones"],
     go_to: "Ir a",
     call: "Llamar al",
 };

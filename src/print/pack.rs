@@ -114,8 +114,9 @@ fn cover_lines(
     l: &crate::print::labels::Labels,
 ) -> Vec<String> {
     let sections: usize = modules.iter().map(|(_, s)| s.len()).sum();
+    let count = |n: usize, words: [&str; 2]| format!("{n} {}", words[usize::from(n != 1)]);
     let mut cover =
-        format!("{} · {} {} · {sections} {}", l.course_pack, modules.len(), l.modules, l.sections);
+        format!("{} · {} · {}", l.course_pack, count(modules.len(), l.modules), count(sections, l.sections));
     let mut lines = Vec::new();
     if let Some(c) = clinic {
         cover = format!("{cover} · {}", c.name);

@@ -175,8 +175,13 @@ pub struct ParsedQuery {
 
 /// Splits a query. Never fails: any text gives a (possibly empty) parsed query.
 pub fn parse_query(text: &str) -> ParsedQuery {
-    let clean: String =
+    let mut clean: String =
         text.chars().take(MAX_QUERY_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    // A query cut at its limit loses the word the cut fell in, not a piece of it kept as a word.
+    if text.chars().nth(MAX_QUERY_CHARS).is_some() {
+        clean.truncate(clean.rfind(char::is_whitespace).unwrap_or(0));
+        clean.push(' ');
+    }
     let mut raw = analysis::analyzer(RAW);
     let mut parsed = ParsedQuery::default();
     let parts: Vec<&str> = clean.split('"').collect();
@@ -898,6 +903,20 @@ const CACHE_SECTIONS: usize = 4096;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_cut_at_its_limit_drops_the_word_cut_in_two() {
+        // 1000 characters end inside "kratom": no word `kr` is searched for, none is a prefix.
+        let text = format!("{}detox kratom", "x ".repeat(496));
+        assert!(text.chars().count() > MAX_QUERY_CHARS);
+        let p = parse_query(&text);
+        assert!(
+            p.words.iter().any(|w| w == "detox") && !p.words.iter().any(|w| w.starts_with("kr")),
+            "{:?}",
+            p.words
+        );
+        assert!(!p.last_is_prefix);
+    }
 
     #[test]
     fn parses_any_text() {

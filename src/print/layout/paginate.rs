@@ -239,6 +239,19 @@ fn column_ends(laid: &Layout) -> (f32, f32, f32) {
     (left, right, top)
 }
 
+/// Whether the left column of a layout's last page ends on a heading, what it heads in the
+/// right column: a shortened column can leave it there, which no keep rule would.
+fn heading_ends_left_column(laid: &Layout) -> bool {
+    let middle = laid.page.width / 2.0;
+    let left = laid
+        .pages
+        .last()
+        .into_iter()
+        .flat_map(|p| &p.lines)
+        .filter(|l| l.role != Role::Artifact && l.runs.first().is_some_and(|r| r.x < middle));
+    left.max_by(|a, b| a.y.total_cmp(&b.y)).is_some_and(|l| matches!(l.role, Role::Heading(_)))
+}
+
 /// The last page of columns, balanced: set again with its columns ending higher, so they end
 /// about level rather than one full and one short. Of the settings tried, the one whose columns
 /// end closest to each other is kept (text that cannot break, a contact block's entries, may
@@ -274,7 +287,7 @@ fn balance_last_page(laid: Layout, line: f32, cut_with: impl Fn(Option<(usize, f
                 .iter()
                 .zip(&best.1.pages[..last])
                 .all(|(a, b)| a.lines.len() == b.lines.len());
-        if same_before {
+        if same_before && !heading_ends_left_column(&tried) {
             let d = apart(&tried);
             if d < best.0 {
                 best = (d, tried);

@@ -641,8 +641,14 @@ function snippet(s, wanted, common) {
 
 /// Splits a query into words and quoted phrases. Never fails.
 export function parseQuery(text) {
+  const chars = Array.from(String(text));
   // eslint-disable-next-line no-control-regex
-  const clean = Array.from(String(text)).slice(0, 1000).join('').replace(/\p{Cc}/gu, ' ');
+  let clean = chars.slice(0, 1000).join('').replace(/\p{Cc}/gu, ' ');
+  // A query cut at its limit loses the word the cut fell in, not a piece of it kept as a word.
+  if (chars.length > 1000) {
+    const end = clean.search(/\s\S*$/);
+    clean = `${end >= 0 ? clean.slice(0, end) : ''} `;
+  }
   const parsed = { words: [], sequence: [], phrases: [], lastIsPrefix: false };
   const parts = clean.split('"');
   const closed = parts.length % 2 === 1;
