@@ -1084,18 +1084,6 @@ mod tests {
                     }
                 }
                 prop_assert_eq!(set, expected);
-                // Body text stays above the footer.
-                for page in &l.pages {
-                    let footer_top = page
-                        .lines
-                        .iter()
-                        .filter(|ln| ln.role == Role::Artifact && ln.y > l.page.height / 2.0)
-                        .map(|ln| ln.y - ln.runs.first().map_or(0.0, |r| r.size))
-                        .fold(f32::INFINITY, f32::min);
-                    for line in page.lines.iter().filter(|l| l.role != Role::Artifact) {
-                        prop_assert!(line.y < footer_top, "{line:?} reaches into the footer at {footer_top}");
-                    }
-                }
                 // A contact block's heading never ends a column, its entries elsewhere.
                 let all: Vec<(&Line, PageEnd, bool)> = l
                     .pages
@@ -1113,8 +1101,8 @@ mod tests {
                     let contact = line.runs.first().is_some_and(|r| r.text.starts_with("Where"));
                     prop_assert!(!(column_ends && !excused && contact), "the contact heading ends a column: {line:?}");
                 }
-                // Figures stay inside the text area, above the footer; text beside a figure stops
-                // before it.
+                // Body text and figures stay above the footer; text beside a figure stops before
+                // it.
                 for page in &l.pages {
                     let footer_top = page
                         .lines
@@ -1122,6 +1110,9 @@ mod tests {
                         .filter(|ln| ln.role == Role::Artifact && ln.y > l.page.height / 2.0)
                         .map(|ln| ln.y - ln.runs.first().map_or(0.0, |r| r.size))
                         .fold(f32::INFINITY, f32::min);
+                    for line in page.lines.iter().filter(|l| l.role != Role::Artifact) {
+                        prop_assert!(line.y < footer_top, "{line:?} reaches into the footer at {footer_top}");
+                    }
                     for fig in &page.figures {
                         let (w, h) = fig.figure.size();
                         prop_assert!(fig.x >= l.page.margin - 0.01 && fig.x + w <= l.page.width - l.page.margin + 0.01);

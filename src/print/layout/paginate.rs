@@ -315,22 +315,12 @@ fn cut(
         return cut_with(false);
     }
     let (laid, moved) = cut_with(true);
-    let full = frame(opts, footer_lines(opts).len(), running_header).full;
-    let needs = Needs::new(chunks, groups, &frame(opts, footer_lines(opts).len(), running_header));
+    let fr = frame(opts, footer_lines(opts).len(), running_header);
+    let needs = Needs::new(chunks, groups, &fr);
     let straddles = groups
         .iter()
-        .filter(|(g, kind)| *kind == Group::Whole && needs.span(g.clone()) <= full)
-        .any(|(g, _)| {
-            let on = |l: &&Line| g.contains(&l.block);
-            let pages: Vec<usize> = laid
-                .pages
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.lines.iter().any(|l| on(&l)))
-                .map(|(i, _)| i)
-                .collect();
-            pages.len() > 1
-        });
+        .filter(|(g, kind)| *kind == Group::Whole && needs.span(g.clone()) <= fr.full)
+        .any(|(g, _)| laid.pages.iter().filter(|p| p.lines.iter().any(|l| g.contains(&l.block))).count() > 1);
     if straddles { cut_with(false) } else { (laid, moved) }
 }
 
