@@ -82,6 +82,24 @@ impl Needs<'_> {
         (i + 1..self.chunks.len()).find(|&j| !self.chunks[j].lines.is_empty())
     }
 
+    /// Where the outermost group that ends with chunk `i` and moves whole (a contact block, an
+    /// entry of one, a short keep) starts.
+    fn whole_group_ending(&self, i: usize) -> Option<usize> {
+        let last = |g: &Range<usize>| g.contains(&i) && self.next(i).is_none_or(|n| n >= g.end);
+        self.groups
+            .iter()
+            .filter(|(g, kind)| {
+                last(g)
+                    && match kind {
+                        Group::Whole | Group::Entry => self.span(g.clone()) <= self.full,
+                        Group::Keep => self.span(g.clone()) <= self.max_keep,
+                        Group::List => false,
+                    }
+            })
+            .map(|(g, _)| g.start)
+            .min()
+    }
+
     /// Height of the chunks in `range` set one after another, down to the foot of the lowest
     /// (a figure beside text may reach below the text).
     fn span(&self, range: Range<usize>) -> f32 {
@@ -150,10 +168,12 @@ impl Needs<'_> {
         {
             // A keep no page can hold (the text before a contact block that fills most of a
             // page, which may stand alone) is let go: moving the text would only leave it alone
-            // on a page of its own.
-            let together = c.height() + self.chunks[next].gap_before + self.need(next);
-            if together <= self.full {
-                need = need.max(together);
+            // on a page of its own. The last chunk of a group that moves whole takes the group
+            // along, so one contact block keeps with the next only if both fit on a page.
+            let after = self.chunks[next].gap_before + self.need(next);
+            let start = self.whole_group_ending(i).unwrap_or(i);
+            if self.span(start..i + 1) + after <= self.full {
+                need = need.max(c.height() + after);
             }
         }
         need
