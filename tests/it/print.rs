@@ -601,6 +601,56 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
     assert!(excused.iter().all(|e| e.contains("large=true") || e.contains("clinic=true")), "{excused:?}");
 }
 
+/// A clinic with a long name, address, hours and web address, and two services of its own: a
+/// contact block taller than a column of a standard handout, shorter than a page of two.
+const LONG_CLINIC: &str = r#"
+name = "St. Bartholomew-Fitzwilliam Regional Behavioral Health and Community Wellness Center"
+phone = "+1 (555) 010-0123 ext. 4567"
+address = "Suite 1400, Northwestern Professional Building, 12345 Martin Luther King Jr. Boulevard, Springfield Heights, Massachusetts 01109-2233"
+hours = "Monday, Tuesday, Wednesday and Thursday 8:30 to 19:00; Friday 8:30 to 16:00; Saturday 9:00 to 12:00 (walk-ins welcome); closed Sundays and public holidays"
+website = "https://www.stbartholomew-fitzwilliam-behavioralhealth.example.org/services/substance-use/kratom-and-opioids?ref=handout"
+logo = "example-logo.png"
+
+[[resources]]
+name = "Springfield Heights Family and Friends Recovery Support Circle"
+description = "A peer-led group for parents, partners, siblings and friends of people living with addiction. Meets every Tuesday and Thursday evening at 18:30 in the second-floor community room; childcare is available on request."
+phone = "555-0199"
+url = "https://support.example.org/circle"
+
+[[resources]]
+name = "Mobile crisis team"
+phone = "555-0911"
+"#;
+
+#[test]
+fn a_contact_block_taller_than_a_column_moves_to_a_page_with_text() {
+    let p = Project::shipped();
+    p.add_packs();
+    std::fs::write(p.path().join("packs/clinics/long.toml"), LONG_CLINIC).unwrap();
+    let header = "St. Bartholomew-Fitzwilliam Regional Behavioral Health and Community Wellness Center";
+    for topic in ["detox", "signs", "treatment"] {
+        for paper in ["letter", "a4"] {
+            p.ok(&["handout", topic, "--paper", paper, "--clinic", "packs/clinics/long.toml", "-o", "c.pdf"]);
+            let pages: Vec<String> = pdf_pages(&read(&p, "c.pdf"))
+                .iter()
+                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            let last = pages.last().unwrap();
+            // The whole block is on the last page: its heading, the clinic, its services and
+            // the helpline; no page before holds any of it.
+            for part in ["Where to get help", "Recovery Support", "Mobile crisis team", "National Helpline"] {
+                assert!(last.contains(part), "{topic} {paper}: `{part}` is not on the last page: {last}");
+                let before = pages[..pages.len() - 1].iter().position(|t| t.contains(part));
+                assert!(before.is_none(), "{topic} {paper}: `{part}` starts on page {before:?}");
+            }
+            // And text of the handout comes before it there: it never stands alone.
+            let (above, _) = last.split_once("Where to get help").unwrap();
+            let words = above.replacen(header, "", 1).split_whitespace().count();
+            assert!(words >= 10, "{topic} {paper}: the contact block is alone on the last page: {last}");
+        }
+    }
+}
+
 #[test]
 fn links_print_their_address_and_long_words_break_inside_the_margins() {
     let p = Project::empty();

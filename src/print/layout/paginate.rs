@@ -226,9 +226,11 @@ pub(super) fn paginate(
     opts: &Options,
     running_header: bool,
 ) -> Layout {
-    let (laid, moved) = cut(&chunks, groups, opts, running_header, true, None);
+    let cutter = Cutter { chunks: &chunks, groups, opts, running_header };
+    let rules = Rules { whole_words: true, last_bottom: None };
+    let (laid, moved) = cutter.cut(rules);
     let (laid, whole_words) = if moved {
-        let (mid_word, _) = cut(&chunks, groups, opts, running_header, false, None);
+        let (mid_word, _) = cutter.cut(Rules { whole_words: false, ..rules });
         if mid_word.pages.len() < laid.pages.len() { (mid_word, false) } else { (laid, true) }
     } else {
         (laid, true)
@@ -237,9 +239,7 @@ pub(super) fn paginate(
         return laid;
     }
     let line = opts.profile.body * opts.profile.leading;
-    balance_last_page(laid, line, |last_bottom| {
-        cut(&chunks, groups, opts, running_header, whole_words, last_bottom).0
-    })
+    balance_last_page(laid, line, |last_bottom| cutter.cut(Rules { whole_words, last_bottom }).0)
 }
 
 /// Where the columns of a layout's last page end (the lowest baseline in each; 0 for an empty
@@ -317,202 +317,260 @@ fn balance_last_page(laid: Layout, line: f32, cut_with: impl Fn(Option<(usize, f
     best.1
 }
 
-/// [`paginate`], with or without moving page ends off hyphenated words (`whole_words`); also
-/// says whether any page end was moved for that. In columns, a contact block may break between
-/// its entries from one column to the next; where that would carry it over to another page
-/// although it fits on one, it is set again moving whole.
-fn cut(
-    chunks: &[Chunk],
-    groups: &[(Range<usize>, Group)],
-    opts: &Options,
+/// What a cut of chunks into pages depends on, other than the rules it is made under.
+struct Cutter<'a> {
+    chunks: &'a [Chunk],
+    groups: &'a [(Range<usize>, Group)],
+    opts: &'a Options,
     running_header: bool,
-    whole_words: bool,
-    last_bottom: Option<(usize, f32)>,
-) -> (Layout, bool) {
-    let cut_with =
-        |split: bool| cut_once(chunks, groups, opts, running_header, whole_words, last_bottom, split);
-    if opts.columns < 2 {
-        return cut_with(false);
-    }
-    let (laid, moved) = cut_with(true);
-    let fr = frame(opts, footer_lines(opts).len(), running_header);
-    let needs = Needs::new(chunks, groups, &fr);
-    let straddles = groups
-        .iter()
-        .filter(|(g, kind)| *kind == Group::Whole && needs.span(g.clone()) <= fr.full)
-        .any(|(g, _)| laid.pages.iter().filter(|p| p.lines.iter().any(|l| g.contains(&l.block))).count() > 1);
-    if straddles { cut_with(false) } else { (laid, moved) }
 }
 
-/// [`cut`], once: `split` lets a contact block break between columns of a page.
-#[allow(clippy::too_many_arguments)]
-fn cut_once(
-    chunks: &[Chunk],
-    groups: &[(Range<usize>, Group)],
-    opts: &Options,
-    running_header: bool,
+/// The rules a cut is made under.
+#[derive(Clone, Copy)]
+struct Rules {
+    /// Page ends are moved off hyphenated words.
     whole_words: bool,
+    /// Columns on this page and after end at this height (a balanced last page).
     last_bottom: Option<(usize, f32)>,
-    split: bool,
-) -> (Layout, bool) {
-    let mut moved = false;
-    let page = opts.page;
-    let p = &opts.profile;
-    let footer_lines = footer_lines(opts);
-    let fr = frame(opts, footer_lines.len(), running_header);
-    // Where a column ends on page `i` (higher on a balanced last page).
-    let bottom_on = |i: usize| match last_bottom {
-        Some((from, b)) if i >= from => b.min(fr.bottom),
-        _ => fr.bottom,
-    };
-    let needs = Needs::new(chunks, groups, &fr);
+}
 
-    let mut pages: Vec<Page> = vec![Page::default()];
-    let mut anchors = Vec::new();
-    let mut at = Cursor { y: fr.top_first, at_top: true, column: 0, column_top: fr.top_first };
-    let columns = opts.columns.max(1);
-    // The left and right edges of a chunk: its column's, or the page's when it spans them.
-    let edges = |span: bool, column: usize| {
-        if span || columns == 1 {
-            (page.margin, page.width - page.margin)
-        } else {
-            let left = page.margin + column as f32 * (opts.column_width() + opts.gutter());
-            (left, left + opts.column_width())
+/// How contact blocks are placed in columns (see [`Cutter::cut`]).
+#[derive(Clone, Copy)]
+enum Blocks {
+    /// A block may break between its entries from one column to the next of the same page.
+    Split,
+    /// A block moves whole where it fits in a column.
+    Whole,
+    /// As [`Blocks::Split`], and a new page starts at this chunk: the text a block taller than
+    /// a column keeps with, moved with the block to a fresh page whose columns hold it all.
+    FreshPageAt(usize),
+}
+
+impl Cutter<'_> {
+    /// The chunks cut into pages under `rules`; also says whether any page end was moved off a
+    /// hyphenated word. In columns, a contact block may break between its entries from one
+    /// column to the next; where that carries it over to another page, it is set again moving
+    /// whole if it fits in a column, else starting a fresh page with the text before it if that
+    /// holds it on one page and costs no sheet.
+    fn cut(&self, rules: Rules) -> (Layout, bool) {
+        if self.opts.columns < 2 {
+            return self.cut_once(rules, Blocks::Whole);
         }
-    };
-    for i in 0..chunks.len() {
-        let c = &chunks[i];
-        if c.lines.is_empty() {
-            continue;
+        let (laid, moved) = self.cut_once(rules, Blocks::Split);
+        let Some((g, fits_column)) = self.straddling(&laid) else { return (laid, moved) };
+        if fits_column {
+            return self.cut_once(rules, Blocks::Whole);
         }
-        if c.break_before && !at.at_top {
-            at.new_page(&mut pages, &fr, PageEnd::Forced);
-        }
-        let gap = if at.at_top { 0.0 } else { c.gap_before };
-        needs.to_next_column.set(split && at.column + 1 < columns);
-        needs.frame.set(match last_bottom {
-            Some((from, b)) if pages.len() > from => b.min(fr.bottom) - at.column_top,
-            _ => fr.full,
-        });
-        let needed = needs.need(i);
-        let bottom = bottom_on(pages.len() - 1);
-        if !at.at_top && at.y + gap + needed > bottom {
-            let own = if c.kind == Kind::Paragraph { 2.0 * c.line_height } else { c.height() };
-            let end = if at.y + gap + own.min(c.height()) > bottom { PageEnd::Full } else { PageEnd::Keep };
-            at.next_frame(&mut pages, &fr, columns, end);
-        }
-        let gap = if at.at_top { 0.0 } else { c.gap_before };
-        at.y += gap;
-        let (left, _) = edges(c.span, at.column);
-        if let Some((id, text, level)) = &c.anchor {
-            anchors.push(Anchor {
-                id: id.clone(),
-                text: text.clone(),
-                level: *level,
-                page: pages.len() - 1,
-                y: at.y,
-            });
-        }
-        if let Some(figure) = &c.figure {
-            let page_ref = pages.last_mut().expect("at least one page");
-            page_ref.figures.push(PlacedFigure { x: left + c.indent, y: at.y, figure: figure.clone() });
-            at.y += c.line_height;
-            at.at_top = false;
-            continue;
-        }
-        let n = c.lines.len();
-        let mut k = 0;
-        // A long paragraph that must stay with what follows (the text before a contact block)
-        // gives up its last two lines to go along when both do not fit here, rather than
-        // moving whole or leaving the next thing alone.
-        let mut first_cap = n;
-        if c.kind == Kind::Paragraph
-            && c.keep_with_next
-            && n >= 4
-            && let Some(next) = needs.next(i)
+        let start = self.kept_with(g.start);
+        let fresh = self.cut_once(rules, Blocks::FreshPageAt(start));
+        let held = self.pages_holding(&fresh.0, &g) == 1;
+        if held && fresh.0.pages.len() <= laid.pages.len() { fresh } else { (laid, moved) }
+    }
+
+    /// The first contact block set over more than one page, and whether it fits in a column.
+    fn straddling(&self, laid: &Layout) -> Option<(Range<usize>, bool)> {
+        let fr = frame(self.opts, footer_lines(self.opts).len(), self.running_header);
+        let needs = Needs::new(self.chunks, self.groups, &fr);
+        self.groups
+            .iter()
+            .filter(|(g, kind)| *kind == Group::Whole && self.pages_holding(laid, g) > 1)
+            .map(|(g, _)| (g.clone(), needs.span(g.clone()) <= fr.full))
+            .next()
+    }
+
+    /// How many pages hold lines of the chunks in `g`.
+    fn pages_holding(&self, laid: &Layout, g: &Range<usize>) -> usize {
+        laid.pages.iter().filter(|p| p.lines.iter().any(|l| g.contains(&l.block))).count()
+    }
+
+    /// The first of the chunks that keep with chunk `i` (a heading and the text before a
+    /// contact block), or `i`.
+    fn kept_with(&self, mut i: usize) -> usize {
+        while let Some(prev) = (0..i).rev().find(|&k| !self.chunks[k].lines.is_empty())
+            && self.chunks[prev].keep_with_next
+            && !self.chunks[prev].span
         {
-            let after = chunks[next].gap_before + needs.need(next);
-            if at.y + c.height() + after > bottom && 2.0 * c.line_height + after <= fr.full {
-                first_cap = n - 2;
-            }
+            i = prev;
         }
-        while k < n {
-            let bottom = bottom_on(pages.len() - 1);
-            let mut fits = ((bottom - at.y) / c.line_height + 1e-3).floor().max(0.0) as usize;
-            if k == 0 {
-                fits = fits.min(first_cap);
+        i
+    }
+
+    /// One cut under `rules`, placing contact blocks as `blocks` says.
+    fn cut_once(&self, rules: Rules, blocks: Blocks) -> (Layout, bool) {
+        let Cutter { chunks, groups, opts, running_header } = *self;
+        let Rules { whole_words, last_bottom } = rules;
+        let split = !matches!(blocks, Blocks::Whole);
+        let fresh_page_at = match blocks {
+            Blocks::FreshPageAt(i) => Some(i),
+            _ => None,
+        };
+        let mut moved = false;
+        let page = opts.page;
+        let p = &opts.profile;
+        let footer_lines = footer_lines(opts);
+        let fr = frame(opts, footer_lines.len(), running_header);
+        // Where a column ends on page `i` (higher on a balanced last page).
+        let bottom_on = |i: usize| match last_bottom {
+            Some((from, b)) if i >= from => b.min(fr.bottom),
+            _ => fr.bottom,
+        };
+        let needs = Needs::new(chunks, groups, &fr);
+
+        let mut pages: Vec<Page> = vec![Page::default()];
+        let mut anchors = Vec::new();
+        let mut at = Cursor { y: fr.top_first, at_top: true, column: 0, column_top: fr.top_first };
+        let columns = opts.columns.max(1);
+        // The left and right edges of a chunk: its column's, or the page's when it spans them.
+        let edges = |span: bool, column: usize| {
+            if span || columns == 1 {
+                (page.margin, page.width - page.margin)
+            } else {
+                let left = page.margin + column as f32 * (opts.column_width() + opts.gutter());
+                (left, left + opts.column_width())
             }
-            let mut take = lines_here(c.kind, n - k, fits, at.at_top);
-            // The two lines that go along with a contact block are the keep rule's, and stay.
-            let kept = k == 0 && first_cap < n && take == first_cap;
-            if whole_words && c.kind == Kind::Paragraph && take > 0 && k + take < n && !kept {
-                let whole = off_hyphen(&c.lines[k..], take, at.at_top);
-                moved |= whole != take;
-                take = whole;
-            }
-            if take == 0 {
-                at.next_frame(&mut pages, &fr, columns, PageEnd::Full);
+        };
+        for i in 0..chunks.len() {
+            let c = &chunks[i];
+            if c.lines.is_empty() {
                 continue;
             }
-            // A column frame may have moved on: the edges follow it.
+            if c.break_before && !at.at_top {
+                at.new_page(&mut pages, &fr, PageEnd::Forced);
+            } else if fresh_page_at == Some(i) && !(at.at_top && at.column == 0) {
+                at.new_page(&mut pages, &fr, PageEnd::Keep);
+            }
+            let gap = if at.at_top { 0.0 } else { c.gap_before };
+            needs.to_next_column.set(split && at.column + 1 < columns);
+            needs.frame.set(match last_bottom {
+                Some((from, b)) if pages.len() > from => b.min(fr.bottom) - at.column_top,
+                _ => fr.full,
+            });
+            let needed = needs.need(i);
+            let bottom = bottom_on(pages.len() - 1);
+            if !at.at_top && at.y + gap + needed > bottom {
+                let own = if c.kind == Kind::Paragraph { 2.0 * c.line_height } else { c.height() };
+                let end =
+                    if at.y + gap + own.min(c.height()) > bottom { PageEnd::Full } else { PageEnd::Keep };
+                at.next_frame(&mut pages, &fr, columns, end);
+            }
+            let gap = if at.at_top { 0.0 } else { c.gap_before };
+            at.y += gap;
             let (left, _) = edges(c.span, at.column);
-            let page_ref = pages.last_mut().expect("at least one page");
-            for (li, runs) in c.lines[k..k + take].iter().enumerate() {
-                let baseline = at.y + c.ascent;
-                let mut line_runs: Vec<Run> = Vec::new();
-                let mut label = false;
-                if k + li == 0
-                    && let Some(m) = &c.marker
-                {
-                    line_runs.push(Run { x: left + c.indent + m.x, ..m.clone() });
-                    label = true;
-                }
-                line_runs.extend(runs.iter().map(|r| Run { x: left + c.indent + r.x, ..r.clone() }));
-                page_ref.lines.push(Line {
-                    y: baseline,
-                    runs: line_runs,
-                    role: c.role,
-                    block: i,
-                    list: c.list,
-                    label,
-                    lang: c.lang.clone(),
+            if let Some((id, text, level)) = &c.anchor {
+                anchors.push(Anchor {
+                    id: id.clone(),
+                    text: text.clone(),
+                    level: *level,
+                    page: pages.len() - 1,
+                    y: at.y,
                 });
+            }
+            if let Some(figure) = &c.figure {
+                let page_ref = pages.last_mut().expect("at least one page");
+                page_ref.figures.push(PlacedFigure { x: left + c.indent, y: at.y, figure: figure.clone() });
                 at.y += c.line_height;
+                at.at_top = false;
+                continue;
             }
-            at.at_top = false;
-            let capped = k == 0 && take == first_cap && first_cap < n;
-            k += take;
-            if k < n {
-                at.next_frame(&mut pages, &fr, columns, if capped { PageEnd::Keep } else { PageEnd::Full });
+            let n = c.lines.len();
+            let mut k = 0;
+            // A long paragraph that must stay with what follows (the text before a contact block)
+            // gives up its last two lines to go along when both do not fit here, rather than
+            // moving whole or leaving the next thing alone.
+            let mut first_cap = n;
+            if c.kind == Kind::Paragraph
+                && c.keep_with_next
+                && n >= 4
+                && let Some(next) = needs.next(i)
+            {
+                let after = chunks[next].gap_before + needs.need(next);
+                if at.y + c.height() + after > bottom && 2.0 * c.line_height + after <= fr.full {
+                    first_cap = n - 2;
+                }
+            }
+            while k < n {
+                let bottom = bottom_on(pages.len() - 1);
+                let mut fits = ((bottom - at.y) / c.line_height + 1e-3).floor().max(0.0) as usize;
+                if k == 0 {
+                    fits = fits.min(first_cap);
+                }
+                let mut take = lines_here(c.kind, n - k, fits, at.at_top);
+                // The two lines that go along with a contact block are the keep rule's, and stay.
+                let kept = k == 0 && first_cap < n && take == first_cap;
+                if whole_words && c.kind == Kind::Paragraph && take > 0 && k + take < n && !kept {
+                    let whole = off_hyphen(&c.lines[k..], take, at.at_top);
+                    moved |= whole != take;
+                    take = whole;
+                }
+                if take == 0 {
+                    at.next_frame(&mut pages, &fr, columns, PageEnd::Full);
+                    continue;
+                }
+                // A column frame may have moved on: the edges follow it.
+                let (left, _) = edges(c.span, at.column);
+                let page_ref = pages.last_mut().expect("at least one page");
+                for (li, runs) in c.lines[k..k + take].iter().enumerate() {
+                    let baseline = at.y + c.ascent;
+                    let mut line_runs: Vec<Run> = Vec::new();
+                    let mut label = false;
+                    if k + li == 0
+                        && let Some(m) = &c.marker
+                    {
+                        line_runs.push(Run { x: left + c.indent + m.x, ..m.clone() });
+                        label = true;
+                    }
+                    line_runs.extend(runs.iter().map(|r| Run { x: left + c.indent + r.x, ..r.clone() }));
+                    page_ref.lines.push(Line {
+                        y: baseline,
+                        runs: line_runs,
+                        role: c.role,
+                        block: i,
+                        list: c.list,
+                        label,
+                        lang: c.lang.clone(),
+                    });
+                    at.y += c.line_height;
+                }
+                at.at_top = false;
+                let capped = k == 0 && take == first_cap && first_cap < n;
+                k += take;
+                if k < n {
+                    at.next_frame(
+                        &mut pages,
+                        &fr,
+                        columns,
+                        if capped { PageEnd::Keep } else { PageEnd::Full },
+                    );
+                }
+            }
+            if c.rule_after {
+                at.y += p.body * RULE_ABOVE;
+                let (left, right) = edges(c.span, at.column);
+                let page_ref = pages.last_mut().expect("at least one page");
+                page_ref.rules.push(Rule { x1: left, x2: right, y: at.y });
+                at.y += p.body * RULE_BELOW;
+            }
+            if c.span && columns > 1 && needs.next(i).is_none_or(|next| !chunks[next].span) {
+                // Every column starts at the same height below the title block, each at its top.
+                at.y += p.body * COLUMNS_BELOW_TITLE;
+                at.column_top = at.y;
+                at.at_top = true;
             }
         }
-        if c.rule_after {
-            at.y += p.body * RULE_ABOVE;
-            let (left, right) = edges(c.span, at.column);
-            let page_ref = pages.last_mut().expect("at least one page");
-            page_ref.rules.push(Rule { x1: left, x2: right, y: at.y });
-            at.y += p.body * RULE_BELOW;
+        let total = pages.len();
+        for (i, pg) in pages.iter_mut().enumerate() {
+            // The running header names the module the page opens with: the last one begun on an
+            // earlier page, or one that begins at the top of this page. A module that begins
+            // lower down is named from the next page on.
+            let module = anchors
+                .iter()
+                .rev()
+                .find(|a| a.level == 1 && (a.page < i || (a.page == i && a.y <= fr.top_rest + 0.5)))
+                .map(|a| a.text.as_str());
+            decorate(pg, i, total, &footer_lines, module, opts);
         }
-        if c.span && columns > 1 && needs.next(i).is_none_or(|next| !chunks[next].span) {
-            // Every column starts at the same height below the title block, each at its top.
-            at.y += p.body * COLUMNS_BELOW_TITLE;
-            at.column_top = at.y;
-            at.at_top = true;
-        }
+        (Layout { pages, anchors, page }, moved)
     }
-    let total = pages.len();
-    for (i, pg) in pages.iter_mut().enumerate() {
-        // The running header names the module the page opens with: the last one begun on an
-        // earlier page, or one that begins at the top of this page. A module that begins
-        // lower down is named from the next page on.
-        let module = anchors
-            .iter()
-            .rev()
-            .find(|a| a.level == 1 && (a.page < i || (a.page == i && a.y <= fr.top_rest + 0.5)))
-            .map(|a| a.text.as_str());
-        decorate(pg, i, total, &footer_lines, module, opts);
-    }
-    (Layout { pages, anchors, page }, moved)
 }
 
 /// How many of a paragraph's `lines` (split after `take` of them) go on the current page so
@@ -591,8 +649,9 @@ mod tests {
                 })
                 .collect();
             let (chunks, groups) = set::set(&items, &opts);
-            let (whole, was_moved) = cut(&chunks, &groups, &opts, false, true, None);
-            let (mid_word, _) = cut(&chunks, &groups, &opts, false, false, None);
+            let cutter = Cutter { chunks: &chunks, groups: &groups, opts: &opts, running_header: false };
+            let (whole, was_moved) = cutter.cut(Rules { whole_words: true, last_bottom: None });
+            let (mid_word, _) = cutter.cut(Rules { whole_words: false, last_bottom: None });
             let chosen = paginate(chunks, &groups, &opts, false);
             assert_eq!(chosen.pages.len(), whole.pages.len().min(mid_word.pages.len()), "{count} paragraphs");
             // Where it costs no sheet, no page ends on a paragraph's hyphenated word.
