@@ -8,9 +8,8 @@ use crate::cli::{Cli, EvalArgs};
 use outreach::search::eval;
 
 pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
-    let engine = super::open_engine(cli)?;
     let judged = eval::load(&args.file)?;
-    let report = eval::run(&engine, &judged)?;
+    let report = super::with_engine(cli, None, |engine| eval::run(engine, &judged))?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;

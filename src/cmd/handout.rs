@@ -24,13 +24,14 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
     let corpus = Corpus::load(&cli.corpus)?;
     // Only a query needs the search index: topics and section ids are the corpus's own, so a
     // handout of them neither opens the index nor checks that it is fresh.
-    let engine = match &args.query {
-        Some(_) => Some(super::open_engine_with(cli, &corpus)?),
-        None => None,
-    };
     let selection =
         Selection { topics: args.topics.clone(), sections: args.sections.clone(), query: args.query.clone() };
-    let sections = handout::select(&corpus, engine.as_ref(), &selection)?;
+    let sections = match &args.query {
+        Some(_) => super::with_engine(cli, Some(&corpus), |engine| {
+            handout::select(&corpus, Some(engine), &selection)
+        })?,
+        None => handout::select(&corpus, None, &selection)?,
+    };
     let mut settings = settings(&args.print)?;
     settings.title = args.title.as_deref().map(outreach::corpus::markdown::normalize_space);
     let path = args.output.clone().unwrap_or_else(|| {

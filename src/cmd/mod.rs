@@ -20,6 +20,7 @@ use crate::cli::{Cli, Command};
 use outreach::corpus::Corpus;
 use outreach::search::Engine;
 use outreach::search::index::{self, Freshness, SearchIndex};
+use outreach::search::repair;
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -52,22 +53,25 @@ fn open_index(cli: &Cli, force: bool, loaded: Option<&Corpus>) -> Result<(Search
     Ok((idx, fresh))
 }
 
-/// The search engine over a fresh index: for commands that only read the index.
-pub fn open_engine(cli: &Cli) -> Result<Engine> {
-    Ok(Engine::new(open_index(cli, false, None)?.0))
+/// Runs `work` on the search engine over a fresh index (of `loaded` when the caller has the
+/// corpus already): for commands that only read the index. A damaged index is rebuilt and
+/// `work` runs once more.
+pub fn with_engine<T>(cli: &Cli, loaded: Option<&Corpus>, work: impl Fn(&Engine) -> Result<T>) -> Result<T> {
+    let (value, fresh) = repair::with_engine(&cli.corpus, &cli.index, loaded, work)?;
+    if fresh == Freshness::Rebuilt {
+        tracing::info!("index rebuilt in {}", cli.index.display());
+    }
+    Ok(value)
 }
 
-/// The search engine over a fresh index of `corpus`, already loaded: a rebuild indexes it
-/// rather than parsing the files again.
-pub fn open_engine_with(cli: &Cli, corpus: &Corpus) -> Result<Engine> {
-    Ok(Engine::new(open_index(cli, false, Some(corpus))?.0))
-}
-
-/// The corpus, parsed once, and the search engine over a fresh index of it: for commands
-/// that print from the corpus.
+/// The corpus, parsed once, and the search engine over a fresh index of it, its files checked:
+/// for commands that print from the corpus.
 pub fn open_corpus(cli: &Cli) -> Result<(Corpus, Engine, Freshness)> {
     let corpus = Corpus::load(&cli.corpus)?;
-    let (idx, fresh) = open_index(cli, false, Some(&corpus))?;
+    let (idx, fresh) = repair::open_checked(&cli.corpus, &cli.index, Some(&corpus))?;
+    if fresh == Freshness::Rebuilt {
+        tracing::info!("corpus (or index format) changed: index rebuilt in {}", idx.dir.display());
+    }
     Ok((corpus, Engine::new(idx), fresh))
 }
 

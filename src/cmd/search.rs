@@ -10,13 +10,14 @@ use outreach::search::SearchOptions;
 use outreach::search::contacts::asks_for_contacts;
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
-    let engine = super::open_engine(cli)?;
     let query = args.query.join(" ");
     let options = SearchOptions { limit: args.limit as usize, topics: args.topics.clone() };
-    if !args.topics.is_empty() {
-        check_topics(&args.topics, &engine.index.topics()?)?;
-    }
-    let result = engine.search(&query, &options)?;
+    let result = super::with_engine(cli, None, |engine| {
+        if !args.topics.is_empty() {
+            check_topics(&args.topics, &engine.index.topics()?)?;
+        }
+        engine.search(&query, &options)
+    })?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &result)?;

@@ -8,8 +8,8 @@ use crate::cli::{Cli, ShowArgs};
 use outreach::search::Hit;
 
 pub fn run(cli: &Cli, args: &ShowArgs) -> Result<ExitCode> {
-    let engine = super::open_engine(cli)?;
-    let hit = Hit::from_record(engine.index.section(&args.id)?, 0.0);
+    let hit =
+        super::with_engine(cli, None, |engine| Ok(Hit::from_record(engine.index.section(&args.id)?, 0.0)))?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &hit)?;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, TopicsArgs};
 
 pub fn run(cli: &Cli, args: &TopicsArgs) -> Result<ExitCode> {
-    let topics = super::open_engine(cli)?.index.topics()?;
+    let topics = super::with_engine(cli, None, |engine| engine.index.topics())?;
     let mut out = std::io::stdout().lock();
     if args.json {
         let list: Vec<_> = topics

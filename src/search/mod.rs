@@ -1,7 +1,7 @@
 //! Search: whatever a person typed → ranked sections with highlighted snippets.
 //!
 //! - [`index`] stores sections in a Tantivy index and keeps it fresh (schema, build, swap);
-//!   it knows nothing of queries.
+//!   it knows nothing of queries. [`repair`] rebuilds an index whose files are damaged.
 //! - [`analysis`] decides how text becomes terms; [`synonyms`] maps lay words to the corpus's
 //!   words; [`vocab`] is the word list typo correction searches.
 //! - [`query`] answers a query: parsing, expansion, clause building and execution;
@@ -18,6 +18,7 @@ pub mod index;
 pub mod lockfile;
 pub mod query;
 pub mod ranking;
+pub mod repair;
 pub mod snippet;
 pub mod synonyms;
 pub mod vocab;
