@@ -10,6 +10,7 @@ use outreach::print::handout::{self, Selection};
 use outreach::search::index::Freshness;
 
 pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
+    let packs = super::packs_folder(&args.packs)?;
     let (corpus, engine, fresh) = super::open_corpus(cli)?;
     println!(
         "index: {} sections ({})",
@@ -35,7 +36,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             }),
         });
     }
-    let specs = catalog::pack_specs(&args.packs)?;
+    let specs = catalog::pack_specs(packs)?;
     for spec in &specs {
         jobs.push(super::jobs::pack(&corpus, &engine, spec.clone(), &args.out, settings.created));
     }

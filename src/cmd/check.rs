@@ -7,8 +7,9 @@ use crate::cli::{CheckArgs, Cli};
 use outreach::print::{catalog, check};
 
 pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
+    let packs = super::packs_folder(&args.packs)?;
     let (corpus, engine, _) = super::open_corpus(cli)?;
-    let specs = catalog::pack_specs(&args.packs)?;
+    let specs = catalog::pack_specs(packs)?;
     let findings = check::check(&corpus, Some(&engine), &specs)?;
     for f in &findings {
         println!("{f}");

@@ -11,8 +11,9 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
     let base = export::normalize_base(&args.base)?;
     // A folder that must not be replaced is refused before any work.
     export::check_target(&args.dir)?;
+    let packs = super::packs_folder(&args.packs)?.to_path_buf();
     let (corpus, engine, _) = super::open_corpus(cli)?;
-    let options = Options { base: base.clone(), packs: args.packs.clone(), created: super::creation_time() };
+    let options = Options { base: base.clone(), packs, created: super::creation_time() };
     let copy = export::build(&engine, &corpus, &options, Mode::Static)?;
     let mut out = std::io::stdout().lock();
     write!(out, "{}", copy.report())?;

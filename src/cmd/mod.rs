@@ -75,6 +75,15 @@ pub fn open_corpus(cli: &Cli) -> Result<(Corpus, Engine, Freshness)> {
     Ok((corpus, Engine::new(idx), fresh))
 }
 
+/// The folder of pack specs `--packs` names. A missing `packs` (the default) holds no specs; a
+/// missing folder named on purpose is an error, not an empty catalogue.
+pub fn packs_folder(dir: &std::path::Path) -> Result<&std::path::Path> {
+    if dir != std::path::Path::new("packs") && !dir.is_dir() {
+        anyhow::bail!("--packs `{}`: no such folder", dir.display());
+    }
+    Ok(dir)
+}
+
 /// Whether an error is a closed stdout (`outreach search x | head`), which is not a failure.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     use std::io::ErrorKind::BrokenPipe;

@@ -7,6 +7,7 @@ use crate::cli::{Cli, ServeArgs};
 use outreach::web::{self, ServeOptions};
 
 pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
+    let packs = super::packs_folder(&args.packs)?.to_path_buf();
     let (corpus, engine, _) = super::open_corpus(cli)?;
     let limits = web::server::Limits {
         idle_timeout: std::time::Duration::from_secs(args.idle_timeout),
@@ -22,7 +23,7 @@ pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
             lan: args.lan,
             color: super::use_color(&std::io::stdout()),
             clock: super::creation_time,
-            packs: args.packs.clone(),
+            packs,
             limits,
         },
     )?;

@@ -122,7 +122,16 @@ pub fn is_safe_link(url: &str) -> bool {
 /// Whether `url` is a web address a resource or clinic may print: `https://` or `http://`, with
 /// no whitespace in it.
 pub fn is_web_address(url: &str) -> bool {
-    (url.starts_with("https://") || url.starts_with("http://")) && !url.contains(char::is_whitespace)
+    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
+        return false;
+    };
+    // A host: a name with a dot in it (`example.org`), or `localhost`, with an optional port.
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let name = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) { name } else { host }
+    });
+    let named = name.split('.').all(|label| !label.is_empty()) && (name.contains('.') || name == "localhost");
+    named && !url.contains(char::is_whitespace)
 }
 
 /// A `tel:` address for a printed phone number: its digits (and a leading `+`), up to a
@@ -468,6 +477,26 @@ mod tests {
         assert_eq!(texts(trim_spans(spans(&["  a  b ", " c", "   ", "\n\td  "]))), ["a b ", "c", " ", "d"]);
         assert_eq!(texts(trim_spans(spans(&["a", " b", "\u{7}c"]))), ["a", " b", " c"]);
         assert!(trim_spans(spans(&[" ", "\n"])).is_empty());
+    }
+
+    #[test]
+    fn a_web_address_names_a_host() {
+        for ok in
+            ["https://findtreatment.gov", "http://localhost:8080/x", "https://a.example.org:443/p?q=1#f"]
+        {
+            assert!(is_web_address(ok), "{ok}");
+        }
+        for bad in [
+            "https://",
+            "http://",
+            "https:///path",
+            "https://clinic",
+            "https://a..org",
+            "www.example.org",
+            "https://a.org/x y",
+        ] {
+            assert!(!is_web_address(bad), "{bad}");
+        }
     }
 
     #[test]

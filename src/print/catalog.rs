@@ -18,7 +18,9 @@ pub fn pack_path(out: &Path, spec: &Path) -> PathBuf {
     out.join("packs").join(format!("{stem}.pdf"))
 }
 
-/// Pack specs (`*.toml`) in `dir`, sorted; none when the folder does not exist.
+/// Pack specs (`*.toml`) in `dir`, sorted; none when the folder does not exist. A clinic file
+/// kept beside the specs (it has a `name` and no `title`: a spec names it with `clinic =`) is
+/// not a spec.
 pub fn pack_specs(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -26,8 +28,15 @@ pub fn pack_specs(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read `{}`", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && !is_clinic_file(p))
         .collect();
     specs.sort();
     Ok(specs)
+}
+
+/// Whether the TOML file at `path` is a clinic file rather than a pack spec. One that cannot be
+/// read or parsed is taken for a spec, so that loading it reports what is wrong.
+fn is_clinic_file(path: &Path) -> bool {
+    let Ok(table) = std::fs::read_to_string(path).map(|t| t.parse::<toml::Table>()) else { return false };
+    table.is_ok_and(|t| t.contains_key("name") && !t.contains_key("title") && !t.contains_key("module"))
 }

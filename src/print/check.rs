@@ -169,7 +169,21 @@ fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
 /// A pack that prints a section twice: a module selecting a section another module already
 /// printed (or one inside it).
 fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Finding>) -> Result<()> {
-    let spec = PackSpec::load(path)?;
+    // A spec that does not load is a finding like any other: the rest are still checked.
+    let spec = match PackSpec::load(path) {
+        Ok(spec) => spec,
+        Err(e) => {
+            out.push(match e.downcast_ref::<crate::source::SourceError>() {
+                Some(at) => Finding { path: at.file.clone(), line: at.line, message: at.message.clone() },
+                None => {
+                    let message = format!("{e:#}");
+                    let own = message.strip_prefix(&format!("{}: ", path.display())).unwrap_or(&message);
+                    Finding { path: path.to_path_buf(), line: 1, message: own.to_string() }
+                }
+            });
+            return Ok(());
+        }
+    };
     let module_lines = crate::toml_file::table_lines(&std::fs::read_to_string(path)?, "module");
     // Section id -> the first module printing it (with everything inside it).
     let mut printed: BTreeMap<String, usize> = BTreeMap::new();

@@ -80,6 +80,9 @@ pub const LOGO_HEIGHT: f32 = 48.0;
 /// Widest the logo is printed, in points.
 pub const LOGO_MAX_WIDTH: f32 = 200.0;
 
+/// A logo printed less tall than this (much wider than tall) is a thin strip: warned about.
+pub const MIN_LOGO_HEIGHT: f32 = 16.0;
+
 /// Below this resolution a printed logo looks jagged.
 pub const MIN_LOGO_PPI: f32 = 200.0;
 
@@ -92,16 +95,26 @@ impl Clinic {
         Some((width, height))
     }
 
-    /// A warning when the logo has too few pixels for its printed size.
+    /// A warning when the logo has too few pixels for its printed size, or is so much wider
+    /// than tall that it prints as a thin strip.
     pub fn logo_warning(&self) -> Option<String> {
         let logo = self.logo_image.as_ref()?;
-        let (_, height) = self.logo_size()?;
+        let (width, height) = self.logo_size()?;
+        let name = self.logo.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        if height < MIN_LOGO_HEIGHT {
+            return Some(format!(
+                "clinic logo `{name}` ({} × {} px) prints only {height:.1} pt tall at {width:.0} pt wide; \
+                 use one at most {:.0} times as wide as tall",
+                logo.width,
+                logo.height,
+                LOGO_MAX_WIDTH / MIN_LOGO_HEIGHT
+            ));
+        }
         let ppi = logo.height as f32 / (height / 72.0);
         (ppi < MIN_LOGO_PPI).then(|| {
             let needed = (MIN_LOGO_PPI * height / 72.0).ceil();
             format!(
-                "clinic logo `{}` prints at {ppi:.0} ppi ({} px tall at {height:.0} pt) and will look jagged; use one at least {needed:.0} px tall",
-                self.logo.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                "clinic logo `{name}` prints at {ppi:.0} ppi ({} px tall at {height:.0} pt) and will look jagged; use one at least {needed:.0} px tall",
                 logo.height
             )
         })
@@ -123,6 +136,25 @@ impl Clinic {
         if clinic.name.trim().is_empty() {
             bail!("{}: `name` must not be empty", at("name"));
         }
+        // An empty field would print a bare "Phone:" or a QR code of nothing.
+        let optional = [
+            ("phone", &clinic.phone),
+            ("address", &clinic.address),
+            ("hours", &clinic.hours),
+            ("website", &clinic.website),
+        ];
+        let mut fields: Vec<(String, &Option<String>)> =
+            optional.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        for (i, r) in clinic.resources.iter().enumerate() {
+            for (k, v) in [("description", &r.description), ("phone", &r.phone), ("url", &r.url)] {
+                fields.push((format!("resources[{i}].{k}"), v));
+            }
+        }
+        for (field, value) in fields {
+            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                bail!("{}: `{field}` is empty: fill it in, or leave the line out", at(&field));
+            }
+        }
         if let Some(url) = &clinic.website {
             check_url(&at("website"), "website", url)?;
         }
@@ -134,6 +166,13 @@ impl Clinic {
             if let Some(url) = &r.url {
                 let field = format!("resources[{i}].url");
                 check_url(&at(&field), &field, url)?;
+            }
+            if r.phone.is_none() && r.url.is_none() {
+                bail!(
+                    "{}: service `{}` has no `phone` or `url`: a patient could not reach it; add one",
+                    at(&format!("resources[{i}]")),
+                    r.name
+                );
             }
         }
         for (field, value) in clinic.text_fields() {
@@ -239,6 +278,35 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("resources[0].url"), "{err}");
+    }
+
+    #[test]
+    fn empty_fields_and_unreachable_services_are_refused_at_their_line() {
+        let p = Path::new("clinic.toml");
+        let err = |text: &str| Clinic::parse(p, text).unwrap_err().to_string();
+        let e = err("name = \"A\"\nphone = \"  \"\n");
+        assert!(e.starts_with("clinic.toml:2:") && e.contains("`phone` is empty"), "{e}");
+        let e = err("name = \"A\"\nwebsite = \"https://\"\n");
+        assert!(e.starts_with("clinic.toml:2:") && e.contains("`website` must be a web address"), "{e}");
+        let e = err("name = \"A\"\n\n[[resources]]\nname = \"Support group\"\ndescription = \"Thursdays\"\n");
+        assert!(
+            e.starts_with("clinic.toml:3:") && e.contains("`Support group` has no `phone` or `url`"),
+            "{e}"
+        );
+        let e = err("name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"555\"\ndescription = \"\"\n");
+        assert!(e.starts_with("clinic.toml:5:") && e.contains("`resources[0].description` is empty"), "{e}");
+    }
+
+    #[test]
+    fn a_logo_printed_as_a_thin_strip_is_warned_about() {
+        let clinic = |width: usize, height: usize| Clinic {
+            logo: Some(PathBuf::from("logo.png")),
+            logo_image: Some(Image { width, height, rgb: vec![255; width * height * 3] }),
+            ..Clinic::parse(Path::new("c.toml"), "name = \"A\"").unwrap()
+        };
+        let warning = clinic(3000, 10).logo_warning().unwrap();
+        assert!(warning.contains("3000 × 10 px") && warning.contains("pt tall"), "{warning}");
+        assert_eq!(clinic(800, 200).logo_warning(), None);
     }
 
     #[test]

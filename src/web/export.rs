@@ -584,7 +584,7 @@ fn build_pdfs(
     options: &Options,
     mode: Mode,
 ) -> Result<Vec<(String, String, handout::Handout)>> {
-    let settle = |what: String, built: Result<handout::Handout>| -> Result<Option<handout::Handout>> {
+    fn settle<T>(mode: Mode, what: String, built: Result<T>) -> Result<Option<T>> {
         match built {
             Ok(b) => Ok(Some(b)),
             Err(e) if mode == Mode::Server => {
@@ -593,7 +593,7 @@ fn build_pdfs(
             }
             Err(e) => Err(e.context(format!("cannot build the {what}"))),
         }
-    };
+    }
     let settings = Settings { created: options.created, ..Settings::default() };
     let known = engine.index.topics()?;
     let mut out = Vec::new();
@@ -602,7 +602,7 @@ fn build_pdfs(
         let selection = Selection { topics: topics.clone(), ..Selection::default() };
         let sections = handout::select(corpus, Some(engine), &selection)?;
         let Some(built) =
-            settle(format!("{topic} handout"), handout::build(corpus, &sections, &topics, &settings))?
+            settle(mode, format!("{topic} handout"), handout::build(corpus, &sections, &topics, &settings))?
         else {
             continue;
         };
@@ -614,16 +614,15 @@ fn build_pdfs(
         out.push((built.title.clone(), name, built));
     }
     for spec_path in crate::print::catalog::pack_specs(&options.packs)? {
-        let spec = PackSpec::load(&spec_path)?;
-        let Some(built) = settle(
-            format!("pack {}", spec_path.display()),
-            pack::build(corpus, engine, &spec, &spec_path, options.created),
-        )?
-        else {
+        // A spec that does not load is left out of a server's copy too.
+        let built = PackSpec::load(&spec_path).and_then(|spec| {
+            Ok((pack::build(corpus, engine, &spec, &spec_path, options.created)?, spec.title))
+        });
+        let Some((built, title)) = settle(mode, format!("pack {}", spec_path.display()), built)? else {
             continue;
         };
         let stem = spec_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        out.push((spec.title.clone(), format!("{}.pdf", slugify(&stem)), built));
+        out.push((title, format!("{}.pdf", slugify(&stem)), built));
     }
     let mut seen = std::collections::HashSet::new();
     for (_, name, _) in &out {

@@ -225,7 +225,7 @@ fn bad_clinic_files_name_the_field() {
         ("phone = \"1\"\n", ":1:", "name"),
         ("name = \" \"\n", ":1:", "`name` must not be empty"),
         (
-            "name = \"A\"\n[[resources]]\nname = \"B\"\n\n[[resources]]\nname = \"C\"\nurl = \"ftp://x\"\n",
+            "name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"555-0199\"\n[[resources]]\nname = \"C\"\nurl = \"ftp://x\"\n",
             ":7:",
             "`resources[1].url`",
         ),
