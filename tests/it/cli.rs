@@ -507,3 +507,33 @@ fn very_verbose_says_how_long_each_stage_took_in_plain_text() {
     let quiet = p.run(&["handout", "-s", "kratom-addiction#detox", "-o", "q.pdf"]);
     assert!(!String::from_utf8_lossy(&quiet.stderr).contains("time.busy"));
 }
+
+#[test]
+fn the_packs_folder_holds_specs_and_clinic_files_and_a_broken_spec_is_reported_once() {
+    let p = Project::shipped();
+    p.add_packs();
+    // A clinic file kept beside the specs is not a spec.
+    std::fs::copy(p.path().join("packs/clinics/example.toml"), p.path().join("packs/my-clinic.toml"))
+        .unwrap();
+    std::fs::copy(p.path().join("packs/clinics/example-logo.png"), p.path().join("packs/example-logo.png"))
+        .unwrap();
+    let out = p.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !stderr.contains("error"), "{stderr}");
+    assert!(!p.path().join("output/packs/my-clinic.pdf").exists());
+    // A broken spec: one error from the build, one finding from the check, the rest built.
+    std::fs::write(p.path().join("packs/broken.toml"), "title = \"No modules\"\n").unwrap();
+    let out = p.run(&["build"]);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!out.status.success());
+    assert_eq!(stderr.matches("packs/broken.toml").count(), 1, "{stderr}");
+    assert!(
+        stdout.contains("wrote output/packs/volunteer-briefing.pdf") && stdout.contains("check: "),
+        "{stdout}"
+    );
+    let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
+    assert!(found.contains("packs/broken.toml:1: bad pack spec: missing field `module`"), "{found}");
+    // A folder named on purpose must exist.
+    let err = p.err(&["build", "--packs", "pack"]);
+    assert!(err.contains("--packs `pack`: no such folder"), "{err}");
+}

@@ -569,3 +569,14 @@ fn serve_hosts_the_offline_app() {
     assert_eq!(s.get("/handouts/nope.pdf").status, 404);
     assert_eq!(s.get("/icons/../Cargo.toml").status, 404);
 }
+
+#[test]
+fn serve_starts_with_a_broken_pack_spec_and_leaves_that_pack_out() {
+    let p = Project::shipped();
+    p.add_packs();
+    std::fs::write(p.path().join("packs/broken.toml"), "title = \"No modules\"\n").unwrap();
+    let s = Server::start(&p, &[]);
+    assert_eq!(s.get("/api/topics").status, 200);
+    assert_eq!(s.get("/handouts/volunteer-briefing.pdf").status, 200);
+    assert_eq!(s.get("/handouts/broken.pdf").status, 404);
+}
