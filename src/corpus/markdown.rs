@@ -87,6 +87,13 @@ pub fn marker(start: Option<u64>, i: usize, depth: usize) -> String {
 }
 
 impl Block {
+    /// The 1-based line in the source file where the block starts.
+    pub fn line(&self) -> usize {
+        match self {
+            Block::Heading { line, .. } | Block::Paragraph { line, .. } | Block::List { line, .. } => *line,
+        }
+    }
+
     /// The block's text without styling: list items one per line.
     pub fn plain_text(&self) -> String {
         match self {

@@ -113,6 +113,15 @@ fn synonyms(corpus: &Corpus, engine: &Engine, out: &mut Vec<Finding>) {
 
 fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
     let at = |line: usize, message: String| Finding { path: path.to_path_buf(), line, message };
+    if let Some((c, line)) = handout::unprintable(s, Some(path), true) {
+        out.push(at(
+            line,
+            format!(
+                "the character `{c}` (U+{:04X}) is not in the handout font (Atkinson Hyperlegible): a handout of section `{}` cannot be printed; replace or remove it",
+                c as u32, s.id
+            ),
+        ));
+    }
     let own = &s.blocks[..s.own_blocks];
     for (i, block) in own.iter().enumerate() {
         let (spans, line): (Vec<&[Span]>, usize) = match block {

@@ -5,6 +5,7 @@
 
 use anyhow::{Result, bail};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use crate::corpus::markdown::{Block, Span, Style};
 use crate::corpus::readability;
@@ -399,19 +400,19 @@ pub fn contact_items(
     (items, images)
 }
 
-/// Checks that the font can draw every character; names the section and the character.
-pub fn check_glyphs(sections: &[&Section], extra: &[String]) -> Result<()> {
+/// Checks that the font can draw every character; names the character and where it is
+/// (`file:line`, and the section), from the documents in `corpus`.
+pub fn check_glyphs(corpus: &Corpus, sections: &[&Section], extra: &[String]) -> Result<()> {
     let f = fonts();
     for s in sections {
-        let text = s.plain_text();
-        for style in [FontStyle::Regular, FontStyle::Bold] {
-            if let Some(c) = f.missing(style, &text) {
-                bail!(
-                    "{}: the character `{c}` (U+{:04X}) is not in the handout font (Atkinson Hyperlegible); replace or remove it in the corpus",
-                    s.id,
-                    c as u32
-                );
-            }
+        let path = corpus.documents.iter().find(|d| d.meta.id == s.doc).map(|d| d.path.as_path());
+        if let Some((c, line)) = unprintable(s, path, false) {
+            let at = path.map(|p| format!("{}:{line}: ", p.display())).unwrap_or_default();
+            bail!(
+                "{at}the character `{c}` (U+{:04X}) in section `{}` is not in the handout font (Atkinson Hyperlegible); replace or remove it",
+                c as u32,
+                s.id
+            );
         }
     }
     for text in extra {
@@ -420,6 +421,21 @@ pub fn check_glyphs(sections: &[&Section], extra: &[String]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The first character of section `s` (its own text only with `own`, else with its
+/// subsections') that the handout font cannot draw, and the line it is on in `path`, the
+/// section's document (the line its block starts on when the file cannot be read again).
+pub fn unprintable(s: &Section, path: Option<&Path>, own: bool) -> Option<(char, usize)> {
+    let f = fonts();
+    let missing = |t: &str| [FontStyle::Regular, FontStyle::Bold].into_iter().find_map(|st| f.missing(st, t));
+    let blocks = if own { &s.blocks[..s.own_blocks] } else { &s.blocks[..] };
+    let (c, from) = std::iter::once((missing(&s.heading), s.line))
+        .chain(blocks.iter().map(|b| (missing(&b.plain_text()), b.line())))
+        .find_map(|(c, line)| c.map(|c| (c, line)))?;
+    let text = path.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+    let exact = text.lines().enumerate().skip(from.saturating_sub(1)).find(|(_, l)| l.contains(c));
+    Some((c, exact.map_or(from, |(i, _)| i + 1)))
 }
 
 /// The documents the sections come from, in corpus order.
@@ -496,7 +512,7 @@ impl<'c> Sources<'c> {
                     .flatten(),
             );
         }
-        check_glyphs(sections, &extra)?;
+        check_glyphs(corpus, sections, &extra)?;
         let mut keywords: Vec<String> = sections.iter().flat_map(|s| s.topics.iter().cloned()).collect();
         keywords.sort();
         keywords.dedup();

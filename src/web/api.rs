@@ -139,7 +139,7 @@ pub async fn handout(
     let (req, ids) = HandoutRequest::parse(&state, &body)?;
     // A section the font cannot print is the request's problem to hear about, not a 500.
     let chosen: Vec<_> = ids.iter().filter_map(|id| state.corpus.section(id)).collect();
-    handout::check_glyphs(&chosen, &[]).map_err(|e| ApiError::BadRequest(format!("{e:#}")))?;
+    handout::check_glyphs(&state.corpus, &chosen, &[]).map_err(|e| ApiError::BadRequest(format!("{e:#}")))?;
     // A few builds at a time: each is CPU-bound, and searches must stay fast meanwhile.
     let _slot = state.handout_slots.acquire().await.map_err(|e| ApiError::Internal(e.into()))?;
     let built = {

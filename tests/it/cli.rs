@@ -386,8 +386,13 @@ fn missing_glyph_is_an_error_at_build_time() {
     let p = Project::empty();
     p.write("a.md", GOOD.replace("Text two.", "Text two 😀."));
     let err = p.err(&["handout", "--section", "doc#two", "-o", "x.pdf"]);
-    assert!(err.contains("doc#two") && err.contains("U+1F600"), "{err}");
+    let line = GOOD.lines().position(|l| l.contains("Text two.")).unwrap() + 1;
+    let at = format!("corpus/a.md:{line}: the character `😀` (U+1F600) in section `doc#two`");
+    assert!(err.contains(&at), "{err}");
     assert!(!p.path().join("x.pdf").exists());
+    // `check` finds it before anyone prints.
+    let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
+    assert!(found.contains(&format!("corpus/a.md:{line}: the character `😀` (U+1F600)")), "{found}");
 }
 
 #[test]
