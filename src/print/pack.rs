@@ -113,20 +113,22 @@ fn cover_lines(
     defaults: &[Resource],
     l: &crate::print::labels::Labels,
 ) -> Vec<String> {
+    // A separator stays at the end of a line, never starting the next one ("· https://…").
+    const SEP: &str = "\u{a0}· ";
     let sections: usize = modules.iter().map(|(_, s)| s.len()).sum();
     let count = |n: usize, words: [&str; 2]| format!("{n} {}", words[usize::from(n != 1)]);
     let mut cover =
-        format!("{} · {} · {}", l.course_pack, count(modules.len(), l.modules), count(sections, l.sections));
+        [l.course_pack.to_string(), count(modules.len(), l.modules), count(sections, l.sections)].join(SEP);
     let mut lines = Vec::new();
     if let Some(c) = clinic {
-        cover = format!("{cover} · {}", c.name);
+        cover = format!("{cover}{SEP}{}", c.name);
         let details: Vec<String> =
             [c.address.clone(), c.phone.as_ref().map(|p| format!("{}{p}", l.phone)), c.website.clone()]
                 .into_iter()
                 .flatten()
                 .collect();
         if !details.is_empty() {
-            lines.push(details.join(" · "));
+            lines.push(details.join(SEP));
         }
     } else {
         for r in defaults {
@@ -135,7 +137,7 @@ fn cover_lines(
                 .flatten()
                 .collect();
             if !reach.is_empty() {
-                lines.push(format!("{} · {}", r.name, reach.join(" · ")));
+                lines.push(format!("{}{SEP}{}", r.name, reach.join(SEP)));
             }
         }
     }

@@ -860,4 +860,10 @@ fn pack_contents_link_to_their_pages_and_include_the_contact_block() {
     for reach in ["Phone: 1-800-662-4357", "https://findtreatment.gov"] {
         assert!(cover.contains(reach), "{reach} not on the cover: {cover}");
     }
+    // A separator ends a line of the cover; it never starts one ("· https://…").
+    let words = pdf_words(&read(&p, "output/packs/volunteer-briefing.pdf"));
+    let left = words.iter().filter(|w| w.0 == 1).map(|w| w.1[0]).fold(f32::MAX, f32::min);
+    for (_, b, _, text) in words.iter().filter(|w| w.0 == 1) {
+        assert!(!(text.starts_with('·') && b[0] < left + 1.0), "a cover line starts with `{text}`: {cover}");
+    }
 }
