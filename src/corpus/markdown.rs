@@ -143,14 +143,26 @@ pub fn is_web_address(url: &str) -> bool {
 
 /// A `tel:` address for a printed phone number: its digits (and a leading `+`), up to a
 /// spelled-out form in brackets or words after it ("1-800-662-4357 (1-800-662-HELP)" →
-/// `tel:18006624357`, "555-0100 ext. 12" → `tel:5550100`). None for letters inside the number
-/// ("1-800-662-HELP": not dialable as written) or fewer than three digits.
+/// `tel:18006624357`), with an extension as RFC 3966 writes it ("555-0100 ext. 12" →
+/// `tel:5550100;ext=12`). None for letters inside the number ("1-800-662-HELP": not dialable
+/// as written) or fewer than three digits.
 pub fn tel_address(phone: &str) -> Option<String> {
     let mut out = String::from("tel:");
     if phone.trim_start().starts_with('+') {
         out.push('+');
     }
-    for token in phone.split_whitespace() {
+    let mut tokens = phone.split_whitespace();
+    let mut extension = None;
+    while let Some(token) = tokens.next() {
+        // "ext. 12", "ext.12", "x12": an extension, dialled after the number.
+        let lower = token.to_lowercase();
+        if let Some(rest) = ["extension", "ext.", "ext", "x"].iter().find_map(|p| lower.strip_prefix(p)) {
+            let digits = if rest.is_empty() { tokens.clone().next().unwrap_or_default() } else { rest };
+            if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+                extension = Some(digits.to_string());
+                break;
+            }
+        }
         // An area code in brackets is part of the number ("(555) 010-0123"); anything else in
         // brackets is another way to write it ("(1-800-662-HELP)").
         if let Some(inner) = token.strip_prefix('(') {
@@ -170,7 +182,11 @@ pub fn tel_address(phone: &str) -> Option<String> {
         }
         out.extend(token.chars().filter(char::is_ascii_digit));
     }
-    (out.trim_start_matches("tel:").trim_start_matches('+').len() >= 3).then_some(out)
+    let dialable = out.trim_start_matches("tel:").trim_start_matches('+').len() >= 3;
+    if let Some(e) = extension {
+        out.push_str(&format!(";ext={e}"));
+    }
+    dialable.then_some(out)
 }
 
 /// Concatenates the text of `spans`.
@@ -513,7 +529,10 @@ mod tests {
         assert_eq!(tel_address("555-0199").as_deref(), Some("tel:5550199"));
         assert_eq!(tel_address("ask at the desk"), None);
         assert_eq!(tel_address("(1-800-HELP)"), None);
-        assert_eq!(tel_address("555-0100 ext. 12").as_deref(), Some("tel:5550100"));
+        assert_eq!(tel_address("555-0100 ext. 12").as_deref(), Some("tel:5550100;ext=12"));
+        assert_eq!(tel_address("+1 (555) 010-0123 ext.4567").as_deref(), Some("tel:+15550100123;ext=4567"));
+        assert_eq!(tel_address("555-0100 x 7 (front desk)").as_deref(), Some("tel:5550100;ext=7"));
+        assert_eq!(tel_address("555-0100 extra line").as_deref(), Some("tel:5550100"));
         assert_eq!(tel_address("1-800-662-HELP"), None);
         // An area code in brackets, as US numbers are often written.
         assert_eq!(tel_address("(555) 010-0123").as_deref(), Some("tel:5550100123"));
