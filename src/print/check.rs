@@ -162,7 +162,7 @@ fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
         }
     }
     let text = s.own_text();
-    if let Some(grade) = crate::corpus::readability::grade(&text)
+    if let Some(grade) = crate::corpus::readability::grade_in(&text, &s.language)
         && grade > MAX_GRADE
         && text.split_whitespace().count() >= 30
     {

@@ -474,10 +474,23 @@ pub fn edition(corpus: &Corpus, settings: &Settings, content: &str) -> String {
     h.finalize().to_hex()[..8].to_string()
 }
 
-/// Reading grade of the sections' text together.
+/// Reading grade of the sections' text together, each language by its own formula (a Spanish
+/// section in an English pack), averaged over their words.
 pub fn sections_grade(sections: &[&Section]) -> Option<f64> {
-    let text: Vec<String> = sections.iter().map(|s| s.plain_text()).collect();
-    readability::grade(&text.join("\n"))
+    let mut by_language: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for s in sections {
+        by_language.entry(s.language.as_str()).or_default().push(s.plain_text());
+    }
+    let (mut weighted, mut words) = (0.0, 0usize);
+    for (language, texts) in &by_language {
+        let text = texts.join("\n");
+        if let Some(g) = readability::grade_in(&text, language) {
+            let n = readability::counts(&text).1;
+            weighted += g * n as f64;
+            words += n;
+        }
+    }
+    (words > 0).then(|| (weighted / words as f64 * 10.0).round() / 10.0)
 }
 
 /// What every printed document (handout or pack) draws from the corpus besides its items:

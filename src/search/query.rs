@@ -101,7 +101,7 @@ pub struct Hit {
     pub snippet: String,
     /// The section's full plain text.
     pub text: String,
-    /// Flesch–Kincaid grade of the text (English only).
+    /// Reading grade of the text (Flesch–Kincaid for English, Crawford for Spanish).
     pub grade: Option<f64>,
     /// The distinct words of the text (heading included) the query matched, lowercased and
     /// folded: what the section's page marks when opened from the results.
@@ -257,7 +257,7 @@ impl Hit {
     pub fn from_record(record: SectionRecord, score: f32) -> Hit {
         let parts = Snippet { parts: vec![(record.text.chars().take(200).collect(), false)] };
         Hit {
-            grade: (record.language == "en").then(|| readability::grade(&record.text)).flatten(),
+            grade: readability::grade_in(&record.text, &record.language),
             id: record.id,
             doc: record.doc,
             title: record.title,
