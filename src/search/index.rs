@@ -4,7 +4,8 @@
 //!
 //! ```text
 //! CURRENT            name of the live generation (replaced atomically)
-//! gen-<id>/          tantivy files + `vocab.tsv` + `fingerprint`
+//! gen-<id>/          tantivy files + `vocab.tsv`, `synonyms.toml`, `fingerprint`, and
+//!                    `checksums` (of the files beside Tantivy's, which carry their own)
 //! index.lock         held by whoever rebuilds (see [`crate::search::lockfile`])
 //! ```
 //!
@@ -38,7 +39,7 @@ use crate::search::synonyms::{self, Synonyms};
 use crate::search::vocab::Vocab;
 
 /// Bump when the schema or analysis changes: old indexes are then rebuilt.
-const SCHEMA_VERSION: &str = "5";
+const SCHEMA_VERSION: &str = "6";
 
 /// Handles to every schema field.
 #[derive(Clone, Debug)]
@@ -166,6 +167,56 @@ fn index_fingerprint(corpus: &str) -> String {
     format!("v{SCHEMA_VERSION}-{corpus}")
 }
 
+/// File of the BLAKE3 hashes of the files outreach writes beside Tantivy's in a generation
+/// (Tantivy's carry their own checksums): damage to the vocabulary or the synonym table
+/// would otherwise only show as worse answers.
+const CHECKSUMS: &str = "checksums";
+
+/// The `checksums` line of file `name` with contents `bytes` (`None`: not written).
+fn checksum_line(name: &str, bytes: Option<&[u8]>) -> String {
+    let hash = bytes.map_or_else(|| "absent".to_string(), |b| blake3::hash(b).to_hex().to_string());
+    format!("{name} {hash}\n")
+}
+
+/// An index generation whose files do not match their checksums.
+#[derive(Debug)]
+pub struct Damaged {
+    /// The generation's folder.
+    pub dir: PathBuf,
+    /// The damaged files' names.
+    pub files: Vec<String>,
+}
+
+impl std::fmt::Display for Damaged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let index = self.dir.parent().unwrap_or(&self.dir);
+        write!(
+            f,
+            "the index in `{}` is damaged ({} failed its checksum)",
+            index.display(),
+            self.files.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for Damaged {}
+
+/// Opens a generation for [`open_if_fresh`]: `None` when it cannot be, saying so (with `say`)
+/// when it is damaged (the caller rebuilds it).
+fn open_generation_or_rebuild(dir: &Path, say: bool) -> Option<SearchIndex> {
+    match open_generation(dir) {
+        Ok(index) => Some(index),
+        Err(e) => {
+            if let Some(d) = e.downcast_ref::<Damaged>()
+                && say
+            {
+                tracing::warn!("{d}: rebuilding it from the corpus");
+            }
+            None
+        }
+    }
+}
+
 fn live_generation(index_dir: &Path) -> Option<PathBuf> {
     let name = fs::read_to_string(index_dir.join("CURRENT")).ok()?;
     let dir = index_dir.join(name.trim());
@@ -208,22 +259,24 @@ fn record_stats(dir: &Path, stats: &str, taken: u128) -> Result<()> {
 }
 
 /// The live generation if it is fresh for the corpus, opened. `None` when it is missing,
-/// stale, or could not be opened (a concurrent rebuild may just have removed it).
+/// stale, or could not be opened (a concurrent rebuild may just have removed it, or it is
+/// damaged: said when `say`).
 fn open_if_fresh(
     corpus_dir: &Path,
     index_dir: &Path,
     stats: &str,
     taken: u128,
+    say: bool,
 ) -> Result<Option<SearchIndex>> {
     let Some(dir) = live_generation(index_dir) else { return Ok(None) };
     if stats_unchanged(&dir, stats) {
-        return Ok(open_generation(&dir).ok());
+        return Ok(open_generation_or_rebuild(&dir, say));
     }
     let expected = expected_fingerprint(corpus_dir)?;
     if fs::read_to_string(dir.join("fingerprint")).ok().as_deref() != Some(expected.as_str()) {
         return Ok(None);
     }
-    let Ok(index) = open_generation(&dir) else { return Ok(None) };
+    let Some(index) = open_generation_or_rebuild(&dir, say) else { return Ok(None) };
     // Same bytes, new stats (a file was touched or copied): remember them, if the index is
     // writable and nobody is rebuilding it right now. Otherwise it just hashes again next time.
     if let Some(_lock) = DirLock::try_acquire(index_dir) {
@@ -255,7 +308,7 @@ pub fn open_with(
 ) -> Result<(SearchIndex, Freshness)> {
     let taken = now_ns();
     let stats = corpus::file_stats(corpus_dir)?;
-    if !force && let Some(index) = open_if_fresh(corpus_dir, index_dir, &stats, taken)? {
+    if !force && let Some(index) = open_if_fresh(corpus_dir, index_dir, &stats, taken, true)? {
         return Ok((index, Freshness::Fresh));
     }
     let lock = match DirLock::acquire(index_dir) {
@@ -274,8 +327,9 @@ pub fn open_with(
             return Ok((index, Freshness::Stale));
         }
     };
-    // Whoever held the lock before us may have rebuilt for this very corpus.
-    if !force && let Some(index) = open_if_fresh(corpus_dir, index_dir, &stats, taken)? {
+    // Whoever held the lock before us may have rebuilt for this very corpus (damage was
+    // reported already).
+    if !force && let Some(index) = open_if_fresh(corpus_dir, index_dir, &stats, taken, false)? {
         return Ok((index, Freshness::Fresh));
     }
     let expected = expected_fingerprint(corpus_dir)?;
@@ -306,10 +360,34 @@ fn open_generation(dir: &Path) -> Result<SearchIndex> {
     analysis::register(&index);
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
     let vocab_path = dir.join("vocab.tsv");
-    let vocab_text =
-        fs::read_to_string(&vocab_path).with_context(|| format!("cannot read `{}`", vocab_path.display()))?;
+    let vocab_bytes =
+        fs::read(&vocab_path).with_context(|| format!("cannot read `{}`", vocab_path.display()))?;
+    let synonyms_path = dir.join(synonyms::FILE);
+    let synonyms_bytes = match fs::read(&synonyms_path) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(anyhow::anyhow!("cannot read `{}`: {e}", synonyms_path.display())),
+    };
+    let expected = fs::read_to_string(dir.join(CHECKSUMS)).unwrap_or_default();
+    let files = [("vocab.tsv", Some(vocab_bytes.as_slice())), (synonyms::FILE, synonyms_bytes.as_deref())];
+    let damaged: Vec<String> = files
+        .iter()
+        .filter(|(name, bytes)| !expected.lines().any(|l| format!("{l}\n") == checksum_line(name, *bytes)))
+        .map(|(name, _)| name.to_string())
+        .collect();
+    if !damaged.is_empty() {
+        return Err(Damaged { dir: dir.to_path_buf(), files: damaged }.into());
+    }
+    let utf8 = |bytes: Vec<u8>, path: &Path| {
+        String::from_utf8(bytes).with_context(|| format!("`{}` is not UTF-8", path.display()))
+    };
+    let vocab_text = utf8(vocab_bytes, &vocab_path)?;
+    let synonyms_text = synonyms_bytes.map(|b| utf8(b, &synonyms_path)).transpose()?;
     let vocab = Vocab::parse(vocab_text);
-    let synonyms = Synonyms::load(&dir.join(synonyms::FILE))?;
+    let synonyms = match synonyms_text {
+        Some(text) => Synonyms::parse(&synonyms_path, &text)?,
+        None => Synonyms::default(),
+    };
     let (_, fields) = schema();
     Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), vocab, synonyms })
 }
@@ -381,10 +459,13 @@ fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &Di
     writer.commit().with_context(writing)?;
     writer.wait_merging_threads().with_context(writing)?;
     let vocab_text = Vocab::render(vocab.iter());
+    let checksums = checksum_line("vocab.tsv", Some(vocab_text.as_bytes()))
+        + &checksum_line(synonyms::FILE, synonyms_text.as_deref().map(str::as_bytes));
     fs::write(staging.path().join("vocab.tsv"), vocab_text).with_context(writing)?;
     if let Some(text) = synonyms_text {
         fs::write(staging.path().join(synonyms::FILE), text).with_context(writing)?;
     }
+    fs::write(staging.path().join(CHECKSUMS), checksums).with_context(writing)?;
     fs::write(staging.path().join("fingerprint"), fingerprint).with_context(writing)?;
 
     let name = format!("gen-{}", &fingerprint.rsplit('-').next().unwrap_or("x"));

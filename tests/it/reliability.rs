@@ -773,6 +773,10 @@ fn a_damaged_index_is_rebuilt_and_the_command_answers() {
         ("term", vec!["search", "withdrawl symptoms", "--json"]),
         ("fast", vec!["handout", "-q", "withdrawal", "-o", "q.pdf"]),
         ("store", vec!["pack", "packs/volunteer-briefing.toml", "--out", "packs-out"]),
+        // Outreach's own files: a damaged vocabulary corrected "withdrawl" to "withdrawn", a
+        // damaged synonym table lost every lay word, both without a word.
+        ("tsv", vec!["search", "withdrawl symptoms", "--json"]),
+        ("toml", vec!["search", "withdrawl symptoms", "--json"]),
     ] {
         assert!(damage_index_files(&p, ext) > 0, "no .{ext} files in the index");
         let out = p.run(&args);
@@ -780,7 +784,7 @@ fn a_damaged_index_is_rebuilt_and_the_command_answers() {
         assert!(out.status.success(), "{args:?} with damaged .{ext} files: {:?}\n{stderr}", out.status);
         assert!(
             stderr.contains("is damaged") && stderr.contains(&format!(".{ext} failed its checksum")),
-            "{args:?}: the rebuild is not reported: {stderr}"
+            "{args:?} with damaged .{ext} files: the rebuild is not reported: {stderr}"
         );
         let stdout = String::from_utf8_lossy(&out.stdout);
         match args[0] {
