@@ -193,7 +193,14 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
             return Ok(());
         }
     };
-    let module_lines = crate::toml_file::table_lines(&std::fs::read_to_string(path)?, "module");
+    let text = std::fs::read_to_string(path)?;
+    let module_lines = crate::toml_file::table_lines(&text, "module");
+    // What `build` would refuse: a clinic file that does not load, a module that selects
+    // nothing it can print.
+    if let Err(e) = spec.settings(path, 0) {
+        let line = crate::toml_file::field_line(&text, "clinic");
+        out.push(Finding { path: path.to_path_buf(), line, message: format!("{e:#}") });
+    }
     // Section id -> the first module printing it (with everything inside it).
     let mut printed: BTreeMap<String, usize> = BTreeMap::new();
     for (m, module) in spec.modules.iter().enumerate() {
@@ -202,7 +209,17 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
             sections: module.sections.clone(),
             query: module.query.clone(),
         };
-        let Ok(sections) = handout::select(corpus, index, &sel) else { continue };
+        let sections = match handout::select(corpus, index, &sel) {
+            Ok(sections) => sections,
+            Err(e) => {
+                out.push(Finding {
+                    path: path.to_path_buf(),
+                    line: module_lines.get(m).copied().unwrap_or(1),
+                    message: format!("module {} `{}`: {e:#}", m + 1, module.title),
+                });
+                continue;
+            }
+        };
         if let Some(first) = sections.first()
             && repeats_heading(&module.title, first)
         {

@@ -27,6 +27,7 @@ use crate::print::clinic::Clinic;
 use crate::print::handout::{self, Handout, Paper, PrintProfile, Selection, Settings, Sources};
 use crate::print::layout::Item;
 use crate::search::Engine;
+use crate::source::SourceError;
 
 /// One module of a pack.
 #[derive(Clone, Debug, Deserialize)]
@@ -86,6 +87,31 @@ impl PackSpec {
         }
         if spec.modules.is_empty() {
             bail!("{}: a pack needs at least one [[module]]", path.display());
+        }
+        // Empty titles would print as nothing on the cover, in the contents and as headings.
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let error = |line: usize, message: String| SourceError::new(path, line, message);
+        if spec.title.trim().is_empty() {
+            let line = crate::toml_file::field_line(&text, "title");
+            return Err(error(line, "`title` must not be empty".into()).into());
+        }
+        let lines = crate::toml_file::table_lines(&text, "module");
+        for (i, m) in spec.modules.iter().enumerate() {
+            let line = lines.get(i).copied().unwrap_or(1);
+            if m.title.trim().is_empty() {
+                return Err(error(line, format!("module {}: `title` must not be empty", i + 1)).into());
+            }
+            if m.topics.is_empty()
+                && m.sections.is_empty()
+                && m.query.as_deref().is_none_or(|q| q.trim().is_empty())
+            {
+                let message = format!(
+                    "module {} `{}` selects nothing: give it `topics`, `sections` or a `query`",
+                    i + 1,
+                    m.title
+                );
+                return Err(error(line, message).into());
+            }
         }
         Ok(spec)
     }

@@ -542,3 +542,26 @@ fn the_packs_folder_holds_specs_and_clinic_files_and_a_broken_spec_is_reported_o
     let err = p.err(&["build", "--packs", "pack"]);
     assert!(err.contains("--packs `pack`: no such folder"), "{err}");
 }
+
+#[test]
+fn check_reports_what_would_stop_a_pack_at_its_line() {
+    let p = Project::shipped();
+    p.add_packs();
+    let write = |name: &str, text: &str| std::fs::write(p.path().join("packs").join(name), text).unwrap();
+    write("a.toml", "title = \"A\"\n[[module]]\ntitle = \"m\"\ntopics = [\"nosuch\"]\n");
+    write("b.toml", "title = \"B\"\nclinic = \"nosuch.toml\"\n[[module]]\ntitle = \"m\"\ntopics = [\"detox\"]\n");
+    write("c.toml", "title = \"C\"\n[[module]]\ntitle = \"m\"\ntopics = [\"detox\"]\n\n[[module]]\ntitle = \"n\"\n");
+    write("d.toml", "title = \" \"\n[[module]]\ntitle = \"m\"\ntopics = [\"detox\"]\n");
+    let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
+    for expected in [
+        "packs/a.toml:2: module 1 `m`: unknown topic `nosuch`",
+        "packs/b.toml:2: cannot read the clinic file",
+        "packs/c.toml:6: module 2 `n` selects nothing: give it `topics`, `sections` or a `query`",
+        "packs/d.toml:1: `title` must not be empty",
+    ] {
+        assert!(found.contains(expected), "`{expected}` not in:\n{found}");
+    }
+    // `build` fails on each of them, and says the same.
+    let err = String::from_utf8_lossy(&p.run(&["build"]).stderr).to_string();
+    assert!(err.contains("packs/c.toml:6: module 2 `n` selects nothing"), "{err}");
+}
