@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::markdown::{Block, Span, spans_text};
-use crate::corpus::{Corpus, Section};
+use crate::corpus::{Corpus, Document, Section};
+use crate::print::fonts::{FontStyle, fonts};
 use crate::print::handout::{self, Selection};
 use crate::print::pack::PackSpec;
 use crate::search::Engine;
@@ -73,6 +74,7 @@ impl std::fmt::Display for Finding {
 pub fn check(corpus: &Corpus, index: Option<&Engine>, packs: &[PathBuf]) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     for doc in &corpus.documents {
+        front_matter(doc, &mut out);
         for s in doc.sections.iter() {
             section(&doc.path, s, &mut out);
         }
@@ -108,6 +110,35 @@ fn synonyms(corpus: &Corpus, engine: &Engine, out: &mut Vec<Finding>) {
                 ),
             });
         }
+    }
+}
+
+/// Printed fields of a document's front matter (title, source, topic titles, resources) with a
+/// character the handout font cannot draw: every handout from the document would be refused.
+fn front_matter(doc: &Document, out: &mut Vec<Finding>) {
+    let m = &doc.meta;
+    let mut fields = vec![m.title.as_str(), m.source.as_str()];
+    fields.extend(m.topics.values().map(String::as_str));
+    for r in &m.resources {
+        fields.extend(
+            [Some(r.name.as_str()), r.description.as_deref(), r.phone.as_deref()].into_iter().flatten(),
+        );
+    }
+    let f = fonts();
+    for text in fields {
+        let Some(c) = [FontStyle::Regular, FontStyle::Bold].into_iter().find_map(|st| f.missing(st, text))
+        else {
+            continue;
+        };
+        out.push(Finding {
+            path: doc.path.clone(),
+            line: handout::front_matter_line(&doc.path, c).unwrap_or(1),
+            message: format!(
+                "the character `{c}` (U+{:04X}) in `{}` is not in the handout font (Atkinson Hyperlegible): no handout of this document can be printed; replace or remove it",
+                c as u32,
+                short(text)
+            ),
+        });
     }
 }
 

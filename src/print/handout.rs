@@ -417,10 +417,26 @@ pub fn check_glyphs(corpus: &Corpus, sections: &[&Section], extra: &[String]) ->
     }
     for text in extra {
         if let Some(c) = f.missing(FontStyle::Regular, text) {
-            bail!("the character `{c}` (U+{:04X}) in `{text}` is not in the handout font", c as u32);
+            // Titles, sources and resources come from a document's front matter.
+            let at = corpus
+                .documents
+                .iter()
+                .find_map(|d| {
+                    front_matter_line(&d.path, c).map(|line| format!("{}:{line}: ", d.path.display()))
+                })
+                .unwrap_or_default();
+            bail!("{at}the character `{c}` (U+{:04X}) in `{text}` is not in the handout font", c as u32);
         }
     }
     Ok(())
+}
+
+/// The first line of the front matter of the document at `path` with character `c` in it.
+pub fn front_matter_line(path: &Path, c: char) -> Option<usize> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines().enumerate();
+    lines.next().filter(|(_, l)| l.trim() == "+++")?;
+    lines.take_while(|(_, l)| l.trim() != "+++").find(|(_, l)| l.contains(c)).map(|(i, _)| i + 1)
 }
 
 /// The first character of section `s` (its own text only with `own`, else with its

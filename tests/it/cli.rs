@@ -393,6 +393,12 @@ fn missing_glyph_is_an_error_at_build_time() {
     // `check` finds it before anyone prints.
     let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
     assert!(found.contains(&format!("corpus/a.md:{line}: the character `😀` (U+1F600)")), "{found}");
+    // In the front matter (the title, printed on every handout of the document) too.
+    p.write("a.md", GOOD.replace(r#"title = "T""#, r#"title = "T 😀""#));
+    let err = p.err(&["handout", "--section", "doc#one", "-o", "x.pdf"]);
+    assert!(err.contains("corpus/a.md:3: the character `😀` (U+1F600) in `T 😀`"), "{err}");
+    let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
+    assert!(found.contains("corpus/a.md:3: the character `😀` (U+1F600) in `T 😀`"), "{found}");
 }
 
 #[test]
@@ -549,8 +555,14 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
     p.add_packs();
     let write = |name: &str, text: &str| std::fs::write(p.path().join("packs").join(name), text).unwrap();
     write("a.toml", "title = \"A\"\n[[module]]\ntitle = \"m\"\ntopics = [\"nosuch\"]\n");
-    write("b.toml", "title = \"B\"\nclinic = \"nosuch.toml\"\n[[module]]\ntitle = \"m\"\ntopics = [\"detox\"]\n");
-    write("c.toml", "title = \"C\"\n[[module]]\ntitle = \"m\"\ntopics = [\"detox\"]\n\n[[module]]\ntitle = \"n\"\n");
+    write(
+        "b.toml",
+        "title = \"B\"\nclinic = \"nosuch.toml\"\n[[module]]\ntitle = \"m\"\ntopics = [\"detox\"]\n",
+    );
+    write(
+        "c.toml",
+        "title = \"C\"\n[[module]]\ntitle = \"m\"\ntopics = [\"detox\"]\n\n[[module]]\ntitle = \"n\"\n",
+    );
     write("d.toml", "title = \" \"\n[[module]]\ntitle = \"m\"\ntopics = [\"detox\"]\n");
     let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
     for expected in [
