@@ -129,9 +129,16 @@ pub fn is_safe_link(url: &str) -> bool {
 /// Whether `url` is a web address a resource or clinic may print: `https://` or `http://`, with
 /// no whitespace in it.
 pub fn is_web_address(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")) else {
+    // The scheme is case-insensitive ("HTTPS://EXAMPLE.ORG").
+    let lower = url.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+    let skip = if lower.starts_with("https://") {
+        8
+    } else if lower.starts_with("http://") {
+        7
+    } else {
         return false;
     };
+    let rest = &url[skip..];
     // A host: a name with a dot in it (`example.org`), or `localhost`, with an optional port.
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let name = host.rsplit_once(':').map_or(host, |(name, port)| {

@@ -80,7 +80,8 @@ pub const LOGO_HEIGHT: f32 = 48.0;
 /// Widest the logo is printed, in points.
 pub const LOGO_MAX_WIDTH: f32 = 200.0;
 
-/// A logo printed less tall than this (much wider than tall) is a thin strip: warned about.
+/// A logo printed less tall or wide than this (much wider than tall, or the reverse) is a thin
+/// strip: warned about.
 pub const MIN_LOGO_HEIGHT: f32 = 16.0;
 
 /// Below this resolution a printed logo looks jagged.
@@ -108,6 +109,15 @@ impl Clinic {
                 logo.width,
                 logo.height,
                 LOGO_MAX_WIDTH / MIN_LOGO_HEIGHT
+            ));
+        }
+        if width < MIN_LOGO_HEIGHT {
+            return Some(format!(
+                "clinic logo `{name}` ({} × {} px) prints only {width:.1} pt wide at {height:.0} pt tall; \
+                 use one at most {:.0} times as tall as wide",
+                logo.width,
+                logo.height,
+                LOGO_HEIGHT / MIN_LOGO_HEIGHT
             ));
         }
         let ppi = logo.height as f32 / (height / 72.0);
@@ -157,6 +167,16 @@ impl Clinic {
         }
         if let Some(url) = &clinic.website {
             check_url(&at("website"), "website", url)?;
+        }
+        if clinic.logo.as_ref().is_some_and(|l| l.as_os_str().is_empty()) {
+            bail!("{}: `logo` is empty: fill it in, or leave the line out", at("logo"));
+        }
+        let reachable = clinic.phone.is_some() || clinic.address.is_some() || clinic.website.is_some();
+        if !reachable && clinic.resources.is_empty() && !clinic.corpus_resources {
+            bail!(
+                "{}: the contact block would give no way to reach anyone: add the clinic's `phone`, `address` or `website`, a `[[resources]]` service, or leave out `corpus_resources = false`",
+                at("corpus_resources")
+            );
         }
         for (i, r) in clinic.resources.iter().enumerate() {
             let field = format!("resources[{i}].name");
@@ -293,6 +313,10 @@ mod tests {
             e.starts_with("clinic.toml:3:") && e.contains("`Support group` has no `phone` or `url`"),
             "{e}"
         );
+        let e = err("name = \"A\"\ncorpus_resources = false\n");
+        assert!(e.starts_with("clinic.toml:2:") && e.contains("no way to reach anyone"), "{e}");
+        let e = err("name = \"A\"\nlogo = \"\"\n");
+        assert!(e.starts_with("clinic.toml:2:") && e.contains("`logo` is empty"), "{e}");
         let e = err("name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"555\"\ndescription = \"\"\n");
         assert!(e.starts_with("clinic.toml:5:") && e.contains("`resources[0].description` is empty"), "{e}");
     }
@@ -306,6 +330,8 @@ mod tests {
         };
         let warning = clinic(3000, 10).logo_warning().unwrap();
         assert!(warning.contains("3000 × 10 px") && warning.contains("pt tall"), "{warning}");
+        let warning = clinic(20, 4000).logo_warning().unwrap();
+        assert!(warning.contains("20 × 4000 px") && warning.contains("pt wide"), "{warning}");
         assert_eq!(clinic(800, 200).logo_warning(), None);
     }
 

@@ -109,10 +109,13 @@ impl Settings {
         // The logo enters as a hash of its pixels, not as their debug text.
         let clinic = self.clinic.as_ref().map(|c| {
             let logo = c.logo_image.as_ref().map(|i| blake3::hash(&i.rgb).to_hex().to_string());
-            format!(
+            let fields = format!(
                 "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
                 c.name, c.phone, c.address, c.hours, c.website, c.resources, logo
-            )
+            );
+            // Leaving out the corpus's resources changes the contact block; the default
+            // adds nothing, so editions made before this was counted stay what they were.
+            if c.corpus_resources { fields } else { format!("{fields}|without the corpus's resources") }
         });
         // (Large print reads `true`, as when it was a flag: editions stay what they were.)
         let large = self.print == PrintProfile::Large;
