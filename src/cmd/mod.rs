@@ -78,6 +78,13 @@ pub fn open_corpus(cli: &Cli) -> Result<(Corpus, Engine, Freshness)> {
 /// The folder of pack specs `--packs` names. A missing `packs` (the default) holds no specs; a
 /// missing folder named on purpose is an error, not an empty catalogue.
 pub fn packs_folder(dir: &std::path::Path) -> Result<&std::path::Path> {
+    if dir.is_file() {
+        anyhow::bail!(
+            "--packs `{}` is a file, not a folder of pack specs; `outreach pack {}` builds that one pack",
+            dir.display(),
+            dir.display()
+        );
+    }
     if dir != std::path::Path::new("packs") && !dir.is_dir() {
         anyhow::bail!("--packs `{}`: no such folder", dir.display());
     }

@@ -547,6 +547,8 @@ fn the_packs_folder_holds_specs_and_clinic_files_and_a_broken_spec_is_reported_o
     // A folder named on purpose must exist.
     let err = p.err(&["build", "--packs", "pack"]);
     assert!(err.contains("--packs `pack`: no such folder"), "{err}");
+    let err = p.err(&["check", "--packs", "packs/volunteer-briefing.toml"]);
+    assert!(err.contains("is a file, not a folder of pack specs; `outreach pack"), "{err}");
 }
 
 #[test]
