@@ -8,7 +8,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::Engine;
 use super::index::{self, Freshness, SearchIndex};
@@ -78,7 +78,16 @@ fn rebuild(
         index_dir.display(),
         names.join(", ")
     );
-    Ok(index::open_with(corpus_dir, index_dir, true, loaded)?.0)
+    let rebuilt = index::open_with(corpus_dir, index_dir, true, loaded);
+    Ok(rebuilt
+        .with_context(|| {
+            format!(
+                "the index in `{}` is damaged and could not be rebuilt; run `outreach index` where it can be \
+                 written, or give another folder with --index",
+                index_dir.display()
+            )
+        })?
+        .0)
 }
 
 /// An index up to this size is checked whole when quick commands open it: a fraction of a
