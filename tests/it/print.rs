@@ -652,6 +652,47 @@ fn a_contact_block_taller_than_a_column_moves_to_a_page_with_text() {
 }
 
 #[test]
+fn a_contact_block_that_fits_a_column_is_not_split_over_two() {
+    // A balanced last page set the example clinic's block over both columns: its last
+    // entries at the top of the right column, beside the text before its heading.
+    let p = Project::shipped();
+    p.add_packs();
+    for topic in ["detox", "signs", "treatment"] {
+        for paper in ["letter", "a4"] {
+            p.ok(&[
+                "handout",
+                topic,
+                "--paper",
+                paper,
+                "--clinic",
+                "packs/clinics/example.toml",
+                "-o",
+                "c.pdf",
+            ]);
+            let bytes = read(&p, "c.pdf");
+            let words = pdf_words(&bytes);
+            let last = words.iter().map(|w| w.0).max().unwrap();
+            let (width, _) = page_sizes(&bytes)[0];
+            // The block's words, in the order they are set: from its heading on.
+            let at = words.iter().position(|w| w.0 == last && w.3 == "Where").expect("the contact heading");
+            let side = |text: &str| {
+                let w = words[at..].iter().find(|w| w.3.starts_with(text));
+                w.map(|w| w.1[0] < width / 2.0)
+                    .unwrap_or_else(|| panic!("{topic} {paper}: no `{text}` in the block"))
+            };
+            let heading = side("Where");
+            for part in ["Example", "family", "Helpline"] {
+                assert_eq!(
+                    side(part),
+                    heading,
+                    "{topic} {paper}: `{part}` is in the other column than the heading"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn links_print_their_address_and_long_words_break_inside_the_margins() {
     let p = Project::empty();
     let url = "https://www.example.org/resources/treatment-services/locator/search?state=all&distance=100&language=en-and-es";

@@ -161,8 +161,15 @@ impl Needs<'_> {
         }
         // A paragraph of four lines or more can leave its last two with what follows.
         let splits = c.kind == Kind::Paragraph && c.lines.len() >= 4;
+        // The text before a contact block goes along so that the block never stands alone on
+        // a page; the next column of the same page is not alone.
+        let block_next_column = self.to_next_column.get()
+            && self
+                .next(i)
+                .is_some_and(|n| self.groups.iter().any(|(g, k)| *k == Group::Whole && g.start == n));
         if c.keep_with_next
             && !splits
+            && !block_next_column
             && let Some(next) = self.next(i)
             && !self.chunks[next].break_before
         {
@@ -239,7 +246,12 @@ pub(super) fn paginate(
         return laid;
     }
     let line = opts.profile.body * opts.profile.leading;
-    balance_last_page(laid, line, |last_bottom| cutter.cut(Rules { whole_words, last_bottom }).0)
+    balance_last_page(
+        laid,
+        line,
+        |last_bottom| cutter.cut(Rules { whole_words, last_bottom }).0,
+        |l| cutter.split_over_columns(l),
+    )
 }
 
 /// Where the columns of a layout's last page end (the lowest baseline in each; 0 for an empty
@@ -277,9 +289,17 @@ fn heading_ends_left_column(laid: &Layout) -> bool {
 /// end closest to each other is kept (text that cannot break, a contact block's entries, may
 /// leave the highest bottom less level than a lower one).
 /// `cut_with(Some((page, bottom)))` lays out with columns on `page` and after ending at `bottom`;
-/// `line` is a body line's height.
-fn balance_last_page(laid: Layout, line: f32, cut_with: impl Fn(Option<(usize, f32)>) -> Layout) -> Layout {
+/// `line` is a body line's height. A setting that `splits` a contact block over two columns
+/// that the first setting held in one is not taken: its last entries would head the next
+/// column, beside the text before its heading.
+fn balance_last_page(
+    laid: Layout,
+    line: f32,
+    cut_with: impl Fn(Option<(usize, f32)>) -> Layout,
+    splits: impl Fn(&Layout) -> bool,
+) -> Layout {
     let (count, last) = (laid.pages.len(), laid.pages.len() - 1);
+    let split_before = splits(&laid);
     let (left, right, top) = column_ends(&laid);
     // Columns that already end within two lines of each other are level enough.
     if right >= left - 2.0 * line {
@@ -307,7 +327,7 @@ fn balance_last_page(laid: Layout, line: f32, cut_with: impl Fn(Option<(usize, f
                 .iter()
                 .zip(&best.1.pages[..last])
                 .all(|(a, b)| a.lines.len() == b.lines.len());
-        if same_before && !heading_ends_left_column(&tried) {
+        if same_before && !heading_ends_left_column(&tried) && (split_before || !splits(&tried)) {
             let d = apart(&tried);
             if d < best.0 {
                 best = (d, tried);
@@ -357,7 +377,18 @@ impl Cutter<'_> {
             return self.cut_once(rules, Blocks::Whole);
         }
         let (laid, moved) = self.cut_once(rules, Blocks::Split);
-        let Some((g, fits_column)) = self.straddling(&laid) else { return (laid, moved) };
+        let Some((g, fits_column)) = self.straddling(&laid) else {
+            // A block that fits in a column but was set over two (to balance a last page)
+            // reads back to front: its last entries at the top of the next column, beside the
+            // text before its heading. It moves whole where that costs no page.
+            if self.split_over_columns(&laid) {
+                let whole = self.cut_once(rules, Blocks::Whole);
+                if whole.0.pages.len() <= laid.pages.len() && !self.split_over_columns(&whole.0) {
+                    return whole;
+                }
+            }
+            return (laid, moved);
+        };
         if fits_column {
             return self.cut_once(rules, Blocks::Whole);
         }
@@ -376,6 +407,29 @@ impl Cutter<'_> {
             .filter(|(g, kind)| *kind == Group::Whole && self.pages_holding(laid, g) > 1)
             .map(|(g, _)| (g.clone(), needs.span(g.clone()) <= fr.full))
             .next()
+    }
+
+    /// Whether a contact block that fits in a column has lines in two columns of a page.
+    fn split_over_columns(&self, laid: &Layout) -> bool {
+        let fr = frame(self.opts, footer_lines(self.opts).len(), self.running_header);
+        let needs = Needs::new(self.chunks, self.groups, &fr);
+        let middle = laid.page.width / 2.0;
+        self.groups.iter().filter(|(g, kind)| *kind == Group::Whole && needs.span(g.clone()) <= fr.full).any(
+            |(g, _)| {
+                laid.pages.iter().any(|p| {
+                    let sides = p
+                        .lines
+                        .iter()
+                        .filter(|l| g.contains(&l.block))
+                        .map(|l| l.runs.first().is_some_and(|r| r.x < middle));
+                    let (mut left, mut right) = (false, false);
+                    for is_left in sides {
+                        (left, right) = (left || is_left, right || !is_left);
+                    }
+                    left && right
+                })
+            },
+        )
     }
 
     /// How many pages hold lines of the chunks in `g`.
@@ -410,6 +464,8 @@ impl Cutter<'_> {
         let footer_lines = footer_lines(opts);
         let fr = frame(opts, footer_lines.len(), running_header);
         // Where a column ends on page `i` (higher on a balanced last page).
+        // Where a column ends on page `i` (higher on a balanced last page).
+        let columns = opts.columns.max(1);
         let bottom_on = |i: usize| match last_bottom {
             Some((from, b)) if i >= from => b.min(fr.bottom),
             _ => fr.bottom,
@@ -419,7 +475,6 @@ impl Cutter<'_> {
         let mut pages: Vec<Page> = vec![Page::default()];
         let mut anchors = Vec::new();
         let mut at = Cursor { y: fr.top_first, at_top: true, column: 0, column_top: fr.top_first };
-        let columns = opts.columns.max(1);
         // The left and right edges of a chunk: its column's, or the page's when it spans them.
         let edges = |span: bool, column: usize| {
             if span || columns == 1 {
