@@ -688,6 +688,13 @@ fn a_contact_block_that_fits_a_column_is_not_split_over_two() {
                     "{topic} {paper}: `{part}` is in the other column than the heading"
                 );
             }
+            // The text before it is not torn for it: a list's last two items stay together
+            // (in signs, "poor school or work performance" and "money or legal problems").
+            let before = |text: &str| words[..at].iter().rev().find(|w| w.0 == last && w.3 == text);
+            if let (Some(a), Some(b)) = (before("poor"), before("money")) {
+                let (a, b) = (a.1[0] < width / 2.0, b.1[0] < width / 2.0);
+                assert_eq!(a, b, "{topic} {paper}: the list's last two items are split");
+            }
         }
     }
 }

@@ -53,6 +53,8 @@ pub(super) struct Needs<'a> {
     /// A contact block may break between its entries from this column to the next of the same
     /// page (the chunk being placed is not in a page's last column, and breaking so is allowed).
     to_next_column: std::cell::Cell<bool>,
+    /// The chunk being placed is not in a page's last column: what moves on stays on the page.
+    next_column_on_page: std::cell::Cell<bool>,
 }
 
 impl Needs<'_> {
@@ -74,6 +76,7 @@ impl Needs<'_> {
             full: fr.full,
             frame: fr.full.into(),
             to_next_column: false.into(),
+            next_column_on_page: false.into(),
         }
     }
 
@@ -163,7 +166,7 @@ impl Needs<'_> {
         let splits = c.kind == Kind::Paragraph && c.lines.len() >= 4;
         // The text before a contact block goes along so that the block never stands alone on
         // a page; the next column of the same page is not alone.
-        let block_next_column = self.to_next_column.get()
+        let block_next_column = self.next_column_on_page.get()
             && self
                 .next(i)
                 .is_some_and(|n| self.groups.iter().any(|(g, k)| *k == Group::Whole && g.start == n));
@@ -496,6 +499,7 @@ impl Cutter<'_> {
             }
             let gap = if at.at_top { 0.0 } else { c.gap_before };
             needs.to_next_column.set(split && at.column + 1 < columns);
+            needs.next_column_on_page.set(at.column + 1 < columns);
             needs.frame.set(match last_bottom {
                 Some((from, b)) if pages.len() > from => b.min(fr.bottom) - at.column_top,
                 _ => fr.full,
