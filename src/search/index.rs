@@ -479,7 +479,20 @@ fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &Di
     fs::rename(&staged, &target)
         .with_context(|| format!("cannot move the new index to `{}`", target.display()))?;
     let previous = live_generation(index_dir);
-    output::write_atomic(&index_dir.join("CURRENT"), name.as_bytes())?;
+    let current = index_dir.join("CURRENT");
+    let swapped = if current.is_dir() {
+        Err(anyhow::anyhow!(
+            "`{}` is a folder, not the file naming the live index; remove it and run again",
+            current.display()
+        ))
+    } else {
+        output::write_atomic(&current, name.as_bytes())
+    };
+    if let Err(e) = swapped {
+        // The new generation is never used: it is not left behind.
+        fs::remove_dir_all(&target).ok();
+        return Err(e);
+    }
     remove_old(index_dir, &[Some(&target), previous.as_ref()]);
     tracing::info!(sections = corpus.sections().count(), dir = %target.display(), "index built");
     Ok(target)

@@ -32,6 +32,12 @@ impl DirLock {
     /// Waits until this process holds the folder's lock (creating the folder and its lock file
     /// if needed).
     pub fn acquire(dir: &Path) -> Result<DirLock> {
+        if dir.is_file() {
+            anyhow::bail!(
+                "`{}` is a file, not a folder: the index needs a folder there (or --index DIR)",
+                dir.display()
+            );
+        }
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the folder `{}`", dir.display()))?;
         let file = lock_file(dir)?;

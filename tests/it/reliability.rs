@@ -801,3 +801,30 @@ fn a_damaged_index_is_rebuilt_and_the_command_answers() {
         );
     }
 }
+
+#[test]
+fn an_index_folder_in_a_strange_state_is_named_and_not_littered() {
+    let p = Project::shipped();
+    p.ok(&["index"]);
+    // `CURRENT` made a folder: every command rebuilt, failed to swap, and left a generation.
+    std::fs::remove_file(p.index().join("CURRENT")).unwrap();
+    std::fs::create_dir(p.index().join("CURRENT")).unwrap();
+    let generations = || {
+        std::fs::read_dir(p.index())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
+            .count()
+    };
+    let before = generations();
+    for _ in 0..2 {
+        let err = p.err(&["search", "detox"]);
+        assert!(err.contains("CURRENT` is a folder, not the file naming the live index"), "{err}");
+    }
+    assert_eq!(generations(), before, "a failed swap left its generation behind");
+    // The index path is a file.
+    std::fs::remove_dir_all(p.index()).unwrap();
+    std::fs::write(p.index(), "").unwrap();
+    let err = p.err(&["search", "detox"]);
+    assert!(err.contains("is a file, not a folder"), "{err}");
+}
