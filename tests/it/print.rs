@@ -631,22 +631,39 @@ fn a_contact_block_taller_than_a_column_moves_to_a_page_with_text() {
     for topic in ["detox", "signs", "treatment"] {
         for paper in ["letter", "a4"] {
             p.ok(&["handout", topic, "--paper", paper, "--clinic", "packs/clinics/long.toml", "-o", "c.pdf"]);
-            let pages: Vec<String> = pdf_pages(&read(&p, "c.pdf"))
+            let bytes = read(&p, "c.pdf");
+            let pages: Vec<String> = pdf_pages(&bytes)
                 .iter()
                 .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
                 .collect();
-            let last = pages.last().unwrap();
+            // The page before the block's keeps text in both its columns: a fresh page for
+            // the block never leaves a blank column behind (it reads as text gone missing).
+            let start = pages.iter().position(|t| t.contains("Where to get help")).unwrap();
+            if start > 0 {
+                let (width, _) = page_sizes(&bytes)[0];
+                let words = pdf_words(&bytes);
+                let on = |left: bool| {
+                    words.iter().any(|w| w.0 == start && (w.1[0] < width / 2.0) == left && w.1[1] > 80.0)
+                };
+                assert!(on(true) && on(false), "{topic} {paper}: page {start} has a blank column");
+            }
+            // Text of the handout comes before the heading on its page: never alone.
+            let (above, _) = pages[start].split_once("Where to get help").unwrap();
+            let words = above.replacen(header, "", 1).split_whitespace().count();
+            assert!(words >= 10, "{topic} {paper}: the contact block starts a page alone: {}", pages[start]);
+            if topic == "treatment" {
+                // Treatment's text before the block would only fill one column of its page:
+                // the block starts beside it and carries over.
+                continue;
+            }
             // The whole block is on the last page: its heading, the clinic, its services and
             // the helpline; no page before holds any of it.
+            let last = pages.last().unwrap();
             for part in ["Where to get help", "Recovery Support", "Mobile crisis team", "National Helpline"] {
                 assert!(last.contains(part), "{topic} {paper}: `{part}` is not on the last page: {last}");
                 let before = pages[..pages.len() - 1].iter().position(|t| t.contains(part));
                 assert!(before.is_none(), "{topic} {paper}: `{part}` starts on page {before:?}");
             }
-            // And text of the handout comes before it there: it never stands alone.
-            let (above, _) = last.split_once("Where to get help").unwrap();
-            let words = above.replacen(header, "", 1).split_whitespace().count();
-            assert!(words >= 10, "{topic} {paper}: the contact block is alone on the last page: {last}");
         }
     }
 }

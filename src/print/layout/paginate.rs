@@ -398,7 +398,32 @@ impl Cutter<'_> {
         let start = self.kept_with(g.start);
         let fresh = self.cut_once(rules, Blocks::FreshPageAt(start));
         let held = self.pages_holding(&fresh.0, &g) == 1;
-        if held && fresh.0.pages.len() <= laid.pages.len() { fresh } else { (laid, moved) }
+        // The page ended early for it keeps more than half of its columns' text (a page left
+        // with a blank column reads as text gone missing).
+        let ended = fresh
+            .0
+            .pages
+            .iter()
+            .position(|p| p.lines.iter().any(|l| l.role != Role::Artifact && l.block >= start))
+            .unwrap_or(0);
+        let filled = ended == 0 || self.filled(&fresh.0, ended - 1) > 0.5;
+        if held && filled && fresh.0.pages.len() <= laid.pages.len() { fresh } else { (laid, moved) }
+    }
+
+    /// How much of page `i`'s columns its text fills (0 to 1): the height from each column's
+    /// top to its last line, over the columns' height.
+    fn filled(&self, laid: &Layout, i: usize) -> f32 {
+        let fr = frame(self.opts, footer_lines(self.opts).len(), self.running_header);
+        let columns = self.opts.columns.max(1);
+        let column_width = laid.page.width / columns as f32;
+        let (mut top, mut ends) = (f32::MAX, vec![0.0f32; columns]);
+        for l in laid.pages[i].lines.iter().filter(|l| l.role != Role::Artifact) {
+            let column = l.runs.first().map_or(0, |r| ((r.x / column_width) as usize).min(columns - 1));
+            ends[column] = ends[column].max(l.y);
+            top = top.min(l.y);
+        }
+        let height = (fr.bottom - top).max(1.0);
+        ends.iter().map(|&e| if e > 0.0 { (e - top) / height } else { 0.0 }).sum::<f32>() / columns as f32
     }
 
     /// The first contact block set over more than one page, and whether it fits in a column.
