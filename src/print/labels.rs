@@ -22,6 +22,9 @@ pub struct Labels {
     pub contents: &'static str,
     /// Heading of the contact block.
     pub help: &'static str,
+    /// After the contact block's heading in the running header of a page its entries continue
+    /// on: "Where to get help (continued)".
+    pub continued: &'static str,
     /// Label of a phone number; ends with a no-break space that keeps it with the number.
     pub phone: &'static str,
     /// Label of a web address.
@@ -50,6 +53,7 @@ const EN: Labels = Labels {
     edition: "Edition",
     contents: "Contents",
     help: "Where to get help",
+    continued: "continued",
     phone: "Phone:\u{a0}",
     web: "Web:\u{a0}",
     hours: "Hours:\u{a0}",
@@ -70,6 +74,7 @@ const ES: Labels = Labels {
     edition: "Edición",
     contents: "Contenido",
     help: "Dónde pedir ayuda",
+    continued: "continuación",
     phone: "Teléfono:\u{a0}",
     web: "Web:\u{a0}",
     hours: "Horario:\u{a0}",

@@ -669,6 +669,33 @@ fn a_contact_block_taller_than_a_column_moves_to_a_page_with_text() {
 }
 
 #[test]
+fn a_page_of_contact_entries_says_whose_they_are() {
+    // In large print the long clinic's block is taller than a page: its last entries open a
+    // page of their own, which said nothing of what they were.
+    let p = Project::shipped();
+    p.add_packs();
+    std::fs::write(p.path().join("packs/clinics/long.toml"), LONG_CLINIC).unwrap();
+    p.ok(&[
+        "handout",
+        "detox",
+        "--large-print",
+        "--paper",
+        "a4",
+        "--clinic",
+        "packs/clinics/long.toml",
+        "-o",
+        "c.pdf",
+    ]);
+    let pages = pdf_pages(&read(&p, "c.pdf"));
+    let continued = "Where to get help (continued)";
+    let last = pages.last().unwrap();
+    assert!(last.contains(continued), "{last}");
+    // Only where the entries go on: not on the page the block starts, nor on text pages.
+    let start = pages.iter().position(|t| t.contains("Where to get help") && !t.contains(continued)).unwrap();
+    assert!(pages[..=start].iter().all(|t| !t.contains(continued)), "{pages:?}");
+}
+
+#[test]
 fn a_contact_block_that_fits_a_column_is_not_split_over_two() {
     // A balanced last page set the example clinic's block over both columns: its last
     // entries at the top of the right column, beside the text before its heading.

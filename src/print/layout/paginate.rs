@@ -651,7 +651,21 @@ impl Cutter<'_> {
                 .rev()
                 .find(|a| a.level == 1 && (a.page < i || (a.page == i && a.y <= fr.top_rest + 0.5)))
                 .map(|a| a.text.as_str());
-            decorate(pg, i, total, &footer_lines, module, opts);
+            // A page that a contact block's entries open, its heading on an earlier page, says
+            // whose entries they are: handed over alone, it is not a page of stray numbers.
+            let continued = (running_header && module.is_none())
+                .then(|| pg.lines.iter().find(|l| l.role != Role::Artifact))
+                .flatten()
+                .filter(|first| {
+                    groups.iter().any(|(g, k)| {
+                        *k == Group::Whole && g.contains(&first.block) && first.block != g.start
+                    })
+                })
+                .map(|_| {
+                    let l = crate::print::labels::labels(&opts.language);
+                    format!("{} ({})", l.help, l.continued)
+                });
+            decorate(pg, i, total, &footer_lines, module.or(continued.as_deref()), opts);
         }
         (Layout { pages, anchors, page }, moved)
     }
