@@ -97,27 +97,22 @@ impl Clinic {
     }
 
     /// A warning when the logo has too few pixels for its printed size, or is so much wider
-    /// than tall that it prints as a thin strip.
+    /// than tall (or taller than wide) that it prints as a thin strip.
     pub fn logo_warning(&self) -> Option<String> {
         let logo = self.logo_image.as_ref()?;
         let (width, height) = self.logo_size()?;
         let name = self.logo.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-        if height < MIN_LOGO_HEIGHT {
+        // The short side, the long side, and the most the long may be of the short.
+        let (short, long, most) = if height <= width {
+            ((height, "tall"), (width, "wide"), LOGO_MAX_WIDTH / MIN_LOGO_HEIGHT)
+        } else {
+            ((width, "wide"), (height, "tall"), LOGO_HEIGHT / MIN_LOGO_HEIGHT)
+        };
+        if short.0 < MIN_LOGO_HEIGHT {
             return Some(format!(
-                "clinic logo `{name}` ({} × {} px) prints only {height:.1} pt tall at {width:.0} pt wide; \
-                 use one at most {:.0} times as wide as tall",
-                logo.width,
-                logo.height,
-                LOGO_MAX_WIDTH / MIN_LOGO_HEIGHT
-            ));
-        }
-        if width < MIN_LOGO_HEIGHT {
-            return Some(format!(
-                "clinic logo `{name}` ({} × {} px) prints only {width:.1} pt wide at {height:.0} pt tall; \
-                 use one at most {:.0} times as tall as wide",
-                logo.width,
-                logo.height,
-                LOGO_HEIGHT / MIN_LOGO_HEIGHT
+                "clinic logo `{name}` ({} × {} px) prints only {:.1} pt {} at {:.0} pt {}; \
+                 use one at most {most:.0} times as {} as {}",
+                logo.width, logo.height, short.0, short.1, long.0, long.1, long.1, short.1
             ));
         }
         let ppi = logo.height as f32 / (height / 72.0);
