@@ -11,7 +11,7 @@
 //! son = ["loved one", "family"]
 //! ```
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -148,15 +148,6 @@ impl Synonyms {
         }
         syn.words = syn.entries.keys().chain(syn.bare.keys()).flatten().cloned().collect();
         Ok(syn)
-    }
-
-    /// Loads `path` if it exists; an absent file is an empty table.
-    pub fn load(path: &Path) -> Result<Synonyms> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Synonyms::parse(path, &text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Synonyms::default()),
-            Err(e) => Err(anyhow!("cannot read `{}`: {e}", path.display())),
-        }
     }
 
     /// Number of entries.
