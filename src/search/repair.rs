@@ -24,16 +24,13 @@ pub fn with_engine<T>(
     work: impl Fn(&Engine) -> Result<T>,
 ) -> Result<(T, Freshness)> {
     let (idx, fresh) = index::open_with(corpus_dir, index_dir, false, loaded)?;
-    if size_of(&idx) <= CHECK_ON_OPEN_BYTES {
-        // Small enough to check whole at once: damage that this command's reads would miss
-        // is found too.
-        let damaged = damaged_files(&idx);
-        if !damaged.is_empty() {
-            drop(idx);
-            let engine = Engine::new(rebuild(corpus_dir, index_dir, loaded, &damaged)?);
-            return Ok((work(&engine)?, Freshness::Rebuilt));
-        }
-    }
+    // Small enough to check whole at once: damage that this command's reads would miss is
+    // found too.
+    let (idx, fresh) = if size_of(&idx) <= CHECK_ON_OPEN_BYTES {
+        checked(idx, fresh, corpus_dir, index_dir, loaded)?
+    } else {
+        (idx, fresh)
+    };
     let engine = Engine::new(idx);
     let failure = match catching(|| work(&engine)) {
         Ok(Ok(value)) => return Ok((value, fresh)),
@@ -57,6 +54,17 @@ pub fn open_checked(
     loaded: Option<&Corpus>,
 ) -> Result<(SearchIndex, Freshness)> {
     let (idx, fresh) = index::open_with(corpus_dir, index_dir, false, loaded)?;
+    checked(idx, fresh, corpus_dir, index_dir, loaded)
+}
+
+/// `idx`, opened as `fresh`, with every file's checksum checked: rebuilt if one fails.
+fn checked(
+    idx: SearchIndex,
+    fresh: Freshness,
+    corpus_dir: &Path,
+    index_dir: &Path,
+    loaded: Option<&Corpus>,
+) -> Result<(SearchIndex, Freshness)> {
     let damaged = damaged_files(&idx);
     if damaged.is_empty() {
         return Ok((idx, fresh));
