@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus::markdown::{Block, Span, spans_text};
 use crate::corpus::{Corpus, Document, Section};
-use crate::print::fonts::{FontStyle, fonts};
+use crate::print::fonts::fonts;
 use crate::print::handout::{self, Selection};
 use crate::print::pack::PackSpec;
 use crate::search::Engine;
@@ -124,12 +124,8 @@ fn front_matter(doc: &Document, out: &mut Vec<Finding>) {
             [Some(r.name.as_str()), r.description.as_deref(), r.phone.as_deref()].into_iter().flatten(),
         );
     }
-    let f = fonts();
     for text in fields {
-        let Some(c) = [FontStyle::Regular, FontStyle::Bold].into_iter().find_map(|st| f.missing(st, text))
-        else {
-            continue;
-        };
+        let Some(c) = fonts().missing_in_either(text) else { continue };
         out.push(Finding {
             path: doc.path.clone(),
             line: handout::front_matter_line(&doc.path, c).unwrap_or(1),

@@ -312,6 +312,11 @@ impl Fonts {
         text.chars().find(|&c| c != ' ' && c != '\n' && self.glyph(style, c).is_none())
     }
 
+    /// [`Fonts::missing`] in the regular or the bold face: text a handout sets in either.
+    pub fn missing_in_either(&self, text: &str) -> Option<char> {
+        [FontStyle::Regular, FontStyle::Bold].into_iter().find_map(|style| self.missing(style, text))
+    }
+
     /// Ascender as a fraction of the font size.
     pub fn ascender(&self) -> f32 {
         self.face(FontStyle::Regular).face.ascender() as f32 / self.units_per_em

@@ -446,8 +446,7 @@ pub fn front_matter_line(path: &Path, c: char) -> Option<usize> {
 /// subsections') that the handout font cannot draw, and the line it is on in `path`, the
 /// section's document (the line its block starts on when the file cannot be read again).
 pub fn unprintable(s: &Section, path: Option<&Path>, own: bool) -> Option<(char, usize)> {
-    let f = fonts();
-    let missing = |t: &str| [FontStyle::Regular, FontStyle::Bold].into_iter().find_map(|st| f.missing(st, t));
+    let missing = |t: &str| fonts().missing_in_either(t);
     let blocks = if own { &s.blocks[..s.own_blocks] } else { &s.blocks[..] };
     let (c, from) = std::iter::once((missing(&s.heading), s.line))
         .chain(blocks.iter().map(|b| (missing(&b.plain_text()), b.line())))
