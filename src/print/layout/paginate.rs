@@ -257,14 +257,18 @@ pub(super) fn paginate(
     )
 }
 
+/// Whether line `l` of a page `width` wide is in the left one of two columns.
+fn in_left_column(l: &Line, width: f32) -> bool {
+    l.runs.first().is_some_and(|r| r.x < width / 2.0)
+}
+
 /// Where the columns of a layout's last page end (the lowest baseline in each; 0 for an empty
 /// column), and where they start.
 fn column_ends(laid: &Layout) -> (f32, f32, f32) {
-    let middle = laid.page.width / 2.0;
     let body = laid.pages.last().into_iter().flat_map(|p| &p.lines).filter(|l| l.role != Role::Artifact);
     let (mut left, mut right, mut top) = (0.0f32, 0.0f32, f32::MAX);
     for l in body {
-        if l.runs.first().is_some_and(|r| r.x < middle) {
+        if in_left_column(l, laid.page.width) {
             left = left.max(l.y);
             top = top.min(l.y);
         } else {
@@ -277,13 +281,12 @@ fn column_ends(laid: &Layout) -> (f32, f32, f32) {
 /// Whether the left column of a layout's last page ends on a heading, what it heads in the
 /// right column: a shortened column can leave it there, which no keep rule would.
 fn heading_ends_left_column(laid: &Layout) -> bool {
-    let middle = laid.page.width / 2.0;
     let left = laid
         .pages
         .last()
         .into_iter()
         .flat_map(|p| &p.lines)
-        .filter(|l| l.role != Role::Artifact && l.runs.first().is_some_and(|r| r.x < middle));
+        .filter(|l| l.role != Role::Artifact && in_left_column(l, laid.page.width));
     left.max_by(|a, b| a.y.total_cmp(&b.y)).is_some_and(|l| matches!(l.role, Role::Heading(_)))
 }
 
@@ -413,7 +416,7 @@ impl Cutter<'_> {
     /// How much of page `i`'s columns its text fills (0 to 1): the height from each column's
     /// top to its last line, over the columns' height.
     fn filled(&self, laid: &Layout, i: usize) -> f32 {
-        let fr = frame(self.opts, footer_lines(self.opts).len(), self.running_header);
+        let fr = self.text_area();
         let columns = self.opts.columns.max(1);
         let column_width = laid.page.width / columns as f32;
         let (mut top, mut ends) = (f32::MAX, vec![0.0f32; columns]);
@@ -428,36 +431,35 @@ impl Cutter<'_> {
 
     /// The first contact block set over more than one page, and whether it fits in a column.
     fn straddling(&self, laid: &Layout) -> Option<(Range<usize>, bool)> {
-        let fr = frame(self.opts, footer_lines(self.opts).len(), self.running_header);
-        let needs = Needs::new(self.chunks, self.groups, &fr);
         self.groups
             .iter()
             .filter(|(g, kind)| *kind == Group::Whole && self.pages_holding(laid, g) > 1)
-            .map(|(g, _)| (g.clone(), needs.span(g.clone()) <= fr.full))
+            .map(|(g, _)| (g.clone(), self.fits_column(g)))
             .next()
+    }
+
+    /// The text area of a page.
+    fn text_area(&self) -> TextArea {
+        frame(self.opts, footer_lines(self.opts).len(), self.running_header)
+    }
+
+    /// Whether the chunks in `g` fit in one column.
+    fn fits_column(&self, g: &Range<usize>) -> bool {
+        let fr = self.text_area();
+        Needs::new(self.chunks, self.groups, &fr).span(g.clone()) <= fr.full
     }
 
     /// Whether a contact block that fits in a column has lines in two columns of a page.
     fn split_over_columns(&self, laid: &Layout) -> bool {
-        let fr = frame(self.opts, footer_lines(self.opts).len(), self.running_header);
-        let needs = Needs::new(self.chunks, self.groups, &fr);
-        let middle = laid.page.width / 2.0;
-        self.groups.iter().filter(|(g, kind)| *kind == Group::Whole && needs.span(g.clone()) <= fr.full).any(
-            |(g, _)| {
-                laid.pages.iter().any(|p| {
-                    let sides = p
-                        .lines
-                        .iter()
-                        .filter(|l| g.contains(&l.block))
-                        .map(|l| l.runs.first().is_some_and(|r| r.x < middle));
-                    let (mut left, mut right) = (false, false);
-                    for is_left in sides {
-                        (left, right) = (left || is_left, right || !is_left);
-                    }
-                    left && right
-                })
-            },
-        )
+        let width = laid.page.width;
+        self.groups.iter().filter(|(g, kind)| *kind == Group::Whole && self.fits_column(g)).any(|(g, _)| {
+            laid.pages.iter().any(|p| {
+                let mut sides =
+                    p.lines.iter().filter(|l| g.contains(&l.block)).map(|l| in_left_column(l, width));
+                let first = sides.next();
+                first.is_some_and(|left| sides.any(|other| other != left))
+            })
+        })
     }
 
     /// How many pages hold lines of the chunks in `g`.
