@@ -336,9 +336,10 @@ pub(super) fn break_balanced(
 }
 
 /// `text` with a no-break space after a number that a short word follows ("24 hours", "365
-/// days", "9:00 to"): a reader should not meet the number and its unit on two lines. A number
-/// is a word of digits and `: . , - / %`; a short word is letters (and a closing `,` `.` `;`
-/// `:` `)`), six of them at most.
+/// days", "9:00 to"): a reader should not meet the number and its unit on two lines. A range
+/// of two numbers with a short word between ("9:00 to 17:00", "de 9 a 17") is kept whole. A
+/// number is a word of digits and `: . , - / %`; a short word is letters (and a closing `,`
+/// `.` `;` `:` `)`), six of them at most.
 fn tie_numbers(text: &str) -> String {
     let number = |w: &str| {
         w.chars().any(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || ":.,-/%".contains(c))
@@ -352,7 +353,8 @@ fn tie_numbers(text: &str) -> String {
     for (i, w) in words.iter().enumerate() {
         out.push_str(w);
         if let Some(next) = words.get(i + 1) {
-            out.push(if number(w) && short(next) { '\u{a0}' } else { ' ' });
+            let range = i > 0 && number(words[i - 1]) && short(w) && number(next);
+            out.push(if (number(w) && short(next)) || range { '\u{a0}' } else { ' ' });
         }
     }
     out
@@ -476,9 +478,12 @@ fn break_ragged(atoms: &[Atom], size: f32, width: f32, ink: Ink) -> Vec<Vec<Run>
 }
 
 /// Whether `line` holds one word (or a piece of one): its atoms are syllables of a word that
-/// may be hyphenated, so only a space between them parts two words.
+/// may be hyphenated, so only a space between them parts two words. Words tied by a no-break
+/// space ("24 hours", "9:00 to 17:00") are as many words as a reader sees.
 fn one_word(line: &[Atom]) -> bool {
+    let tied = |a: &Atom| a.pieces.iter().any(|(t, _, _)| t.contains('\u{a0}'));
     line.split_last().is_some_and(|(_, before)| before.iter().all(|a| a.space == 0.0))
+        && !line.iter().any(tied)
 }
 
 /// How far short of the measure (beyond what its spaces may open) a justified line may be left
@@ -706,6 +711,34 @@ mod tests {
     }
 
     #[test]
+    fn a_time_range_is_never_split_nor_counted_as_one_word() {
+        // Justified, "9:00 to / 17:00" was set; tied whole, the range was taken for one word
+        // alone on the last line and "Friday," was brought down to keep it company.
+        let spans = [Span { text: "Hours: Monday to Friday, 9:00 to 17:00".into(), style: Style::default() }];
+        let f = fonts();
+        let head = f.width(FontStyle::Regular, "Hours: Monday to Friday,", 12.0);
+        let whole = f.width(FontStyle::Regular, "Hours: Monday to Friday, 9:00 to 17:00", 12.0);
+        for justify in [false, true] {
+            let mut w = head + 1.0;
+            while w < whole - 1.0 {
+                let lines = break_lines(&spans, 12.0, FontStyle::Regular, w, justify, "en", Ink::Text);
+                let texts: Vec<String> = lines
+                    .iter()
+                    .map(|l| {
+                        l.iter().map(|r| r.text.as_str()).collect::<Vec<_>>().join(" ").replace('\u{a0}', " ")
+                    })
+                    .collect();
+                assert_eq!(
+                    texts,
+                    ["Hours: Monday to Friday,", "9:00 to 17:00"],
+                    "at {w} pt, justify {justify}"
+                );
+                w += 3.0;
+            }
+        }
+    }
+
+    #[test]
     fn a_justified_line_that_cannot_reach_the_measure_opens_its_spaces_to_the_cap() {
         let text = "Depending on your situation, reducing your risk of relapse may also include taking medications for anxiety or depression, seeing a therapist on a regular basis, or practicing mindfulness techniques, such as meditation.";
         let spans = [Span { text: text.into(), style: Style::default() }];
@@ -741,7 +774,12 @@ mod tests {
     #[test]
     fn a_number_stays_on_the_line_of_the_short_word_after_it() {
         assert_eq!(tie_numbers("open 24 hours a day"), "open 24\u{a0}hours a day");
-        assert_eq!(tie_numbers("9:00 to 17:00, 365 days."), "9:00\u{a0}to 17:00, 365\u{a0}days.");
+        // A range stays whole; day names are not numbers.
+        assert_eq!(
+            tie_numbers("Monday to Friday, 9:00 to 17:00, 365 days."),
+            "Monday to Friday, 9:00\u{a0}to\u{a0}17:00, 365\u{a0}days."
+        );
+        assert_eq!(tie_numbers("de 9 a 17 h"), "de 9\u{a0}a\u{a0}17\u{a0}h");
         // Not before a long word, a number, or a parenthesis.
         assert_eq!(
             tie_numbers("2010 publication 1-800-662-4357 (1-800-662-HELP)"),
