@@ -708,7 +708,11 @@ pub fn titles(
         (None, []) if sections.len() == 1 => (sections[0].heading.clone(), Some(doc_title)),
         (None, []) => (doc_title, None),
         (None, _) => {
-            let names: Vec<String> = topics.iter().map(|t| topic_title(corpus, t)).collect();
+            // Named in the order the handout prints them: by where each topic's first section
+            // stands, which is the corpus's order, not the order they were asked for.
+            let mut ordered: Vec<&String> = topics.iter().collect();
+            ordered.sort_by_key(|t| sections.iter().position(|s| s.topics.contains(t)).unwrap_or(usize::MAX));
+            let names: Vec<String> = ordered.into_iter().map(|t| topic_title(corpus, t)).collect();
             (names.join(" · "), Some(doc_title))
         }
     }

@@ -139,8 +139,9 @@ fn cover_lines(
     defaults: &[Resource],
     l: &crate::print::labels::Labels,
 ) -> Vec<String> {
-    // A separator stays at the end of a line, never starting the next one ("· https://…").
-    const SEP: &str = "\u{a0}· ";
+    // The line breaker keeps a separator at the end of a line, never starting the next one
+    // ("· https://…").
+    const SEP: &str = " · ";
     let sections: usize = modules.iter().map(|(_, s)| s.len()).sum();
     let count = |n: usize, words: [&str; 2]| format!("{n} {}", words[usize::from(n != 1)]);
     let mut cover =

@@ -378,6 +378,17 @@ fn standard_handouts_have_distinct_titles_and_actionable_contacts() {
     assert_eq!(first[..2], ["Relapse", "Kratom addiction"], "{first:?}");
     assert!(first[2].starts_with("Relapse is sometimes part"), "the heading is not repeated: {first:?}");
     assert_eq!(info_title(&bytes), "Relapse");
+    // Topics asked for in another order than the corpus's are named in the order they print
+    // (signs come before detox in the article), and the separator never opens a line.
+    p.ok(&["handout", "detox", "signs", "--large-print", "-o", "ds.pdf"]);
+    let ds = read(&p, "ds.pdf");
+    assert_eq!(info_title(&ds), "Warning signs of addiction · Detox and withdrawal");
+    let text = pdf_pages(&ds)[0].replace('\u{a0}', " ");
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let body = lines.iter().position(|l| *l == "Kratom addiction").expect("the document title");
+    assert_eq!(lines[..body].join(" "), "Warning signs of addiction · Detox and withdrawal", "{lines:?}");
+    assert!(lines.iter().all(|l| !l.starts_with('·')), "{lines:?}");
+    assert_eq!(lines[body + 1], "Signs of addiction", "the body opens with signs: {lines:?}");
     // The document title beneath is set upright (clear print avoids italics), so a section
     // without emphasis embeds two faces, not three.
     let doc = lopdf::Document::load_mem(&bytes).unwrap();

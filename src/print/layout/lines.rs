@@ -108,13 +108,16 @@ pub(super) fn atoms(
             span.style.bold || base == FontStyle::Bold,
             span.style.italic || base == FontStyle::Italic,
         );
-        // A dash never starts a line: the space before it does not break. Nor does a number
-        // end a line away from a short word after it ("24 hours", "9:00 to").
+        // A dash or a `·` separator never starts a line: the space before it does not break.
+        // Nor does a number end a line away from a short word after it ("24 hours"), nor a
+        // range break ("9:00 to 17:00").
         let glued = if span.text.contains(" —")
             || span.text.contains(" –")
+            || span.text.contains(" ·")
             || span.text.contains(|c: char| c.is_ascii_digit())
         {
-            std::borrow::Cow::Owned(tie_numbers(&span.text.replace(" —", "\u{a0}—").replace(" –", "\u{a0}–")))
+            let text = span.text.replace(" —", "\u{a0}—").replace(" –", "\u{a0}–").replace(" ·", "\u{a0}·");
+            std::borrow::Cow::Owned(tie_numbers(&text))
         } else {
             std::borrow::Cow::Borrowed(span.text.as_str())
         };
@@ -353,7 +356,9 @@ fn tie_numbers(text: &str) -> String {
     for (i, w) in words.iter().enumerate() {
         out.push_str(w);
         if let Some(next) = words.get(i + 1) {
-            let range = i > 0 && number(words[i - 1]) && short(w) && number(next);
+            // The range's end may close a clause ("8:30 to 19:00; Friday …").
+            let range =
+                i > 0 && number(words[i - 1]) && short(w) && number(next.trim_end_matches([';', ')']));
             out.push(if (number(w) && short(next)) || range { '\u{a0}' } else { ' ' });
         }
     }
@@ -739,6 +744,24 @@ mod tests {
     }
 
     #[test]
+    fn a_separator_never_starts_a_line() {
+        // A handout on three topics is titled with their names: "· Treatment options" opened
+        // the title's last line in large print.
+        let text = "Detox and withdrawal · Warning signs of addiction · Treatment options";
+        let spans = [Span { text: text.into(), style: Style { bold: true, ..Style::default() } }];
+        for width in (120..600).step_by(7) {
+            for justify in [false, true] {
+                let lines =
+                    break_lines(&spans, 24.0, FontStyle::Bold, width as f32, justify, "en", Ink::Accent);
+                for line in &lines {
+                    let first = line.first().map(|r| r.text.as_str()).unwrap_or_default();
+                    assert!(!first.starts_with('·'), "at {width} pt: a line starts `{first}`");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_justified_line_that_cannot_reach_the_measure_opens_its_spaces_to_the_cap() {
         let text = "Depending on your situation, reducing your risk of relapse may also include taking medications for anxiety or depression, seeing a therapist on a regular basis, or practicing mindfulness techniques, such as meditation.";
         let spans = [Span { text: text.into(), style: Style::default() }];
@@ -780,6 +803,10 @@ mod tests {
             "Monday to Friday, 9:00\u{a0}to\u{a0}17:00, 365\u{a0}days."
         );
         assert_eq!(tie_numbers("de 9 a 17 h"), "de 9\u{a0}a\u{a0}17\u{a0}h");
+        assert_eq!(
+            tie_numbers("Thursday 8:30 to 19:00; Friday 8:30 to 16:00"),
+            "Thursday 8:30\u{a0}to\u{a0}19:00; Friday 8:30\u{a0}to\u{a0}16:00"
+        );
         // Not before a long word, a number, or a parenthesis.
         assert_eq!(
             tie_numbers("2010 publication 1-800-662-4357 (1-800-662-HELP)"),

@@ -770,6 +770,36 @@ mod tests {
     }
 
     #[test]
+    fn justified_text_leaves_a_contact_entry_ragged() {
+        // A clinic's hours and a service's description were stretched to the measure in a
+        // justified handout, their word spaces opened as a paragraph's are.
+        let entry = "Example family support group — Meets every Thursday evening at the clinic; childcare is available on request for parents who come with young children.";
+        let mut items =
+            vec![para(&"Detox is a process aimed at helping you stop taking a drug safely. ".repeat(4))];
+        items.extend([
+            Item::KeepWholeStart,
+            Item::Heading { level: 2, text: "Where to get help".into(), anchor: None },
+            Item::EntryStart,
+            para(entry),
+            para("Hours: Monday to Friday, 9:00 to 17:00; Saturday 9:00 to 12:00 (walk-ins welcome)"),
+            Item::KeepEnd,
+            Item::KeepEnd,
+        ]);
+        let laid = layout(&items, &Options { justify: true, ..opts() });
+        let space = fonts().width(FontStyle::Regular, " ", Profile::STANDARD.body);
+        let widest = |l: &Line| l.runs.windows(2).map(|w| w[1].x - (w[0].x + w[0].width)).fold(0.0, f32::max);
+        let lines: Vec<&Line> =
+            laid.pages.iter().flat_map(|p| &p.lines).filter(|l| l.role != Role::Artifact).collect();
+        let help = lines.iter().position(|l| matches!(l.role, Role::Heading(_))).expect("the heading");
+        assert!(lines[..help].iter().any(|l| widest(l) > space + 0.5), "the body is not justified");
+        assert!(lines.len() > help + 3, "the entry is set over lines");
+        for l in &lines[help + 1..] {
+            let text: String = l.runs.iter().map(|r| r.text.as_str()).collect();
+            assert!(widest(l) <= space + 0.01, "`{text}` is stretched ({} pt spaces)", widest(l));
+        }
+    }
+
+    #[test]
     fn no_line_starts_with_a_dash_and_last_lines_avoid_a_single_word() {
         let text = "If you — or your loved one — are ready to begin treatment, consider bringing a supportive friend or family member into the fold to help you on your road to recovery. Learning techniques for relapse prevention and management is an important part of a long-term recovery plan.";
         let spans = [Span { text: text.into(), style: Style::default() }];

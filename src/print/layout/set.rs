@@ -187,8 +187,10 @@ impl<'a> Setter<'a> {
     fn paragraph(&mut self, spans: &[Span], lang: &str) {
         let p = &self.opts.profile;
         let measure = self.width - self.side.map_or(0.0, |s| s.1);
-        let lines =
-            break_lines(spans, p.body, FontStyle::Regular, measure, self.opts.justify, lang, Ink::Text);
+        // A contact entry's lines (a name, an address, opening hours) stay ragged: stretched
+        // to the measure they read as a paragraph they are not.
+        let justify = self.opts.justify && !self.open.iter().any(|(_, g)| *g == Group::Entry);
+        let lines = break_lines(spans, p.body, FontStyle::Regular, measure, justify, lang, Ink::Text);
         let mut c = Chunk::text(
             Kind::Paragraph,
             p.body * p.paragraph_gap,
