@@ -657,6 +657,7 @@ pub fn render(items: &[Item], frame: &Frame) -> Result<(Vec<u8>, layout::Layout)
         language: frame.language.clone(),
         footer: frame.footer.clone(),
         stamp: Some(format!("{} {}", labels(&frame.language).edition, frame.edition)),
+        running_title: Some(frame.title.clone()),
         header: frame.settings.clinic.as_ref().map(|c| c.name.clone()),
         columns: 1,
         two_columns: (frame.two_columns && frame.settings.print == PrintProfile::Standard)

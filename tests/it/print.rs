@@ -53,7 +53,9 @@ fn contents_page_numbers_and_bookmarks_point_where_headings_land() {
         let Some((title, number)) = line.rsplit_once(" ") else { continue };
         let title = title.trim_end();
         let Ok(page) = number.parse::<usize>() else { continue };
-        if line.starts_with("Source:") || line.starts_with("Edition ") {
+        // The footer: its source line, and its edition line (after the pack's title from the
+        // second page on).
+        if line.starts_with("Source:") || line.starts_with("Edition ") || line.contains(" · Edition ") {
             continue;
         }
         assert!(lines(page).iter().any(|l| l == title), "contents say `{title}` is on page {page}");
@@ -147,6 +149,37 @@ fn no_text_outside_the_margins_on_any_paper_or_profile() {
             assert!(
                 b[0] >= margin && b[2] <= w - margin && b[1] >= margin - 12.0 && b[3] <= h - margin + 6.0,
                 "{paper} large={large} {clinic}: `{text}` on page {page} at {b:?} is outside the margins of {w}×{h}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_page_after_the_first_names_its_handout_in_the_footer() {
+    // A page handed over loose said nothing of what it was part of without a clinic header.
+    let p = Project::shipped();
+    p.ok(&["handout", "treatment", "-o", "t.pdf"]);
+    let pages = pdf_pages(&read(&p, "t.pdf"));
+    assert!(pages.len() >= 2);
+    assert!(!pages[0].contains("· Edition"), "the first page is headed by its title already");
+    for page in &pages[1..] {
+        assert!(page.contains("Treatment options · Edition "), "{page}");
+    }
+    // A title too long for the line is cut short, and the line's two ends never meet.
+    p.ok(&["handout", "detox", "signs", "treatment", "--large-print", "--paper", "a4", "-o", "l.pdf"]);
+    let bytes = read(&p, "l.pdf");
+    assert!(pdf_pages(&bytes)[1].contains("… · Edition "), "{}", pdf_pages(&bytes)[1]);
+    let words = pdf_words(&bytes);
+    for page in 1..page_sizes(&bytes).len() {
+        let foot = words.iter().filter(|w| w.0 == page).map(|w| w.1[3]).fold(0.0f32, f32::max);
+        let mut line: Vec<[f32; 4]> =
+            words.iter().filter(|w| w.0 == page && (w.1[3] - foot).abs() < 1.0).map(|w| w.1).collect();
+        line.sort_by(|a, b| a[0].total_cmp(&b[0]));
+        for pair in line.windows(2) {
+            assert!(
+                pair[0][2] <= pair[1][0] + 0.1,
+                "page {}: the footer's words overlap: {line:?}",
+                page + 1
             );
         }
     }

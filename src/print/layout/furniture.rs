@@ -119,7 +119,17 @@ pub(super) fn decorate(
     let number = crate::print::labels::labels(&opts.language).page_of(index + 1, total);
     let w = fonts().width(FontStyle::Bold, &number, p.small);
     let mut runs = Vec::new();
-    if let Some(stamp) = &opts.stamp {
+    let stamp = match (&opts.running_title, &opts.stamp) {
+        // After the first page (whose title heads it), the title goes before the stamp, cut to
+        // what the line leaves: a loose page says what it belongs to.
+        (Some(title), Some(stamp)) if index > 0 => {
+            let joined = |t: &str| format!("{t} · {stamp}");
+            let room = width - w - p.small - fonts().width(FontStyle::Regular, &joined(""), p.small);
+            Some(joined(&shortened(title, FontStyle::Regular, p.small, room)))
+        }
+        (_, stamp) => stamp.clone(),
+    };
+    if let Some(stamp) = &stamp {
         runs.push(small_run(page.margin, stamp, FontStyle::Regular, p.small));
     }
     runs.push(small_run(right - w, &number, FontStyle::Bold, p.small));

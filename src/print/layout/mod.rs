@@ -457,6 +457,9 @@ pub struct Options {
     pub footer: Vec<String>,
     /// Short text set at the left of the last footer line (a version stamp).
     pub stamp: Option<String>,
+    /// The document's title, set before the stamp on every page after the first (shortened to
+    /// fit), so that a page handed over loose still says what it belongs to.
+    pub running_title: Option<String>,
     /// Name set at the left of a running header on every page (the clinic's).
     pub header: Option<String>,
     /// Text columns on a page (1 or 2); the title block spans them.
@@ -570,6 +573,7 @@ mod tests {
             language: "en".into(),
             footer: vec!["Source: test".into()],
             stamp: None,
+            running_title: None,
             header: None,
             columns: 1,
             two_columns: None,
