@@ -317,6 +317,46 @@ pub(super) fn break_balanced(
     if lines.len() < 2 {
         return lines;
     }
+    // A title naming several things ("Warning signs of addiction · Treatment options") breaks
+    // between the names, not inside one, when that takes no more lines.
+    if spans.iter().any(|s| s.text.contains(" · ")) {
+        let whole: Vec<Span> = spans
+            .iter()
+            .map(|s| Span {
+                text: s
+                    .text
+                    .split(" · ")
+                    .map(|name| name.replace(' ', "\u{a0}"))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                ..s.clone()
+            })
+            .collect();
+        let tried = break_lines(&whole, size, base, width, false, language, ink);
+        let at_names = |lines: &[Vec<Run>]| {
+            let n = lines.len();
+            lines[..n - 1].iter().all(|l| l.last().is_some_and(|r| r.text.trim_end().ends_with('·')))
+        };
+        if tried.len() == lines.len() && at_names(&tried) {
+            return balanced(&whole, tried, size, base, width, language, ink, &at_names);
+        }
+    }
+    balanced(spans, lines, size, base, width, language, ink, &|_| true)
+}
+
+/// The narrowest measure that sets `spans` in as many lines as `lines` (their setting at
+/// `width`), with no more ending on a hyphen, and whose lines `keep` accepts.
+#[allow(clippy::too_many_arguments)]
+fn balanced(
+    spans: &[Span],
+    lines: Vec<Vec<Run>>,
+    size: f32,
+    base: FontStyle,
+    width: f32,
+    language: &str,
+    ink: Ink,
+    keep: &dyn Fn(&[Vec<Run>]) -> bool,
+) -> Vec<Vec<Run>> {
     let hyphens = |lines: &[Vec<Run>]| {
         lines.iter().filter(|l| l.last().is_some_and(|r| r.hyphen || r.text.ends_with('-'))).count()
     };
@@ -328,7 +368,7 @@ pub(super) fn break_balanced(
     for _ in 0..8 {
         let mid = (narrow + wide) / 2.0;
         let tried = break_lines(spans, size, base, mid, false, language, ink);
-        if tried.len() == count && hyphens(&tried) <= hyphenated {
+        if tried.len() == count && hyphens(&tried) <= hyphenated && keep(&tried) {
             wide = mid;
             best = tried;
         } else {
@@ -759,6 +799,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_title_of_several_names_breaks_between_them() {
+        // "Warning signs of addiction · Treatment / options · Detox and withdrawal" split a
+        // name where a break between names took no more lines.
+        let text = "Warning signs of addiction · Treatment options · Detox and withdrawal";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        let texts = |lines: &[Vec<Run>]| -> Vec<String> {
+            lines
+                .iter()
+                .map(|l| l.iter().map(|r| r.text.as_str()).collect::<String>().replace('\u{a0}', " "))
+                .collect()
+        };
+        // The title sizes and widths of standard and large print, Letter and A4.
+        for (size, width) in [(24.0, 540.0), (24.0, 523.0), (32.0, 504.0), (32.0, 487.0), (26.0, 416.0)] {
+            let plain = break_lines(&spans, size, FontStyle::Bold, width, false, "en", Ink::Accent);
+            let lines = texts(&break_balanced(&spans, size, FontStyle::Bold, width, "en", Ink::Accent));
+            assert_eq!(lines.len(), plain.len(), "{size} pt at {width}: {lines:?}");
+            for line in &lines[..lines.len() - 1] {
+                assert!(line.trim_end().ends_with('·'), "{size} pt at {width}: a name split: {lines:?}");
+            }
+        }
+        // A name wider than the line is still set, broken inside.
+        let long = [Span {
+            text: "Detox · An extraordinarily long name for one topic of a handout".into(),
+            style: Style::default(),
+        }];
+        let lines = break_balanced(&long, 32.0, FontStyle::Bold, 300.0, "en", Ink::Accent);
+        assert!(lines.len() >= 2 && texts(&lines).concat().contains("extraordinarily"));
     }
 
     #[test]
