@@ -64,11 +64,15 @@ pub(super) fn atoms(
         let space = f.width(last_style, " ", size) as f64;
         if pieces.len() == 1 {
             let (text, style, link) = &pieces[0];
-            // Break points: after a compound's own hyphen ("self-|destructive"), and between
-            // syllables, where the line gets a hyphen added.
+            // Break points: after a compound's own hyphen ("self-|destructive"), or else between
+            // syllables, where the line gets a hyphen added. A compound is not hyphenated
+            // inside its parts, as TeX does not: "anti-anxi-/ety" reads as two hyphens.
             let mut parts: Vec<(String, bool)> = Vec::new();
-            for compound in compound_parts(text) {
-                let syllables = hyphenate(&compound, language, min_letters);
+            let compounds = compound_parts(text);
+            let whole_parts = compounds.len() > 1;
+            for compound in compounds {
+                let syllables =
+                    if whole_parts { vec![compound] } else { hyphenate(&compound, language, min_letters) };
                 let n = syllables.len();
                 parts.extend(syllables.into_iter().enumerate().map(|(i, p)| (p, i + 1 < n)));
             }
@@ -799,6 +803,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_compound_breaks_only_after_its_own_hyphen() {
+        // "anti-anxi-/ety" set two hyphens in one word.
+        for (word, parts) in [
+            ("anti-anxiety", vec!["anti-", "anxiety"]),
+            ("anti-inflammatory", vec!["anti-", "inflammatory"]),
+            ("self-destructive", vec!["self-", "destructive"]),
+        ] {
+            let spans = [Span { text: word.into(), style: Style::default() }];
+            let atoms = atoms(&spans, 13.0, FontStyle::Regular, "en", HYPHENATE_RAGGED);
+            let got: Vec<String> =
+                atoms.iter().map(|a| a.pieces.iter().map(|p| p.0.as_str()).collect()).collect();
+            assert_eq!(got, parts, "{word}");
+            // No piece adds a hyphen: the break is at the word's own.
+            assert!(atoms.iter().all(|a| a.hyphen == 0.0), "{word}");
+        }
+        // A word without a hyphen of its own is still hyphenated.
+        let spans = [Span { text: "hallucinations".into(), style: Style::default() }];
+        assert!(atoms(&spans, 13.0, FontStyle::Regular, "en", HYPHENATE_RAGGED).len() > 1);
     }
 
     #[test]

@@ -961,7 +961,8 @@ mod tests {
         }
         // Line breaking chosen for justifying brings this from 38 % (ragged-right breaks, then
         // justified where the cap allowed) to 68 %, and spaces that may also close a little to
-        // 78 %; the rest would need wider spaces.
+        // 78 % (81 % since a compound breaks only after its own hyphen); the rest would need
+        // wider spaces.
         let share = flush as f64 / lines_seen as f64;
         assert!(share >= 0.75, "{flush} of {lines_seen} justified lines reach the measure ({share:.2})");
     }
