@@ -186,10 +186,26 @@ fn plain(text: &str) -> Span {
 /// A phone number, as a `tel:` link where it can be dialled as written: a phone that opens
 /// the PDF calls it with a tap. On paper it reads as the number it is.
 fn phone(number: &str) -> Span {
+    let text = unbroken_phone(number);
     match crate::corpus::markdown::tel_address(number) {
-        Some(tel) => Span { text: number.to_string(), style: Style { link: Some(tel), ..Style::default() } },
-        None => plain(number),
+        Some(tel) => Span { text, style: Style { link: Some(tel), ..Style::default() } },
+        None => plain(&text),
     }
+}
+
+/// A phone number as it must be printed: read as one, so its spaces do not break ("+1 (555) /
+/// 010-0123" was set), except before a spelled-out form in brackets ("1-800-662-4357
+/// (1-800-662-HELP)"), which may go to the next line whole.
+pub fn unbroken_phone(number: &str) -> String {
+    let mut out = String::with_capacity(number.len() + 8);
+    for (i, word) in number.split(' ').enumerate() {
+        if i > 0 {
+            let spelled = word.starts_with('(') && word.chars().any(char::is_alphabetic);
+            out.push(if spelled { ' ' } else { '\u{a0}' });
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn link(url: &str) -> Span {
@@ -762,6 +778,19 @@ mod tests {
             Some(Item::Figure(Figure::Qr { dark, width, .. })) => (dark, width),
             _ => panic!("no QR code for {url}"),
         }
+    }
+
+    #[test]
+    fn a_phone_number_is_printed_unbroken_but_its_spelled_form_may_go_on() {
+        assert_eq!(
+            unbroken_phone("+1 (555) 010-0123 ext. 4567"),
+            "+1\u{a0}(555)\u{a0}010-0123\u{a0}ext.\u{a0}4567"
+        );
+        assert_eq!(unbroken_phone("1-800-662-4357 (1-800-662-HELP)"), "1-800-662-4357 (1-800-662-HELP)");
+        assert_eq!(unbroken_phone("555-0100"), "555-0100");
+        // The dialled address is the number's, whatever the printed spaces.
+        let span = phone("+1 (555) 010-0123 ext. 4567");
+        assert_eq!(span.style.link.as_deref(), Some("tel:+15550100123;ext=4567"));
     }
 
     #[test]

@@ -24,7 +24,9 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus::{Corpus, Resource, Section};
 use crate::print::clinic::Clinic;
-use crate::print::handout::{self, Handout, Paper, PrintProfile, Selection, Settings, Sources};
+use crate::print::handout::{
+    self, Handout, Paper, PrintProfile, Selection, Settings, Sources, unbroken_phone,
+};
 use crate::print::layout::Item;
 use crate::search::Engine;
 use crate::source::SourceError;
@@ -149,20 +151,24 @@ fn cover_lines(
     let mut lines = Vec::new();
     if let Some(c) = clinic {
         cover = format!("{cover}{SEP}{}", c.name);
-        let details: Vec<String> =
-            [c.address.clone(), c.phone.as_ref().map(|p| format!("{}{p}", l.phone)), c.website.clone()]
-                .into_iter()
-                .flatten()
-                .collect();
+        let details: Vec<String> = [
+            c.address.clone(),
+            c.phone.as_ref().map(|p| format!("{}{}", l.phone, unbroken_phone(p))),
+            c.website.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         if !details.is_empty() {
             lines.push(details.join(SEP));
         }
     } else {
         for r in defaults {
-            let reach: Vec<String> = [r.phone.as_ref().map(|p| format!("{}{p}", l.phone)), r.url.clone()]
-                .into_iter()
-                .flatten()
-                .collect();
+            let reach: Vec<String> =
+                [r.phone.as_ref().map(|p| format!("{}{}", l.phone, unbroken_phone(p))), r.url.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
             if !reach.is_empty() {
                 lines.push(format!("{}{SEP}{}", r.name, reach.join(SEP)));
             }

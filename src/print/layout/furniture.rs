@@ -124,7 +124,18 @@ pub(super) fn decorate(
         // what the line leaves: a loose page says what it belongs to.
         (Some(title), Some(stamp)) if index > 0 => {
             let joined = |t: &str| format!("{t} · {stamp}");
-            let room = width - w - p.small - fonts().width(FontStyle::Regular, &joined(""), p.small);
+            // The room left by the widest page number the document can have, so the title is
+            // cut at the same place on every page ("Page 10 of 12" is wider than "Page 9").
+            let f = fonts();
+            let digit_width = |c: &char| f.width(FontStyle::Bold, &c.to_string(), p.small);
+            let widest = ('0'..='9').max_by(|a, b| digit_width(a).total_cmp(&digit_width(b))).unwrap_or('0');
+            let widest_number: String = crate::print::labels::labels(&opts.language)
+                .page_of(total, total)
+                .chars()
+                .map(|c| if c.is_ascii_digit() { widest } else { c })
+                .collect();
+            let number_room = f.width(FontStyle::Bold, &widest_number, p.small);
+            let room = width - number_room - p.small - f.width(FontStyle::Regular, &joined(""), p.small);
             Some(joined(&shortened(title, FontStyle::Regular, p.small, room)))
         }
         (_, stamp) => stamp.clone(),
@@ -142,4 +153,37 @@ pub(super) fn decorate(
         label: false,
         lang: None,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print::layout::tests::opts;
+    use crate::print::layout::{PageSpec, Profile};
+
+    #[test]
+    fn the_running_title_is_cut_alike_on_every_page() {
+        // "Page 100 of 100" is wider than "Page 9 of 100": a title cut to what each page's
+        // number left was cut shorter on later pages.
+        // Words of one letter: one of them ends within two digits' width of any cut.
+        let words = format!("Kratom: {}", ["I"; 60].join(" "));
+        let opts = Options {
+            page: PageSpec::A4,
+            profile: Profile::LARGE,
+            stamp: Some("Edition 1234abcd".into()),
+            running_title: Some(words),
+            ..opts()
+        };
+        let stamp = |index: usize| {
+            let mut page = Page::default();
+            decorate(&mut page, index, 100, &[], None, &opts);
+            page.lines.last().unwrap().runs[0].text.clone()
+        };
+        let first = stamp(1);
+        assert!(first.ends_with("… · Edition 1234abcd"), "{first}");
+        for index in [8, 9, 98, 99] {
+            assert_eq!(stamp(index), first, "page {}", index + 1);
+        }
+        assert_eq!(stamp(0), "Edition 1234abcd", "the first page is headed by its title");
+    }
 }

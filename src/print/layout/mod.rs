@@ -553,7 +553,7 @@ fn layout_measured(items: &[Item], opts: &Options) -> Layout {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::lines::{atoms, break_lines, hyphenate};
     use super::*;
     use crate::corpus::markdown::Style;
