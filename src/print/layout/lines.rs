@@ -112,15 +112,20 @@ pub(super) fn atoms(
             span.style.bold || base == FontStyle::Bold,
             span.style.italic || base == FontStyle::Italic,
         );
-        // A dash or a `·` separator never starts a line: the space before it does not break.
-        // Nor does a number end a line away from a short word after it ("24 hours"), nor a
-        // range break ("9:00 to 17:00").
+        // A dash, a `·` separator or a name's suffix ("King Jr.") never starts a line: the
+        // space before it does not break. Nor does a number end a line away from a short word
+        // after it ("24 hours"), nor a range break ("9:00 to 17:00").
         let glued = if span.text.contains(" —")
             || span.text.contains(" –")
             || span.text.contains(" ·")
+            || span.text.contains(" Jr")
+            || span.text.contains(" Sr")
             || span.text.contains(|c: char| c.is_ascii_digit())
         {
             let text = span.text.replace(" —", "\u{a0}—").replace(" –", "\u{a0}–").replace(" ·", "\u{a0}·");
+            let text = [" Jr.", " Sr.", " Jr,", " Sr,", " Jr ", " Sr "]
+                .iter()
+                .fold(text, |t, suffix| t.replace(suffix, &suffix.replacen(' ', "\u{a0}", 1)));
             std::borrow::Cow::Owned(tie_numbers(&text))
         } else {
             std::borrow::Cow::Borrowed(span.text.as_str())
@@ -783,6 +788,18 @@ mod tests {
                     "at {w} pt, justify {justify}"
                 );
                 w += 3.0;
+            }
+        }
+    }
+
+    #[test]
+    fn a_name_suffix_stays_with_the_name() {
+        let text = "12345 Martin Luther King Jr. Boulevard, Springfield Heights, Massachusetts";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        for width in (100..500).step_by(5) {
+            for line in break_lines(&spans, 12.0, FontStyle::Regular, width as f32, false, "en", Ink::Text) {
+                let first = line.first().map(|r| r.text.as_str()).unwrap_or_default();
+                assert!(!first.starts_with("Jr."), "at {width} pt: a line starts `{first}`");
             }
         }
     }
