@@ -112,24 +112,7 @@ pub(super) fn atoms(
             span.style.bold || base == FontStyle::Bold,
             span.style.italic || base == FontStyle::Italic,
         );
-        // A dash, a `·` separator or a name's suffix ("King Jr.") never starts a line: the
-        // space before it does not break. Nor does a number end a line away from a short word
-        // after it ("24 hours"), nor a range break ("9:00 to 17:00").
-        let glued = if span.text.contains(" —")
-            || span.text.contains(" –")
-            || span.text.contains(" ·")
-            || span.text.contains(" Jr")
-            || span.text.contains(" Sr")
-            || span.text.contains(|c: char| c.is_ascii_digit())
-        {
-            let text = span.text.replace(" —", "\u{a0}—").replace(" –", "\u{a0}–").replace(" ·", "\u{a0}·");
-            let text = [" Jr.", " Sr.", " Jr,", " Sr,", " Jr ", " Sr "]
-                .iter()
-                .fold(text, |t, suffix| t.replace(suffix, &suffix.replacen(' ', "\u{a0}", 1)));
-            std::borrow::Cow::Owned(tie_numbers(&text))
-        } else {
-            std::borrow::Cow::Borrowed(span.text.as_str())
-        };
+        let glued = unbreakable_spaces(&span.text);
         let mut rest: &str = &glued;
         while !rest.is_empty() {
             if let Some(stripped) = rest.strip_prefix(' ') {
@@ -385,6 +368,18 @@ fn balanced(
         }
     }
     best
+}
+
+/// `text` with a no-break space wherever a line must not break: before a dash, a `·`
+/// separator or a name's suffix ("King Jr."), none of which may start a line, and around
+/// numbers ([`tie_numbers`]). Borrowed when there is nothing to tie.
+fn unbreakable_spaces(text: &str) -> std::borrow::Cow<'_, str> {
+    const NEVER_FIRST: [&str; 9] = [" —", " –", " ·", " Jr.", " Sr.", " Jr,", " Sr,", " Jr ", " Sr "];
+    if !NEVER_FIRST.iter().any(|s| text.contains(s)) && !text.contains(|c: char| c.is_ascii_digit()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let tied = NEVER_FIRST.iter().fold(text.to_string(), |t, s| t.replace(s, &s.replacen(' ', "\u{a0}", 1)));
+    std::borrow::Cow::Owned(tie_numbers(&tied))
 }
 
 /// `text` with a no-break space after a number that a short word follows ("24 hours", "365
