@@ -30,7 +30,8 @@ pub(super) fn small_run(x: f32, text: &str, style: FontStyle, size: f32) -> Run 
 }
 
 /// `text` as it fits in `room` points: whole, or cut after a word with "…" (after a character
-/// where even the first word is too wide).
+/// where even the first word is too wide). A cut does not end on a short lowercase word ("to",
+/// "of the", "y"): "what a family needs…", not "what a family needs to…".
 fn shortened(text: &str, style: FontStyle, size: f32, room: f32) -> String {
     let f = fonts();
     if f.width(style, text, size) <= room {
@@ -47,7 +48,15 @@ fn shortened(text: &str, style: FontStyle, size: f32, room: f32) -> String {
             cut = end;
         }
     }
-    let kept = text[..cut].trim_end_matches([' ', ',', ';', ':', '-', '—', '·']);
+    let trim = |t: &'_ str| -> usize { t.trim_end_matches([' ', ',', ';', ':', '-', '—', '·']).len() };
+    let mut kept = &text[..trim(&text[..cut])];
+    while let Some((before, last)) = kept.rsplit_once(' ') {
+        let weak = last.chars().count() <= 3 && last.chars().all(char::is_lowercase);
+        if !weak || trim(before) == 0 {
+            break;
+        }
+        kept = &before[..trim(before)];
+    }
     format!("{kept}…")
 }
 
@@ -160,6 +169,22 @@ mod tests {
     use super::*;
     use crate::print::layout::tests::opts;
     use crate::print::layout::{PageSpec, Profile};
+
+    #[test]
+    fn a_shortened_text_does_not_end_on_a_short_word() {
+        let size = 10.0;
+        let f = fonts();
+        let text = "Kratom: what a family needs to know about detox";
+        // Room for "Kratom: what a family needs to" and its "…".
+        let room = f.width(FontStyle::Regular, "Kratom: what a family needs to…", size) + 0.5;
+        assert_eq!(shortened(text, FontStyle::Regular, size, room), "Kratom: what a family needs…");
+        let room = f.width(FontStyle::Regular, "Signs of the…", size) + 0.5;
+        assert_eq!(shortened("Signs of the warning kind", FontStyle::Regular, size, room), "Signs…");
+        // A first word is kept however short, and what fits is left whole.
+        let room = f.width(FontStyle::Regular, "to be…", size) + 0.5;
+        assert_eq!(shortened("to be or not to be", FontStyle::Regular, size, room), "to…");
+        assert_eq!(shortened("Detox", FontStyle::Regular, size, 100.0), "Detox");
+    }
 
     #[test]
     fn the_running_title_is_cut_alike_on_every_page() {
