@@ -1,6 +1,6 @@
 //! `outreach handout`: one PDF from the sections selected.
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, HandoutArgs, PrintArgs};
@@ -21,6 +21,12 @@ pub fn settings(print: &PrintArgs) -> Result<Settings> {
 }
 
 pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
+    let title = args.title.as_deref().map(outreach::corpus::markdown::normalize_space);
+    if title.as_deref() == Some("") {
+        bail!(
+            "`--title` is empty: give the handout a title, or leave the option out to title it by its topics"
+        );
+    }
     let corpus = Corpus::load(&cli.corpus)?;
     // Only a query needs the search index: topics and section ids are the corpus's own, so a
     // handout of them neither opens the index nor checks that it is fresh.
@@ -33,7 +39,7 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
         None => handout::select(&corpus, None, &selection)?,
     };
     let mut settings = settings(&args.print)?;
-    settings.title = args.title.as_deref().map(outreach::corpus::markdown::normalize_space);
+    settings.title = title;
     let path = args.output.clone().unwrap_or_else(|| {
         let name = if args.topics.is_empty() { "handout".to_string() } else { args.topics.join("-") };
         std::path::Path::new("output/handouts").join(format!("{name}.pdf"))

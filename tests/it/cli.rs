@@ -248,6 +248,11 @@ fn handout_by_section_and_query_without_duplicates() {
     assert!(text.contains("tremors"));
     let err = p.err(&["handout"]);
     assert!(err.contains("nothing selected"), "{err}");
+    // A blank title would head the page with nothing and name no loose page: refused, and no
+    // file is written.
+    let err = p.err(&["handout", "detox", "--title", " \t ", "-o", "blank.pdf"]);
+    assert!(err.contains("`--title` is empty"), "{err}");
+    assert!(!p.path().join("blank.pdf").exists());
 }
 
 #[test]
