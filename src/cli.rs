@@ -224,7 +224,8 @@ pub struct HandoutArgs {
     /// Include the sections that best answer this query.
     #[arg(long, short = 'q')]
     pub query: Option<String>,
-    /// Title printed at the top (default: the document's title).
+    /// Title printed at the top and named in the footer from page 2 on (default: the topics'
+    /// display titles, a single section's heading, or else the document's title).
     #[arg(long)]
     pub title: Option<String>,
     /// Output file (default: output/handouts/TOPICS.pdf).
