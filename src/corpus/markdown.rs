@@ -148,6 +148,13 @@ pub fn is_web_address(url: &str) -> bool {
     named && !url.contains(char::is_whitespace)
 }
 
+/// Whether `phone` has a number to dial: three digits at least ("988", "1-800-662-HELP",
+/// "+1 (555) 010-0123"). "Ask at the front desk" has none, and would print as a phone number
+/// nobody can call.
+pub fn has_number_to_dial(phone: &str) -> bool {
+    phone.chars().filter(char::is_ascii_digit).count() >= 3
+}
+
 /// A `tel:` address for a printed phone number: its digits (and a leading `+`), up to a
 /// spelled-out form in brackets or words after it ("1-800-662-4357 (1-800-662-HELP)" →
 /// `tel:18006624357`), with an extension as RFC 3966 writes it ("555-0100 ext. 12" →

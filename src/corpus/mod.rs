@@ -561,6 +561,14 @@ fn check_resources(path: &Path, front: &str, resources: &[Resource]) -> Result<(
                 ),
             ));
         }
+        if let Some(phone) = &r.phone
+            && !markdown::has_number_to_dial(phone)
+        {
+            return Err(err(
+                line,
+                format!("resource `{}`: `phone` `{phone}` has no number to dial: write the number", r.name),
+            ));
+        }
         if let Some(url) = &r.url
             && !markdown::is_web_address(url)
         {
@@ -769,6 +777,18 @@ mod tests {
         let bad = with("[[resources]]\nname = \"R\"\nurl = \"findtreatment.gov\"\n");
         let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
         assert!(err.starts_with("d.md:7: resource `R`: `url` must be a web address"), "{err}");
+        // A phone with no number would print as one nobody can call.
+        let bad = with("[[resources]]\nname = \"R\"\nphone = \"call the front desk\"\n");
+        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        assert!(
+            err.starts_with("d.md:7: resource `R`: `phone` `call the front desk` has no number"),
+            "{err}"
+        );
+        let short = with("[[resources]]\nname = \"Crisis line\"\nphone = \"988\"\n");
+        assert!(
+            parse_document(Path::new("d.md"), short.as_bytes()).is_ok(),
+            "a three-digit line is a number"
+        );
     }
 
     #[test]

@@ -163,6 +163,15 @@ impl Clinic {
         if let Some(url) = &clinic.website {
             check_url(&at("website"), "website", url)?;
         }
+        let phones = std::iter::once(("phone".to_string(), &clinic.phone)).chain(
+            clinic.resources.iter().enumerate().map(|(i, r)| (format!("resources[{i}].phone"), &r.phone)),
+        );
+        for (field, phone) in phones {
+            if let Some(phone) = phone.as_deref().filter(|p| !crate::corpus::markdown::has_number_to_dial(p))
+            {
+                bail!("{}: `{field}` `{phone}` has no number to dial: write the number", at(&field));
+            }
+        }
         if clinic.logo.as_ref().is_some_and(|l| l.as_os_str().is_empty()) {
             bail!("{}: `logo` is empty: fill it in, or leave the line out", at("logo"));
         }
@@ -310,6 +319,13 @@ mod tests {
         );
         let e = err("name = \"A\"\ncorpus_resources = false\n");
         assert!(e.starts_with("clinic.toml:2:") && e.contains("no way to reach anyone"), "{e}");
+        let e = err("name = \"A\"\nphone = \"ask at the front desk\"\n");
+        assert!(
+            e.starts_with("clinic.toml:2:") && e.contains("`phone` `ask at the front desk` has no number"),
+            "{e}"
+        );
+        let e = err("name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"evenings\"\n");
+        assert!(e.starts_with("clinic.toml:4:") && e.contains("`resources[0].phone`"), "{e}");
         let e = err("name = \"A\"\nlogo = \"\"\n");
         assert!(e.starts_with("clinic.toml:2:") && e.contains("`logo` is empty"), "{e}");
         let e = err("name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"555\"\ndescription = \"\"\n");
