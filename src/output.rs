@@ -4,7 +4,7 @@
 //! nobody holds belongs to a process that was killed; later writes into the same folder remove
 //! such leftovers ([`remove_stale_temps`]).
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -87,6 +87,15 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
             .with_context(|| format!("cannot open `{}`", path.display()))?;
         out.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
         return Ok(None);
+    }
+    // A folder where the file should go (`-o output/`): say so before writing anything, rather
+    // than fail at the rename with the system's "Is a directory" twice over.
+    if path.is_dir() {
+        bail!(
+            "`{}` is a folder: name the file to write in it, such as `{}`",
+            path.display(),
+            path.join("handout.pdf").display()
+        );
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -176,6 +185,15 @@ pub fn remove_stale_temps(dir: &Path) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_folder_is_not_written_over() {
+        // `-o output/` failed at the rename with "Is a directory" twice over.
+        let dir = tempfile::tempdir().unwrap();
+        let err = super::write_atomic(dir.path(), b"%PDF-1.7").unwrap_err().to_string();
+        assert!(err.contains("is a folder: name the file to write in it"), "{err}");
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "something was written");
+    }
+
     #[test]
     fn devices_pipes_and_links_stay_what_they_are() {
         use std::os::unix::fs::FileTypeExt;
