@@ -242,7 +242,7 @@ pub struct BuildArgs {
     /// Output folder; handouts go to OUT/handouts/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
-    /// Parallel jobs (default: one per core).
+    /// Parallel jobs (default: one per core; at most one per document and eight per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Folder of course pack specs to build too.
@@ -262,7 +262,7 @@ pub struct PackArgs {
     /// Output folder; packs go to OUT/packs/NAME.pdf.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
-    /// Parallel jobs (default: one per core).
+    /// Parallel jobs (default: one per core; at most one per document and eight per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
 }

@@ -139,17 +139,20 @@ fn sync_file_systems(_: &[&Staged]) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-/// Whether `path` is a file with something in it that is not a PDF: one no PDF output may be
-/// written over. A device, an empty file or a missing one is fine.
+/// Whether `path` is a file with something in it that is not known to be a PDF: one no PDF
+/// output may be written over. A device, an empty file or a missing one is fine; a file that
+/// cannot be read (no permission) is not, since nothing says it is a PDF.
 pub fn not_a_pdf(path: &Path) -> bool {
-    use std::io::Read;
     let Ok(meta) = std::fs::metadata(path) else { return false };
-    if !meta.is_file() || meta.len() == 0 {
-        return false;
-    }
+    meta.is_file() && meta.len() > 0 && !starts_as_pdf(std::fs::File::open(path))
+}
+
+/// Whether an opened file's first bytes are a PDF's header; false when it could not be opened
+/// or read.
+fn starts_as_pdf(file: std::io::Result<std::fs::File>) -> bool {
+    use std::io::Read;
     let mut head = [0u8; 5];
-    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head));
-    read.is_ok_and(|()| &head != b"%PDF-") || meta.len() < 5
+    file.and_then(|mut f| f.read_exact(&mut head)).is_ok_and(|()| &head == b"%PDF-")
 }
 
 /// A file size as people read it: `25.7 KB`, `1.2 MB`.
@@ -185,6 +188,23 @@ pub fn remove_stale_temps(dir: &Path) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_file_that_cannot_be_read_is_not_taken_for_a_pdf() {
+        // Written over as a user who could not read it: "cannot open" counted as "a PDF".
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(!super::starts_as_pdf(Err(denied)));
+        let dir = tempfile::tempdir().unwrap();
+        let (pdf, text, short) =
+            (dir.path().join("a.pdf"), dir.path().join("b.pdf"), dir.path().join("c.pdf"));
+        std::fs::write(&pdf, b"%PDF-1.7 ...").unwrap();
+        std::fs::write(&text, b"patient list").unwrap();
+        std::fs::write(&short, b"%P").unwrap();
+        assert!(!super::not_a_pdf(&pdf));
+        assert!(super::not_a_pdf(&text));
+        assert!(super::not_a_pdf(&short));
+        assert!(!super::not_a_pdf(&dir.path().join("missing.pdf")));
+    }
+
     #[test]
     fn a_folder_is_not_written_over() {
         // `-o output/` failed at the rename with "Is a directory" twice over.

@@ -55,7 +55,7 @@ fn refusals(jobs: &[Job]) -> Vec<Option<String>> {
             seen.push((at, &job.name));
             output::not_a_pdf(&job.path).then(|| {
                 format!(
-                    "{}: this file is not a PDF, so it is left as it is; write the PDF to another file",
+                    "{}: this file is not a PDF (or cannot be read to tell), so it is left as it is; write the PDF to another file",
                     job.path.display()
                 )
             })
@@ -92,8 +92,12 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
     let built: Vec<Result<(Option<output::Staged>, Handout)>> = if jobs.len() <= 1 || threads == Some(1) {
         jobs.iter().zip(&refused).map(build).collect()
     } else {
+        // No more workers than documents, nor than eight per core: `-j 20000` aborted the
+        // process trying to start twenty thousand threads for two packs.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let workers = threads.map(|t| t.min(jobs.len()).min(8 * cores));
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.unwrap_or(0))
+            .num_threads(workers.unwrap_or(0))
             .build()
             .context("cannot start worker threads")?;
         pool.install(|| jobs.par_iter().zip(&refused).map(build).collect())

@@ -256,6 +256,16 @@ fn handout_by_section_and_query_without_duplicates() {
 }
 
 #[test]
+fn a_huge_jobs_count_builds_with_as_many_workers_as_make_sense() {
+    // `-j 20000` aborted the process: twenty thousand threads asked for two packs.
+    let p = Project::shipped();
+    p.add_packs();
+    p.ok(&["pack", "packs/volunteer-briefing.toml", "packs/clinic-staff-course.toml", "-j", "1000000"]);
+    assert!(p.path().join("output/packs/volunteer-briefing.pdf").exists());
+    assert!(p.path().join("output/packs/clinic-staff-course.pdf").exists());
+}
+
+#[test]
 fn handouts_are_byte_identical_across_runs_and_jobs() {
     let p = Project::shipped();
     let env = [("SOURCE_DATE_EPOCH", "1700000000")];
