@@ -467,6 +467,10 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
     // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
     meta.title = markdown::normalize_space(&meta.title);
     meta.source = markdown::normalize_space(&meta.source);
+    meta.reviewed = markdown::normalize_space(&meta.reviewed);
+    for title in meta.topics.values_mut() {
+        *title = markdown::normalize_space(title);
+    }
     for r in &mut meta.resources {
         r.normalize_space();
     }
@@ -799,6 +803,10 @@ mod tests {
             &DOC[DOC.find("\n##").unwrap()..]
         );
         let doc = parse_document(Path::new("d.md"), ok.as_bytes()).unwrap();
+        assert_eq!(doc.meta.topics["x"], "The X topic");
+        // A tab (or any other space) in a title is a plain space on paper: the font has no tab.
+        let tabbed = ok.replace("The X topic", "The X\\t\u{2009}topic");
+        let doc = parse_document(Path::new("d.md"), tabbed.as_bytes()).unwrap();
         assert_eq!(doc.meta.topics["x"], "The X topic");
         let bad = ok.replace("x = \"The X", "y = \"The X");
         let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
