@@ -230,14 +230,20 @@ impl Clinic {
     /// Every printed text field with its name, for checks.
     fn text_fields(&self) -> Vec<(String, String)> {
         let mut out = vec![("name".to_string(), self.name.clone())];
-        for (k, v) in [("phone", &self.phone), ("address", &self.address), ("hours", &self.hours)] {
+        let own = [
+            ("phone", &self.phone),
+            ("address", &self.address),
+            ("hours", &self.hours),
+            ("website", &self.website),
+        ];
+        for (k, v) in own {
             if let Some(v) = v {
                 out.push((k.to_string(), v.clone()));
             }
         }
         for (i, r) in self.resources.iter().enumerate() {
             out.push((format!("resources[{i}].name"), r.name.clone()));
-            for (k, v) in [("description", &r.description), ("phone", &r.phone)] {
+            for (k, v) in [("description", &r.description), ("phone", &r.phone), ("url", &r.url)] {
                 if let Some(v) = v {
                     out.push((format!("resources[{i}].{k}"), v.clone()));
                 }
@@ -319,6 +325,9 @@ mod tests {
         );
         let e = err("name = \"A\"\ncorpus_resources = false\n");
         assert!(e.starts_with("clinic.toml:2:") && e.contains("no way to reach anyone"), "{e}");
+        // A web address is printed too: every character of it must be in the font.
+        let e = err("name = \"A\"\nphone = \"555-0100\"\nwebsite = \"https://example.org/\u{1F691}\"\n");
+        assert!(e.starts_with("clinic.toml:3:") && e.contains("`website` has the character"), "{e}");
         let e = err("name = \"A\"\nphone = \"ask at the front desk\"\n");
         assert!(
             e.starts_with("clinic.toml:2:") && e.contains("`phone` `ask at the front desk` has no number"),

@@ -97,12 +97,32 @@ impl PackSpec {
             let line = crate::toml_file::field_line(&text, "title");
             return Err(error(line, "`title` must not be empty".into()).into());
         }
+        // Printed text the font cannot draw is refused here, at its line, not when a build
+        // meets it on a page (`check` loads specs this way too).
+        let unprintable = |field: &str, value: &str, line: usize| -> Result<()> {
+            match crate::print::fonts::fonts().missing_in_either(value) {
+                Some(c) => Err(error(
+                    line,
+                    format!(
+                        "{field} has the character `{c}` (U+{:04X}), which the handout font cannot print",
+                        c as u32
+                    ),
+                )
+                .into()),
+                None => Ok(()),
+            }
+        };
+        unprintable("`title`", &spec.title, crate::toml_file::field_line(&text, "title"))?;
+        if let Some(a) = &spec.audience {
+            unprintable("`audience`", a, crate::toml_file::field_line(&text, "audience"))?;
+        }
         let lines = crate::toml_file::table_lines(&text, "module");
         for (i, m) in spec.modules.iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(1);
             if m.title.trim().is_empty() {
                 return Err(error(line, format!("module {}: `title` must not be empty", i + 1)).into());
             }
+            unprintable(&format!("module {}: `title`", i + 1), &m.title, line)?;
             if m.topics.is_empty()
                 && m.sections.is_empty()
                 && m.query.as_deref().is_none_or(|q| q.trim().is_empty())

@@ -581,12 +581,18 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
         "title = \"C\"\n[[module]]\ntitle = \"m\"\ntopics = [\"detox\"]\n\n[[module]]\ntitle = \"n\"\n",
     );
     write("d.toml", "title = \" \"\n[[module]]\ntitle = \"m\"\ntopics = [\"detox\"]\n");
+    // Printed text the font cannot draw: `build` met it on a page and named no line.
+    write(
+        "e.toml",
+        "title = \"E\"\naudience = \"Staff\"\n\n[[module]]\ntitle = \"Kratom \u{1F48A} basics\"\ntopics = [\"detox\"]\n",
+    );
     let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
     for expected in [
         "packs/a.toml:2: module 1 `m`: unknown topic `nosuch`",
         "packs/b.toml:2: cannot read the clinic file",
         "packs/c.toml:6: module 2 `n` selects nothing: give it `topics`, `sections` or a `query`",
         "packs/d.toml:1: `title` must not be empty",
+        "packs/e.toml:4: module 1: `title` has the character `\u{1F48A}` (U+1F48A), which the handout font cannot print",
     ] {
         assert!(found.contains(expected), "`{expected}` not in:\n{found}");
     }
