@@ -232,6 +232,8 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
     // Text of the outer item that holds an open nested list, set aside until the item ends.
     let mut outer_item: Option<Vec<Span>> = None;
     let mut item_depth = 0usize;
+    // Where text after a nested list, in the item that holds it, starts.
+    let mut after_nested = first_line;
     // Where the paragraph or list being read starts.
     let mut block_line = first_line;
     let mut html_block: Option<String> = None;
@@ -278,6 +280,8 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
             Event::Start(Tag::Paragraph) if item_depth > 0 && !spans.is_empty() => {
                 push_text(&mut spans, " ", &Style::default());
             }
+            // A paragraph of the outer item after its nested list: where an error points.
+            Event::Start(Tag::Paragraph) if lists.len() == 1 && outer_item.is_some() => after_nested = line,
             Event::Start(Tag::Paragraph) if item_depth == 0 => block_line = line,
             Event::End(TagEnd::Paragraph) if item_depth == 0 => {
                 let trimmed = trim_spans(std::mem::take(&mut spans));
@@ -291,6 +295,7 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
                     lists.push((start, Vec::new()));
                 }
                 1 => {
+                    after_nested = line;
                     let held = trim_spans(std::mem::take(&mut spans));
                     outer_item.get_or_insert_with(Vec::new).extend(held);
                     lists.push((start, Vec::new()));
@@ -325,14 +330,22 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
                 item_depth -= 1;
                 let mut item = trim_spans(std::mem::take(&mut spans));
                 if lists.len() == 1
-                    && let Some(mut outer) = outer_item.take()
+                    && let Some(outer) = outer_item.take()
                 {
-                    // Text after a nested list stays with the item that holds it.
-                    if !item.is_empty() && !outer.is_empty() {
-                        outer.push(Span { text: " ".into(), style: Style::default() });
+                    // Text after a nested list, in the item that holds it, would print before the
+                    // nested list (an item's text comes first): "Then, when you are ready" read
+                    // before the steps it follows. Refused rather than reordered.
+                    if !item.is_empty() {
+                        return Err(MarkdownError {
+                            line: after_nested,
+                            message: format!(
+                                "text after a nested list in the same item (`{}`) would print before that list; \
+                                 make it an item of its own, or a paragraph after the list",
+                                spans_text(&item)
+                            ),
+                        });
                     }
-                    outer.extend(item);
-                    item = trim_spans(outer);
+                    item = outer;
                 }
                 if item.is_empty() {
                     return Err(MarkdownError {
@@ -586,6 +599,21 @@ mod tests {
         let err = parse("text\n\n1. a\n   - b\n     - c\n", 10).unwrap_err();
         assert_eq!(err.line, 14);
         assert!(err.message.contains("more than one level"), "{}", err.message);
+    }
+
+    #[test]
+    fn text_after_a_nested_list_in_its_item_is_an_error_at_its_line() {
+        // It printed before the nested list, and ran into the item's text: "Before you
+        // stopThen when you are ready", above the steps it follows.
+        let text = "- Before you stop\n  - talk to a doctor\n  - make a plan\n\n  Then when you are ready\n\n- lower the dose\n";
+        let err = parse(text, 10).unwrap_err();
+        assert_eq!(err.line, 14, "{}", err.message);
+        assert!(
+            err.message.contains("text after a nested list in the same item (`Then when you are ready`)")
+        );
+        // A paragraph after the whole list, or an item of its own, is fine.
+        assert!(parse("- Before you stop\n  - talk to a doctor\n\nThen when you are ready\n", 10).is_ok());
+        assert!(parse("- Before you stop\n  - talk to a doctor\n- Then when you are ready\n", 10).is_ok());
     }
 
     #[test]
