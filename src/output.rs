@@ -139,6 +139,12 @@ fn sync_file_systems(_: &[&Staged]) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
+/// Whether `path` names this process's standard output (`/dev/stdout`, `/dev/fd/1`,
+/// `/proc/self/fd/1`), where nothing but the document may be written.
+pub fn is_standard_output(path: &Path) -> bool {
+    ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"].iter().any(|p| path == Path::new(p))
+}
+
 /// Whether `path` is a file with something in it that is not known to be a PDF: one no PDF
 /// output may be written over. A device, an empty file or a missing one is fine; a file that
 /// cannot be read (no permission) is not, since nothing says it is a PDF.

@@ -124,7 +124,7 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
         match result {
             Ok((path, built)) => {
                 let grade = built.grade.map(|g| format!(", grade {g:.1}")).unwrap_or_default();
-                println!(
+                let line = format!(
                     "wrote {} ({} page{}, {}{grade}, edition {})",
                     path.display(),
                     built.pages,
@@ -132,6 +132,13 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
                     super::human_size(built.bytes.len()),
                     built.edition
                 );
+                // A PDF written to standard output (`-o /dev/stdout | lpr`) must not be followed
+                // by this line in the same stream: it goes to standard error then.
+                if output::is_standard_output(&path) {
+                    eprintln!("{line}");
+                } else {
+                    println!("{line}");
+                }
                 for w in &built.warnings {
                     eprintln!("warning: {name}: {w}");
                 }

@@ -363,6 +363,14 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
             Event::End(TagEnd::Emphasis) => style.italic = false,
             Event::Start(Tag::Strong) => style.bold = true,
             Event::End(TagEnd::Strong) => style.bold = false,
+            Event::Start(Tag::Link { .. }) if heading.is_some() => {
+                return Err(MarkdownError {
+                    line,
+                    message: "a link in a heading would print without its address: put the link in \
+                              the text under the heading"
+                        .into(),
+                });
+            }
             Event::Start(Tag::Link { dest_url, .. }) => style.link = Some(dest_url.to_string()),
             Event::End(TagEnd::Link) => style.link = None,
             Event::Text(text) | Event::Code(text) => push_text(&mut spans, &text, &style),
@@ -617,6 +625,15 @@ mod tests {
     }
 
     #[test]
+    fn a_link_in_a_heading_is_an_error_at_its_line() {
+        // "Call the helpline at [SAMHSA](https://…)" printed "Call the helpline at SAMHSA".
+        let err =
+            parse("text\n\n## Call the helpline at [SAMHSA](https://www.samhsa.gov)\n", 10).unwrap_err();
+        assert_eq!(err.line, 12);
+        assert!(err.message.contains("a link in a heading"), "{}", err.message);
+    }
+
+    #[test]
     fn an_item_with_no_text_is_an_error_at_its_line() {
         // An empty item holding a nested list, as the first item and later on; an empty item.
         for (text, line) in [
@@ -734,7 +751,9 @@ mod tests {
         fn block() -> impl Strategy<Value = (String, Vec<String>)> {
             prop_oneof![
                 3 => inline(),
-                1 => (1u8..4, inline()).prop_map(|(level, (md, plain))| (format!("{} {md}", "#".repeat(level as usize)), plain)),
+                // A heading holds no link: it would print without its address (an error).
+                1 => (1u8..4, inline().prop_filter("no link in a heading", |(md, _)| !md.contains("](")))
+                    .prop_map(|(level, (md, plain))| (format!("{} {md}", "#".repeat(level as usize)), plain)),
                 2 => (any::<bool>(), vec((inline(), vec(inline(), 0..3)), 1..5)).prop_map(|(numbered, items)| {
                     let mut md = String::new();
                     let mut plain = Vec::new();

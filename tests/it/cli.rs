@@ -256,6 +256,21 @@ fn handout_by_section_and_query_without_duplicates() {
 }
 
 #[test]
+fn a_handout_written_to_standard_output_is_the_pdf_alone() {
+    // `-o /dev/stdout | lpr` got "wrote /dev/stdout (1 page, …)" after the PDF's `%%EOF`.
+    let p = Project::shipped();
+    let out = p.run(&["handout", "detox", "-o", "/dev/stdout"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.starts_with(b"%PDF-"));
+    assert!(
+        out.stdout.ends_with(b"%%EOF\n"),
+        "{:?}",
+        String::from_utf8_lossy(&out.stdout[out.stdout.len() - 80..])
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrote /dev/stdout (1 page"));
+}
+
+#[test]
 fn a_huge_jobs_count_builds_with_as_many_workers_as_make_sense() {
     // `-j 20000` aborted the process: twenty thousand threads asked for two packs.
     let p = Project::shipped();
