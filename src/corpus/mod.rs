@@ -171,7 +171,13 @@ pub struct Corpus {
 /// Hidden files (`.name`) never do: editors and operating systems leave them beside the
 /// documents (an Emacs lock `.#name.md`, macOS `._name.md`, a Vim swap file).
 fn is_corpus_file(name: &str) -> bool {
-    !name.starts_with('.') && (name.ends_with(".md") || name == "synonyms.toml")
+    !name.starts_with('.') && (is_markdown(Path::new(name)) || name == "synonyms.toml")
+}
+
+/// Whether a file is a markdown document: `*.md`, in any case (`Notes.MD` was skipped
+/// without a word).
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 /// Files that make up a corpus, in a stable order: `*.md` plus `synonyms.toml` if present,
@@ -274,8 +280,7 @@ impl Corpus {
     pub fn load(dir: &Path) -> Result<Corpus> {
         // Each file is read once, both to parse and to fingerprint the corpus version.
         let files = read_corpus_files(dir)?;
-        let markdown: Vec<&(PathBuf, Vec<u8>)> =
-            files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "md")).collect();
+        let markdown: Vec<&(PathBuf, Vec<u8>)> = files.iter().filter(|(p, _)| is_markdown(p)).collect();
         if markdown.is_empty() {
             bail!("no documents in `{}`: add markdown files (*.md) with front matter", dir.display());
         }
@@ -765,6 +770,17 @@ mod tests {
         std::fs::write(dir.path().join("b.md"), moved).unwrap();
         let err = Corpus::load(dir.path()).unwrap_err().to_string();
         assert!(err.contains("b.md:6: duplicate document id `d`"), "{err}");
+    }
+
+    #[test]
+    fn a_document_named_in_upper_case_is_read() {
+        // `Notes.MD` was skipped without a word: its sections were in no search or handout.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Notes.MD"), DOC).unwrap();
+        std::fs::write(dir.path().join("notes.md.bak"), "not a document").unwrap();
+        let corpus = Corpus::load(dir.path()).unwrap();
+        assert_eq!(corpus.documents.len(), 1);
+        assert_eq!(corpus_files(dir.path()).unwrap().len(), 1, "the backup is not a corpus file");
     }
 
     #[test]
