@@ -53,10 +53,20 @@ fn refusals(jobs: &[Job]) -> Vec<Option<String>> {
                 ));
             }
             seen.push((at, &job.name));
-            output::not_a_pdf(&job.path).then(|| {
-                format!(
+            if output::not_a_pdf(&job.path) {
+                return Some(format!(
                     "{}: this file is not a PDF (or cannot be read to tell), so it is left as it is; write the PDF to another file",
                     job.path.display()
+                ));
+            }
+            // A PDF named `x.md` or `x.toml` (a slip of `-o`) would land among documents and
+            // specs and stop every later command that reads them.
+            job.path.extension().filter(|e| !e.eq_ignore_ascii_case("pdf")).map(|ext| {
+                format!(
+                    "{}: a PDF named `.{}` would be taken for something else; name it `{}`",
+                    job.path.display(),
+                    ext.to_string_lossy(),
+                    job.path.with_extension("pdf").display()
                 )
             })
         })

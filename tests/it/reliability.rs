@@ -707,6 +707,11 @@ fn an_output_never_writes_over_a_file_that_is_not_a_pdf_or_another_output_of_the
         assert_eq!(std::fs::read(p.path().join(target)).unwrap(), before, "{target} changed");
     }
     assert_eq!(std::fs::read(p.path().join("packs/clinics/example.toml")).unwrap(), clinic);
+    // A new file named like a document or a spec would be read as one by every later command.
+    let err = p.err(&["handout", "detox", "-o", "corpus/notes.md"]);
+    assert!(err.contains("corpus/notes.md: a PDF named `.md` would be taken for something else"), "{err}");
+    assert!(!p.path().join("corpus/notes.md").exists());
+    p.ok(&["topics"]);
     // Over a PDF, an empty file or a device: written.
     p.ok(&["handout", "detox", "-o", "old.pdf"]);
     p.ok(&["handout", "signs", "-o", "old.pdf"]);
