@@ -71,6 +71,14 @@ fn check_url(at: &str, field: &str, url: &str) -> Result<()> {
     if !crate::corpus::markdown::is_web_address(url) {
         bail!("{at}: `{field}` must be a web address starting with https:// or http://, not `{url}`");
     }
+    // Printed without the QR code a phone would scan, and without a word, it was.
+    if url.len() > crate::print::handout::QR_MAX_BYTES {
+        bail!(
+            "{at}: `{field}` is {} characters long, more than a QR code holds ({}): give a shorter address",
+            url.chars().count(),
+            crate::print::handout::QR_MAX_BYTES
+        );
+    }
     Ok(())
 }
 
@@ -325,6 +333,16 @@ mod tests {
         );
         let e = err("name = \"A\"\ncorpus_resources = false\n");
         assert!(e.starts_with("clinic.toml:2:") && e.contains("no way to reach anyone"), "{e}");
+        // An address longer than a QR code holds would print without one.
+        let long = format!(
+            "name = \"A\"\nphone = \"555-0100\"\nwebsite = \"https://example.org/{}\"\n",
+            "a".repeat(2400)
+        );
+        let e = err(&long);
+        assert!(e.starts_with("clinic.toml:3:") && e.contains("more than a QR code holds"), "{e}");
+        let fits = format!("name = \"A\"\nwebsite = \"https://example.org/{}\"\n", "a".repeat(2300));
+        let clinic = Clinic::parse(p, &fits).unwrap();
+        assert!(crate::print::handout::qr_modules(clinic.website.as_deref().unwrap()).is_some());
         // A web address is printed too: every character of it must be in the font.
         let e = err("name = \"A\"\nphone = \"555-0100\"\nwebsite = \"https://example.org/\u{1F691}\"\n");
         assert!(e.starts_with("clinic.toml:3:") && e.contains("`website` has the character"), "{e}");

@@ -87,12 +87,14 @@ impl PackSpec {
         for m in &mut spec.modules {
             m.title = crate::corpus::markdown::normalize_space(&m.title);
         }
-        if spec.modules.is_empty() {
-            bail!("{}: a pack needs at least one [[module]]", path.display());
-        }
-        // Empty titles would print as nothing on the cover, in the contents and as headings.
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let error = |line: usize, message: String| SourceError::new(path, line, message);
+        if spec.modules.is_empty() {
+            // `module = []` names a line; a spec with no modules at all, the first.
+            let line = crate::toml_file::field_line(&text, "module");
+            return Err(error(line, "a pack needs at least one [[module]]".into()).into());
+        }
+        // Empty titles would print as nothing on the cover, in the contents and as headings.
         if spec.title.trim().is_empty() {
             let line = crate::toml_file::field_line(&text, "title");
             return Err(error(line, "`title` must not be empty".into()).into());

@@ -601,8 +601,10 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
         "e.toml",
         "title = \"E\"\naudience = \"Staff\"\n\n[[module]]\ntitle = \"Kratom \u{1F48A} basics\"\ntopics = [\"detox\"]\n",
     );
+    write("f.toml", "title = \"F\"\nmodule = []\n");
     let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
     for expected in [
+        "packs/f.toml:2: a pack needs at least one [[module]]",
         "packs/a.toml:2: module 1 `m`: unknown topic `nosuch`",
         "packs/b.toml:2: cannot read the clinic file",
         "packs/c.toml:6: module 2 `n` selects nothing: give it `topics`, `sections` or a `query`",
