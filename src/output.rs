@@ -26,6 +26,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     commit(vec![stage(path, bytes)]).pop().unwrap_or(Ok(()))
 }
 
+/// Where a symbolic link points, relative targets taken from the link's folder; `None` if it
+/// cannot be read.
+fn link_target(link: &Path) -> Option<PathBuf> {
+    let target = std::fs::read_link(link).ok()?;
+    Some(match link.parent() {
+        Some(dir) if target.is_relative() => dir.join(target),
+        _ => target,
+    })
+}
+
 /// Renames staged files into place ([`stage`]), after one flush to disk per file system (or
 /// one per file where that is not possible, and for a lone file: cheaper than flushing its
 /// whole file system). Then clears the leftovers of killed writers, once per folder.
@@ -75,7 +85,10 @@ pub struct Staged {
 #[tracing::instrument(level = "debug", name = "write under a temporary name", skip_all)]
 pub fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
     let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let resolved = if is_link { std::fs::canonicalize(path).ok() } else { None };
+    // A link whose file does not exist yet (dangling) still names where to write: it was
+    // replaced by a file.
+    let resolved =
+        if is_link { std::fs::canonicalize(path).ok().or_else(|| link_target(path)) } else { None };
     let path = resolved.as_deref().unwrap_or(path);
     if let Ok(meta) = std::fs::metadata(path)
         && !meta.is_file()
@@ -242,6 +255,12 @@ mod tests {
         super::write_atomic(&link, b"new").unwrap();
         assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
         assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        // A link to a file not written yet: the file is made where it points, the link kept.
+        let dangling = dir.path().join("dangling.pdf");
+        std::os::unix::fs::symlink("later.pdf", &dangling).unwrap();
+        super::write_atomic(&dangling, b"made").unwrap();
+        assert!(std::fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(dir.path().join("later.pdf")).unwrap(), b"made");
         // The null device is written to, not replaced.
         super::write_atomic(std::path::Path::new("/dev/null"), b"x").unwrap();
         assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device());
