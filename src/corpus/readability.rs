@@ -59,13 +59,8 @@ pub fn syllables_es(word: &str) -> usize {
     count.max(usize::from(!w.is_empty()))
 }
 
-/// Counts of a text: (sentences, words, syllables). Each line (a list item, a heading) ends a
-/// sentence even without a full stop.
-pub fn counts(text: &str) -> (usize, usize, usize) {
-    counts_with(text, syllables)
-}
-
-/// [`counts`], with `syllables` counting a word's syllables.
+/// Counts of a text: (sentences, words, syllables), with `syllables` counting a word's
+/// syllables. Each line (a list item, a heading) ends a sentence even without a full stop.
 fn counts_with(text: &str, syllables: fn(&str) -> usize) -> (usize, usize, usize) {
     let (mut sentences, mut words, mut syl) = (0, 0, 0);
     for line in text.lines() {
@@ -97,18 +92,24 @@ pub fn grade(text: &str) -> Option<f64> {
 /// sentences and syllables per hundred words; Flesch–Kincaid for anything else. `None` for
 /// text without words.
 pub fn grade_in(text: &str, language: &str) -> Option<f64> {
+    grade_and_words(text, language).map(|(grade, _)| grade)
+}
+
+/// [`grade_in`] with the number of words it was drawn from, for averaging grades by words.
+pub fn grade_and_words(text: &str, language: &str) -> Option<(f64, usize)> {
     let spanish = language == "es";
     let (s, w, y) = counts_with(text, if spanish { syllables_es } else { syllables });
     if w == 0 || s == 0 {
         return None;
     }
+    let words = w;
     let (s, w, y) = (s as f64, w as f64, y as f64);
     let g = if spanish {
         -0.205 * (100.0 * s / w) + 0.049 * (100.0 * y / w) - 3.407
     } else {
         0.39 * (w / s) + 11.8 * (y / w) - 15.59
     };
-    Some((g * 10.0).round() / 10.0)
+    Some(((g * 10.0).round() / 10.0, words))
 }
 
 #[cfg(test)]

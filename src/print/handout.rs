@@ -522,8 +522,7 @@ pub fn sections_grade(sections: &[&Section]) -> Option<f64> {
     let (mut weighted, mut words) = (0.0, 0usize);
     for (language, texts) in &by_language {
         let text = texts.join("\n");
-        if let Some(g) = readability::grade_in(&text, language) {
-            let n = readability::counts(&text).1;
+        if let Some((g, n)) = readability::grade_and_words(&text, language) {
             weighted += g * n as f64;
             words += n;
         }
