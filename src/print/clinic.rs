@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus::Resource;
 use crate::corpus::markdown::normalize_space;
-use crate::print::fonts::{FontStyle, fonts};
+use crate::print::fonts::{FontStyle, Fonts, fonts};
 use crate::print::image::Image;
 
 /// A clinic's contact details and logo.
@@ -163,21 +163,20 @@ impl Clinic {
                 fields.push((format!("resources[{i}].{k}"), v));
             }
         }
-        for (field, value) in fields {
+        for (field, value) in &fields {
             if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
-                bail!("{}: `{field}` is empty: fill it in, or leave the line out", at(&field));
+                bail!("{}: `{field}` is empty: fill it in, or leave the line out", at(field));
             }
         }
         if let Some(url) = &clinic.website {
             check_url(&at("website"), "website", url)?;
         }
-        let phones = std::iter::once(("phone".to_string(), &clinic.phone)).chain(
-            clinic.resources.iter().enumerate().map(|(i, r)| (format!("resources[{i}].phone"), &r.phone)),
-        );
+        // The clinic's phone and its services': each must have a number to dial.
+        let phones = fields.iter().filter(|(field, _)| field == "phone" || field.ends_with(".phone"));
         for (field, phone) in phones {
             if let Some(phone) = phone.as_deref().filter(|p| !crate::corpus::markdown::has_number_to_dial(p))
             {
-                bail!("{}: `{field}` `{phone}` has no number to dial: write the number", at(&field));
+                bail!("{}: `{field}` `{phone}` has no number to dial: write the number", at(field));
             }
         }
         if clinic.logo.as_ref().is_some_and(|l| l.as_os_str().is_empty()) {
@@ -209,11 +208,7 @@ impl Clinic {
         }
         for (field, value) in clinic.text_fields() {
             if let Some(c) = fonts().missing(FontStyle::Regular, &value) {
-                bail!(
-                    "{}: `{field}` has the character `{c}` (U+{:04X}), which the handout font cannot print",
-                    at(&field),
-                    c as u32
-                );
+                bail!("{}: `{field}` {}", at(&field), Fonts::cannot_print(c));
             }
         }
         if let Some(logo) = &clinic.logo {

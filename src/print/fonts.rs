@@ -312,6 +312,12 @@ impl Fonts {
         text.chars().find(|&c| c != ' ' && c != '\n' && self.glyph(style, c).is_none())
     }
 
+    /// How a refusal names a character no face has, after the field that holds it: "has the
+    /// character `😀` (U+1F600), which the handout font cannot print".
+    pub fn cannot_print(c: char) -> String {
+        format!("has the character `{c}` (U+{:04X}), which the handout font cannot print", c as u32)
+    }
+
     /// [`Fonts::missing`] in the regular or the bold face: text a handout sets in either.
     pub fn missing_in_either(&self, text: &str) -> Option<char> {
         [FontStyle::Regular, FontStyle::Bold].into_iter().find_map(|style| self.missing(style, text))

@@ -102,15 +102,9 @@ impl PackSpec {
         // Printed text the font cannot draw is refused here, at its line, not when a build
         // meets it on a page (`check` loads specs this way too).
         let unprintable = |field: &str, value: &str, line: usize| -> Result<()> {
-            match crate::print::fonts::fonts().missing_in_either(value) {
-                Some(c) => Err(error(
-                    line,
-                    format!(
-                        "{field} has the character `{c}` (U+{:04X}), which the handout font cannot print",
-                        c as u32
-                    ),
-                )
-                .into()),
+            use crate::print::fonts::{Fonts, fonts};
+            match fonts().missing_in_either(value) {
+                Some(c) => Err(error(line, format!("{field} {}", Fonts::cannot_print(c))).into()),
                 None => Ok(()),
             }
         };
