@@ -188,8 +188,10 @@ pub fn corpus_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in entries {
         let path = entry.with_context(|| format!("cannot list `{}`", dir.display()))?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if is_corpus_file(name) {
+        // A name that is not UTF-8 is judged by its readable form: `Sa\xf1a.md` (Latin-1 from an
+        // old archive) was skipped without a word.
+        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        if is_corpus_file(&name) {
             files.push(path);
         }
     }
@@ -781,6 +783,19 @@ mod tests {
         let corpus = Corpus::load(dir.path()).unwrap();
         assert_eq!(corpus.documents.len(), 1);
         assert_eq!(corpus_files(dir.path()).unwrap().len(), 1, "the backup is not a corpus file");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_document_whose_name_is_not_utf8_is_read() {
+        use std::os::unix::ffi::OsStrExt;
+        // A Latin-1 name from an old archive: skipped without a word before.
+        let dir = tempfile::tempdir().unwrap();
+        let name = std::ffi::OsStr::from_bytes(b"Sa\xf1a.md");
+        std::fs::write(dir.path().join(name), DOC).unwrap();
+        let corpus = Corpus::load(dir.path()).unwrap();
+        assert_eq!(corpus.documents.len(), 1);
+        assert!(file_stats(dir.path()).unwrap().starts_with("Sa\u{fffd}a.md\t"), "the index sees it too");
     }
 
     #[test]

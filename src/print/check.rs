@@ -225,8 +225,13 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
     // What `build` would refuse: a clinic file that does not load, a module that selects
     // nothing it can print.
     if let Err(e) = spec.settings(path, 0) {
-        let line = crate::toml_file::field_line(&text, "clinic");
-        out.push(Finding { path: path.to_path_buf(), line, message: format!("{e:#}") });
+        out.push(match e.downcast_ref::<crate::source::SourceError>() {
+            Some(at) => Finding { path: at.file.clone(), line: at.line, message: at.message.clone() },
+            None => {
+                let line = crate::toml_file::field_line(&text, "clinic");
+                Finding { path: path.to_path_buf(), line, message: format!("{e:#}") }
+            }
+        });
     }
     // Section id -> the first module printing it (with everything inside it).
     let mut printed: BTreeMap<String, usize> = BTreeMap::new();

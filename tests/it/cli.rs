@@ -616,4 +616,8 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
     // `build` fails on each of them, and says the same.
     let err = String::from_utf8_lossy(&p.run(&["build"]).stderr).to_string();
     assert!(err.contains("packs/c.toml:6: module 2 `n` selects nothing"), "{err}");
+    // A missing clinic file too: `build` named the spec but not its line.
+    std::fs::remove_file(p.path().join("packs/c.toml")).unwrap();
+    let err = String::from_utf8_lossy(&p.run(&["build"]).stderr).to_string();
+    assert!(err.contains("packs/b.toml:2: cannot read the clinic file"), "{err}");
 }
