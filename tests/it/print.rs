@@ -627,10 +627,16 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
                     i + 1,
                     f * 100.0
                 );
+                // Except the text that goes along with a contact block so that the block does
+                // not stand alone on the last page: a large one (a clinic's, in large print)
+                // can take all the room that page has.
+                let with_block = i + 2 == fill.len()
+                    && pdf_pages(&h.bytes).last().is_some_and(|t| t.contains("Where to get help"))
+                    && fill[i + 1].1 != "Where to get help";
                 if end == PageEnd::Keep {
                     // A keep moves a block on; it never leaves a page with a scrap on it.
                     assert!(
-                        *f >= 1.0 / 3.0,
+                        *f >= 1.0 / 3.0 || with_block,
                         "{name}: page {} is only {:.0}% full (starts `{first}`): a keep emptied it",
                         i + 1,
                         f * 100.0

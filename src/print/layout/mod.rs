@@ -48,6 +48,9 @@ mod ratio {
     /// Space before a list that follows another list, in paragraph gaps: separate lists read
     /// apart.
     pub const NEW_LIST_GAP: f32 = 1.6;
+    /// Space between the lines of one contact entry (its name, address, phone, hours), in
+    /// paragraph gaps: an entry reads as one card, set apart from the next by a full gap.
+    pub const ENTRY_FIELD_GAP: f32 = 0.25;
     /// Room between a list marker and its item's text, in body sizes.
     pub const MARKER_GAP: f32 = 0.45;
     /// Space above a contents entry for a module, and for a section, in body sizes.
@@ -493,8 +496,8 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
 
 fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
     let laid = layout_measured(items, opts);
-    if laid.pages.len() < 2 {
-        return laid;
+    if laid.layout.pages.len() < 2 {
+        return laid.layout;
     }
     let tighter = |opts: &Options| {
         let mut tight = opts.clone();
@@ -502,28 +505,52 @@ fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
         tight.profile.paragraph_gap *= ratio::TIGHTER_PARAGRAPH_GAP;
         tight
     };
-    let tight = layout_measured(items, &tighter(opts));
-    let best = if tight.pages.len() < laid.pages.len() { tight } else { laid };
-    let Some(profile) = opts.two_columns.filter(|_| opts.columns == 1) else { return best };
+    let best = Laid::better(laid, layout_measured(items, &tighter(opts)));
+    let Some(profile) = opts.two_columns.filter(|_| opts.columns == 1) else { return best.layout };
     // Two columns of smaller type, 40–50 characters a line, when that saves a sheet.
     let page = PageSpec { margin: ratio::TWO_COLUMN_MARGIN, ..opts.page };
     let two = Options { columns: 2, profile, page, two_columns: None, ..opts.clone() };
     let columns = layout_column(items, &two);
-    if columns.pages.len() < best.pages.len() {
-        return columns;
+    let pages = best.layout.pages.len();
+    if columns.layout.pages.len() < pages && !columns.block_alone {
+        return columns.layout;
     }
-    let tight_columns = layout_column(items, &tighter(&two));
-    if tight_columns.pages.len() < best.pages.len() { tight_columns } else { best }
+    let columns = Laid::better(columns, layout_column(items, &tighter(&two)));
+    if columns.layout.pages.len() < pages { columns.layout } else { best.layout }
+}
+
+/// A layout, and whether its last page holds nothing but contact-block lines.
+struct Laid {
+    layout: Layout,
+    /// The last page holds only lines of a block kept whole (the contact block, or its end):
+    /// the block stands alone, as it should not.
+    block_alone: bool,
+}
+
+impl Laid {
+    /// Of a layout and the same items set tighter: the tighter when it takes fewer sheets, or
+    /// as many and keeps the contact block from standing alone on the last page where the
+    /// other does not (a block that fills most of a page then takes the text before it along).
+    fn better(normal: Laid, tight: Laid) -> Laid {
+        let (n, t) = (normal.layout.pages.len(), tight.layout.pages.len());
+        if t < n || (t == n && normal.block_alone && !tight.block_alone) { tight } else { normal }
+    }
 }
 
 /// Sets `items` in a column of the page's text width, then cuts pages.
-fn layout_column(items: &[Item], opts: &Options) -> Layout {
+fn layout_column(items: &[Item], opts: &Options) -> Laid {
     let (chunks, groups) = set::set(items, opts);
     let running_header = opts.header.is_some() || items.iter().any(|i| matches!(i, Item::Module { .. }));
-    paginate::paginate(chunks, &groups, opts, running_header)
+    let layout = paginate::paginate(chunks, &groups, opts, running_header);
+    let block = groups.iter().filter(|(_, kind)| *kind == chunk::Group::Whole).map(|(g, _)| g.start).min();
+    let mut body =
+        layout.pages.last().into_iter().flat_map(|p| &p.lines).filter(|l| l.role != Role::Artifact);
+    let block_alone =
+        block.is_some_and(|start| body.clone().next().is_some() && body.all(|l| l.block >= start));
+    Laid { layout, block_alone }
 }
 
-fn layout_measured(items: &[Item], opts: &Options) -> Layout {
+fn layout_measured(items: &[Item], opts: &Options) -> Laid {
     let full = opts.page;
     let column = full.text_width().min(opts.profile.measure * opts.profile.body);
     let inset = ((full.text_width() - column) / 2.0).max(0.0);
@@ -534,7 +561,7 @@ fn layout_measured(items: &[Item], opts: &Options) -> Layout {
     let mut narrow = opts.clone();
     narrow.page.width = full.width - 2.0 * inset;
     let mut laid = layout_column(items, &narrow);
-    for pg in &mut laid.pages {
+    for pg in &mut laid.layout.pages {
         for line in &mut pg.lines {
             for run in &mut line.runs {
                 run.x += inset;
@@ -548,7 +575,7 @@ fn layout_measured(items: &[Item], opts: &Options) -> Layout {
             fig.x += inset;
         }
     }
-    laid.page = full;
+    laid.layout.page = full;
     laid
 }
 
@@ -976,14 +1003,14 @@ pub(super) mod tests {
             items.push(para(
                 "Kratom detox may involve gradually reducing the drug dose to minimize these effects.",
             ));
-            normal = layout_measured(&items, &opts()).pages.len();
+            normal = layout_measured(&items, &opts()).layout.pages.len();
         }
         assert_eq!(normal, 2);
         assert_eq!(layout(&items, &opts()).pages.len(), 1, "tighter spacing should fit one more paragraph");
         // When nothing is saved, the normal spacing stays.
         items.extend((0..20).map(|_| para("More text that needs a second page whatever the spacing.")));
         let laid = layout(&items, &opts());
-        assert_eq!(laid, layout_measured(&items, &opts()));
+        assert_eq!(laid, layout_measured(&items, &opts()).layout);
     }
 
     #[test]

@@ -55,10 +55,21 @@ pub(super) struct Needs<'a> {
     to_next_column: std::cell::Cell<bool>,
     /// The chunk being placed is not in a page's last column: what moves on stays on the page.
     next_column_on_page: std::cell::Cell<bool>,
+    /// Columns a page holds a contact block in: the page's columns when a block may break
+    /// between its entries from one column to the next, else 1.
+    page_columns: std::cell::Cell<usize>,
+    /// A block that cannot take the text before it along breaks between its entries
+    /// ([`Blocks::Flow`]).
+    flow: bool,
 }
 
 impl Needs<'_> {
-    fn new<'a>(chunks: &'a [Chunk], groups: &'a [(Range<usize>, Group)], fr: &TextArea) -> Needs<'a> {
+    fn new<'a>(
+        chunks: &'a [Chunk],
+        groups: &'a [(Range<usize>, Group)],
+        fr: &TextArea,
+        flow: bool,
+    ) -> Needs<'a> {
         let mut list_pos = vec![None; chunks.len()];
         for (g, kind) in groups {
             if *kind == Group::List {
@@ -77,6 +88,8 @@ impl Needs<'_> {
             frame: fr.full.into(),
             to_next_column: false.into(),
             next_column_on_page: false.into(),
+            page_columns: 1.into(),
+            flow,
         }
     }
 
@@ -118,6 +131,19 @@ impl Needs<'_> {
         foot
     }
 
+    /// Height of the text that keeps with chunk `i` from before it (a lead-in, the paragraph
+    /// before a contact block), with the gap to `i`; 0 when none does.
+    fn kept_before(&self, i: usize) -> f32 {
+        let mut start = i;
+        while let Some(prev) = (0..start).rev().find(|&k| !self.chunks[k].lines.is_empty())
+            && self.chunks[prev].keep_with_next
+            && !self.chunks[prev].span
+        {
+            start = prev;
+        }
+        if start == i { 0.0 } else { self.span(start..i + 1) - self.span(i..i + 1) }
+    }
+
     /// Room needed to start chunk `i` (its own gap excluded).
     fn need(&self, i: usize) -> f32 {
         let c = &self.chunks[i];
@@ -140,6 +166,10 @@ impl Needs<'_> {
             let h = self.span(g.clone());
             let limit = match kind {
                 Group::Whole if self.to_next_column.get() => 0.0,
+                // In one column, a block that cannot take the text before it along breaks
+                // between its entries: moved whole, it would stand alone on a page and leave
+                // the page before it short.
+                Group::Whole if self.flow => self.frame.get() - self.kept_before(i),
                 Group::Whole | Group::Entry => self.frame.get(),
                 Group::Keep => self.max_keep,
                 // A list of three items or fewer cannot leave two on each side of a break: it
@@ -160,7 +190,14 @@ impl Needs<'_> {
         {
             // The first two items go together, and so do the last two.
             let second = if j == 0 { self.chunks[next].height() } else { self.need(next) };
-            need = need.max(c.height() + self.chunks[next].gap_before + second);
+            let gap = self.chunks[next].gap_before;
+            let mut pair = c.height() + gap + second;
+            if pair > self.full {
+                // No page holds the pair with what the last item keeps with (a contact block):
+                // the two items still go together, and the block may stand apart.
+                pair = c.height() + gap + self.chunks[next].height();
+            }
+            need = need.max(pair);
         }
         // A paragraph of four lines or more can leave its last two with what follows.
         let splits = c.kind == Kind::Paragraph && c.lines.len() >= 4;
@@ -182,7 +219,9 @@ impl Needs<'_> {
             // along, so one contact block keeps with the next only if both fit on a page.
             let after = self.chunks[next].gap_before + self.need(next);
             let start = self.whole_group_ending(i).unwrap_or(i);
-            if self.span(start..i + 1) + after <= self.full {
+            // Where a block may go on from one column to the next, a page of columns holds
+            // the text and the block together.
+            if self.span(start..i + 1) + after <= self.full * self.page_columns.get() as f32 {
                 need = need.max(c.height() + after);
             }
         }
@@ -367,6 +406,9 @@ enum Blocks {
     Split,
     /// A block moves whole where it fits in a column.
     Whole,
+    /// As [`Blocks::Whole`], but in one column a block that cannot take the text before it
+    /// along breaks between its entries instead.
+    Flow,
     /// As [`Blocks::Split`], and a new page starts at this chunk: the text a block taller than
     /// a column keeps with, moved with the block to a fresh page whose columns hold it all.
     FreshPageAt(usize),
@@ -380,16 +422,32 @@ impl Cutter<'_> {
     /// holds it on one page and costs no sheet.
     fn cut(&self, rules: Rules) -> (Layout, bool) {
         if self.opts.columns < 2 {
-            return self.cut_once(rules, Blocks::Whole);
+            // A block moved whole that stands alone on its page (the text before it does not
+            // fit beside it) breaks between its entries instead, after the text, where that
+            // costs no sheet: the page before it is not left short, and the block's first
+            // entries stay with the text.
+            let whole = self.cut_once(rules, Blocks::Whole);
+            if self.block_alone(&whole.0) {
+                let flow = self.cut_once(rules, Blocks::Flow);
+                if flow.0.pages.len() <= whole.0.pages.len() && !self.block_alone(&flow.0) {
+                    return flow;
+                }
+            }
+            return whole;
         }
         let (laid, moved) = self.cut_once(rules, Blocks::Split);
         let Some((g, fits_column)) = self.straddling(&laid) else {
             // A block that fits in a column but was set over two (to balance a last page)
             // reads back to front: its last entries at the top of the next column, beside the
             // text before its heading. It moves whole where that costs no page.
+            // Not where moving whole leaves the block alone at the top of a page, though: the
+            // text before it cannot go along into a column the block fills.
             if self.split_over_columns(&laid) {
                 let whole = self.cut_once(rules, Blocks::Whole);
-                if whole.0.pages.len() <= laid.pages.len() && !self.split_over_columns(&whole.0) {
+                if whole.0.pages.len() <= laid.pages.len()
+                    && !self.split_over_columns(&whole.0)
+                    && (self.block_alone(&laid) || !self.block_alone(&whole.0))
+                {
                     return whole;
                 }
             }
@@ -446,7 +504,7 @@ impl Cutter<'_> {
     /// Whether the chunks in `g` fit in one column.
     fn fits_column(&self, g: &Range<usize>) -> bool {
         let fr = self.text_area();
-        Needs::new(self.chunks, self.groups, &fr).span(g.clone()) <= fr.full
+        Needs::new(self.chunks, self.groups, &fr, false).span(g.clone()) <= fr.full
     }
 
     /// Whether a contact block that fits in a column has lines in two columns of a page.
@@ -458,6 +516,16 @@ impl Cutter<'_> {
                     p.lines.iter().filter(|l| g.contains(&l.block)).map(|l| in_left_column(l, width));
                 let first = sides.next();
                 first.is_some_and(|left| sides.any(|other| other != left))
+            })
+        })
+    }
+
+    /// Whether a contact block starts a page with no text of the document before it.
+    fn block_alone(&self, laid: &Layout) -> bool {
+        self.groups.iter().filter(|(_, kind)| *kind == Group::Whole).any(|(g, _)| {
+            let first = laid.pages.iter().find(|p| p.lines.iter().any(|l| g.contains(&l.block)));
+            first.is_some_and(|p| {
+                p.lines.iter().filter(|l| l.role != Role::Artifact).all(|l| l.block >= g.start)
             })
         })
     }
@@ -500,7 +568,7 @@ impl Cutter<'_> {
             Some((from, b)) if i >= from => b.min(fr.bottom),
             _ => fr.bottom,
         };
-        let needs = Needs::new(chunks, groups, &fr);
+        let needs = Needs::new(chunks, groups, &fr, matches!(blocks, Blocks::Flow));
 
         let mut pages: Vec<Page> = vec![Page::default()];
         let mut anchors = Vec::new();
@@ -527,6 +595,7 @@ impl Cutter<'_> {
             let gap = if at.at_top { 0.0 } else { c.gap_before };
             needs.to_next_column.set(split && at.column + 1 < columns);
             needs.next_column_on_page.set(at.column + 1 < columns);
+            needs.page_columns.set(if split { columns } else { 1 });
             needs.frame.set(match last_bottom {
                 Some((from, b)) if pages.len() > from => b.min(fr.bottom) - at.column_top,
                 _ => fr.full,

@@ -189,15 +189,16 @@ impl<'a> Setter<'a> {
         let measure = self.width - self.side.map_or(0.0, |s| s.1);
         // A contact entry's lines (a name, an address, opening hours) stay ragged: stretched
         // to the measure they read as a paragraph they are not.
-        let justify = self.opts.justify && !self.open.iter().any(|(_, g)| *g == Group::Entry);
+        let entry = self.open.iter().rev().find(|(_, g)| *g == Group::Entry).map(|(start, _)| *start);
+        let justify = self.opts.justify && entry.is_none();
         let lines = break_lines(spans, p.body, FontStyle::Regular, measure, justify, lang, Ink::Text);
-        let mut c = Chunk::text(
-            Kind::Paragraph,
-            p.body * p.paragraph_gap,
-            self.body_lh,
-            Self::ascent(p.body, self.body_lh),
-            lines,
-        );
+        // An entry's lines after its first (an address, a phone, opening hours under a name)
+        // stand close, as on a card: the paragraph gap separates one entry from the next.
+        let field =
+            entry.is_some_and(|start| self.chunks[start..].last().is_some_and(|c| c.kind == Kind::Paragraph));
+        let gap = p.body * p.paragraph_gap * if field { ENTRY_FIELD_GAP } else { 1.0 };
+        let mut c =
+            Chunk::text(Kind::Paragraph, gap, self.body_lh, Self::ascent(p.body, self.body_lh), lines);
         // A lead-in to a list ("These include:") stays with the list.
         c.keep_with_next = crate::corpus::markdown::spans_text(spans).trim_end().ends_with(':');
         self.chunks.push(c);
