@@ -831,6 +831,36 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn a_contact_entry_reads_as_one_card() {
+        // Its lines stand close; a full paragraph gap sets one entry apart from the next.
+        let items = vec![
+            Item::KeepWholeStart,
+            Item::Heading { level: 2, text: "Where to get help".into(), anchor: None },
+            Item::EntryStart,
+            para("Example Community Clinic"),
+            para("12 River Road, Springfield"),
+            para("Phone: 555-0100"),
+            Item::KeepEnd,
+            Item::EntryStart,
+            para("Example family support group"),
+            para("Phone: 555-0199"),
+            Item::KeepEnd,
+            Item::KeepEnd,
+        ];
+        let laid = layout(&items, &opts());
+        let ys: Vec<f32> =
+            laid.pages[0].lines.iter().filter(|l| l.role == Role::Paragraph).map(|l| l.y).collect();
+        assert_eq!(ys.len(), 5);
+        let steps: Vec<f32> = ys.windows(2).map(|w| w[1] - w[0]).collect();
+        let line = Profile::STANDARD.body * Profile::STANDARD.leading;
+        let gap = Profile::STANDARD.body * Profile::STANDARD.paragraph_gap;
+        for &within in [steps[0], steps[1], steps[3]].iter() {
+            assert!((within - line - gap * ratio::ENTRY_FIELD_GAP).abs() < 0.01, "{steps:?}");
+        }
+        assert!((steps[2] - line - gap).abs() < 0.01, "entries are a paragraph gap apart: {steps:?}");
+    }
+
+    #[test]
     fn no_line_starts_with_a_dash_and_last_lines_avoid_a_single_word() {
         let text = "If you — or your loved one — are ready to begin treatment, consider bringing a supportive friend or family member into the fold to help you on your road to recovery. Learning techniques for relapse prevention and management is an important part of a long-term recovery plan.";
         let spans = [Span { text: text.into(), style: Style::default() }];
