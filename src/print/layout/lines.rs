@@ -137,6 +137,13 @@ pub(super) fn atoms(
 /// sides ("self-destructive" → "self-", "destructive"); any other word whole.
 pub(super) fn compound_parts(word: &str) -> Vec<String> {
     let chars: Vec<(usize, char)> = word.char_indices().collect();
+    // An address is no compound ("stbartholomew-fitzwilliam-behavioralhealth.example.org"):
+    // it breaks where [`split_wide`] cuts it, only when it is wider than the line.
+    let dot_inside =
+        chars.windows(3).any(|w| w[1].1 == '.' && w[0].1.is_alphanumeric() && w[2].1.is_alphanumeric());
+    if dot_inside || word.contains(['/', '@']) {
+        return vec![word.to_string()];
+    }
     let letters = |range: &[(usize, char)]| range.iter().all(|(_, c)| c.is_alphabetic());
     let mut parts = Vec::new();
     let mut last = 0;
@@ -195,8 +202,10 @@ pub(super) fn hyphenate(word: &str, language: &str, min_letters: usize) -> Vec<S
 }
 
 /// Cuts every atom wider than the measure (a long web address, an unbreakable word) into
-/// pieces that fit, preferring cuts after `/`, `.`, `-`, `?`, `&`, `=` or `_`. No hyphen is
-/// added: in an address it would read as part of it.
+/// pieces that fit, preferring the cuts the Chicago Manual gives for addresses: after `//`,
+/// before a single `/` and before `.`, `-`, `_`, `?`, `#`, `%`, `~`, `&` or `=`, so the mark
+/// that heads the next line says the address goes on (a hyphen ending a line would read as
+/// one added to break it). No hyphen is added: in an address it would read as part of it.
 pub(super) fn split_wide(atoms: Vec<Atom>, width: f32, size: f32) -> Vec<Atom> {
     if atoms.iter().all(|a| a.width + a.hyphen <= width as f64) {
         return atoms;
@@ -240,8 +249,12 @@ pub(super) fn split_wide(atoms: Vec<Atom>, width: f32, size: f32) -> Vec<Atom> {
                 good = None;
             }
             line_width += w;
-            if matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '_') {
-                good = Some(i + 1);
+            let before = |k: usize| k.checked_sub(1).map(|k| chars[k].0);
+            match c {
+                '/' if before(i) == Some('/') => good = Some(i + 1),
+                '/' if chars.get(i + 1).map(|n| n.0) == Some('/') => {}
+                '/' | '.' | '-' | '_' | '?' | '#' | '%' | '~' | '&' | '=' => good = Some(i),
+                _ => {}
             }
         }
         out.push(piece(start, chars.len(), true));

@@ -708,6 +708,24 @@ pub(super) mod tests {
         assert_eq!(lines[0][0].text, "a psychiatrist, psychologist and conditions");
     }
 
+    #[test]
+    fn a_long_web_address_breaks_before_its_marks() {
+        // "stbartholomew-fitzwilliam-" ending a line read as a word hyphenated to break it.
+        let url = "https://www.stbartholomew-fitzwilliam-behavioralhealth.example.org/services/substance-use/kratom-and-opioids?ref=handout";
+        let spans = [Span { text: url.into(), style: Style::default() }];
+        for width in (150..=400).step_by(10) {
+            let lines = break_lines(&spans, 12.0, FontStyle::Regular, width as f32, false, "en", Ink::Text);
+            let texts: Vec<String> =
+                lines.iter().map(|l| l.iter().map(|r| r.text.as_str()).collect()).collect();
+            assert!(texts.len() > 1, "{width}: {texts:?}");
+            assert_eq!(texts.concat(), url, "{width}: nothing added or lost");
+            assert!(texts[0].starts_with("https://www."), "{width}: `//` stays whole: {texts:?}");
+            for t in &texts[..texts.len() - 1] {
+                assert!(!t.ends_with(['-', '.', '_', '?', '=']), "{width}: a line ends `{t}`");
+            }
+        }
+    }
+
     /// Lines of each tagged block per page: `tag -> [(page, lines)]`. Every word of block `k` is
     /// `bK`, so a line's block is its first word's.
     fn lines_per_page(l: &Layout) -> std::collections::BTreeMap<String, Vec<(usize, usize)>> {
