@@ -155,6 +155,29 @@ fn no_text_outside_the_margins_on_any_paper_or_profile() {
 }
 
 #[test]
+fn a_clinic_name_cut_in_the_running_header_is_cut_alike_on_every_page() {
+    // Cut to what each page's module title left, the name read "…Regional…" on one page and
+    // "…Behavioral Health…" on the next.
+    let p = Project::shipped();
+    p.add_packs();
+    std::fs::write(
+        p.path().join("packs/clinics/long.toml"),
+        "name = \"St. Bartholomew-Fitzwilliam Regional Behavioral Health and Community Wellness Center\"\nphone = \"555-0100\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.path().join("packs/mixed.toml"),
+        "title = \"Course\"\nclinic = \"clinics/long.toml\"\n\n[[module]]\ntitle = \"What kratom is, what it does to the body and how people use it\"\ntopics = [\"detox\"]\n\n[[module]]\ntitle = \"Signs\"\ntopics = [\"signs\"]\n",
+    )
+    .unwrap();
+    p.ok(&["pack", "packs/mixed.toml"]);
+    let pages = pdf_pages(&read(&p, "output/packs/mixed.pdf"));
+    let names: Vec<&str> = pages[1..].iter().map(|t| t.split('…').next().unwrap_or_default()).collect();
+    assert!(names.len() >= 3, "{pages:?}");
+    assert!(names.iter().all(|n| *n == names[0] && n.starts_with("St. Bartholomew")), "{names:?}");
+}
+
+#[test]
 fn a_page_after_the_first_names_its_handout_in_the_footer() {
     // A page handed over loose said nothing of what it was part of without a clinic header.
     let p = Project::shipped();

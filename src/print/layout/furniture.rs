@@ -60,14 +60,38 @@ fn shortened(text: &str, style: FontStyle, size: f32, room: f32) -> String {
     format!("{kept}…")
 }
 
+/// A running header's title (a module's, "Where to get help (continued)") as printed: cut
+/// to what the clinic's name leaves, at most half the line.
+fn header_title(module: &str, opts: &Options) -> String {
+    let p = &opts.profile;
+    let width = opts.page.width - 2.0 * opts.page.margin;
+    let title_room = match &opts.header {
+        Some(name) => (width - fonts().width(FontStyle::Bold, name, p.small) - p.small).max(width / 2.0),
+        None => width,
+    };
+    shortened(module, FontStyle::Regular, p.small, title_room)
+}
+
+/// Room the widest of `titles` takes in the running header, with the space before it: the
+/// clinic's name is cut alike on every page, to what the widest title leaves it.
+pub(super) fn header_title_room<'a>(titles: impl IntoIterator<Item = &'a str>, opts: &Options) -> f32 {
+    let size = opts.profile.small;
+    titles
+        .into_iter()
+        .map(|t| fonts().width(FontStyle::Regular, &header_title(t, opts), size) + size)
+        .fold(0.0, f32::max)
+}
+
 /// Adds the running header (clinic name left, module title right), the footer lines and
-/// "Page X of Y" to a page.
+/// "Page X of Y" to a page. `title_room` is what the widest title of the document takes
+/// ([`header_title_room`]).
 pub(super) fn decorate(
     pg: &mut Page,
     index: usize,
     total: usize,
     footer: &[Vec<Run>],
     module: Option<&str>,
+    title_room: f32,
     opts: &Options,
 ) {
     let page = opts.page;
@@ -77,17 +101,12 @@ pub(super) fn decorate(
     let mut header = Vec::new();
     // The clinic's name left and the module's title right share the line; what does not fit is
     // shortened, the module's title to at most half the line first (both are printed whole
-    // elsewhere: the name in the contact block, the title above its module).
+    // elsewhere: the name in the contact block, the title above its module). The name is cut
+    // alike on every page: beside the widest title any page has.
     let width = page.width - 2.0 * page.margin;
-    let title_room = match &opts.header {
-        Some(name) => (width - fonts().width(FontStyle::Bold, name, p.small) - p.small).max(width / 2.0),
-        None => width,
-    };
-    let title = module.map(|m| shortened(m, FontStyle::Regular, p.small, title_room));
-    let title_width =
-        title.as_deref().map_or(0.0, |t| fonts().width(FontStyle::Regular, t, p.small) + p.small);
+    let title = module.map(|m| header_title(m, opts));
     if let Some(name) = &opts.header {
-        let name = shortened(name, FontStyle::Bold, p.small, width - title_width);
+        let name = shortened(name, FontStyle::Bold, p.small, width - title_room);
         header.push(small_run(page.margin, &name, FontStyle::Bold, p.small));
     }
     if let Some(m) = &title {
@@ -201,7 +220,7 @@ mod tests {
         };
         let stamp = |index: usize| {
             let mut page = Page::default();
-            decorate(&mut page, index, 100, &[], None, &opts);
+            decorate(&mut page, index, 100, &[], None, 0.0, &opts);
             page.lines.last().unwrap().runs[0].text.clone()
         };
         let first = stamp(1);

@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::chunk::{Chunk, Group, Kind};
-use super::furniture::{decorate, footer_lines};
+use super::furniture::{decorate, footer_lines, header_title_room};
 use super::ratio::*;
 use super::{Anchor, Layout, Line, Options, Page, PageEnd, PlacedFigure, Role, Rule, Run};
 
@@ -713,7 +713,8 @@ impl Cutter<'_> {
             }
         }
         let total = pages.len();
-        for (i, pg) in pages.iter_mut().enumerate() {
+        let mut titles: Vec<Option<String>> = Vec::with_capacity(total);
+        for (i, pg) in pages.iter().enumerate() {
             // The running header names the module the page opens with: the last one begun on an
             // earlier page, or one that begins at the top of this page. A module that begins
             // lower down is named from the next page on.
@@ -736,7 +737,11 @@ impl Cutter<'_> {
                     let l = crate::print::labels::labels(&opts.language);
                     format!("{} ({})", l.help, l.continued)
                 });
-            decorate(pg, i, total, &footer_lines, module.or(continued.as_deref()), opts);
+            titles.push(module.map(str::to_string).or(continued));
+        }
+        let title_room = header_title_room(titles.iter().flatten().map(String::as_str), opts);
+        for (i, (pg, title)) in pages.iter_mut().zip(&titles).enumerate() {
+            decorate(pg, i, total, &footer_lines, title.as_deref(), title_room, opts);
         }
         (Layout { pages, anchors, page }, moved)
     }
