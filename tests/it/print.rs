@@ -263,6 +263,27 @@ fn a_clinic_contact_block_costs_no_sheet_and_never_stands_alone() {
 }
 
 #[test]
+fn a_contact_block_heading_the_next_column_takes_no_lines_along() {
+    // Getting help's last paragraph gave its last two lines to the block, which then headed
+    // the right column under them: the left column stopped mid-sentence half-way down.
+    let p = Project::shipped();
+    p.add_packs();
+    p.ok(&["handout", "getting-help", "--clinic", "packs/clinics/example.toml", "-o", "g.pdf"]);
+    let bytes = read(&p, "g.pdf");
+    assert_eq!(pdf_pages(&bytes).len(), 1);
+    let (width, _) = page_sizes(&bytes)[0];
+    let words = pdf_words(&bytes);
+    let heading = words.iter().find(|w| w.3 == "Where").expect("the block's heading");
+    assert!(heading.1[0] > width / 2.0, "the block heads the right column: {heading:?}");
+    let above: Vec<&str> = words
+        .iter()
+        .filter(|w| w.1[0] > width / 2.0 && w.1[1] < heading.1[1] && w.1[1] > 120.0)
+        .map(|w| w.3.as_str())
+        .collect();
+    assert!(above.is_empty(), "text above the block in its column: {above:?}");
+}
+
+#[test]
 fn clinic_branding_header_contact_block_and_qr() {
     let p = Project::shipped();
     p.add_packs();

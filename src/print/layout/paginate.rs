@@ -632,11 +632,18 @@ impl Cutter<'_> {
             // A long paragraph that must stay with what follows (the text before a contact block)
             // gives up its last two lines to go along when both do not fit here, rather than
             // moving whole or leaving the next thing alone.
+            // Not before a contact block the next column of this page can take: beside the
+            // text, at that column's top, the block is not alone (and the column the lines
+            // would leave reads as text gone missing).
             let mut first_cap = n;
+            let block_beside = |next: usize| {
+                at.column + 1 < columns && groups.iter().any(|(g, k)| *k == Group::Whole && g.start == next)
+            };
             if c.kind == Kind::Paragraph
                 && c.keep_with_next
                 && n >= 4
                 && let Some(next) = needs.next(i)
+                && !block_beside(next)
             {
                 let after = chunks[next].gap_before + needs.need(next);
                 if at.y + c.height() + after > bottom && 2.0 * c.line_height + after <= fr.full {
