@@ -134,13 +134,7 @@ impl Needs<'_> {
     /// Height of the text that keeps with chunk `i` from before it (a lead-in, the paragraph
     /// before a contact block), with the gap to `i`; 0 when none does.
     fn kept_before(&self, i: usize) -> f32 {
-        let mut start = i;
-        while let Some(prev) = (0..start).rev().find(|&k| !self.chunks[k].lines.is_empty())
-            && self.chunks[prev].keep_with_next
-            && !self.chunks[prev].span
-        {
-            start = prev;
-        }
+        let start = kept_with(self.chunks, i);
         if start == i { 0.0 } else { self.span(start..i + 1) - self.span(i..i + 1) }
     }
 
@@ -227,6 +221,18 @@ impl Needs<'_> {
         }
         need
     }
+}
+
+/// The first of the chunks that keep with chunk `i` (a heading and the text before a contact
+/// block), or `i`.
+fn kept_with(chunks: &[Chunk], mut i: usize) -> usize {
+    while let Some(prev) = (0..i).rev().find(|&k| !chunks[k].lines.is_empty())
+        && chunks[prev].keep_with_next
+        && !chunks[prev].span
+    {
+        i = prev;
+    }
+    i
 }
 
 /// Where the next chunk goes: the height on the page, in which column, and where columns start
@@ -456,7 +462,7 @@ impl Cutter<'_> {
         if fits_column {
             return self.cut_once(rules, Blocks::Whole);
         }
-        let start = self.kept_with(g.start);
+        let start = kept_with(self.chunks, g.start);
         let fresh = self.cut_once(rules, Blocks::FreshPageAt(start));
         let held = self.pages_holding(&fresh.0, &g) == 1;
         // The page ended early for it keeps more than half of its columns' text (a page left
@@ -533,18 +539,6 @@ impl Cutter<'_> {
     /// How many pages hold lines of the chunks in `g`.
     fn pages_holding(&self, laid: &Layout, g: &Range<usize>) -> usize {
         laid.pages.iter().filter(|p| p.lines.iter().any(|l| g.contains(&l.block))).count()
-    }
-
-    /// The first of the chunks that keep with chunk `i` (a heading and the text before a
-    /// contact block), or `i`.
-    fn kept_with(&self, mut i: usize) -> usize {
-        while let Some(prev) = (0..i).rev().find(|&k| !self.chunks[k].lines.is_empty())
-            && self.chunks[prev].keep_with_next
-            && !self.chunks[prev].span
-        {
-            i = prev;
-        }
-        i
     }
 
     /// One cut under `rules`, placing contact blocks as `blocks` says.
