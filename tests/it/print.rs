@@ -655,6 +655,7 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
         (Paper::Letter, false, false, true),
         (Paper::Letter, true, false, true),
         (Paper::A4, true, false, true),
+        (Paper::A4, true, true, true),
     ] {
         let settings = Settings {
             paper,
@@ -690,6 +691,31 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
     }
     let mut excused = Vec::new();
     for (name, h) in &built {
+        // No page or column ends on a heading: what it heads is overleaf. (A page that ended
+        // on a hyphen-free line moved a paragraph on and left its heading behind.)
+        let words = pdf_words(&h.bytes);
+        let body = body_size(&words);
+        let (width, _) = page_sizes(&h.bytes)[0];
+        // Two columns are set in 12 pt, one in 13 pt or more.
+        let halves: &[bool] = if body < 12.5 { &[true, false] } else { &[true] };
+        for page in 0..h.page_ends.len().saturating_sub(1) {
+            for &left in halves {
+                let column: Vec<_> = words
+                    .iter()
+                    .filter(|w| w.0 == page && w.1[1] > 90.0)
+                    .filter(|w| halves.len() == 1 || (w.1[0] < width / 2.0) == left)
+                    .filter(|w| !["Source:", "General"].contains(&w.3.as_str()))
+                    .collect();
+                let footer = column.iter().find(|w| w.2 < body - 0.5).map_or(f32::MAX, |w| w.1[1]);
+                let lowest = column
+                    .iter()
+                    .filter(|w| w.1[1] < footer && w.2 >= body - 0.01)
+                    .max_by(|a, b| a.1[1].total_cmp(&b.1[1]));
+                if let Some(w) = lowest {
+                    assert!(w.2 <= body + 0.5, "{name}: page {} ends on a heading (`{}`)", page + 1, w.3);
+                }
+            }
+        }
         let fill = page_fill(&h.bytes);
         assert_eq!(fill.len(), h.page_ends.len());
         for (i, (f, first)) in fill.iter().enumerate().take(fill.len() - 1) {
@@ -761,6 +787,19 @@ url = "https://support.example.org/circle"
 name = "Mobile crisis team"
 phone = "555-0911"
 "#;
+
+#[test]
+fn a_short_list_before_a_contact_block_is_never_split() {
+    // "psychosis", the last of a three-item list, went over to the block's page alone: it kept
+    // with the block, and nothing kept the list together past its first item.
+    let p = Project::shipped();
+    p.add_packs();
+    std::fs::write(p.path().join("packs/clinics/long.toml"), LONG_CLINIC).unwrap();
+    p.ok(&["handout", "effects", "--large-print", "--clinic", "packs/clinics/long.toml", "-o", "e.pdf"]);
+    let pages = pdf_pages(&read(&p, "e.pdf"));
+    let at = pages.iter().position(|t| t.contains("psychosis")).unwrap();
+    assert!(pages[at].contains("increased motivation"), "the list is split: {}", pages[at]);
+}
 
 #[test]
 fn a_contact_block_taller_than_a_column_moves_to_a_page_with_text() {

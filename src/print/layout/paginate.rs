@@ -175,6 +175,14 @@ impl Needs<'_> {
             };
             if h <= limit {
                 need = need.max(h);
+                // With what its last item keeps with (a contact block after it), where that
+                // holds: else the last item would leave the others behind.
+                if *kind == Group::List
+                    && let Some(last) = g.clone().rev().find(|&k| !self.chunks[k].lines.is_empty())
+                    && last != i
+                {
+                    need = need.max(h + self.need(last) - self.chunks[last].height());
+                }
             }
         }
         if let Some((j, n, _)) = self.list_pos[i]
@@ -212,7 +220,17 @@ impl Needs<'_> {
             // on a page of its own. The last chunk of a group that moves whole takes the group
             // along, so one contact block keeps with the next only if both fit on a page.
             let after = self.chunks[next].gap_before + self.need(next);
-            let start = self.whole_group_ending(i).unwrap_or(i);
+            let mut start = self.whole_group_ending(i).unwrap_or(i);
+            // A list's last item goes nowhere without the one before it (a short list's,
+            // without the whole list): the keep holds only if they fit on a page with what
+            // follows.
+            if let Some((j, n, first)) = self.list_pos[i]
+                && n > 1
+                && j + 1 == n
+                && let Some(before) = (0..i).rev().find(|&k| !self.chunks[k].lines.is_empty())
+            {
+                start = start.min(if n > 3 { before } else { first });
+            }
             // Where a block may go on from one column to the next, a page of columns holds
             // the text and the block together.
             if self.span(start..i + 1) + after <= self.full * self.page_columns.get() as f32 {
@@ -655,8 +673,17 @@ impl Cutter<'_> {
                 let kept = k == 0 && first_cap < n && take == first_cap;
                 if whole_words && c.kind == Kind::Paragraph && take > 0 && k + take < n && !kept {
                     let whole = off_hyphen(&c.lines[k..], take, at.at_top);
-                    moved |= whole != take;
-                    take = whole;
+                    // Moving the whole paragraph on would leave what keeps with it (its
+                    // heading, a lead-in) alone at the foot: the hyphen is the lesser harm.
+                    let kept_from_before = k == 0
+                        && (0..i).rev().find(|&b| !chunks[b].lines.is_empty()).is_some_and(|b| {
+                            chunks[b].keep_with_next
+                                && pages.last().is_some_and(|p| p.lines.iter().any(|l| l.block == b))
+                        });
+                    if whole > 0 || !kept_from_before {
+                        moved |= whole != take;
+                        take = whole;
+                    }
                 }
                 if take == 0 {
                     at.next_frame(&mut pages, &fr, columns, PageEnd::Full);
