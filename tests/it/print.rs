@@ -802,6 +802,20 @@ fn a_short_list_before_a_contact_block_is_never_split() {
 }
 
 #[test]
+fn a_one_section_handout_keeps_the_clinic_with_its_text() {
+    // One column, a section filling half a page, a block filling most of one: the block had
+    // page 2 to itself. Its entries now follow the text, the clinic's on page 1.
+    let p = Project::shipped();
+    p.add_packs();
+    std::fs::write(p.path().join("packs/clinics/long.toml"), LONG_CLINIC).unwrap();
+    p.ok(&["handout", "-s", "kratom-addiction#detox", "--clinic", "packs/clinics/long.toml", "-o", "d.pdf"]);
+    let pages: Vec<String> = pdf_pages(&read(&p, "d.pdf")).iter().map(|t| t.replace('\u{a0}', " ")).collect();
+    assert_eq!(pages.len(), 2);
+    assert!(pages[0].contains("Where to get help") && pages[0].contains("Suite 1400"), "{}", pages[0]);
+    assert!(pages[1].contains("National Helpline"), "{}", pages[1]);
+}
+
+#[test]
 fn a_contact_block_taller_than_a_column_moves_to_a_page_with_text() {
     let p = Project::shipped();
     p.add_packs();

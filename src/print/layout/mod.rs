@@ -519,11 +519,11 @@ fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
     if columns.layout.pages.len() < pages { columns.layout } else { best.layout }
 }
 
-/// A layout, and whether its last page holds nothing but contact-block lines.
+/// A layout, and whether its contact block stands alone on a page.
 struct Laid {
     layout: Layout,
-    /// The last page holds only lines of a block kept whole (the contact block, or its end):
-    /// the block stands alone, as it should not.
+    /// A block kept whole (the contact block) starts a page with no text before it: it stands
+    /// alone, as it should not.
     block_alone: bool,
 }
 
@@ -542,11 +542,7 @@ fn layout_column(items: &[Item], opts: &Options) -> Laid {
     let (chunks, groups) = set::set(items, opts);
     let running_header = opts.header.is_some() || items.iter().any(|i| matches!(i, Item::Module { .. }));
     let layout = paginate::paginate(chunks, &groups, opts, running_header);
-    let block = groups.iter().filter(|(_, kind)| *kind == chunk::Group::Whole).map(|(g, _)| g.start).min();
-    let mut body =
-        layout.pages.last().into_iter().flat_map(|p| &p.lines).filter(|l| l.role != Role::Artifact);
-    let block_alone =
-        block.is_some_and(|start| body.clone().next().is_some() && body.all(|l| l.block >= start));
+    let block_alone = paginate::block_alone(&layout, &groups);
     Laid { layout, block_alone }
 }
 

@@ -241,6 +241,15 @@ impl Needs<'_> {
     }
 }
 
+/// Whether a contact block (a group kept whole) starts a page with no text of the document
+/// before it: the block stands alone, as it should not.
+pub(super) fn block_alone(laid: &Layout, groups: &[(Range<usize>, Group)]) -> bool {
+    groups.iter().filter(|(_, kind)| *kind == Group::Whole).any(|(g, _)| {
+        let first = laid.pages.iter().find(|p| p.lines.iter().any(|l| g.contains(&l.block)));
+        first.is_some_and(|p| p.lines.iter().filter(|l| l.role != Role::Artifact).all(|l| l.block >= g.start))
+    })
+}
+
 /// The first of the chunks that keep with chunk `i` (a heading and the text before a contact
 /// block), or `i`.
 fn kept_with(chunks: &[Chunk], mut i: usize) -> usize {
@@ -546,12 +555,7 @@ impl Cutter<'_> {
 
     /// Whether a contact block starts a page with no text of the document before it.
     fn block_alone(&self, laid: &Layout) -> bool {
-        self.groups.iter().filter(|(_, kind)| *kind == Group::Whole).any(|(g, _)| {
-            let first = laid.pages.iter().find(|p| p.lines.iter().any(|l| g.contains(&l.block)));
-            first.is_some_and(|p| {
-                p.lines.iter().filter(|l| l.role != Role::Artifact).all(|l| l.block >= g.start)
-            })
-        })
+        block_alone(laid, self.groups)
     }
 
     /// How many pages hold lines of the chunks in `g`.
