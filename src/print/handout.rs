@@ -675,6 +675,8 @@ pub fn render(items: &[Item], frame: &Frame) -> Result<(Vec<u8>, layout::Layout)
         justify: frame.settings.justify,
         language: frame.language.clone(),
         footer: frame.footer.clone(),
+        // The source lines head the first page's footer; the disclaimer is on every page.
+        footer_first: frame.footer.len().saturating_sub(1),
         stamp: Some(format!("{} {}", labels(&frame.language).edition, frame.edition)),
         running_title: Some(frame.title.clone()),
         header: frame.settings.clinic.as_ref().map(|c| c.name.clone()),

@@ -221,7 +221,9 @@ fn handout_paper_sizes_and_every_page_numbered() {
     assert!(pages.len() >= 2);
     for (i, page) in pages.iter().enumerate() {
         assert!(page.contains(&format!("Page {} of {}", i + 1, pages.len())), "page {i}: {page}");
-        assert!(page.contains("Source:"));
+        // The source heads the first page's footer; the disclaimer is on every page.
+        assert_eq!(page.contains("Source:"), i == 0, "page {i}: {page}");
+        assert!(page.contains("General information, not medical advice"), "page {i}: {page}");
     }
 }
 

@@ -6,9 +6,10 @@ use super::ratio::*;
 use super::{Ink, Line, Options, Page, Role, Rule, Run};
 use crate::print::fonts::{FontStyle, fonts};
 
-pub(super) fn footer_lines(opts: &Options) -> Vec<Vec<Run>> {
+pub(super) fn footer_lines(opts: &Options, first_page: bool) -> Vec<Vec<Run>> {
     let p = &opts.profile;
-    opts.footer
+    let skip = if first_page { 0 } else { opts.footer_first.min(opts.footer.len()) };
+    opts.footer[skip..]
         .iter()
         .flat_map(|text| {
             break_lines(

@@ -456,8 +456,11 @@ pub struct Options {
     pub justify: bool,
     /// Language of the text, for hyphenation (`en`, `es`).
     pub language: String,
-    /// Footer lines, set on every page above "Page X of Y".
+    /// Footer lines, set above "Page X of Y".
     pub footer: Vec<String>,
+    /// How many of `footer`'s leading texts (the source lines) are set on the first page
+    /// only: the rest (the disclaimer) are on every page.
+    pub footer_first: usize,
     /// Short text set at the left of the last footer line (a version stamp).
     pub stamp: Option<String>,
     /// The document's title, set before the stamp on every page after the first (shortened to
@@ -595,6 +598,7 @@ pub(super) mod tests {
             justify: false,
             language: "en".into(),
             footer: vec!["Source: test".into()],
+            footer_first: 0,
             stamp: None,
             running_title: None,
             header: None,

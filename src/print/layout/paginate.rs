@@ -14,23 +14,27 @@ use super::{Anchor, Layout, Line, Options, Page, PageEnd, PlacedFigure, Role, Ru
 pub(super) struct TextArea {
     top_first: f32,
     top_rest: f32,
+    /// Where the first page's text ends: above a footer with the source lines.
+    bottom_first: f32,
+    /// Where every other page's text ends.
     bottom: f32,
     max_keep: f32,
     /// Height of a full page's text area.
     full: f32,
 }
 
-pub(super) fn frame(opts: &Options, footer_lines: usize, running_header: bool) -> TextArea {
+pub(super) fn frame(opts: &Options, running_header: bool) -> TextArea {
     let page = opts.page;
     let p = &opts.profile;
     let small_lh = p.small * SMALL_LEADING;
-    let footer_height = (footer_lines + 1) as f32 * small_lh + p.small;
+    let footer_height = |lines: usize| (lines + 1) as f32 * small_lh + p.small;
     let header_height = if running_header { small_lh + p.small } else { 0.0 };
     let top_rest = page.margin + header_height;
-    let bottom = page.height - page.margin - footer_height;
+    let bottom = page.height - page.margin - footer_height(footer_lines(opts, false).len());
     TextArea {
         top_first: if opts.header.is_some() { top_rest } else { page.margin },
         top_rest,
+        bottom_first: page.height - page.margin - footer_height(footer_lines(opts, true).len()),
         bottom,
         max_keep: (bottom - top_rest) * MAX_KEEP,
         full: bottom - top_rest,
@@ -134,8 +138,20 @@ impl Needs<'_> {
     /// Height of the text that keeps with chunk `i` from before it (a lead-in, the paragraph
     /// before a contact block), with the gap to `i`; 0 when none does.
     fn kept_before(&self, i: usize) -> f32 {
-        let start = kept_with(self.chunks, i);
+        let start = self.list_kept(kept_with(self.chunks, i));
         if start == i { 0.0 } else { self.span(start..i + 1) - self.span(i..i + 1) }
+    }
+
+    /// Where what goes along with chunk `i` starts: a list's last item takes the item before
+    /// it (a list of three items or fewer, the whole list); anything else, itself.
+    fn list_kept(&self, i: usize) -> usize {
+        match self.list_pos[i] {
+            Some((j, n, first)) if n > 1 && j + 1 == n => {
+                let before = (0..i).rev().find(|&k| !self.chunks[k].lines.is_empty()).unwrap_or(i);
+                if n > 3 { before } else { first }
+            }
+            _ => i,
+        }
     }
 
     /// Room needed to start chunk `i` (its own gap excluded).
@@ -220,17 +236,10 @@ impl Needs<'_> {
             // on a page of its own. The last chunk of a group that moves whole takes the group
             // along, so one contact block keeps with the next only if both fit on a page.
             let after = self.chunks[next].gap_before + self.need(next);
-            let mut start = self.whole_group_ending(i).unwrap_or(i);
             // A list's last item goes nowhere without the one before it (a short list's,
             // without the whole list): the keep holds only if they fit on a page with what
             // follows.
-            if let Some((j, n, first)) = self.list_pos[i]
-                && n > 1
-                && j + 1 == n
-                && let Some(before) = (0..i).rev().find(|&k| !self.chunks[k].lines.is_empty())
-            {
-                start = start.min(if n > 3 { before } else { first });
-            }
+            let start = self.whole_group_ending(i).unwrap_or(i).min(self.list_kept(i));
             // Where a block may go on from one column to the next, a page of columns holds
             // the text and the block together.
             if self.span(start..i + 1) + after <= self.full * self.page_columns.get() as f32 {
@@ -516,7 +525,8 @@ impl Cutter<'_> {
             ends[column] = ends[column].max(l.y);
             top = top.min(l.y);
         }
-        let height = (fr.bottom - top).max(1.0);
+        let bottom = if i == 0 { fr.bottom_first } else { fr.bottom };
+        let height = (bottom - top).max(1.0);
         ends.iter().map(|&e| if e > 0.0 { (e - top) / height } else { 0.0 }).sum::<f32>() / columns as f32
     }
 
@@ -531,7 +541,7 @@ impl Cutter<'_> {
 
     /// The text area of a page.
     fn text_area(&self) -> TextArea {
-        frame(self.opts, footer_lines(self.opts).len(), self.running_header)
+        frame(self.opts, self.running_header)
     }
 
     /// Whether the chunks in `g` fit in one column.
@@ -575,14 +585,17 @@ impl Cutter<'_> {
         let mut moved = false;
         let page = opts.page;
         let p = &opts.profile;
-        let footer_lines = footer_lines(opts);
-        let fr = frame(opts, footer_lines.len(), running_header);
+        let footers = [footer_lines(opts, true), footer_lines(opts, false)];
+        let fr = frame(opts, running_header);
         // Where a column ends on page `i` (higher on a balanced last page).
         // Where a column ends on page `i` (higher on a balanced last page).
         let columns = opts.columns.max(1);
-        let bottom_on = |i: usize| match last_bottom {
-            Some((from, b)) if i >= from => b.min(fr.bottom),
-            _ => fr.bottom,
+        let bottom_on = |i: usize| {
+            let bottom = if i == 0 { fr.bottom_first } else { fr.bottom };
+            match last_bottom {
+                Some((from, b)) if i >= from => b.min(bottom),
+                _ => bottom,
+            }
         };
         let needs = Needs::new(chunks, groups, &fr, matches!(blocks, Blocks::Flow));
 
@@ -613,7 +626,7 @@ impl Cutter<'_> {
             needs.next_column_on_page.set(at.column + 1 < columns);
             needs.page_columns.set(if split { columns } else { 1 });
             needs.frame.set(match last_bottom {
-                Some((from, b)) if pages.len() > from => b.min(fr.bottom) - at.column_top,
+                Some((from, _)) if pages.len() > from => bottom_on(pages.len() - 1) - at.column_top,
                 _ => fr.full,
             });
             let needed = needs.need(i);
@@ -773,7 +786,8 @@ impl Cutter<'_> {
         }
         let title_room = header_title_room(titles.iter().flatten().map(String::as_str), opts);
         for (i, (pg, title)) in pages.iter_mut().zip(&titles).enumerate() {
-            decorate(pg, i, total, &footer_lines, title.as_deref(), title_room, opts);
+            let footer = &footers[usize::from(i > 0)];
+            decorate(pg, i, total, footer, title.as_deref(), title_room, opts);
         }
         (Layout { pages, anchors, page }, moved)
     }
