@@ -249,9 +249,8 @@ pub(super) fn split_wide(atoms: Vec<Atom>, width: f32, size: f32) -> Vec<Atom> {
                 good = None;
             }
             line_width += w;
-            let before = |k: usize| k.checked_sub(1).map(|k| chars[k].0);
             match c {
-                '/' if before(i) == Some('/') => good = Some(i + 1),
+                '/' if i > 0 && chars[i - 1].0 == '/' => good = Some(i + 1),
                 '/' if chars.get(i + 1).map(|n| n.0) == Some('/') => {}
                 '/' | '.' | '-' | '_' | '?' | '#' | '%' | '~' | '&' | '=' => good = Some(i),
                 _ => {}

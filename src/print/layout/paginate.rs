@@ -23,18 +23,31 @@ pub(super) struct TextArea {
     full: f32,
 }
 
-pub(super) fn frame(opts: &Options, running_header: bool) -> TextArea {
+impl TextArea {
+    /// Where page `i`'s text ends.
+    fn bottom_of(&self, i: usize) -> f32 {
+        if i == 0 { self.bottom_first } else { self.bottom }
+    }
+}
+
+/// The footer lines of the first page (with the source lines) and of every other page.
+fn footers(opts: &Options) -> [Vec<Vec<Run>>; 2] {
+    [footer_lines(opts, true), footer_lines(opts, false)]
+}
+
+/// The text area of pages whose footers are `footers` (the first page's, every other's).
+pub(super) fn frame(opts: &Options, footers: &[Vec<Vec<Run>>; 2], running_header: bool) -> TextArea {
     let page = opts.page;
     let p = &opts.profile;
     let small_lh = p.small * SMALL_LEADING;
-    let footer_height = |lines: usize| (lines + 1) as f32 * small_lh + p.small;
+    let footer_height = |lines: &[Vec<Run>]| (lines.len() + 1) as f32 * small_lh + p.small;
     let header_height = if running_header { small_lh + p.small } else { 0.0 };
     let top_rest = page.margin + header_height;
-    let bottom = page.height - page.margin - footer_height(footer_lines(opts, false).len());
+    let bottom = page.height - page.margin - footer_height(&footers[1]);
     TextArea {
         top_first: if opts.header.is_some() { top_rest } else { page.margin },
         top_rest,
-        bottom_first: page.height - page.margin - footer_height(footer_lines(opts, true).len()),
+        bottom_first: page.height - page.margin - footer_height(&footers[0]),
         bottom,
         max_keep: (bottom - top_rest) * MAX_KEEP,
         full: bottom - top_rest,
@@ -102,6 +115,11 @@ impl Needs<'_> {
         (i + 1..self.chunks.len()).find(|&j| !self.chunks[j].lines.is_empty())
     }
 
+    /// Whether chunk `i` starts a contact block (a group kept whole).
+    fn starts_block(&self, i: usize) -> bool {
+        self.groups.iter().any(|(g, k)| *k == Group::Whole && g.start == i)
+    }
+
     /// Where the outermost group that ends with chunk `i` and moves whole (a contact block, an
     /// entry of one, a short keep) starts.
     fn whole_group_ending(&self, i: usize) -> Option<usize> {
@@ -147,7 +165,7 @@ impl Needs<'_> {
     fn list_kept(&self, i: usize) -> usize {
         match self.list_pos[i] {
             Some((j, n, first)) if n > 1 && j + 1 == n => {
-                let before = (0..i).rev().find(|&k| !self.chunks[k].lines.is_empty()).unwrap_or(i);
+                let before = previous(self.chunks, i).unwrap_or(i);
                 if n > 3 { before } else { first }
             }
             _ => i,
@@ -221,10 +239,8 @@ impl Needs<'_> {
         let splits = c.kind == Kind::Paragraph && c.lines.len() >= 4;
         // The text before a contact block goes along so that the block never stands alone on
         // a page; the next column of the same page is not alone.
-        let block_next_column = self.next_column_on_page.get()
-            && self
-                .next(i)
-                .is_some_and(|n| self.groups.iter().any(|(g, k)| *k == Group::Whole && g.start == n));
+        let block_next_column =
+            self.next_column_on_page.get() && self.next(i).is_some_and(|n| self.starts_block(n));
         if c.keep_with_next
             && !splits
             && !block_next_column
@@ -259,10 +275,15 @@ pub(super) fn block_alone(laid: &Layout, groups: &[(Range<usize>, Group)]) -> bo
     })
 }
 
+/// The chunk before `i` that has content.
+fn previous(chunks: &[Chunk], i: usize) -> Option<usize> {
+    (0..i).rev().find(|&k| !chunks[k].lines.is_empty())
+}
+
 /// The first of the chunks that keep with chunk `i` (a heading and the text before a contact
 /// block), or `i`.
 fn kept_with(chunks: &[Chunk], mut i: usize) -> usize {
-    while let Some(prev) = (0..i).rev().find(|&k| !chunks[k].lines.is_empty())
+    while let Some(prev) = previous(chunks, i)
         && chunks[prev].keep_with_next
         && !chunks[prev].span
     {
@@ -317,7 +338,7 @@ pub(super) fn paginate(
     opts: &Options,
     running_header: bool,
 ) -> Layout {
-    let cutter = Cutter { chunks: &chunks, groups, opts, running_header };
+    let cutter = Cutter::new(&chunks, groups, opts, running_header);
     let rules = Rules { whole_words: true, last_bottom: None };
     let (laid, moved) = cutter.cut(rules);
     let (laid, whole_words) = if moved {
@@ -430,6 +451,10 @@ struct Cutter<'a> {
     groups: &'a [(Range<usize>, Group)],
     opts: &'a Options,
     running_header: bool,
+    /// The footer lines of the first page and of the others ([`footers`]), set once.
+    footers: [Vec<Vec<Run>>; 2],
+    /// The text area those footers and the running header leave.
+    area: TextArea,
 }
 
 /// The rules a cut is made under.
@@ -456,7 +481,18 @@ enum Blocks {
     FreshPageAt(usize),
 }
 
-impl Cutter<'_> {
+impl<'a> Cutter<'a> {
+    fn new(
+        chunks: &'a [Chunk],
+        groups: &'a [(Range<usize>, Group)],
+        opts: &'a Options,
+        running_header: bool,
+    ) -> Cutter<'a> {
+        let footers = footers(opts);
+        let area = frame(opts, &footers, running_header);
+        Cutter { chunks, groups, opts, running_header, footers, area }
+    }
+
     /// The chunks cut into pages under `rules`; also says whether any page end was moved off a
     /// hyphenated word. In columns, a contact block may break between its entries from one
     /// column to the next; where that carries it over to another page, it is set again moving
@@ -516,7 +552,7 @@ impl Cutter<'_> {
     /// How much of page `i`'s columns its text fills (0 to 1): the height from each column's
     /// top to its last line, over the columns' height.
     fn filled(&self, laid: &Layout, i: usize) -> f32 {
-        let fr = self.text_area();
+        let fr = &self.area;
         let columns = self.opts.columns.max(1);
         let column_width = laid.page.width / columns as f32;
         let (mut top, mut ends) = (f32::MAX, vec![0.0f32; columns]);
@@ -525,8 +561,7 @@ impl Cutter<'_> {
             ends[column] = ends[column].max(l.y);
             top = top.min(l.y);
         }
-        let bottom = if i == 0 { fr.bottom_first } else { fr.bottom };
-        let height = (bottom - top).max(1.0);
+        let height = (fr.bottom_of(i) - top).max(1.0);
         ends.iter().map(|&e| if e > 0.0 { (e - top) / height } else { 0.0 }).sum::<f32>() / columns as f32
     }
 
@@ -539,15 +574,10 @@ impl Cutter<'_> {
             .next()
     }
 
-    /// The text area of a page.
-    fn text_area(&self) -> TextArea {
-        frame(self.opts, self.running_header)
-    }
-
     /// Whether the chunks in `g` fit in one column.
     fn fits_column(&self, g: &Range<usize>) -> bool {
-        let fr = self.text_area();
-        Needs::new(self.chunks, self.groups, &fr, false).span(g.clone()) <= fr.full
+        let fr = &self.area;
+        Needs::new(self.chunks, self.groups, fr, false).span(g.clone()) <= fr.full
     }
 
     /// Whether a contact block that fits in a column has lines in two columns of a page.
@@ -575,7 +605,8 @@ impl Cutter<'_> {
 
     /// One cut under `rules`, placing contact blocks as `blocks` says.
     fn cut_once(&self, rules: Rules, blocks: Blocks) -> (Layout, bool) {
-        let Cutter { chunks, groups, opts, running_header } = *self;
+        let (chunks, groups, opts, running_header) =
+            (self.chunks, self.groups, self.opts, self.running_header);
         let Rules { whole_words, last_bottom } = rules;
         let split = !matches!(blocks, Blocks::Whole);
         let fresh_page_at = match blocks {
@@ -585,19 +616,14 @@ impl Cutter<'_> {
         let mut moved = false;
         let page = opts.page;
         let p = &opts.profile;
-        let footers = [footer_lines(opts, true), footer_lines(opts, false)];
-        let fr = frame(opts, running_header);
-        // Where a column ends on page `i` (higher on a balanced last page).
+        let (footers, fr) = (&self.footers, &self.area);
         // Where a column ends on page `i` (higher on a balanced last page).
         let columns = opts.columns.max(1);
-        let bottom_on = |i: usize| {
-            let bottom = if i == 0 { fr.bottom_first } else { fr.bottom };
-            match last_bottom {
-                Some((from, b)) if i >= from => b.min(bottom),
-                _ => bottom,
-            }
+        let bottom_on = |i: usize| match last_bottom {
+            Some((from, b)) if i >= from => b.min(fr.bottom_of(i)),
+            _ => fr.bottom_of(i),
         };
-        let needs = Needs::new(chunks, groups, &fr, matches!(blocks, Blocks::Flow));
+        let needs = Needs::new(chunks, groups, fr, matches!(blocks, Blocks::Flow));
 
         let mut pages: Vec<Page> = vec![Page::default()];
         let mut anchors = Vec::new();
@@ -617,9 +643,9 @@ impl Cutter<'_> {
                 continue;
             }
             if c.break_before && !at.at_top {
-                at.new_page(&mut pages, &fr, PageEnd::Forced);
+                at.new_page(&mut pages, fr, PageEnd::Forced);
             } else if fresh_page_at == Some(i) && !(at.at_top && at.column == 0) {
-                at.new_page(&mut pages, &fr, PageEnd::Keep);
+                at.new_page(&mut pages, fr, PageEnd::Keep);
             }
             let gap = if at.at_top { 0.0 } else { c.gap_before };
             needs.to_next_column.set(split && at.column + 1 < columns);
@@ -635,7 +661,7 @@ impl Cutter<'_> {
                 let own = if c.kind == Kind::Paragraph { 2.0 * c.line_height } else { c.height() };
                 let end =
                     if at.y + gap + own.min(c.height()) > bottom { PageEnd::Full } else { PageEnd::Keep };
-                at.next_frame(&mut pages, &fr, columns, end);
+                at.next_frame(&mut pages, fr, columns, end);
             }
             let gap = if at.at_top { 0.0 } else { c.gap_before };
             at.y += gap;
@@ -665,9 +691,7 @@ impl Cutter<'_> {
             // text, at that column's top, the block is not alone (and the column the lines
             // would leave reads as text gone missing).
             let mut first_cap = n;
-            let block_beside = |next: usize| {
-                at.column + 1 < columns && groups.iter().any(|(g, k)| *k == Group::Whole && g.start == next)
-            };
+            let block_beside = |next: usize| at.column + 1 < columns && needs.starts_block(next);
             if c.kind == Kind::Paragraph
                 && c.keep_with_next
                 && n >= 4
@@ -693,7 +717,7 @@ impl Cutter<'_> {
                     // Moving the whole paragraph on would leave what keeps with it (its
                     // heading, a lead-in) alone at the foot: the hyphen is the lesser harm.
                     let kept_from_before = k == 0
-                        && (0..i).rev().find(|&b| !chunks[b].lines.is_empty()).is_some_and(|b| {
+                        && previous(chunks, i).is_some_and(|b| {
                             chunks[b].keep_with_next
                                 && pages.last().is_some_and(|p| p.lines.iter().any(|l| l.block == b))
                         });
@@ -703,7 +727,7 @@ impl Cutter<'_> {
                     }
                 }
                 if take == 0 {
-                    at.next_frame(&mut pages, &fr, columns, PageEnd::Full);
+                    at.next_frame(&mut pages, fr, columns, PageEnd::Full);
                     continue;
                 }
                 // A column frame may have moved on: the edges follow it.
@@ -737,7 +761,7 @@ impl Cutter<'_> {
                 if k < n {
                     at.next_frame(
                         &mut pages,
-                        &fr,
+                        fr,
                         columns,
                         if capped { PageEnd::Keep } else { PageEnd::Full },
                     );
@@ -869,7 +893,7 @@ mod tests {
                 })
                 .collect();
             let (chunks, groups) = set::set(&items, &opts);
-            let cutter = Cutter { chunks: &chunks, groups: &groups, opts: &opts, running_header: false };
+            let cutter = Cutter::new(&chunks, &groups, &opts, false);
             let (whole, was_moved) = cutter.cut(Rules { whole_words: true, last_bottom: None });
             let (mid_word, _) = cutter.cut(Rules { whole_words: false, last_bottom: None });
             let chosen = paginate(chunks, &groups, &opts, false);
