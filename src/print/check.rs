@@ -64,6 +64,12 @@ pub struct Finding {
     pub message: String,
 }
 
+impl From<&crate::source::SourceError> for Finding {
+    fn from(at: &crate::source::SourceError) -> Finding {
+        Finding { path: at.file.clone(), line: at.line, message: at.message.clone() }
+    }
+}
+
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
@@ -210,7 +216,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
         Ok(spec) => spec,
         Err(e) => {
             out.push(match e.downcast_ref::<crate::source::SourceError>() {
-                Some(at) => Finding { path: at.file.clone(), line: at.line, message: at.message.clone() },
+                Some(at) => Finding::from(at),
                 None => {
                     let message = format!("{e:#}");
                     let own = message.strip_prefix(&format!("{}: ", path.display())).unwrap_or(&message);
@@ -226,7 +232,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
     // nothing it can print.
     if let Err(e) = spec.settings(path, 0) {
         out.push(match e.downcast_ref::<crate::source::SourceError>() {
-            Some(at) => Finding { path: at.file.clone(), line: at.line, message: at.message.clone() },
+            Some(at) => Finding::from(at),
             None => {
                 let line = crate::toml_file::field_line(&text, "clinic");
                 Finding { path: path.to_path_buf(), line, message: format!("{e:#}") }

@@ -138,16 +138,15 @@ impl PackSpec {
     /// is an error at the spec's `clinic =` line; one that is wrong, at its own line.
     pub fn settings(&self, path: &Path, created: i64) -> Result<Settings> {
         let clinic = match &self.clinic {
-            Some(c) => {
-                let file = path.parent().unwrap_or(Path::new(".")).join(c);
-                let text = std::fs::read_to_string(&file).map_err(|e| {
-                    let line = std::fs::read_to_string(path)
-                        .map_or(1, |spec| crate::toml_file::field_line(&spec, "clinic"));
-                    let message = format!("cannot read the clinic file `{}`: {e}", file.display());
-                    SourceError::new(path, line, message)
-                })?;
-                Some(Clinic::parse(&file, &text)?)
-            }
+            Some(c) => Some(Clinic::load(&path.parent().unwrap_or(Path::new(".")).join(c)).map_err(|e| {
+                // A file that cannot be read is the spec's mistake, at its `clinic =` line.
+                if e.root_cause().downcast_ref::<std::io::Error>().is_none() {
+                    return e;
+                }
+                let line = std::fs::read_to_string(path)
+                    .map_or(1, |spec| crate::toml_file::field_line(&spec, "clinic"));
+                SourceError::new(path, line, format!("{e:#}")).into()
+            })?),
             None => None,
         };
         Ok(Settings { paper: self.paper, print: self.profile, clinic, created, ..Settings::default() })
