@@ -63,7 +63,7 @@ fn shortened(text: &str, style: FontStyle, size: f32, room: f32) -> String {
 
 /// A running header's title (a module's, "Where to get help (continued)") as printed: cut
 /// to what the clinic's name leaves, at most half the line.
-fn header_title(module: &str, opts: &Options) -> String {
+pub(super) fn header_title(module: &str, opts: &Options) -> String {
     let p = &opts.profile;
     let width = opts.page.width - 2.0 * opts.page.margin;
     let title_room = match &opts.header {
@@ -73,19 +73,17 @@ fn header_title(module: &str, opts: &Options) -> String {
     shortened(module, FontStyle::Regular, p.small, title_room)
 }
 
-/// Room the widest of `titles` takes in the running header, with the space before it: the
-/// clinic's name is cut alike on every page, to what the widest title leaves it.
+/// Room the widest of `titles` (as [`header_title`] cut them) takes in the running header,
+/// with the space before it: the clinic's name is cut alike on every page, to what the widest
+/// title leaves it.
 pub(super) fn header_title_room<'a>(titles: impl IntoIterator<Item = &'a str>, opts: &Options) -> f32 {
     let size = opts.profile.small;
-    titles
-        .into_iter()
-        .map(|t| fonts().width(FontStyle::Regular, &header_title(t, opts), size) + size)
-        .fold(0.0, f32::max)
+    titles.into_iter().map(|t| fonts().width(FontStyle::Regular, t, size) + size).fold(0.0, f32::max)
 }
 
-/// Adds the running header (clinic name left, module title right), the footer lines and
-/// "Page X of Y" to a page. `title_room` is what the widest title of the document takes
-/// ([`header_title_room`]).
+/// Adds the running header (clinic name left, module title right, as [`header_title`] cut
+/// it), the footer lines and "Page X of Y" to a page. `title_room` is what the widest title
+/// of the document takes ([`header_title_room`]).
 pub(super) fn decorate(
     pg: &mut Page,
     index: usize,
@@ -105,12 +103,11 @@ pub(super) fn decorate(
     // elsewhere: the name in the contact block, the title above its module). The name is cut
     // alike on every page: beside the widest title any page has.
     let width = page.width - 2.0 * page.margin;
-    let title = module.map(|m| header_title(m, opts));
     if let Some(name) = &opts.header {
         let name = shortened(name, FontStyle::Bold, p.small, width - title_room);
         header.push(small_run(page.margin, &name, FontStyle::Bold, p.small));
     }
-    if let Some(m) = &title {
+    if let Some(m) = module {
         let w = fonts().width(FontStyle::Regular, m, p.small);
         header.push(small_run(right - w, m, FontStyle::Regular, p.small));
     }

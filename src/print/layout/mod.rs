@@ -532,8 +532,8 @@ struct Laid {
 
 impl Laid {
     /// Of a layout and the same items set tighter: the tighter when it takes fewer sheets, or
-    /// as many and keeps the contact block from standing alone on the last page where the
-    /// other does not (a block that fills most of a page then takes the text before it along).
+    /// as many and keeps the contact block from standing alone on a page where the other does
+    /// not (a block that fills most of a page then takes the text before it along).
     fn better(normal: Laid, tight: Laid) -> Laid {
         let (n, t) = (normal.layout.pages.len(), tight.layout.pages.len());
         if t < n || (t == n && normal.block_alone && !tight.block_alone) { tight } else { normal }

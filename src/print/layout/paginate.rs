@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use super::chunk::{Chunk, Group, Kind};
-use super::furniture::{decorate, footer_lines, header_title_room};
+use super::furniture::{decorate, footer_lines, header_title, header_title_room};
 use super::ratio::*;
 use super::{Anchor, Layout, Line, Options, Page, PageEnd, PlacedFigure, Role, Rule, Run};
 
@@ -806,7 +806,7 @@ impl<'a> Cutter<'a> {
                     let l = crate::print::labels::labels(&opts.language);
                     format!("{} ({})", l.help, l.continued)
                 });
-            titles.push(module.map(str::to_string).or(continued));
+            titles.push(module.map(str::to_string).or(continued).map(|t| header_title(&t, opts)));
         }
         let title_room = header_title_room(titles.iter().flatten().map(String::as_str), opts);
         for (i, (pg, title)) in pages.iter_mut().zip(&titles).enumerate() {
