@@ -362,7 +362,8 @@ pub fn contact_items(
             items.push(Item::EntryStart);
             if let (Some(logo), Some((width, height))) = (&c.logo_image, c.logo_size()) {
                 images.push(logo.clone());
-                items.push(Item::Figure(Figure::Image { id: 0, width, height }));
+                // Beside the name where the measure leaves room (one column), else above it.
+                items.push(Item::LeadFigure(Figure::Image { id: 0, width, height }));
             }
             if let Some(url) = &c.website {
                 items.extend(qr_figure(url).map(beside));

@@ -232,6 +232,33 @@ fn paper_any_fits_inside_letter_and_a4() {
 }
 
 #[test]
+fn a_clinic_logo_stands_beside_its_name_where_the_measure_has_room() {
+    let p = Project::shipped();
+    p.add_packs();
+    // Where the name's line starts, and where the phone's below it does, in body-size text.
+    let starts = |file: &str| {
+        let words = pdf_words(&read(&p, file));
+        let body = body_size(&words);
+        let x = |text: &str| {
+            // Words joined by a no-break space ("Phone:\u{a0}555-0100") come as one.
+            let first = |w: &str| w.split('\u{a0}').next().unwrap_or_default().to_string();
+            words.iter().filter(|w| first(&w.3) == text && w.2 >= body - 0.01).map(|w| w.1[0]).next().unwrap()
+        };
+        (x("Example"), x("12"), x("Phone:"), pdf_pages(&read(&p, file)).len())
+    };
+    // One column (large print): the logo, 48 pt wide, beside the name and address; the phone
+    // below it at the margin. Above the name, it cost signs' block a page of its own.
+    p.ok(&["handout", "signs", "--large-print", "--clinic", "packs/clinics/example.toml", "-o", "l.pdf"]);
+    let (name, address, phone, pages) = starts("l.pdf");
+    assert!(address > phone + 48.0 && (name - address).abs() < 60.0, "{name} {address} {phone}");
+    assert_eq!(pages, 4);
+    // A column of two leaves too little beside it: above the name, which starts at the column.
+    p.ok(&["handout", "detox", "--clinic", "packs/clinics/example.toml", "-o", "s.pdf"]);
+    let (_, address, phone, _) = starts("s.pdf");
+    assert!((address - phone).abs() < 0.5, "{address} {phone}");
+}
+
+#[test]
 fn a_clinic_contact_block_costs_no_sheet_and_never_stands_alone() {
     let p = Project::shipped();
     p.add_packs();
@@ -240,8 +267,9 @@ fn a_clinic_contact_block_costs_no_sheet_and_never_stands_alone() {
     p.ok(&["handout", "detox", "--clinic", "packs/clinics/example.toml", "-o", "c.pdf"]);
     assert_eq!(pdf_pages(&read(&p, "c.pdf")).len(), 1);
     // In large print, treatment's block fits a page, but not with the text before it: moved
-    // whole, it had A4's last page to itself and left the page before a third full. It now
-    // follows the text and breaks between its entries; the clinic's stays with the text.
+    // whole, it had A4's last page to itself and left the page before a third full. It then
+    // followed the text, broken between its entries; now, with the logo beside the clinic's
+    // name, it goes whole with the text's last lines.
     p.ok(&[
         "handout",
         "treatment",
@@ -663,6 +691,8 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
         (Paper::Letter, true, false, true),
         (Paper::A4, true, false, true),
         (Paper::A4, true, true, true),
+        (Paper::Any, true, true, false),
+        (Paper::Letter, true, true, true),
     ] {
         let settings = Settings {
             paper,
@@ -754,19 +784,15 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
                 }
             }
         }
-        let (last_fill, last) = fill.last().unwrap();
-        if last == "Where to get help" {
-            // Only a contact block that fills most of a page by itself (a clinic's, with the
-            // helpline, in large print) cannot take two lines of text along: it then has a page
-            // of its own rather than be split, and the text before it stays where it was (the
-            // fill check above: no page was left short for it).
-            assert!(
-                *last_fill > 0.75,
-                "{name}: the last page holds only the contact block ({:.0}% of a page)",
-                last_fill * 100.0
-            );
-            excused.push(format!("{name}: the contact block's own page"));
-        }
+        // The last page is never only the contact block, nor the rest of one: the example
+        // clinic's block in large print, with its logo above its name, filled four fifths of a
+        // page and had one of its own in signs; beside the name, it takes two list items along.
+        let (_, last) = fill.last().unwrap();
+        let last_text = pdf_pages(&h.bytes).pop().unwrap_or_default();
+        assert!(
+            last != "Where to get help" && !last_text.contains("Where to get help (continued)"),
+            "{name}: the last page holds only the contact block: {last_text}"
+        );
     }
     // Keep rules excuse a short page only where the contact block is large (a clinic's, or
     // in large print: a third of a page or more that must not stand alone); never for the

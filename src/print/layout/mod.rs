@@ -51,6 +51,11 @@ mod ratio {
     /// Space between the lines of one contact entry (its name, address, phone, hours), in
     /// paragraph gaps: an entry reads as one card, set apart from the next by a full gap.
     pub const ENTRY_FIELD_GAP: f32 = 0.25;
+    /// Least measure left to text beside a [`super::Item::LeadFigure`] (and a side figure
+    /// beside it too), in body sizes: less, and the figure goes above the text instead. A
+    /// logo beside a clinic's name leaves about 21 ems in one column, under 10 in a column of
+    /// two.
+    pub const BESIDE_MIN: f32 = 18.0;
     /// Room between a list marker and its item's text, in body sizes.
     pub const MARKER_GAP: f32 = 0.45;
     /// Space above a contents entry for a module, and for a section, in body sizes.
@@ -265,6 +270,11 @@ pub enum Item {
     /// A figure at the right margin beside the paragraphs that follow, which are narrowed to
     /// make room; what comes after them starts below it (a QR code next to an address).
     SideFigure(Figure),
+    /// A figure at the left margin beside the paragraphs that follow, which start past it
+    /// (a clinic's logo beside its name); paragraphs that start below it take the whole
+    /// measure again. Set above them instead, as a [`Item::Figure`], where the text beside it
+    /// would be left less than [`ratio::BESIDE_MIN`] ems.
+    LeadFigure(Figure),
 }
 
 /// Something drawn rather than set as text.
@@ -1114,13 +1124,17 @@ pub(super) mod tests {
                 // A contact block: kept whole where it fits, else broken between its entries,
                 // each with or without a QR code beside its text.
                 // Entries are a few lines each, as a clinic's and a helpline's are.
-                1 => vec((any::<bool>(), vec(vec(word(), 1..12).prop_map(|w| w.join(" ")), 1..4)), 1..5).prop_map(|entries| {
+                // An entry may have a logo beside its text too, on the left, as a clinic's has.
+                1 => vec((any::<bool>(), any::<bool>(), vec(vec(word(), 1..12).prop_map(|w| w.join(" ")), 1..4)), 1..5).prop_map(|entries| {
                     let mut items = vec![
                         Item::KeepWholeStart,
                         Item::Heading { level: 2, text: "Where to get help".into(), anchor: None },
                     ];
-                    for (qr, texts) in entries {
+                    for (logo, qr, texts) in entries {
                         items.push(Item::EntryStart);
+                        if logo {
+                            items.push(Item::LeadFigure(Figure::Image { id: 0, width: 48.0, height: 48.0 }));
+                        }
                         if qr {
                             items.push(Item::SideFigure(Figure::Qr {
                                 url: "https://example.org".into(),
@@ -1227,13 +1241,18 @@ pub(super) mod tests {
                         let (w, h) = fig.figure.size();
                         prop_assert!(fig.x >= l.page.margin - 0.01 && fig.x + w <= l.page.width - l.page.margin + 0.01);
                         prop_assert!(fig.y + h <= footer_top, "a figure at {} reaches into the footer at {footer_top}", fig.y);
-                        // Lines that start left of it (a right-hand column starts past it).
-                        let beside = |l: &&Line| l.role != Role::Artifact && l.runs.first().is_some_and(|r| r.x < fig.x);
-                        for line in page.lines.iter().filter(beside) {
+                        // Lines beside it end before it or start past it.
+                        for line in page.lines.iter().filter(|l| l.role != Role::Artifact) {
                             let top = line.y - line.runs.first().map_or(0.0, |r| r.size);
                             if line.y > fig.y && top < fig.y + h {
+                                let start = line.runs.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
                                 let end = line.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
-                                prop_assert!(end <= fig.x + 0.01, "{line:?} runs into the figure at {}", fig.x);
+                                prop_assert!(
+                                    end <= fig.x + 0.01 || start >= fig.x + w - 0.01,
+                                    "{line:?} runs into the figure at {}..{}",
+                                    fig.x,
+                                    fig.x + w
+                                );
                             }
                         }
                     }

@@ -15,11 +15,16 @@ use crate::print::fonts::{FontStyle, fonts};
 /// pointing at the right chunks; the paginator skips them.
 pub(super) fn set(items: &[Item], opts: &Options) -> (Vec<Chunk>, Vec<(Range<usize>, Group)>) {
     let mut setter = Setter::new(opts);
-    for item in items {
-        setter.item(item);
+    for (i, item) in items.iter().enumerate() {
+        setter.item(item, items.get(i + 1));
     }
     (setter.chunks, setter.groups)
 }
+
+/// Index of the left margin's side figure in [`Setter::sides`].
+const LEFT: usize = 0;
+/// Index of the right margin's side figure in [`Setter::sides`].
+const RIGHT: usize = 1;
 
 /// The state of setting a column: the chunks so far, the keep groups and lists still open,
 /// and what carries over from one item to the next.
@@ -38,8 +43,9 @@ struct Setter<'a> {
     /// Lists open, outermost first.
     lists: Vec<ListRef>,
     next_list: usize,
-    /// A side figure's height still to pass and the room it takes from the measure.
-    side: Option<(f32, f32)>,
+    /// Side figures at the left and right margins ([`LEFT`], [`RIGHT`]): the height of each
+    /// still to pass and the room it takes from the measure.
+    sides: [Option<(f32, f32)>; 2],
     /// The language of the part being set, when it is not the document's.
     part: Option<String>,
 }
@@ -57,7 +63,7 @@ impl<'a> Setter<'a> {
             break_next: false,
             lists: Vec::new(),
             next_list: 0,
-            side: None,
+            sides: [None, None],
             part: None,
         }
     }
@@ -76,8 +82,8 @@ impl<'a> Setter<'a> {
     }
 
     /// Sets one item, then applies what carries over: text beside a side figure, the part's
-    /// language, a pending page break.
-    fn item(&mut self, item: &Item) {
+    /// language, a pending page break. `next` is the item after it, if any.
+    fn item(&mut self, item: &Item, next: Option<&Item>) {
         let before = self.chunks.len();
         let lang = self.part.clone().unwrap_or_else(|| self.opts.language.clone());
         match item {
@@ -93,8 +99,23 @@ impl<'a> Setter<'a> {
             Item::Figure(figure) => self.figure(figure),
             Item::SideFigure(figure) => {
                 // Sets nothing the rules below apply to: the text beside it does.
-                self.side_figure(figure);
+                self.side_figure(figure, RIGHT);
                 return;
+            }
+            Item::LeadFigure(figure) => {
+                // Beside the text where that leaves it room (a side figure after it takes its
+                // own), else above it.
+                let p = &self.opts.profile;
+                let room = |f: &Figure| f.size().0 + p.body;
+                let right = match next {
+                    Some(Item::SideFigure(f)) => room(f),
+                    _ => self.sides[RIGHT].map_or(0.0, |s| s.1),
+                };
+                if self.width - room(figure) - right >= BESIDE_MIN * p.body {
+                    self.side_figure(figure, LEFT);
+                    return;
+                }
+                self.figure(figure);
             }
             Item::PageBreak => self.break_next = true,
             Item::KeepStart => self.open.push((self.chunks.len(), Group::Keep)),
@@ -106,17 +127,17 @@ impl<'a> Setter<'a> {
                 }
             }
         }
-        if let Some((left, narrow)) = self.side
-            && self.chunks.len() > before
-        {
+        if self.chunks.len() > before {
             let c = &mut self.chunks[before];
             if matches!(item, Item::Paragraph(_)) {
-                let left = left - c.gap_before - c.height();
-                self.side = (left > 0.0).then_some((left, narrow));
+                let down = c.gap_before + c.height();
+                for side in &mut self.sides {
+                    *side = side.map(|(left, room)| (left - down, room)).filter(|s| s.0 > 0.0);
+                }
             } else {
-                // Anything else starts below the figure.
-                c.gap_before += left;
-                self.side = None;
+                // Anything else starts below the figures.
+                c.gap_before += self.sides.iter().flatten().map(|s| s.0).fold(0.0, f32::max);
+                self.sides = [None, None];
             }
         }
         if self.part.is_some() {
@@ -186,7 +207,8 @@ impl<'a> Setter<'a> {
 
     fn paragraph(&mut self, spans: &[Span], lang: &str) {
         let p = &self.opts.profile;
-        let measure = self.width - self.side.map_or(0.0, |s| s.1);
+        let [left, right] = self.sides.map(|s| s.map_or(0.0, |s| s.1));
+        let measure = self.width - left - right;
         // A contact entry's lines (a name, an address, opening hours) stay ragged: stretched
         // to the measure they read as a paragraph they are not.
         let entry = self.open.iter().rev().find(|(_, g)| *g == Group::Entry).map(|(start, _)| *start);
@@ -199,6 +221,7 @@ impl<'a> Setter<'a> {
         let gap = p.body * p.paragraph_gap * if field { ENTRY_FIELD_GAP } else { 1.0 };
         let mut c =
             Chunk::text(Kind::Paragraph, gap, self.body_lh, Self::ascent(p.body, self.body_lh), lines);
+        c.indent = left;
         // A lead-in to a list ("These include:") stays with the list.
         c.keep_with_next = crate::corpus::markdown::spans_text(spans).trim_end().ends_with(':');
         self.chunks.push(c);
@@ -310,18 +333,19 @@ impl<'a> Setter<'a> {
         self.chunks.push(c);
     }
 
-    /// A figure beside the paragraphs that follow (a QR code beside a contact's text).
-    fn side_figure(&mut self, figure: &Figure) {
+    /// A figure beside the paragraphs that follow, at the `side` margin ([`LEFT`] or
+    /// [`RIGHT`]): a QR code beside a contact's text, a logo beside a clinic's name.
+    fn side_figure(&mut self, figure: &Figure, side: usize) {
         let (w, h) = figure.size();
         // No height of its own: the paragraphs beside it advance the page. It starts below
-        // a figure before it that its text did not reach the foot of.
-        let below = self.side.take().map_or(0.0, |(left, _)| left);
+        // a figure before it on its side that its text did not reach the foot of.
+        let below = self.sides[side].take().map_or(0.0, |(left, _)| left);
         let mut c = Chunk::text(Kind::Whole, below, 0.0, 0.0, vec![Vec::new()]);
         c.figure = Some(figure.clone());
         c.beside = Some(h);
-        c.indent = self.width - w;
+        c.indent = if side == RIGHT { self.width - w } else { 0.0 };
         self.chunks.push(c);
-        self.side = Some((h, w + self.opts.profile.body));
+        self.sides[side] = Some((h, w + self.opts.profile.body));
     }
 
     /// A contact block: kept whole, and what comes before it goes with it, so it never stands
