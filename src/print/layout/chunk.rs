@@ -25,8 +25,11 @@ pub(super) struct Chunk {
     /// A figure occupying the chunk's single line box.
     pub(super) figure: Option<Figure>,
     /// The figure stands beside the text that follows and has no height of its own: this is
-    /// its height, which the text beside it may not fill.
+    /// how far below the chunk's top its foot is, which the text beside it may not fill.
     pub(super) beside: Option<f32>,
+    /// How far below the chunk's top its figure is drawn (a figure beside text starts level
+    /// with the text's first line, not with the gap above it).
+    pub(super) figure_drop: f32,
     pub(super) role: Role,
     pub(super) list: Option<ListRef>,
     /// Language when it differs from the document's.
@@ -70,6 +73,7 @@ impl Chunk {
             break_before: false,
             figure: None,
             beside: None,
+            figure_drop: 0.0,
             list: None,
             lang: None,
             module: false,

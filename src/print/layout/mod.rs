@@ -889,6 +889,56 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn a_logo_stands_level_with_its_entry_whose_lines_hang_beside_it() {
+        // One column: the logo at the left of the clinic's entry, its top at the capitals of
+        // the name (drawn higher, it crowded the heading above), every line of the entry past
+        // it, the next entry at the margin. In a column of two, above the name.
+        let items = |name: &str| {
+            vec![
+                Item::KeepWholeStart,
+                Item::Heading { level: 2, text: "Where to get help".into(), anchor: None },
+                Item::EntryStart,
+                Item::LeadFigure(Figure::Image { id: 0, width: 48.0, height: 48.0 }),
+                para(name),
+                para("12 River Road, Springfield"),
+                para("Phone: 555-0100"),
+                para("Hours: Monday to Friday, 9:00 to 17:00"),
+                Item::KeepEnd,
+                Item::EntryStart,
+                para("Example family support group"),
+                Item::KeepEnd,
+                Item::KeepEnd,
+            ]
+        };
+        let laid = layout(&items("Example Community Clinic"), &opts());
+        let page = &laid.pages[0];
+        let logo = &page.figures[0];
+        let text: Vec<&Line> = page.lines.iter().filter(|l| l.role == Role::Paragraph).collect();
+        let p = Profile::STANDARD;
+        let capitals = text[0].y - p.body * fonts().cap_height(FontStyle::Bold) / 1000.0;
+        assert!((logo.y - capitals).abs() < 0.5, "logo at {}, capitals at {capitals}", logo.y);
+        let heading = page.lines.iter().find(|l| matches!(l.role, Role::Heading(_))).unwrap();
+        assert!(logo.y - heading.y > p.body, "the logo crowds the heading: {} under {}", logo.y, heading.y);
+        let past = logo.x + 48.0 + p.body;
+        assert!(text[..4].iter().all(|l| (l.runs[0].x - past).abs() < 0.01), "{text:?}");
+        assert!((text[4].runs[0].x - logo.x).abs() < 0.01 && text[4].y > logo.y + 48.0, "{:?}", text[4]);
+        // A line that would wrap past the logo and not at the margin goes back to the margin,
+        // with the rest of the entry.
+        let long = "Hours: Monday to Thursday 8:30 to 19:00; Friday 8:30 to 16:00.";
+        let mut wrapping = items("Example Community Clinic");
+        wrapping[7] = para(long);
+        let laid = layout(&wrapping, &opts());
+        let text: Vec<&Line> = laid.pages[0].lines.iter().filter(|l| l.role == Role::Paragraph).collect();
+        assert!(text[3].runs[0].x < past - 1.0 && text[2].runs[0].x > past - 0.01, "{text:?}");
+        assert_eq!(text.len(), 5, "the hours wrap: {text:?}");
+        let two = Options { columns: 2, profile: Profile::TWO_COLUMNS, ..opts() };
+        let laid = layout(&items("Example Community Clinic"), &two);
+        let logo = &laid.pages[0].figures[0];
+        let name = laid.pages[0].lines.iter().find(|l| l.role == Role::Paragraph).unwrap();
+        assert!(name.y > logo.y + 48.0 && (name.runs[0].x - logo.x).abs() < 0.01, "{name:?}");
+    }
+
+    #[test]
     fn no_line_starts_with_a_dash_and_last_lines_avoid_a_single_word() {
         let text = "If you — or your loved one — are ready to begin treatment, consider bringing a supportive friend or family member into the fold to help you on your road to recovery. Learning techniques for relapse prevention and management is an important part of a long-term recovery plan.";
         let spans = [Span { text: text.into(), style: Style::default() }];

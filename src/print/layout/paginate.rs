@@ -677,7 +677,11 @@ impl<'a> Cutter<'a> {
             }
             if let Some(figure) = &c.figure {
                 let page_ref = pages.last_mut().expect("at least one page");
-                page_ref.figures.push(PlacedFigure { x: left + c.indent, y: at.y, figure: figure.clone() });
+                page_ref.figures.push(PlacedFigure {
+                    x: left + c.indent,
+                    y: at.y + c.figure_drop,
+                    figure: figure.clone(),
+                });
                 at.y += c.line_height;
                 at.at_top = false;
                 continue;

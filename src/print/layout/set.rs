@@ -21,6 +21,18 @@ pub(super) fn set(items: &[Item], opts: &Options) -> (Vec<Chunk>, Vec<(Range<usi
     (setter.chunks, setter.groups)
 }
 
+/// A figure beside the text that follows.
+#[derive(Clone, Copy)]
+struct Side {
+    /// Its height still to pass, from the top of the next chunk.
+    left: f32,
+    /// The room it takes from the measure (its width and a gap).
+    room: f32,
+    /// The text of its entry stays beside it to the entry's end, past its foot (a logo's: the
+    /// entry's lines keep one left edge).
+    hang: bool,
+}
+
 /// Index of the left margin's side figure in [`Setter::sides`].
 const LEFT: usize = 0;
 /// Index of the right margin's side figure in [`Setter::sides`].
@@ -43,9 +55,11 @@ struct Setter<'a> {
     /// Lists open, outermost first.
     lists: Vec<ListRef>,
     next_list: usize,
-    /// Side figures at the left and right margins ([`LEFT`], [`RIGHT`]): the height of each
-    /// still to pass and the room it takes from the measure.
-    sides: [Option<(f32, f32)>; 2],
+    /// Side figures at the left and right margins ([`LEFT`], [`RIGHT`]).
+    sides: [Option<Side>; 2],
+    /// Height a figure beside the entry just ended reaches below its text: the next chunk
+    /// starts below it.
+    below_entry: f32,
     /// The language of the part being set, when it is not the document's.
     part: Option<String>,
 }
@@ -64,6 +78,7 @@ impl<'a> Setter<'a> {
             lists: Vec::new(),
             next_list: 0,
             sides: [None, None],
+            below_entry: 0.0,
             part: None,
         }
     }
@@ -109,7 +124,7 @@ impl<'a> Setter<'a> {
                 let room = |f: &Figure| f.size().0 + p.body;
                 let right = match next {
                     Some(Item::SideFigure(f)) => room(f),
-                    _ => self.sides[RIGHT].map_or(0.0, |s| s.1),
+                    _ => self.sides[RIGHT].map_or(0.0, |s| s.room),
                 };
                 if self.width - room(figure) - right >= BESIDE_MIN * p.body {
                     self.side_figure(figure, LEFT);
@@ -124,19 +139,28 @@ impl<'a> Setter<'a> {
             Item::KeepEnd => {
                 if let Some((start, kind)) = self.open.pop() {
                     self.groups.push((start..self.chunks.len(), kind));
+                    // A figure its entry's text hangs beside ends with the entry; what
+                    // follows starts below it.
+                    if kind == Group::Entry
+                        && let Some(side) = self.sides[LEFT].take_if(|s| s.hang)
+                    {
+                        self.below_entry = side.left.max(0.0);
+                    }
                 }
             }
         }
         if self.chunks.len() > before {
             let c = &mut self.chunks[before];
+            c.gap_before += std::mem::take(&mut self.below_entry);
             if matches!(item, Item::Paragraph(_)) {
                 let down = c.gap_before + c.height();
                 for side in &mut self.sides {
-                    *side = side.map(|(left, room)| (left - down, room)).filter(|s| s.0 > 0.0);
+                    *side =
+                        side.map(|s| Side { left: s.left - down, ..s }).filter(|s| s.hang || s.left > 0.0);
                 }
             } else {
                 // Anything else starts below the figures.
-                c.gap_before += self.sides.iter().flatten().map(|s| s.0).fold(0.0, f32::max);
+                c.gap_before += self.sides.iter().flatten().map(|s| s.left).fold(0.0, f32::max);
                 self.sides = [None, None];
             }
         }
@@ -207,13 +231,24 @@ impl<'a> Setter<'a> {
 
     fn paragraph(&mut self, spans: &[Span], lang: &str) {
         let p = &self.opts.profile;
-        let [left, right] = self.sides.map(|s| s.map_or(0.0, |s| s.1));
-        let measure = self.width - left - right;
+        let [mut left, right] = self.sides.map(|s| s.map_or(0.0, |s| s.room));
         // A contact entry's lines (a name, an address, opening hours) stay ragged: stretched
         // to the measure they read as a paragraph they are not.
         let entry = self.open.iter().rev().find(|(_, g)| *g == Group::Entry).map(|(start, _)| *start);
         let justify = self.opts.justify && entry.is_none();
-        let lines = break_lines(spans, p.body, FontStyle::Regular, measure, justify, lang, Ink::Text);
+        let set =
+            |measure: f32| break_lines(spans, p.body, FontStyle::Regular, measure, justify, lang, Ink::Text);
+        let mut lines = set(self.width - left - right);
+        // Below a logo its entry's lines keep their left edge, as long as that costs no line:
+        // a paragraph that would take more there goes back to the margin, with the rest of
+        // the entry.
+        if self.sides[LEFT].is_some_and(|s| s.hang && s.left <= 0.0) {
+            let full = set(self.width - right);
+            if full.len() < lines.len() {
+                (lines, left) = (full, 0.0);
+                self.sides[LEFT] = None;
+            }
+        }
         // An entry's lines after its first (an address, a phone, opening hours under a name)
         // stand close, as on a card: the paragraph gap separates one entry from the next.
         let field =
@@ -334,18 +369,37 @@ impl<'a> Setter<'a> {
     }
 
     /// A figure beside the paragraphs that follow, at the `side` margin ([`LEFT`] or
-    /// [`RIGHT`]): a QR code beside a contact's text, a logo beside a clinic's name.
+    /// [`RIGHT`]): a QR code beside a contact's text, a logo beside a clinic's name (which its
+    /// entry's lines hang beside to the entry's end).
     fn side_figure(&mut self, figure: &Figure, side: usize) {
+        let p = &self.opts.profile;
         let (w, h) = figure.size();
         // No height of its own: the paragraphs beside it advance the page. It starts below
-        // a figure before it on its side that its text did not reach the foot of.
-        let below = self.sides[side].take().map_or(0.0, |(left, _)| left);
+        // a figure before it on its side that its text did not reach the foot of, and below
+        // one beside the entry before.
+        let below =
+            self.sides[side].take().map_or(0.0, |s| s.left.max(0.0)) + std::mem::take(&mut self.below_entry);
         let mut c = Chunk::text(Kind::Whole, below, 0.0, 0.0, vec![Vec::new()]);
+        // Level with the first line beside it, below that paragraph's gap: a QR code's top
+        // (its quiet zone) with the line's top, so its dark modules start about at the
+        // capitals; a logo's with the capitals (a logo drawn higher crowded the heading
+        // above).
+        let capitals = match figure {
+            Figure::Image { .. } => {
+                Self::ascent(p.body, self.body_lh) - p.body * fonts().cap_height(FontStyle::Bold) / 1000.0
+            }
+            Figure::Qr { .. } => 0.0,
+        };
+        c.figure_drop = p.body * p.paragraph_gap + capitals;
         c.figure = Some(figure.clone());
-        c.beside = Some(h);
+        c.beside = Some(c.figure_drop + h);
         c.indent = if side == RIGHT { self.width - w } else { 0.0 };
         self.chunks.push(c);
-        self.sides[side] = Some((h, w + self.opts.profile.body));
+        self.sides[side] = Some(Side {
+            left: self.chunks.last().and_then(|c| c.beside).unwrap_or(h),
+            room: w + p.body,
+            hang: side == LEFT,
+        });
     }
 
     /// A contact block: kept whole, and what comes before it goes with it, so it never stands
