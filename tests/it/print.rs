@@ -260,6 +260,22 @@ fn a_clinic_logo_stands_beside_its_name_where_the_measure_has_room() {
 }
 
 #[test]
+fn the_lines_going_along_with_a_contact_block_leave_no_word_split_over_the_page() {
+    // The paragraph before the block gives it its last two lines; where the line before those
+    // ended on a hyphen, the reader turned the page mid-word ("reg-" | "ular basis"). A third
+    // line now goes along where the block's page holds it.
+    let p = Project::shipped();
+    p.add_packs();
+    let args =
+        ["handout", "detox", "signs", "treatment", "--justify", "--clinic", "packs/clinics/example.toml"];
+    p.ok(&[&args[..], &["-o", "all.pdf"]].concat());
+    let bytes = read(&p, "all.pdf");
+    let body = body_size(&pdf_words(&bytes));
+    assert_eq!(pages_ending_mid_word(&bytes, body), Vec::<usize>::new());
+    assert_eq!(pdf_pages(&bytes).len(), 4);
+}
+
+#[test]
 fn a_clinic_contact_block_costs_no_sheet_and_never_stands_alone() {
     let p = Project::shipped();
     p.add_packs();
@@ -629,6 +645,39 @@ fn one_level_of_nested_lists_is_tagged_inside_its_item_and_deeper_is_rejected() 
     assert!(err.contains("n.md:16:") && err.contains("more than one level"), "{err}");
 }
 
+/// The pages (1-based, not the last) whose last line of body text, `body` pt, ends on a hyphen
+/// that hyphenation added (drawn inside a span with an empty `/ActualText`): a word split over
+/// a page turn. A compound's own hyphen ("self-") is text, and not counted.
+fn pages_ending_mid_word(bytes: &[u8], body: f32) -> Vec<usize> {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let pages = doc.get_pages();
+    let mut out = Vec::new();
+    for (&n, &id) in &pages {
+        let content = doc.get_and_decode_page_content(id).unwrap();
+        // For each open marked-content sequence, whether it has an empty ActualText.
+        let mut open: Vec<bool> = Vec::new();
+        let (mut size, mut last_added) = (0.0, false);
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "BDC" => open.push(op.operands.get(1).and_then(|d| d.as_dict().ok()).is_some_and(|d| {
+                    d.get(b"ActualText").ok().and_then(|t| t.as_str().ok()).is_some_and(|t| t.is_empty())
+                })),
+                "BMC" => open.push(false),
+                "EMC" => {
+                    open.pop();
+                }
+                "Tf" => size = op.operands.get(1).and_then(|s| s.as_float().ok()).unwrap_or(0.0),
+                "Tj" | "TJ" if (size - body).abs() < 0.01 => last_added = open.iter().any(|&e| e),
+                _ => {}
+            }
+        }
+        if last_added && (n as usize) < pages.len() {
+            out.push(n as usize);
+        }
+    }
+    out
+}
+
 /// The size most words are set in.
 fn body_size(words: &[(usize, [f32; 4], f32, String)]) -> f32 {
     let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
@@ -754,6 +803,18 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
                 }
             }
         }
+        // No page turn splits a hyphenated word where the page could end a line earlier at no
+        // sheet's cost ("Medication" and two lines, the second ending "typ-", at the foot of
+        // large-print justified treatment on A4: the heading now goes over with them).
+        // Except before the contact block: the two lines that go along with it are the keep
+        // rule's, and a third would cost a sheet where the block fills its page (large-print
+        // justified treatment with a clinic, Letter: "see-" | "ing a therapist").
+        let texts = pdf_pages(&h.bytes);
+        let split: Vec<usize> = pages_ending_mid_word(&h.bytes, body)
+            .into_iter()
+            .filter(|&n| !texts[n].contains("Where to get help"))
+            .collect();
+        assert!(split.is_empty(), "{name}: a word split over the turn of page {split:?}");
         let fill = page_fill(&h.bytes);
         assert_eq!(fill.len(), h.page_ends.len());
         for (i, (f, first)) in fill.iter().enumerate().take(fill.len() - 1) {

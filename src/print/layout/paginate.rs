@@ -78,6 +78,9 @@ pub(super) struct Needs<'a> {
     /// A block that cannot take the text before it along breaks between its entries
     /// ([`Blocks::Flow`]).
     flow: bool,
+    /// Page ends are moved off hyphenated words ([`Rules::whole_words`]): a paragraph needs
+    /// room for the lines that end its first part off a hyphen.
+    whole_words: std::cell::Cell<bool>,
 }
 
 impl Needs<'_> {
@@ -86,6 +89,7 @@ impl Needs<'_> {
         groups: &'a [(Range<usize>, Group)],
         fr: &TextArea,
         flow: bool,
+        whole_words: bool,
     ) -> Needs<'a> {
         let mut list_pos = vec![None; chunks.len()];
         for (g, kind) in groups {
@@ -107,6 +111,7 @@ impl Needs<'_> {
             next_column_on_page: false.into(),
             page_columns: 1.into(),
             flow,
+            whole_words: whole_words.into(),
         }
     }
 
@@ -176,7 +181,20 @@ impl Needs<'_> {
     fn need(&self, i: usize) -> f32 {
         let c = &self.chunks[i];
         let mut need = match c.kind {
-            Kind::Paragraph if c.lines.len() >= 4 => 2.0 * c.line_height,
+            Kind::Paragraph if c.lines.len() >= 4 => {
+                // Two lines, or more where the page would end on a hyphen (a heading before
+                // the paragraph then goes on with it, rather than have the reader turn the
+                // page mid-word).
+                let n = c.lines.len();
+                let mut first = 2;
+                while self.whole_words.get()
+                    && first + 2 <= n
+                    && c.lines[first - 1].last().is_some_and(|r| r.hyphen)
+                {
+                    first += 1;
+                }
+                if first + 2 > n { c.height() } else { first as f32 * c.line_height }
+            }
             _ => c.height(),
         };
         // A figure beside text fits whole above the foot of the page, and its text starts
@@ -577,7 +595,7 @@ impl<'a> Cutter<'a> {
     /// Whether the chunks in `g` fit in one column.
     fn fits_column(&self, g: &Range<usize>) -> bool {
         let fr = &self.area;
-        Needs::new(self.chunks, self.groups, fr, false).span(g.clone()) <= fr.full
+        Needs::new(self.chunks, self.groups, fr, false, false).span(g.clone()) <= fr.full
     }
 
     /// Whether a contact block that fits in a column has lines in two columns of a page.
@@ -623,7 +641,7 @@ impl<'a> Cutter<'a> {
             Some((from, b)) if i >= from => b.min(fr.bottom_of(i)),
             _ => fr.bottom_of(i),
         };
-        let needs = Needs::new(chunks, groups, fr, matches!(blocks, Blocks::Flow));
+        let needs = Needs::new(chunks, groups, fr, matches!(blocks, Blocks::Flow), whole_words);
 
         let mut pages: Vec<Page> = vec![Page::default()];
         let mut anchors = Vec::new();
@@ -658,6 +676,12 @@ impl<'a> Cutter<'a> {
             let needed = needs.need(i);
             let bottom = bottom_on(pages.len() - 1);
             if !at.at_top && at.y + gap + needed > bottom {
+                // Whether only keeping a page end off a hyphen moves this chunk on.
+                if whole_words {
+                    needs.whole_words.set(false);
+                    moved |= at.y + gap + needs.need(i) <= bottom;
+                    needs.whole_words.set(true);
+                }
                 let own = if c.kind == Kind::Paragraph { 2.0 * c.line_height } else { c.height() };
                 let end =
                     if at.y + gap + own.min(c.height()) > bottom { PageEnd::Full } else { PageEnd::Keep };
@@ -705,6 +729,21 @@ impl<'a> Cutter<'a> {
                 let after = chunks[next].gap_before + needs.need(next);
                 if at.y + c.height() + after > bottom && 2.0 * c.line_height + after <= fr.full {
                     first_cap = n - 2;
+                    // A line more goes along where this page would end on a hyphen, while
+                    // two stay and the page they go to holds them.
+                    let hyphen = |cap: usize| c.lines[cap - 1].last().is_some_and(|r| r.hyphen);
+                    let mut cap = first_cap;
+                    while whole_words
+                        && cap > 2
+                        && hyphen(cap)
+                        && (n - cap + 1) as f32 * c.line_height + after <= fr.full
+                    {
+                        cap -= 1;
+                    }
+                    if !hyphen(cap) {
+                        moved |= cap != first_cap;
+                        first_cap = cap;
+                    }
                 }
             }
             while k < n {
