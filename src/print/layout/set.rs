@@ -391,15 +391,12 @@ impl<'a> Setter<'a> {
             Figure::Qr { .. } => 0.0,
         };
         c.figure_drop = p.body * p.paragraph_gap + capitals;
+        let foot = c.figure_drop + h;
         c.figure = Some(figure.clone());
-        c.beside = Some(c.figure_drop + h);
+        c.beside = Some(foot);
         c.indent = if side == RIGHT { self.width - w } else { 0.0 };
         self.chunks.push(c);
-        self.sides[side] = Some(Side {
-            left: self.chunks.last().and_then(|c| c.beside).unwrap_or(h),
-            room: w + p.body,
-            hang: side == LEFT,
-        });
+        self.sides[side] = Some(Side { left: foot, room: w + p.body, hang: side == LEFT });
     }
 
     /// A contact block: kept whole, and what comes before it goes with it, so it never stands
