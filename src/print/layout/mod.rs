@@ -273,7 +273,7 @@ pub enum Item {
     /// A figure at the left margin beside the paragraphs that follow, which start past it
     /// (a clinic's logo beside its name); paragraphs that start below it take the whole
     /// measure again. Set above them instead, as a [`Item::Figure`], where the text beside it
-    /// would be left less than [`ratio::BESIDE_MIN`] ems.
+    /// would be left less than 18 ems (`BESIDE_MIN`).
     LeadFigure(Figure),
 }
 
