@@ -208,6 +208,25 @@ pub fn unbroken_phone(number: &str) -> String {
     out
 }
 
+/// Longest part of an address, in characters, kept on one line: it fits the narrowest measure
+/// a contact block is set in (a column of two beside a QR code, about 30 characters).
+const ADDRESS_PART: usize = 24;
+
+/// A postal address, each comma-separated part of it up to [`ADDRESS_PART`] characters long
+/// read as one, so its lines break after a comma ("Springfield / Heights" was set); a longer
+/// part breaks at its spaces.
+fn address(text: &str) -> Span {
+    let parts: Vec<String> = text
+        .split(", ")
+        .map(
+            |part| {
+                if part.chars().count() <= ADDRESS_PART { part.replace(' ', "\u{a0}") } else { part.into() }
+            },
+        )
+        .collect();
+    plain(&parts.join(", "))
+}
+
 fn link(url: &str) -> Span {
     Span { text: url.to_string(), style: Style { link: Some(url.to_string()), ..Style::default() } }
 }
@@ -370,7 +389,7 @@ pub fn contact_items(
             }
             items.push(Item::Paragraph(vec![bold(&c.name)]));
             if let Some(a) = &c.address {
-                items.push(Item::Paragraph(vec![plain(a)]));
+                items.push(Item::Paragraph(vec![address(a)]));
             }
             if let Some(p) = &c.phone {
                 items.push(Item::Paragraph(vec![plain(l.phone), phone(p)]));

@@ -884,6 +884,21 @@ phone = "555-0911"
 "#;
 
 #[test]
+fn a_clinic_address_breaks_after_its_commas() {
+    // "Springfield / Heights" was split over two lines of the long clinic's address; each
+    // short part of it now stays whole, in large print and in a column of two.
+    let p = Project::shipped();
+    p.add_packs();
+    std::fs::write(p.path().join("packs/clinics/long.toml"), LONG_CLINIC).unwrap();
+    for args in [&["detox", "--large-print"][..], &["treatment"][..]] {
+        p.ok(&[&["handout"][..], args, &["--clinic", "packs/clinics/long.toml", "-o", "a.pdf"]].concat());
+        let words = pdf_words(&read(&p, "a.pdf"));
+        assert!(words.iter().any(|w| w.3.contains("Springfield\u{a0}Heights")), "{args:?}");
+        assert!(words.iter().any(|w| w.3.contains("Massachusetts\u{a0}01109-2233")), "{args:?}");
+    }
+}
+
+#[test]
 fn a_short_list_before_a_contact_block_is_never_split() {
     // "psychosis", the last of a three-item list, went over to the block's page alone: it kept
     // with the block, and nothing kept the list together past its first item.
