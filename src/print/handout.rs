@@ -216,15 +216,11 @@ const ADDRESS_PART: usize = 24;
 /// read as one, so its lines break after a comma ("Springfield / Heights" was set); a longer
 /// part breaks at its spaces.
 fn address(text: &str) -> Span {
-    let parts: Vec<String> = text
-        .split(", ")
-        .map(
-            |part| {
-                if part.chars().count() <= ADDRESS_PART { part.replace(' ', "\u{a0}") } else { part.into() }
-            },
-        )
-        .collect();
-    plain(&parts.join(", "))
+    let bind = |part: &str| {
+        let short = part.chars().count() <= ADDRESS_PART;
+        if short { part.replace(' ', "\u{a0}") } else { part.to_string() }
+    };
+    plain(&text.split(", ").map(bind).collect::<Vec<_>>().join(", "))
 }
 
 fn link(url: &str) -> Span {

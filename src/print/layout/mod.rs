@@ -271,9 +271,11 @@ pub enum Item {
     /// make room; what comes after them starts below it (a QR code next to an address).
     SideFigure(Figure),
     /// A figure at the left margin beside the paragraphs that follow, which start past it
-    /// (a clinic's logo beside its name); paragraphs that start below it take the whole
-    /// measure again. Set above them instead, as a [`Item::Figure`], where the text beside it
-    /// would be left less than 18 ems (`BESIDE_MIN`).
+    /// (a clinic's logo beside its name), its top level with their capitals. Inside an entry,
+    /// the entry's paragraphs below it keep that left edge to the entry's end, unless one would
+    /// take more lines there than at the margin: it and the rest go back to the margin. Set
+    /// above them instead, as a [`Item::Figure`], where the text beside it would be left less
+    /// than 18 ems (`BESIDE_MIN`).
     LeadFigure(Figure),
 }
 
