@@ -883,13 +883,19 @@ name = "Mobile crisis team"
 phone = "555-0911"
 "#;
 
+/// The shipped project with its packs, and [`LONG_CLINIC`] as `packs/clinics/long.toml`.
+fn with_long_clinic() -> Project {
+    let p = Project::shipped();
+    p.add_packs();
+    std::fs::write(p.path().join("packs/clinics/long.toml"), LONG_CLINIC).unwrap();
+    p
+}
+
 #[test]
 fn a_clinic_address_breaks_after_its_commas() {
     // "Springfield / Heights" was split over two lines of the long clinic's address; each
     // short part of it now stays whole, in large print and in a column of two.
-    let p = Project::shipped();
-    p.add_packs();
-    std::fs::write(p.path().join("packs/clinics/long.toml"), LONG_CLINIC).unwrap();
+    let p = with_long_clinic();
     for args in [&["detox", "--large-print"][..], &["treatment"][..]] {
         p.ok(&[&["handout"][..], args, &["--clinic", "packs/clinics/long.toml", "-o", "a.pdf"]].concat());
         let words = pdf_words(&read(&p, "a.pdf"));
@@ -902,9 +908,7 @@ fn a_clinic_address_breaks_after_its_commas() {
 fn a_short_list_before_a_contact_block_is_never_split() {
     // "psychosis", the last of a three-item list, went over to the block's page alone: it kept
     // with the block, and nothing kept the list together past its first item.
-    let p = Project::shipped();
-    p.add_packs();
-    std::fs::write(p.path().join("packs/clinics/long.toml"), LONG_CLINIC).unwrap();
+    let p = with_long_clinic();
     p.ok(&["handout", "effects", "--large-print", "--clinic", "packs/clinics/long.toml", "-o", "e.pdf"]);
     let pages = pdf_pages(&read(&p, "e.pdf"));
     let at = pages.iter().position(|t| t.contains("psychosis")).unwrap();
@@ -915,9 +919,7 @@ fn a_short_list_before_a_contact_block_is_never_split() {
 fn a_one_section_handout_keeps_the_clinic_with_its_text() {
     // One column, a section filling half a page, a block filling most of one: the block had
     // page 2 to itself. Its entries now follow the text, the clinic's on page 1.
-    let p = Project::shipped();
-    p.add_packs();
-    std::fs::write(p.path().join("packs/clinics/long.toml"), LONG_CLINIC).unwrap();
+    let p = with_long_clinic();
     p.ok(&["handout", "-s", "kratom-addiction#detox", "--clinic", "packs/clinics/long.toml", "-o", "d.pdf"]);
     let pages: Vec<String> = pdf_pages(&read(&p, "d.pdf")).iter().map(|t| t.replace('\u{a0}', " ")).collect();
     assert_eq!(pages.len(), 2);
@@ -927,9 +929,7 @@ fn a_one_section_handout_keeps_the_clinic_with_its_text() {
 
 #[test]
 fn a_contact_block_taller_than_a_column_moves_to_a_page_with_text() {
-    let p = Project::shipped();
-    p.add_packs();
-    std::fs::write(p.path().join("packs/clinics/long.toml"), LONG_CLINIC).unwrap();
+    let p = with_long_clinic();
     let header = "St. Bartholomew-Fitzwilliam Regional Behavioral Health and Community Wellness Center";
     for topic in ["detox", "signs", "treatment"] {
         for paper in ["letter", "a4"] {
@@ -975,9 +975,7 @@ fn a_contact_block_taller_than_a_column_moves_to_a_page_with_text() {
 fn a_page_of_contact_entries_says_whose_they_are() {
     // In large print the long clinic's block is taller than a page: its last entries open a
     // page of their own, which said nothing of what they were.
-    let p = Project::shipped();
-    p.add_packs();
-    std::fs::write(p.path().join("packs/clinics/long.toml"), LONG_CLINIC).unwrap();
+    let p = with_long_clinic();
     p.ok(&[
         "handout",
         "detox",
