@@ -187,10 +187,7 @@ impl Needs<'_> {
                 // page mid-word).
                 let n = c.lines.len();
                 let mut first = 2;
-                while self.whole_words.get()
-                    && first + 2 <= n
-                    && c.lines[first - 1].last().is_some_and(|r| r.hyphen)
-                {
+                while self.whole_words.get() && first + 2 <= n && ends_on_hyphen(&c.lines, first) {
                     first += 1;
                 }
                 if first + 2 > n { c.height() } else { first as f32 * c.line_height }
@@ -731,7 +728,7 @@ impl<'a> Cutter<'a> {
                     first_cap = n - 2;
                     // A line more goes along where this page would end on a hyphen, while
                     // two stay and the page they go to holds them.
-                    let hyphen = |cap: usize| c.lines[cap - 1].last().is_some_and(|r| r.hyphen);
+                    let hyphen = |cap: usize| ends_on_hyphen(&c.lines, cap);
                     let mut cap = first_cap;
                     while whole_words
                         && cap > 2
@@ -860,12 +857,18 @@ impl<'a> Cutter<'a> {
     }
 }
 
+/// Whether the first `take` of a paragraph's `lines` end on a hyphen that hyphenation added:
+/// a page ending there would have the reader turn it mid-word.
+fn ends_on_hyphen(lines: &[Vec<Run>], take: usize) -> bool {
+    lines[take - 1].last().is_some_and(|r| r.hyphen)
+}
+
 /// How many of a paragraph's `lines` (split after `take` of them) go on the current page so
 /// that it does not end on a hyphenated word, which would have the reader turn the page
 /// mid-word: fewer while two still go, else none (the paragraph moves on), unless it starts
 /// the page (`at_top`), where nothing better is possible.
 fn off_hyphen(lines: &[Vec<Run>], mut take: usize, at_top: bool) -> usize {
-    let hyphenated = |take: usize| lines[take - 1].last().is_some_and(|r| r.hyphen);
+    let hyphenated = |take: usize| ends_on_hyphen(lines, take);
     while take >= 3 && hyphenated(take) {
         take -= 1;
     }
