@@ -120,13 +120,11 @@ impl<'a> Setter<'a> {
             Item::LeadFigure(figure) => {
                 // Beside the text where that leaves it room (a side figure after it takes its
                 // own), else above it.
-                let p = &self.opts.profile;
-                let room = |f: &Figure| f.size().0 + p.body;
                 let right = match next {
-                    Some(Item::SideFigure(f)) => room(f),
+                    Some(Item::SideFigure(f)) => self.room(f),
                     _ => self.sides[RIGHT].map_or(0.0, |s| s.room),
                 };
-                if self.width - room(figure) - right >= BESIDE_MIN * p.body {
+                if self.width - self.room(figure) - right >= BESIDE_MIN * self.opts.profile.body {
                     self.side_figure(figure, LEFT);
                     return;
                 }
@@ -368,6 +366,11 @@ impl<'a> Setter<'a> {
         self.chunks.push(c);
     }
 
+    /// The room a figure beside text takes from the measure: its width and a gap.
+    fn room(&self, figure: &Figure) -> f32 {
+        figure.size().0 + self.opts.profile.body
+    }
+
     /// A figure beside the paragraphs that follow, at the `side` margin ([`LEFT`] or
     /// [`RIGHT`]): a QR code beside a contact's text, a logo beside a clinic's name (which its
     /// entry's lines hang beside to the entry's end).
@@ -396,7 +399,7 @@ impl<'a> Setter<'a> {
         c.beside = Some(foot);
         c.indent = if side == RIGHT { self.width - w } else { 0.0 };
         self.chunks.push(c);
-        self.sides[side] = Some(Side { left: foot, room: w + p.body, hang: side == LEFT });
+        self.sides[side] = Some(Side { left: foot, room: self.room(figure), hang: side == LEFT });
     }
 
     /// A contact block: kept whole, and what comes before it goes with it, so it never stands
