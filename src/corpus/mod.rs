@@ -460,6 +460,18 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
         err(line, format!("the file is not valid UTF-8 (byte {}); save it as UTF-8", e.valid_up_to()))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(at) = stray_control(text) {
+        let before = &text[..at];
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let c = text[at..].chars().next().unwrap_or('\0');
+        return Err(err(
+            1 + before.matches('\n').count(),
+            format!(
+                "column {column}: a control character ({}), which no font draws: remove it (text copied from a terminal or another program can carry them)",
+                control_name(c)
+            ),
+        ));
+    }
     let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
         return Err(err(1, "missing front matter: the file must start with a `+++` line".into()));
     };
@@ -549,6 +561,36 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
     Ok(Document { meta, sections, path: path.to_path_buf(), id_line: line_of(spans.id.as_ref()) })
 }
 
+/// Byte offset of the first control character other than tab, line feed and carriage return
+/// (C0, DEL and C1): characters no font draws, which the text would lose without a word.
+fn stray_control(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    b.iter().enumerate().position(|(i, &x)| {
+        (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
+            || x == 0x7f
+            // C1 controls, U+0080–U+009F, are 0xC2 0x80–0x9F in UTF-8.
+            || (x == 0xc2 && b.get(i + 1).is_some_and(|y| (0x80..=0x9f).contains(y)))
+    })
+}
+
+/// `U+001B, escape`: a control character's code point, with its name where it has a common one.
+fn control_name(c: char) -> String {
+    let name = match c {
+        '\0' => ", null",
+        '\u{8}' => ", backspace",
+        '\u{b}' => ", vertical tab",
+        '\u{c}' => ", form feed",
+        '\u{1b}' => ", escape",
+        '\u{7f}' => ", delete",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
+/// The longest web address a resource may give: what a QR code holds at the error correction
+/// handouts print with (version 40, level M, bytes). A longer one would print without its code.
+pub const QR_MAX_BYTES: usize = 2331;
+
 /// Every resource needs a way to reach it: a web address (http/https) and/or a phone number.
 /// Errors point at the resource's `[[resources]]` line.
 fn check_resources(path: &Path, front: &str, resources: &[Resource]) -> Result<()> {
@@ -589,6 +631,24 @@ fn check_resources(path: &Path, front: &str, resources: &[Resource]) -> Result<(
                     "resource `{}`: `url` must be a web address starting with https:// or http://, not `{url}`",
                     r.name
                 ),
+            ));
+        }
+        // Printed without the QR code a phone would scan, and without a word, it was.
+        if let Some(url) = r.url.as_ref().filter(|u| u.len() > QR_MAX_BYTES) {
+            return Err(err(
+                line,
+                format!(
+                    "resource `{}`: `url` is {} characters long, more than a QR code holds ({QR_MAX_BYTES}): give a shorter address",
+                    r.name,
+                    url.chars().count()
+                ),
+            ));
+        }
+        // An empty description would print the name with a dash and nothing after it.
+        if r.description.as_deref().is_some_and(|d| d.trim().is_empty()) {
+            return Err(err(
+                line,
+                format!("resource `{}`: `description` is empty: fill it in, or leave the line out", r.name),
             ));
         }
     }
@@ -753,6 +813,20 @@ mod tests {
         bytes.insert(DOC.find("text c").unwrap(), 0xff);
         let err = parse_document(Path::new("d.md"), &bytes).unwrap_err().to_string();
         assert!(err.starts_with("d.md:20: the file is not valid UTF-8"), "{err}");
+        // A terminal's colour code would print as a stray "[31m"; a C1 control as nothing.
+        for (control, name) in [("\u{1b}[31m", "U+001B, escape"), ("\u{85}", "U+0085")] {
+            let bad = DOC.replace("text b", &format!("text {control}b"));
+            let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+            assert!(err.starts_with(&format!("d.md:16: column 6: a control character ({name})")), "{err}");
+        }
+        // Tabs and Windows line ends are text.
+        assert!(
+            parse_document(
+                Path::new("d.md"),
+                DOC.replace("text b", "text\tb").replace('\n', "\r\n").as_bytes()
+            )
+            .is_ok()
+        );
         let bad = DOC.replace("language = \"en\"", "language = \"fr\"");
         let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
         assert!(err.starts_with("d.md:4: unsupported language `fr`"), "{err}");
@@ -819,6 +893,17 @@ mod tests {
             err.starts_with("d.md:7: resource `R`: `phone` `call the front desk` has no number"),
             "{err}"
         );
+        // An address no QR code holds, and a description left empty, would print wrong.
+        let long = format!("https://r.example/{}", "a".repeat(QR_MAX_BYTES));
+        let bad = with(&format!("[[resources]]\nname = \"R\"\nurl = \"{long}\"\n"));
+        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        assert!(
+            err.starts_with("d.md:7: resource `R`: `url` is 2349 characters long, more than a QR code holds"),
+            "{err}"
+        );
+        let bad = with("[[resources]]\nname = \"R\"\nphone = \"555\"\ndescription = \" \"\n");
+        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        assert!(err.starts_with("d.md:7: resource `R`: `description` is empty"), "{err}");
         let short = with("[[resources]]\nname = \"Crisis line\"\nphone = \"988\"\n");
         assert!(
             parse_document(Path::new("d.md"), short.as_bytes()).is_ok(),

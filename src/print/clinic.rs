@@ -72,11 +72,11 @@ fn check_url(at: &str, field: &str, url: &str) -> Result<()> {
         bail!("{at}: `{field}` must be a web address starting with https:// or http://, not `{url}`");
     }
     // Printed without the QR code a phone would scan, and without a word, it was.
-    if url.len() > crate::print::handout::QR_MAX_BYTES {
+    if url.len() > crate::corpus::QR_MAX_BYTES {
         bail!(
             "{at}: `{field}` is {} characters long, more than a QR code holds ({}): give a shorter address",
             url.chars().count(),
-            crate::print::handout::QR_MAX_BYTES
+            crate::corpus::QR_MAX_BYTES
         );
     }
     Ok(())

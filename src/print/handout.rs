@@ -296,10 +296,6 @@ pub fn section_items(sections: &[&Section], anchor_prefix: &str) -> Vec<Item> {
     items
 }
 
-/// The longest text a QR code holds at the error correction used here (version 40, level M,
-/// bytes): a longer address is printed without its code.
-pub const QR_MAX_BYTES: usize = 2331;
-
 /// The modules of a QR code of `text` (dark = true, row by row) and its width, without the
 /// quiet zone: error correction level M (15 % of the code can be lost), the smallest version
 /// that holds it, and the mask pattern that scores best under the standard's penalty rules.
@@ -804,8 +800,8 @@ mod tests {
     #[test]
     fn the_longest_address_a_qr_code_holds_is_the_one_clinic_files_allow() {
         let address = |n: usize| format!("https://example.org/{}", "a".repeat(n - 20));
-        assert!(qr_modules(&address(QR_MAX_BYTES)).is_some());
-        assert!(qr_modules(&address(QR_MAX_BYTES + 1)).is_none());
+        assert!(qr_modules(&address(crate::corpus::QR_MAX_BYTES)).is_some());
+        assert!(qr_modules(&address(crate::corpus::QR_MAX_BYTES + 1)).is_none());
     }
 
     #[test]
