@@ -67,6 +67,47 @@ impl Resource {
             *v = markdown::normalize_space(v);
         }
     }
+
+    /// What would make this resource print wrong, or no one able to reach it: the field at
+    /// fault (`None`: the resource as a whole) and what to do. The one rule set for the
+    /// corpus's resources and a clinic file's.
+    pub fn problem(&self) -> Option<(Option<&'static str>, String)> {
+        if self.name.trim().is_empty() {
+            return Some((Some("name"), "must not be empty".into()));
+        }
+        // An empty field would print a bare dash, "Phone:" or a QR code of nothing.
+        for (field, value) in [("description", &self.description), ("phone", &self.phone), ("url", &self.url)]
+        {
+            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                return Some((Some(field), "is empty: fill it in, or leave the line out".into()));
+            }
+        }
+        if self.phone.is_none() && self.url.is_none() {
+            return Some((
+                None,
+                "has no way to reach it: add `url = \"https://…\"` and/or `phone = \"…\"`".into(),
+            ));
+        }
+        if let Some(phone) = self.phone.as_deref().filter(|p| !markdown::has_number_to_dial(p)) {
+            return Some((Some("phone"), format!("`{phone}` has no number to dial: write the number")));
+        }
+        let url = self.url.as_deref().and_then(web_address_problem);
+        url.map(|problem| (Some("url"), problem))
+    }
+}
+
+/// Why `url` cannot be printed as a web address with its QR code, if it cannot.
+pub fn web_address_problem(url: &str) -> Option<String> {
+    if !markdown::is_web_address(url) {
+        return Some(format!("must be a web address starting with https:// or http://, not `{url}`"));
+    }
+    // Printed without the QR code a phone would scan, and without a word, it was.
+    (url.len() > QR_MAX_BYTES).then(|| {
+        format!(
+            "is {} characters long, more than a QR code holds ({QR_MAX_BYTES}): give a shorter address",
+            url.chars().count()
+        )
+    })
 }
 
 /// Front matter of a corpus document.
@@ -591,66 +632,21 @@ fn control_name(c: char) -> String {
 /// handouts print with (version 40, level M, bytes). A longer one would print without its code.
 pub const QR_MAX_BYTES: usize = 2331;
 
-/// Every resource needs a way to reach it: a web address (http/https) and/or a phone number.
+/// Every resource needs a way to reach it and no empty field ([`Resource::problem`]).
 /// Errors point at the resource's `[[resources]]` line.
 fn check_resources(path: &Path, front: &str, resources: &[Resource]) -> Result<()> {
-    let err =
-        |line: usize, message: String| -> anyhow::Error { SourceError::new(path, line, message).into() };
     // The front matter starts on the file's second line, after `+++`.
     let headers: Vec<usize> =
         crate::toml_file::table_lines(front, "resources").into_iter().map(|l| l + 1).collect();
     for (i, r) in resources.iter().enumerate() {
+        let Some((field, problem)) = r.problem() else { continue };
         let line = headers.get(i).copied().unwrap_or(1);
-        if r.name.trim().is_empty() {
-            return Err(err(line, "a resource needs a `name`".into()));
-        }
-        let blank = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
-        if blank(&r.url) && blank(&r.phone) {
-            return Err(err(
-                line,
-                format!(
-                    "resource `{}` has no way to reach it: add `url = \"https://…\"` and/or `phone = \"…\"`",
-                    r.name
-                ),
-            ));
-        }
-        if let Some(phone) = &r.phone
-            && !markdown::has_number_to_dial(phone)
-        {
-            return Err(err(
-                line,
-                format!("resource `{}`: `phone` `{phone}` has no number to dial: write the number", r.name),
-            ));
-        }
-        if let Some(url) = &r.url
-            && !markdown::is_web_address(url)
-        {
-            return Err(err(
-                line,
-                format!(
-                    "resource `{}`: `url` must be a web address starting with https:// or http://, not `{url}`",
-                    r.name
-                ),
-            ));
-        }
-        // Printed without the QR code a phone would scan, and without a word, it was.
-        if let Some(url) = r.url.as_ref().filter(|u| u.len() > QR_MAX_BYTES) {
-            return Err(err(
-                line,
-                format!(
-                    "resource `{}`: `url` is {} characters long, more than a QR code holds ({QR_MAX_BYTES}): give a shorter address",
-                    r.name,
-                    url.chars().count()
-                ),
-            ));
-        }
-        // An empty description would print the name with a dash and nothing after it.
-        if r.description.as_deref().is_some_and(|d| d.trim().is_empty()) {
-            return Err(err(
-                line,
-                format!("resource `{}`: `description` is empty: fill it in, or leave the line out", r.name),
-            ));
-        }
+        let message = match field {
+            Some("name") => "a resource needs a `name`".to_string(),
+            Some(field) => format!("resource `{}`: `{field}` {problem}", r.name),
+            None => format!("resource `{}` {problem}", r.name),
+        };
+        return Err(SourceError::new(path, line, message).into());
     }
     Ok(())
 }

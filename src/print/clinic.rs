@@ -24,8 +24,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-use crate::corpus::Resource;
+use crate::corpus::markdown::has_number_to_dial;
 use crate::corpus::markdown::normalize_space;
+use crate::corpus::{Resource, web_address_problem};
 use crate::print::fonts::{FontStyle, Fonts, fonts};
 use crate::print::image::Image;
 
@@ -64,22 +65,6 @@ pub struct Clinic {
 
 fn yes() -> bool {
     true
-}
-
-/// `at`: where the value is written (`file:line`).
-fn check_url(at: &str, field: &str, url: &str) -> Result<()> {
-    if !crate::corpus::markdown::is_web_address(url) {
-        bail!("{at}: `{field}` must be a web address starting with https:// or http://, not `{url}`");
-    }
-    // Printed without the QR code a phone would scan, and without a word, it was.
-    if url.len() > crate::corpus::QR_MAX_BYTES {
-        bail!(
-            "{at}: `{field}` is {} characters long, more than a QR code holds ({}): give a shorter address",
-            url.chars().count(),
-            crate::corpus::QR_MAX_BYTES
-        );
-    }
-    Ok(())
 }
 
 /// Printed height of the clinic logo, in points.
@@ -150,34 +135,22 @@ impl Clinic {
             bail!("{}: `name` must not be empty", at("name"));
         }
         // An empty field would print a bare "Phone:" or a QR code of nothing.
-        let optional = [
+        let own = [
             ("phone", &clinic.phone),
             ("address", &clinic.address),
             ("hours", &clinic.hours),
             ("website", &clinic.website),
         ];
-        let mut fields: Vec<(String, &Option<String>)> =
-            optional.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-        for (i, r) in clinic.resources.iter().enumerate() {
-            for (k, v) in [("description", &r.description), ("phone", &r.phone), ("url", &r.url)] {
-                fields.push((format!("resources[{i}].{k}"), v));
-            }
-        }
-        for (field, value) in &fields {
+        for (field, value) in own {
             if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
                 bail!("{}: `{field}` is empty: fill it in, or leave the line out", at(field));
             }
         }
-        if let Some(url) = &clinic.website {
-            check_url(&at("website"), "website", url)?;
+        if let Some(problem) = clinic.website.as_deref().and_then(web_address_problem) {
+            bail!("{}: `website` {problem}", at("website"));
         }
-        // The clinic's phone and its services': each must have a number to dial.
-        let phones = fields.iter().filter(|(field, _)| field == "phone" || field.ends_with(".phone"));
-        for (field, phone) in phones {
-            if let Some(phone) = phone.as_deref().filter(|p| !crate::corpus::markdown::has_number_to_dial(p))
-            {
-                bail!("{}: `{field}` `{phone}` has no number to dial: write the number", at(field));
-            }
+        if let Some(phone) = clinic.phone.as_deref().filter(|p| !has_number_to_dial(p)) {
+            bail!("{}: `phone` `{phone}` has no number to dial: write the number", at("phone"));
         }
         if clinic.logo.as_ref().is_some_and(|l| l.as_os_str().is_empty()) {
             bail!("{}: `logo` is empty: fill it in, or leave the line out", at("logo"));
@@ -189,21 +162,17 @@ impl Clinic {
                 at("corpus_resources")
             );
         }
+        // The clinic's services follow the same rules as the corpus's resources.
         for (i, r) in clinic.resources.iter().enumerate() {
-            let field = format!("resources[{i}].name");
-            if r.name.trim().is_empty() {
-                bail!("{}: `{field}` must not be empty", at(&field));
-            }
-            if let Some(url) = &r.url {
-                let field = format!("resources[{i}].url");
-                check_url(&at(&field), &field, url)?;
-            }
-            if r.phone.is_none() && r.url.is_none() {
-                bail!(
-                    "{}: service `{}` has no `phone` or `url`: a patient could not reach it; add one",
-                    at(&format!("resources[{i}]")),
-                    r.name
-                );
+            match r.problem() {
+                Some((Some(field), problem)) => {
+                    let field = format!("resources[{i}].{field}");
+                    bail!("{}: `{field}` {problem}", at(&field));
+                }
+                Some((None, problem)) => {
+                    bail!("{}: service `{}` {problem}", at(&format!("resources[{i}]")), r.name);
+                }
+                None => {}
             }
         }
         for (field, value) in clinic.text_fields() {
@@ -323,7 +292,7 @@ mod tests {
         assert!(e.starts_with("clinic.toml:2:") && e.contains("`website` must be a web address"), "{e}");
         let e = err("name = \"A\"\n\n[[resources]]\nname = \"Support group\"\ndescription = \"Thursdays\"\n");
         assert!(
-            e.starts_with("clinic.toml:3:") && e.contains("`Support group` has no `phone` or `url`"),
+            e.starts_with("clinic.toml:3:") && e.contains("service `Support group` has no way to reach it"),
             "{e}"
         );
         let e = err("name = \"A\"\ncorpus_resources = false\n");
