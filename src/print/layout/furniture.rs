@@ -27,7 +27,17 @@ pub(super) fn footer_lines(opts: &Options, first_page: bool) -> Vec<Vec<Run>> {
 
 pub(super) fn small_run(x: f32, text: &str, style: FontStyle, size: f32) -> Run {
     let width = fonts().width(style, text, size);
-    Run { x, text: text.to_string(), style, size, width, ink: Ink::Muted, link: None, hyphen: false }
+    Run {
+        x,
+        text: text.to_string(),
+        style,
+        size,
+        width,
+        ink: Ink::Muted,
+        link: None,
+        hyphen: false,
+        tracking: 0.0,
+    }
 }
 
 /// `text` as it fits in `room` points: whole, or cut after a word with "…" (after a character

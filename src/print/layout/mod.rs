@@ -343,6 +343,9 @@ pub struct Run {
     pub link: Option<String>,
     /// Ends with a hyphen added by hyphenation (not part of the text: copying rejoins the word).
     pub hyphen: bool,
+    /// Points added after each letter (PDF `Tc`): a justified line whose word spaces cannot
+    /// open far enough takes the rest between its letters, up to 2 % of an em. 0 elsewhere.
+    pub tracking: f32,
 }
 
 /// A line of runs on a baseline.
@@ -1133,6 +1136,18 @@ pub(super) mod tests {
         assert_eq!(hyphenate("detox", "en", 8), ["detox"]);
         assert!(hyphenate("hallucinations", "en", 8).len() > 1);
         assert_eq!(hyphenate("SAMHSA", "en", 8), ["SAMHSA"]);
+    }
+
+    #[test]
+    fn a_capitalized_word_hyphenates_only_where_justifying() {
+        use lines::{HYPHENATE_JUSTIFIED, HYPHENATE_RAGGED};
+        // Justified, a line left short costs more than a hyphen in "Addiction".
+        assert_eq!(hyphenate("Addiction", "en", HYPHENATE_JUSTIFIED), ["Addic", "tion"]);
+        assert_eq!(hyphenate("addiction", "en", HYPHENATE_JUSTIFIED), ["addic", "tion"]);
+        assert_eq!(hyphenate("Addiction", "en", HYPHENATE_RAGGED), ["Addiction"]);
+        // Never an acronym, nor a name with a capital inside.
+        assert_eq!(hyphenate("EMCDDA", "en", HYPHENATE_JUSTIFIED), ["EMCDDA"]);
+        assert_eq!(hyphenate("McAllister", "en", HYPHENATE_JUSTIFIED), ["McAllister"]);
     }
 
     /// Generated handouts: words of every kind (long, hyphenated, web addresses, numbers,

@@ -312,6 +312,7 @@ impl<'a> Setter<'a> {
             ink: Ink::Accent,
             link: None,
             hyphen: false,
+            tracking: 0.0,
         });
         self.chunks.push(c);
     }
@@ -346,6 +347,7 @@ impl<'a> Setter<'a> {
                 ink: Ink::Text,
                 link: None,
                 hyphen: false,
+                tracking: 0.0,
             });
         }
         // Internal links ("#anchor") to where the heading landed; set in text colour.

@@ -99,6 +99,8 @@ fn decoration(page: &Page, page_h: f32, images: &[Image]) -> Vec<Op> {
 fn text(ops: &mut Vec<Op>, marked: &mut Vec<Marked>, page: &Page, page_index: usize, page_h: f32) {
     ops.push(Op::StartTextSection);
     let mut current: Option<(FontStyle, f32, Ink)> = None;
+    // The space after each letter (`Tc`), 0 until a justified line tracks its letters.
+    let mut tracking = 0.0;
     let mut next_mcid = 0;
     for line in &page.lines {
         // Each line is marked content: an artifact (header, footer), or a piece of the
@@ -147,6 +149,10 @@ fn text(ops: &mut Vec<Op>, marked: &mut Vec<Marked>, page: &Page, page_index: us
                 ops.push(Op::SetFillColor { col: color(run.ink) });
             }
             current = Some((run.style, run.size, run.ink));
+            if run.tracking != tracking {
+                tracking = run.tracking;
+                ops.push(Op::SetCharacterSpacing { multiplier: tracking });
+            }
             ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(page_h - line.y)) });
             match run.text.strip_suffix('-').filter(|_| run.hyphen) {
                 Some(word) => {

@@ -225,6 +225,7 @@ mod tests {
             ink: Ink::Text,
             link: None,
             hyphen,
+            tracking: 0.0,
         }
     }
 
@@ -270,6 +271,43 @@ mod tests {
         assert_eq!(ops[i].operands[1].as_dict().unwrap().get(b"ActualText").unwrap().as_str().unwrap(), b"");
         assert!(matches!(ops[i + 1].operator.as_str(), "Tj" | "TJ"));
         assert_eq!(ops[i + 2].operator, "EMC");
+    }
+
+    #[test]
+    fn a_tracked_run_sets_its_letter_spacing_and_the_next_line_goes_back_to_none() {
+        let line = |y: f32, tracking: f32| Line {
+            y,
+            runs: vec![Run { tracking, ..run(54.0, "spaced", false) }],
+            role: Role::Paragraph,
+            block: 0,
+            list: None,
+            label: false,
+            lang: None,
+        };
+        let layout = Layout {
+            pages: vec![Page { lines: vec![line(100.0, 0.24), line(118.0, 0.0)], ..Page::default() }],
+            anchors: Vec::new(),
+            page: PageSpec::LETTER,
+        };
+        let meta = Metadata { title: "T".into(), language: "en".into(), ..Metadata::default() };
+        let doc = lopdf::Document::load_mem(&render(&layout, &meta, &[])).unwrap();
+        let page = doc.get_pages()[&1];
+        let ops = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap().operations;
+        let spacing: Vec<(f32, usize)> = ops
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| op.operator == "Tc")
+            .map(|(i, op)| (op.operands[0].as_float().unwrap(), i))
+            .collect();
+        let shows: Vec<usize> = ops
+            .iter()
+            .enumerate()
+            .filter(|(_, op)| matches!(op.operator.as_str(), "Tj" | "TJ"))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(spacing.len(), 2, "{ops:?}");
+        assert!((spacing[0].0 - 0.24).abs() < 1e-4 && spacing[0].1 < shows[0], "{ops:?}");
+        assert!(spacing[1].0 == 0.0 && shows[0] < spacing[1].1 && spacing[1].1 < shows[1], "{ops:?}");
     }
 
     #[test]
