@@ -606,6 +606,13 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
 /// (C0, DEL and C1): characters no font draws, which the text would lose without a word.
 fn stray_control(text: &str) -> Option<usize> {
     let b = text.as_bytes();
+    // A first pass without an early exit, which the compiler vectorizes, finds whether any
+    // byte could be one (0xC2 also starts "¿", "¡" and the no-break space): most files have
+    // none.
+    let suspect = |x: u8| (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r')) || x == 0x7f || x == 0xc2;
+    if !b.iter().fold(false, |any, &x| any | suspect(x)) {
+        return None;
+    }
     b.iter().enumerate().position(|(i, &x)| {
         (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
             || x == 0x7f

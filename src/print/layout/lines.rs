@@ -187,11 +187,15 @@ pub(super) fn hyphenate(word: &str, language: &str, min_letters: usize) -> Vec<S
     // a line left short costs the reader more than a hyphen in a name. Not in ragged text,
     // and never an acronym or a word with a capital inside.
     let capital = core.chars().next().is_some_and(char::is_uppercase);
-    let lower = core.to_lowercase();
     let plain = core.chars().skip(usize::from(capital)).all(|c| c.is_alphabetic() && c.is_lowercase())
-        && (!capital || min_letters <= HYPHENATE_JUSTIFIED)
-        && lower.len() == core.len();
+        && (!capital || min_letters <= HYPHENATE_JUSTIFIED);
     if core.chars().count() < min_letters || !plain {
+        return vec![word.to_string()];
+    }
+    // The patterns are lowercase; the offsets found in the lowered word hold in the word.
+    let lower =
+        if capital { std::borrow::Cow::Owned(core.to_lowercase()) } else { std::borrow::Cow::Borrowed(core) };
+    if lower.len() != core.len() {
         return vec![word.to_string()];
     }
     let lang = match language {
