@@ -229,36 +229,30 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_hyphenation_hyphen_is_drawn_but_is_not_text() {
-        let line = |y: f32, r: Run| Line {
-            y,
-            runs: vec![r],
-            role: Role::Paragraph,
-            block: 0,
-            list: None,
-            label: false,
-            lang: None,
-        };
+    /// A paragraph's line of one run.
+    fn line(y: f32, r: Run) -> Line {
+        Line { y, runs: vec![r], role: Role::Paragraph, block: 0, list: None, label: false, lang: None }
+    }
+
+    /// The content operations of a one-page document of `lines`, rendered and read back.
+    fn page_ops(lines: Vec<Line>) -> Vec<lopdf::content::Operation> {
         let layout = Layout {
-            pages: vec![Page {
-                lines: vec![
-                    line(100.0, run(54.0, "halluci-", true)),
-                    line(118.0, run(54.0, "nations and no-one", false)),
-                ],
-                ..Page::default()
-            }],
+            pages: vec![Page { lines, ..Page::default() }],
             anchors: Vec::new(),
             page: PageSpec::LETTER,
         };
-        let bytes = render(
-            &layout,
-            &Metadata { title: "T".into(), language: "en".into(), ..Metadata::default() },
-            &[],
-        );
-        let doc = lopdf::Document::load_mem(&bytes).unwrap();
+        let meta = Metadata { title: "T".into(), language: "en".into(), ..Metadata::default() };
+        let doc = lopdf::Document::load_mem(&render(&layout, &meta, &[])).unwrap();
         let page = doc.get_pages()[&1];
-        let ops = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap().operations;
+        lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap().operations
+    }
+
+    #[test]
+    fn a_hyphenation_hyphen_is_drawn_but_is_not_text() {
+        let ops = page_ops(vec![
+            line(100.0, run(54.0, "halluci-", true)),
+            line(118.0, run(54.0, "nations and no-one", false)),
+        ]);
         let spans: Vec<usize> = ops
             .iter()
             .enumerate()
@@ -275,24 +269,8 @@ mod tests {
 
     #[test]
     fn a_tracked_run_sets_its_letter_spacing_and_the_next_line_goes_back_to_none() {
-        let line = |y: f32, tracking: f32| Line {
-            y,
-            runs: vec![Run { tracking, ..run(54.0, "spaced", false) }],
-            role: Role::Paragraph,
-            block: 0,
-            list: None,
-            label: false,
-            lang: None,
-        };
-        let layout = Layout {
-            pages: vec![Page { lines: vec![line(100.0, 0.24), line(118.0, 0.0)], ..Page::default() }],
-            anchors: Vec::new(),
-            page: PageSpec::LETTER,
-        };
-        let meta = Metadata { title: "T".into(), language: "en".into(), ..Metadata::default() };
-        let doc = lopdf::Document::load_mem(&render(&layout, &meta, &[])).unwrap();
-        let page = doc.get_pages()[&1];
-        let ops = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap().operations;
+        let tracked = |y: f32, tracking: f32| line(y, Run { tracking, ..run(54.0, "spaced", false) });
+        let ops = page_ops(vec![tracked(100.0, 0.24), tracked(118.0, 0.0)]);
         let spacing: Vec<(f32, usize)> = ops
             .iter()
             .enumerate()
