@@ -172,7 +172,8 @@ pub(super) fn compound_parts(word: &str) -> Vec<String> {
 
 /// Hyphenation points of a word: the parts between them. Only plain words of `min_letters`
 /// or more are split, never within 3 letters of either end, never words with digits or
-/// capitals inside.
+/// capitals inside; a capitalized word only at the justified length
+/// ([`HYPHENATE_JUSTIFIED`]).
 pub(super) fn hyphenate(word: &str, language: &str, min_letters: usize) -> Vec<String> {
     let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
     let core_end = word
