@@ -613,11 +613,9 @@ fn stray_control(text: &str) -> Option<usize> {
     if !b.iter().fold(false, |any, &x| any | suspect(x)) {
         return None;
     }
+    // C1 controls, U+0080–U+009F, are 0xC2 0x80–0x9F in UTF-8.
     b.iter().enumerate().position(|(i, &x)| {
-        (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r'))
-            || x == 0x7f
-            // C1 controls, U+0080–U+009F, are 0xC2 0x80–0x9F in UTF-8.
-            || (x == 0xc2 && b.get(i + 1).is_some_and(|y| (0x80..=0x9f).contains(y)))
+        suspect(x) && (x != 0xc2 || b.get(i + 1).is_some_and(|y| (0x80..=0x9f).contains(y)))
     })
 }
 

@@ -599,6 +599,9 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
     const TRACKED: f64 = 2e4;
     const PIECE: f64 = RAGGED * (1.0 + PIECE_EMS) * (1.0 + PIECE_EMS);
     let n = atoms.len();
+    // Each atom's gaps between its own letters, counted once rather than for every line
+    // that could hold it.
+    let inner: Vec<usize> = atoms.iter().map(|a| a.letters().saturating_sub(1)).collect();
     // best[j]: (cost of the cheapest lines ending at atom j, where the last of them starts).
     let mut best: Vec<(f64, usize)> = vec![(f64::INFINITY, 0); n + 1];
     best[0] = (0.0, 0);
@@ -622,7 +625,7 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
                     letters += 1;
                 }
             }
-            letters += a.letters().saturating_sub(1);
+            letters += inner[j - 1];
             natural += a.width;
             let full = natural + a.hyphen;
             // Past the measure, a line of words but the last may close its spaces a little. A
