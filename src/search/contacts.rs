@@ -7,10 +7,24 @@
 /// help block's `data-words`, so the server and the offline copy draw the same view. "near",
 /// "nearby" and "local" ask for a place to go: the treatment locator. Words of a crisis
 /// ("suicide", "overdose", "talk to someone") ask for someone to call now; help in Spanish
-/// ("ayuda", "español") for the helpline, which answers in Spanish.
+/// ("ayuda", "español") for the helpline, which answers in Spanish. A crisis is typed in
+/// every tense ("he overdosed", "I'm dying", "took too much"), so its words are listed in
+/// each form; none of them is ever taken for a typo or the start of a longer word
+/// ([`is_contact_word`]): "dying" is not "lying", "die" not "dietary".
 pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number crisis contact emergency \
-     near nearby local suicide suicidal die kill overdose od talk_to_someone someone_to_talk \
-     ayuda spanish español espanol";
+     near nearby local suicide suicidal die dies died dying kill killing killed overdose \
+     overdosed overdosing od talk_to_someone someone_to_talk took_too_much end_my_life \
+     hurt_myself harm_myself self_harm ayuda spanish español espanol";
+
+/// Whether `word` (lowercased) alone asks how to reach someone: a one-word entry of
+/// [`CONTACT_WORDS`], singular or plural. The search takes such a word as typed, never as a
+/// typo or an unfinished word.
+pub fn is_contact_word(word: &str) -> bool {
+    CONTACT_WORDS
+        .split_whitespace()
+        .filter(|e| !e.contains('_'))
+        .any(|e| word == e || word.strip_suffix('s') == Some(e))
+}
 
 /// Whether `q` asks how to reach someone: a word or phrase of [`CONTACT_WORDS`], each word
 /// singular or plural.
@@ -47,6 +61,13 @@ mod tests {
             "ayuda por favor",
             "help in Spanish",
             "línea en español",
+            "he overdosed",
+            "overdosing on kratom",
+            "I think I'm dying",
+            "my friend died",
+            "took too much kratom",
+            "I want to end my life",
+            "I want to hurt myself",
         ] {
             assert!(asks_for_contacts(q), "{q}");
         }
@@ -61,8 +82,22 @@ mod tests {
             "line",
             "diet",
             "talk",
+            "too much",
+            "dietary",
+            "lying",
         ] {
             assert_eq!(asks_for_contacts(q), q == "calls", "{q}");
+        }
+    }
+
+    #[test]
+    fn only_words_that_ask_alone_are_contact_words() {
+        for w in ["dying", "die", "overdosed", "overdoses", "suicidal", "calls", "od"] {
+            assert!(is_contact_word(w), "{w}");
+        }
+        // A word of a phrase asks nothing alone; nor does a longer word that starts alike.
+        for w in ["too", "much", "myself", "harm", "line", "dietary", "lying", "kills", "help"] {
+            assert_eq!(is_contact_word(w), w == "kills", "{w}");
         }
     }
 }

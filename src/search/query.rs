@@ -29,6 +29,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 use crate::corpus::LANGUAGES;
 use crate::corpus::readability;
 use crate::search::analysis::{self, RAW, Token};
+use crate::search::contacts::is_contact_word;
 use crate::search::index::{SearchIndex, SectionRecord};
 use crate::search::ranking::Ranking;
 use crate::search::snippet::{self, Snippet};
@@ -375,7 +376,7 @@ impl Engine {
             let looser: Vec<String> = parse_query(query)
                 .words
                 .iter()
-                .filter(|w| w.chars().count() >= 4 && !vocab.contains(w))
+                .filter(|w| w.chars().count() >= 4 && !vocab.contains(w) && !is_contact_word(w))
                 .filter_map(|w| {
                     vocab
                         .corrections_within(w, typo_budget(w.chars().count()) + 1)
@@ -510,10 +511,17 @@ impl Engine {
                 weighted.push(Weighted { word: w.clone(), weight: own, group });
             }
             let is_last = parsed.last_is_prefix && Some(w) == last;
+            // A word of a crisis or a call ("dying", "die") means what it says: it is neither
+            // a typo ("lying") nor the start of a longer word ("dietary").
+            let asked = is_contact_word(w);
             // A last word that completes to corpus words is being typed, not misspelled.
             let completions =
-                if is_last && w.chars().count() >= 3 { vocab.completions(w) } else { Vec::new() };
-            if !known && !covered.contains(w.as_str()) && completions.is_empty() {
+                if is_last && !asked && w.chars().count() >= 3 { vocab.completions(w) } else { Vec::new() };
+            if asked && !known && !covered.contains(w.as_str()) {
+                if !unmatched.contains(w) {
+                    unmatched.push(w.clone());
+                }
+            } else if !known && !covered.contains(w.as_str()) && completions.is_empty() {
                 let fixes = fixes_of.remove(w).unwrap_or_else(|| vocab.corrections(w));
                 if let Some((best, _)) = fixes.first() {
                     corrected.insert(w.clone(), best.clone());
@@ -555,6 +563,7 @@ impl Engine {
     ) -> Option<String> {
         let (vocab, synonyms) = (&self.index.vocab, &self.index.synonyms);
         if is_stop(word)
+            || is_contact_word(word)
             || vocab.contains(word)
             || synonyms.has_word(word)
             || (typing && word.chars().count() >= 3 && !vocab.completions(word).is_empty())

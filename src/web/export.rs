@@ -531,6 +531,7 @@ pub fn search_data(
         "languages": LANGUAGES,
         "constants": shortest_f32(serde_json::to_value(crate::search::ranking::Ranking::DEFAULT)?),
         "stop": crate::search::query::stop_words().join(" "),
+        "contact": crate::search::contacts::CONTACT_WORDS,
         "field_avg": field_avg,
         "documents": docs_meta,
         "sections": sections,

@@ -330,8 +330,10 @@ pub fn results_html(
     }
     out.push_str("</div>");
     // A query for a number to call gets the numbers first, and so does one that found
-    // nothing: somewhere to turn before anything else.
-    if asks_for_contacts(&p.q) || (r.total == 0 && !p.q.trim().is_empty()) {
+    // nothing: somewhere to turn before anything else. Not the first letter or two of a word
+    // being typed ("k", "kr"), which find nothing on the way to "kratom".
+    let typing = still_typing(&p.q);
+    if asks_for_contacts(&p.q) || (r.total == 0 && !p.q.trim().is_empty() && !typing) {
         out.push_str(help);
     }
     // A chosen topic is said, with the way out of it, so a search typed on a topic's page is
@@ -339,6 +341,9 @@ pub fn results_html(
     let scope = (!p.topics.is_empty()).then(|| format!(" on {}", p.topics.join(", ").replace('-', " ")));
     let mut count = match r.total {
         0 if p.q.trim().is_empty() => format!("No sections{}.", scope.as_deref().unwrap_or("")),
+        0 if typing => {
+            format!("No sections{} match “{}”: keep typing.", scope.as_deref().unwrap_or(""), p.q.trim())
+        }
         0 => format!("No sections{} match “{}”.", scope.as_deref().unwrap_or(""), p.q.trim()),
         1 => "1 section".to_string(),
         n if n > r.hits.len() => format!("{n} sections, best {} shown", r.hits.len()),
@@ -577,6 +582,13 @@ pub fn handouts_html(base: &str, pdfs: &[Pdf]) -> String {
     out
 }
 
+/// Whether `q` holds only the first letter or two of a word being typed: no word of three
+/// letters or more (the script's `stillTyping` says the same).
+fn still_typing(q: &str) -> bool {
+    let mut words = q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    words.clone().next().is_some() && words.all(|w| w.chars().count() < 3)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -604,6 +616,16 @@ mod tests {
         assert!(html.contains("<a href=\"https://findtreatment.gov/\">findtreatment.gov</a>"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
         assert_eq!(help_html(&[]), "");
+    }
+
+    #[test]
+    fn the_first_letters_of_a_word_are_still_being_typed() {
+        for q in ["k", "kr", " kr ", "kr w", "é", "a b"] {
+            assert!(still_typing(q), "{q}");
+        }
+        for q in ["", "  ", "kra", "kr with", "?!", "dó ser"] {
+            assert!(!still_typing(q), "{q}");
+        }
     }
 
     #[test]

@@ -188,6 +188,12 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         // Words no section has, named; the rest searched.
         vec!["naloxone", "kratom"],
         vec!["is", "kratom", "safe", "while", "pregnant"],
+        // Words of a crisis mean what they say: never a typo ("lying"), never a longer word
+        // ("dietary"), nor a looser search's.
+        vec!["dying"],
+        vec!["i", "want", "to", "die"],
+        vec!["he", "overdosed"],
+        vec!["took", "too", "much", "kratom"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

@@ -391,6 +391,18 @@ fn phrases_facets_and_no_dead_ends() {
         assert!(help.is_some() && first.is_some() && help < first, "{q}: {text}");
     }
     assert!(!p.ok(&["search", "withdrawal"]).contains("where to get help"));
+    // A crisis, in any tense, gets the contacts too; its words are taken as typed: "dying" is
+    // not corrected to "lying", "die" not completed to "dietary", nor searched more loosely.
+    for q in ["dying", "he overdosed", "overdosing", "i want to die", "took too much kratom", "end my life"] {
+        let text = p.ok(&["search", q]);
+        assert!(text.contains("where to get help: SAMHSA’s National Helpline"), "{q}: {text}");
+        let r = p.search(q, &[]);
+        assert!(r["suggestion"].is_null(), "{q}: {r}");
+        let expanded = r["expanded"].as_array().unwrap();
+        assert!(expanded.iter().all(|e| e["kind"] == "synonym"), "{q}: {r}");
+        assert!(r["related"].as_array().unwrap().is_empty(), "{q}: {r}");
+    }
+    assert_eq!(p.search("dying", &[])["unmatched"], serde_json::json!(["dying"]));
 }
 
 #[test]

@@ -401,11 +401,14 @@
     // A query for a number or a place, or one that found nothing, gets the contacts first
     // (the words are the server's, in the block's data-words; src/search/contacts.rs).
     const help = document.querySelector('footer .help');
-    if (help && (asksForContacts(q, help.dataset.words) || (!r.total && q.trim()))) out += help.outerHTML;
+    // Not the first letter or two of a word being typed ("k", "kr"): page.rs `still_typing`.
+    const words = q.match(/[\p{L}\p{N}]+/gu) || [];
+    const typing = words.length > 0 && words.every((w) => [...w].length < 3);
+    if (help && (asksForContacts(q, help.dataset.words) || (!r.total && q.trim() && !typing))) out += help.outerHTML;
     const n = r.total;
     // A chosen topic is said, with the way out of it (page.rs says it too).
     const scope = topic ? ` on ${label(topic)}` : '';
-    let count = n === 0 ? (q.trim() ? `No sections${scope} match “${q.trim()}”.` : `No sections${scope}.`)
+    let count = n === 0 ? (q.trim() ? `No sections${scope} match “${q.trim()}”${typing ? ': keep typing' : ''}.` : `No sections${scope}.`)
       : n === 1 ? '1 section' : n > r.hits.length ? `${n} sections, best ${r.hits.length} shown` : `${n} sections`;
     if (n > 0) count += scope;
     out += `<p class="count" id="count">${esc(count)}</p>`;

@@ -114,6 +114,8 @@ export class Engine {
     // Sent in shortest decimal form; the Rust side computes with these as f32.
     this.c = Object.fromEntries(Object.entries(data.constants).map(([k, v]) => [k, f32(v)]));
     this.stop = new Set(data.stop.split(' '));
+    // One-word entries of the contact words (contacts.rs `is_contact_word`).
+    this.contact = new Set((data.contact || '').split(/\s+/).filter((e) => e && !e.includes('_')));
     this.languages = data.languages;
     // Vocabulary: word → document frequency (0: a synonym's word that the corpus lacks).
     this.df = new Map();
@@ -249,9 +251,12 @@ export class Engine {
   correctionsWithin(word, budget) { return closest(word, budget, this.sorted, this.sortedBytes, this.df); }
   corrections(word) { return correctionsAmong(word, this.sorted, this.sortedBytes, this.df); }
 
+  /// Whether `w` alone asks how to reach someone, singular or plural (contacts.rs).
+  isContactWord(w) { return this.contact.has(w) || (w.endsWith('s') && this.contact.has(w.slice(0, -1))); }
+
   /// The word of the synonym table `w` misspells (query.rs `lay_fix`).
   layFix(w, typing) {
-    if (this.stop.has(w) || this.inVocab(w) || this.synWords.includes(w)
+    if (this.stop.has(w) || this.isContactWord(w) || this.inVocab(w) || this.synWords.includes(w)
       || (typing && chars(w) >= 3 && this.completions(w).length)) return null;
     // A misspelt corpus word that is also a word of the table means what the table says.
     const fixes = this.corrections(w);
@@ -317,7 +322,7 @@ export class Engine {
     if (opts.topics.length) result.related = related(this.searchOnce(query, { ...opts, topics: [] }), 'outside the chosen topics');
     if (!result.related.length) {
       const looser = parseQuery(query).words
-        .filter((w) => chars(w) >= 4 && !this.inVocab(w))
+        .filter((w) => chars(w) >= 4 && !this.inVocab(w) && !this.isContactWord(w))
         .map((w) => this.correctionsWithin(w, typoBudget(chars(w)) + 1)[0])
         .filter(Boolean).map((c) => c[0]);
       if (looser.length) {
@@ -403,8 +408,12 @@ export class Engine {
       const own = covered.has(w) && !known ? 0 : inPhrase.has(w) ? c.phrase_key_word_weight : 1;
       if (own > 0) weighted.push({ word: w, weight: own, group });
       const isLast = parsed.lastIsPrefix && w === last;
-      const completions = isLast && chars(w) >= 3 ? this.completions(w) : [];
-      if (!known && !covered.has(w) && !completions.length) {
+      // A word of a crisis or a call means what it says (query.rs `expand`).
+      const asked = this.isContactWord(w);
+      const completions = isLast && !asked && chars(w) >= 3 ? this.completions(w) : [];
+      if (asked && !known && !covered.has(w)) {
+        if (!unmatched.includes(w)) unmatched.push(w);
+      } else if (!known && !covered.has(w) && !completions.length) {
         const fixes = this.corrections(w);
         if (fixes.length) {
           corrected.set(w, fixes[0][0]);
