@@ -29,7 +29,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 use crate::corpus::LANGUAGES;
 use crate::corpus::readability;
 use crate::search::analysis::{self, RAW, Token};
-use crate::search::contacts::is_contact_word;
+use crate::search::contacts::{asks_for_contacts, is_contact_word};
 use crate::search::index::{SearchIndex, SectionRecord};
 use crate::search::ranking::Ranking;
 use crate::search::snippet::{self, Snippet};
@@ -58,7 +58,7 @@ const STOP_WORDS: &[&str] = &[
     "he", "she", "him", "her", "his", "hers", "they", "them", "we", "us", "our", "am", "were",
     "been", "being", "has", "have", "had", "did", "would", "could", "should", "might", "must",
     "just", "really", "actually", "even", "still", "anything", "something", "everything", "ever",
-    "very", "also", "too", "about",
+    "very", "also", "too", "about", "know", "knows", "vs",
     // What an apostrophe leaves of a contraction ("can't" is "can" and "t"): no part of a
     // query, or "can't poop" would rank every section with "don't" in it.
     "s", "t", "d", "ll", "m", "re", "ve",
@@ -371,7 +371,9 @@ impl Engine {
             let wider = SearchOptions { topics: Vec::new(), ..options.clone() };
             result.related = related(self.search_once(query, &wider)?, "outside the chosen topics");
         }
-        if result.related.is_empty() {
+        // A query for someone to call is answered by the contacts, shown first; sections found
+        // by bending its words ("number" into "member") would only be noise.
+        if result.related.is_empty() && !asks_for_contacts(query) {
             let vocab = &self.index.vocab;
             let looser: Vec<String> = parse_query(query)
                 .words
@@ -521,7 +523,9 @@ impl Engine {
                 if !unmatched.contains(w) {
                     unmatched.push(w.clone());
                 }
-            } else if !known && !covered.contains(w.as_str()) && completions.is_empty() {
+            } else if !is_stop(w) && !known && !covered.contains(w.as_str()) && completions.is_empty() {
+                // (A query of fillers only, "i dont know what to do", is searched as typed:
+                // "know" is no misspelt "known".)
                 let fixes = fixes_of.remove(w).unwrap_or_else(|| vocab.corrections(w));
                 if let Some((best, _)) = fixes.first() {
                     corrected.insert(w.clone(), best.clone());
@@ -577,6 +581,10 @@ impl Engine {
             return synonyms.has_word(best).then(|| best.clone());
         }
         if self.stem_in_corpus(word, an) {
+            return None;
+        }
+        // Another form of a word of the table ("pill", "meeting") is found by its stem, as typed.
+        if analysis::terms(an.english(), word).iter().any(|stem| synonyms.has_stem(stem)) {
             return None;
         }
         vocab::corrections_among(word, synonyms.words().map(|w| (w, 0)))

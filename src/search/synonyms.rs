@@ -171,6 +171,12 @@ impl Synonyms {
         self.words.contains(word)
     }
 
+    /// Whether `stem` (English) is the stem of a word of some key: a word with it is another
+    /// form of that word ("pill" of "pills"), which [`Synonyms::apply`] finds as it is.
+    pub fn has_stem(&self, stem: &str) -> bool {
+        self.stemmed.keys().flatten().any(|s| s.as_str() == stem)
+    }
+
     /// The line of the entry of `key` (as written) in the table's file.
     pub fn line_of(&self, key: &str) -> Option<usize> {
         self.lines.get(key).copied()

@@ -194,6 +194,15 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["i", "want", "to", "die"],
         vec!["he", "overdosed"],
         vec!["took", "too", "much", "kratom"],
+        // A query for a number: the contacts answer it, no looser search bends its words.
+        vec!["phone", "number"],
+        vec!["ayuda", "por", "favor"],
+        // Another form of a lay word is found by its stem, not corrected as a typo; fillers
+        // are never typos.
+        vec!["is", "there", "a", "pill", "to", "help", "quit"],
+        vec!["na", "meeting"],
+        vec!["i", "dont", "know", "what", "to", "do"],
+        vec!["kratom", "vs", "opioids"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

@@ -403,6 +403,19 @@ fn phrases_facets_and_no_dead_ends() {
         assert!(r["related"].as_array().unwrap().is_empty(), "{q}: {r}");
     }
     assert_eq!(p.search("dying", &[])["unmatched"], serde_json::json!(["dying"]));
+    // The contacts answer a query for a number: no "related" sections from bent words
+    // ("number" read as "member").
+    for q in ["phone number", "who can I call", "ayuda por favor"] {
+        let r = p.search(q, &[]);
+        assert!(r["related"].as_array().unwrap().is_empty(), "{q}: {r}");
+    }
+    // Another form of a lay word is no typo ("pill" of "pills"); nor is a filler ("know").
+    for q in ["is there a pill to help quit", "i dont know what to do", "NA meeting"] {
+        let r = p.search(q, &[]);
+        assert!(r["suggestion"].is_null(), "{q}: {r}");
+        assert!(r["expanded"].as_array().unwrap().iter().all(|e| e["kind"] != "typo"), "{q}: {r}");
+    }
+    assert_eq!(p.search("is there a pill to help quit", &[])["hits"][0]["id"], "kratom-addiction#medication");
 }
 
 #[test]

@@ -115,7 +115,8 @@ export class Engine {
     this.c = Object.fromEntries(Object.entries(data.constants).map(([k, v]) => [k, f32(v)]));
     this.stop = new Set(data.stop.split(' '));
     // One-word entries of the contact words (contacts.rs `is_contact_word`).
-    this.contact = new Set((data.contact || '').split(/\s+/).filter((e) => e && !e.includes('_')));
+    this.contactEntries = (data.contact || '').split(/\s+/).filter(Boolean);
+    this.contact = new Set(this.contactEntries.filter((e) => !e.includes('_')));
     this.languages = data.languages;
     // Vocabulary: word → document frequency (0: a synonym's word that the corpus lacks).
     this.df = new Map();
@@ -180,6 +181,8 @@ export class Engine {
     });
     byStem.sort((a, b) => a.derived - b.derived);
     for (const { k, e } of byStem) if (!this.synStemmed.has(k)) this.synStemmed.set(k, e);
+    // Stems of the keys' words: another form of one is found by its stem (synonyms.rs `has_stem`).
+    this.synStems = new Set([...this.synStemmed.keys()].flatMap((k) => k.split(' ')));
     // Every word of the keys, sorted as synonyms.rs sorts them (UTF-16 order is code point
     // order but past U+FFFF).
     this.synWords = [...new Set([...this.synonyms.keys()].flatMap((k) => k.split(' ')))].sort();
@@ -251,6 +254,16 @@ export class Engine {
   correctionsWithin(word, budget) { return closest(word, budget, this.sorted, this.sortedBytes, this.df); }
   corrections(word) { return correctionsAmong(word, this.sorted, this.sortedBytes, this.df); }
 
+  /// Whether a query asks how to reach someone: a word or phrase of the contact words, each
+  /// word singular or plural (contacts.rs `asks_for_contacts`).
+  asksForContacts(q) {
+    const ws = String(q).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    return this.contactEntries.some((e) => {
+      const want = e.split('_');
+      return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));
+    });
+  }
+
   /// Whether `w` alone asks how to reach someone, singular or plural (contacts.rs).
   isContactWord(w) { return this.contact.has(w) || (w.endsWith('s') && this.contact.has(w.slice(0, -1))); }
 
@@ -262,6 +275,7 @@ export class Engine {
     const fixes = this.corrections(w);
     if (fixes.length) return this.synWords.includes(fixes[0][0]) ? fixes[0][0] : null;
     if (this.stemInCorpus(w)) return null;
+    if (this.synStems.has(this.stem('en', w))) return null;
     return correctionsAmong(w, this.synWords, this.synBytes, new Map())[0]?.[0] ?? null;
   }
 
@@ -320,7 +334,8 @@ export class Engine {
     if (result.total > 0) return result;
     const related = (r, reason) => r.hits.slice(0, 3).map((h) => ({ id: h.id, title: h.title, heading: h.heading, reason }));
     if (opts.topics.length) result.related = related(this.searchOnce(query, { ...opts, topics: [] }), 'outside the chosen topics');
-    if (!result.related.length) {
+    // A query for someone to call is answered by the contacts (query.rs `search`).
+    if (!result.related.length && !this.asksForContacts(query)) {
       const looser = parseQuery(query).words
         .filter((w) => chars(w) >= 4 && !this.inVocab(w) && !this.isContactWord(w))
         .map((w) => this.correctionsWithin(w, typoBudget(chars(w)) + 1)[0])
@@ -413,7 +428,7 @@ export class Engine {
       const completions = isLast && !asked && chars(w) >= 3 ? this.completions(w) : [];
       if (asked && !known && !covered.has(w)) {
         if (!unmatched.includes(w)) unmatched.push(w);
-      } else if (!known && !covered.has(w) && !completions.length) {
+      } else if (!isStop(w) && !known && !covered.has(w) && !completions.length) {
         const fixes = this.corrections(w);
         if (fixes.length) {
           corrected.set(w, fixes[0][0]);
