@@ -29,6 +29,7 @@ pub fn is_contact_word(word: &str) -> bool {
 /// Whether `q` asks how to reach someone: a word or phrase of [`CONTACT_WORDS`], each word
 /// singular or plural.
 pub fn asks_for_contacts(q: &str) -> bool {
+    let q = crate::search::query::normal_form(q);
     let words: Vec<String> =
         q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
     let matches = |entry: &str| {
@@ -68,6 +69,7 @@ mod tests {
             "took too much kratom",
             "I want to end my life",
             "I want to hurt myself",
+            "ＨＯＴＬＩＮＥ",
         ] {
             assert!(asks_for_contacts(q), "{q}");
         }

@@ -203,6 +203,11 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["na", "meeting"],
         vec!["i", "dont", "know", "what", "to", "do"],
         vec!["kratom", "vs", "opioids"],
+        // Another Unicode form of a word is the same word: an accent typed as a mark of its
+        // own, full-width letters, a soft hyphen inside.
+        vec!["de\u{301}tox"],
+        vec!["ＫＲＡＴＯＭ"],
+        vec!["with\u{ad}drawal"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

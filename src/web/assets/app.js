@@ -377,7 +377,7 @@
 
   // A word or phrase ("help_line") of the list, each word singular or plural (contacts.rs).
   const asksForContacts = (q, words) => {
-    const ws = q.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+    const ws = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
     return (words || '').split(' ').some((e) => {
       const want = e.split('_');
       return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));

@@ -257,7 +257,7 @@ export class Engine {
   /// Whether a query asks how to reach someone: a word or phrase of the contact words, each
   /// word singular or plural (contacts.rs `asks_for_contacts`).
   asksForContacts(q) {
-    const ws = String(q).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const ws = String(q).normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     return this.contactEntries.some((e) => {
       const want = e.split('_');
       return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));
@@ -665,7 +665,9 @@ function snippet(s, wanted, common) {
 
 /// Splits a query into words and quoted phrases. Never fails.
 export function parseQuery(text) {
-  const chars = Array.from(String(text));
+  // Unicode's compatibility composed form, without the invisible characters that split a word
+  // (query.rs `normal_form`).
+  const chars = Array.from(String(text).normalize('NFKC').replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, ''));
   // eslint-disable-next-line no-control-regex
   let clean = chars.slice(0, 1000).join('').replace(/\p{Cc}/gu, ' ');
   // A query cut at its limit loses the word the cut fell in, not a piece of it kept as a word.
