@@ -280,6 +280,18 @@ try {
     await page.locator('#q').fill('withdrawal');
     await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal', null, { timeout: 5000 });
     assert((await page.locator('main .help').count()) === 0, 'other queries keep it at the foot');
+    // A crisis in another tense asks for help as much.
+    await page.locator('#q').fill('he overdosed');
+    await page.locator('main .help a[href^="tel:"]').waitFor({ timeout: 5000 });
+  });
+
+  await step('the first letters of a word being typed do not flash the help block', async () => {
+    await page.goto(base);
+    await page.locator('#q').fill('kr');
+    await page.waitForFunction(() => /keep typing/.test(document.querySelector('#count')?.textContent || ''), null, { timeout: 5000 });
+    assert((await page.locator('main .help').count()) === 0, 'no help block while typing "kr"');
+    await page.locator('#q').fill('kra');
+    await page.locator('.hit .heading').first().waitFor({ timeout: 5000 });
   });
 
   await step('no dead end: nothing in the topic, related sections are offered', async () => {
