@@ -124,7 +124,7 @@ pub struct SearchArgs {
     #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
     /// Only sections with this topic (repeatable).
-    #[arg(long = "topic", short = 't')]
+    #[arg(long = "topic", short = 't', value_parser = topic)]
     pub topics: Vec<String>,
     /// Most results to show.
     #[arg(long, short = 'n', default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=1000))]
@@ -217,6 +217,7 @@ impl From<PaperArg> for Paper {
 #[derive(Debug, Args)]
 pub struct HandoutArgs {
     /// Topics whose sections go in (see `outreach topics`).
+    #[arg(value_parser = topic)]
     pub topics: Vec<String>,
     /// A section to include, by id (repeatable).
     #[arg(long = "section", short = 's')]
@@ -274,4 +275,10 @@ mod tests {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
     }
+}
+
+/// A topic as typed ("Detox", "Treatment options"): the topic it names (`detox`,
+/// `treatment-options`); topics are lowercase words joined by `-`.
+fn topic(typed: &str) -> Result<String, std::convert::Infallible> {
+    Ok(outreach::corpus::slugify(typed))
 }

@@ -16,6 +16,9 @@ pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number cr
      overdosed overdosing od talk_to_someone someone_to_talk took_too_much end_my_life \
      hurt_myself harm_myself self_harm ayuda spanish español espanol";
 
+/// Digits that make a query a phone number: a local number has seven.
+pub const PHONE_DIGITS: usize = 7;
+
 /// Whether `word` (lowercased) alone asks how to reach someone: a one-word entry of
 /// [`CONTACT_WORDS`], singular or plural. The search takes such a word as typed, never as a
 /// typo or an unfinished word.
@@ -27,9 +30,12 @@ pub fn is_contact_word(word: &str) -> bool {
 }
 
 /// Whether `q` asks how to reach someone: a word or phrase of [`CONTACT_WORDS`], each word
-/// singular or plural.
+/// singular or plural, or a phone number (seven digits or more: "1-800-662-4357").
 pub fn asks_for_contacts(q: &str) -> bool {
     let q = crate::search::query::normal_form(q);
+    if q.chars().filter(char::is_ascii_digit).count() >= PHONE_DIGITS {
+        return true;
+    }
     let words: Vec<String> =
         q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
     let matches = |entry: &str| {
@@ -70,6 +76,8 @@ mod tests {
             "I want to end my life",
             "I want to hurt myself",
             "ＨＯＴＬＩＮＥ",
+            "1-800-662-4357",
+            "555 0199",
         ] {
             assert!(asks_for_contacts(q), "{q}");
         }
@@ -87,6 +95,7 @@ mod tests {
             "too much",
             "dietary",
             "lying",
+            "2019 case study",
         ] {
             assert_eq!(asks_for_contacts(q), q == "calls", "{q}");
         }

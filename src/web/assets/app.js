@@ -378,6 +378,8 @@
   // A word or phrase ("help_line") of the list, each word singular or plural (contacts.rs).
   const asksForContacts = (q, words) => {
     const ws = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+    // A phone number: seven digits or more (contacts.rs `PHONE_DIGITS`).
+    if ((q.normalize('NFKC').match(/[0-9]/g) || []).length >= 7) return true;
     return (words || '').split(' ').some((e) => {
       const want = e.split('_');
       return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));
