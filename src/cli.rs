@@ -268,6 +268,12 @@ pub struct PackArgs {
     pub jobs: Option<usize>,
 }
 
+/// A topic as typed ("Detox", "Treatment options"): the topic it names (`detox`,
+/// `treatment-options`); topics are lowercase words joined by `-`.
+fn topic(typed: &str) -> Result<String, std::convert::Infallible> {
+    Ok(outreach::corpus::slugify(typed))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -275,10 +281,4 @@ mod tests {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
     }
-}
-
-/// A topic as typed ("Detox", "Treatment options"): the topic it names (`detox`,
-/// `treatment-options`); topics are lowercase words joined by `-`.
-fn topic(typed: &str) -> Result<String, std::convert::Infallible> {
-    Ok(outreach::corpus::slugify(typed))
 }
