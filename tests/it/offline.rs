@@ -229,6 +229,18 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
             assert!((x - y).abs() <= 1e-3 * y.abs().max(1.0), "{args:?}: score {x} vs {y}");
         }
     }
+    // `--help` says how to use it; nothing to search for is an error that says so too.
+    let out = Command::new("node").arg(site.join("search.mjs")).arg("--help").output().unwrap();
+    assert!(
+        out.status.success() && String::from_utf8_lossy(&out.stdout).starts_with("usage: node search.mjs")
+    );
+    let out = Command::new("node").arg(site.join("search.mjs")).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to search for\nusage:"));
+    // A word that starts with a dash is searched after `--`, as with `outreach search`.
+    let out = Command::new("node").arg(site.join("search.mjs")).args(["--", "-kratom"]).output().unwrap();
+    let js: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(js["query"], "-kratom");
     // Bad arguments are errors, not a crash.
     let out =
         Command::new("node").arg(site.join("search.mjs")).args(["--topic", "nope", "x"]).output().unwrap();

@@ -708,15 +708,24 @@ export async function open(url) {
   return new Engine(await r.json());
 }
 
+const USAGE = 'usage: node search.mjs [--topic T]... [--limit N] QUERY...\n'
+  + 'Searches this offline copy as `outreach search --json` does and prints the JSON answer.\n';
+
 async function cli(args) {
   const topics = [];
   let limit = 5; // as `outreach search`
   const words = [];
   for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--help' || args[i] === '-h') return null;
+    if (args[i] === '--') {
+      words.push(...args.slice(i + 1));
+      break;
+    }
     if (args[i] === '--topic' || args[i] === '-t') topics.push(args[++i]);
     else if (args[i] === '--limit' || args[i] === '-n') limit = Number(args[++i]);
     else words.push(args[i]);
   }
+  if (!words.join('').trim() && !topics.length) throw new Error(`nothing to search for\n${USAGE}`);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Error('--limit must be a whole number from 1 to 1000');
   const engine = await open();
   const known = new Set(engine.sections.flatMap((s) => s.topics));
@@ -729,7 +738,8 @@ async function cli(args) {
 if (typeof process !== 'undefined' && process.argv && process.argv[1]
   && import.meta.url === (await import('node:url')).pathToFileURL(process.argv[1]).href) {
   try {
-    process.stdout.write(`${JSON.stringify(await cli(process.argv.slice(2)), null, 2)}\n`);
+    const answer = await cli(process.argv.slice(2));
+    process.stdout.write(answer === null ? USAGE : `${JSON.stringify(answer, null, 2)}\n`);
   } catch (e) {
     process.stderr.write(`error: ${e.message}\n`);
     process.exitCode = 1;
