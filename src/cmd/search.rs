@@ -11,9 +11,6 @@ use outreach::search::contacts::asks_for_contacts;
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let query = args.query.join(" ");
-    if query.trim().is_empty() && args.topics.is_empty() {
-        anyhow::bail!("nothing to search for: type some words, or run `outreach topics` to browse");
-    }
     let options = SearchOptions { limit: args.limit as usize, topics: args.topics.clone() };
     let result = super::with_engine(cli, None, |engine| {
         if !args.topics.is_empty() {
@@ -54,6 +51,10 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         }
         Ok(())
     };
+    if query.trim().is_empty() && args.topics.is_empty() {
+        writeln!(out, "nothing to search for: type some words, or `outreach topics` to browse")?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if result.hits.is_empty() {
         writeln!(out, "no sections match `{query}`; try other words, or `outreach topics` to browse")?;
         for r in &result.related {

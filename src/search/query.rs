@@ -587,6 +587,10 @@ impl Engine {
         {
             return None;
         }
+        // Another form of a word of the table ("pill", "needs") is found by its stem, as typed.
+        if analysis::terms(an.english(), word).iter().any(|stem| synonyms.has_stem(stem)) {
+            return None;
+        }
         // A misspelt corpus word that is also a word of the table ("adictive") means what the
         // table says.
         let fixes = fixes_of.entry(word.to_string()).or_insert_with(|| vocab.corrections(word));
@@ -594,10 +598,6 @@ impl Engine {
             return synonyms.has_word(best).then(|| best.clone());
         }
         if self.stem_in_corpus(word, an) {
-            return None;
-        }
-        // Another form of a word of the table ("pill", "meeting") is found by its stem, as typed.
-        if analysis::terms(an.english(), word).iter().any(|stem| synonyms.has_stem(stem)) {
             return None;
         }
         vocab::corrections_among(word, synonyms.words().map(|w| (w, 0)))

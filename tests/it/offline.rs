@@ -210,6 +210,8 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["with\u{ad}drawal"],
         // A phone number asks for the contacts.
         vec!["1-800-662-4357"],
+        vec!["my", "son", "needs", "help"],
+        vec!["need", "help", "now"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

@@ -416,6 +416,7 @@ fn phrases_facets_and_no_dead_ends() {
         assert!(r["expanded"].as_array().unwrap().iter().all(|e| e["kind"] != "typo"), "{q}: {r}");
     }
     assert_eq!(p.search("is there a pill to help quit", &[])["hits"][0]["id"], "kratom-addiction#medication");
+    assert_eq!(p.search("I need help now", &[])["hits"][0]["id"], "kratom-addiction#getting-help");
 }
 
 #[test]

@@ -272,11 +272,12 @@ export class Engine {
   layFix(w, typing) {
     if (this.stop.has(w) || this.isContactWord(w) || this.inVocab(w) || this.synWords.includes(w)
       || (typing && chars(w) >= 3 && this.completions(w).length)) return null;
+    // Another form of a word of the table is found by its stem, as typed.
+    if (this.synStems.has(this.stem('en', w))) return null;
     // A misspelt corpus word that is also a word of the table means what the table says.
     const fixes = this.corrections(w);
     if (fixes.length) return this.synWords.includes(fixes[0][0]) ? fixes[0][0] : null;
     if (this.stemInCorpus(w)) return null;
-    if (this.synStems.has(this.stem('en', w))) return null;
     return correctionsAmong(w, this.synWords, this.synBytes, new Map())[0]?.[0] ?? null;
   }
 
