@@ -222,6 +222,14 @@ try {
     const small = await smallTargets();
     assert(small.length === 0, `small tap targets in the basket: ${small.join('; ')}`);
     await page.screenshot({ path: join(shots, 'phone-basket.png') });
+    // At the narrowest phone width an item's three buttons stand in one row beside its name.
+    await page.setViewportSize({ width: 360, height: 740 });
+    const rows = await page.locator('#basket-items li').first().evaluate((li) => {
+      const top = (e) => Math.round(e.getBoundingClientRect().top);
+      return [top(li.querySelector('.label')), ...[...li.querySelectorAll('button')].map(top)];
+    });
+    assert(new Set(rows.slice(1)).size === 1 && rows[1] - rows[0] < 20, `one row at 360 px: ${rows}`);
+    await page.setViewportSize({ width: 390, height: 844 });
     // At 200 % text a section's name keeps a readable width (its buttons go under it), and a
     // button that cannot act now (the first "↑") looks it.
     await page.evaluate(() => { document.documentElement.style.fontSize = '200%'; });

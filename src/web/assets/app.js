@@ -199,9 +199,9 @@
       : 'You are offline: Print puts these sections on paper from this phone (“Save as PDF” keeps a file). The designed PDF needs the connection back.';
     $('#basket-items').innerHTML = basket.items.map((it, i) => `<li data-i="${i}">
       <span class="label">${esc(it.heading)}<small>${esc(it.title)}</small></span>
-      <button type="button" data-move="-1" aria-label="Move ${esc(it.heading)} up"${i ? '' : ' disabled'}>↑</button>
+      <span class="moves"><button type="button" data-move="-1" aria-label="Move ${esc(it.heading)} up"${i ? '' : ' disabled'}>↑</button>
       <button type="button" data-move="1" aria-label="Move ${esc(it.heading)} down"${i < n - 1 ? '' : ' disabled'}>↓</button>
-      <button type="button" data-remove aria-label="Remove ${esc(it.heading)}">✕</button></li>`).join('');
+      <button type="button" data-remove aria-label="Remove ${esc(it.heading)}">✕</button></span></li>`).join('');
     for (const r of $$('#basket input[type=radio]')) r.checked = basket[r.name] === r.value;
     syncButtons();
   }
