@@ -158,10 +158,9 @@ type TocEntry = (String, u8, String);
 
 /// The cover's lines under the title: what the pack holds (and whose it is), how to reach the
 /// clinic or, without one, the corpus's resources (the helpline on the cover, not only on the
-/// last page), the edition.
+/// last page). The edition is in the cover's footer, as on every page.
 fn cover_lines(
     modules: &[(String, Vec<&Section>)],
-    edition: &str,
     clinic: Option<&Clinic>,
     defaults: &[Resource],
     l: &crate::print::labels::Labels,
@@ -200,7 +199,6 @@ fn cover_lines(
         }
     }
     lines.insert(0, cover);
-    lines.push(format!("{} {edition}", l.edition));
     lines
 }
 
@@ -296,7 +294,7 @@ pub fn build(
     let edition = handout::edition(corpus, &settings, &content);
     let language = sources.language.clone();
     let labels = crate::print::labels::labels(&language);
-    let cover = cover_lines(&modules, &edition, settings.clinic.as_ref(), &sources.defaults, labels);
+    let cover = cover_lines(&modules, settings.clinic.as_ref(), &sources.defaults, labels);
     // The contact block is in the contents too.
     toc.push(("contact".into(), 1, labels.help.to_string()));
     let (contact, images) =

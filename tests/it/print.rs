@@ -1245,6 +1245,8 @@ fn pack_contents_link_to_their_pages_and_include_the_contact_block() {
     // The cover carries the clinic's logo and contact details.
     let cover = pages[0].replace('\u{a0}', " ");
     assert!(cover.contains("Phone: 555-0100") && cover.contains("https://clinic.example.org"), "{cover}");
+    // The edition once, in the footer: not again under the title.
+    assert_eq!(cover.matches("Edition ").count(), 1, "{cover}");
     let content = doc.get_page_content(page_ids[0]);
     assert!(String::from_utf8_lossy(&content).contains(" Do"), "no logo on the cover");
     // A pack without a clinic carries the corpus's resources on its cover instead.
