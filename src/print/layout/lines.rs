@@ -25,6 +25,8 @@ pub(super) struct Atom {
     space: f64,
     /// Hyphen width when a line may end here inside a word (0 at word ends).
     hyphen: f64,
+    /// A piece of a name (a capitalized word inside a sentence): breaking it costs more.
+    name: bool,
 }
 
 impl Atom {
@@ -77,6 +79,11 @@ pub(super) fn atoms(
             // inside its parts, as TeX does not: "anti-anxi-/ety" reads as two hyphens.
             let mut parts: Vec<(String, bool)> = Vec::new();
             let compounds = compound_parts(text);
+            // A capital inside a sentence begins a name ("European Addiction Research", "Mental
+            // Health Services Administration"), which a typesetter breaks only where the line
+            // would otherwise be left short; a capitalized word that opens a sentence is a word.
+            let name = text.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase)
+                && !out.last().is_none_or(ends_sentence);
             let whole_parts = compounds.len() > 1;
             for compound in compounds {
                 let syllables =
@@ -107,13 +114,14 @@ pub(super) fn atoms(
                         pieces: vec![(p, *style, link.clone())],
                         space: if last { space } else { 0.0 },
                         hyphen,
+                        name,
                     });
                 }
                 return;
             }
         }
         let width = pieces.iter().map(|(t, s, _)| f.width(*s, t, size) as f64).sum();
-        out.push(Atom { pieces, width, space, hyphen: 0.0 });
+        out.push(Atom { pieces, width, space, hyphen: 0.0, name: false });
     };
     for span in spans {
         let style = FontStyle::from_flags(
@@ -168,6 +176,14 @@ pub(super) fn compound_parts(word: &str) -> Vec<String> {
     }
     parts.push(word[last..].to_string());
     parts
+}
+
+/// Whether `atom` ends a sentence (or the lead-in of a list): the word after it may be
+/// capitalized without being a name.
+fn ends_sentence(atom: &Atom) -> bool {
+    atom.pieces.last().is_some_and(|(text, ..)| {
+        text.trim_end_matches(['"', '\u{201d}', '\u{2019}', '\'', ')']).ends_with(['.', '!', '?', ':'])
+    })
 }
 
 /// Hyphenation points of a word: the parts between them. Only plain words of `min_letters`
@@ -254,6 +270,7 @@ pub(super) fn split_wide(atoms: Vec<Atom>, width: f32, size: f32) -> Vec<Atom> {
                 width: w,
                 space: if last { atom.space } else { 0.0 },
                 hyphen: if last { atom.hyphen } else { 0.0 },
+                name: atom.name,
             }
         };
         let mut start = 0;
@@ -579,6 +596,21 @@ fn one_word(line: &[Atom]) -> bool {
 /// rather than end a paragraph on a piece of a word; see [`justified_breaks`].
 const PIECE_EMS: f64 = 2.5;
 
+/// What a line ending at `atom` pays for its hyphen: [`HYPHEN`]'s 3000 for a word's, far more
+/// for a name's (dearer than a tracked line, cheaper than a line left short).
+fn hyphen_cost(atom: &Atom) -> f64 {
+    match (atom.hyphen > 0.0, atom.name) {
+        (false, _) => 0.0,
+        (true, false) => HYPHEN,
+        (true, true) => HYPHEN + NAME_HYPHEN,
+    }
+}
+
+/// What a justified line pays for ending on a hyphen.
+const HYPHEN: f64 = 3000.0;
+/// What it pays more for splitting a name ([`hyphen_cost`]).
+const NAME_HYPHEN: f64 = 1e5;
+
 /// Where justified lines end (exclusive atom indices), chosen together as TeX does: each line
 /// but the last costs its badness, how far its word spaces must open or close relative to what
 /// they may ([`MAX_STRETCH`], [`MAX_SHRINK`]), cubed; a line that needs its letters tracked
@@ -593,7 +625,6 @@ const PIECE_EMS: f64 = 2.5;
 /// gaping hole. The cheapest sum over the paragraph wins.
 fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
     const RAGGED: f64 = 1e6;
-    const HYPHEN: f64 = 3000.0;
     const LONELY: f64 = 5e4;
     const FINAL_HYPHEN: f64 = 1e5;
     const TRACKED: f64 = 2e4;
@@ -641,7 +672,7 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
             let slack = (width - full).max(0.0);
             let cost = if shrinking {
                 let badness = 100.0 * (over / shrinkable).powi(3);
-                (1.0 + badness).powi(2) + if a.hyphen > 0.0 { HYPHEN } else { 0.0 }
+                (1.0 + badness).powi(2) + hyphen_cost(a)
             } else if j == n {
                 // The last line is ragged by nature, but not one short word alone, nor the end
                 // of a word hyphenated on the line before.
@@ -654,7 +685,7 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
                 }
             } else if slack <= stretchable + 1e-6 {
                 let badness = if slack <= 1e-6 { 0.0 } else { 100.0 * (slack / stretchable).powi(3) };
-                (1.0 + badness).powi(2) + if a.hyphen > 0.0 { HYPHEN } else { 0.0 }
+                (1.0 + badness).powi(2) + hyphen_cost(a)
             } else if stretchable > 0.0
                 && let trackable = (letters + usize::from(a.hyphen > 0.0)) as f64 * MAX_TRACK * size
                 && slack <= stretchable + trackable + 1e-6
@@ -662,7 +693,7 @@ fn justified_breaks(atoms: &[Atom], width: f64, size: f64) -> Vec<usize> {
                 // Spaces open to the cap and the letters take the rest: dearer than any line
                 // its spaces fill, or a hyphen, and far cheaper than a line left short.
                 let badness = 100.0 * ((slack - stretchable) / trackable).powi(3);
-                TRACKED * (1.0 + badness / 100.0) + if a.hyphen > 0.0 { HYPHEN } else { 0.0 }
+                TRACKED * (1.0 + badness / 100.0) + hyphen_cost(a)
             } else {
                 // Ragged: the more so, the worse. A ragged line has little reason to end on a
                 // hyphen ("types of ther-" where "therapy." fits): it costs as much as an em
@@ -913,6 +944,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_capital_inside_a_sentence_is_a_name_dearer_to_break() {
+        let text = "Treatment options. Common treatments are listed by the Health Services Administration: \
+                    Therapy helps.";
+        let spans = [Span { text: text.into(), style: Style::default() }];
+        let atoms = atoms(&spans, 12.0, FontStyle::Regular, "en", HYPHENATE_JUSTIFIED);
+        // The atoms of each word: a word ends at an atom followed by a space.
+        let mut words: Vec<(String, Vec<&Atom>)> = vec![(String::new(), Vec::new())];
+        for a in &atoms {
+            let (word, of) = words.last_mut().expect("a word");
+            word.extend(a.pieces.iter().map(|p| p.0.as_str()));
+            of.push(a);
+            if a.space > 0.0 {
+                words.push((String::new(), Vec::new()));
+            }
+        }
+        let named = |w: &str| {
+            let (_, of) = words.iter().find(|(word, _)| word.trim_end_matches([':', '.']) == w).expect(w);
+            assert!(of.iter().any(|a| a.hyphen > 0.0), "{w} is hyphenated where justifying");
+            of.iter().all(|a| a.name)
+        };
+        // Opening the text, a sentence or what follows a colon: a word. Inside one: a name.
+        assert!(!named("Treatment") && !named("Common") && !named("Therapy"));
+        assert!(named("Services") && named("Administration"));
+        let piece = atoms.iter().find(|a| a.name && a.hyphen > 0.0).expect("a piece of a name");
+        let word = atoms.iter().find(|a| !a.name && a.hyphen > 0.0).expect("a piece of a word");
+        assert!(hyphen_cost(piece) > 10.0 * hyphen_cost(word));
     }
 
     #[test]
