@@ -226,6 +226,8 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
     let mut spans: Vec<Span> = Vec::new();
     let mut style = Style::default();
     let mut heading: Option<(u8, usize)> = None;
+    // The level of the last heading: the next goes at most one deeper.
+    let mut last_level: Option<u8> = None;
     // A stack of open lists (at most two: a list and one nested in its current item).
     let mut lists: Vec<(Option<u64>, Vec<Vec<Span>>)> = Vec::new();
     let mut nested: Vec<Sublist> = Vec::new();
@@ -265,7 +267,27 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
                 });
             }
             Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((heading_level(level), line));
+                let level = heading_level(level);
+                // A level skipped reads to a screen reader as a part gone missing (and breaks
+                // PDF/UA's heading order): "####" under "##" is said where it stands.
+                let deepest = last_level.map_or(2, |l| l + 1);
+                if level > deepest {
+                    let (was, want) = ("#".repeat(deepest as usize - 1), "#".repeat(deepest as usize));
+                    return Err(MarkdownError {
+                        line,
+                        message: format!(
+                            "a level-{level} heading ({}) follows {}: headings go one level deeper at a \
+                             time; use `{want}`",
+                            "#".repeat(level as usize),
+                            match last_level {
+                                Some(_) => format!("a level-{} one (`{was}`)", deepest - 1),
+                                None => "no heading of level 1 or 2".to_string(),
+                            }
+                        ),
+                    });
+                }
+                last_level = Some(level);
+                heading = Some((level, line));
                 spans.clear();
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -415,6 +437,14 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
                 }
             }
             Event::Start(Tag::BlockQuote(_)) | Event::End(TagEnd::BlockQuote(_)) => {}
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Indented)) => {
+                return Err(MarkdownError {
+                    line,
+                    message: "this line starts with four spaces or a tab, which markdown reads as code: \
+                              remove the indent (a list item's next paragraph is indented to its text)"
+                        .into(),
+                });
+            }
             Event::Start(Tag::CodeBlock(_)) => return Err(unsupported("a code block")),
             Event::Start(Tag::Image { .. }) => return Err(unsupported("an image")),
             Event::Start(Tag::Table(_)) => return Err(unsupported("a table")),
@@ -697,6 +727,29 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_level_skipped_is_an_error_at_its_line() {
+        let err = parse("## First\n\ntext\n\n#### Second\n\nmore\n", 1).unwrap_err();
+        assert_eq!(err.line, 5);
+        assert!(
+            err.message.contains("level-4 heading (####) follows a level-2 one (`##`)"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("use `###`"), "{}", err.message);
+        let err = parse("### Alone\n\ntext\n", 1).unwrap_err();
+        assert!(err.message.contains("use `##`"), "{}", err.message);
+        // Down one level at a time, and back up any number.
+        assert!(parse("## A\n\n### B\n\n#### C\n\n## D\n\n# E\n\n## F\n", 1).is_ok());
+    }
+
+    #[test]
+    fn an_indented_paragraph_is_said_to_be_indented() {
+        let err = parse("Intro.\n\n    Indented by mistake.\n", 1).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("remove the indent"), "{}", err.message);
+    }
+
+    #[test]
     fn code_blocks_are_rejected_at_their_line() {
         let err = parse("a\n\n```\ncode\n```\n", 1).unwrap_err();
         assert_eq!(err.line, 3);
@@ -804,7 +857,20 @@ mod tests {
 
             #[test]
             fn every_word_reaches_the_blocks_in_order(blocks in vec(block(), 1..10)) {
-                let source: Vec<String> = blocks.iter().map(|(md, _)| md.clone()).collect();
+                // Headings go at most one level deeper than the last (a skip is an error).
+                let mut deepest = 2;
+                let source: Vec<String> = blocks
+                    .iter()
+                    .map(|(md, _)| {
+                        let hashes = md.chars().take_while(|&c| c == '#').count();
+                        if hashes == 0 || !md[hashes..].starts_with(' ') {
+                            return md.clone();
+                        }
+                        let level = hashes.min(deepest);
+                        deepest = level + 1;
+                        format!("{}{}", "#".repeat(level), &md[hashes..])
+                    })
+                    .collect();
                 let source = source.join("\n\n");
                 let words: Vec<String> = blocks.into_iter().flat_map(|(_, plain)| plain).collect();
                 let parsed = parse(&source, 1).map_err(|e| TestCaseError::fail(format!("{}: {}", e.line, e.message)))?;
