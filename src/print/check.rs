@@ -8,7 +8,9 @@
 //! * a meaning in the synonym table with a word no section has: the lay word finds nothing
 //!   through it;
 //! * a topic's display title, or a pack module's title, that is the heading of the section
-//!   it opens with: the page would say it twice.
+//!   it opens with: the page would say it twice;
+//! * a topic that tags fewer sections than one spelt within two letters of it ("detx" beside
+//!   "detox"): a misspelt tag takes a section out of its topic's handout without a word.
 //!
 //! A resource without a way to reach it is already an error when the corpus loads.
 
@@ -50,6 +52,45 @@ fn topic_titles(corpus: &Corpus, out: &mut Vec<Finding>) {
     }
 }
 
+/// Topics that look like misspellings of another: tagging fewer sections than a topic within
+/// two letters of them ("detx", "detox"), or as many where only the other has a display
+/// title, reported at each section's tag line.
+fn topic_typos(corpus: &Corpus, out: &mut Vec<Finding>) {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in corpus.sections() {
+        for t in &s.topics {
+            *counts.entry(t.as_str()).or_default() += 1;
+        }
+    }
+    let titled = |t: &str| corpus.documents.iter().any(|d| d.meta.topics.contains_key(t));
+    let sections = |n: usize| if n == 1 { "1 section".to_string() } else { format!("{n} sections") };
+    for doc in &corpus.documents {
+        let text = std::fs::read_to_string(&doc.path).unwrap_or_default();
+        for s in &doc.sections {
+            for topic in &s.topics {
+                let n = counts[topic.as_str()];
+                let near = counts.iter().find(|&(other, &m)| {
+                    (m > n || (m == n && titled(other) && !titled(topic)))
+                        && other.chars().count() >= 4
+                        && strsim::levenshtein(topic, other) <= 2
+                });
+                let Some((other, m)) = near else { continue };
+                let slug = s.id.rsplit('#').next().unwrap_or(&s.id);
+                out.push(Finding {
+                    path: doc.path.clone(),
+                    line: crate::toml_file::field_line(&text, &format!("sections.{slug}")),
+                    message: format!(
+                        "topic `{topic}` ({}) is spelt like `{other}` ({}): if it is a slip, section `{}` is missing from the `{other}` handout; did you mean `{other}`?",
+                        sections(n),
+                        sections(*m),
+                        s.heading
+                    ),
+                });
+            }
+        }
+    }
+}
+
 /// Reading grade above which a section is reported.
 pub const MAX_GRADE: f64 = 8.0;
 
@@ -86,6 +127,7 @@ pub fn check(corpus: &Corpus, index: Option<&Engine>, packs: &[PathBuf]) -> Resu
         }
     }
     topic_titles(corpus, &mut out);
+    topic_typos(corpus, &mut out);
     if let Some(engine) = index {
         synonyms(corpus, engine, &mut out);
     }

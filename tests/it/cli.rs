@@ -532,9 +532,21 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         )),
         "{text}"
     );
+    // A topic tag misspelt: the section leaves its topic's handout, and `check` says so.
+    let doc = doc.replace("detox = [\"detox\", \"treatment\"]", "detox = [\"detx\", \"treatment\"]");
+    let line = 1 + doc.lines().position(|l| l.starts_with("detox = [\"detx\"")).unwrap();
+    p.write("kratom-addiction.md", &doc);
+    let text = check();
+    assert!(
+        text.contains(&format!(
+            "corpus/kratom-addiction.md:{line}: topic `detx` (1 section) is spelt like `detox` (1 section): if it is a slip, section `Detox` is missing from the `detox` handout; did you mean `detox`?"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("topic `detox` (1 section) is spelt like"), "{text}");
     let built = p.ok(&["build"]);
     assert!(
-        built.contains(&format!("check: {} findings", count + 4)) && built.contains("outreach check"),
+        built.contains(&format!("check: {} findings", count + 5)) && built.contains("outreach check"),
         "{built}"
     );
 }
