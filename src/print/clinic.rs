@@ -188,6 +188,10 @@ impl Clinic {
                 decode_png(&bytes)
                     .map_err(|e| anyhow!("{}: `logo`: `{}` {e}", at("logo"), full.display()))?,
             );
+            // As many pixels as print needs, and no more (a 4000-pixel logo is scaled down).
+            if let Some((_, height)) = clinic.logo_size() {
+                clinic.logo_image = clinic.logo_image.take().map(|logo| logo.for_print(height));
+            }
         }
         Ok(clinic)
     }

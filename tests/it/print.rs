@@ -1207,6 +1207,47 @@ fn a_low_resolution_logo_is_warned_about() {
 }
 
 #[test]
+fn a_logo_finer_than_print_needs_is_scaled_down() {
+    // 2400 px of noise printed 48 pt tall (3600 ppi): decoded, it is 17 MB of pixels that do
+    // not compress. The handout embeds it at 300 ppi: 200 px tall.
+    let p = Project::shipped();
+    let side = 2400u32;
+    let mut seed = 7u32;
+    let pixels: Vec<u8> = (0..side * side * 3)
+        .map(|_| {
+            seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (seed >> 24) as u8
+        })
+        .collect();
+    let mut png_bytes = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut png_bytes, side, side);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.write_header().unwrap().write_image_data(&pixels).unwrap();
+    }
+    std::fs::write(p.path().join("big.png"), png_bytes).unwrap();
+    std::fs::write(p.path().join("clinic.toml"), "name = \"Big logo clinic\"\nlogo = \"big.png\"\n").unwrap();
+    p.ok(&["handout", "detox", "--clinic", "clinic.toml", "-o", "b.pdf"]);
+    let bytes = read(&p, "b.pdf");
+    assert!(bytes.len() < 400_000, "{} bytes", bytes.len());
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let sizes: Vec<(i64, i64)> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Image")))
+        .map(|s| {
+            (
+                s.dict.get(b"Width").unwrap().as_i64().unwrap(),
+                s.dict.get(b"Height").unwrap().as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(sizes, [(200, 200)]);
+}
+
+#[test]
 fn pack_contents_link_to_their_pages_and_include_the_contact_block() {
     let p = Project::shipped();
     p.add_packs();
