@@ -126,9 +126,14 @@ pub fn is_safe_link(url: &str) -> bool {
     ["https://", "http://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p))
 }
 
-/// Whether `url` is a web address a resource or clinic may print: `https://` or `http://`, with
-/// no whitespace in it.
+/// Whether `url` is a web address a resource or clinic may print: `https://` or `http://`, a
+/// site name with a dot in it (or `localhost`), no whitespace.
 pub fn is_web_address(url: &str) -> bool {
+    web_address_fault(url).is_none()
+}
+
+/// What keeps `url` from being a web address, said so its writer can fix it; `None` for one.
+pub fn web_address_fault(url: &str) -> Option<String> {
     // The scheme is case-insensitive ("HTTPS://EXAMPLE.ORG").
     let lower = url.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
     let skip = if lower.starts_with("https://") {
@@ -136,16 +141,33 @@ pub fn is_web_address(url: &str) -> bool {
     } else if lower.starts_with("http://") {
         7
     } else {
-        return false;
+        return Some(format!("must be a web address starting with https:// or http://, not `{url}`"));
     };
+    if url.contains(char::is_whitespace) {
+        return Some(format!("has a space in it (`{url}`), which no web address has"));
+    }
     let rest = &url[skip..];
     // A host: a name with a dot in it (`example.org`), or `localhost`, with an optional port.
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let name = host.rsplit_once(':').map_or(host, |(name, port)| {
         if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) { name } else { host }
     });
-    let named = name.split('.').all(|label| !label.is_empty()) && (name.contains('.') || name == "localhost");
-    named && !url.contains(char::is_whitespace)
+    if name.is_empty() {
+        return Some(format!("has no site name after `{}` (`{url}`)", &url[..skip]));
+    }
+    if let Some(c) = name.chars().find(|&c| !(c.is_alphanumeric() || matches!(c, '-' | '.' | '_'))) {
+        let hint = if c == ',' { "; did you mean a dot?" } else { "" };
+        return Some(format!("has `{c}` in its site name `{name}`, which a web address cannot have{hint}"));
+    }
+    if name.split('.').any(str::is_empty) {
+        return Some(format!("has two dots in a row, or a dot at one end, in its site name `{name}`"));
+    }
+    if !name.contains('.') && name != "localhost" {
+        return Some(format!(
+            "names the site `{name}`, which has no dot; a web address names a site such as `example.org`"
+        ));
+    }
+    None
 }
 
 /// Whether `phone` has a number to dial: three digits at least ("988", "1-800-662-HELP",
@@ -747,6 +769,25 @@ mod tests {
         let err = parse("Intro.\n\n    Indented by mistake.\n", 1).unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("remove the indent"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_web_address_that_is_not_one_is_told_what_is_wrong() {
+        let fault = |url: &str| web_address_fault(url).unwrap_or_default();
+        assert!(fault("clinic.org").contains("starting with https://"));
+        assert!(fault("https://clinic example.org").starts_with("has a space in it"));
+        assert!(fault("https://clinic,example.org").ends_with("did you mean a dot?"));
+        assert!(fault("https://clinic..example.org").starts_with("has two dots in a row"));
+        assert!(fault("https://clinicexampleorg").contains("has no dot"));
+        assert!(fault("https://").starts_with("has no site name"));
+        for good in [
+            "https://findtreatment.gov",
+            "HTTP://EXAMPLE.ORG/a?b=c#d",
+            "http://localhost:8080/x",
+            "https://clínica.es",
+        ] {
+            assert_eq!(web_address_fault(good), None, "{good}");
+        }
     }
 
     #[test]

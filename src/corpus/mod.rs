@@ -88,18 +88,37 @@ impl Resource {
                 "has no way to reach it: add `url = \"https://…\"` and/or `phone = \"…\"`".into(),
             ));
         }
-        if let Some(phone) = self.phone.as_deref().filter(|p| !markdown::has_number_to_dial(p)) {
-            return Some((Some("phone"), format!("`{phone}` has no number to dial: write the number")));
+        if let Some(problem) = self.phone.as_deref().and_then(phone_problem) {
+            return Some((Some("phone"), problem));
         }
         let url = self.url.as_deref().and_then(web_address_problem);
         url.map(|problem| (Some("url"), problem))
     }
 }
 
+/// Why `phone` cannot be printed as a number to call, if it cannot: no number in it ("ask at
+/// the desk"), or a letter typed for a digit ("555-O1OO": the letter O for a zero), which
+/// prints as written and leaves the number without its tap-to-dial link. A spelled-out number
+/// ("1-800-662-HELP", "555-CALL-NOW") is a number.
+pub fn phone_problem(phone: &str) -> Option<String> {
+    if !markdown::has_number_to_dial(phone) {
+        return Some(format!("`{phone}` has no number to dial: write the number"));
+    }
+    let like_digit = |c: char| matches!(c, 'O' | 'o' | 'I' | 'l');
+    let group = phone.split(|c: char| !c.is_alphanumeric()).find(|g| {
+        g.chars().any(|c| c.is_ascii_digit())
+            && g.chars().any(like_digit)
+            && g.chars().all(|c| c.is_ascii_digit() || like_digit(c))
+    })?;
+    let letter = group.chars().find(|&c| like_digit(c))?;
+    let digit = if matches!(letter, 'O' | 'o') { '0' } else { '1' };
+    Some(format!("`{phone}` has the letter `{letter}` among its digits (`{group}`): did you mean `{digit}`?"))
+}
+
 /// Why `url` cannot be printed as a web address with its QR code, if it cannot.
 pub fn web_address_problem(url: &str) -> Option<String> {
-    if !markdown::is_web_address(url) {
-        return Some(format!("must be a web address starting with https:// or http://, not `{url}`"));
+    if let Some(fault) = markdown::web_address_fault(url) {
+        return Some(fault);
     }
     // Printed without the QR code a phone would scan, and without a word, it was.
     (url.len() > QR_MAX_BYTES).then(|| {

@@ -24,7 +24,6 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-use crate::corpus::markdown::has_number_to_dial;
 use crate::corpus::markdown::normalize_space;
 use crate::corpus::{Resource, web_address_problem};
 use crate::print::fonts::{FontStyle, Fonts, fonts};
@@ -149,8 +148,8 @@ impl Clinic {
         if let Some(problem) = clinic.website.as_deref().and_then(web_address_problem) {
             bail!("{}: `website` {problem}", at("website"));
         }
-        if let Some(phone) = clinic.phone.as_deref().filter(|p| !has_number_to_dial(p)) {
-            bail!("{}: `phone` `{phone}` has no number to dial: write the number", at("phone"));
+        if let Some(problem) = clinic.phone.as_deref().and_then(crate::corpus::phone_problem) {
+            bail!("{}: `phone` {problem}", at("phone"));
         }
         if clinic.logo.as_ref().is_some_and(|l| l.as_os_str().is_empty()) {
             bail!("{}: `logo` is empty: fill it in, or leave the line out", at("logo"));
@@ -292,8 +291,20 @@ mod tests {
         let err = |text: &str| Clinic::parse(p, text).unwrap_err().to_string();
         let e = err("name = \"A\"\nphone = \"  \"\n");
         assert!(e.starts_with("clinic.toml:2:") && e.contains("`phone` is empty"), "{e}");
+        let e = err("name = \"A\"\nphone = \"555-O1OO\"\n");
+        assert!(
+            e.starts_with("clinic.toml:2:")
+                && e.contains(
+                    "`phone` `555-O1OO` has the letter `O` among its digits (`O1OO`): did you mean `0`?"
+                ),
+            "{e}"
+        );
+        assert!(Clinic::parse(p, "name = \"A\"\nphone = \"555-CALL-NOW\"\n").is_ok());
         let e = err("name = \"A\"\nwebsite = \"https://\"\n");
-        assert!(e.starts_with("clinic.toml:2:") && e.contains("`website` must be a web address"), "{e}");
+        assert!(
+            e.starts_with("clinic.toml:2:") && e.contains("`website` has no site name after `https://`"),
+            "{e}"
+        );
         let e = err("name = \"A\"\n\n[[resources]]\nname = \"Support group\"\ndescription = \"Thursdays\"\n");
         assert!(
             e.starts_with("clinic.toml:3:") && e.contains("service `Support group` has no way to reach it"),
