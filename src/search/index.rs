@@ -333,16 +333,25 @@ pub fn open_with(
         return Ok((index, Freshness::Fresh));
     }
     let expected = expected_fingerprint(corpus_dir)?;
-    let parsed;
-    let corpus = match loaded {
+    let built: Result<PathBuf> = match loaded {
         // The caller's copy is only trusted when it is of the same bytes.
-        Some(c) if index_fingerprint(&c.fingerprint) == expected => c,
-        _ => {
-            parsed = Corpus::load(corpus_dir)?;
-            &parsed
+        Some(c) if index_fingerprint(&c.fingerprint) == expected => {
+            build_locked(c, index_dir, &expected, &lock)
+        }
+        _ => Corpus::load(corpus_dir).and_then(|c| build_locked(&c, index_dir, &expected, &lock)),
+    };
+    let dir = match built {
+        Ok(dir) => dir,
+        // A document saved with a mistake, or a full disk, must not take search away from an
+        // outreach worker: the last build answers, and the warning names what to fix. (The
+        // commands that print from the corpus load it themselves, and stop at the mistake.)
+        Err(e) => {
+            let Some(dir) = live_generation(index_dir).filter(|_| !force) else { return Err(e) };
+            let index = open_generation(&dir)?;
+            tracing::warn!("{e:#}\nsearching the index as of its last build until that is fixed");
+            return Ok((index, Freshness::Stale));
         }
     };
-    let dir = build_locked(corpus, index_dir, &expected, &lock)?;
     record_stats(&dir, &stats, taken).ok();
     Ok((open_generation(&dir)?, Freshness::Rebuilt))
 }

@@ -838,3 +838,25 @@ fn an_index_folder_in_a_strange_state_is_named_and_not_littered() {
     let err = p.err(&["search", "detox"]);
     assert!(err.contains("is a file, not a folder"), "{err}");
 }
+
+/// A document saved with a mistake does not take search away: `search` answers from the last
+/// build and warns with the mistake's file and line; what prints from the corpus still stops.
+#[test]
+fn a_corpus_mistake_leaves_search_on_the_last_build() {
+    let p = Project::shipped();
+    p.ok(&["search", "detox"]);
+    p.write("bad.md", "+++\nidd = \"x\"\n+++\n## A\n\ntext\n");
+    let out = p.run(&["search", "detox", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("corpus/bad.md:2: bad front matter: unknown field `idd`"), "{stderr}");
+    assert!(stderr.contains("searching the index as of its last build"), "{stderr}");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["hits"][0]["id"], "kratom-addiction#detox");
+    let err = p.err(&["handout", "detox", "-o", "d.pdf"]);
+    assert!(err.contains("corpus/bad.md:2:"), "{err}");
+    // With no earlier build there is nothing to fall back on: the mistake is the answer.
+    let q = Project::shipped();
+    q.write("bad.md", "+++\nidd = \"x\"\n+++\n## A\n\ntext\n");
+    assert!(q.err(&["search", "detox"]).contains("corpus/bad.md:2:"));
+}
