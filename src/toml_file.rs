@@ -18,7 +18,33 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
         {
             message = format!("duplicate key `{key}`");
         }
-        SourceError::new(path, line, format!("bad {what}: {message}")).into()
+        SourceError::new(path, line, format!("bad {what}: {message}{}", hint(&message))).into()
+    })
+}
+
+/// What to write instead, for the parser's messages that name a type rather than a fix.
+fn hint(message: &str) -> &'static str {
+    if message.starts_with("invalid type: string") && message.contains("expected a sequence") {
+        "; write it as a list, in brackets: `[\"…\"]`"
+    } else if message.starts_with("invalid type: map, expected a sequence") {
+        "; a list of tables takes a `[[name]]` header for each, with two brackets"
+    } else if message.starts_with("invalid type:") && message.ends_with("expected a string") {
+        "; put the value in double quotes (a date or a number too)"
+    } else if message.starts_with("key with no value") {
+        "; a key of several words, or with other characters than letters, digits, `-` and `_`, goes in double quotes"
+    } else {
+        ""
+    }
+}
+
+/// The text of a file read as `bytes` from `path`: a file in another encoding than UTF-8 is an
+/// error at the line of its first character that is not UTF-8.
+pub fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+        SourceError::new(path, line, "the file is not UTF-8 text (another encoding?); save it as UTF-8")
+            .into()
     })
 }
 
@@ -86,14 +112,33 @@ pub fn field_line(text: &str, field: &str) -> usize {
 /// Reads and parses a TOML file.
 pub fn load<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
     use anyhow::Context;
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the {what} `{}`", path.display()))?;
-    parse(path, &text, what)
+    let bytes =
+        std::fs::read(path).with_context(|| format!("cannot read the {what} `{}`", path.display()))?;
+    parse(path, &text_of(path, bytes)?, what)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_mistakes_say_what_to_write() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Spec {
+            title: Option<String>,
+            topics: Option<Vec<String>>,
+            module: Option<Vec<toml::Table>>,
+        }
+        let err = |text: &str| parse::<Spec>(Path::new("s.toml"), text, "spec").unwrap_err().to_string();
+        assert!(err("topics = \"detox\"\n").contains("write it as a list, in brackets"));
+        assert!(err("title = 2024-01-01\n").contains("put the value in double quotes"));
+        assert!(err("[module]\ntitle = \"A\"\n").contains("`[[name]]` header for each"));
+        assert!(err("throwing up = 1\n").contains("goes in double quotes"));
+        // Latin-1 "é" on line 2.
+        let e = text_of(Path::new("c.toml"), b"name = \"A\"\nhours = \"caf\xe9\"\n".to_vec()).unwrap_err();
+        assert!(e.to_string().starts_with("c.toml:2: the file is not UTF-8 text"), "{e}");
+    }
 
     #[test]
     fn a_duplicate_key_is_named_at_its_line() {

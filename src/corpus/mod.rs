@@ -517,7 +517,9 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
         |line: usize, message: String| -> anyhow::Error { SourceError::new(path, line, message).into() };
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-        err(line, format!("the file is not valid UTF-8 (byte {}); save it as UTF-8", e.valid_up_to()))
+        let start = bytes[..e.valid_up_to()].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = 1 + std::str::from_utf8(&bytes[start..e.valid_up_to()]).map_or(0, |t| t.chars().count());
+        err(line, format!("the file is not UTF-8 text (another encoding?) from column {column} of this line; save it as UTF-8"))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(at) = stray_control(text) {
@@ -832,7 +834,7 @@ mod tests {
         let mut bytes = DOC.as_bytes().to_vec();
         bytes.insert(DOC.find("text c").unwrap(), 0xff);
         let err = parse_document(Path::new("d.md"), &bytes).unwrap_err().to_string();
-        assert!(err.starts_with("d.md:20: the file is not valid UTF-8"), "{err}");
+        assert!(err.starts_with("d.md:20: the file is not UTF-8 text"), "{err}");
         // A terminal's colour code would print as a stray "[31m"; a C1 control as nothing.
         for (control, name) in [("\u{1b}[31m", "U+001B, escape"), ("\u{85}", "U+0085")] {
             let bad = DOC.replace("text b", &format!("text {control}b"));

@@ -197,9 +197,9 @@ impl Clinic {
 
     /// Reads and checks a clinic file.
     pub fn load(path: &Path) -> Result<Clinic> {
-        let text = std::fs::read_to_string(path)
+        let bytes = std::fs::read(path)
             .with_context(|| format!("cannot read the clinic file `{}`", path.display()))?;
-        Clinic::parse(path, &text)
+        Clinic::parse(path, &crate::toml_file::text_of(path, bytes)?)
     }
 
     /// Every printed text field with its name, for checks.

@@ -411,8 +411,9 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: &str) -> Result<Pat
 /// [`build`] for a caller that holds the index folder's lock.
 fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &DirLock) -> Result<PathBuf> {
     let synonyms_path = corpus.dir.join(synonyms::FILE);
-    let synonyms_text = match fs::read_to_string(&synonyms_path) {
-        Ok(text) => {
+    let synonyms_text = match fs::read(&synonyms_path) {
+        Ok(bytes) => {
+            let text = crate::toml_file::text_of(&synonyms_path, bytes)?;
             Synonyms::parse(&synonyms_path, &text)?;
             Some(text)
         }

@@ -417,7 +417,11 @@ fn a_broken_corpus_keeps_the_previous_index_usable() {
     p.ok(&["search", "text"]);
     let current = std::fs::read_to_string(p.index().join("CURRENT")).unwrap();
     p.write("a.md", GOOD.replace("title = \"T\"", "title = "));
-    p.err(&["search", "text"]);
+    // Search goes on, from the last build, and says what to fix; printing stops at it.
+    let out = p.run(&["search", "text"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("corpus/a.md:3:"));
+    p.err(&["handout", "--section", "doc#one", "-o", "x.pdf"]);
     assert_eq!(std::fs::read_to_string(p.index().join("CURRENT")).unwrap(), current);
     assert!(p.index().join(current.trim()).join("fingerprint").exists());
 }
