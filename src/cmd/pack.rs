@@ -8,9 +8,19 @@ use crate::cli::{Cli, PackArgs};
 pub fn run(cli: &Cli, args: &PackArgs) -> Result<ExitCode> {
     let (corpus, engine, _) = super::open_corpus(cli)?;
     let created = super::creation_time();
-    let jobs = args
-        .specs
-        .iter()
+    // A spec named twice (`pack a.toml a.toml`, or a shell glob and its file) is built once.
+    let mut specs: Vec<&std::path::PathBuf> = Vec::new();
+    for spec in &args.specs {
+        let same = |s: &&std::path::PathBuf| {
+            s == &spec
+                || std::fs::canonicalize(s).ok().is_some_and(|a| std::fs::canonicalize(spec).ok() == Some(a))
+        };
+        if !specs.iter().any(same) {
+            specs.push(spec);
+        }
+    }
+    let jobs = specs
+        .into_iter()
         .map(|spec| super::jobs::pack(&corpus, &engine, spec.clone(), &args.out, created))
         .collect();
     let failed = super::jobs::run(jobs, args.jobs)?;

@@ -109,12 +109,18 @@ pub fn grade_and_words(text: &str, language: &str) -> Option<(f64, usize)> {
     } else {
         0.39 * (w / s) + 11.8 * (y / w) - 15.59
     };
-    Some(((g * 10.0).round() / 10.0, words))
+    // Very short, plain text scores below zero ("Call now."): no text reads below grade 0.
+    Some(((g.max(0.0) * 10.0).round() / 10.0, words))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_text_reads_below_grade_zero() {
+        assert_eq!(grade("Call now. Go. Ask."), Some(0.0));
+    }
 
     #[test]
     fn syllable_heuristic() {

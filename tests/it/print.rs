@@ -89,6 +89,9 @@ fn contents_page_numbers_and_bookmarks_point_where_headings_land() {
 fn a_failing_pack_is_reported_and_the_others_still_build() {
     let p = Project::shipped();
     p.add_packs();
+    // A spec named twice is built once, not refused as clashing with itself.
+    let twice = p.ok(&["pack", "packs/volunteer-briefing.toml", "./packs/volunteer-briefing.toml"]);
+    assert_eq!(twice.matches("wrote ").count(), 1, "{twice}");
     std::fs::write(
         p.path().join("packs/broken.toml"),
         "title = \"B\"\n[[module]]\ntitle = \"M\"\ntopics = [\"nope\"]\n",
