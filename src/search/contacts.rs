@@ -19,6 +19,22 @@ pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number cr
 /// Digits that make a query a phone number: a local number has seven.
 pub const PHONE_DIGITS: usize = 7;
 
+/// Whether `q` holds a phone number: [`PHONE_DIGITS`] digits or more in one run of digits and
+/// the marks numbers are written with ("1-800-662-4357", "(555) 010-0123", "555 0199"); not
+/// numbers apart ("2019 case study, 1234").
+pub fn has_phone_number(q: &str) -> bool {
+    let (mut run, mut most) = (0, 0);
+    for c in q.chars() {
+        if c.is_ascii_digit() {
+            run += 1;
+            most = most.max(run);
+        } else if !matches!(c, ' ' | '-' | '.' | '(' | ')' | '+' | '/') {
+            run = 0;
+        }
+    }
+    most >= PHONE_DIGITS
+}
+
 /// Whether `word` (lowercased) alone asks how to reach someone: a one-word entry of
 /// [`CONTACT_WORDS`], singular or plural. The search takes such a word as typed, never as a
 /// typo or an unfinished word.
@@ -33,7 +49,7 @@ pub fn is_contact_word(word: &str) -> bool {
 /// singular or plural, or a phone number (seven digits or more: "1-800-662-4357").
 pub fn asks_for_contacts(q: &str) -> bool {
     let q = crate::search::query::normal_form(q);
-    if q.chars().filter(char::is_ascii_digit).count() >= PHONE_DIGITS {
+    if has_phone_number(&q) {
         return true;
     }
     let words: Vec<String> =
@@ -96,6 +112,7 @@ mod tests {
             "dietary",
             "lying",
             "2019 case study",
+            "2019 case study 1234",
         ] {
             assert_eq!(asks_for_contacts(q), q == "calls", "{q}");
         }

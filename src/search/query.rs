@@ -29,7 +29,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 use crate::corpus::LANGUAGES;
 use crate::corpus::readability;
 use crate::search::analysis::{self, RAW, Token};
-use crate::search::contacts::{asks_for_contacts, is_contact_word};
+use crate::search::contacts::{asks_for_contacts, has_phone_number, is_contact_word};
 use crate::search::index::{SearchIndex, SectionRecord};
 use crate::search::ranking::Ranking;
 use crate::search::snippet::{self, Snippet};
@@ -445,9 +445,16 @@ impl Engine {
     fn expand(&self, parsed: &ParsedQuery, an: &mut Analyzers) -> Expanded {
         let r = &self.ranking;
         let vocab = &self.index.vocab;
-        let content: Vec<&String> = parsed.words.iter().filter(|w| !is_stop(w)).collect();
-        let words: Vec<String> =
-            if content.is_empty() { parsed.words.clone() } else { content.into_iter().cloned().collect() };
+        // A phone number is answered by the contacts: its digit groups ("1", "800") would
+        // only find the numbers of numbered lists.
+        let phone = has_phone_number(&parsed.sequence.join(" "));
+        let dialled = |w: &String| phone && w.chars().all(|c| c.is_ascii_digit());
+        let content: Vec<&String> = parsed.words.iter().filter(|w| !is_stop(w) && !dialled(w)).collect();
+        let words: Vec<String> = if content.is_empty() {
+            parsed.words.iter().filter(|w| !dialled(w)).cloned().collect()
+        } else {
+            content.into_iter().cloned().collect()
+        };
         let mut weighted: Vec<Weighted> = Vec::new();
         let mut expansions: Vec<Expansion> = Vec::new();
         let mut corrected: HashMap<String, String> = HashMap::new();

@@ -378,8 +378,14 @@
   // A word or phrase ("help_line") of the list, each word singular or plural (contacts.rs).
   const asksForContacts = (q, words) => {
     const ws = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
-    // A phone number: seven digits or more (contacts.rs `PHONE_DIGITS`).
-    if ((q.normalize('NFKC').match(/[0-9]/g) || []).length >= 7) return true;
+    // A phone number: seven digits or more in one run of digits and the marks numbers are
+    // written with (contacts.rs `has_phone_number`).
+    let run = 0, most = 0;
+    for (const c of q.normalize('NFKC')) {
+      if (c >= '0' && c <= '9') most = Math.max(most, ++run);
+      else if (!' -.()+/'.includes(c)) run = 0;
+    }
+    if (most >= 7) return true;
     return (words || '').split(' ').some((e) => {
       const want = e.split('_');
       return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));

@@ -18,6 +18,17 @@ const WORD = /[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]+/gu;
 const FOLD = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
 const utf8 = new TextEncoder();
 
+/// Whether `q` holds a phone number: seven digits or more in one run of digits and the marks
+/// numbers are written with (contacts.rs `has_phone_number`).
+export function hasPhoneNumber(q) {
+  let run = 0, most = 0;
+  for (const c of q) {
+    if (c >= '0' && c <= '9') most = Math.max(most, ++run);
+    else if (!' -.()+/'.includes(c)) run = 0;
+  }
+  return most >= 7;
+}
+
 /// Lowercased, accent-folded form of a word (Tantivy's LowerCaser + AsciiFoldingFilter).
 function fold(w) {
   const lower = w.toLowerCase();
@@ -258,7 +269,7 @@ export class Engine {
   /// word singular or plural (contacts.rs `asks_for_contacts`).
   asksForContacts(q) {
     const ws = String(q).normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if ((String(q).normalize('NFKC').match(/[0-9]/g) || []).length >= 7) return true;
+    if (hasPhoneNumber(String(q).normalize('NFKC'))) return true;
     return this.contactEntries.some((e) => {
       const want = e.split('_');
       return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));
@@ -386,8 +397,11 @@ export class Engine {
     const corrected = new Map();
     // Words no section has in any form and nothing explains (query.rs `unmatched`).
     const unmatched = [];
-    const content = parsed.words.filter((w) => !isStop(w));
-    const words = content.length ? content : parsed.words;
+    // A phone number is answered by the contacts (query.rs `expand`).
+    const phone = hasPhoneNumber(parsed.sequence.join(' '));
+    const dialled = (w) => phone && /^[0-9]+$/.test(w);
+    const content = parsed.words.filter((w) => !isStop(w) && !dialled(w));
+    const words = content.length ? content : parsed.words.filter((w) => !dialled(w));
     // A misspelt lay word is corrected among the synonym table's words where a phrase then
     // applies (query.rs `expand`).
     const last = parsed.words[parsed.words.length - 1];
