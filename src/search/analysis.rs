@@ -71,6 +71,18 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     tokens(analyzer, text).into_iter().map(|t| t.term).collect()
 }
 
+/// `text` as the index reads words: in Unicode's compatibility composed form (an accent typed
+/// as a mark of its own joins its letter, "ＫＲＡＴＯＭ" is "KRATOM"), without the invisible
+/// characters that split a word (a soft hyphen, zero-width spaces and joiners). `search.mjs`
+/// does the same with `normalize('NFKC')`.
+pub fn normal_form(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().filter(|c| !INVISIBLE.contains(c)).collect()
+}
+
+/// Characters that print nothing and would split a word in two.
+const INVISIBLE: [char; 6] = ['\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'];
+
 #[cfg(test)]
 mod tests {
     use super::*;

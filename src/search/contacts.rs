@@ -48,7 +48,7 @@ pub fn is_contact_word(word: &str) -> bool {
 /// Whether `q` asks how to reach someone: a word or phrase of [`CONTACT_WORDS`], each word
 /// singular or plural, or a phone number (seven digits or more: "1-800-662-4357").
 pub fn asks_for_contacts(q: &str) -> bool {
-    let q = crate::search::query::normal_form(q);
+    let q = crate::search::analysis::normal_form(q);
     if has_phone_number(&q) {
         return true;
     }

@@ -176,7 +176,7 @@ pub struct ParsedQuery {
 
 /// Splits a query. Never fails: any text gives a (possibly empty) parsed query.
 pub fn parse_query(text: &str) -> ParsedQuery {
-    let text = &normal_form(text);
+    let text = &analysis::normal_form(text);
     let mut clean: String =
         text.chars().take(MAX_QUERY_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
     // A query cut at its limit loses the word the cut fell in, not a piece of it kept as a word.
@@ -244,18 +244,6 @@ impl Analyzers {
         &mut en.expect("LANGUAGES holds English").1
     }
 }
-
-/// `text` as the index reads words: in Unicode's compatibility composed form (an accent typed
-/// as a mark of its own joins its letter, "ＫＲＡＴＯＭ" is "KRATOM"), without the invisible
-/// characters that split a word (a soft hyphen, zero-width spaces and joiners). `search.mjs`
-/// does the same with `normalize('NFKC')`.
-pub fn normal_form(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkc().filter(|c| !INVISIBLE.contains(c)).collect()
-}
-
-/// Characters that print nothing and would split a word in two.
-const INVISIBLE: [char; 6] = ['\u{ad}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}'];
 
 /// The stop words, for engines that rank elsewhere (the offline page's `search.mjs`).
 pub fn stop_words() -> &'static [&'static str] {

@@ -682,7 +682,7 @@ function snippet(s, wanted, common) {
 /// Splits a query into words and quoted phrases. Never fails.
 export function parseQuery(text) {
   // Unicode's compatibility composed form, without the invisible characters that split a word
-  // (query.rs `normal_form`).
+  // (analysis.rs `normal_form`).
   const chars = Array.from(String(text).normalize('NFKC').replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, ''));
   // eslint-disable-next-line no-control-regex
   let clean = chars.slice(0, 1000).join('').replace(/\p{Cc}/gu, ' ');
