@@ -438,8 +438,10 @@ impl Engine {
         let phone = has_phone_number(&parsed.sequence.join(" "));
         let dialled = |w: &String| phone && w.chars().all(|c| c.is_ascii_digit());
         let content: Vec<&String> = parsed.words.iter().filter(|w| !is_stop(w) && !dialled(w)).collect();
+        // A query of fillers only ("what is it") is searched as typed, but not a lone letter
+        // ("a", or the "s" of "it's"): every section has one, and none would show it marked.
         let words: Vec<String> = if content.is_empty() {
-            parsed.words.iter().filter(|w| !dialled(w)).cloned().collect()
+            parsed.words.iter().filter(|w| !dialled(w) && w.chars().count() > 1).cloned().collect()
         } else {
             content.into_iter().cloned().collect()
         };

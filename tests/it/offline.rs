@@ -211,6 +211,9 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         // A phone number asks for the contacts.
         vec!["1-800-662-4357"],
         vec!["my", "son", "needs", "help"],
+        // A lone letter finds nothing (every section has one); fillers are searched as typed.
+        vec!["a"],
+        vec!["what", "is", "it"],
         vec!["need", "help", "now"],
     ] {
         let rust: serde_json::Value =

@@ -401,7 +401,7 @@ export class Engine {
     const phone = hasPhoneNumber(parsed.sequence.join(' '));
     const dialled = (w) => phone && /^[0-9]+$/.test(w);
     const content = parsed.words.filter((w) => !isStop(w) && !dialled(w));
-    const words = content.length ? content : parsed.words.filter((w) => !dialled(w));
+    const words = content.length ? content : parsed.words.filter((w) => !dialled(w) && chars(w) > 1);
     // A misspelt lay word is corrected among the synonym table's words where a phrase then
     // applies (query.rs `expand`).
     const last = parsed.words[parsed.words.length - 1];
