@@ -437,7 +437,19 @@ impl Engine {
         // only find the numbers of numbered lists.
         let phone = has_phone_number(&parsed.sequence.join(" "));
         let dialled = |w: &String| phone && w.chars().all(|c| c.is_ascii_digit());
-        let content: Vec<&String> = parsed.words.iter().filter(|w| !is_stop(w) && !dialled(w)).collect();
+        // A filler being typed that starts longer words ("kratom with", on the way to
+        // "withdrawal") is an unfinished word: dropped as a filler, the results would jump
+        // back to the rest of the query at every such letter.
+        let last = parsed.words.last();
+        let unfinished = |w: &String| {
+            parsed.last_is_prefix
+                && Some(w) == last
+                && is_stop(w)
+                && w.chars().count() >= 3
+                && !vocab.completions(w).is_empty()
+        };
+        let content: Vec<&String> =
+            parsed.words.iter().filter(|w| (!is_stop(w) || unfinished(w)) && !dialled(w)).collect();
         // A query of fillers only ("what is it") is searched as typed, but not a lone letter
         // ("a", or the "s" of "it's"): every section has one, and none would show it marked.
         let words: Vec<String> = if content.is_empty() {
@@ -452,7 +464,6 @@ impl Engine {
         let mut unmatched: Vec<String> = Vec::new();
         // A misspelt lay word ("rehb", "dopesik") is corrected among the words of the synonym
         // table, where that makes one of its phrases apply.
-        let last = parsed.words.last();
         let mut spelled = parsed.sequence.clone();
         let mut lay_fixes: Vec<(usize, String)> = Vec::new();
         // Each word's corrections among corpus words, computed once (a scan of the vocabulary).
@@ -509,10 +520,12 @@ impl Engine {
         for (group, w) in words.iter().enumerate() {
             // A corpus word, or another form of one ("therapies" where the corpus says
             // "therapy"): not a typo, whatever the vocabulary of exact words says.
-            let known = vocab.contains(w) || self.stem_in_corpus(w, an);
+            // A filler being typed counts by its completions only.
+            let typing_filler = unfinished(w);
+            let known = !typing_filler && (vocab.contains(w) || self.stem_in_corpus(w, an));
             // A word a synonym explains weighs less itself: "high" means intoxicated, not tall;
             // "like" in "feel like" is not "drugs like morphine".
-            let own = if covered.contains(w.as_str()) && !known {
+            let own = if typing_filler || (covered.contains(w.as_str()) && !known) {
                 0.0
             } else if in_phrase.contains(w.as_str()) {
                 r.phrase_key_word_weight
@@ -553,7 +566,9 @@ impl Engine {
             }
             if !completions.is_empty() {
                 let weight = if known { r.prefix_weight * r.known_prefix_factor } else { r.prefix_weight };
-                if !known {
+                // (Not said for a filler being typed: "for" in "what is kratom used for" is
+                // most likely finished.)
+                if !known && !typing_filler {
                     expansions.push(Expansion { kind: "prefix", from: w.clone(), to: completions.clone() });
                 }
                 for c in completions {

@@ -214,6 +214,9 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         // A lone letter finds nothing (every section has one); fillers are searched as typed.
         vec!["a"],
         vec!["what", "is", "it"],
+        // A filler being typed that starts longer words counts by its completions, silently.
+        vec!["kratom", "with"],
+        vec!["what", "is", "kratom", "used", "for"],
         vec!["need", "help", "now"],
     ] {
         let rust: serde_json::Value =

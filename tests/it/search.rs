@@ -417,6 +417,12 @@ fn phrases_facets_and_no_dead_ends() {
     }
     assert_eq!(p.search("is there a pill to help quit", &[])["hits"][0]["id"], "kratom-addiction#medication");
     assert_eq!(p.search("I need help now", &[])["hits"][0]["id"], "kratom-addiction#getting-help");
+    // Typing "kratom withdrawal", the results do not jump back to "kratom" at "with", a
+    // filler that starts the word being typed; nothing is said of it.
+    for q in ["kratom wit", "kratom with", "kratom withd"] {
+        assert_eq!(p.search(q, &[])["hits"][0]["id"], "kratom-addiction#withdrawal", "{q}");
+    }
+    assert!(p.search("what is kratom used for", &[])["expanded"].as_array().unwrap().is_empty());
 }
 
 #[test]

@@ -400,7 +400,11 @@ export class Engine {
     // A phone number is answered by the contacts (query.rs `expand`).
     const phone = hasPhoneNumber(parsed.sequence.join(' '));
     const dialled = (w) => phone && /^[0-9]+$/.test(w);
-    const content = parsed.words.filter((w) => !isStop(w) && !dialled(w));
+    // A filler being typed that starts longer words is an unfinished word (query.rs `expand`).
+    const lastWord = parsed.words[parsed.words.length - 1];
+    const unfinished = (w) => parsed.lastIsPrefix && w === lastWord && isStop(w) && chars(w) >= 3
+      && this.completions(w).length > 0;
+    const content = parsed.words.filter((w) => (!isStop(w) || unfinished(w)) && !dialled(w));
     const words = content.length ? content : parsed.words.filter((w) => !dialled(w) && chars(w) > 1);
     // A misspelt lay word is corrected among the synonym table's words where a phrase then
     // applies (query.rs `expand`).
@@ -435,8 +439,10 @@ export class Engine {
     const inPhrase = new Set(applied.filter((a) => a.len > 1).flatMap(wordsOf));
     words.forEach((w, group) => {
       // A corpus word, or another form of one ("therapies" where the corpus says "therapy").
-      const known = this.inVocab(w) || this.stemInCorpus(w);
-      const own = covered.has(w) && !known ? 0 : inPhrase.has(w) ? c.phrase_key_word_weight : 1;
+      // A filler being typed counts by its completions only.
+      const typingFiller = unfinished(w);
+      const known = !typingFiller && (this.inVocab(w) || this.stemInCorpus(w));
+      const own = typingFiller || (covered.has(w) && !known) ? 0 : inPhrase.has(w) ? c.phrase_key_word_weight : 1;
       if (own > 0) weighted.push({ word: w, weight: own, group });
       const isLast = parsed.lastIsPrefix && w === last;
       // A word of a crisis or a call means what it says (query.rs `expand`).
@@ -454,7 +460,7 @@ export class Engine {
       }
       if (completions.length) {
         const weight = known ? f32(c.prefix_weight * c.known_prefix_factor) : c.prefix_weight;
-        if (!known) expanded.push({ kind: 'prefix', from: w, to: completions });
+        if (!known && !typingFiller) expanded.push({ kind: 'prefix', from: w, to: completions });
         for (const x of completions) weighted.push({ word: x, weight, group });
       }
     });
