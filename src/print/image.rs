@@ -20,7 +20,7 @@ const MAX_PPI: f32 = 1.5 * PRINT_PPI;
 
 impl Image {
     /// This picture as printed `height_pt` points tall: scaled down to [`PRINT_PPI`] when it
-    /// has more than [`MAX_PPI`] (area-weighted, so its edges stay smooth); else as it is.
+    /// has more than 1.5 times that (area-weighted, so its edges stay smooth); else as it is.
     pub fn for_print(self, height_pt: f32) -> Image {
         let ppi = self.height as f32 / (height_pt / 72.0);
         if ppi <= MAX_PPI || self.width == 0 || self.height == 0 {
