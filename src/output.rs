@@ -110,6 +110,14 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
             path.join("handout.pdf").display()
         );
     }
+    // A file made read-only was protected on purpose (a signed copy): it is not replaced behind
+    // its owner's back, as the rename would.
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().readonly()) {
+        bail!(
+            "`{}` is read-only: make it writable to replace it (chmod u+w), or write to another name",
+            path.display()
+        );
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -222,6 +230,20 @@ mod tests {
         assert!(super::not_a_pdf(&text));
         assert!(super::not_a_pdf(&short));
         assert!(!super::not_a_pdf(&dir.path().join("missing.pdf")));
+    }
+
+    #[test]
+    fn a_read_only_file_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("signed.pdf");
+        std::fs::write(&path, b"%PDF-1.7 signed").unwrap();
+        let mut perms = std::fs::metadata(&path).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&path, perms).unwrap();
+        let err = super::write_atomic(&path, b"%PDF-1.7 new").unwrap_err().to_string();
+        assert!(err.contains("is read-only: make it writable"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7 signed");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing else was written");
     }
 
     #[test]
