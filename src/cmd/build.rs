@@ -41,7 +41,8 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
         jobs.push(super::jobs::pack(&corpus, &engine, spec.clone(), &args.out, settings.created));
     }
     let failed = super::jobs::run(jobs, args.jobs)?;
-    let findings = outreach::print::check::check(&corpus, Some(&engine), &specs)?;
+    let clinics = catalog::clinic_files(packs)?;
+    let findings = outreach::print::check::check(&corpus, Some(&engine), &specs, &clinics)?;
     if !findings.is_empty() {
         println!(
             "check: {} finding{} in the corpus and packs; run `outreach check` to see them",

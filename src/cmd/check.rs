@@ -10,7 +10,7 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     let packs = super::packs_folder(&args.packs)?;
     let (corpus, engine, _) = super::open_corpus(cli)?;
     let specs = catalog::pack_specs(packs)?;
-    let findings = check::check(&corpus, Some(&engine), &specs)?;
+    let findings = check::check(&corpus, Some(&engine), &specs, &catalog::clinic_files(packs)?)?;
     for f in &findings {
         println!("{f}");
     }

@@ -34,9 +34,34 @@ pub fn pack_specs(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(specs)
 }
 
+/// Clinic files kept with the pack specs, in `dir` and its `clinics/` folder, sorted: what
+/// `outreach check` loads to find their mistakes before a spec names them.
+pub fn clinic_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for folder in [dir.to_path_buf(), dir.join("clinics")] {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        found.extend(
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml") && is_clinic_file(p)),
+        );
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Keys only a clinic file has: one with any of them and no `title` or `module` is a clinic
+/// file, even with its `name` misspelt.
+const CLINIC_KEYS: [&str; 8] =
+    ["name", "phone", "address", "hours", "website", "logo", "resources", "corpus_resources"];
+
 /// Whether the TOML file at `path` is a clinic file rather than a pack spec. One that cannot be
 /// read or parsed is taken for a spec, so that loading it reports what is wrong.
 fn is_clinic_file(path: &Path) -> bool {
     let Ok(table) = std::fs::read_to_string(path).map(|t| t.parse::<toml::Table>()) else { return false };
-    table.is_ok_and(|t| t.contains_key("name") && !t.contains_key("title") && !t.contains_key("module"))
+    table.is_ok_and(|t| {
+        CLINIC_KEYS.iter().any(|k| t.contains_key(*k))
+            && !t.contains_key("title")
+            && !t.contains_key("module")
+    })
 }

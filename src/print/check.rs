@@ -117,8 +117,14 @@ impl std::fmt::Display for Finding {
     }
 }
 
-/// Lints the corpus, then every pack spec given; findings in file order.
-pub fn check(corpus: &Corpus, index: Option<&Engine>, packs: &[PathBuf]) -> Result<Vec<Finding>> {
+/// Lints the corpus, then every pack spec and clinic file given; findings in file order, each
+/// once.
+pub fn check(
+    corpus: &Corpus,
+    index: Option<&Engine>,
+    packs: &[PathBuf],
+    clinics: &[PathBuf],
+) -> Result<Vec<Finding>> {
     let mut out = Vec::new();
     for doc in &corpus.documents {
         front_matter(doc, &mut out);
@@ -135,7 +141,30 @@ pub fn check(corpus: &Corpus, index: Option<&Engine>, packs: &[PathBuf]) -> Resu
     for spec in packs {
         pack(corpus, index, spec, &mut out)?;
     }
+    // A clinic file no spec names yet is loaded too: its mistakes show before a build needs it.
+    for path in clinics {
+        if let Err(e) = crate::print::clinic::Clinic::load(path) {
+            out.push(finding_of(path, &e));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|f| seen.insert(f.to_string()));
     Ok(out)
+}
+
+/// An error about the file at `path` as a finding: at the line it names (`path:line: …`), else
+/// at line 1.
+fn finding_of(path: &Path, e: &anyhow::Error) -> Finding {
+    if let Some(at) = e.downcast_ref::<crate::source::SourceError>() {
+        return Finding::from(at);
+    }
+    let message = format!("{e:#}");
+    let at = message.strip_prefix(&format!("{}:", path.display())).and_then(|rest| {
+        let (line, rest) = rest.split_once(':')?;
+        Some((line.parse().ok()?, rest.trim_start().to_string()))
+    });
+    let (line, message) = at.unwrap_or((1, message));
+    Finding { path: path.to_path_buf(), line, message }
 }
 
 /// Meanings in the synonym table with a word that no section has, in any form.

@@ -648,3 +648,21 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
     let err = String::from_utf8_lossy(&p.run(&["build"]).stderr).to_string();
     assert!(err.contains("packs/b.toml:2: cannot read the clinic file"), "{err}");
 }
+
+#[test]
+fn check_loads_the_clinic_files_kept_with_the_packs() {
+    let p = Project::shipped();
+    p.add_packs();
+    // A clinic file no spec names yet, with a key misspelt: found before a build needs it.
+    std::fs::write(p.path().join("packs/clinics/typo.toml"), "name = \"A\"\nwebiste = \"https://a.org\"\n")
+        .unwrap();
+    // One beside the specs with its `name` misspelt is still a clinic file, not a bad spec.
+    std::fs::write(p.path().join("packs/mine.toml"), "nmae = \"B\"\nphone = \"555-0100\"\n").unwrap();
+    let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
+    assert!(text.contains("packs/clinics/typo.toml:2: bad clinic file: unknown field `webiste`"), "{text}");
+    assert!(text.contains("packs/mine.toml:1: bad clinic file: unknown field `nmae`"), "{text}");
+    assert!(!text.contains("bad pack spec"), "{text}");
+    // `build` counts them and still writes every pack.
+    let built = p.ok(&["build"]);
+    assert!(built.contains("check: 13 findings"), "{built}");
+}
