@@ -2,12 +2,48 @@
 //!
 //! A writer holds an OS lock on its temporary file until the rename, so a temporary file that
 //! nobody holds belongs to a process that was killed; later writes into the same folder remove
-//! such leftovers ([`remove_stale_temps`]).
+//! such leftovers ([`remove_stale_temps`]). A batch stopped with Ctrl-C removes its own at once
+//! ([`remove_unfinished_on_interrupt`]).
 
 use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
+
+/// Temporary files written and not yet renamed or removed: what an interrupted batch deletes.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Deletes the temporary files of outputs not yet renamed into place (under `root`, or all);
+/// returns how many there were. The files already in place are whole, and stay.
+pub fn remove_unfinished(root: Option<&Path>) -> usize {
+    let mut list = UNFINISHED.lock().unwrap_or_else(|e| e.into_inner());
+    let (mine, others): (Vec<PathBuf>, Vec<PathBuf>) =
+        list.drain(..).partition(|p| root.is_none_or(|r| p.starts_with(r)));
+    *list = others;
+    mine.iter().filter(|p| std::fs::remove_file(p).is_ok()).count()
+}
+
+/// For a batch (`build`, `pack`): on Ctrl-C (or a `kill`, or the terminal closing), deletes the unfinished outputs'
+/// temporary files, says so, and exits with 130, rather than leave them hidden in the output
+/// folders until a later write clears them.
+pub fn remove_unfinished_on_interrupt() {
+    let installed = ctrlc::set_handler(|| {
+        let n = remove_unfinished(None);
+        eprintln!(
+            "interrupted: {n} unfinished file{} removed; the files already in place are whole",
+            if n == 1 { "" } else { "s" }
+        );
+        std::process::exit(130);
+    });
+    if let Err(e) = installed {
+        tracing::debug!("no Ctrl-C handler: {e}");
+    }
+}
+
+fn forget_unfinished(tmp: &Path) {
+    UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).retain(|p| p != tmp);
+}
 
 /// Prefix of the temporary files [`write_atomic`] creates.
 pub const TEMP_PREFIX: &str = ".outreach-";
@@ -54,10 +90,16 @@ pub fn commit(staged: Vec<Result<Option<Staged>>>) -> Vec<Result<()>> {
         .into_iter()
         .map(|staged| {
             let Some(Staged { tmp, path, dir, locked }) = staged? else { return Ok(()) };
-            if !flushed {
-                tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", path.display()))?;
-            }
-            tmp.persist(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
+            let tmp_path = tmp.path().to_path_buf();
+            let done = (|| {
+                if !flushed {
+                    tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", path.display()))?;
+                }
+                tmp.persist(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
+                anyhow::Ok(())
+            })();
+            forget_unfinished(&tmp_path);
+            done?;
             if locked && !clean.contains(&dir) {
                 clean.push(dir);
             }
@@ -127,6 +169,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
         .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+    UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).push(tmp.path().to_path_buf());
     // Held until the rename: marks the file as in use for `remove_stale_temps`. A file system
     // without locks just means leftovers there are not recognized as such.
     let locked = tmp.as_file().lock().is_ok();
@@ -230,6 +273,21 @@ mod tests {
         assert!(super::not_a_pdf(&text));
         assert!(super::not_a_pdf(&short));
         assert!(!super::not_a_pdf(&dir.path().join("missing.pdf")));
+    }
+
+    #[test]
+    fn an_interrupted_batch_removes_its_unfinished_files_and_keeps_the_whole_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        super::write_atomic(&dir.path().join("done.pdf"), b"%PDF-1.7 done").unwrap();
+        let staged = super::stage(&dir.path().join("half.pdf"), b"%PDF-1.7 half").unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "a temporary file beside it");
+        assert_eq!(super::remove_unfinished(Some(dir.path())), 1);
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
+        assert_eq!(left, ["done.pdf"]);
+        drop(staged);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use outreach::search::index::Freshness;
 
 pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     let packs = super::packs_folder(&args.packs)?;
+    outreach::output::remove_unfinished_on_interrupt();
     let (corpus, engine, fresh) = super::open_corpus(cli)?;
     println!(
         "index: {} sections ({})",

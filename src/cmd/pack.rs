@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, PackArgs};
 
 pub fn run(cli: &Cli, args: &PackArgs) -> Result<ExitCode> {
+    outreach::output::remove_unfinished_on_interrupt();
     let (corpus, engine, _) = super::open_corpus(cli)?;
     let created = super::creation_time();
     // A spec named twice (`pack a.toml a.toml`, or a shell glob and its file) is built once.

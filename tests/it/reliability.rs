@@ -860,3 +860,65 @@ fn a_corpus_mistake_leaves_search_on_the_last_build() {
     q.write("bad.md", "+++\nidd = \"x\"\n+++\n## A\n\ntext\n");
     assert!(q.err(&["search", "detox"]).contains("corpus/bad.md:2:"));
 }
+
+/// Ctrl-C during a `build` removes the temporary files of what it had not finished, says so
+/// and exits with 130; nothing half-written is left in the output folders, hidden or not.
+#[test]
+fn an_interrupted_build_leaves_no_temporary_files() {
+    let p = Project::shipped();
+    p.add_packs();
+    let spec = std::fs::read_to_string(p.path().join("packs/volunteer-briefing.toml")).unwrap();
+    for i in 0..150 {
+        std::fs::write(p.path().join(format!("packs/copy-{i:03}.toml")), &spec).unwrap();
+    }
+    // The index first, so the build is all writing.
+    p.ok(&["index"]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_outreach"))
+        .current_dir(p.path())
+        .args(["build", "--jobs", "2"])
+        .env_remove("OUTREACH_CORPUS")
+        .env_remove("OUTREACH_INDEX")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first temporary file, then interrupt.
+    let packs = p.path().join("output/packs");
+    let temps = || {
+        std::fs::read_dir(&packs)
+            .map(|d| {
+                d.flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".outreach-")).count()
+            })
+            .unwrap_or(0)
+    };
+    let started = std::time::Instant::now();
+    while temps() == 0 && started.elapsed() < std::time::Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            eprintln!("SKIPPED: the build finished before it could be interrupted");
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(temps() > 0, "no temporary file appeared");
+    let killed = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    if out.status.success() {
+        eprintln!("SKIPPED: the build finished before the interrupt arrived");
+        return;
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted: ") && stderr.contains("unfinished file"), "{stderr}");
+    assert_eq!(temps(), 0, "temporary files left behind");
+    for dir in ["output/packs", "output/handouts"] {
+        for entry in std::fs::read_dir(p.path().join(dir)).into_iter().flatten().flatten() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(
+                bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"),
+                "{:?}",
+                entry.path()
+            );
+        }
+    }
+}
