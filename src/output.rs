@@ -24,9 +24,9 @@ pub fn remove_unfinished(root: Option<&Path>) -> usize {
     mine.iter().filter(|p| std::fs::remove_file(p).is_ok()).count()
 }
 
-/// For a batch (`build`, `pack`): on Ctrl-C (or a `kill`, or the terminal closing), deletes the unfinished outputs'
-/// temporary files, says so, and exits with 130, rather than leave them hidden in the output
-/// folders until a later write clears them.
+/// For a batch (`build`, `pack`): on Ctrl-C (or a `kill`, or the terminal closing), deletes
+/// the unfinished outputs' temporary files, says so, and exits with 130, rather than leave
+/// them hidden in the output folders until a later write clears them.
 pub fn remove_unfinished_on_interrupt() {
     let installed = ctrlc::set_handler(|| {
         let n = remove_unfinished(None);
