@@ -164,6 +164,15 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
+    // A file where a folder of the path should be (`-o notes.txt/x.pdf`, `--out notes.txt`):
+    // named as such, not as the system's "File exists" or "Not a directory".
+    if let Some(file) = dir.ancestors().find(|a| a.is_file()) {
+        bail!(
+            "`{}` is a file, not a folder: `{}` cannot be written under it; choose another folder",
+            file.display(),
+            path.display()
+        );
+    }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
@@ -288,6 +297,16 @@ mod tests {
             .collect();
         assert_eq!(left, ["done.pdf"]);
         drop(staged);
+    }
+
+    #[test]
+    fn a_file_where_a_folder_should_be_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), b"notes").unwrap();
+        let path = dir.path().join("notes.txt/handouts/x.pdf");
+        let err = super::write_atomic(&path, b"%PDF-1.7").unwrap_err().to_string();
+        assert!(err.contains("notes.txt` is a file, not a folder"), "{err}");
+        assert_eq!(std::fs::read(dir.path().join("notes.txt")).unwrap(), b"notes");
     }
 
     #[test]

@@ -11,6 +11,10 @@ use outreach::search::index::Freshness;
 
 pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     let packs = super::packs_folder(&args.packs)?;
+    // Said once, rather than for every file of the batch.
+    if args.out.is_file() {
+        anyhow::bail!("--out `{}` is a file, not a folder: name a folder to write into", args.out.display());
+    }
     outreach::output::remove_unfinished_on_interrupt();
     let (corpus, engine, fresh) = super::open_corpus(cli)?;
     println!(

@@ -666,3 +666,14 @@ fn check_loads_the_clinic_files_kept_with_the_packs() {
     let built = p.ok(&["build"]);
     assert!(built.contains("check: 13 findings"), "{built}");
 }
+
+#[test]
+fn a_file_named_as_the_output_folder_is_said_once() {
+    let p = Project::shipped();
+    std::fs::write(p.path().join("notes.txt"), "notes").unwrap();
+    let err = p.err(&["build", "--out", "notes.txt"]);
+    assert_eq!(err.matches("is a file, not a folder").count(), 1, "{err}");
+    assert_eq!(std::fs::read_to_string(p.path().join("notes.txt")).unwrap(), "notes");
+    let err = p.err(&["handout", "detox", "-o", "notes.txt/d.pdf"]);
+    assert!(err.contains("`notes.txt` is a file, not a folder"), "{err}");
+}
