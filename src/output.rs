@@ -91,15 +91,13 @@ pub fn commit(staged: Vec<Result<Option<Staged>>>) -> Vec<Result<()>> {
         .map(|staged| {
             let Some(Staged { tmp, path, dir, locked }) = staged? else { return Ok(()) };
             let tmp_path = tmp.path().to_path_buf();
-            let done = (|| {
-                if !flushed {
-                    tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", path.display()))?;
-                }
-                tmp.persist(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
-                anyhow::Ok(())
-            })();
+            if !flushed {
+                tmp.as_file().sync_all().with_context(|| format!("cannot write `{}`", path.display()))?;
+            }
+            // (On a failure the temporary file is dropped, and removed, with its entry left
+            // behind: removing a file that is gone does nothing.)
+            tmp.persist(&path).with_context(|| format!("cannot write `{}`", path.display()))?;
             forget_unfinished(&tmp_path);
-            done?;
             if locked && !clean.contains(&dir) {
                 clean.push(dir);
             }

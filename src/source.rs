@@ -27,6 +27,28 @@ impl Lines {
     }
 }
 
+/// The line and column (both from 1, the column in characters) at which text continues after
+/// `before`, the whole text that precedes a position in its file.
+pub fn position(before: &str) -> (usize, usize) {
+    let line = 1 + before.matches('\n').count();
+    let column = 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    (line, column)
+}
+
+/// The error for `bytes`, read from `file`, that are not UTF-8 from byte `valid_up_to` on: at
+/// the line and column where they stop being text.
+pub fn not_utf8(file: impl Into<PathBuf>, bytes: &[u8], valid_up_to: usize) -> SourceError {
+    let before = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let (line, column) = position(before);
+    SourceError::new(
+        file,
+        line,
+        format!(
+            "the file is not UTF-8 text (another encoding?) from column {column} of this line; save it as UTF-8"
+        ),
+    )
+}
+
 /// Something wrong at a line of a file the program reads.
 #[derive(Debug, thiserror::Error)]
 #[error("{}:{line}: {message}", file.display())]
@@ -60,6 +82,17 @@ mod tests {
         assert_eq!(lines.line_of(7), 13);
         assert_eq!(lines.line_of(999), 13);
         assert_eq!(Lines::new("", 1).line_of(0), 1);
+    }
+
+    #[test]
+    fn positions_count_characters_from_the_line_start() {
+        assert_eq!(position(""), (1, 1));
+        assert_eq!(position("ab\ncé"), (2, 3));
+        let e = not_utf8("c.toml", b"a\nb\xe9", 3);
+        assert_eq!(
+            e.to_string(),
+            "c.toml:2: the file is not UTF-8 text (another encoding?) from column 2 of this line; save it as UTF-8"
+        );
     }
 
     #[test]

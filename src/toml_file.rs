@@ -40,12 +40,8 @@ fn hint(message: &str) -> &'static str {
 /// The text of a file read as `bytes` from `path`: a file in another encoding than UTF-8 is an
 /// error at the line of its first character that is not UTF-8.
 pub fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-        SourceError::new(path, line, "the file is not UTF-8 text (another encoding?); save it as UTF-8")
-            .into()
-    })
+    String::from_utf8(bytes)
+        .map_err(|e| crate::source::not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()).into())
 }
 
 /// Parses a whole TOML file's text.

@@ -10,18 +10,11 @@ pub fn run(cli: &Cli, args: &PackArgs) -> Result<ExitCode> {
     let (corpus, engine, _) = super::open_corpus(cli)?;
     let created = super::creation_time();
     // A spec named twice (`pack a.toml a.toml`, or a shell glob and its file) is built once.
-    let mut specs: Vec<&std::path::PathBuf> = Vec::new();
-    for spec in &args.specs {
-        let same = |s: &&std::path::PathBuf| {
-            s == &spec
-                || std::fs::canonicalize(s).ok().is_some_and(|a| std::fs::canonicalize(spec).ok() == Some(a))
-        };
-        if !specs.iter().any(same) {
-            specs.push(spec);
-        }
-    }
-    let jobs = specs
-        .into_iter()
+    let mut seen = std::collections::HashSet::new();
+    let jobs = args
+        .specs
+        .iter()
+        .filter(|spec| seen.insert(std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf())))
         .map(|spec| super::jobs::pack(&corpus, &engine, spec.clone(), &args.out, created))
         .collect();
     let failed = super::jobs::run(jobs, args.jobs)?;

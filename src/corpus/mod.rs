@@ -515,19 +515,14 @@ struct FrontSpans {
 pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
     let err =
         |line: usize, message: String| -> anyhow::Error { SourceError::new(path, line, message).into() };
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count();
-        let start = bytes[..e.valid_up_to()].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = 1 + std::str::from_utf8(&bytes[start..e.valid_up_to()]).map_or(0, |t| t.chars().count());
-        err(line, format!("the file is not UTF-8 text (another encoding?) from column {column} of this line; save it as UTF-8"))
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| anyhow::Error::from(crate::source::not_utf8(path, bytes, e.valid_up_to())))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(at) = stray_control(text) {
-        let before = &text[..at];
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let (line, column) = crate::source::position(&text[..at]);
         let c = text[at..].chars().next().unwrap_or('\0');
         return Err(err(
-            1 + before.matches('\n').count(),
+            line,
             format!(
                 "column {column}: a control character ({}), which no font draws: remove it (text copied from a terminal or another program can carry them)",
                 control_name(c)

@@ -144,7 +144,7 @@ pub fn check(
     // A clinic file no spec names yet is loaded too: its mistakes show before a build needs it.
     for path in clinics {
         if let Err(e) = crate::print::clinic::Clinic::load(path) {
-            out.push(finding_of(path, &e));
+            out.push(finding_of(path, &e, 1));
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -152,9 +152,10 @@ pub fn check(
     Ok(out)
 }
 
-/// An error about the file at `path` as a finding: at the line it names (`path:line: …`), else
-/// at line 1.
-fn finding_of(path: &Path, e: &anyhow::Error) -> Finding {
+/// An error found reading the file at `path` as a finding: where it names its file and line
+/// (a [`crate::source::SourceError`], or a message that starts `path:line:`), else at `line`
+/// of `path`.
+fn finding_of(path: &Path, e: &anyhow::Error, line: usize) -> Finding {
     if let Some(at) = e.downcast_ref::<crate::source::SourceError>() {
         return Finding::from(at);
     }
@@ -163,7 +164,7 @@ fn finding_of(path: &Path, e: &anyhow::Error) -> Finding {
         let (line, rest) = rest.split_once(':')?;
         Some((line.parse().ok()?, rest.trim_start().to_string()))
     });
-    let (line, message) = at.unwrap_or((1, message));
+    let (line, message) = at.unwrap_or((line, message));
     Finding { path: path.to_path_buf(), line, message }
 }
 
@@ -302,13 +303,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
     // What `build` would refuse: a clinic file that does not load, a module that selects
     // nothing it can print.
     if let Err(e) = spec.settings(path, 0) {
-        out.push(match e.downcast_ref::<crate::source::SourceError>() {
-            Some(at) => Finding::from(at),
-            None => {
-                let line = crate::toml_file::field_line(&text, "clinic");
-                Finding { path: path.to_path_buf(), line, message: format!("{e:#}") }
-            }
-        });
+        out.push(finding_of(path, &e, crate::toml_file::field_line(&text, "clinic")));
     }
     // Section id -> the first module printing it (with everything inside it).
     let mut printed: BTreeMap<String, usize> = BTreeMap::new();

@@ -441,13 +441,10 @@ impl Engine {
         // "withdrawal") is an unfinished word: dropped as a filler, the results would jump
         // back to the rest of the query at every such letter.
         let last = parsed.words.last();
-        let unfinished = |w: &String| {
-            parsed.last_is_prefix
-                && Some(w) == last
-                && is_stop(w)
-                && w.chars().count() >= 3
-                && !vocab.completions(w).is_empty()
-        };
+        let typing_filler = last.filter(|w| {
+            parsed.last_is_prefix && is_stop(w) && w.chars().count() >= 3 && !vocab.completions(w).is_empty()
+        });
+        let unfinished = |w: &String| Some(w) == typing_filler;
         let content: Vec<&String> =
             parsed.words.iter().filter(|w| (!is_stop(w) || unfinished(w)) && !dialled(w)).collect();
         // A query of fillers only ("what is it") is searched as typed, but not a lone letter

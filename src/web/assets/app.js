@@ -392,6 +392,13 @@
     });
   };
 
+  // Only the first letter or two of a word being typed ("k", "kr"): no word of three letters
+  // or more (page.rs `still_typing`).
+  const stillTyping = (q) => {
+    const words = q.match(/[\p{L}\p{N}]+/gu) || [];
+    return words.length > 0 && words.every((w) => [...w].length < 3);
+  };
+
   // What the search did with the words, said once and plainly.
   function notes(r) {
     let out = '';
@@ -409,9 +416,7 @@
     // A query for a number or a place, or one that found nothing, gets the contacts first
     // (the words are the server's, in the block's data-words; src/search/contacts.rs).
     const help = document.querySelector('footer .help');
-    // Not the first letter or two of a word being typed ("k", "kr"): page.rs `still_typing`.
-    const words = q.match(/[\p{L}\p{N}]+/gu) || [];
-    const typing = words.length > 0 && words.every((w) => [...w].length < 3);
+    const typing = stillTyping(q);
     if (help && (asksForContacts(q, help.dataset.words) || (!r.total && q.trim() && !typing))) out += help.outerHTML;
     const n = r.total;
     // A chosen topic is said, with the way out of it (page.rs says it too).

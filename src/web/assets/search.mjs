@@ -402,8 +402,9 @@ export class Engine {
     const dialled = (w) => phone && /^[0-9]+$/.test(w);
     // A filler being typed that starts longer words is an unfinished word (query.rs `expand`).
     const lastWord = parsed.words[parsed.words.length - 1];
-    const unfinished = (w) => parsed.lastIsPrefix && w === lastWord && isStop(w) && chars(w) >= 3
-      && this.completions(w).length > 0;
+    const typingFillerWord = lastWord !== undefined && parsed.lastIsPrefix && isStop(lastWord)
+      && chars(lastWord) >= 3 && this.completions(lastWord).length > 0 ? lastWord : null;
+    const unfinished = (w) => w === typingFillerWord;
     const content = parsed.words.filter((w) => (!isStop(w) || unfinished(w)) && !dialled(w));
     const words = content.length ? content : parsed.words.filter((w) => !dialled(w) && chars(w) > 1);
     // A misspelt lay word is corrected among the synonym table's words where a phrase then
