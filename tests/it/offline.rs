@@ -173,6 +173,7 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["dope", "sikc"],
         // Another form of a key's word, shown as typed; a corpus word is left as it is.
         vec!["how", "long", "till", "the", "sickness", "stops"],
+        vec!["how", "do", "i", "quit", "kratom"],
         vec!["is", "kratom", "addictive"],
         vec!["is", "kratom", "adictive"],
         vec!["he", "needs", "more", "and", "more", "to", "feel", "anything"],

@@ -276,6 +276,9 @@ fn question_frames_reach_the_section_that_answers_them() {
         ("is it my fault he got addicted", "kratom-addiction#what-causes-addiction"),
         ("detocks from kratom", "kratom-addiction#detox"),
         ("what happens when you quit kratom", "kratom-addiction#withdrawal"),
+        // Asking how to quit asks for detox, not for what dependence is.
+        ("how do i quit kratom", "kratom-addiction#detox"),
+        ("how can I quit", "kratom-addiction#detox"),
         // Kratom sold as pills is the product, not a medicine for quitting it.
         ("kratom pills", "kratom-addiction#what-is-kratom"),
         // "son" typed as "sun", a real word a spell check lets through.
