@@ -75,6 +75,29 @@ pub fn open_corpus(cli: &Cli) -> Result<(Corpus, Engine, Freshness)> {
     Ok((corpus, Engine::new(idx), fresh))
 }
 
+/// [`open_corpus`], or when a corpus file has a mistake, the corpus and index of the last
+/// build, with a warning naming the mistake: for `serve`, which must not leave the phones
+/// that search it with nothing while an editor fixes a document. A missing corpus folder (a
+/// wrong `--corpus`) is an error still.
+pub fn open_corpus_or_last_build(cli: &Cli) -> Result<(Corpus, Engine)> {
+    let e = match open_corpus(cli) {
+        Ok((corpus, engine, _)) => return Ok((corpus, engine)),
+        Err(e) if !cli.corpus.is_dir() => return Err(e),
+        Err(e) => e,
+    };
+    match index::last_build(&cli.index) {
+        Ok(Some((corpus, idx))) => {
+            tracing::warn!("{e:#}\nserving the corpus as of the index's last build until that is fixed");
+            Ok((corpus, Engine::new(idx)))
+        }
+        Ok(None) => Err(e),
+        Err(kept) => {
+            tracing::warn!("the corpus kept with the index's last build cannot be served either: {kept:#}");
+            Err(e)
+        }
+    }
+}
+
 /// The folder of pack specs `--packs` names. A missing `packs` (the default) holds no specs; a
 /// missing folder named on purpose is an error, not an empty catalogue.
 pub fn packs_folder(dir: &std::path::Path) -> Result<&std::path::Path> {

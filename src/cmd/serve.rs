@@ -8,7 +8,7 @@ use outreach::web::{self, ServeOptions};
 
 pub fn run(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     let packs = super::packs_folder(&args.packs)?.to_path_buf();
-    let (corpus, engine, _) = super::open_corpus(cli)?;
+    let (corpus, engine) = super::open_corpus_or_last_build(cli)?;
     let limits = web::server::Limits {
         idle_timeout: std::time::Duration::from_secs(args.idle_timeout),
         max_connections: args

@@ -382,6 +382,23 @@ impl Corpus {
         Ok(corpus)
     }
 
+    /// Copies the files this corpus was read from into the folder `to` (created), when they
+    /// are still the bytes it was read from; `false`, copying nothing, when one changed since.
+    /// A copy kept this way can be loaded again when the folder has a mistake in it.
+    pub fn keep_files(&self, to: &Path) -> Result<bool> {
+        let files = read_corpus_files(&self.dir)?;
+        if hash_files(&files) != self.fingerprint {
+            return Ok(false);
+        }
+        fs::create_dir_all(to).with_context(|| format!("cannot create `{}`", to.display()))?;
+        for (path, bytes) in &files {
+            let name = path.file_name().unwrap_or_default();
+            let copy = to.join(name);
+            fs::write(&copy, bytes).with_context(|| format!("cannot write `{}`", copy.display()))?;
+        }
+        Ok(true)
+    }
+
     /// The documents' resources (where to get help), each name once, in corpus order: what the
     /// search page and a search that finds nothing offer.
     pub fn resources(&self) -> Vec<&Resource> {

@@ -217,6 +217,30 @@ fn open_generation_or_rebuild(dir: &Path, say: bool) -> Option<SearchIndex> {
     }
 }
 
+/// Folder of a generation holding a copy of the corpus files it was built from.
+const KEPT_CORPUS: &str = "corpus";
+
+/// The corpus as the index's last build read it, and that index: what `serve` answers from
+/// while a document in the corpus folder has a mistake. `None` when there is no build, or its
+/// build kept no copy of the corpus (an index written before copies were kept).
+pub fn last_build(index_dir: &Path) -> Result<Option<(Corpus, SearchIndex)>> {
+    let Some(dir) = live_generation(index_dir) else { return Ok(None) };
+    let kept = dir.join(KEPT_CORPUS);
+    if !kept.is_dir() {
+        return Ok(None);
+    }
+    let corpus = Corpus::load(&kept)?;
+    let stored = fs::read_to_string(dir.join("fingerprint"))
+        .with_context(|| format!("cannot read the index's fingerprint in `{}`", dir.display()))?;
+    if index_fingerprint(&corpus.fingerprint) != stored.trim() {
+        anyhow::bail!(
+            "the copy of the corpus kept in `{}` is not the one its index was built from",
+            kept.display()
+        );
+    }
+    Ok(Some((corpus, open_generation(&dir)?)))
+}
+
 fn live_generation(index_dir: &Path) -> Option<PathBuf> {
     let name = fs::read_to_string(index_dir.join("CURRENT")).ok()?;
     let dir = index_dir.join(name.trim());
@@ -476,6 +500,11 @@ fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &Di
         fs::write(staging.path().join(synonyms::FILE), text).with_context(writing)?;
     }
     fs::write(staging.path().join(CHECKSUMS), checksums).with_context(writing)?;
+    // The corpus the index was built from, for `serve` to answer from while the folder has a
+    // mistake in it. A file changed since it was read: the next build keeps the copy.
+    if !corpus.keep_files(&staging.path().join(KEPT_CORPUS)).with_context(writing)? {
+        tracing::debug!("the corpus changed while it was indexed: no copy kept with this index");
+    }
     fs::write(staging.path().join("fingerprint"), fingerprint).with_context(writing)?;
 
     let name = format!("gen-{}", &fingerprint.rsplit('-').next().unwrap_or("x"));

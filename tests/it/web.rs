@@ -580,3 +580,28 @@ fn serve_starts_with_a_broken_pack_spec_and_leaves_that_pack_out() {
     assert_eq!(s.get("/handouts/volunteer-briefing.pdf").status, 200);
     assert_eq!(s.get("/handouts/broken.pdf").status, 404);
 }
+
+#[test]
+fn serve_answers_from_the_last_build_while_a_document_has_a_mistake() {
+    let p = Project::shipped();
+    p.ok(&["index"]);
+    // An editor saves the article with a heading that skips a level: the phones searching
+    // this server keep their answers, from the corpus as the last build read it.
+    let doc = p.corpus().join("kratom-addiction.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replacen("\n## ", "\n### ", 1)).unwrap();
+    p.err(&["handout", "detox", "-o", "detox.pdf"]);
+    let s = Server::start(&p, &[]);
+    let found = s.get("/api/search?q=withdrawl%20symptoms").json();
+    assert_eq!(found["hits"][0]["id"], "kratom-addiction#withdrawal", "{found}");
+    let section = s.get("/api/sections/kratom-addiction%23detox");
+    assert_eq!(section.status, 200);
+    assert!(section.json()["heading"].as_str().is_some_and(|h| h == "Detox"), "{}", section.text());
+    let pdf = s.post("/api/handout", r#"{"sections": ["kratom-addiction#detox"]}"#);
+    assert!(pdf.body.starts_with(b"%PDF-"), "{}", String::from_utf8_lossy(&pdf.body));
+    drop(s);
+    // Without a build to fall back on, the mistake stops the server, named at its line.
+    std::fs::remove_dir_all(p.index()).unwrap();
+    let err = p.err(&["serve", "--addr", "127.0.0.1:0"]);
+    assert!(err.contains("kratom-addiction.md:") && err.contains("level-3 heading"), "{err}");
+}
