@@ -10,11 +10,19 @@
 /// ("ayuda", "español") for the helpline, which answers in Spanish. A crisis is typed in
 /// every tense ("he overdosed", "I'm dying", "took too much"), so its words are listed in
 /// each form; none of them is ever taken for a typo or the start of a longer word
-/// ([`is_contact_word`]): "dying" is not "lying", "die" not "dietary".
+/// ([`is_contact_word`]): "dying" is not "lying", "die" not "dietary". The same in Spanish
+/// ("sobredosis", "me quiero morir", "tomé demasiado", "número de teléfono", "cerca"), each
+/// with and without its accents, since a phone keyboard often leaves them out: whoever types
+/// a crisis in Spanish gets the helpline that answers in Spanish, whatever the corpus holds.
 pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number crisis contact emergency \
      near nearby local suicide suicidal die dies died dying kill killing killed overdose \
      overdosed overdosing od talk_to_someone someone_to_talk took_too_much end_my_life \
-     hurt_myself harm_myself self_harm ayuda spanish español espanol";
+     hurt_myself harm_myself self_harm ayuda spanish español espanol \
+     sobredosis morir morirme muero muriendo murió murio muerto muerta matar matarme \
+     suicidio suicida suicidarme emergencia urgencia auxilio socorro llamar llamada \
+     teléfono telefono número numero cerca cercano cercana tomé_demasiado tome_demasiado \
+     tomó_demasiado tomo_demasiado quitarme_la_vida hacerme_daño hacerme_dano lastimarme \
+     hablar_con_alguien";
 
 /// Digits that make a query a phone number: a local number has seven.
 pub const PHONE_DIGITS: usize = 7;
@@ -94,6 +102,19 @@ mod tests {
             "ＨＯＴＬＩＮＥ",
             "1-800-662-4357",
             "555 0199",
+            // Spanish, with and without accents.
+            "sobredosis de kratom",
+            "mi hijo tuvo una sobredosis",
+            "me quiero morir",
+            "creo que se está muriendo",
+            "tomé demasiado kratom",
+            "tome demasiado kratom",
+            "quiero quitarme la vida",
+            "quiero hacerme daño",
+            "numero de telefono",
+            "centro de rehabilitación cerca",
+            "necesito hablar con alguien",
+            "emergencias",
         ] {
             assert!(asks_for_contacts(q), "{q}");
         }
@@ -113,6 +134,8 @@ mod tests {
             "lying",
             "2019 case study",
             "2019 case study 1234",
+            "demasiado",
+            "hablar",
         ] {
             assert_eq!(asks_for_contacts(q), q == "calls", "{q}");
         }

@@ -194,6 +194,8 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["dying"],
         vec!["i", "want", "to", "die"],
         vec!["he", "overdosed"],
+        vec!["me", "quiero", "morir"],
+        vec!["sobredosis", "de", "kratom"],
         vec!["took", "too", "much", "kratom"],
         // A query for a number: the contacts answer it, no looser search bends its words.
         vec!["phone", "number"],

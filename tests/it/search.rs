@@ -396,7 +396,19 @@ fn phrases_facets_and_no_dead_ends() {
     assert!(!p.ok(&["search", "withdrawal"]).contains("where to get help"));
     // A crisis, in any tense, gets the contacts too; its words are taken as typed: "dying" is
     // not corrected to "lying", "die" not completed to "dietary", nor searched more loosely.
-    for q in ["dying", "he overdosed", "overdosing", "i want to die", "took too much kratom", "end my life"] {
+    // In Spanish too, accents typed or not: the helpline answers in Spanish.
+    for q in [
+        "dying",
+        "he overdosed",
+        "overdosing",
+        "i want to die",
+        "took too much kratom",
+        "end my life",
+        "sobredosis de kratom",
+        "me quiero morir",
+        "tome demasiado kratom",
+        "número de teléfono",
+    ] {
         let text = p.ok(&["search", q]);
         assert!(text.contains("where to get help: SAMHSA’s National Helpline"), "{q}: {text}");
         let r = p.search(q, &[]);
