@@ -528,13 +528,13 @@ fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
     // Two columns of smaller type, 40–50 characters a line, when that saves a sheet.
     let page = PageSpec { margin: ratio::TWO_COLUMN_MARGIN, ..opts.page };
     let two = Options { columns: 2, profile, page, two_columns: None, ..opts.clone() };
-    let columns = layout_column(items, &two);
-    let pages = best.layout.pages.len();
-    if columns.layout.pages.len() < pages && !columns.block_alone {
-        return columns.layout;
+    let mut columns = layout_column(items, &two);
+    // Tighter columns too, when they could save another sheet: a long clinic block had run
+    // four lines onto a third page that tighter spacing keeps on the second.
+    if columns.layout.pages.len() > 1 {
+        columns = Laid::better(columns, layout_column(items, &tighter(&two)));
     }
-    let columns = Laid::better(columns, layout_column(items, &tighter(&two)));
-    if columns.layout.pages.len() < pages { columns.layout } else { best.layout }
+    if columns.layout.pages.len() < best.layout.pages.len() { columns.layout } else { best.layout }
 }
 
 /// A layout, and whether its contact block stands alone on a page.

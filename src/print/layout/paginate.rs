@@ -243,10 +243,14 @@ impl Needs<'_> {
             let second = if j == 0 { self.chunks[next].height() } else { self.need(next) };
             let gap = self.chunks[next].gap_before;
             let mut pair = c.height() + gap + second;
-            if pair > self.full {
-                // No page holds the pair with what the last item keeps with (a contact block):
-                // the two items still go together, and the block may stand apart.
-                pair = c.height() + gap + self.chunks[next].height();
+            let items = c.height() + gap + self.chunks[next].height();
+            // No page holds the pair with what the last item keeps with (a contact block):
+            // the two items still go together, and the block may stand apart. A page of
+            // columns that holds them all keeps them together, as the last item does
+            // ([`Needs::need`] of it): the item before it had stayed behind, leaving the last
+            // item alone over the page with the block.
+            if pair > self.full && pair > self.full * self.page_columns.get() as f32 {
+                pair = items;
             }
             need = need.max(pair);
         }
