@@ -13,7 +13,9 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
     export::check_target(&args.dir)?;
     let packs = super::packs_folder(&args.packs)?.to_path_buf();
     let (corpus, engine, _) = super::open_corpus(cli)?;
-    let options = Options { base: base.clone(), packs, created: super::creation_time() };
+    // Dated by its sources, not the clock: exporting unchanged sources again changes no byte.
+    let created = super::sources_time(&[&cli.corpus, &packs]);
+    let options = Options { base: base.clone(), packs, created };
     let copy = export::build(&engine, &corpus, &options, Mode::Static)?;
     let mut out = std::io::stdout().lock();
     write!(out, "{}", copy.report())?;

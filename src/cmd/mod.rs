@@ -140,4 +140,29 @@ pub fn creation_time() -> i64 {
     })
 }
 
+/// Creation time for what is made from the files in `sources` (folders, searched two levels
+/// down, or files): `SOURCE_DATE_EPOCH` when set, else the newest modification time among
+/// them (the reproducible-builds meaning of the variable), else now. An export of unchanged
+/// sources is then the same bytes, and the phones that keep it download nothing again.
+pub fn sources_time(sources: &[&std::path::Path]) -> i64 {
+    fn newest(path: &std::path::Path, depth: usize) -> Option<std::time::SystemTime> {
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_dir() {
+            return meta.modified().ok();
+        }
+        if depth == 0 {
+            return None;
+        }
+        let entries = std::fs::read_dir(path).ok()?;
+        entries.flatten().filter_map(|e| newest(&e.path(), depth - 1)).max()
+    }
+    if std::env::var_os("SOURCE_DATE_EPOCH").is_some() {
+        return creation_time();
+    }
+    let newest = sources.iter().filter_map(|p| newest(p, 3)).max();
+    newest
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or_else(creation_time, |d| d.as_secs() as i64)
+}
+
 pub use outreach::output::human_size;

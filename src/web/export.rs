@@ -15,6 +15,7 @@
 
 use anyhow::{Context, Result, bail};
 use serde_json::json;
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -316,8 +317,8 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     // The service worker last: it lists every file (and the server's own pages) to keep.
     let mut keep: Vec<String> =
         files.iter().map(|f| f.path.clone()).filter(|p| p != "index.html" && p != "404.html").collect();
-    keep.push(String::new()); // the home page, as the base URL
     if mode == Mode::Server {
+        keep.push(String::new()); // the server's home page, at the base URL
         for a in [&ASSETS.css, &ASSETS.js, &ASSETS.icon] {
             keep.push(format!("assets/{}", a.name));
         }
@@ -325,8 +326,21 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
             let enc: String = form_urlencoded::byte_serialize(hit.id.as_bytes()).collect();
             keep.push(format!("s/{enc}"));
         }
+    } else {
+        // The home page by its file name: a host that serves no folder's index.html at the
+        // base URL still serves it (the worker answers the base URL with it).
+        keep.push("index.html".into());
     }
     keep.sort();
+    // Each file with the first 64 bits of its SHA-256, which a browser can check (Web Crypto):
+    // the worker keeps a file only if it is this edition's, so an upload not finished never
+    // mixes two editions on a phone. The server's own pages are made on request: unchecked.
+    let sha =
+        |bytes: &[u8]| -> String { Sha256::digest(bytes)[..8].iter().map(|b| format!("{b:02x}")).collect() };
+    let kept: BTreeMap<&str, Option<String>> = keep
+        .iter()
+        .map(|k| (k.as_str(), files.iter().find(|f| &f.path == k).map(|f| sha(&f.bytes))))
+        .collect();
     // The cache is named by everything it holds, so a new app version also rolls out whole.
     let mut h = blake3::Hasher::new();
     for f in &files {
@@ -340,7 +354,7 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
         .replace("__EDITION__", &serde_json::to_string(&edition)?)
         .replace("__VERSION__", &serde_json::to_string(&version)?)
         .replace("__BASE__", &serde_json::to_string(&base)?)
-        .replace("__FILES__", &serde_json::to_string(&keep)?);
+        .replace("__FILES__", &serde_json::to_string(&kept)?);
     files.push(File {
         path: "sw.js".into(),
         mime: "text/javascript; charset=utf-8",

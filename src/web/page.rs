@@ -175,14 +175,22 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
             }
             // What answers, until the script knows better (same place, so nothing shifts).
             "mode" => {
+                // A static copy served from another address than the one it was exported for
+                // finds neither its stylesheet nor its script: the stylesheet hides this, so
+                // only such a page shows it.
+                let lost = format!(
+                    "<span class=\"lost\">No files found under {home}: export this copy again with --base set to where it is served.</span>",
+                    home = escape_html(&shell.home)
+                );
                 if shell.mode == "static" && view != "home" {
-                    // The script fills it in (the copy's size budget: the start page says it).
+                    // The script fills it in (the copy's size budget: the start page says it,
+                    // and what a wrong address has lost).
                     String::new()
                 } else if shell.mode == "static" {
                     // Without the script a static copy cannot search (there is no server to
                     // ask): the start page says so, and what works instead.
                     format!(
-                        "Copy of edition {}.<noscript> Searching needs JavaScript; the topics and handouts below work without it.</noscript>",
+                        "Copy of edition {}.<noscript> Searching needs JavaScript; the topics and handouts below work without it.</noscript>{lost}",
                         escape_html(&shell.edition)
                     )
                 } else {

@@ -9,8 +9,10 @@
 // ready-made handout; the basket says plainly that Print puts its sections on paper, and
 // prints them; (export) a section page opened directly shows where to get help. Then, for the export, an update: the
 // corpus changes, the site is exported again, and online the new edition replaces the old one
-// whole ("Updated to edition …", one cache left); and an update whose download breaks half-way
-// leaves the old edition working.
+// whole ("Updated to edition …", one cache of this copy left, another copy's untouched, files
+// it already had not downloaded again); an upload not finished (the new worker, the old data)
+// is not kept until it is; and an update whose download breaks half-way leaves the old
+// edition working.
 //
 // Usage (from the repository root): node tests/browser/offline.mjs
 // Environment: OUTREACH_BIN (default target/release/outreach), CHROMIUM (default /usr/bin/chromium).
@@ -44,9 +46,11 @@ const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.
   '.json': 'application/json', '.webmanifest': 'application/manifest+json', '.png': 'image/png', '.svg': 'image/svg+xml', '.pdf': 'application/pdf' };
 let breakAfter = null;
 let refused = 0;
+const asked = []; // every path asked for, in order
 function staticServer(port = 0) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    asked.push(path);
     if (breakAfter !== null && !path.endsWith('sw.js')) {
       if (breakAfter <= 0) { refused += 1; res.destroy(); return; }
       breakAfter -= 1;
@@ -243,6 +247,19 @@ try {
     assert(m.icons.some((i) => i.purpose === 'maskable'), 'a maskable icon');
     assert((await caches(page)).length === 1, 'one cache');
   });
+  await step('export: served where it was not exported for, the start page says so', async () => {
+    // Its stylesheet and script are not found there (as when a stylesheet request fails).
+    const lost = await browser.newContext({ serviceWorkers: 'block' });
+    const p = await lost.newPage();
+    await p.goto(home);
+    assert(!(await p.locator('#mode .lost').isVisible()), 'not shown where the files are found');
+    await p.route('**/*.css', (r) => r.abort());
+    await p.route('**/*.js', (r) => r.abort());
+    await p.goto(`${home}index.html`);
+    const said = await p.locator('#mode .lost').textContent();
+    assert(await p.locator('#mode .lost').isVisible() && said.includes('--base'), `said: ${said}`);
+    await lost.close();
+  });
   await step('export: without JavaScript a section page reads', async () => {
     const nojs = await browser.newContext({ javaScriptEnabled: false });
     const p = await nojs.newPage();
@@ -309,14 +326,39 @@ try {
     // The same port as before: the service worker belongs to that origin.
     staticHttp = await staticServer(Number(new URL(home).port));
     await context.setOffline(false);
+    // Another copy on the same site (another base) keeps its own cache through this update.
+    await page.evaluate(() => caches.open('outreach-/other/-0000-0000'));
+    asked.length = 0;
     await page.goto(home);
     await page.locator('#mode', { hasText: `Updated to edition ${second}` }).waitFor({ timeout: 30000 });
     const keys = await caches(page);
-    assert(keys.length === 1 && keys[0].startsWith(`outreach-${second}`), `only the new cache: ${keys}`);
+    const ours = keys.filter((k) => k.startsWith('outreach-/outreach/-'));
+    assert(ours.length === 1 && ours[0].startsWith(`outreach-/outreach/-${second}`), `only the new cache: ${keys}`);
+    assert(keys.includes('outreach-/other/-0000-0000'), `the other copy's cache is left alone: ${keys}`);
+    // A file the old edition holds with the same bytes is not downloaded again.
+    for (const same of ['/outreach/search.mjs', '/outreach/icons/icon-512.png']) assert(!asked.includes(same), `${same} came again: ${asked}`);
     await page.locator('#q').fill('withdrawl symptoms');
     await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal');
     await page.reload();
     await page.locator('#mode', { hasText: `edition ${second} · reviewed 2026-11-01` }).waitFor();
+  });
+
+  await step('export: an upload not finished is not kept, and is once it is', async () => {
+    // The new worker and pages are up, the old edition's data still: nothing of it is kept.
+    const before = await caches(page);
+    const oldData = readFileSync(join(site, 'search-data.json'));
+    const md = join(project, 'corpus', 'kratom-addiction.md');
+    writeFileSync(md, readFileSync(md, 'utf8').replace(/reviewed = "[^"]*"/, 'reviewed = "2026-10-30"'));
+    const fourth = exportSite();
+    const newData = readFileSync(join(site, 'search-data.json'));
+    writeFileSync(join(site, 'search-data.json'), oldData);
+    await page.goto(home);
+    await page.locator('#mode', { hasText: `Edition ${fourth} could not be kept on this phone (search-data.json is not edition ${fourth}'s` }).waitFor({ timeout: 30000 });
+    assert(JSON.stringify(await caches(page)) === JSON.stringify(before), `the old edition is kept whole: ${await caches(page)}`);
+    // The upload finished: the next visit keeps the new edition.
+    writeFileSync(join(site, 'search-data.json'), newData);
+    await page.goto(home);
+    await page.locator('#mode', { hasText: `Updated to edition ${fourth}` }).waitFor({ timeout: 30000 });
   });
 
   await step('export: an update broken half-way leaves the old edition working', async () => {

@@ -488,3 +488,49 @@ fn export_writes_a_static_site_under_its_base() {
     let err = p.err(&["export", site.to_str().unwrap(), "--base", "/../x"]);
     assert!(err.contains("--base must be a URL path"), "{err}");
 }
+
+#[test]
+fn exporting_unchanged_sources_again_changes_no_byte_and_the_worker_checks_every_file() {
+    // Dated by its sources, not the clock: a nightly export of an unchanged corpus had new
+    // PDF dates, so every phone downloaded the whole copy again.
+    let p = Project::shipped();
+    let site = p.path().join("site");
+    let export = || {
+        let out = p.run_without(&["export", site.to_str().unwrap()], &["SOURCE_DATE_EPOCH"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut files = std::collections::BTreeMap::new();
+        let mut dirs = vec![site.clone()];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(d).unwrap().flatten() {
+                if e.path().is_dir() {
+                    dirs.push(e.path());
+                } else {
+                    files.insert(e.path(), std::fs::read(e.path()).unwrap());
+                }
+            }
+        }
+        files
+    };
+    let first = export();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(first == export(), "a second export of the same sources changed bytes");
+    // The worker keeps a file only with the SHA-256 the export wrote down for it: every file
+    // it keeps has one, and it is the file's.
+    let sw = String::from_utf8(first[&site.join("sw.js")].clone()).unwrap();
+    let from = sw.find("FILES=").expect("the files in sw.js") + "FILES=".len();
+    let hashes: serde_json::Map<String, serde_json::Value> =
+        serde_json::Deserializer::from_str(&sw[from..]).into_iter().next().unwrap().unwrap();
+    for f in [
+        "index.html",
+        "search-data.json",
+        "handouts/kratom-addiction-detox.pdf",
+        "s/kratom-addiction/detox.html",
+    ] {
+        use sha2::Digest;
+        let want: String =
+            sha2::Sha256::digest(&first[&site.join(f)])[..8].iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hashes[f], want.as_str(), "{f}");
+    }
+    // The start page by its file name: a host without folder indexes serves it too.
+    assert!(!hashes.contains_key(""));
+}

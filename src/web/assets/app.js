@@ -95,12 +95,17 @@
   }
   const modeLine = $('#mode');
   let modeNote = '';
+  let notKept = false; // the service worker said why it kept no copy
   function drawMode(e = loaded) {
     if (!modeLine) return;
     const reviewed = e && e.data.reviewed !== 'unknown' ? ` · reviewed ${e.data.reviewed}` : '';
     let text;
     if (kept()) text = `Offline copy on this phone · edition ${edition}${reviewed}`;
-    else if (MODE === 'static') text = `Copy from this site · edition ${edition}${reviewed} · kept offline only over https`;
+    else if (MODE === 'static') {
+      // A phone keeps the copy only where a service worker may run: over https (or localhost).
+      const keeps = 'serviceWorker' in navigator && window.isSecureContext;
+      text = `Copy from this site · edition ${edition}${reviewed} · ${keeps ? (notKept ? 'not kept on this phone' : 'keeping it on this phone…') : 'kept offline only over https'}`;
+    }
     else text = navigator.onLine === false ? 'Offline: this page needs the server it came from.' : `Searching the server at ${location.host}`;
     modeLine.textContent = modeNote ? `${modeNote} ${text}` : text;
   }
@@ -661,10 +666,18 @@
     navigator.serviceWorker.addEventListener('message', (e) => {
       if (e.data && e.data.type === 'updated') {
         edition = e.data.edition;
-        modeNote = `Updated to edition ${edition}.`;
+        // A section or results on the screen are the old edition's: say how to see the new.
+        const stale = main.dataset.view !== 'home';
+        modeNote = `Updated to edition ${edition}.${stale ? ' Reload to see this page in it.' : ''}`;
         engineP = null; // the next search reads the new edition's data
         homeHtml = null;
         engine().catch(() => drawMode());
+      }
+      if (e.data && e.data.type === 'not-kept') {
+        // Nothing (new) was kept on this phone: say why, and that it tries again.
+        notKept = !kept();
+        modeNote = `Edition ${e.data.edition} could not be kept on this phone (${e.data.reason}); it tries again next time online.`;
+        drawMode();
       }
     });
     navigator.serviceWorker.addEventListener('controllerchange', () => { drawMode(); if (local()) engine().catch(() => {}); });

@@ -62,6 +62,16 @@ impl Project {
         self.run_env(args, &[])
     }
 
+    /// Runs `outreach ARGS` with the environment variables `unset` removed.
+    pub fn run_without(&self, args: &[&str], unset: &[&str]) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_outreach"));
+        cmd.current_dir(self.path()).args(args).env_remove("OUTREACH_CORPUS").env_remove("OUTREACH_INDEX");
+        for k in unset {
+            cmd.env_remove(k);
+        }
+        cmd.output().expect("run outreach")
+    }
+
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_outreach"));
         cmd.current_dir(self.path()).args(args).env_remove("OUTREACH_CORPUS").env_remove("OUTREACH_INDEX");
