@@ -55,5 +55,5 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             if findings.len() == 1 { "" } else { "s" }
         );
     }
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

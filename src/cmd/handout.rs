@@ -50,5 +50,5 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
         build: Box::new(|| handout::build(&corpus, &sections, &args.topics, &settings)),
     };
     let failed = super::jobs::run(vec![job], Some(1))?;
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -74,8 +74,8 @@ fn refusals(jobs: &[Job]) -> Vec<Option<String>> {
 }
 
 /// Builds every job and writes its file atomically, with one flush to disk for the batch
-/// ([`output::commit`]), prints one line per file, and returns how many failed.
-pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
+/// ([`output::commit`]), prints one line per file, and returns the names of those that failed.
+pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<Vec<String>> {
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(jobs.len() as u64);
         bar.set_style(
@@ -129,7 +129,7 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
         let result = b.and_then(|b| written.next().unwrap_or(Ok(())).map(|()| (job.path.clone(), b)));
         (job.name.clone(), result)
     });
-    let mut failed = 0;
+    let mut failed = Vec::new();
     for (name, result) in results {
         match result {
             Ok((path, built)) => {
@@ -159,7 +159,7 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<usize> {
                 }
             }
             Err(e) => {
-                failed += 1;
+                failed.push(name.clone());
                 // An error that names the file itself (`spec.toml:4: …`) is not prefixed twice.
                 let message = format!("{e:#}");
                 if message.strip_prefix(name.as_str()).is_some_and(|rest| rest.starts_with(':')) {

@@ -1,6 +1,7 @@
 //! `outreach pack`: course packs from spec files, in parallel.
 
 use anyhow::Result;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, PackArgs};
@@ -11,12 +12,26 @@ pub fn run(cli: &Cli, args: &PackArgs) -> Result<ExitCode> {
     let created = super::creation_time();
     // A spec named twice (`pack a.toml a.toml`, or a shell glob and its file) is built once.
     let mut seen = std::collections::HashSet::new();
-    let jobs = args
-        .specs
+    let specs: Vec<PathBuf> =
+        args.specs.iter().filter(|spec| seen.insert(canonical(spec))).cloned().collect();
+    let jobs = specs
         .iter()
-        .filter(|spec| seen.insert(std::fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf())))
         .map(|spec| super::jobs::pack(&corpus, &engine, spec.clone(), &args.out, created))
         .collect();
     let failed = super::jobs::run(jobs, args.jobs)?;
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    // What `outreach check` finds in these specs (a section printed twice, by two modules)
+    // is said here, where the trainer is looking (the corpus's own findings are the editors'
+    // business: `build` counts them).
+    let findings = outreach::print::check::check(&corpus, Some(&engine), &specs, &[])?;
+    // A spec that failed was reported as an error already.
+    let built = |f: &&outreach::print::check::Finding| !failed.contains(&f.path.display().to_string());
+    for f in findings.iter().filter(|f| seen.contains(&canonical(&f.path))).filter(built) {
+        eprintln!("warning: {f}");
+    }
+    Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// A spec's path as the file system names it, to tell one file named two ways.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -241,9 +241,11 @@ fn items(
         items.extend(handout::section_items(sections, &format!("m{i}/")));
     }
     // The contact block is a chapter of its own: a top-level bookmark, its own running header.
+    // It is no module: `modules_on_new_page` does not give it a page of its own (it had one,
+    // mostly blank, after a page with room for it).
     items.extend(contact.iter().map(|item| match item {
         Item::Heading { text, anchor: Some(anchor), .. } if anchor == "contact" => {
-            Item::Module { text: text.clone(), anchor: anchor.clone(), new_page: spec.modules_on_new_page }
+            Item::Module { text: text.clone(), anchor: anchor.clone(), new_page: false }
         }
         other => other.clone(),
     }));
@@ -295,10 +297,13 @@ pub fn build(
     let language = sources.language.clone();
     let labels = crate::print::labels::labels(&language);
     let cover = cover_lines(&modules, settings.clinic.as_ref(), &sources.defaults, labels);
-    // The contact block is in the contents too.
-    toc.push(("contact".into(), 1, labels.help.to_string()));
     let (contact, images) =
         handout::contact_items(settings.clinic.as_ref(), &sources.defaults, &language, &all);
+    // The contact block is in the contents too, where there is one (documents without
+    // resources and no clinic have none: an entry had pointed at page "00").
+    if contact.iter().any(|i| matches!(i, Item::Heading { anchor: Some(a), .. } if a == "contact")) {
+        toc.push(("contact".into(), 1, labels.help.to_string()));
+    }
     let subject = spec.audience.clone().unwrap_or_else(|| "Course pack".into());
     let frame = sources.frame(&spec.title, subject, &edition, &settings, images);
     // Page numbers in the contents depend on the layout, and the layout on the contents'

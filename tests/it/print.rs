@@ -1367,3 +1367,70 @@ fn a_crowded_clinic_block_costs_no_sheet_of_its_own_and_leaves_no_list_item_alon
         assert!(pages[last].contains("poor school or work performance"), "{paper}: {}", pages[last]);
     }
 }
+
+#[test]
+fn pack_modules_open_with_their_text_and_the_contact_block_is_no_module() {
+    let p = Project::shipped();
+    p.add_packs();
+    // "2. Detox and withdrawal" had opened low on a page with two lines above a gap, its
+    // lead-in and list overleaf: a module starts where its opening fits.
+    p.ok(&["pack", "packs/clinic-staff-course.toml"]);
+    let pages = pdf_pages(&read(&p, "output/packs/clinic-staff-course.pdf"));
+    let at = pages.iter().position(|t| t.contains("2. Detox and withdrawal")).unwrap();
+    assert!(
+        pages[at].contains("three main steps") && pages[at].contains("Evaluation involves"),
+        "{}",
+        pages[at]
+    );
+    // Every module on a page of its own: the contact block is no module, and goes on after
+    // the last one's text (it had a mostly blank page of its own).
+    std::fs::write(
+        p.path().join("packs/workshop.toml"),
+        "title = \"Signs and support\"\npaper = \"a4\"\nmodules_on_new_page = true\n\n\
+         [[module]]\ntitle = \"Signs of addiction\"\ntopics = [\"signs\"]\n\n\
+         [[module]]\ntitle = \"Helping someone you love\"\ntopics = [\"helping-others\"]\n\n\
+         [[module]]\ntitle = \"Getting help\"\ntopics = [\"getting-help\"]\n",
+    )
+    .unwrap();
+    let out = p.run(&["pack", "packs/workshop.toml"]);
+    assert!(out.status.success());
+    let pages = pdf_pages(&read(&p, "output/packs/workshop.pdf"));
+    let last = pages.last().unwrap();
+    assert!(last.contains("Where to get help") && last.contains("3. Getting help"), "{last}");
+    // `pack` says what `check` finds in its specs: a section printed by two modules.
+    std::fs::write(
+        p.path().join("packs/twice.toml"),
+        "title = \"Twice\"\n\n[[module]]\ntitle = \"Signs\"\ntopics = [\"signs\"]\n\n\
+         [[module]]\ntitle = \"Again\"\nsections = [\"kratom-addiction#signs-of-addiction\"]\n",
+    )
+    .unwrap();
+    let out = p.run(&["pack", "packs/twice.toml"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "warning: packs/twice.toml:7: module 2 `Again` prints `kratom-addiction#signs-of-addiction`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_pack_without_contacts_lists_none_in_its_contents() {
+    // A document without resources and no clinic: no contact block, and no contents entry
+    // for one (it had read "Where to get help 00").
+    let p = Project::empty();
+    p.write(
+        "a.md",
+        "+++\nid = \"doc\"\ntitle = \"T\"\nlanguage = \"en\"\nsource = \"S\"\nreviewed = \"unknown\"\n+++\n\n## One\n\nText one.\n\n## Two\n\nText two.\n",
+    );
+    std::fs::create_dir_all(p.path().join("packs")).unwrap();
+    std::fs::write(
+        p.path().join("packs/p.toml"),
+        "title = \"P\"\n\n[[module]]\ntitle = \"M\"\nsections = [\"doc#one\", \"doc#two\"]\n",
+    )
+    .unwrap();
+    p.ok(&["pack", "packs/p.toml"]);
+    let text = pdf_pages(&read(&p, "output/packs/p.pdf")).join("\n");
+    assert!(!text.contains("Where to get help") && !text.contains(" 00"), "{text}");
+}

@@ -21,6 +21,8 @@ pub(super) struct TextArea {
     max_keep: f32,
     /// Height of a full page's text area.
     full: f32,
+    /// Room a rule under a chunk takes beyond its lines (a module's title).
+    rule: f32,
 }
 
 impl TextArea {
@@ -51,6 +53,7 @@ pub(super) fn frame(opts: &Options, footers: &[Vec<Vec<Run>>; 2], running_header
         bottom,
         max_keep: (bottom - top_rest) * MAX_KEEP,
         full: bottom - top_rest,
+        rule: p.body * (RULE_ABOVE + RULE_BELOW),
     }
 }
 
@@ -63,6 +66,8 @@ pub(super) struct Needs<'a> {
     list_pos: Vec<Option<(usize, usize, usize)>>,
     max_keep: f32,
     full: f32,
+    /// [`TextArea::rule`].
+    rule: f32,
     /// Height of the frame the chunk being placed would move to: `full`, or less on a
     /// balanced last page, where a contact block too tall for its shortened columns breaks
     /// between its entries rather than leaving one column empty.
@@ -106,6 +111,7 @@ impl Needs<'_> {
             list_pos,
             max_keep: fr.max_keep,
             full: fr.full,
+            rule: fr.rule,
             frame: fr.full.into(),
             to_next_column: false.into(),
             next_column_on_page: false.into(),
@@ -203,7 +209,20 @@ impl Needs<'_> {
             }
         }
         if c.module {
-            need = need.max(self.full / MODULE_ROOM);
+            // A module starts where the room left holds its heading and what opens it: its
+            // text to a third of a page, with what that text keeps with (a lead-in and its
+            // list). A module had opened with two lines above a gap, its substance overleaf.
+            let title = c.height() + if c.rule_after { self.rule } else { 0.0 };
+            let (mut placed, mut opening, mut k) = (title, title, i);
+            while placed < self.full / MODULE_ROOM
+                && let Some(next) = self.next(k).filter(|&n| !self.chunks[n].module)
+            {
+                let gap = self.chunks[next].gap_before;
+                opening = opening.max(placed + gap + self.need(next));
+                placed += gap + self.chunks[next].height();
+                k = next;
+            }
+            need = need.max(self.full / MODULE_ROOM).max(opening.min(self.full));
         }
         for (g, kind) in self.groups.iter().filter(|(g, _)| g.start == i && g.end > g.start) {
             let h = self.span(g.clone());
