@@ -49,6 +49,20 @@ pub fn not_utf8(file: impl Into<PathBuf>, bytes: &[u8], valid_up_to: usize) -> S
     )
 }
 
+/// What kind of file `bytes` are, by their first bytes, when they are a picture or a document
+/// rather than text: "a PNG image", "a JPEG image", "a GIF image", "a WebP image", "a PDF
+/// document". For an error that says what was named instead of a text file or a PNG logo.
+pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    let kinds: [(&[u8], &str); 5] = [
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF-", "a PDF document"),
+        (b"RIFF", "a WebP image"),
+    ];
+    kinds.iter().find(|(magic, _)| bytes.starts_with(magic)).map(|(_, kind)| *kind)
+}
+
 /// Something wrong at a line of a file the program reads.
 #[derive(Debug, thiserror::Error)]
 #[error("{}:{line}: {message}", file.display())]

@@ -22,24 +22,55 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
     })
 }
 
-/// What to write instead, for the parser's messages that name a type rather than a fix.
-fn hint(message: &str) -> &'static str {
-    if message.starts_with("invalid type: string") && message.contains("expected a sequence") {
+/// What to write instead, for the parser's messages that name a type rather than a fix, and
+/// the key or value meant, for a misspelt one ("did you mean `website`?").
+fn hint(message: &str) -> String {
+    let fixed = if message.starts_with("invalid type: string") && message.contains("expected a sequence") {
         "; write it as a list, in brackets: `[\"…\"]`"
     } else if message.starts_with("invalid type: map, expected a sequence") {
         "; a list of tables takes a `[[name]]` header for each, with two brackets"
     } else if message.starts_with("invalid type:") && message.ends_with("expected a string") {
         "; put the value in double quotes (a date or a number too)"
+    } else if message.starts_with("invalid type:") && message.ends_with("expected a boolean") {
+        "; write true or false, without quotes"
     } else if message.starts_with("key with no value") {
         "; a key of several words, or with other characters than letters, digits, `-` and `_`, goes in double quotes"
+    } else if message == "missing field `module`" {
+        "; add a `[[module]]` table for each part of the pack, with its `title` and its `topics`, `sections` or `query`"
     } else {
         ""
-    }
+    };
+    fixed.to_string() + &meant(message).map(|m| format!("; did you mean `{m}`?")).unwrap_or_default()
+}
+
+/// The expected name closest to the unknown one in a parser's "unknown field `x`, expected one
+/// of `a`, `b`" (or "unknown variant"), if one is close: two edits at most, or the same but for
+/// case and separators.
+fn meant(message: &str) -> Option<&str> {
+    let rest =
+        message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (typed, expected) = rest.split_once('`')?;
+    let fold = |s: &str| s.to_lowercase().replace(['-', '_', ' '], "");
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|name| (strsim::damerau_levenshtein(&fold(typed), &fold(name)), name))
+        .filter(|(d, name)| *d <= 2.min(name.len() / 3) || *d == 0)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, name)| name)
 }
 
 /// The text of a file read as `bytes` from `path`: a file in another encoding than UTF-8 is an
 /// error at the line of its first character that is not UTF-8.
 pub fn text_of(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    // A picture or a PDF named where a TOML file goes (`--clinic logo.png`) is said to be one.
+    if let Some(kind) = crate::source::binary_kind(&bytes) {
+        anyhow::bail!(
+            "`{}` is {kind}, not a TOML text file: name the `.toml` file here (a clinic file's `logo` line names its picture)",
+            path.display()
+        );
+    }
     String::from_utf8(bytes)
         .map_err(|e| crate::source::not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()).into())
 }
@@ -120,6 +151,7 @@ mod tests {
     #[test]
     fn type_mistakes_say_what_to_write() {
         #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
         #[allow(dead_code)]
         struct Spec {
             title: Option<String>,
@@ -131,6 +163,8 @@ mod tests {
         assert!(err("title = 2024-01-01\n").contains("put the value in double quotes"));
         assert!(err("[module]\ntitle = \"A\"\n").contains("`[[name]]` header for each"));
         assert!(err("throwing up = 1\n").contains("goes in double quotes"));
+        assert!(err("tittle = \"A\"\n").contains("did you mean `title`?"), "{}", err("tittle = \"A\"\n"));
+        assert!(!err("colour = \"A\"\n").contains("did you mean"));
         // Latin-1 "é" on line 2.
         let e = text_of(Path::new("c.toml"), b"name = \"A\"\nhours = \"caf\xe9\"\n".to_vec()).unwrap_err();
         assert!(e.to_string().starts_with("c.toml:2: the file is not UTF-8 text"), "{e}");

@@ -171,10 +171,22 @@ pub fn web_address_fault(url: &str) -> Option<String> {
 }
 
 /// Whether `phone` has a number to dial: three digits at least ("988", "1-800-662-HELP",
-/// "+1 (555) 010-0123"). "Ask at the front desk" has none, and would print as a phone number
-/// nobody can call.
+/// "+1 (555) 010-0123"), before any extension. "Ask at the front desk" has none, nor "ext.
+/// 4567" (an extension of no number), and would print as a phone number nobody can call.
 pub fn has_number_to_dial(phone: &str) -> bool {
-    phone.chars().filter(char::is_ascii_digit).count() >= 3
+    let number = phone.split_whitespace().take_while(|token| !is_extension(token));
+    number.flat_map(str::chars).filter(char::is_ascii_digit).count() >= 3
+}
+
+/// Whether `token` starts an extension: "ext.", "ext", "extension", "x", alone or with its
+/// digits ("x12", "ext.12").
+fn is_extension(token: &str) -> bool {
+    let lower = token.to_lowercase();
+    ["extension", "ext.", "ext", "x"].iter().any(|p| {
+        lower
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ':'))
+    })
 }
 
 /// A `tel:` address for a printed phone number: its digits (and a leading `+`), up to a
@@ -620,6 +632,13 @@ mod tests {
         assert_eq!(tel_address("+1 (555) 010-0123 ext.4567").as_deref(), Some("tel:+15550100123;ext=4567"));
         assert_eq!(tel_address("555-0100 x 7 (front desk)").as_deref(), Some("tel:5550100;ext=7"));
         assert_eq!(tel_address("555-0100 extra line").as_deref(), Some("tel:5550100"));
+        // An extension is no number to dial by itself.
+        for none in ["ext. 4567", "x4567", "Extension 12", "ask at the desk", "12"] {
+            assert!(!has_number_to_dial(none), "{none}");
+        }
+        for some in ["988", "1-800-662-HELP", "555-0100 ext. 12", "+1 (555) 010-0123 x7"] {
+            assert!(has_number_to_dial(some), "{some}");
+        }
         assert_eq!(tel_address("1-800-662-HELP"), None);
         // An area code in brackets, as US numbers are often written.
         assert_eq!(tel_address("(555) 010-0123").as_deref(), Some("tel:5550100123"));

@@ -455,14 +455,28 @@ impl Corpus {
     }
 }
 
-/// A topic no section is tagged with. The message names it and the topics that exist.
+/// A topic no section is tagged with. The message names it, the one meant when it is a
+/// slip of a topic that exists ("detx"), and the topics that exist.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown topic `{topic}`; topics are: {}", known.join(", "))]
+#[error("unknown topic `{topic}`{}; topics are: {}", self.meant().map(|m| format!(" (did you mean `{m}`?)")).unwrap_or_default(), known.join(", "))]
 pub struct UnknownTopic {
     /// The topic asked for.
     pub topic: String,
     /// The topics that exist, sorted.
     pub known: Vec<String>,
+}
+
+impl UnknownTopic {
+    /// The existing topic within two edits of the one asked for (one for a short one), if any.
+    fn meant(&self) -> Option<&str> {
+        let most = if self.topic.chars().count() <= 4 { 1 } else { 2 };
+        self.known
+            .iter()
+            .map(|k| (strsim::damerau_levenshtein(&self.topic, k), k.as_str()))
+            .filter(|(d, _)| *d <= most)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, k)| k)
+    }
 }
 
 /// Checks that every topic in `asked` is a key of `known` (topic → anything): the one check
@@ -500,10 +514,13 @@ pub fn unknown_section<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> anyh
     )
 }
 
-/// Turns heading text into a URL-friendly slug: lowercase letters and digits joined by `-`.
+/// Turns heading text into a URL-friendly slug: lowercase letters and digits joined by `-`,
+/// accents left off ("¿Qué es el kratom?" → `que-es-el-kratom`), so an id or a topic can be
+/// typed on any keyboard, as a phone often leaves accents out.
 pub fn slugify(text: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
     let mut slug = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
             slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {
@@ -616,7 +633,13 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
             ));
         }
         if let Some(bad) = topics.iter().find(|t| slugify(t) != **t) {
-            return Err(err(line, format!("topic `{bad}` must be lowercase words joined by `-`")));
+            return Err(err(
+                line,
+                format!(
+                    "topic `{bad}` must be lowercase words joined by `-`, without accents: `{}`",
+                    slugify(bad)
+                ),
+            ));
         }
     }
     for (topic, title) in &meta.topics {
@@ -988,6 +1011,8 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slugify("Dependence vs. addiction"), "dependence-vs-addiction");
-        assert_eq!(slugify("¿Qué es el kratom?"), "qué-es-el-kratom");
+        // Accents are left off, so an id is typed on any keyboard.
+        assert_eq!(slugify("¿Qué es el kratom?"), "que-es-el-kratom");
+        assert_eq!(slugify("Señales de adicción"), "senales-de-adiccion");
     }
 }

@@ -235,6 +235,11 @@ pub const MAX_LOGO_SIDE: u32 = 4096;
 /// read from the header and checked before any pixel is decoded: a small file can declare an
 /// image of gigabytes.
 pub fn decode_png(bytes: &[u8]) -> Result<Image, String> {
+    if let Some(kind) = crate::source::binary_kind(bytes).filter(|k| !k.contains("PNG")) {
+        return Err(format!(
+            "is {kind}: a logo must be a PNG; save it as one (for example `convert logo.jpg logo.png`)"
+        ));
+    }
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().map_err(|e| format!("is not a readable PNG: {e}"))?;

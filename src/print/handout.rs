@@ -33,9 +33,9 @@ pub struct Selection {
     pub query: Option<String>,
 }
 
-/// Paper sizes.
+/// Paper sizes. A spec may write them as people do ("A4", "Letter").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", try_from = "String")]
 pub enum Paper {
     /// US Letter (8.5 × 11 in).
     #[default]
@@ -45,6 +45,23 @@ pub enum Paper {
     /// A page that fits inside both Letter and A4 (A4's width, Letter's height), so it prints
     /// unscaled on either.
     Any,
+}
+
+impl TryFrom<String> for Paper {
+    type Error = String;
+    fn try_from(name: String) -> Result<Paper, String> {
+        match plain_name(&name).as_str() {
+            "letter" | "usletter" => Ok(Paper::Letter),
+            "a4" => Ok(Paper::A4),
+            "any" => Ok(Paper::Any),
+            _ => Err(format!("unknown variant `{name}`, expected one of `letter`, `a4`, `any`")),
+        }
+    }
+}
+
+/// A name as a person may write it, for matching: lowercase, without spaces, `-` or `_`.
+fn plain_name(name: &str) -> String {
+    name.trim().to_lowercase().replace([' ', '-', '_'], "")
 }
 
 impl Paper {
@@ -60,15 +77,27 @@ impl Paper {
     }
 }
 
-/// Type size of a handout or pack, as named in specs and requests.
+/// Type size of a handout or pack, as named in specs and requests (in any case, and as the
+/// command line names large print: "large-print").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(try_from = "String")]
 pub enum PrintProfile {
     /// 13 pt body text.
     #[default]
     Standard,
     /// 18 pt body text.
     Large,
+}
+
+impl TryFrom<String> for PrintProfile {
+    type Error = String;
+    fn try_from(name: String) -> Result<PrintProfile, String> {
+        match plain_name(&name).trim_end_matches("print") {
+            "standard" => Ok(PrintProfile::Standard),
+            "large" => Ok(PrintProfile::Large),
+            _ => Err(format!("unknown variant `{name}`, expected one of `standard`, `large`")),
+        }
+    }
 }
 
 impl PrintProfile {

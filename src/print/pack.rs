@@ -17,7 +17,7 @@
 //! topics = ["signs"]               # and/or sections = [...], query = "..."
 //! ```
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -145,12 +145,38 @@ impl PackSpec {
                 }
                 let line = std::fs::read_to_string(path)
                     .map_or(1, |spec| crate::toml_file::field_line(&spec, "clinic"));
-                SourceError::new(path, line, format!("{e:#}")).into()
+                let full = path.parent().unwrap_or(Path::new(".")).join(c);
+                SourceError::new(path, line, format!("{e:#}{}", clinic_files_beside(&full))).into()
             })?),
             None => None,
         };
         Ok(Settings { paper: self.paper, print: self.profile, clinic, created, ..Settings::default() })
     }
+}
+
+/// For a clinic file that is not there: the clinic files in its folder, the closest named
+/// first ("; did you mean `clinics/riverside.toml`? the folder holds …"), or nothing to add.
+fn clinic_files_beside(missing: &Path) -> String {
+    let Some(dir) = missing.parent() else { return String::new() };
+    let Ok(entries) = std::fs::read_dir(dir) else { return String::new() };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml") && !n.starts_with('.'))
+        .collect();
+    if names.is_empty() {
+        return String::new();
+    }
+    names.sort();
+    let typed = missing.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let closest = names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(&typed, n), n))
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| format!("; did you mean `{n}`?"))
+        .unwrap_or_default();
+    format!("{closest} `{}` holds: {}", dir.display(), names.join(", "))
 }
 
 /// Where a table-of-contents entry points: anchor id, level, text.
@@ -266,13 +292,23 @@ pub fn build(
     for (i, m) in spec.modules.iter().enumerate() {
         let sel =
             Selection { topics: m.topics.clone(), sections: m.sections.clone(), query: m.query.clone() };
-        let sections = handout::select(corpus, Some(index), &sel).with_context(|| {
-            // The module's `[[module]]` line, read again only for the error.
-            let line = std::fs::read_to_string(spec_path)
-                .ok()
-                .and_then(|text| crate::toml_file::table_lines(&text, "module").get(i).copied());
+        let sections = handout::select(corpus, Some(index), &sel).map_err(|e| {
+            // The line of the module's key that names what does not exist (`topics`,
+            // `sections`), else its `[[module]]` line; the spec is read again only for the error.
+            let key = if e.downcast_ref::<crate::corpus::UnknownTopic>().is_some() {
+                Some("topics")
+            } else if e.to_string().starts_with("unknown section") {
+                Some("sections")
+            } else {
+                None
+            };
+            let line = std::fs::read_to_string(spec_path).ok().and_then(|text| {
+                let header = crate::toml_file::table_lines(&text, "module").get(i).copied()?;
+                let at_key = key.map(|k| crate::toml_file::field_line(&text, &format!("module[{i}].{k}")));
+                Some(at_key.filter(|&l| l > header).unwrap_or(header))
+            });
             let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-            format!("{p}{at}: module {} `{}`", i + 1, m.title)
+            e.context(format!("{p}{at}: module {} `{}`", i + 1, m.title))
         })?;
         modules.push((m.title.clone(), sections));
     }

@@ -101,7 +101,7 @@ fn a_failing_pack_is_reported_and_the_others_still_build() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     // The module's line, and the file named once.
-    assert!(err.contains("error: packs/broken.toml:2: module 1 `M`: unknown topic `nope`"), "{err}");
+    assert!(err.contains("error: packs/broken.toml:4: module 1 `M`: unknown topic `nope`"), "{err}");
     assert_eq!(err.matches("packs/broken.toml").count(), 1, "{err}");
     assert!(p.path().join("output/packs/volunteer-briefing.pdf").exists());
     assert!(!p.path().join("output/packs/broken.pdf").exists());
@@ -401,6 +401,9 @@ fn bad_clinic_files_name_the_field() {
             "`resources[1].url`",
         ),
         ("name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"\u{263A}\"\n", ":4:", "`resources[0].phone`"),
+        // An extension alone is no number to call; a misspelt key names the one meant.
+        ("name = \"A\"\nphone = \"ext. 4567\"\n", ":2:", "`ext. 4567` has no number to dial"),
+        ("name = \"A\"\nwebiste = \"https://x.org\"\n", ":2:", "did you mean `website`?"),
     ] {
         std::fs::write(p.path().join("clinic.toml"), content).unwrap();
         let err = p.err(&["handout", "detox", "--clinic", "clinic.toml", "-o", "x.pdf"]);
@@ -1433,4 +1436,67 @@ fn a_pack_without_contacts_lists_none_in_its_contents() {
     p.ok(&["pack", "packs/p.toml"]);
     let text = pdf_pages(&read(&p, "output/packs/p.pdf")).join("\n");
     assert!(!text.contains("Where to get help") && !text.contains(" 00"), "{text}");
+}
+
+#[test]
+fn a_picture_named_for_a_text_file_and_a_logo_not_a_png_are_said_to_be_so() {
+    let p = Project::shipped();
+    p.add_packs();
+    let logo = std::fs::read(p.path().join("packs/clinics/example-logo.png")).unwrap();
+    std::fs::write(p.path().join("logo.png"), &logo).unwrap();
+    let err = p.err(&["handout", "detox", "--clinic", "logo.png", "-o", "x.pdf"]);
+    assert!(err.contains("`logo.png` is a PNG image, not a TOML text file"), "{err}");
+    std::fs::write(p.path().join("logo.jpg"), b"\xff\xd8\xff\xe0\x00\x10JFIF").unwrap();
+    std::fs::write(p.path().join("c.toml"), "name = \"A\"\nphone = \"555-0100\"\nlogo = \"logo.jpg\"\n")
+        .unwrap();
+    let err = p.err(&["handout", "detox", "--clinic", "c.toml", "-o", "x.pdf"]);
+    assert!(err.contains("c.toml:3:") && err.contains("is a JPEG image: a logo must be a PNG"), "{err}");
+}
+
+#[test]
+fn pack_specs_take_values_as_people_write_them_and_mistakes_say_what_was_meant() {
+    let p = Project::shipped();
+    p.add_packs();
+    let spec = |name: &str, text: &str| {
+        std::fs::write(p.path().join("packs").join(name), text).unwrap();
+        format!("packs/{name}")
+    };
+    let module = "\n[[module]]\ntitle = \"M\"\ntopics = [\"detox\"]\n";
+    // "A4" and "large-print" as a person writes them (the command line says --large-print).
+    let ok = spec("ok.toml", &format!("title = \"T\"\npaper = \"A4\"\nprofile = \"large-print\"\n{module}"));
+    p.ok(&["pack", &ok]);
+    let (width, _) = page_sizes(&read(&p, "output/packs/ok.pdf"))[0];
+    assert!((width - 595.3).abs() < 1.0, "A4: {width}");
+    for (text, expected) in [
+        (
+            format!("title = \"T\"\nmodules_on_new_page = \"yes\"\n{module}"),
+            "ya.toml:2: bad pack spec: invalid type: string \"yes\", expected a boolean; write true or false, without quotes",
+        ),
+        (
+            format!("title = \"T\"\nprofile = \"larg\"\n{module}"),
+            "ya.toml:2: bad pack spec: unknown variant `larg`, expected one of `standard`, `large`; did you mean `large`?",
+        ),
+        (
+            "title = \"T\"\n".to_string(),
+            "ya.toml:1: bad pack spec: missing field `module`; add a `[[module]]` table",
+        ),
+        (
+            format!("title = \"T\"\nclinic = \"clinics/exampel.toml\"\n{module}"),
+            "; did you mean `example.toml`? `packs/clinics` holds: example.toml",
+        ),
+        // What does not exist, at the line of the key that names it.
+        (
+            "title = \"T\"\n\n[[module]]\ntitle = \"M\"\n\nsections = [\"kratom-addiction#detx\"]\n"
+                .to_string(),
+            "ya.toml:6: module 1 `M`: unknown section `kratom-addiction#detx`",
+        ),
+        (
+            "title = \"T\"\n\n[[module]]\ntitle = \"M\"\ntopics = [\"detx\"]\n".to_string(),
+            "ya.toml:5: module 1 `M`: unknown topic `detx` (did you mean `detox`?)",
+        ),
+    ] {
+        let path = spec("ya.toml", &text);
+        let err = p.err(&["pack", &path]);
+        assert!(err.contains(expected), "{text}: {err}");
+    }
 }
