@@ -1369,6 +1369,26 @@ fn a_crowded_clinic_block_costs_no_sheet_of_its_own_and_leaves_no_list_item_alon
         let last = pages.iter().position(|t| t.contains("money or legal problems")).unwrap();
         assert!(pages[last].contains("poor school or work performance"), "{paper}: {}", pages[last]);
     }
+    // In standard print, no long clinic's block ends on a page of its own entries: the text
+    // before it goes along to a fresh page that holds them all (the long clinic's treatment
+    // handout had ended on one). A block taller than a page (a long clinic's in large print)
+    // cannot help it.
+    for clinic in ["long", "crowded"] {
+        for topic in ["detox", "signs", "treatment"] {
+            for paper in ["letter", "a4", "any"] {
+                for justify in [false, true] {
+                    let file = format!("packs/clinics/{clinic}.toml");
+                    let mut args = vec!["handout", topic, "--paper", paper, "--clinic", &file, "-o", "h.pdf"];
+                    if justify {
+                        args.push("--justify");
+                    }
+                    p.ok(&args);
+                    let last = pdf_pages(&read(&p, "h.pdf")).pop().unwrap();
+                    assert!(!last.contains("Where to get help (continued)"), "{args:?}: {last}");
+                }
+            }
+        }
+    }
 }
 
 #[test]

@@ -584,6 +584,10 @@ impl<'a> Cutter<'a> {
             .position(|p| p.lines.iter().any(|l| l.role != Role::Artifact && l.block >= start))
             .unwrap_or(0);
         let filled = ended == 0 || self.filled(&fresh.0, ended - 1) > 0.5;
+        // Where the block's last entries would stand alone on the last page, a short page
+        // before the fresh one is the lesser fault: a keep rule leaves it short, while a page
+        // of contacts alone is easily lost.
+        let filled = filled || self.tail_alone(&laid, &g);
         if held && filled && fresh.0.pages.len() <= laid.pages.len() { fresh } else { (laid, moved) }
     }
 
@@ -634,6 +638,16 @@ impl<'a> Cutter<'a> {
     /// Whether a contact block starts a page with no text of the document before it.
     fn block_alone(&self, laid: &Layout) -> bool {
         block_alone(laid, self.groups)
+    }
+
+    /// Whether the last page holds only the rest of the contact block `g`, begun on a page
+    /// before it.
+    fn tail_alone(&self, laid: &Layout, g: &Range<usize>) -> bool {
+        let Some((last, before)) = laid.pages.split_last() else { return false };
+        let mut text = last.lines.iter().filter(|l| l.role != Role::Artifact).peekable();
+        text.peek().is_some()
+            && text.all(|l| g.contains(&l.block))
+            && before.iter().any(|p| p.lines.iter().any(|l| g.contains(&l.block)))
     }
 
     /// How many pages hold lines of the chunks in `g`.
