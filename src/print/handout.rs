@@ -208,13 +208,13 @@ fn bold(text: &str) -> Span {
     Span { text: text.to_string(), style: Style { bold: true, ..Style::default() } }
 }
 
-fn plain(text: &str) -> Span {
+pub(crate) fn plain(text: &str) -> Span {
     Span { text: text.to_string(), style: Style::default() }
 }
 
 /// A phone number, as a `tel:` link where it can be dialled as written: a phone that opens
 /// the PDF calls it with a tap. On paper it reads as the number it is.
-fn phone(number: &str) -> Span {
+pub(crate) fn phone(number: &str) -> Span {
     let text = unbroken_phone(number);
     match crate::corpus::markdown::tel_address(number) {
         Some(tel) => Span { text, style: Style { link: Some(tel), ..Style::default() } },
@@ -244,7 +244,7 @@ const ADDRESS_PART: usize = 24;
 /// A postal address, each comma-separated part of it up to [`ADDRESS_PART`] characters long
 /// read as one, so its lines break after a comma ("Springfield / Heights" was set); a longer
 /// part breaks at its spaces.
-fn address(text: &str) -> Span {
+pub(crate) fn address(text: &str) -> Span {
     let bind = |part: &str| {
         let short = part.chars().count() <= ADDRESS_PART;
         if short { part.replace(' ', "\u{a0}") } else { part.to_string() }
@@ -252,7 +252,7 @@ fn address(text: &str) -> Span {
     plain(&text.split(", ").map(bind).collect::<Vec<_>>().join(", "))
 }
 
-fn link(url: &str) -> Span {
+pub(crate) fn link(url: &str) -> Span {
     Span { text: url.to_string(), style: Style { link: Some(url.to_string()), ..Style::default() } }
 }
 

@@ -22,11 +22,10 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::corpus::markdown::Span;
 use crate::corpus::{Corpus, Resource, Section};
 use crate::print::clinic::Clinic;
-use crate::print::handout::{
-    self, Handout, Paper, PrintProfile, Selection, Settings, Sources, unbroken_phone,
-};
+use crate::print::handout::{self, Handout, Paper, PrintProfile, Selection, Settings, Sources};
 use crate::print::layout::Item;
 use crate::search::Engine;
 use crate::source::SourceError;
@@ -184,13 +183,14 @@ type TocEntry = (String, u8, String);
 
 /// The cover's lines under the title: what the pack holds (and whose it is), how to reach the
 /// clinic or, without one, the corpus's resources (the helpline on the cover, not only on the
-/// last page). The edition is in the cover's footer, as on every page.
+/// last page). The edition is in the cover's footer, as on every page. Phone numbers and web
+/// addresses are links, as in the contact block, and an address breaks only after its commas.
 fn cover_lines(
     modules: &[(String, Vec<&Section>)],
     clinic: Option<&Clinic>,
     defaults: &[Resource],
     l: &crate::print::labels::Labels,
-) -> Vec<String> {
+) -> Vec<Vec<Span>> {
     // The line breaker keeps a separator at the end of a line, never starting the next one
     // ("· https://…").
     const SEP: &str = " · ";
@@ -198,33 +198,45 @@ fn cover_lines(
     let count = |n: usize, words: [&str; 2]| format!("{n} {}", words[usize::from(n != 1)]);
     let mut cover =
         [l.course_pack.to_string(), count(modules.len(), l.modules), count(sections, l.sections)].join(SEP);
+    // The parts of a line, separated.
+    let joined = |parts: Vec<Vec<Span>>| -> Vec<Span> {
+        let mut line = Vec::new();
+        for (i, part) in parts.into_iter().enumerate() {
+            if i > 0 {
+                line.push(handout::plain(SEP));
+            }
+            line.extend(part);
+        }
+        line
+    };
+    let phone = |p: &str| vec![handout::plain(l.phone), handout::phone(p)];
     let mut lines = Vec::new();
     if let Some(c) = clinic {
         cover = format!("{cover}{SEP}{}", c.name);
-        let details: Vec<String> = [
-            c.address.clone(),
-            c.phone.as_ref().map(|p| format!("{}{}", l.phone, unbroken_phone(p))),
-            c.website.clone(),
+        let details: Vec<Vec<Span>> = [
+            c.address.as_deref().map(|a| vec![handout::address(a)]),
+            c.phone.as_deref().map(phone),
+            c.website.as_deref().map(|w| vec![handout::link(w)]),
         ]
         .into_iter()
         .flatten()
         .collect();
         if !details.is_empty() {
-            lines.push(details.join(SEP));
+            lines.push(joined(details));
         }
     } else {
         for r in defaults {
-            let reach: Vec<String> =
-                [r.phone.as_ref().map(|p| format!("{}{}", l.phone, unbroken_phone(p))), r.url.clone()]
+            let reach: Vec<Vec<Span>> =
+                [r.phone.as_deref().map(phone), r.url.as_deref().map(|u| vec![handout::link(u)])]
                     .into_iter()
                     .flatten()
                     .collect();
             if !reach.is_empty() {
-                lines.push(format!("{}{SEP}{}", r.name, reach.join(SEP)));
+                lines.push(joined(std::iter::once(vec![handout::plain(&r.name)]).chain(reach).collect()));
             }
         }
     }
-    lines.insert(0, cover);
+    lines.insert(0, vec![handout::plain(&cover)]);
     lines
 }
 
@@ -234,7 +246,7 @@ fn items(
     toc: &[TocEntry],
     pages: &BTreeMap<String, usize>,
     contact: &[Item],
-    cover: &[String],
+    cover: &[Vec<Span>],
     clinic: Option<&Clinic>,
 ) -> Vec<Item> {
     let language = modules.iter().flat_map(|m| m.1.first()).next().map_or("en", |s| s.language.as_str());
@@ -245,10 +257,7 @@ fn items(
         items.push(Item::Figure(crate::print::layout::Figure::Image { id: 0, width, height }));
     }
     for line in cover {
-        items.push(Item::Paragraph(vec![crate::corpus::markdown::Span {
-            text: line.clone(),
-            style: Default::default(),
-        }]));
+        items.push(Item::Paragraph(line.clone()));
     }
     items.push(Item::PageBreak);
     items.push(Item::Heading { level: 2, text: l.contents.into(), anchor: Some("contents".into()) });

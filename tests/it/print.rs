@@ -2,7 +2,7 @@
 //! profiles, margins, paper sizes, determinism. PDFs are read back from the files written.
 
 use crate::common::{
-    Project, body_text, body_text_without, letters, page_sizes, pdf_outline, pdf_pages, pdf_words,
+    Project, body_text, body_text_without, letters, page_sizes, pdf_outline, pdf_pages, pdf_uris, pdf_words,
 };
 
 fn read(p: &Project, rel: &str) -> Vec<u8> {
@@ -1415,6 +1415,15 @@ fn pack_modules_open_with_their_text_and_the_contact_block_is_no_module() {
          [[module]]\ntitle = \"Getting help\"\ntopics = [\"getting-help\"]\n",
     )
     .unwrap();
+    // The cover's phone numbers and addresses are links, as in the contact block.
+    p.ok(&["pack", "packs/volunteer-briefing.toml"]);
+    let uris = pdf_uris(&read(&p, "output/packs/volunteer-briefing.pdf"));
+    for uri in ["tel:18006624357", "https://findtreatment.gov"] {
+        assert!(
+            uris.iter().filter(|u| *u == uri).count() >= 2,
+            "{uri} on the cover and in the block: {uris:?}"
+        );
+    }
     let out = p.run(&["pack", "packs/workshop.toml"]);
     assert!(out.status.success());
     let pages = pdf_pages(&read(&p, "output/packs/workshop.pdf"));
