@@ -1529,3 +1529,17 @@ fn pack_specs_take_values_as_people_write_them_and_mistakes_say_what_was_meant()
         assert!(err.contains(expected), "{text}: {err}");
     }
 }
+
+#[test]
+fn contents_going_on_over_a_page_say_so_in_the_running_header() {
+    let p = Project::shipped();
+    p.add_packs();
+    let modules: String = (0..40)
+        .map(|i| format!("\n[[module]]\ntitle = \"Module {i}\"\nsections = [\"kratom-addiction#outlook\"]\n"))
+        .collect();
+    std::fs::write(p.path().join("packs/forty.toml"), format!("title = \"Forty\"\n{modules}")).unwrap();
+    p.ok(&["pack", "packs/forty.toml"]);
+    let pages = pdf_pages(&read(&p, "output/packs/forty.pdf"));
+    assert!(pages[1].contains("Contents") && !pages[1].contains("Contents (continued)"), "{}", pages[1]);
+    assert!(pages[2].trim_start().starts_with("Contents (continued)"), "{}", pages[2]);
+}

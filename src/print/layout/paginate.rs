@@ -883,7 +883,17 @@ impl<'a> Cutter<'a> {
                     let l = crate::print::labels::labels(&opts.language);
                     format!("{} ({})", l.help, l.continued)
                 });
-            titles.push(module.map(str::to_string).or(continued).map(|t| header_title(&t, opts)));
+            // So does a page of contents that goes on from the page before.
+            let contents = (running_header && module.is_none() && i > 0)
+                .then(|| pg.lines.iter().find(|l| l.role != Role::Artifact))
+                .flatten()
+                .filter(|first| first.role == Role::TocEntry)
+                .map(|_| {
+                    let l = crate::print::labels::labels(&opts.language);
+                    format!("{} ({})", l.contents, l.continued)
+                });
+            titles
+                .push(module.map(str::to_string).or(continued).or(contents).map(|t| header_title(&t, opts)));
         }
         let title_room = header_title_room(titles.iter().flatten().map(String::as_str), opts);
         for (i, (pg, title)) in pages.iter_mut().zip(&titles).enumerate() {
