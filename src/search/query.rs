@@ -52,6 +52,14 @@ const STOP_WORDS: &[&str] = &[
     "was", "what", "when", "where", "which", "who", "why", "will", "with", "you", "your", "not",
     "no", "de", "la", "el", "en", "y", "los", "las", "un", "una", "que", "se", "del", "por", "con",
     "para", "es",
+    // The rest of a Spanish question's function words, with and without accents ("me siento
+    // mal sin kratom": "sin" had been completed to "sino"). Not "son" ("they are"): in
+    // English it is a person asked about.
+    "mi", "mis", "tu", "tus", "su", "sus", "te", "le", "les", "lo", "al", "o", "yo", "él",
+    "ella", "ellos", "ellas", "como", "cómo", "qué", "cual", "cuál", "cuando", "cuándo", "donde",
+    "dónde", "porque", "pero", "sin", "sobre", "entre", "hasta", "desde", "muy", "mas", "más",
+    "ya", "si", "sí", "este", "esta", "esto", "ese", "esa", "eso", "hay", "fue", "ser", "estar",
+    "está", "están", "estoy", "tengo", "tiene", "algo", "alguien", "nada", "todo",
     // Who is asked about, and the fillers of a spoken question ("he needs more and more to
     // feel anything"): a part of the query no section answers would cost every section that
     // answers the rest.

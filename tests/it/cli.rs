@@ -451,6 +451,9 @@ fn spanish_documents_use_spanish_stemming_and_keep_accents() {
     let p = Project::fixture("mixed");
     assert_eq!(first_id(&p.search("tratamiento", &[])), "fixture-es#tratamientos");
     assert_eq!(first_id(&p.search("sintoma abstinencia", &[])), "fixture-es#que-es-la-abstinencia");
+    // A Spanish question's function words are fillers, not words no section has.
+    let r = p.search("tengo ansiedad y temblores sin dormir", &[]);
+    assert_eq!(r["unmatched"], serde_json::json!(["dormir"]), "{r}");
     p.ok(&["handout", "--section", "fixture-es#tratamientos", "-o", "es.pdf"]);
     let text = pdf_pages(&std::fs::read(p.path().join("es.pdf")).unwrap()).join(" ");
     assert!(letters(&text).contains("niñoseñalcorazón"), "{text}");
