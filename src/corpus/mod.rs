@@ -612,6 +612,9 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
     let body_start = Lines::new(text, 1).line_of(4 + end + 4) + 1;
     let body = rest[end + 4..].trim_start_matches(['\r']).strip_prefix('\n').unwrap_or(&rest[end + 4..]);
     let blocks = markdown::parse(body, body_start).map_err(|e| err(e.line, e.message))?;
+    // A heading's slug may be written as the heading reads, accents and all
+    // ("señales-de-adicción" for `senales-de-adiccion`).
+    meta.sections = std::mem::take(&mut meta.sections).into_iter().map(|(k, v)| (slugify(&k), v)).collect();
     let sections = split_sections(&meta, blocks, body_start).map_err(|(line, msg)| err(line, msg))?;
     if sections.is_empty() {
         return Err(err(
@@ -620,7 +623,7 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
         ));
     }
     for (slug, topics) in &meta.sections {
-        let line = line_of(spans.sections.get(slug));
+        let line = line_of(spans.sections.iter().find(|(k, _)| slugify(k) == *slug).map(|(_, v)| v));
         if !sections.iter().any(|s| s.id.split_once('#').is_some_and(|(_, s)| s == slug)) {
             let slugs: Vec<&str> =
                 sections.iter().filter_map(|s| s.id.split_once('#')).map(|(_, s)| s).collect();

@@ -680,3 +680,28 @@ fn a_file_named_as_the_output_folder_is_said_once() {
     let err = p.err(&["handout", "detox", "-o", "notes.txt/d.pdf"]);
     assert!(err.contains("`notes.txt` is a file, not a folder"), "{err}");
 }
+
+#[test]
+fn spanish_slugs_are_typed_without_accents_and_may_be_written_with_them() {
+    let p = Project::empty();
+    let doc = |sections: &str| {
+        format!(
+            "+++\nid = \"es\"\ntitle = \"T\"\nlanguage = \"es\"\nsource = \"S\"\nreviewed = \"unknown\"\n\n[sections]\n{sections}\n+++\n\n## ¿Qué es?\n\nTexto uno.\n\n## Señales de adicción\n\nTexto dos.\n"
+        )
+    };
+    // The slug as the heading reads, accents and all, names the heading.
+    p.write("es.md", doc("\"señales-de-adicción\" = [\"senales\"]"));
+    let topics = p.ok(&["topics"]);
+    assert!(topics.contains("senales") && topics.contains("1 section"), "{topics}");
+    p.ok(&["show", "es#senales-de-adiccion"]);
+    p.ok(&["show", "es#que-es"]);
+    // A topic tag with accents is refused, naming the one to write.
+    p.write("es.md", doc("\"señales-de-adicción\" = [\"señales\"]"));
+    let err = p.err(&["handout", "-s", "es#que-es", "-o", "x.pdf"]);
+    assert!(
+        err.contains(
+            "es.md:9: topic `señales` must be lowercase words joined by `-`, without accents: `senales`"
+        ),
+        "{err}"
+    );
+}

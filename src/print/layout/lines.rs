@@ -186,11 +186,18 @@ fn ends_sentence(atom: &Atom) -> bool {
     })
 }
 
+/// The language code (ISO 639-2 "no linguistic content") that sets text without hyphenating
+/// its words.
+pub(super) const WHOLE_WORDS: &str = "zxx";
+
 /// Hyphenation points of a word: the parts between them. Only plain words of `min_letters`
 /// or more are split, never within 3 letters of either end, never words with digits or
 /// capitals inside; a capitalized word only at the justified length
 /// ([`HYPHENATE_JUSTIFIED`]).
 pub(super) fn hyphenate(word: &str, language: &str, min_letters: usize) -> Vec<String> {
+    if language == WHOLE_WORDS {
+        return vec![word.to_string()];
+    }
     let core_start = word.find(|c: char| c.is_alphabetic()).unwrap_or(word.len());
     let core_end = word
         .rfind(|c: char| c.is_alphabetic())
@@ -362,9 +369,17 @@ pub(super) fn break_balanced(
     language: &str,
     ink: Ink,
 ) -> Vec<Vec<Run>> {
-    let lines = break_lines(spans, size, base, width, false, language, ink);
+    let mut lines = break_lines(spans, size, base, width, false, language, ink);
     if lines.len() < 2 {
         return lines;
+    }
+    // A title or heading is not hyphenated where its words whole take a line more at most, as
+    // typographers set headings ("Señales de alerta de la adic- / ción" was set in large
+    // print).
+    let mut language = language;
+    let whole_words = break_lines(spans, size, base, width, false, WHOLE_WORDS, ink);
+    if whole_words.len() <= lines.len() + 1 {
+        (lines, language) = (whole_words, WHOLE_WORDS);
     }
     // A title naming several things ("Warning signs of addiction · Treatment options") breaks
     // between the names, not inside one, when that takes no more lines.
@@ -1171,6 +1186,23 @@ mod tests {
         let lines = break_balanced(&compound, size, FontStyle::Bold, width, "en", Ink::Accent);
         let ends: Vec<String> = lines.iter().filter_map(|l| l.last().map(|r| r.text.clone())).collect();
         assert!(ends.iter().all(|t| !t.ends_with('-')), "{ends:?}");
+        // A title is not hyphenated where its words whole take a line more at most: the
+        // Spanish title of three topics in large print had ended its first line "adic-".
+        let spanish = [Span {
+            text:
+                "Señales de alerta de la adicción · Opciones de tratamiento · Desintoxicación y abstinencia"
+                    .into(),
+            style: Style::default(),
+        }];
+        let mut hyphenating = 0;
+        for width in (300..=520).step_by(4).map(|w| w as f32) {
+            let plain = break_lines(&spanish, 32.0, FontStyle::Bold, width, false, "es", Ink::Accent);
+            let title = break_balanced(&spanish, 32.0, FontStyle::Bold, width, "es", Ink::Accent);
+            hyphenating += usize::from(plain.iter().flatten().any(|r| r.hyphen));
+            assert!(title.iter().flatten().all(|r| !r.hyphen), "{width}: {title:?}");
+            assert!(title.len() <= plain.len() + 1, "{width}");
+        }
+        assert!(hyphenating > 0, "the plain setting hyphenates at some width");
         // A heading on one line stays as it is.
         let short = [Span { text: "Detox".into(), style: Style::default() }];
         assert_eq!(
