@@ -519,8 +519,14 @@ pub fn unknown_section<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> anyh
 /// typed on any keyboard, as a phone often leaves accents out.
 pub fn slugify(text: &str) -> String {
     use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    // Plain ASCII (most headings) has no accents to take off.
+    let folded: std::borrow::Cow<str> = if text.is_ascii() {
+        text.into()
+    } else {
+        text.nfd().filter(|c| !is_combining_mark(*c)).collect::<String>().into()
+    };
     let mut slug = String::new();
-    for c in text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase) {
+    for c in folded.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
             slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {

@@ -60,6 +60,10 @@ pub struct Clinic {
     /// The decoded logo.
     #[serde(skip)]
     pub logo_image: Option<Image>,
+    /// The logo file's own size in pixels (before any scaling down for print) and where its
+    /// `logo` line is (`clinic.toml:6`), for warnings about it.
+    #[serde(skip)]
+    pub logo_source: Option<(u32, u32, String)>,
 }
 
 fn yes() -> bool {
@@ -94,6 +98,13 @@ impl Clinic {
         let logo = self.logo_image.as_ref()?;
         let (width, height) = self.logo_size()?;
         let name = self.logo.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        // The file's size, as its author knows it, and the line that names it.
+        let (pixels_wide, pixels_tall, at) = self
+            .logo_source
+            .clone()
+            .map_or((logo.width as u32, logo.height as u32, String::new()), |(w, h, at)| {
+                (w, h, format!("{at}: "))
+            });
         // The short side, the long side, and the most the long may be of the short.
         let (short, long, most) = if height <= width {
             ((height, "tall"), (width, "wide"), LOGO_MAX_WIDTH / MIN_LOGO_HEIGHT)
@@ -102,17 +113,16 @@ impl Clinic {
         };
         if short.0 < MIN_LOGO_HEIGHT {
             return Some(format!(
-                "clinic logo `{name}` ({} × {} px) prints only {:.1} pt {} at {:.0} pt {}; \
+                "{at}clinic logo `{name}` ({pixels_wide} × {pixels_tall} px) prints only {:.1} pt {} at {:.0} pt {}; \
                  use one at most {most:.0} times as {} as {}",
-                logo.width, logo.height, short.0, short.1, long.0, long.1, long.1, short.1
+                short.0, short.1, long.0, long.1, long.1, short.1
             ));
         }
         let ppi = logo.height as f32 / (height / 72.0);
         (ppi < MIN_LOGO_PPI).then(|| {
             let needed = (MIN_LOGO_PPI * height / 72.0).ceil();
             format!(
-                "clinic logo `{name}` prints at {ppi:.0} ppi ({} px tall at {height:.0} pt) and will look jagged; use one at least {needed:.0} px tall",
-                logo.height
+                "{at}clinic logo `{name}` prints at {ppi:.0} ppi ({pixels_tall} px tall at {height:.0} pt) and will look jagged; use one at least {needed:.0} px tall"
             )
         })
     }
@@ -183,10 +193,10 @@ impl Clinic {
             let full = path.parent().unwrap_or(Path::new(".")).join(logo);
             let bytes = std::fs::read(&full)
                 .with_context(|| format!("{}: `logo`: cannot read `{}`", at("logo"), full.display()))?;
-            clinic.logo_image = Some(
-                decode_png(&bytes)
-                    .map_err(|e| anyhow!("{}: `logo`: `{}` {e}", at("logo"), full.display()))?,
-            );
+            let image = decode_png(&bytes)
+                .map_err(|e| anyhow!("{}: `logo`: `{}` {e}", at("logo"), full.display()))?;
+            clinic.logo_source = Some((image.width as u32, image.height as u32, at("logo")));
+            clinic.logo_image = Some(image);
             // As many pixels as print needs, and no more (a 4000-pixel logo is scaled down).
             if let Some((_, height)) = clinic.logo_size() {
                 clinic.logo_image = clinic.logo_image.take().map(|logo| logo.for_print(height));
@@ -355,6 +365,17 @@ mod tests {
         let warning = clinic(20, 4000).logo_warning().unwrap();
         assert!(warning.contains("20 × 4000 px") && warning.contains("pt wide"), "{warning}");
         assert_eq!(clinic(800, 200).logo_warning(), None);
+        // Scaled down for print, the logo is still named by its file's own size, at its line.
+        let scaled = Clinic {
+            logo_image: Some(Image { width: 833, height: 17, rgb: vec![255; 833 * 17 * 3] }),
+            logo_source: Some((2000, 40, "clinic.toml:6".into())),
+            ..clinic(1, 1)
+        };
+        let warning = scaled.logo_warning().unwrap();
+        assert!(
+            warning.starts_with("clinic.toml:6: clinic logo") && warning.contains("2000 × 40 px"),
+            "{warning}"
+        );
     }
 
     #[test]

@@ -377,9 +377,11 @@ pub(super) fn break_balanced(
     // typographers set headings ("Señales de alerta de la adic- / ción" was set in large
     // print).
     let mut language = language;
-    let whole_words = break_lines(spans, size, base, width, false, WHOLE_WORDS, ink);
-    if whole_words.len() <= lines.len() + 1 {
-        (lines, language) = (whole_words, WHOLE_WORDS);
+    if lines.iter().flatten().any(|r| r.hyphen) {
+        let whole_words = break_lines(spans, size, base, width, false, WHOLE_WORDS, ink);
+        if whole_words.len() <= lines.len() + 1 {
+            (lines, language) = (whole_words, WHOLE_WORDS);
+        }
     }
     // A title naming several things ("Warning signs of addiction · Treatment options") breaks
     // between the names, not inside one, when that takes no more lines.
