@@ -60,7 +60,9 @@ function staticServer(port = 0) {
     if (!file.startsWith(site)) { res.writeHead(404).end('not found'); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file)) { res.writeHead(404).end('not found'); return; }
-    res.writeHead(200, { 'Content-Type': MIME[extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-cache' });
+    // Content-hashed assets cached for a year, as hosts serve them; the rest revalidated.
+    const caching = path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+    res.writeHead(200, { 'Content-Type': MIME[extname(file)] || 'application/octet-stream', 'Cache-Control': caching });
     res.end(readFileSync(file));
   });
   return new Promise((ok) => server.listen(port, '127.0.0.1', () => ok(server)));
@@ -246,6 +248,10 @@ try {
     assert(m.display === 'standalone' && m.start_url === '/outreach/', 'manifest start_url and display');
     assert(m.icons.some((i) => i.purpose === 'maskable'), 'a maskable icon');
     assert((await caches(page)).length === 1, 'one cache');
+    // What the page itself loaded from the browser's HTTP cache is kept without a second
+    // download (its hash tells it is this edition's).
+    const script = asked.filter((p) => /\/assets\/app\.[0-9a-f]+\.js$/.test(p));
+    assert(script.length === 1, `the script was downloaded ${script.length} times: ${asked}`);
   });
   await step('export: served where it was not exported for, the start page says so', async () => {
     // Its stylesheet and script are not found there (as when a stylesheet request fails).

@@ -48,10 +48,16 @@ self.addEventListener('install', (event) => {
         const url = BASE + f;
         const kept = await already(url, want);
         if (kept) return cache.put(url, kept);
-        // `reload`: never fill the new edition from the browser's HTTP cache of the old one.
-        const r = await fetch(new Request(url, { cache: 'reload', credentials: 'same-origin' }));
-        if (!r.ok) throw new Error(`${f || 'the start page'} answered ${r.status}`);
-        const body = await r.arrayBuffer();
+        const get = async (mode) => {
+          const r = await fetch(new Request(url, { cache: mode, credentials: 'same-origin' }));
+          if (!r.ok) throw new Error(`${f || 'the start page'} answered ${r.status}`);
+          return [r, await r.arrayBuffer()];
+        };
+        // A file with a hash may come from the browser's HTTP cache (what the page itself just
+        // loaded, on a first visit): the hash tells an old copy, which is fetched again past
+        // that cache (`reload`); a page the server makes always is.
+        let [r, body] = await get(want ? 'default' : 'reload');
+        if (want && (await sha256(body)) !== want) [r, body] = await get('reload');
         if (want && (await sha256(body)) !== want) {
           throw new Error(`${f} is not edition ${EDITION}'s (an upload not finished, or a host that changes files)`);
         }
