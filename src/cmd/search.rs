@@ -55,16 +55,23 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         writeln!(out, "nothing to search for: type some words, or `outreach topics` to browse")?;
         return Ok(ExitCode::SUCCESS);
     }
+    // Someone to call comes first for a query that asks for one ("me quiero morir"), before
+    // anything about the sections.
+    let contacts = asks_for_contacts(&query);
+    if contacts {
+        help(&mut out)?;
+    }
     if result.hits.is_empty() {
+        if contacts {
+            writeln!(out, "no sections match `{query}`")?;
+            return Ok(ExitCode::SUCCESS);
+        }
         writeln!(out, "no sections match `{query}`; try other words, or `outreach topics` to browse")?;
         for r in &result.related {
             writeln!(out, "  related ({}): {} › {}  [{}]", r.reason, r.title, r.heading, r.id)?;
         }
         help(&mut out)?;
         return Ok(ExitCode::SUCCESS);
-    }
-    if asks_for_contacts(&query) {
-        help(&mut out)?;
     }
     writeln!(out, "{} of {} sections\n", result.hits.len(), result.total)?;
     for (i, hit) in result.hits.iter().enumerate() {

@@ -418,6 +418,10 @@ fn phrases_facets_and_no_dead_ends() {
         assert!(r["related"].as_array().unwrap().is_empty(), "{q}: {r}");
     }
     assert_eq!(p.search("dying", &[])["unmatched"], serde_json::json!(["dying"]));
+    // Where nothing matches, the number to call still comes first, and no "try other words".
+    let text = p.ok(&["search", "me", "quiero", "morir"]);
+    let (help, none) = (text.find("where to get help: SAMHSA"), text.find("no sections match"));
+    assert!(help.is_some() && none.is_some() && help < none && !text.contains("try other words"), "{text}");
     // The contacts answer a query for a number: no "related" sections from bent words
     // ("number" read as "member").
     for q in ["phone number", "who can I call", "ayuda por favor"] {
