@@ -626,6 +626,17 @@ impl<'c> Sources<'c> {
             keywords: self.keywords.clone(),
             language: self.language.clone(),
             footer: self.footer.clone(),
+            part_languages: {
+                let mut others: Vec<String> = self
+                    .docs
+                    .iter()
+                    .map(|d| d.meta.language.clone())
+                    .filter(|l| *l != self.language)
+                    .collect();
+                others.sort();
+                others.dedup();
+                others
+            },
             edition: edition.to_string(),
             settings,
             images,
@@ -669,6 +680,8 @@ pub struct Frame<'a> {
     pub language: String,
     /// Footer lines.
     pub footer: Vec<String>,
+    /// Languages of parts other than `language` ([`layout::Options::part_languages`]).
+    pub part_languages: Vec<String>,
     /// Edition stamp.
     pub edition: String,
     /// Settings.
@@ -716,6 +729,7 @@ pub fn render(items: &[Item], frame: &Frame) -> Result<(Vec<u8>, layout::Layout)
         justify: frame.settings.justify,
         language: frame.language.clone(),
         footer: frame.footer.clone(),
+        part_languages: frame.part_languages.clone(),
         // The source lines head the first page's footer; the disclaimer is on every page.
         footer_first: frame.footer.len().saturating_sub(1),
         stamp: Some(format!("{} {}", labels(&frame.language).edition, frame.edition)),

@@ -1543,3 +1543,26 @@ fn contents_going_on_over_a_page_say_so_in_the_running_header() {
     assert!(pages[1].contains("Contents") && !pages[1].contains("Contents (continued)"), "{}", pages[1]);
     assert!(pages[2].trim_start().starts_with("Contents (continued)"), "{}", pages[2]);
 }
+
+#[test]
+fn a_page_of_a_part_in_another_language_has_its_footer_in_that_language() {
+    // An English pack with a Spanish module: the Spanish pages' disclaimer, edition and page
+    // number had been English.
+    let p = Project::fixture("mixed");
+    std::fs::create_dir_all(p.path().join("packs")).unwrap();
+    std::fs::write(
+        p.path().join("packs/both.toml"),
+        "title = \"Both\"\nmodules_on_new_page = true\n[[module]]\ntitle = \"Sleep\"\ntopics = [\"sleep\"]\n[[module]]\ntitle = \"Tratamientos\"\ntopics = [\"tratamiento\"]\n",
+    )
+    .unwrap();
+    p.ok(&["pack", "packs/both.toml"]);
+    let pages = pdf_pages(&read(&p, "output/packs/both.pdf"));
+    let spanish = pages.iter().position(|t| t.contains("Texto de prueba sobre los tratamientos")).unwrap();
+    let english = pages.iter().position(|t| t.contains("1. Sleep")).unwrap();
+    let total = pages.len();
+    assert!(pages[spanish].contains("Información general, no consejo médico"), "{}", pages[spanish]);
+    assert!(pages[spanish].contains(&format!("Página {} de {total}", spanish + 1)), "{}", pages[spanish]);
+    assert!(pages[spanish].contains("Edición "), "{}", pages[spanish]);
+    assert!(pages[english].contains("General information, not medical advice"), "{}", pages[english]);
+    assert!(pages[english].contains(&format!("Page {} of {total}", english + 1)), "{}", pages[english]);
+}

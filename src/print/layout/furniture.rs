@@ -6,11 +6,20 @@ use super::ratio::*;
 use super::{Ink, Line, Options, Page, Role, Rule, Run};
 use crate::print::fonts::{FontStyle, fonts};
 
-pub(super) fn footer_lines(opts: &Options, first_page: bool) -> Vec<Vec<Run>> {
+pub(super) fn footer_lines(opts: &Options, first_page: bool, language: &str) -> Vec<Vec<Run>> {
     let p = &opts.profile;
     let skip = if first_page { 0 } else { opts.footer_first.min(opts.footer.len()) };
+    let last = opts.footer.len().saturating_sub(1);
+    // The disclaimer, last, in the page's language (the source lines are the documents' own).
+    let disclaimer = crate::print::labels::labels(language).disclaimer;
     opts.footer[skip..]
         .iter()
+        .enumerate()
+        .map(
+            |(i, text)| {
+                if skip + i == last && language != opts.language { disclaimer } else { text.as_str() }
+            },
+        )
         .flat_map(|text| {
             break_lines(
                 &plain_spans(text),
@@ -94,6 +103,7 @@ pub(super) fn header_title_room<'a>(titles: impl IntoIterator<Item = &'a str>, o
 /// Adds the running header (clinic name left, module title right, as [`header_title`] cut
 /// it), the footer lines and "Page X of Y" to a page. `title_room` is what the widest title
 /// of the document takes ([`header_title_room`]).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn decorate(
     pg: &mut Page,
     index: usize,
@@ -102,6 +112,7 @@ pub(super) fn decorate(
     module: Option<&str>,
     title_room: f32,
     opts: &Options,
+    language: &str,
 ) {
     let page = opts.page;
     let p = &opts.profile;
@@ -152,10 +163,17 @@ pub(super) fn decorate(
             lang: None,
         });
     }
-    let number = crate::print::labels::labels(&opts.language).page_of(index + 1, total);
+    let labels = crate::print::labels::labels(language);
+    let number = labels.page_of(index + 1, total);
     let w = fonts().width(FontStyle::Bold, &number, p.small);
     let mut runs = Vec::new();
-    let stamp = match (&opts.running_title, &opts.stamp) {
+    // "Edition …" in the page's language.
+    let doc_edition = crate::print::labels::labels(&opts.language).edition;
+    let own_stamp = opts.stamp.as_ref().map(|s| match s.strip_prefix(doc_edition) {
+        Some(rest) if language != opts.language => format!("{}{rest}", labels.edition),
+        _ => s.clone(),
+    });
+    let stamp = match (&opts.running_title, &own_stamp) {
         // After the first page (whose title heads it), the title goes before the stamp, cut to
         // what the line leaves: a loose page says what it belongs to.
         (Some(title), Some(stamp)) if index > 0 => {
@@ -165,7 +183,7 @@ pub(super) fn decorate(
             let f = fonts();
             let digit_width = |c: &char| f.width(FontStyle::Bold, &c.to_string(), p.small);
             let widest = ('0'..='9').max_by(|a, b| digit_width(a).total_cmp(&digit_width(b))).unwrap_or('0');
-            let widest_number: String = crate::print::labels::labels(&opts.language)
+            let widest_number: String = labels
                 .page_of(total, total)
                 .chars()
                 .map(|c| if c.is_ascii_digit() { widest } else { c })
@@ -176,6 +194,7 @@ pub(super) fn decorate(
         }
         (_, stamp) => stamp.clone(),
     };
+
     if let Some(stamp) = &stamp {
         runs.push(small_run(page.margin, stamp, FontStyle::Regular, p.small));
     }
@@ -228,7 +247,7 @@ mod tests {
         };
         let stamp = |index: usize| {
             let mut page = Page::default();
-            decorate(&mut page, index, 100, &[], None, 0.0, &opts);
+            decorate(&mut page, index, 100, &[], None, 0.0, &opts, "en");
             page.lines.last().unwrap().runs[0].text.clone()
         };
         let first = stamp(1);

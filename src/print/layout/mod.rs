@@ -473,6 +473,9 @@ pub struct Options {
     pub language: String,
     /// Footer lines, set above "Page X of Y".
     pub footer: Vec<String>,
+    /// Languages of parts in another language than `language` (a Spanish module of an English
+    /// pack): a page of such a part gets its disclaimer, edition and page number in it.
+    pub part_languages: Vec<String>,
     /// How many of `footer`'s leading texts (the source lines) are set on the first page
     /// only: the rest (the disclaimer) are on every page.
     pub footer_first: usize,
@@ -613,6 +616,7 @@ pub(super) mod tests {
             justify: false,
             language: "en".into(),
             footer: vec!["Source: test".into()],
+            part_languages: Vec::new(),
             footer_first: 0,
             stamp: None,
             running_title: None,

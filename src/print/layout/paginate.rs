@@ -3,6 +3,7 @@
 //! ending mid-word where that costs no sheet), then each page gets its header and footer
 //! ([`super::furniture`]).
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::chunk::{Chunk, Group, Kind};
@@ -33,8 +34,17 @@ impl TextArea {
 }
 
 /// The footer lines of the first page (with the source lines) and of every other page.
+/// The footer lines of the first page and of the others, for the room they take: in each
+/// language a page may have, the one with the most lines.
 fn footers(opts: &Options) -> [Vec<Vec<Run>>; 2] {
-    [footer_lines(opts, true), footer_lines(opts, false)]
+    let tallest = |first: bool| {
+        std::iter::once(opts.language.as_str())
+            .chain(opts.part_languages.iter().map(String::as_str))
+            .map(|l| footer_lines(opts, first, l))
+            .max_by_key(Vec::len)
+            .unwrap_or_default()
+    };
+    [tallest(true), tallest(false)]
 }
 
 /// The text area of pages whose footers are `footers` (the first page's, every other's).
@@ -363,6 +373,16 @@ impl Cursor {
         self.column = 0;
         self.at_top = true;
     }
+}
+
+/// The language of most of a page's text lines: a part's own (`Line::lang`) or the document's.
+fn page_language(pg: &Page, opts: &Options) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for l in pg.lines.iter().filter(|l| l.role != Role::Artifact) {
+        *counts.entry(l.lang.as_deref().unwrap_or(&opts.language)).or_default() += 1;
+    }
+    let most = counts.iter().max_by_key(|(l, n)| (**n, **l == opts.language)).map(|(l, _)| l.to_string());
+    most.unwrap_or_else(|| opts.language.clone())
 }
 
 /// Most bottoms [`balance_last_page`] tries: enough for a page of columns a line apart.
@@ -897,8 +917,15 @@ impl<'a> Cutter<'a> {
         }
         let title_room = header_title_room(titles.iter().flatten().map(String::as_str), opts);
         for (i, (pg, title)) in pages.iter_mut().zip(&titles).enumerate() {
-            let footer = &footers[usize::from(i > 0)];
-            decorate(pg, i, total, footer, title.as_deref(), title_room, opts);
+            // The page's language: that of most of its lines (a page of a Spanish module in
+            // an English pack is Spanish); its footer is set in it.
+            let language = page_language(pg, opts);
+            let footer = if opts.part_languages.is_empty() {
+                footers[usize::from(i > 0)].clone()
+            } else {
+                footer_lines(opts, i == 0, &language)
+            };
+            decorate(pg, i, total, &footer, title.as_deref(), title_room, opts, &language);
         }
         (Layout { pages, anchors, page }, moved)
     }
