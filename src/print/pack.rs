@@ -332,8 +332,20 @@ pub fn build(
         .iter()
         .enumerate()
         .flat_map(|(i, (title, sections))| {
-            std::iter::once((format!("m{i}"), 1, format!("{}. {title}", i + 1)))
-                .chain(sections.iter().map(move |s| (format!("m{i}/{}", s.id), 2, s.heading.clone())))
+            // Each section, and the headings inside it (as the bookmarks list them).
+            std::iter::once((format!("m{i}"), 1, format!("{}. {title}", i + 1))).chain(
+                sections.iter().flat_map(move |s| {
+                    let inner = s.blocks.iter().filter_map(move |b| match b {
+                        crate::corpus::markdown::Block::Heading { level, text, .. } => Some((
+                            format!("m{i}/{}#{}", s.doc, crate::corpus::slugify(text)),
+                            (2 + level.saturating_sub(s.level)).min(3),
+                            text.clone(),
+                        )),
+                        _ => None,
+                    });
+                    std::iter::once((format!("m{i}/{}", s.id), 2, s.heading.clone())).chain(inner)
+                }),
+            )
         })
         .collect();
     let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();

@@ -71,6 +71,14 @@ fn contents_page_numbers_and_bookmarks_point_where_headings_land() {
     for (_, title, page) in &outline {
         assert!(lines(*page).iter().any(|l| l == title), "bookmark `{title}` points to page {page}");
     }
+    // The contents list what the bookmarks list: every bookmark is a contents entry (Therapy
+    // and Medication, headings inside Treatment, had been bookmarks only).
+    for (_, title, _) in &outline {
+        assert!(
+            lines(2).iter().any(|l| l.starts_with(title.as_str())),
+            "bookmark `{title}` not in the contents"
+        );
+    }
     // Running header: the module the page opens with, beside the clinic's name; a module that
     // begins lower down is named from the next page on.
     let treatment = modules.iter().find(|(_, t, _)| t.contains("Treatment")).unwrap().2;

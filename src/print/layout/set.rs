@@ -321,8 +321,12 @@ impl<'a> Setter<'a> {
         let p = &self.opts.profile;
         let f = fonts();
         let width = self.width;
-        let (style, indent) =
-            if level <= 1 { (FontStyle::Bold, 0.0) } else { (FontStyle::Regular, p.body * INDENT) };
+        // A module bold and flush left; its sections indented, the headings inside them more.
+        let (style, indent) = if level <= 1 {
+            (FontStyle::Bold, 0.0)
+        } else {
+            (FontStyle::Regular, p.body * INDENT * f32::from(level - 1))
+        };
         let nw = f.width(style, number, p.body);
         let gap = if level <= 1 { p.body * TOC_MODULE_GAP } else { p.body * TOC_ENTRY_GAP };
         let mut lines = break_lines(
