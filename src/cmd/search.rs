@@ -47,6 +47,10 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
                 let reach: Vec<&str> =
                     [res.phone.as_deref(), res.url.as_deref()].into_iter().flatten().collect();
                 writeln!(out, "where to get help: {b}{}{r}  {}", res.name, reach.join("  "))?;
+                // What it is and when it answers ("24 hours a day, … in English and Spanish").
+                if let Some(d) = &res.description {
+                    writeln!(out, "   {d}")?;
+                }
             }
         }
         Ok(())

@@ -386,6 +386,13 @@ fn phrases_facets_and_no_dead_ends() {
     assert!(text.contains("where to get help: SAMHSA’s National Helpline  1-800-662-4357"), "{text}");
     assert!(text.contains("where to get help: Behavioral Health Treatment Services Locator (SAMHSA)  https://findtreatment.gov"), "{text}");
     assert_eq!(text.matches("where to get help").count(), 2, "{text}");
+    // With what each is: the helpline's hours and languages (a Spanish speaker is told).
+    assert!(
+        text.contains(
+            "\n   Free and confidential, 24 hours a day, 365 days a year, in English and Spanish.\n"
+        ),
+        "{text}"
+    );
     // A query for a number or a place gets the contacts first, then the sections.
     for q in ["hotline", "rehab near me"] {
         let text = p.ok(&["search", q]);
