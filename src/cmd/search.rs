@@ -26,23 +26,15 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     }
     let color = super::use_color(&std::io::stdout());
     let (b, m, r) = if color { ("\x1b[1m", "\x1b[1;33m", "\x1b[0m") } else { ("", "", "") };
-    for e in &result.expanded {
-        writeln!(out, "showing {} for {} ({})", e.to.join(", "), e.from, e.kind)?;
-    }
-    if let Some(s) = &result.suggestion {
-        writeln!(out, "did you mean: {s}")?;
-    }
-    if !result.unmatched.is_empty() && !result.hits.is_empty() {
-        writeln!(
-            out,
-            "no section mentions `{}`: showing the rest of your search",
-            result.unmatched.join(" ")
-        )?;
-    }
     // The contacts the handouts print: first for a query that asks for a number or a place
     // ("hotline", "rehab near me"), and when nothing is found, as somewhere still to turn.
+    // While a document has a mistake (the search answers from the last build), the contacts
+    // come from the corpus that build kept: someone in crisis still gets a number.
     let help = |out: &mut dyn Write| -> Result<()> {
-        if let Ok(corpus) = outreach::corpus::Corpus::load(&cli.corpus) {
+        let corpus = outreach::corpus::Corpus::load(&cli.corpus).ok().or_else(|| {
+            outreach::search::index::last_build(&cli.index).ok().flatten().map(|(corpus, _)| corpus)
+        });
+        if let Some(corpus) = corpus {
             for res in corpus.resources() {
                 let reach: Vec<&str> =
                     [res.phone.as_deref(), res.url.as_deref()].into_iter().flatten().collect();
@@ -64,6 +56,20 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let contacts = asks_for_contacts(&query);
     if contacts {
         help(&mut out)?;
+    }
+    // What the search made of the words.
+    for e in &result.expanded {
+        writeln!(out, "showing {} for {} ({})", e.to.join(", "), e.from, e.kind)?;
+    }
+    if let Some(s) = &result.suggestion {
+        writeln!(out, "did you mean: {s}")?;
+    }
+    if !result.unmatched.is_empty() && !result.hits.is_empty() {
+        writeln!(
+            out,
+            "no section mentions `{}`: showing the rest of your search",
+            result.unmatched.join(" ")
+        )?;
     }
     if result.hits.is_empty() {
         if contacts {

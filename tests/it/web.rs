@@ -600,6 +600,11 @@ fn serve_answers_from_the_last_build_while_a_document_has_a_mistake() {
     let pdf = s.post("/api/handout", r#"{"sections": ["kratom-addiction#detox"]}"#);
     assert!(pdf.body.starts_with(b"%PDF-"), "{}", String::from_utf8_lossy(&pdf.body));
     drop(s);
+    // `outreach search` answers from the same build, where to get help included: a query in
+    // crisis had got no number while the document was broken.
+    let text = p.ok(&["search", "i", "want", "to", "die"]);
+    assert!(text.starts_with("where to get help: "), "{text}");
+    assert!(text.contains("where to get help: SAMHSA’s National Helpline  1-800-662-4357"), "{text}");
     // Without a build to fall back on, the mistake stops the server, named at its line.
     std::fs::remove_dir_all(p.index()).unwrap();
     let err = p.err(&["serve", "--addr", "127.0.0.1:0"]);
