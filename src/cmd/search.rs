@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, SearchArgs};
 use outreach::corpus::check_topics;
 use outreach::search::SearchOptions;
-use outreach::search::contacts::asks_for_contacts;
+use outreach::search::contacts::{asks_for_contacts, calls_first};
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let query = args.query.join(" ");
@@ -35,7 +35,14 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             outreach::search::index::last_build(&cli.index).ok().flatten().map(|(corpus, _)| corpus)
         });
         if let Some(corpus) = corpus {
-            for res in corpus.resources() {
+            let mut resources = corpus.resources();
+            // Someone to call first, for a query that asks for one ("i want to die").
+            if calls_first(&query) {
+                resources.sort_by_key(|r| {
+                    r.phone.as_deref().and_then(outreach::corpus::markdown::tel_address).is_none()
+                });
+            }
+            for res in resources {
                 let reach: Vec<&str> =
                     [res.phone.as_deref(), res.url.as_deref()].into_iter().flatten().collect();
                 writeln!(out, "where to get help: {b}{}{r}  {}", res.name, reach.join("  "))?;

@@ -57,9 +57,23 @@ pub fn is_contact_word(word: &str) -> bool {
 /// singular or plural, or a phone number (seven digits or more: "1-800-662-4357").
 pub fn asks_for_contacts(q: &str) -> bool {
     let q = crate::search::analysis::normal_form(q);
-    if has_phone_number(&q) {
-        return true;
-    }
+    has_phone_number(&q) || mentions(&q, CONTACT_WORDS)
+}
+
+/// The words of [`CONTACT_WORDS`] that ask for a place to go ("rehab near me"): for them the
+/// contacts keep the corpus's order (the treatment locator first).
+pub const PLACE_WORDS: &str = "near nearby local cerca cercano cercana";
+
+/// Whether `q` asks for someone to call rather than a place to go: a crisis ("i want to die",
+/// "sobredosis"), a number, help in Spanish. The contacts with a phone number come first for
+/// it, before a website to search.
+pub fn calls_first(q: &str) -> bool {
+    asks_for_contacts(q) && !mentions(&crate::search::analysis::normal_form(q), PLACE_WORDS)
+}
+
+/// Whether `q` (in normal form) holds a word or phrase of `entries` (`_` joins a phrase's
+/// words), each word singular or plural.
+fn mentions(q: &str, entries: &str) -> bool {
     let words: Vec<String> =
         q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
     let matches = |entry: &str| {
@@ -68,12 +82,22 @@ pub fn asks_for_contacts(q: &str) -> bool {
             .windows(want.len())
             .any(|seq| seq.iter().zip(&want).all(|(w, c)| w == c || w.strip_suffix('s') == Some(c)))
     };
-    CONTACT_WORDS.split_whitespace().any(matches)
+    entries.split_whitespace().any(matches)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn someone_to_call_comes_first_unless_a_place_is_asked_for() {
+        for q in ["i want to die", "sobredosis", "hotline", "ayuda", "1-800-662-4357"] {
+            assert!(calls_first(q), "{q}");
+        }
+        for q in ["rehab near me", "centro de rehabilitación cerca", "withdrawal"] {
+            assert!(!calls_first(q), "{q}");
+        }
+    }
 
     #[test]
     fn queries_for_a_number_or_a_place_are_recognized() {

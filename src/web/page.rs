@@ -12,7 +12,7 @@ use super::service::{self, ApiError, SearchParams};
 use super::{AppState, Shared};
 use crate::corpus::Resource;
 use crate::html::escape_html;
-use crate::search::contacts::{CONTACT_WORDS, asks_for_contacts};
+use crate::search::contacts::{CONTACT_WORDS, PLACE_WORDS, asks_for_contacts, calls_first};
 use crate::search::query::{Hit, SearchResult};
 
 /// Example queries shown on the home view, the way people type them.
@@ -81,7 +81,13 @@ pub fn render(state: &AppState, title: &str, q: &str, view: &str, main: &str) ->
 pub fn help_html(resources: &[&Resource]) -> String {
     let mut items = String::new();
     for r in resources {
-        items.push_str(&format!("<li><b>{}</b>", escape_html(&r.name)));
+        // An entry with a number to dial goes first for a query that asks for someone to call.
+        let call = r.phone.as_deref().and_then(crate::corpus::markdown::tel_address).is_some();
+        items.push_str(&format!(
+            "<li{}><b>{}</b>",
+            if call { " data-call" } else { "" },
+            escape_html(&r.name)
+        ));
         if let Some(d) = &r.description {
             items.push_str(&format!(" — {}", escape_html(d)));
         }
@@ -109,8 +115,17 @@ pub fn help_html(resources: &[&Resource]) -> String {
     }
     // No ids: the block is also shown above the results of a query that asks for a number.
     format!(
-        "<section class=\"help\" aria-label=\"Where to get help\" data-words=\"{CONTACT_WORDS}\"><h2>Where to get help</h2><ul>{items}</ul></section>"
+        "<section class=\"help\" aria-label=\"Where to get help\" data-words=\"{CONTACT_WORDS}\" data-place=\"{PLACE_WORDS}\"><h2>Where to get help</h2><ul>{items}</ul></section>"
     )
+}
+
+/// The help block of [`help_html`] with its entries that have a number to dial first (their
+/// order kept), for a query that asks for someone to call ([`calls_first`]).
+fn with_calls_first(help: &str) -> String {
+    let (Some(start), Some(end)) = (help.find("<ul>"), help.rfind("</ul>")) else { return help.to_string() };
+    let items: Vec<&str> = help[start + 4..end].split_inclusive("</li>").collect();
+    let (calls, rest): (Vec<&str>, Vec<&str>) = items.iter().partition(|i| i.starts_with("<li data-call>"));
+    format!("{}<ul>{}{}</ul>{}", &help[..start], calls.concat(), rest.concat(), &help[end + 5..])
 }
 
 /// A whole page under `shell` (the server's, or an export's).
@@ -342,7 +357,7 @@ pub fn results_html(
     // being typed ("k", "kr"), which find nothing on the way to "kratom".
     let typing = still_typing(&p.q);
     if asks_for_contacts(&p.q) || (r.total == 0 && !p.q.trim().is_empty() && !typing) {
-        out.push_str(help);
+        if calls_first(&p.q) { out.push_str(&with_calls_first(help)) } else { out.push_str(help) }
     }
     // A chosen topic is said, with the way out of it, so a search typed on a topic's page is
     // not taken for one over everything (as the script says it).
@@ -615,7 +630,13 @@ mod tests {
             r("Bad", None, Some("javascript:alert(1)")),
         ];
         let html = help_html(&resources.iter().collect::<Vec<_>>());
-        assert_eq!(html.matches("<li>").count(), 3, "{html}");
+        assert_eq!(html.matches("<li>").count() + html.matches("<li data-call>").count(), 3, "{html}");
+        // The entry with a number to dial is marked, and goes first for a crisis.
+        assert!(html.contains("<li data-call><b>Line</b>"), "{html}");
+        let site_first = help_html(&[&resources[1], &resources[0]]);
+        let calls = with_calls_first(&site_first);
+        assert!(calls.find("<b>Line</b>") < calls.find("<b>Site</b>"), "{calls}");
+        assert_eq!(calls.len(), site_first.len());
         assert!(html.contains("<b>Line</b> — Open &lt;24h&gt; &amp; free"), "{html}");
         assert!(
             html.contains("href=\"tel:18006624357\">Call <span class=\"nb\">1-800-662-4357</span>"),

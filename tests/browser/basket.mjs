@@ -291,6 +291,10 @@ try {
     // A crisis in another tense asks for help as much.
     await page.locator('#q').fill('he overdosed');
     await page.locator('main .help a[href^="tel:"]').waitFor({ timeout: 5000 });
+    // Someone to call comes first for a crisis (the offline copy's script orders it too).
+    assert(await page.evaluate(() => !!document.querySelector('main .help li:first-child a[href^="tel:"]')), 'the number to call first');
+    await page.locator('#q').fill('rehab near me');
+    await page.waitForFunction(() => /findtreatment/.test(document.querySelector('main .help li:first-child')?.innerHTML || ''), null, { timeout: 5000 });
   });
 
   await step('the first letters of a word being typed do not flash the help block', async () => {

@@ -427,6 +427,9 @@ fn phrases_facets_and_no_dead_ends() {
     assert_eq!(p.search("dying", &[])["unmatched"], serde_json::json!(["dying"]));
     // Where nothing matches, the number to call still comes first, and no "try other words".
     let text = p.ok(&["search", "me", "quiero", "morir"]);
+    // Someone to call first: the helpline before the locator's website.
+    assert!(text.starts_with("where to get help: SAMHSA’s National Helpline"), "{text}");
+    assert!(p.ok(&["search", "rehab", "near", "me"]).starts_with("where to get help: Behavioral Health"));
     let (help, none) = (text.find("where to get help: SAMHSA"), text.find("no sections match"));
     assert!(help.is_some() && none.is_some() && help < none && !text.contains("try other words"), "{text}");
     // The contacts answer a query for a number: no "related" sections from bent words

@@ -337,6 +337,15 @@ fn every_page_says_where_to_get_help_with_numbers_to_tap() {
             (html.find("<section class=\"help\"").unwrap(), html.find("class=\"count\"").unwrap());
         assert!(help < count && html.matches("<section class=\"help\"").count() == 2, "{q}: {html}");
     }
+    // Someone to call comes first for a crisis; a place to go, for a query that asks for one.
+    let first_entry = |q: &str| {
+        let html = s.get(&format!("/?q={q}")).text();
+        let help = &html[html.find("<section class=\"help\"").unwrap()..];
+        let li = &help[help.find("<li").unwrap()..];
+        li[..li.find("</li>").unwrap()].to_string()
+    };
+    assert!(first_entry("suicide").contains("href=\"tel:18006624357\""), "{}", first_entry("suicide"));
+    assert!(first_entry("rehab+near+me").contains("findtreatment.gov"), "{}", first_entry("rehab+near+me"));
     check(&s.get("/s/kratom-addiction%23detox").text(), "section");
     // The static copy, which phones keep offline, on every kind of page.
     let site = p.path().join("site");

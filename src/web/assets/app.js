@@ -391,10 +391,22 @@
       else if (!' -.()+/'.includes(c)) run = 0;
     }
     if (most >= 7) return true;
-    return (words || '').split(' ').some((e) => {
-      const want = e.split('_');
-      return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));
-    });
+    return mentions(ws, words);
+  };
+  // Whether the words `ws` hold an entry of `words` (`_` joins a phrase), singular or plural.
+  const mentions = (ws, words) => (words || '').split(' ').filter(Boolean).some((e) => {
+    const want = e.split('_');
+    return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));
+  });
+  // The help block for `q`: its entries with a number to dial first when `q` asks for someone
+  // to call rather than a place to go (contacts.rs `calls_first`, page.rs).
+  const helpFor = (q, help) => {
+    const ws = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+    if (!asksForContacts(q, help.dataset.words) || mentions(ws, help.dataset.place)) return help.outerHTML;
+    const block = help.cloneNode(true);
+    const list = block.querySelector('ul');
+    for (const li of [...list.querySelectorAll('li[data-call]')].reverse()) list.prepend(li);
+    return block.outerHTML;
   };
 
   // Only the first letter or two of a word being typed ("k", "kr"): no word of three letters
@@ -422,7 +434,7 @@
     // (the words are the server's, in the block's data-words; src/search/contacts.rs).
     const help = document.querySelector('footer .help');
     const typing = stillTyping(q);
-    if (help && (asksForContacts(q, help.dataset.words) || (!r.total && q.trim() && !typing))) out += help.outerHTML;
+    if (help && (asksForContacts(q, help.dataset.words) || (!r.total && q.trim() && !typing))) out += helpFor(q, help);
     const n = r.total;
     // A chosen topic is said, with the way out of it (page.rs says it too).
     const scope = topic ? ` on ${label(topic)}` : '';
