@@ -38,9 +38,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             let mut resources = corpus.resources();
             // Someone to call first, for a query that asks for one ("i want to die").
             if calls_first(&query) {
-                resources.sort_by_key(|r| {
-                    r.phone.as_deref().and_then(outreach::corpus::markdown::tel_address).is_none()
-                });
+                resources.sort_by_key(|r| r.tel().is_none());
             }
             for res in resources {
                 let reach: Vec<&str> =

@@ -60,6 +60,12 @@ pub struct Resource {
 }
 
 impl Resource {
+    /// The `tel:` address of its phone number, where that can be dialled as written
+    /// ([`markdown::tel_address`]).
+    pub fn tel(&self) -> Option<String> {
+        self.phone.as_deref().and_then(markdown::tel_address)
+    }
+
     /// Collapses every kind of whitespace in the printed fields into plain single spaces.
     pub fn normalize_space(&mut self) {
         self.name = markdown::normalize_space(&self.name);

@@ -732,7 +732,7 @@ pub fn render(items: &[Item], frame: &Frame) -> Result<(Vec<u8>, layout::Layout)
         part_languages: frame.part_languages.clone(),
         // The source lines head the first page's footer; the disclaimer is on every page.
         footer_first: frame.footer.len().saturating_sub(1),
-        stamp: Some(format!("{} {}", labels(&frame.language).edition, frame.edition)),
+        edition: Some(frame.edition.clone()),
         running_title: Some(frame.title.clone()),
         header: frame.settings.clinic.as_ref().map(|c| c.name.clone()),
         columns: 1,

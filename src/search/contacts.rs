@@ -68,7 +68,8 @@ pub const PLACE_WORDS: &str = "near nearby local cerca cercano cercana";
 /// "sobredosis"), a number, help in Spanish. The contacts with a phone number come first for
 /// it, before a website to search.
 pub fn calls_first(q: &str) -> bool {
-    asks_for_contacts(q) && !mentions(&crate::search::analysis::normal_form(q), PLACE_WORDS)
+    let q = crate::search::analysis::normal_form(q);
+    (has_phone_number(&q) || mentions(&q, CONTACT_WORDS)) && !mentions(&q, PLACE_WORDS)
 }
 
 /// Whether `q` (in normal form) holds a word or phrase of `entries` (`_` joins a phrase's

@@ -82,10 +82,10 @@ pub fn help_html(resources: &[&Resource]) -> String {
     let mut items = String::new();
     for r in resources {
         // An entry with a number to dial goes first for a query that asks for someone to call.
-        let call = r.phone.as_deref().and_then(crate::corpus::markdown::tel_address).is_some();
+        let tel = r.tel();
         items.push_str(&format!(
             "<li{}><b>{}</b>",
-            if call { " data-call" } else { "" },
+            if tel.is_some() { " data-call" } else { "" },
             escape_html(&r.name)
         ));
         if let Some(d) = &r.description {
@@ -98,7 +98,7 @@ pub fn help_html(resources: &[&Resource]) -> String {
                 .map(|w| format!("<span class=\"nb\">{}</span>", escape_html(w)))
                 .collect();
             let text = text.join(" ");
-            match crate::corpus::markdown::tel_address(phone) {
+            match &tel {
                 Some(href) => items.push_str(&format!(" <a href=\"{href}\">Call {text}</a>")),
                 None => items.push_str(&format!(" Phone: {text}")),
             }
@@ -190,13 +190,6 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
             }
             // What answers, until the script knows better (same place, so nothing shifts).
             "mode" => {
-                // A static copy served from another address than the one it was exported for
-                // finds neither its stylesheet nor its script: the stylesheet hides this, so
-                // only such a page shows it.
-                let lost = format!(
-                    "<span class=\"lost\">No files found under {home}: export this copy again with --base set to where it is served.</span>",
-                    home = escape_html(&shell.home)
-                );
                 if shell.mode == "static" && view != "home" {
                     // The script fills it in (the copy's size budget: the start page says it,
                     // and what a wrong address has lost).
@@ -204,9 +197,13 @@ pub fn render_in(shell: &Shell, title: &str, q: &str, view: &str, main: &str) ->
                 } else if shell.mode == "static" {
                     // Without the script a static copy cannot search (there is no server to
                     // ask): the start page says so, and what works instead.
+                    // A static copy served from another address than the one it was exported
+                    // for finds neither its stylesheet nor its script: the stylesheet hides the
+                    // last part, so only such a page shows it.
                     format!(
-                        "Copy of edition {}.<noscript> Searching needs JavaScript; the topics and handouts below work without it.</noscript>{lost}",
-                        escape_html(&shell.edition)
+                        "Copy of edition {}.<noscript> Searching needs JavaScript; the topics and handouts below work without it.</noscript><span class=\"lost\">No files found under {}: export this copy again with --base set to where it is served.</span>",
+                        escape_html(&shell.edition),
+                        escape_html(&shell.home)
                     )
                 } else {
                     "Searching the server.".to_string()

@@ -168,12 +168,8 @@ pub(super) fn decorate(
     let w = fonts().width(FontStyle::Bold, &number, p.small);
     let mut runs = Vec::new();
     // "Edition …" in the page's language.
-    let doc_edition = crate::print::labels::labels(&opts.language).edition;
-    let own_stamp = opts.stamp.as_ref().map(|s| match s.strip_prefix(doc_edition) {
-        Some(rest) if language != opts.language => format!("{}{rest}", labels.edition),
-        _ => s.clone(),
-    });
-    let stamp = match (&opts.running_title, &own_stamp) {
+    let edition = opts.edition.as_ref().map(|code| format!("{} {code}", labels.edition));
+    let stamp = match (&opts.running_title, &edition) {
         // After the first page (whose title heads it), the title goes before the stamp, cut to
         // what the line leaves: a loose page says what it belongs to.
         (Some(title), Some(stamp)) if index > 0 => {
@@ -241,7 +237,7 @@ mod tests {
         let opts = Options {
             page: PageSpec::A4,
             profile: Profile::LARGE,
-            stamp: Some("Edition 1234abcd".into()),
+            edition: Some("1234abcd".into()),
             running_title: Some(words),
             ..opts()
         };

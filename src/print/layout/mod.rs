@@ -479,8 +479,9 @@ pub struct Options {
     /// How many of `footer`'s leading texts (the source lines) are set on the first page
     /// only: the rest (the disclaimer) are on every page.
     pub footer_first: usize,
-    /// Short text set at the left of the last footer line (a version stamp).
-    pub stamp: Option<String>,
+    /// The edition code, set at the left of the last footer line as "Edition CODE", in the
+    /// page's language.
+    pub edition: Option<String>,
     /// The document's title, set before the stamp on every page after the first (shortened to
     /// fit), so that a page handed over loose still says what it belongs to.
     pub running_title: Option<String>,
@@ -618,7 +619,7 @@ pub(super) mod tests {
             footer: vec!["Source: test".into()],
             part_languages: Vec::new(),
             footer_first: 0,
-            stamp: None,
+            edition: None,
             running_title: None,
             header: None,
             columns: 1,

@@ -889,43 +889,41 @@ impl<'a> Cutter<'a> {
                 .rev()
                 .find(|a| a.level == 1 && (a.page < i || (a.page == i && a.y <= fr.top_rest + 0.5)))
                 .map(|a| a.text.as_str());
-            // A page that a contact block's entries open, its heading on an earlier page, says
-            // whose entries they are: handed over alone, it is not a page of stray numbers.
-            let continued = (running_header && module.is_none())
+            // A page without a module's title that goes on with something begun before it says
+            // what: the contact block's entries, its heading on an earlier page (handed over
+            // alone, a page of them is not a page of stray numbers), or the contents.
+            let first = (running_header && module.is_none())
                 .then(|| pg.lines.iter().find(|l| l.role != Role::Artifact))
-                .flatten()
-                .filter(|first| {
-                    groups.iter().any(|(g, k)| {
-                        *k == Group::Whole && g.contains(&first.block) && first.block != g.start
-                    })
-                })
-                .map(|_| {
-                    let l = crate::print::labels::labels(&opts.language);
-                    format!("{} ({})", l.help, l.continued)
-                });
-            // So does a page of contents that goes on from the page before.
-            let contents = (running_header && module.is_none() && i > 0)
-                .then(|| pg.lines.iter().find(|l| l.role != Role::Artifact))
-                .flatten()
-                .filter(|first| first.role == Role::TocEntry)
-                .map(|_| {
-                    let l = crate::print::labels::labels(&opts.language);
-                    format!("{} ({})", l.contents, l.continued)
-                });
-            titles
-                .push(module.map(str::to_string).or(continued).or(contents).map(|t| header_title(&t, opts)));
+                .flatten();
+            let l = crate::print::labels::labels(&opts.language);
+            let goes_on = first.and_then(|first| {
+                let in_block = groups
+                    .iter()
+                    .any(|(g, k)| *k == Group::Whole && g.contains(&first.block) && first.block != g.start);
+                if in_block {
+                    Some(l.help)
+                } else if first.role == Role::TocEntry && i > 0 {
+                    Some(l.contents)
+                } else {
+                    None
+                }
+            });
+            let continued = goes_on.map(|what| format!("{what} ({})", l.continued));
+            titles.push(module.map(str::to_string).or(continued).map(|t| header_title(&t, opts)));
         }
         let title_room = header_title_room(titles.iter().flatten().map(String::as_str), opts);
         for (i, (pg, title)) in pages.iter_mut().zip(&titles).enumerate() {
-            // The page's language: that of most of its lines (a page of a Spanish module in
-            // an English pack is Spanish); its footer is set in it.
-            let language = page_language(pg, opts);
-            let footer = if opts.part_languages.is_empty() {
-                footers[usize::from(i > 0)].clone()
+            // In a document with parts in another language, the page's language: that of most
+            // of its lines (a page of a Spanish module in an English pack is Spanish); its
+            // footer is set in it.
+            if opts.part_languages.is_empty() {
+                let footer = &footers[usize::from(i > 0)];
+                decorate(pg, i, total, footer, title.as_deref(), title_room, opts, &opts.language);
             } else {
-                footer_lines(opts, i == 0, &language)
-            };
-            decorate(pg, i, total, &footer, title.as_deref(), title_room, opts, &language);
+                let language = page_language(pg, opts);
+                let footer = footer_lines(opts, i == 0, &language);
+                decorate(pg, i, total, &footer, title.as_deref(), title_room, opts, &language);
+            }
         }
         (Layout { pages, anchors, page }, moved)
     }
