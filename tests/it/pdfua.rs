@@ -174,13 +174,11 @@ fn every_output_of_build_meets_the_checkable_pdf_ua_rules() {
 #[test]
 fn a_part_in_another_language_is_marked_with_its_language() {
     let p = Project::fixture("mixed");
-    std::fs::create_dir_all(p.path().join("packs")).unwrap();
-    std::fs::write(
-        p.path().join("packs/both.toml"),
+    let both = p.write_pack(
+        "both.toml",
         "title = \"Both\"\n[[module]]\ntitle = \"Sleep\"\ntopics = [\"sleep\"]\n[[module]]\ntitle = \"Tratamientos\"\ntopics = [\"tratamiento\"]\n",
-    )
-    .unwrap();
-    p.ok(&["pack", "packs/both.toml"]);
+    );
+    p.ok(&["pack", &both]);
     let doc = Document::load_mem(&std::fs::read(p.path().join("output/packs/both.pdf")).unwrap()).unwrap();
     assert_eq!(doc.catalog().unwrap().get(b"Lang").unwrap().as_str().unwrap(), b"en");
     let mut tagged: Vec<(String, String)> = Vec::new();

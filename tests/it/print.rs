@@ -1415,14 +1415,13 @@ fn pack_modules_open_with_their_text_and_the_contact_block_is_no_module() {
     );
     // Every module on a page of its own: the contact block is no module, and goes on after
     // the last one's text (it had a mostly blank page of its own).
-    std::fs::write(
-        p.path().join("packs/workshop.toml"),
+    let workshop = p.write_pack(
+        "workshop.toml",
         "title = \"Signs and support\"\npaper = \"a4\"\nmodules_on_new_page = true\n\n\
          [[module]]\ntitle = \"Signs of addiction\"\ntopics = [\"signs\"]\n\n\
          [[module]]\ntitle = \"Helping someone you love\"\ntopics = [\"helping-others\"]\n\n\
          [[module]]\ntitle = \"Getting help\"\ntopics = [\"getting-help\"]\n",
-    )
-    .unwrap();
+    );
     // The cover's phone numbers and addresses are links, as in the contact block.
     p.ok(&["pack", "packs/volunteer-briefing.toml"]);
     let uris = pdf_uris(&read(&p, "output/packs/volunteer-briefing.pdf"));
@@ -1432,19 +1431,18 @@ fn pack_modules_open_with_their_text_and_the_contact_block_is_no_module() {
             "{uri} on the cover and in the block: {uris:?}"
         );
     }
-    let out = p.run(&["pack", "packs/workshop.toml"]);
+    let out = p.run(&["pack", &workshop]);
     assert!(out.status.success());
     let pages = pdf_pages(&read(&p, "output/packs/workshop.pdf"));
     let last = pages.last().unwrap();
     assert!(last.contains("Where to get help") && last.contains("3. Getting help"), "{last}");
     // `pack` says what `check` finds in its specs: a section printed by two modules.
-    std::fs::write(
-        p.path().join("packs/twice.toml"),
+    let twice = p.write_pack(
+        "twice.toml",
         "title = \"Twice\"\n\n[[module]]\ntitle = \"Signs\"\ntopics = [\"signs\"]\n\n\
          [[module]]\ntitle = \"Again\"\nsections = [\"kratom-addiction#signs-of-addiction\"]\n",
-    )
-    .unwrap();
-    let out = p.run(&["pack", "packs/twice.toml"]);
+    );
+    let out = p.run(&["pack", &twice]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(
@@ -1464,13 +1462,11 @@ fn a_pack_without_contacts_lists_none_in_its_contents() {
         "a.md",
         "+++\nid = \"doc\"\ntitle = \"T\"\nlanguage = \"en\"\nsource = \"S\"\nreviewed = \"unknown\"\n+++\n\n## One\n\nText one.\n\n## Two\n\nText two.\n",
     );
-    std::fs::create_dir_all(p.path().join("packs")).unwrap();
-    std::fs::write(
-        p.path().join("packs/p.toml"),
+    let spec = p.write_pack(
+        "p.toml",
         "title = \"P\"\n\n[[module]]\ntitle = \"M\"\nsections = [\"doc#one\", \"doc#two\"]\n",
-    )
-    .unwrap();
-    p.ok(&["pack", "packs/p.toml"]);
+    );
+    p.ok(&["pack", &spec]);
     let text = pdf_pages(&read(&p, "output/packs/p.pdf")).join("\n");
     assert!(!text.contains("Where to get help") && !text.contains(" 00"), "{text}");
 }
@@ -1494,13 +1490,12 @@ fn a_picture_named_for_a_text_file_and_a_logo_not_a_png_are_said_to_be_so() {
 fn pack_specs_take_values_as_people_write_them_and_mistakes_say_what_was_meant() {
     let p = Project::shipped();
     p.add_packs();
-    let spec = |name: &str, text: &str| {
-        std::fs::write(p.path().join("packs").join(name), text).unwrap();
-        format!("packs/{name}")
-    };
     let module = "\n[[module]]\ntitle = \"M\"\ntopics = [\"detox\"]\n";
     // "A4" and "large-print" as a person writes them (the command line says --large-print).
-    let ok = spec("ok.toml", &format!("title = \"T\"\npaper = \"A4\"\nprofile = \"large-print\"\n{module}"));
+    let ok = p.write_pack(
+        "ok.toml",
+        &format!("title = \"T\"\npaper = \"A4\"\nprofile = \"large-print\"\n{module}"),
+    );
     p.ok(&["pack", &ok]);
     let (width, _) = page_sizes(&read(&p, "output/packs/ok.pdf"))[0];
     assert!((width - 595.3).abs() < 1.0, "A4: {width}");
@@ -1532,7 +1527,7 @@ fn pack_specs_take_values_as_people_write_them_and_mistakes_say_what_was_meant()
             "ya.toml:5: module 1 `M`: unknown topic `detx` (did you mean `detox`?)",
         ),
     ] {
-        let path = spec("ya.toml", &text);
+        let path = p.write_pack("ya.toml", &text);
         let err = p.err(&["pack", &path]);
         assert!(err.contains(expected), "{text}: {err}");
     }
@@ -1557,13 +1552,11 @@ fn a_page_of_a_part_in_another_language_has_its_footer_in_that_language() {
     // An English pack with a Spanish module: the Spanish pages' disclaimer, edition and page
     // number had been English.
     let p = Project::fixture("mixed");
-    std::fs::create_dir_all(p.path().join("packs")).unwrap();
-    std::fs::write(
-        p.path().join("packs/both.toml"),
+    let both = p.write_pack(
+        "both.toml",
         "title = \"Both\"\nmodules_on_new_page = true\n[[module]]\ntitle = \"Sleep\"\ntopics = [\"sleep\"]\n[[module]]\ntitle = \"Tratamientos\"\ntopics = [\"tratamiento\"]\n",
-    )
-    .unwrap();
-    p.ok(&["pack", "packs/both.toml"]);
+    );
+    p.ok(&["pack", &both]);
     let pages = pdf_pages(&read(&p, "output/packs/both.pdf"));
     let spanish = pages.iter().position(|t| t.contains("Texto de prueba sobre los tratamientos")).unwrap();
     let english = pages.iter().position(|t| t.contains("1. Sleep")).unwrap();

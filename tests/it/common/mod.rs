@@ -57,6 +57,14 @@ impl Project {
         std::fs::write(self.corpus().join(name), bytes).expect("write corpus file");
     }
 
+    /// Writes a pack spec `name` into the project's `packs` folder (made if need be); returns
+    /// its path as `outreach pack` takes it (`packs/NAME`).
+    pub fn write_pack(&self, name: &str, text: &str) -> String {
+        std::fs::create_dir_all(self.path().join("packs")).expect("make packs folder");
+        std::fs::write(self.path().join("packs").join(name), text).expect("write pack spec");
+        format!("packs/{name}")
+    }
+
     /// Runs `outreach ARGS` in the project folder.
     pub fn run(&self, args: &[&str]) -> Output {
         self.run_env(args, &[])
