@@ -1,7 +1,24 @@
-//! Positions in source files, and the one error type for everything read from the corpus
-//! (documents, front matter, synonyms) and from config files: `file:line: message`.
+//! Positions in source files, the one error type for everything read from the corpus
+//! (documents, front matter, synonyms) and from config files (`file:line: message`), and the
+//! "did you mean …?" those errors offer for a name typed wrong.
 
 use std::path::PathBuf;
+
+/// Of `names`, the one fewest edits from `typed` (Damerau–Levenshtein: two letters swapped
+/// are one edit), when it is at most `most(name)` edits away; the first of equals. Every "did
+/// you mean" of the project asks this: a topic, a config key, a clinic file's name.
+pub fn closest<'a>(
+    typed: &str,
+    names: impl IntoIterator<Item = &'a str>,
+    most: impl Fn(&str) -> usize,
+) -> Option<&'a str> {
+    names
+        .into_iter()
+        .map(|name| (strsim::damerau_levenshtein(typed, name), name))
+        .filter(|(d, name)| *d <= most(name))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, name)| name)
+}
 
 /// Where each line of a text starts, so that a byte offset becomes a line number in
 /// O(log lines): counting newlines from the start for every position made parsing a large
@@ -85,6 +102,19 @@ impl SourceError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_closest_name_is_offered_only_within_the_edits_allowed() {
+        let names = ["detox", "signs", "treatment"];
+        // Two letters swapped are one edit, as a thumb on a phone swaps them.
+        assert_eq!(closest("deotx", names, |_| 1), Some("detox"));
+        assert_eq!(closest("tretment", names, |_| 2), Some("treatment"));
+        assert_eq!(closest("relapse", names, |_| 2), None);
+        // The bound may depend on the name: none for a short one here.
+        assert_eq!(closest("sigms", names, |n| usize::from(n.len() > 5)), None);
+        // Of names as close, the first given.
+        assert_eq!(closest("ab", ["aa", "bb"], |_| 1), Some("aa"));
+    }
 
     #[test]
     fn offsets_become_lines() {

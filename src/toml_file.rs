@@ -51,14 +51,11 @@ fn meant(message: &str) -> Option<&str> {
         message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
     let (typed, expected) = rest.split_once('`')?;
     let fold = |s: &str| s.to_lowercase().replace(['-', '_', ' '], "");
-    expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|name| (strsim::damerau_levenshtein(&fold(typed), &fold(name)), name))
-        .filter(|(d, name)| *d <= 2.min(name.len() / 3) || *d == 0)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, name)| name)
+    let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let folded: Vec<String> = names.iter().map(|n| fold(n)).collect();
+    let hit =
+        crate::source::closest(&fold(typed), folded.iter().map(String::as_str), |n| 2.min(n.len() / 3))?;
+    names.get(folded.iter().position(|f| f == hit)?).copied()
 }
 
 /// The text of a file read as `bytes` from `path`: a file in another encoding than UTF-8 is an

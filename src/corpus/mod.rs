@@ -476,12 +476,7 @@ impl UnknownTopic {
     /// The existing topic within two edits of the one asked for (one for a short one), if any.
     fn meant(&self) -> Option<&str> {
         let most = if self.topic.chars().count() <= 4 { 1 } else { 2 };
-        self.known
-            .iter()
-            .map(|k| (strsim::damerau_levenshtein(&self.topic, k), k.as_str()))
-            .filter(|(d, _)| *d <= most)
-            .min_by_key(|(d, _)| *d)
-            .map(|(_, k)| k)
+        crate::source::closest(&self.topic, self.known.iter().map(String::as_str), |_| most)
     }
 }
 

@@ -168,12 +168,8 @@ fn clinic_files_beside(missing: &Path) -> String {
     }
     names.sort();
     let typed = missing.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let closest = names
-        .iter()
-        .map(|n| (strsim::damerau_levenshtein(&typed, n), n))
-        .filter(|(d, _)| *d <= 3)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| format!("; did you mean `{n}`?"))
+    let closest = crate::source::closest(&typed, names.iter().map(String::as_str), |_| 3)
+        .map(|n| format!("; did you mean `{n}`?"))
         .unwrap_or_default();
     format!("{closest} `{}` holds: {}", dir.display(), names.join(", "))
 }
