@@ -111,8 +111,8 @@ pub struct Copy {
     pub pdfs: Vec<Pdf>,
     /// Per corpus section: id and the bytes it adds (its page and its text in the data).
     pub section_sizes: Vec<(String, usize)>,
-    /// "Where to get help" at the foot of every page, from the corpus's resources.
-    pub help: String,
+    /// "Where to get help", from the corpus's resources.
+    pub help: page::Help,
 }
 
 impl Copy {
@@ -242,13 +242,13 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     }
     add("manifest.webmanifest".into(), "application/manifest+json", manifest(&base)?, Part::App);
 
-    let help = page::help_html(&corpus.resources());
+    let help = page::Help::new(&corpus.resources());
     let shell = Shell {
         home: base.clone(),
         assets: format!("{base}assets/"),
         mode: if mode == Mode::Static { "static" } else { "server" },
         edition: edition.clone(),
-        help: help.clone(),
+        help: help.in_order.clone(),
     };
     let mut section_sizes: Vec<(String, usize)> = Vec::new();
     if mode == Mode::Static {

@@ -51,7 +51,7 @@ pub struct Shell {
     pub mode: &'static str,
     /// Edition of the offline copy the page belongs to.
     pub edition: String,
-    /// "Where to get help" ([`help_html`]), at the foot of every page.
+    /// "Where to get help" ([`Help::in_order`]), at the foot of every page.
     pub help: String,
 }
 
@@ -71,17 +71,44 @@ impl Shell {
 /// A whole page of the server: the shell with `main` inside, the search box holding `q`, and
 /// the edition of the offline copy it serves beside the pages.
 pub fn render(state: &AppState, title: &str, q: &str, view: &str, main: &str) -> String {
-    render_in(&Shell::server(&state.offline.edition, &state.offline.help), title, q, view, main)
+    render_in(&Shell::server(&state.offline.edition, &state.offline.help.in_order), title, q, view, main)
 }
 
-/// "Where to get help": the corpus's resources (the ones its handouts print, see
-/// [`Corpus::resources`](crate::corpus::Corpus::resources)), with each phone number as a `tel:`
-/// link and each address as a link, so a worker can call or open them from any page, offline
-/// too. Empty when the corpus lists none.
-pub fn help_html(resources: &[&Resource]) -> String {
+/// "Where to get help" as the pages show it, rendered once from the corpus's resources: in
+/// the corpus's order (at the foot of every page), and with the entries that have a number to
+/// dial first (their order kept), for a query that asks for someone to call
+/// ([`calls_first`]).
+#[derive(Clone, Debug, Default)]
+pub struct Help {
+    /// In the corpus's order.
+    pub in_order: String,
+    /// The entries with a number to dial first.
+    pub calls_first: String,
+}
+
+impl Help {
+    /// The block for `resources`, in both orders.
+    pub fn new(resources: &[&Resource]) -> Help {
+        let mut calls: Vec<&Resource> = resources.to_vec();
+        calls.sort_by_key(|r| r.tel().is_none());
+        Help { in_order: help_html(resources), calls_first: help_html(&calls) }
+    }
+
+    /// The block for a query: a number to dial first when it asks for someone to call.
+    pub fn for_query(&self, q: &str) -> &str {
+        if calls_first(q) { &self.calls_first } else { &self.in_order }
+    }
+}
+
+/// "Where to get help": `resources` (the ones the corpus's handouts print, see
+/// [`Corpus::resources`](crate::corpus::Corpus::resources)), in the order given, with each
+/// phone number as a `tel:` link and each address as a link, so a worker can call or open
+/// them from any page, offline too. Empty when there are none.
+fn help_html(resources: &[&Resource]) -> String {
     let mut items = String::new();
     for r in resources {
-        // An entry with a number to dial goes first for a query that asks for someone to call.
+        // The script puts an entry with a number to dial first for a query that asks for
+        // someone to call (app.js, `helpFor`), as [`Help::for_query`] does here.
         let tel = r.tel();
         items.push_str(&format!(
             "<li{}><b>{}</b>",
@@ -117,15 +144,6 @@ pub fn help_html(resources: &[&Resource]) -> String {
     format!(
         "<section class=\"help\" aria-label=\"Where to get help\" data-words=\"{CONTACT_WORDS}\" data-place=\"{PLACE_WORDS}\"><h2>Where to get help</h2><ul>{items}</ul></section>"
     )
-}
-
-/// The help block of [`help_html`] with its entries that have a number to dial first (their
-/// order kept), for a query that asks for someone to call ([`calls_first`]).
-fn with_calls_first(help: &str) -> String {
-    let (Some(start), Some(end)) = (help.find("<ul>"), help.rfind("</ul>")) else { return help.to_string() };
-    let items: Vec<&str> = help[start + 4..end].split_inclusive("</li>").collect();
-    let (calls, rest): (Vec<&str>, Vec<&str>) = items.iter().partition(|i| i.starts_with("<li data-call>"));
-    format!("{}<ul>{}{}</ul>{}", &help[..start], calls.concat(), rest.concat(), &help[end + 5..])
 }
 
 /// A whole page under `shell` (the server's, or an export's).
@@ -314,7 +332,7 @@ pub fn results_html(
     p: &SearchParams,
     counts: &[(String, usize)],
     total: Option<usize>,
-    help: &str,
+    help: &Help,
 ) -> String {
     let current = p.topics.first().map(String::as_str);
     let title = if p.q.trim().is_empty() {
@@ -354,7 +372,7 @@ pub fn results_html(
     // being typed ("k", "kr"), which find nothing on the way to "kratom".
     let typing = still_typing(&p.q);
     if asks_for_contacts(&p.q) || (r.total == 0 && !p.q.trim().is_empty() && !typing) {
-        if calls_first(&p.q) { out.push_str(&with_calls_first(help)) } else { out.push_str(help) }
+        out.push_str(help.for_query(&p.q));
     }
     // A chosen topic is said, with the way out of it, so a search typed on a topic's page is
     // not taken for one over everything (as the script says it).
@@ -630,10 +648,11 @@ mod tests {
         assert_eq!(html.matches("<li>").count() + html.matches("<li data-call>").count(), 3, "{html}");
         // The entry with a number to dial is marked, and goes first for a crisis.
         assert!(html.contains("<li data-call><b>Line</b>"), "{html}");
-        let site_first = help_html(&[&resources[1], &resources[0]]);
-        let calls = with_calls_first(&site_first);
+        let site_first = Help::new(&[&resources[1], &resources[0]]);
+        let (listed, calls) = (site_first.for_query("treatment"), site_first.for_query("overdose"));
+        assert!(listed.find("<b>Site</b>") < listed.find("<b>Line</b>"), "{listed}");
         assert!(calls.find("<b>Line</b>") < calls.find("<b>Site</b>"), "{calls}");
-        assert_eq!(calls.len(), site_first.len());
+        assert_eq!(calls.len(), listed.len());
         assert!(html.contains("<b>Line</b> — Open &lt;24h&gt; &amp; free"), "{html}");
         assert!(
             html.contains("href=\"tel:18006624357\">Call <span class=\"nb\">1-800-662-4357</span>"),
