@@ -132,6 +132,8 @@ fn offline_engine_on_the_held_out_sets_is_reported() {
         ("queries-fresh7.toml", 40),
         ("queries-fresh8.toml", 40),
         ("queries-fresh9.toml", 40),
+        ("queries-es.toml", 40),
+        ("queries-es-fresh.toml", 40),
     ] {
         let Some(n) = judge(set) else { return };
         assert_eq!(n.n, queries);
