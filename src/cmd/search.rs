@@ -82,10 +82,11 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         writeln!(out, "no sections match `{query}`; try other words, or `outreach topics` to browse")?;
+        // Somewhere to turn comes before sections a looser search offers.
+        help(&mut out)?;
         for r in &result.related {
             writeln!(out, "  related ({}): {} › {}  [{}]", r.reason, r.title, r.heading, r.id)?;
         }
-        help(&mut out)?;
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "{} of {} sections\n", result.hits.len(), result.total)?;

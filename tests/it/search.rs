@@ -435,6 +435,10 @@ fn phrases_facets_and_no_dead_ends() {
         ),
         "{text}"
     );
+    // Where to get help comes before the sections a looser search offers.
+    let text = p.ok(&["search", "halucinatoinz"]);
+    let (help, related) = (text.find("where to get help:"), text.find("  related ("));
+    assert!(help.is_some() && related.is_some() && help < related, "{text}");
     // A query for a number or a place gets the contacts first, then the sections.
     for q in ["hotline", "rehab near me"] {
         let text = p.ok(&["search", q]);

@@ -1,6 +1,6 @@
 //! PDF writer: a [`Layout`] → PDF bytes, through printpdf. Pure: the same layout and metadata
-//! give the same bytes (fixed font resource names, a document ID hashed from the layout, dates
-//! from `SOURCE_DATE_EPOCH`-style input rather than the clock).
+//! give the same bytes (fixed font resource names, a document ID hashed from what the file
+//! shows, dates from `SOURCE_DATE_EPOCH`-style input rather than the clock).
 //!
 //! Fonts are embedded as subsets (only the glyphs used), text is real text (copy, search and
 //! screen readers work), links are clickable, QR codes are vector squares, and headings become
