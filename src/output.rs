@@ -45,8 +45,21 @@ fn forget_unfinished(tmp: &Path) {
     UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).retain(|p| p != tmp);
 }
 
-/// Prefix of the temporary files [`write_atomic`] creates.
+/// Prefix of the temporary files [`write_atomic`] creates: `.outreach-` + [`TEMP_RANDOM`]
+/// random letters and digits + [`TEMP_SUFFIX`]. Only a name of exactly that shape is ever
+/// removed as a killed writer's leftover, and no output may take one.
 pub const TEMP_PREFIX: &str = ".outreach-";
+/// See [`TEMP_PREFIX`].
+pub const TEMP_SUFFIX: &str = ".partial";
+/// See [`TEMP_PREFIX`].
+const TEMP_RANDOM: usize = 6;
+
+/// Whether `name` is the name of one of [`write_atomic`]'s temporary files.
+pub fn is_temp_name(name: &str) -> bool {
+    name.strip_prefix(TEMP_PREFIX).and_then(|rest| rest.strip_suffix(TEMP_SUFFIX)).is_some_and(|random| {
+        random.len() == TEMP_RANDOM && random.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
 
 /// A temporary file younger than this is left alone: its writer may have created it and not
 /// yet locked it.
@@ -141,6 +154,13 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
         out.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
         return Ok(None);
     }
+    // A name of the temporary files' shape would be removed later as a killed writer's.
+    if path.file_name().is_some_and(|n| is_temp_name(&n.to_string_lossy())) {
+        bail!(
+            "`{}` has the name of an unfinished temporary file (`{TEMP_PREFIX}…{TEMP_SUFFIX}`), which outreach removes: choose another name",
+            path.display()
+        );
+    }
     // A folder where the file should go (`-o output/`): say so before writing anything, rather
     // than fail at the rename with the system's "Is a directory" twice over.
     if path.is_dir() {
@@ -174,6 +194,8 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RANDOM)
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
     UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).push(tmp.path().to_path_buf());
@@ -246,7 +268,7 @@ pub fn human_size(bytes: usize) -> String {
 pub fn remove_stale_temps(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
-        if !entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+        if !is_temp_name(&entry.file_name().to_string_lossy())
             || !entry.file_type().is_ok_and(|t| t.is_file())
         {
             continue;
@@ -414,21 +436,33 @@ mod tests {
     fn removes_only_temp_files_nobody_holds() {
         let dir = tempfile::tempdir().unwrap();
         let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
-        let leftover = dir.path().join(".outreach-dead");
+        let leftover = dir.path().join(".outreach-dead01.partial");
         std::fs::write(&leftover, b"half").unwrap();
-        let busy = dir.path().join(".outreach-busy");
+        let busy = dir.path().join(".outreach-busy01.partial");
         std::fs::write(&busy, b"half").unwrap();
         let held = std::fs::File::open(&busy).unwrap();
         held.lock().unwrap();
-        let fresh = dir.path().join(".outreach-new");
+        let fresh = dir.path().join(".outreach-new001.partial");
         std::fs::write(&fresh, b"just created").unwrap();
-        for p in [&leftover, &busy] {
+        // A user's file that only starts like one: never touched.
+        let mine = dir.path().join(".outreach-mine.pdf");
+        std::fs::write(&mine, b"%PDF-").unwrap();
+        for p in [&leftover, &busy, &mine] {
             std::fs::File::options().write(true).open(p).unwrap().set_modified(old).unwrap();
         }
         super::write_atomic(&dir.path().join("out.pdf"), b"pdf").unwrap();
         assert!(!leftover.exists(), "a dead writer's file is removed");
         assert!(busy.exists(), "a file another writer holds is kept");
         assert!(fresh.exists(), "a file created a moment ago is kept");
+        assert!(mine.exists(), "a file of another shape is kept");
         drop(held);
+        // No output takes the temporary files' shape, and the writer's own have it.
+        let taken = super::write_atomic(&dir.path().join(".outreach-abc123.partial"), b"x").unwrap_err();
+        assert!(format!("{taken:#}").contains("unfinished temporary file"), "{taken:#}");
+        let staged = super::stage(&dir.path().join("b.pdf"), b"pdf").unwrap().unwrap();
+        assert!(super::is_temp_name(&staged.tmp.path().file_name().unwrap().to_string_lossy()));
+        assert!(
+            !super::is_temp_name(".outreach-abc12.partial") && !super::is_temp_name(".outreach-mine.pdf")
+        );
     }
 }

@@ -168,11 +168,11 @@ fn crash_leftovers_are_cleaned_on_the_next_rebuild() {
     let staging = p.index().join(".building-AbC123");
     std::fs::create_dir_all(&staging).unwrap();
     std::fs::write(staging.join("meta.json"), "{}").unwrap();
-    let temp = p.index().join(".outreach-XyZ789");
+    let temp = p.index().join(".outreach-XyZ789.partial");
     std::fs::write(&temp, "gen-").unwrap();
     let handouts = p.path().join("output/handouts");
     std::fs::create_dir_all(&handouts).unwrap();
-    let pdf_temp = handouts.join(".outreach-Pdf000");
+    let pdf_temp = handouts.join(".outreach-Pdf000.partial");
     std::fs::write(&pdf_temp, "%PDF-1.7 half").unwrap();
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
     for f in [&temp, &pdf_temp] {
