@@ -1,8 +1,67 @@
 //! Positions in source files, the one error type for everything read from the corpus
-//! (documents, front matter, synonyms) and from config files (`file:line: message`), and the
-//! "did you mean …?" those errors offer for a name typed wrong.
+//! (documents, front matter, synonyms) and from config files (`file:line: message`), the
+//! "did you mean …?" those errors offer for a name typed wrong, and the one way a user's file
+//! is read ([`read_file`]).
 
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Most bytes a corpus document may have (the parse benchmark reads 50 MB in seconds).
+pub const MAX_DOCUMENT: u64 = 256 << 20;
+/// Most bytes a config file (synonyms, clinic, pack, judged queries) may have.
+pub const MAX_CONFIG: u64 = 16 << 20;
+/// Most bytes a logo file may have: a print logo is kilobytes.
+pub const MAX_PICTURE: u64 = 32 << 20;
+
+/// The bytes of the file at `path`, which must be a regular file (a link to one is followed)
+/// of at most `limit` bytes. Anything else named where a file is read is an error before it is
+/// opened: a named pipe would block the read for good, a device such as `/dev/zero` never
+/// ends, a folder has no bytes. A file that outgrows `limit` while it is read stops there.
+pub fn read_file(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Error, ErrorKind};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("it is {}, not a regular file", not_a_file(&meta)),
+        ));
+    }
+    let too_big = || Error::new(ErrorKind::InvalidData, format!("it is larger than {} MB", limit >> 20));
+    if meta.len() > limit {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// The text of the file at `path` when it is a regular UTF-8 file of at most `limit` bytes:
+/// for reading again, to find a line, a file that was read and checked once already.
+pub fn read_text(path: &Path, limit: u64) -> Option<String> {
+    read_file(path, limit).ok().and_then(|bytes| String::from_utf8(bytes).ok())
+}
+
+/// What a path that is not a regular file is, in words.
+fn not_a_file(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() { "a folder" } else { "a special file" }
+}
 
 /// Of `names`, the one fewest edits from `typed` (Damerau–Levenshtein: two letters swapped
 /// are one edit), when it is at most `most(name)` edits away; the first of equals. Every "did
@@ -102,6 +161,24 @@ impl SourceError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_read_up_to_its_limit_and_only_a_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.toml");
+        std::fs::write(&path, b"twelve bytes").unwrap();
+        assert_eq!(read_file(&path, 12).unwrap(), b"twelve bytes");
+        let big = read_file(&path, 11).unwrap_err();
+        assert!(big.to_string().contains("larger than"), "{big}");
+        let folder = read_file(dir.path(), 100).unwrap_err();
+        assert_eq!(folder.to_string(), "it is a folder, not a regular file");
+        assert_eq!(read_file(&dir.path().join("none"), 1).unwrap_err().kind(), std::io::ErrorKind::NotFound);
+        #[cfg(unix)]
+        assert_eq!(
+            read_file(Path::new("/dev/zero"), 100).unwrap_err().to_string(),
+            "it is a device, not a regular file"
+        );
+    }
 
     #[test]
     fn the_closest_name_is_offered_only_within_the_edits_allowed() {

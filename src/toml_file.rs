@@ -136,8 +136,8 @@ pub fn field_line(text: &str, field: &str) -> usize {
 /// Reads and parses a TOML file.
 pub fn load<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
     use anyhow::Context;
-    let bytes =
-        std::fs::read(path).with_context(|| format!("cannot read the {what} `{}`", path.display()))?;
+    let bytes = crate::source::read_file(path, crate::source::MAX_CONFIG)
+        .with_context(|| format!("cannot read the {what} `{}`", path.display()))?;
     parse(path, &text_of(path, bytes)?, what)
 }
 

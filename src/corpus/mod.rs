@@ -320,7 +320,8 @@ fn read_corpus_files(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     corpus_files(dir)?
         .into_iter()
         .map(|path| {
-            let bytes = fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+            let bytes = crate::source::read_file(&path, crate::source::MAX_DOCUMENT)
+                .with_context(|| format!("cannot read `{}`", path.display()))?;
             Ok((path, bytes))
         })
         .collect()

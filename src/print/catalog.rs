@@ -58,7 +58,11 @@ const CLINIC_KEYS: [&str; 8] =
 /// Whether the TOML file at `path` is a clinic file rather than a pack spec. One that cannot be
 /// read or parsed is taken for a spec, so that loading it reports what is wrong.
 fn is_clinic_file(path: &Path) -> bool {
-    let Ok(table) = std::fs::read_to_string(path).map(|t| t.parse::<toml::Table>()) else { return false };
+    let Some(table) =
+        crate::source::read_text(path, crate::source::MAX_CONFIG).map(|t| t.parse::<toml::Table>())
+    else {
+        return false;
+    };
     table.is_ok_and(|t| {
         CLINIC_KEYS.iter().any(|k| t.contains_key(*k))
             && !t.contains_key("title")

@@ -39,7 +39,7 @@ fn topic_titles(corpus: &Corpus, out: &mut Vec<Finding>) {
             if !repeats_heading(title, first) {
                 continue;
             }
-            let text = std::fs::read_to_string(&doc.path).unwrap_or_default();
+            let text = crate::source::read_text(&doc.path, crate::source::MAX_DOCUMENT).unwrap_or_default();
             let line = crate::toml_file::field_line(&text, &format!("topics.{topic}"));
             out.push(Finding {
                 path: doc.path.clone(),
@@ -65,7 +65,7 @@ fn topic_typos(corpus: &Corpus, out: &mut Vec<Finding>) {
     let titled = |t: &str| corpus.documents.iter().any(|d| d.meta.topics.contains_key(t));
     let sections = |n: usize| if n == 1 { "1 section".to_string() } else { format!("{n} sections") };
     for doc in &corpus.documents {
-        let text = std::fs::read_to_string(&doc.path).unwrap_or_default();
+        let text = crate::source::read_text(&doc.path, crate::source::MAX_DOCUMENT).unwrap_or_default();
         for s in &doc.sections {
             for topic in &s.topics {
                 let n = counts[topic.as_str()];
@@ -298,7 +298,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
             return Ok(());
         }
     };
-    let text = std::fs::read_to_string(path)?;
+    let text = crate::source::read_text(path, crate::source::MAX_CONFIG).unwrap_or_default();
     let module_lines = crate::toml_file::table_lines(&text, "module");
     // What `build` would refuse: a clinic file that does not load, a module that selects
     // nothing it can print.

@@ -191,7 +191,7 @@ impl Clinic {
         }
         if let Some(logo) = &clinic.logo {
             let full = path.parent().unwrap_or(Path::new(".")).join(logo);
-            let bytes = std::fs::read(&full)
+            let bytes = crate::source::read_file(&full, crate::source::MAX_PICTURE)
                 .with_context(|| format!("{}: `logo`: cannot read `{}`", at("logo"), full.display()))?;
             let image = decode_png(&bytes)
                 .map_err(|e| anyhow!("{}: `logo`: `{}` {e}", at("logo"), full.display()))?;
@@ -207,7 +207,7 @@ impl Clinic {
 
     /// Reads and checks a clinic file.
     pub fn load(path: &Path) -> Result<Clinic> {
-        let bytes = std::fs::read(path)
+        let bytes = crate::source::read_file(path, crate::source::MAX_CONFIG)
             .with_context(|| format!("cannot read the clinic file `{}`", path.display()))?;
         Clinic::parse(path, &crate::toml_file::text_of(path, bytes)?)
     }

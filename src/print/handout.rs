@@ -497,7 +497,7 @@ pub fn check_glyphs(corpus: &Corpus, sections: &[&Section], extra: &[String]) ->
 
 /// The first line of the front matter of the document at `path` with character `c` in it.
 pub fn front_matter_line(path: &Path, c: char) -> Option<usize> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = crate::source::read_text(path, crate::source::MAX_DOCUMENT)?;
     let mut lines = text.lines().enumerate();
     lines.next().filter(|(_, l)| l.trim() == "+++")?;
     lines.take_while(|(_, l)| l.trim() != "+++").find(|(_, l)| l.contains(c)).map(|(i, _)| i + 1)
@@ -512,7 +512,8 @@ pub fn unprintable(s: &Section, path: Option<&Path>, own: bool) -> Option<(char,
     let (c, from) = std::iter::once((missing(&s.heading), s.line))
         .chain(blocks.iter().map(|b| (missing(&b.plain_text()), b.line())))
         .find_map(|(c, line)| c.map(|c| (c, line)))?;
-    let text = path.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+    let text =
+        path.and_then(|p| crate::source::read_text(p, crate::source::MAX_DOCUMENT)).unwrap_or_default();
     let exact = text.lines().enumerate().skip(from.saturating_sub(1)).find(|(_, l)| l.contains(c));
     Some((c, exact.map_or(from, |(i, _)| i + 1)))
 }

@@ -86,7 +86,7 @@ impl PackSpec {
         for m in &mut spec.modules {
             m.title = crate::corpus::markdown::normalize_space(&m.title);
         }
-        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let text = crate::source::read_text(path, crate::source::MAX_CONFIG).unwrap_or_default();
         let error = |line: usize, message: String| SourceError::new(path, line, message);
         if spec.modules.is_empty() {
             // `module = []` names a line; a spec with no modules at all, the first.
@@ -142,7 +142,7 @@ impl PackSpec {
                 if e.root_cause().downcast_ref::<std::io::Error>().is_none() {
                     return e;
                 }
-                let line = std::fs::read_to_string(path)
+                let line = crate::source::read_text(path, crate::source::MAX_CONFIG)
                     .map_or(1, |spec| crate::toml_file::field_line(&spec, "clinic"));
                 let full = path.parent().unwrap_or(Path::new(".")).join(c);
                 SourceError::new(path, line, format!("{e:#}{}", clinic_files_beside(&full))).into()
@@ -307,7 +307,7 @@ pub fn build(
             } else {
                 None
             };
-            let line = std::fs::read_to_string(spec_path).ok().and_then(|text| {
+            let line = crate::source::read_text(spec_path, crate::source::MAX_CONFIG).and_then(|text| {
                 let header = crate::toml_file::table_lines(&text, "module").get(i).copied()?;
                 let at_key = key.map(|k| crate::toml_file::field_line(&text, &format!("module[{i}].{k}")));
                 Some(at_key.filter(|&l| l > header).unwrap_or(header))

@@ -296,7 +296,9 @@ fn open_if_fresh(
     if stats_unchanged(&dir, stats) {
         return Ok(open_generation_or_rebuild(&dir, say));
     }
-    let expected = expected_fingerprint(corpus_dir)?;
+    // A file that cannot be read makes the index not fresh: building says what is wrong (and
+    // the last build answers meanwhile).
+    let Ok(expected) = expected_fingerprint(corpus_dir) else { return Ok(None) };
     if fs::read_to_string(dir.join("fingerprint")).ok().as_deref() != Some(expected.as_str()) {
         return Ok(None);
     }
@@ -356,14 +358,15 @@ pub fn open_with(
     if !force && let Some(index) = open_if_fresh(corpus_dir, index_dir, &stats, taken, false)? {
         return Ok((index, Freshness::Fresh));
     }
-    let expected = expected_fingerprint(corpus_dir)?;
-    let built: Result<PathBuf> = match loaded {
+    // A corpus file that cannot be read (a folder or a pipe named `*.md`, a broken link) is a
+    // mistake like any other: the last build answers.
+    let built: Result<PathBuf> = expected_fingerprint(corpus_dir).and_then(|expected| match loaded {
         // The caller's copy is only trusted when it is of the same bytes.
         Some(c) if index_fingerprint(&c.fingerprint) == expected => {
             build_locked(c, index_dir, &expected, &lock)
         }
         _ => Corpus::load(corpus_dir).and_then(|c| build_locked(&c, index_dir, &expected, &lock)),
-    };
+    });
     let dir = match built {
         Ok(dir) => dir,
         // A document saved with a mistake, or a full disk, must not take search away from an
@@ -435,7 +438,7 @@ pub fn build(corpus: &Corpus, index_dir: &Path, fingerprint: &str) -> Result<Pat
 /// [`build`] for a caller that holds the index folder's lock.
 fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &DirLock) -> Result<PathBuf> {
     let synonyms_path = corpus.dir.join(synonyms::FILE);
-    let synonyms_text = match fs::read(&synonyms_path) {
+    let synonyms_text = match crate::source::read_file(&synonyms_path, crate::source::MAX_CONFIG) {
         Ok(bytes) => {
             let text = crate::toml_file::text_of(&synonyms_path, bytes)?;
             Synonyms::parse(&synonyms_path, &text)?;

@@ -922,3 +922,76 @@ fn an_interrupted_build_leaves_no_temporary_files() {
         }
     }
 }
+
+/// `outreach ARGS` in `p`, killed if it has not ended within `secs` (then `None`).
+fn run_within(p: &Project, args: &[&str], secs: u64) -> Option<std::process::Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_outreach"))
+        .current_dir(p.path())
+        .args(args)
+        .env_remove("OUTREACH_CORPUS")
+        .env_remove("OUTREACH_INDEX")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run outreach");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().ok();
+            child.wait().ok();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Some(child.wait_with_output().expect("output"))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_a_device_or_a_folder_where_a_file_is_read_is_named_never_waited_on() {
+    let p = Project::shipped();
+    p.add_packs();
+    p.ok(&["build"]);
+    let mkfifo = |path: &std::path::Path| {
+        assert!(Command::new("mkfifo").arg(path).status().expect("mkfifo").success());
+    };
+    // A named pipe among the documents: every command ends; the ones that search answer from
+    // the last build, with the file named; the ones that print from the corpus stop, naming it.
+    mkfifo(&p.corpus().join("pipe.md"));
+    for args in [vec!["search", "detox"], vec!["topics"], vec!["show", "kratom-addiction#detox"]] {
+        let out = run_within(&p, &args, 30).unwrap_or_else(|| panic!("{args:?} waited on a pipe"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert!(
+            err.contains("`corpus/pipe.md`: it is a named pipe (FIFO), not a regular file"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("as of its last build"), "{args:?}: {err}");
+    }
+    for args in [vec!["build"], vec!["check"], vec!["handout", "detox", "-o", "x.pdf"]] {
+        let out = run_within(&p, &args, 30).unwrap_or_else(|| panic!("{args:?} waited on a pipe"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains("corpus/pipe.md"), "{args:?}: {err}");
+    }
+    std::fs::remove_file(p.corpus().join("pipe.md")).unwrap();
+    // A folder named like a document: search answers from the last build.
+    std::fs::create_dir(p.corpus().join("sub.md")).unwrap();
+    let out = run_within(&p, &["search", "detox"], 30).expect("search ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && err.contains("`corpus/sub.md`: it is a folder"), "{err}");
+    std::fs::remove_dir(p.corpus().join("sub.md")).unwrap();
+    // A pipe among the pack specs.
+    mkfifo(&p.path().join("packs/f.toml"));
+    let out = run_within(&p, &["check"], 30).expect("check ends");
+    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("packs/f.toml") && text.contains("named pipe"), "{text}");
+    std::fs::remove_file(p.path().join("packs/f.toml")).unwrap();
+    // A logo that never ends is refused before a byte is read.
+    std::fs::write(p.path().join("c.toml"), "name = \"Clinic\"\nlogo = \"/dev/zero\"\n").unwrap();
+    let out = run_within(&p, &["handout", "detox", "--clinic", "c.toml", "-o", "y.pdf"], 30).expect("ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("c.toml:2: `logo`: cannot read `/dev/zero`: it is a device"),
+        "{err}"
+    );
+}
