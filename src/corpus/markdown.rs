@@ -285,6 +285,11 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
         spans.push(Span { text: text.to_string(), style: style.clone() });
     };
 
+    // A footnote's note is a link definition to markdown without footnotes: it would vanish,
+    // and its mark print as a link to nowhere.
+    if let Some(offset) = footnote_definition(body) {
+        return Err(MarkdownError { line: line_of(offset), message: FOOTNOTE.into() });
+    }
     for (event, range) in Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter() {
         let line = line_of(range.start);
         let unsupported = |what: &str| MarkdownError {
@@ -427,9 +432,18 @@ pub fn parse(body: &str, first_line: usize) -> Result<Vec<Block>, MarkdownError>
                         .into(),
                 });
             }
+            Event::Start(Tag::Link { .. }) if body[range.clone()].starts_with("[^") => {
+                return Err(MarkdownError { line, message: FOOTNOTE.into() });
+            }
             Event::Start(Tag::Link { dest_url, .. }) => style.link = Some(dest_url.to_string()),
             Event::End(TagEnd::Link) => style.link = None,
-            Event::Text(text) | Event::Code(text) => push_text(&mut spans, &text, &style),
+            Event::Text(text) => {
+                if let Some(message) = hidden_in_text(&text, &body[range.clone()], &body[range.start..]) {
+                    return Err(MarkdownError { line, message });
+                }
+                push_text(&mut spans, &text, &style)
+            }
+            Event::Code(text) => push_text(&mut spans, &text, &style),
             Event::SoftBreak | Event::HardBreak => push_text(&mut spans, " ", &style),
             Event::Html(html) if html_block.is_some() => {
                 html_block.get_or_insert_with(String::new).push_str(&html);
@@ -545,6 +559,64 @@ fn heading_level(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
+}
+
+/// What a footnote gets: the corpus has none.
+const FOOTNOTE: &str = "a footnote (`[^1]` and its `[^1]: note`) is not supported: its note would not print; \
+                        put the note in the text, in brackets or a sentence of its own";
+
+/// Byte offset of the first footnote definition (`[^1]: note`) at the start of a line.
+fn footnote_definition(body: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let rest = line.trim_start_matches(' ');
+        if line.len() - rest.len() <= 3
+            && let Some(label) = rest.strip_prefix("[^")
+            && label.find("]:").is_some_and(|end| end > 0 && !label[..end].contains(char::is_whitespace))
+        {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// What is wrong with a run of text as markdown decoded it from `source` (`rest` is the body
+/// from there on: markdown splits text at `<` and `[`), when something would print that the
+/// editor did not see as text: a comment left open inside a paragraph (markdown prints an
+/// unclosed `<!--` as text), a control character written as an entity (`&#x1b;`) or a number
+/// no character has (`&#0;`), a footnote mark with no note.
+fn hidden_in_text(text: &str, source: &str, rest: &str) -> Option<String> {
+    if text.contains("<!--") || rest.starts_with("<!--") {
+        return Some(
+            "this `<!--` comment is never closed with `-->`, so it would print as text: close it, \
+             or delete it"
+                .into(),
+        );
+    }
+    if let Some(c) = text.chars().find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        return Some(format!(
+            "`{}` is a control character ({}), which no font draws: remove it",
+            source.trim(),
+            super::control_name(c)
+        ));
+    }
+    if text.contains('\u{fffd}') && !source.contains('\u{fffd}') {
+        return Some(format!(
+            "`{}` names no character (markdown reads it as U+FFFD, a replacement mark): remove it",
+            source.trim()
+        ));
+    }
+    let mark = |s: &str| {
+        s.find("[^").is_some_and(|at| {
+            let label = &s[at + 2..];
+            label.find(']').is_some_and(|end| end > 0 && !label[..end].contains(char::is_whitespace))
+        })
+    };
+    if mark(text) || (rest.starts_with("[^") && mark(rest.lines().next().unwrap_or_default())) {
+        return Some(FOOTNOTE.into());
+    }
+    None
 }
 
 /// Collapses runs of whitespace (and control characters) into single spaces and trims.
@@ -748,6 +820,32 @@ mod tests {
         let err = parse("## A\n\n- one\n- two\n- ## Three\n- four\n", 1).unwrap_err();
         assert_eq!(err.line, 5, "{}", err.message);
         assert!(err.message.contains("heading inside a list item"), "{}", err.message);
+    }
+
+    #[test]
+    fn what_would_print_unseen_or_vanish_is_an_error_at_its_line() {
+        let err = |text: &str| parse(text, 1).unwrap_err();
+        // A comment left open inside a paragraph prints as text.
+        let e = err("## A\n\nText for patients <!-- editor: check this\n");
+        assert_eq!(e.line, 3, "{}", e.message);
+        assert!(e.message.contains("never closed"), "{}", e.message);
+        // A footnote: its note would vanish and its mark print.
+        for text in ["## A\n\nText[^1] here.\n\n[^1]: The note.\n", "## A\n\nText.\n\n[^note]: The note.\n"] {
+            let e = err(text);
+            assert!(e.message.contains("footnote"), "{text}: {}", e.message);
+            assert_eq!(e.line, 5, "{text}: the note's line");
+        }
+        let e = err("## A\n\nA mark[^2] with no note.\n");
+        assert!(e.message.contains("footnote"), "{}", e.message);
+        // A control character as an entity, and an entity of no character.
+        let e = err("## A\n\nHello &#x1b;[31mred.\n");
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("`&#x1b;` is a control character (U+001B, escape)"), "{}", e.message);
+        let e = err("## A\n\nOne\n&#0; two.\n");
+        assert_eq!(e.line, 4);
+        assert!(e.message.contains("`&#0;` names no character"), "{}", e.message);
+        // What is not one: brackets and carets in text, entities of characters, a closed comment.
+        assert!(parse("## A\n\nA range [2^3] and &amp; &#233; <!-- ok --> text.\n", 1).is_ok());
     }
 
     #[test]
