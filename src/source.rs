@@ -44,6 +44,20 @@ pub fn read_text(path: &Path, limit: u64) -> Option<String> {
     read_file(path, limit).ok().and_then(|bytes| String::from_utf8(bytes).ok())
 }
 
+/// `U+001B, escape`: a control character's code point, with its name where it has a common one.
+pub fn control_name(c: char) -> String {
+    let name = match c {
+        '\0' => ", null",
+        '\u{8}' => ", backspace",
+        '\u{b}' => ", vertical tab",
+        '\u{c}' => ", form feed",
+        '\u{1b}' => ", escape",
+        '\u{7f}' => ", delete",
+        _ => "",
+    };
+    format!("U+{:04X}{name}", c as u32)
+}
+
 /// What a path that is not a regular file is, in words.
 fn not_a_file(meta: &std::fs::Metadata) -> &'static str {
     #[cfg(unix)]

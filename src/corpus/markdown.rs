@@ -598,7 +598,7 @@ fn hidden_in_text(text: &str, source: &str, rest: &str) -> Option<String> {
         return Some(format!(
             "`{}` is a control character ({}), which no font draws: remove it",
             source.trim(),
-            super::control_name(c)
+            crate::source::control_name(c)
         ));
     }
     if text.contains('\u{fffd}') && !source.contains('\u{fffd}') {

@@ -567,7 +567,7 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
             line,
             format!(
                 "column {column}: a control character ({}), which no font draws: remove it (text copied from a terminal or another program can carry them)",
-                control_name(c)
+                crate::source::control_name(c)
             ),
         ));
     }
@@ -684,20 +684,6 @@ fn stray_control(text: &str) -> Option<usize> {
     b.iter().enumerate().position(|(i, &x)| {
         suspect(x) && (x != 0xc2 || b.get(i + 1).is_some_and(|y| (0x80..=0x9f).contains(y)))
     })
-}
-
-/// `U+001B, escape`: a control character's code point, with its name where it has a common one.
-fn control_name(c: char) -> String {
-    let name = match c {
-        '\0' => ", null",
-        '\u{8}' => ", backspace",
-        '\u{b}' => ", vertical tab",
-        '\u{c}' => ", form feed",
-        '\u{1b}' => ", escape",
-        '\u{7f}' => ", delete",
-        _ => "",
-    };
-    format!("U+{:04X}{name}", c as u32)
 }
 
 /// The longest web address a resource may give: what a QR code holds at the error correction

@@ -130,6 +130,19 @@ impl Clinic {
     /// Parses and checks a clinic file; errors name the file and the field.
     pub fn parse(path: &Path, text: &str) -> Result<Clinic> {
         let mut clinic: Clinic = crate::toml_file::parse(path, text, "clinic file")?;
+        // Where a field is written, for errors: `file:line`.
+        let at = |field: &str| format!("{}:{}", path.display(), crate::toml_file::field_line(text, field));
+        // A control character (a TOML escape such as `\u001b` writes one) prints as nothing,
+        // or as the rest of a terminal's colour code: refused before spaces are evened out.
+        for (field, value) in clinic.text_fields() {
+            if let Some(c) = value.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+                bail!(
+                    "{}: `{field}` holds a control character ({}), which no font draws: remove it",
+                    at(&field),
+                    crate::source::control_name(c)
+                );
+            }
+        }
         // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
         clinic.name = normalize_space(&clinic.name);
         for v in [&mut clinic.phone, &mut clinic.address, &mut clinic.hours].into_iter().flatten() {
@@ -138,8 +151,6 @@ impl Clinic {
         for r in &mut clinic.resources {
             r.normalize_space();
         }
-        // Where a field is written, for errors: `file:line`.
-        let at = |field: &str| format!("{}:{}", path.display(), crate::toml_file::field_line(text, field));
         if clinic.name.trim().is_empty() {
             bail!("{}: `name` must not be empty", at("name"));
         }
@@ -298,6 +309,14 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("resources[0].url"), "{err}");
+        // A control character written as a TOML escape, at its field's line.
+        let err = Clinic::parse(p, "name = \"A\"\nhours = \"9 to 5 \\u001b[31m\"\n").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "clinic.toml:2: `hours` holds a control character (U+001B, escape), which no font draws: remove it"
+        );
+        // A line break in a multi-line string is a space, not a mistake.
+        assert!(Clinic::parse(p, "name = \"A\"\naddress = \"\"\"12 River Road\nSpringfield\"\"\"\n").is_ok());
     }
 
     #[test]
