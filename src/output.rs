@@ -45,13 +45,13 @@ fn forget_unfinished(tmp: &Path) {
     UNFINISHED.lock().unwrap_or_else(|e| e.into_inner()).retain(|p| p != tmp);
 }
 
-/// Prefix of the temporary files [`write_atomic`] creates: `.outreach-` + [`TEMP_RANDOM`]
+/// Prefix of the temporary files [`write_atomic`] creates: `.outreach-` + six
 /// random letters and digits + [`TEMP_SUFFIX`]. Only a name of exactly that shape is ever
 /// removed as a killed writer's leftover, and no output may take one.
 pub const TEMP_PREFIX: &str = ".outreach-";
 /// See [`TEMP_PREFIX`].
 pub const TEMP_SUFFIX: &str = ".partial";
-/// See [`TEMP_PREFIX`].
+/// How many random letters and digits a temporary file's name holds ([`TEMP_PREFIX`]).
 const TEMP_RANDOM: usize = 6;
 
 /// Whether `name` is the name of one of [`write_atomic`]'s temporary files.

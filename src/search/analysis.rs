@@ -4,6 +4,9 @@
 //! * `raw`: words lowercased and folded to ASCII (`qué` → `que`), unstemmed. Used for the
 //!   vocabulary that typo tolerance, prefixes and "did you mean" search.
 //! * `stem_en`, `stem_es`: `raw` followed by the language's Snowball stemmer.
+//!
+//! The stop words ([`STOP_WORDS`]) are here too: words no query is ranked by, and no synonym
+//! key may be alone.
 
 use std::ops::Range;
 use tantivy::Index;
@@ -44,6 +47,47 @@ pub fn register(index: &Index) {
     for name in [RAW, "stem_en", "stem_es"] {
         index.tokenizers().register(name, analyzer(name));
     }
+}
+
+/// Words too common to rank or highlight by, unless a query has nothing else. "get" is one:
+/// its meaning is in the words after it ("get help", "get clean"), and it stems like the
+/// heading "Getting help", which it would pull to the top of any question. "find" is another
+/// ("where can I find a rehab near me" asks for the rehab, not for a section saying "find").
+#[rustfmt::skip] // a word list, filled line by line
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "find", "for",
+    "from", "get", "gets", "getting", "got", "how", "i", "if", "in", "into", "is", "it", "its",
+    "me", "my", "of", "on", "or", "so", "that", "the", "their", "then", "there", "this", "to",
+    "was", "what", "when", "where", "which", "who", "why", "will", "with", "you", "your", "not",
+    "no", "de", "la", "el", "en", "y", "los", "las", "un", "una", "que", "se", "del", "por", "con",
+    "para", "es",
+    // The rest of a Spanish question's function words, with and without accents ("me siento
+    // mal sin kratom": "sin" had been completed to "sino"). Not "son" ("they are"): in
+    // English it is a person asked about.
+    "mi", "mis", "tu", "tus", "su", "sus", "te", "le", "les", "lo", "al", "o", "yo", "él",
+    "ella", "ellos", "ellas", "como", "cómo", "qué", "cual", "cuál", "cuando", "cuándo", "donde",
+    "dónde", "porque", "pero", "sin", "sobre", "entre", "hasta", "desde", "muy", "mas", "más",
+    "ya", "si", "sí", "este", "esta", "esto", "ese", "esa", "eso", "hay", "fue", "ser", "estar",
+    "está", "están", "estoy", "tengo", "tiene", "algo", "alguien", "nada", "todo",
+    // Who is asked about, and the fillers of a spoken question ("he needs more and more to
+    // feel anything"): a part of the query no section answers would cost every section that
+    // answers the rest.
+    "he", "she", "him", "her", "his", "hers", "they", "them", "we", "us", "our", "am", "were",
+    "been", "being", "has", "have", "had", "did", "would", "could", "should", "might", "must",
+    "just", "really", "actually", "even", "still", "anything", "something", "everything", "ever",
+    "very", "also", "too", "about", "know", "knows", "vs",
+    // What an apostrophe leaves of a contraction ("can't" is "can" and "t"): no part of a
+    // query, or "can't poop" would rank every section with "don't" in it.
+    "s", "t", "d", "ll", "m", "re", "ve",
+    // The same contractions typed without the apostrophe, as on a phone: "whats" would stem
+    // to "what" and match every heading that asks "What …?".
+    "whats", "hows", "wheres", "whos", "whys", "thats", "theres", "im", "ive", "youre", "hes",
+    "shes", "theyre", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "wasnt",
+];
+
+/// Whether `word` (analyzed) is one of [`STOP_WORDS`].
+pub fn is_stop(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
 }
 
 /// A token with its byte range in the analyzed text.

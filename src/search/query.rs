@@ -28,7 +28,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::corpus::LANGUAGES;
 use crate::corpus::readability;
-use crate::search::analysis::{self, RAW, Token};
+use crate::search::analysis::{self, RAW, STOP_WORDS, Token, is_stop};
 use crate::search::contacts::{asks_for_contacts, has_phone_number, is_contact_word};
 use crate::search::index::{SearchIndex, SectionRecord};
 use crate::search::ranking::Ranking;
@@ -39,42 +39,6 @@ use crate::search::vocab::{self, typo_budget};
 pub const MAX_QUERY_CHARS: usize = 1000;
 /// Most distinct words of a query that are searched.
 pub const MAX_WORDS: usize = 32;
-
-/// Words too common to rank or highlight by, unless a query has nothing else. "get" is one:
-/// its meaning is in the words after it ("get help", "get clean"), and it stems like the
-/// heading "Getting help", which it would pull to the top of any question. "find" is another
-/// ("where can I find a rehab near me" asks for the rehab, not for a section saying "find").
-#[rustfmt::skip] // a word list, filled line by line
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "find", "for",
-    "from", "get", "gets", "getting", "got", "how", "i", "if", "in", "into", "is", "it", "its",
-    "me", "my", "of", "on", "or", "so", "that", "the", "their", "then", "there", "this", "to",
-    "was", "what", "when", "where", "which", "who", "why", "will", "with", "you", "your", "not",
-    "no", "de", "la", "el", "en", "y", "los", "las", "un", "una", "que", "se", "del", "por", "con",
-    "para", "es",
-    // The rest of a Spanish question's function words, with and without accents ("me siento
-    // mal sin kratom": "sin" had been completed to "sino"). Not "son" ("they are"): in
-    // English it is a person asked about.
-    "mi", "mis", "tu", "tus", "su", "sus", "te", "le", "les", "lo", "al", "o", "yo", "él",
-    "ella", "ellos", "ellas", "como", "cómo", "qué", "cual", "cuál", "cuando", "cuándo", "donde",
-    "dónde", "porque", "pero", "sin", "sobre", "entre", "hasta", "desde", "muy", "mas", "más",
-    "ya", "si", "sí", "este", "esta", "esto", "ese", "esa", "eso", "hay", "fue", "ser", "estar",
-    "está", "están", "estoy", "tengo", "tiene", "algo", "alguien", "nada", "todo",
-    // Who is asked about, and the fillers of a spoken question ("he needs more and more to
-    // feel anything"): a part of the query no section answers would cost every section that
-    // answers the rest.
-    "he", "she", "him", "her", "his", "hers", "they", "them", "we", "us", "our", "am", "were",
-    "been", "being", "has", "have", "had", "did", "would", "could", "should", "might", "must",
-    "just", "really", "actually", "even", "still", "anything", "something", "everything", "ever",
-    "very", "also", "too", "about", "know", "knows", "vs",
-    // What an apostrophe leaves of a contraction ("can't" is "can" and "t"): no part of a
-    // query, or "can't poop" would rank every section with "don't" in it.
-    "s", "t", "d", "ll", "m", "re", "ve",
-    // The same contractions typed without the apostrophe, as on a phone: "whats" would stem
-    // to "what" and match every heading that asks "What …?".
-    "whats", "hows", "wheres", "whos", "whys", "thats", "theres", "im", "ive", "youre", "hes",
-    "shes", "theyre", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "wasnt",
-];
 
 /// What the caller wants.
 #[derive(Clone, Debug)]
@@ -256,10 +220,6 @@ impl Analyzers {
 /// The stop words, for engines that rank elsewhere (the offline page's `search.mjs`).
 pub fn stop_words() -> &'static [&'static str] {
     STOP_WORDS
-}
-
-fn is_stop(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
 }
 
 impl Hit {

@@ -126,6 +126,36 @@ impl Synonyms {
                 )
                 .into());
             }
+            // Keys read alike ("Dope Sick", full-width "ｄｏｐｅ ｓｉｃｋ" and "dope sick") are one
+            // key: a second would silently replace the first's meaning.
+            if let Some(first) = syn.entries.get(&words) {
+                let at = syn.lines.get(&first.key).copied().unwrap_or(1);
+                let table = |person: bool| if person { "[people]" } else { "[synonyms]" };
+                return Err(SourceError::new(
+                    path,
+                    line,
+                    format!(
+                        "`{key}` in {} reads as `{}` in {} (line {at}): keep one",
+                        table(person),
+                        first.key,
+                        table(first.person)
+                    ),
+                )
+                .into());
+            }
+            // A stop word alone would apply to nearly every query ("the" → tremors).
+            if let [word] = words.as_slice()
+                && analysis::is_stop(word)
+            {
+                return Err(SourceError::new(
+                    path,
+                    line,
+                    format!(
+                        "synonym `{key}`: `{word}` is a word too common to search by (a stop word), so it would apply to nearly every query; use a phrase"
+                    ),
+                )
+                .into());
+            }
             // People leave the apostrophe out on a phone: "cant poop" means "can't poop". The
             // key without it applies too, unless the table has that key itself.
             if key.contains(APOSTROPHES) {
@@ -257,6 +287,27 @@ mod tests {
     }
 
     #[test]
+    fn keys_that_read_alike_or_a_stop_word_alone_are_refused_at_their_line() {
+        let err = |text: &str| Synonyms::parse(Path::new("s.toml"), text).unwrap_err().to_string();
+        // Full-width letters read as plain ones: the [people] key would replace the meaning.
+        let e = err(
+            "[synonyms]\n\"dope sick\" = [\"withdrawal\"]\n[people]\n\"ｄｏｐｅ ｓｉｃｋ\" = [\"family\"]\n",
+        );
+        assert_eq!(
+            e,
+            "s.toml:4: `ｄｏｐｅ ｓｉｃｋ` in [people] reads as `dope sick` in [synonyms] (line 2): keep one"
+        );
+        let e = err("[synonyms]\n\"Rehab\" = [\"treatment\"]\n\"rehab\" = [\"treatment center\"]\n");
+        assert!(e.starts_with("s.toml:3: `rehab` in [synonyms] reads as `Rehab`"), "{e}");
+        let e = err("[synonyms]\n\"the\" = [\"tremors\"]\n");
+        assert!(e.starts_with("s.toml:2: synonym `the`: `the` is a word too common"), "{e}");
+        // A phrase of common words is specific enough.
+        assert!(
+            Synonyms::parse(Path::new("s.toml"), "[synonyms]\n\"how do i know\" = [\"signs\"]\n").is_ok()
+        );
+    }
+
+    #[test]
     fn multi_word_keys_match_first() {
         let s = Synonyms::parse(
             Path::new("s.toml"),
@@ -273,7 +324,7 @@ mod tests {
     fn a_key_applies_without_its_apostrophe_too() {
         let s = Synonyms::parse(
             Path::new("s.toml"),
-            "[synonyms]\n\"can't poop\" = [\"constipation\"]\n\"won’t\" = [\"refuse\"]\nwont = [\"habit\"]\n",
+            "[synonyms]\n\"can't poop\" = [\"constipation\"]\n\"y’all\" = [\"refuse\"]\nyall = [\"habit\"]\n",
         )
         .unwrap();
         for typed in ["can t poop", "cant poop"] {
@@ -285,8 +336,8 @@ mod tests {
             );
         }
         // A key written without the apostrophe is the table's own, and wins.
-        assert_eq!(apply(&s, "wont", |_| false)[0].to, ["habit"]);
-        assert_eq!(apply(&s, "won t", |_| false)[0].to, ["refuse"]);
+        assert_eq!(apply(&s, "yall", |_| false)[0].to, ["habit"]);
+        assert_eq!(apply(&s, "y all", |_| false)[0].to, ["refuse"]);
         assert_eq!(s.len(), 3, "the bare forms are not entries of their own");
     }
 
