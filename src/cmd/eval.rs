@@ -9,7 +9,10 @@ use outreach::search::eval;
 
 pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
     let judged = eval::load(&args.file)?;
-    let report = super::with_engine(cli, None, |engine| eval::run(engine, &judged))?;
+    let report = super::with_engine(cli, None, |engine| {
+        eval::check_ids(&args.file, &judged, &engine.index.ids()?)?;
+        eval::run(engine, &judged)
+    })?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;

@@ -53,6 +53,21 @@ pub fn load(path: &Path) -> Result<Vec<Judged>> {
     Ok(file.query)
 }
 
+/// Checks that every section a judged query names is one of `ids`: a mistyped id would only
+/// score as a miss. The error names the query's line and the closest ids that exist.
+pub fn check_ids(path: &Path, judged: &[Judged], ids: &[String]) -> Result<()> {
+    let known: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+    for (k, j) in judged.iter().enumerate() {
+        if let Some(id) = j.relevant.iter().chain(&j.partial).find(|id| !known.contains(id.as_str())) {
+            let text = crate::source::read_text(path, crate::source::MAX_CONFIG).unwrap_or_default();
+            let line = crate::toml_file::table_lines(&text, "query").get(k).copied().unwrap_or(1);
+            let why = crate::corpus::unknown_section(id, ids.iter().map(String::as_str));
+            return Err(crate::source::SourceError::new(path, line, format!("query `{}`: {why}", j.q)).into());
+        }
+    }
+    Ok(())
+}
+
 /// Metrics over a set of queries.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Metrics {

@@ -600,6 +600,11 @@ impl SearchIndex {
         Ok(topics)
     }
 
+    /// Every section's id, in corpus order.
+    pub fn ids(&self) -> Result<Vec<String>> {
+        Ok(self.ids_and_topics()?.into_iter().map(|(id, _)| id).collect())
+    }
+
     /// Every section's id and topics, in corpus order: only those stored fields are read, not
     /// the text.
     fn ids_and_topics(&self) -> Result<Vec<(String, Vec<String>)>> {

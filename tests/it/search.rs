@@ -31,6 +31,15 @@ fn judged_query_set_meets_the_quality_bar() {
     }
     let text = p.ok(&["eval", queries]);
     assert!(text.contains("MRR@10") && text.contains("overall"), "{text}");
+    // A mistyped section id would only score as a miss: it is named at its query's line.
+    std::fs::write(
+        p.path().join("e.toml"),
+        "[[query]]\nq = \"detox\"\nkind = \"plain\"\nrelevant = [\"kratom-addiction#detox\"]\n\n[[query]]\nq = \"shakes\"\nkind = \"lay\"\nrelevant = [\"kratom-addiction#withdrawl\"]\n",
+    )
+    .unwrap();
+    let err = p.err(&["eval", "e.toml"]);
+    assert!(err.contains("e.toml:6: query `shakes`: unknown section `kratom-addiction#withdrawl`"), "{err}");
+    assert!(err.contains("\n  kratom-addiction#withdrawal\n"), "{err}");
 }
 
 #[test]
