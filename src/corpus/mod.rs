@@ -571,16 +571,41 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
             ),
         ));
     }
-    let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
+    // Lines end with LF or CRLF; a lone CR (as old Macs saved text) would make the whole file
+    // one line to the parser, and every line number wrong.
+    if let Some(at) =
+        text.match_indices('\r').map(|(i, _)| i).find(|&i| text.as_bytes().get(i + 1) != Some(&b'\n'))
+    {
+        return Err(err(
+            crate::source::position(&text[..at]).0,
+            "a line ends with a lone carriage return (CR, as old Macs saved text): save the file with LF or CRLF line endings".into(),
+        ));
+    }
+    // The front matter sits between two `+++` lines (trailing spaces allowed).
+    let is_fence = |line: &str| line.trim_end_matches(['\n', '\r', ' ', '\t']) == "+++";
+    let first = text.split_inclusive('\n').next().unwrap_or_default();
+    if !is_fence(first) {
+        if first.trim_end() == "---" {
+            return Err(err(
+                1,
+                "front matter is TOML between `+++` lines, not YAML between `---` lines: change both to `+++` and write each field as TOML (`title = \"…\"`)".into(),
+            ));
+        }
         return Err(err(1, "missing front matter: the file must start with a `+++` line".into()));
-    };
-    let Some(end) = rest.find("\n+++").filter(|&i| {
-        let after = &rest[i + 4..];
-        after.is_empty() || after.starts_with('\n') || after.starts_with("\r\n")
-    }) else {
+    }
+    let mut offset = first.len();
+    let mut close = None;
+    for line in text[offset..].split_inclusive('\n') {
+        if is_fence(line) {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((close_start, close_end)) = close else {
         return Err(err(1, "front matter is not closed: add a `+++` line after it".into()));
     };
-    let front = &rest[..end + 1];
+    let front = &text[first.len()..close_start];
     let mut meta: Meta = crate::toml_file::parse_at(path, front, 2, "front matter")?;
     // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
     meta.title = markdown::normalize_space(&meta.title);
@@ -617,8 +642,8 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
     }
 
     // The body starts after the closing `+++` line.
-    let body_start = Lines::new(text, 1).line_of(4 + end + 4) + 1;
-    let body = rest[end + 4..].trim_start_matches(['\r']).strip_prefix('\n').unwrap_or(&rest[end + 4..]);
+    let body_start = Lines::new(text, 1).line_of(close_start) + 1;
+    let body = &text[close_end..];
     let blocks = markdown::parse(body, body_start).map_err(|e| err(e.line, e.message))?;
     // A heading's slug may be written as the heading reads, accents and all
     // ("señales-de-adicción" for `senales-de-adiccion`).
@@ -853,6 +878,33 @@ mod tests {
         };
         let names: Vec<&str> = corpus.resources().iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["Line", "Site", "Clinic"]);
+    }
+
+    #[test]
+    fn the_front_matter_fences_say_what_is_wrong_with_them() {
+        let parse = |text: &str| parse_document(Path::new("d.md"), text.as_bytes());
+        let err = |text: &str| parse(text).unwrap_err().to_string();
+        // Spaces after a fence are not seen in an editor: they are allowed.
+        let spaced = DOC.replacen("+++\n", "+++  \n", 1).replace("+++\n## A", "+++\t\n## A");
+        assert_eq!(parse(&spaced).unwrap().sections.len(), 3);
+        // YAML's fences are named as such.
+        let yaml = DOC.replace("+++", "---");
+        assert!(
+            err(&yaml).starts_with("d.md:1: front matter is TOML between `+++` lines, not YAML"),
+            "{}",
+            err(&yaml)
+        );
+        // An empty front matter is missing its fields, not unclosed.
+        let e = err("+++\n+++\n## A\n\ntext\n");
+        assert!(e.contains("missing field `id`"), "{e}");
+        // Lines ended by a lone CR: said, at the first.
+        let e = err(&DOC.replace("\n", "\r"));
+        assert!(e.starts_with("d.md:1: a line ends with a lone carriage return"), "{e}");
+        let e = err(&DOC.replacen("text b\n\n", "text b\r\r", 1));
+        assert!(e.starts_with("d.md:16: a line ends with a lone carriage return"), "{e}");
+        // The body's lines are numbered as before: its first heading is line 10.
+        let e = err(&DOC.replace("## C", "## A"));
+        assert!(e.starts_with("d.md:18:"), "{e}");
     }
 
     #[test]
