@@ -128,9 +128,10 @@ pub fn web_address_problem(url: &str) -> Option<String> {
     }
     // Printed without the QR code a phone would scan, and without a word, it was.
     (url.len() > QR_MAX_BYTES).then(|| {
+        // Counted as the code stores it: in bytes, an accented letter two or more.
         format!(
-            "is {} characters long, more than a QR code holds ({QR_MAX_BYTES}): give a shorter address",
-            url.chars().count()
+            "is {} bytes long (UTF-8), more than a QR code holds ({QR_MAX_BYTES} bytes): give a shorter address",
+            url.len()
         )
     })
 }
@@ -1004,7 +1005,7 @@ mod tests {
         let bad = with(&format!("[[resources]]\nname = \"R\"\nurl = \"{long}\"\n"));
         let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
         assert!(
-            err.starts_with("d.md:7: resource `R`: `url` is 2349 characters long, more than a QR code holds"),
+            err.starts_with("d.md:7: resource `R`: `url` is 2349 bytes long (UTF-8), more than a QR code holds"),
             "{err}"
         );
         let bad = with("[[resources]]\nname = \"R\"\nphone = \"555\"\ndescription = \" \"\n");
