@@ -18,6 +18,21 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
         {
             message = format!("duplicate key `{key}`");
         }
+        // A bare TOML date reaches serde as a map: say what was written.
+        let value = e.span().and_then(|s| text.get(s)).map(str::trim).unwrap_or_default();
+        if message.starts_with("invalid type: map,")
+            && value.len() >= 10
+            && value.as_bytes()[..10]
+                .iter()
+                .enumerate()
+                .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+        {
+            message = message.replacen(
+                "invalid type: map,",
+                &format!("invalid type: a date without quotes (`{value}`),"),
+                1,
+            );
+        }
         SourceError::new(path, line, format!("bad {what}: {message}{}", hint(&message))).into()
     })
 }
@@ -157,7 +172,10 @@ mod tests {
         }
         let err = |text: &str| parse::<Spec>(Path::new("s.toml"), text, "spec").unwrap_err().to_string();
         assert!(err("topics = \"detox\"\n").contains("write it as a list, in brackets"));
-        assert!(err("title = 2024-01-01\n").contains("put the value in double quotes"));
+        assert_eq!(
+            err("title = 2024-01-01\n"),
+            "s.toml:1: bad spec: invalid type: a date without quotes (`2024-01-01`), expected a string; put the value in double quotes (a date or a number too)"
+        );
         assert!(err("[module]\ntitle = \"A\"\n").contains("`[[name]]` header for each"));
         assert!(err("throwing up = 1\n").contains("goes in double quotes"));
         assert!(err("tittle = \"A\"\n").contains("did you mean `title`?"), "{}", err("tittle = \"A\"\n"));

@@ -548,6 +548,8 @@ struct FrontSpans {
     id: Option<toml::Spanned<toml::Value>>,
     language: Option<toml::Spanned<toml::Value>>,
     reviewed: Option<toml::Spanned<toml::Value>>,
+    source: Option<toml::Spanned<toml::Value>>,
+    title: Option<toml::Spanned<toml::Value>>,
     #[serde(default)]
     sections: BTreeMap<String, toml::Spanned<toml::Value>>,
     #[serde(default)]
@@ -638,8 +640,24 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
     if meta.reviewed != "unknown" && !is_date(&meta.reviewed) {
         return Err(err(
             line_of(spans.reviewed.as_ref()),
-            format!("reviewed must be a real date YYYY-MM-DD or \"unknown\", not `{}`", meta.reviewed),
+            format!(
+                "reviewed must be a real date YYYY-MM-DD from {} to {} or \"unknown\", not `{}`",
+                REVIEW_YEARS.start(),
+                REVIEW_YEARS.end(),
+                meta.reviewed
+            ),
         ));
+    }
+    // Printed on every handout's first page ("Source: …"): empty, it would read "Source: .".
+    for (field, value, span) in
+        [("title", &meta.title, &spans.title), ("source", &meta.source, &spans.source)]
+    {
+        if value.trim().is_empty() {
+            return Err(err(
+                line_of(span.as_ref()),
+                format!("`{field}` is empty: handouts print it; fill it in"),
+            ));
+        }
     }
 
     // The body starts after the closing `+++` line.
@@ -736,6 +754,9 @@ fn check_resources(path: &Path, front: &str, resources: &[Resource]) -> Result<(
 }
 
 /// Whether `s` is a real calendar date written `YYYY-MM-DD` (not `2024-13-45` or `2023-02-29`).
+/// Years a review date may have: "0000-01-01" or "9999-12-31" is a placeholder, not a date.
+const REVIEW_YEARS: std::ops::RangeInclusive<u32> = 1900..=2100;
+
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     let shaped = b.len() == 10
@@ -747,6 +768,9 @@ fn is_date(s: &str) -> bool {
     }
     let number = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
     let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    if !REVIEW_YEARS.contains(&year) {
+        return false;
+    }
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -809,7 +833,7 @@ fn split_sections(
             return Err((
                 *line,
                 format!(
-                    "duplicate section id `{}#{slug}` (heading on line {first} has the same text)",
+                    "duplicate section id `{}#{slug}` (the heading on line {first} makes the same id: ids leave out accents, case and punctuation)",
                     meta.id
                 ),
             ));
@@ -913,6 +937,22 @@ mod tests {
         let bad = DOC.replace("## C", "## A");
         let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
         assert!(err.starts_with("d.md:18: duplicate section id"), "{err}");
+        // Headings that differ only in accents make one id, and the message says why.
+        let bad = DOC.replace("## C", "## Á");
+        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        assert!(err.contains("makes the same id: ids leave out accents"), "{err}");
+        // What a handout prints on its first page may not be empty, nor a placeholder date.
+        let bad = DOC.replace("source = \"s\"", "source = \" \"");
+        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        assert!(err.starts_with("d.md:5: `source` is empty"), "{err}");
+        for date in ["0000-01-01", "9999-12-31"] {
+            let bad = DOC.replace("reviewed = \"unknown\"", &format!("reviewed = \"{date}\""));
+            let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+            assert!(
+                err.starts_with("d.md:6: reviewed must be a real date YYYY-MM-DD from 1900 to 2100"),
+                "{err}"
+            );
+        }
         let bad = DOC.replace("reviewed = \"unknown\"", "reviewd = 1");
         let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
         assert!(err.starts_with("d.md:6: bad front matter"), "{err}");
@@ -1005,7 +1045,9 @@ mod tests {
         let bad = with(&format!("[[resources]]\nname = \"R\"\nurl = \"{long}\"\n"));
         let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
         assert!(
-            err.starts_with("d.md:7: resource `R`: `url` is 2349 bytes long (UTF-8), more than a QR code holds"),
+            err.starts_with(
+                "d.md:7: resource `R`: `url` is 2349 bytes long (UTF-8), more than a QR code holds"
+            ),
             "{err}"
         );
         let bad = with("[[resources]]\nname = \"R\"\nphone = \"555\"\ndescription = \" \"\n");
