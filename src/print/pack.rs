@@ -144,8 +144,8 @@ impl PackSpec {
                 }
                 let line = crate::source::read_text(path, crate::source::MAX_CONFIG)
                     .map_or(1, |spec| crate::toml_file::field_line(&spec, "clinic"));
-                let full = path.parent().unwrap_or(Path::new(".")).join(c);
-                SourceError::new(path, line, format!("{e:#}{}", clinic_files_beside(&full))).into()
+                let spec_dir = path.parent().unwrap_or(Path::new("."));
+                SourceError::new(path, line, format!("{e:#}{}", clinic_files_near(spec_dir, c))).into()
             })?),
             None => None,
         };
@@ -153,25 +153,43 @@ impl PackSpec {
     }
 }
 
-/// For a clinic file that is not there: the clinic files in its folder, the closest named
-/// first ("; did you mean `clinics/riverside.toml`? the folder holds …"), or nothing to add.
-fn clinic_files_beside(missing: &Path) -> String {
+/// For a clinic file `written` in a spec in `spec_dir` that is not there: the clinic files (not
+/// pack specs) in the folder it names and in that folder's `clinics/`, as the spec would
+/// write them, the closest first ("; did you mean `clinics/example.toml`?"), or nothing.
+fn clinic_files_near(spec_dir: &Path, written: &Path) -> String {
+    let missing = spec_dir.join(written);
     let Some(dir) = missing.parent() else { return String::new() };
-    let Ok(entries) = std::fs::read_dir(dir) else { return String::new() };
-    let mut names: Vec<String> = entries
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".toml") && !n.starts_with('.'))
-        .collect();
+    let mut names: Vec<String> = Vec::new();
+    for folder in [dir.to_path_buf(), dir.join("clinics")] {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for path in entries.flatten().map(|e| e.path()) {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if name.ends_with(".toml") && !name.starts_with('.') && super::catalog::is_clinic_file(&path) {
+                names.push(path.strip_prefix(spec_dir).unwrap_or(&path).to_string_lossy().into_owned());
+            }
+        }
+    }
     if names.is_empty() {
         return String::new();
     }
     names.sort();
-    let typed = missing.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let typed = written.to_string_lossy();
+    // Close as written, or by the file's name alone (`example.toml` for `clinics/example.toml`).
+    let file_name =
+        |n: &str| Path::new(n).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let by_name: Vec<String> = names.iter().map(|n| file_name(n)).collect();
     let closest = crate::source::closest(&typed, names.iter().map(String::as_str), |_| 3)
-        .map(|n| format!("; did you mean `{n}`?"))
-        .unwrap_or_default();
-    format!("{closest} `{}` holds: {}", dir.display(), names.join(", "))
+        .map(str::to_string)
+        .or_else(|| {
+            let hit = crate::source::closest(&file_name(&typed), by_name.iter().map(String::as_str), |_| 3)?;
+            by_name.iter().position(|n| n == hit).map(|i| names[i].clone())
+        })
+        .map(|n| format!("; did you mean `{n}`?"));
+    let listed = names.join(", ");
+    match closest {
+        Some(meant) => format!("{meant} (clinic files there: {listed})"),
+        None => format!("; clinic files there: {listed}"),
+    }
 }
 
 /// Where a table-of-contents entry points: anchor id, level, text.

@@ -1514,7 +1514,12 @@ fn pack_specs_take_values_as_people_write_them_and_mistakes_say_what_was_meant()
         ),
         (
             format!("title = \"T\"\nclinic = \"clinics/exampel.toml\"\n{module}"),
-            "; did you mean `example.toml`? `packs/clinics` holds: example.toml",
+            "; did you mean `clinics/example.toml`? (clinic files there: clinics/example.toml)",
+        ),
+        // Named without its folder: found by its name; a pack spec beside it is no clinic file.
+        (
+            format!("title = \"T\"\nclinic = \"exampel.toml\"\n{module}"),
+            "ya.toml:2: cannot read the clinic file `packs/exampel.toml`: No such file or directory (os error 2); did you mean `clinics/example.toml`? (clinic files there: clinics/example.toml)",
         ),
         // What does not exist, at the line of the key that names it.
         (
