@@ -165,7 +165,7 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
     // than fail at the rename with the system's "Is a directory" twice over.
     if path.is_dir() {
         bail!(
-            "`{}` is a folder: name the file to write in it, such as `{}`",
+            "`{}` is a folder: name the file to write in it, such as `{}`, or move the folder out of the way",
             path.display(),
             path.join("handout.pdf").display()
         );
