@@ -263,7 +263,7 @@ pub fn decode_png(bytes: &[u8]) -> Result<Image, String> {
     }
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
-    let mut reader = decoder.read_info().map_err(|e| format!("is not a readable PNG: {e}"))?;
+    let mut reader = decoder.read_info().map_err(unreadable)?;
     let header = reader.info();
     for (field, value) in [("width", header.width), ("height", header.height)] {
         if value == 0 || value > MAX_LOGO_SIDE {
@@ -273,7 +273,7 @@ pub fn decode_png(bytes: &[u8]) -> Result<Image, String> {
         }
     }
     let mut buf = vec![0; reader.output_buffer_size().ok_or("is too large")?];
-    let info = reader.next_frame(&mut buf).map_err(|e| format!("is not a readable PNG: {e}"))?;
+    let info = reader.next_frame(&mut buf).map_err(unreadable)?;
     let (w, h) = (info.width as usize, info.height as usize);
     let data = &buf[..info.buffer_size()];
     let channels = info.color_type.samples();
@@ -292,9 +292,41 @@ pub fn decode_png(bytes: &[u8]) -> Result<Image, String> {
     Ok(Image { width: w, height: h, rgb })
 }
 
+/// The decoder's error in words: the `png` crate names a chunk by its debug form
+/// ("ChunkType { type: IDAT, critical: true, … }"), shown here as its name ("the IDAT chunk").
+fn unreadable(e: png::DecodingError) -> String {
+    let mut text = e.to_string();
+    while let Some(start) = text.find("ChunkType { type: ") {
+        let name_start = start + "ChunkType { type: ".len();
+        let Some(end) = text[start..].find('}').map(|i| start + i + 1) else { break };
+        let name: String = text[name_start..end].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        text.replace_range(start..end, &name);
+    }
+    format!("is not a readable PNG (damaged or cut short?): {text}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_damaged_png_is_said_in_words() {
+        let mut bytes = Vec::new();
+        {
+            let mut enc = png::Encoder::new(&mut bytes, 4, 4);
+            enc.set_color(png::ColorType::Grayscale);
+            enc.write_header().unwrap().write_image_data(&[90u8; 16]).unwrap();
+        }
+        // Flip a byte of the image data: its chunk's checksum fails.
+        let idat = bytes.windows(4).position(|w| w == b"IDAT").unwrap();
+        bytes[idat + 6] ^= 0xff;
+        let Err(e) = decode_png(&bytes) else { panic!("a damaged PNG decoded") };
+        assert!(e.starts_with("is not a readable PNG (damaged or cut short?)"), "{e}");
+        assert!(!e.contains("ChunkType") && !e.contains("critical:"), "{e}");
+        // Cut short.
+        let Err(e) = decode_png(&bytes[..bytes.len() / 2]) else { panic!("a cut PNG decoded") };
+        assert!(e.starts_with("is not a readable PNG"), "{e}");
+    }
 
     #[test]
     fn errors_name_the_field() {
