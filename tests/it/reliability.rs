@@ -967,6 +967,8 @@ fn a_pipe_a_device_or_a_folder_where_a_file_is_read_is_named_never_waited_on() {
             "{args:?}: {err}"
         );
         assert!(err.contains("as of its last build"), "{args:?}: {err}");
+        // Said as every other message is, not in the log's form (" WARN outreach::…").
+        assert!(err.starts_with("warning: cannot read") && !err.contains("WARN"), "{args:?}: {err}");
     }
     for args in [vec!["build"], vec!["check"], vec!["handout", "detox", "-o", "x.pdf"]] {
         let out = run_within(&p, &args, 30).unwrap_or_else(|| panic!("{args:?} waited on a pipe"));
