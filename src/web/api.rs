@@ -82,11 +82,14 @@ impl HandoutRequest {
     /// Parses and checks a body: ids must exist; returns them deduplicated, in order, without
     /// sections already inside another chosen one.
     pub fn parse(state: &Shared, body: &[u8]) -> Result<(HandoutRequest, Vec<String>), ApiError> {
-        let req: HandoutRequest = serde_json::from_slice(body).map_err(|e| {
-            ApiError::BadRequest(format!(
-                "the body must be JSON like {{\"sections\": [\"doc#section\"], \"profile\": \"standard\"|\"large\", \"paper\": \"letter\"|\"a4\"}}: {e}"
-            ))
-        })?;
+        let like = "the body must be a JSON object like {\"sections\": [\"doc#section\"], \"profile\": \"standard\"|\"large\", \"paper\": \"letter\"|\"a4\"}";
+        // serde would read an array as the fields in order, and name the Rust type when it
+        // fails ("expected struct HandoutRequest"): the caller sent JSON, and is told in its words.
+        if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(ApiError::BadRequest(like.into()));
+        }
+        let req: HandoutRequest =
+            serde_json::from_slice(body).map_err(|e| ApiError::BadRequest(format!("{like}: {e}")))?;
         if req.sections.is_empty() {
             return Err(ApiError::BadRequest("choose at least one section".into()));
         }

@@ -225,6 +225,7 @@ async fn run(state: Shared, options: &ServeOptions) -> Result<()> {
     if bound.ip().is_loopback() {
         app = app.layer(axum::middleware::from_fn(local_host_only));
     }
+    app = app.layer(axum::middleware::from_fn(one_host));
     server::serve(listener, app, options.limits, shutdown())
         .await
         .context("the server stopped with an error")?;
@@ -244,6 +245,16 @@ pub fn is_local_host(host: &str) -> bool {
         || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Refuses a request with two `Host` headers, as HTTP requires (RFC 9112, 3.2): a proxy and
+/// this server could each read a different one.
+async fn one_host(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    if request.headers().get_all(header::HOST).iter().count() > 1 {
+        return service::ApiError::BadRequest("a request may name one host (one `Host` header)".into())
+            .into_response();
+    }
+    next.run(request).await
+}
+
 /// Refuses requests addressed to another host name while bound to loopback: a web page on the
 /// internet can point its own name at 127.0.0.1 (DNS rebinding) and read the answers otherwise.
 async fn local_host_only(
@@ -251,7 +262,9 @@ async fn local_host_only(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    if is_local_host(host) {
+    if is_local_host(host)
+        && request.headers().get_all(header::HOST).iter().all(|h| h.to_str().is_ok_and(is_local_host))
+    {
         return next.run(request).await;
     }
     service::ApiError::MisdirectedRequest(format!(

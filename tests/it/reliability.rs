@@ -548,6 +548,29 @@ fn serve_refuses_other_hosts_on_loopback_and_non_json_posts() {
     assert!(post("application/x-www-form-urlencoded").starts_with("HTTP/1.1 415"));
     let json = post("application/json; charset=utf-8");
     assert!(json.starts_with("HTTP/1.1 200"), "{}", json.lines().next().unwrap_or(""));
+    // Two Host headers: refused whichever comes first, as HTTP requires.
+    for (first, second) in [("localhost", "attacker.example"), ("attacker.example", "localhost")] {
+        let two = raw_request(
+            a,
+            &format!(
+                "GET /api/topics HTTP/1.1\r\nHost: {first}\r\nHost: {second}\r\nConnection: close\r\n\r\n"
+            ),
+        )
+        .unwrap();
+        assert!(two.starts_with("HTTP/1.1 400"), "{first}, {second}: {two}");
+    }
+    // A body that is JSON of the wrong shape is told so in JSON's words, not the server's types.
+    let array = "[]";
+    let wrong = raw_request(
+        a,
+        &format!(
+            "POST /api/handout HTTP/1.1\r\nHost: {a}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{array}",
+            array.len()
+        ),
+    )
+    .unwrap();
+    assert!(wrong.starts_with("HTTP/1.1 400") && wrong.contains("must be a JSON object"), "{wrong}");
+    assert!(!wrong.contains("HandoutRequest"), "{wrong}");
 }
 
 #[test]
