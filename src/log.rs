@@ -3,6 +3,7 @@
 //! took (`close time.busy=…`: where a command's time goes in a cold process, as
 //! `cargo bench --bench print` reports it).
 
+use std::borrow::Cow;
 use std::fmt;
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::fmt::format::{FmtSpan, Writer};
@@ -48,8 +49,36 @@ where
             Level::INFO => "info",
             _ => "debug",
         };
-        write!(writer, "{level}: ")?;
-        ctx.field_format().format_fields(writer.by_ref(), event)?;
-        writeln!(writer)
+        let mut message = String::new();
+        ctx.field_format().format_fields(Writer::new(&mut message), event)?;
+        writeln!(writer, "{level}: {}", printable(&message))
+    }
+}
+
+/// `text` as a terminal shows it safely: a control character or a bidirectional override from
+/// a user's text (a query, a file name) is written as its code (`\u{1b}`), so it can neither
+/// drive the terminal (set its title, colour the rest) nor turn the rest of a line around.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if unsafe_char(c) { c.escape_unicode().to_string() } else { c.to_string() })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_and_bidirectional_characters_are_shown_as_codes() {
+        assert_eq!(super::printable("plain, ñ and 日本"), "plain, ñ and 日本");
+        assert_eq!(super::printable("a\u{1b}]0;pwned\u{7}b"), "a\\u{1b}]0;pwned\\u{7}b");
+        assert_eq!(super::printable("x\u{202e}y\nz"), "x\\u{202e}y\nz");
     }
 }

@@ -11,6 +11,8 @@ use outreach::search::contacts::{asks_for_contacts, calls_first};
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let query = args.query.join(" ");
+    // The query as echoed to the terminal: its control characters shown as codes.
+    let shown = crate::log::printable(&query);
     let options = SearchOptions { limit: args.limit as usize, topics: args.topics.clone() };
     let result = super::with_engine(cli, None, |engine| {
         if !args.topics.is_empty() {
@@ -73,15 +75,15 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         writeln!(
             out,
             "no section mentions `{}`: showing the rest of your search",
-            result.unmatched.join(" ")
+            crate::log::printable(&result.unmatched.join(" "))
         )?;
     }
     if result.hits.is_empty() {
         if contacts {
-            writeln!(out, "no sections match `{query}`")?;
+            writeln!(out, "no sections match `{shown}`")?;
             return Ok(ExitCode::SUCCESS);
         }
-        writeln!(out, "no sections match `{query}`; try other words, or `outreach topics` to browse")?;
+        writeln!(out, "no sections match `{shown}`; try other words, or `outreach topics` to browse")?;
         // Somewhere to turn comes before sections a looser search offers.
         help(&mut out)?;
         for r in &result.related {

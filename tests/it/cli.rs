@@ -705,3 +705,16 @@ fn spanish_slugs_are_typed_without_accents_and_may_be_written_with_them() {
         "{err}"
     );
 }
+
+#[test]
+fn a_control_character_in_what_is_echoed_is_shown_as_its_code() {
+    // A query or an id carrying a terminal's escape sequence (which could set the window's
+    // title or colour what follows) is echoed with the character as its code.
+    let p = Project::shipped();
+    let out = p.ok(&["search", "zz\u{1b}]0;pwned\u{7}"]);
+    assert!(out.contains("no sections match `zz\\u{1b}]0;pwned\\u{7}`"), "{out}");
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    let err = p.err(&["show", "a\u{1b}[31m\u{202e}b"]);
+    assert!(err.contains("unknown section `a\\u{1b}[31m\\u{202e}b`"), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{202e}'), "{err:?}");
+}
