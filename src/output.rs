@@ -142,6 +142,18 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Option<Staged>> {
     // replaced by a file.
     let resolved =
         if is_link { std::fs::canonicalize(path).ok().or_else(|| link_target(path)) } else { None };
+    // A dangling link writes its file where it points, but makes no folders there: a link to a
+    // folder that does not exist is a mistake to name, not a tree to create.
+    if let Some(target) = &resolved
+        && let Some(folder) = target.parent().filter(|f| !f.as_os_str().is_empty() && !f.is_dir())
+    {
+        bail!(
+            "`{}` is a link to `{}`, whose folder `{}` does not exist: fix the link, or write to another name",
+            path.display(),
+            target.display(),
+            folder.display()
+        );
+    }
     let path = resolved.as_deref().unwrap_or(path);
     if let Ok(meta) = std::fs::metadata(path)
         && !meta.is_file()
@@ -430,6 +442,23 @@ mod tests {
         super::write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_into_a_missing_folder_is_named_not_followed_by_new_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("out.pdf");
+        let target = dir.path().join("missing/deeper/x.pdf");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let err = super::write_atomic(&link, b"%PDF-").unwrap_err();
+        assert!(format!("{err:#}").contains("whose folder"), "{err:#}");
+        assert!(!dir.path().join("missing").exists(), "folders were made for the link");
+        // A dangling link into a folder that exists still gets its file.
+        let here = dir.path().join("here.pdf");
+        std::os::unix::fs::symlink(dir.path().join("made.pdf"), &here).unwrap();
+        super::write_atomic(&here, b"%PDF-").unwrap();
+        assert_eq!(std::fs::read(dir.path().join("made.pdf")).unwrap(), b"%PDF-");
     }
 
     #[test]
