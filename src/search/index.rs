@@ -332,6 +332,15 @@ pub fn open_with(
     force: bool,
     loaded: Option<&Corpus>,
 ) -> Result<(SearchIndex, Freshness)> {
+    // The index's generations and lock would land among the documents the editors keep.
+    if let (Ok(index), Ok(corpus)) = (fs::canonicalize(index_dir), fs::canonicalize(corpus_dir))
+        && index == corpus
+    {
+        anyhow::bail!(
+            "the index folder `{}` is the corpus folder: give the index a folder of its own (`--index output/index`)",
+            index_dir.display()
+        );
+    }
     let taken = now_ns();
     let stats = corpus::file_stats(corpus_dir)?;
     if !force && let Some(index) = open_if_fresh(corpus_dir, index_dir, &stats, taken, true)? {

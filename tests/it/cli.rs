@@ -718,3 +718,15 @@ fn a_control_character_in_what_is_echoed_is_shown_as_its_code() {
     assert!(err.contains("unknown section `a\\u{1b}[31m\\u{202e}b`"), "{err}");
     assert!(!err.contains('\u{1b}') && !err.contains('\u{202e}'), "{err:?}");
 }
+
+#[test]
+fn the_index_may_not_be_the_corpus_folder() {
+    let p = Project::shipped();
+    let err = p.err(&["search", "detox", "--index", "corpus"]);
+    assert!(err.contains("the index folder `corpus` is the corpus folder"), "{err}");
+    let kept: Vec<String> = std::fs::read_dir(p.corpus())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(kept.iter().all(|n| n.ends_with(".md") || n.ends_with(".toml")), "{kept:?}");
+}
