@@ -567,6 +567,9 @@ const FOOTNOTE: &str = "a footnote (`[^1]` and its `[^1]: note`) is not supporte
 
 /// Byte offset of the first footnote definition (`[^1]: note`) at the start of a line.
 fn footnote_definition(body: &str) -> Option<usize> {
+    if !body.contains("[^") {
+        return None;
+    }
     let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let rest = line.trim_start_matches(' ');
@@ -587,6 +590,13 @@ fn footnote_definition(body: &str) -> Option<usize> {
 /// unclosed `<!--` as text), a control character written as an entity (`&#x1b;`) or a number
 /// no character has (`&#0;`), a footnote mark with no note.
 fn hidden_in_text(text: &str, source: &str, rest: &str) -> Option<String> {
+    // One pass over the bytes, without an early exit (the compiler vectorizes it), finds
+    // whether any could start one: most text has none. (0xC2 starts a C1 control, 0xEF the
+    // replacement mark.)
+    let suspect = |b: u8| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xef || b == b'<' || b == b'[';
+    if !text.bytes().fold(false, |any, b| any | suspect(b)) && !rest.starts_with(['<', '[']) {
+        return None;
+    }
     if text.contains("<!--") || rest.starts_with("<!--") {
         return Some(
             "this `<!--` comment is never closed with `-->`, so it would print as text: close it, \
