@@ -4,8 +4,9 @@
 //!
 //! ```text
 //! CURRENT            name of the live generation (replaced atomically)
-//! gen-<id>/          tantivy files + `vocab.tsv`, `synonyms.toml`, `fingerprint`, and
-//!                    `checksums` (of the files beside Tantivy's, which carry their own)
+//! gen-<id>/          tantivy files + `vocab.tsv`, `synonyms.toml` and the table as parsed
+//!                    (`synonyms.tsv`), `fingerprint`, and `checksums` (of the files beside
+//!                    Tantivy's, which carry their own)
 //! index.lock         held by whoever rebuilds (see [`crate::search::lockfile`])
 //! ```
 //!
@@ -39,7 +40,7 @@ use crate::search::synonyms::{self, Synonyms};
 use crate::search::vocab::Vocab;
 
 /// Bump when the schema or analysis changes: old indexes are then rebuilt.
-const SCHEMA_VERSION: &str = "6";
+const SCHEMA_VERSION: &str = "7";
 
 /// Handles to every schema field.
 #[derive(Clone, Debug)]
@@ -171,6 +172,10 @@ fn index_fingerprint(corpus: &str) -> String {
 /// (Tantivy's carry their own checksums): damage to the vocabulary or the synonym table
 /// would otherwise only show as worse answers.
 const CHECKSUMS: &str = "checksums";
+
+/// The synonym table as the build parsed it ([`Synonyms::to_tsv`]), read back at open
+/// without TOML or text analysis.
+const SYNONYMS_TSV: &str = "synonyms.tsv";
 
 /// The `checksums` line of file `name` with contents `bytes` (`None`: not written).
 fn checksum_line(name: &str, bytes: Option<&[u8]>) -> String {
@@ -407,14 +412,20 @@ fn open_generation(dir: &Path) -> Result<SearchIndex> {
     let vocab_path = dir.join("vocab.tsv");
     let vocab_bytes =
         fs::read(&vocab_path).with_context(|| format!("cannot read `{}`", vocab_path.display()))?;
-    let synonyms_path = dir.join(synonyms::FILE);
-    let synonyms_bytes = match fs::read(&synonyms_path) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(anyhow::anyhow!("cannot read `{}`: {e}", synonyms_path.display())),
+    let read_kept = |name: &str| match fs::read(dir.join(name)) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(anyhow::anyhow!("cannot read `{}`: {e}", dir.join(name).display())),
     };
+    let synonyms_path = dir.join(synonyms::FILE);
+    let synonyms_bytes = read_kept(synonyms::FILE)?;
+    let table_bytes = read_kept(SYNONYMS_TSV)?;
     let expected = fs::read_to_string(dir.join(CHECKSUMS)).unwrap_or_default();
-    let files = [("vocab.tsv", Some(vocab_bytes.as_slice())), (synonyms::FILE, synonyms_bytes.as_deref())];
+    let files = [
+        ("vocab.tsv", Some(vocab_bytes.as_slice())),
+        (synonyms::FILE, synonyms_bytes.as_deref()),
+        (SYNONYMS_TSV, table_bytes.as_deref()),
+    ];
     let damaged: Vec<String> = files
         .iter()
         .filter(|(name, bytes)| !expected.lines().any(|l| format!("{l}\n") == checksum_line(name, *bytes)))
@@ -427,11 +438,12 @@ fn open_generation(dir: &Path) -> Result<SearchIndex> {
         String::from_utf8(bytes).with_context(|| format!("`{}` is not UTF-8", path.display()))
     };
     let vocab_text = utf8(vocab_bytes, &vocab_path)?;
-    let synonyms_text = synonyms_bytes.map(|b| utf8(b, &synonyms_path)).transpose()?;
     let vocab = Vocab::parse(vocab_text);
-    let synonyms = match synonyms_text {
-        Some(text) => Synonyms::parse(&synonyms_path, &text)?,
-        None => Synonyms::default(),
+    // The table as the build read it, when it could be kept so; else parsed again.
+    let synonyms = match (table_bytes, synonyms_bytes) {
+        (Some(table), _) => Synonyms::from_tsv(&utf8(table, &dir.join(SYNONYMS_TSV))?)?,
+        (None, Some(toml)) => Synonyms::parse(&synonyms_path, &utf8(toml, &synonyms_path)?)?,
+        (None, None) => Synonyms::default(),
     };
     let (_, fields) = schema();
     Ok(SearchIndex { index, reader, fields, dir: dir.to_path_buf(), vocab, synonyms })
@@ -450,8 +462,7 @@ fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &Di
     let synonyms_text = match crate::source::read_file(&synonyms_path, crate::source::MAX_CONFIG) {
         Ok(bytes) => {
             let text = crate::toml_file::text_of(&synonyms_path, bytes)?;
-            Synonyms::parse(&synonyms_path, &text)?;
-            Some(text)
+            Some((Synonyms::parse(&synonyms_path, &text)?, text))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e).with_context(|| format!("cannot read `{}`", synonyms_path.display())),
@@ -505,11 +516,16 @@ fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &Di
     writer.commit().with_context(writing)?;
     writer.wait_merging_threads().with_context(writing)?;
     let vocab_text = Vocab::render(vocab.iter());
+    let table = synonyms_text.as_ref().and_then(|(parsed, _)| parsed.to_tsv());
     let checksums = checksum_line("vocab.tsv", Some(vocab_text.as_bytes()))
-        + &checksum_line(synonyms::FILE, synonyms_text.as_deref().map(str::as_bytes));
+        + &checksum_line(synonyms::FILE, synonyms_text.as_ref().map(|(_, text)| text.as_bytes()))
+        + &checksum_line(SYNONYMS_TSV, table.as_deref().map(str::as_bytes));
     fs::write(staging.path().join("vocab.tsv"), vocab_text).with_context(writing)?;
-    if let Some(text) = synonyms_text {
+    if let Some((_, text)) = synonyms_text {
         fs::write(staging.path().join(synonyms::FILE), text).with_context(writing)?;
+    }
+    if let Some(table) = table {
+        fs::write(staging.path().join(SYNONYMS_TSV), table).with_context(writing)?;
     }
     fs::write(staging.path().join(CHECKSUMS), checksums).with_context(writing)?;
     // The corpus the index was built from, for `serve` to answer from while the folder has a

@@ -180,6 +180,70 @@ impl Synonyms {
         Ok(syn)
     }
 
+    /// The table as an index generation keeps it (`synonyms.tsv`), to be read back by
+    /// [`Synonyms::from_tsv`] without TOML or text analysis: a `search` process had spent
+    /// half its instructions parsing the table. A line per entry (`E`), per key without its
+    /// apostrophes (`B`) and per key by its stems (`S`), each `KIND\twords\tkey\tperson\t
+    /// meaning|meaning`, then `L\tkey\tline` per key. `None` when a key or meaning holds a
+    /// tab or a line break (the table is then parsed from TOML).
+    pub fn to_tsv(&self) -> Option<String> {
+        let clean = |s: &str| !s.contains(['\t', '\n', '\r']);
+        let mut out = String::new();
+        for (kind, map) in [("E", &self.entries), ("B", &self.bare), ("S", &self.stemmed)] {
+            for (words, m) in map {
+                if !clean(&m.key) || !m.to.iter().all(|t| clean(t)) {
+                    return None;
+                }
+                out.push_str(&format!(
+                    "{kind}\t{}\t{}\t{}\t{}\n",
+                    words.join(" "),
+                    m.key,
+                    u8::from(m.person),
+                    m.to.join("|")
+                ));
+            }
+        }
+        for (key, line) in &self.lines {
+            out.push_str(&format!("L\t{key}\t{line}\n"));
+        }
+        Some(out)
+    }
+
+    /// Reads back what [`Synonyms::to_tsv`] wrote.
+    pub fn from_tsv(text: &str) -> Result<Synonyms> {
+        let mut syn = Synonyms::default();
+        for (n, line) in text.lines().enumerate() {
+            let bad = || anyhow::anyhow!("line {} of the kept synonym table is not as written", n + 1);
+            let fields: Vec<&str> = line.split('\t').collect();
+            match fields.as_slice() {
+                ["L", key, at] => {
+                    syn.lines.insert(key.to_string(), at.parse().map_err(|_| bad())?);
+                }
+                [kind, words, key, person, to] => {
+                    let words: Vec<String> = words.split(' ').map(str::to_string).collect();
+                    let meaning = Meaning {
+                        key: key.to_string(),
+                        to: to.split('|').map(str::to_string).collect(),
+                        person: *person == "1",
+                    };
+                    let map = match *kind {
+                        "E" => &mut syn.entries,
+                        "B" => &mut syn.bare,
+                        "S" => &mut syn.stemmed,
+                        _ => return Err(bad()),
+                    };
+                    if *kind != "S" {
+                        syn.longest = syn.longest.max(words.len());
+                    }
+                    map.insert(words, meaning);
+                }
+                _ => return Err(bad()),
+            }
+        }
+        syn.words = syn.entries.keys().chain(syn.bare.keys()).flatten().cloned().collect();
+        Ok(syn)
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -284,6 +348,20 @@ mod tests {
     fn apply(s: &Synonyms, q: &str, known: impl Fn(&str) -> bool) -> Vec<Applied> {
         let words: Vec<String> = q.split(' ').map(String::from).collect();
         s.apply(&words, known, &mut analysis::analyzer(STEM))
+    }
+
+    #[test]
+    fn the_table_an_index_keeps_reads_back_as_parsed() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/synonyms.toml");
+        let text = std::fs::read_to_string(path).unwrap();
+        let parsed = Synonyms::parse(Path::new(path), &text).unwrap();
+        let kept = Synonyms::from_tsv(&parsed.to_tsv().unwrap()).unwrap();
+        assert_eq!(format!("{kept:?}"), format!("{parsed:?}"));
+        assert!(kept.len() > 400 && kept.line_of("dope sick").is_some());
+        // A tab in a meaning cannot be kept so: the table is parsed from TOML instead.
+        let odd = Synonyms::parse(Path::new("s.toml"), "[synonyms]\nx = [\"a\\tb\"]\n").unwrap();
+        assert!(odd.to_tsv().is_none());
+        assert!(Synonyms::from_tsv("E\tonly\n").is_err());
     }
 
     #[test]
