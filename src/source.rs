@@ -58,6 +58,23 @@ pub fn control_name(c: char) -> String {
     format!("U+{:04X}{name}", c as u32)
 }
 
+/// Byte offset of the first control character other than tab, line feed and carriage return
+/// (C0, DEL and C1): characters no font draws, which the text would lose without a word.
+pub fn stray_control(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    // A first pass without an early exit, which the compiler vectorizes, finds whether any
+    // byte could be one (0xC2 also starts "¿", "¡" and the no-break space): most files have
+    // none.
+    let suspect = |x: u8| (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r')) || x == 0x7f || x == 0xc2;
+    if !b.iter().fold(false, |any, &x| any | suspect(x)) {
+        return None;
+    }
+    // C1 controls, U+0080–U+009F, are 0xC2 0x80–0x9F in UTF-8.
+    b.iter().enumerate().position(|(i, &x)| {
+        suspect(x) && (x != 0xc2 || b.get(i + 1).is_some_and(|y| (0x80..=0x9f).contains(y)))
+    })
+}
+
 /// What a path that is not a regular file is, in words.
 fn not_a_file(meta: &std::fs::Metadata) -> &'static str {
     #[cfg(unix)]

@@ -20,13 +20,7 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
         }
         // A bare TOML date reaches serde as a map: say what was written.
         let value = e.span().and_then(|s| text.get(s)).map(str::trim).unwrap_or_default();
-        if message.starts_with("invalid type: map,")
-            && value.len() >= 10
-            && value.as_bytes()[..10]
-                .iter()
-                .enumerate()
-                .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
-        {
+        if message.starts_with("invalid type: map,") && starts_like_a_date(value) {
             message = message.replacen(
                 "invalid type: map,",
                 &format!("invalid type: a date without quotes (`{value}`),"),
@@ -34,6 +28,14 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
             );
         }
         SourceError::new(path, line, format!("bad {what}: {message}{}", hint(&message))).into()
+    })
+}
+
+/// Whether `s` starts in a date's shape, `YYYY-MM-DD` (digits and dashes only; whether it is
+/// a real date is the caller's to check).
+pub fn starts_like_a_date(s: &str) -> bool {
+    s.as_bytes().get(..10).is_some_and(|b| {
+        b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
     })
 }
 

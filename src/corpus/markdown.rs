@@ -604,7 +604,7 @@ fn hidden_in_text(text: &str, source: &str, rest: &str) -> Option<String> {
                 .into(),
         );
     }
-    if let Some(c) = text.chars().find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+    if let Some(c) = crate::source::stray_control(text).and_then(|at| text[at..].chars().next()) {
         return Some(format!(
             "`{}` is a control character ({}), which no font draws: remove it",
             source.trim(),

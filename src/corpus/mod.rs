@@ -563,7 +563,7 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| anyhow::Error::from(crate::source::not_utf8(path, bytes, e.valid_up_to())))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(at) = stray_control(text) {
+    if let Some(at) = crate::source::stray_control(text) {
         let (line, column) = crate::source::position(&text[..at]);
         let c = text[at..].chars().next().unwrap_or('\0');
         return Err(err(
@@ -713,23 +713,6 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
     Ok(Document { meta, sections, path: path.to_path_buf(), id_line: line_of(spans.id.as_ref()) })
 }
 
-/// Byte offset of the first control character other than tab, line feed and carriage return
-/// (C0, DEL and C1): characters no font draws, which the text would lose without a word.
-fn stray_control(text: &str) -> Option<usize> {
-    let b = text.as_bytes();
-    // A first pass without an early exit, which the compiler vectorizes, finds whether any
-    // byte could be one (0xC2 also starts "¿", "¡" and the no-break space): most files have
-    // none.
-    let suspect = |x: u8| (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r')) || x == 0x7f || x == 0xc2;
-    if !b.iter().fold(false, |any, &x| any | suspect(x)) {
-        return None;
-    }
-    // C1 controls, U+0080–U+009F, are 0xC2 0x80–0x9F in UTF-8.
-    b.iter().enumerate().position(|(i, &x)| {
-        suspect(x) && (x != 0xc2 || b.get(i + 1).is_some_and(|y| (0x80..=0x9f).contains(y)))
-    })
-}
-
 /// The longest web address a resource may give: what a QR code holds at the error correction
 /// handouts print with (version 40, level M, bytes). A longer one would print without its code.
 pub const QR_MAX_BYTES: usize = 2331;
@@ -753,17 +736,12 @@ fn check_resources(path: &Path, front: &str, resources: &[Resource]) -> Result<(
     Ok(())
 }
 
-/// Whether `s` is a real calendar date written `YYYY-MM-DD` (not `2024-13-45` or `2023-02-29`).
 /// Years a review date may have: "0000-01-01" or "9999-12-31" is a placeholder, not a date.
 const REVIEW_YEARS: std::ops::RangeInclusive<u32> = 1900..=2100;
 
+/// Whether `s` is a real calendar date written `YYYY-MM-DD` (not `2024-13-45` or `2023-02-29`).
 fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let shaped = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shaped {
+    if s.len() != 10 || !crate::toml_file::starts_like_a_date(s) {
         return false;
     }
     let number = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);

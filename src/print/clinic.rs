@@ -135,7 +135,7 @@ impl Clinic {
         // A control character (a TOML escape such as `\u001b` writes one) prints as nothing,
         // or as the rest of a terminal's colour code: refused before spaces are evened out.
         for (field, value) in clinic.text_fields() {
-            if let Some(c) = value.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+            if let Some(c) = crate::source::stray_control(&value).and_then(|at| value[at..].chars().next()) {
                 bail!(
                     "{}: `{field}` holds a control character ({}), which no font draws: remove it",
                     at(&field),
