@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, SearchArgs};
 use outreach::corpus::check_topics;
 use outreach::search::SearchOptions;
-use outreach::search::contacts::{asks_for_contacts, calls_first};
+use outreach::search::contacts::{asks_for_contacts, calls_first, numbers_first};
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let query = args.query.join(" ");
@@ -37,11 +37,9 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
             outreach::search::index::last_build(&cli.index).ok().flatten().map(|(corpus, _)| corpus)
         });
         if let Some(corpus) = corpus {
-            let mut resources = corpus.resources();
             // Someone to call first, for a query that asks for one ("i want to die").
-            if calls_first(&query) {
-                resources.sort_by_key(|r| r.tel().is_none());
-            }
+            let resources =
+                if calls_first(&query) { numbers_first(corpus.resources()) } else { corpus.resources() };
             for res in resources {
                 let reach: Vec<&str> =
                     [res.phone.as_deref(), res.url.as_deref()].into_iter().flatten().collect();

@@ -2,6 +2,8 @@
 //! answer starts with the corpus's contacts (the resources its handouts print), on the page,
 //! in the offline copy and in `outreach search`, before the sections.
 
+use crate::corpus::Resource;
+
 /// The words that make a query ask for a contact, singular or plural; `_` joins the words of
 /// a phrase ("help_line": "help" then "line"). The page's script reads the same list from the
 /// help block's `data-words`, so the server and the offline copy draw the same view. "near",
@@ -56,8 +58,12 @@ pub fn is_contact_word(word: &str) -> bool {
 /// Whether `q` asks how to reach someone: a word or phrase of [`CONTACT_WORDS`], each word
 /// singular or plural, or a phone number (seven digits or more: "1-800-662-4357").
 pub fn asks_for_contacts(q: &str) -> bool {
-    let q = crate::search::analysis::normal_form(q);
-    has_phone_number(&q) || mentions(&q, CONTACT_WORDS)
+    asks(&crate::search::analysis::normal_form(q))
+}
+
+/// [`asks_for_contacts`] for a query already in normal form.
+fn asks(q: &str) -> bool {
+    has_phone_number(q) || mentions(q, CONTACT_WORDS)
 }
 
 /// The words of [`CONTACT_WORDS`] that ask for a place to go ("rehab near me"): for them the
@@ -69,7 +75,14 @@ pub const PLACE_WORDS: &str = "near nearby local cerca cercano cercana";
 /// it, before a website to search.
 pub fn calls_first(q: &str) -> bool {
     let q = crate::search::analysis::normal_form(q);
-    (has_phone_number(&q) || mentions(&q, CONTACT_WORDS)) && !mentions(&q, PLACE_WORDS)
+    asks(&q) && !mentions(&q, PLACE_WORDS)
+}
+
+/// `resources` with those that have a number to dial first, their order otherwise kept: the
+/// order for a query that asks for someone to call ([`calls_first`]).
+pub fn numbers_first(mut resources: Vec<&Resource>) -> Vec<&Resource> {
+    resources.sort_by_key(|r| r.tel().is_none());
+    resources
 }
 
 /// Whether `q` (in normal form) holds a word or phrase of `entries` (`_` joins a phrase's

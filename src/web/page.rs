@@ -12,7 +12,7 @@ use super::service::{self, ApiError, SearchParams};
 use super::{AppState, Shared};
 use crate::corpus::Resource;
 use crate::html::escape_html;
-use crate::search::contacts::{CONTACT_WORDS, PLACE_WORDS, asks_for_contacts, calls_first};
+use crate::search::contacts::{CONTACT_WORDS, PLACE_WORDS, asks_for_contacts, calls_first, numbers_first};
 use crate::search::query::{Hit, SearchResult};
 
 /// Example queries shown on the home view, the way people type them.
@@ -89,9 +89,7 @@ pub struct Help {
 impl Help {
     /// The block for `resources`, in both orders.
     pub fn new(resources: &[&Resource]) -> Help {
-        let mut calls: Vec<&Resource> = resources.to_vec();
-        calls.sort_by_key(|r| r.tel().is_none());
-        Help { in_order: help_html(resources), calls_first: help_html(&calls) }
+        Help { in_order: help_html(resources), calls_first: help_html(&numbers_first(resources.to_vec())) }
     }
 
     /// The block for a query: a number to dial first when it asks for someone to call.
