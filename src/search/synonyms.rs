@@ -161,13 +161,11 @@ impl Synonyms {
             if key.contains(APOSTROPHES) {
                 let bare = analysis::terms(&mut raw, &key.replace(APOSTROPHES, ""));
                 if !bare.is_empty() && bare != words {
-                    syn.longest = syn.longest.max(bare.len());
                     syn.bare.entry(bare).or_insert_with(|| meaning.clone());
                 }
             }
             let stems = stems(&mut stem, &words);
             by_stem.push((stems != words, stems, meaning.clone()));
-            syn.longest = syn.longest.max(words.len());
             syn.lines.insert(key, line);
             syn.entries.insert(words, meaning);
         }
@@ -176,8 +174,16 @@ impl Synonyms {
         for (_, stems, meaning) in by_stem {
             syn.stemmed.entry(stems).or_insert(meaning);
         }
-        syn.words = syn.entries.keys().chain(syn.bare.keys()).flatten().cloned().collect();
-        Ok(syn)
+        Ok(syn.with_key_words())
+    }
+
+    /// The table with what its keys give, derived once: every word of the keys (with and
+    /// without their apostrophes) and the most words a key has.
+    fn with_key_words(mut self) -> Synonyms {
+        let keys = || self.entries.keys().chain(self.bare.keys());
+        self.longest = keys().map(Vec::len).max().unwrap_or(0);
+        self.words = keys().flatten().cloned().collect();
+        self
     }
 
     /// The table as an index generation keeps it (`synonyms.tsv`), to be read back by
@@ -232,16 +238,12 @@ impl Synonyms {
                         "S" => &mut syn.stemmed,
                         _ => return Err(bad()),
                     };
-                    if *kind != "S" {
-                        syn.longest = syn.longest.max(words.len());
-                    }
                     map.insert(words, meaning);
                 }
                 _ => return Err(bad()),
             }
         }
-        syn.words = syn.entries.keys().chain(syn.bare.keys()).flatten().cloned().collect();
-        Ok(syn)
+        Ok(syn.with_key_words())
     }
 
     /// Number of entries.
