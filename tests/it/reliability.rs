@@ -41,11 +41,8 @@ fn edit_then_run(p: &Project, processes: usize, rounds: usize) -> Vec<(usize, St
                     3 => vec!["index"],
                     _ => vec!["search", &query, "--json"],
                 };
-                let child = Command::new(env!("CARGO_BIN_EXE_outreach"))
-                    .current_dir(p.path())
-                    .args(&args)
-                    .env_remove("OUTREACH_CORPUS")
-                    .env_remove("OUTREACH_INDEX")
+                let child = p
+                    .command(&args)
                     .stdout(Stdio::piped())
                     .stderr(Stdio::piped())
                     .spawn()
@@ -196,15 +193,8 @@ fn kill_during_rebuilds(kills: usize) -> usize {
     for k in 0..kills {
         edit(&p, k);
         let args: &[&str] = if k % 2 == 0 { &["index"] } else { &["build"] };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_outreach"))
-            .current_dir(p.path())
-            .args(args)
-            .env_remove("OUTREACH_CORPUS")
-            .env_remove("OUTREACH_INDEX")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn outreach");
+        let mut child =
+            p.command(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn outreach");
         // Spread the kills over the run: from just after start to most of a rebuild.
         std::thread::sleep(std::time::Duration::from_millis(5 + (k as u64 * 37) % 300));
         if child.try_wait().expect("poll").is_none() {
@@ -896,11 +886,8 @@ fn an_interrupted_build_leaves_no_temporary_files() {
     }
     // The index first, so the build is all writing.
     p.ok(&["index"]);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_outreach"))
-        .current_dir(p.path())
-        .args(["build", "--jobs", "2"])
-        .env_remove("OUTREACH_CORPUS")
-        .env_remove("OUTREACH_INDEX")
+    let mut child = p
+        .command(["build", "--jobs", "2"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -948,15 +935,8 @@ fn an_interrupted_build_leaves_no_temporary_files() {
 
 /// `outreach ARGS` in `p`, killed if it has not ended within `secs` (then `None`).
 fn run_within(p: &Project, args: &[&str], secs: u64) -> Option<std::process::Output> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_outreach"))
-        .current_dir(p.path())
-        .args(args)
-        .env_remove("OUTREACH_CORPUS")
-        .env_remove("OUTREACH_INDEX")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run outreach");
+    let mut child =
+        p.command(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run outreach");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
     while child.try_wait().expect("wait").is_none() {
         if std::time::Instant::now() > deadline {

@@ -3,7 +3,7 @@
 
 use crate::common::{Project, body_text, letters, page_sizes};
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 /// A running `outreach serve`, killed when dropped.
 struct Server {
@@ -57,11 +57,8 @@ impl Server {
     fn start(p: &Project, extra: &[&str]) -> Server {
         let mut args = vec!["serve", "--addr", "127.0.0.1:0"];
         args.extend_from_slice(extra);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_outreach"))
-            .current_dir(p.path())
-            .args(&args)
-            .env_remove("OUTREACH_CORPUS")
-            .env_remove("OUTREACH_INDEX")
+        let mut child = p
+            .command(&args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

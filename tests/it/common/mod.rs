@@ -70,10 +70,17 @@ impl Project {
         self.run_env(args, &[])
     }
 
-    /// Runs `outreach ARGS` with the environment variables `unset` removed.
-    pub fn run_without(&self, args: &[&str], unset: &[&str]) -> Output {
+    /// `outreach ARGS`, to run in the project folder on the project's own corpus and index:
+    /// `OUTREACH_CORPUS` and `OUTREACH_INDEX` of whoever runs the tests are left out.
+    pub fn command<S: AsRef<std::ffi::OsStr>>(&self, args: impl IntoIterator<Item = S>) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_outreach"));
         cmd.current_dir(self.path()).args(args).env_remove("OUTREACH_CORPUS").env_remove("OUTREACH_INDEX");
+        cmd
+    }
+
+    /// Runs `outreach ARGS` with the environment variables `unset` removed.
+    pub fn run_without(&self, args: &[&str], unset: &[&str]) -> Output {
+        let mut cmd = self.command(args);
         for k in unset {
             cmd.env_remove(k);
         }
@@ -81,8 +88,7 @@ impl Project {
     }
 
     pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_outreach"));
-        cmd.current_dir(self.path()).args(args).env_remove("OUTREACH_CORPUS").env_remove("OUTREACH_INDEX");
+        let mut cmd = self.command(args);
         for (k, v) in env {
             cmd.env(k, v);
         }
