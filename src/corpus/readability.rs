@@ -59,28 +59,101 @@ pub fn syllables_es(word: &str) -> usize {
     count.max(usize::from(!w.is_empty()))
 }
 
-/// Counts of a text: (sentences, words, syllables), with `syllables` counting a word's
-/// syllables. Each line (a list item, a heading) ends a sentence even without a full stop.
-fn counts_with(text: &str, syllables: fn(&str) -> usize) -> (usize, usize, usize) {
-    let (mut sentences, mut words, mut syl) = (0, 0, 0);
-    for line in text.lines() {
-        let mut in_sentence = false;
+/// The sentences of `text`, each as its tokens (runs of non-space): a token ending in `.`, `!`
+/// or `?` after a word ends one, and so does each line's end (a list item, a heading). Tokens
+/// with no letter (a list number, a dash) count as no word; a line without a word is no
+/// sentence.
+fn sentence_tokens(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines().flat_map(|line| {
+        let mut sentences = Vec::new();
+        let (mut tokens, mut in_sentence) = (Vec::new(), false);
         for token in line.split_whitespace() {
-            if token.chars().any(char::is_alphabetic) {
-                words += 1;
-                syl += syllables(token);
-                in_sentence = true;
-            }
+            tokens.push(token);
+            in_sentence |= is_word(token);
             if token.ends_with(['.', '!', '?']) && in_sentence {
-                sentences += 1;
+                sentences.push(std::mem::take(&mut tokens));
                 in_sentence = false;
             }
         }
         if in_sentence {
-            sentences += 1;
+            sentences.push(tokens);
+        }
+        sentences
+    })
+}
+
+fn is_word(token: &str) -> bool {
+    token.chars().any(char::is_alphabetic)
+}
+
+/// The syllable counter for `language`.
+fn syllable_counter(language: &str) -> fn(&str) -> usize {
+    if language == "es" { syllables_es } else { syllables }
+}
+
+/// Counts of a text: (sentences, words, syllables), with `syllables` counting a word's
+/// syllables.
+fn counts_with(text: &str, syllables: fn(&str) -> usize) -> (usize, usize, usize) {
+    let (mut sentences, mut words, mut syl) = (0, 0, 0);
+    for sentence in sentence_tokens(text) {
+        sentences += 1;
+        for token in sentence.into_iter().filter(|t| is_word(t)) {
+            words += 1;
+            syl += syllables(token);
         }
     }
     (sentences, words, syl)
+}
+
+/// The grade formula for `language`, from sentences, words and syllables.
+fn formula(language: &str, s: f64, w: f64, y: f64) -> f64 {
+    if language == "es" {
+        -0.205 * (100.0 * s / w) + 0.049 * (100.0 * y / w) - 3.407
+    } else {
+        0.39 * (w / s) + 11.8 * (y / w) - 15.59
+    }
+}
+
+/// One sentence of a text: what an editor shortens first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sentence {
+    /// Its words, as written, one space apart.
+    pub text: String,
+    /// How many words it has.
+    pub words: usize,
+}
+
+/// The sentence of `text` with the most words (the first of equals), sentences counted as
+/// [`grade_in`] counts them; `None` for text without words.
+pub fn longest_sentence(text: &str) -> Option<Sentence> {
+    let mut longest: Option<Sentence> = None;
+    for tokens in sentence_tokens(text) {
+        let words = tokens.iter().filter(|t| is_word(t)).count();
+        if longest.as_ref().is_none_or(|l| words > l.words) {
+            // Without what leads it and is no word: a list item's "-" or "2.".
+            let start = tokens.iter().position(|t| is_word(t)).unwrap_or(0);
+            longest = Some(Sentence { text: tokens[start..].join(" "), words });
+        }
+    }
+    longest
+}
+
+/// The words of `text` long enough to weigh on its grade (four syllables or more in English,
+/// five in Spanish, whose words run longer), longest first, each once (lower case, without
+/// the punctuation around them), at most `max`.
+pub fn long_words(text: &str, language: &str, max: usize) -> Vec<String> {
+    let syllables = syllable_counter(language);
+    let least = if language == "es" { 5 } else { 4 };
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for token in text.split_whitespace().filter(|t| is_word(t)) {
+        let word = token.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+        if syllables(&word) >= least && !found.iter().any(|(_, w)| *w == word) {
+            found.push((word.chars().count(), word));
+        }
+    }
+    // A stable sort keeps words of one length in the order they come.
+    found.sort_by_key(|(letters, _)| std::cmp::Reverse(*letters));
+    found.into_iter().take(max).map(|(_, w)| w).collect()
 }
 
 /// Flesch–Kincaid grade level, or `None` for text without words.
@@ -97,20 +170,13 @@ pub fn grade_in(text: &str, language: &str) -> Option<f64> {
 
 /// [`grade_in`] with the number of words it was drawn from, for averaging grades by words.
 pub fn grade_and_words(text: &str, language: &str) -> Option<(f64, usize)> {
-    let spanish = language == "es";
-    let (s, w, y) = counts_with(text, if spanish { syllables_es } else { syllables });
+    let (s, w, y) = counts_with(text, syllable_counter(language));
     if w == 0 || s == 0 {
         return None;
     }
-    let words = w;
-    let (s, w, y) = (s as f64, w as f64, y as f64);
-    let g = if spanish {
-        -0.205 * (100.0 * s / w) + 0.049 * (100.0 * y / w) - 3.407
-    } else {
-        0.39 * (w / s) + 11.8 * (y / w) - 15.59
-    };
+    let g = formula(language, s as f64, w as f64, y as f64);
     // Very short, plain text scores below zero ("Call now."): no text reads below grade 0.
-    Some(((g.max(0.0) * 10.0).round() / 10.0, words))
+    Some(((g.max(0.0) * 10.0).round() / 10.0, w))
 }
 
 #[cfg(test)]
@@ -139,6 +205,30 @@ mod tests {
                 .unwrap();
         assert!(easy < 3.0 && hard > 12.0, "{easy} {hard}");
         assert_eq!(grade(""), None);
+    }
+
+    #[test]
+    fn the_longest_sentence_is_found_as_the_grade_counts_sentences() {
+        let text = "Call us. Withdrawal can last a week or more, and it is easier with help.\n\
+                    - a list item with no full stop is a sentence of its own too";
+        let longest = longest_sentence(text).unwrap();
+        assert_eq!(longest.words, 14);
+        assert_eq!(longest.text, "a list item with no full stop is a sentence of its own too");
+        let first = longest_sentence("One two three. Four five six.").unwrap();
+        assert_eq!(first.text, "One two three.", "the first of equals");
+        assert_eq!(longest_sentence("- 1. —"), None);
+    }
+
+    #[test]
+    fn long_words_are_listed_once_longest_first() {
+        let text = "Detoxification helps. Medication and medication, (hallucinations), a cat.";
+        assert_eq!(long_words(text, "en", 5), ["detoxification", "hallucinations", "medication"]);
+        assert_eq!(long_words(text, "en", 1), ["detoxification"]);
+        // Spanish words run longer: four syllables are not yet long.
+        assert_eq!(
+            long_words("La medicina ayuda. La desintoxicación también.", "es", 5),
+            ["desintoxicación"]
+        );
     }
 
     #[test]

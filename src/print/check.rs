@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::markdown::{Block, Span, spans_text};
+use crate::corpus::readability;
 use crate::corpus::{Corpus, Document, Section};
 use crate::print::fonts::fonts;
 use crate::print::handout::{self, Selection};
@@ -267,17 +268,52 @@ fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
         }
     }
     let text = s.own_text();
-    if let Some(grade) = crate::corpus::readability::grade_in(&text, &s.language)
+    if let Some(grade) = readability::grade_in(&text, &s.language)
         && grade > MAX_GRADE
         && text.split_whitespace().count() >= 30
     {
-        out.push(at(
-            s.line,
-            format!(
-                "section `{}` reads at grade {grade:.1}, above {MAX_GRADE}: shorter sentences and words would help"
-            , s.heading),
+        let mut message = format!(
+            "section `{}` reads at grade {grade:.1}, above {MAX_GRADE}: shorter sentences and words would help",
+            s.heading
+        );
+        message.push_str(&where_to_start(own, &s.language));
+        out.push(at(s.line, message));
+    }
+}
+
+/// Sentences longer than this many words are pointed out in a section read above
+/// [`MAX_GRADE`] (plain-language guidance: 15–20 words a sentence, on average).
+pub const LONG_SENTENCE: usize = 20;
+
+/// Where an editor lowering a section's grade starts: its longest sentence, when it is long,
+/// at the line of the paragraph or list that holds it, and its longest words.
+fn where_to_start(own: &[Block], language: &str) -> String {
+    let longest = own
+        .iter()
+        .filter_map(|block| {
+            let (kind, line) = match block {
+                Block::Paragraph { line, .. } => ("paragraph", *line),
+                Block::List { line, .. } => ("list", *line),
+                Block::Heading { .. } => return None,
+            };
+            readability::longest_sentence(&block.plain_text()).map(|sentence| (kind, line, sentence))
+        })
+        // The first of equals, as the text reads.
+        .reduce(|a, b| if b.2.words > a.2.words { b } else { a });
+    let mut out = String::new();
+    if let Some((kind, line, sentence)) = longest.filter(|(_, _, s)| s.words > LONG_SENTENCE) {
+        out.push_str(&format!(
+            "; its longest sentence, {} words in the {kind} at line {line}: “{}”",
+            sentence.words,
+            short(&sentence.text)
         ));
     }
+    let text: Vec<String> = own.iter().map(Block::plain_text).collect();
+    let long = readability::long_words(&text.join("\n"), language, 5);
+    if !long.is_empty() {
+        out.push_str(&format!("; long words: {}", long.join(", ")));
+    }
+    out
 }
 
 /// A pack that prints a section twice: a module selecting a section another module already
@@ -370,6 +406,40 @@ fn short(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hard_section_is_reported_with_its_longest_sentence_and_long_words() {
+        let long = "Depending on your situation, reducing your risk of relapse may also include taking medications for anxiety or depression, seeing a therapist on a regular basis, or practicing mindfulness techniques.";
+        let doc = format!(
+            "+++\nid = \"d\"\ntitle = \"T\"\nlanguage = \"en\"\nsource = \"s\"\nreviewed = \"unknown\"\n+++\n## Relapse\n\nRelapse can be part of the recovery process.\n\n{long}\n\n- hallucinations\n"
+        );
+        let parsed = crate::corpus::parse_document(Path::new("d.md"), doc.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        section(Path::new("d.md"), &parsed.sections[0], &mut out);
+        let [finding] = out.as_slice() else { panic!("{out:?}") };
+        assert_eq!(finding.line, 8, "at the heading");
+        assert!(
+            finding.message.contains(
+                "its longest sentence, 29 words in the paragraph at line 12: “Depending on your situation, reducing your risk of …”"
+            ),
+            "{}",
+            finding.message
+        );
+        assert!(
+            finding.message.ends_with("; long words: hallucinations, medications, recovery"),
+            "{}",
+            finding.message
+        );
+
+        // Short sentences: only the words are pointed out.
+        let doc = doc.replace(long, "Medications can help. Therapy can help. Mindfulness can help. Meditation can help. Recovery takes time. Hallucinations can happen. Ask for help. Depression is treatable.");
+        let parsed = crate::corpus::parse_document(Path::new("d.md"), doc.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        section(Path::new("d.md"), &parsed.sections[0], &mut out);
+        let [finding] = out.as_slice() else { panic!("{out:?}") };
+        assert!(!finding.message.contains("longest sentence"), "{}", finding.message);
+        assert!(finding.message.contains("; long words: "), "{}", finding.message);
+    }
 
     #[test]
     fn lead_ins_without_lists_and_links_without_addresses_are_found_at_their_lines() {

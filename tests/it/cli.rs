@@ -486,6 +486,14 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         "{text}"
     );
     assert!(text.contains("section `Medication` reads at grade"), "{text}");
+    // The editor is pointed at what to shorten: the longest sentence, where it is, and long words.
+    let locator = 1 + corpus.lines().position(|l| l.starts_with("You can also search for a nearby")).unwrap();
+    assert!(
+        text.contains(&format!(
+            "section `Getting help` reads at grade 10.6, above 8: shorter sentences and words would help; its longest sentence, 31 words in the paragraph at line {locator}: “You can also search for a nearby treatment …”; long words: recommendation, administration,"
+        )),
+        "{text}"
+    );
     assert!(!text.contains("packs/"), "the shipped packs print no section twice: {text}");
     let count = text.lines().count() - 1;
     assert!(text.ends_with(&format!("{count} findings\n")), "{text}");
