@@ -254,8 +254,9 @@ impl Needs<'_> {
             if h <= limit {
                 need = need.max(h);
                 // With what its last item keeps with (a contact block after it), where that
-                // holds: else the last item would leave the others behind.
-                if *kind == Group::List
+                // holds: else the last item would leave the others behind (a list's first
+                // items, a block's heading and logo).
+                if matches!(kind, Group::List | Group::Whole)
                     && let Some(last) = g.clone().rev().find(|&k| !self.chunks[k].lines.is_empty())
                     && last != i
                 {
