@@ -211,13 +211,18 @@ pub fn tel_address(phone: &str) -> Option<String> {
                 break;
             }
         }
-        // An area code in brackets is part of the number ("(555) 010-0123"); anything else in
-        // brackets is another way to write it ("(1-800-662-HELP)").
+        // An area code in brackets is part of the number ("(555) 010-0123", "(555)010-0123");
+        // anything else in brackets is another way to write it ("(1-800-662-HELP)"). After a
+        // country code, a "(0)" is the trunk prefix dialled only from inside the country
+        // ("+44 (0)20 7946 0958" is dialled +44 20 7946 0958).
+        let mut token = token;
         if let Some(inner) = token.strip_prefix('(') {
-            match inner.strip_suffix(')') {
-                Some(code) if !code.is_empty() && code.chars().all(|c| c.is_ascii_digit()) => {
-                    out.push_str(code);
-                    continue;
+            match inner.split_once(')') {
+                Some((code, rest)) if !code.is_empty() && code.chars().all(|c| c.is_ascii_digit()) => {
+                    if !(out.starts_with("tel:+") && code == "0") {
+                        out.push_str(code);
+                    }
+                    token = rest;
                 }
                 _ => break,
             }
@@ -726,6 +731,12 @@ mod tests {
         assert_eq!(tel_address("(555) 010-0123").as_deref(), Some("tel:5550100123"));
         assert_eq!(tel_address("+1 (555) 010-0123").as_deref(), Some("tel:+15550100123"));
         assert_eq!(tel_address("1 (800) 662-4357").as_deref(), Some("tel:18006624357"));
+        assert_eq!(tel_address("(555)010-0123").as_deref(), Some("tel:5550100123"));
+        // The trunk prefix "(0)" written after a country code is not dialled from abroad.
+        for uk in ["+44 (0)20 7946 0958", "+44 (0) 20 7946 0958", "+44 20 7946 0958"] {
+            assert_eq!(tel_address(uk).as_deref(), Some("tel:+442079460958"), "{uk}");
+        }
+        assert_eq!(tel_address("(0)20 7946 0958").as_deref(), Some("tel:02079460958"), "dialled at home");
     }
 
     #[test]

@@ -143,6 +143,14 @@ impl Clinic {
                 );
             }
         }
+        // An address or hours written over several lines (a triple-quoted string) keep their
+        // lines apart on one printed line: "Suite 410, 1200 North Avenue", "Mon–Fri 8–20;
+        // Sat 9–13", not "Suite 410 1200 North Avenue", "8–20 Sat 9–13".
+        for (value, separator) in [(&mut clinic.address, ','), (&mut clinic.hours, ';')] {
+            if let Some(v) = value {
+                *v = join_lines(v, separator);
+            }
+        }
         // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
         clinic.name = normalize_space(&clinic.name);
         for v in [&mut clinic.phone, &mut clinic.address, &mut clinic.hours].into_iter().flatten() {
@@ -249,6 +257,23 @@ impl Clinic {
     }
 }
 
+/// The lines of `text` on one line, `separator` and a space between two where the first does
+/// not already end in punctuation: a postal address's lines parted by commas, opening hours'
+/// by semicolons. Blank lines are dropped.
+fn join_lines(text: &str, separator: char) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !out.is_empty() {
+            if !out.ends_with([',', ';', ':', '.', '–', '—', '-', '/']) {
+                out.push(separator);
+            }
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// Largest logo width or height, in pixels.
 pub const MAX_LOGO_SIDE: u32 = 4096;
 
@@ -347,8 +372,24 @@ mod tests {
             err,
             "clinic.toml:2: `hours` holds a control character (U+001B, escape), which no font draws: remove it"
         );
-        // A line break in a multi-line string is a space, not a mistake.
-        assert!(Clinic::parse(p, "name = \"A\"\naddress = \"\"\"12 River Road\nSpringfield\"\"\"\n").is_ok());
+        // A line break in a multi-line string is no mistake: an address's lines are parted by
+        // commas, opening hours' by semicolons, unless a line already ends in punctuation.
+        let multi = r#"name = "A"
+address = """
+Riverside Pavilion, Suite 410
+1200 North Avenue
+
+Springfield, IL 62704,
+USA"""
+hours = '''
+Mon–Fri 8:00 to 20:00
+Sat 9:00 to 13:00;
+Closed on holidays'''
+"#;
+        let c = Clinic::parse(p, &multi.replace("13:00;\n", "13:00;\r\n")).unwrap();
+        let address = "Riverside Pavilion, Suite 410, 1200 North Avenue, Springfield, IL 62704, USA";
+        assert_eq!(c.address.as_deref(), Some(address));
+        assert_eq!(c.hours.as_deref(), Some("Mon–Fri 8:00 to 20:00; Sat 9:00 to 13:00; Closed on holidays"));
     }
 
     #[test]

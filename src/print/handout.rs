@@ -245,11 +245,18 @@ const ADDRESS_PART: usize = 24;
 /// read as one, so its lines break after a comma ("Springfield / Heights" was set); a longer
 /// part breaks at its spaces.
 pub(crate) fn address(text: &str) -> Span {
+    plain(&bind_parts(text, ", "))
+}
+
+/// `text` with each part between `separator`s of up to [`ADDRESS_PART`] characters bound by
+/// no-break spaces: its lines break between parts ("… 8:00 pm; / Sat 9:00 am – 1:00 pm", not
+/// "…; Sat / 9:00 am"); a longer part breaks at its spaces.
+fn bind_parts(text: &str, separator: &str) -> String {
     let bind = |part: &str| {
         let short = part.chars().count() <= ADDRESS_PART;
         if short { part.replace(' ', "\u{a0}") } else { part.to_string() }
     };
-    plain(&text.split(", ").map(bind).collect::<Vec<_>>().join(", "))
+    text.split(separator).map(bind).collect::<Vec<_>>().join(separator)
 }
 
 pub(crate) fn link(url: &str) -> Span {
@@ -416,6 +423,8 @@ pub fn contact_items(
                 items.push(Item::Paragraph(vec![plain(l.phone), phone(p)]));
             }
             if let Some(h) = &c.hours {
+                // Opening hours of several days ("Mon–Fri 8–20; Sat 9–13") break between days.
+                let h = if h.contains("; ") { bind_parts(h, "; ") } else { h.clone() };
                 items.push(Item::Paragraph(vec![plain(&format!("{}{h}", l.hours))]));
             }
             if let Some(url) = &c.website {
@@ -839,6 +848,17 @@ mod tests {
             Some(Item::Figure(Figure::Qr { dark, width, .. })) => (dark, width),
             _ => panic!("no QR code for {url}"),
         }
+    }
+
+    #[test]
+    fn opening_hours_of_several_days_break_between_days() {
+        let hours = bind_parts(
+            "Mon–Fri 8:00 am – 8:00 pm; Sat 9:00 am – 1:00 pm; Closed Sundays and public holidays",
+            "; ",
+        );
+        let days: Vec<&str> = hours.split("; ").collect();
+        assert_eq!(days[1], "Sat\u{a0}9:00\u{a0}am\u{a0}–\u{a0}1:00\u{a0}pm", "a day's hours are one");
+        assert!(days[2].contains(' '), "a part longer than {ADDRESS_PART} characters still breaks: {hours}");
     }
 
     #[test]
