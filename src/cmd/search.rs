@@ -69,11 +69,12 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     if let Some(s) = &result.suggestion {
         writeln!(out, "did you mean: {s}")?;
     }
-    if !result.unmatched.is_empty() && !result.hits.is_empty() {
+    let unmatched = result.unmatched_words("`", "`");
+    if !unmatched.is_empty() && !result.hits.is_empty() {
         writeln!(
             out,
-            "no section mentions `{}`: showing the rest of your search",
-            crate::log::printable(&result.unmatched.join(" "))
+            "no section mentions {}: showing the rest of your search",
+            crate::log::printable(&unmatched)
         )?;
     }
     if result.hits.is_empty() {

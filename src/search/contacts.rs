@@ -10,7 +10,8 @@ use crate::corpus::Resource;
 /// "nearby" and "local" ask for a place to go: the treatment locator. Words of a crisis
 /// ("suicide", "overdose", "talk to someone") ask for someone to call now; help in Spanish
 /// ("ayuda", "español") for the helpline, which answers in Spanish. A crisis is typed in
-/// every tense ("he overdosed", "I'm dying", "took too much"), so its words are listed in
+/// every tense ("he overdosed", "I'm dying", "took too much"), and in the words of someone
+/// beside a person who will not wake ("passed out", "not breathing"), so its words are listed in
 /// each form; none of them is ever taken for a typo or the start of a longer word
 /// ([`is_contact_word`]): "dying" is not "lying", "die" not "dietary". The same in Spanish
 /// ("sobredosis", "me quiero morir", "tomé demasiado", "número de teléfono", "cerca"), each
@@ -19,7 +20,12 @@ use crate::corpus::Resource;
 pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number crisis contact emergency \
      near nearby local suicide suicidal die dies died dying kill killing killed overdose \
      overdosed overdosing od talk_to_someone someone_to_talk took_too_much end_my_life \
-     hurt_myself harm_myself self_harm ayuda spanish español espanol \
+     hurt_myself harm_myself self_harm dont_want_to_live don_t_want_to_live no_reason_to_live \
+     end_it_all wont_wake_up won_t_wake_up not_waking_up cant_wake can_t_wake passed_out \
+     pass_out unconscious unresponsive not_breathing stopped_breathing cant_breathe \
+     can_t_breathe 911 988 need_help help_me get_help find_help nearest closest find_rehab \
+     find_a_rehab find_treatment ayuda spanish español espanol no_quiero_vivir no_despierta \
+     inconsciente desmayado desmayada no_respira encontrar_tratamiento \
      sobredosis morir morirme muero muriendo murió murio muerto muerta matar matarme \
      suicidio suicida suicidarme emergencia urgencia auxilio socorro llamar llamada \
      teléfono telefono número numero cerca cercano cercana tomé_demasiado tome_demasiado \
@@ -61,14 +67,20 @@ pub fn asks_for_contacts(q: &str) -> bool {
     asks(&crate::search::analysis::normal_form(q))
 }
 
-/// [`asks_for_contacts`] for a query already in normal form.
+/// [`asks_for_contacts`] for a query already in normal form. "help" alone asks too (within a
+/// query, "how can I help my son", it asks for a section).
 fn asks(q: &str) -> bool {
-    has_phone_number(q) || mentions(q, CONTACT_WORDS)
+    let only_help = || {
+        let mut words = q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+        words.next().is_some_and(|w| w.eq_ignore_ascii_case("help")) && words.next().is_none()
+    };
+    has_phone_number(q) || mentions(q, CONTACT_WORDS) || only_help()
 }
 
 /// The words of [`CONTACT_WORDS`] that ask for a place to go ("rehab near me"): for them the
 /// contacts keep the corpus's order (the treatment locator first).
-pub const PLACE_WORDS: &str = "near nearby local cerca cercano cercana";
+pub const PLACE_WORDS: &str = "near nearby nearest closest local find_rehab find_a_rehab find_treatment cerca cercano cercana \
+     encontrar_tratamiento";
 
 /// Whether `q` asks for someone to call rather than a place to go: a crisis ("i want to die",
 /// "sobredosis"), a number, help in Spanish. The contacts with a phone number come first for
@@ -108,7 +120,9 @@ mod tests {
         for q in ["i want to die", "sobredosis", "hotline", "ayuda", "1-800-662-4357"] {
             assert!(calls_first(q), "{q}");
         }
-        for q in ["rehab near me", "centro de rehabilitación cerca", "withdrawal"] {
+        for q in
+            ["rehab near me", "centro de rehabilitación cerca", "withdrawal", "where is the nearest rehab"]
+        {
             assert!(!calls_first(q), "{q}");
         }
     }
@@ -153,6 +167,26 @@ mod tests {
             "centro de rehabilitación cerca",
             "necesito hablar con alguien",
             "emergencias",
+            // The words of a crisis as people type them, and a plain call for help.
+            "i dont want to live",
+            "i don't want to live anymore",
+            "i just want to end it all",
+            "he wont wake up",
+            "she won't wake up",
+            "he passed out after taking kratom",
+            "my friend is unconscious",
+            "not breathing",
+            "call 911",
+            "988",
+            "i need help",
+            "help me",
+            "help",
+            "Help!",
+            "where is the nearest rehab",
+            "where can i find rehab",
+            "no quiero vivir",
+            "mi hijo no despierta",
+            "dónde puedo encontrar tratamiento",
         ] {
             assert!(asks_for_contacts(q), "{q}");
         }
@@ -163,7 +197,7 @@ mod tests {
             "phonetic",
             "nearly",
             "locally",
-            "help",
+            "how can i help my son",
             "line",
             "diet",
             "talk",
@@ -185,7 +219,7 @@ mod tests {
             assert!(is_contact_word(w), "{w}");
         }
         // A word of a phrase asks nothing alone; nor does a longer word that starts alike.
-        for w in ["too", "much", "myself", "harm", "line", "dietary", "lying", "kills", "help"] {
+        for w in ["too", "much", "myself", "harm", "line", "dietary", "lying", "kills", "help", "wake"] {
             assert_eq!(is_contact_word(w), w == "kills", "{w}");
         }
     }

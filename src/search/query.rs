@@ -119,6 +119,23 @@ pub struct SearchResult {
     pub unmatched: Vec<String>,
 }
 
+impl SearchResult {
+    /// The words no section has, each between `open` and `close`, as a reader is told them:
+    /// "“siento” or “mal”", never "“siento mal”", a phrase nobody typed. Empty where the
+    /// query asks for someone to call: the contacts answer it ("No section mentions “kill
+    /// myself”" is no first line for a person in crisis).
+    pub fn unmatched_words(&self, open: &str, close: &str) -> String {
+        if crate::search::contacts::asks_for_contacts(&self.query) {
+            return String::new();
+        }
+        let quoted: Vec<String> = self.unmatched.iter().map(|w| format!("{open}{w}{close}")).collect();
+        match quoted.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => quoted.concat(),
+        }
+    }
+}
+
 /// A section offered when a query found nothing.
 #[derive(Clone, Debug, Serialize)]
 pub struct Related {

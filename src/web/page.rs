@@ -358,10 +358,11 @@ pub fn results_html(
             escape_html(&e.to.join(", "))
         ));
     }
-    if !r.unmatched.is_empty() && r.total > 0 {
+    let unmatched = r.unmatched_words("“", "”");
+    if !unmatched.is_empty() && r.total > 0 {
         out.push_str(&format!(
-            "<p class=\"note\">No section mentions “{}”: showing the rest of your search.</p>",
-            escape_html(&r.unmatched.join(" "))
+            "<p class=\"note\">No section mentions {}: showing the rest of your search.</p>",
+            escape_html(&unmatched)
         ));
     }
     out.push_str("</div>");

@@ -132,10 +132,15 @@ async function offlineRun(label, page, context, home) {
     await page.locator('#q').fill('is kratom safe while pregnant');
     await page.locator('#notes', { hasText: 'No section mentions “pregnant”' }).waitFor({ timeout: 5000 });
     // Words of a crisis, or nothing found: where to get help comes first.
-    for (const q of ['suicide', 'free help line']) {
+    for (const q of ['suicide', 'free help line', 'he wont wake up', 'i dont want to live', 'help']) {
       await page.locator('#q').fill(q);
       await page.locator('#main .help + .count, #main .help ~ #count').first().waitFor({ timeout: 5000 });
+      const said = await page.locator('#notes').textContent();
+      assert(!said.includes('No section mentions'), `${q}: no note of words the sections lack: ${said}`);
     }
+    // Words no section has are named one by one, never as a phrase nobody typed.
+    await page.locator('#q').fill('me siento muy mal sin kratom');
+    await page.locator('#notes', { hasText: 'No section mentions “siento” or “mal”' }).waitFor({ timeout: 5000 });
     await page.locator('#q').fill('withdrawl symptoms');
     await page.waitForFunction(() => document.querySelector('.hit .heading')?.textContent === 'Withdrawal', null, { timeout: 5000 });
   });

@@ -382,6 +382,16 @@ fn page_works_without_javascript() {
     // A word no section has is named, as the script names it.
     let partly = s.get("/?q=naloxone+kratom").text();
     assert!(partly.contains("No section mentions “naloxone”: showing the rest of your search."), "{partly}");
+    // Each word is named on its own, never as a phrase nobody typed.
+    let two = s.get("/?q=me+siento+muy+mal+sin+kratom").text();
+    assert!(two.contains("No section mentions “siento” or “mal”: showing"), "{two}");
+    // A crisis is answered by the contacts first, with no note of words the sections lack.
+    for crisis in ["i+dont+want+to+live", "he+wont+wake+up", "i+want+to+kill+myself", "help"] {
+        let page = s.get(&format!("/?q={crisis}")).text();
+        let help = page.find("class=\"help\"").unwrap_or_else(|| panic!("{crisis}: no help block: {page}"));
+        assert!(page.find("class=\"hits\"").is_none_or(|hits| help < hits), "{crisis}: the contacts first");
+        assert!(!page.contains("No section mentions"), "{crisis}: {page}");
+    }
     // A search within a topic says so, with the way out of it.
     let within = s.get("/?q=withdrawl&topic=relapse").text();
     assert!(within.contains("No sections on relapse match “withdrawl”."), "{within}");

@@ -390,7 +390,7 @@
       if (c >= '0' && c <= '9') most = Math.max(most, ++run);
       else if (!' -.()+/'.includes(c)) run = 0;
     }
-    if (most >= 7) return true;
+    if (most >= 7 || ws.join(' ') === 'help') return true;
     return mentions(ws, words);
   };
   // Whether the words `ws` hold an entry of `words` (`_` joins a phrase), singular or plural.
@@ -417,19 +417,25 @@
   };
 
   // What the search did with the words, said once and plainly.
-  function notes(r) {
+  function notes(r, q) {
     let out = '';
     const typos = r.expanded.filter((e) => e.kind === 'typo');
     const syn = r.expanded.filter((e) => e.kind === 'synonym');
     if (typos.length) out += `<p class="note">Showing results for <b>${esc(typos.map((e) => e.to[0]).join(', '))}</b> (you typed “${esc(typos.map((e) => e.from).join(', '))}”).</p>`;
     for (const e of syn) out += `<p class="note">“${esc(e.from)}” also finds <b>${esc(e.to.join(', '))}</b>.</p>`;
-    if (r.unmatched && r.unmatched.length && r.total > 0) out += `<p class="note">No section mentions “${esc(r.unmatched.join(' '))}”: showing the rest of your search.</p>`;
+    // Each word quoted, never a phrase nobody typed; not said where the contacts answer the
+    // query (query.rs `unmatched_words`).
+    const words = (r.unmatched || []).map((w) => `“${esc(w)}”`);
+    const help = document.querySelector('footer .help');
+    if (words.length && r.total > 0 && !(help && asksForContacts(q, help.dataset.words))) {
+      out += `<p class="note">No section mentions ${words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words[0]}: showing the rest of your search.</p>`;
+    }
     return out;
   }
 
   function resultsHtml(r, q, topic, counts, total, topicsAll, limit) {
     const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic).replace(/^./, (c) => c.toUpperCase()))}`;
-    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r)}</div>`;
+    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, q)}</div>`;
     // A query for a number or a place, or one that found nothing, gets the contacts first
     // (the words are the server's, in the block's data-words; src/search/contacts.rs).
     const help = document.querySelector('footer .help');

@@ -269,7 +269,7 @@ export class Engine {
   /// word singular or plural (contacts.rs `asks_for_contacts`).
   asksForContacts(q) {
     const ws = String(q).normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    if (hasPhoneNumber(String(q).normalize('NFKC'))) return true;
+    if (hasPhoneNumber(String(q).normalize('NFKC')) || ws.join(' ') === 'help') return true;
     return this.contactEntries.some((e) => {
       const want = e.split('_');
       return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));
