@@ -180,7 +180,7 @@ pub fn has_number_to_dial(phone: &str) -> bool {
 
 /// Whether `token` starts an extension: "ext.", "ext", "extension", "x", alone or with its
 /// digits ("x12", "ext.12").
-fn is_extension(token: &str) -> bool {
+pub fn is_extension(token: &str) -> bool {
     let lower = token.to_lowercase();
     ["extension", "ext.", "ext", "x"].iter().any(|p| {
         lower

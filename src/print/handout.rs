@@ -224,15 +224,17 @@ pub(crate) fn phone(number: &str) -> Span {
 
 /// A phone number as it must be printed: read as one, so its spaces do not break ("+1 (555) /
 /// 010-0123" was set), except before a spelled-out form in brackets ("1-800-662-4357
-/// (1-800-662-HELP)"), which may go to the next line whole.
+/// (1-800-662-HELP)") and before an extension ("0958, / ext. 2140"), which may go to the next
+/// line whole: too wide for its line, a number read as one had been cut inside "ext.".
 pub fn unbroken_phone(number: &str) -> String {
     let mut out = String::with_capacity(number.len() + 8);
-    for (i, word) in number.split(' ').enumerate() {
-        if i > 0 {
-            let spelled = word.starts_with('(') && word.chars().any(char::is_alphabetic);
-            out.push(if spelled { ' ' } else { '\u{a0}' });
-        }
+    let mut words = number.split(' ').peekable();
+    while let Some(word) = words.next() {
         out.push_str(word);
+        let Some(next) = words.peek() else { break };
+        let spelled = next.starts_with('(') && next.chars().any(char::is_alphabetic);
+        let extension = crate::corpus::markdown::is_extension(next) && next.chars().any(char::is_alphabetic);
+        out.push(if spelled || extension { ' ' } else { '\u{a0}' });
     }
     out
 }
@@ -869,11 +871,19 @@ mod tests {
     }
 
     #[test]
-    fn a_phone_number_is_printed_unbroken_but_its_spelled_form_may_go_on() {
+    fn a_phone_number_is_printed_unbroken_but_its_spelled_form_and_extension_may_go_on() {
+        // The extension may go to the next line, whole: too wide for its line, the number had
+        // been cut inside "ext." ("ex / t. 2140").
         assert_eq!(
             unbroken_phone("+1 (555) 010-0123 ext. 4567"),
-            "+1\u{a0}(555)\u{a0}010-0123\u{a0}ext.\u{a0}4567"
+            "+1\u{a0}(555)\u{a0}010-0123 ext.\u{a0}4567"
         );
+        assert_eq!(
+            unbroken_phone("+44 20 7946 0958, ext. 2140"),
+            "+44\u{a0}20\u{a0}7946\u{a0}0958, ext.\u{a0}2140"
+        );
+        assert_eq!(unbroken_phone("555-0100 x12"), "555-0100 x12");
+        assert_eq!(unbroken_phone("555-0100 x 12"), "555-0100 x\u{a0}12");
         assert_eq!(unbroken_phone("1-800-662-4357 (1-800-662-HELP)"), "1-800-662-4357 (1-800-662-HELP)");
         assert_eq!(unbroken_phone("555-0100"), "555-0100");
         // The dialled address is the number's, whatever the printed spaces.
