@@ -12,8 +12,23 @@ pub fn run(cli: &Cli, args: &PackArgs) -> Result<ExitCode> {
     let created = super::creation_time();
     // A spec named twice (`pack a.toml a.toml`, or a shell glob and its file) is built once.
     let mut seen = std::collections::HashSet::new();
-    let specs: Vec<PathBuf> =
+    let named: Vec<PathBuf> =
         args.specs.iter().filter(|spec| seen.insert(canonical(spec))).cloned().collect();
+    // A clinic file kept beside the specs (`pack packs/*.toml`) is passed over, as `build`
+    // passes it over; named alone, it is a mistake to explain.
+    let (clinics, specs): (Vec<PathBuf>, Vec<PathBuf>) =
+        named.into_iter().partition(|p| outreach::print::catalog::is_clinic_file(p));
+    for clinic in &clinics {
+        let note = format!(
+            "`{}` is a clinic file, not a pack spec: a spec names it with `clinic = \"{}\"`",
+            clinic.display(),
+            clinic.file_name().unwrap_or_default().to_string_lossy()
+        );
+        if specs.is_empty() {
+            anyhow::bail!("{note}");
+        }
+        eprintln!("note: {note}; passed over");
+    }
     let jobs = specs
         .iter()
         .map(|spec| super::jobs::pack(&corpus, &engine, spec.clone(), &args.out, created))

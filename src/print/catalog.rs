@@ -57,7 +57,7 @@ const CLINIC_KEYS: [&str; 8] =
 
 /// Whether the TOML file at `path` is a clinic file rather than a pack spec. One that cannot be
 /// read or parsed is taken for a spec, so that loading it reports what is wrong.
-pub(super) fn is_clinic_file(path: &Path) -> bool {
+pub fn is_clinic_file(path: &Path) -> bool {
     let Some(table) =
         crate::source::read_text(path, crate::source::MAX_CONFIG).map(|t| t.parse::<toml::Table>())
     else {

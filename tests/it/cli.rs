@@ -600,6 +600,17 @@ fn the_packs_folder_holds_specs_and_clinic_files_and_a_broken_spec_is_reported_o
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && !stderr.contains("error"), "{stderr}");
     assert!(!p.path().join("output/packs/my-clinic.pdf").exists());
+    // Nor by `pack` given the folder's files, as a shell glob gives them: it is passed over
+    // with a note; named alone, it is explained.
+    let out = p.run(&["pack", "packs/my-clinic.toml", "packs/volunteer-briefing.toml"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("note: `packs/my-clinic.toml` is a clinic file, not a pack spec: a spec names it with `clinic = \"my-clinic.toml\"`; passed over"),
+        "{stderr}"
+    );
+    let err = p.err(&["pack", "packs/my-clinic.toml"]);
+    assert!(err.contains("`packs/my-clinic.toml` is a clinic file, not a pack spec"), "{err}");
     // A broken spec: one error from the build, one finding from the check, the rest built.
     std::fs::write(p.path().join("packs/broken.toml"), "title = \"No modules\"\n").unwrap();
     let out = p.run(&["build"]);
