@@ -27,8 +27,61 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
                 1,
             );
         }
-        SourceError::new(path, line, format!("bad {what}: {message}{}", hint(&message))).into()
+        // What the line as written says of the mistake: curly quotes, a comma after a value, a
+        // value whose closing quote is missing (the parser blames the line after it).
+        let written = |l: usize| text.lines().nth(l.wrapping_sub(first_line)).unwrap_or("");
+        let (line, message) = if unclosed(written(line)) && message.starts_with("invalid basic string") {
+            (line, UNCLOSED.to_string())
+        } else if line > first_line && unclosed(written(line - 1)) {
+            (line - 1, UNCLOSED.to_string())
+        } else {
+            let said = written_as(written(line));
+            (line, format!("{message}{}{said}", if said.is_empty() { hint(&message) } else { String::new() }))
+        };
+        SourceError::new(path, line, format!("bad {what}: {message}")).into()
     })
+}
+
+/// The message for a value whose closing quote is missing.
+const UNCLOSED: &str = "the value's closing quote `\"` is missing; a value over several lines goes between three quotes: `\"\"\"…\"\"\"`";
+
+/// Whether `line` opens a quoted value it does not close: `address = "44 Elm St`.
+fn unclosed(line: &str) -> bool {
+    let Some((_, value)) = line.split_once('=') else { return false };
+    let value = value.trim();
+    if !value.starts_with('"') || value.starts_with("\"\"\"") {
+        return false;
+    }
+    let mut quotes = 0;
+    let mut escaped = false;
+    for c in value.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => quotes += 1,
+            '#' if quotes % 2 == 0 => break,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    quotes % 2 == 1
+}
+
+/// What the value written on `line` shows of a mistake a person makes: curly quotes, as a word
+/// processor types them, or a comma after the value, as in a list.
+fn written_as(line: &str) -> String {
+    let Some((_, value)) = line.split_once('=') else { return String::new() };
+    let value = value.trim();
+    if value.contains(['\u{201c}', '\u{201d}', '\u{201e}', '\u{2018}', '\u{2019}']) && !value.starts_with('"')
+    {
+        return "; its quotes are curly (“ ”), as a word processor types them: type straight quotes (`\"`)"
+            .into();
+    }
+    if value.ends_with(',') && !value.starts_with('[') {
+        return "; remove the comma after the value: each key stands on a line of its own".into();
+    }
+    String::new()
 }
 
 /// Whether `s` starts in a date's shape, `YYYY-MM-DD` (digits and dashes only; whether it is
@@ -185,6 +238,42 @@ mod tests {
         // Latin-1 "é" on line 2.
         let e = text_of(Path::new("c.toml"), b"name = \"A\"\nhours = \"caf\xe9\"\n".to_vec()).unwrap_err();
         assert!(e.to_string().starts_with("c.toml:2: the file is not UTF-8 text"), "{e}");
+    }
+
+    #[test]
+    fn mistakes_people_make_in_values_are_said_as_written() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Clinic {
+            name: String,
+            address: Option<String>,
+            phone: Option<String>,
+        }
+        let err =
+            |text: &str| parse::<Clinic>(Path::new("c.toml"), text, "clinic file").unwrap_err().to_string();
+        // Curly quotes, as a word processor types them.
+        let e = err("name = \u{201c}Hillside Family Practice\u{201d}\n");
+        assert!(e.starts_with("c.toml:1: ") && e.ends_with("type straight quotes (`\"`)"), "{e}");
+        // A comma after the value, as in a list.
+        let e = err("name = \"A\"\nphone = \"555-0123\",\n");
+        assert!(
+            e.starts_with("c.toml:2: ")
+                && e.ends_with("remove the comma after the value: each key stands on a line of its own"),
+            "{e}"
+        );
+        // A closing quote left out, on the last line or before the next: the line that lacks it.
+        let unclosed = "bad clinic file: the value's closing quote `\"` is missing; a value over several lines goes between three quotes: `\"\"\"…\"\"\"`";
+        assert_eq!(
+            err("name = \"A\"\naddress = \"44 Elm St\nHillside, OH\"\nphone = \"555-0100\"\n"),
+            format!("c.toml:2: {unclosed}")
+        );
+        assert_eq!(err("name = \"A\nphone = \"555-0100\"\n"), format!("c.toml:1: {unclosed}"));
+        assert_eq!(err("name = \"A\"\nphone = \"555-0100\n"), format!("c.toml:2: {unclosed}"));
+        // A quote inside the value, escaped, or a `#` inside it is no mistake of this kind.
+        assert!(
+            parse::<Clinic>(Path::new("c.toml"), "name = \"The \\\"Safe\\\" Place # 2\"\n", "clinic file")
+                .is_ok()
+        );
     }
 
     #[test]
