@@ -354,7 +354,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
             Err(e) => {
                 out.push(Finding {
                     path: path.to_path_buf(),
-                    line: module_lines.get(m).copied().unwrap_or(1),
+                    line: crate::print::pack::module_error_line(&text, m, &e).unwrap_or(1),
                     message: format!("module {} `{}`: {e:#}", m + 1, module.title),
                 });
                 continue;

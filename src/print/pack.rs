@@ -316,20 +316,9 @@ pub fn build(
         let sel =
             Selection { topics: m.topics.clone(), sections: m.sections.clone(), query: m.query.clone() };
         let sections = handout::select(corpus, Some(index), &sel).map_err(|e| {
-            // The line of the module's key that names what does not exist (`topics`,
-            // `sections`), else its `[[module]]` line; the spec is read again only for the error.
-            let key = if e.downcast_ref::<crate::corpus::UnknownTopic>().is_some() {
-                Some("topics")
-            } else if e.to_string().starts_with("unknown section") {
-                Some("sections")
-            } else {
-                None
-            };
-            let line = crate::source::read_text(spec_path, crate::source::MAX_CONFIG).and_then(|text| {
-                let header = crate::toml_file::table_lines(&text, "module").get(i).copied()?;
-                let at_key = key.map(|k| crate::toml_file::field_line(&text, &format!("module[{i}].{k}")));
-                Some(at_key.filter(|&l| l > header).unwrap_or(header))
-            });
+            // The spec is read again only for the error's line.
+            let line = crate::source::read_text(spec_path, crate::source::MAX_CONFIG)
+                .and_then(|text| module_error_line(&text, i, &e));
             let at = line.map(|l| format!(":{l}")).unwrap_or_default();
             e.context(format!("{p}{at}: module {} `{}`", i + 1, m.title))
         })?;
@@ -394,4 +383,20 @@ pub fn build(
     }
     let Some(built) = built else { bail!("{p}: layout did not run") };
     Ok(Handout::new(built, &all, &spec.title, edition, &settings))
+}
+
+/// The line of the `i`-th module's mistake `e` in a spec's `text`: the line of the module's
+/// key that names what does not exist (`topics`, `sections`), else its `[[module]]` line.
+/// `pack` and `check` name the same line.
+pub fn module_error_line(text: &str, i: usize, e: &anyhow::Error) -> Option<usize> {
+    let key = if e.downcast_ref::<crate::corpus::UnknownTopic>().is_some() {
+        Some("topics")
+    } else if e.to_string().starts_with("unknown section") {
+        Some("sections")
+    } else {
+        None
+    };
+    let header = crate::toml_file::table_lines(text, "module").get(i).copied()?;
+    let at_key = key.map(|k| crate::toml_file::field_line(text, &format!("module[{i}].{k}")));
+    Some(at_key.filter(|&l| l > header).unwrap_or(header))
 }

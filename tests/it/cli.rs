@@ -654,7 +654,8 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
     let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
     for expected in [
         "packs/f.toml:2: a pack needs at least one [[module]]",
-        "packs/a.toml:2: module 1 `m`: unknown topic `nosuch`",
+        // At the `topics` line, as `pack` and `build` say it.
+        "packs/a.toml:4: module 1 `m`: unknown topic `nosuch`",
         "packs/b.toml:2: cannot read the clinic file",
         "packs/c.toml:6: module 2 `n` selects nothing: give it `topics`, `sections` or a `query`",
         "packs/d.toml:1: `title` must not be empty",
@@ -665,6 +666,7 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
     // `build` fails on each of them, and says the same.
     let err = String::from_utf8_lossy(&p.run(&["build"]).stderr).to_string();
     assert!(err.contains("packs/c.toml:6: module 2 `n` selects nothing"), "{err}");
+    assert!(err.contains("packs/a.toml:4: module 1 `m`: unknown topic `nosuch`"), "{err}");
     // A missing clinic file too: `build` named the spec but not its line.
     std::fs::remove_file(p.path().join("packs/c.toml")).unwrap();
     let err = String::from_utf8_lossy(&p.run(&["build"]).stderr).to_string();
