@@ -212,6 +212,26 @@ pub(crate) fn plain(text: &str) -> Span {
     Span { text: text.to_string(), style: Style::default() }
 }
 
+/// A phone field's numbers, each a `tel:` link ([`phone`]): "555-0100 or 555-0199" is two
+/// links, so a tap on the second number does not dial the first. A field is cut only where
+/// every part has a number of its own to dial ("0958, ext. 2140" is one number).
+pub(crate) fn phones(field: &str) -> Vec<Span> {
+    for separator in [" or ", " o ", " / ", "; ", ", "] {
+        let parts: Vec<&str> = field.split(separator).collect();
+        if parts.len() > 1 && parts.iter().all(|p| crate::corpus::markdown::has_number_to_dial(p)) {
+            let mut spans = Vec::with_capacity(2 * parts.len());
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    spans.push(plain(separator));
+                }
+                spans.push(phone(part));
+            }
+            return spans;
+        }
+    }
+    vec![phone(field)]
+}
+
 /// A phone number, as a `tel:` link where it can be dialled as written: a phone that opens
 /// the PDF calls it with a tap. On paper it reads as the number it is.
 pub(crate) fn phone(number: &str) -> Span {
@@ -422,7 +442,7 @@ pub fn contact_items(
                 items.push(Item::Paragraph(vec![address(a)]));
             }
             if let Some(p) = &c.phone {
-                items.push(Item::Paragraph(vec![plain(l.phone), phone(p)]));
+                items.push(Item::Paragraph([vec![plain(l.phone)], phones(p)].concat()));
             }
             if let Some(h) = &c.hours {
                 // Opening hours of several days ("Mon–Fri 8–20; Sat 9–13") break between days.
@@ -461,7 +481,7 @@ pub fn contact_items(
         }
         items.push(Item::Paragraph(spans));
         if let Some(p) = &r.phone {
-            items.push(Item::Paragraph(vec![plain(l.phone), phone(p)]));
+            items.push(Item::Paragraph([vec![plain(l.phone)], phones(p)].concat()));
         }
         if let Some(u) = &r.url {
             items.push(Item::Paragraph(vec![plain(l.web), link(u)]));
@@ -850,6 +870,29 @@ mod tests {
             Some(Item::Figure(Figure::Qr { dark, width, .. })) => (dark, width),
             _ => panic!("no QR code for {url}"),
         }
+    }
+
+    #[test]
+    fn each_number_of_a_phone_field_dials_itself() {
+        let links = |field: &str| -> Vec<(String, Option<String>)> {
+            phones(field).into_iter().map(|s| (s.text.replace('\u{a0}', " "), s.style.link)).collect()
+        };
+        let tel = |t: &str| Some(t.to_string());
+        assert_eq!(
+            links("555 0100 or 555 0101"),
+            [
+                ("555 0100".into(), tel("tel:5550100")),
+                (" or ".into(), None),
+                ("555 0101".into(), tel("tel:5550101"))
+            ]
+        );
+        assert_eq!(links("555-0100 / 555-0199 (after hours)").len(), 3);
+        // One number with its extension, or its spelled-out form, is one link.
+        assert_eq!(
+            links("+44 20 7946 0958, ext. 2140"),
+            [("+44 20 7946 0958, ext. 2140".into(), tel("tel:+442079460958;ext=2140"))]
+        );
+        assert_eq!(links("1-800-662-4357 (1-800-662-HELP)").len(), 1);
     }
 
     #[test]

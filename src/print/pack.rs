@@ -223,7 +223,7 @@ fn cover_lines(
         }
         line
     };
-    let phone = |p: &str| vec![handout::plain(l.phone), handout::phone(p)];
+    let phone = |p: &str| [vec![handout::plain(l.phone)], handout::phones(p)].concat();
     let mut lines = Vec::new();
     if let Some(c) = clinic {
         cover = format!("{cover}{SEP}{}", c.name);
