@@ -9,6 +9,7 @@
 //! hours = "Mon–Fri 9:00–17:00"
 //! website = "https://riverside.example.org"
 //! logo = "logo.png"                    # optional, relative to this file
+//! language = "es"                      # optional: the details' language, if not the handout's
 //!
 //! [[resources]]                        # optional local services
 //! name = "Springfield support group"
@@ -57,6 +58,10 @@ pub struct Clinic {
     /// yes).
     #[serde(default = "yes")]
     pub corpus_resources: bool,
+    /// Language its details are written in (`en`, `es`), when not the handout's: its entries
+    /// are marked so for screen readers, with their labels ("Teléfono:") in it.
+    #[serde(default)]
+    pub language: Option<String>,
     /// The decoded logo.
     #[serde(skip)]
     pub logo_image: Option<Image>,
@@ -161,6 +166,13 @@ impl Clinic {
         }
         if clinic.name.trim().is_empty() {
             bail!("{}: `name` must not be empty", at("name"));
+        }
+        if let Some(language) = clinic.language.as_deref().filter(|l| !crate::corpus::LANGUAGES.contains(l)) {
+            bail!(
+                "{}: `language` `{language}` is not one handouts are set in; write one of: {}",
+                at("language"),
+                crate::corpus::LANGUAGES.join(", ")
+            );
         }
         // An empty field would print a bare "Phone:" or a QR code of nothing.
         let own = [

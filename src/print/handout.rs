@@ -13,7 +13,7 @@ use crate::corpus::{Corpus, Document, Resource, Section};
 use crate::print::clinic::Clinic;
 use crate::print::fonts::{FontStyle, fonts};
 use crate::print::image::Image;
-use crate::print::labels::labels;
+use crate::print::labels::{Labels, labels};
 use crate::print::layout::{self, Anchor, Figure, Item, PageSpec, Profile};
 use crate::print::pdf;
 use crate::search::Engine;
@@ -428,6 +428,12 @@ pub fn contact_items(
     let mut images = Vec::new();
     let resources: Vec<Resource> = match clinic {
         Some(c) => {
+            // The clinic's own entries in the language they are written in, with its labels.
+            let own = c.language.as_deref().filter(|lang| *lang != language);
+            let l = own.map_or(l, labels);
+            if let Some(lang) = own {
+                items.push(Item::Language(Some(lang.to_string())));
+            }
             items.push(Item::EntryStart);
             if let (Some(logo), Some((width, height))) = (&c.logo_image, c.logo_size()) {
                 images.push(logo.clone());
@@ -453,15 +459,21 @@ pub fn contact_items(
                 items.push(Item::Paragraph(vec![plain(l.web), link(url)]));
             }
             items.push(Item::KeepEnd);
-            // The clinic's services, then the corpus's that answer the phone (a helpline for
-            // when the clinic is closed), each name once. A locator of treatment centres is
-            // left out, the clinic being where this patient is treated, unless the text sends
-            // the reader to it: then it is how to act on that sentence.
-            let mut listed: Vec<Resource> = c.resources.clone();
+            for r in &c.resources {
+                items.extend(resource_entry(r, l));
+            }
+            if own.is_some() {
+                items.push(Item::Language(None));
+            }
+            // The corpus's services that answer the phone (a helpline for when the clinic is
+            // closed), each name once. A locator of treatment centres is left out, the clinic
+            // being where this patient is treated, unless the text sends the reader to it: then
+            // it is how to act on that sentence.
+            let mut listed: Vec<Resource> = Vec::new();
             if c.corpus_resources {
                 let text: String = sections.iter().map(|s| s.plain_text()).collect::<Vec<_>>().join("\n");
                 for d in defaults.iter().filter(|d| d.phone.is_some() || named_in(&d.name, &text)) {
-                    if !listed.iter().any(|r| r.name == d.name) {
+                    if !listed.iter().chain(&c.resources).any(|r| r.name == d.name) {
                         listed.push(d.clone());
                     }
                 }
@@ -471,28 +483,35 @@ pub fn contact_items(
         None => defaults.to_vec(),
     };
     for r in &resources {
-        items.push(Item::EntryStart);
-        if let Some(u) = &r.url {
-            items.extend(qr_figure(u).map(beside));
-        }
-        let mut spans = vec![bold(&r.name)];
-        if let Some(d) = &r.description {
-            spans.push(plain(&format!(" — {d}")));
-        }
-        items.push(Item::Paragraph(spans));
-        if let Some(p) = &r.phone {
-            items.push(Item::Paragraph([vec![plain(l.phone)], phones(p)].concat()));
-        }
-        if let Some(u) = &r.url {
-            items.push(Item::Paragraph(vec![plain(l.web), link(u)]));
-        }
-        items.push(Item::KeepEnd);
+        items.extend(resource_entry(r, l));
     }
     items.push(Item::KeepEnd);
     if items.len() == 3 {
         return (Vec::new(), images);
     }
     (items, images)
+}
+
+/// One service's entry in the contact block: its QR code, name and description, phone and
+/// web address, labelled in `l`'s language.
+fn resource_entry(r: &Resource, l: &Labels) -> Vec<Item> {
+    let mut items = vec![Item::EntryStart];
+    if let Some(u) = &r.url {
+        items.extend(qr_figure(u).map(beside));
+    }
+    let mut spans = vec![bold(&r.name)];
+    if let Some(d) = &r.description {
+        spans.push(plain(&format!(" — {d}")));
+    }
+    items.push(Item::Paragraph(spans));
+    if let Some(p) = &r.phone {
+        items.push(Item::Paragraph([vec![plain(l.phone)], phones(p)].concat()));
+    }
+    if let Some(u) = &r.url {
+        items.push(Item::Paragraph(vec![plain(l.web), link(u)]));
+    }
+    items.push(Item::KeepEnd);
+    items
 }
 
 /// Checks that the font can draw every character; names the character and where it is

@@ -196,3 +196,40 @@ fn a_part_in_another_language_is_marked_with_its_language() {
     assert!(tagged.iter().all(|(_, l)| l == "es"), "{tagged:?}");
     assert!(tagged.iter().any(|(s, _)| s == "H2") && tagged.iter().any(|(s, _)| s == "P"), "{tagged:?}");
 }
+
+#[test]
+fn a_clinic_written_in_another_language_is_marked_and_labelled_in_it() {
+    let p = Project::shipped();
+    std::fs::write(
+        p.path().join("clinica.toml"),
+        "name = \"Clínica Guadalupe\"\nphone = \"+34 912 345 678\"\nhours = \"Lunes a viernes, de 9:00 a 14:00\"\nlanguage = \"es\"\n\n[[resources]]\nname = \"Grupo de apoyo\"\ndescription = \"Los jueves a las 18:00.\"\nphone = \"+34 912 345 679\"\n",
+    )
+    .unwrap();
+    p.ok(&["handout", "detox", "--clinic", "clinica.toml", "-o", "es.pdf"]);
+    let bytes = std::fs::read(p.path().join("es.pdf")).unwrap();
+    let text = crate::common::pdf_pages(&bytes).join("\n").replace('\u{a0}', " ");
+    // The clinic's own entries are labelled in Spanish; the corpus's helpline, in English.
+    assert!(
+        text.contains("Teléfono: +34 912 345 678") && text.contains("Horario: Lunes a viernes"),
+        "{text}"
+    );
+    assert!(text.contains("Phone: 1-800-662-4357"), "{text}");
+    let doc = Document::load_mem(&bytes).unwrap();
+    let spanish = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"StructElem"))
+        .filter(|d| d.get(b"Lang").and_then(|l| l.as_str()).ok() == Some(b"es"))
+        .count();
+    // The name, phone and hours, and the group's two lines.
+    assert!(spanish >= 5, "{spanish} elements marked Spanish");
+    // A language handouts are not set in is refused at its line.
+    std::fs::write(p.path().join("fr.toml"), "name = \"A\"\nphone = \"555-0100\"\nlanguage = \"fr\"\n")
+        .unwrap();
+    let err = p.err(&["handout", "detox", "--clinic", "fr.toml", "-o", "fr.pdf"]);
+    assert!(
+        err.contains("fr.toml:3: `language` `fr` is not one handouts are set in; write one of: en, es"),
+        "{err}"
+    );
+}
