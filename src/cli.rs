@@ -176,8 +176,8 @@ pub struct TopicsArgs {
 /// How a PDF is set.
 #[derive(Debug, Args, Clone)]
 pub struct PrintArgs {
-    /// Paper size.
-    #[arg(long, value_enum, default_value_t = PaperArg::Letter)]
+    /// Paper size (in any case: `A4`, as pack specs take it).
+    #[arg(long, value_enum, ignore_case = true, default_value_t = PaperArg::Letter)]
     pub paper: PaperArg,
     /// Large print: 18 pt body text, 22 pt+ headings, wider spacing.
     #[arg(long)]

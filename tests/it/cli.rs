@@ -217,7 +217,8 @@ fn build_writes_three_handouts_that_round_trip_their_text() {
 fn handout_paper_sizes_and_every_page_numbered() {
     let p = Project::shipped();
     p.ok(&["handout", "treatment", "-o", "letter.pdf"]);
-    p.ok(&["handout", "treatment", "--paper", "a4", "-o", "a4.pdf"]);
+    // In any case, as pack specs take it.
+    p.ok(&["handout", "treatment", "--paper", "A4", "-o", "a4.pdf"]);
     let letter = std::fs::read(p.path().join("letter.pdf")).unwrap();
     let a4 = std::fs::read(p.path().join("a4.pdf")).unwrap();
     for (w, h) in page_sizes(&letter) {
