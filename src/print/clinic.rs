@@ -164,6 +164,17 @@ impl Clinic {
         for r in &mut clinic.resources {
             r.normalize_space();
         }
+        // A typed apostrophe prints as the corpus's, curly ("Bartholomew’s" beside "SAMHSA’s").
+        clinic.name = apostrophes(&clinic.name);
+        for v in [&mut clinic.address, &mut clinic.hours].into_iter().flatten() {
+            *v = apostrophes(v);
+        }
+        for r in &mut clinic.resources {
+            r.name = apostrophes(&r.name);
+            if let Some(d) = &mut r.description {
+                *d = apostrophes(d);
+            }
+        }
         if clinic.name.trim().is_empty() {
             bail!("{}: `name` must not be empty", at("name"));
         }
@@ -267,6 +278,18 @@ impl Clinic {
         }
         out
     }
+}
+
+/// `text` with each straight apostrophe after a letter or digit ("Bartholomew's", "parents'")
+/// set as a typographer sets it, curly (’).
+fn apostrophes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut previous = ' ';
+    for c in text.chars() {
+        out.push(if c == '\'' && previous.is_alphanumeric() { '\u{2019}' } else { c });
+        previous = c;
+    }
+    out
 }
 
 /// The lines of `text` on one line, `separator` and a space between two where the first does
@@ -399,9 +422,15 @@ Sat 9:00 to 13:00;
 Closed on holidays'''
 "#;
         let c = Clinic::parse(p, &multi.replace("13:00;\n", "13:00;\r\n")).unwrap();
+
         let address = "Riverside Pavilion, Suite 410, 1200 North Avenue, Springfield, IL 62704, USA";
         assert_eq!(c.address.as_deref(), Some(address));
         assert_eq!(c.hours.as_deref(), Some("Mon–Fri 8:00 to 20:00; Sat 9:00 to 13:00; Closed on holidays"));
+        let quoted =
+            Clinic::parse(p, "name = \"St Bart's Parents' Clinic\"\naddress = \"'Old Mill', 1 Quay\"\n")
+                .unwrap();
+        assert_eq!(quoted.name, "St Bart\u{2019}s Parents\u{2019} Clinic", "curly, as the corpus's");
+        assert_eq!(quoted.address.as_deref(), Some("'Old Mill\u{2019}, 1 Quay"), "a quote that opens stays");
     }
 
     #[test]
