@@ -137,12 +137,14 @@ impl<'a> Setter<'a> {
             Item::KeepEnd => {
                 if let Some((start, kind)) = self.open.pop() {
                     self.groups.push((start..self.chunks.len(), kind));
-                    // A figure its entry's text hangs beside ends with the entry; what
-                    // follows starts below it.
-                    if kind == Group::Entry
-                        && let Some(side) = self.sides[LEFT].take_if(|s| s.hang)
-                    {
-                        self.below_entry = side.left.max(0.0);
+                    // The figures beside an entry's text (a logo, a QR code) end with the
+                    // entry: the next starts below them, not beside a code taller than a
+                    // short entry, its lines narrowed ("SAMHSA's National Helpline — / Free
+                    // and confidential, 24 hours a / …").
+                    if kind == Group::Entry {
+                        let left = self.sides[LEFT].take_if(|s| s.hang).map_or(0.0, |s| s.left);
+                        let right = self.sides[RIGHT].take().map_or(0.0, |s| s.left);
+                        self.below_entry = left.max(right).max(0.0);
                     }
                 }
             }
