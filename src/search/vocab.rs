@@ -4,7 +4,7 @@
 //! Stored as `vocab.tsv` (`word\tcount` lines) beside the index and kept in memory as that one
 //! text plus offsets, so opening a large index does not allocate a string per word.
 //!
-//! Typo tolerance follows one rule ([`typo_budget`]): words of 5–8 letters may have one edit,
+//! Typo tolerance follows one rule ([`typo_budget`]): words of 5–7 letters may have one edit,
 //! longer ones two, a transposition counting as one edit. A word of four letters may only have
 //! left out a letter or swapped two ([`Vocab::corrections`]).
 
@@ -196,7 +196,7 @@ fn left_out_or_swapped(typed: &str, word: &str) -> bool {
 pub fn typo_budget(chars: usize) -> usize {
     match chars {
         0..=4 => 0,
-        5..=8 => 1,
+        5..=7 => 1,
         _ => 2,
     }
 }
@@ -332,7 +332,8 @@ mod tests {
     fn typo_budget_follows_word_length() {
         assert_eq!(typo_budget(4), 0);
         assert_eq!(typo_budget(5), 1);
-        assert_eq!(typo_budget(8), 1);
-        assert_eq!(typo_budget(9), 2);
+        assert_eq!(typo_budget(7), 1);
+        // Eight letters take two edits: "wihdrawl" (two letters left out) is "withdrawal".
+        assert_eq!(typo_budget(8), 2);
     }
 }

@@ -65,7 +65,7 @@ function osa(a, b) {
 }
 
 export function typoBudget(chars) {
-  return chars <= 4 ? 0 : chars <= 8 ? 1 : 2;
+  return chars <= 4 ? 0 : chars <= 7 ? 1 : 2;
 }
 
 /// `s` without apostrophes, as people type on a phone ("cant" for "can't"; synonyms.rs).
