@@ -27,7 +27,8 @@ pub fn run(cli: &Cli, args: &PackArgs) -> Result<ExitCode> {
         if specs.is_empty() {
             anyhow::bail!("{note}");
         }
-        eprintln!("note: {note}; passed over");
+        // (A path is the user's text: a control character in it is shown, not obeyed.)
+        eprintln!("note: {}; passed over", crate::log::printable(&note));
     }
     let jobs = specs
         .iter()
