@@ -524,11 +524,23 @@ impl Engine {
             // A last word that completes to corpus words is being typed, not misspelled.
             let completions =
                 if is_last && !asked && w.chars().count() >= 3 { vocab.completions(w) } else { Vec::new() };
+            // So is one that starts a word of the synonym table ("hus" on the way to "husband",
+            // "sinto" to "síntomas"): neither corrected ("into") nor named as found nowhere.
+            let typing_lay = is_last
+                && !asked
+                && w.chars().count() >= 3
+                && completions.is_empty()
+                && self.index.synonyms.words().any(|s| s.len() > w.len() && s.starts_with(w.as_str()));
             if asked && !known && !covered.contains(w.as_str()) {
                 if !unmatched.contains(w) {
                     unmatched.push(w.clone());
                 }
-            } else if !is_stop(w) && !known && !covered.contains(w.as_str()) && completions.is_empty() {
+            } else if !is_stop(w)
+                && !known
+                && !covered.contains(w.as_str())
+                && completions.is_empty()
+                && !typing_lay
+            {
                 // (A query of fillers only, "i dont know what to do", is searched as typed:
                 // "know" is no misspelt "known".)
                 let fixes = fixes_of.remove(w).unwrap_or_else(|| vocab.corrections(w));

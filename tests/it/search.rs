@@ -528,3 +528,18 @@ fn huge_queries_are_bounded() {
     let words: String = (0..1000).map(|i| if i % 10 == 0 { "tremors " } else { "wordy " }).collect();
     assert_eq!(ids(&p.search(&words, &[]))[0], "kratom-addiction#withdrawal");
 }
+
+#[test]
+fn a_lay_word_being_typed_is_neither_corrected_nor_named() {
+    // "sinto" on the way to "síntomas" had been corrected to "into"; "hus" on the way to
+    // "husband" named as a word no section has.
+    let p = Project::shipped();
+    for typed in ["sinto", "kratom sínto", "my hus"] {
+        let r = p.search(typed, &[]);
+        assert!(r["expanded"].as_array().unwrap().iter().all(|e| e["kind"] != "typo"), "{typed}: {r}");
+        assert!(r["unmatched"].as_array().unwrap().is_empty(), "{typed}: {r}");
+    }
+    // Finished (a space after it), the word is what it is: named where no section has it.
+    let r = p.search("my hus ", &[]);
+    assert_eq!(r["unmatched"], serde_json::json!(["hus"]), "{r}");
+}

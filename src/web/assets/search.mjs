@@ -449,9 +449,12 @@ export class Engine {
       // A word of a crisis or a call means what it says (query.rs `expand`).
       const asked = this.isContactWord(w);
       const completions = isLast && !asked && chars(w) >= 3 ? this.completions(w) : [];
+      // One that starts a word of the synonym table is being typed too (query.rs `expand`).
+      const typingLay = isLast && !asked && chars(w) >= 3 && !completions.length
+        && this.synWords.some((x) => x.length > w.length && x.startsWith(w));
       if (asked && !known && !covered.has(w)) {
         if (!unmatched.includes(w)) unmatched.push(w);
-      } else if (!isStop(w) && !known && !covered.has(w) && !completions.length) {
+      } else if (!isStop(w) && !known && !covered.has(w) && !completions.length && !typingLay) {
         const fixes = this.corrections(w);
         if (fixes.length) {
           corrected.set(w, fixes[0][0]);
