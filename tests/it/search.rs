@@ -543,3 +543,23 @@ fn a_lay_word_being_typed_is_neither_corrected_nor_named() {
     let r = p.search("my hus ", &[]);
     assert_eq!(r["unmatched"], serde_json::json!(["hus"]), "{r}");
 }
+
+#[test]
+fn lay_questions_from_a_phone_review_find_their_sections_and_name_no_filler() {
+    let p = Project::shipped();
+    for (typed, expected) in [
+        ("what does kratom do to you", "kratom-addiction#effects-and-side-effects"),
+        ("how does kratom make you feel", "kratom-addiction#effects-and-side-effects"),
+        ("i want to quit kratom", "kratom-addiction#getting-help"),
+        ("me siento muy mal sin kratom", "kratom-addiction#withdrawal"),
+        ("quiero dejar el kratom", "kratom-addiction#detox"),
+        ("mi esposo no puede dormir", "kratom-addiction#withdrawal"),
+    ] {
+        first_is(&p, typed, expected);
+    }
+    // Everyday words no section answers are fillers, not named as if misread.
+    for typed in ["my husband cant sleep off kratom", "is it ok to take kratom", "mi hijo usa kratom"] {
+        let r = p.search(typed, &[]);
+        assert!(r["unmatched"].as_array().unwrap().is_empty(), "{typed}: {r}");
+    }
+}

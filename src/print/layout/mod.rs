@@ -949,6 +949,46 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn the_entry_after_a_qr_code_taller_than_its_text_starts_below_it_at_full_width() {
+        // A clinic of a name and a phone beside its QR code: the helpline after it had been
+        // set narrowed beside the code ("SAMHSA's National Helpline — / Free and
+        // confidential, 24 hours a / …").
+        let qr =
+            Figure::Qr { url: "https://example.org".into(), dark: vec![true; 625], width: 25, size: 72.0 };
+        let items = vec![
+            Item::KeepWholeStart,
+            Item::Heading { level: 2, text: "Where to get help".into(), anchor: None },
+            Item::EntryStart,
+            Item::SideFigure(qr),
+            para("Hillside Family Practice"),
+            para("Phone: 555-0123"),
+            Item::KeepEnd,
+            Item::EntryStart,
+            para(
+                "SAMHSA's National Helpline — Free and confidential, 24 hours a day, 365 days a year, in English and Spanish.",
+            ),
+            Item::KeepEnd,
+            Item::KeepEnd,
+        ];
+        let two = Options { columns: 2, profile: Profile::TWO_COLUMNS, ..opts() };
+        for o in [opts(), two] {
+            let laid = layout(&items, &o);
+            let page = &laid.pages[0];
+            let code = &page.figures[0];
+            let text: Vec<&Line> = page.lines.iter().filter(|l| l.role == Role::Paragraph).collect();
+            let helpline = text.iter().find(|l| l.runs[0].text.starts_with("SAMHSA")).unwrap();
+            let top = helpline.y - helpline.runs[0].size;
+            assert!(top >= code.y + 72.0, "the helpline at {top}, the code's foot at {}", code.y + 72.0);
+            let right = helpline.runs.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+            assert!(
+                right > code.x,
+                "the helpline's first line ends at {right}, beside the code at {}",
+                code.x
+            );
+        }
+    }
+
+    #[test]
     fn no_line_starts_with_a_dash_and_last_lines_avoid_a_single_word() {
         let text = "If you — or your loved one — are ready to begin treatment, consider bringing a supportive friend or family member into the fold to help you on your road to recovery. Learning techniques for relapse prevention and management is an important part of a long-term recovery plan.";
         let spans = [Span { text: text.into(), style: Style::default() }];
