@@ -69,8 +69,9 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     if let Some(s) = &result.suggestion {
         writeln!(out, "did you mean: {s}")?;
     }
+    // (Not where the contacts above answer the query.)
     let unmatched = result.unmatched_words("`", "`");
-    if !unmatched.is_empty() && !result.hits.is_empty() {
+    if !contacts && !unmatched.is_empty() && !result.hits.is_empty() {
         writeln!(
             out,
             "no section mentions {}: showing the rest of your search",

@@ -70,11 +70,8 @@ pub fn asks_for_contacts(q: &str) -> bool {
 /// [`asks_for_contacts`] for a query already in normal form. "help" alone asks too (within a
 /// query, "how can I help my son", it asks for a section).
 fn asks(q: &str) -> bool {
-    let only_help = || {
-        let mut words = q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
-        words.next().is_some_and(|w| w.eq_ignore_ascii_case("help")) && words.next().is_none()
-    };
-    has_phone_number(q) || mentions(q, CONTACT_WORDS) || only_help()
+    let only_help = q.trim_matches(|c: char| !c.is_alphanumeric()).eq_ignore_ascii_case("help");
+    has_phone_number(q) || only_help || mentions(q, CONTACT_WORDS)
 }
 
 /// The words of [`CONTACT_WORDS`] that ask for a place to go ("rehab near me"): for them the

@@ -121,13 +121,10 @@ pub struct SearchResult {
 
 impl SearchResult {
     /// The words no section has, each between `open` and `close`, as a reader is told them:
-    /// "“siento” or “mal”", never "“siento mal”", a phrase nobody typed. Empty where the
-    /// query asks for someone to call: the contacts answer it ("No section mentions “kill
-    /// myself”" is no first line for a person in crisis).
+    /// "“siento” or “mal”", never "“siento mal”", a phrase nobody typed. (Not said at all where
+    /// the contacts answer the query: "No section mentions “kill myself”" is no first line for
+    /// a person in crisis; the callers that show the contacts know.)
     pub fn unmatched_words(&self, open: &str, close: &str) -> String {
-        if crate::search::contacts::asks_for_contacts(&self.query) {
-            return String::new();
-        }
         let quoted: Vec<String> = self.unmatched.iter().map(|w| format!("{open}{w}{close}")).collect();
         match quoted.split_last() {
             Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
@@ -527,9 +524,7 @@ impl Engine {
             // So is one that starts a word of the synonym table ("hus" on the way to "husband",
             // "sinto" to "síntomas"): neither corrected ("into") nor named as found nowhere.
             let typing_lay = is_last
-                && !asked
                 && w.chars().count() >= 3
-                && completions.is_empty()
                 && self.index.synonyms.words().any(|s| s.len() > w.len() && s.starts_with(w.as_str()));
             if asked && !known && !covered.contains(w.as_str()) {
                 if !unmatched.contains(w) {

@@ -358,8 +358,11 @@ pub fn results_html(
             escape_html(&e.to.join(", "))
         ));
     }
+    // Where the contacts answer the query, no note of words the sections lack stands above
+    // them.
+    let asks = asks_for_contacts(&p.q);
     let unmatched = r.unmatched_words("“", "”");
-    if !unmatched.is_empty() && r.total > 0 {
+    if !asks && !unmatched.is_empty() && r.total > 0 {
         out.push_str(&format!(
             "<p class=\"note\">No section mentions {}: showing the rest of your search.</p>",
             escape_html(&unmatched)
@@ -370,7 +373,7 @@ pub fn results_html(
     // nothing: somewhere to turn before anything else. Not the first letter or two of a word
     // being typed ("k", "kr"), which find nothing on the way to "kratom".
     let typing = still_typing(&p.q);
-    if asks_for_contacts(&p.q) || (r.total == 0 && !p.q.trim().is_empty() && !typing) {
+    if asks || (r.total == 0 && !p.q.trim().is_empty() && !typing) {
         out.push_str(help.for_query(&p.q));
     }
     // A chosen topic is said, with the way out of it, so a search typed on a topic's page is

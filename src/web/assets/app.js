@@ -417,17 +417,16 @@
   };
 
   // What the search did with the words, said once and plainly.
-  function notes(r, q) {
+  function notes(r, answered) {
     let out = '';
     const typos = r.expanded.filter((e) => e.kind === 'typo');
     const syn = r.expanded.filter((e) => e.kind === 'synonym');
     if (typos.length) out += `<p class="note">Showing results for <b>${esc(typos.map((e) => e.to[0]).join(', '))}</b> (you typed “${esc(typos.map((e) => e.from).join(', '))}”).</p>`;
     for (const e of syn) out += `<p class="note">“${esc(e.from)}” also finds <b>${esc(e.to.join(', '))}</b>.</p>`;
     // Each word quoted, never a phrase nobody typed; not said where the contacts answer the
-    // query (query.rs `unmatched_words`).
+    // query (`answered`; query.rs `unmatched_words`).
     const words = (r.unmatched || []).map((w) => `“${esc(w)}”`);
-    const help = document.querySelector('footer .help');
-    if (words.length && r.total > 0 && !(help && asksForContacts(q, help.dataset.words))) {
+    if (words.length && r.total > 0 && !answered) {
       out += `<p class="note">No section mentions ${words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words[0]}: showing the rest of your search.</p>`;
     }
     return out;
@@ -435,12 +434,13 @@
 
   function resultsHtml(r, q, topic, counts, total, topicsAll, limit) {
     const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic).replace(/^./, (c) => c.toUpperCase()))}`;
-    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, q)}</div>`;
     // A query for a number or a place, or one that found nothing, gets the contacts first
     // (the words are the server's, in the block's data-words; src/search/contacts.rs).
     const help = document.querySelector('footer .help');
+    const asks = !!help && asksForContacts(q, help.dataset.words);
+    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, asks)}</div>`;
     const typing = stillTyping(q);
-    if (help && (asksForContacts(q, help.dataset.words) || (!r.total && q.trim() && !typing))) out += helpFor(q, help);
+    if (help && (asks || (!r.total && q.trim() && !typing))) out += helpFor(q, help);
     const n = r.total;
     // A chosen topic is said, with the way out of it (page.rs says it too).
     const scope = topic ? ` on ${label(topic)}` : '';

@@ -450,8 +450,7 @@ export class Engine {
       const asked = this.isContactWord(w);
       const completions = isLast && !asked && chars(w) >= 3 ? this.completions(w) : [];
       // One that starts a word of the synonym table is being typed too (query.rs `expand`).
-      const typingLay = isLast && !asked && chars(w) >= 3 && !completions.length
-        && this.synWords.some((x) => x.length > w.length && x.startsWith(w));
+      const typingLay = isLast && chars(w) >= 3 && this.synWords.some((x) => x.length > w.length && x.startsWith(w));
       if (asked && !known && !covered.has(w)) {
         if (!unmatched.includes(w)) unmatched.push(w);
       } else if (!isStop(w) && !known && !covered.has(w) && !completions.length && !typingLay) {
