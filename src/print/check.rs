@@ -276,7 +276,7 @@ fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
             "section `{}` reads at grade {grade:.1}, above {MAX_GRADE}: shorter sentences and words would help",
             s.heading
         );
-        message.push_str(&where_to_start(own, &s.language));
+        message.push_str(&where_to_start(own, &text, &s.language));
         out.push(at(s.line, message));
     }
 }
@@ -286,8 +286,9 @@ fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
 pub const LONG_SENTENCE: usize = 20;
 
 /// Where an editor lowering a section's grade starts: its longest sentence, when it is long,
-/// at the line of the paragraph or list that holds it, and its longest words.
-fn where_to_start(own: &[Block], language: &str) -> String {
+/// at the line of the paragraph or list that holds it, and the longest words of `text` (the
+/// text of `own`, the section's own blocks).
+fn where_to_start(own: &[Block], text: &str, language: &str) -> String {
     let longest = own
         .iter()
         .filter_map(|block| {
@@ -308,8 +309,7 @@ fn where_to_start(own: &[Block], language: &str) -> String {
             short(&sentence.text)
         ));
     }
-    let text: Vec<String> = own.iter().map(Block::plain_text).collect();
-    let long = readability::long_words(&text.join("\n"), language, 5);
+    let long = readability::long_words(text, language, 5);
     if !long.is_empty() {
         out.push_str(&format!("; long words: {}", long.join(", ")));
     }
