@@ -45,24 +45,24 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
 /// The message for a value whose closing quote is missing.
 const UNCLOSED: &str = "the value's closing quote `\"` is missing; a value over several lines goes between three quotes: `\"\"\"…\"\"\"`";
 
+/// The value written on `line`, after its `=`, trimmed; `None` for a line without one.
+fn value_of(line: &str) -> Option<&str> {
+    line.split_once('=').map(|(_, value)| value.trim())
+}
+
 /// Whether `line` opens a quoted value it does not close: `address = "44 Elm St`.
 fn unclosed(line: &str) -> bool {
-    let Some((_, value)) = line.split_once('=') else { return false };
-    let value = value.trim();
-    if !value.starts_with('"') || value.starts_with("\"\"\"") {
+    let Some(value) = value_of(line).filter(|v| v.starts_with('"') && !v.starts_with("\"\"\"")) else {
         return false;
-    }
-    let mut quotes = 0;
-    let mut escaped = false;
+    };
+    let (mut quotes, mut escaped) = (0, false);
     for c in value.chars() {
         match c {
-            '\\' if !escaped => escaped = true,
-            '"' if !escaped => quotes += 1,
             '#' if quotes % 2 == 0 => break,
-            _ => escaped = false,
-        }
-        if c != '\\' {
-            escaped = false;
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quotes += 1,
+            _ => {}
         }
     }
     quotes % 2 == 1
@@ -71,8 +71,7 @@ fn unclosed(line: &str) -> bool {
 /// What the value written on `line` shows of a mistake a person makes: curly quotes, as a word
 /// processor types them, or a comma after the value, as in a list.
 fn written_as(line: &str) -> String {
-    let Some((_, value)) = line.split_once('=') else { return String::new() };
-    let value = value.trim();
+    let Some(value) = value_of(line) else { return String::new() };
     if value.contains(['\u{201c}', '\u{201d}', '\u{201e}', '\u{2018}', '\u{2019}']) && !value.starts_with('"')
     {
         return "; its quotes are curly (“ ”), as a word processor types them: type straight quotes (`\"`)"
