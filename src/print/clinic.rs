@@ -156,20 +156,18 @@ impl Clinic {
                 *v = join_lines(v, separator);
             }
         }
-        // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
-        clinic.name = normalize_space(&clinic.name);
-        for v in [&mut clinic.phone, &mut clinic.address, &mut clinic.hours].into_iter().flatten() {
-            *v = normalize_space(v);
+        // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one, and
+        // a typed apostrophe in words prints as the corpus's, curly ("Bartholomew’s" beside
+        // "SAMHSA’s"; not in a phone number).
+        clinic.name = apostrophes(&normalize_space(&clinic.name));
+        for v in [&mut clinic.address, &mut clinic.hours].into_iter().flatten() {
+            *v = apostrophes(&normalize_space(v));
+        }
+        if let Some(phone) = &mut clinic.phone {
+            *phone = normalize_space(phone);
         }
         for r in &mut clinic.resources {
             r.normalize_space();
-        }
-        // A typed apostrophe prints as the corpus's, curly ("Bartholomew’s" beside "SAMHSA’s").
-        clinic.name = apostrophes(&clinic.name);
-        for v in [&mut clinic.address, &mut clinic.hours].into_iter().flatten() {
-            *v = apostrophes(v);
-        }
-        for r in &mut clinic.resources {
             r.name = apostrophes(&r.name);
             if let Some(d) = &mut r.description {
                 *d = apostrophes(d);

@@ -159,16 +159,13 @@ impl PackSpec {
 fn clinic_files_near(spec_dir: &Path, written: &Path) -> String {
     let missing = spec_dir.join(written);
     let Some(dir) = missing.parent() else { return String::new() };
-    let mut names: Vec<String> = Vec::new();
-    for folder in [dir.to_path_buf(), dir.join("clinics")] {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
-        for path in entries.flatten().map(|e| e.path()) {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            if name.ends_with(".toml") && !name.starts_with('.') && super::catalog::is_clinic_file(&path) {
-                names.push(path.strip_prefix(spec_dir).unwrap_or(&path).to_string_lossy().into_owned());
-            }
-        }
-    }
+    let hidden = |path: &Path| path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    let mut names: Vec<String> = super::catalog::clinic_files(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|path| !hidden(path))
+        .map(|path| path.strip_prefix(spec_dir).unwrap_or(&path).to_string_lossy().into_owned())
+        .collect();
     if names.is_empty() {
         return String::new();
     }
