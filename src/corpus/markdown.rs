@@ -570,6 +570,12 @@ fn heading_level(level: HeadingLevel) -> u8 {
 const FOOTNOTE: &str = "a footnote (`[^1]` and its `[^1]: note`) is not supported: its note would not print; \
                         put the note in the text, in brackets or a sentence of its own";
 
+/// Whether `label` (what follows a `[^`) is a footnote's label ended by `close` (`]` for a
+/// mark, `]:` for a note): at least one character, no space.
+fn footnote_label(label: &str, close: &str) -> bool {
+    label.find(close).is_some_and(|end| end > 0 && !label[..end].contains(char::is_whitespace))
+}
+
 /// Byte offset of the first footnote definition (`[^1]: note`) at the start of a line.
 fn footnote_definition(body: &str) -> Option<usize> {
     if !body.contains("[^") {
@@ -580,7 +586,7 @@ fn footnote_definition(body: &str) -> Option<usize> {
         let rest = line.trim_start_matches(' ');
         if line.len() - rest.len() <= 3
             && let Some(label) = rest.strip_prefix("[^")
-            && label.find("]:").is_some_and(|end| end > 0 && !label[..end].contains(char::is_whitespace))
+            && footnote_label(label, "]:")
         {
             return Some(offset);
         }
@@ -622,12 +628,7 @@ fn hidden_in_text(text: &str, source: &str, rest: &str) -> Option<String> {
             source.trim()
         ));
     }
-    let mark = |s: &str| {
-        s.find("[^").is_some_and(|at| {
-            let label = &s[at + 2..];
-            label.find(']').is_some_and(|end| end > 0 && !label[..end].contains(char::is_whitespace))
-        })
-    };
+    let mark = |s: &str| s.find("[^").is_some_and(|at| footnote_label(&s[at + 2..], "]"));
     if mark(text) || (rest.starts_with("[^") && mark(rest.lines().next().unwrap_or_default())) {
         return Some(FOOTNOTE.into());
     }

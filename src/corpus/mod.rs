@@ -912,36 +912,37 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
+        let err_of = |bytes: &[u8]| parse_document(Path::new("d.md"), bytes).unwrap_err().to_string();
         let bad = DOC.replace("## C", "## A");
-        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        let err = err_of(bad.as_bytes());
         assert!(err.starts_with("d.md:18: duplicate section id"), "{err}");
         // Headings that differ only in accents make one id, and the message says why.
         let bad = DOC.replace("## C", "## Á");
-        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        let err = err_of(bad.as_bytes());
         assert!(err.contains("makes the same id: ids leave out accents"), "{err}");
         // What a handout prints on its first page may not be empty, nor a placeholder date.
         let bad = DOC.replace("source = \"s\"", "source = \" \"");
-        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        let err = err_of(bad.as_bytes());
         assert!(err.starts_with("d.md:5: `source` is empty"), "{err}");
         for date in ["0000-01-01", "9999-12-31"] {
             let bad = DOC.replace("reviewed = \"unknown\"", &format!("reviewed = \"{date}\""));
-            let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+            let err = err_of(bad.as_bytes());
             assert!(
                 err.starts_with("d.md:6: reviewed must be a real date YYYY-MM-DD from 1900 to 2100"),
                 "{err}"
             );
         }
         let bad = DOC.replace("reviewed = \"unknown\"", "reviewd = 1");
-        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        let err = err_of(bad.as_bytes());
         assert!(err.starts_with("d.md:6: bad front matter"), "{err}");
         let mut bytes = DOC.as_bytes().to_vec();
         bytes.insert(DOC.find("text c").unwrap(), 0xff);
-        let err = parse_document(Path::new("d.md"), &bytes).unwrap_err().to_string();
+        let err = err_of(&bytes);
         assert!(err.starts_with("d.md:20: the file is not UTF-8 text"), "{err}");
         // A terminal's colour code would print as a stray "[31m"; a C1 control as nothing.
         for (control, name) in [("\u{1b}[31m", "U+001B, escape"), ("\u{85}", "U+0085")] {
             let bad = DOC.replace("text b", &format!("text {control}b"));
-            let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+            let err = err_of(bad.as_bytes());
             assert!(err.starts_with(&format!("d.md:16: column 6: a control character ({name})")), "{err}");
         }
         // Tabs and Windows line ends are text.
@@ -953,10 +954,10 @@ mod tests {
             .is_ok()
         );
         let bad = DOC.replace("language = \"en\"", "language = \"fr\"");
-        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        let err = err_of(bad.as_bytes());
         assert!(err.starts_with("d.md:4: unsupported language `fr`"), "{err}");
         let bad = DOC.replace("b = [\"x\"]", "b = [\"Not A Slug\"]");
-        let err = parse_document(Path::new("d.md"), bad.as_bytes()).unwrap_err().to_string();
+        let err = err_of(bad.as_bytes());
         assert!(err.starts_with("d.md:8: topic `Not A Slug`"), "{err}");
     }
 
