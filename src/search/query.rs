@@ -207,6 +207,23 @@ struct Weighted {
     group: usize,
 }
 
+/// A word of the synonym table a typed word stands for ([`Engine::lay_fix`]).
+#[derive(Clone, Debug)]
+enum LayFix {
+    /// The word it misspells ("rehb" → "rehab").
+    Typo(String),
+    /// The word it starts, being typed ("hus" → "husband").
+    Completion(String),
+}
+
+impl LayFix {
+    fn word(&self) -> &str {
+        match self {
+            LayFix::Typo(w) | LayFix::Completion(w) => w,
+        }
+    }
+}
+
 /// Per-query analyzers, one per language plus the raw one.
 struct Analyzers {
     raw: TextAnalyzer,
@@ -444,12 +461,12 @@ impl Engine {
         // A misspelt lay word ("rehb", "dopesik") is corrected among the words of the synonym
         // table, where that makes one of its phrases apply.
         let mut spelled = parsed.sequence.clone();
-        let mut lay_fixes: Vec<(usize, String)> = Vec::new();
+        let mut lay_fixes: Vec<(usize, LayFix)> = Vec::new();
         // Each word's corrections among corpus words, computed once (a scan of the vocabulary).
         let mut fixes_of: HashMap<String, Vec<(String, usize)>> = HashMap::new();
         for (i, w) in parsed.sequence.iter().enumerate() {
             if let Some(fix) = self.lay_fix(w, parsed.last_is_prefix && Some(w) == last, an, &mut fixes_of) {
-                spelled[i] = fix.clone();
+                spelled[i] = fix.word().to_string();
                 lay_fixes.push((i, fix));
             }
         }
@@ -462,8 +479,17 @@ impl Engine {
             if !corrected.contains_key(typed)
                 && applied.iter().any(|a| (a.start..a.start + a.len).contains(&i))
             {
-                corrected.insert(typed.clone(), fix.clone());
-                expansions.push(Expansion { kind: "typo", from: typed.clone(), to: vec![fix] });
+                // A word being typed is completed, not corrected: "Showing results for" names
+                // only what was misspelt.
+                match fix {
+                    LayFix::Typo(fix) => {
+                        corrected.insert(typed.clone(), fix.clone());
+                        expansions.push(Expansion { kind: "typo", from: typed.clone(), to: vec![fix] });
+                    }
+                    LayFix::Completion(word) => {
+                        expansions.push(Expansion { kind: "prefix", from: typed.clone(), to: vec![word] });
+                    }
+                }
             }
         }
         let group_of = |w: &String| words.iter().position(|x| x == w).unwrap_or(words.len());
@@ -568,25 +594,35 @@ impl Engine {
         Expanded { words, weighted, expansions, corrected, groups, synonym_phrases, unmatched }
     }
 
-    /// The word of the synonym table that `word` misspells, for a word that is neither a word
-    /// of the corpus (nor another form of one, nor a misspelling of one) nor of the table;
-    /// `typing`: the unfinished last word, which is left alone while it completes to a corpus
-    /// word. `fixes_of` keeps the corrections among corpus words it looks up, for the caller.
+    /// The word of the synonym table that `word` stands for, for a word that is neither a word
+    /// of the corpus (nor another form of one, nor a misspelling of one) nor of the table: the
+    /// one it misspells, or, for `typing` (the unfinished last word), the shortest one it
+    /// starts ("hus" on the way to "husband"), so that a lay phrase answers while it is typed.
+    /// A word being typed that completes to a corpus word is left alone. `fixes_of` keeps the
+    /// corrections among corpus words it looks up, for the caller.
     fn lay_fix(
         &self,
         word: &str,
         typing: bool,
         an: &mut Analyzers,
         fixes_of: &mut HashMap<String, Vec<(String, usize)>>,
-    ) -> Option<String> {
+    ) -> Option<LayFix> {
         let (vocab, synonyms) = (&self.index.vocab, &self.index.synonyms);
+        let typing = typing && word.chars().count() >= 3;
         if is_stop(word)
             || is_contact_word(word)
             || vocab.contains(word)
             || synonyms.has_word(word)
-            || (typing && word.chars().count() >= 3 && !vocab.completions(word).is_empty())
+            || (typing && !vocab.completions(word).is_empty())
         {
             return None;
+        }
+        if typing {
+            let started = synonyms.words().filter(|s| s.len() > word.len() && s.starts_with(word));
+            // Shortest first, then in the table's (alphabetical) order.
+            if let Some(whole) = started.min_by_key(|s| s.chars().count()) {
+                return Some(LayFix::Completion(whole.to_string()));
+            }
         }
         // Another form of a word of the table ("pill", "needs") is found by its stem, as typed.
         if analysis::terms(an.english(), word).iter().any(|stem| synonyms.has_stem(stem)) {
@@ -596,7 +632,7 @@ impl Engine {
         // table says.
         let fixes = fixes_of.entry(word.to_string()).or_insert_with(|| vocab.corrections(word));
         if let Some((best, _)) = fixes.first() {
-            return synonyms.has_word(best).then(|| best.clone());
+            return synonyms.has_word(best).then(|| LayFix::Typo(best.clone()));
         }
         if self.stem_in_corpus(word, an) {
             return None;
@@ -604,7 +640,7 @@ impl Engine {
         vocab::corrections_among(word, synonyms.words().map(|w| (w, 0)))
             .into_iter()
             .next()
-            .map(|(fix, _)| fix)
+            .map(|(fix, _)| LayFix::Typo(fix))
     }
 
     /// The words of `text` that no section has, in any form: for the synonym table's lint,

@@ -192,6 +192,7 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         // ("sinto" is not "into") nor named as found nowhere.
         vec!["sinto"],
         vec!["my", "hus"],
+        vec!["is", "my", "dau"],
         vec!["kratom", "sínto"],
         // Words no section has, named; the rest searched.
         vec!["naloxone", "kratom"],

@@ -539,6 +539,15 @@ fn a_lay_word_being_typed_is_neither_corrected_nor_named() {
         assert!(r["expanded"].as_array().unwrap().iter().all(|e| e["kind"] != "typo"), "{typed}: {r}");
         assert!(r["unmatched"].as_array().unwrap().is_empty(), "{typed}: {r}");
     }
+    // While typed, it stands for the word it starts, so the lay phrase answers at once: "my
+    // hus" and "my dau" had shown "No sections match" until the word was finished.
+    for (typed, whole) in [("my hus", "husband"), ("my husb", "husband"), ("is my dau", "daughter")] {
+        let r = p.search(typed, &[]);
+        assert_eq!(ids(&r)[0], "kratom-addiction#helping-a-loved-one", "{typed}: {r}");
+        let completed =
+            r["expanded"].as_array().unwrap().iter().any(|e| e["kind"] == "prefix" && e["to"][0] == whole);
+        assert!(completed, "{typed}: {r}");
+    }
     // Finished (a space after it), the word is what it is: named where no section has it.
     let r = p.search("my hus ", &[]);
     assert_eq!(r["unmatched"], serde_json::json!(["hus"]), "{r}");

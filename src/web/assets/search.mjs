@@ -280,16 +280,27 @@ export class Engine {
   isContactWord(w) { return this.contact.has(w) || (w.endsWith('s') && this.contact.has(w.slice(0, -1))); }
 
   /// The word of the synonym table `w` misspells (query.rs `lay_fix`).
+  // The word of the synonym table `w` stands for, as { word, typo }: the one it misspells, or
+  // for the unfinished last word, the shortest one it starts (query.rs `lay_fix`).
   layFix(w, typing) {
+    typing = typing && chars(w) >= 3;
     if (this.stop.has(w) || this.isContactWord(w) || this.inVocab(w) || this.synWords.includes(w)
-      || (typing && chars(w) >= 3 && this.completions(w).length)) return null;
+      || (typing && this.completions(w).length)) return null;
+    if (typing) {
+      let whole = null;
+      for (const s of this.synWords) {
+        if (s.length > w.length && s.startsWith(w) && (whole === null || chars(s) < chars(whole))) whole = s;
+      }
+      if (whole !== null) return { word: whole, typo: false };
+    }
     // Another form of a word of the table is found by its stem, as typed.
     if (this.synStems.has(this.stem('en', w))) return null;
     // A misspelt corpus word that is also a word of the table means what the table says.
     const fixes = this.corrections(w);
-    if (fixes.length) return this.synWords.includes(fixes[0][0]) ? fixes[0][0] : null;
+    if (fixes.length) return this.synWords.includes(fixes[0][0]) ? { word: fixes[0][0], typo: true } : null;
     if (this.stemInCorpus(w)) return null;
-    return correctionsAmong(w, this.synWords, this.synBytes, new Map())[0]?.[0] ?? null;
+    const fix = correctionsAmong(w, this.synWords, this.synBytes, new Map())[0]?.[0];
+    return fix === undefined ? null : { word: fix, typo: true };
   }
 
   completions(prefix) {
@@ -414,15 +425,16 @@ export class Engine {
     const layFixes = [];
     parsed.sequence.forEach((w, i) => {
       const fix = this.layFix(w, parsed.lastIsPrefix && w === last);
-      if (fix) { spelled[i] = fix; layFixes.push([i, fix]); }
+      if (fix) { spelled[i] = fix.word; layFixes.push([i, fix]); }
     });
     // A phrase typed twice ("sick, so sick") counts once.
     const applied = this.applySynonyms(spelled).filter((a, k, all) => all.findIndex((b) => b.from === a.from) === k);
     for (const [i, fix] of layFixes) {
       const typed = parsed.sequence[i];
       if (!corrected.has(typed) && applied.some((a) => i >= a.start && i < a.start + a.len)) {
-        corrected.set(typed, fix);
-        expanded.push({ kind: 'typo', from: typed, to: [fix] });
+        // A word being typed is completed, not corrected.
+        if (fix.typo) corrected.set(typed, fix.word);
+        expanded.push({ kind: fix.typo ? 'typo' : 'prefix', from: typed, to: [fix.word] });
       }
     }
     const groupOf = (w) => { const i = words.indexOf(w); return i < 0 ? words.length : i; };
