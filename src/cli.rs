@@ -145,6 +145,10 @@ pub struct EvalArgs {
     /// Also list the queries whose first hit was not relevant.
     #[arg(long)]
     pub misses: bool,
+    /// Judge what a page searching as its user types is asked on the way to each query instead:
+    /// every start of it that ends inside a word, three letters or more into it.
+    #[arg(long)]
+    pub as_typed: bool,
 }
 
 /// Arguments of `show`.

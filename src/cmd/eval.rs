@@ -8,7 +8,10 @@ use crate::cli::{Cli, EvalArgs};
 use outreach::search::eval;
 
 pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
-    let judged = eval::load(&args.file)?;
+    let mut judged = eval::load(&args.file)?;
+    if args.as_typed {
+        judged = eval::as_typed(&judged);
+    }
     let report = super::with_engine(cli, None, |engine| {
         eval::check_ids(&args.file, &judged, &engine.index.ids()?)?;
         eval::run(engine, &judged)

@@ -11,8 +11,12 @@
 //! ```
 //!
 //! Metrics, overall and per kind: MRR@10 and success@1 over `relevant`, nDCG@10 with grades
-//! 2 (relevant) and 1 (partial), the zero-result rate, and warm per-query latency (p50, p99)
-//! with typo tolerance, synonyms and snippets all on.
+//! 2 (relevant) and 1 (partial), the zero-result rate, the share a page answers with "No
+//! sections match" (no hits, and no word still being typed), and warm per-query latency (p50,
+//! p99) with typo tolerance, synonyms and snippets all on.
+//!
+//! [`as_typed`] turns a set into what a page searching as its user types is asked on the way
+//! to each query: every start of it that ends inside a word, three letters or more into it.
 
 use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
@@ -81,6 +85,9 @@ pub struct Metrics {
     pub ndcg10: f64,
     /// Share of queries with no hits at all.
     pub zero_results: f64,
+    /// Share of queries a page answers with "No sections match": no hits, and the last word is
+    /// not one still being typed ([`crate::search::query::SearchResult::typing`]).
+    pub said_none: f64,
     /// Median latency in milliseconds.
     pub p50_ms: f64,
     /// 99th-percentile latency in milliseconds.
@@ -102,6 +109,7 @@ pub struct Outcome {
     pub ms: f64,
     ndcg: f64,
     hits: usize,
+    typing: bool,
 }
 
 /// A full evaluation report.
@@ -113,6 +121,29 @@ pub struct Report {
     pub by_kind: BTreeMap<String, Metrics>,
     /// Each query's outcome.
     pub queries: Vec<Outcome>,
+}
+
+/// What a page that searches as its user types is asked on the way to each query of `judged`:
+/// every start of it that ends inside a word, at least three letters into the word ("wit",
+/// "with", …, "withdrawl sym", …), judged as the whole query is, of kind `typed`; each start
+/// once, in order.
+pub fn as_typed(judged: &[Judged]) -> Vec<Judged> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for j in judged {
+        let mut word_start = None;
+        for (i, c) in j.q.char_indices().chain(std::iter::once((j.q.len(), ' '))) {
+            if c.is_whitespace() {
+                word_start = None;
+                continue;
+            }
+            let start = *word_start.get_or_insert(i);
+            if j.q[start..i].chars().count() >= 3 && seen.insert(j.q[..i].to_string()) {
+                out.push(Judged { q: j.q[..i].to_string(), kind: "typed".into(), ..j.clone() });
+            }
+        }
+    }
+    out
 }
 
 /// Scores the ranked ids of one query.
@@ -158,6 +189,7 @@ fn metrics(outcomes: &[&Outcome]) -> Metrics {
         success1: outcomes.iter().filter(|o| o.rank == Some(1)).count() as f64 / n,
         ndcg10: outcomes.iter().map(|o| o.ndcg).sum::<f64>() / n,
         zero_results: outcomes.iter().filter(|o| o.hits == 0).count() as f64 / n,
+        said_none: outcomes.iter().filter(|o| o.hits == 0 && !o.typing).count() as f64 / n,
         p50_ms: percentile(&ms, 0.5),
         p99_ms: percentile(&ms, 0.99),
     }
@@ -184,6 +216,7 @@ pub fn run(index: &Engine, judged: &[Judged]) -> Result<Report> {
             ms,
             ndcg,
             hits: result.total,
+            typing: result.typing,
         });
     }
     let overall = metrics(&outcomes.iter().collect::<Vec<_>>());
@@ -199,13 +232,21 @@ impl Report {
     /// The metrics as a text table.
     pub fn table(&self) -> String {
         let mut out = format!(
-            "{:<10} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8}\n",
-            "kind", "queries", "MRR@10", "succ@1", "nDCG@10", "zero", "p50 ms", "p99 ms"
+            "{:<10} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8}\n",
+            "kind", "queries", "MRR@10", "succ@1", "nDCG@10", "zero", "none", "p50 ms", "p99 ms"
         );
         let row = |name: &str, m: &Metrics| {
             format!(
-                "{:<10} {:>7} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>8.3} {:>8.3}\n",
-                name, m.queries, m.mrr10, m.success1, m.ndcg10, m.zero_results, m.p50_ms, m.p99_ms
+                "{:<10} {:>7} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>8.3} {:>8.3}\n",
+                name,
+                m.queries,
+                m.mrr10,
+                m.success1,
+                m.ndcg10,
+                m.zero_results,
+                m.said_none,
+                m.p50_ms,
+                m.p99_ms
             )
         };
         for (k, m) in &self.by_kind {
@@ -233,5 +274,19 @@ mod tests {
         assert_eq!(rank, Some(2));
         assert!((ndcg - 1.0 / 3f64.log2()).abs() < 1e-9);
         assert_eq!(score(&j, &[]).0, None);
+    }
+
+    #[test]
+    fn as_typed_asks_every_start_inside_a_word_three_letters_in() {
+        let j = |q: &str| Judged {
+            q: q.into(),
+            kind: "typo".into(),
+            relevant: vec!["a".into()],
+            partial: vec![],
+        };
+        let typed = as_typed(&[j("my sön hides"), j("my sön")]);
+        let qs: Vec<&str> = typed.iter().map(|t| t.q.as_str()).collect();
+        assert_eq!(qs, ["my sön hid", "my sön hide"]);
+        assert!(typed.iter().all(|t| t.kind == "typed" && t.relevant == ["a"]));
     }
 }

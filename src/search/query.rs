@@ -117,6 +117,11 @@ pub struct SearchResult {
     /// completion explains ("naloxone" in "naloxone kratom"): the hits are for the other
     /// words, and a reader must be told so.
     pub unmatched: Vec<String>,
+    /// Nothing matched, but the last word is still being typed and starts a longer word the
+    /// search knows (a filler such as "should", a word of the synonym table, a corpus word): the
+    /// empty result is not final. A page that searches as its user types waits for the next
+    /// letter instead of saying that no section matches "sho".
+    pub typing: bool,
 }
 
 impl SearchResult {
@@ -360,6 +365,7 @@ impl Engine {
         if result.total > 0 {
             return Ok(result);
         }
+        result.typing = self.being_typed(query);
         let related = |r: SearchResult, reason: &str| -> Vec<Related> {
             r.hits
                 .into_iter()
@@ -396,6 +402,17 @@ impl Engine {
         Ok(result)
     }
 
+    /// Whether the query's last word is unfinished (no space after it) and starts a longer word
+    /// of the corpus, of the fillers or of the synonym table ([`SearchResult::typing`]).
+    fn being_typed(&self, query: &str) -> bool {
+        let parsed = parse_query(query);
+        let Some(last) = parsed.words.last().filter(|_| parsed.last_is_prefix) else { return false };
+        let longer = |w: &str| w.len() > last.len() && w.starts_with(last.as_str());
+        self.index.vocab.with_prefix(last).any(|(w, _)| longer(w))
+            || STOP_WORDS.iter().any(|w| longer(w))
+            || self.index.synonyms.words().any(longer)
+    }
+
     /// One query, in stages: expand, weigh, build clauses, execute, re-rank, highlight.
     fn search_once(&self, query: &str, options: &SearchOptions) -> Result<SearchResult> {
         let parsed = parse_query(query);
@@ -414,6 +431,7 @@ impl Engine {
             facets: BTreeMap::new(),
             related: Vec::new(),
             unmatched: expanded.unmatched,
+            typing: false,
         };
         if clauses.is_empty() {
             return Ok(result);
@@ -564,7 +582,12 @@ impl Engine {
             {
                 // (A query of fillers only, "i dont know what to do", is searched as typed:
                 // "know" is no misspelt "known".)
-                let fixes = fixes_of.remove(w).unwrap_or_else(|| vocab.corrections(w));
+                let mut fixes = fixes_of.remove(w).unwrap_or_else(|| vocab.corrections(w));
+                // A word being typed that no word starts with may be a misspelt start
+                // ("treatmn", "relpa"): the words that start with what it misspells.
+                if fixes.is_empty() && is_last {
+                    fixes = vocab.fuzzy_completions(w);
+                }
                 if let Some((best, _)) = fixes.first() {
                     corrected.insert(w.clone(), best.clone());
                     expansions.push(Expansion {

@@ -115,6 +115,30 @@ impl Vocab {
         closest(word, budget, self.iter(), |_| true)
     }
 
+    /// Words that start with a misspelling of `prefix`, for an unfinished last word that no
+    /// word starts with and that is no typo of a whole word ("treatmn" → "treatment", "medeci"
+    /// → "medication", "medicine"): those whose start is within the typo budget of it, at the
+    /// fewest edits only, most frequent first (at most six).
+    pub fn fuzzy_completions(&self, prefix: &str) -> Vec<(String, usize)> {
+        let typed: Vec<char> = prefix.chars().collect();
+        let budget = typo_budget(typed.len());
+        if budget == 0 {
+            return Vec::new();
+        }
+        let mut found: Vec<(usize, u32, &str)> = self
+            .iter()
+            .filter_map(|(w, n)| prefix_distance(&typed, w, budget).filter(|&d| d > 0).map(|d| (d, n, w)))
+            .collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let nearest = found.first().map(|f| f.0);
+        found
+            .into_iter()
+            .take_while(|f| Some(f.0) == nearest)
+            .take(6)
+            .map(|(d, _, w)| (w.to_string(), d))
+            .collect()
+    }
+
     /// Words that start with `prefix` (other than `prefix` itself), most frequent first (at
     /// most six).
     pub fn completions(&self, prefix: &str) -> Vec<String> {
@@ -122,6 +146,35 @@ impl Vocab {
         found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         found.into_iter().take(6).map(|(w, _)| w.to_string()).collect()
     }
+}
+
+/// The fewest edits (optimal string alignment, as [`Vocab::corrections`] counts them) that turn
+/// `typed` into a start of `word`, when within `budget`: a start at least as long as `typed`
+/// less the budget ("treatmn" is one edit from "treatme", the start of "treatment").
+fn prefix_distance(typed: &[char], word: &str, budget: usize) -> Option<usize> {
+    let w: Vec<char> = word.chars().take(typed.len() + budget).collect();
+    let (n, m) = (typed.len(), w.len());
+    let shortest = n.saturating_sub(budget);
+    if m < shortest {
+        return None;
+    }
+    // d[i][j]: the edits between typed[..i] and w[..j].
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=m).collect();
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(typed[i - 1] != w[j - 1]);
+            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && typed[i - 1] == w[j - 2] && typed[i - 2] == w[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    (shortest..=m).map(|j| d[n][j]).min().filter(|&e| e <= budget)
 }
 
 /// The `candidates` (word, count) within the typo budget of `word`, by the rule of
@@ -311,6 +364,23 @@ mod tests {
             [("poor".to_string(), 1)],
             "a looser search still may"
         );
+    }
+
+    #[test]
+    fn a_misspelt_start_completes_to_the_words_it_starts() {
+        let v = Vocab::parse("relapse\t3\nrelated\t2\ntreatment\t9\ntreatments\t4\ntremors\t2\n".into());
+        let words = |typed: &str| v.fuzzy_completions(typed).into_iter().map(|(w, _)| w).collect::<Vec<_>>();
+        // A letter left out, two swapped, one changed: one edit from a start.
+        assert_eq!(words("treatmn"), ["treatment", "treatments"]);
+        assert_eq!(words("relpa"), ["relapse", "related"]);
+        assert_eq!(words("trwatm"), ["treatment", "treatments"]);
+        // Within the budget only (four letters: none; five to seven: one edit).
+        assert!(words("trea").is_empty());
+        assert!(words("trxxtm").is_empty());
+        let typed: Vec<char> = "relpa".chars().collect();
+        assert_eq!(prefix_distance(&typed, "relapse", 1), Some(1));
+        assert_eq!(prefix_distance(&typed, "relpa", 1), Some(0));
+        assert_eq!(prefix_distance(&typed, "rel", 1), None);
     }
 
     #[test]

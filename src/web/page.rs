@@ -371,8 +371,9 @@ pub fn results_html(
     out.push_str("</div>");
     // A query for a number to call gets the numbers first, and so does one that found
     // nothing: somewhere to turn before anything else. Not the first letter or two of a word
-    // being typed ("k", "kr"), which find nothing on the way to "kratom".
-    let typing = still_typing(&p.q);
+    // being typed ("k", "kr"), which find nothing on the way to "kratom", nor a last word that
+    // found nothing yet but starts a longer one ("sho" on the way to "should").
+    let typing = still_typing(&p.q) || r.typing;
     if asks || (r.total == 0 && !p.q.trim().is_empty() && !typing) {
         out.push_str(help.for_query(&p.q));
     }

@@ -130,6 +130,7 @@ fn browse(state: &AppState, topics: &[String], limit: usize) -> SearchResult {
         facets,
         related: Vec::new(),
         unmatched: Vec::new(),
+        typing: false,
     }
 }
 

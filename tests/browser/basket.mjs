@@ -304,6 +304,13 @@ try {
     assert((await page.locator('main .help').count()) === 0, 'no help block while typing "kr"');
     await page.locator('#q').fill('kra');
     await page.locator('.hit .heading').first().waitFor({ timeout: 5000 });
+    // Nor a longer start that finds nothing yet: "sho" on the way to "should".
+    await page.locator('#q').fill('sho');
+    await page.waitForFunction(() => /“sho”: keep typing/.test(document.querySelector('#count')?.textContent || ''), null, { timeout: 5000 });
+    assert((await page.locator('main .help').count()) === 0, 'no help block while typing "sho"');
+    // A word that starts nothing the search knows is answered at once: nothing matches it.
+    await page.locator('#q').fill('naloxo');
+    await page.locator('main .help a[href^="tel:"]').waitFor({ timeout: 5000 });
   });
 
   await step('no dead end: nothing in the topic, related sections are offered', async () => {

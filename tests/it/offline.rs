@@ -193,6 +193,14 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["sinto"],
         vec!["my", "hus"],
         vec!["is", "my", "dau"],
+        // A misspelt start of a word being typed: the words it starts.
+        vec!["treatmn"],
+        vec!["relpa"],
+        vec!["el", "crato"],
+        // Nothing found yet, but the last word starts a longer one (a filler): not final.
+        vec!["sho"],
+        vec!["naloxo"],
+        vec!["sho "],
         vec!["kratom", "sínto"],
         // Words no section has, named; the rest searched.
         vec!["naloxone", "kratom"],
@@ -235,7 +243,7 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         let out = Command::new("node").arg(site.join("search.mjs")).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         let js: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        for key in ["query", "total", "suggestion", "expanded", "facets", "related", "unmatched"] {
+        for key in ["query", "total", "suggestion", "expanded", "facets", "related", "unmatched", "typing"] {
             assert_eq!(js[key], rust[key], "{args:?}: {key}");
         }
         assert_eq!(ids(&js), ids(&rust), "{args:?}");

@@ -554,6 +554,41 @@ fn a_lay_word_being_typed_is_neither_corrected_nor_named() {
 }
 
 #[test]
+fn a_misspelt_start_of_a_word_being_typed_finds_what_it_starts() {
+    // "treatmn", "relpa" and "crato" had found nothing until the word was finished: no word
+    // starts with them, and none is one edit from a whole word.
+    let p = Project::shipped();
+    for (typed, expected, fix) in [
+        ("treatmn", "kratom-addiction#treatment", "treatment"),
+        ("relpa", "kratom-addiction#relapse", "relapse"),
+        ("el crato", "kratom-addiction#what-is-kratom", "kratom"),
+        ("lofexa", "kratom-addiction#medication", "lofexidine"),
+    ] {
+        let r = p.search(typed, &[]);
+        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        assert_eq!(r["expanded"][0]["kind"], "typo", "{typed}: {r}");
+        assert_eq!(r["expanded"][0]["to"][0], fix, "{typed}: {r}");
+    }
+    // A finished word is corrected as a whole word or not at all: "treatmn " has no start.
+    assert_eq!(p.search("treatmn ", &[])["total"], 0);
+}
+
+#[test]
+fn an_empty_result_for_a_word_still_being_typed_says_it_is_not_final() {
+    let p = Project::shipped();
+    // "sho" on the way to "should", "dond" to "donde": fillers, nothing found yet.
+    for typed in ["sho", "dond", "how do i sho"] {
+        let r = p.search(typed, &[]);
+        assert_eq!((r["total"].as_u64(), r["typing"].as_bool()), (Some(0), Some(true)), "{typed}: {r}");
+    }
+    // Finished, or starting no word the search knows: nothing matches, and that is final.
+    for typed in ["sho ", "naloxo", "xyzzy"] {
+        let r = p.search(typed, &[]);
+        assert_eq!((r["total"].as_u64(), r["typing"].as_bool()), (Some(0), Some(false)), "{typed}: {r}");
+    }
+}
+
+#[test]
 fn lay_questions_from_a_phone_review_find_their_sections_and_name_no_filler() {
     let p = Project::shipped();
     for (typed, expected) in [

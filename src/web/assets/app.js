@@ -439,7 +439,9 @@
     const help = document.querySelector('footer .help');
     const asks = !!help && asksForContacts(q, help.dataset.words);
     let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, asks)}</div>`;
-    const typing = stillTyping(q);
+    // Also a last word that found nothing yet but starts a longer word ("sho" on the way to
+    // "should"; query.rs `being_typed`): "keep typing", not the help block, between letters.
+    const typing = stillTyping(q) || !!r.typing;
     if (help && (asks || (!r.total && q.trim() && !typing))) out += helpFor(q, help);
     const n = r.total;
     // A chosen topic is said, with the way out of it (page.rs says it too).

@@ -64,6 +64,27 @@ function osa(a, b) {
   return d[n][m];
 }
 
+/// The fewest edits that turn `typed` (its characters) into a start of `word` at least as long
+/// as `typed` less the budget, when within `budget`; else null (vocab.rs `prefix_distance`).
+function prefixDistance(typed, word, budget) {
+  const w = Array.from(word).slice(0, typed.length + budget);
+  const n = typed.length, m = w.length, shortest = Math.max(n - budget, 0);
+  if (m < shortest) return null;
+  const d = [];
+  for (let i = 0; i <= n; i++) { d.push(new Array(m + 1).fill(0)); d[i][0] = i; }
+  for (let j = 0; j <= m; j++) d[0][j] = j;
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const cost = typed[i - 1] === w[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && typed[i - 1] === w[j - 2] && typed[i - 2] === w[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  let best = Infinity;
+  for (let j = shortest; j <= m; j++) best = Math.min(best, d[n][j]);
+  return best <= budget ? best : null;
+}
+
 export function typoBudget(chars) {
   return chars <= 4 ? 0 : chars <= 7 ? 1 : 2;
 }
@@ -303,6 +324,19 @@ export class Engine {
     return fix === undefined ? null : { word: fix, typo: true };
   }
 
+  // Words whose start is within the typo budget of `prefix`, at the fewest edits only, most
+  // frequent first (vocab.rs `fuzzy_completions`).
+  fuzzyCompletions(prefix) {
+    const typed = Array.from(prefix), budget = typoBudget(typed.length), found = [];
+    if (!budget) return [];
+    for (const w of this.sorted) {
+      const d = prefixDistance(typed, w, budget);
+      if (d !== null && d > 0) found.push([d, this.df.get(w) || 0, w]);
+    }
+    found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    return found.filter((f) => f[0] === found[0][0]).slice(0, 6).map(([d, , w]) => [w, d]);
+  }
+
   completions(prefix) {
     let lo = 0, hi = this.sorted.length;
     while (lo < hi) { const mid = (lo + hi) >> 1; if (this.sorted[mid] < prefix) lo = mid + 1; else hi = mid; }
@@ -356,6 +390,7 @@ export class Engine {
     if (!String(query).trim() && opts.topics.length) return this.browse(opts.topics, opts.limit);
     const result = this.searchOnce(query, opts);
     if (result.total > 0) return result;
+    result.typing = this.beingTyped(query);
     const related = (r, reason) => r.hits.slice(0, 3).map((h) => ({ id: h.id, title: h.title, heading: h.heading, reason }));
     if (opts.topics.length) result.related = related(this.searchOnce(query, { ...opts, topics: [] }), 'outside the chosen topics');
     // A query for someone to call is answered by the contacts (query.rs `search`).
@@ -370,6 +405,15 @@ export class Engine {
       }
     }
     return result;
+  }
+
+  /// Whether the last word is unfinished and starts a longer word of the corpus, of the fillers
+  /// or of the synonym table (query.rs `being_typed`).
+  beingTyped(query) {
+    const parsed = parseQuery(query), last = parsed.words.at(-1);
+    if (!parsed.lastIsPrefix || last === undefined) return false;
+    const longer = (w) => w.length > last.length && w.startsWith(last);
+    return this.completions(last).length > 0 || [...this.stop].some(longer) || this.synWords.some(longer);
   }
 
   /// An empty query with topics: those topics' sections in corpus order (as the server's API).
@@ -391,7 +435,7 @@ export class Engine {
     return {
       query: '', total: matching.length,
       hits: matching.slice(0, limit).map((s) => this.hit(s, 0, escapeHtml(opening(s)))),
-      suggestion: null, expanded: [], facets: sortKeys(facets), related: [], unmatched: [],
+      suggestion: null, expanded: [], facets: sortKeys(facets), related: [], unmatched: [], typing: false,
     };
   }
 
@@ -466,7 +510,9 @@ export class Engine {
       if (asked && !known && !covered.has(w)) {
         if (!unmatched.includes(w)) unmatched.push(w);
       } else if (!isStop(w) && !known && !covered.has(w) && !completions.length && !typingLay) {
-        const fixes = this.corrections(w);
+        // A word being typed that no word starts with may be a misspelt start (query.rs).
+        let fixes = this.corrections(w);
+        if (!fixes.length && isLast) fixes = this.fuzzyCompletions(w);
         if (fixes.length) {
           corrected.set(w, fixes[0][0]);
           expanded.push({ kind: 'typo', from: w, to: fixes.map((f) => f[0]) });
@@ -541,7 +587,7 @@ export class Engine {
       for (const w of phrase) if (!isStop(w)) highlightRaw.add(w);
     }
     const suggestion = corrected.size ? parsed.words.map((w) => corrected.get(w) || w).join(' ') : null;
-    const result = { query, total: 0, hits: [], suggestion, expanded, facets: {}, related: [], unmatched };
+    const result = { query, total: 0, hits: [], suggestion, expanded, facets: {}, related: [], unmatched, typing: false };
     if (!clauses.length && !phraseClauses.length) return result;
 
     // BM25 over every section.
