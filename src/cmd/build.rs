@@ -17,7 +17,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     }
     outreach::output::remove_unfinished_on_interrupt();
     let (corpus, engine, fresh) = super::open_corpus(cli)?;
-    println!(
+    super::say(format_args!(
         "index: {} sections ({})",
         engine.index.reader.searcher().num_docs(),
         match fresh {
@@ -25,7 +25,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             Freshness::Fresh => "up to date",
             Freshness::Stale => "out of date: it could not be rebuilt, see the warning",
         }
-    );
+    ))?;
     let settings = super::handout::settings(&args.print)?;
     let mut jobs = Vec::new();
     for topic in STANDARD_TOPICS {
@@ -49,11 +49,11 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     let clinics = catalog::clinic_files(packs)?;
     let findings = outreach::print::check::check(&corpus, Some(&engine), &specs, &clinics)?;
     if !findings.is_empty() {
-        println!(
+        super::say(format_args!(
             "check: {} finding{} in the corpus and packs; run `outreach check` to see them",
             findings.len(),
             if findings.len() == 1 { "" } else { "s" }
-        );
+        ))?;
     }
     Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

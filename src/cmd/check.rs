@@ -12,8 +12,8 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     let specs = catalog::pack_specs(packs)?;
     let findings = check::check(&corpus, Some(&engine), &specs, &catalog::clinic_files(packs)?)?;
     for f in &findings {
-        println!("{f}");
+        super::say(f)?;
     }
-    println!("{} finding{}", findings.len(), if findings.len() == 1 { "" } else { "s" });
+    super::say(format_args!("{} finding{}", findings.len(), if findings.len() == 1 { "" } else { "s" }))?;
     Ok(if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -147,7 +147,7 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<Vec<String>> {
                 if output::is_standard_output(&path) {
                     eprintln!("{line}");
                 } else {
-                    println!("{line}");
+                    super::say(line)?;
                 }
                 for w in &built.warnings {
                     eprintln!("warning: {name}: {w}");

@@ -37,7 +37,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(args) => export::run(&cli, args),
         Command::Index => {
             let (idx, _) = open_index(&cli, true, None)?;
-            println!("indexed {} sections into {}", idx.reader.searcher().num_docs(), idx.dir.display());
+            say(format_args!(
+                "indexed {} sections into {}",
+                idx.reader.searcher().num_docs(),
+                idx.dir.display()
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -112,6 +116,14 @@ pub fn packs_folder(dir: &std::path::Path) -> Result<&std::path::Path> {
         anyhow::bail!("--packs `{}`: no such folder", dir.display());
     }
     Ok(dir)
+}
+
+/// Writes one line to standard output. A reader that went away (`| head`) or a full disk is an
+/// error that says where the line was going, never a panic as `println!` makes it.
+pub fn say(line: impl std::fmt::Display) -> Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    writeln!(std::io::stdout().lock(), "{line}").context("cannot write to standard output")
 }
 
 /// Whether an error is a closed stdout (`outreach search x | head`), which is not a failure.

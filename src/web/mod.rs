@@ -229,7 +229,8 @@ async fn run(state: Shared, options: &ServeOptions) -> Result<()> {
     server::serve(listener, app, options.limits, shutdown())
         .await
         .context("the server stopped with an error")?;
-    println!("stopped");
+    // Nobody may be reading any more (`serve | head`): the server stopped all the same.
+    let _ = writeln!(std::io::stdout().lock(), "stopped");
     Ok(())
 }
 

@@ -122,6 +122,41 @@ fn a_closed_pipe_is_not_an_error() {
 }
 
 #[test]
+fn a_reader_gone_or_a_full_disk_on_standard_output_is_never_a_panic() {
+    // `build | head -1`, `check | head`, `index > /dev/full` had panicked in `println!`
+    // (exit 101, a backtrace hint).
+    let p = Project::shipped();
+    p.add_packs();
+    let pdf = p.path().join("x.pdf");
+    let commands: [&[&str]; 5] = [
+        &["index"],
+        &["check"],
+        &["build", "--out", "out"],
+        &["handout", "detox", "-o", pdf.to_str().unwrap()],
+        &["pack", "packs/volunteer-briefing.toml", "--out", "out"],
+    ];
+    for args in commands {
+        let mut child = p
+            .command(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.code() != Some(101) && !err.contains("panicked"), "{args:?} | head: {err}");
+        if std::path::Path::new("/dev/full").exists() {
+            let full = std::fs::File::create("/dev/full").unwrap();
+            let out = p.command(args).stdout(full).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{args:?} > /dev/full: {err}");
+            assert!(err.contains("error: cannot write to standard output: No space left"), "{args:?}: {err}");
+        }
+    }
+}
+
+#[test]
 fn topic_filter_and_unknown_topic() {
     let p = Project::shipped();
     let r = p.search("withdrawal", &["--topic", "signs"]);
