@@ -17,10 +17,17 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
     let created = super::sources_time(&[&cli.corpus, &packs]);
     let options = Options { base: base.clone(), packs, created };
     let copy = export::build(&engine, &corpus, &options, Mode::Static)?;
+    let report = copy.report();
+    if let Err(too_large) = export::check_size(copy.total(), args.allow_large) {
+        // What takes the room, to decide what to split off; nothing was written.
+        eprint!("{report}");
+        return Err(too_large);
+    }
+    let written = export::write(&copy, &args.dir)?;
+    // Said once the copy is in place, so that it never reads as a success before a failure.
     let mut out = std::io::stdout().lock();
-    write!(out, "{}", copy.report())?;
-    export::check_size(copy.total(), args.allow_large)?;
-    let kept = export::write(&copy, &args.dir)?;
+    write!(out, "{report}")?;
+    let kept = written.kept;
     if !kept.is_empty() {
         let shown: Vec<&str> = kept.iter().take(5).map(String::as_str).collect();
         let more = if kept.len() > 5 { format!(" and {} more", kept.len() - 5) } else { String::new() };
@@ -37,5 +44,8 @@ pub fn run(cli: &Cli, args: &ExportArgs) -> Result<ExitCode> {
         "wrote {} (base {base}); publish it on an HTTPS host (the service worker needs HTTPS or localhost)",
         args.dir.display()
     )?;
+    if let Some(left) = written.left_behind {
+        eprintln!("warning: {left}");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -790,8 +790,10 @@ fn copy_kept(from: &Path, to: &Path) -> std::io::Result<()> {
 /// renamed into place. An existing `dir` is replaced only if it holds an earlier export: the
 /// files that export wrote (listed in its [`MANIFEST`]) are replaced, and every other file
 /// (a host's `CNAME`, a page of the clinic's own) is copied into the new export and kept.
-/// Returns the files kept that way.
-pub fn write(copy: &Copy, dir: &Path) -> Result<Vec<String>> {
+/// Returns the files kept that way, and what could not be cleaned up.
+///
+/// A failure leaves `dir` as it was and no staging folder behind.
+pub fn write(copy: &Copy, dir: &Path) -> Result<Written> {
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -846,15 +848,28 @@ pub fn write(copy: &Copy, dir: &Path) -> Result<Vec<String>> {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(staging.path(), std::fs::Permissions::from_mode(0o755));
     }
-    let staged = staging.keep();
     let old = if dir.exists() {
         let aside = parent.join(format!(".export-old-{}", std::process::id()));
-        std::fs::rename(dir, &aside)
-            .with_context(|| format!("cannot move the old `{}` aside", dir.display()))?;
+        // (On failure `staging` is dropped here, and its folder with it.)
+        if let Err(e) = std::fs::rename(dir, &aside) {
+            // A mount point (or a folder another program holds) cannot be moved at all.
+            let hint = if e.kind() == std::io::ErrorKind::ResourceBusy {
+                "; a mount point cannot be replaced: export into a folder inside it"
+            } else {
+                ""
+            };
+            return Err(e).with_context(|| {
+                format!(
+                    "cannot move the old `{}` aside to replace it; nothing was changed{hint}",
+                    dir.display()
+                )
+            });
+        }
         Some(aside)
     } else {
         None
     };
+    let staged = staging.keep();
     if let Err(e) = std::fs::rename(&staged, dir) {
         if let Some(aside) = &old {
             let _ = std::fs::rename(aside, dir);
@@ -862,10 +877,25 @@ pub fn write(copy: &Copy, dir: &Path) -> Result<Vec<String>> {
         let _ = std::fs::remove_dir_all(&staged);
         return Err(e).with_context(|| format!("cannot move the export to `{}`", dir.display()));
     }
-    if let Some(aside) = old {
-        let _ = std::fs::remove_dir_all(aside);
-    }
-    Ok(kept)
+    // The export is in place; an old copy that cannot be removed is named for its owner.
+    let left_behind = old.and_then(|aside| {
+        std::fs::remove_dir_all(&aside).err().map(|e| {
+            format!(
+                "the old copy moved aside to `{}` could not be removed ({e}); remove it by hand",
+                aside.display()
+            )
+        })
+    });
+    Ok(Written { kept, left_behind })
+}
+
+/// What [`write`] did besides writing the export.
+#[derive(Debug)]
+pub struct Written {
+    /// Files of the earlier export's folder that it did not write, kept (paths under the folder).
+    pub kept: Vec<String>,
+    /// What could not be cleaned up, said as a warning: the export itself is in place.
+    pub left_behind: Option<String>,
 }
 
 #[cfg(test)]

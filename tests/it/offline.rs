@@ -506,6 +506,42 @@ fn export_writes_a_static_site_under_its_base() {
 }
 
 #[test]
+fn an_export_that_cannot_replace_its_folder_changes_nothing_and_leaves_nothing_behind() {
+    // Into a mount point, the old folder cannot be moved aside: a whole staged copy had been
+    // left beside it on every try, after a size report that read as a success.
+    let p = Project::shipped();
+    let target = p.path().join("mounted");
+    std::fs::create_dir(&target).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "outreach-test"])
+        .arg(&target)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("(not run: this machine does not let the tests mount a tmpfs)");
+        return;
+    }
+    let out = p.run(&["export", target.to_str().unwrap()]);
+    let _ = Command::new("umount").arg(&target).status();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("cannot move the old") && err.contains("export into a folder inside it"), "{err}");
+    assert!(
+        out.stdout.is_empty(),
+        "a report of a copy not written: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let left: Vec<String> = std::fs::read_dir(p.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".export-"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+#[test]
 fn exporting_unchanged_sources_again_changes_no_byte_and_the_worker_checks_every_file() {
     // Dated by its sources, not the clock: a nightly export of an unchanged corpus had new
     // PDF dates, so every phone downloaded the whole copy again.
