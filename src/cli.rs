@@ -233,7 +233,11 @@ pub struct HandoutArgs {
     /// display titles, a single section's heading, or else the document's title).
     #[arg(long)]
     pub title: Option<String>,
-    /// Output file (default: output/handouts/TOPICS.pdf).
+    /// Output file (default: output/handouts/ named by the topics, sections or query and the
+    /// print flags: detox.pdf, detox-large-print-a4.pdf, kratom-addiction-relapse.pdf,
+    /// search-dope-sick.pdf).
+    ///
+    /// `-` or /dev/stdout writes the PDF to standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
     /// Page and type settings.

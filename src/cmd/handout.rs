@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, HandoutArgs, PrintArgs};
 use outreach::corpus::Corpus;
+use outreach::print::catalog;
 use outreach::print::clinic::Clinic;
 use outreach::print::handout::{self, PrintProfile, Selection, Settings};
 
@@ -40,8 +41,16 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
     };
     let mut settings = settings(&args.print)?;
     settings.title = title;
-    let path = args.output.clone().unwrap_or_else(|| {
-        let name = if args.topics.is_empty() { "handout".to_string() } else { args.topics.join("-") };
+    // `-o -`, as other tools take it: standard output (`-o - | lpr`).
+    let output = args.output.clone().map(|o| if o.as_os_str() == "-" { "/dev/stdout".into() } else { o });
+    let path = output.unwrap_or_else(|| {
+        let name = catalog::handout_name(
+            &args.topics,
+            &args.sections,
+            args.query.as_deref(),
+            settings.print == PrintProfile::Large,
+            settings.paper,
+        );
         std::path::Path::new("output/handouts").join(format!("{name}.pdf"))
     });
     let job = super::jobs::Job {

@@ -12,6 +12,43 @@ pub fn handout_path(out: &Path, topic: &str) -> PathBuf {
     out.join("handouts").join(format!("{topic}.pdf"))
 }
 
+/// The file name (without `.pdf`) of a handout written with no output named: what it holds
+/// and how it is printed, so that two different handouts never replace each other, nor the
+/// standard ones `build` writes: `detox`, `detox-large-print-a4`, `kratom-addiction-relapse`,
+/// `search-dope-sick` (at most about 100 characters).
+pub fn handout_name(
+    topics: &[String],
+    sections: &[String],
+    query: Option<&str>,
+    large_print: bool,
+    paper: crate::print::handout::Paper,
+) -> String {
+    use crate::corpus::slugify;
+    use crate::print::handout::Paper;
+    let mut parts: Vec<String> = topics.iter().chain(sections).map(|t| slugify(t)).collect();
+    if let Some(q) = query {
+        parts.push(format!("search-{}", slugify(q)));
+    }
+    parts.retain(|p| !p.is_empty());
+    if parts.is_empty() {
+        parts.push("handout".into());
+    }
+    let mut name = parts.join("-");
+    if name.len() > 100 {
+        let cut = name[..100].rfind('-').unwrap_or(100);
+        name.truncate(cut);
+    }
+    if large_print {
+        name.push_str("-large-print");
+    }
+    match paper {
+        Paper::Letter => {}
+        Paper::A4 => name.push_str("-a4"),
+        Paper::Any => name.push_str("-any-paper"),
+    }
+    name
+}
+
 /// Where the pack of `spec` is written under `out`: `packs/<spec name>.pdf`.
 pub fn pack_path(out: &Path, spec: &Path) -> PathBuf {
     let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "pack".into());

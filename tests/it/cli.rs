@@ -787,3 +787,33 @@ fn the_index_may_not_be_the_corpus_folder() {
         .collect();
     assert!(kept.iter().all(|n| n.ends_with(".md") || n.ends_with(".toml")), "{kept:?}");
 }
+
+#[test]
+fn handouts_written_without_an_output_named_never_replace_each_other() {
+    // `-s …#relapse`, `-s …#detox` and `-q "dope sick"` had all gone to handout.pdf, and
+    // `handout detox -s …#relapse` had replaced the standard detox.pdf.
+    let p = Project::shipped();
+    p.ok(&["index"]);
+    let runs: [(&[&str], &str); 6] = [
+        (&["handout", "detox"], "detox.pdf"),
+        (&["handout", "-s", "kratom-addiction#relapse"], "kratom-addiction-relapse.pdf"),
+        (&["handout", "-s", "kratom-addiction#detox"], "kratom-addiction-detox.pdf"),
+        (&["handout", "-q", "dope sick"], "search-dope-sick.pdf"),
+        (&["handout", "detox", "-s", "kratom-addiction#relapse"], "detox-kratom-addiction-relapse.pdf"),
+        (&["handout", "Getting help", "--large-print", "--paper", "a4"], "getting-help-large-print-a4.pdf"),
+    ];
+    for (args, name) in runs {
+        let out = p.ok(args);
+        assert!(out.contains(&format!("wrote output/handouts/{name} ")), "{args:?}: {out}");
+    }
+    let files = std::fs::read_dir(p.path().join("output/handouts")).unwrap().count();
+    assert_eq!(files, runs.len());
+    // `-o -` is standard output, as other tools take it.
+    let out = p.run(&["handout", "detox", "-o", "-"]);
+    assert!(
+        out.status.success() && out.stdout.starts_with(b"%PDF-"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!p.path().join("-").exists());
+}
