@@ -5,8 +5,9 @@
 //! ```text
 //! CURRENT            name of the live generation (replaced atomically)
 //! gen-<id>/          tantivy files + `vocab.tsv`, `synonyms.toml` and the table as parsed
-//!                    (`synonyms.tsv`), `fingerprint`, and `checksums` (of the files beside
-//!                    Tantivy's, which carry their own)
+//!                    (`synonyms.tsv`), `fingerprint`, `corpus-folder` (the corpus it was
+//!                    built from, the only one it answers for while that has a mistake in
+//!                    it), and `checksums` (of the files beside Tantivy's, which carry their own)
 //! index.lock         held by whoever rebuilds (see [`crate::search::lockfile`])
 //! ```
 //!
@@ -252,6 +253,22 @@ fn live_generation(index_dir: &Path) -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// File holding the folder (canonical path) of the corpus a generation was built from.
+const CORPUS_FOLDER: &str = "corpus-folder";
+
+/// The live generation, to answer for `corpus_dir` while it cannot be indexed: only when it
+/// was built from that folder (or from one it cannot tell, built before the folder was
+/// recorded). Another corpus's index answering `--corpus mine` would pass its sections off as
+/// that corpus's.
+fn last_build_of(index_dir: &Path, corpus_dir: &Path) -> Option<PathBuf> {
+    let dir = live_generation(index_dir)?;
+    let recorded = fs::read_to_string(dir.join(CORPUS_FOLDER)).ok();
+    match (recorded, fs::canonicalize(corpus_dir)) {
+        (Some(built_from), Ok(ours)) if built_from.trim_end_matches('\n') != ours.to_string_lossy() => None,
+        _ => Some(dir),
+    }
+}
+
 /// File holding the corpus file stats a generation was checked against.
 const STATS: &str = "stats.tsv";
 /// Files changed this close to the moment their stats were taken are hashed again: a change
@@ -354,7 +371,7 @@ pub fn open_with(
     let lock = match DirLock::acquire(index_dir) {
         Ok(lock) => lock,
         Err(e) => {
-            let live = live_generation(index_dir).filter(|_| !force);
+            let live = last_build_of(index_dir, corpus_dir).filter(|_| !force);
             let Some(dir) = live else {
                 return Err(e.context(format!("cannot build the index in `{}`", index_dir.display())));
             };
@@ -387,7 +404,7 @@ pub fn open_with(
         // outreach worker: the last build answers, and the warning names what to fix. (The
         // commands that print from the corpus load it themselves, and stop at the mistake.)
         Err(e) => {
-            let Some(dir) = live_generation(index_dir).filter(|_| !force) else { return Err(e) };
+            let Some(dir) = last_build_of(index_dir, corpus_dir).filter(|_| !force) else { return Err(e) };
             let index = open_generation(&dir)?;
             tracing::warn!("{e:#}\nsearching the index as of its last build until that is fixed");
             return Ok((index, Freshness::Stale));
@@ -534,6 +551,10 @@ fn build_locked(corpus: &Corpus, index_dir: &Path, fingerprint: &str, _lock: &Di
         tracing::debug!("the corpus changed while it was indexed: no copy kept with this index");
     }
     fs::write(staging.path().join("fingerprint"), fingerprint).with_context(writing)?;
+    if let Ok(folder) = fs::canonicalize(&corpus.dir) {
+        fs::write(staging.path().join(CORPUS_FOLDER), folder.to_string_lossy().as_bytes())
+            .with_context(writing)?;
+    }
 
     let name = format!("gen-{}", &fingerprint.rsplit('-').next().unwrap_or("x"));
     let name = format!("{name}-{}", std::process::id());

@@ -1000,3 +1000,25 @@ fn a_pipe_a_device_or_a_folder_where_a_file_is_read_is_named_never_waited_on() {
         "{err}"
     );
 }
+
+#[test]
+fn the_last_build_answers_only_for_the_corpus_it_was_built_from() {
+    // `--corpus mine search kratom`, with a mistake in `mine/` and the index built from the
+    // shipped corpus, had answered with the shipped corpus's sections, exit 0.
+    let p = Project::shipped();
+    p.ok(&["index"]);
+    let mine = p.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::write(mine.join("notes.md"), "+++\ntitle = \"Notes\"\n+++\n\n### Skipped a level\n\nText.\n")
+        .unwrap();
+    let out = p.run(&["--corpus", "mine", "search", "kratom"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("mine/notes.md") && !err.contains("as of its last build"), "{err}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("kratom-addiction#"), "another corpus's sections");
+    // Its own corpus with a mistake in it: the last build still answers, as before.
+    std::fs::write(p.corpus().join("broken.md"), "+++\ntitle = \"B\"\n+++\n\n### Skipped\n").unwrap();
+    let out = p.run(&["search", "kratom"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && err.contains("as of its last build"), "{err}");
+}
