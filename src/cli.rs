@@ -99,8 +99,9 @@ pub struct ExportArgs {
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address and port to listen on (port 0 picks a free one).
-    #[arg(long, default_value = "127.0.0.1:8080")]
+    /// Address and port to listen on (port 0 picks a free one; `localhost:PORT` is
+    /// 127.0.0.1:PORT).
+    #[arg(long, default_value = "127.0.0.1:8080", value_parser = socket_addr)]
     pub addr: std::net::SocketAddr,
     /// Listen on every network interface (on the --addr port) and print each address with a
     /// QR code, so phones on the same network (e.g. this laptop's hotspot) can open the page.
@@ -289,4 +290,22 @@ mod tests {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
     }
+}
+
+/// `--addr`: an IP address and port, or `localhost:PORT` (this computer only); a mistake says
+/// what is taken.
+fn socket_addr(text: &str) -> Result<std::net::SocketAddr, String> {
+    if let Ok(addr) = text.parse() {
+        return Ok(addr);
+    }
+    if let Some(port) = text.strip_prefix("localhost:") {
+        return port
+            .parse::<u16>()
+            .map(|port| std::net::SocketAddr::from(([127, 0, 0, 1], port)))
+            .map_err(|_| format!("`{port}` is not a port (0 to 65535)"));
+    }
+    Err(format!(
+        "`{text}` is not an address and port: give an IP address and a port, such as 127.0.0.1:8080 \
+         (this computer) or 0.0.0.0:8080 (every interface; --lan prints the addresses phones can use)"
+    ))
 }

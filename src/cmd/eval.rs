@@ -24,7 +24,9 @@ pub fn run(cli: &Cli, args: &EvalArgs) -> Result<ExitCode> {
         write!(out, "{}", report.table())?;
         if args.misses {
             for o in report.misses() {
-                writeln!(out, "miss: {:?} ({}) rank {:?}, top {:?}", o.q, o.kind, o.rank, o.top)?;
+                let rank = o.rank.map_or("not in the top 10".to_string(), |r| format!("rank {r}"));
+                let top = o.top.as_deref().unwrap_or("no hit");
+                writeln!(out, "miss: {:?} ({}) {rank}, top {top}", o.q, o.kind)?;
             }
         }
     }

@@ -19,11 +19,8 @@ pub fn run(cli: &Cli, args: &PackArgs) -> Result<ExitCode> {
     let (clinics, specs): (Vec<PathBuf>, Vec<PathBuf>) =
         named.into_iter().partition(|p| outreach::print::catalog::is_clinic_file(p));
     for clinic in &clinics {
-        let note = format!(
-            "`{}` is a clinic file, not a pack spec: a spec names it with `clinic = \"{}\"`",
-            clinic.display(),
-            clinic.file_name().unwrap_or_default().to_string_lossy()
-        );
+        let note =
+            format!("`{}` is a clinic file, not a pack spec: {}", clinic.display(), how_a_spec_names(clinic));
         if specs.is_empty() {
             anyhow::bail!("{note}");
         }
@@ -45,6 +42,23 @@ pub fn run(cli: &Cli, args: &PackArgs) -> Result<ExitCode> {
         eprintln!("warning: {f}");
     }
     Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// How a spec names `clinic` (its `clinic =` path is relative to the spec): from a spec in
+/// `packs/` where the clinic file is under it (`clinic = "clinics/example.toml"`), else by the
+/// path from the spec's own folder.
+fn how_a_spec_names(clinic: &Path) -> String {
+    let packs = canonical(Path::new("packs"));
+    match canonical(clinic).strip_prefix(&packs) {
+        Ok(inside) => format!(
+            "a spec in `packs/` names it with `clinic = \"{}\"` (the path is relative to the spec)",
+            inside.display()
+        ),
+        Err(_) => format!(
+            "a spec names it with `clinic = \"…\"` and its path from the spec's folder (for a spec beside it, `clinic = \"{}\"`)",
+            clinic.file_name().unwrap_or_default().to_string_lossy()
+        ),
+    }
 }
 
 /// A spec's path as the file system names it, to tell one file named two ways.

@@ -207,15 +207,37 @@ pub fn serve(engine: Engine, corpus: Corpus, options: &ServeOptions) -> Result<(
 async fn run(state: Shared, options: &ServeOptions) -> Result<()> {
     let addr =
         if options.lan { SocketAddr::new([0, 0, 0, 0].into(), options.addr.port()) } else { options.addr };
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
-        format!("cannot listen on {addr}; is another server using the port? try `--addr 127.0.0.1:0`")
-    })?;
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            use std::io::ErrorKind;
+            let hint = match e.kind() {
+                ErrorKind::AddrInUse => {
+                    "another server is using the port: pick another, or `--addr 127.0.0.1:0` for any free one"
+                }
+                ErrorKind::AddrNotAvailable => {
+                    "this computer has no such address: use 127.0.0.1 for this computer, or --lan for phones"
+                }
+                ErrorKind::PermissionDenied => {
+                    "ports below 1024 need the administrator: use one such as 8080"
+                }
+                _ => "try `--addr 127.0.0.1:0` for any free port",
+            };
+            return Err(e).with_context(|| format!("cannot listen on {addr} ({hint})"));
+        }
+    };
     let bound = listener.local_addr()?;
     {
         let mut out = std::io::stdout().lock();
         writeln!(out, "listening on http://{bound}")?;
         if options.lan {
             lan::announce(&mut out, bound.port(), options.color)?;
+        } else if bound.ip().is_unspecified() {
+            // Every interface, but no addresses said: --lan prints them, with QR codes.
+            writeln!(
+                out,
+                "listening on every interface; --lan prints the addresses phones on this network can open"
+            )?;
         } else {
             writeln!(out, "open http://{bound}/ in a browser on this computer (--lan for phones)")?;
         }

@@ -642,11 +642,15 @@ fn the_packs_folder_holds_specs_and_clinic_files_and_a_broken_spec_is_reported_o
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("note: `packs/my-clinic.toml` is a clinic file, not a pack spec: a spec names it with `clinic = \"my-clinic.toml\"`; passed over"),
+        stderr.contains("note: `packs/my-clinic.toml` is a clinic file, not a pack spec: a spec in `packs/` names it with `clinic = \"my-clinic.toml\"`"),
         "{stderr}"
     );
     let err = p.err(&["pack", "packs/my-clinic.toml"]);
     assert!(err.contains("`packs/my-clinic.toml` is a clinic file, not a pack spec"), "{err}");
+    // One in a folder of its own is named by its path from the specs (it had been given as
+    // `clinic = "example.toml"`, which a spec in `packs/` cannot find).
+    let err = p.err(&["pack", "packs/clinics/example.toml"]);
+    assert!(err.contains("a spec in `packs/` names it with `clinic = \"clinics/example.toml\"`"), "{err}");
     // A broken spec: one error from the build, one finding from the check, the rest built.
     std::fs::write(p.path().join("packs/broken.toml"), "title = \"No modules\"\n").unwrap();
     let out = p.run(&["build"]);

@@ -626,3 +626,25 @@ fn serve_answers_from_the_last_build_while_a_document_has_a_mistake() {
     let err = p.err(&["serve", "--addr", "127.0.0.1:0"]);
     assert!(err.contains("kratom-addiction.md:") && err.contains("level-3 heading"), "{err}");
 }
+
+#[test]
+fn serve_takes_localhost_and_says_why_an_address_cannot_be_used() {
+    let p = Project::shipped();
+    p.ok(&["index"]);
+    // `localhost:PORT` had been refused as "invalid socket address syntax".
+    let mut child = p
+        .command(["serve", "--addr", "localhost:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start outreach serve");
+    let first = BufReader::new(child.stdout.take().unwrap()).lines().next().unwrap().unwrap();
+    child.kill().ok();
+    child.wait().ok();
+    assert!(first.starts_with("listening on http://127.0.0.1:"), "{first}");
+    let err = p.err(&["serve", "--addr", "foo"]);
+    assert!(err.contains("`foo` is not an address and port") && err.contains("127.0.0.1:8080"), "{err}");
+    // An address this computer does not have is not blamed on another server.
+    let err = p.err(&["serve", "--addr", "203.0.113.7:8080"]);
+    assert!(err.contains("this computer has no such address") && !err.contains("another server"), "{err}");
+}
