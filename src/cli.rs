@@ -283,15 +283,6 @@ fn topic(typed: &str) -> Result<String, std::convert::Infallible> {
     Ok(outreach::corpus::slugify(typed))
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn cli_is_well_formed() {
-        use clap::CommandFactory;
-        super::Cli::command().debug_assert();
-    }
-}
-
 /// `--addr`: an IP address and port, or `localhost:PORT` (this computer only); a mistake says
 /// what is taken.
 fn socket_addr(text: &str) -> Result<std::net::SocketAddr, String> {
@@ -308,4 +299,13 @@ fn socket_addr(text: &str) -> Result<std::net::SocketAddr, String> {
         "`{text}` is not an address and port: give an IP address and a port, such as 127.0.0.1:8080 \
          (this computer) or 0.0.0.0:8080 (every interface; --lan prints the addresses phones can use)"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }
