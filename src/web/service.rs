@@ -81,7 +81,8 @@ impl SearchParams {
         for (key, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
             match key.as_ref() {
                 "q" => p.q = value.into_owned(),
-                "topic" if !value.is_empty() => p.topics.push(value.into_owned()),
+                // As the command line takes a topic: as a person writes it ("Getting help").
+                "topic" if !value.is_empty() => p.topics.push(crate::corpus::slugify(&value)),
                 "limit" => {
                     p.limit = value.parse().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| {
                         ApiError::BadRequest(format!("limit must be a number from 1 to {MAX_LIMIT}"))
