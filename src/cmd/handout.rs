@@ -1,6 +1,7 @@
 //! `outreach handout`: one PDF from the sections selected.
 
 use anyhow::{Result, bail};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, HandoutArgs, PrintArgs};
@@ -8,6 +9,7 @@ use outreach::corpus::Corpus;
 use outreach::print::catalog;
 use outreach::print::clinic::Clinic;
 use outreach::print::handout::{self, PrintProfile, Selection, Settings};
+use outreach::print::pack::clinic_files_near;
 
 /// Settings from the print flags (loads the clinic file).
 pub fn settings(print: &PrintArgs) -> Result<Settings> {
@@ -15,9 +17,25 @@ pub fn settings(print: &PrintArgs) -> Result<Settings> {
         paper: print.paper.into(),
         print: if print.large_print { PrintProfile::Large } else { PrintProfile::Standard },
         justify: print.justify,
-        clinic: print.clinic.as_deref().map(Clinic::load).transpose()?,
+        clinic: print.clinic.as_deref().map(load_clinic).transpose()?,
         created: super::creation_time(),
         ..Settings::default()
+    })
+}
+
+/// Loads `--clinic FILE`; one that is not there is named with the clinic files near where it
+/// was looked for, or in `packs/clinics/`, where the shipped example lives.
+fn load_clinic(path: &Path) -> Result<Clinic> {
+    Clinic::load(path).map_err(|e| {
+        if e.root_cause().downcast_ref::<std::io::Error>().is_none() {
+            return e;
+        }
+        let mut near = clinic_files_near(Path::new("."), path);
+        if near.is_empty() {
+            let name = path.file_name().map(Path::new).unwrap_or(path);
+            near = clinic_files_near(Path::new("."), &Path::new("packs/clinics").join(name));
+        }
+        anyhow::anyhow!("{e:#}{near}")
     })
 }
 

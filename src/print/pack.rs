@@ -156,7 +156,7 @@ impl PackSpec {
 /// For a clinic file `written` in a spec in `spec_dir` that is not there: the clinic files (not
 /// pack specs) in the folder it names and in that folder's `clinics/`, as the spec would
 /// write them, the closest first ("; did you mean `clinics/example.toml`?"), or nothing.
-fn clinic_files_near(spec_dir: &Path, written: &Path) -> String {
+pub fn clinic_files_near(spec_dir: &Path, written: &Path) -> String {
     let missing = spec_dir.join(written);
     let Some(dir) = missing.parent() else { return String::new() };
     let hidden = |path: &Path| path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));

@@ -821,3 +821,19 @@ fn handouts_written_without_an_output_named_never_replace_each_other() {
     );
     assert!(!p.path().join("-").exists());
 }
+
+#[test]
+fn a_clinic_file_not_found_is_named_with_the_clinic_files_there_are() {
+    // `--clinic example.toml` had said only "No such file or directory"; a spec's
+    // `clinic =` already offered the files there are.
+    let p = Project::shipped();
+    p.add_packs();
+    for typed in ["example.toml", "packs/clinics/exmple.toml"] {
+        let err = p.err(&["handout", "detox", "--clinic", typed, "-o", "x.pdf"]);
+        assert!(
+            err.contains(&format!("cannot read the clinic file `{typed}`"))
+                && err.contains("did you mean `packs/clinics/example.toml`?"),
+            "{err}"
+        );
+    }
+}
