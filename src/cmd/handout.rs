@@ -46,6 +46,10 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
             "`--title` is empty: give the handout a title, or leave the option out to title it by its topics"
         );
     }
+    // Said of the option, before any work: the title is printed in the heading's bold face.
+    if let Some(c) = title.as_deref().and_then(|t| outreach::print::fonts::fonts().missing_in_either(t)) {
+        bail!("`--title` {}; replace or remove it", outreach::print::fonts::Fonts::cannot_print(c));
+    }
     let corpus = Corpus::load(&cli.corpus)?;
     // Only a query needs the search index: topics and section ids are the corpus's own, so a
     // handout of them neither opens the index nor checks that it is fresh.

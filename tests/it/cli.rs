@@ -837,3 +837,15 @@ fn a_clinic_file_not_found_is_named_with_the_clinic_files_there_are() {
         );
     }
 }
+
+#[test]
+fn a_title_the_font_cannot_print_is_said_of_the_option() {
+    // It had been said of the output file: "z.pdf: the character `😀` … in `Hi 😀`".
+    let p = Project::shipped();
+    let err = p.err(&["handout", "detox", "--title", "Hi 😀", "-o", "z.pdf"]);
+    assert!(
+        err.contains("`--title` has the character `😀` (U+1F600), which the handout font cannot print"),
+        "{err}"
+    );
+    assert!(!p.path().join("z.pdf").exists());
+}
