@@ -48,8 +48,10 @@ function rawTokens(text) {
 }
 const rawTerms = (text) => rawTokens(text).map((t) => t.term);
 
-function osa(a, b) {
-  const s = Array.from(a), t = Array.from(b);
+/// The optimal-string-alignment table of `s` against `t` (arrays of characters): d[i][j] is the
+/// edits between s[..i] and t[..j], a swap of two neighbours counting as one (strsim's
+/// `osa_distance`).
+function osaTable(s, t) {
   const n = s.length, m = t.length;
   const d = [];
   for (let i = 0; i <= n; i++) { d.push(new Array(m + 1).fill(0)); d[i][0] = i; }
@@ -61,27 +63,21 @@ function osa(a, b) {
       if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return d[n][m];
+  return d;
+}
+
+function osa(a, b) {
+  const s = Array.from(a), t = Array.from(b);
+  return osaTable(s, t)[s.length][t.length];
 }
 
 /// The fewest edits that turn `typed` (its characters) into a start of `word` at least as long
 /// as `typed` less the budget, when within `budget`; else null (vocab.rs `prefix_distance`).
 function prefixDistance(typed, word, budget) {
   const w = Array.from(word).slice(0, typed.length + budget);
-  const n = typed.length, m = w.length, shortest = Math.max(n - budget, 0);
-  if (m < shortest) return null;
-  const d = [];
-  for (let i = 0; i <= n; i++) { d.push(new Array(m + 1).fill(0)); d[i][0] = i; }
-  for (let j = 0; j <= m; j++) d[0][j] = j;
-  for (let i = 1; i <= n; i++) {
-    for (let j = 1; j <= m; j++) {
-      const cost = typed[i - 1] === w[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && typed[i - 1] === w[j - 2] && typed[i - 2] === w[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  let best = Infinity;
-  for (let j = shortest; j <= m; j++) best = Math.min(best, d[n][j]);
+  const n = typed.length, shortest = Math.max(n - budget, 0);
+  if (w.length < shortest) return null;
+  const best = Math.min(...osaTable(typed, w)[n].slice(shortest));
   return best <= budget ? best : null;
 }
 
