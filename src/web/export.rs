@@ -889,7 +889,7 @@ pub fn write(copy: &Copy, dir: &Path) -> Result<Written> {
     Ok(Written { kept, left_behind })
 }
 
-/// What [`write`] did besides writing the export.
+/// What [`write()`] did besides writing the export.
 #[derive(Debug)]
 pub struct Written {
     /// Files of the earlier export's folder that it did not write, kept (paths under the folder).
