@@ -402,6 +402,44 @@ impl Engine {
         Ok(result)
     }
 
+    /// The key of several words the query's last words start, while its last word is being
+    /// typed ([`crate::search::synonyms::Synonyms::phrase_started`]): where no entry covers
+    /// those words yet and, for a key's start of one word, that word is no filler, no word of
+    /// a crisis, no corpus word (in any form) and starts none.
+    fn phrase_being_typed<'s>(
+        &'s self,
+        parsed: &ParsedQuery,
+        spelled: &[String],
+        applied: &[crate::search::synonyms::Applied],
+        an: &mut Analyzers,
+    ) -> Option<(usize, &'s [String])> {
+        let last = parsed.sequence.last().filter(|_| parsed.last_is_prefix)?;
+        let n = parsed.sequence.len();
+        let (k, key) = self.index.synonyms.phrase_started(spelled, last)?;
+        if applied.iter().any(|a| a.start + a.len > n - k) {
+            return None;
+        }
+        let vocab = &self.index.vocab;
+        // A corpus word typed whole is what it says ("what is kratom" is no start of "is
+        // kratom addictive"); a letter or two are a start ("dope s").
+        if vocab.contains(last) && last.chars().count() >= 3 {
+            return None;
+        }
+        let read = if k == 1 {
+            // Its start alone: a lay word being typed that no search term explains, and no
+            // filler on its way ("aft" is "after", not "after detox").
+            !(STOP_WORDS.iter().any(|s| s.starts_with(last.as_str()))
+                || is_contact_word(last)
+                || !vocab.completions(last).is_empty()
+                || self.stem_in_corpus(last, an))
+        } else {
+            // Anchored by a lay word typed before it, one that no section has and no filler
+            // ("throwing u", "dope s"; not "does kra" for "does kratom cause").
+            key[..k - 1].iter().any(|w| !is_stop(w) && !vocab.contains(w))
+        };
+        read.then_some((k, key))
+    }
+
     /// Whether the query's last word is unfinished (no space after it) and starts a longer word
     /// of the corpus, of the fillers or of the synonym table ([`SearchResult::typing`]).
     fn being_typed(&self, query: &str) -> bool {
@@ -492,6 +530,30 @@ impl Engine {
         // A phrase typed twice ("sick, so sick") counts once.
         let mut seen = HashSet::new();
         applied.retain(|a| seen.insert(a.from.clone()));
+        // A phrase of the table being typed ("throwing u" on the way to "throwing up") reads
+        // as the whole phrase, where nothing else explains its last words.
+        if let Some((k, key)) = self.phrase_being_typed(parsed, &spelled, &applied, an) {
+            let n = parsed.sequence.len();
+            let mut whole: Vec<String> = spelled[..n - k].to_vec();
+            whole.extend(key.iter().cloned());
+            let mut read = self.index.synonyms.apply(&whole, |w| vocab.contains(w), an.english());
+            if read.iter().any(|a| a.start == n - k && a.len == key.len()) {
+                // What it covers of the query is what was typed.
+                for a in &mut read {
+                    a.len = a.len.min(n - a.start);
+                }
+                let mut seen = HashSet::new();
+                read.retain(|a| seen.insert(a.from.clone()));
+                applied = read;
+                // Said as the phrase, not also as the word its last word starts.
+                lay_fixes.retain(|(i, _)| *i < n - k);
+                expansions.push(Expansion {
+                    kind: "prefix",
+                    from: parsed.sequence[n - k..].join(" "),
+                    to: vec![key.join(" ")],
+                });
+            }
+        }
         for (i, fix) in lay_fixes {
             let typed = &parsed.sequence[i];
             if !corrected.contains_key(typed)

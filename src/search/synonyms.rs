@@ -283,6 +283,32 @@ impl Synonyms {
         self.entries.iter().map(|(words, meaning)| (words.as_slice(), meaning))
     }
 
+    /// A key of several words that the end of `words` starts, for a query whose last word is
+    /// still being typed (`last`, as typed): the key's first words typed before it, and its
+    /// next word starting with `last`, typed in part or, but for the key's last word, whole
+    /// ("throw" or "throwing" for "throwing up", "dope s" for "dope sick"). Returns how many of the query's last words
+    /// the key covers, and the key's words: the most words covered, then the shortest key,
+    /// then the first in order. A key's start of one word needs three letters of it.
+    pub fn phrase_started<'a>(&'a self, words: &[String], last: &str) -> Option<(usize, &'a [String])> {
+        let n = words.len();
+        let mut best: Option<(usize, &[String])> = None;
+        for key in self.entries.keys().filter(|k| k.len() > 1) {
+            for k in 1..=key.len().min(n) {
+                // (Its last word typed whole is the whole key, which applies as it is.)
+                let starts = key[k - 1].starts_with(last)
+                    && (k < key.len() || key[k - 1] != last)
+                    && (k > 1 || last.chars().count() >= 3);
+                if !starts || words[n - k..n - 1] != key[..k - 1] {
+                    continue;
+                }
+                if best.is_none_or(|(bk, b)| k > bk || (k == bk && key.len() < b.len())) {
+                    best = Some((k, key.as_slice()));
+                }
+            }
+        }
+        best
+    }
+
     /// Finds the entries that apply to a query's words, longest match first, without overlap.
     /// A span matches a key as typed, then without the key's apostrophes, then by its words'
     /// stems (another form of the key's words) when one of them is no corpus word (`known`):

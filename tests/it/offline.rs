@@ -201,6 +201,13 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["sho"],
         vec!["naloxo"],
         vec!["sho "],
+        // A phrase of the table being typed reads as the phrase; a corpus word is what it is.
+        vec!["thro"],
+        vec!["throwing", "u"],
+        vec!["dope", "s"],
+        vec!["i", "feel"],
+        vec!["does", "kra"],
+        vec!["what", "is", "kratom"],
         vec!["kratom", "sínto"],
         // Words no section has, named; the rest searched.
         vec!["naloxone", "kratom"],
@@ -409,7 +416,10 @@ fn shipped_offline_copy_without_pdfs_fits_in_150_kb() {
     files.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     let pdfs: Vec<_> = files.iter().filter(|(f, _)| f.ends_with(".pdf")).collect();
     assert!(pdfs.len() >= 3, "the ready-made PDFs are part of the copy: {files:?}");
-    let without_pdfs: u64 = files.iter().filter(|(f, _)| !f.ends_with(".pdf")).map(|(_, n)| n).sum();
+    // The export's list of what it wrote (`.outreach-export`, for its next run) stays on the
+    // host: no phone takes it.
+    let without_pdfs: u64 =
+        files.iter().filter(|(f, _)| !f.ends_with(".pdf") && f != ".outreach-export").map(|(_, n)| n).sum();
     assert!(
         without_pdfs <= 150_000,
         "the offline copy without PDFs is {without_pdfs} bytes, over the 150,000 budget: {files:?}"

@@ -574,6 +574,36 @@ fn a_misspelt_start_of_a_word_being_typed_finds_what_it_starts() {
 }
 
 #[test]
+fn a_phrase_of_the_synonym_table_being_typed_reads_as_the_phrase() {
+    // "throw", "throwing u" and "dope s" had found nothing (or any "u" word) until the
+    // phrase was whole.
+    let p = Project::shipped();
+    for (typed, phrase, expected) in [
+        ("thro", "throwing up", "kratom-addiction#effects-and-side-effects"),
+        ("throwing u", "throwing up", "kratom-addiction#effects-and-side-effects"),
+        ("dope s", "dope sick", "kratom-addiction#withdrawal"),
+    ] {
+        let r = p.search(typed, &[]);
+        assert_eq!(ids(&r)[0], expected, "{typed}: {r}");
+        assert!(
+            r["expanded"].as_array().unwrap().iter().any(|e| e["kind"] == "prefix" && e["to"][0] == phrase),
+            "{typed}: {r}"
+        );
+    }
+    // Not where its start is a corpus word, or a filler, typed whole or in part: "what is
+    // kratom" is no start of "is kratom addictive", nor "does kra" of "does kratom cause".
+    for typed in ["what is kratom", "does kra", "throwing up "] {
+        let r = p.search(typed, &[]);
+        let phrase = r["expanded"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "prefix" && e["to"][0].as_str().is_some_and(|t| t.contains(' ')));
+        assert!(!phrase, "{typed}: {r}");
+    }
+}
+
+#[test]
 fn an_empty_result_for_a_word_still_being_typed_says_it_is_not_final() {
     let p = Project::shipped();
     // "sho" on the way to "should", "dond" to "donde": fillers, nothing found yet.

@@ -198,6 +198,14 @@ export class Engine {
       }
     }
     for (const [k, e] of bare) if (!this.synonyms.has(k)) this.synonyms.set(k, e);
+    // The table's own keys of several words, in the order of their words (synonyms.rs
+    // `phrase_started`).
+    const byWords = (a, b) => {
+      for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+      return a.length - b.length;
+    };
+    this.phraseKeys = [...new Map(table.map((e) => [rawTerms(e.key).join(' '), rawTerms(e.key)])).values()]
+      .filter((w) => w.length > 1).sort(byWords);
     // The keys by their English stems (synonyms.rs `STEM`), for other forms of their words
     // ("sickness" for "sick"): a key that is its own stem wins a shared stem, then the first
     // key in order.
@@ -403,6 +411,34 @@ export class Engine {
     return result;
   }
 
+  /// The key of several words whose start ends the query, its last word typed in part or
+  /// whole: [how many of the query's words it covers, its words] (synonyms.rs `phrase_started`).
+  phraseStarted(words, last) {
+    const n = words.length;
+    let best = null;
+    for (const key of this.phraseKeys) {
+      for (let k = 1; k <= Math.min(key.length, n); k++) {
+        const starts = key[k - 1].startsWith(last) && (k < key.length || key[k - 1] !== last) && (k > 1 || chars(last) >= 3);
+        if (!starts || words.slice(n - k, n - 1).join(' ') !== key.slice(0, k - 1).join(' ')) continue;
+        if (!best || k > best[0] || (k === best[0] && key.length < best[1].length)) best = [k, key];
+      }
+    }
+    return best;
+  }
+
+  /// That key, where it reads as the phrase being typed (query.rs `phrase_being_typed`).
+  phraseBeingTyped(parsed, spelled, applied) {
+    const last = parsed.lastIsPrefix ? parsed.sequence.at(-1) : undefined;
+    const found = last === undefined ? null : this.phraseStarted(spelled, last);
+    if (!found) return null;
+    const [k, key] = found, n = parsed.sequence.length;
+    if (applied.some((a) => a.start + a.len > n - k) || (this.inVocab(last) && chars(last) >= 3)) return null;
+    const read = k === 1
+      ? !([...this.stop].some((w) => w.startsWith(last)) || this.isContactWord(last) || this.completions(last).length || this.stemInCorpus(last))
+      : key.slice(0, k - 1).some((w) => !this.stop.has(w) && !this.inVocab(w));
+    return read ? found : null;
+  }
+
   /// Whether the last word is unfinished and starts a longer word of the corpus, of the fillers
   /// or of the synonym table (query.rs `being_typed`).
   beingTyped(query) {
@@ -462,13 +498,25 @@ export class Engine {
     // applies (query.rs `expand`).
     const last = parsed.words[parsed.words.length - 1];
     const spelled = parsed.sequence.slice();
-    const layFixes = [];
+    let layFixes = [];
     parsed.sequence.forEach((w, i) => {
       const fix = this.layFix(w, parsed.lastIsPrefix && w === last);
       if (fix) { spelled[i] = fix.word; layFixes.push([i, fix]); }
     });
     // A phrase typed twice ("sick, so sick") counts once.
-    const applied = this.applySynonyms(spelled).filter((a, k, all) => all.findIndex((b) => b.from === a.from) === k);
+    let applied = this.applySynonyms(spelled).filter((a, k, all) => all.findIndex((b) => b.from === a.from) === k);
+    // A phrase of the table being typed reads as the whole phrase (query.rs `expand`).
+    const phrase = this.phraseBeingTyped(parsed, spelled, applied);
+    if (phrase) {
+      const [k, key] = phrase, n = parsed.sequence.length;
+      const read = this.applySynonyms([...spelled.slice(0, n - k), ...key]);
+      if (read.some((a) => a.start === n - k && a.len === key.length)) {
+        for (const a of read) a.len = Math.min(a.len, n - a.start);
+        applied = read.filter((a, j, all) => all.findIndex((b) => b.from === a.from) === j);
+        layFixes = layFixes.filter(([i]) => i < n - k);
+        expanded.push({ kind: 'prefix', from: parsed.sequence.slice(n - k).join(' '), to: [key.join(' ')] });
+      }
+    }
     for (const [i, fix] of layFixes) {
       const typed = parsed.sequence[i];
       if (!corrected.has(typed) && applied.some((a) => i >= a.start && i < a.start + a.len)) {
