@@ -46,13 +46,17 @@ pub enum Command {
     /// Example: outreach handout detox --paper a4 -o detox.pdf
     Handout(HandoutArgs),
     /// Refresh the index and write the standard handouts (detox, signs, treatment) and the
-    /// course packs in packs/ in parallel.
+    /// course packs in packs/ in parallel. The print flags set the handouts; each pack is set
+    /// as its spec says (`paper`, `profile`, `clinic`).
     ///
     /// Example: outreach build --out output --jobs 2
     Build(BuildArgs),
-    /// Check the corpus and pack specs for problems editors should fix: lead-ins with no
-    /// list, links without an address, sections above reading grade 8, packs that print a
-    /// section twice. Exits non-zero when it finds any.
+    /// Check the corpus, the synonym table, the pack specs and clinic files in packs/ for
+    /// problems editors should fix: lead-ins with no list, links without an address, sections
+    /// above reading grade 8 (and where to start), characters the handout font lacks, synonym
+    /// meanings no section has, a title said twice, a topic misspelt on some sections, packs
+    /// that print a section twice, and specs and clinic files a build would refuse. Exits
+    /// non-zero when it finds any.
     ///
     /// Example: outreach check
     Check(CheckArgs),
@@ -252,7 +256,7 @@ pub struct BuildArgs {
     /// Output folder; handouts go to OUT/handouts/.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
-    /// Parallel jobs (default: one per core; at most one per document and eight per core).
+    /// Parallel jobs (default, or 0: one per core; at most one per document and eight per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     /// Folder of course pack specs to build too.
@@ -272,7 +276,7 @@ pub struct PackArgs {
     /// Output folder; packs go to OUT/packs/NAME.pdf.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
-    /// Parallel jobs (default: one per core; at most one per document and eight per core).
+    /// Parallel jobs (default, or 0: one per core; at most one per document and eight per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
 }
