@@ -192,8 +192,10 @@ pub fn is_extension(token: &str) -> bool {
 /// A `tel:` address for a printed phone number: its digits (and a leading `+`), up to a
 /// spelled-out form in brackets or words after it ("1-800-662-4357 (1-800-662-HELP)" →
 /// `tel:18006624357`), with an extension as RFC 3966 writes it ("555-0100 ext. 12" →
-/// `tel:5550100;ext=12`). None for letters inside the number ("1-800-662-HELP": not dialable
-/// as written) or fewer than three digits.
+/// `tel:5550100;ext=12`). The letters of a number written in words ("1-800-662-HELP") are
+/// the digits of a phone's keypad (ITU E.161: `tel:18006624357`), and a North American one
+/// keeps its first eleven digits, as the phone network dials it ("1-800-GET-HELP-NOW"). None
+/// for fewer than three digits.
 pub fn tel_address(phone: &str) -> Option<String> {
     let mut out = String::from("tel:");
     if phone.trim_start().starts_with('+') {
@@ -227,19 +229,45 @@ pub fn tel_address(phone: &str) -> Option<String> {
                 _ => break,
             }
         }
-        if token.chars().any(char::is_alphabetic) {
-            if token.chars().any(|c| c.is_ascii_digit()) {
-                return None;
-            }
+        let letters = token.chars().any(char::is_alphabetic);
+        if letters && !token.chars().any(|c| c.is_ascii_digit()) {
+            // Words after the number ("555-0100 front desk"), or a number all in words.
             break;
         }
-        out.extend(token.chars().filter(char::is_ascii_digit));
+        if letters && !token.chars().all(|c| c.is_ascii_alphanumeric() || "-.".contains(c)) {
+            return None;
+        }
+        out.extend(token.chars().filter_map(keypad_digit));
+    }
+    // "1-800-GET-HELP-NOW": the letters past a North American number's eleven digits are
+    // there to read, not to dial.
+    let national = out.strip_prefix("tel:").filter(|n| n.starts_with('1') && n.len() > 11).map(|_| 4 + 11);
+    if let Some(end) = national {
+        out.truncate(end);
     }
     let dialable = out.trim_start_matches("tel:").trim_start_matches('+').len() >= 3;
     if let Some(e) = extension {
         out.push_str(&format!(";ext={e}"));
     }
     dialable.then_some(out)
+}
+
+/// The digit a character of a phone number dials: itself, or the key a letter is on (ITU
+/// E.161: ABC 2, DEF 3, GHI 4, JKL 5, MNO 6, PQRS 7, TUV 8, WXYZ 9); none for a separator.
+fn keypad_digit(c: char) -> Option<char> {
+    let digit = match c.to_ascii_uppercase() {
+        d @ '0'..='9' => d,
+        'A'..='C' => '2',
+        'D'..='F' => '3',
+        'G'..='I' => '4',
+        'J'..='L' => '5',
+        'M'..='O' => '6',
+        'P'..='S' => '7',
+        'T'..='V' => '8',
+        'W'..='Z' => '9',
+        _ => return None,
+    };
+    Some(digit)
 }
 
 /// Concatenates the text of `spans`.
@@ -727,7 +755,11 @@ mod tests {
         for some in ["988", "1-800-662-HELP", "555-0100 ext. 12", "+1 (555) 010-0123 x7"] {
             assert!(has_number_to_dial(some), "{some}");
         }
-        assert_eq!(tel_address("1-800-662-HELP"), None);
+        // A number written in words dials the keys its letters are on.
+        assert_eq!(tel_address("1-800-662-HELP").as_deref(), Some("tel:18006624357"));
+        assert_eq!(tel_address("1-800-GET-HELP-NOW").as_deref(), Some("tel:18004384357"));
+        assert_eq!(tel_address("555-CALL ext. 2").as_deref(), Some("tel:5552255;ext=2"));
+        assert_eq!(tel_address("+44 20 7946 0958").as_deref(), Some("tel:+442079460958"));
         // An area code in brackets, as US numbers are often written.
         assert_eq!(tel_address("(555) 010-0123").as_deref(), Some("tel:5550100123"));
         assert_eq!(tel_address("+1 (555) 010-0123").as_deref(), Some("tel:+15550100123"));

@@ -1572,3 +1572,15 @@ fn a_page_of_a_part_in_another_language_has_its_footer_in_that_language() {
     assert!(pages[english].contains("General information, not medical advice"), "{}", pages[english]);
     assert!(pages[english].contains(&format!("Page {} of {total}", english + 1)), "{}", pages[english]);
 }
+
+#[test]
+fn a_clinic_number_written_in_words_dials_with_a_tap() {
+    // "1-800-GET-HELP" had printed with no link: letters were taken for no number.
+    let p = Project::shipped();
+    std::fs::write(p.path().join("c.toml"), "name = \"Hope Clinic\"\nphone = \"1-800-GET-HELP\"\n").unwrap();
+    p.ok(&["handout", "detox", "--clinic", "c.toml", "-o", "v.pdf"]);
+    let bytes = read(&p, "v.pdf");
+    assert!(body_text(&bytes).contains("1-800-GET-HELP"), "printed as written");
+    let uris = crate::common::pdf_uris(&bytes);
+    assert!(uris.iter().any(|u| u == "tel:18004384357"), "{uris:?}");
+}
