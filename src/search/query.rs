@@ -403,9 +403,11 @@ impl Engine {
     }
 
     /// The key of several words the query's last words start, while its last word is being
-    /// typed ([`crate::search::synonyms::Synonyms::phrase_started`]): where no entry covers
-    /// those words yet and, for a key's start of one word, that word is no filler, no word of
-    /// a crisis, no corpus word (in any form) and starts none.
+    /// typed ([`crate::search::synonyms::Synonyms::phrase_started`]), where it cannot mislead:
+    /// no entry covers those words yet, the last word is no corpus word typed whole, and
+    /// either a lay word typed before it anchors the phrase (one no section has, and no
+    /// filler), or the phrase's start is that one word, which is then no filler or start of
+    /// one, no word of a crisis, and no corpus word in any form or start of one.
     fn phrase_being_typed<'s>(
         &'s self,
         parsed: &ParsedQuery,
