@@ -103,10 +103,10 @@ pub struct ExportArgs {
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address and port to listen on (port 0 picks a free one; `localhost:PORT` is
-    /// 127.0.0.1:PORT).
-    #[arg(long, default_value = "127.0.0.1:8080", value_parser = socket_addr)]
-    pub addr: std::net::SocketAddr,
+    /// Address and port to listen on (default 127.0.0.1:8080; port 0 picks a free one;
+    /// `localhost:PORT` is 127.0.0.1:PORT). With --lan, only its port counts.
+    #[arg(long, value_parser = socket_addr)]
+    pub addr: Option<std::net::SocketAddr>,
     /// Listen on every network interface (on the --addr port) and print each address with a
     /// QR code, so phones on the same network (e.g. this laptop's hotspot) can open the page.
     #[arg(long)]

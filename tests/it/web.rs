@@ -645,6 +645,17 @@ fn serve_takes_localhost_and_says_why_an_address_cannot_be_used() {
     child.kill().ok();
     child.wait().ok();
     assert!(first.starts_with("listening on http://127.0.0.1:"), "{first}");
+    // With --lan, an address of one interface keeps only its port, and says so.
+    let mut child = p
+        .command(["serve", "--lan", "--addr", "127.0.0.1:0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start outreach serve");
+    let note = BufReader::new(child.stderr.take().unwrap()).lines().next().unwrap().unwrap();
+    child.kill().ok();
+    child.wait().ok();
+    assert!(note.contains("--lan listens on every interface") && note.contains("127.0.0.1"), "{note}");
     let err = p.err(&["serve", "--addr", "foo"]);
     assert!(err.contains("`foo` is not an address and port") && err.contains("127.0.0.1:8080"), "{err}");
     // An address this computer does not have is not blamed on another server.
