@@ -125,18 +125,11 @@ impl Vocab {
         if budget == 0 {
             return Vec::new();
         }
-        let mut found: Vec<(usize, u32, &str)> = self
+        let found = self
             .iter()
             .filter_map(|(w, n)| prefix_distance(&typed, w, budget).filter(|&d| d > 0).map(|d| (d, n, w)))
             .collect();
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let nearest = found.first().map(|f| f.0);
-        found
-            .into_iter()
-            .take_while(|f| Some(f.0) == nearest)
-            .take(6)
-            .map(|(d, _, w)| (w.to_string(), d))
-            .collect()
+        nearest(found, 6)
     }
 
     /// Words that start with `prefix` (other than `prefix` itself), most frequent first (at
@@ -203,7 +196,7 @@ fn closest<'a>(
         return Vec::new();
     }
     let mut letters = LetterCounts::new(word);
-    let mut found: Vec<(usize, u32, &str)> = candidates
+    let found = candidates
         .filter(|(w, _)| w.len().abs_diff(word.len()) <= budget)
         // A cheap bound first: on a large vocabulary most words are ruled out by their
         // letters alone, and the exact distance is only computed for the few that remain.
@@ -213,13 +206,19 @@ fn closest<'a>(
             (d > 0 && d <= budget && keep(w)).then_some((d, n, w))
         })
         .collect();
+    nearest(found, 4)
+}
+
+/// Of `found` (edits, count, word), those at the fewest edits only, most frequent first, then
+/// in order (at most `most`): "medicaton" is "medication", not also "meditation" two edits
+/// away.
+fn nearest(mut found: Vec<(usize, u32, &str)>, most: usize) -> Vec<(String, usize)> {
     found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    // Only the closest: "medicaton" is "medication", not also "meditation" two edits away.
-    let nearest = found.first().map(|f| f.0);
+    let fewest = found.first().map(|f| f.0);
     found
         .into_iter()
-        .take_while(|f| Some(f.0) == nearest)
-        .take(4)
+        .take_while(|f| Some(f.0) == fewest)
+        .take(most)
         .map(|(d, _, w)| (w.to_string(), d))
         .collect()
 }

@@ -97,9 +97,13 @@ function closest(word, budget, list, bytes, df, keep) {
     const d = Math.abs(bytes[i] - len) > budget ? 0 : osa(word, w);
     if (d > 0 && d <= budget && (!keep || keep(w))) found.push([d, df.get(w) || 0, w]);
   });
+  return nearest(found, 4);
+}
+/// Of `found` ([edits, count, word]), those at the fewest edits only, most frequent first, then
+/// in order, at most `most`, as [word, edits] (vocab.rs `nearest`).
+function nearest(found, most) {
   found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-  // Only the closest (vocab.rs `closest`).
-  return found.filter((f) => f[0] === found[0][0]).slice(0, 4).map(([d, , w]) => [w, d]);
+  return found.filter((f) => f[0] === found[0][0]).slice(0, most).map(([d, , w]) => [w, d]);
 }
 /// vocab.rs `corrections_among`. A four-letter word's candidates are one edit away, so a longer
 /// one has the letter left out, and one of as many letters with the same letters has two
@@ -337,8 +341,7 @@ export class Engine {
       const d = prefixDistance(typed, w, budget);
       if (d !== null && d > 0) found.push([d, this.df.get(w) || 0, w]);
     }
-    found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-    return found.filter((f) => f[0] === found[0][0]).slice(0, 6).map(([d, , w]) => [w, d]);
+    return nearest(found, 6);
   }
 
   completions(prefix) {
