@@ -101,21 +101,21 @@ fn piped_output_has_no_colour_codes() {
     assert!(out.contains("Kratom addiction › Detox"), "{out}");
 }
 
+/// Runs `cmd` with its standard output closed before it writes, as `| head` leaves it.
+fn with_stdout_closed(mut cmd: std::process::Command) -> std::process::Output {
+    let mut child =
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn a_closed_pipe_is_not_an_error() {
     // Regression: `search --json | head` reported "Broken pipe" from inside serde_json.
     let p = Project::shipped();
     p.ok(&["index"]);
     for args in [&["search", "kratom", "-n", "20", "--json"][..], &["search", "kratom", "-n", "20"][..]] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_outreach"))
-            .current_dir(p.path())
-            .args(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let out = child.wait_with_output().unwrap();
+        let out = with_stdout_closed(p.command(args));
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(out.stderr.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
@@ -136,14 +136,7 @@ fn a_reader_gone_or_a_full_disk_on_standard_output_is_never_a_panic() {
         &["pack", "packs/volunteer-briefing.toml", "--out", "out"],
     ];
     for args in commands {
-        let mut child = p
-            .command(args)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let out = child.wait_with_output().unwrap();
+        let out = with_stdout_closed(p.command(args));
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.code() != Some(101) && !err.contains("panicked"), "{args:?} | head: {err}");
         if std::path::Path::new("/dev/full").exists() {

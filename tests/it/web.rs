@@ -635,26 +635,25 @@ fn serve_takes_localhost_and_says_why_an_address_cannot_be_used() {
     let p = Project::shipped();
     p.ok(&["index"]);
     // `localhost:PORT` had been refused as "invalid socket address syntax".
-    let mut child = p
-        .command(["serve", "--addr", "localhost:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start outreach serve");
-    let first = BufReader::new(child.stdout.take().unwrap()).lines().next().unwrap().unwrap();
-    child.kill().ok();
-    child.wait().ok();
+    // The first line `outreach serve ARGS` writes to standard output (or error), then it stops.
+    let first_line = |args: &[&str], from_stderr: bool| {
+        let (out, err) =
+            if from_stderr { (Stdio::null(), Stdio::piped()) } else { (Stdio::piped(), Stdio::null()) };
+        let mut child = p.command(args).stdout(out).stderr(err).spawn().expect("start outreach serve");
+        let stream: Box<dyn std::io::Read> = if from_stderr {
+            Box::new(child.stderr.take().unwrap())
+        } else {
+            Box::new(child.stdout.take().unwrap())
+        };
+        let line = BufReader::new(stream).lines().next().unwrap().unwrap();
+        child.kill().ok();
+        child.wait().ok();
+        line
+    };
+    let first = first_line(&["serve", "--addr", "localhost:0"], false);
     assert!(first.starts_with("listening on http://127.0.0.1:"), "{first}");
     // With --lan, an address of one interface keeps only its port, and says so.
-    let mut child = p
-        .command(["serve", "--lan", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start outreach serve");
-    let note = BufReader::new(child.stderr.take().unwrap()).lines().next().unwrap().unwrap();
-    child.kill().ok();
-    child.wait().ok();
+    let note = first_line(&["serve", "--lan", "--addr", "127.0.0.1:0"], true);
     assert!(note.contains("--lan listens on every interface") && note.contains("127.0.0.1"), "{note}");
     let err = p.err(&["serve", "--addr", "foo"]);
     assert!(err.contains("`foo` is not an address and port") && err.contains("127.0.0.1:8080"), "{err}");
