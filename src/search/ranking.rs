@@ -8,7 +8,7 @@
 //!
 //! The numbers were tuned on `tests/queries.toml` and the lay sets `tests/queries-lay.toml`,
 //! `tests/queries-lay2.toml` and `tests/queries-lay3.toml` (`outreach eval FILE`). The fresh sets (`tests/queries-fresh*.toml`,
-//! see the README's "Search quality") check that they generalise: the newest one is unseen, the
+//! see docs/search-quality.md) check that they generalise: the newest one is unseen, the
 //! others were spent once their misses led to a change. Change one number, run them all.
 
 use crate::search::analysis::Token;
