@@ -954,16 +954,20 @@ fn a_contact_block_taller_than_a_column_moves_to_a_page_with_text() {
                 .iter()
                 .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
                 .collect();
-            // The page before the block's keeps text in both its columns: a fresh page for
-            // the block never leaves a blank column behind (it reads as text gone missing).
+            // The block's page and every page before it keep text in both their columns: a
+            // fresh page for the block never leaves a blank column behind (it reads as text
+            // gone missing); the page it ends early shares its text between its columns.
             let start = pages.iter().position(|t| t.contains("Where to get help")).unwrap();
-            if start > 0 {
-                let (width, _) = page_sizes(&bytes)[0];
-                let words = pdf_words(&bytes);
+            let (width, height) = page_sizes(&bytes)[0];
+            let words = pdf_words(&bytes);
+            for page in 0..=start {
+                // Below the running header (the clinic's long name runs past the middle) and
+                // above the footer.
+                let body = |y: f32| y > 80.0 && y < height - 75.0;
                 let on = |left: bool| {
-                    words.iter().any(|w| w.0 == start && (w.1[0] < width / 2.0) == left && w.1[1] > 80.0)
+                    words.iter().any(|w| w.0 == page && (w.1[0] < width / 2.0) == left && body(w.1[1]))
                 };
-                assert!(on(true) && on(false), "{topic} {paper}: page {start} has a blank column");
+                assert!(on(true) && on(false), "{topic} {paper}: page {} has a blank column", page + 1);
             }
             // Text of the handout comes before the heading on its page: never alone.
             let (above, _) = pages[start].split_once("Where to get help").unwrap();

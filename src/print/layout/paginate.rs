@@ -386,7 +386,7 @@ fn page_language(pg: &Page, opts: &Options) -> String {
     most.unwrap_or_else(|| opts.language.clone())
 }
 
-/// Most bottoms [`balance_last_page`] tries: enough for a page of columns a line apart.
+/// Most bottoms [`balance_page`] tries: enough for a page of columns a line apart.
 const MAX_BALANCE_TRIES: usize = 24;
 
 /// Places chunks on pages, then adds headers and footers. A page does not end on a hyphenated
@@ -398,7 +398,7 @@ pub(super) fn paginate(
     running_header: bool,
 ) -> Layout {
     let cutter = Cutter::new(&chunks, groups, opts, running_header);
-    let rules = Rules { whole_words: true, last_bottom: None };
+    let rules = Rules { whole_words: true, bottoms: [None; 2] };
     let (laid, moved) = cutter.cut(rules);
     let (laid, whole_words) = if moved {
         let (mid_word, _) = cutter.cut(Rules { whole_words: false, ..rules });
@@ -410,12 +410,30 @@ pub(super) fn paginate(
         return laid;
     }
     let line = opts.profile.body * opts.profile.leading;
-    balance_last_page(
-        laid,
-        line,
-        |last_bottom| cutter.cut(Rules { whole_words, last_bottom }).0,
-        |l| cutter.split_over_columns(l),
-    )
+    let splits = |l: &Layout| cutter.split_over_columns(l);
+    // A page ended early to keep a contact block with the text before it, its last column left
+    // blank (a blank column reads as text gone missing): its text shares the columns.
+    let (laid, early) = match ended_with_blank_column(&laid) {
+        Some(page) => {
+            let cut = |bottom| cutter.cut(Rules { whole_words, bottoms: [Some((page, bottom)), None] }).0;
+            let (laid, bottom) = balance_page(laid, page, line, cut, splits);
+            (laid, bottom.map(|b| (page, b)))
+        }
+        None => (laid, None),
+    };
+    let last = laid.pages.len() - 1;
+    let cut = |bottom| cutter.cut(Rules { whole_words, bottoms: [early, Some((last, bottom))] }).0;
+    balance_page(laid, last, line, cut, splits).0
+}
+
+/// The first page before the last that a keep rule ended with its text in the first column
+/// only, the others blank.
+fn ended_with_blank_column(laid: &Layout) -> Option<usize> {
+    let last = laid.pages.len().checked_sub(1)?;
+    (0..last).find(|&i| {
+        let (left, right, _) = column_ends(laid, i);
+        laid.pages[i].end == PageEnd::Keep && left > 0.0 && right == 0.0
+    })
 }
 
 /// Whether line `l` of a page `width` wide is in the left one of two columns.
@@ -423,10 +441,10 @@ fn in_left_column(l: &Line, width: f32) -> bool {
     l.runs.first().is_some_and(|r| r.x < width / 2.0)
 }
 
-/// Where the columns of a layout's last page end (the lowest baseline in each; 0 for an empty
-/// column), and where they start.
-fn column_ends(laid: &Layout) -> (f32, f32, f32) {
-    let body = laid.pages.last().into_iter().flat_map(|p| &p.lines).filter(|l| l.role != Role::Artifact);
+/// Where the columns of a layout's page `page` end (the lowest baseline in each; 0 for an
+/// empty column), and where they start.
+fn column_ends(laid: &Layout, page: usize) -> (f32, f32, f32) {
+    let body = laid.pages.get(page).into_iter().flat_map(|p| &p.lines).filter(|l| l.role != Role::Artifact);
     let (mut left, mut right, mut top) = (0.0f32, 0.0f32, f32::MAX);
     for l in body {
         if in_left_column(l, laid.page.width) {
@@ -439,48 +457,50 @@ fn column_ends(laid: &Layout) -> (f32, f32, f32) {
     (left, right, top)
 }
 
-/// Whether the left column of a layout's last page ends on a heading, what it heads in the
+/// Whether the left column of a layout's page `page` ends on a heading, what it heads in the
 /// right column: a shortened column can leave it there, which no keep rule would.
-fn heading_ends_left_column(laid: &Layout) -> bool {
+fn heading_ends_left_column(laid: &Layout, page: usize) -> bool {
     let left = laid
         .pages
-        .last()
+        .get(page)
         .into_iter()
         .flat_map(|p| &p.lines)
         .filter(|l| l.role != Role::Artifact && in_left_column(l, laid.page.width));
     left.max_by(|a, b| a.y.total_cmp(&b.y)).is_some_and(|l| matches!(l.role, Role::Heading(_)))
 }
 
-/// The last page of columns, balanced: set again with its columns ending higher, so they end
-/// about level rather than one full and one short. Of the settings tried, the one whose columns
-/// end closest to each other is kept (text that cannot break, a contact block's entries, may
-/// leave the highest bottom less level than a lower one).
-/// `cut_with(Some((page, bottom)))` lays out with columns on `page` and after ending at `bottom`;
-/// `line` is a body line's height. A setting that `splits` a contact block over two columns
-/// that the first setting held in one is not taken: its last entries would head the next
-/// column, beside the text before its heading.
-fn balance_last_page(
+/// A page of columns, balanced: set again with its columns ending higher, so they end about
+/// level rather than one full and one short (or blank), every other page as it was. Of the
+/// settings tried, the one whose columns end closest to each other is kept (text that cannot
+/// break, a contact block's entries, may leave the highest bottom less level than a lower one),
+/// with the bottom it was set with (`None`: as it was).
+/// `cut_with(bottom)` lays out with the columns of `page` ending at `bottom`; `line` is a body
+/// line's height. A setting that `splits` a contact block over two columns that the first
+/// setting held in one is not taken: its last entries would head the next column, beside the
+/// text before its heading.
+fn balance_page(
     laid: Layout,
+    page: usize,
     line: f32,
-    cut_with: impl Fn(Option<(usize, f32)>) -> Layout,
+    cut_with: impl Fn(f32) -> Layout,
     splits: impl Fn(&Layout) -> bool,
-) -> Layout {
-    let (count, last) = (laid.pages.len(), laid.pages.len() - 1);
+) -> (Layout, Option<f32>) {
+    let count = laid.pages.len();
     let split_before = splits(&laid);
-    let (left, right, top) = column_ends(&laid);
+    let (left, right, top) = column_ends(&laid, page);
     // Columns that already end within two lines of each other are level enough.
     if right >= left - 2.0 * line {
-        return laid;
+        return (laid, None);
     }
     // Level columns share what the two hold now, so they end about half-way between the top of
     // the columns and the sum of both; keep rules may hold the bottom a little lower.
     let held = (left - top) + if right > 0.0 { right - top } else { 0.0 };
     let (high, low) = (top + held / 2.0 - line, left + 1.0);
     let apart = |l: &Layout| {
-        let (a, b, _) = column_ends(l);
+        let (a, b, _) = column_ends(l, page);
         (a - b).abs()
     };
-    let mut best = (apart(&laid), laid);
+    let mut best = (apart(&laid), laid, None);
     // Bottoms a line apart from the highest worth trying down to the present one. Whether a
     // bottom keeps everything on the page does not follow from a higher one doing so (a
     // contact block moves whole where it fits and breaks between its entries where it does
@@ -488,20 +508,22 @@ fn balance_last_page(
     let steps = (((low - high) / line).ceil().max(0.0) as usize).min(MAX_BALANCE_TRIES);
     for k in 0..steps {
         let bottom = high + (low - high) * k as f32 / steps as f32;
-        let tried = cut_with(Some((last, bottom)));
-        let same_before = tried.pages.len() == count
-            && tried.pages[..last]
+        let tried = cut_with(bottom);
+        let others_same = tried.pages.len() == count
+            && tried
+                .pages
                 .iter()
-                .zip(&best.1.pages[..last])
-                .all(|(a, b)| a.lines.len() == b.lines.len());
-        if same_before && !heading_ends_left_column(&tried) && (split_before || !splits(&tried)) {
+                .zip(&best.1.pages)
+                .enumerate()
+                .all(|(i, (a, b))| i == page || a.lines.len() == b.lines.len());
+        if others_same && !heading_ends_left_column(&tried, page) && (split_before || !splits(&tried)) {
             let d = apart(&tried);
             if d < best.0 {
-                best = (d, tried);
+                best = (d, tried, Some(bottom));
             }
         }
     }
-    best.1
+    (best.1, best.2)
 }
 
 /// What a cut of chunks into pages depends on, other than the rules it is made under.
@@ -521,8 +543,16 @@ struct Cutter<'a> {
 struct Rules {
     /// Page ends are moved off hyphenated words.
     whole_words: bool,
-    /// Columns on this page and after end at this height (a balanced last page).
-    last_bottom: Option<(usize, f32)>,
+    /// Pages whose columns end at a height above the foot of the text area, and that height
+    /// (balanced columns): a page ended early for a contact block, and the last page.
+    bottoms: [Option<(usize, f32)>; 2],
+}
+
+impl Rules {
+    /// Where the columns of page `i` end, when it is balanced.
+    fn bottom(&self, i: usize) -> Option<f32> {
+        self.bottoms.iter().flatten().find(|(page, _)| *page == i).map(|(_, bottom)| *bottom)
+    }
 }
 
 /// How contact blocks are placed in columns (see [`Cutter::cut`]).
@@ -680,7 +710,7 @@ impl<'a> Cutter<'a> {
     fn cut_once(&self, rules: Rules, blocks: Blocks) -> (Layout, bool) {
         let (chunks, groups, opts, running_header) =
             (self.chunks, self.groups, self.opts, self.running_header);
-        let Rules { whole_words, last_bottom } = rules;
+        let whole_words = rules.whole_words;
         let split = !matches!(blocks, Blocks::Whole);
         let fresh_page_at = match blocks {
             Blocks::FreshPageAt(i) => Some(i),
@@ -690,12 +720,9 @@ impl<'a> Cutter<'a> {
         let page = opts.page;
         let p = &opts.profile;
         let (footers, fr) = (&self.footers, &self.area);
-        // Where a column ends on page `i` (higher on a balanced last page).
+        // Where a column ends on page `i` (higher on a balanced page).
         let columns = opts.columns.max(1);
-        let bottom_on = |i: usize| match last_bottom {
-            Some((from, b)) if i >= from => b.min(fr.bottom_of(i)),
-            _ => fr.bottom_of(i),
-        };
+        let bottom_on = |i: usize| rules.bottom(i).map_or(fr.bottom_of(i), |b| b.min(fr.bottom_of(i)));
         let needs = Needs::new(chunks, groups, fr, matches!(blocks, Blocks::Flow), whole_words);
 
         let mut pages: Vec<Page> = vec![Page::default()];
@@ -724,9 +751,9 @@ impl<'a> Cutter<'a> {
             needs.to_next_column.set(split && at.column + 1 < columns);
             needs.next_column_on_page.set(at.column + 1 < columns);
             needs.page_columns.set(if split { columns } else { 1 });
-            needs.frame.set(match last_bottom {
-                Some((from, _)) if pages.len() > from => bottom_on(pages.len() - 1) - at.column_top,
-                _ => fr.full,
+            needs.frame.set(match rules.bottom(pages.len() - 1) {
+                Some(_) => bottom_on(pages.len() - 1) - at.column_top,
+                None => fr.full,
             });
             let needed = needs.need(i);
             let bottom = bottom_on(pages.len() - 1);
@@ -1013,8 +1040,8 @@ mod tests {
                 .collect();
             let (chunks, groups) = set::set(&items, &opts);
             let cutter = Cutter::new(&chunks, &groups, &opts, false);
-            let (whole, was_moved) = cutter.cut(Rules { whole_words: true, last_bottom: None });
-            let (mid_word, _) = cutter.cut(Rules { whole_words: false, last_bottom: None });
+            let (whole, was_moved) = cutter.cut(Rules { whole_words: true, bottoms: [None; 2] });
+            let (mid_word, _) = cutter.cut(Rules { whole_words: false, bottoms: [None; 2] });
             let chosen = paginate(chunks, &groups, &opts, false);
             assert_eq!(chosen.pages.len(), whole.pages.len().min(mid_word.pages.len()), "{count} paragraphs");
             // Where it costs no sheet, no page ends on a paragraph's hyphenated word.
