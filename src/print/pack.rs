@@ -361,7 +361,7 @@ pub fn build(
     if contact.iter().any(|i| matches!(i, Item::Heading { anchor: Some(a), .. } if a == "contact")) {
         toc.push(("contact".into(), 1, labels.help.to_string()));
     }
-    let subject = spec.audience.clone().unwrap_or_else(|| "Course pack".into());
+    let subject = spec.audience.clone().unwrap_or_else(|| labels.course_pack.into());
     let frame = sources.frame(&spec.title, subject, &edition, &settings, images);
     // Page numbers in the contents depend on the layout, and the layout on the contents'
     // length; numbers only change a line's last word, so this settles in a pass or two.

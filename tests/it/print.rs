@@ -2,7 +2,8 @@
 //! profiles, margins, paper sizes, determinism. PDFs are read back from the files written.
 
 use crate::common::{
-    Project, body_text, body_text_without, letters, page_sizes, pdf_outline, pdf_pages, pdf_uris, pdf_words,
+    Project, body_text, body_text_without, letters, outline_count_errors, page_sizes, pdf_outline, pdf_pages,
+    pdf_uris, pdf_words,
 };
 
 fn read(p: &Project, rel: &str) -> Vec<u8> {
@@ -68,6 +69,10 @@ fn contents_page_numbers_and_bookmarks_point_where_headings_land() {
         outline.iter().filter(|(d, t, _)| *d == 0 && t.starts_with(char::is_numeric)).collect();
     assert_eq!(modules.len(), 4, "{outline:?}");
     assert!(outline.iter().any(|(d, t, _)| *d == 1 && t == "Withdrawal"), "{outline:?}");
+    // Modules open on their sections, Treatment's own headings closed under it; the counts
+    // a viewer reads to draw the tree agree with it.
+    assert!(outline.iter().any(|(d, t, _)| *d == 2 && t == "Therapy"), "{outline:?}");
+    assert_eq!(outline_count_errors(&bytes), Vec::<String>::new());
     for (_, title, page) in &outline {
         assert!(lines(*page).iter().any(|l| l == title), "bookmark `{title}` points to page {page}");
     }

@@ -27,17 +27,16 @@ pub(super) fn add(
     }
     let children =
         |p: Option<usize>| -> Vec<usize> { (0..anchors.len()).filter(|&i| parent[i] == p).collect() };
-    let descendants = |i: usize| -> i64 {
-        let mut n = 0;
-        let mut todo = vec![i];
-        while let Some(k) = todo.pop() {
-            for c in (0..anchors.len()).filter(|&c| parent[c] == Some(k)) {
-                n += 1;
-                todo.push(c);
-            }
-        }
-        n
-    };
+    // Modules open to show their sections; deeper levels start closed.
+    let open = |i: usize| anchors[i].level <= 1;
+    // The entries under `i` a reader sees once `i` is open: its children, and theirs where
+    // those are open too (what an entry's and the root's `/Count` give, ISO 32000-1 12.3.3).
+    fn shown(i: Option<usize>, parent: &[Option<usize>], open: &dyn Fn(usize) -> bool) -> i64 {
+        (0..parent.len())
+            .filter(|&c| parent[c] == i)
+            .map(|c| 1 + if open(c) { shown(Some(c), parent, open) } else { 0 })
+            .sum()
+    }
     for (i, a) in anchors.iter().enumerate() {
         let Some(&page) = pages.get(a.page) else { continue };
         let siblings = children(parent[i]);
@@ -65,9 +64,8 @@ pub(super) fn add(
         if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
             d.set("First", Object::Reference(ids[first]));
             d.set("Last", Object::Reference(ids[last]));
-            // Open modules show their sections; deeper levels start closed.
-            let count = descendants(i);
-            d.set("Count", Object::Integer(if a.level <= 1 { count } else { -count }));
+            let count = shown(Some(i), &parent, &open);
+            d.set("Count", Object::Integer(if open(i) { count } else { -count }));
         }
         doc.objects.insert(ids[i], Object::Dictionary(d));
     }
@@ -80,7 +78,7 @@ pub(super) fn add(
         root.set("Type", Object::Name(b"Outlines".to_vec()));
         root.set("First", Object::Reference(ids[first]));
         root.set("Last", Object::Reference(ids[last]));
-        root.set("Count", Object::Integer(anchors.len() as i64));
+        root.set("Count", Object::Integer(shown(None, &parent, &open)));
         doc.objects.insert(outline_root, Object::Dictionary(root));
     }
     Ok(())

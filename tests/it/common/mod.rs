@@ -241,6 +241,49 @@ pub fn pdf_outline(bytes: &[u8]) -> Vec<(usize, String, usize)> {
     out
 }
 
+/// Where an outline's `/Count` entries disagree with its tree (ISO 32000-1 12.3.3): the root's
+/// counts every entry a reader sees, an open entry's (positive) the entries shown under it, a
+/// closed one's (negative) those it would show opened. Empty when they agree.
+pub fn outline_count_errors(bytes: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(bytes).expect("PDF loads");
+    let Ok(root) = doc.catalog().expect("catalog").get(b"Outlines").and_then(|o| o.as_reference()) else {
+        return Vec::new();
+    };
+    let count = |id: lopdf::ObjectId| {
+        doc.get_dictionary(id).ok().and_then(|d| d.get(b"Count").ok()).and_then(|c| c.as_i64().ok())
+    };
+    let link = |id: lopdf::ObjectId, key: &[u8]| {
+        doc.get_dictionary(id).ok().and_then(|d| d.get(key).ok()).and_then(|o| o.as_reference().ok())
+    };
+    // The entries shown under `id` once it is open, checking each entry's own count on the way.
+    fn shown(
+        id: lopdf::ObjectId,
+        count: &dyn Fn(lopdf::ObjectId) -> Option<i64>,
+        link: &dyn Fn(lopdf::ObjectId, &[u8]) -> Option<lopdf::ObjectId>,
+        errors: &mut Vec<String>,
+    ) -> i64 {
+        let mut n = 0;
+        let mut child = link(id, b"First");
+        while let Some(c) = child {
+            let under = shown(c, count, link, errors);
+            match count(c) {
+                Some(k) if k.abs() != under => errors.push(format!("{c:?}: /Count {k}, shows {under}")),
+                None if under > 0 => errors.push(format!("{c:?}: no /Count over {under} entries")),
+                _ => {}
+            }
+            n += 1 + if count(c).unwrap_or(0) > 0 { under } else { 0 };
+            child = link(c, b"Next");
+        }
+        n
+    }
+    let mut errors = Vec::new();
+    let total = shown(root, &count, &link, &mut errors);
+    if count(root) != Some(total) {
+        errors.push(format!("root: /Count {:?}, shows {total}", count(root)));
+    }
+    errors
+}
+
 /// The structure tree of a tagged PDF as a compact string: `Document(H1 P L[Disc](LI(Lbl LBody)))`,
 /// marked content left out, list numbering in brackets.
 pub fn struct_tree(bytes: &[u8]) -> String {
