@@ -238,9 +238,9 @@ pub struct HandoutArgs {
     /// display titles, a single section's heading, or else the document's title).
     #[arg(long)]
     pub title: Option<String>,
-    /// Output file (default: output/handouts/ named by the topics, sections or query and the
-    /// print flags: detox.pdf, detox-large-print-a4.pdf, kratom-addiction-relapse.pdf,
-    /// search-dope-sick.pdf).
+    /// Output file (default: output/handouts/ named by the topics, sections or query, the
+    /// title, the clinic file and the print flags: detox.pdf, detox-large-print-a4.pdf,
+    /// detox-example.pdf, kratom-addiction-relapse.pdf, search-dope-sick.pdf).
     ///
     /// `-` or /dev/stdout writes the PDF to standard output.
     #[arg(long, short = 'o')]

@@ -66,13 +66,17 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
     // `-o -`, as other tools take it: standard output (`-o - | lpr`).
     let output = args.output.clone().map(|o| if o.as_os_str() == "-" { "/dev/stdout".into() } else { o });
     let path = output.unwrap_or_else(|| {
-        let name = catalog::handout_name(
-            &args.topics,
-            &args.sections,
-            args.query.as_deref(),
-            settings.print == PrintProfile::Large,
-            settings.paper,
-        );
+        let name = catalog::HandoutName {
+            topics: &args.topics,
+            sections: &args.sections,
+            query: args.query.as_deref(),
+            title: settings.title.as_deref(),
+            clinic: args.print.clinic.as_deref(),
+            large_print: settings.print == PrintProfile::Large,
+            justify: settings.justify,
+            paper: settings.paper,
+        }
+        .file_stem();
         std::path::Path::new("output/handouts").join(format!("{name}.pdf"))
     });
     let job = super::jobs::Job {

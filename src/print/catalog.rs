@@ -12,41 +12,77 @@ pub fn handout_path(out: &Path, topic: &str) -> PathBuf {
     out.join("handouts").join(format!("{topic}.pdf"))
 }
 
-/// The file name (without `.pdf`) of a handout written with no output named: what it holds
-/// and how it is printed, so that two different handouts never replace each other, nor the
-/// standard ones `build` writes: `detox`, `detox-large-print-a4`, `kratom-addiction-relapse`,
-/// `search-dope-sick` (at most about 100 characters).
-pub fn handout_name(
-    topics: &[String],
-    sections: &[String],
-    query: Option<&str>,
-    large_print: bool,
-    paper: crate::print::handout::Paper,
-) -> String {
-    use crate::corpus::slugify;
-    use crate::print::handout::Paper;
-    let mut parts: Vec<String> = topics.iter().chain(sections).map(|t| slugify(t)).collect();
-    if let Some(q) = query {
-        parts.push(format!("search-{}", slugify(q)));
+/// What names a handout written with no output named: what it holds, whose it is and how it
+/// is printed.
+#[derive(Debug, Default)]
+pub struct HandoutName<'a> {
+    /// The topics it prints (`handout detox`).
+    pub topics: &'a [String],
+    /// The sections it prints by id (`-s`).
+    pub sections: &'a [String],
+    /// The search whose sections it prints (`-q`).
+    pub query: Option<&'a str>,
+    /// A title of its own (`--title`).
+    pub title: Option<&'a str>,
+    /// The clinic file it is branded with.
+    pub clinic: Option<&'a Path>,
+    /// Large print.
+    pub large_print: bool,
+    /// Justified text.
+    pub justify: bool,
+    /// The paper it is set for.
+    pub paper: crate::print::handout::Paper,
+}
+
+impl HandoutName<'_> {
+    /// The file name (without `.pdf`): what the handout holds, its title, the clinic file's
+    /// name, then how it is printed, so that two different handouts never replace each other,
+    /// nor the standard ones a plain `build` writes: `detox`, `detox-large-print-a4`,
+    /// `detox-example` (`--clinic clinics/example.toml`), `kratom-addiction-relapse`,
+    /// `search-dope-sick` (what it holds at most about 100 characters).
+    pub fn file_stem(&self) -> String {
+        use crate::corpus::slugify;
+        use crate::print::handout::Paper;
+        let mut parts: Vec<String> = self.topics.iter().chain(self.sections).map(|t| slugify(t)).collect();
+        if let Some(q) = self.query {
+            parts.push(format!("search-{}", slugify(q)));
+        }
+        parts.retain(|p| !p.is_empty());
+        if parts.is_empty() {
+            parts.push("handout".into());
+        }
+        let mut name = parts.join("-");
+        let cut_at_100 = |name: &mut String| {
+            if name.len() > 100 {
+                let cut = name[..100].rfind('-').unwrap_or(100);
+                name.truncate(cut);
+            }
+        };
+        cut_at_100(&mut name);
+        let whose = [
+            self.title.map(|t| {
+                let mut t = slugify(t);
+                cut_at_100(&mut t);
+                t
+            }),
+            self.clinic.and_then(Path::file_stem).map(|s| slugify(&s.to_string_lossy())),
+        ];
+        for part in whose.into_iter().flatten().filter(|p| !p.is_empty()) {
+            name = format!("{name}-{part}");
+        }
+        if self.large_print {
+            name.push_str("-large-print");
+        }
+        if self.justify {
+            name.push_str("-justified");
+        }
+        match self.paper {
+            Paper::Letter => {}
+            Paper::A4 => name.push_str("-a4"),
+            Paper::Any => name.push_str("-any-paper"),
+        }
+        name
     }
-    parts.retain(|p| !p.is_empty());
-    if parts.is_empty() {
-        parts.push("handout".into());
-    }
-    let mut name = parts.join("-");
-    if name.len() > 100 {
-        let cut = name[..100].rfind('-').unwrap_or(100);
-        name.truncate(cut);
-    }
-    if large_print {
-        name.push_str("-large-print");
-    }
-    match paper {
-        Paper::Letter => {}
-        Paper::A4 => name.push_str("-a4"),
-        Paper::Any => name.push_str("-any-paper"),
-    }
-    name
 }
 
 /// Where the pack of `spec` is written under `out`: `packs/<spec name>.pdf`.

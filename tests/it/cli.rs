@@ -788,16 +788,22 @@ fn the_index_may_not_be_the_corpus_folder() {
 #[test]
 fn handouts_written_without_an_output_named_never_replace_each_other() {
     // `-s …#relapse`, `-s …#detox` and `-q "dope sick"` had all gone to handout.pdf, and
-    // `handout detox -s …#relapse` had replaced the standard detox.pdf.
+    // `handout detox -s …#relapse` had replaced the standard detox.pdf; a clinic's detox
+    // handout, then a justified one without the clinic, had both gone to detox.pdf.
     let p = Project::shipped();
+    p.add_packs();
     p.ok(&["index"]);
-    let runs: [(&[&str], &str); 6] = [
+    let clinic = "packs/clinics/example.toml";
+    let runs: [(&[&str], &str); 9] = [
         (&["handout", "detox"], "detox.pdf"),
         (&["handout", "-s", "kratom-addiction#relapse"], "kratom-addiction-relapse.pdf"),
         (&["handout", "-s", "kratom-addiction#detox"], "kratom-addiction-detox.pdf"),
         (&["handout", "-q", "dope sick"], "search-dope-sick.pdf"),
         (&["handout", "detox", "-s", "kratom-addiction#relapse"], "detox-kratom-addiction-relapse.pdf"),
         (&["handout", "Getting help", "--large-print", "--paper", "a4"], "getting-help-large-print-a4.pdf"),
+        (&["handout", "detox", "--clinic", clinic], "detox-example.pdf"),
+        (&["handout", "detox", "--justify"], "detox-justified.pdf"),
+        (&["handout", "detox", "--title", "Detox: what to expect"], "detox-detox-what-to-expect.pdf"),
     ];
     for (args, name) in runs {
         let out = p.ok(args);
