@@ -88,6 +88,9 @@ pub const STOP_WORDS: &[&str] = &[
     // to "what" and match every heading that asks "What …?".
     "whats", "hows", "wheres", "whos", "whys", "thats", "theres", "im", "ive", "youre", "hes",
     "shes", "theyre", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "wasnt",
+    // And what the apostrophe leaves before the "t" ("won't" is "won" and "t": "No section
+    // mentions won"), and the fillers of "i dont want to be here anymore".
+    "won", "don", "doesn", "didn", "isn", "aren", "wasn", "here", "anymore",
 ];
 
 /// Whether `word` (analyzed) is one of [`STOP_WORDS`].

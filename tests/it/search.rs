@@ -470,6 +470,11 @@ fn phrases_facets_and_no_dead_ends() {
         "me quiero morir",
         "tome demasiado kratom",
         "número de teléfono",
+        "she took too many pills",
+        "se tomo demasiadas pastillas",
+        "i dont want to be here anymore",
+        "he isn't breathing",
+        "he ODed",
     ] {
         let text = p.ok(&["search", q]);
         assert!(text.contains("where to get help: SAMHSA’s National Helpline"), "{q}: {text}");
