@@ -175,15 +175,20 @@ pub struct Handout {
     pub warnings: Vec<String>,
 }
 
-/// Resolves a selection to sections in corpus order, without duplicates: a section already
-/// inside another selected section is not repeated.
+/// Resolves a selection to sections without duplicates: in the order named when only
+/// sections are named, else in corpus order. A section already inside another selected
+/// section is not repeated.
 pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -> Result<Vec<&'c Section>> {
     let mut ids: BTreeSet<String> = BTreeSet::new();
     for t in &sel.topics {
         ids.extend(corpus.require_topic(t)?);
     }
+    let mut named: Vec<&Section> = Vec::new();
     for id in &sel.sections {
-        ids.insert(corpus.require_section(id)?.id.clone());
+        let section = corpus.require_section(id)?;
+        if ids.insert(section.id.clone()) {
+            named.push(section);
+        }
     }
     if let Some(q) = &sel.query {
         let Some(index) = index else { bail!("a query needs the search index") };
@@ -198,7 +203,13 @@ pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -
     if ids.is_empty() {
         bail!("nothing selected: name a topic, a --section or a --query (see `outreach topics`)");
     }
-    let mut chosen: Vec<&Section> = corpus.sections().filter(|s| ids.contains(&s.id)).collect();
+    // Sections named one by one print in the order they are named (a trainer's module lists
+    // them in the order they are taught); with a topic or a search, in the corpus's order.
+    let mut chosen: Vec<&Section> = if sel.topics.is_empty() && sel.query.is_none() {
+        named
+    } else {
+        corpus.sections().filter(|s| ids.contains(&s.id)).collect()
+    };
     let inside: BTreeSet<String> = chosen.iter().flat_map(|s| s.children.iter().cloned()).collect();
     chosen.retain(|s| !inside.contains(&s.id));
     Ok(chosen)

@@ -85,6 +85,11 @@ impl PackSpec {
         }
         for m in &mut spec.modules {
             m.title = crate::corpus::markdown::normalize_space(&m.title);
+            // A topic as a person writes it names the same topic, as on the command line
+            // ("Signs", "Getting help").
+            for t in &mut m.topics {
+                *t = crate::corpus::slugify(t);
+            }
         }
         let text = crate::source::read_text(path, crate::source::MAX_CONFIG).unwrap_or_default();
         let error = |line: usize, message: String| SourceError::new(path, line, message);

@@ -38,6 +38,28 @@ fn build_writes_the_example_packs_with_every_word_in_order() {
 }
 
 #[test]
+fn sections_named_one_by_one_print_in_the_order_named() {
+    // A module listing Relapse before "What is kratom?" had printed them in the article's
+    // order, without a word; a topic still gives the article's order.
+    let p = Project::shipped();
+    let spec = "title = \"Order\"\n\n[[module]]\ntitle = \"Relapse first\"\n\
+                sections = [\"kratom-addiction#relapse\", \"kratom-addiction#what-is-kratom\"]\n\n\
+                [[module]]\ntitle = \"Detox\"\ntopics = [\"detox\"]\n";
+    std::fs::write(p.path().join("order.toml"), spec).unwrap();
+    p.ok(&["pack", "order.toml", "--out", "o"]);
+    let titles: Vec<String> =
+        pdf_outline(&read(&p, "o/packs/order.pdf")).into_iter().map(|(_, t, _)| t).collect();
+    let at = |t: &str| titles.iter().position(|x| x == t).unwrap_or_else(|| panic!("{t}: {titles:?}"));
+    assert!(at("Relapse") < at("What is kratom?"), "{titles:?}");
+    assert!(at("Detox") < at("Withdrawal"), "{titles:?}");
+    // The same for a handout of sections: `-s b -s a` prints b first.
+    p.ok(&["handout", "-s", "kratom-addiction#relapse", "-s", "kratom-addiction#detox", "-o", "h.pdf"]);
+    let text = pdf_pages(&read(&p, "h.pdf")).concat();
+    let (relapse, detox) = (text.find("Relapse is sometimes"), text.find("Detoxification (detox)"));
+    assert!(relapse.zip(detox).is_some_and(|(r, d)| r < d), "{text}");
+}
+
+#[test]
 fn contents_page_numbers_and_bookmarks_point_where_headings_land() {
     let p = Project::shipped();
     p.add_packs();
@@ -1499,7 +1521,8 @@ fn a_picture_named_for_a_text_file_and_a_logo_not_a_png_are_said_to_be_so() {
 fn pack_specs_take_values_as_people_write_them_and_mistakes_say_what_was_meant() {
     let p = Project::shipped();
     p.add_packs();
-    let module = "\n[[module]]\ntitle = \"M\"\ntopics = [\"detox\"]\n";
+    // A topic as a person writes it ("Detox"), as on the command line.
+    let module = "\n[[module]]\ntitle = \"M\"\ntopics = [\"Detox\"]\n";
     // "A4" and "large-print" as a person writes them (the command line says --large-print).
     let ok = p.write_pack(
         "ok.toml",
