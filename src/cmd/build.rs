@@ -49,8 +49,16 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     let clinics = catalog::clinic_files(packs)?;
     let findings = outreach::print::check::check(&corpus, Some(&engine), &specs, &clinics)?;
     if !findings.is_empty() {
+        // The command that lists these same findings: with the packs folder this build read.
+        let check = if args.packs == std::path::Path::new("packs") {
+            "outreach check".to_string()
+        } else {
+            let folder = args.packs.display().to_string();
+            let quoted = if folder.contains(char::is_whitespace) { format!("'{folder}'") } else { folder };
+            format!("outreach check --packs {quoted}")
+        };
         super::say(format_args!(
-            "check: {} finding{} in the corpus and packs; run `outreach check` to see them",
+            "check: {} finding{} in the corpus and packs; run `{check}` to see them",
             findings.len(),
             if findings.len() == 1 { "" } else { "s" }
         ))?;

@@ -27,7 +27,9 @@ pub fn settings(print: &PrintArgs) -> Result<Settings> {
 /// was looked for, or in `packs/clinics/`, where the shipped example lives.
 fn load_clinic(path: &Path) -> Result<Clinic> {
     Clinic::load(path).map_err(|e| {
-        if e.root_cause().downcast_ref::<std::io::Error>().is_none() {
+        // Only a clinic file that is not there is told of the ones there are (a logo the
+        // file names that is not there is told of the pictures beside it).
+        if e.root_cause().downcast_ref::<std::io::Error>().is_none() || path.exists() {
             return e;
         }
         let mut near = clinic_files_near(Path::new("."), path);

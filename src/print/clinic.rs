@@ -231,8 +231,10 @@ impl Clinic {
         }
         if let Some(logo) = &clinic.logo {
             let full = path.parent().unwrap_or(Path::new(".")).join(logo);
-            let bytes = crate::source::read_file(&full, crate::source::MAX_PICTURE)
-                .with_context(|| format!("{}: `logo`: cannot read `{}`", at("logo"), full.display()))?;
+            let bytes = crate::source::read_file(&full, crate::source::MAX_PICTURE).map_err(|e| {
+                let near = if full.exists() { String::new() } else { pictures_near(&full, logo) };
+                anyhow!("{}: `logo`: cannot read `{}`: {e:#}{near}", at("logo"), full.display())
+            })?;
             let image = decode_png(&bytes)
                 .map_err(|e| anyhow!("{}: `logo`: `{}` {e}", at("logo"), full.display()))?;
             clinic.logo_source = Some((image.width as u32, image.height as u32, at("logo")));
@@ -280,6 +282,27 @@ impl Clinic {
 
 /// `text` with each straight apostrophe after a letter or digit ("Bartholomew's", "parents'")
 /// set as a typographer sets it, curly (’).
+/// For a logo file that is not there (`written` as the clinic file names it, `full` resolved):
+/// the PNG picture beside it whose name is closest, and the ones there are; empty when there
+/// are none.
+fn pictures_near(full: &Path, written: &Path) -> String {
+    let folder = full.parent().filter(|f| !f.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(folder) else { return String::new() };
+    let mut pictures: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.to_lowercase().ends_with(".png"))
+        .collect();
+    pictures.sort();
+    let wanted = full.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let Some(closest) = pictures.iter().min_by_key(|n| strsim::levenshtein(&n.to_lowercase(), &wanted))
+    else {
+        return String::new();
+    };
+    let meant = written.with_file_name(closest);
+    format!("; did you mean `{}`? (PNG pictures there: {})", meant.display(), pictures.join(", "))
+}
+
 fn apostrophes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut previous = ' ';

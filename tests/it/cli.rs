@@ -722,6 +722,15 @@ fn check_loads_the_clinic_files_kept_with_the_packs() {
     // `build` counts them and still writes every pack.
     let built = p.ok(&["build"]);
     assert!(built.contains("check: 13 findings"), "{built}");
+    // From another packs folder, the command it points to reads that folder too.
+    std::fs::rename(p.path().join("packs"), p.path().join("my packs")).unwrap();
+    let built = p.ok(&["build", "--packs", "my packs"]);
+    assert!(
+        built.contains("check: 13 findings in the corpus and packs; run `outreach check --packs 'my packs'`"),
+        "{built}"
+    );
+    let listed = String::from_utf8_lossy(&p.run(&["check", "--packs", "my packs"]).stdout).into_owned();
+    assert!(listed.contains("my packs/clinics/typo.toml:2: bad clinic file"), "{listed}");
 }
 
 #[test]

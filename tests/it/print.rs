@@ -423,6 +423,8 @@ fn clinic_branding_header_contact_block_and_qr() {
 #[test]
 fn bad_clinic_files_name_the_field() {
     let p = Project::shipped();
+    let logo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("packs/clinics/example-logo.png");
+    std::fs::copy(logo, p.path().join("example-logo.png")).unwrap();
     // Each error names the file, the line the value is on, and the field.
     for (content, at, expected) in [
         ("name = \"A\"\nwebsite = \"clinic\"\n", ":2:", "`website`"),
@@ -439,6 +441,13 @@ fn bad_clinic_files_name_the_field() {
         // An extension alone is no number to call; a misspelt key names the one meant.
         ("name = \"A\"\nphone = \"ext. 4567\"\n", ":2:", "`ext. 4567` has no number to dial"),
         ("name = \"A\"\nwebiste = \"https://x.org\"\n", ":2:", "did you mean `website`?"),
+        // A logo misspelt is told of the pictures beside the clinic file, not of clinic files
+        // (it had been asked "did you mean `clinic.toml`?").
+        (
+            "name = \"A\"\nlogo = \"exmaple-logo.png\"\n",
+            ":2:",
+            "did you mean `example-logo.png`? (PNG pictures there: example-logo.png)",
+        ),
     ] {
         std::fs::write(p.path().join("clinic.toml"), content).unwrap();
         let err = p.err(&["handout", "detox", "--clinic", "clinic.toml", "-o", "x.pdf"]);
