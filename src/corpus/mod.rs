@@ -103,22 +103,48 @@ impl Resource {
 }
 
 /// Why `phone` cannot be printed as a number to call, if it cannot: no number in it ("ask at
-/// the desk"), or a letter typed for a digit ("555-O1OO": the letter O for a zero), which
-/// prints as written and leaves the number without its tap-to-dial link. A spelled-out number
-/// ("1-800-662-HELP", "555-CALL-NOW") is a number.
+/// the desk"), a letter typed for a digit ("555-O1OO": the letter O for a zero), which
+/// prints as written and leaves the number without its tap-to-dial link, a label before it
+/// ("Tel: 505 555 0142"), or small letters among its digits ("505-555-014two", which would
+/// dial the keys of "two"). A spelled-out number ("1-800-662-HELP", "555-CALL-NOW") is a
+/// number, and an extension may follow it ("555-0100 ext. 12", "555-0100x12").
 pub fn phone_problem(phone: &str) -> Option<String> {
     if !markdown::has_number_to_dial(phone) {
         return Some(format!("`{phone}` has no number to dial: write the number"));
     }
     let like_digit = |c: char| matches!(c, 'O' | 'o' | 'I' | 'l');
-    let group = phone.split(|c: char| !c.is_alphanumeric()).find(|g| {
-        g.chars().any(|c| c.is_ascii_digit())
-            && g.chars().any(like_digit)
-            && g.chars().all(|c| c.is_ascii_digit() || like_digit(c))
-    })?;
-    let letter = group.chars().find(|&c| like_digit(c))?;
-    let digit = if matches!(letter, 'O' | 'o') { '0' } else { '1' };
-    Some(format!("`{phone}` has the letter `{letter}` among its digits (`{group}`): did you mean `{digit}`?"))
+    let groups = || phone.split(|c: char| !c.is_alphanumeric()).filter(|g| !g.is_empty());
+    let digits = |g: &str| g.chars().any(|c| c.is_ascii_digit());
+    if let Some(group) = groups().find(|g| {
+        digits(g) && g.chars().any(like_digit) && g.chars().all(|c| c.is_ascii_digit() || like_digit(c))
+    }) && let Some(letter) = group.chars().find(|&c| like_digit(c))
+    {
+        let digit = if matches!(letter, 'O' | 'o') { '0' } else { '1' };
+        return Some(format!(
+            "`{phone}` has the letter `{letter}` among its digits (`{group}`): did you mean `{digit}`?"
+        ));
+    }
+    // A label before the number ("Tel: 505 555 0142"): the handout prints its own, "Phone:",
+    // and a word first leaves the number without its tap-to-dial link.
+    let first = phone.split_whitespace().next().unwrap_or_default();
+    if first.chars().any(char::is_alphabetic) && !digits(first) {
+        return Some(format!(
+            "`{phone}` starts with `{first}`: write only the number (the handout prints \"Phone:\" before it; a note such as \"front desk\" may follow the number)"
+        ));
+    }
+    // Small letters run into a group of digits ("014two"): no number in words (those are in
+    // capitals, "1-800-GET-HELP"), and its letters would dial as keypad digits.
+    let extension = |g: &str| {
+        g.split_once('x').is_some_and(|(a, b)| {
+            !b.is_empty()
+                && (a.is_empty() || !a.chars().any(char::is_alphabetic))
+                && b.chars().all(|c| c.is_ascii_digit())
+        })
+    };
+    let group = groups().find(|g| digits(g) && g.chars().any(char::is_lowercase) && !extension(g))?;
+    Some(format!(
+        "`{phone}` has letters among the digits of `{group}`: write the number in digits (a number in words is written in capitals, as in 1-800-GET-HELP)"
+    ))
 }
 
 /// Why `url` cannot be printed as a web address with its QR code, if it cannot.

@@ -440,6 +440,14 @@ fn bad_clinic_files_name_the_field() {
         ("name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"\u{263A}\"\n", ":4:", "`resources[0].phone`"),
         // An extension alone is no number to call; a misspelt key names the one meant.
         ("name = \"A\"\nphone = \"ext. 4567\"\n", ":2:", "`ext. 4567` has no number to dial"),
+        // A label before the number printed "Phone: Tel: …" with no link to dial; "two" typed
+        // into the digits dialled the keys of its letters, a wrong number.
+        (
+            "name = \"A\"\nphone = \"Tel: 505 555 0142 (front desk)\"\n",
+            ":2:",
+            "starts with `Tel:`: write only the number",
+        ),
+        ("name = \"A\"\nphone = \"505-555-014two\"\n", ":2:", "letters among the digits of `014two`"),
         ("name = \"A\"\nwebiste = \"https://x.org\"\n", ":2:", "did you mean `website`?"),
         // A logo misspelt is told of the pictures beside the clinic file, not of clinic files
         // (it had been asked "did you mean `clinic.toml`?").
