@@ -292,6 +292,17 @@ fn bind_parts(text: &str, separator: &str) -> String {
     text.split(separator).map(bind).collect::<Vec<_>>().join(separator)
 }
 
+/// Opening hours bound as they read: days apart ("Mon–Fri 8–20; Sat 9–13" breaks only at the
+/// semicolon), and within a day too long to keep whole, its days and its times apart
+/// ("Monday to Friday, 8:00 to 18:00" breaks only after the comma, not in "Monday to /
+/// Friday").
+fn bind_hours(hours: &str) -> String {
+    let day = |part: &str| {
+        if part.chars().count() <= ADDRESS_PART { bind_parts(part, "; ") } else { bind_parts(part, ", ") }
+    };
+    hours.split("; ").map(day).collect::<Vec<_>>().join("; ")
+}
+
 pub(crate) fn link(url: &str) -> Span {
     Span { text: url.to_string(), style: Style { link: Some(url.to_string()), ..Style::default() } }
 }
@@ -462,9 +473,7 @@ pub fn contact_items(
                 items.push(Item::Paragraph([vec![plain(l.phone)], phones(p)].concat()));
             }
             if let Some(h) = &c.hours {
-                // Opening hours of several days ("Mon–Fri 8–20; Sat 9–13") break between days.
-                let h = if h.contains("; ") { bind_parts(h, "; ") } else { h.clone() };
-                items.push(Item::Paragraph(vec![plain(&format!("{}{h}", l.hours))]));
+                items.push(Item::Paragraph(vec![plain(&format!("{}{}", l.hours, bind_hours(h)))]));
             }
             if let Some(url) = &c.website {
                 items.push(Item::Paragraph(vec![plain(l.web), link(url)]));
@@ -934,6 +943,16 @@ mod tests {
         let days: Vec<&str> = hours.split("; ").collect();
         assert_eq!(days[1], "Sat\u{a0}9:00\u{a0}am\u{a0}–\u{a0}1:00\u{a0}pm", "a day's hours are one");
         assert!(days[2].contains(' '), "a part longer than {ADDRESS_PART} characters still breaks: {hours}");
+        // A day too long to keep whole breaks between its days and its times, not inside them.
+        let hours = bind_hours("Monday to Friday, 8:00 to 18:00; Saturday 9:00 to 13:00");
+        assert_eq!(
+            hours,
+            "Monday\u{a0}to\u{a0}Friday, 8:00\u{a0}to\u{a0}18:00; Saturday\u{a0}9:00\u{a0}to\u{a0}13:00"
+        );
+        assert_eq!(
+            bind_hours("Monday to Friday, 9:00 to 17:00"),
+            "Monday\u{a0}to\u{a0}Friday, 9:00\u{a0}to\u{a0}17:00"
+        );
     }
 
     #[test]
