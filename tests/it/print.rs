@@ -1057,6 +1057,18 @@ fn a_page_of_contact_entries_says_whose_they_are() {
     // Only where the entries go on: not on the page the block starts, nor on text pages.
     let start = pages.iter().position(|t| t.contains("Where to get help") && !t.contains(continued)).unwrap();
     assert!(pages[..=start].iter().all(|t| !t.contains(continued)), "{pages:?}");
+    // In a pack, where the block is a chapter of its own, the same (its page had been headed
+    // "Where to get help", as if the chapter began there).
+    p.write_pack(
+        "big.toml",
+        "title = \"T\"\nclinic = \"clinics/long.toml\"\nprofile = \"large\"\n\n[[module]]\ntitle = \"Staying well\"\n\
+         sections = [\"kratom-addiction#outlook\", \"kratom-addiction#relapse\"]\n",
+    );
+    p.ok(&["pack", "packs/big.toml"]);
+    let pages = pdf_pages(&read(&p, "output/packs/big.pdf"));
+    let start =
+        pages.iter().rposition(|t| t.contains("Where to get help") && !t.contains(continued)).unwrap();
+    assert!(start + 1 < pages.len() && pages[start + 1..].iter().all(|t| t.contains(continued)), "{pages:?}");
 }
 
 #[test]

@@ -912,15 +912,17 @@ impl<'a> Cutter<'a> {
             // The running header names the module the page opens with: the last one begun on an
             // earlier page, or one that begins at the top of this page. A module that begins
             // lower down is named from the next page on.
-            let module = anchors
+            let opened = anchors
                 .iter()
                 .rev()
-                .find(|a| a.level == 1 && (a.page < i || (a.page == i && a.y <= fr.top_rest + 0.5)))
-                .map(|a| a.text.as_str());
+                .find(|a| a.level == 1 && (a.page < i || (a.page == i && a.y <= fr.top_rest + 0.5)));
+            // A pack's contact block is a chapter of its own: a page of its entries begun on an
+            // earlier page says it goes on, as in a handout.
+            let module = opened.filter(|a| !(a.id == "contact" && a.page < i)).map(|a| a.text.as_str());
             // A page without a module's title that goes on with something begun before it says
             // what: the contact block's entries, its heading on an earlier page (handed over
             // alone, a page of them is not a page of stray numbers), or the contents.
-            let first = (running_header && module.is_none())
+            let first = (running_header && module.is_none() && opened.is_none_or(|a| a.id == "contact"))
                 .then(|| pg.lines.iter().find(|l| l.role != Role::Artifact))
                 .flatten();
             let l = crate::print::labels::labels(&opts.language);
