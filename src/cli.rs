@@ -228,7 +228,8 @@ pub struct HandoutArgs {
     /// Topics whose sections go in (see `outreach topics`).
     #[arg(value_parser = topic)]
     pub topics: Vec<String>,
-    /// A section to include, by id (repeatable).
+    /// A section to include, by id (repeatable): `kratom-addiction#relapse`, or `relapse`
+    /// where one document has such a section.
     #[arg(long = "section", short = 's')]
     pub sections: Vec<String>,
     /// Include the sections that best answer this query.

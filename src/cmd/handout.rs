@@ -68,9 +68,17 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
     // `-o -`, as other tools take it: standard output (`-o - | lpr`).
     let output = args.output.clone().map(|o| if o.as_os_str() == "-" { "/dev/stdout".into() } else { o });
     let path = output.unwrap_or_else(|| {
+        // Sections by their ids, however named ("detox" alone is `kratom-addiction#detox`, not
+        // the detox topic's handout).
+        let ids: Vec<String> = args
+            .sections
+            .iter()
+            .filter_map(|s| corpus.require_section(s).ok())
+            .map(|s| s.id.clone())
+            .collect();
         let name = catalog::HandoutName {
             topics: &args.topics,
-            sections: &args.sections,
+            sections: &ids,
             query: args.query.as_deref(),
             title: settings.title.as_deref(),
             clinic: args.print.clinic.as_deref(),

@@ -471,9 +471,21 @@ impl Corpus {
         topics
     }
 
-    /// The section with this id, or an error naming the closest ids that exist.
+    /// The section with this id, or an error naming the closest ids that exist. The part after
+    /// `#` alone ("detox", or its heading, "Detox") names a section where one document has it.
     pub fn require_section(&self, id: &str) -> Result<&Section> {
-        self.section(id).ok_or_else(|| unknown_section(id, self.sections().map(|s| s.id.as_str())))
+        if let Some(section) = self.section(id) {
+            return Ok(section);
+        }
+        if !id.contains('#') {
+            let slug = slugify(id);
+            let mut named =
+                self.sections().filter(|s| s.id.rsplit_once('#').is_some_and(|(_, own)| own == slug));
+            if let (Some(section), None) = (named.next(), named.next()) {
+                return Ok(section);
+            }
+        }
+        Err(unknown_section(id, self.sections().map(|s| s.id.as_str())))
     }
 
     /// The display title of a topic (from the first document that gives one).
@@ -527,10 +539,17 @@ pub fn unknown_section<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> anyh
     let mut count = 0;
     for candidate in ids {
         count += 1;
+        let typed = id.rsplit('#').next().unwrap_or(id);
         let score = strsim::jaro_winkler(id, candidate).max(
             // Only the part after `#` typed, or the right part with a wrong document.
             candidate.split_once('#').map_or(0.0, |(_, slug)| {
-                strsim::jaro_winkler(id.rsplit('#').next().unwrap_or(id), slug) - 0.01
+                // Every word typed is a word of the id: "side-effects" is close to
+                // `effects-and-side-effects`, however far apart their letters are.
+                let words =
+                    |s: &str| s.split('-').filter(|w| !w.is_empty()).map(str::to_string).collect::<Vec<_>>();
+                let (typed_words, own) = (words(&slugify(typed)), words(slug));
+                let within = !typed_words.is_empty() && typed_words.iter().all(|w| own.contains(w));
+                (strsim::jaro_winkler(typed, slug) - 0.01).max(if within { 0.98 } else { 0.0 })
             }),
         );
         scored.push((score, candidate));
@@ -1103,6 +1122,14 @@ mod tests {
         assert!(err.contains("of the 1000 sections"), "{err}");
         assert!(err.contains("doc7#part-7"), "{err}");
         assert_eq!(err.lines().count(), 2 + CLOSE_MATCHES, "{err}");
+    }
+
+    #[test]
+    fn an_unknown_section_is_told_of_the_ids_holding_its_words() {
+        let ids = ["a#detox", "a#withdrawal", "a#effects-and-side-effects", "a#what-is-kratom"];
+        let err = unknown_section("a#side-effects", ids.into_iter()).to_string();
+        let first = err.lines().nth(1).unwrap_or_default().trim();
+        assert_eq!(first, "a#effects-and-side-effects", "{err}");
     }
 
     #[test]

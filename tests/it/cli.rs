@@ -820,6 +820,17 @@ fn handouts_written_without_an_output_named_never_replace_each_other() {
     }
     let files = std::fs::read_dir(p.path().join("output/handouts")).unwrap().count();
     assert_eq!(files, runs.len());
+    // A section named by the part after `#` alone (or its heading) is that section, named by
+    // its id: not the detox topic's detox.pdf.
+    for typed in ["detox", "Detox"] {
+        let out = p.ok(&["handout", "-s", typed]);
+        assert!(out.contains("wrote output/handouts/kratom-addiction-detox.pdf "), "{out}");
+    }
+    let err = p.err(&["handout", "-s", "side-effects"]);
+    assert!(
+        err.contains("closest of the 15 sections:\n  kratom-addiction#effects-and-side-effects\n"),
+        "{err}"
+    );
     // `-o -` is standard output, as other tools take it.
     let out = p.run(&["handout", "detox", "-o", "-"]);
     assert!(
