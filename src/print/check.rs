@@ -341,8 +341,11 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
     if let Err(e) = spec.settings(path, 0) {
         out.push(finding_of(path, &e, crate::toml_file::field_line(&text, "clinic")));
     }
-    // Section id -> the first module printing it (with everything inside it).
-    let mut printed: BTreeMap<String, usize> = BTreeMap::new();
+    // Section id -> the first module printing it (with everything inside it), and the section
+    // it is inside, when it is printed as a part of another.
+    let mut printed: BTreeMap<String, (usize, Option<String>)> = BTreeMap::new();
+    let inside =
+        |parent: &Option<String>| parent.as_ref().map(|p| format!(" (inside `{p}`)")).unwrap_or_default();
     for (m, module) in spec.modules.iter().enumerate() {
         let sel = Selection {
             topics: module.topics.clone(),
@@ -374,22 +377,25 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
             });
         }
         for s in sections {
-            let ids = std::iter::once(s.id.clone()).chain(s.children.iter().cloned());
-            for id in ids {
-                if let Some(&first) = printed.get(&id) {
+            let ids = std::iter::once((s.id.clone(), None))
+                .chain(s.children.iter().map(|child| (child.clone(), Some(s.id.clone()))));
+            for (id, parent) in ids {
+                if let Some((first, first_parent)) = printed.get(&id) {
                     out.push(Finding {
                         path: path.to_path_buf(),
                         line: module_lines.get(m).copied().unwrap_or(1),
                         message: format!(
-                            "module {} `{}` prints `{id}`, which module {} `{}` already prints",
+                            "module {} `{}` prints `{id}`{}, which module {} `{}` already prints{}",
                             m + 1,
                             module.title,
+                            inside(&parent),
                             first + 1,
-                            spec.modules[first].title
+                            spec.modules[*first].title,
+                            inside(first_parent),
                         ),
                     });
                 } else {
-                    printed.insert(id, m);
+                    printed.insert(id, (m, parent));
                 }
             }
         }

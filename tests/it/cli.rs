@@ -540,6 +540,16 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         text.contains("packs/twice.toml:7: module 2 `B` prints `kratom-addiction#signs-of-addiction-in-a-loved-one`, which module 1 `A` already prints"),
         "{text}"
     );
+    // A section printed as a part of another says which (Medication is inside Treatment).
+    let text = with_pack(
+        "inside.toml",
+        "title = \"T\"\n\n[[module]]\ntitle = \"Meds\"\nsections = [\"kratom-addiction#medication\"]\n\n[[module]]\ntitle = \"Care\"\nsections = [\"kratom-addiction#treatment\"]\n",
+    );
+    assert!(
+        text.contains("packs/inside.toml:7: module 2 `Care` prints `kratom-addiction#medication` (inside `kratom-addiction#treatment`), which module 1 `Meds` already prints"),
+        "{text}"
+    );
+    std::fs::remove_file(p.path().join("packs/inside.toml")).unwrap();
     // So is a module titled with the heading of its first section.
     let text = with_pack(
         "same.toml",
