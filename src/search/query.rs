@@ -446,7 +446,10 @@ impl Engine {
     /// of the corpus, of the fillers or of the synonym table ([`SearchResult::typing`]).
     fn being_typed(&self, query: &str) -> bool {
         let parsed = parse_query(query);
-        let Some(last) = parsed.words.last().filter(|_| parsed.last_is_prefix) else { return false };
+        // A word that asks for a contact ("who can i call") is taken as typed: the contacts answer.
+        let Some(last) = parsed.words.last().filter(|w| parsed.last_is_prefix && !is_contact_word(w)) else {
+            return false;
+        };
         let longer = |w: &str| w.len() > last.len() && w.starts_with(last.as_str());
         self.index.vocab.with_prefix(last).any(|(w, _)| longer(w))
             || STOP_WORDS.iter().any(|w| longer(w))

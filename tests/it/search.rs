@@ -497,6 +497,8 @@ fn phrases_facets_and_no_dead_ends() {
     for q in ["phone number", "who can I call", "ayuda por favor"] {
         let r = p.search(q, &[]);
         assert!(r["related"].as_array().unwrap().is_empty(), "{q}: {r}");
+        // Nor "keep typing": a word asking for a contact is taken as typed ("call", not "called").
+        assert_eq!(r["typing"], false, "{q}: {r}");
     }
     // Another form of a lay word is no typo ("pill" of "pills"); nor is a filler ("know").
     for q in ["is there a pill to help quit", "i dont know what to do", "NA meeting"] {

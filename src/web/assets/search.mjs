@@ -446,7 +446,7 @@ export class Engine {
   /// or of the synonym table (query.rs `being_typed`).
   beingTyped(query) {
     const parsed = parseQuery(query), last = parsed.words.at(-1);
-    if (!parsed.lastIsPrefix || last === undefined) return false;
+    if (!parsed.lastIsPrefix || last === undefined || this.isContactWord(last)) return false;
     const longer = (w) => w.length > last.length && w.startsWith(last);
     return this.completions(last).length > 0 || [...this.stop].some(longer) || this.synWords.some(longer);
   }
