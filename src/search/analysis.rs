@@ -89,8 +89,9 @@ pub const STOP_WORDS: &[&str] = &[
     "whats", "hows", "wheres", "whos", "whys", "thats", "theres", "im", "ive", "youre", "hes",
     "shes", "theyre", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "wasnt",
     // And what the apostrophe leaves before the "t" ("won't" is "won" and "t": "No section
-    // mentions won"), and the fillers of "i dont want to be here anymore".
-    "won", "don", "doesn", "didn", "isn", "aren", "wasn", "here", "anymore",
+    // mentions won"), and the fillers of "i dont want to be here anymore" and "i think im
+    // addicted" (which found "Think carefully" in *Helping a loved one*).
+    "won", "don", "doesn", "didn", "isn", "aren", "wasn", "here", "anymore", "think", "thinks",
 ];
 
 /// Whether `word` (analyzed) is one of [`STOP_WORDS`].

@@ -508,6 +508,12 @@ fn phrases_facets_and_no_dead_ends() {
     }
     assert_eq!(p.search("is there a pill to help quit", &[])["hits"][0]["id"], "kratom-addiction#medication");
     assert_eq!(p.search("I need help now", &[])["hits"][0]["id"], "kratom-addiction#getting-help");
+    // "think" is a filler of a spoken question: "i think im addicted" had found *Helping a loved
+    // one* first, for its "Think carefully".
+    assert_eq!(
+        p.search("i think im addicted", &[])["hits"][0]["id"],
+        "kratom-addiction#dependence-vs-addiction"
+    );
     // Typing "kratom withdrawal", the results do not jump back to "kratom" at "with", a
     // filler that starts the word being typed; nothing is said of it.
     for q in ["kratom wit", "kratom with", "kratom withd"] {
