@@ -90,8 +90,9 @@ pub const STOP_WORDS: &[&str] = &[
     "shes", "theyre", "dont", "doesnt", "didnt", "cant", "wont", "isnt", "arent", "wasnt",
     // And what the apostrophe leaves before the "t" ("won't" is "won" and "t": "No section
     // mentions won"), and the fillers of "i dont want to be here anymore" and "i think im
-    // addicted" (which found "Think carefully" in *Helping a loved one*).
-    "won", "don", "doesn", "didn", "isn", "aren", "wasn", "here", "anymore", "think", "thinks",
+    // addicted" (which found "Think carefully" in *Helping a loved one*; "i want to die" found
+    // "wanting" in *Signs of addiction*).
+    "won", "don", "doesn", "didn", "isn", "aren", "wasn", "here", "anymore", "think", "thinks", "want", "wants",
 ];
 
 /// Whether `word` (analyzed) is one of [`STOP_WORDS`].
