@@ -98,6 +98,8 @@ fn hint(message: &str) -> String {
         "; write it as a list, in brackets: `[\"…\"]`"
     } else if message.starts_with("invalid type: map, expected a sequence") {
         "; a list of tables takes a `[[name]]` header for each, with two brackets"
+    } else if message.starts_with("invalid type: sequence") && message.ends_with("expected a string") {
+        "; write it as one string in double quotes, not a list (several lines go between `\"\"\"`)"
     } else if message.starts_with("invalid type:") && message.ends_with("expected a string") {
         "; put the value in double quotes (a date or a number too)"
     } else if message.starts_with("invalid type:") && message.ends_with("expected a boolean") {
@@ -122,9 +124,25 @@ fn meant(message: &str) -> Option<&str> {
     let fold = |s: &str| s.to_lowercase().replace(['-', '_', ' '], "");
     let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     let folded: Vec<String> = names.iter().map(|n| fold(n)).collect();
-    let hit =
-        crate::source::closest(&fold(typed), folded.iter().map(String::as_str), |n| 2.min(n.len() / 3))?;
-    names.get(folded.iter().position(|f| f == hit)?).copied()
+    let close =
+        crate::source::closest(&fold(typed), folded.iter().map(String::as_str), |n| 2.min(n.len() / 3));
+    if let Some(hit) = close {
+        return names.get(folded.iter().position(|f| f == hit)?).copied();
+    }
+    // Another word for the same thing: a service's `website` is its `url`, and the clinic's
+    // `url` its `website`.
+    const SAME: &[(&str, &[&str])] = &[
+        ("url", &["website", "web", "site", "homepage", "link"]),
+        ("website", &["url", "web", "site", "homepage", "link"]),
+        ("phone", &["tel", "telephone", "phonenumber", "number", "mobile", "cell"]),
+        ("hours", &["openinghours", "open", "opening", "times"]),
+        ("address", &["addr", "location", "street"]),
+        ("description", &["desc", "about", "note", "notes"]),
+    ];
+    let typed = fold(typed);
+    SAME.iter()
+        .find(|(name, others)| names.contains(name) && others.contains(&typed.as_str()))
+        .map(|(name, _)| *name)
 }
 
 /// The text of a file read as `bytes` from `path`: a file in another encoding than UTF-8 is an

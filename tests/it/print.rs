@@ -449,6 +449,14 @@ fn bad_clinic_files_name_the_field() {
         ),
         ("name = \"A\"\nphone = \"505-555-014two\"\n", ":2:", "letters among the digits of `014two`"),
         ("name = \"A\"\nwebiste = \"https://x.org\"\n", ":2:", "did you mean `website`?"),
+        // Another word for the field (a service's address on the web is its `url`), and hours
+        // written as a list.
+        (
+            "name = \"A\"\n[[resources]]\nname = \"B\"\nwebsite = \"https://x.org\"\n",
+            ":4:",
+            "did you mean `url`?",
+        ),
+        ("name = \"A\"\nhours = [\"Mon 9-5\", \"Sat 9-1\"]\n", ":2:", "several lines go between `\"\"\"`"),
         // A logo misspelt is told of the pictures beside the clinic file, not of clinic files
         // (it had been asked "did you mean `clinic.toml`?").
         (
