@@ -453,7 +453,7 @@ impl Engine {
         let longer = |w: &str| w.len() > last.len() && w.starts_with(last.as_str());
         self.index.vocab.with_prefix(last).any(|(w, _)| longer(w))
             || STOP_WORDS.iter().any(|w| longer(w))
-            || self.index.synonyms.words().any(longer)
+            || self.index.synonyms.words_starting(last).next().is_some()
     }
 
     /// One query, in stages: expand, weigh, build clauses, execute, re-rank, highlight.
@@ -634,9 +634,8 @@ impl Engine {
                 if is_last && !asked && w.chars().count() >= 3 { vocab.completions(w) } else { Vec::new() };
             // So is one that starts a word of the synonym table ("hus" on the way to "husband",
             // "sinto" to "síntomas"): neither corrected ("into") nor named as found nowhere.
-            let typing_lay = is_last
-                && w.chars().count() >= 3
-                && self.index.synonyms.words().any(|s| s.len() > w.len() && s.starts_with(w.as_str()));
+            let typing_lay =
+                is_last && w.chars().count() >= 3 && self.index.synonyms.words_starting(w).next().is_some();
             if asked && !known && !covered.contains(w.as_str()) {
                 if !unmatched.contains(w) {
                     unmatched.push(w.clone());
@@ -708,9 +707,8 @@ impl Engine {
             return None;
         }
         if typing {
-            let started = synonyms.words().filter(|s| s.len() > word.len() && s.starts_with(word));
             // Shortest first, then in the table's (alphabetical) order.
-            if let Some(whole) = started.min_by_key(|s| s.chars().count()) {
+            if let Some(whole) = synonyms.words_starting(word).min_by_key(|s| s.chars().count()) {
                 return Some(LayFix::Completion(whole.to_string()));
             }
         }

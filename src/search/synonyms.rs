@@ -262,6 +262,16 @@ impl Synonyms {
         self.words.iter().map(String::as_str)
     }
 
+    /// The words of the keys that start with `prefix` and are longer than it, in order: what a
+    /// word being typed may be on its way to ("hus" → "husband").
+    pub fn words_starting<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        use std::ops::Bound;
+        self.words
+            .range::<str, _>((Bound::Excluded(prefix), Bound::Unbounded))
+            .take_while(move |w| w.starts_with(prefix))
+            .map(String::as_str)
+    }
+
     /// Whether `word` is a word of some key.
     pub fn has_word(&self, word: &str) -> bool {
         self.words.contains(word)
