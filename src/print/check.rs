@@ -169,10 +169,22 @@ fn finding_of(path: &Path, e: &anyhow::Error, line: usize) -> Finding {
     Finding { path: path.to_path_buf(), line, message }
 }
 
-/// Meanings in the synonym table with a word that no section has, in any form.
+/// Meanings in the synonym table with a word that no section has, in any form, and
+/// `[uncovered]` words that a section has.
 fn synonyms(corpus: &Corpus, engine: &Engine, out: &mut Vec<Finding>) {
     let table = &engine.index.synonyms;
     let path = corpus.dir.join(crate::search::synonyms::FILE);
+    for (word, line) in table.uncovered() {
+        if engine.words_not_in_corpus(word).is_empty() {
+            out.push(Finding {
+                path: path.clone(),
+                line,
+                message: format!(
+                    "[uncovered] lists `{word}`, but a section has it now: remove it, so that a search completes and corrects it as it does the corpus's other words"
+                ),
+            });
+        }
+    }
     for (_, entry) in table.entries() {
         let key = &entry.key;
         for meaning in &entry.to {

@@ -41,7 +41,7 @@ use crate::search::synonyms::{self, Synonyms};
 use crate::search::vocab::Vocab;
 
 /// Bump when the schema or analysis changes: old indexes are then rebuilt.
-const SCHEMA_VERSION: &str = "7";
+const SCHEMA_VERSION: &str = "8";
 
 /// Handles to every schema field.
 #[derive(Clone, Debug)]

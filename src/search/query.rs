@@ -384,7 +384,7 @@ impl Engine {
             let looser: Vec<String> = parse_query(query)
                 .words
                 .iter()
-                .filter(|w| w.chars().count() >= 4 && !vocab.contains(w) && !is_contact_word(w))
+                .filter(|w| w.chars().count() >= 4 && !vocab.contains(w) && !self.as_typed(w))
                 .filter_map(|w| {
                     vocab
                         .corrections_within(w, typo_budget(w.chars().count()) + 1)
@@ -431,7 +431,7 @@ impl Engine {
             // Its start alone: a lay word being typed that no search term explains, and no
             // filler on its way ("aft" is "after", not "after detox").
             !(STOP_WORDS.iter().any(|s| s.starts_with(last.as_str()))
-                || is_contact_word(last)
+                || self.as_typed(last)
                 || !vocab.completions(last).is_empty()
                 || self.stem_in_corpus(last, an))
         } else {
@@ -442,12 +442,20 @@ impl Engine {
         read.then_some((k, key))
     }
 
+    /// Whether `word` is taken as typed, never as a typo or the start of a longer word: a word
+    /// that asks for a contact ([`is_contact_word`]) or one the synonym table lists as
+    /// `[uncovered]`.
+    fn as_typed(&self, word: &str) -> bool {
+        is_contact_word(word) || self.index.synonyms.is_uncovered(word)
+    }
+
     /// Whether the query's last word is unfinished (no space after it) and starts a longer word
     /// of the corpus, of the fillers or of the synonym table ([`SearchResult::typing`]).
     fn being_typed(&self, query: &str) -> bool {
         let parsed = parse_query(query);
-        // A word that asks for a contact ("who can i call") is taken as typed: the contacts answer.
-        let Some(last) = parsed.words.last().filter(|w| parsed.last_is_prefix && !is_contact_word(w)) else {
+        // A word that asks for a contact ("who can i call") is taken as typed: the contacts
+        // answer. So is a word the corpus has nothing on ("meth"): it is no start of "methadone".
+        let Some(last) = parsed.words.last().filter(|w| parsed.last_is_prefix && !self.as_typed(w)) else {
             return false;
         };
         let longer = |w: &str| w.len() > last.len() && w.starts_with(last.as_str());
@@ -627,8 +635,9 @@ impl Engine {
             }
             let is_last = parsed.last_is_prefix && Some(w) == last;
             // A word of a crisis or a call ("dying", "die") means what it says: it is neither
-            // a typo ("lying") nor the start of a longer word ("dietary").
-            let asked = is_contact_word(w);
+            // a typo ("lying") nor the start of a longer word ("dietary"). So does a real word
+            // the corpus has nothing on ("homeless" is no "hopeless", "meth" no "methadone").
+            let asked = self.as_typed(w);
             // A last word that completes to corpus words is being typed, not misspelled.
             let completions =
                 if is_last && !asked && w.chars().count() >= 3 { vocab.completions(w) } else { Vec::new() };
@@ -699,7 +708,7 @@ impl Engine {
         let (vocab, synonyms) = (&self.index.vocab, &self.index.synonyms);
         let typing = typing && word.chars().count() >= 3;
         if is_stop(word)
-            || is_contact_word(word)
+            || self.as_typed(word)
             || vocab.contains(word)
             || synonyms.has_word(word)
             || (typing && !vocab.completions(word).is_empty())

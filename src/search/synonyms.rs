@@ -9,6 +9,10 @@
 //! # Who a question is about: weighs less than what is asked (`Ranking::person_weight`).
 //! [people]
 //! son = ["loved one", "family"]
+//!
+//! # Real words the corpus has nothing on that look like words it has: searched as typed.
+//! [uncovered]
+//! words = ["meth", "homeless"]
 //! ```
 
 use anyhow::Result;
@@ -30,6 +34,14 @@ struct File {
     synonyms: BTreeMap<String, toml::Spanned<Vec<String>>>,
     #[serde(default)]
     people: BTreeMap<String, toml::Spanned<Vec<String>>>,
+    #[serde(default)]
+    uncovered: Option<UncoveredTable>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UncoveredTable {
+    words: Vec<toml::Spanned<String>>,
 }
 
 /// What a key means, and whether it says who is asked about (the `[people]` table).
@@ -61,6 +73,8 @@ pub struct Synonyms {
     words: BTreeSet<String>,
     /// Each key as written → the line of its entry.
     lines: BTreeMap<String, usize>,
+    /// The `[uncovered]` words, analyzed → the line each is listed on.
+    uncovered: BTreeMap<String, usize>,
     longest: usize,
 }
 
@@ -174,7 +188,29 @@ impl Synonyms {
         for (_, stems, meaning) in by_stem {
             syn.stemmed.entry(stems).or_insert(meaning);
         }
-        Ok(syn.with_key_words())
+        let mut syn = syn.with_key_words();
+        for word in file.uncovered.map(|t| t.words).unwrap_or_default() {
+            let line = lines.line_of(word.span().start);
+            let fail = |why: String| Err(SourceError::new(path, line, why).into());
+            let typed = word.into_inner();
+            let terms = analysis::terms(&mut raw, &typed);
+            let [analyzed] = terms.as_slice() else {
+                return fail(format!("[uncovered] `{typed}`: list one word at a time"));
+            };
+            let analyzed = analyzed.clone();
+            if let Some((_, m)) = syn.entries().find(|(words, _)| words.contains(&analyzed)) {
+                let at = syn.line_of(&m.key).unwrap_or(1);
+                return fail(format!(
+                    "[uncovered] `{typed}` is a word of the synonym `{}` (line {at}): the table covers it; keep one",
+                    m.key
+                ));
+            }
+            if let Some(first) = syn.uncovered.get(&analyzed) {
+                return fail(format!("[uncovered] `{typed}` is listed twice (first on line {first})"));
+            }
+            syn.uncovered.insert(analyzed, line);
+        }
+        Ok(syn)
     }
 
     /// The table with what its keys give, derived once: every word of the keys (with and
@@ -190,7 +226,8 @@ impl Synonyms {
     /// [`Synonyms::from_tsv`] without TOML or text analysis: a `search` process had spent
     /// half its instructions parsing the table. A line per entry (`E`), per key without its
     /// apostrophes (`B`) and per key by its stems (`S`), each `KIND\twords\tkey\tperson\t
-    /// meaning|meaning`, then `L\tkey\tline` per key. `None` when a key or meaning holds a
+    /// meaning|meaning`, then `L\tkey\tline` per key and `U\tword\tline` per `[uncovered]`
+    /// word. `None` when a key or meaning holds a
     /// tab or a line break (the table is then parsed from TOML).
     pub fn to_tsv(&self) -> Option<String> {
         let clean = |s: &str| !s.contains(['\t', '\n', '\r']);
@@ -212,6 +249,9 @@ impl Synonyms {
         for (key, line) in &self.lines {
             out.push_str(&format!("L\t{key}\t{line}\n"));
         }
+        for (word, line) in &self.uncovered {
+            out.push_str(&format!("U\t{word}\t{line}\n"));
+        }
         Some(out)
     }
 
@@ -224,6 +264,9 @@ impl Synonyms {
             match fields.as_slice() {
                 ["L", key, at] => {
                     syn.lines.insert(key.to_string(), at.parse().map_err(|_| bad())?);
+                }
+                ["U", word, at] => {
+                    syn.uncovered.insert(word.to_string(), at.parse().map_err(|_| bad())?);
                 }
                 [kind, words, key, person, to] => {
                     let words: Vec<String> = words.split(' ').map(str::to_string).collect();
@@ -281,6 +324,18 @@ impl Synonyms {
     /// form of that word ("pill" of "pills"), which [`Synonyms::apply`] finds as it is.
     pub fn has_stem(&self, stem: &str) -> bool {
         self.stemmed.keys().flatten().any(|s| s.as_str() == stem)
+    }
+
+    /// Whether `word` (analyzed) is listed in `[uncovered]`: a real word the corpus has nothing
+    /// on, searched as typed, never corrected ("homeless" is no "hopeless") or completed
+    /// ("meth" is no start of "methadone").
+    pub fn is_uncovered(&self, word: &str) -> bool {
+        self.uncovered.contains_key(word)
+    }
+
+    /// The `[uncovered]` words, analyzed, in order, with the line each is listed on.
+    pub fn uncovered(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.uncovered.iter().map(|(w, &line)| (w.as_str(), line))
     }
 
     /// The line of the entry of `key` (as written) in the table's file.
@@ -400,6 +455,29 @@ mod tests {
         let odd = Synonyms::parse(Path::new("s.toml"), "[synonyms]\nx = [\"a\\tb\"]\n").unwrap();
         assert!(odd.to_tsv().is_none());
         assert!(Synonyms::from_tsv("E\tonly\n").is_err());
+    }
+
+    #[test]
+    fn an_uncovered_word_is_one_word_that_no_key_has_listed_once() {
+        let parse = |text: &str| Synonyms::parse(Path::new("s.toml"), text);
+        let ok =
+            parse("[synonyms]\nrehab = [\"treatment\"]\n[uncovered]\nwords = [\"Meth\", \"homeless\"]\n")
+                .unwrap();
+        assert!(ok.is_uncovered("meth") && ok.is_uncovered("homeless") && !ok.is_uncovered("rehab"));
+        assert_eq!(ok.uncovered().collect::<Vec<_>>(), [("homeless", 4), ("meth", 4)]);
+        let err = |text: &str| parse(text).unwrap_err().to_string();
+        assert_eq!(
+            err("[synonyms]\n\"dope sick\" = [\"withdrawal\"]\n[uncovered]\nwords = [\n  \"dope\",\n]\n"),
+            "s.toml:5: [uncovered] `dope` is a word of the synonym `dope sick` (line 2): the table covers it; keep one"
+        );
+        assert_eq!(
+            err("[uncovered]\nwords = [\"crystal meth\"]\n"),
+            "s.toml:2: [uncovered] `crystal meth`: list one word at a time"
+        );
+        assert_eq!(
+            err("[uncovered]\nwords = [\"meth\",\n\"METH\"]\n"),
+            "s.toml:3: [uncovered] `METH` is listed twice (first on line 2)"
+        );
     }
 
     #[test]

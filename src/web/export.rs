@@ -243,12 +243,13 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     add("manifest.webmanifest".into(), "application/manifest+json", manifest(&base)?, Part::App);
 
     let help = page::Help::new(&corpus.resources());
+    let static_help = page::Help::for_static_copy(&corpus.resources());
     let shell = Shell {
         home: base.clone(),
         assets: format!("{base}assets/"),
         mode: if mode == Mode::Static { "static" } else { "server" },
         edition: edition.clone(),
-        help: help.in_order.clone(),
+        help: if mode == Mode::Static { static_help } else { help.in_order.clone() },
     };
     let mut section_sizes: Vec<(String, usize)> = Vec::new();
     if mode == Mode::Static {
@@ -558,6 +559,8 @@ pub fn search_data(
         "stems": stems,
         "synonyms": synonyms,
         "people": people,
+        // Real words the corpus has nothing on, searched as typed (synonyms.rs `is_uncovered`).
+        "uncovered": idx.synonyms.uncovered().map(|(w, _)| w).collect::<Vec<_>>().join(" "),
     }))
 }
 

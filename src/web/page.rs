@@ -89,7 +89,17 @@ pub struct Help {
 impl Help {
     /// The block for `resources`, in both orders.
     pub fn new(resources: &[&Resource]) -> Help {
-        Help { in_order: help_html(resources), calls_first: help_html(&numbers_first(resources.to_vec())) }
+        Help {
+            in_order: help_html(resources, true),
+            calls_first: help_html(&numbers_first(resources.to_vec()), true),
+        }
+    }
+
+    /// The block of a static copy, in the corpus's order, without the contact words: its
+    /// script reads them from the search data the phone keeps (`contact` in
+    /// `search-data.json`), so the copy carries them once (it has a size budget).
+    pub fn for_static_copy(resources: &[&Resource]) -> String {
+        help_html(resources, false)
     }
 
     /// The block for a query: a number to dial first when it asks for someone to call.
@@ -101,8 +111,9 @@ impl Help {
 /// "Where to get help": `resources` (the ones the corpus's handouts print, see
 /// [`Corpus::resources`](crate::corpus::Corpus::resources)), in the order given, with each
 /// phone number as a `tel:` link and each address as a link, so a worker can call or open
-/// them from any page, offline too. Empty when there are none.
-fn help_html(resources: &[&Resource]) -> String {
+/// them from any page, offline too. Empty when there are none. `words` puts the contact words
+/// in the block's `data-words`, for the page's script.
+fn help_html(resources: &[&Resource], words: bool) -> String {
     let mut items = String::new();
     for r in resources {
         // The script puts an entry with a number to dial first for a query that asks for
@@ -139,8 +150,9 @@ fn help_html(resources: &[&Resource]) -> String {
         return String::new();
     }
     // No ids: the block is also shown above the results of a query that asks for a number.
+    let words = if words { format!(" data-words=\"{CONTACT_WORDS}\"") } else { String::new() };
     format!(
-        "<section class=\"help\" aria-label=\"Where to get help\" data-words=\"{CONTACT_WORDS}\" data-place=\"{PLACE_WORDS}\"><h2>Where to get help</h2><ul>{items}</ul></section>"
+        "<section class=\"help\" aria-label=\"Where to get help\"{words} data-place=\"{PLACE_WORDS}\"><h2>Where to get help</h2><ul>{items}</ul></section>"
     )
 }
 
@@ -647,7 +659,7 @@ mod tests {
             r("Site", None, Some("https://findtreatment.gov/")),
             r("Bad", None, Some("javascript:alert(1)")),
         ];
-        let html = help_html(&resources.iter().collect::<Vec<_>>());
+        let html = help_html(&resources.iter().collect::<Vec<_>>(), true);
         assert_eq!(html.matches("<li>").count() + html.matches("<li data-call>").count(), 3, "{html}");
         // The entry with a number to dial is marked, and goes first for a crisis.
         assert!(html.contains("<li data-call><b>Line</b>"), "{html}");
@@ -663,7 +675,14 @@ mod tests {
         );
         assert!(html.contains("<a href=\"https://findtreatment.gov/\">findtreatment.gov</a>"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
-        assert_eq!(help_html(&[]), "");
+        assert_eq!(help_html(&[], true), "");
+        // A static copy's block leaves the contact words to its search data.
+        let copy = Help::for_static_copy(&[&resources[0]]);
+        assert!(html.contains(" data-words=\"hotline ") && !copy.contains("data-words"), "{copy}");
+        assert_eq!(
+            copy,
+            help_html(&[&resources[0]], true).replace(&format!(" data-words=\"{CONTACT_WORDS}\""), "")
+        );
     }
 
     #[test]

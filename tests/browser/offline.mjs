@@ -151,6 +151,11 @@ async function offlineRun(label, page, context, home) {
       await page.locator('#main .help + .count, #main .help ~ #count').first().waitFor({ timeout: 5000 });
       const said = await page.locator('#notes').textContent();
       assert(!said.includes('No section mentions'), `${q}: no note of words the sections lack: ${said}`);
+      // A call for someone now puts the number to dial first (the contact words come from
+      // the copy's search data: a static copy's page does not carry them).
+      if (q === 'suicide') {
+        assert(await page.evaluate(() => !!document.querySelector('#main .help li:first-child a[href^="tel:"]')), 'the number to call first');
+      }
     }
     // Words no section has are named one by one, never as a phrase nobody typed.
     await page.locator('#q').fill('me siento muy mal sin kratom');

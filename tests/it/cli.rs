@@ -562,11 +562,22 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         "{text}"
     );
     // A synonym's meaning that no section has finds nothing: reported at the entry's line.
-    let mut table = std::fs::read_to_string(p.corpus().join("synonyms.toml")).unwrap();
-    table.push_str("\n\"bupe\" = [\"buprenorphine\", \"medication\"]\n");
-    let line = table.lines().count();
+    let table = std::fs::read_to_string(p.corpus().join("synonyms.toml")).unwrap();
+    let table =
+        table.replacen("[synonyms]\n", "[synonyms]\n\"bupe\" = [\"buprenorphine\", \"medication\"]\n", 1);
+    let line = 1 + table.lines().position(|l| l.starts_with("\"bupe\"")).unwrap();
+    // And an [uncovered] word that a section has: it would never complete or be corrected.
+    let table = table.replacen("words = [\"meth\",", "words = [\"lofexidine\", \"meth\",", 1);
+    let uncovered = 1 + table.lines().position(|l| l.starts_with("words = [\"lofexidine\"")).unwrap();
     p.write("synonyms.toml", &table);
     let text = check();
+    assert!(
+        text.contains(&format!(
+            "corpus/synonyms.toml:{uncovered}: [uncovered] lists `lofexidine`, but a section has it now: remove it"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("lists `meth`"), "{text}");
     assert!(
         text.contains(&format!(
             "corpus/synonyms.toml:{line}: synonym `bupe` means `buprenorphine`, but no section has `buprenorphine`"
@@ -600,7 +611,7 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
     assert!(!text.contains("topic `detox` (1 section) is spelt like"), "{text}");
     let built = p.ok(&["build"]);
     assert!(
-        built.contains(&format!("check: {} findings", count + 5)) && built.contains("outreach check"),
+        built.contains(&format!("check: {} findings", count + 6)) && built.contains("outreach check"),
         "{built}"
     );
 }

@@ -244,6 +244,11 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["kratom", "with"],
         vec!["what", "is", "kratom", "used", "for"],
         vec!["need", "help", "now"],
+        // A real word the corpus has nothing on ([uncovered]): never completed or corrected.
+        vec!["meth"],
+        vec!["meth", "withdrawal"],
+        vec!["my", "son", "is", "homeless"],
+        vec!["metha"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

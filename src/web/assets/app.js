@@ -398,11 +398,15 @@
     const want = e.split('_');
     return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));
   });
+  // The contact words: the help block's data-words on the server's pages; a static copy
+  // leaves them to its search data (`contact`; page.rs `Help::for_static_copy`), which the
+  // phone has loaded before it shows an answer.
+  const contactWords = (help) => help.dataset.words ?? (loaded ? loaded.contactEntries.join(' ') : '');
   // The help block for `q`: its entries with a number to dial first when `q` asks for someone
   // to call rather than a place to go (contacts.rs `calls_first`, page.rs).
   const helpFor = (q, help) => {
     const ws = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
-    if (!asksForContacts(q, help.dataset.words) || mentions(ws, help.dataset.place)) return help.outerHTML;
+    if (!asksForContacts(q, contactWords(help)) || mentions(ws, help.dataset.place)) return help.outerHTML;
     const block = help.cloneNode(true);
     const list = block.querySelector('ul');
     for (const li of [...list.querySelectorAll('li[data-call]')].reverse()) list.prepend(li);
@@ -435,9 +439,9 @@
   function resultsHtml(r, q, topic, counts, total, topicsAll, limit) {
     const title = q.trim() ? `Results for “${esc(q.trim())}”` : `Topic: ${esc(label(topic).replace(/^./, (c) => c.toUpperCase()))}`;
     // A query for a number or a place, or one that found nothing, gets the contacts first
-    // (the words are the server's, in the block's data-words; src/search/contacts.rs).
+    // (the words are the server's, src/search/contacts.rs).
     const help = document.querySelector('footer .help');
-    const asks = !!help && asksForContacts(q, help.dataset.words);
+    const asks = !!help && asksForContacts(q, contactWords(help));
     let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, asks)}</div>`;
     // Also a last word that found nothing yet but starts a longer word ("sho" on the way to
     // "should"; query.rs `being_typed`): "keep typing", not the help block, between letters.

@@ -149,6 +149,8 @@ export class Engine {
     // One-word entries of the contact words (contacts.rs `is_contact_word`).
     this.contactEntries = (data.contact || '').split(/\s+/).filter(Boolean);
     this.contact = new Set(this.contactEntries.filter((e) => !e.includes('_')));
+    // Real words the corpus has nothing on (synonyms.rs `is_uncovered`).
+    this.uncovered = new Set((data.uncovered || '').split(' ').filter(Boolean));
     this.languages = data.languages;
     // Vocabulary: word → document frequency (0: a synonym's word that the corpus lacks).
     this.df = new Map();
@@ -307,13 +309,16 @@ export class Engine {
 
   /// Whether `w` alone asks how to reach someone, singular or plural (contacts.rs).
   isContactWord(w) { return this.contact.has(w) || (w.endsWith('s') && this.contact.has(w.slice(0, -1))); }
+  /// Whether `w` is taken as typed, never as a typo or a start: a contact word or an
+  /// uncovered one (query.rs `as_typed`).
+  asTyped(w) { return this.isContactWord(w) || this.uncovered.has(w); }
 
   /// The word of the synonym table `w` misspells (query.rs `lay_fix`).
   // The word of the synonym table `w` stands for, as { word, typo }: the one it misspells, or
   // for the unfinished last word, the shortest one it starts (query.rs `lay_fix`).
   layFix(w, typing) {
     typing = typing && chars(w) >= 3;
-    if (this.stop.has(w) || this.isContactWord(w) || this.inVocab(w) || this.synWords.includes(w)
+    if (this.stop.has(w) || this.asTyped(w) || this.inVocab(w) || this.synWords.includes(w)
       || (typing && this.completions(w).length)) return null;
     if (typing) {
       let whole = null;
@@ -403,7 +408,7 @@ export class Engine {
     // A query for someone to call is answered by the contacts (query.rs `search`).
     if (!result.related.length && !this.asksForContacts(query)) {
       const looser = parseQuery(query).words
-        .filter((w) => chars(w) >= 4 && !this.inVocab(w) && !this.isContactWord(w))
+        .filter((w) => chars(w) >= 4 && !this.inVocab(w) && !this.asTyped(w))
         .map((w) => this.correctionsWithin(w, typoBudget(chars(w)) + 1)[0])
         .filter(Boolean).map((c) => c[0]);
       if (looser.length) {
@@ -437,7 +442,7 @@ export class Engine {
     const [k, key] = found, n = parsed.sequence.length;
     if (applied.some((a) => a.start + a.len > n - k) || (this.inVocab(last) && chars(last) >= 3)) return null;
     const read = k === 1
-      ? !([...this.stop].some((w) => w.startsWith(last)) || this.isContactWord(last) || this.completions(last).length || this.stemInCorpus(last))
+      ? !([...this.stop].some((w) => w.startsWith(last)) || this.asTyped(last) || this.completions(last).length || this.stemInCorpus(last))
       : key.slice(0, k - 1).some((w) => !this.stop.has(w) && !this.inVocab(w));
     return read ? found : null;
   }
@@ -446,7 +451,7 @@ export class Engine {
   /// or of the synonym table (query.rs `being_typed`).
   beingTyped(query) {
     const parsed = parseQuery(query), last = parsed.words.at(-1);
-    if (!parsed.lastIsPrefix || last === undefined || this.isContactWord(last)) return false;
+    if (!parsed.lastIsPrefix || last === undefined || this.asTyped(last)) return false;
     const longer = (w) => w.length > last.length && w.startsWith(last);
     return this.completions(last).length > 0 || [...this.stop].some(longer) || this.synWords.some(longer);
   }
@@ -550,7 +555,7 @@ export class Engine {
       if (own > 0) weighted.push({ word: w, weight: own, group });
       const isLast = parsed.lastIsPrefix && w === last;
       // A word of a crisis or a call means what it says (query.rs `expand`).
-      const asked = this.isContactWord(w);
+      const asked = this.asTyped(w);
       const completions = isLast && !asked && chars(w) >= 3 ? this.completions(w) : [];
       // One that starts a word of the synonym table is being typed too (query.rs `expand`).
       const typingLay = isLast && chars(w) >= 3 && this.synWords.some((x) => x.length > w.length && x.startsWith(w));
