@@ -389,6 +389,11 @@ pub fn results_html(
     if asks || (r.total == 0 && !p.q.trim().is_empty() && !typing) {
         out.push_str(help.for_query(&p.q));
     }
+    // A call for help that no section answers ("i want to die") is answered by the contacts
+    // alone: "No sections match" and a choice of topics under a helpline read as a dead end.
+    if asks && r.total == 0 && !help.in_order.is_empty() {
+        return out;
+    }
     // A chosen topic is said, with the way out of it, so a search typed on a topic's page is
     // not taken for one over everything (as the script says it).
     let scope = (!p.topics.is_empty()).then(|| format!(" on {}", p.topics.join(", ").replace('-', " ")));

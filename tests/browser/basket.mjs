@@ -293,6 +293,20 @@ try {
     await page.locator('main .help a[href^="tel:"]').waitFor({ timeout: 5000 });
     // Someone to call comes first for a crisis (the offline copy's script orders it too).
     assert(await page.evaluate(() => !!document.querySelector('main .help li:first-child a[href^="tel:"]')), 'the number to call first');
+    // The block above the results is not repeated at the foot of the page.
+    assert(!(await page.locator('footer .help').isVisible()), 'one help block on screen');
+    // A crisis no section answers gets the contacts alone: no "No sections match", no
+    // choice of topics under the helpline; the page without its script says the same.
+    await page.locator('#q').fill('i want to die');
+    await page.waitForFunction(() => document.querySelector('.view-title')?.textContent.includes('i want to die') && document.querySelector('main .help'), null, { timeout: 5000 });
+    for (const sel of ['#count', 'main .sub', 'main .chip']) assert((await page.locator(sel).count()) === 0, `no ${sel} under the contacts`);
+    const nojs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const plain = await nojs.newPage();
+    await plain.goto(`${base}/?q=i+want+to+die`);
+    assert((await plain.locator('main .help a[href^="tel:"]').count()) === 1, 'the helpline without the script');
+    assert((await plain.locator('#count').count()) === 0 && (await plain.locator('main .sub').count()) === 0, 'the contacts alone without the script');
+    assert(!(await plain.locator('footer .help').isVisible()), 'one help block without the script');
+    await nojs.close();
     await page.locator('#q').fill('rehab near me');
     await page.waitForFunction(() => /findtreatment/.test(document.querySelector('main .help li:first-child')?.innerHTML || ''), null, { timeout: 5000 });
   });

@@ -148,7 +148,7 @@ async function offlineRun(label, page, context, home) {
     // Words of a crisis, or nothing found: where to get help comes first.
     for (const q of ['suicide', 'free help line', 'he wont wake up', 'i dont want to live', 'help']) {
       await page.locator('#q').fill(q);
-      await page.locator('#main .help + .count, #main .help ~ #count').first().waitFor({ timeout: 5000 });
+      await page.waitForFunction((q) => document.querySelector('.view-title')?.textContent.includes(q) && document.querySelector('#main .help'), q, { timeout: 5000 });
       const said = await page.locator('#notes').textContent();
       assert(!said.includes('No section mentions'), `${q}: no note of words the sections lack: ${said}`);
       // A call for someone now puts the number to dial first (the contact words come from

@@ -448,6 +448,8 @@
     const typing = stillTyping(q) || !!r.typing;
     if (help && (asks || (!r.total && q.trim() && !typing))) out += helpFor(q, help);
     const n = r.total;
+    // A call for help that no section answers is answered by the contacts alone (page.rs).
+    if (asks && n === 0) return out;
     // A chosen topic is said, with the way out of it (page.rs says it too).
     const scope = topic ? ` on ${label(topic)}` : '';
     let count = n === 0 ? (q.trim() ? `No sections${scope} match “${q.trim()}”${typing ? ': keep typing' : ''}.` : `No sections${scope}.`)
@@ -533,7 +535,8 @@
       document.title = `${q || label(topic)} – Outreach`;
       syncButtons();
       const n = r.total;
-      announce(n === 0 ? `No sections match ${q}` : `${n} section${n === 1 ? '' : 's'} found`);
+      const first = n === 0 && !$('#count', main) && $('.help li b', main);
+      announce(first ? `Where to get help: ${first.textContent}` : n === 0 ? `No sections match ${q}` : `${n} section${n === 1 ? '' : 's'} found`);
       const back = opts.focusHref && $$('a', main).find((x) => x.getAttribute('href') === opts.focusHref);
       if (back) back.focus({ preventScroll: true });
       else if (opts.focus) $('.view-title', main).focus({ preventScroll: true });
