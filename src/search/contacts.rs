@@ -21,7 +21,7 @@ pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number cr
      near nearby local suicide suicidal die dies died dying kill killing killed overdose \
      overdosed overdosing od talk_to_someone someone_to_talk took_too_much end_my_life \
      hurt_myself harm_myself self_harm dont_want_to_live don_t_want_to_live no_reason_to_live \
-     end_it_all wont_wake_up won_t_wake_up not_waking_up cant_wake can_t_wake passed_out \
+     end_it_all wont_wake_up won_t_wake_up not_waking_up cant_wake can_t_wake wake_him_up wake_her_up passed_out \
      pass_out unconscious unresponsive breathing cant_breathe can_t_breathe took_too_many \
      too_many_pills oded dont_want_to_be_here don_t_want_to_be_here 911 988 need_help help_me get_help find_help nearest closest find_rehab \
      find_a_rehab find_treatment ayuda spanish español espanol no_quiero_vivir no_despierta \
@@ -74,6 +74,45 @@ fn asks(q: &str) -> bool {
     has_phone_number(q) || only_help || mentions(q, CONTACT_WORDS)
 }
 
+/// The words of [`CONTACT_WORDS`] that ask for a way to reach help rather than tell of an
+/// emergency: the section on getting help answers them too ("where can i get help",
+/// "hotline"), so a query of them lists sections after the contacts ([`only_asks`]).
+pub const SECTIONS_TOO: &str = "hotline helpline help_line phone call number contact need_help help_me get_help \
+     find_help spanish español espanol ayuda llamar llamada teléfono telefono número numero";
+
+/// Whether every word of `words` (a query's, analyzed, in order) is part of a word or phrase
+/// of [`CONTACT_WORDS`] (singular or plural) that tells of an emergency, a digit group of a
+/// phone number, or a `filler`, and one at least is not a filler: a query that only calls
+/// for help now ("he passed out", "cant wake him up", "suicide"). The contacts are its whole
+/// answer: sections found through those words ("out" on the way to "outlook") would only
+/// stand between a caller and them. Not a query for a place to go ([`PLACE_WORDS`]: "find
+/// rehab near me") or a way to reach help ([`SECTIONS_TOO`]: "where can i get help"), which
+/// the sections on getting help answer too.
+pub fn only_asks(words: &[String], filler: impl Fn(&str) -> bool) -> bool {
+    let mut covered = vec![false; words.len()];
+    for entry in emergency_words() {
+        let want: Vec<&str> = entry.split('_').collect();
+        for i in 0..(words.len() + 1).saturating_sub(want.len()) {
+            let seq = &words[i..i + want.len()];
+            if seq.iter().zip(&want).all(|(w, c)| w == c || w.strip_suffix('s') == Some(c)) {
+                covered[i..i + want.len()].iter_mut().for_each(|c| *c = true);
+            }
+        }
+    }
+    let phone = has_phone_number(&words.join(" "));
+    let dialled = |w: &str| phone && w.chars().all(|c| c.is_ascii_digit());
+    let asked = |(w, c): (&String, &bool)| *c || dialled(w);
+    words.iter().zip(&covered).all(|(w, c)| asked((w, c)) || filler(w))
+        && words.iter().zip(&covered).any(asked)
+}
+
+/// The entries of [`CONTACT_WORDS`] that tell of an emergency: neither a place to go
+/// ([`PLACE_WORDS`]) nor a way to reach help ([`SECTIONS_TOO`]).
+pub fn emergency_words() -> impl Iterator<Item = &'static str> {
+    let listed = |list: &str, entry: &str| list.split_whitespace().any(|e| e == entry);
+    CONTACT_WORDS.split_whitespace().filter(move |e| !listed(PLACE_WORDS, e) && !listed(SECTIONS_TOO, e))
+}
+
 /// The words of [`CONTACT_WORDS`] that ask for a place to go ("rehab near me"): for them the
 /// contacts keep the corpus's order (the treatment locator first).
 pub const PLACE_WORDS: &str = "near nearby nearest closest local find_rehab find_a_rehab find_treatment cerca cercano cercana \
@@ -111,6 +150,40 @@ fn mentions(q: &str, entries: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lists_of_places_and_ways_to_reach_help_are_contact_words() {
+        let contact: Vec<&str> = CONTACT_WORDS.split_whitespace().collect();
+        for e in PLACE_WORDS.split_whitespace().chain(SECTIONS_TOO.split_whitespace()) {
+            assert!(contact.contains(&e), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_query_of_contact_words_and_fillers_only_asks_for_someone_to_call() {
+        let stop = ["he", "i", "me", "my", "him", "can", "to", "is", "want"];
+        let only = |q: &str| {
+            let words: Vec<String> = q.split(' ').map(String::from).collect();
+            only_asks(&words, |w| stop.contains(&w))
+        };
+        for q in ["he passed out", "cant wake him up", "suicide", "i want to die", "911", "1 800 662 4357"] {
+            assert!(only(q), "{q}");
+        }
+        // Another word is searched ("kratom"); a place to go or a way to reach help is
+        // answered by sections too; fillers alone ask for nothing.
+        for q in [
+            "took too much kratom",
+            "my son overdosed",
+            "find rehab near me",
+            "i need help",
+            "hotline",
+            "call 911",
+            "he is",
+            "12 steps",
+        ] {
+            assert!(!only(q), "{q}");
+        }
+    }
 
     #[test]
     fn someone_to_call_comes_first_unless_a_place_is_asked_for() {

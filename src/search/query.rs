@@ -29,7 +29,7 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 use crate::corpus::LANGUAGES;
 use crate::corpus::readability;
 use crate::search::analysis::{self, RAW, STOP_WORDS, Token, is_stop};
-use crate::search::contacts::{asks_for_contacts, has_phone_number, is_contact_word};
+use crate::search::contacts::{asks_for_contacts, has_phone_number, is_contact_word, only_asks};
 use crate::search::index::{SearchIndex, SectionRecord};
 use crate::search::ranking::Ranking;
 use crate::search::snippet::{self, Snippet};
@@ -96,7 +96,7 @@ pub struct Expansion {
 }
 
 /// The answer to a query.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct SearchResult {
     /// The query as typed.
     pub query: String,
@@ -361,6 +361,12 @@ impl Engine {
     /// Runs a query. Never fails on the query text; errors are I/O on the index only. A query
     /// that finds nothing gets [`Related`] sections from a looser search.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResult> {
+        // A query that only asks how to reach someone ("he passed out", "i need help") is
+        // answered by the contacts alone (a quoted phrase is searched as asked).
+        let parsed = parse_query(query);
+        if parsed.phrases.is_empty() && only_asks(&parsed.sequence, is_stop) {
+            return Ok(SearchResult { query: query.to_string(), ..SearchResult::default() });
+        }
         let mut result = self.search_once(query, options)?;
         if result.total > 0 {
             return Ok(result);

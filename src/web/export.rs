@@ -546,7 +546,13 @@ pub fn search_data(
         "languages": LANGUAGES,
         "constants": shortest_f32(serde_json::to_value(crate::search::ranking::Ranking::DEFAULT)?),
         "stop": crate::search::query::stop_words().join(" "),
-        "contact": crate::search::contacts::CONTACT_WORDS,
+        // The contact words in three parts, each word once (contacts.rs): those that ask for
+        // someone to call now, for a place to go, and for a way to reach help.
+        "contact": {
+            "call": crate::search::contacts::emergency_words().collect::<Vec<_>>().join(" "),
+            "place": crate::search::contacts::PLACE_WORDS,
+            "reach": crate::search::contacts::SECTIONS_TOO,
+        },
         "field_avg": field_avg,
         "documents": docs_meta,
         "sections": sections,

@@ -96,7 +96,7 @@ impl Help {
     }
 
     /// The block of a static copy, in the corpus's order, without the contact words: its
-    /// script reads them from the search data the phone keeps (`contact` in
+    /// script reads them from the search data the phone keeps (`contact` and `place` in
     /// `search-data.json`), so the copy carries them once (it has a size budget).
     pub fn for_static_copy(resources: &[&Resource]) -> String {
         help_html(resources, false)
@@ -112,7 +112,8 @@ impl Help {
 /// [`Corpus::resources`](crate::corpus::Corpus::resources)), in the order given, with each
 /// phone number as a `tel:` link and each address as a link, so a worker can call or open
 /// them from any page, offline too. Empty when there are none. `words` puts the contact words
-/// in the block's `data-words`, for the page's script.
+/// in the block's `data-words` and those that ask for a place in its `data-place`, for the
+/// page's script.
 fn help_html(resources: &[&Resource], words: bool) -> String {
     let mut items = String::new();
     for r in resources {
@@ -150,9 +151,13 @@ fn help_html(resources: &[&Resource], words: bool) -> String {
         return String::new();
     }
     // No ids: the block is also shown above the results of a query that asks for a number.
-    let words = if words { format!(" data-words=\"{CONTACT_WORDS}\"") } else { String::new() };
+    let words = if words {
+        format!(" data-words=\"{CONTACT_WORDS}\" data-place=\"{PLACE_WORDS}\"")
+    } else {
+        String::new()
+    };
     format!(
-        "<section class=\"help\" aria-label=\"Where to get help\"{words} data-place=\"{PLACE_WORDS}\"><h2>Where to get help</h2><ul>{items}</ul></section>"
+        "<section class=\"help\" aria-label=\"Where to get help\"{words}><h2>Where to get help</h2><ul>{items}</ul></section>"
     )
 }
 

@@ -249,6 +249,12 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["meth", "withdrawal"],
         vec!["my", "son", "is", "homeless"],
         vec!["metha"],
+        // A query that only asks for someone to call: the contacts alone, no sections.
+        vec!["he", "passed", "out"],
+        vec!["cant", "wake", "him", "up"],
+        vec!["i", "need", "help"],
+        vec!["call", "911"],
+        vec!["find", "rehab", "near", "me"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

@@ -398,15 +398,17 @@
     const want = e.split('_');
     return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));
   });
-  // The contact words: the help block's data-words on the server's pages; a static copy
-  // leaves them to its search data (`contact`; page.rs `Help::for_static_copy`), which the
-  // phone has loaded before it shows an answer.
+  // The contact words and those that ask for a place: the help block's data-words and
+  // data-place on the server's pages; a static copy leaves them to its search data (`contact`,
+  // `place`; page.rs `Help::for_static_copy`), which the phone has loaded before it shows an
+  // answer.
   const contactWords = (help) => help.dataset.words ?? (loaded ? loaded.contactEntries.join(' ') : '');
+  const placeWords = (help) => help.dataset.place ?? (loaded ? loaded.place.join(' ') : '');
   // The help block for `q`: its entries with a number to dial first when `q` asks for someone
   // to call rather than a place to go (contacts.rs `calls_first`, page.rs).
   const helpFor = (q, help) => {
     const ws = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
-    if (!asksForContacts(q, contactWords(help)) || mentions(ws, help.dataset.place)) return help.outerHTML;
+    if (!asksForContacts(q, contactWords(help)) || mentions(ws, placeWords(help))) return help.outerHTML;
     const block = help.cloneNode(true);
     const list = block.querySelector('ul');
     for (const li of [...list.querySelectorAll('li[data-call]')].reverse()) list.prepend(li);

@@ -146,8 +146,16 @@ export class Engine {
     // Sent in shortest decimal form; the Rust side computes with these as f32.
     this.c = Object.fromEntries(Object.entries(data.constants).map(([k, v]) => [k, f32(v)]));
     this.stop = new Set(data.stop.split(' '));
+    // The contact words in three parts (contacts.rs): those that tell of an emergency
+    // (`emergency_words`), ask for a place to go (`PLACE_WORDS`) and for a way to reach help
+    // (`SECTIONS_TOO`).
+    const list = (s) => (s || '').split(/\s+/).filter(Boolean);
+    const contact = data.contact || {};
+    this.emergency = list(contact.call);
+    this.place = list(contact.place);
+    this.sectionsToo = list(contact.reach);
+    this.contactEntries = [...this.emergency, ...this.place, ...this.sectionsToo];
     // One-word entries of the contact words (contacts.rs `is_contact_word`).
-    this.contactEntries = (data.contact || '').split(/\s+/).filter(Boolean);
     this.contact = new Set(this.contactEntries.filter((e) => !e.includes('_')));
     // Real words the corpus has nothing on (synonyms.rs `is_uncovered`).
     this.uncovered = new Set((data.uncovered || '').split(' ').filter(Boolean));
@@ -307,6 +315,22 @@ export class Engine {
     });
   }
 
+  /// Whether every word of `words` (a query's, in order) is part of a contact word or phrase
+  /// that tells of an emergency, a digit group of a phone number or a filler, and one at least
+  /// is not a filler (contacts.rs `only_asks`).
+  onlyAsks(words) {
+    const at = (want, i) => want.every((c, k) => words[i + k] === c || words[i + k] === `${c}s`);
+    const covered = words.map(() => false);
+    for (const want of this.emergency.map((e) => e.split('_'))) {
+      for (let i = 0; i + want.length <= words.length; i++) {
+        if (at(want, i)) want.forEach((_, k) => { covered[i + k] = true; });
+      }
+    }
+    const phone = hasPhoneNumber(words.join(' '));
+    const asked = (w, i) => covered[i] || (phone && /^[0-9]+$/.test(w));
+    return words.every((w, i) => asked(w, i) || this.stop.has(w)) && words.some(asked);
+  }
+
   /// Whether `w` alone asks how to reach someone, singular or plural (contacts.rs).
   isContactWord(w) { return this.contact.has(w) || (w.endsWith('s') && this.contact.has(w.slice(0, -1))); }
   /// Whether `w` is taken as typed, never as a typo or a start: a contact word or an
@@ -400,6 +424,12 @@ export class Engine {
   search(query, options = {}) {
     const opts = { limit: options.limit || 10, topics: options.topics || [] };
     if (!String(query).trim() && opts.topics.length) return this.browse(opts.topics, opts.limit);
+    // A query that only asks for someone to call is answered by the contacts alone (query.rs
+    // `search`).
+    const parsed = parseQuery(query);
+    if (!parsed.phrases.length && this.onlyAsks(parsed.sequence)) {
+      return { query: String(query), total: 0, hits: [], suggestion: null, expanded: [], facets: {}, related: [], unmatched: [], typing: false };
+    }
     const result = this.searchOnce(query, opts);
     if (result.total > 0) return result;
     result.typing = this.beingTyped(query);
