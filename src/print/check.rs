@@ -145,7 +145,7 @@ pub fn check(
     // A clinic file no spec names yet is loaded too: its mistakes show before a build needs it.
     for path in clinics {
         if let Err(e) = crate::print::clinic::Clinic::load(path) {
-            out.push(finding_of(path, &e, 1));
+            out.extend(findings_of(path, &e, 1));
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -153,20 +153,26 @@ pub fn check(
     Ok(out)
 }
 
-/// An error found reading the file at `path` as a finding: where it names its file and line
-/// (a [`crate::source::SourceError`], or a message that starts `path:line:`), else at `line`
+/// An error found reading the file at `path` as findings, one a line of its message (a clinic
+/// file tells every mistake at once, a line each): where a line names its file and line (a
+/// [`crate::source::SourceError`], or a line that starts `path:line:`), there, else at `line`
 /// of `path`.
-fn finding_of(path: &Path, e: &anyhow::Error, line: usize) -> Finding {
+fn findings_of(path: &Path, e: &anyhow::Error, line: usize) -> Vec<Finding> {
     if let Some(at) = e.downcast_ref::<crate::source::SourceError>() {
-        return Finding::from(at);
+        return vec![Finding::from(at)];
     }
     let message = format!("{e:#}");
-    let at = message.strip_prefix(&format!("{}:", path.display())).and_then(|rest| {
-        let (line, rest) = rest.split_once(':')?;
-        Some((line.parse().ok()?, rest.trim_start().to_string()))
-    });
-    let (line, message) = at.unwrap_or((line, message));
-    Finding { path: path.to_path_buf(), line, message }
+    message
+        .lines()
+        .map(|message| {
+            let at = message.strip_prefix(&format!("{}:", path.display())).and_then(|rest| {
+                let (line, rest) = rest.split_once(':')?;
+                Some((line.parse().ok()?, rest.trim_start().to_string()))
+            });
+            let (line, message) = at.unwrap_or((line, message.to_string()));
+            Finding { path: path.to_path_buf(), line, message }
+        })
+        .collect()
 }
 
 /// Meanings in the synonym table with a word that no section has, in any form, and
@@ -351,7 +357,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
     // What `build` would refuse: a clinic file that does not load, a module that selects
     // nothing it can print.
     if let Err(e) = spec.settings(path, 0) {
-        out.push(finding_of(path, &e, crate::toml_file::field_line(&text, "clinic")));
+        out.extend(findings_of(path, &e, crate::toml_file::field_line(&text, "clinic")));
     }
     // Section id -> the first module printing it (with everything inside it), and the section
     // it is inside, when it is printed as a part of another.

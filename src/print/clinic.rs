@@ -21,7 +21,7 @@
 //! clinic's, so a patient has a number to call when the clinic is closed;
 //! `corpus_resources = false` leaves them out (say, a clinic in another country).
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -132,19 +132,22 @@ impl Clinic {
         })
     }
 
-    /// Parses and checks a clinic file; errors name the file and the field.
+    /// Parses and checks a clinic file; errors name the file and the field. Every mistake
+    /// the checks find is told at once, in the file's order, each at its line, so a clinic
+    /// fixes its file in one go rather than one mistake per run.
     pub fn parse(path: &Path, text: &str) -> Result<Clinic> {
         let mut clinic: Clinic = crate::toml_file::parse(path, text, "clinic file")?;
-        // Where a field is written, for errors: `file:line`.
-        let at = |field: &str| format!("{}:{}", path.display(), crate::toml_file::field_line(text, field));
+        let mut found = Problems::new(path, text);
         // A control character (a TOML escape such as `\u001b` writes one) prints as nothing,
         // or as the rest of a terminal's colour code: refused before spaces are evened out.
         for (field, value) in clinic.text_fields() {
             if let Some(c) = crate::source::stray_control(&value).and_then(|at| value[at..].chars().next()) {
-                bail!(
-                    "{}: `{field}` holds a control character ({}), which no font draws: remove it",
-                    at(&field),
-                    crate::source::control_name(c)
+                found.say(
+                    &field,
+                    format!(
+                        "`{field}` holds a control character ({}), which no font draws: remove it",
+                        crate::source::control_name(c)
+                    ),
                 );
             }
         }
@@ -174,13 +177,15 @@ impl Clinic {
             }
         }
         if clinic.name.trim().is_empty() {
-            bail!("{}: `name` must not be empty", at("name"));
+            found.say("name", "`name` must not be empty".into());
         }
         if let Some(language) = clinic.language.as_deref().filter(|l| !crate::corpus::LANGUAGES.contains(l)) {
-            bail!(
-                "{}: `language` `{language}` is not one handouts are set in; write one of: {}",
-                at("language"),
-                crate::corpus::LANGUAGES.join(", ")
+            found.say(
+                "language",
+                format!(
+                    "`language` `{language}` is not one handouts are set in; write one of: {}",
+                    crate::corpus::LANGUAGES.join(", ")
+                ),
             );
         }
         // An empty field would print a bare "Phone:" or a QR code of nothing.
@@ -192,23 +197,23 @@ impl Clinic {
         ];
         for (field, value) in own {
             if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
-                bail!("{}: `{field}` is empty: fill it in, or leave the line out", at(field));
+                found.say(field, format!("`{field}` is empty: fill it in, or leave the line out"));
             }
         }
         if let Some(problem) = clinic.website.as_deref().and_then(web_address_problem) {
-            bail!("{}: `website` {problem}", at("website"));
+            found.say("website", format!("`website` {problem}"));
         }
         if let Some(problem) = clinic.phone.as_deref().and_then(crate::corpus::phone_problem) {
-            bail!("{}: `phone` {problem}", at("phone"));
+            found.say("phone", format!("`phone` {problem}"));
         }
         if clinic.logo.as_ref().is_some_and(|l| l.as_os_str().is_empty()) {
-            bail!("{}: `logo` is empty: fill it in, or leave the line out", at("logo"));
+            found.say("logo", "`logo` is empty: fill it in, or leave the line out".into());
         }
         let reachable = clinic.phone.is_some() || clinic.address.is_some() || clinic.website.is_some();
         if !reachable && clinic.resources.is_empty() && !clinic.corpus_resources {
-            bail!(
-                "{}: the contact block would give no way to reach anyone: add the clinic's `phone`, `address` or `website`, a `[[resources]]` service, or leave out `corpus_resources = false`",
-                at("corpus_resources")
+            found.say(
+                "corpus_resources",
+                "the contact block would give no way to reach anyone: add the clinic's `phone`, `address` or `website`, a `[[resources]]` service, or leave out `corpus_resources = false`".into(),
             );
         }
         // The clinic's services follow the same rules as the corpus's resources.
@@ -216,34 +221,43 @@ impl Clinic {
             match r.problem() {
                 Some((Some(field), problem)) => {
                     let field = format!("resources[{i}].{field}");
-                    bail!("{}: `{field}` {problem}", at(&field));
+                    found.say(&field, format!("`{field}` {problem}"));
                 }
                 Some((None, problem)) => {
-                    bail!("{}: service `{}` {problem}", at(&format!("resources[{i}]")), r.name);
+                    found.say(&format!("resources[{i}]"), format!("service `{}` {problem}", r.name));
                 }
                 None => {}
             }
         }
+        // (A field already told of is not told again: a control character is no glyph either.)
         for (field, value) in clinic.text_fields() {
-            if let Some(c) = fonts().missing(FontStyle::Regular, &value) {
-                bail!("{}: `{field}` {}", at(&field), Fonts::cannot_print(c));
+            if let Some(c) = fonts().missing(FontStyle::Regular, &value).filter(|_| !found.told(&field)) {
+                found.say(&field, format!("`{field}` {}", Fonts::cannot_print(c)));
             }
         }
-        if let Some(logo) = &clinic.logo {
-            let full = path.parent().unwrap_or(Path::new(".")).join(logo);
-            let bytes = crate::source::read_file(&full, crate::source::MAX_PICTURE).map_err(|e| {
-                let near = if full.exists() { String::new() } else { pictures_near(&full, logo) };
-                anyhow!("{}: `logo`: cannot read `{}`: {e:#}{near}", at("logo"), full.display())
-            })?;
-            let image = decode_png(&bytes)
-                .map_err(|e| anyhow!("{}: `logo`: `{}` {e}", at("logo"), full.display()))?;
-            clinic.logo_source = Some((image.width as u32, image.height as u32, at("logo")));
-            clinic.logo_image = Some(image);
-            // As many pixels as print needs, and no more (a 4000-pixel logo is scaled down).
-            if let Some((_, height)) = clinic.logo_size() {
-                clinic.logo_image = clinic.logo_image.take().map(|logo| logo.for_print(height));
+        if let Some(logo) = clinic.logo.clone().filter(|_| !found.told("logo")) {
+            let at = found.at("logo");
+            let full = path.parent().unwrap_or(Path::new(".")).join(&logo);
+            let read = crate::source::read_file(&full, crate::source::MAX_PICTURE).map_err(|e| {
+                let near = if full.exists() { String::new() } else { pictures_near(&full, &logo) };
+                format!("`logo`: cannot read `{}`: {e:#}{near}", full.display())
+            });
+            match read
+                .and_then(|bytes| decode_png(&bytes).map_err(|e| format!("`logo`: `{}` {e}", full.display())))
+            {
+                Err(e) => found.say("logo", e),
+                Ok(image) => {
+                    clinic.logo_source = Some((image.width as u32, image.height as u32, at));
+                    // As many pixels as print needs, and no more (a 4000-pixel logo is scaled
+                    // down).
+                    clinic.logo_image = Some(image);
+                    if let Some((_, height)) = clinic.logo_size() {
+                        clinic.logo_image = clinic.logo_image.take().map(|logo| logo.for_print(height));
+                    }
+                }
             }
         }
+        found.into_result()?;
         Ok(clinic)
     }
 
@@ -277,6 +291,47 @@ impl Clinic {
             }
         }
         out
+    }
+}
+
+/// The mistakes found in a clinic file, each at the line of its field.
+struct Problems<'a> {
+    path: &'a Path,
+    text: &'a str,
+    /// (line, field, message), in the order found.
+    found: Vec<(usize, String, String)>,
+}
+
+impl<'a> Problems<'a> {
+    fn new(path: &'a Path, text: &'a str) -> Self {
+        Problems { path, text, found: Vec::new() }
+    }
+
+    /// `file:line` of `field`.
+    fn at(&self, field: &str) -> String {
+        format!("{}:{}", self.path.display(), crate::toml_file::field_line(self.text, field))
+    }
+
+    /// Tells of a mistake in `field`.
+    fn say(&mut self, field: &str, message: String) {
+        let line = crate::toml_file::field_line(self.text, field);
+        self.found.push((line, field.to_string(), message));
+    }
+
+    /// Whether a mistake in `field` has been told.
+    fn told(&self, field: &str) -> bool {
+        self.found.iter().any(|(_, f, _)| f == field)
+    }
+
+    /// Every mistake, one a line in the file's order, each as `file:line: message`.
+    fn into_result(mut self) -> Result<()> {
+        if self.found.is_empty() {
+            return Ok(());
+        }
+        self.found.sort_by_key(|(line, ..)| *line);
+        let lines: Vec<String> =
+            self.found.iter().map(|(line, _, m)| format!("{}:{line}: {m}", self.path.display())).collect();
+        Err(anyhow!("{}", lines.join("\n")))
     }
 }
 
@@ -452,6 +507,27 @@ Closed on holidays'''
                 .unwrap();
         assert_eq!(quoted.name, "St Bart\u{2019}s Parents\u{2019} Clinic", "curly, as the corpus's");
         assert_eq!(quoted.address.as_deref(), Some("'Old Mill\u{2019}, 1 Quay"), "a quote that opens stays");
+    }
+
+    #[test]
+    fn every_mistake_is_told_at_once_in_the_files_order() {
+        let p = Path::new("clinic.toml");
+        let text = "name = \"A\"\nwebsite = \"riverside\"\nphone = \"Tel: 505 555 0142\"\nhours = \"\"\n\n[[resources]]\nname = \"B\"\nurl = \"ftp://x\"\n";
+        let err = Clinic::parse(p, text).unwrap_err().to_string();
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 4, "{err}");
+        for (line, field) in
+            [(2, "`website`"), (3, "`phone`"), (4, "`hours` is empty"), (8, "`resources[0].url`")]
+        {
+            assert!(lines.iter().any(|l| l.starts_with(&format!("clinic.toml:{line}: {field}"))), "{err}");
+        }
+        let mut sorted = lines.clone();
+        sorted.sort_by_key(|l| l.split(':').nth(1).unwrap().parse::<usize>().unwrap());
+        assert_eq!(lines, sorted, "in the file's order");
+        // A field is told of once: a control character is no glyph of the font either.
+        let err =
+            Clinic::parse(p, "name = \"A\\u0007\"\nphone = \"505 555 0142\"\n").unwrap_err().to_string();
+        assert_eq!(err.lines().count(), 1, "{err}");
     }
 
     #[test]

@@ -736,10 +736,19 @@ fn check_loads_the_clinic_files_kept_with_the_packs() {
         .unwrap();
     // One beside the specs with its `name` misspelt is still a clinic file, not a bad spec.
     std::fs::write(p.path().join("packs/mine.toml"), "nmae = \"B\"\nphone = \"555-0100\"\n").unwrap();
+    // One with two mistakes: each is a finding at its line.
+    std::fs::write(
+        p.path().join("packs/clinics/two.toml"),
+        "name = \"A\"\nwebsite = \"riverside\"\nphone = \"Tel: 505 555 0142\"\n",
+    )
+    .unwrap();
     let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
     assert!(text.contains("packs/clinics/typo.toml:2: bad clinic file: unknown field `webiste`"), "{text}");
     assert!(text.contains("packs/mine.toml:1: bad clinic file: unknown field `nmae`"), "{text}");
+    assert!(text.contains("packs/clinics/two.toml:2: `website` must be a web address"), "{text}");
+    assert!(text.contains("\npacks/clinics/two.toml:3: `phone` `Tel: 505 555 0142` starts with"), "{text}");
     assert!(!text.contains("bad pack spec"), "{text}");
+    std::fs::remove_file(p.path().join("packs/clinics/two.toml")).unwrap();
     // `build` counts them and still writes every pack.
     let built = p.ok(&["build"]);
     assert!(built.contains("check: 13 findings"), "{built}");
