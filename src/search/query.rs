@@ -361,7 +361,7 @@ impl Engine {
     /// Runs a query. Never fails on the query text; errors are I/O on the index only. A query
     /// that finds nothing gets [`Related`] sections from a looser search.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResult> {
-        // A query that only asks how to reach someone ("he passed out", "i need help") is
+        // A query whose every word tells of an emergency ("he passed out", "suicide") is
         // answered by the contacts alone (a quoted phrase is searched as asked).
         let parsed = parse_query(query);
         if parsed.phrases.is_empty() && only_asks(&parsed.sequence, is_stop) {

@@ -689,10 +689,9 @@ mod tests {
         // A static copy's block leaves the contact words to its search data.
         let copy = Help::for_static_copy(&[&resources[0]]);
         assert!(html.contains(" data-words=\"hotline ") && !copy.contains("data-words"), "{copy}");
-        assert_eq!(
-            copy,
-            help_html(&[&resources[0]], true).replace(&format!(" data-words=\"{CONTACT_WORDS}\""), "")
-        );
+        assert!(!copy.contains("data-place") && html.contains(" data-place=\"near "), "{copy}");
+        let words = format!(" data-words=\"{CONTACT_WORDS}\" data-place=\"{PLACE_WORDS}\"");
+        assert_eq!(copy, help_html(&[&resources[0]], true).replace(&words, ""));
     }
 
     #[test]
