@@ -38,8 +38,11 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         });
         if let Some(corpus) = corpus {
             // Someone to call first, for a query that asks for one ("i want to die").
-            let resources =
-                if calls_first(&query) { numbers_first(corpus.resources()) } else { corpus.resources() };
+            let resources = if calls_first(&query) || result.calls {
+                numbers_first(corpus.resources())
+            } else {
+                corpus.resources()
+            };
             for res in resources {
                 let reach: Vec<&str> =
                     [res.phone.as_deref(), res.url.as_deref()].into_iter().flatten().collect();
@@ -58,7 +61,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     }
     // Someone to call comes first for a query that asks for one ("me quiero morir"), before
     // anything about the sections.
-    let contacts = asks_for_contacts(&query);
+    let contacts = asks_for_contacts(&query) || result.calls;
     if contacts {
         help(&mut out)?;
     }

@@ -21,7 +21,7 @@ pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number cr
      near nearby local suicide suicidal die dies died dying kill killing killed overdose \
      overdosed overdosing od talk_to_someone someone_to_talk took_too_much end_my_life \
      hurt_myself harm_myself self_harm dont_want_to_live don_t_want_to_live no_reason_to_live \
-     end_it_all wont_wake_up won_t_wake_up not_waking_up cant_wake can_t_wake wake_him_up wake_her_up passed_out \
+     end_it_all wont_wake_up won_t_wake_up not_waking_up cant_wake can_t_wake cant_breath can_t_breath took_to_much took_to_many wake_him_up wake_her_up passed_out \
      pass_out unconscious unresponsive breathing cant_breathe can_t_breathe took_too_many \
      too_many_pills oded dont_want_to_be_here don_t_want_to_be_here 911 988 need_help help_me get_help find_help nearest closest find_rehab \
      find_a_rehab find_treatment ayuda spanish español espanol no_quiero_vivir no_despierta \
@@ -29,7 +29,7 @@ pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number cr
      sobredosis morir morirme muero muriendo murió murio muerto muerta matar matarme \
      suicidio suicida suicidarme emergencia urgencia auxilio socorro llamar llamada \
      teléfono telefono número numero cerca cercano cercana tomé_demasiado tome_demasiado \
-     tomó_demasiado tomo_demasiado demasiadas_pastillas quitarme_la_vida hacerme_daño hacerme_dano lastimarme \
+     tomó_demasiado tomo_demasiado tomó_demasiadas tomo_demasiadas demasiadas_pastillas quitarme_la_vida hacerme_daño hacerme_dano lastimarme \
      hablar_con_alguien";
 
 /// Digits that make a query a phone number: a local number has seven.
@@ -111,6 +111,14 @@ pub fn only_asks(words: &[String], filler: impl Fn(&str) -> bool) -> bool {
 pub fn emergency_words() -> impl Iterator<Item = &'static str> {
     let listed = |list: &str, entry: &str| list.split_whitespace().any(|e| e == entry);
     CONTACT_WORDS.split_whitespace().filter(move |e| !listed(PLACE_WORDS, e) && !listed(SECTIONS_TOO, e))
+}
+
+/// The one-word entries of six letters or more that tell of an emergency
+/// ([`emergency_words`]), in order: what a misspelt word of a crisis ("suicde", "overdoes") is
+/// corrected to, so that the contacts still answer it. (Shorter words are too near everyday
+/// ones: "drying", as in drying out, is a letter from "dying".)
+pub fn emergency_spellings() -> std::collections::BTreeSet<&'static str> {
+    emergency_words().filter(|w| !w.contains('_') && w.chars().count() >= 6).collect()
 }
 
 /// The words of [`CONTACT_WORDS`] that ask for a place to go ("rehab near me"): for them the

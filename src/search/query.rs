@@ -29,7 +29,9 @@ use tantivy::{DocAddress, TantivyDocument, Term};
 use crate::corpus::LANGUAGES;
 use crate::corpus::readability;
 use crate::search::analysis::{self, RAW, STOP_WORDS, Token, is_stop};
-use crate::search::contacts::{asks_for_contacts, has_phone_number, is_contact_word, only_asks};
+use crate::search::contacts::{
+    asks_for_contacts, emergency_spellings, has_phone_number, is_contact_word, only_asks,
+};
 use crate::search::index::{SearchIndex, SectionRecord};
 use crate::search::ranking::Ranking;
 use crate::search::snippet::{self, Snippet};
@@ -122,6 +124,10 @@ pub struct SearchResult {
     /// empty result is not final. A page that searches as its user types waits for the next
     /// letter instead of saying that no section matches "sho".
     pub typing: bool,
+    /// A word of the query misspells a word of a crisis ("suicde", "overdoes") and, read as
+    /// that word, the query asks for the contacts: they come first, a number to dial at their
+    /// head, as for the word spelt right.
+    pub calls: bool,
 }
 
 impl SearchResult {
@@ -361,13 +367,19 @@ impl Engine {
     /// Runs a query. Never fails on the query text; errors are I/O on the index only. A query
     /// that finds nothing gets [`Related`] sections from a looser search.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResult> {
+        // A misspelt word of a crisis ("suicde", "overdoes") asks for the contacts as the word
+        // itself does.
+        let parsed = parse_query(query);
+        let spelled: Vec<String> =
+            parsed.sequence.iter().map(|w| self.emergency_fix(w).unwrap_or_else(|| w.clone())).collect();
+        let calls = spelled != parsed.sequence && asks_for_contacts(&spelled.join(" "));
         // A query whose every word tells of an emergency ("he passed out", "suicide") is
         // answered by the contacts alone (a quoted phrase is searched as asked).
-        let parsed = parse_query(query);
-        if parsed.phrases.is_empty() && only_asks(&parsed.sequence, is_stop) {
-            return Ok(SearchResult { query: query.to_string(), ..SearchResult::default() });
+        if parsed.phrases.is_empty() && only_asks(&spelled, is_stop) {
+            return Ok(SearchResult { query: query.to_string(), calls, ..SearchResult::default() });
         }
         let mut result = self.search_once(query, options)?;
+        result.calls = calls;
         if result.total > 0 {
             return Ok(result);
         }
@@ -385,7 +397,7 @@ impl Engine {
         }
         // A query for someone to call is answered by the contacts, shown first; sections found
         // by bending its words ("number" into "member") would only be noise.
-        if result.related.is_empty() && !asks_for_contacts(query) {
+        if result.related.is_empty() && !asks_for_contacts(query) && !calls {
             let vocab = &self.index.vocab;
             let looser: Vec<String> = parse_query(query)
                 .words
@@ -452,7 +464,32 @@ impl Engine {
     /// that asks for a contact ([`is_contact_word`]) or one the synonym table lists as
     /// `[uncovered]`.
     fn as_typed(&self, word: &str) -> bool {
-        is_contact_word(word) || self.index.synonyms.is_uncovered(word)
+        is_contact_word(word) || self.index.synonyms.is_uncovered(word) || self.emergency_fix(word).is_some()
+    }
+
+    /// The word of an emergency that `word` misspells ("suicde" → "suicide", "overdoes" →
+    /// "overdose"; [`emergency_spellings`]), by the typo budget and with its first letter
+    /// (typed wrong far less often: "filled" is no "killed"), for a word of six letters or
+    /// more that no section has, that is no word of the synonym table, no filler and no
+    /// contact word. Such a word is taken as asking for the contacts, never as a typo of a
+    /// corpus word ("side").
+    fn emergency_fix(&self, word: &str) -> Option<String> {
+        let (vocab, synonyms) = (&self.index.vocab, &self.index.synonyms);
+        if word.chars().count() < 6
+            || is_stop(word)
+            || vocab.contains(word)
+            || synonyms.has_word(word)
+            || synonyms.is_uncovered(word)
+            || is_contact_word(word)
+        {
+            return None;
+        }
+        let first = word.chars().next();
+        let candidates = emergency_spellings().into_iter().filter(|w| w.chars().next() == first);
+        crate::search::vocab::corrections_among(word, candidates.map(|w| (w, 0)))
+            .into_iter()
+            .next()
+            .map(|(fix, _)| fix)
     }
 
     /// Whether the query's last word is unfinished (no space after it) and starts a longer word
@@ -489,6 +526,7 @@ impl Engine {
             related: Vec::new(),
             unmatched: expanded.unmatched,
             typing: false,
+            calls: false,
         };
         if clauses.is_empty() {
             return Ok(result);

@@ -132,14 +132,24 @@ fn strip_comments(source: &str) -> String {
 }
 
 /// A stylesheet without its comments, blank lines and indentation (`strip_comments`), and
-/// without the spaces it does not need: after `;`, `:` and `,`, around braces, and the last
-/// `;` of a rule. Only for stylesheets with none of these characters
-/// inside strings (`app.css`'s only strings are font names).
+/// without the spaces it does not need: after `;`, `:` and `,`, around braces, the line
+/// breaks after `{`, `}`, `;` and `,`, and the last `;` of a rule. Only for stylesheets with
+/// none of these characters inside strings (`app.css`'s only strings are font names).
 pub fn compact_css(source: &str) -> String {
     let mut out = strip_comments(source);
-    for (from, to) in
-        [("; ", ";"), (": ", ":"), (", ", ","), (" {", "{"), ("{ ", "{"), (" }", "}"), (";}", "}")]
-    {
+    for (from, to) in [
+        ("; ", ";"),
+        (": ", ":"),
+        (", ", ","),
+        (" {", "{"),
+        ("{ ", "{"),
+        (" }", "}"),
+        ("{\n", "{"),
+        (";\n", ";"),
+        (",\n", ","),
+        ("}\n", "}"),
+        (";}", "}"),
+    ] {
         out = out.replace(from, to);
     }
     out
@@ -152,6 +162,9 @@ mod tests {
     #[test]
     fn block_comments_go_whole_across_lines_and_after_code() {
         let css = "a { b: c; } /* after a rule */\n/* one\n   two */\nd { e: f; }\n/* x */ g { h: i; }\n";
-        assert_eq!(compact_css(css), "a{b:c}\nd{e:f}\ng{h:i}\n");
+        assert_eq!(compact_css(css), "a{b:c}d{e:f}g{h:i}");
+        // Line breaks go where a brace, `;` or `,` ends the line; a rule's last `;` goes too.
+        let css = "a,\nb {\n  c: d;\n  e: f;\n}\n@media (x) {\n  g { h: i; }\n}\n";
+        assert_eq!(compact_css(css), "a,b{c:d;e:f}@media (x){g{h:i}}");
     }
 }

@@ -102,9 +102,10 @@ impl Help {
         help_html(resources, false)
     }
 
-    /// The block for a query: a number to dial first when it asks for someone to call.
-    pub fn for_query(&self, q: &str) -> &str {
-        if calls_first(q) { &self.calls_first } else { &self.in_order }
+    /// The block for a query: a number to dial first when it asks for someone to call (`calls`:
+    /// the search read a misspelt word of a crisis in it, [`SearchResult::calls`]).
+    pub fn for_query(&self, q: &str, calls: bool) -> &str {
+        if calls_first(q) || calls { &self.calls_first } else { &self.in_order }
     }
 }
 
@@ -377,7 +378,7 @@ pub fn results_html(
     }
     // Where the contacts answer the query, no note of words the sections lack stands above
     // them.
-    let asks = asks_for_contacts(&p.q);
+    let asks = asks_for_contacts(&p.q) || r.calls;
     let unmatched = r.unmatched_words("“", "”");
     if !asks && !unmatched.is_empty() && r.total > 0 {
         out.push_str(&format!(
@@ -392,7 +393,7 @@ pub fn results_html(
     // found nothing yet but starts a longer one ("sho" on the way to "should").
     let typing = still_typing(&p.q) || r.typing;
     if asks || (r.total == 0 && !p.q.trim().is_empty() && !typing) {
-        out.push_str(help.for_query(&p.q));
+        out.push_str(help.for_query(&p.q, r.calls));
     }
     // A call for help that no section answers ("i want to die") is answered by the contacts
     // alone: "No sections match" and a choice of topics under a helpline read as a dead end.
@@ -628,17 +629,17 @@ pub fn handouts_html(base: &str, pdfs: &[Pdf]) -> String {
         return String::new();
     }
     let mut out = String::from("<h2 class=\"sub\">Ready-made handouts</h2><ul class=\"pdfs\">");
+    // The Share button takes the file, its name and title from the entry's link (app.js), and
+    // a download is named by its address: a static copy has a size budget.
     for p in pdfs {
         let url = format!("{base}{}", p.path);
-        let file = p.path.rsplit('/').next().unwrap_or(&p.path);
         out.push_str(&format!(
-            "<li class=\"pdf\"><a class=\"pdf-open\" href=\"{url}\">{title}</a> <span class=\"meta\">{pages} page{s}, PDF {size}</span><span class=\"pdf-actions\"><a class=\"button\" href=\"{url}\" download=\"{file}\">Download</a><button type=\"button\" class=\"share\" data-url=\"{url}\" data-file=\"{file}\" data-title=\"{title}\" hidden>Share</button></span></li>",
+            "<li class=\"pdf\"><a class=\"pdf-open\" href=\"{url}\">{title}</a> <span class=\"meta\">{pages} page{s}, PDF {size}</span><span class=\"pdf-actions\"><a class=\"button\" href=\"{url}\" download>Download</a><button type=\"button\" class=\"share\" hidden>Share</button></span></li>",
             url = escape_html(&url),
             title = escape_html(&p.title),
             pages = p.pages,
             s = if p.pages == 1 { "" } else { "s" },
             size = crate::output::human_size(p.size),
-            file = escape_html(file),
         ));
     }
     out.push_str("</ul>");
@@ -674,7 +675,8 @@ mod tests {
         // The entry with a number to dial is marked, and goes first for a crisis.
         assert!(html.contains("<li data-call><b>Line</b>"), "{html}");
         let site_first = Help::new(&[&resources[1], &resources[0]]);
-        let (listed, calls) = (site_first.for_query("treatment"), site_first.for_query("overdose"));
+        let (listed, calls) =
+            (site_first.for_query("treatment", false), site_first.for_query("overdose", false));
         assert!(listed.find("<b>Site</b>") < listed.find("<b>Line</b>"), "{listed}");
         assert!(calls.find("<b>Line</b>") < calls.find("<b>Site</b>"), "{calls}");
         assert_eq!(calls.len(), listed.len());

@@ -132,6 +132,7 @@ fn browse(state: &AppState, topics: &[String], limit: usize) -> SearchResult {
         related: Vec::new(),
         unmatched: Vec::new(),
         typing: false,
+        calls: false,
     }
 }
 

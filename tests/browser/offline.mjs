@@ -146,14 +146,14 @@ async function offlineRun(label, page, context, home) {
     await page.locator('#q').fill('is kratom safe while pregnant');
     await page.locator('#notes', { hasText: 'No section mentions “pregnant”' }).waitFor({ timeout: 5000 });
     // Words of a crisis, or nothing found: where to get help comes first.
-    for (const q of ['suicide', 'free help line', 'he wont wake up', 'i dont want to live', 'help']) {
+    for (const q of ['suicide', 'suicde', 'free help line', 'he wont wake up', 'i dont want to live', 'help']) {
       await page.locator('#q').fill(q);
       await page.waitForFunction((q) => document.querySelector('.view-title')?.textContent.includes(q) && document.querySelector('#main .help'), q, { timeout: 5000 });
       const said = await page.locator('#notes').textContent();
       assert(!said.includes('No section mentions'), `${q}: no note of words the sections lack: ${said}`);
       // A call for someone now puts the number to dial first (the contact words come from
       // the copy's search data: a static copy's page does not carry them).
-      if (q === 'suicide') {
+      if (q === 'suicide' || q === 'suicde') {
         assert(await page.evaluate(() => !!document.querySelector('#main .help li:first-child a[href^="tel:"]')), 'the number to call first');
       }
     }
@@ -220,6 +220,15 @@ async function offlineRun(label, page, context, home) {
     // Headless Chromium cannot share files: Share stays hidden rather than do nothing.
     const canShareFiles = await page.evaluate(() => !!(navigator.canShare && navigator.canShare({ files: [new File(['x'], 'x.pdf', { type: 'application/pdf' })] })));
     assert((await page.locator('.pdf .share').first().isVisible()) === canShareFiles, 'Share shown exactly where files can be shared');
+    // Where the phone will not share it, Share saves the entry's file under its own name,
+    // from the copy on the phone (the name and address are the entry's link's).
+    const [saved] = await Promise.all([
+      page.waitForEvent('download', { timeout: 5000 }),
+      page.evaluate(() => { const b = document.querySelector('.pdf .share'); b.hidden = false; b.click(); }),
+    ]);
+    const first = (await page.locator('.pdf .pdf-open').first().getAttribute('href')).split('/').pop();
+    assert(saved.suggestedFilename() === first, `saved as ${saved.suggestedFilename()}, not ${first}`);
+    await page.evaluate(() => { document.querySelector('.pdf .share').hidden = true; });
   });
   await step(`${label}: offline, the basket keeps its sections and prints them without the server`, async () => {
     await page.locator('#q').fill('detox');

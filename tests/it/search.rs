@@ -195,7 +195,14 @@ fn a_query_that_only_asks_for_someone_to_call_lists_no_sections() {
     let p = Project::shipped();
     // Every word a contact word or phrase, or a filler: the contacts answer it whole. "out"
     // had found *Outlook* under the helpline as the start of "outlook".
-    for q in ["he passed out", "cant wake him up", "suicide", "i want to die", "she isnt breathing"] {
+    for q in [
+        "he passed out",
+        "cant wake him up",
+        "suicide",
+        "i want to die",
+        "she isnt breathing",
+        "se tomo demasiadas pastillas",
+    ] {
         let r = p.search(q, &[]);
         assert_eq!((r["total"].as_u64(), r["typing"].as_bool()), (Some(0), Some(false)), "{q}: {r}");
         let out = p.ok(&["search", q]);
@@ -206,6 +213,32 @@ fn a_query_that_only_asks_for_someone_to_call_lists_no_sections() {
     first_is(&p, "took too much kratom", "kratom-addiction#effects-and-side-effects");
     for q in ["find rehab near me", "i need help", "hotline"] {
         assert!(p.search(q, &[])["total"].as_u64().unwrap() > 0, "{q}");
+    }
+}
+
+#[test]
+fn a_misspelt_word_of_a_crisis_still_gets_the_contacts_first() {
+    let p = Project::shipped();
+    // "suicde" had been corrected to "side" and answered with *Effects and side effects*,
+    // the treatment locator first; "overdoes" with *Helping a loved one* and no contacts.
+    for q in ["suicde", "overdoes", "ovedose", "sucidal thoughts", "cant breath", "he took to much kratom"] {
+        let r = p.search(q, &[]);
+        // (The last two are written so in the contact words: asked for as typed.)
+        assert_eq!(r["calls"], !q.contains(' ') || q.starts_with("sucidal"), "{q}: {r}");
+        assert!(r["related"].as_array().unwrap().is_empty() && r["suggestion"].is_null(), "{q}: {r}");
+        let out = p.ok(&["search", q]);
+        assert!(out.starts_with("where to get help: SAMHSA’s National Helpline"), "{q}: {out}");
+        assert!(!out.contains("showing side") && !out.contains("(typo)"), "{q}: {out}");
+    }
+    for q in ["suicde", "overdoes", "cant breath"] {
+        assert_eq!(p.search(q, &[])["total"], 0, "{q}: the contacts alone");
+    }
+    // Words a letter from one that are no misspelling of it: "drying" (out) is no "dying",
+    // "filled" no "killed".
+    for q in ["drying out", "prescription filled", "withdrawl"] {
+        let r = p.search(q, &[]);
+        assert_eq!(r["calls"], false, "{q}: {r}");
+        assert!(!p.ok(&["search", q]).starts_with("where to get help"), "{q}");
     }
 }
 

@@ -315,24 +315,27 @@
     const b = e.target.closest('.share');
     if (!b) return;
     e.preventDefault();
+    // The file, its name and its title are the entry's link's (page.rs `handouts_html`).
+    const link = $('.pdf-open', b.closest('li'));
+    const href = link.getAttribute('href'), name = href.split('/').pop();
     try {
-      const r = await fetch(b.dataset.url);
+      const r = await fetch(href);
       if (!r.ok) throw new Error(`${r.status}`);
-      const file = new File([await r.blob()], b.dataset.file, { type: 'application/pdf' });
+      const file = new File([await r.blob()], name, { type: 'application/pdf' });
       if (navigator.canShare && navigator.canShare({ files: [file] })) {
-        await navigator.share({ files: [file], title: b.dataset.title });
+        await navigator.share({ files: [file], title: link.textContent });
         return;
       }
       const url = URL.createObjectURL(file);
       const a = document.createElement('a');
       a.href = url;
-      a.download = b.dataset.file;
+      a.download = name;
       document.body.append(a);
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60000);
     } catch (err) {
-      if (err.name !== 'AbortError') fail(`Could not share ${b.dataset.file}: no connection, and it is not in the copy on this phone.`);
+      if (err.name !== 'AbortError') fail(`Could not share ${name}: no connection, and it is not in the copy on this phone.`);
     }
   });
 
@@ -406,9 +409,9 @@
   const placeWords = (help) => help.dataset.place ?? (loaded ? loaded.place.join(' ') : '');
   // The help block for `q`: its entries with a number to dial first when `q` asks for someone
   // to call rather than a place to go (contacts.rs `calls_first`, page.rs).
-  const helpFor = (q, help) => {
+  const helpFor = (q, help, calls) => {
     const ws = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
-    if (!asksForContacts(q, contactWords(help)) || mentions(ws, placeWords(help))) return help.outerHTML;
+    if (!(calls || asksForContacts(q, contactWords(help))) || mentions(ws, placeWords(help))) return help.outerHTML;
     const block = help.cloneNode(true);
     const list = block.querySelector('ul');
     for (const li of [...list.querySelectorAll('li[data-call]')].reverse()) list.prepend(li);
@@ -443,12 +446,13 @@
     // A query for a number or a place, or one that found nothing, gets the contacts first
     // (the words are the server's, src/search/contacts.rs).
     const help = document.querySelector('footer .help');
-    const asks = !!help && asksForContacts(q, contactWords(help));
+    // (Also a misspelt word of a crisis, "suicde": `calls`, query.rs.)
+    const asks = !!help && (!!r.calls || asksForContacts(q, contactWords(help)));
     let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, asks)}</div>`;
     // Also a last word that found nothing yet but starts a longer word ("sho" on the way to
     // "should"; query.rs `being_typed`): "keep typing", not the help block, between letters.
     const typing = stillTyping(q) || !!r.typing;
-    if (help && (asks || (!r.total && q.trim() && !typing))) out += helpFor(q, help);
+    if (help && (asks || (!r.total && q.trim() && !typing))) out += helpFor(q, help, !!r.calls);
     const n = r.total;
     // A call for help that no section answers is answered by the contacts alone (page.rs).
     if (asks && n === 0) return out;

@@ -155,6 +155,8 @@ export class Engine {
     this.place = list(contact.place);
     this.sectionsToo = list(contact.reach);
     this.contactEntries = [...this.emergency, ...this.place, ...this.sectionsToo];
+    // What a misspelt word of a crisis is corrected to (contacts.rs `emergency_spellings`).
+    this.emergencySpellings = this.emergency.filter((w) => !w.includes('_') && chars(w) >= 6).sort();
     // One-word entries of the contact words (contacts.rs `is_contact_word`).
     this.contact = new Set(this.contactEntries.filter((e) => !e.includes('_')));
     // Real words the corpus has nothing on (synonyms.rs `is_uncovered`).
@@ -335,7 +337,15 @@ export class Engine {
   isContactWord(w) { return this.contact.has(w) || (w.endsWith('s') && this.contact.has(w.slice(0, -1))); }
   /// Whether `w` is taken as typed, never as a typo or a start: a contact word or an
   /// uncovered one (query.rs `as_typed`).
-  asTyped(w) { return this.isContactWord(w) || this.uncovered.has(w); }
+  asTyped(w) { return this.isContactWord(w) || this.uncovered.has(w) || this.emergencyFix(w) !== null; }
+  /// The word of an emergency that `w` misspells, with its first letter (query.rs
+  /// `emergency_fix`), or null.
+  emergencyFix(w) {
+    if (chars(w) < 6 || this.stop.has(w) || this.inVocab(w) || this.synWords.includes(w) || this.uncovered.has(w) || this.isContactWord(w)) return null;
+    const list = this.emergencySpellings.filter((e) => e[0] === w[0]);
+    const fix = correctionsAmong(w, list, list.map((e) => utf8.encode(e).length), new Map())[0];
+    return fix ? fix[0] : null;
+  }
 
   /// The word of the synonym table `w` misspells (query.rs `lay_fix`).
   // The word of the synonym table `w` stands for, as { word, typo }: the one it misspells, or
@@ -426,17 +436,21 @@ export class Engine {
     if (!String(query).trim() && opts.topics.length) return this.browse(opts.topics, opts.limit);
     // A query that only asks for someone to call is answered by the contacts alone (query.rs
     // `search`).
+    // A misspelt word of a crisis asks for the contacts as the word itself does.
     const parsed = parseQuery(query);
-    if (!parsed.phrases.length && this.onlyAsks(parsed.sequence)) {
-      return { query: String(query), total: 0, hits: [], suggestion: null, expanded: [], facets: {}, related: [], unmatched: [], typing: false };
+    const spelled = parsed.sequence.map((w) => this.emergencyFix(w) ?? w);
+    const calls = spelled.join(' ') !== parsed.sequence.join(' ') && this.asksForContacts(spelled.join(' '));
+    if (!parsed.phrases.length && this.onlyAsks(spelled)) {
+      return { query: String(query), total: 0, hits: [], suggestion: null, expanded: [], facets: {}, related: [], unmatched: [], typing: false, calls };
     }
     const result = this.searchOnce(query, opts);
+    result.calls = calls;
     if (result.total > 0) return result;
     result.typing = this.beingTyped(query);
     const related = (r, reason) => r.hits.slice(0, 3).map((h) => ({ id: h.id, title: h.title, heading: h.heading, reason }));
     if (opts.topics.length) result.related = related(this.searchOnce(query, { ...opts, topics: [] }), 'outside the chosen topics');
     // A query for someone to call is answered by the contacts (query.rs `search`).
-    if (!result.related.length && !this.asksForContacts(query)) {
+    if (!result.related.length && !this.asksForContacts(query) && !calls) {
       const looser = parseQuery(query).words
         .filter((w) => chars(w) >= 4 && !this.inVocab(w) && !this.asTyped(w))
         .map((w) => this.correctionsWithin(w, typoBudget(chars(w)) + 1)[0])
@@ -505,7 +519,7 @@ export class Engine {
     return {
       query: '', total: matching.length,
       hits: matching.slice(0, limit).map((s) => this.hit(s, 0, escapeHtml(opening(s)))),
-      suggestion: null, expanded: [], facets: sortKeys(facets), related: [], unmatched: [], typing: false,
+      suggestion: null, expanded: [], facets: sortKeys(facets), related: [], unmatched: [], typing: false, calls: false,
     };
   }
 
