@@ -235,22 +235,56 @@ pub(crate) fn phones(field: &str) -> Vec<Span> {
                 if i > 0 {
                     spans.push(plain(separator));
                 }
-                spans.push(phone(part));
+                spans.extend(phone(part));
             }
             return spans;
         }
     }
-    vec![phone(field)]
+    phone(field)
 }
 
 /// A phone number, as a `tel:` link where it can be dialled as written: a phone that opens
-/// the PDF calls it with a tap. On paper it reads as the number it is.
-pub(crate) fn phone(number: &str) -> Span {
+/// the PDF calls it with a tap. On paper it reads as the number it is. A note after the number
+/// ("555-0142 front desk") is plain text outside the link, and the line may break before it:
+/// bound to the number, the two had been too wide for a line and cut at the number's hyphen
+/// ("(505) 555 / -0142 front desk").
+pub(crate) fn phone(field: &str) -> Vec<Span> {
+    let (number, note) = number_and_note(field);
     let text = unbroken_phone(number);
-    match crate::corpus::markdown::tel_address(number) {
+    let mut spans = vec![match crate::corpus::markdown::tel_address(number) {
         Some(tel) => Span { text, style: Style { link: Some(tel), ..Style::default() } },
         None => plain(&text),
+    }];
+    if let Some(note) = note {
+        spans.push(plain(&format!(" {note}")));
     }
+    spans
+}
+
+/// A phone field's number and the note after it, if any: the note starts at the first word,
+/// after one with a digit, that has no digit, starts no extension ("ext. 12") and is inside no
+/// brackets ("(1-800-662-HELP)", "(24 hours)" go with the number).
+fn number_and_note(field: &str) -> (&str, Option<&str>) {
+    let mut seen_digit = false;
+    let mut depth = 0usize;
+    let mut start = 0;
+    for word in field.split(' ') {
+        let opens = depth > 0 || word.starts_with('(');
+        depth = (depth + word.matches('(').count()).saturating_sub(word.matches(')').count());
+        let has_digit = word.chars().any(|c| c.is_ascii_digit());
+        if seen_digit
+            && !opens
+            && !has_digit
+            && !word.is_empty()
+            && !crate::corpus::markdown::is_extension(word)
+        {
+            let (number, note) = field.split_at(start);
+            return (number.trim_end(), Some(note.trim()).filter(|n| !n.is_empty()));
+        }
+        seen_digit |= has_digit;
+        start += word.len() + 1;
+    }
+    (field, None)
 }
 
 /// A phone number as it must be printed: read as one, so its spaces do not break ("+1 (555) /
@@ -979,8 +1013,21 @@ mod tests {
         assert_eq!(unbroken_phone("1-800-662-4357 (1-800-662-HELP)"), "1-800-662-4357 (1-800-662-HELP)");
         assert_eq!(unbroken_phone("555-0100"), "555-0100");
         // The dialled address is the number's, whatever the printed spaces.
-        let span = phone("+1 (555) 010-0123 ext. 4567");
-        assert_eq!(span.style.link.as_deref(), Some("tel:+15550100123;ext=4567"));
+        let spans = phone("+1 (555) 010-0123 ext. 4567");
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].style.link.as_deref(), Some("tel:+15550100123;ext=4567"));
+        // A note after the number is plain text the line may break before: bound to the number,
+        // "(505) 555-0142 front desk" had been cut at the number's hyphen.
+        let spans = phone("(505) 555-0142 front desk");
+        assert_eq!(spans[0].text, "(505)\u{a0}555-0142");
+        assert_eq!(spans[0].style.link.as_deref(), Some("tel:5055550142"));
+        assert_eq!((spans[1].text.as_str(), spans[1].style.link.is_none()), (" front desk", true));
+        for kept in
+            ["1-800-662-4357 (1-800-662-HELP)", "555 0100 (24 hours)", "555-0100 ext. 12", "555-0100 x12"]
+        {
+            assert_eq!(number_and_note(kept), (kept, None), "{kept}");
+        }
+        assert_eq!(number_and_note("555-0100 ext. 12 reception"), ("555-0100 ext. 12", Some("reception")));
     }
 
     #[test]
