@@ -235,6 +235,36 @@ fn front_matter(doc: &Document, out: &mut Vec<Finding>) {
     }
 }
 
+/// Block `i` of `blocks` as a lead-in that ends with ":" but has no list after it: its line
+/// and its start ("The following can help you …").
+fn dangling_lead_in(blocks: &[Block], i: usize) -> Option<(usize, String)> {
+    match &blocks[i] {
+        Block::Paragraph { spans, line }
+            if spans_text(spans).trim_end().ends_with(':')
+                && !matches!(blocks.get(i + 1), Some(Block::List { .. })) =>
+        {
+            Some((*line, short(&spans_text(spans))))
+        }
+        _ => None,
+    }
+}
+
+/// The lead-ins of `s`'s own text that promise a list that is not there, as a handout of it
+/// warns of them: "section `…#relapse`, line 226: `The following can help you …` ends with
+/// `:` but no list follows it".
+pub(crate) fn dangling_lead_ins(s: &Section) -> Vec<String> {
+    let own = &s.blocks[..s.own_blocks];
+    (0..own.len())
+        .filter_map(|i| dangling_lead_in(own, i))
+        .map(|(line, text)| {
+            format!(
+                "section `{}`, line {line}: `{text}` ends with `:` but no list follows it (`outreach check` lists what the corpus needs)",
+                s.id
+            )
+        })
+        .collect()
+}
+
 fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
     let at = |line: usize, message: String| Finding { path: path.to_path_buf(), line, message };
     if let Some((c, line)) = handout::unprintable(s, Some(path), true) {
@@ -256,15 +286,11 @@ fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
             ),
             Block::Heading { .. } => continue,
         };
-        if let Block::Paragraph { spans, line } = block
-            && spans_text(spans).trim_end().ends_with(':')
-            && !matches!(own.get(i + 1), Some(Block::List { .. }))
-        {
+        if let Some((line, text)) = dangling_lead_in(own, i) {
             out.push(at(
-                *line,
+                line,
                 format!(
-                    "lead-in `{}` ends with `:` but no list follows it; restore the list from the source or end the sentence differently",
-                    short(&spans_text(spans))
+                    "lead-in `{text}` ends with `:` but no list follows it; restore the list from the source or end the sentence differently"
                 ),
             ));
         }

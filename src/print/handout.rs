@@ -768,7 +768,14 @@ impl Handout {
             edition,
             page_ends: laid.pages.iter().map(|p| p.end).collect(),
             anchors: laid.anchors,
-            warnings: settings.clinic.as_ref().and_then(Clinic::logo_warning).into_iter().collect(),
+            // A lead-in whose list the source lost prints a promise the page does not keep.
+            warnings: settings
+                .clinic
+                .as_ref()
+                .and_then(Clinic::logo_warning)
+                .into_iter()
+                .chain(sections.iter().flat_map(|s| crate::print::check::dangling_lead_ins(s)))
+                .collect(),
         }
     }
 }

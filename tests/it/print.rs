@@ -1290,6 +1290,29 @@ fn a_low_resolution_logo_is_warned_about() {
 }
 
 #[test]
+fn a_handout_of_a_lead_in_whose_list_is_lost_warns_of_it() {
+    // Relapse says "The following can help you …:" and the source lost the list: a nurse
+    // printing it is told, not only an editor running `check`.
+    let p = Project::shipped();
+    let line = 1 + std::fs::read_to_string(p.corpus().join("kratom-addiction.md"))
+        .unwrap()
+        .lines()
+        .position(|l| l.starts_with("The following can help you reduce your risk"))
+        .unwrap();
+    let out = p.run(&["handout", "-s", "relapse", "-o", "r.pdf"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "warning: r.pdf: section `kratom-addiction#relapse`, line {line}: `The following can help you reduce your risk …` ends with `:` but no list follows it"
+        )),
+        "{err}"
+    );
+    let out = p.run(&["handout", "detox", "-o", "d.pdf"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("no list follows"));
+}
+
+#[test]
 fn a_logo_finer_than_print_needs_is_scaled_down() {
     // 2400 px of noise printed 48 pt tall (3600 ppi): decoded, it is 17 MB of pixels that do
     // not compress. The handout embeds it at 300 ppi: 200 px tall.
