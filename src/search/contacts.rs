@@ -11,7 +11,9 @@ use crate::corpus::Resource;
 /// ("suicide", "overdose", "talk to someone") ask for someone to call now; help in Spanish
 /// ("ayuda", "español") for the helpline, which answers in Spanish. A crisis is typed in
 /// every tense ("he overdosed", "I'm dying", "took too much"), and in the words of someone
-/// beside a person who will not wake ("passed out", "not breathing", "took too many pills"), so its words are listed in
+/// beside a person who will not wake ("passed out", "not breathing", "took too many pills",
+/// "turning blue", "seizure", "se desmayó"), or who cannot go on ("i cant do this anymore",
+/// "wants to end it"), so its words are listed in
 /// each form; none of them is ever taken for a typo or the start of a longer word
 /// ([`is_contact_word`]): "dying" is not "lying", "die" not "dietary". The same in Spanish
 /// ("sobredosis", "me quiero morir", "tomé demasiado", "número de teléfono", "cerca"), each
@@ -23,9 +25,10 @@ pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number cr
      hurt_myself harm_myself self_harm dont_want_to_live don_t_want_to_live no_reason_to_live \
      end_it_all wont_wake_up won_t_wake_up not_waking_up cant_wake can_t_wake cant_breath can_t_breath took_to_much took_to_many wake_him_up wake_her_up passed_out \
      pass_out unconscious unresponsive breathing cant_breathe can_t_breathe took_too_many \
-     too_many_pills oded dont_want_to_be_here don_t_want_to_be_here 911 988 need_help help_me get_help find_help nearest closest find_rehab \
+     too_many_pills oded dont_want_to_be_here don_t_want_to_be_here cant_do_this can_t_do_this \
+     cant_go_on can_t_go_on end_it seizure having_a_fit no_pulse turning_blue poison_control ambulance 911 988 need_help help_me get_help find_help nearest closest find_rehab \
      find_a_rehab find_treatment ayuda spanish español espanol no_quiero_vivir no_despierta \
-     inconsciente desmayado desmayada no_respira encontrar_tratamiento \
+     inconsciente desmayado desmayada desmayo desmayó no_respira encontrar_tratamiento \
      sobredosis morir morirme muero muriendo murió murio muerto muerta matar matarme \
      suicidio suicida suicidarme emergencia urgencia auxilio socorro llamar llamada \
      teléfono telefono número numero cerca cercano cercana tomé_demasiado tome_demasiado \

@@ -264,6 +264,9 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         vec!["he", "took", "to", "much", "kratom"],
         vec!["drying", "out"],
         vec!["prescription", "filled"],
+        vec!["i", "cant", "do", "this", "anymore"],
+        vec!["shes", "having", "a", "seizure"],
+        vec!["se", "desmayó"],
     ] {
         let rust: serde_json::Value =
             serde_json::from_str(&p.ok(&[&["search", "--json"], args.as_slice()].concat())).unwrap();

@@ -551,6 +551,11 @@ fn phrases_facets_and_no_dead_ends() {
         "i dont want to be here anymore",
         "he isn't breathing",
         "he ODed",
+        "i cant do this anymore",
+        "he said he wants to end it",
+        "shes having a seizure",
+        "lips turning blue",
+        "se desmayó",
     ] {
         let text = p.ok(&["search", q]);
         assert!(text.contains("where to get help: SAMHSA’s National Helpline"), "{q}: {text}");
