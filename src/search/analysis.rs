@@ -91,8 +91,10 @@ pub const STOP_WORDS: &[&str] = &[
     // And what the apostrophe leaves before the "t" ("won't" is "won" and "t": "No section
     // mentions won"), and the fillers of "i dont want to be here anymore" and "i think im
     // addicted" (which found "Think carefully" in *Helping a loved one*; "i want to die" found
-    // "wanting" in *Signs of addiction*).
+    // "wanting" in *Signs of addiction*), and of a report of what someone said ("he said he
+    // wants to end it" had listed *Treatment* under the contacts).
     "won", "don", "doesn", "didn", "isn", "aren", "wasn", "here", "anymore", "think", "thinks", "want", "wants",
+    "said", "says",
 ];
 
 /// Whether `word` (analyzed) is one of [`STOP_WORDS`].

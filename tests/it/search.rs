@@ -202,6 +202,8 @@ fn a_query_that_only_asks_for_someone_to_call_lists_no_sections() {
         "i want to die",
         "she isnt breathing",
         "se tomo demasiadas pastillas",
+        // "said" is a filler of a report: it had found *Treatment* under the helpline.
+        "he said he wants to end it",
     ] {
         let r = p.search(q, &[]);
         assert_eq!((r["total"].as_u64(), r["typing"].as_bool()), (Some(0), Some(false)), "{q}: {r}");
