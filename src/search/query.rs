@@ -403,11 +403,13 @@ impl Engine {
                 .words
                 .iter()
                 .filter(|w| w.chars().count() >= 4 && !vocab.contains(w) && !self.as_typed(w))
+                // With its first letter, typed wrong far less often: "weed" is no "need",
+                // "housing" no "using".
                 .filter_map(|w| {
                     vocab
                         .corrections_within(w, typo_budget(w.chars().count()) + 1)
                         .into_iter()
-                        .next()
+                        .find(|c| c.0.chars().next() == w.chars().next())
                         .map(|c| c.0)
                 })
                 .collect();

@@ -453,7 +453,7 @@ export class Engine {
     if (!result.related.length && !this.asksForContacts(query) && !calls) {
       const looser = parseQuery(query).words
         .filter((w) => chars(w) >= 4 && !this.inVocab(w) && !this.asTyped(w))
-        .map((w) => this.correctionsWithin(w, typoBudget(chars(w)) + 1)[0])
+        .map((w) => this.correctionsWithin(w, typoBudget(chars(w)) + 1).find((c) => c[0][0] === w[0]))
         .filter(Boolean).map((c) => c[0]);
       if (looser.length) {
         const found = this.searchOnce(looser.join(' '), { ...opts, topics: [] });
