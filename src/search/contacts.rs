@@ -2,6 +2,8 @@
 //! answer starts with the corpus's contacts (the resources its handouts print), on the page,
 //! in the offline copy and in `outreach search`, before the sections.
 
+use std::sync::OnceLock;
+
 use crate::corpus::Resource;
 
 /// The words that make a query ask for a contact, singular or plural; `_` joins the words of
@@ -94,12 +96,8 @@ pub const SECTIONS_TOO: &str = "hotline helpline help_line phone call number con
 pub fn only_asks(words: &[String], filler: impl Fn(&str) -> bool) -> bool {
     let mut covered = vec![false; words.len()];
     for entry in emergency_words() {
-        let want: Vec<&str> = entry.split('_').collect();
-        for i in 0..(words.len() + 1).saturating_sub(want.len()) {
-            let seq = &words[i..i + want.len()];
-            if seq.iter().zip(&want).all(|(w, c)| w == c || w.strip_suffix('s') == Some(c)) {
-                covered[i..i + want.len()].iter_mut().for_each(|c| *c = true);
-            }
+        for span in found(words, entry) {
+            covered[span].iter_mut().for_each(|c| *c = true);
         }
     }
     let phone = has_phone_number(&words.join(" "));
@@ -110,18 +108,35 @@ pub fn only_asks(words: &[String], filler: impl Fn(&str) -> bool) -> bool {
 }
 
 /// The entries of [`CONTACT_WORDS`] that tell of an emergency: neither a place to go
-/// ([`PLACE_WORDS`]) nor a way to reach help ([`SECTIONS_TOO`]).
-pub fn emergency_words() -> impl Iterator<Item = &'static str> {
-    let listed = |list: &str, entry: &str| list.split_whitespace().any(|e| e == entry);
-    CONTACT_WORDS.split_whitespace().filter(move |e| !listed(PLACE_WORDS, e) && !listed(SECTIONS_TOO, e))
+/// ([`PLACE_WORDS`]) nor a way to reach help ([`SECTIONS_TOO`]). Sorted out once per process:
+/// every search reads them.
+pub fn emergency_words() -> &'static [&'static str] {
+    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let listed = |list: &str, entry: &str| list.split_whitespace().any(|e| e == entry);
+        CONTACT_WORDS
+            .split_whitespace()
+            .filter(|e| !listed(PLACE_WORDS, e) && !listed(SECTIONS_TOO, e))
+            .collect()
+    })
 }
 
 /// The one-word entries of six letters or more that tell of an emergency
-/// ([`emergency_words`]), in order: what a misspelt word of a crisis ("suicde", "overdoes") is
+/// ([`emergency_words`]), sorted: what a misspelt word of a crisis ("suicde", "overdoes") is
 /// corrected to, so that the contacts still answer it. (Shorter words are too near everyday
 /// ones: "drying", as in drying out, is a letter from "dying".)
-pub fn emergency_spellings() -> std::collections::BTreeSet<&'static str> {
-    emergency_words().filter(|w| !w.contains('_') && w.chars().count() >= 6).collect()
+pub fn emergency_spellings() -> &'static [&'static str] {
+    static SPELLINGS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    SPELLINGS.get_or_init(|| {
+        let mut words: Vec<&str> = emergency_words()
+            .iter()
+            .copied()
+            .filter(|w| !w.contains('_') && w.chars().count() >= 6)
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    })
 }
 
 /// The words of [`CONTACT_WORDS`] that ask for a place to go ("rehab near me"): for them the
@@ -149,13 +164,17 @@ pub fn numbers_first(mut resources: Vec<&Resource>) -> Vec<&Resource> {
 fn mentions(q: &str, entries: &str) -> bool {
     let words: Vec<String> =
         q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
-    let matches = |entry: &str| {
-        let want: Vec<&str> = entry.split('_').collect();
-        words
-            .windows(want.len())
-            .any(|seq| seq.iter().zip(&want).all(|(w, c)| w == c || w.strip_suffix('s') == Some(c)))
-    };
-    entries.split_whitespace().any(matches)
+    entries.split_whitespace().any(|entry| found(&words, entry).next().is_some())
+}
+
+/// Where in `words` `entry` (`_` joins a phrase's words) stands, each word singular or
+/// plural: the span of each place.
+fn found<'a>(words: &'a [String], entry: &'a str) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+    let want: Vec<&str> = entry.split('_').collect();
+    let n = want.len();
+    words.windows(n).enumerate().filter_map(move |(i, seq)| {
+        seq.iter().zip(&want).all(|(w, c)| w == c || w.strip_suffix('s') == Some(c)).then_some(i..i + n)
+    })
 }
 
 #[cfg(test)]

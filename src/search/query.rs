@@ -399,7 +399,7 @@ impl Engine {
         // by bending its words ("number" into "member") would only be noise.
         if result.related.is_empty() && !asks_for_contacts(query) && !calls {
             let vocab = &self.index.vocab;
-            let looser: Vec<String> = parse_query(query)
+            let looser: Vec<String> = parsed
                 .words
                 .iter()
                 .filter(|w| w.chars().count() >= 4 && !vocab.contains(w) && !self.as_typed(w))
@@ -487,8 +487,8 @@ impl Engine {
             return None;
         }
         let first = word.chars().next();
-        let candidates = emergency_spellings().into_iter().filter(|w| w.chars().next() == first);
-        crate::search::vocab::corrections_among(word, candidates.map(|w| (w, 0)))
+        let candidates = emergency_spellings().iter().filter(|w| w.chars().next() == first);
+        crate::search::vocab::corrections_among(word, candidates.map(|&w| (w, 0)))
             .into_iter()
             .next()
             .map(|(fix, _)| fix)

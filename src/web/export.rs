@@ -549,7 +549,7 @@ pub fn search_data(
         // The contact words in three parts, each word once (contacts.rs): those that ask for
         // someone to call now, for a place to go, and for a way to reach help.
         "contact": {
-            "call": crate::search::contacts::emergency_words().collect::<Vec<_>>().join(" "),
+            "call": crate::search::contacts::emergency_words().join(" "),
             "place": crate::search::contacts::PLACE_WORDS,
             "reach": crate::search::contacts::SECTIONS_TOO,
         },

@@ -29,6 +29,10 @@ export function hasPhoneNumber(q) {
   return most >= 7;
 }
 
+/// Whether the words `want` (an entry of the contact words) stand in `words` at `i`, each
+/// singular or plural (contacts.rs `found`).
+const standsAt = (words, want, i) => want.every((c, k) => words[i + k] === c || words[i + k] === `${c}s`);
+
 /// Lowercased, accent-folded form of a word (Tantivy's LowerCaser + AsciiFoldingFilter).
 function fold(w) {
   const lower = w.toLowerCase();
@@ -311,21 +315,17 @@ export class Engine {
   asksForContacts(q) {
     const ws = String(q).normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     if (hasPhoneNumber(String(q).normalize('NFKC')) || ws.join(' ') === 'help') return true;
-    return this.contactEntries.some((e) => {
-      const want = e.split('_');
-      return ws.some((_, i) => want.every((c, k) => ws[i + k] === c || ws[i + k] === `${c}s`));
-    });
+    return this.contactEntries.some((e) => ws.some((_, i) => standsAt(ws, e.split('_'), i)));
   }
 
   /// Whether every word of `words` (a query's, in order) is part of a contact word or phrase
   /// that tells of an emergency, a digit group of a phone number or a filler, and one at least
   /// is not a filler (contacts.rs `only_asks`).
   onlyAsks(words) {
-    const at = (want, i) => want.every((c, k) => words[i + k] === c || words[i + k] === `${c}s`);
     const covered = words.map(() => false);
     for (const want of this.emergency.map((e) => e.split('_'))) {
       for (let i = 0; i + want.length <= words.length; i++) {
-        if (at(want, i)) want.forEach((_, k) => { covered[i + k] = true; });
+        if (standsAt(words, want, i)) want.forEach((_, k) => { covered[i + k] = true; });
       }
     }
     const phone = hasPhoneNumber(words.join(' '));
