@@ -162,10 +162,11 @@ fn findings_of(path: &Path, e: &anyhow::Error, line: usize) -> Vec<Finding> {
         return vec![Finding::from(at)];
     }
     let message = format!("{e:#}");
+    let prefix = format!("{}:", path.display());
     message
         .lines()
         .map(|message| {
-            let at = message.strip_prefix(&format!("{}:", path.display())).and_then(|rest| {
+            let at = message.strip_prefix(&prefix).and_then(|rest| {
                 let (line, rest) = rest.split_once(':')?;
                 Some((line.parse().ok()?, rest.trim_start().to_string()))
             });

@@ -463,8 +463,8 @@ impl Engine {
     }
 
     /// Whether `word` is taken as typed, never as a typo or the start of a longer word: a word
-    /// that asks for a contact ([`is_contact_word`]) or one the synonym table lists as
-    /// `[uncovered]`.
+    /// that asks for a contact ([`is_contact_word`]), one the synonym table lists as
+    /// `[uncovered]`, or a misspelt word of a crisis (`emergency_fix`).
     fn as_typed(&self, word: &str) -> bool {
         is_contact_word(word) || self.index.synonyms.is_uncovered(word) || self.emergency_fix(word).is_some()
     }
