@@ -7,9 +7,83 @@ use std::path::Path;
 
 use crate::source::{Lines, SourceError};
 
+/// Most mistakes told from one file at once.
+const MOST_TOLD: usize = 20;
+
 /// Parses `text`, read from `path`, whose first line is line `first_line` of the file.
+///
+/// A file that is good TOML but has keys or values its reader does not take (a misspelt key,
+/// a number where text goes) is told every such mistake at once, one a line in the file's
+/// order: each mistaken `key = value` line is left out and the file read again, so a clinic
+/// fixes its file in one go. A mistake in the TOML itself stops the reading where it is.
 pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize, what: &str) -> Result<T> {
-    toml::from_str(text).map_err(|e| {
+    let first = match toml::from_str(text) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    if text.parse::<toml::Table>().is_err() {
+        return Err(told(path, text, first_line, what, &first));
+    }
+    let mut said = vec![(line_of(text, first_line, &first), told(path, text, first_line, what, &first))];
+    let (mut current, mut last, mut left_out) = (text.to_string(), first, Vec::<String>::new());
+    while said.len() < MOST_TOLD {
+        let Some((at, key)) = one_line_value(&current, &last) else { break };
+        // Blank, so that the lines after keep their numbers.
+        current = current
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| if i == at { "" } else { l })
+            .collect::<Vec<_>>()
+            .join("\n");
+        // The key, and the one it was meant to be: "missing field `name`" after `nmae` is out
+        // is the same mistake.
+        left_out.extend(meant(last.message()).map(str::to_string));
+        left_out.push(key);
+        match toml::from_str::<T>(&current) {
+            Ok(_) => break,
+            // A required key left out, or misspelt, is no new mistake.
+            Err(e) if left_out.iter().any(|k| e.message() == format!("missing field `{k}`")) => break,
+            Err(e) => {
+                said.push((line_of(&current, first_line, &e), told(path, &current, first_line, what, &e)));
+                last = e;
+            }
+        }
+    }
+    if said.len() == 1 {
+        return Err(said.remove(0).1);
+    }
+    said.sort_by_key(|(line, _)| *line);
+    let said: Vec<String> = said.into_iter().map(|(_, e)| e.to_string()).collect();
+    Err(anyhow::anyhow!("{}", said.join("\n")))
+}
+
+/// For a reader's error about a key or its value (not the TOML), the index among `text`'s lines of its
+/// `key = value` line and the key, when the whole value stands on that line, so that leaving
+/// the line out changes nothing else the file says.
+fn one_line_value(text: &str, e: &toml::de::Error) -> Option<(usize, String)> {
+    let about_value = ["unknown field", "unknown variant", "invalid type", "invalid value", "invalid length"];
+    if !about_value.iter().any(|m| e.message().starts_with(m)) {
+        return None;
+    }
+    let at = text[..e.span()?.start.min(text.len())].matches('\n').count();
+    let (key, value) = text.split('\n').nth(at)?.split_once('=')?;
+    let value = value.trim();
+    let whole = !value.is_empty()
+        && !value.starts_with("\"\"\"")
+        && !value.starts_with("'''")
+        && (!value.starts_with(['[', '{']) || value.ends_with([']', '}']));
+    whole.then(|| (at, key.trim().trim_matches('"').to_string()))
+}
+
+/// The line (of the file) a parser's error points at.
+fn line_of(text: &str, first_line: usize, e: &toml::de::Error) -> usize {
+    e.span().map(|s| Lines::new(text, first_line).line_of(s.start)).unwrap_or(first_line)
+}
+
+/// A parser's error as `path:line: bad WHAT: message`, with what the line as written says of
+/// the mistake.
+fn told(path: &Path, text: &str, first_line: usize, what: &str, e: &toml::de::Error) -> anyhow::Error {
+    {
         let line = e.span().map(|s| Lines::new(text, first_line).line_of(s.start)).unwrap_or(first_line);
         let mut message = e.message().to_string();
         // The parser's "duplicate key" points at the key without naming it.
@@ -39,7 +113,7 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
             (line, format!("{message}{}{said}", if said.is_empty() { hint(&message) } else { String::new() }))
         };
         SourceError::new(path, line, format!("bad {what}: {message}")).into()
-    })
+    }
 }
 
 /// The message for a value whose closing quote is missing.
@@ -255,6 +329,46 @@ mod tests {
         // Latin-1 "é" on line 2.
         let e = text_of(Path::new("c.toml"), b"name = \"A\"\nhours = \"caf\xe9\"\n".to_vec()).unwrap_err();
         assert!(e.to_string().starts_with("c.toml:2: the file is not UTF-8 text"), "{e}");
+    }
+
+    #[test]
+    fn every_key_and_value_mistake_is_told_at_once() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Entry {
+            name: String,
+            url: Option<String>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Clinic {
+            name: String,
+            phone: Option<String>,
+            hours: Option<String>,
+            #[serde(default)]
+            resources: Vec<Entry>,
+        }
+        let err = |text: &str| parse::<Clinic>(Path::new("c.toml"), text, "clinic").unwrap_err().to_string();
+        let told = err("name = \"A\"\nphon = \"1\"\nhours = 9\n\n[[resources]]\nname = \"B\"\nulr = \"x\"\n");
+        let lines: Vec<&str> = told.lines().collect();
+        assert_eq!(lines.len(), 3, "{told}");
+        assert!(lines[0].starts_with("c.toml:2: bad clinic: unknown field `phon`"), "{told}");
+        assert!(lines[0].ends_with("did you mean `phone`?"), "{told}");
+        assert!(lines[1].starts_with("c.toml:3: bad clinic: invalid type: integer `9`"), "{told}");
+        assert!(lines[2].starts_with("c.toml:7: bad clinic: unknown field `ulr`"), "{told}");
+        // A required key whose value is wrong is one mistake, not also a missing key.
+        assert_eq!(err("name = 5\n").lines().count(), 1);
+        // A misspelt required key is one mistake too.
+        assert_eq!(err("nmae = \"A\"\n").lines().count(), 1, "{}", err("nmae = \"A\"\n"));
+        // A mistake in the TOML itself is told alone, where the parser stopped.
+        let told = err("phon = \"1\"\nname = \"A\n");
+        assert_eq!(told.lines().count(), 1, "{told}");
+        assert!(told.starts_with("c.toml:2:"), "{told}");
+        // A value over several lines is not left out: the mistakes after it wait for the next run.
+        let told = err("name = \"A\"\nhours = [\n  1,\n]\nphon = \"1\"\n");
+        assert_eq!(told.lines().count(), 1, "{told}");
     }
 
     #[test]

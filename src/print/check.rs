@@ -368,14 +368,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
     let spec = match PackSpec::load(path) {
         Ok(spec) => spec,
         Err(e) => {
-            out.push(match e.downcast_ref::<crate::source::SourceError>() {
-                Some(at) => Finding::from(at),
-                None => {
-                    let message = format!("{e:#}");
-                    let own = message.strip_prefix(&format!("{}: ", path.display())).unwrap_or(&message);
-                    Finding { path: path.to_path_buf(), line: 1, message: own.to_string() }
-                }
-            });
+            out.extend(findings_of(path, &e, 1));
             return Ok(());
         }
     };

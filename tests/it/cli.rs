@@ -731,9 +731,13 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
 fn check_loads_the_clinic_files_kept_with_the_packs() {
     let p = Project::shipped();
     p.add_packs();
-    // A clinic file no spec names yet, with a key misspelt: found before a build needs it.
-    std::fs::write(p.path().join("packs/clinics/typo.toml"), "name = \"A\"\nwebiste = \"https://a.org\"\n")
-        .unwrap();
+    // A clinic file no spec names yet, with two keys misspelt: both found before a build
+    // needs it, in one run.
+    std::fs::write(
+        p.path().join("packs/clinics/typo.toml"),
+        "name = \"A\"\nwebiste = \"https://a.org\"\nphon = \"555-0100\"\n",
+    )
+    .unwrap();
     // One beside the specs with its `name` misspelt is still a clinic file, not a bad spec.
     std::fs::write(p.path().join("packs/mine.toml"), "nmae = \"B\"\nphone = \"555-0100\"\n").unwrap();
     // One with two mistakes: each is a finding at its line.
@@ -744,6 +748,7 @@ fn check_loads_the_clinic_files_kept_with_the_packs() {
     .unwrap();
     let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
     assert!(text.contains("packs/clinics/typo.toml:2: bad clinic file: unknown field `webiste`"), "{text}");
+    assert!(text.contains("packs/clinics/typo.toml:3: bad clinic file: unknown field `phon`"), "{text}");
     assert!(text.contains("packs/mine.toml:1: bad clinic file: unknown field `nmae`"), "{text}");
     assert!(text.contains("packs/clinics/two.toml:2: `website` must be a web address"), "{text}");
     assert!(text.contains("\npacks/clinics/two.toml:3: `phone` `Tel: 505 555 0142` starts with"), "{text}");
@@ -751,12 +756,12 @@ fn check_loads_the_clinic_files_kept_with_the_packs() {
     std::fs::remove_file(p.path().join("packs/clinics/two.toml")).unwrap();
     // `build` counts them and still writes every pack.
     let built = p.ok(&["build"]);
-    assert!(built.contains("check: 13 findings"), "{built}");
+    assert!(built.contains("check: 14 findings"), "{built}");
     // From another packs folder, the command it points to reads that folder too.
     std::fs::rename(p.path().join("packs"), p.path().join("my packs")).unwrap();
     let built = p.ok(&["build", "--packs", "my packs"]);
     assert!(
-        built.contains("check: 13 findings in the corpus and packs; run `outreach check --packs 'my packs'`"),
+        built.contains("check: 14 findings in the corpus and packs; run `outreach check --packs 'my packs'`"),
         "{built}"
     );
     let listed = String::from_utf8_lossy(&p.run(&["check", "--packs", "my packs"]).stdout).into_owned();

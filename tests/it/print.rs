@@ -1604,6 +1604,14 @@ fn pack_specs_take_values_as_people_write_them_and_mistakes_say_what_was_meant()
             "title = \"T\"\n".to_string(),
             "ya.toml:1: bad pack spec: missing field `module`; add a `[[module]]` table",
         ),
+        // Every misspelt key and wrong value at once, in the file's order: one run, not four.
+        (
+            "title = \"T\"\npapper = \"a4\"\nprofile = \"huge\"\n\n[[module]]\ntitle = \"M\"\ntopic = [\"detox\"]\n"
+                .to_string(),
+            "ya.toml:2: bad pack spec: unknown field `papper`, expected one of `title`, `audience`, `clinic`, `profile`, `paper`, `modules_on_new_page`, `module`; did you mean `paper`?\n\
+             packs/ya.toml:3: bad pack spec: unknown variant `huge`, expected one of `standard`, `large`\n\
+             packs/ya.toml:7: bad pack spec: unknown field `topic`, expected one of `title`, `sections`, `topics`, `query`; did you mean `topics`?",
+        ),
         (
             format!("title = \"T\"\nclinic = \"clinics/exampel.toml\"\n{module}"),
             "; did you mean `clinics/example.toml`? (clinic files there: clinics/example.toml)",
