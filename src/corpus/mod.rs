@@ -57,6 +57,10 @@ pub struct Resource {
     /// Web address.
     #[serde(default)]
     pub url: Option<String>,
+    /// The number to call in an emergency (`911`): first among the contacts of a search that
+    /// tells of one, however the file orders them.
+    #[serde(default)]
+    pub emergency: bool,
 }
 
 impl Resource {

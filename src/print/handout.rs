@@ -697,7 +697,10 @@ impl<'c> Sources<'c> {
     /// sections, footer, resources and `printed`, the document's own titles) against the font.
     pub fn gather(corpus: &'c Corpus, sections: &[&Section], printed: &[String]) -> Result<Sources<'c>> {
         let docs = documents_of(corpus, sections);
-        let defaults: Vec<Resource> = docs.iter().flat_map(|d| d.meta.resources.iter().cloned()).collect();
+        // Not the emergency number: a search that tells of an emergency shows it first, and a
+        // handout, read at leisure, keeps its sheet for the services that help with its topic.
+        let defaults: Vec<Resource> =
+            docs.iter().flat_map(|d| d.meta.resources.iter().filter(|r| !r.emergency).cloned()).collect();
         let footer = footer(&docs);
         let mut extra = footer.clone();
         extra.extend(printed.iter().cloned());

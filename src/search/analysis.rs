@@ -95,6 +95,10 @@ pub const STOP_WORDS: &[&str] = &[
     // wants to end it" had listed *Treatment* under the contacts).
     "won", "don", "doesn", "didn", "isn", "aren", "wasn", "here", "anymore", "think", "thinks", "want", "wants",
     "said", "says",
+    // Words that join a question's parts ("kratom while pregnant", "treatment without
+    // insurance", "i wanna quit"), which had found sections by themselves. Not "like": a
+    // phrase of the synonym table has it ("feel like using").
+    "while", "without", "wanna", "gonna",
 ];
 
 /// Whether `word` (analyzed) is one of [`STOP_WORDS`].

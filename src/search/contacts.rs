@@ -28,7 +28,10 @@ pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number cr
      end_it_all wont_wake_up won_t_wake_up not_waking_up cant_wake can_t_wake cant_breath can_t_breath took_to_much took_to_many wake_him_up wake_her_up passed_out \
      pass_out unconscious unresponsive breathing cant_breathe can_t_breathe took_too_many \
      too_many_pills oded dont_want_to_be_here don_t_want_to_be_here cant_do_this can_t_do_this \
-     cant_go_on can_t_go_on end_it seizure having_a_fit no_pulse turning_blue poison_control ambulance 911 988 need_help help_me get_help find_help nearest closest find_rehab \
+     cant_go_on can_t_go_on end_it ending_it seizure having_a_fit no_pulse turning_blue blue_lips lips_are_blue \
+     lips_blue foaming over_dose over_dosed over_dosing wont_respond won_t_respond not_responding \
+     choking cutting_myself cut_myself hopeless too_many_capsules \
+     poison_control ambulance 911 988 need_help help_me get_help find_help nearest closest find_rehab \
      find_a_rehab find_treatment ayuda spanish español espanol no_quiero_vivir no_despierta \
      inconsciente desmayado desmayada desmayo desmayó no_respira encontrar_tratamiento \
      sobredosis morir morirme muero muriendo murió murio muerto muerta matar matarme \
@@ -152,10 +155,11 @@ pub fn calls_first(q: &str) -> bool {
     asks(&q) && !mentions(&q, PLACE_WORDS)
 }
 
-/// `resources` with those that have a number to dial first, their order otherwise kept: the
-/// order for a query that asks for someone to call ([`calls_first`]).
+/// `resources` with those that have a number to dial first, the emergency number before the
+/// rest, their order otherwise kept: the order for a query that asks for someone to call
+/// ([`calls_first`]).
 pub fn numbers_first(mut resources: Vec<&Resource>) -> Vec<&Resource> {
-    resources.sort_by_key(|r| r.tel().is_none());
+    resources.sort_by_key(|r| (r.tel().is_none(), !r.emergency));
     resources
 }
 

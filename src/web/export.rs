@@ -333,11 +333,11 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
         keep.push("index.html".into());
     }
     keep.sort();
-    // Each file with the first 64 bits of its SHA-256, which a browser can check (Web Crypto):
+    // Each file with the first 48 bits of its SHA-256, which a browser can check (Web Crypto):
     // the worker keeps a file only if it is this edition's, so an upload not finished never
     // mixes two editions on a phone. The server's own pages are made on request: unchecked.
     let sha =
-        |bytes: &[u8]| -> String { Sha256::digest(bytes)[..8].iter().map(|b| format!("{b:02x}")).collect() };
+        |bytes: &[u8]| -> String { Sha256::digest(bytes)[..6].iter().map(|b| format!("{b:02x}")).collect() };
     let kept: BTreeMap<&str, Option<String>> = keep
         .iter()
         .map(|k| (k.as_str(), files.iter().find(|f| &f.path == k).map(|f| sha(&f.bytes))))
@@ -369,13 +369,11 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
 /// `search.mjs`: the vendored stemmers wrapped as functions, then the engine. The Spanish
 /// stemmer comes only with a corpus that holds a Spanish document (`spanish`).
 pub fn engine_source(spanish: bool) -> String {
-    let mut out = format!(
-        "// English stemmer for words the corpus lacks (its own words' stems come with the data).\n{PORTER2}\n\n"
-    );
+    // The English stemmer is for words the corpus lacks (its own words' stems come with the
+    // data); the Spanish one is Snowball's, as Tantivy's.
+    let mut out = format!("{PORTER2}\n");
     if spanish {
-        out.push_str(&format!(
-            "// Spanish stemmer for words the corpus lacks: Snowball's, as Tantivy's.\n{SPANISH}\n\n"
-        ));
+        out.push_str(&format!("{SPANISH}\n"));
     }
     out.push_str(ENGINE);
     out
@@ -913,9 +911,14 @@ mod tests {
 
     #[test]
     fn search_mjs_keeps_the_stemmers_licence_notice_whole_and_no_other_comment_of_it() {
+        // The notice's words, line by line, as the vendored file has them after its `//`.
         let notice = |source: &str, first: &str, last: &str| {
             let start = source.find(first).unwrap();
-            source[start..source.find(last).unwrap()].to_string()
+            let lines: Vec<&str> = source[start..source.find(last).unwrap()]
+                .lines()
+                .map(|l| l.trim_start_matches("//").trim())
+                .collect();
+            lines.join("\n")
         };
         let porter2 = include_str!("assets/porter2.js");
         let source = engine_source(false);

@@ -119,11 +119,16 @@ fn help_html(resources: &[&Resource], words: bool) -> String {
     let mut items = String::new();
     for r in resources {
         // The script puts an entry with a number to dial first for a query that asks for
-        // someone to call (app.js, `helpFor`), as [`Help::for_query`] does here.
+        // someone to call, the emergency number before the others (app.js, `helpFor`), as
+        // [`Help::for_query`] does here.
         let tel = r.tel();
         items.push_str(&format!(
             "<li{}><b>{}</b>",
-            if tel.is_some() { " data-call" } else { "" },
+            match (&tel, r.emergency) {
+                (Some(_), true) => " data-sos",
+                (Some(_), false) => " data-call",
+                (None, _) => "",
+            },
             escape_html(&r.name)
         ));
         if let Some(d) = &r.description {
@@ -133,7 +138,10 @@ fn help_html(resources: &[&Resource], words: bool) -> String {
             // A number breaks between its parts, never inside one ("1-800-662-" / "HELP").
             let text: Vec<String> = phone
                 .split_whitespace()
-                .map(|w| format!("<span class=\"nb\">{}</span>", escape_html(w)))
+                .map(|w| match w.contains('-') {
+                    true => format!("<span class=\"nb\">{}</span>", escape_html(w)),
+                    false => escape_html(w),
+                })
                 .collect();
             let text = text.join(" ");
             match &tel {
@@ -664,6 +672,7 @@ mod tests {
             description: Some("Open <24h> & free".into()),
             phone: phone.map(Into::into),
             url: url.map(Into::into),
+            emergency: false,
         };
         let resources = [
             r("Line", Some("1-800-662-4357 (1-800-662-HELP)"), None),
@@ -680,6 +689,16 @@ mod tests {
         assert!(listed.find("<b>Site</b>") < listed.find("<b>Line</b>"), "{listed}");
         assert!(calls.find("<b>Line</b>") < calls.find("<b>Site</b>"), "{calls}");
         assert_eq!(calls.len(), listed.len());
+        // The emergency number, wherever the file lists it, goes before the other numbers
+        // for a crisis; for a place to go the file's order stays.
+        let emergency = Resource { emergency: true, ..r("Emergency", Some("911"), None) };
+        let help = Help::new(&[&resources[1], &resources[0], &emergency]);
+        let calls = help.for_query("he is not breathing", false);
+        assert!(calls.find("<b>Emergency</b>") < calls.find("<b>Line</b>"), "{calls}");
+        assert!(calls.find("<b>Line</b>") < calls.find("<b>Site</b>"), "{calls}");
+        assert!(calls.contains("<li data-sos><b>Emergency</b>") && calls.contains("Call 911</a>"), "{calls}");
+        let place = help.for_query("rehab near me", false);
+        assert!(place.find("<b>Site</b>") < place.find("<b>Emergency</b>"), "{place}");
         assert!(html.contains("<b>Line</b> — Open &lt;24h&gt; &amp; free"), "{html}");
         assert!(
             html.contains("href=\"tel:18006624357\">Call <span class=\"nb\">1-800-662-4357</span>"),

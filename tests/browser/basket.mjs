@@ -281,7 +281,7 @@ try {
   await step('a query for a number to call shows where to get help above the results', async () => {
     await page.goto(base);
     await page.locator('#q').pressSequentially('hotline', { delay: 20 });
-    await page.locator('main .help a[href^="tel:"]').waitFor({ timeout: 5000 });
+    await page.locator('main .help a[href^="tel:"]').first().waitFor({ timeout: 5000 });
     const [helpTop, hitTop] = await page.evaluate(() => [document.querySelector('main .help').getBoundingClientRect().top,
       document.querySelector('.hit').getBoundingClientRect().top]);
     assert(helpTop < hitTop, 'the numbers come before the sections');
@@ -290,9 +290,11 @@ try {
     assert((await page.locator('main .help').count()) === 0, 'other queries keep it at the foot');
     // A crisis in another tense asks for help as much.
     await page.locator('#q').fill('he overdosed');
-    await page.locator('main .help a[href^="tel:"]').waitFor({ timeout: 5000 });
-    // Someone to call comes first for a crisis (the offline copy's script orders it too).
-    assert(await page.evaluate(() => !!document.querySelector('main .help li:first-child a[href^="tel:"]')), 'the number to call first');
+    await page.locator('main .help a[href^="tel:"]').first().waitFor({ timeout: 5000 });
+    // Someone to call comes first for a crisis, the emergency number before the helpline
+    // (the offline copy's script orders it too).
+    assert(await page.evaluate(() => document.querySelector('main .help li:first-child a[href^="tel:"]')?.getAttribute('href') === 'tel:911'), 'the emergency number first');
+    assert(await page.evaluate(() => document.querySelector('main .help li:nth-child(2) a[href^="tel:"]')?.getAttribute('href') === 'tel:18006624357'), 'the helpline second');
     // The block above the results is not repeated at the foot of the page.
     assert(!(await page.locator('footer .help').isVisible()), 'one help block on screen');
     // A crisis no section answers gets the contacts alone: no "No sections match", no
@@ -303,7 +305,8 @@ try {
     const nojs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
     const plain = await nojs.newPage();
     await plain.goto(`${base}/?q=i+want+to+die`);
-    assert((await plain.locator('main .help a[href^="tel:"]').count()) === 1, 'the helpline without the script');
+    assert((await plain.locator('main .help a[href^="tel:"]').count()) === 2, 'the emergency number and the helpline without the script');
+    assert((await plain.locator('main .help li:first-child a[href="tel:911"]').count()) === 1, 'the emergency number first without the script');
     assert((await plain.locator('#count').count()) === 0 && (await plain.locator('main .sub').count()) === 0, 'the contacts alone without the script');
     assert(!(await plain.locator('footer .help').isVisible()), 'one help block without the script');
     await nojs.close();
@@ -324,7 +327,7 @@ try {
     assert((await page.locator('main .help').count()) === 0, 'no help block while typing "sho"');
     // A word that starts nothing the search knows is answered at once: nothing matches it.
     await page.locator('#q').fill('naloxo');
-    await page.locator('main .help a[href^="tel:"]').waitFor({ timeout: 5000 });
+    await page.locator('main .help a[href^="tel:"]').first().waitFor({ timeout: 5000 });
   });
 
   await step('no dead end: nothing in the topic, related sections are offered', async () => {

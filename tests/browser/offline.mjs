@@ -154,7 +154,10 @@ async function offlineRun(label, page, context, home) {
       // A call for someone now puts the number to dial first (the contact words come from
       // the copy's search data: a static copy's page does not carry them).
       if (q === 'suicide' || q === 'suicde') {
-        assert(await page.evaluate(() => !!document.querySelector('#main .help li:first-child a[href^="tel:"]')), 'the number to call first');
+        // The emergency number before the helpline: the copy's home page lists them in the
+        // corpus's order, the script puts them so.
+        const tels = await page.evaluate(() => [...document.querySelectorAll('#main .help li a[href^="tel:"]')].map((a) => a.getAttribute('href')));
+        assert(tels[0] === 'tel:911' && tels[1] === 'tel:18006624357', `the emergency number, then the helpline: ${tels}`);
       }
     }
     // Words no section has are named one by one, never as a phrase nobody typed.

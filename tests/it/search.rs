@@ -208,7 +208,7 @@ fn a_query_that_only_asks_for_someone_to_call_lists_no_sections() {
         let r = p.search(q, &[]);
         assert_eq!((r["total"].as_u64(), r["typing"].as_bool()), (Some(0), Some(false)), "{q}: {r}");
         let out = p.ok(&["search", q]);
-        assert!(out.starts_with("where to get help: SAMHSA’s National Helpline"), "{q}: {out}");
+        assert!(out.starts_with(EMERGENCY_THEN_HELPLINE), "{q}: {out}");
     }
     // Another word is searched; a place to go, or a way to reach help, is answered by the
     // section on getting help too.
@@ -217,6 +217,68 @@ fn a_query_that_only_asks_for_someone_to_call_lists_no_sections() {
         assert!(p.search(q, &[])["total"].as_u64().unwrap() > 0, "{q}");
     }
 }
+
+#[test]
+fn emergency_wording_as_people_type_it_gets_the_emergency_number_first() {
+    let p = Project::shipped();
+    // Each had listed a section with no contacts ("foaming at the mouth" marked "dry mouth",
+    // "over dose" marked "doses"), or put the treatment locator's website first.
+    for q in [
+        "he is foaming at the mouth",
+        "over dose",
+        "his lips are blue",
+        "blue lips",
+        "he wont respond",
+        "choking",
+        "cutting myself",
+        "ending it all",
+        "i feel hopeless",
+        "too many capsules",
+        "kratom overdose symptoms",
+    ] {
+        let out = p.ok(&["search", q]);
+        assert!(out.starts_with(EMERGENCY_THEN_HELPLINE), "{q}: {out}");
+    }
+    // A place to go keeps the locator first, and the emergency number last.
+    let out = p.ok(&["search", "rehab near me"]);
+    assert!(out.starts_with("where to get help: Behavioral Health"), "{out}");
+    assert!(out.find("Emergency services") > out.find("National Helpline"), "{out}");
+}
+
+#[test]
+fn street_words_and_everyday_words_find_what_they_mean() {
+    let p = Project::shipped();
+    // "subs" had been completed to "substance", "mat" to "matter"; "wd" found nothing.
+    for (q, expected) in [
+        ("subs", "medication"),
+        ("on subs", "medication"),
+        ("subutex", "medication"),
+        ("mat", "medication"),
+        ("kratom wd", "withdrawal"),
+        ("kicking kratom", "detox"),
+        ("how do i stop taking kratom", "detox"),
+        ("fell off the wagon", "relapse"),
+        ("is it free", "getting-help"),
+    ] {
+        first_is(&p, q, &format!("kratom-addiction#{expected}"));
+    }
+    // Everyday words the corpus lacks are taken as typed, never turned into another word
+    // ("made" into "madre", "heart" into "health", "hours" into "yourself").
+    for q in ["what is kratom made of", "kratom and my heart", "open 24 hours", "restless legs at night"] {
+        let r = p.search(q, &[]);
+        let typos: Vec<_> =
+            r["expanded"].as_array().unwrap().iter().filter(|e| e["kind"] == "typo").collect();
+        assert!(typos.is_empty() && r["suggestion"].is_null(), "{q}: {r}");
+    }
+    // Words that join a question's parts find nothing by themselves: "while" had put *Signs of
+    // addiction* first for "kratom while pregnant".
+    let r = p.search("kratom while pregnant", &[]);
+    assert_eq!(ids(&r)[0], "kratom-addiction#what-is-kratom", "{r}");
+}
+
+/// How the CLI's answer to a crisis starts: the emergency number, then the helpline (the
+/// locator, a website to search, after them).
+const EMERGENCY_THEN_HELPLINE: &str = "where to get help: Emergency services  911\n   Police, fire and ambulance, 24 hours a day.\nwhere to get help: SAMHSA’s National Helpline";
 
 #[test]
 fn a_misspelt_word_of_a_crisis_still_gets_the_contacts_first() {
@@ -229,7 +291,7 @@ fn a_misspelt_word_of_a_crisis_still_gets_the_contacts_first() {
         assert_eq!(r["calls"], !q.contains(' ') || q.starts_with("sucidal"), "{q}: {r}");
         assert!(r["related"].as_array().unwrap().is_empty() && r["suggestion"].is_null(), "{q}: {r}");
         let out = p.ok(&["search", q]);
-        assert!(out.starts_with("where to get help: SAMHSA’s National Helpline"), "{q}: {out}");
+        assert!(out.starts_with(EMERGENCY_THEN_HELPLINE), "{q}: {out}");
         assert!(!out.contains("showing side") && !out.contains("(typo)"), "{q}: {out}");
     }
     for q in ["suicde", "overdoes", "cant breath"] {
@@ -519,7 +581,9 @@ fn phrases_facets_and_no_dead_ends() {
     assert!(text.contains("no sections match `pregnant`"), "{text}");
     assert!(text.contains("where to get help: SAMHSA’s National Helpline  1-800-662-4357"), "{text}");
     assert!(text.contains("where to get help: Behavioral Health Treatment Services Locator (SAMHSA)  https://findtreatment.gov"), "{text}");
-    assert_eq!(text.matches("where to get help").count(), 2, "{text}");
+    assert_eq!(text.matches("where to get help").count(), 3, "{text}");
+    // The emergency number last, for a search that tells of no emergency.
+    assert!(text.find("Emergency services  911") > text.find("National Helpline"), "{text}");
     // With what each is: the helpline's hours and languages (a Spanish speaker is told).
     assert!(
         text.contains(
@@ -580,8 +644,9 @@ fn phrases_facets_and_no_dead_ends() {
     assert_eq!(p.search("i want to die", &[])["hits"], serde_json::json!([]));
     // Where nothing matches, the number to call still comes first, and no "try other words".
     let text = p.ok(&["search", "me", "quiero", "morir"]);
-    // Someone to call first: the helpline before the locator's website.
-    assert!(text.starts_with("where to get help: SAMHSA’s National Helpline"), "{text}");
+    // Someone to call first: the emergency number and the helpline before the locator's
+    // website.
+    assert!(text.starts_with(EMERGENCY_THEN_HELPLINE), "{text}");
     assert!(p.ok(&["search", "rehab", "near", "me"]).starts_with("where to get help: Behavioral Health"));
     let (help, none) = (text.find("where to get help: SAMHSA"), text.find("no sections match"));
     assert!(help.is_some() && none.is_some() && help < none && !text.contains("try other words"), "{text}");

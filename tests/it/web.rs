@@ -349,7 +349,12 @@ fn every_page_says_where_to_get_help_with_numbers_to_tap() {
         let li = &help[help.find("<li").unwrap()..];
         li[..li.find("</li>").unwrap()].to_string()
     };
-    assert!(first_entry("suicide").contains("href=\"tel:18006624357\""), "{}", first_entry("suicide"));
+    assert!(first_entry("suicide").contains("href=\"tel:911\""), "{}", first_entry("suicide"));
+    assert!(
+        first_entry("hes+not+breathing").contains("href=\"tel:911\""),
+        "{}",
+        first_entry("hes+not+breathing")
+    );
     assert!(first_entry("rehab+near+me").contains("findtreatment.gov"), "{}", first_entry("rehab+near+me"));
     check(&s.get("/s/kratom-addiction%23detox").text(), "section");
     // The static copy, which phones keep offline, on every kind of page.

@@ -414,7 +414,8 @@
     if (!(calls || asksForContacts(q, contactWords(help))) || mentions(ws, placeWords(help))) return help.outerHTML;
     const block = help.cloneNode(true);
     const list = block.querySelector('ul');
-    for (const li of [...list.querySelectorAll('li[data-call]')].reverse()) list.prepend(li);
+    // The emergency number (`data-sos`), then the other numbers, each in the corpus's order.
+    list.prepend(...list.querySelectorAll('li[data-sos]'), ...list.querySelectorAll('li[data-call]'));
     return block.outerHTML;
   };
 

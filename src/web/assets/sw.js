@@ -11,7 +11,7 @@
 const EDITION = __EDITION__;
 const VERSION = __VERSION__;
 const BASE = __BASE__;
-// Path under BASE → the first 16 hex digits of its SHA-256 (null: a page the server makes).
+// Path under BASE → the first 12 hex digits (48 bits) of its SHA-256 (null: a page the server makes).
 const FILES = __FILES__;
 // Caches of this copy: another copy on the same site (another base) has its own.
 const OURS = `outreach-${BASE}-`;
@@ -21,7 +21,7 @@ const EARLIER = /^outreach-[^/]*$/;
 
 async function sha256(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest.slice(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+  return Array.from(digest.slice(0, 6), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // This copy's earlier cached response for `url` holding the bytes `want` names, if any.
