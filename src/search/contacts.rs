@@ -29,7 +29,7 @@ pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number cr
      pass_out unconscious unresponsive breathing cant_breathe can_t_breathe took_too_many \
      too_many_pills oded dont_want_to_be_here don_t_want_to_be_here cant_do_this can_t_do_this \
      cant_go_on can_t_go_on end_it ending_it seizure having_a_fit no_pulse turning_blue blue_lips lips_are_blue \
-     lips_blue foaming over_dose over_dosed over_dosing wont_respond won_t_respond not_responding \
+     lips_blue foaming stopped_breathing over_dose over_dosed over_dosing wont_respond won_t_respond not_responding \
      choking cutting_myself cut_myself hopeless too_many_capsules \
      poison_control ambulance 911 988 need_help help_me get_help find_help nearest closest find_rehab \
      find_a_rehab find_treatment ayuda spanish español espanol no_quiero_vivir no_despierta \

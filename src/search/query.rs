@@ -41,6 +41,10 @@ use crate::search::vocab::{self, typo_budget};
 pub const MAX_QUERY_CHARS: usize = 1000;
 /// Most distinct words of a query that are searched.
 pub const MAX_WORDS: usize = 32;
+/// Most words of a query, repeats and fillers counted, that the synonym table's phrases are
+/// read from: more than [`MAX_WORDS`], so that a long question's last searched words keep
+/// their meaning ("… really sick and shaky" had been told that no section mentions "shaky").
+pub const MAX_SEQUENCE: usize = 4 * MAX_WORDS;
 
 /// What the caller wants.
 #[derive(Clone, Debug)]
@@ -192,7 +196,7 @@ pub fn parse_query(text: &str) -> ParsedQuery {
             parsed.phrases.push(words.into_iter().take(MAX_WORDS).collect());
         } else {
             for w in words {
-                if parsed.sequence.len() < MAX_WORDS {
+                if parsed.sequence.len() < MAX_SEQUENCE {
                     parsed.sequence.push(w.clone());
                 }
                 if parsed.words.len() < MAX_WORDS && !parsed.words.contains(&w) {

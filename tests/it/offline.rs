@@ -185,6 +185,13 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         // Repeated words: a phrase across them applies, a phrase typed twice counts once.
         vec!["how", "much", "is", "too", "much"],
         vec!["so", "sick", "so", "very", "sick"],
+        // A long question: its phrases are read past its 32nd word ("shaky" is trembling).
+        "my son has been taking kratom from the gas station for about two years and now he says he wants to stop but every time he tries he gets really sick and shaky what do we do"
+            .split(' ')
+            .collect(),
+        // The emergency number first, and a street word.
+        vec!["he", "stopped", "breathing"],
+        vec!["on", "subs"],
         vec!["rehb", "rehb", "near", "me"],
         // A parent's snippet from its own text, its subsection's from the subsection.
         vec!["medications", "for", "kratom"],

@@ -270,6 +270,14 @@ fn street_words_and_everyday_words_find_what_they_mean() {
             r["expanded"].as_array().unwrap().iter().filter(|e| e["kind"] == "typo").collect();
         assert!(typos.is_empty() && r["suggestion"].is_null(), "{q}: {r}");
     }
+    // A long question keeps the meaning of its words past the 32nd: "shaky" is trembling,
+    // not a word "no section mentions".
+    let r = p.search(
+        "my son has been taking kratom from the gas station for about two years and now he says he wants to stop but every time he tries he gets really sick and shaky what do we do",
+        &[],
+    );
+    assert_eq!(ids(&r)[0], "kratom-addiction#withdrawal", "{r}");
+    assert!(!r["unmatched"].as_array().unwrap().contains(&"shaky".into()), "{r}");
     // Words that join a question's parts find nothing by themselves: "while" had put *Signs of
     // addiction* first for "kratom while pregnant".
     let r = p.search("kratom while pregnant", &[]);

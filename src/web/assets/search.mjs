@@ -862,8 +862,9 @@ export function parseQuery(text) {
     const words = rawTerms(part);
     if (quoted && words.length > 1) parsed.phrases.push(words.slice(0, 32));
     else for (const w of words) {
-      // `sequence` keeps repeats, for the synonym table's phrases ("how much is too much").
-      if (parsed.sequence.length < 32) parsed.sequence.push(w);
+      // `sequence` keeps repeats, for the synonym table's phrases ("how much is too much"),
+      // over more words than are searched (query.rs `MAX_SEQUENCE`).
+      if (parsed.sequence.length < 128) parsed.sequence.push(w);
       if (parsed.words.length < 32 && !parsed.words.includes(w)) parsed.words.push(w);
     }
   });
