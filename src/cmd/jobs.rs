@@ -127,10 +127,10 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<Vec<String>> {
     let mut written = output::commit(staged).into_iter();
     let results = jobs.iter().zip(handouts).map(|(job, b)| {
         let result = b.and_then(|b| written.next().unwrap_or(Ok(())).map(|()| (job.path.clone(), b)));
-        (job.name.clone(), result)
+        (job.name.clone(), job.path.clone(), result)
     });
     let mut failed = Vec::new();
-    for (name, result) in results {
+    for (name, to, result) in results {
         match result {
             Ok((path, built)) => {
                 let grade = built.grade.map(|g| format!(", grade {g:.1}")).unwrap_or_default();
@@ -166,6 +166,14 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<Vec<String>> {
                     eprintln!("error: {message}");
                 } else {
                     eprintln!("error: {name}: {message}");
+                }
+                // Nothing is lost, but the file there is an earlier build's: said, so that a
+                // folder printed as it is does not hand over last week's pack unawares.
+                if to.is_file() && !output::is_standard_output(&to) && !message.contains("is not a PDF") {
+                    eprintln!(
+                        "note: {} is left as an earlier build wrote it, without this change",
+                        to.display()
+                    );
                 }
             }
         }

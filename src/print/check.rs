@@ -414,6 +414,21 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
                 ),
             });
         }
+        // The pack's own last chapter, the contact block, has this title in either language.
+        let contact_chapter = ["en", "es"].map(|l| crate::print::labels::labels(l).help);
+        if let Some(chapter) =
+            contact_chapter.iter().find(|c| c.to_lowercase() == module.title.trim().to_lowercase())
+        {
+            out.push(Finding {
+                path: path.to_path_buf(),
+                line: module_lines.get(m).copied().unwrap_or(1),
+                message: format!(
+                    "module {} is titled `{}`, as the pack's contact chapter is: the contents, the bookmarks and the page would say `{chapter}` twice; give the module a title of its own (`Getting help`)",
+                    m + 1,
+                    module.title
+                ),
+            });
+        }
         for s in sections {
             let ids = std::iter::once((s.id.clone(), None))
                 .chain(s.children.iter().map(|child| (child.clone(), Some(s.id.clone()))));

@@ -540,6 +540,10 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         text.contains("packs/twice.toml:7: module 2 `B` prints `kratom-addiction#signs-of-addiction-in-a-loved-one`, which module 1 `A` already prints"),
         "{text}"
     );
+    // Its cover counts that section once: three sections, not four.
+    p.ok(&["pack", "packs/twice.toml"]);
+    let cover = &pdf_pages(&std::fs::read(p.path().join("output/packs/twice.pdf")).unwrap())[0];
+    assert!(cover.contains("2 modules") && cover.contains("3 sections"), "{cover}");
     // A section printed as a part of another says which (Medication is inside Treatment).
     let text = with_pack(
         "inside.toml",
@@ -561,6 +565,22 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         ),
         "{text}"
     );
+    // And one titled as the pack's contact chapter, in either language.
+    for title in ["Where to get help", "dónde pedir ayuda"] {
+        let text = with_pack(
+            "help.toml",
+            &format!(
+                "title = \"T\"\n\n[[module]]\ntitle = \"{title}\"\nsections = [\"kratom-addiction#getting-help\"]\n"
+            ),
+        );
+        assert!(
+            text.contains(&format!(
+                "packs/help.toml:3: module 1 is titled `{title}`, as the pack's contact chapter is"
+            )),
+            "{text}"
+        );
+    }
+    std::fs::remove_file(p.path().join("packs/help.toml")).unwrap();
     // A synonym's meaning that no section has finds nothing: reported at the entry's line.
     let table = std::fs::read_to_string(p.corpus().join("synonyms.toml")).unwrap();
     let table =

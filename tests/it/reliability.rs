@@ -933,6 +933,33 @@ fn an_interrupted_build_leaves_no_temporary_files() {
     }
 }
 
+#[test]
+fn a_spec_that_fails_keeps_its_earlier_pack_and_says_it_is_earlier() {
+    let p = Project::shipped();
+    p.add_packs();
+    let spec =
+        p.write_pack("mine.toml", "title = \"T\"\n[[module]]\ntitle = \"A\"\nsections = [\"detox\"]\n");
+    p.ok(&["pack", &spec]);
+    let pdf = p.path().join("output/packs/mine.pdf");
+    let before = std::fs::read(&pdf).unwrap();
+    p.write_pack("mine.toml", "title = \"T\"\n[[module]]\ntitle = \"A\"\nsections = [\"detoxx\"]\n");
+    for args in [vec!["pack", spec.as_str()], vec!["build"]] {
+        let err = p.err(&args);
+        assert!(err.contains("unknown section `detoxx`"), "{args:?}: {err}");
+        // A trainer printing the folder is told the pack there is not this spec's.
+        assert!(
+            err.contains(
+                "note: output/packs/mine.pdf is left as an earlier build wrote it, without this change"
+            ),
+            "{args:?}: {err}"
+        );
+        assert_eq!(std::fs::read(&pdf).unwrap(), before, "{args:?}: the earlier pack is kept whole");
+    }
+    // With no earlier pack, nothing is said of one.
+    std::fs::remove_file(&pdf).unwrap();
+    assert!(!p.err(&["pack", &spec]).contains("note:"));
+}
+
 /// `outreach ARGS` in `p`, killed if it has not ended within `secs` (then `None`).
 fn run_within(p: &Project, args: &[&str], secs: u64) -> Option<std::process::Output> {
     let mut child =
