@@ -959,10 +959,17 @@ impl<'a> Cutter<'a> {
     }
 }
 
-/// Whether the first `take` of a paragraph's `lines` end on a hyphen that hyphenation added:
-/// a page ending there would have the reader turn it mid-word.
+/// Whether the first `take` of a paragraph's `lines` end on a hyphen, hyphenation's or the
+/// word's own: a page ending there would have the reader turn it mid-word.
 fn ends_on_hyphen(lines: &[Vec<Run>], take: usize) -> bool {
-    lines[take - 1].last().is_some_and(|r| r.hyphen)
+    // A word's own hyphen too: "nonsteroidal anti-" / "inflammatory" over a page turn reads
+    // as badly as a hyphen the breaker put in.
+    let own = |r: &Run| {
+        let mut end = r.text.trim_end().chars().rev();
+        end.next().is_some_and(|c| matches!(c, '-' | '\u{2010}'))
+            && end.next().is_some_and(char::is_alphanumeric)
+    };
+    lines[take - 1].last().is_some_and(|r| r.hyphen || own(r))
 }
 
 /// How many of a paragraph's `lines` (split after `take` of them) go on the current page so
@@ -1061,6 +1068,28 @@ mod tests {
             costly += usize::from(whole.pages.len() > mid_word.pages.len());
         }
         assert!(moved > 5 && costly > 0, "moved {moved}, a sheet more {costly}: the test proves nothing");
+    }
+
+    #[test]
+    fn a_word_s_own_hyphen_ends_a_page_no_better_than_hyphenation_s() {
+        let run = |text: &str, hyphen: bool| Run {
+            x: 0.0,
+            text: text.into(),
+            style: crate::print::fonts::FontStyle::Regular,
+            size: 12.0,
+            width: 0.0,
+            ink: super::super::Ink::Text,
+            link: None,
+            hyphen,
+            tracking: 0.0,
+        };
+        let ends = |text: &str, hyphen: bool| ends_on_hyphen(&[vec![run(text, hyphen)]], 1);
+        assert!(ends("can also include nonsteroidal anti-", false));
+        assert!(ends("with medi", true));
+        assert!(!ends("a line of whole words", false));
+        // A dash set with spaces ends no word.
+        assert!(!ends("two things -", false));
+        assert!(!ends("-", false));
     }
 
     #[test]
