@@ -279,9 +279,20 @@ fn items(
     }
     items.push(Item::PageBreak);
     items.push(Item::Heading { level: 2, text: l.contents.into(), anchor: Some("contents".into()) });
-    for (anchor, level, text) in toc {
+    // A module's entry keeps with its sections' where they fit on a page: a contents page
+    // carried over had started with a module's sections under no module.
+    for (k, (anchor, level, text)) in toc.iter().enumerate() {
+        if *level == 1 {
+            if k > 0 {
+                items.push(Item::KeepEnd);
+            }
+            items.push(Item::KeepStart);
+        }
         let page = pages.get(anchor).map(|p| (p + 1).to_string()).unwrap_or_else(|| "00".into());
         items.push(Item::TocEntry { level: *level, text: text.clone(), page, anchor: anchor.clone() });
+    }
+    if toc.first().is_some_and(|(_, level, _)| *level == 1) {
+        items.push(Item::KeepEnd);
     }
     // The first module starts after the contents, on a page of its own.
     items.push(Item::PageBreak);

@@ -1653,6 +1653,29 @@ fn contents_going_on_over_a_page_say_so_in_the_running_header() {
 }
 
 #[test]
+fn a_contents_page_carried_over_starts_with_a_module_not_with_its_sections() {
+    let p = Project::shipped();
+    p.add_packs();
+    // Modules of seven entries each (Treatment holds Therapy and Medication): some module's
+    // entries had run over a page, its sections heading the next one under no module.
+    let modules: String =
+        (0..9).map(|i| format!("\n[[module]]\ntitle = \"Module {i}\"\ntopics = [\"treatment\"]\n")).collect();
+    std::fs::write(p.path().join("packs/nine.toml"), format!("title = \"Nine\"\n{modules}")).unwrap();
+    p.ok(&["pack", "packs/nine.toml"]);
+    let pages = pdf_pages(&read(&p, "output/packs/nine.pdf"));
+    let carried: Vec<&String> =
+        pages.iter().filter(|p| p.trim_start().starts_with("Contents (continued)")).collect();
+    assert!(!carried.is_empty(), "the contents fit one page: the test proves nothing");
+    for page in carried {
+        let first =
+            page.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with("Contents")).unwrap();
+        // "4. Module 3" (the number's space may be a no-break one), not "Getting help".
+        let module = first.starts_with(|c: char| c.is_ascii_digit()) && first.contains("Module");
+        assert!(module, "{page}");
+    }
+}
+
+#[test]
 fn a_page_of_a_part_in_another_language_has_its_footer_in_that_language() {
     // An English pack with a Spanish module: the Spanish pages' disclaimer, edition and page
     // number had been English.
