@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, SearchArgs};
 use outreach::corpus::check_topics;
 use outreach::search::SearchOptions;
-use outreach::search::contacts::{asks_for_contacts, calls_first, numbers_first};
+use outreach::search::contacts::{calls_first, numbers_first};
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let query = args.query.join(" ");
@@ -61,7 +61,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     }
     // Someone to call comes first for a query that asks for one ("me quiero morir"), before
     // anything about the sections.
-    let contacts = asks_for_contacts(&query) || result.calls;
+    let contacts = result.contacts;
     if contacts {
         help(&mut out)?;
     }

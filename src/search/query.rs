@@ -132,6 +132,10 @@ pub struct SearchResult {
     /// that word, the query asks for the contacts: they come first, a number to dial at their
     /// head, as for the word spelt right.
     pub calls: bool,
+    /// The query asks for the contacts (a crisis, spelt right or not, a number to call, a place
+    /// to go, a way to reach help): an answer shows them above its sections, as the CLI and
+    /// the page do.
+    pub contacts: bool,
 }
 
 impl SearchResult {
@@ -380,10 +384,16 @@ impl Engine {
         // A query whose every word tells of an emergency ("he passed out", "suicide") is
         // answered by the contacts alone (a quoted phrase is searched as asked).
         if parsed.phrases.is_empty() && only_asks(&spelled, is_stop) {
-            return Ok(SearchResult { query: query.to_string(), calls, ..SearchResult::default() });
+            return Ok(SearchResult {
+                query: query.to_string(),
+                calls,
+                contacts: true,
+                ..SearchResult::default()
+            });
         }
         let mut result = self.search_once(query, options)?;
         result.calls = calls;
+        result.contacts = calls || asks_for_contacts(query);
         if result.total > 0 {
             return Ok(result);
         }
@@ -533,6 +543,7 @@ impl Engine {
             unmatched: expanded.unmatched,
             typing: false,
             calls: false,
+            contacts: false,
         };
         if clauses.is_empty() {
             return Ok(result);

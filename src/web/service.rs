@@ -133,6 +133,7 @@ fn browse(state: &AppState, topics: &[String], limit: usize) -> SearchResult {
         unmatched: Vec::new(),
         typing: false,
         calls: false,
+        contacts: false,
     }
 }
 

@@ -238,7 +238,13 @@ fn emergency_wording_as_people_type_it_gets_the_emergency_number_first() {
     ] {
         let out = p.ok(&["search", q]);
         assert!(out.starts_with(EMERGENCY_THEN_HELPLINE), "{q}: {out}");
+        // The JSON says so too, spelt right or not: `calls` is only for a misspelt word.
+        let r = p.search(q, &[]);
+        assert_eq!((r["contacts"].as_bool(), r["calls"].as_bool()), (Some(true), Some(false)), "{q}: {r}");
     }
+    assert_eq!(p.search("suicde", &[])["contacts"], true);
+    assert_eq!(p.search("rehab near me", &[])["contacts"], true);
+    assert_eq!(p.search("withdrawal symptoms", &[])["contacts"], false);
     // A place to go keeps the locator first, and the emergency number last.
     let out = p.ok(&["search", "rehab near me"]);
     assert!(out.starts_with("where to get help: Behavioral Health"), "{out}");

@@ -441,10 +441,11 @@ export class Engine {
     const spelled = parsed.sequence.map((w) => this.emergencyFix(w) ?? w);
     const calls = spelled.join(' ') !== parsed.sequence.join(' ') && this.asksForContacts(spelled.join(' '));
     if (!parsed.phrases.length && this.onlyAsks(spelled)) {
-      return { query: String(query), total: 0, hits: [], suggestion: null, expanded: [], facets: {}, related: [], unmatched: [], typing: false, calls };
+      return { query: String(query), total: 0, hits: [], suggestion: null, expanded: [], facets: {}, related: [], unmatched: [], typing: false, calls, contacts: true };
     }
     const result = this.searchOnce(query, opts);
     result.calls = calls;
+    result.contacts = calls || this.asksForContacts(query);
     if (result.total > 0) return result;
     result.typing = this.beingTyped(query);
     const related = (r, reason) => r.hits.slice(0, 3).map((h) => ({ id: h.id, title: h.title, heading: h.heading, reason }));
@@ -519,7 +520,7 @@ export class Engine {
     return {
       query: '', total: matching.length,
       hits: matching.slice(0, limit).map((s) => this.hit(s, 0, escapeHtml(opening(s)))),
-      suggestion: null, expanded: [], facets: sortKeys(facets), related: [], unmatched: [], typing: false, calls: false,
+      suggestion: null, expanded: [], facets: sortKeys(facets), related: [], unmatched: [], typing: false, calls: false, contacts: false,
     };
   }
 
