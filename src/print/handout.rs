@@ -771,14 +771,19 @@ impl Handout {
             edition,
             page_ends: laid.pages.iter().map(|p| p.end).collect(),
             anchors: laid.anchors,
-            // A lead-in whose list the source lost prints a promise the page does not keep.
-            warnings: settings
-                .clinic
-                .as_ref()
-                .and_then(Clinic::logo_warning)
-                .into_iter()
-                .chain(sections.iter().flat_map(|s| crate::print::check::dangling_lead_ins(s)))
-                .collect(),
+            // A lead-in whose list the source lost prints a promise the page does not keep;
+            // said once however many modules of a pack print its section.
+            warnings: {
+                let mut said = Vec::new();
+                let found = settings.clinic.as_ref().and_then(Clinic::logo_warning).into_iter();
+                for w in found.chain(sections.iter().flat_map(|s| crate::print::check::dangling_lead_ins(s)))
+                {
+                    if !said.contains(&w) {
+                        said.push(w);
+                    }
+                }
+                said
+            },
         }
     }
 }

@@ -1310,6 +1310,13 @@ fn a_handout_of_a_lead_in_whose_list_is_lost_warns_of_it() {
     );
     let out = p.run(&["handout", "detox", "-o", "d.pdf"]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("no list follows"));
+    // A pack whose two modules print the section says it once.
+    let spec = p.write_pack(
+        "twice.toml",
+        "title = \"T\"\n[[module]]\ntitle = \"A\"\nsections = [\"relapse\"]\n[[module]]\ntitle = \"B\"\ntopics = [\"relapse\"]\n",
+    );
+    let out = p.run(&["pack", &spec]);
+    assert_eq!(String::from_utf8_lossy(&out.stderr).matches("no list follows").count(), 1);
 }
 
 #[test]
