@@ -338,10 +338,12 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
     // mixes two editions on a phone. The server's own pages are made on request: unchecked.
     let sha =
         |bytes: &[u8]| -> String { Sha256::digest(bytes)[..6].iter().map(|b| format!("{b:02x}")).collect() };
-    let kept: BTreeMap<&str, Option<String>> = keep
-        .iter()
-        .map(|k| (k.as_str(), files.iter().find(|f| &f.path == k).map(|f| sha(&f.bytes))))
-        .collect();
+    // Grouped by folder, each folder's name once (`sw.js` makes the paths again).
+    let mut kept: BTreeMap<&str, BTreeMap<&str, Option<String>>> = BTreeMap::new();
+    for k in &keep {
+        let (dir, name) = k.rfind('/').map_or(("", k.as_str()), |i| k.split_at(i + 1));
+        kept.entry(dir).or_default().insert(name, files.iter().find(|f| &f.path == k).map(|f| sha(&f.bytes)));
+    }
     // The cache is named by everything it holds, so a new app version also rolls out whole.
     let mut h = blake3::Hasher::new();
     for f in &files {

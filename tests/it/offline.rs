@@ -614,9 +614,17 @@ fn exporting_unchanged_sources_again_changes_no_byte_and_the_worker_checks_every
     // The worker keeps a file only with the SHA-256 the export wrote down for it: every file
     // it keeps has one, and it is the file's.
     let sw = String::from_utf8(first[&site.join("sw.js")].clone()).unwrap();
-    let from = sw.find("FILES=").expect("the files in sw.js") + "FILES=".len();
-    let hashes: serde_json::Map<String, serde_json::Value> =
+    let at = "FILES=Object.entries(";
+    let from = sw.find(at).expect("the files in sw.js") + at.len();
+    let folders: serde_json::Map<String, serde_json::Value> =
         serde_json::Deserializer::from_str(&sw[from..]).into_iter().next().unwrap().unwrap();
+    // Grouped by folder: `{"s/kratom-addiction/": {"detox.html": …}}`.
+    let hashes: serde_json::Map<String, serde_json::Value> = folders
+        .iter()
+        .flat_map(|(dir, files)| {
+            files.as_object().unwrap().iter().map(move |(f, h)| (format!("{dir}{f}"), h.clone()))
+        })
+        .collect();
     for f in [
         "index.html",
         "search-data.json",

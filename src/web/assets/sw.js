@@ -11,8 +11,10 @@
 const EDITION = __EDITION__;
 const VERSION = __VERSION__;
 const BASE = __BASE__;
-// Path under BASE → the first 12 hex digits (48 bits) of its SHA-256 (null: a page the server makes).
-const FILES = __FILES__;
+// [path under BASE, the first 12 hex digits (48 bits) of its SHA-256 (null: a page the server
+// makes)], sent grouped by folder ({"s/kratom-addiction/": {"detox.html": …}}), which keeps
+// each folder's name once.
+const FILES = Object.entries(__FILES__).flatMap(([dir, files]) => Object.entries(files).map(([f, h]) => [dir + f, h]));
 // Caches of this copy: another copy on the same site (another base) has its own.
 const OURS = `outreach-${BASE}-`;
 const CACHE = `${OURS}${VERSION}`;
@@ -44,7 +46,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     try {
-      await Promise.all(Object.entries(FILES).map(async ([f, want]) => {
+      await Promise.all(FILES.map(async ([f, want]) => {
         const url = BASE + f;
         const kept = await already(url, want);
         if (kept) return cache.put(url, kept);
