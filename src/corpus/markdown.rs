@@ -275,6 +275,12 @@ pub fn spans_text(spans: &[Span]) -> String {
     spans.iter().map(|s| s.text.as_str()).collect()
 }
 
+/// The start of a text, for messages: its first eight words, then "…" if there are more.
+pub fn text_start(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= 8 { words.join(" ") } else { format!("{} …", words[..8].join(" ")) }
+}
+
 /// An error in a markdown body, at a 1-based line of the body.
 #[derive(Debug)]
 pub struct MarkdownError {

@@ -235,6 +235,25 @@ impl Section {
     pub fn own_text(&self) -> String {
         self.blocks[..self.own_blocks].iter().map(Block::plain_text).collect::<Vec<_>>().join("\n\n")
     }
+
+    /// The lead-ins of the section's own text that promise a list that is not there: each
+    /// paragraph ending with ":" that no list follows, with its line ("The following can help
+    /// you …:" in *Relapse*, whose list the source lost).
+    pub fn lead_ins_without_list(&self) -> Vec<(usize, String)> {
+        let own = &self.blocks[..self.own_blocks];
+        own.iter()
+            .enumerate()
+            .filter_map(|(i, block)| match block {
+                Block::Paragraph { spans, line }
+                    if markdown::spans_text(spans).trim_end().ends_with(':')
+                        && !matches!(own.get(i + 1), Some(Block::List { .. })) =>
+                {
+                    Some((*line, markdown::spans_text(spans)))
+                }
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// A parsed corpus document.

@@ -18,7 +18,7 @@ use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::corpus::markdown::{Block, Span, spans_text};
+use crate::corpus::markdown::{Block, Span, text_start as short};
 use crate::corpus::readability;
 use crate::corpus::{Corpus, Document, Section};
 use crate::print::fonts::fonts;
@@ -236,36 +236,6 @@ fn front_matter(doc: &Document, out: &mut Vec<Finding>) {
     }
 }
 
-/// Block `i` of `blocks` as a lead-in that ends with ":" but has no list after it: its line
-/// and its start ("The following can help you …").
-fn dangling_lead_in(blocks: &[Block], i: usize) -> Option<(usize, String)> {
-    match &blocks[i] {
-        Block::Paragraph { spans, line }
-            if spans_text(spans).trim_end().ends_with(':')
-                && !matches!(blocks.get(i + 1), Some(Block::List { .. })) =>
-        {
-            Some((*line, short(&spans_text(spans))))
-        }
-        _ => None,
-    }
-}
-
-/// The lead-ins of `s`'s own text that promise a list that is not there, as a handout of it
-/// warns of them: "section `…#relapse`, line 226: `The following can help you …` ends with
-/// `:` but no list follows it".
-pub(crate) fn dangling_lead_ins(s: &Section) -> Vec<String> {
-    let own = &s.blocks[..s.own_blocks];
-    (0..own.len())
-        .filter_map(|i| dangling_lead_in(own, i))
-        .map(|(line, text)| {
-            format!(
-                "section `{}`, line {line}: `{text}` ends with `:` but no list follows it (`outreach check` lists what the corpus needs)",
-                s.id
-            )
-        })
-        .collect()
-}
-
 fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
     let at = |line: usize, message: String| Finding { path: path.to_path_buf(), line, message };
     if let Some((c, line)) = handout::unprintable(s, Some(path), true) {
@@ -277,8 +247,17 @@ fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
             ),
         ));
     }
+    for (line, text) in s.lead_ins_without_list() {
+        out.push(at(
+            line,
+            format!(
+                "lead-in `{}` ends with `:` but no list follows it; restore the list from the source or end the sentence differently",
+                short(&text)
+            ),
+        ));
+    }
     let own = &s.blocks[..s.own_blocks];
-    for (i, block) in own.iter().enumerate() {
+    for block in own {
         let (spans, line): (Vec<&[Span]>, usize) = match block {
             Block::Paragraph { spans, line } => (vec![spans.as_slice()], *line),
             Block::List { items, nested, line, .. } => (
@@ -287,14 +266,6 @@ fn section(path: &Path, s: &Section, out: &mut Vec<Finding>) {
             ),
             Block::Heading { .. } => continue,
         };
-        if let Some((line, text)) = dangling_lead_in(own, i) {
-            out.push(at(
-                line,
-                format!(
-                    "lead-in `{text}` ends with `:` but no list follows it; restore the list from the source or end the sentence differently"
-                ),
-            ));
-        }
         for span in spans.iter().flat_map(|s| s.iter()) {
             if let Some(url) = &span.style.link
                 && !(url.starts_with("https://")
@@ -454,12 +425,6 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
         }
     }
     Ok(())
-}
-
-/// The start of a text, for messages.
-fn short(text: &str) -> String {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() <= 8 { words.join(" ") } else { format!("{} …", words[..8].join(" ")) }
 }
 
 #[cfg(test)]

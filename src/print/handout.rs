@@ -776,8 +776,7 @@ impl Handout {
             warnings: {
                 let mut said = Vec::new();
                 let found = settings.clinic.as_ref().and_then(Clinic::logo_warning).into_iter();
-                for w in found.chain(sections.iter().flat_map(|s| crate::print::check::dangling_lead_ins(s)))
-                {
+                for w in found.chain(sections.iter().flat_map(|s| lead_ins_without_list(s))) {
                     if !said.contains(&w) {
                         said.push(w);
                     }
@@ -786,6 +785,22 @@ impl Handout {
             },
         }
     }
+}
+
+/// The lead-ins of `s`'s own text that promise a list that is not there, as a handout of it
+/// warns of them: "section `…#relapse`, line 226: `The following can help you …` ends with
+/// `:` but no list follows it".
+fn lead_ins_without_list(s: &Section) -> Vec<String> {
+    s.lead_ins_without_list()
+        .into_iter()
+        .map(|(line, text)| {
+            format!(
+                "section `{}`, line {line}: `{}` ends with `:` but no list follows it (`outreach check` lists what the corpus needs)",
+                s.id,
+                crate::corpus::markdown::text_start(&text)
+            )
+        })
+        .collect()
 }
 
 /// Everything a document needs besides its items.

@@ -510,7 +510,10 @@ fn export_writes_a_static_site_under_its_base() {
     // The service worker lists every file of the edition, under the base.
     let sw = read("sw.js");
     assert!(sw.contains("BASE=\"/outreach/\""), "{sw}");
-    assert!(sw.contains("\"search-data.json\"") && sw.contains("\"handouts/kratom-addiction-detox.pdf\""));
+    let files = crate::common::sw_files(&sw);
+    assert!(
+        files.contains_key("search-data.json") && files.contains_key("handouts/kratom-addiction-detox.pdf")
+    );
     let data: serde_json::Value = serde_json::from_str(&read("search-data.json")).unwrap();
     assert!(sw.contains(&format!("EDITION=\"{}\"", data["edition"].as_str().unwrap())));
 
@@ -614,17 +617,7 @@ fn exporting_unchanged_sources_again_changes_no_byte_and_the_worker_checks_every
     // The worker keeps a file only with the SHA-256 the export wrote down for it: every file
     // it keeps has one, and it is the file's.
     let sw = String::from_utf8(first[&site.join("sw.js")].clone()).unwrap();
-    let at = "FILES=Object.entries(";
-    let from = sw.find(at).expect("the files in sw.js") + at.len();
-    let folders: serde_json::Map<String, serde_json::Value> =
-        serde_json::Deserializer::from_str(&sw[from..]).into_iter().next().unwrap().unwrap();
-    // Grouped by folder: `{"s/kratom-addiction/": {"detox.html": …}}`.
-    let hashes: serde_json::Map<String, serde_json::Value> = folders
-        .iter()
-        .flat_map(|(dir, files)| {
-            files.as_object().unwrap().iter().map(move |(f, h)| (format!("{dir}{f}"), h.clone()))
-        })
-        .collect();
+    let hashes = crate::common::sw_files(&sw);
     for f in [
         "index.html",
         "search-data.json",

@@ -583,8 +583,9 @@ fn serve_hosts_the_offline_app() {
     assert!(sw.header("content-type").starts_with("text/javascript"));
     // The worker keeps the server's own pages: the home page and every section.
     let sw = sw.text();
+    let files = crate::common::sw_files(&sw);
     assert!(
-        sw.contains("\"s/kratom-addiction%23withdrawal\"") && sw.contains("\"search-data.json\""),
+        files.contains_key("s/kratom-addiction%23withdrawal") && files.contains_key("search-data.json"),
         "{sw}"
     );
     assert_eq!(s.get("/search.mjs").status, 200);

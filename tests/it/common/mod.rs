@@ -424,3 +424,18 @@ pub fn pdf_qr_codes(bytes: &[u8]) -> Vec<String> {
     }
     codes
 }
+
+/// The files a service worker (`sw.js`) keeps, path under its base → the hash it checks (null
+/// for a page the server makes); the worker carries them grouped by folder.
+pub fn sw_files(sw: &str) -> serde_json::Map<String, serde_json::Value> {
+    let at = "FILES=Object.entries(";
+    let from = sw.find(at).expect("the files in sw.js") + at.len();
+    let folders: serde_json::Map<String, serde_json::Value> =
+        serde_json::Deserializer::from_str(&sw[from..]).into_iter().next().unwrap().unwrap();
+    folders
+        .iter()
+        .flat_map(|(dir, files)| {
+            files.as_object().unwrap().iter().map(move |(f, h)| (format!("{dir}{f}"), h.clone()))
+        })
+        .collect()
+}
