@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use serde::de::DeserializeOwned;
+use std::ops::RangeInclusive;
 use std::path::Path;
 
 use crate::source::{Lines, SourceError};
@@ -27,12 +28,12 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
     let mut said = vec![(line_of(text, first_line, &first), told(path, text, first_line, what, &first))];
     let (mut current, mut last, mut left_out) = (text.to_string(), first, Vec::<String>::new());
     while said.len() < MOST_TOLD {
-        let Some((at, key)) = one_line_value(&current, &last) else { break };
+        let Some((at, key)) = key_value_lines(&current, &last) else { break };
         // Blank, so that the lines after keep their numbers.
         current = current
             .split('\n')
             .enumerate()
-            .map(|(i, l)| if i == at { "" } else { l })
+            .map(|(i, l)| if at.contains(&i) { "" } else { l })
             .collect::<Vec<_>>()
             .join("\n");
         // The key, and the one it was meant to be: "missing field `name`" after `nmae` is out
@@ -57,22 +58,31 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
     Err(anyhow::anyhow!("{}", said.join("\n")))
 }
 
-/// For a reader's error about a key or its value (not the TOML), the index among `text`'s lines of its
-/// `key = value` line and the key, when the whole value stands on that line, so that leaving
-/// the line out changes nothing else the file says.
-fn one_line_value(text: &str, e: &toml::de::Error) -> Option<(usize, String)> {
+/// For a reader's error about a key or its value (not the TOML), the lines (indexes among
+/// `text`'s) of its `key = value`, all of them for a value over several lines (`"""…"""`, a
+/// list), and the key: leaving those lines out changes nothing else the file says.
+fn key_value_lines(text: &str, e: &toml::de::Error) -> Option<(RangeInclusive<usize>, String)> {
     let about_value = ["unknown field", "unknown variant", "invalid type", "invalid value", "invalid length"];
     if !about_value.iter().any(|m| e.message().starts_with(m)) {
         return None;
     }
+    let lines: Vec<&str> = text.split('\n').collect();
     let at = text[..e.span()?.start.min(text.len())].matches('\n').count();
-    let (key, value) = text.split('\n').nth(at)?.split_once('=')?;
+    let (key, value) = lines.get(at)?.split_once('=')?;
     let value = value.trim();
-    let whole = !value.is_empty()
-        && !value.starts_with("\"\"\"")
-        && !value.starts_with("'''")
-        && (!value.starts_with(['[', '{']) || value.ends_with([']', '}']));
-    whole.then(|| (at, key.trim().trim_matches('"').to_string()))
+    // Where a value its line leaves open closes: the line with its closing quotes, or the one
+    // that ends its list.
+    let closing = |closed: &dyn Fn(&str) -> bool| (at + 1..lines.len()).find(|&i| closed(lines[i]));
+    let last = if let Some(quotes) = ["\"\"\"", "'''"].into_iter().find(|q| value.starts_with(q)) {
+        if value[3..].contains(quotes) { at } else { closing(&|l: &str| l.contains(quotes))? }
+    } else if value.starts_with('[') && !value.ends_with(']') {
+        closing(&|l: &str| l.trim_end().ends_with(']'))?
+    } else if value.is_empty() || (value.starts_with('{') && !value.ends_with('}')) {
+        return None;
+    } else {
+        at
+    };
+    Some((at..=last, key.trim().trim_matches('"').to_string()))
 }
 
 /// The line (of the file) a parser's error points at.
@@ -366,9 +376,16 @@ mod tests {
         let told = err("phon = \"1\"\nname = \"A\n");
         assert_eq!(told.lines().count(), 1, "{told}");
         assert!(told.starts_with("c.toml:2:"), "{told}");
-        // A value over several lines is not left out: the mistakes after it wait for the next run.
+        // A value over several lines is left out whole: the mistakes after it are told too
+        // (a misspelt `adress = """…"""` had hidden them).
         let told = err("name = \"A\"\nhours = [\n  1,\n]\nphon = \"1\"\n");
-        assert_eq!(told.lines().count(), 1, "{told}");
+        assert_eq!(told.lines().count(), 2, "{told}");
+        let told = err("name = \"A\"\nadress = \"\"\"\nSuite 4\n1 Main St\"\"\"\nphon = \"1\"\nhours = 9\n");
+        let lines: Vec<&str> = told.lines().collect();
+        assert_eq!(lines.len(), 3, "{told}");
+        assert!(lines[0].starts_with("c.toml:2: bad clinic: unknown field `adress`"), "{told}");
+        assert!(lines[1].starts_with("c.toml:5: bad clinic: unknown field `phon`"), "{told}");
+        assert!(lines[2].starts_with("c.toml:6: bad clinic: invalid type"), "{told}");
     }
 
     #[test]

@@ -78,31 +78,42 @@ impl Resource {
         }
     }
 
-    /// What would make this resource print wrong, or no one able to reach it: the field at
-    /// fault (`None`: the resource as a whole) and what to do. The one rule set for the
-    /// corpus's resources and a clinic file's.
-    pub fn problem(&self) -> Option<(Option<&'static str>, String)> {
+    /// What would make this resource print wrong, or no one able to reach it, each mistake
+    /// once: the field at fault (`None`: the resource as a whole) and what to do. The one rule
+    /// set for the corpus's resources and a clinic file's.
+    pub fn problems(&self) -> Vec<(Option<&'static str>, String)> {
+        let mut out = Vec::new();
         if self.name.trim().is_empty() {
-            return Some((Some("name"), "must not be empty".into()));
+            out.push((Some("name"), "must not be empty".into()));
         }
         // An empty field would print a bare dash, "Phone:" or a QR code of nothing.
         for (field, value) in [("description", &self.description), ("phone", &self.phone), ("url", &self.url)]
         {
             if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
-                return Some((Some(field), "is empty: fill it in, or leave the line out".into()));
+                out.push((Some(field), "is empty: fill it in, or leave the line out".into()));
             }
         }
         if self.phone.is_none() && self.url.is_none() {
-            return Some((
+            out.push((
                 None,
                 "has no way to reach it: add `url = \"https://…\"` and/or `phone = \"…\"`".into(),
             ));
         }
-        if let Some(problem) = self.phone.as_deref().and_then(phone_problem) {
-            return Some((Some("phone"), problem));
+        fn filled(v: &Option<String>) -> Option<&str> {
+            v.as_deref().filter(|v| !v.trim().is_empty())
         }
-        let url = self.url.as_deref().and_then(web_address_problem);
-        url.map(|problem| (Some("url"), problem))
+        if let Some(problem) = filled(&self.phone).and_then(phone_problem) {
+            out.push((Some("phone"), problem));
+        }
+        if let Some(problem) = filled(&self.url).and_then(web_address_problem) {
+            out.push((Some("url"), problem));
+        }
+        out
+    }
+
+    /// The first of [`Resource::problems`].
+    pub fn problem(&self) -> Option<(Option<&'static str>, String)> {
+        self.problems().into_iter().next()
     }
 }
 

@@ -145,7 +145,8 @@ impl Clinic {
                 found.say(
                     &field,
                     format!(
-                        "`{field}` holds a control character ({}), which no font draws: remove it",
+                        "{} holds a control character ({}), which no font draws: remove it",
+                        clinic.field_name(&field),
                         crate::source::control_name(c)
                     ),
                 );
@@ -218,21 +219,28 @@ impl Clinic {
         }
         // The clinic's services follow the same rules as the corpus's resources.
         for (i, r) in clinic.resources.iter().enumerate() {
-            match r.problem() {
-                Some((Some(field), problem)) => {
-                    let field = format!("resources[{i}].{field}");
-                    found.say(&field, format!("`{field}` {problem}"));
+            for problem in r.problems() {
+                match problem {
+                    (Some(key), problem) => {
+                        // Counted from 1, as a person counts the `[[resources]]` tables.
+                        found.say(
+                            &format!("resources[{i}].{key}"),
+                            format!("service {} `{}`: `{key}` {problem}", i + 1, r.name),
+                        );
+                    }
+                    (None, problem) => {
+                        found.say(
+                            &format!("resources[{i}]"),
+                            format!("service {} `{}` {problem}", i + 1, r.name),
+                        );
+                    }
                 }
-                Some((None, problem)) => {
-                    found.say(&format!("resources[{i}]"), format!("service `{}` {problem}", r.name));
-                }
-                None => {}
             }
         }
         // (A field already told of is not told again: a control character is no glyph either.)
         for (field, value) in clinic.text_fields() {
             if let Some(c) = fonts().missing(FontStyle::Regular, &value).filter(|_| !found.told(&field)) {
-                found.say(&field, format!("`{field}` {}", Fonts::cannot_print(c)));
+                found.say(&field, format!("{} {}", clinic.field_name(&field), Fonts::cannot_print(c)));
             }
         }
         if let Some(logo) = clinic.logo.clone().filter(|_| !found.told("logo")) {
@@ -266,6 +274,18 @@ impl Clinic {
         let bytes = crate::source::read_file(path, crate::source::MAX_CONFIG)
             .with_context(|| format!("cannot read the clinic file `{}`", path.display()))?;
         Clinic::parse(path, &crate::toml_file::text_of(path, bytes)?)
+    }
+
+    /// A field of [`Clinic::text_fields`] as its messages name it: `` `phone` ``, or a
+    /// service's counted from 1, as a person counts the `[[resources]]` tables: ``service 2
+    /// `Peer line`: `url` ``.
+    fn field_name(&self, field: &str) -> String {
+        let service =
+            field.strip_prefix("resources[").and_then(|rest| rest.split_once("].")).and_then(|(i, key)| {
+                let i: usize = i.parse().ok()?;
+                Some(format!("service {} `{}`: `{key}`", i + 1, self.resources.get(i)?.name))
+            });
+        service.unwrap_or_else(|| format!("`{field}`"))
     }
 
     /// Every printed text field with its name, for checks.
@@ -476,7 +496,7 @@ mod tests {
         let err = Clinic::parse(p, "name = \"A\"\n[[resources]]\nname = \"B\"\nurl = \"ftp://x\"\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("resources[0].url"), "{err}");
+        assert!(err.contains("service 1 `B`: `url`"), "{err}");
         // A control character written as a TOML escape, at its field's line.
         let err = Clinic::parse(p, "name = \"A\"\nhours = \"9 to 5 \\u001b[31m\"\n").unwrap_err().to_string();
         assert_eq!(
@@ -517,7 +537,7 @@ Closed on holidays'''
         let lines: Vec<&str> = err.lines().collect();
         assert_eq!(lines.len(), 4, "{err}");
         for (line, field) in
-            [(2, "`website`"), (3, "`phone`"), (4, "`hours` is empty"), (8, "`resources[0].url`")]
+            [(2, "`website`"), (3, "`phone`"), (4, "`hours` is empty"), (8, "service 1 `B`: `url`")]
         {
             assert!(lines.iter().any(|l| l.starts_with(&format!("clinic.toml:{line}: {field}"))), "{err}");
         }
@@ -552,7 +572,7 @@ Closed on holidays'''
         );
         let e = err("name = \"A\"\n\n[[resources]]\nname = \"Support group\"\ndescription = \"Thursdays\"\n");
         assert!(
-            e.starts_with("clinic.toml:3:") && e.contains("service `Support group` has no way to reach it"),
+            e.starts_with("clinic.toml:3:") && e.contains("service 1 `Support group` has no way to reach it"),
             "{e}"
         );
         let e = err("name = \"A\"\ncorpus_resources = false\n");
@@ -576,11 +596,20 @@ Closed on holidays'''
             "{e}"
         );
         let e = err("name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"evenings\"\n");
-        assert!(e.starts_with("clinic.toml:4:") && e.contains("`resources[0].phone`"), "{e}");
+        assert!(e.starts_with("clinic.toml:4:") && e.contains("service 1 `B`: `phone`"), "{e}");
         let e = err("name = \"A\"\nlogo = \"\"\n");
         assert!(e.starts_with("clinic.toml:2:") && e.contains("`logo` is empty"), "{e}");
         let e = err("name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"555\"\ndescription = \"\"\n");
-        assert!(e.starts_with("clinic.toml:5:") && e.contains("`resources[0].description` is empty"), "{e}");
+        assert!(
+            e.starts_with("clinic.toml:5:") && e.contains("service 1 `B`: `description` is empty"),
+            "{e}"
+        );
+        // Every mistake of one service, not only its first.
+        let e = err(
+            "name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"Tel: 988\"\nurl = \"crisis.example.gov\"\n",
+        );
+        assert!(e.contains("clinic.toml:4: service 1 `B`: `phone`"), "{e}");
+        assert!(e.contains("\nclinic.toml:5: service 1 `B`: `url` must be a web address"), "{e}");
     }
 
     #[test]

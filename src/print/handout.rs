@@ -269,6 +269,16 @@ fn number_and_note(field: &str) -> (&str, Option<&str>) {
     let mut depth = 0usize;
     let mut start = 0;
     for word in field.split(' ') {
+        // A bracketed note without a digit after the number: "(front desk)" is no "(1-800-
+        // 662-HELP)".
+        if seen_digit && depth == 0 && word.starts_with('(') {
+            let rest = &field[start..];
+            let group = rest.find(')').map_or(rest, |end| &rest[..=end]);
+            if !group.chars().any(|c| c.is_ascii_digit()) {
+                let (number, note) = field.split_at(start);
+                return (number.trim_end(), Some(note.trim()).filter(|n| !n.is_empty()));
+            }
+        }
         let opens = depth > 0 || word.starts_with('(');
         depth = (depth + word.matches('(').count()).saturating_sub(word.matches(')').count());
         let has_digit = word.chars().any(|c| c.is_ascii_digit());
@@ -989,7 +999,16 @@ mod tests {
                 ("555 0101".into(), tel("tel:5550101"))
             ]
         );
-        assert_eq!(links("555-0100 / 555-0199 (after hours)").len(), 3);
+        // The note in brackets after the second number is plain text, outside its link.
+        assert_eq!(
+            links("555-0100 / 555-0199 (after hours)"),
+            [
+                ("555-0100".into(), tel("tel:5550100")),
+                (" / ".into(), None),
+                ("555-0199".into(), tel("tel:5550199")),
+                (" (after hours)".into(), None)
+            ]
+        );
         // One number with its extension, or its spelled-out form, is one link.
         assert_eq!(
             links("+44 20 7946 0958, ext. 2140"),
@@ -1058,6 +1077,15 @@ mod tests {
             assert_eq!(number_and_note(kept), (kept, None), "{kept}");
         }
         assert_eq!(number_and_note("555-0100 ext. 12 reception"), ("555-0100 ext. 12", Some("reception")));
+        // A note in brackets, without a digit, is a note too: it had been blue and in the link.
+        assert_eq!(
+            number_and_note("(505) 555-0142 ext. 2140 (front desk)"),
+            ("(505) 555-0142 ext. 2140", Some("(front desk)"))
+        );
+        assert_eq!(
+            number_and_note("(505) 555-0142 (ask for Maria)"),
+            ("(505) 555-0142", Some("(ask for Maria)"))
+        );
     }
 
     #[test]

@@ -435,9 +435,13 @@ fn bad_clinic_files_name_the_field() {
         (
             "name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"555-0199\"\n[[resources]]\nname = \"C\"\nurl = \"ftp://x\"\n",
             ":7:",
-            "`resources[1].url`",
+            "service 2 `C`: `url`",
         ),
-        ("name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"\u{263A}\"\n", ":4:", "`resources[0].phone`"),
+        (
+            "name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"\u{263A}\"\n",
+            ":4:",
+            "service 1 `B`: `phone`",
+        ),
         // An extension alone is no number to call; a misspelt key names the one meant.
         ("name = \"A\"\nphone = \"ext. 4567\"\n", ":2:", "`ext. 4567` has no number to dial"),
         // A label before the number printed "Phone: Tel: …" with no link to dial; "two" typed
@@ -992,6 +996,33 @@ fn a_one_section_handout_keeps_the_clinic_with_its_text() {
     assert_eq!(pages.len(), 2);
     assert!(pages[0].contains("Where to get help") && pages[0].contains("Suite 1400"), "{}", pages[0]);
     assert!(pages[1].contains("National Helpline"), "{}", pages[1]);
+}
+
+#[test]
+fn a_page_a_contact_block_ends_early_shares_its_text_between_its_columns() {
+    // A clinic's block with three lines of text carried over to its page: page 1's left
+    // column had been full and its right column had stopped halfway, which reads as text gone.
+    let p = Project::shipped();
+    p.add_packs();
+    p.write_pack(
+        "clinics/tall.toml",
+        "name = \"St. Bartholomew-Fitzwilliam Community Behavioral Health and Recovery Center\"\nphone = \"(505) 555-0142 ext. 2140 (front desk)\"\naddress = \"\"\"\nSuite 410\n1200 North Avenue\nSpringfield, NM 87501\n\"\"\"\nhours = \"\"\"\nMonday to Friday, 8:00 to 20:00\nSaturday, 9:00 to 13:00\nSunday, closed\n\"\"\"\nwebsite = \"https://www.stbart-recovery.example.org\"\nlogo = \"example-logo.png\"\n\n[[resources]]\nname = \"Springfield Narcotics Anonymous\"\ndescription = \"Peer support meetings every evening at 7 pm.\"\nphone = \"505-555-0177\"\n\n[[resources]]\nname = \"Springfield County Crisis Line (24 hours)\"\ndescription = \"Call or text any time if you or a family member is in crisis.\"\nphone = \"505-555-0199\"\nurl = \"https://crisis.springfield.example.gov\"\n",
+    );
+    p.ok(&["handout", "detox", "--paper", "letter", "--clinic", "packs/clinics/tall.toml", "-o", "t.pdf"]);
+    let bytes = read(&p, "t.pdf");
+    assert_eq!(page_sizes(&bytes).len(), 2);
+    let (width, height) = page_sizes(&bytes)[0];
+    // The body of page 1, below the running header and the title block, above the footer.
+    let words: Vec<_> = pdf_words(&bytes)
+        .into_iter()
+        .filter(|w| w.0 == 0 && w.1[1] > 150.0 && w.1[1] < height - 90.0)
+        .collect();
+    let bottom = |left: bool| {
+        words.iter().filter(|w| (w.1[0] < width / 2.0) == left).map(|w| w.1[3]).fold(0.0f32, f32::max)
+    };
+    let top = words.iter().map(|w| w.1[1]).fold(f32::MAX, f32::min);
+    let (left, right) = (bottom(true) - top, bottom(false) - top);
+    assert!(right >= left * 2.0 / 3.0, "page 1's columns: left {left:.0} pt, right {right:.0} pt");
 }
 
 #[test]

@@ -427,12 +427,14 @@ pub(super) fn paginate(
 }
 
 /// The first page before the last that a keep rule ended with its text in the first column
-/// only, the others blank.
+/// only, the others blank, or the last column under two-thirds as long as the first (a long
+/// clinic's block carried three lines over, and the page's right column stopped halfway).
 fn ended_with_blank_column(laid: &Layout) -> Option<usize> {
     let last = laid.pages.len().checked_sub(1)?;
     (0..last).find(|&i| {
-        let (left, right, _) = column_ends(laid, i);
-        laid.pages[i].end == PageEnd::Keep && left > 0.0 && right == 0.0
+        let (left, right, top) = column_ends(laid, i);
+        let short = right == 0.0 || right - top < (left - top) * 2.0 / 3.0;
+        laid.pages[i].end == PageEnd::Keep && left > 0.0 && short
     })
 }
 
