@@ -163,18 +163,23 @@ impl Clinic {
         // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one, and
         // a typed apostrophe in words prints as the corpus's, curly ("Bartholomew’s" beside
         // "SAMHSA’s"; not in a phone number).
-        clinic.name = apostrophes(&normalize_space(&clinic.name));
+        // A word processor's hyphens (the font has neither) are the plain one: "555‑0142" with
+        // a no-break hyphen, pasted from a letterhead, had been refused as unprintable.
+        clinic.name = plain_hyphens(&apostrophes(&normalize_space(&clinic.name)));
         for v in [&mut clinic.address, &mut clinic.hours].into_iter().flatten() {
-            *v = apostrophes(&normalize_space(v));
+            *v = plain_hyphens(&apostrophes(&normalize_space(v)));
         }
         if let Some(phone) = &mut clinic.phone {
-            *phone = normalize_space(phone);
+            *phone = plain_hyphens(&normalize_space(phone));
         }
         for r in &mut clinic.resources {
             r.normalize_space();
-            r.name = apostrophes(&r.name);
+            r.name = plain_hyphens(&apostrophes(&r.name));
             if let Some(d) = &mut r.description {
-                *d = apostrophes(d);
+                *d = plain_hyphens(&apostrophes(d));
+            }
+            if let Some(phone) = &mut r.phone {
+                *phone = plain_hyphens(phone);
             }
         }
         if clinic.name.trim().is_empty() {
@@ -353,6 +358,12 @@ impl<'a> Problems<'a> {
             self.found.iter().map(|(line, _, m)| format!("{}:{line}: {m}", self.path.display())).collect();
         Err(anyhow!("{}", lines.join("\n")))
     }
+}
+
+/// `text` with the hyphen (U+2010) and the no-break hyphen (U+2011) of word processors
+/// written as the plain hyphen-minus, which the font has.
+fn plain_hyphens(text: &str) -> String {
+    text.replace(['\u{2010}', '\u{2011}'], "-")
 }
 
 /// `text` with each straight apostrophe after a letter or digit ("Bartholomew's", "parents'")
@@ -604,6 +615,9 @@ Closed on holidays'''
             e.starts_with("clinic.toml:5:") && e.contains("service 1 `B`: `description` is empty"),
             "{e}"
         );
+        // A word processor's no-break hyphen prints as the plain one, dialled as one.
+        let c = Clinic::parse(p, "name = \"St\u{2011}Luke\"\nphone = \"555\u{2011}0142\"\n").unwrap();
+        assert_eq!((c.name.as_str(), c.phone.as_deref()), ("St-Luke", Some("555-0142")));
         // Every mistake of one service, not only its first.
         let e = err(
             "name = \"A\"\n[[resources]]\nname = \"B\"\nphone = \"Tel: 988\"\nurl = \"crisis.example.gov\"\n",
