@@ -39,6 +39,12 @@ use crate::search::vocab::{self, typo_budget};
 
 /// Longest query text considered, in characters; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 1000;
+/// Fillers that stand for the person a query is about, never taken for the start of a longer
+/// word while typed ("her" is no "heroin" being typed, "you" no "yourself"). search.mjs
+/// keeps the same list.
+pub const PERSON_FILLERS: &[&str] =
+    &["her", "him", "his", "hers", "she", "they", "them", "you", "your", "our"];
+
 /// Most distinct words of a query that are searched.
 pub const MAX_WORDS: usize = 32;
 /// Most words of a query, repeats and fillers counted, that the synonym table's phrases are
@@ -570,8 +576,14 @@ impl Engine {
         // "withdrawal") is an unfinished word: dropped as a filler, the results would jump
         // back to the rest of the query at every such letter.
         let last = parsed.words.last();
+        // Not a word for the person asked about: "how can i help her" had been read as "her…"
+        // on the way to "heroin", and answered with *What is kratom?*.
         let typing_filler = last.filter(|w| {
-            parsed.last_is_prefix && is_stop(w) && w.chars().count() >= 3 && !vocab.completions(w).is_empty()
+            parsed.last_is_prefix
+                && is_stop(w)
+                && !PERSON_FILLERS.contains(&w.as_str())
+                && w.chars().count() >= 3
+                && !vocab.completions(w).is_empty()
         });
         let unfinished = |w: &String| Some(w) == typing_filler;
         let content: Vec<&String> =

@@ -192,6 +192,8 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         // The emergency number first, and a street word.
         vec!["he", "stopped", "breathing"],
         vec!["on", "subs"],
+        // A last word for the person asked about is not being typed ("her" is no "heroin").
+        vec!["how", "can", "i", "help", "her"],
         vec!["rehb", "rehb", "near", "me"],
         // A parent's snippet from its own text, its subsection's from the subsection.
         vec!["medications", "for", "kratom"],

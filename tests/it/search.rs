@@ -284,6 +284,16 @@ fn street_words_and_everyday_words_find_what_they_mean() {
     );
     assert_eq!(ids(&r)[0], "kratom-addiction#withdrawal", "{r}");
     assert!(!r["unmatched"].as_array().unwrap().contains(&"shaky".into()), "{r}");
+    // A last word for the person asked about is no word being typed: "her" had been read as
+    // the start of "heroin", and *What is kratom?* came first.
+    let r = p.search("how can i help her", &[]);
+    assert!(
+        ["kratom-addiction#getting-help", "kratom-addiction#helping-a-loved-one"]
+            .contains(&ids(&r)[0].as_str()),
+        "{r}"
+    );
+    // ("you" had been read as "yourself", putting *Outlook* first.)
+    assert_ne!(ids(&p.search("can kratom kill you", &[]))[0], "kratom-addiction#outlook");
     // Words that join a question's parts find nothing by themselves: "while" had put *Signs of
     // addiction* first for "kratom while pregnant".
     let r = p.search("kratom while pregnant", &[]);

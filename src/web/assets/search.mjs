@@ -542,7 +542,9 @@ export class Engine {
     const dialled = (w) => phone && /^[0-9]+$/.test(w);
     // A filler being typed that starts longer words is an unfinished word (query.rs `expand`).
     const lastWord = parsed.words[parsed.words.length - 1];
+    // Not a word for the person asked about (query.rs `PERSON_FILLERS`).
     const typingFillerWord = lastWord !== undefined && parsed.lastIsPrefix && isStop(lastWord)
+      && !['her', 'him', 'his', 'hers', 'she', 'they', 'them', 'you', 'your', 'our'].includes(lastWord)
       && chars(lastWord) >= 3 && this.completions(lastWord).length > 0 ? lastWord : null;
     const unfinished = (w) => w === typingFillerWord;
     const content = parsed.words.filter((w) => (!isStop(w) || unfinished(w)) && !dialled(w));
