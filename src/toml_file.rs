@@ -93,37 +93,35 @@ fn line_of(text: &str, first_line: usize, e: &toml::de::Error) -> usize {
 /// A parser's error as `path:line: bad WHAT: message`, with what the line as written says of
 /// the mistake.
 fn told(path: &Path, text: &str, first_line: usize, what: &str, e: &toml::de::Error) -> anyhow::Error {
+    let line = line_of(text, first_line, e);
+    let mut message = e.message().to_string();
+    // The parser's "duplicate key" points at the key without naming it.
+    if message == "duplicate key"
+        && let Some(key) = e.span().and_then(|s| text.get(s)).map(str::trim).filter(|k| !k.is_empty())
     {
-        let line = e.span().map(|s| Lines::new(text, first_line).line_of(s.start)).unwrap_or(first_line);
-        let mut message = e.message().to_string();
-        // The parser's "duplicate key" points at the key without naming it.
-        if message == "duplicate key"
-            && let Some(key) = e.span().and_then(|s| text.get(s)).map(str::trim).filter(|k| !k.is_empty())
-        {
-            message = format!("duplicate key `{key}`");
-        }
-        // A bare TOML date reaches serde as a map: say what was written.
-        let value = e.span().and_then(|s| text.get(s)).map(str::trim).unwrap_or_default();
-        if message.starts_with("invalid type: map,") && starts_like_a_date(value) {
-            message = message.replacen(
-                "invalid type: map,",
-                &format!("invalid type: a date without quotes (`{value}`),"),
-                1,
-            );
-        }
-        // What the line as written says of the mistake: curly quotes, a comma after a value, a
-        // value whose closing quote is missing (the parser blames the line after it).
-        let written = |l: usize| text.lines().nth(l.wrapping_sub(first_line)).unwrap_or("");
-        let (line, message) = if unclosed(written(line)) && message.starts_with("invalid basic string") {
-            (line, UNCLOSED.to_string())
-        } else if line > first_line && unclosed(written(line - 1)) {
-            (line - 1, UNCLOSED.to_string())
-        } else {
-            let said = written_as(written(line));
-            (line, format!("{message}{}{said}", if said.is_empty() { hint(&message) } else { String::new() }))
-        };
-        SourceError::new(path, line, format!("bad {what}: {message}")).into()
+        message = format!("duplicate key `{key}`");
     }
+    // A bare TOML date reaches serde as a map: say what was written.
+    let value = e.span().and_then(|s| text.get(s)).map(str::trim).unwrap_or_default();
+    if message.starts_with("invalid type: map,") && starts_like_a_date(value) {
+        message = message.replacen(
+            "invalid type: map,",
+            &format!("invalid type: a date without quotes (`{value}`),"),
+            1,
+        );
+    }
+    // What the line as written says of the mistake: curly quotes, a comma after a value, a
+    // value whose closing quote is missing (the parser blames the line after it).
+    let written = |l: usize| text.lines().nth(l.wrapping_sub(first_line)).unwrap_or("");
+    let (line, message) = if unclosed(written(line)) && message.starts_with("invalid basic string") {
+        (line, UNCLOSED.to_string())
+    } else if line > first_line && unclosed(written(line - 1)) {
+        (line - 1, UNCLOSED.to_string())
+    } else {
+        let said = written_as(written(line));
+        (line, format!("{message}{}{said}", if said.is_empty() { hint(&message) } else { String::new() }))
+    };
+    SourceError::new(path, line, format!("bad {what}: {message}")).into()
 }
 
 /// The message for a value whose closing quote is missing.

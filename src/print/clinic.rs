@@ -224,21 +224,13 @@ impl Clinic {
         }
         // The clinic's services follow the same rules as the corpus's resources.
         for (i, r) in clinic.resources.iter().enumerate() {
-            for problem in r.problems() {
-                match problem {
-                    (Some(key), problem) => {
-                        // Counted from 1, as a person counts the `[[resources]]` tables.
-                        found.say(
-                            &format!("resources[{i}].{key}"),
-                            format!("service {} `{}`: `{key}` {problem}", i + 1, r.name),
-                        );
+            for (key, problem) in r.problems() {
+                let service = clinic.service(i);
+                match key {
+                    Some(key) => {
+                        found.say(&format!("resources[{i}].{key}"), format!("{service}: `{key}` {problem}"))
                     }
-                    (None, problem) => {
-                        found.say(
-                            &format!("resources[{i}]"),
-                            format!("service {} `{}` {problem}", i + 1, r.name),
-                        );
-                    }
+                    None => found.say(&format!("resources[{i}]"), format!("{service} {problem}")),
                 }
             }
         }
@@ -287,10 +279,16 @@ impl Clinic {
     fn field_name(&self, field: &str) -> String {
         let service =
             field.strip_prefix("resources[").and_then(|rest| rest.split_once("].")).and_then(|(i, key)| {
-                let i: usize = i.parse().ok()?;
-                Some(format!("service {} `{}`: `{key}`", i + 1, self.resources.get(i)?.name))
+                let i: usize = i.parse().ok().filter(|&i| i < self.resources.len())?;
+                Some(format!("{}: `{key}`", self.service(i)))
             });
         service.unwrap_or_else(|| format!("`{field}`"))
+    }
+
+    /// Service `i` of the file (from 0) as messages name it, counted from 1 as a person counts
+    /// the `[[resources]]` tables: ``service 2 `Peer line` ``.
+    fn service(&self, i: usize) -> String {
+        format!("service {} `{}`", i + 1, self.resources[i].name)
     }
 
     /// Every printed text field with its name, for checks.

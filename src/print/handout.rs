@@ -268,6 +268,11 @@ fn number_and_note(field: &str) -> (&str, Option<&str>) {
     let mut seen_digit = false;
     let mut depth = 0usize;
     let mut start = 0;
+    // The field parted where its note starts.
+    let parted = |at: usize| {
+        let (number, note) = field.split_at(at);
+        (number.trim_end(), Some(note.trim()).filter(|n| !n.is_empty()))
+    };
     for word in field.split(' ') {
         // A bracketed note without a digit after the number: "(front desk)" is no "(1-800-
         // 662-HELP)".
@@ -275,8 +280,7 @@ fn number_and_note(field: &str) -> (&str, Option<&str>) {
             let rest = &field[start..];
             let group = rest.find(')').map_or(rest, |end| &rest[..=end]);
             if !group.chars().any(|c| c.is_ascii_digit()) {
-                let (number, note) = field.split_at(start);
-                return (number.trim_end(), Some(note.trim()).filter(|n| !n.is_empty()));
+                return parted(start);
             }
         }
         let opens = depth > 0 || word.starts_with('(');
@@ -288,8 +292,7 @@ fn number_and_note(field: &str) -> (&str, Option<&str>) {
             && !word.is_empty()
             && !crate::corpus::markdown::is_extension(word)
         {
-            let (number, note) = field.split_at(start);
-            return (number.trim_end(), Some(note.trim()).filter(|n| !n.is_empty()));
+            return parted(start);
         }
         seen_digit |= has_digit;
         start += word.len() + 1;

@@ -417,7 +417,7 @@ impl Engine {
         }
         // A query for someone to call is answered by the contacts, shown first; sections found
         // by bending its words ("number" into "member") would only be noise.
-        if result.related.is_empty() && !asks_for_contacts(query) && !calls {
+        if result.related.is_empty() && !result.contacts {
             let vocab = &self.index.vocab;
             let looser: Vec<String> = parsed
                 .words

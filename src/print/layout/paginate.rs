@@ -412,8 +412,8 @@ pub(super) fn paginate(
     let line = opts.profile.body * opts.profile.leading;
     let splits = |l: &Layout| cutter.split_over_columns(l);
     // A page ended early to keep a contact block with the text before it, its last column left
-    // blank (a blank column reads as text gone missing): its text shares the columns.
-    let (laid, early) = match ended_with_blank_column(&laid) {
+    // blank or short (either reads as text gone missing): its text shares the columns.
+    let (laid, early) = match ended_with_short_column(&laid) {
         Some(page) => {
             let cut = |bottom| cutter.cut(Rules { whole_words, bottoms: [Some((page, bottom)), None] }).0;
             let (laid, bottom) = balance_page(laid, page, line, cut, splits);
@@ -429,7 +429,7 @@ pub(super) fn paginate(
 /// The first page before the last that a keep rule ended with its text in the first column
 /// only, the others blank, or the last column under two-thirds as long as the first (a long
 /// clinic's block carried three lines over, and the page's right column stopped halfway).
-fn ended_with_blank_column(laid: &Layout) -> Option<usize> {
+fn ended_with_short_column(laid: &Layout) -> Option<usize> {
     let last = laid.pages.len().checked_sub(1)?;
     (0..last).find(|&i| {
         let (left, right, top) = column_ends(laid, i);

@@ -451,7 +451,7 @@ export class Engine {
     const related = (r, reason) => r.hits.slice(0, 3).map((h) => ({ id: h.id, title: h.title, heading: h.heading, reason }));
     if (opts.topics.length) result.related = related(this.searchOnce(query, { ...opts, topics: [] }), 'outside the chosen topics');
     // A query for someone to call is answered by the contacts (query.rs `search`).
-    if (!result.related.length && !this.asksForContacts(query) && !calls) {
+    if (!result.related.length && !result.contacts) {
       const looser = parseQuery(query).words
         .filter((w) => chars(w) >= 4 && !this.inVocab(w) && !this.asTyped(w))
         .map((w) => this.correctionsWithin(w, typoBudget(chars(w)) + 1).find((c) => c[0][0] === w[0]))
