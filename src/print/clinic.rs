@@ -4,6 +4,7 @@
 //!
 //! ```toml
 //! name = "Riverside Community Clinic"
+//! short_name = "Riverside Clinic"     # optional: for the page header, where a long name is cut
 //! phone = "555-0100"
 //! address = "12 River Road, Springfield"
 //! hours = "Mon–Fri 9:00–17:00"
@@ -34,8 +35,13 @@ use crate::print::image::Image;
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Clinic {
-    /// Clinic name, printed in the header of every page.
+    /// Clinic name, printed in the contact block, on a pack's cover and (unless
+    /// `short_name` is given) in the header of every page.
     pub name: String,
+    /// Shorter name for the header of every page, where a long `name` would be cut with "…"
+    /// ("St. Bartholomew-Fitzwilliam…").
+    #[serde(default)]
+    pub short_name: Option<String>,
     /// Phone number.
     #[serde(default)]
     pub phone: Option<String>,
@@ -69,6 +75,10 @@ pub struct Clinic {
     /// `logo` line is (`clinic.toml:6`), for warnings about it.
     #[serde(skip)]
     pub logo_source: Option<(u32, u32, String)>,
+    /// Where the name the page header prints is written (`clinic.toml:2`), for the warning
+    /// when the header cuts it.
+    #[serde(skip)]
+    pub header_source: String,
 }
 
 fn yes() -> bool {
@@ -95,6 +105,27 @@ impl Clinic {
         let width = (LOGO_HEIGHT * logo.width as f32 / logo.height as f32).min(LOGO_MAX_WIDTH);
         let height = (width * logo.height as f32 / logo.width as f32).min(LOGO_HEIGHT);
         Some((width, height))
+    }
+
+    /// The name the header of every page prints: `short_name`, or else `name`.
+    pub fn header_name(&self) -> &str {
+        self.short_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// A warning when the page header prints `printed` (cut to fit its line) instead of the
+    /// whole of [`Clinic::header_name`].
+    pub fn header_warning(&self, printed: &str) -> Option<String> {
+        let name = self.header_name();
+        (printed != name).then(|| {
+            let (key, fix) = match self.short_name {
+                Some(_) => ("short_name", "shorten it"),
+                None => ("name", "add a `short_name` for the header"),
+            };
+            format!(
+                "{}: the clinic's `{key}` is cut to `{printed}` in the page header; {fix} (the contact block prints `name` whole)",
+                self.header_source
+            )
+        })
     }
 
     /// A warning when the logo has too few pixels for its printed size, or is so much wider
@@ -166,7 +197,7 @@ impl Clinic {
         // A word processor's hyphens (the font has neither) are the plain one: "555‑0142" with
         // a no-break hyphen, pasted from a letterhead, had been refused as unprintable.
         clinic.name = plain_hyphens(&apostrophes(&normalize_space(&clinic.name)));
-        for v in [&mut clinic.address, &mut clinic.hours].into_iter().flatten() {
+        for v in [&mut clinic.short_name, &mut clinic.address, &mut clinic.hours].into_iter().flatten() {
             *v = plain_hyphens(&apostrophes(&normalize_space(v)));
         }
         if let Some(phone) = &mut clinic.phone {
@@ -196,6 +227,7 @@ impl Clinic {
         }
         // An empty field would print a bare "Phone:" or a QR code of nothing.
         let own = [
+            ("short_name", &clinic.short_name),
             ("phone", &clinic.phone),
             ("address", &clinic.address),
             ("hours", &clinic.hours),
@@ -262,6 +294,7 @@ impl Clinic {
                 }
             }
         }
+        clinic.header_source = found.at(if clinic.short_name.is_some() { "short_name" } else { "name" });
         found.into_result()?;
         Ok(clinic)
     }
@@ -295,6 +328,7 @@ impl Clinic {
     fn text_fields(&self) -> Vec<(String, String)> {
         let mut out = vec![("name".to_string(), self.name.clone())];
         let own = [
+            ("short_name", &self.short_name),
             ("phone", &self.phone),
             ("address", &self.address),
             ("hours", &self.hours),
@@ -565,6 +599,8 @@ Closed on holidays'''
         let err = |text: &str| Clinic::parse(p, text).unwrap_err().to_string();
         let e = err("name = \"A\"\nphone = \"  \"\n");
         assert!(e.starts_with("clinic.toml:2:") && e.contains("`phone` is empty"), "{e}");
+        let e = err("name = \"A\"\nshort_name = \"\"\nphone = \"555-0100\"\n");
+        assert!(e.starts_with("clinic.toml:2:") && e.contains("`short_name` is empty"), "{e}");
         let e = err("name = \"A\"\nphone = \"555-O1OO\"\n");
         assert!(
             e.starts_with("clinic.toml:2:")

@@ -138,10 +138,14 @@ impl Settings {
         // The logo enters as a hash of its pixels, not as their debug text.
         let clinic = self.clinic.as_ref().map(|c| {
             let logo = c.logo_image.as_ref().map(|i| blake3::hash(&i.rgb).to_hex().to_string());
-            let fields = format!(
+            let mut fields = format!(
                 "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
                 c.name, c.phone, c.address, c.hours, c.website, c.resources, logo
             );
+            // As for the corpus's resources below: a header name only when one is given.
+            if let Some(short) = &c.short_name {
+                fields = format!("{fields}|header {short}");
+            }
             // Leaving out the corpus's resources changes the contact block; the default
             // adds nothing, so editions made before this was counted stay what they were.
             if c.corpus_resources { fields } else { format!("{fields}|without the corpus's resources") }
@@ -783,12 +787,13 @@ impl Handout {
             grade: sections_grade(sections),
             edition,
             page_ends: laid.pages.iter().map(|p| p.end).collect(),
-            anchors: laid.anchors,
             // A lead-in whose list the source lost prints a promise the page does not keep;
             // said once however many modules of a pack print its section.
             warnings: {
                 let mut said = Vec::new();
-                let found = settings.clinic.as_ref().and_then(Clinic::logo_warning).into_iter();
+                let clinic = settings.clinic.as_ref();
+                let header = clinic.and_then(|c| c.header_warning(header_printed(&laid)?));
+                let found = clinic.and_then(Clinic::logo_warning).into_iter().chain(header);
                 for w in found.chain(sections.iter().flat_map(|s| lead_ins_without_list(s))) {
                     if !said.contains(&w) {
                         said.push(w);
@@ -796,8 +801,17 @@ impl Handout {
                 }
                 said
             },
+            anchors: laid.anchors,
         }
     }
+}
+
+/// The clinic's name as the running header of the first page prints it (the page's top line
+/// of furniture, its first run), if there is a header.
+fn header_printed(laid: &layout::Layout) -> Option<&str> {
+    let lines = laid.pages.first()?.lines.iter().filter(|l| l.role == layout::Role::Artifact);
+    let top = lines.min_by(|a, b| a.y.total_cmp(&b.y))?;
+    Some(top.runs.first()?.text.as_str())
 }
 
 /// The lead-ins of `s`'s own text that promise a list that is not there, as a handout of it
@@ -882,7 +896,7 @@ pub fn render(items: &[Item], frame: &Frame) -> Result<(Vec<u8>, layout::Layout)
         footer_first: frame.footer.len().saturating_sub(1),
         edition: Some(frame.edition.clone()),
         running_title: Some(frame.title.clone()),
-        header: frame.settings.clinic.as_ref().map(|c| c.name.clone()),
+        header: frame.settings.clinic.as_ref().map(|c| c.header_name().to_string()),
         columns: 1,
         two_columns: (frame.two_columns && frame.settings.print == PrintProfile::Standard)
             .then_some(layout::Profile::TWO_COLUMNS),

@@ -216,6 +216,48 @@ fn a_clinic_name_cut_in_the_running_header_is_cut_alike_on_every_page() {
 }
 
 #[test]
+fn a_clinic_name_the_header_cuts_is_warned_of_and_a_short_name_heads_the_pages_instead() {
+    // Large print had headed every page "St. Bartholomew-Fitzwilliam…" and said nothing.
+    let p = Project::shipped();
+    let name = "St. Bartholomew-Fitzwilliam Community Behavioral Health and Recovery Center";
+    let long = format!("# our details\nname = \"{name}\"\nphone = \"555-0100\"\n");
+    std::fs::write(p.path().join("long.toml"), &long).unwrap();
+    let args = ["handout", "detox", "--large-print", "--clinic", "long.toml"];
+    let out = p.run(&[&args[..], &["-o", "cut.pdf"]].concat());
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let said = "long.toml:2: the clinic's `name` is cut to `";
+    let cut = err.split_once(said).and_then(|(_, rest)| rest.split_once('`')).map(|(cut, _)| cut);
+    let cut = cut.unwrap_or_else(|| panic!("no warning of the cut name: {err}"));
+    assert!(cut.ends_with('…') && name.starts_with(cut.trim_end_matches('…')), "{cut}");
+    assert!(err.contains("in the page header; add a `short_name` for the header"), "{err}");
+    let pages = pdf_pages(&read(&p, "cut.pdf"));
+    assert!(pages.iter().all(|t| t.trim_start().starts_with(cut)), "{pages:?}");
+    assert!(pages.last().unwrap().contains("Recovery Center"), "the contact block prints the name whole");
+
+    let short = long.replace("phone =", "short_name = \"St. Bart’s Recovery Center\"\nphone =");
+    std::fs::write(p.path().join("short.toml"), short).unwrap();
+    let out = p.run(&["handout", "detox", "--large-print", "--clinic", "short.toml", "-o", "short.pdf"]);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("page header"));
+    let pages = pdf_pages(&read(&p, "short.pdf"));
+    assert!(pages.len() >= 2);
+    for page in &pages {
+        assert!(page.trim_start().starts_with("St. Bart’s Recovery Center"), "{page}");
+    }
+    assert!(pages.last().unwrap().contains("Fitzwilliam Community"), "the contact block prints `name` whole");
+    // A short name that is still too long is told of at its own line.
+    let longer = long.replace("phone =", &format!("short_name = \"{name} of Springfield\"\nphone ="));
+    std::fs::write(p.path().join("longer.toml"), longer).unwrap();
+    let out = p.run(&["handout", "detox", "--large-print", "--clinic", "longer.toml", "-o", "l.pdf"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("longer.toml:3: the clinic's `short_name` is cut to `"), "{err}");
+    // Standard print has room for the whole name: no warning.
+    let out = p.run(&["handout", "detox", "--clinic", "long.toml", "-o", "s.pdf"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("page header"));
+}
+
+#[test]
 fn a_page_after_the_first_names_its_handout_in_the_footer() {
     // A page handed over loose said nothing of what it was part of without a clinic header.
     let p = Project::shipped();
