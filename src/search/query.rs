@@ -558,7 +558,8 @@ impl Engine {
         let searcher = self.index.reader.searcher();
         let limit = options.limit.max(1);
         let candidates = self.execute(&searcher, &query, limit, &mut result)?;
-        let ranked = self.rerank(&searcher, candidates, &terms, &pairs, &mut an, limit)?;
+        let asked = Asked { terms: &terms, pairs: &pairs, words: &parsed.sequence };
+        let ranked = self.rerank(&searcher, candidates, &asked, &mut an, limit)?;
         result.hits = ranked.into_iter().map(|(score, section)| highlight(&section, score, &terms)).collect();
         Ok(result)
     }
@@ -1005,11 +1006,11 @@ impl Engine {
         &self,
         searcher: &tantivy::Searcher,
         candidates: Vec<(f32, DocAddress)>,
-        terms: &Terms,
-        pairs: &[Pair],
+        asked: &Asked,
         an: &mut Analyzers,
         limit: usize,
     ) -> Result<Vec<(f32, std::sync::Arc<Analyzed>)>> {
+        let Asked { terms, pairs, words } = asked;
         // Coverage counts each part of the query by how much it says: a word in most sections
         // ("kratom") counts for little, a rare one for nearly a whole part. It is counted over
         // the whole section and over its heading alone.
@@ -1027,8 +1028,15 @@ impl Engine {
                 .filter(|(g, _)| g.found_in(&section.heading, &section.language))
                 .fold((0, 0.0f32), |(n, sum), (_, i)| (n + 1, sum + i));
             // One part in the heading is the heading boost's to reward; two or more name the
-            // question (`Ranking::heading_gain`).
-            let heading_coverage = if named >= 2 { in_heading / total_info } else { 0.0 };
+            // question (`Ranking::heading_gain`), as does a query that says the heading's
+            // words in its order ("what is kratom addiction" asks "What is kratom?").
+            let heading_coverage = if self.ranking.says_heading(words, &section.heading_words) {
+                1.0
+            } else if named >= 2 {
+                in_heading / total_info
+            } else {
+                0.0
+            };
             let own_pairs = pairs.iter().filter(|p| p.0 == section.language).map(|p| (p.1.as_slice(), p.2));
             let proximity = self.ranking.proximity(&section.stem, own_pairs);
             ranked.push((self.ranking.rerank(score, coverage, heading_coverage, proximity), section));
@@ -1067,8 +1075,19 @@ impl Engine {
             .filter(|t| t.range.end <= heading_end)
             .map(|t| t.term.clone())
             .collect();
-        let analyzed =
-            std::sync::Arc::new(Analyzed { hit, language, ord, own_end, raw, stem, present, heading });
+        let heading_words =
+            raw.iter().filter(|t| t.range.end <= heading_end).map(|t| t.term.clone()).collect();
+        let analyzed = std::sync::Arc::new(Analyzed {
+            hit,
+            language,
+            ord,
+            own_end,
+            raw,
+            stem,
+            present,
+            heading,
+            heading_words,
+        });
         if let Ok(mut map) = self.cache.map.lock()
             && map.len() < CACHE_SECTIONS
         {
@@ -1125,6 +1144,16 @@ pub struct Analyzed {
     present: HashSet<String>,
     /// Every raw and stemmed term of the section heading.
     heading: HashSet<String>,
+    /// The heading's words as written, in order, stop words and all ("what", "is", "kratom").
+    heading_words: Vec<String>,
+}
+
+/// What the re-rank weighs each candidate against: the query's terms and word pairs, and its
+/// words as typed, in order.
+struct Asked<'a> {
+    terms: &'a Terms,
+    pairs: &'a [Pair],
+    words: &'a [String],
 }
 
 /// Sections analyzed by earlier queries, shared by later ones. Valid for one index

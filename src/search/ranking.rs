@@ -125,6 +125,30 @@ impl Ranking {
             * (1.0 + self.heading_gain * heading_coverage)
     }
 
+    /// Whether `query` (its words as typed, in order) says all of a heading of two words or
+    /// more, in the heading's order, each word at most `pair_slop` words after the one before:
+    /// "what is kratom addiction" says "What is kratom?", "what causes kratom addiction" says
+    /// "What causes addiction?". Stop words count: they are what makes a heading a question.
+    pub fn says_heading(&self, query: &[String], heading: &[String]) -> bool {
+        if heading.len() < 2 {
+            return false;
+        }
+        (0..query.len()).any(|start| {
+            let mut at = start;
+            query[start] == heading[0]
+                && heading[1..].iter().all(|want| {
+                    let window = at + 1..(at + 2 + self.pair_slop).min(query.len());
+                    match query.get(window.clone()).and_then(|w| w.iter().position(|q| q == want)) {
+                        Some(k) => {
+                            at = window.start + k;
+                            true
+                        }
+                        None => false,
+                    }
+                })
+        })
+    }
+
     /// Share (by weight) of the query's word pairs that stand in order, at most `pair_slop`
     /// words apart, in `tokens`. Each pair is its terms and its weight.
     pub fn proximity<'a>(&self, tokens: &[Token], pairs: impl Iterator<Item = (&'a [String], f32)>) -> f32 {
@@ -176,6 +200,22 @@ mod tests {
         assert_eq!(r.proximity(&text, [(far.as_slice(), 1.0)].into_iter()), 0.0);
         assert_eq!(r.proximity(&text, [(near.as_slice(), 1.0), (far.as_slice(), 3.0)].into_iter()), 0.25);
         assert_eq!(r.proximity(&text, std::iter::empty()), 0.0);
+    }
+
+    #[test]
+    fn a_query_says_a_heading_with_its_words_in_order_and_near() {
+        let r = Ranking::DEFAULT;
+        let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        let says = |q: &str, h: &str| r.says_heading(&words(q), &words(h));
+        assert!(says("what is kratom addiction", "what is kratom"));
+        assert!(says("so what causes kratom addiction", "what causes addiction"));
+        assert!(says("signs of addiction", "signs of addiction"));
+        // Too far apart, out of order, a word missing, or a one-word heading.
+        assert!(!says("what is the treatment for kratom", "what is kratom"));
+        assert!(!says("kratom is what", "what is kratom"));
+        assert!(!says("what is addiction", "what is kratom"));
+        assert!(!says("kratom detox", "detox"));
+        assert!(!says("", "what is kratom"));
     }
 
     #[test]

@@ -159,8 +159,11 @@ fn search_mjs_from_a_shell_prints_what_outreach_search_prints() {
         // Other forms of corpus words: searched as typed, not corrected.
         vec!["what", "helps", "cravings"],
         vec!["therapies"],
-        // A heading that names two parts of the query gains.
+        // A heading that names two parts of the query gains, as does one the query says
+        // whole, in order ("What is kratom?", not Medication's "kratom addiction").
         vec!["how", "do", "i", "know", "if", "my", "son", "is", "using"],
+        vec!["what", "is", "kratom", "addiction"],
+        vec!["what", "causes", "kratom", "addiction"],
         // "theo" is in no section: its Spanish stem "the" must not cover it in English ones.
         vec!["theo", "person"],
         // Four letters: a letter left out is corrected, a changed one is not.

@@ -298,6 +298,12 @@ fn street_words_and_everyday_words_find_what_they_mean() {
     // addiction* first for "kratom while pregnant".
     let r = p.search("kratom while pregnant", &[]);
     assert_eq!(ids(&r)[0], "kratom-addiction#what-is-kratom", "{r}");
+    // A question that says a heading's words in its order is that heading's: "kratom
+    // addiction" in Medication's text had put it first.
+    let r = p.search("what is kratom addiction", &[]);
+    assert_eq!(ids(&r)[0], "kratom-addiction#what-is-kratom", "{r}");
+    let r = p.search("what causes kratom addiction", &[]);
+    assert_eq!(ids(&r)[0], "kratom-addiction#what-causes-addiction", "{r}");
 }
 
 /// How the CLI's answer to a crisis starts: the emergency number, then the helpline (the

@@ -291,7 +291,7 @@ export class Engine {
     const headingRaw = rawTerms(s.heading);
     const headingTerms = new Set([...headingRaw, ...headingRaw.map((t) => this.stem(lang, t))]);
     return {
-      ...s, ord, raw, stem, present, headingTerms,
+      ...s, ord, raw, stem, present, headingTerms, headingWords: headingRaw,
       tf: { title: title.tf, heading: heading.tf, body: body.tf },
       pos: { heading: heading.positions, body: body.positions },
     };
@@ -742,7 +742,9 @@ export class Engine {
       groupTerms.forEach((g, i) => {
         if (g.words.size && found(g, s.headingTerms, s.lang)) { inHeading = f32(inHeading + groupInfo[i]); named++; }
       });
-      const headingCoverage = named >= 2 ? f32(inHeading / totalInfo) : 0;
+      // Or when the query says the whole heading.
+      const headingCoverage = saysHeading(parsed.sequence, s.headingWords, c.pair_slop)
+        ? 1 : named >= 2 ? f32(inHeading / totalInfo) : 0;
       const prox = proximity(s.stem, pairStems.filter((p) => p[0] === s.lang), c.pair_slop);
       const base = f32(f32(score * f32(c.coverage_floor + f32(f32(1 - c.coverage_floor) * coverage * coverage))) * f32(1 + c.pair_gain * prox));
       return [f32(base * f32(1 + c.heading_gain * headingCoverage)), s];
@@ -771,6 +773,18 @@ function sortKeys(o) {
 }
 
 /// Share (by weight) of the query's word pairs that stand in order, at most `slop` words apart.
+/// ranking.rs `says_heading`.
+function saysHeading(query, heading, slop) {
+  return heading.length > 1 && query.some((w, start) => {
+    let at = start;
+    return w === heading[0] && heading.slice(1).every((want) => {
+      const k = query.slice(at + 1, at + 2 + slop).indexOf(want);
+      at += k + 1;
+      return k >= 0;
+    });
+  });
+}
+
 function proximity(tokens, pairs, slop) {
   let found = 0, total = 0;
   for (const [, terms, weight] of pairs) {
