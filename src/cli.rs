@@ -87,7 +87,8 @@ pub enum Command {
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Folder to write (replaced whole, atomically, if it holds an earlier export).
+    /// Folder to write. Built beside it and renamed into place; over an earlier export, the
+    /// files that export wrote are replaced and anything else in it (a host's CNAME) is kept.
     pub dir: PathBuf,
     /// URL path the site will be served under, e.g. /outreach/ for https://example.org/outreach/.
     #[arg(long, default_value = "/")]

@@ -94,7 +94,8 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(out, "{} of {} sections\n", result.hits.len(), result.total)?;
+    let noun = if result.total == 1 { "section" } else { "sections" };
+    writeln!(out, "{} of {} {noun}\n", result.hits.len(), result.total)?;
     for (i, hit) in result.hits.iter().enumerate() {
         writeln!(out, "{}. {b}{} › {}{r}  [{}]", i + 1, hit.title, hit.heading, hit.id)?;
         let snippet = if color { hit.snippet_parts.render(m, r) } else { hit.snippet_parts.render("", "") };

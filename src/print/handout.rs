@@ -716,8 +716,16 @@ impl<'c> Sources<'c> {
         let docs = documents_of(corpus, sections);
         // Not the emergency number: a search that tells of an emergency shows it first, and a
         // handout, read at leisure, keeps its sheet for the services that help with its topic.
-        let defaults: Vec<Resource> =
-            docs.iter().flat_map(|d| d.meta.resources.iter().filter(|r| !r.emergency).cloned()).collect();
+        // Each service once, however many of the documents list it; a document that lists
+        // none borrows the corpus's, so no handout goes without a way to get help.
+        let listed: Vec<&Resource> = docs.iter().flat_map(|d| &d.meta.resources).collect();
+        let listed = if listed.is_empty() { corpus.resources() } else { listed };
+        let mut defaults: Vec<Resource> = Vec::new();
+        for r in listed.into_iter().filter(|r| !r.emergency) {
+            if !defaults.iter().any(|seen| seen.name == r.name) {
+                defaults.push(r.clone());
+            }
+        }
         let footer = footer(&docs);
         let mut extra = footer.clone();
         extra.extend(printed.iter().cloned());

@@ -14,7 +14,7 @@ use crate::corpus::Resource;
 /// ("ayuda", "español") for the helpline, which answers in Spanish. A crisis is typed in
 /// every tense ("he overdosed", "I'm dying", "took too much"), and in the words of someone
 /// beside a person who will not wake ("passed out", "not breathing", "took too many pills",
-/// "turning blue", "seizure", "se desmayó"), or who cannot go on ("i cant do this anymore",
+/// "turning blue", "seizure", "se desmayó", "no responde", "labios morados", "echa espuma"), or who cannot go on ("i cant do this anymore",
 /// "wants to end it"), so its words are listed in
 /// each form; none of them is ever taken for a typo or the start of a longer word
 /// ([`is_contact_word`]): "dying" is not "lying", "die" not "dietary". The same in Spanish
@@ -38,7 +38,9 @@ pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number cr
      suicidio suicida suicidarme emergencia urgencia auxilio socorro llamar llamada \
      teléfono telefono número numero cerca cercano cercana tomé_demasiado tome_demasiado \
      tomó_demasiado tomo_demasiado tomó_demasiadas tomo_demasiadas demasiadas_pastillas quitarme_la_vida hacerme_daño hacerme_dano lastimarme \
-     hablar_con_alguien";
+     hablar_con_alguien no_responde no_reacciona labios_morados labios_azules espuma convulsión convulsion \
+     convulsiones no_puede_respirar no_se_despierta puedo_despertar no_aguanto quitar_la_vida muchas_pastillas \
+     llame llamo";
 
 /// Digits that make a query a phone number: a local number has seven.
 pub const PHONE_DIGITS: usize = 7;
@@ -86,7 +88,7 @@ fn asks(q: &str) -> bool {
 /// emergency: the section on getting help answers them too ("where can i get help",
 /// "hotline"), so a query of them lists sections after the contacts ([`only_asks`]).
 pub const SECTIONS_TOO: &str = "hotline helpline help_line phone call number contact need_help help_me get_help \
-     find_help spanish español espanol ayuda llamar llamada teléfono telefono número numero";
+     find_help spanish español espanol ayuda llamar llamada llame llamo teléfono telefono número numero";
 
 /// Whether every word of `words` (a query's, analyzed, in order) is part of a word or phrase
 /// of [`CONTACT_WORDS`] (singular or plural) that tells of an emergency, a digit group of a

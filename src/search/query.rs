@@ -752,10 +752,14 @@ impl Engine {
                 }
             }
             if !completions.is_empty() {
-                let weight = if known { r.prefix_weight * r.known_prefix_factor } else { r.prefix_weight };
+                // A word of the synonym table typed whole ("subs", "mat") is, like a corpus
+                // word, most likely finished: its completions ("substance", "matter") count
+                // for less and are not said.
+                let whole = known || covered.contains(w.as_str());
+                let weight = if whole { r.prefix_weight * r.known_prefix_factor } else { r.prefix_weight };
                 // (Not said for a filler being typed: "for" in "what is kratom used for" is
                 // most likely finished.)
-                if !known && !typing_filler {
+                if !whole && !typing_filler {
                     expansions.push(Expansion { kind: "prefix", from: w.clone(), to: completions.clone() });
                 }
                 for c in completions {

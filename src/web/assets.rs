@@ -23,7 +23,7 @@ pub struct Asset {
 impl Asset {
     fn new(stem: &str, ext: &str, mime: &'static str, body: &'static [u8]) -> Asset {
         let hash = blake3::hash(body).to_hex();
-        Asset { name: format!("{stem}.{}.{ext}", &hash[..10]), mime, body }
+        Asset { name: format!("{stem}.{}.{ext}", &hash[..8]), mime, body }
     }
 
     /// The URL path of the file.

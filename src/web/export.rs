@@ -659,7 +659,7 @@ fn build_pdfs(
 
 fn manifest(base: &str) -> Result<Vec<u8>> {
     let icon = |name: &str, size: u32, purpose: &str| json!({ "src": format!("{base}icons/{name}"), "sizes": format!("{size}x{size}"), "type": "image/png", "purpose": purpose });
-    Ok(serde_json::to_vec_pretty(&json!({
+    Ok(serde_json::to_vec(&json!({
         "name": "Outreach: addiction health information",
         "short_name": "Outreach",
         "description": "Search addiction-health information and share handouts, offline.",

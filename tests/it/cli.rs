@@ -183,6 +183,14 @@ fn show_and_topics() {
     assert!(v["text"].as_str().unwrap().contains("Stabilization refers to the transition"));
     let err = p.err(&["show", "kratom-addiction#nope"]);
     assert!(err.contains("unknown section") && err.contains("kratom-addiction#detox"), "{err}");
+    // The part after `#`, or the heading, names a section as `handout -s` takes it.
+    for short in ["detox", "Getting help"] {
+        let v: serde_json::Value = serde_json::from_str(&p.ok(&["show", short, "--json"])).unwrap();
+        assert_eq!(v["id"], format!("kratom-addiction#{}", short.to_lowercase().replace(' ', "-")));
+    }
+    assert!(p.err(&["show", "nope"]).contains("unknown section"));
+    // One result is one section.
+    assert!(p.ok(&["search", "pretreatment"]).contains("1 of 1 section\n"));
     let topics: serde_json::Value = serde_json::from_str(&p.ok(&["topics", "--json"])).unwrap();
     let names: Vec<&str> = topics.as_array().unwrap().iter().map(|t| t["topic"].as_str().unwrap()).collect();
     for needed in ["detox", "signs", "treatment"] {

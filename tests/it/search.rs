@@ -58,6 +58,10 @@ fn a_question_in_spanish_finds_the_english_section_that_answers_it() {
         ),
         ("desintoxicación", "kratom-addiction#detox", "detox", "detox"),
         ("recaída", "kratom-addiction#relapse", "relapse", "relapse"),
+        // Past tenses; "ayudo" had been read as "ayuda", putting *Getting help* first.
+        ("volví a consumir", "kratom-addiction#relapse", "relapse", "relapse"),
+        ("mi hija recayó", "kratom-addiction#relapse", "relapse", "relapse"),
+        ("como ayudo a mi hermano", "kratom-addiction#helping-a-loved-one", "helping", "help"),
     ] {
         let r = first_is(&p, typed, expected);
         let expanded = r["expanded"].as_array().unwrap();
@@ -71,6 +75,9 @@ fn a_question_in_spanish_finds_the_english_section_that_answers_it() {
         let snippet = r["hits"][0]["snippet"].as_str().unwrap().to_lowercase();
         assert!(snippet.contains(&format!("<mark>{marked}")), "{typed}: {snippet}");
     }
+    // An everyday word the corpus lacks is no typo: "casa" had been corrected to "causa".
+    let r = first_is(&p, "como hago un detox en casa", "kratom-addiction#detox");
+    assert!(r["suggestion"].is_null() && r["unmatched"].as_array().unwrap().contains(&"casa".into()), "{r}");
     // The judged Spanish questions: the tuning set the table was written beside, gated; the
     // fresh set it never saw is reported by `outreach eval` (README).
     let queries = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/queries-es.toml");
@@ -333,6 +340,34 @@ fn a_misspelt_word_of_a_crisis_still_gets_the_contacts_first() {
         let r = p.search(q, &[]);
         assert_eq!(r["calls"], false, "{q}: {r}");
         assert!(!p.ok(&["search", q]).starts_with("where to get help"), "{q}");
+    }
+}
+
+#[test]
+fn an_emergency_told_in_spanish_gets_the_emergency_number_first() {
+    // "no responde" had been read as a misspelt "esconde" and answered with *Signs of
+    // addiction in a loved one*, no contacts at all; "labios morados" had the locator first.
+    let p = Project::shipped();
+    for q in [
+        "no responde",
+        "mi hijo no reacciona",
+        "echa espuma por la boca",
+        "se tomó muchas pastillas",
+        "labios morados",
+        "tiene los labios azules",
+        "no puede respirar",
+        "convulsiones",
+        "no se despierta",
+        "no lo puedo despertar",
+        "no aguanto más",
+        "me quiero quitar la vida",
+        "llame al 911",
+    ] {
+        let r = p.search(q, &[]);
+        assert_eq!(r["contacts"], true, "{q}: {r}");
+        let out = p.ok(&["search", q]);
+        assert!(out.starts_with(EMERGENCY_THEN_HELPLINE), "{q}: {out}");
+        assert!(!out.contains("(typo)"), "{q}: {out}");
     }
 }
 

@@ -619,8 +619,10 @@ export class Engine {
         for (const [fix, d] of fixes) weighted.push({ word: fix, weight: f32(c.typo_weight / d), group });
       }
       if (completions.length) {
-        const weight = known ? f32(c.prefix_weight * c.known_prefix_factor) : c.prefix_weight;
-        if (!known && !typingFiller) expanded.push({ kind: 'prefix', from: w, to: completions });
+        // A word of the table typed whole ("subs") is finished, as a corpus word is.
+        const whole = known || covered.has(w);
+        const weight = whole ? f32(c.prefix_weight * c.known_prefix_factor) : c.prefix_weight;
+        if (!whole && !typingFiller) expanded.push({ kind: 'prefix', from: w, to: completions });
         for (const x of completions) weighted.push({ word: x, weight, group });
       }
     });
