@@ -219,7 +219,7 @@ pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -
     Ok(chosen)
 }
 
-fn bold(text: &str) -> Span {
+pub(crate) fn bold(text: &str) -> Span {
     Span { text: text.to_string(), style: Style { bold: true, ..Style::default() } }
 }
 

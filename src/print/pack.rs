@@ -214,7 +214,7 @@ fn cover_lines(
     // once, as far as a trainer counting topics is concerned.
     let sections = modules.iter().flat_map(|(_, s)| s.iter().map(|s| &s.id)).collect::<BTreeSet<_>>().len();
     let count = |n: usize, words: [&str; 2]| format!("{n} {}", words[usize::from(n != 1)]);
-    let mut cover =
+    let cover =
         [l.course_pack.to_string(), count(modules.len(), l.modules), count(sections, l.sections)].join(SEP);
     // The parts of a line, separated.
     let joined = |parts: Vec<Vec<Span>>| -> Vec<Span> {
@@ -230,7 +230,9 @@ fn cover_lines(
     let phone = |p: &str| [vec![handout::plain(l.phone)], handout::phones(p)].concat();
     let mut lines = Vec::new();
     if let Some(c) = clinic {
-        cover = format!("{cover}{SEP}{}", c.name);
+        // The clinic's name on a line of its own, in bold: after the counts it had wrapped
+        // mid-name ("Clínica / Comunitaria San José").
+        lines.push(vec![handout::bold(&c.name)]);
         let details: Vec<Vec<Span>> = [
             c.address.as_deref().map(|a| vec![handout::address(a)]),
             c.phone.as_deref().map(phone),

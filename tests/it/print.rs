@@ -1491,6 +1491,11 @@ fn pack_contents_link_to_their_pages_and_include_the_contact_block() {
     // The cover carries the clinic's logo and contact details.
     let cover = pages[0].replace('\u{a0}', " ");
     assert!(cover.contains("Phone: 555-0100") && cover.contains("https://clinic.example.org"), "{cover}");
+    // The clinic's name is a line of its own under the counts (it had been appended to them,
+    // and wrapped mid-name).
+    let lines: Vec<&str> = cover.lines().map(str::trim).collect();
+    assert!(lines.contains(&"Example Community Clinic"), "{cover}");
+    assert!(lines.iter().any(|l| l.starts_with("Course pack ·") && !l.contains("Clinic")), "{cover}");
     // The edition once, in the footer: not again under the title.
     assert_eq!(cover.matches("Edition ").count(), 1, "{cover}");
     let content = doc.get_page_content(page_ids[0]);
