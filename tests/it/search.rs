@@ -62,6 +62,9 @@ fn a_question_in_spanish_finds_the_english_section_that_answers_it() {
         ("volví a consumir", "kratom-addiction#relapse", "relapse", "relapse"),
         ("mi hija recayó", "kratom-addiction#relapse", "relapse", "relapse"),
         ("como ayudo a mi hermano", "kratom-addiction#helping-a-loved-one", "helping", "help"),
+        // A translation weighs near a typed word: "kratom" in a heading had put *What is
+        // kratom?* first.
+        ("tratamiento para el kratom", "kratom-addiction#treatment", "treatment", "treatment"),
     ] {
         let r = first_is(&p, typed, expected);
         let expanded = r["expanded"].as_array().unwrap();
