@@ -61,6 +61,10 @@ pub struct Resource {
     /// tells of one, however the file orders them.
     #[serde(default)]
     pub emergency: bool,
+    /// Language of the document a handout took it from, when the handout is in another
+    /// (the corpus's English helpline in a Spanish handout): its entry is marked so.
+    #[serde(skip)]
+    pub language: Option<String>,
 }
 
 impl Resource {

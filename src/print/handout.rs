@@ -554,7 +554,16 @@ pub fn contact_items(
         None => defaults.to_vec(),
     };
     for r in &resources {
-        items.extend(resource_entry(r, l));
+        // An entry borrowed from a document in another language is marked as in it, and
+        // labelled in it, as a clinic's own entries are.
+        match r.language.as_deref().filter(|lang| *lang != language) {
+            Some(lang) => {
+                items.push(Item::Language(Some(lang.to_string())));
+                items.extend(resource_entry(r, labels(lang)));
+                items.push(Item::Language(None));
+            }
+            None => items.extend(resource_entry(r, l)),
+        }
     }
     items.push(Item::KeepEnd);
     if items.len() == 3 {
@@ -718,12 +727,17 @@ impl<'c> Sources<'c> {
         // handout, read at leisure, keeps its sheet for the services that help with its topic.
         // Each service once, however many of the documents list it; a document that lists
         // none borrows the corpus's, so no handout goes without a way to get help.
-        let listed: Vec<&Resource> = docs.iter().flat_map(|d| &d.meta.resources).collect();
-        let listed = if listed.is_empty() { corpus.resources() } else { listed };
+        let language = language_of(&docs);
+        let from = |d: &'c Document| d.meta.resources.iter().map(move |r| (r, d.meta.language.as_str()));
+        let mut listed: Vec<(&Resource, &str)> = docs.iter().flat_map(|d| from(d)).collect();
+        if listed.is_empty() {
+            listed = corpus.documents.iter().flat_map(from).collect();
+        }
         let mut defaults: Vec<Resource> = Vec::new();
-        for r in listed.into_iter().filter(|r| !r.emergency) {
+        for (r, lang) in listed.into_iter().filter(|(r, _)| !r.emergency) {
             if !defaults.iter().any(|seen| seen.name == r.name) {
-                defaults.push(r.clone());
+                let language = (lang != language).then(|| lang.to_string());
+                defaults.push(Resource { language, ..r.clone() });
             }
         }
         let footer = footer(&docs);
@@ -740,7 +754,6 @@ impl<'c> Sources<'c> {
         let mut keywords: Vec<String> = sections.iter().flat_map(|s| s.topics.iter().cloned()).collect();
         keywords.sort();
         keywords.dedup();
-        let language = language_of(&docs);
         Ok(Sources { docs, defaults, footer, language, keywords })
     }
 

@@ -673,6 +673,7 @@ mod tests {
             phone: phone.map(Into::into),
             url: url.map(Into::into),
             emergency: false,
+            language: None,
         };
         let resources = [
             r("Line", Some("1-800-662-4357 (1-800-662-HELP)"), None),

@@ -198,6 +198,33 @@ fn a_part_in_another_language_is_marked_with_its_language() {
 }
 
 #[test]
+fn a_service_borrowed_from_a_document_in_another_language_is_marked_in_it() {
+    // A Spanish document with no resources of its own prints the corpus's English ones:
+    // marked English for a screen reader, and labelled in English, as their text is.
+    let p = Project::shipped();
+    std::fs::write(
+        p.path().join("corpus/es.md"),
+        "+++\nid = \"es\"\ntitle = \"Abstinencia\"\nlanguage = \"es\"\nsource = \"Prueba\"\nreviewed = \"unknown\"\n\n[sections]\nsintomas = [\"abstinencia\"]\n+++\n\n## Síntomas\n\nTexto de prueba sobre la abstinencia y sus síntomas.\n",
+    )
+    .unwrap();
+    p.ok(&["handout", "abstinencia", "-o", "es.pdf"]);
+    let bytes = std::fs::read(p.path().join("es.pdf")).unwrap();
+    let text = crate::common::pdf_pages(&bytes).join("\n").replace('\u{a0}', " ");
+    assert!(text.contains("Dónde pedir ayuda") && text.contains("Phone: 1-800-662-4357"), "{text}");
+    let doc = Document::load_mem(&bytes).unwrap();
+    assert_eq!(doc.catalog().unwrap().get(b"Lang").unwrap().as_str().unwrap(), b"es");
+    let english = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"StructElem"))
+        .filter(|d| d.get(b"Lang").and_then(|l| l.as_str()).ok() == Some(b"en"))
+        .count();
+    // Each service's name and description, phone or web address.
+    assert!(english >= 4, "{english} elements marked English");
+}
+
+#[test]
 fn a_clinic_written_in_another_language_is_marked_and_labelled_in_it() {
     let p = Project::shipped();
     std::fs::write(
