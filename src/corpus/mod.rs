@@ -515,13 +515,10 @@ impl Corpus {
         if let Some(section) = self.section(id) {
             return Ok(section);
         }
-        if !id.contains('#') {
-            let slug = slugify(id);
-            let mut named =
-                self.sections().filter(|s| s.id.rsplit_once('#').is_some_and(|(_, own)| own == slug));
-            if let (Some(section), None) = (named.next(), named.next()) {
-                return Ok(section);
-            }
+        if let Some(section) =
+            id_named_by(id, self.sections().map(|s| s.id.as_str())).and_then(|i| self.section(i))
+        {
+            return Ok(section);
         }
         Err(unknown_section(id, self.sections().map(|s| s.id.as_str())))
     }
@@ -564,6 +561,21 @@ pub fn check_topics<V>(asked: &[String], known: &BTreeMap<String, V>) -> Result<
     match asked.iter().find(|t| !known.contains_key(*t)) {
         Some(t) => Err(UnknownTopic { topic: t.clone(), known: known.keys().cloned().collect() }),
         None => Ok(()),
+    }
+}
+
+/// Of `ids` (`document#section`), the one that `id` without a `#` names by the part after
+/// it ("detox", or the heading, "Getting help", slugified), where one document alone has such
+/// a section: the short form `handout -s`, pack specs and `show` take.
+pub fn id_named_by<'a>(id: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if id.contains('#') {
+        return None;
+    }
+    let slug = slugify(id);
+    let mut named = ids.into_iter().filter(|i| i.rsplit_once('#').is_some_and(|(_, own)| own == slug));
+    match (named.next(), named.next()) {
+        (Some(full), None) => Some(full),
+        _ => None,
     }
 }
 

@@ -680,14 +680,9 @@ impl SearchIndex {
             return Ok(self.record(&doc));
         }
         let ids: Vec<String> = self.ids_and_topics()?.into_iter().map(|(id, _)| id).collect();
-        // The part after `#` alone ("detox", or its heading, "Detox") names a section where one
-        // document has it, as in `handout -s` (`Corpus::require_section`).
-        if !id.contains('#') {
-            let slug = crate::corpus::slugify(id);
-            let mut named = ids.iter().filter(|i| i.rsplit_once('#').is_some_and(|(_, own)| own == slug));
-            if let (Some(full), None) = (named.next(), named.next()) {
-                return self.section(full);
-            }
+        // The part after `#` alone ("detox", or its heading, "Detox"), as `handout -s` takes it.
+        if let Some(full) = crate::corpus::id_named_by(id, ids.iter().map(String::as_str)) {
+            return self.section(full);
         }
         Err(crate::corpus::unknown_section(id, ids.iter().map(String::as_str)))
     }
