@@ -202,11 +202,7 @@ fn a_service_borrowed_from_a_document_in_another_language_is_marked_in_it() {
     // A Spanish document with no resources of its own prints the corpus's English ones:
     // marked English for a screen reader, and labelled in English, as their text is.
     let p = Project::shipped();
-    std::fs::write(
-        p.path().join("corpus/es.md"),
-        "+++\nid = \"es\"\ntitle = \"Abstinencia\"\nlanguage = \"es\"\nsource = \"Prueba\"\nreviewed = \"unknown\"\n\n[sections]\nsintomas = [\"abstinencia\"]\n+++\n\n## Síntomas\n\nTexto de prueba sobre la abstinencia y sus síntomas.\n",
-    )
-    .unwrap();
+    p.add_spanish_document_without_resources();
     p.ok(&["handout", "abstinencia", "-o", "es.pdf"]);
     let bytes = std::fs::read(p.path().join("es.pdf")).unwrap();
     let text = crate::common::pdf_pages(&bytes).join("\n").replace('\u{a0}', " ");

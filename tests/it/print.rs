@@ -1290,11 +1290,7 @@ fn a_document_without_resources_prints_the_corpus_contacts_once() {
     // A Spanish document that listed no resources of its own had printed no "Dónde pedir
     // ayuda" at all; two documents listing the same helpline had printed it twice.
     let p = Project::shipped();
-    std::fs::write(
-        p.path().join("corpus/es.md"),
-        "+++\nid = \"es\"\ntitle = \"Abstinencia\"\nlanguage = \"es\"\nsource = \"Prueba\"\nreviewed = \"unknown\"\n\n[sections]\nsintomas = [\"abstinencia\"]\n+++\n\n## Síntomas\n\nTexto de prueba sobre la abstinencia y sus síntomas.\n",
-    )
-    .unwrap();
+    p.add_spanish_document_without_resources();
     p.ok(&["handout", "abstinencia", "-o", "es.pdf"]);
     let text = pdf_pages(&read(&p, "es.pdf")).join("\n");
     assert!(text.contains("Dónde pedir ayuda") && text.contains("1-800-662-4357"), "{text}");

@@ -57,6 +57,15 @@ impl Project {
         std::fs::write(self.corpus().join(name), bytes).expect("write corpus file");
     }
 
+    /// Adds `corpus/es.md`: a Spanish document with one section, topic `abstinencia`, and no
+    /// resources of its own.
+    pub fn add_spanish_document_without_resources(&self) {
+        self.write(
+            "es.md",
+            "+++\nid = \"es\"\ntitle = \"Abstinencia\"\nlanguage = \"es\"\nsource = \"Prueba\"\nreviewed = \"unknown\"\n\n[sections]\nsintomas = [\"abstinencia\"]\n+++\n\n## Síntomas\n\nTexto de prueba sobre la abstinencia y sus síntomas.\n",
+        );
+    }
+
     /// Writes a pack spec `name` into the project's `packs` folder (made if need be); returns
     /// its path as `outreach pack` takes it (`packs/NAME`).
     pub fn write_pack(&self, name: &str, text: &str) -> String {
