@@ -74,6 +74,13 @@ impl Resource {
         self.phone.as_deref().and_then(markdown::tel_address)
     }
 
+    /// Whether `other` is the same service, perhaps listed by another document in another
+    /// language: the same name, the same number to dial, or the same web address.
+    pub fn same_service(&self, other: &Resource) -> bool {
+        let same = |a: Option<String>, b: Option<String>| a.is_some() && a == b;
+        self.name == other.name || same(self.tel(), other.tel()) || same(self.url.clone(), other.url.clone())
+    }
+
     /// Collapses every kind of whitespace in the printed fields into plain single spaces.
     pub fn normalize_space(&mut self) {
         self.name = markdown::normalize_space(&self.name);

@@ -79,6 +79,10 @@ pub struct Clinic {
     /// when the header cuts it.
     #[serde(skip)]
     pub header_source: String,
+    /// Where the first `[[resources]]` table starts (`clinic.toml:14`), or the name's line
+    /// when there is none, for the warning when the contact block is too long for a page.
+    #[serde(skip)]
+    pub resources_source: String,
 }
 
 fn yes() -> bool {
@@ -126,6 +130,21 @@ impl Clinic {
                 self.header_source
             )
         })
+    }
+
+    /// A warning when the contact block is too long to go onto one page with the text before
+    /// it: its last entries stand alone on page `page` of `pages` (counted from 1), as the
+    /// layout avoids wherever the block fits.
+    pub fn contact_tail_warning(&self, page: usize, pages: usize) -> String {
+        let fix = if self.resources.is_empty() {
+            "a shorter `hours` or `address` keeps them with the text"
+        } else {
+            "fewer or shorter `[[resources]]` keep them with the text"
+        };
+        format!(
+            "{}: the contact block does not fit on a page with the text before it at this size: its last entries print alone on page {page} of {pages}; {fix}",
+            self.resources_source
+        )
     }
 
     /// A warning when the logo has too few pixels for its printed size, or is so much wider
@@ -295,6 +314,7 @@ impl Clinic {
             }
         }
         clinic.header_source = found.at(if clinic.short_name.is_some() { "short_name" } else { "name" });
+        clinic.resources_source = found.at(if clinic.resources.is_empty() { "name" } else { "resources[0]" });
         found.into_result()?;
         Ok(clinic)
     }

@@ -654,15 +654,18 @@ pub fn documents_of<'c>(corpus: &'c Corpus, sections: &[&Section]) -> Vec<&'c Do
     corpus.documents.iter().filter(|d| ids.contains(d.meta.id.as_str())).collect()
 }
 
-/// The language of a printout: its first document's.
-pub fn language_of(docs: &[&Document]) -> String {
-    docs.first().map(|d| d.meta.language.clone()).unwrap_or_else(|| "en".into())
+/// The language of a printout (its fixed text: cover, contents, footers, "Where to get help"):
+/// its first section's, the language it opens in. (The first of its documents in the corpus's
+/// file order had decided it: a pack of two English modules and a Spanish one had a Spanish
+/// cover, contents and footers because the Spanish file's name sorted first.)
+pub fn language_of(sections: &[&Section]) -> String {
+    sections.first().map_or_else(|| "en".into(), |s| s.language.clone())
 }
 
 /// Footer lines: each source with its review date, then the medical disclaimer, in the
 /// printout's language.
-pub fn footer(docs: &[&Document]) -> Vec<String> {
-    let l = labels(&language_of(docs));
+pub fn footer(docs: &[&Document], language: &str) -> Vec<String> {
+    let l = labels(language);
     let mut lines: Vec<String> = Vec::new();
     for d in docs {
         let line = l.source_line(&d.meta.source, &d.meta.reviewed);
@@ -727,20 +730,24 @@ impl<'c> Sources<'c> {
         // handout, read at leisure, keeps its sheet for the services that help with its topic.
         // Each service once, however many of the documents list it; a document that lists
         // none borrows the corpus's, so no handout goes without a way to get help.
-        let language = language_of(&docs);
+        let language = language_of(sections);
         let from = |d: &'c Document| d.meta.resources.iter().map(move |r| (r, d.meta.language.as_str()));
         let mut listed: Vec<(&Resource, &str)> = docs.iter().flat_map(|d| from(d)).collect();
         if listed.is_empty() {
             listed = corpus.documents.iter().flat_map(from).collect();
         }
+        // A service two documents list in two languages (the helpline as "SAMHSA's National
+        // Helpline" and "Línea Nacional de Ayuda"): the same number or address is the same
+        // service, printed once, as the printout's own language lists it where one does.
+        listed.sort_by_key(|(_, lang)| *lang != language);
         let mut defaults: Vec<Resource> = Vec::new();
         for (r, lang) in listed.into_iter().filter(|(r, _)| !r.emergency) {
-            if !defaults.iter().any(|seen| seen.name == r.name) {
+            if !defaults.iter().any(|seen| seen.same_service(r)) {
                 let language = (lang != language).then(|| lang.to_string());
                 defaults.push(Resource { language, ..r.clone() });
             }
         }
-        let footer = footer(&docs);
+        let footer = footer(&docs, &language);
         let mut extra = footer.clone();
         extra.extend(printed.iter().cloned());
         for r in &defaults {
@@ -814,7 +821,10 @@ impl Handout {
                 let mut said = Vec::new();
                 let clinic = settings.clinic.as_ref();
                 let header = clinic.and_then(|c| c.header_warning(header_printed(&laid)?));
-                let found = clinic.and_then(Clinic::logo_warning).into_iter().chain(header);
+                let tail = clinic
+                    .zip(contact_tail_alone(&laid))
+                    .map(|(c, page)| c.contact_tail_warning(page, laid.pages.len()));
+                let found = clinic.and_then(Clinic::logo_warning).into_iter().chain(header).chain(tail);
                 for w in found.chain(sections.iter().flat_map(|s| lead_ins_without_list(s))) {
                     if !said.contains(&w) {
                         said.push(w);
@@ -833,6 +843,21 @@ fn header_printed(laid: &layout::Layout) -> Option<&str> {
     let lines = laid.pages.first()?.lines.iter().filter(|l| l.role == layout::Role::Artifact);
     let top = lines.min_by(|a, b| a.y.total_cmp(&b.y))?;
     Some(top.runs.first()?.text.as_str())
+}
+
+/// The page (counted from 1) that holds nothing but the last entries of a contact block begun
+/// on a page before it: a block too long to go whole onto a page with the text before it.
+fn contact_tail_alone(laid: &layout::Layout) -> Option<usize> {
+    let contact = laid.anchors.iter().find(|a| a.id == "contact")?;
+    let (last, pages) = laid.pages.split_last()?;
+    let heading = pages
+        .get(contact.page)?
+        .lines
+        .iter()
+        .find(|l| matches!(l.role, layout::Role::Heading(_)) && l.y >= contact.y)?
+        .block;
+    let mut text = last.lines.iter().filter(|l| l.role != layout::Role::Artifact).peekable();
+    (text.peek().is_some() && text.all(|l| l.block > heading)).then_some(laid.pages.len())
 }
 
 /// The lead-ins of `s`'s own text that promise a list that is not there, as a handout of it

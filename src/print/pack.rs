@@ -205,7 +205,7 @@ fn cover_lines(
     modules: &[(String, Vec<&Section>)],
     clinic: Option<&Clinic>,
     defaults: &[Resource],
-    l: &crate::print::labels::Labels,
+    l: &'static crate::print::labels::Labels,
 ) -> Vec<Vec<Span>> {
     // The line breaker keeps a separator at the end of a line, never starting the next one
     // ("· https://…").
@@ -246,6 +246,10 @@ fn cover_lines(
         }
     } else {
         for r in defaults {
+            // A service taken from a document in another language is labelled in it, as in the
+            // contact block ("Phone:" before the English helpline in a Spanish pack).
+            let own = r.language.as_deref().map_or(l, crate::print::labels::labels);
+            let phone = |p: &str| [vec![handout::plain(own.phone)], handout::phones(p)].concat();
             let reach: Vec<Vec<Span>> =
                 [r.phone.as_deref().map(phone), r.url.as_deref().map(|u| vec![handout::link(u)])]
                     .into_iter()
@@ -269,6 +273,7 @@ fn items(
     cover: &[Vec<Span>],
     clinic: Option<&Clinic>,
 ) -> Vec<Item> {
+    // The pack's language, as `handout::language_of` decides it for its fixed text.
     let language = modules.iter().flat_map(|m| m.1.first()).next().map_or("en", |s| s.language.as_str());
     let l = crate::print::labels::labels(language);
     let mut items = vec![Item::Title { text: spec.title.clone(), subtitle: spec.audience.clone() }];

@@ -13,7 +13,7 @@ use crate::corpus::Resource;
 /// ("suicide", "overdose", "talk to someone") ask for someone to call now; help in Spanish
 /// ("ayuda", "español") for the helpline, which answers in Spanish. A crisis is typed in
 /// every tense ("he overdosed", "I'm dying", "took too much"), and in the words of someone
-/// beside a person who will not wake ("passed out", "not breathing", "took too many pills",
+/// beside a person who will not wake ("passed out", "he wont wake", "not breathing", "took a lot", "took too many pills",
 /// "turning blue", "seizure", "se desmayó", "no responde", "labios morados", "echa espuma"), or who cannot go on ("i cant do this anymore",
 /// "wants to end it"), so its words are listed in
 /// each form; none of them is ever taken for a typo or the start of a longer word
@@ -40,7 +40,7 @@ pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number cr
      tomó_demasiado tomo_demasiado tomó_demasiadas tomo_demasiadas demasiadas_pastillas quitarme_la_vida hacerme_daño hacerme_dano lastimarme \
      hablar_con_alguien no_responde no_reacciona labios_morados labios_azules espuma convulsión convulsion \
      convulsiones no_puede_respirar no_se_despierta puedo_despertar no_aguanto quitar_la_vida muchas_pastillas \
-     llame llamo";
+     llame llamo wont_wake won_t_wake despertarlo despertarla took_a_lot took_a_bunch where_to_go where_can_i_go";
 
 /// Digits that make a query a phone number: a local number has seven.
 pub const PHONE_DIGITS: usize = 7;
@@ -147,7 +147,7 @@ pub fn emergency_spellings() -> &'static [&'static str] {
 /// The words of [`CONTACT_WORDS`] that ask for a place to go ("rehab near me"): for them the
 /// contacts keep the corpus's order (the treatment locator first).
 pub const PLACE_WORDS: &str = "near nearby nearest closest local find_rehab find_a_rehab find_treatment cerca cercano cercana \
-     encontrar_tratamiento";
+     encontrar_tratamiento where_to_go where_can_i_go";
 
 /// Whether `q` asks for someone to call rather than a place to go: a crisis ("i want to die",
 /// "sobredosis"), a number, help in Spanish. The contacts with a phone number come first for

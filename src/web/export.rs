@@ -333,11 +333,12 @@ pub fn build(engine: &Engine, corpus: &Corpus, options: &Options, mode: Mode) ->
         keep.push("index.html".into());
     }
     keep.sort();
-    // Each file with the first 48 bits of its SHA-256, which a browser can check (Web Crypto):
+    // Each file with the first 32 bits of its SHA-256, which a browser can check (Web Crypto):
     // the worker keeps a file only if it is this edition's, so an upload not finished never
-    // mixes two editions on a phone. The server's own pages are made on request: unchecked.
+    // mixes two editions on a phone (a stale file passes for another with odds of one in four
+    // billion). The server's own pages are made on request: unchecked.
     let sha =
-        |bytes: &[u8]| -> String { Sha256::digest(bytes)[..6].iter().map(|b| format!("{b:02x}")).collect() };
+        |bytes: &[u8]| -> String { Sha256::digest(bytes)[..4].iter().map(|b| format!("{b:02x}")).collect() };
     // Grouped by folder, each folder's name once (`sw.js` makes the paths again).
     let mut kept: BTreeMap<&str, BTreeMap<&str, Option<String>>> = BTreeMap::new();
     for k in &keep {

@@ -1352,6 +1352,51 @@ fn body_lines_stay_within_75_characters_or_50_in_columns() {
 }
 
 #[test]
+fn a_contact_block_too_long_to_go_with_the_text_is_warned_about() {
+    // In large print, a clinic with four services of its own had its contact block run onto a
+    // last page that held nothing else, with no word said.
+    let p = Project::shipped();
+    p.add_packs();
+    let mut clinic = String::from(
+        "name = \"Riverside County Department of Public Health, Behavioral Health Services\"\nshort_name = \"Riverside Behavioral Health\"\nphone = \"555-0100\"\naddress = \"Building C, Second Floor, 4100 Old Mill Road, Riverside Valley\"\nhours = \"Monday to Friday, 8:00 to 18:00; Saturday 9:00 to 13:00\"\n",
+    );
+    for (name, phone) in [
+        ("Family support group", "555-0199"),
+        ("Naloxone and needle exchange", "555-0142"),
+        ("Mobile outreach van", "555-0177"),
+        ("Youth counselling line", "555-0123"),
+    ] {
+        clinic.push_str(&format!(
+            "\n[[resources]]\nname = \"{name}\"\ndescription = \"Open to everyone, with no appointment needed, every day of the week and on most holidays.\"\nphone = \"{phone}\"\n"
+        ));
+    }
+    std::fs::write(p.path().join("clinic.toml"), &clinic).unwrap();
+    let out = p.run(&["handout", "detox", "--large-print", "--clinic", "clinic.toml", "-o", "l.pdf"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let pages = pdf_pages(&read(&p, "l.pdf"));
+    let n = pages.len();
+    assert!(
+        err.contains(&format!("clinic.toml:7: the contact block does not fit on a page with the text before it at this size: its last entries print alone on page {n} of {n}")),
+        "{err}"
+    );
+    // As said: the last page holds the block's last entries and none of the article's text.
+    let last = &pages[n - 1];
+    assert!(last.contains("Youth counselling line") && !last.contains("Kratom detox"), "{last}");
+    // A block that goes with the text is not warned about.
+    let out = p.run(&[
+        "handout",
+        "detox",
+        "--large-print",
+        "--clinic",
+        "packs/clinics/example.toml",
+        "-o",
+        "e.pdf",
+    ]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("contact block"));
+}
+
+#[test]
 fn a_low_resolution_logo_is_warned_about() {
     let p = Project::shipped();
     p.add_packs();
@@ -1642,6 +1687,36 @@ fn pack_modules_open_with_their_text_and_the_contact_block_is_no_module() {
         ),
         "{err}"
     );
+}
+
+#[test]
+fn a_mixed_pack_speaks_its_first_modules_language_and_lists_a_helpline_once() {
+    // From a trainer's review: a pack of two English modules and a Spanish one had a Spanish
+    // cover, footers and "Dónde pedir ayuda" because the Spanish file's name sorted first, and
+    // printed the helpline twice, once under each document's name for it.
+    let p = Project::shipped();
+    p.write(
+        "a-ayuda.md",
+        "+++\nid = \"ayuda\"\ntitle = \"Ayuda\"\nlanguage = \"es\"\nsource = \"Prueba\"\nreviewed = \"unknown\"\n\n[sections]\ndonde-buscar-ayuda = [\"treatment\"]\n\n[[resources]]\nname = \"Línea Nacional de Ayuda de SAMHSA\"\ndescription = \"Gratuita y confidencial, en inglés y en español.\"\nphone = \"1-800-662-4357\"\n+++\n\n## Dónde buscar ayuda\n\nTexto de prueba sobre dónde buscar ayuda cerca de usted.\n",
+    );
+    let spec = p.write_pack(
+        "mixed.toml",
+        "title = \"Mixed\"\n[[module]]\ntitle = \"Detox\"\nsections = [\"kratom-addiction#detox\"]\n[[module]]\ntitle = \"Ayuda\"\nsections = [\"ayuda#donde-buscar-ayuda\"]\n[[module]]\ntitle = \"Treatment\"\nsections = [\"kratom-addiction#treatment\"]\n",
+    );
+    p.ok(&["pack", &spec]);
+    let bytes = read(&p, "output/packs/mixed.pdf");
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    assert_eq!(doc.catalog().unwrap().get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    let pages = pdf_pages(&bytes);
+    let n = pages.len();
+    assert!(pages[0].contains("Course pack") && pages[0].contains(&format!("Page 1 of {n}")), "{}", pages[0]);
+    assert!(pages[1].contains("Contents") && pages[1].contains(&format!("Page 2 of {n}")), "{}", pages[1]);
+    let text = pages.join("\n");
+    assert!(text.contains("Where to get help") && !text.contains("Dónde pedir ayuda"), "{text}");
+    // The helpline once on the cover and once in the contact block, as the pack's language
+    // names it.
+    assert_eq!(text.matches("662-4357").count(), 2, "{text}");
+    assert!(!text.contains("Línea Nacional"), "{text}");
 }
 
 #[test]

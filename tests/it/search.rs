@@ -375,6 +375,28 @@ fn an_emergency_told_in_spanish_gets_the_emergency_number_first() {
 }
 
 #[test]
+fn a_person_who_will_not_wake_or_took_a_lot_gets_the_emergency_number_first() {
+    // From a worker's review: "he wont wake" (no "up") had been read as the start of "wake me
+    // up" and answered with kratom's energizing effects, no contacts; "no puedo despertarlo",
+    // "took a lot of kratom" and "she took a bunch of pills" had had no contacts either.
+    let p = Project::shipped();
+    for q in ["he wont wake", "wont wake", "no puedo despertarlo", "no puedo despertarla"] {
+        let r = p.search(q, &[]);
+        assert_eq!((r["contacts"].clone(), r["total"].clone()), (true.into(), 0.into()), "{q}: {r}");
+        assert!(p.ok(&["search", q]).starts_with(EMERGENCY_THEN_HELPLINE), "{q}");
+    }
+    for q in ["took a lot of kratom", "she took a bunch of pills", "he took a lot of kratom and wont wake"] {
+        assert_eq!(p.search(q, &[])["contacts"], true, "{q}");
+        assert!(p.ok(&["search", q]).starts_with(EMERGENCY_THEN_HELPLINE), "{q}");
+    }
+    // Asking where to go gets the treatment locator first.
+    for q in ["where to go for help", "where can i go"] {
+        assert_eq!(p.search(q, &[])["contacts"], true, "{q}");
+        assert!(p.ok(&["search", q]).starts_with("where to get help: Behavioral Health"), "{q}");
+    }
+}
+
+#[test]
 fn a_real_word_the_corpus_lacks_is_searched_as_typed() {
     let p = Project::shipped();
     // Listed in the synonym table's [uncovered]: "meth" is no start of "methadone", "homeless"

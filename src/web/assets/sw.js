@@ -11,7 +11,7 @@
 const EDITION = __EDITION__;
 const VERSION = __VERSION__;
 const BASE = __BASE__;
-// [path under BASE, the first 12 hex digits (48 bits) of its SHA-256 (null: a page the server
+// [path under BASE, the first 8 hex digits (32 bits) of its SHA-256 (null: a page the server
 // makes)], sent grouped by folder ({"s/kratom-addiction/": {"detox.html": …}}), which keeps
 // each folder's name once.
 const FILES = Object.entries(__FILES__).flatMap(([dir, files]) => Object.entries(files).map(([f, h]) => [dir + f, h]));
@@ -23,7 +23,7 @@ const EARLIER = /^outreach-[^/]*$/;
 
 async function sha256(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest.slice(0, 6), (b) => b.toString(16).padStart(2, '0')).join('');
+  return Array.from(digest.slice(0, 4), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // This copy's earlier cached response for `url` holding the bytes `want` names, if any.
