@@ -1397,6 +1397,22 @@ fn a_contact_block_too_long_to_go_with_the_text_is_warned_about() {
 }
 
 #[test]
+fn a_long_web_address_beside_a_qr_code_is_not_cut_mid_word() {
+    // From a nurse's review: a service's address, set beside its QR code, was cut inside a word
+    // (".uppercumberlandvalleycountyhe" / "alth.example.gov"), which a patient would type wrong.
+    // Below the code the full measure holds its parts whole, cut only at its marks.
+    let p = Project::shipped();
+    std::fs::write(
+        p.path().join("clinic.toml"),
+        "name = \"Upper Cumberland Valley Health\"\nphone = \"555-0142\"\n\n[[resources]]\nname = \"Narcan (naloxone) distribution\"\ndescription = \"Free naloxone kits at the front desk; no questions asked.\"\nurl = \"https://www.uppercumberlandvalleycountyhealth.example.gov/naloxone\"\n",
+    )
+    .unwrap();
+    p.ok(&["handout", "detox", "--clinic", "clinic.toml", "-o", "u.pdf"]);
+    let text = pdf_pages(&read(&p, "u.pdf")).join("\n");
+    assert!(text.contains(".uppercumberlandvalleycountyhealth"), "{text}");
+}
+
+#[test]
 fn a_low_resolution_logo_is_warned_about() {
     let p = Project::shipped();
     p.add_packs();

@@ -541,21 +541,25 @@ fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
     if columns.layout.pages.len() < best.layout.pages.len() { columns.layout } else { best.layout }
 }
 
-/// A layout, and whether its contact block stands alone on a page.
+/// A layout, and whether its contact block (or the end of it) stands alone on a page.
 struct Laid {
     layout: Layout,
     /// A block kept whole (the contact block) starts a page with no text before it: it stands
     /// alone, as it should not.
     block_alone: bool,
+    /// The last page holds nothing but the last entries of a block begun before it.
+    tail_alone: bool,
 }
 
 impl Laid {
     /// Of a layout and the same items set tighter: the tighter when it takes fewer sheets, or
-    /// as many and keeps the contact block from standing alone on a page where the other does
-    /// not (a block that fills most of a page then takes the text before it along).
+    /// as many and leaves the contact block, or its last entries, less alone on a page than
+    /// the other (a block that fills most of a page then takes the text before it along).
     fn better(normal: Laid, tight: Laid) -> Laid {
         let (n, t) = (normal.layout.pages.len(), tight.layout.pages.len());
-        if t < n || (t == n && normal.block_alone && !tight.block_alone) { tight } else { normal }
+        // A block alone is the worse fault: its last entries alone at least follow the text.
+        let alone = |l: &Laid| if l.block_alone { 2 } else { u8::from(l.tail_alone) };
+        if t < n || (t == n && alone(&tight) < alone(&normal)) { tight } else { normal }
     }
 }
 
@@ -565,7 +569,8 @@ fn layout_column(items: &[Item], opts: &Options) -> Laid {
     let running_header = opts.header.is_some() || items.iter().any(|i| matches!(i, Item::Module { .. }));
     let layout = paginate::paginate(chunks, &groups, opts, running_header);
     let block_alone = paginate::block_alone(&layout, &groups);
-    Laid { layout, block_alone }
+    let tail_alone = paginate::tail_alone(&layout, &groups);
+    Laid { layout, block_alone, tail_alone }
 }
 
 fn layout_measured(items: &[Item], opts: &Options) -> Laid {

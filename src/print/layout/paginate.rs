@@ -324,6 +324,22 @@ pub(super) fn block_alone(laid: &Layout, groups: &[(Range<usize>, Group)]) -> bo
     })
 }
 
+/// Whether the last page holds nothing but the last entries of a contact block begun on a
+/// page before it (a block too tall to go whole onto a page with the text before it).
+pub(super) fn tail_alone(laid: &Layout, groups: &[(Range<usize>, Group)]) -> bool {
+    groups.iter().filter(|(_, kind)| *kind == Group::Whole).any(|(g, _)| block_tail_alone(laid, g))
+}
+
+/// Whether the last page holds only the rest of the contact block `g`, begun on a page before
+/// it.
+fn block_tail_alone(laid: &Layout, g: &Range<usize>) -> bool {
+    let Some((last, before)) = laid.pages.split_last() else { return false };
+    let mut text = last.lines.iter().filter(|l| l.role != Role::Artifact).peekable();
+    text.peek().is_some()
+        && text.all(|l| g.contains(&l.block))
+        && before.iter().any(|p| p.lines.iter().any(|l| g.contains(&l.block)))
+}
+
 /// The chunk before `i` that has content.
 fn previous(chunks: &[Chunk], i: usize) -> Option<usize> {
     (0..i).rev().find(|&k| !chunks[k].lines.is_empty())
@@ -640,7 +656,7 @@ impl<'a> Cutter<'a> {
         // Where the block's last entries would stand alone on the last page, a short page
         // before the fresh one is the lesser fault: a keep rule leaves it short, while a page
         // of contacts alone is easily lost.
-        let filled = filled || self.tail_alone(&laid, &g);
+        let filled = filled || block_tail_alone(&laid, &g);
         if held && filled && fresh.0.pages.len() <= laid.pages.len() { fresh } else { (laid, moved) }
     }
 
@@ -691,16 +707,6 @@ impl<'a> Cutter<'a> {
     /// Whether a contact block starts a page with no text of the document before it.
     fn block_alone(&self, laid: &Layout) -> bool {
         block_alone(laid, self.groups)
-    }
-
-    /// Whether the last page holds only the rest of the contact block `g`, begun on a page
-    /// before it.
-    fn tail_alone(&self, laid: &Layout, g: &Range<usize>) -> bool {
-        let Some((last, before)) = laid.pages.split_last() else { return false };
-        let mut text = last.lines.iter().filter(|l| l.role != Role::Artifact).peekable();
-        text.peek().is_some()
-            && text.all(|l| g.contains(&l.block))
-            && before.iter().any(|p| p.lines.iter().any(|l| g.contains(&l.block)))
     }
 
     /// How many pages hold lines of the chunks in `g`.
