@@ -212,14 +212,30 @@ fn meant(message: &str) -> Option<&str> {
         return names.get(folded.iter().position(|f| f == hit)?).copied();
     }
     // Another word for the same thing: a service's `website` is its `url`, and the clinic's
-    // `url` its `website`.
+    // `url` its `website`; a short form (`lang`); the word in Spanish, for a clinic that writes
+    // its file in Spanish (`telefono`, `horario`).
     const SAME: &[(&str, &[&str])] = &[
-        ("url", &["website", "web", "site", "homepage", "link"]),
-        ("website", &["url", "web", "site", "homepage", "link"]),
-        ("phone", &["tel", "telephone", "phonenumber", "number", "mobile", "cell"]),
-        ("hours", &["openinghours", "open", "opening", "times"]),
-        ("address", &["addr", "location", "street"]),
-        ("description", &["desc", "about", "note", "notes"]),
+        ("url", &["website", "web", "site", "homepage", "link", "sitio", "sitioweb", "pagina", "página"]),
+        ("website", &["url", "web", "site", "homepage", "link", "sitio", "sitioweb", "pagina", "página"]),
+        (
+            "phone",
+            &[
+                "tel",
+                "telephone",
+                "phonenumber",
+                "number",
+                "mobile",
+                "cell",
+                "telefono",
+                "teléfono",
+                "celular",
+            ],
+        ),
+        ("hours", &["openinghours", "open", "opening", "times", "horario", "horarios", "horas"]),
+        ("address", &["addr", "location", "street", "direccion", "dirección", "domicilio"]),
+        ("description", &["desc", "about", "note", "notes", "descripcion", "descripción"]),
+        ("language", &["lang", "locale", "idioma", "lengua"]),
+        ("name", &["nombre", "clinic", "clinicname"]),
     ];
     let typed = fold(typed);
     SAME.iter()
@@ -366,6 +382,11 @@ mod tests {
         assert!(lines[0].ends_with("did you mean `phone`?"), "{told}");
         assert!(lines[1].starts_with("c.toml:3: bad clinic: invalid type: integer `9`"), "{told}");
         assert!(lines[2].starts_with("c.toml:7: bad clinic: unknown field `ulr`"), "{told}");
+        // Another word for a key, in Spanish too, from a clinic's review: `telefono`, `horario`.
+        for (typed, meant) in [("telefono", "phone"), ("\"Teléfono\"", "phone"), ("horario", "hours")] {
+            let told = err(&format!("name = \"A\"\n{typed} = \"1\"\n"));
+            assert!(told.ends_with(&format!("did you mean `{meant}`?")), "{typed}: {told}");
+        }
         // A required key whose value is wrong is one mistake, not also a missing key.
         assert_eq!(err("name = 5\n").lines().count(), 1);
         // A misspelt required key is one mistake too.

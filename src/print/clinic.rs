@@ -235,6 +235,9 @@ impl Clinic {
         if clinic.name.trim().is_empty() {
             found.say("name", "`name` must not be empty".into());
         }
+        // A language code is read whatever its case ("ES"), as `--paper` and pack specs read
+        // theirs.
+        clinic.language = clinic.language.take().map(|l| l.trim().to_lowercase());
         if let Some(language) = clinic.language.as_deref().filter(|l| !crate::corpus::LANGUAGES.contains(l)) {
             found.say(
                 "language",

@@ -255,4 +255,15 @@ fn a_clinic_written_in_another_language_is_marked_and_labelled_in_it() {
         err.contains("fr.toml:3: `language` `fr` is not one handouts are set in; write one of: en, es"),
         "{err}"
     );
+    // A code in capitals is read as the same language ("ES" had been refused).
+    std::fs::write(p.path().join("caps.toml"), "name = \"A\"\nphone = \"555-0100\"\nlanguage = \"ES\"\n")
+        .unwrap();
+    p.ok(&["handout", "detox", "--clinic", "caps.toml", "-o", "caps.pdf"]);
+    let doc = Document::load_mem(&std::fs::read(p.path().join("caps.pdf")).unwrap()).unwrap();
+    let marked = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .any(|d| d.get(b"Lang").and_then(|l| l.as_str()).ok() == Some(b"es"));
+    assert!(marked, "the clinic's entries are marked Spanish");
 }
