@@ -47,7 +47,14 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     }
     let failed = super::jobs::run(jobs, args.jobs)?;
     let clinics = catalog::clinic_files(packs)?;
-    let findings = outreach::print::check::check(&corpus, Some(&engine), &specs, &clinics)?;
+    let mut findings = outreach::print::check::check(&corpus, Some(&engine), &specs, &clinics)?;
+    // A spec filed in a folder of its own ("packs/2025/") gets no booklet: said now, not only
+    // counted among the findings.
+    for nested in catalog::specs_in_subfolders(packs) {
+        let finding = outreach::print::check::spec_in_subfolder(&nested, packs);
+        eprintln!("warning: {finding}");
+        findings.push(finding);
+    }
     if !findings.is_empty() {
         // The command that lists these same findings: with the packs folder this build read.
         let check = if args.packs == std::path::Path::new("packs") {

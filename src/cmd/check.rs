@@ -10,7 +10,8 @@ pub fn run(cli: &Cli, args: &CheckArgs) -> Result<ExitCode> {
     let packs = super::packs_folder(&args.packs)?;
     let (corpus, engine, _) = super::open_corpus(cli)?;
     let specs = catalog::pack_specs(packs)?;
-    let findings = check::check(&corpus, Some(&engine), &specs, &catalog::clinic_files(packs)?)?;
+    let mut findings = check::check(&corpus, Some(&engine), &specs, &catalog::clinic_files(packs)?)?;
+    findings.extend(catalog::specs_in_subfolders(packs).iter().map(|p| check::spec_in_subfolder(p, packs)));
     for f in &findings {
         super::say(f)?;
     }

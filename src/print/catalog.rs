@@ -107,6 +107,24 @@ pub fn pack_specs(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(specs)
 }
 
+/// Pack specs put in a folder inside `dir` (`packs/2025/induction.toml`), sorted: `build`
+/// builds only the specs in `dir` itself, so these are told of rather than skipped without a
+/// word. Clinic files (`packs/clinics/`) are not specs.
+pub fn specs_in_subfolders(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else { return found };
+    for folder in entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_dir()) {
+        let Ok(inner) = std::fs::read_dir(&folder) else { continue };
+        found.extend(
+            inner
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml") && !is_clinic_file(p)),
+        );
+    }
+    found.sort();
+    found
+}
+
 /// Clinic files kept with the pack specs, in `dir` and its `clinics/` folder, sorted: what
 /// `outreach check` loads to find their mistakes before a spec names them.
 pub fn clinic_files(dir: &Path) -> Result<Vec<PathBuf>> {

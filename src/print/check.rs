@@ -118,6 +118,20 @@ impl std::fmt::Display for Finding {
     }
 }
 
+/// The finding for a pack spec in a folder inside the packs folder, which `build` does not
+/// build ([`super::catalog::specs_in_subfolders`]).
+pub fn spec_in_subfolder(path: &Path, packs: &Path) -> Finding {
+    Finding {
+        path: path.to_path_buf(),
+        line: 1,
+        message: format!(
+            "a pack spec in a folder inside `{}` is not built; move it into `{}` itself",
+            packs.display(),
+            packs.display()
+        ),
+    }
+}
+
 /// Lints the corpus, then every pack spec and clinic file given; findings in file order, each
 /// once.
 pub fn check(

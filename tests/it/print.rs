@@ -1397,22 +1397,6 @@ fn a_contact_block_too_long_to_go_with_the_text_is_warned_about() {
 }
 
 #[test]
-fn a_long_web_address_beside_a_qr_code_is_not_cut_mid_word() {
-    // From a nurse's review: a service's address, set beside its QR code, was cut inside a word
-    // (".uppercumberlandvalleycountyhe" / "alth.example.gov"), which a patient would type wrong.
-    // Below the code the full measure holds its parts whole, cut only at its marks.
-    let p = Project::shipped();
-    std::fs::write(
-        p.path().join("clinic.toml"),
-        "name = \"Upper Cumberland Valley Health\"\nphone = \"555-0142\"\n\n[[resources]]\nname = \"Narcan (naloxone) distribution\"\ndescription = \"Free naloxone kits at the front desk; no questions asked.\"\nurl = \"https://www.uppercumberlandvalleycountyhealth.example.gov/naloxone\"\n",
-    )
-    .unwrap();
-    p.ok(&["handout", "detox", "--clinic", "clinic.toml", "-o", "u.pdf"]);
-    let text = pdf_pages(&read(&p, "u.pdf")).join("\n");
-    assert!(text.contains(".uppercumberlandvalleycountyhealth"), "{text}");
-}
-
-#[test]
 fn a_low_resolution_logo_is_warned_about() {
     let p = Project::shipped();
     p.add_packs();
@@ -1733,6 +1717,28 @@ fn a_mixed_pack_speaks_its_first_modules_language_and_lists_a_helpline_once() {
     // names it.
     assert_eq!(text.matches("662-4357").count(), 2, "{text}");
     assert!(!text.contains("Línea Nacional"), "{text}");
+}
+
+#[test]
+fn a_pack_spec_in_a_sub_folder_is_told_of_not_skipped() {
+    // From a trainer's review: specs filed by term (`packs/2025/`) were neither built nor
+    // mentioned. Clinic files in `packs/clinics/` are no specs.
+    let p = Project::shipped();
+    p.add_packs();
+    std::fs::create_dir_all(p.path().join("packs/2025")).unwrap();
+    std::fs::write(
+        p.path().join("packs/2025/induction.toml"),
+        "title = \"Induction\"\n[[module]]\ntitle = \"Detox\"\nsections = [\"kratom-addiction#detox\"]\n",
+    )
+    .unwrap();
+    let want = "packs/2025/induction.toml:1: a pack spec in a folder inside `packs` is not built; move it into `packs` itself";
+    let out = p.run(&["build"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(want), "{err}");
+    assert!(!err.contains("clinics/"), "{err}");
+    let out = p.run(&["check"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains(want));
 }
 
 #[test]

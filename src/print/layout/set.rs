@@ -231,30 +231,13 @@ impl<'a> Setter<'a> {
 
     fn paragraph(&mut self, spans: &[Span], lang: &str) {
         let p = &self.opts.profile;
-        let [mut left, mut right] = self.sides.map(|s| s.map_or(0.0, |s| s.room));
+        let [mut left, right] = self.sides.map(|s| s.map_or(0.0, |s| s.room));
         // A contact entry's lines (a name, an address, opening hours) stay ragged: stretched
         // to the measure they read as a paragraph they are not.
         let entry = self.open.iter().rev().find(|(_, g)| *g == Group::Entry).map(|(start, _)| *start);
         let justify = self.opts.justify && entry.is_none();
         let set =
             |measure: f32| break_lines(spans, p.body, FontStyle::Regular, measure, justify, lang, Ink::Text);
-        // A word too wide for the measure beside a QR code (a long web address) would be cut
-        // mid-word there ("…countyhe" / "alth.example.gov"), though it fits the full measure:
-        // the paragraph starts below the code instead.
-        let mut below_code = 0.0f32;
-        if let Some(code) = self.sides[RIGHT].filter(|s| s.left > 0.0) {
-            let f = fonts();
-            // (An address may break at its marks, `split_wide`: the parts between them count.)
-            let widest = crate::corpus::markdown::spans_text(spans)
-                .split(|c: char| c.is_whitespace() || "/.-_?#%~&=".contains(c))
-                .map(|w| f.width(FontStyle::Regular, w, p.body))
-                .fold(0.0, f32::max);
-            if widest > self.width - left - right && widest <= self.width - left {
-                below_code = code.left;
-                right = 0.0;
-                self.sides[RIGHT] = None;
-            }
-        }
         let mut lines = set(self.width - left - right);
         // Below a logo its entry's lines keep their left edge, as long as that costs no line:
         // a paragraph that would take more there goes back to the margin, with the rest of
@@ -270,7 +253,7 @@ impl<'a> Setter<'a> {
         // stand close, as on a card: the paragraph gap separates one entry from the next.
         let field =
             entry.is_some_and(|start| self.chunks[start..].last().is_some_and(|c| c.kind == Kind::Paragraph));
-        let gap = (p.body * p.paragraph_gap * if field { ENTRY_FIELD_GAP } else { 1.0 }).max(below_code);
+        let gap = p.body * p.paragraph_gap * if field { ENTRY_FIELD_GAP } else { 1.0 };
         let mut c =
             Chunk::text(Kind::Paragraph, gap, self.body_lh, Self::ascent(p.body, self.body_lh), lines);
         c.indent = left;
