@@ -133,16 +133,16 @@ impl Clinic {
     }
 
     /// A warning when the contact block is too long to go onto one page with the text before
-    /// it: its last entries stand alone on page `page` of `pages` (counted from 1), as the
-    /// layout avoids wherever the block fits.
-    pub fn contact_tail_warning(&self, page: usize, pages: usize) -> String {
+    /// it: its last entries stand alone on the last of `pages` pages, as the layout avoids
+    /// wherever the block fits.
+    pub fn contact_tail_warning(&self, pages: usize) -> String {
         let fix = if self.resources.is_empty() {
             "a shorter `hours` or `address` keeps them with the text"
         } else {
             "fewer or shorter `[[resources]]` keep them with the text"
         };
         format!(
-            "{}: the contact block does not fit on a page with the text before it at this size: its last entries print alone on page {page} of {pages}; {fix}",
+            "{}: the contact block does not fit on a page with the text before it at this size: its last entries print alone on page {pages} of {pages}; {fix}",
             self.resources_source
         )
     }

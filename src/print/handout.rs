@@ -658,8 +658,8 @@ pub fn documents_of<'c>(corpus: &'c Corpus, sections: &[&Section]) -> Vec<&'c Do
 /// its first section's, the language it opens in. (The first of its documents in the corpus's
 /// file order had decided it: a pack of two English modules and a Spanish one had a Spanish
 /// cover, contents and footers because the Spanish file's name sorted first.)
-pub fn language_of(sections: &[&Section]) -> String {
-    sections.first().map_or_else(|| "en".into(), |s| s.language.clone())
+pub fn language_of<'a, 's: 'a>(sections: impl IntoIterator<Item = &'a &'s Section>) -> String {
+    sections.into_iter().next().map_or_else(|| "en".into(), |s| s.language.clone())
 }
 
 /// Footer lines: each source with its review date, then the medical disclaimer, in the
@@ -821,9 +821,9 @@ impl Handout {
                 let mut said = Vec::new();
                 let clinic = settings.clinic.as_ref();
                 let header = clinic.and_then(|c| c.header_warning(header_printed(&laid)?));
-                let tail = clinic
-                    .zip(contact_tail_alone(&laid))
-                    .map(|(c, page)| c.contact_tail_warning(page, laid.pages.len()));
+                // (On the last page: the layout avoids it wherever the block fits.)
+                let tail =
+                    clinic.filter(|_| laid.tail_alone).map(|c| c.contact_tail_warning(laid.pages.len()));
                 let found = clinic.and_then(Clinic::logo_warning).into_iter().chain(header).chain(tail);
                 for w in found.chain(sections.iter().flat_map(|s| lead_ins_without_list(s))) {
                     if !said.contains(&w) {
@@ -843,21 +843,6 @@ fn header_printed(laid: &layout::Layout) -> Option<&str> {
     let lines = laid.pages.first()?.lines.iter().filter(|l| l.role == layout::Role::Artifact);
     let top = lines.min_by(|a, b| a.y.total_cmp(&b.y))?;
     Some(top.runs.first()?.text.as_str())
-}
-
-/// The page (counted from 1) that holds nothing but the last entries of a contact block begun
-/// on a page before it: a block too long to go whole onto a page with the text before it.
-fn contact_tail_alone(laid: &layout::Layout) -> Option<usize> {
-    let contact = laid.anchors.iter().find(|a| a.id == "contact")?;
-    let (last, pages) = laid.pages.split_last()?;
-    let heading = pages
-        .get(contact.page)?
-        .lines
-        .iter()
-        .find(|l| matches!(l.role, layout::Role::Heading(_)) && l.y >= contact.y)?
-        .block;
-    let mut text = last.lines.iter().filter(|l| l.role != layout::Role::Artifact).peekable();
-    (text.peek().is_some() && text.all(|l| l.block > heading)).then_some(laid.pages.len())
 }
 
 /// The lead-ins of `s`'s own text that promise a list that is not there, as a handout of it

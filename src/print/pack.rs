@@ -273,9 +273,7 @@ fn items(
     cover: &[Vec<Span>],
     clinic: Option<&Clinic>,
 ) -> Vec<Item> {
-    // The pack's language, as `handout::language_of` decides it for its fixed text.
-    let language = modules.iter().flat_map(|m| m.1.first()).next().map_or("en", |s| s.language.as_str());
-    let l = crate::print::labels::labels(language);
+    let l = crate::print::labels::labels(&handout::language_of(modules.iter().flat_map(|m| &m.1)));
     let mut items = vec![Item::Title { text: spec.title.clone(), subtitle: spec.audience.clone() }];
     if let Some((width, height)) = clinic.and_then(Clinic::logo_size) {
         // The logo is the contact block's picture, image 0.

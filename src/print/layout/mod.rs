@@ -458,6 +458,9 @@ pub struct Layout {
     pub anchors: Vec<Anchor>,
     /// The page geometry used.
     pub page: PageSpec,
+    /// The last page holds nothing but the last entries of a contact block begun on a page
+    /// before it: a block too long to go whole onto a page with the text before it.
+    pub tail_alone: bool,
 }
 
 /// Everything that shapes the layout.
@@ -541,14 +544,13 @@ fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
     if columns.layout.pages.len() < best.layout.pages.len() { columns.layout } else { best.layout }
 }
 
-/// A layout, and whether its contact block (or the end of it) stands alone on a page.
+/// A layout, and whether its contact block stands alone on a page (whether its last entries
+/// do is [`Layout::tail_alone`]).
 struct Laid {
     layout: Layout,
     /// A block kept whole (the contact block) starts a page with no text before it: it stands
     /// alone, as it should not.
     block_alone: bool,
-    /// The last page holds nothing but the last entries of a block begun before it.
-    tail_alone: bool,
 }
 
 impl Laid {
@@ -558,7 +560,7 @@ impl Laid {
     fn better(normal: Laid, tight: Laid) -> Laid {
         let (n, t) = (normal.layout.pages.len(), tight.layout.pages.len());
         // A block alone is the worse fault: its last entries alone at least follow the text.
-        let alone = |l: &Laid| if l.block_alone { 2 } else { u8::from(l.tail_alone) };
+        let alone = |l: &Laid| if l.block_alone { 2 } else { u8::from(l.layout.tail_alone) };
         if t < n || (t == n && alone(&tight) < alone(&normal)) { tight } else { normal }
     }
 }
@@ -567,10 +569,10 @@ impl Laid {
 fn layout_column(items: &[Item], opts: &Options) -> Laid {
     let (chunks, groups) = set::set(items, opts);
     let running_header = opts.header.is_some() || items.iter().any(|i| matches!(i, Item::Module { .. }));
-    let layout = paginate::paginate(chunks, &groups, opts, running_header);
+    let mut layout = paginate::paginate(chunks, &groups, opts, running_header);
     let block_alone = paginate::block_alone(&layout, &groups);
-    let tail_alone = paginate::tail_alone(&layout, &groups);
-    Laid { layout, block_alone, tail_alone }
+    layout.tail_alone = paginate::tail_alone(&layout, &groups);
+    Laid { layout, block_alone }
 }
 
 fn layout_measured(items: &[Item], opts: &Options) -> Laid {

@@ -963,7 +963,7 @@ impl<'a> Cutter<'a> {
                 decorate(pg, i, total, &footer, title.as_deref(), title_room, opts, &language);
             }
         }
-        (Layout { pages, anchors, page }, moved)
+        (Layout { pages, anchors, page, tail_alone: false }, moved)
     }
 }
 

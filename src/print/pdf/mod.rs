@@ -240,6 +240,7 @@ mod tests {
             pages: vec![Page { lines, ..Page::default() }],
             anchors: Vec::new(),
             page: PageSpec::LETTER,
+            tail_alone: false,
         };
         let meta = Metadata { title: "T".into(), language: "en".into(), ..Metadata::default() };
         let doc = lopdf::Document::load_mem(&render(&layout, &meta, &[])).unwrap();
@@ -308,6 +309,7 @@ mod tests {
             }],
             anchors: Vec::new(),
             page: PageSpec::LETTER,
+            tail_alone: false,
         };
         let meta = Metadata { title: "T".into(), language: "en".into(), ..Metadata::default() };
         let doc = lopdf::Document::load_mem(&render(&layout, &meta, &[])).unwrap();
