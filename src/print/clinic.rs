@@ -203,8 +203,8 @@ impl Clinic {
             }
         }
         // An address or hours written over several lines (a triple-quoted string) keep their
-        // lines apart on one printed line: "Suite 410, 1200 North Avenue", "Mon–Fri 8–20;
-        // Sat 9–13", not "Suite 410 1200 North Avenue", "8–20 Sat 9–13".
+        // lines apart: "Suite 410, 1200 North Avenue" on one printed line, not "Suite 410 1200
+        // North Avenue"; "Mon–Fri 8–20; Sat 9–13", which the handout prints a day a line.
         for (value, separator) in [(&mut clinic.address, ','), (&mut clinic.hours, ';')] {
             if let Some(v) = value {
                 *v = join_lines(v, separator);

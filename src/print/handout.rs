@@ -343,15 +343,15 @@ fn bind_parts(text: &str, separator: &str) -> String {
     text.split(separator).map(bind).collect::<Vec<_>>().join(separator)
 }
 
-/// Opening hours bound as they read: days apart ("Mon–Fri 8–20; Sat 9–13" breaks only at the
-/// semicolon), and within a day too long to keep whole, its days and its times apart
-/// ("Monday to Friday, 8:00 to 18:00" breaks only after the comma, not in "Monday to /
-/// Friday").
+/// Opening hours as a card sets them: a day a line ("Mon–Fri 8–20; Sat 9–13", or the same
+/// written over two lines, prints as two lines), and within a day too long for its line, its
+/// days and its times apart ("Monday to Friday, 8:00 to 18:00" breaks only after the comma,
+/// not in "Monday to / Friday").
 fn bind_hours(hours: &str) -> String {
     let day = |part: &str| {
         if part.chars().count() <= ADDRESS_PART { bind_parts(part, "; ") } else { bind_parts(part, ", ") }
     };
-    hours.split("; ").map(day).collect::<Vec<_>>().join("; ")
+    hours.split("; ").map(day).collect::<Vec<_>>().join("\n")
 }
 
 pub(crate) fn link(url: &str) -> Span {
@@ -1074,11 +1074,12 @@ mod tests {
         let days: Vec<&str> = hours.split("; ").collect();
         assert_eq!(days[1], "Sat\u{a0}9:00\u{a0}am\u{a0}–\u{a0}1:00\u{a0}pm", "a day's hours are one");
         assert!(days[2].contains(' '), "a part longer than {ADDRESS_PART} characters still breaks: {hours}");
-        // A day too long to keep whole breaks between its days and its times, not inside them.
+        // A day a line; a day too long to keep whole breaks between its days and its times,
+        // not inside them.
         let hours = bind_hours("Monday to Friday, 8:00 to 18:00; Saturday 9:00 to 13:00");
         assert_eq!(
             hours,
-            "Monday\u{a0}to\u{a0}Friday, 8:00\u{a0}to\u{a0}18:00; Saturday\u{a0}9:00\u{a0}to\u{a0}13:00"
+            "Monday\u{a0}to\u{a0}Friday, 8:00\u{a0}to\u{a0}18:00\nSaturday\u{a0}9:00\u{a0}to\u{a0}13:00"
         );
         assert_eq!(
             bind_hours("Monday to Friday, 9:00 to 17:00"),

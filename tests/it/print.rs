@@ -1017,6 +1017,66 @@ fn a_clinic_address_breaks_after_its_commas() {
     }
 }
 
+/// The printed lines of a PDF, each as its words joined by spaces: words of one page, one
+/// column (left or right of the middle) and one baseline, left to right.
+fn printed_lines(bytes: &[u8]) -> Vec<String> {
+    let width = page_sizes(bytes)[0].0;
+    let mut lines: std::collections::BTreeMap<(usize, bool, i64), Vec<(f32, String)>> = Default::default();
+    for (page, b, _, text) in pdf_words(bytes) {
+        let key = (page, b[0] > width / 2.0, (b[1] * 2.0).round() as i64);
+        lines.entry(key).or_default().push((b[0], text));
+    }
+    lines
+        .into_values()
+        .map(|mut words| {
+            words.sort_by(|a, b| a.0.total_cmp(&b.0));
+            words.into_iter().map(|w| w.1.replace('\u{a0}', " ")).collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn a_long_address_beside_a_qr_code_and_opening_hours_break_where_a_reader_expects() {
+    // A service's address beside its QR code went on below the code, yet was cut to the
+    // measure beside it, inside a word: ".uppercumberlandvalleycountyhe / alth.example.gov".
+    // And hours written a day a line ran on ("8:00 to 20:00 / (walk-in evening); Friday").
+    let p = Project::shipped();
+    p.add_packs();
+    let url = "https://www.uppercumberlandvalleycountyhealth.example.gov/naloxone";
+    p.write_pack(
+        "clinics/rural.toml",
+        &format!(
+            "name = \"Upper Cumberland Valley County Health Department\"\nphone = \"(931) 555-0142\"\nhours = \"\"\"\nMonday, Tuesday and Thursday, 8:00 to 18:30\nWednesday, 8:00 to 20:00 (walk-in evening)\nFriday, 8:00 to 12:00\nClosed Saturday, Sunday and state holidays\n\"\"\"\n\n[[resources]]\nname = \"Narcan (naloxone) distribution\"\ndescription = \"Free naloxone kits at the front desk; no questions asked.\"\nurl = \"{url}\"\n"
+        ),
+    );
+    for paper in ["letter", "a4"] {
+        p.ok(&["handout", "detox", "--paper", paper, "--clinic", "packs/clinics/rural.toml", "-o", "r.pdf"]);
+        let lines = printed_lines(&read(&p, "r.pdf"));
+        let start = lines.iter().position(|l| l.contains("https://www")).expect("the address is printed");
+        let mut address = String::new();
+        for (i, line) in lines[start..].iter().enumerate() {
+            let piece = if i == 0 { &line[line.find("https://").unwrap()..] } else { line.as_str() };
+            // Every line the address goes on to starts with the mark it breaks before.
+            assert!(
+                i == 0 || piece.starts_with(['.', '/', '-']),
+                "{paper}: the address is cut inside a word: {piece:?}"
+            );
+            address.push_str(piece);
+            if address.len() >= url.len() {
+                break;
+            }
+        }
+        assert_eq!(address, url, "{paper}");
+        for day in [
+            "Wednesday, 8:00 to 20:00 (walk-in evening)",
+            "Friday, 8:00 to 12:00",
+            "Closed Saturday, Sunday and state holidays",
+        ] {
+            assert!(lines.iter().any(|l| l == day), "{paper}: `{day}` is not a line of its own: {lines:#?}");
+        }
+    }
+}
+
 #[test]
 fn a_short_list_before_a_contact_block_is_never_split() {
     // "psychosis", the last of a three-item list, went over to the block's page alone: it kept

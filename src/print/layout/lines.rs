@@ -532,6 +532,14 @@ fn break_now(
     language: &str,
     ink: Ink,
 ) -> Vec<Vec<Run>> {
+    // A line break written into the text (a clinic's opening hours, a day a line) ends a line
+    // as a paragraph's end does: each part is broken on its own.
+    if spans.iter().any(|s| s.text.contains('\n')) {
+        return hard_lines(spans)
+            .iter()
+            .flat_map(|part| break_now(part, size, base, width, justify, language, ink))
+            .collect();
+    }
     let min_letters = if justify { HYPHENATE_JUSTIFIED } else { HYPHENATE_RAGGED };
     let atoms = split_wide(atoms(spans, size, base, language, min_letters), width, size);
     if atoms.is_empty() {
@@ -550,7 +558,7 @@ fn break_now(
                 ends.iter().scan(0, |start, &end| Some(end - std::mem::replace(start, end))).collect();
             place(&atoms, lengths, size, measure, justify, ink)
         } else {
-            break_ragged(&atoms, size, measure, ink)
+            break_ragged(&atoms, size, &[measure], ink)
         };
         let over =
             lines.iter().filter_map(|runs| runs.last()).map(|r| r.x + r.width - width).fold(0.0, f32::max);
@@ -564,8 +572,60 @@ fn break_now(
     lines
 }
 
-/// Ragged-right lines by optimal fit, avoiding a last line of one word.
-fn break_ragged(atoms: &[Atom], size: f32, width: f32, ink: Ink) -> Vec<Vec<Run>> {
+/// `spans` cut at each line break (`\n`) written into their text: the spans of each line, in
+/// order, the styles kept.
+fn hard_lines(spans: &[Span]) -> Vec<Vec<Span>> {
+    let mut parts = vec![Vec::new()];
+    for span in spans {
+        for (i, piece) in span.text.split('\n').enumerate() {
+            if i > 0 {
+                parts.push(Vec::new());
+            }
+            if let Some(part) = parts.last_mut().filter(|_| !piece.is_empty()) {
+                part.push(Span { text: piece.to_string(), style: span.style.clone() });
+            }
+        }
+    }
+    parts
+}
+
+/// Ragged-right lines of a paragraph that starts beside a figure (`(width, narrow, beside)`):
+/// its first `beside` lines `narrow`, the rest `width` wide, so that a word too wide for the narrow lines (a long web
+/// address beside a QR code) goes whole to a line below the figure rather than be cut to the
+/// narrow measure ("…countyhe / alth.example.gov" had been set). Justified text, and text
+/// whose first word alone is wider than the narrow measure, is set narrow throughout.
+pub(super) fn break_beside(
+    spans: &[Span],
+    size: f32,
+    base: FontStyle,
+    (width, narrow, beside): (f32, f32, usize),
+    justify: bool,
+    language: &str,
+    ink: Ink,
+) -> Vec<Vec<Run>> {
+    let all_narrow = || break_lines(spans, size, base, narrow, justify, language, ink);
+    if beside == 0 || narrow >= width {
+        return break_lines(spans, size, base, width, justify, language, ink);
+    }
+    if justify || spans.iter().any(|s| s.text.contains('\n')) {
+        return all_narrow();
+    }
+    let atoms = split_wide(atoms(spans, size, base, language, HYPHENATE_RAGGED), width, size);
+    let mut widths = vec![narrow; beside];
+    widths.push(width);
+    let lines = break_ragged(&atoms, size, &widths, ink);
+    // Set lines are measured whole (kerning across a word's pieces): one a hair past its
+    // measure, or a first word wider than the narrow lines, and the text goes narrow.
+    let fits = lines
+        .iter()
+        .enumerate()
+        .all(|(i, runs)| runs.last().is_none_or(|r| r.x + r.width <= widths[i.min(beside)] + 0.001));
+    if fits { lines } else { all_narrow() }
+}
+
+/// Ragged-right lines by optimal fit, avoiding a last line of one word: line `i` is
+/// `widths[i]` wide, the last width going on for the lines after.
+fn break_ragged(atoms: &[Atom], size: f32, widths: &[f32], ink: Ink) -> Vec<Vec<Run>> {
     // Widths are scaled to about one unit per character so textwrap's penalties (tuned for
     // monospace columns) keep their intended balance.
     let unit = 0.5 * size as f64;
@@ -579,24 +639,25 @@ fn break_ragged(atoms: &[Atom], size: f32, width: f32, ink: Ink) -> Vec<Vec<Run>
     // on paper a line past the measure runs into the margin or the next column, so it never
     // does (a word wider than the measure has already been cut by `split_wide`).
     penalties.overflow_penalty = 1 << 40;
-    let wrap = |w: f32| {
-        wrap_optimal_fit(&scaled, &[w as f64 / unit], &penalties)
-            .unwrap_or_else(|_| scaled.chunks(1).collect())
+    let wrap = |shrink: f32| {
+        let widths: Vec<f64> = widths.iter().map(|w| (w * shrink) as f64 / unit).collect();
+        wrap_optimal_fit(&scaled, &widths, &penalties).unwrap_or_else(|_| scaled.chunks(1).collect())
     };
-    let mut lines = wrap(width);
+    let mut lines = wrap(1.0);
     // Avoid a last line of one word: a narrower measure often brings a second word down
     // without adding a line. Down to three quarters of it: a short paragraph whose first line
     // already ends well short of the measure needs that much ("stop using / the substance").
     let lonely = |lines: &[&[Atom]]| lines.len() >= 2 && lines.last().is_some_and(|l| one_word(l));
     if lonely(&lines) {
         for shrink in [0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.79, 0.76] {
-            let retry = wrap(width * shrink);
+            let retry = wrap(shrink);
             if retry.len() == lines.len() && !lonely(&retry) {
                 lines = retry;
                 break;
             }
         }
     }
+    let width = widths.iter().copied().fold(0.0, f32::max);
     place(atoms, lines.iter().map(|l| l.len()).collect(), size, width, false, ink)
 }
 
@@ -894,6 +955,31 @@ mod tests {
                 let Some(last) = line.last().filter(|r| r.hyphen) else { continue };
                 assert!(last.x + last.width >= w - 12.0, "at {w}: a short line ends on `{}`", last.text);
             }
+        }
+    }
+
+    #[test]
+    fn a_line_break_in_the_text_ends_a_line_and_keeps_its_styles() {
+        let bold = Style { bold: true, ..Style::default() };
+        let spans = [
+            Span { text: "Hours: ".into(), style: bold.clone() },
+            Span {
+                text: "Mon–Fri 9:00 to 17:00\nSat 9:00 to 13:00\nClosed Sundays".into(),
+                style: Style::default(),
+            },
+        ];
+        for justify in [false, true] {
+            let lines = break_lines(&spans, 12.0, FontStyle::Regular, 400.0, justify, "en", Ink::Text);
+            let texts: Vec<String> =
+                lines.iter().map(|l| l.iter().map(|r| r.text.as_str()).collect()).collect();
+            assert_eq!(texts.len(), 3, "{texts:?}");
+            assert!(texts[0].starts_with("Hours:") && texts[0].ends_with("17:00"), "{texts:?}");
+            assert_eq!(lines[0][0].style, FontStyle::Bold);
+            assert!(texts[1].starts_with("Sat") && texts[2].starts_with("Closed"), "{texts:?}");
+            // Each part starts at the line's start, and none is stretched to the measure.
+            assert!(
+                lines.iter().all(|l| l[0].x == 0.0 && l.last().unwrap().x + l.last().unwrap().width < 300.0)
+            );
         }
     }
 

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::chunk::{Chunk, Group, Kind};
-use super::lines::{break_balanced, break_lines, plain_spans};
+use super::lines::{break_balanced, break_beside, break_lines, plain_spans};
 use super::ratio::*;
 use super::{Figure, Ink, Item, ListRef, Options, Role, Run};
 use crate::corpus::markdown::Span;
@@ -236,30 +236,46 @@ impl<'a> Setter<'a> {
         // to the measure they read as a paragraph they are not.
         let entry = self.open.iter().rev().find(|(_, g)| *g == Group::Entry).map(|(start, _)| *start);
         let justify = self.opts.justify && entry.is_none();
-        let set =
-            |measure: f32| break_lines(spans, p.body, FontStyle::Regular, measure, justify, lang, Ink::Text);
-        let mut lines = set(self.width - left - right);
+        let gap = p.body * p.paragraph_gap * if self.field(entry) { ENTRY_FIELD_GAP } else { 1.0 };
+        // Lines are narrowed only as far down as a figure at the right margin reaches: a line
+        // whose top is at or below its foot has the measure back.
+        let beside =
+            self.sides[RIGHT].map_or(0, |s| ((s.left - gap) / self.body_lh).ceil().max(0.0) as usize);
+        let set = |measure: f32| {
+            break_beside(
+                spans,
+                p.body,
+                FontStyle::Regular,
+                (measure, measure - right, beside),
+                justify,
+                lang,
+                Ink::Text,
+            )
+        };
+        let mut lines = set(self.width - left);
         // Below a logo its entry's lines keep their left edge, as long as that costs no line:
         // a paragraph that would take more there goes back to the margin, with the rest of
         // the entry.
         if self.sides[LEFT].is_some_and(|s| s.hang && s.left <= 0.0) {
-            let full = set(self.width - right);
+            let full = set(self.width);
             if full.len() < lines.len() {
                 (lines, left) = (full, 0.0);
                 self.sides[LEFT] = None;
             }
         }
-        // An entry's lines after its first (an address, a phone, opening hours under a name)
-        // stand close, as on a card: the paragraph gap separates one entry from the next.
-        let field =
-            entry.is_some_and(|start| self.chunks[start..].last().is_some_and(|c| c.kind == Kind::Paragraph));
-        let gap = p.body * p.paragraph_gap * if field { ENTRY_FIELD_GAP } else { 1.0 };
         let mut c =
             Chunk::text(Kind::Paragraph, gap, self.body_lh, Self::ascent(p.body, self.body_lh), lines);
         c.indent = left;
         // A lead-in to a list ("These include:") stays with the list.
         c.keep_with_next = crate::corpus::markdown::spans_text(spans).trim_end().ends_with(':');
         self.chunks.push(c);
+    }
+
+    /// Whether a paragraph in the entry starting at chunk `entry` is one of its lines after the
+    /// first (an address, a phone, opening hours under a name): those stand close, as on a
+    /// card, and the paragraph gap separates one entry from the next.
+    fn field(&self, entry: Option<usize>) -> bool {
+        entry.is_some_and(|start| self.chunks[start..].last().is_some_and(|c| c.kind == Kind::Paragraph))
     }
 
     fn list_start(&mut self, numbered: bool) {
