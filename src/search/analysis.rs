@@ -78,9 +78,10 @@ pub const STOP_WORDS: &[&str] = &[
     "very", "also", "too", "about", "know", "knows", "vs",
     // Words of everyday talk no section answers, which a note had named as if the search
     // misread them ("my husband can't sleep off kratom", "is it ok to take"); "usa" is
-    // Spanish for "uses" ("mi hijo usa kratom"), or the country. A phrase of the synonym
-    // table still reads them ("coming off").
-    "off", "ok", "okay", "usa",
+    // Spanish for "uses" ("mi hijo usa kratom"), or the country; "usar", "puede", "puedo" and
+    // "hago" ("use", "can", "I do") had been named as words no section mentions. A phrase of
+    // the synonym table still reads them ("coming off", "no puede dejar").
+    "off", "ok", "okay", "usa", "usar", "puede", "puedo", "hago",
     // What an apostrophe leaves of a contraction ("can't" is "can" and "t"): no part of a
     // query, or "can't poop" would rank every section with "don't" in it.
     "s", "t", "d", "ll", "m", "re", "ve",

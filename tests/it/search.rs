@@ -889,11 +889,26 @@ fn lay_questions_from_a_phone_review_find_their_sections_and_name_no_filler() {
         ("me siento muy mal sin kratom", "kratom-addiction#withdrawal"),
         ("quiero dejar el kratom", "kratom-addiction#detox"),
         ("mi esposo no puede dormir", "kratom-addiction#withdrawal"),
+        // A worker's questions that had put their section second to fourth.
+        ("why do people get addicted", "kratom-addiction#what-causes-addiction"),
+        ("por que no puede dejar de usar", "kratom-addiction#what-causes-addiction"),
+        ("do i need to see a doctor to quit", "kratom-addiction#getting-help"),
+        (
+            "how do i tell if my daughter is using kratom",
+            "kratom-addiction#signs-of-addiction-in-a-loved-one",
+        ),
+        ("kratom makes me horny", "kratom-addiction#effects-and-side-effects"),
     ] {
         first_is(&p, typed, expected);
     }
     // Everyday words no section answers are fillers, not named as if misread.
-    for typed in ["my husband cant sleep off kratom", "is it ok to take kratom", "mi hijo usa kratom"] {
+    for typed in [
+        "my husband cant sleep off kratom",
+        "is it ok to take kratom",
+        "mi hijo usa kratom",
+        "por que no puede dejar de usar",
+        "que hago",
+    ] {
         let r = p.search(typed, &[]);
         assert!(r["unmatched"].as_array().unwrap().is_empty(), "{typed}: {r}");
     }

@@ -425,7 +425,8 @@ export class Engine {
   /// BM25 of one term (or phrase, with its idf sum) in a field, as Tantivy scores it.
   bm25(idf, tf, norm, avg) {
     const weight = f32(idf * (1 + K1));
-    const cache = f32(K1 * (1 - B + B * norm / avg));
+    // `avg` comes from the data file in the fewest digits that read back as its f32.
+    const cache = f32(K1 * (1 - B + B * norm / f32(avg)));
     return f32(weight * tf / (tf + cache));
   }
   idf(n) { return f32(Math.log(1 + (this.N - n + 0.5) / (n + 0.5))); }
