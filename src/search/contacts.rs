@@ -144,6 +144,33 @@ pub fn emergency_spellings() -> &'static [&'static str] {
     })
 }
 
+/// The word of an emergency phrase that the last of `words` begins, where the words before it
+/// are the phrase's words before that one, each singular or plural ("he wont wak": "wake";
+/// "took too man": "many"; "no puede res": "respirar"); two letters typed at least, and the
+/// words not already an emergency's ("over dose" is not "over dosed" begun). The page
+/// searches at every letter, and someone typing an emergency must see the number to call
+/// before the word is whole ("he wont wak" had shown kratom's energizing effects). The page's
+/// script does the same (`phraseWordBegun`).
+pub fn phrase_word_begun(words: &[String]) -> Option<&'static str> {
+    let (last, before) = words.split_last()?;
+    // Words that already tell of an emergency ("over dose", "cant breath") are read as typed.
+    if last.chars().count() < 2 || emergency_words().iter().any(|e| found(words, e).next().is_some()) {
+        return None;
+    }
+    emergency_words().iter().filter(|e| e.contains('_')).find_map(|entry| {
+        let want: Vec<&'static str> = entry.split('_').collect();
+        (1..want.len().min(before.len() + 1)).find_map(|j| {
+            let word = want[j];
+            let begun = word.len() > last.len() && word.starts_with(last.as_str());
+            let said = before[before.len() - j..]
+                .iter()
+                .zip(&want[..j])
+                .all(|(w, c)| w == c || w.strip_suffix('s') == Some(c));
+            (begun && said).then_some(word)
+        })
+    })
+}
+
 /// The words of [`CONTACT_WORDS`] that ask for a place to go ("rehab near me"): for them the
 /// contacts keep the corpus's order (the treatment locator first).
 pub const PLACE_WORDS: &str = "near nearby nearest closest local find_rehab find_a_rehab find_treatment cerca cercano cercana \
@@ -186,6 +213,27 @@ fn found<'a>(words: &'a [String], entry: &'a str) -> impl Iterator<Item = std::o
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_of_an_emergency_phrase_being_typed_is_read_whole() {
+        let words = |q: &str| q.split(' ').map(str::to_string).collect::<Vec<_>>();
+        for (typed, word) in [
+            ("he wont wak", Some("wake")),
+            ("took too man", Some("many")),
+            ("she took too mu", Some("much")),
+            ("no puede res", Some("respirar")),
+            // One letter says too little; a word typed whole is no start; nor is a word that
+            // follows other words than the phrase's.
+            ("he wont w", None),
+            ("he wont wake", None),
+            ("over dose", None),
+            ("cant breath", None),
+            ("kratom energizing wak", None),
+            ("wak", None),
+        ] {
+            assert_eq!(phrase_word_begun(&words(typed)), word, "{typed}");
+        }
+    }
 
     #[test]
     fn the_lists_of_places_and_ways_to_reach_help_are_contact_words() {

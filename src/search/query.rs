@@ -30,7 +30,7 @@ use crate::corpus::LANGUAGES;
 use crate::corpus::readability;
 use crate::search::analysis::{self, RAW, STOP_WORDS, Token, is_stop};
 use crate::search::contacts::{
-    asks_for_contacts, emergency_spellings, has_phone_number, is_contact_word, only_asks,
+    asks_for_contacts, emergency_spellings, has_phone_number, is_contact_word, only_asks, phrase_word_begun,
 };
 use crate::search::index::{SearchIndex, SectionRecord};
 use crate::search::ranking::Ranking;
@@ -384,8 +384,12 @@ impl Engine {
         // A misspelt word of a crisis ("suicde", "overdoes") asks for the contacts as the word
         // itself does.
         let parsed = parse_query(query);
-        let spelled: Vec<String> =
+        let mut spelled: Vec<String> =
             parsed.sequence.iter().map(|w| self.emergency_fix(w).unwrap_or_else(|| w.clone())).collect();
+        // So does the word of an emergency phrase being typed ("he wont wak").
+        if let (Some(word), Some(last)) = (phrase_word_begun(&spelled), spelled.last_mut()) {
+            *last = word.to_string();
+        }
         let calls = spelled != parsed.sequence && asks_for_contacts(&spelled.join(" "));
         // A query whose every word tells of an emergency ("he passed out", "suicide") is
         // answered by the contacts alone (a quoted phrase is searched as asked).

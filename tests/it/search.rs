@@ -380,7 +380,15 @@ fn a_person_who_will_not_wake_or_took_a_lot_gets_the_emergency_number_first() {
     // up" and answered with kratom's energizing effects, no contacts; "no puedo despertarlo",
     // "took a lot of kratom" and "she took a bunch of pills" had had no contacts either.
     let p = Project::shipped();
-    for q in ["he wont wake", "wont wake", "no puedo despertarlo", "no puedo despertarla"] {
+    // Typed up to a letter short (the page searches at every letter), the same answer.
+    for q in [
+        "he wont wake",
+        "wont wake",
+        "no puedo despertarlo",
+        "no puedo despertarla",
+        "he wont wak",
+        "took too man",
+    ] {
         let r = p.search(q, &[]);
         assert_eq!((r["contacts"].clone(), r["total"].clone()), (true.into(), 0.into()), "{q}: {r}");
         assert!(p.ok(&["search", q]).starts_with(EMERGENCY_THEN_HELPLINE), "{q}");

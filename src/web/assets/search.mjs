@@ -333,6 +333,18 @@ export class Engine {
     return words.every((w, i) => asked(w, i) || this.stop.has(w)) && words.some(asked);
   }
 
+  /// The word of an emergency phrase that the last of `words` begins, the words before it
+  /// being the phrase's (contacts.rs `phrase_word_begun`), or null.
+  phraseWordBegun(words) {
+    const last = words[words.length - 1];
+    if (!last || chars(last) < 2 || this.emergency.some((e) => words.some((_, i) => standsAt(words, e.split('_'), i)))) return null;
+    for (const want of this.emergency.filter((e) => e.includes('_')).map((e) => e.split('_'))) {
+      for (let j = 1; j < want.length && j < words.length; j++) {
+        if (want[j].length > last.length && want[j].startsWith(last) && standsAt(words, want.slice(0, j), words.length - 1 - j)) return want[j];
+      }
+    }
+    return null;
+  }
   /// Whether `w` alone asks how to reach someone, singular or plural (contacts.rs).
   isContactWord(w) { return this.contact.has(w) || (w.endsWith('s') && this.contact.has(w.slice(0, -1))); }
   /// Whether `w` is taken as typed, never as a typo or a start: a contact word or an
@@ -440,6 +452,9 @@ export class Engine {
     // A misspelt word of a crisis asks for the contacts as the word itself does.
     const parsed = parseQuery(query);
     const spelled = parsed.sequence.map((w) => this.emergencyFix(w) ?? w);
+    // So does the word of an emergency phrase being typed ("he wont wak").
+    const begun = this.phraseWordBegun(spelled);
+    if (begun) spelled[spelled.length - 1] = begun;
     const calls = spelled.join(' ') !== parsed.sequence.join(' ') && this.asksForContacts(spelled.join(' '));
     if (!parsed.phrases.length && this.onlyAsks(spelled)) {
       return { query: String(query), total: 0, hits: [], suggestion: null, expanded: [], facets: {}, related: [], unmatched: [], typing: false, calls, contacts: true };
