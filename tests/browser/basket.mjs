@@ -112,6 +112,12 @@ try {
     assert((await page.locator('#bar').isVisible()) && (await page.locator('#basket-count').textContent()) === '0 sections',
       'the basket is visible before anything is added');
     assert(await page.locator('#bar.empty').isVisible(), 'quietly while it is empty');
+    // Not at all where the answer is whom to call: the numbers get its room.
+    await page.locator('#q').fill('he overdosed');
+    await page.locator('main .help a[href="tel:911"]').waitFor({ timeout: 5000 });
+    assert(!(await page.locator('#bar').isVisible()), 'no empty handout bar where the answer is whom to call');
+    await page.goto(base);
+    await page.locator('#bar.empty').waitFor();
   });
 
   await step('typing "withdrawl symptoms" puts Withdrawal first, with the correction said once in plain words', async () => {
@@ -297,6 +303,8 @@ try {
     assert(await page.evaluate(() => document.querySelector('main .help li:nth-child(2) a[href^="tel:"]')?.getAttribute('href') === 'tel:18006624357'), 'the helpline second');
     // The block above the results is not repeated at the foot of the page.
     assert(!(await page.locator('footer .help').isVisible()), 'one help block on screen');
+    // The number to call is a filled button.
+    assert(await page.evaluate(() => getComputedStyle(document.querySelector('main .help a[href="tel:911"]')).backgroundColor !== 'rgba(0, 0, 0, 0)'), 'the number to call is a button');
     // A crisis no section answers gets the contacts alone: no "No sections match", no
     // choice of topics under the helpline; the page without its script says the same.
     await page.locator('#q').fill('i want to die');
