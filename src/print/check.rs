@@ -22,7 +22,7 @@ use crate::corpus::markdown::{Block, Span, text_start as short};
 use crate::corpus::readability;
 use crate::corpus::{Corpus, Document, Section};
 use crate::print::fonts::fonts;
-use crate::print::handout::{self, Selection};
+use crate::print::handout;
 use crate::print::pack::PackSpec;
 use crate::search::Engine;
 
@@ -370,19 +370,21 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
     let inside =
         |parent: &Option<String>| parent.as_ref().map(|p| format!(" (inside `{p}`)")).unwrap_or_default();
     for (m, module) in spec.modules.iter().enumerate() {
-        let sel = Selection {
-            topics: module.topics.clone(),
-            sections: module.sections.clone(),
-            query: module.query.clone(),
+        let finding = |e: anyhow::Error| Finding {
+            path: path.to_path_buf(),
+            line: crate::print::pack::module_error_line(&text, m, &e).unwrap_or(1),
+            message: format!("module {} `{}`: {e:#}", m + 1, module.title),
         };
-        let sections = match handout::select(corpus, index, &sel) {
+        // Every topic and section the module names that the corpus lacks, each a finding.
+        let unknown = crate::print::pack::module_mistakes(corpus, module);
+        if !unknown.is_empty() {
+            out.extend(unknown.into_iter().map(finding));
+            continue;
+        }
+        let sections = match handout::select(corpus, index, &crate::print::pack::module_selection(module)) {
             Ok(sections) => sections,
             Err(e) => {
-                out.push(Finding {
-                    path: path.to_path_buf(),
-                    line: crate::print::pack::module_error_line(&text, m, &e).unwrap_or(1),
-                    message: format!("module {} `{}`: {e:#}", m + 1, module.title),
-                });
+                out.push(finding(e));
                 continue;
             }
         };

@@ -332,17 +332,29 @@ pub fn build(
     let p = spec_path.display();
     let settings = spec.settings(spec_path, created)?;
     let mut modules: Vec<(String, Vec<&Section>)> = Vec::new();
+    // Every module's mistakes are told at once, each at its line: a trainer fixing a spec
+    // should not meet them one run at a time.
+    let mut mistakes: Vec<String> = Vec::new();
     for (i, m) in spec.modules.iter().enumerate() {
-        let sel =
-            Selection { topics: m.topics.clone(), sections: m.sections.clone(), query: m.query.clone() };
-        let sections = handout::select(corpus, Some(index), &sel).map_err(|e| {
+        let tell = |e: anyhow::Error| {
             // The spec is read again only for the error's line.
             let line = crate::source::read_text(spec_path, crate::source::MAX_CONFIG)
                 .and_then(|text| module_error_line(&text, i, &e));
             let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-            e.context(format!("{p}{at}: module {} `{}`", i + 1, m.title))
-        })?;
-        modules.push((m.title.clone(), sections));
+            format!("{p}{at}: module {} `{}`: {e:#}", i + 1, m.title)
+        };
+        let unknown = module_mistakes(corpus, m);
+        if !unknown.is_empty() {
+            mistakes.extend(unknown.into_iter().map(tell));
+            continue;
+        }
+        match handout::select(corpus, Some(index), &module_selection(m)) {
+            Ok(sections) => modules.push((m.title.clone(), sections)),
+            Err(e) => mistakes.push(tell(e)),
+        }
+    }
+    if !mistakes.is_empty() {
+        bail!("{}", mistakes.join("\n"));
     }
     let all: Vec<&Section> = modules.iter().flat_map(|(_, s)| s.iter().copied()).collect();
     let printed: Vec<String> = std::iter::once(spec.title.clone())
@@ -403,6 +415,19 @@ pub fn build(
     }
     let Some(built) = built else { bail!("{p}: layout did not run") };
     Ok(Handout::new(built, &all, &spec.title, edition, &settings))
+}
+
+/// What module `m` selects, as a handout's selection.
+pub fn module_selection(m: &ModuleSpec) -> Selection {
+    Selection { topics: m.topics.clone(), sections: m.sections.clone(), query: m.query.clone() }
+}
+
+/// Every topic and section module `m` names that the corpus lacks, one error each, in the
+/// order the spec names them (topics first).
+pub fn module_mistakes(corpus: &Corpus, m: &ModuleSpec) -> Vec<anyhow::Error> {
+    let topics = m.topics.iter().filter_map(|t| corpus.require_topic(t).err());
+    let sections = m.sections.iter().filter_map(|id| corpus.require_section(id).err());
+    topics.chain(sections).collect()
 }
 
 /// The line of the `i`-th module's mistake `e` in a spec's `text`: the line of the module's

@@ -756,6 +756,31 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
 }
 
 #[test]
+fn every_unknown_section_and_topic_of_a_spec_is_told_at_once() {
+    // A spec with three mistakes over two modules had been refused for its first only: a
+    // trainer met them one run at a time.
+    let p = Project::shipped();
+    p.add_packs();
+    std::fs::write(
+        p.path().join("packs/x.toml"),
+        "title = \"X\"\n[[module]]\ntitle = \"A\"\nsections = [\"kratom-addiction#detx\", \"withdrawal\", \"kratom-addiction#relaps\"]\n[[module]]\ntitle = \"B\"\nsections = [\"detox\"]\ntopics = [\"detoxx\"]\n",
+    )
+    .unwrap();
+    let expected = [
+        "packs/x.toml:4: module 1 `A`: unknown section `kratom-addiction#detx`",
+        "packs/x.toml:4: module 1 `A`: unknown section `kratom-addiction#relaps`",
+        "packs/x.toml:8: module 2 `B`: unknown topic `detoxx` (did you mean `detox`?)",
+    ];
+    let err = p.err(&["pack", "packs/x.toml"]);
+    let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
+    for e in expected {
+        assert!(err.contains(e), "pack: `{e}` not in:\n{err}");
+        assert!(found.contains(e), "check: `{e}` not in:\n{found}");
+    }
+    assert!(!p.path().join("output/packs/x.pdf").exists(), "no pack is written");
+}
+
+#[test]
 fn check_loads_the_clinic_files_kept_with_the_packs() {
     let p = Project::shipped();
     p.add_packs();
