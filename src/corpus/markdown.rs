@@ -682,6 +682,16 @@ fn trim_spans(spans: Vec<Span>) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     let mut last_was_space = true;
     for span in spans {
+        // Most spans need nothing done: printable, single spaces, not led by one after a space.
+        let plain = !span.text.is_empty()
+            && span.text.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
+            && !span.text.contains("  ")
+            && (!last_was_space || !span.text.starts_with(' '));
+        if plain {
+            last_was_space = span.text.ends_with(' ');
+            out.push(span);
+            continue;
+        }
         let mut text = String::with_capacity(span.text.len());
         for c in span.text.chars() {
             let space = c.is_whitespace() || c.is_control();

@@ -777,12 +777,13 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
         ));
     }
     for (slug, topics) in &meta.sections {
-        let line = line_of(spans.sections.iter().find(|(k, _)| slugify(k) == *slug).map(|(_, v)| v));
+        // Only an error needs the entry's line (finding it slugs every key again).
+        let line = || line_of(spans.sections.iter().find(|(k, _)| slugify(k) == *slug).map(|(_, v)| v));
         if !sections.iter().any(|s| s.id.split_once('#').is_some_and(|(_, s)| s == slug)) {
             let slugs: Vec<&str> =
                 sections.iter().filter_map(|s| s.id.split_once('#')).map(|(_, s)| s).collect();
             return Err(err(
-                line,
+                line(),
                 format!(
                     "[sections] names `{slug}`, which is not a heading of this document; headings are: {}",
                     slugs.join(", ")
@@ -791,7 +792,7 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
         }
         if let Some(bad) = topics.iter().find(|t| slugify(t) != **t) {
             return Err(err(
-                line,
+                line(),
                 format!(
                     "topic `{bad}` must be lowercase words joined by `-`, without accents: `{}`",
                     slugify(bad)
