@@ -249,8 +249,15 @@ impl Fonts {
 
     /// Width of `text` set in `style` at `size` points, kerning included.
     pub fn width(&self, style: FontStyle, text: &str, size: f32) -> f32 {
+        self.points(self.units_after(style, None, text), size)
+    }
+
+    /// The advance of `text` in font units, its kerning included, and the kerning between
+    /// `before` (the letter set just before it, if any) and its first letter: a run's width
+    /// grows by this as text is added to it, to the same sum as measuring it whole.
+    pub fn units_after(&self, style: FontStyle, before: Option<char>, text: &str) -> i32 {
         let mut units = 0i32;
-        let mut prev: Option<char> = None;
+        let mut prev = before;
         for c in text.chars() {
             units += self.advance_units(style, c).unwrap_or(0) as i32;
             if let Some(p) = prev {
@@ -258,6 +265,11 @@ impl Fonts {
             }
             prev = Some(c);
         }
+        units
+    }
+
+    /// `units` of the font at `size`, in points.
+    pub fn points(&self, units: i32, size: f32) -> f32 {
         units as f32 * size / self.units_per_em
     }
 

@@ -850,30 +850,39 @@ fn place(
             (0.0, 0.0)
         };
         let mut runs: Vec<Run> = Vec::new();
+        // The last run's width in font units, while it is set untracked: text joined to it
+        // adds to it rather than have the run measured again whole for every word.
+        let mut run_units = 0i32;
         let mut x = 0.0f64;
         // Whether a word space separates the next piece from the previous one.
         let mut spaced = false;
         for (ai, atom) in line_atoms.iter().enumerate() {
             let last = ai + 1 == line_atoms.len();
-            for (pi, (text, style, link)) in atom.pieces.iter().enumerate() {
-                let mut text = text.clone();
+            for (pi, (piece, style, link)) in atom.pieces.iter().enumerate() {
                 let hyphen = last && pi + 1 == atom.pieces.len() && atom.hyphen > 0.0;
-                if hyphen {
-                    text.push('-');
-                }
                 let ink = if link.is_some() { Ink::Link } else { ink };
                 let joinable = extra == 0.0
                     && tracking == 0.0
                     && runs.last().is_some_and(|r: &Run| r.style == *style && r.link == *link);
                 if joinable && let Some(prev) = runs.last_mut() {
+                    let start = prev.text.len();
+                    let before = prev.text.chars().next_back();
                     if spaced {
                         prev.text.push(' ');
                     }
-                    prev.text.push_str(&text);
+                    prev.text.push_str(piece);
+                    if hyphen {
+                        prev.text.push('-');
+                    }
+                    run_units += f.units_after(prev.style, before, &prev.text[start..]);
                     prev.hyphen = hyphen;
-                    prev.width = f.width(prev.style, &prev.text, size);
+                    prev.width = f.points(run_units, size);
                     x = (prev.x + prev.width) as f64;
                 } else {
+                    let mut text = piece.clone();
+                    if hyphen {
+                        text.push('-');
+                    }
                     // A piece continuing a word in the same face sits where the whole word
                     // would set it: kerned with the letter before.
                     if !spaced
@@ -887,7 +896,8 @@ fn place(
                         x += tracking;
                     }
                     let letters = text.chars().count().saturating_sub(1);
-                    let w = f.width(*style, &text, size) + (tracking * letters as f64) as f32;
+                    run_units = f.units_after(*style, None, &text);
+                    let w = f.points(run_units, size) + (tracking * letters as f64) as f32;
                     runs.push(Run {
                         x: x as f32,
                         text,
