@@ -226,11 +226,19 @@ pub(super) fn hyphenate(word: &str, language: &str, min_letters: usize) -> Vec<S
         "es" => hypher::Lang::Spanish,
         _ => hypher::Lang::English,
     };
-    // Syllables of the core, never within 3 letters of either end: the break offsets.
+    // Syllables of the core, never within 3 letters of either end: the break offsets. A word
+    // met again in a `remembering` scope (another size, another paragraph) is not looked up
+    // in the patterns again.
+    let syllables = || hypher::hyphenate_bounded(&lower, lang, 3, 3).map(str::len).collect::<Vec<_>>();
+    let lengths = SYLLABLES.with(|m| match m.borrow_mut().as_mut() {
+        Some(m) => m.entry((lower.to_string(), language == "es")).or_insert_with(syllables).clone(),
+        None => syllables(),
+    });
     let mut at = core_start;
-    let breaks: Vec<usize> = hypher::hyphenate_bounded(&lower, lang, 3, 3)
-        .map(|syllable| {
-            at += syllable.len();
+    let breaks: Vec<usize> = lengths
+        .into_iter()
+        .map(|length| {
+            at += length;
             at
         })
         .filter(|&b| b < core_end)
@@ -335,8 +343,13 @@ struct Setting {
 /// Lines broken so far in a [`remembering`] scope, by a hash of their [`Setting`].
 type Remembered = rustc_hash::FxHashMap<u64, Vec<(Setting, Vec<Vec<Run>>)>>;
 
+/// Syllable lengths of the words hyphenated in a [`remembering`] scope, by word and whether
+/// the patterns are Spanish.
+type Syllables = rustc_hash::FxHashMap<(String, bool), Vec<usize>>;
+
 thread_local! {
     static REMEMBERED: RefCell<Option<Remembered>> = const { RefCell::new(None) };
+    static SYLLABLES: RefCell<Option<Syllables>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` remembering the lines [`break_lines`] makes: a layout tries up to four settings of
@@ -349,9 +362,13 @@ pub(super) fn remembering<T>(f: impl FnOnce() -> T) -> T {
         r.get_or_insert_with(Remembered::default);
         outer
     });
+    if !outer {
+        SYLLABLES.with(|m| *m.borrow_mut() = Some(Default::default()));
+    }
     let out = f();
     if !outer {
         REMEMBERED.with(|r| *r.borrow_mut() = None);
+        SYLLABLES.with(|m| *m.borrow_mut() = None);
     }
     out
 }

@@ -190,7 +190,9 @@ fn dictionary(out: &mut Vec<u8>, dict: &Dictionary, length: Option<usize>) {
 fn name(out: &mut Vec<u8>, name: &[u8]) {
     out.push(b'/');
     for &byte in name {
-        if b" \t\n\r\x0C()<>[]{}/%#".contains(&byte) || !(33..=126).contains(&byte) {
+        let delimiter =
+            matches!(byte, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%' | b'#');
+        if delimiter || !(33..=126).contains(&byte) {
             out.push(b'#');
             out.extend_from_slice(format!("{byte:02X}").as_bytes());
         } else {
