@@ -146,8 +146,9 @@ pub fn emergency_spellings() -> &'static [&'static str] {
 
 /// The word of an emergency phrase that the last of `words` begins, where the words before it
 /// are the phrase's words before that one, each singular or plural ("he wont wak": "wake";
-/// "took too man": "many"; "no puede res": "respirar"); two letters typed at least, and the
-/// words not already an emergency's ("over dose" is not "over dosed" begun). The page
+/// "took too man": "many"; "no puede res": "respirar"), or the emergency word it begins
+/// ("suici": "suicide"; "he overd": "overdose"); two letters typed at least, five for a word
+/// alone, and the words not already an emergency's ("over dose" is not "over dosed" begun). The page
 /// searches at every letter, and someone typing an emergency must see the number to call
 /// before the word is whole ("he wont wak" had shown kratom's energizing effects). The page's
 /// script does the same (`phraseWordBegun`).
@@ -157,9 +158,11 @@ pub fn phrase_word_begun(words: &[String]) -> Option<&'static str> {
     if last.chars().count() < 2 || emergency_words().iter().any(|e| found(words, e).next().is_some()) {
         return None;
     }
-    emergency_words().iter().filter(|e| e.contains('_')).find_map(|entry| {
+    // Alone, a word begun says less: five letters at least ("suici", "overd").
+    let first = usize::from(last.chars().count() < 5);
+    emergency_words().iter().find_map(|entry| {
         let want: Vec<&'static str> = entry.split('_').collect();
-        (1..want.len().min(before.len() + 1)).find_map(|j| {
+        (first..want.len().min(before.len() + 1)).find_map(|j| {
             let word = want[j];
             let begun = word.len() > last.len() && word.starts_with(last.as_str());
             let said = before[before.len() - j..]
@@ -224,7 +227,10 @@ mod tests {
             ("no puede res", Some("respirar")),
             // One letter says too little; a word typed whole is no start; nor is a word that
             // follows other words than the phrase's.
+            ("suici", Some("suicide")),
+            ("he overd", Some("overdose")),
             ("he wont w", None),
+            ("over", None),
             ("he wont wake", None),
             ("over dose", None),
             ("cant breath", None),

@@ -388,6 +388,9 @@ fn a_person_who_will_not_wake_or_took_a_lot_gets_the_emergency_number_first() {
         "no puedo despertarla",
         "he wont wak",
         "took too man",
+        // And an emergency's word begun alone, from its fifth letter.
+        "suici",
+        "he overd",
     ] {
         let r = p.search(q, &[]);
         assert_eq!((r["contacts"].clone(), r["total"].clone()), (true.into(), 0.into()), "{q}: {r}");

@@ -338,8 +338,9 @@ export class Engine {
   phraseWordBegun(words) {
     const last = words[words.length - 1];
     if (!last || chars(last) < 2 || this.emergency.some((e) => words.some((_, i) => standsAt(words, e.split('_'), i)))) return null;
-    for (const want of this.emergency.filter((e) => e.includes('_')).map((e) => e.split('_'))) {
-      for (let j = 1; j < want.length && j < words.length; j++) {
+    // Alone, a word begun says less: five letters at least.
+    for (const want of this.emergency.map((e) => e.split('_'))) {
+      for (let j = chars(last) < 5 ? 1 : 0; j < want.length && j < words.length; j++) {
         if (want[j].length > last.length && want[j].startsWith(last) && standsAt(words, want.slice(0, j), words.length - 1 - j)) return want[j];
       }
     }
