@@ -40,8 +40,8 @@ use crate::search::vocab::{self, typo_budget};
 /// Longest query text considered, in characters; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 1000;
 /// Fillers that stand for the person a query is about, never taken for the start of a longer
-/// word while typed ("her" is no "heroin" being typed, "you" no "yourself"). search.mjs
-/// keeps the same list.
+/// word while typed ("her" is no "heroin" being typed, "you" no "yourself"). The offline
+/// copy's search data carries them to search.mjs (`person`).
 pub const PERSON_FILLERS: &[&str] =
     &["her", "him", "his", "hers", "she", "they", "them", "you", "your", "our"];
 

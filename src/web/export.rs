@@ -425,12 +425,12 @@ pub fn search_data(
         let mut m = serde_json::Map::new();
         for name in ["title", "heading", "body"] {
             let total = totals.get(&format!("{lang}:{name}")).copied().unwrap_or(0);
-            m.insert(name.into(), shortest((total as f64 / docs) as f32));
+            m.insert(name.into(), json!((total as f64 / docs) as f32));
         }
         field_avg.insert(lang.into(), m.into());
     }
     field_avg
-        .insert("topics".into(), shortest((totals.get("topics").copied().unwrap_or(0) as f64 / docs) as f32));
+        .insert("topics".into(), json!((totals.get("topics").copied().unwrap_or(0) as f64 / docs) as f32));
 
     let mut sections = Vec::new();
     for hit in hits {
@@ -547,6 +547,7 @@ pub fn search_data(
         "languages": LANGUAGES,
         "constants": shortest_f32(serde_json::to_value(crate::search::ranking::Ranking::DEFAULT)?),
         "stop": crate::search::query::stop_words().join(" "),
+        "person": crate::search::query::PERSON_FILLERS.join(" "),
         // The contact words in three parts, each word once (contacts.rs): those that ask for
         // someone to call now, for a place to go, and for a way to reach help.
         "contact": {
@@ -554,7 +555,8 @@ pub fn search_data(
             "place": crate::search::contacts::PLACE_WORDS,
             "reach": crate::search::contacts::SECTIONS_TOO,
         },
-        "field_avg": field_avg,
+        // The script rounds them to `f32` again (`bm25`): ranks match the index's to the bit.
+        "field_avg": shortest_f32(field_avg.into()),
         "documents": docs_meta,
         "sections": sections,
         "words": words
@@ -906,13 +908,6 @@ pub struct Written {
     pub kept: Vec<String>,
     /// What could not be cleaned up, said as a warning: the export itself is in place.
     pub left_behind: Option<String>,
-}
-
-/// `x` as JSON in the fewest digits that read back as the same `f32` ("2.4", not
-/// "2.4000000953674316"): the page's script rounds it to an `f32` again (`bm25`), so ranks
-/// match the index's to the bit, in fewer bytes of the offline copy.
-fn shortest(x: f32) -> serde_json::Value {
-    x.to_string().parse::<f64>().map_or(serde_json::Value::Null, |v| json!(v))
 }
 
 #[cfg(test)]

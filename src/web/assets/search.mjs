@@ -150,6 +150,7 @@ export class Engine {
     // Sent in shortest decimal form; the Rust side computes with these as f32.
     this.c = Object.fromEntries(Object.entries(data.constants).map(([k, v]) => [k, f32(v)]));
     this.stop = new Set(data.stop.split(' '));
+    this.person = data.person.split(' ');
     // The contact words in three parts (contacts.rs): those that tell of an emergency
     // (`emergency_words`), ask for a place to go (`PLACE_WORDS`) and for a way to reach help
     // (`SECTIONS_TOO`).
@@ -561,7 +562,7 @@ export class Engine {
     const lastWord = parsed.words[parsed.words.length - 1];
     // Not a word for the person asked about (query.rs `PERSON_FILLERS`).
     const typingFillerWord = lastWord !== undefined && parsed.lastIsPrefix && isStop(lastWord)
-      && !['her', 'him', 'his', 'hers', 'she', 'they', 'them', 'you', 'your', 'our'].includes(lastWord)
+      && !this.person.includes(lastWord)
       && chars(lastWord) >= 3 && this.completions(lastWord).length > 0 ? lastWord : null;
     const unfinished = (w) => w === typingFillerWord;
     const content = parsed.words.filter((w) => (!isStop(w) || unfinished(w)) && !dialled(w));
