@@ -376,15 +376,10 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
             message: format!("module {} `{}`: {e:#}", m + 1, module.title),
         };
         // Every topic and section the module names that the corpus lacks, each a finding.
-        let unknown = crate::print::pack::module_mistakes(corpus, module);
-        if !unknown.is_empty() {
-            out.extend(unknown.into_iter().map(finding));
-            continue;
-        }
-        let sections = match handout::select(corpus, index, &crate::print::pack::module_selection(module)) {
+        let sections = match crate::print::pack::module_sections(corpus, index, module) {
             Ok(sections) => sections,
-            Err(e) => {
-                out.push(finding(e));
+            Err(errors) => {
+                out.extend(errors.into_iter().map(finding));
                 continue;
             }
         };

@@ -343,14 +343,9 @@ pub fn build(
             let at = line.map(|l| format!(":{l}")).unwrap_or_default();
             format!("{p}{at}: module {} `{}`: {e:#}", i + 1, m.title)
         };
-        let unknown = module_mistakes(corpus, m);
-        if !unknown.is_empty() {
-            mistakes.extend(unknown.into_iter().map(tell));
-            continue;
-        }
-        match handout::select(corpus, Some(index), &module_selection(m)) {
+        match module_sections(corpus, Some(index), m) {
             Ok(sections) => modules.push((m.title.clone(), sections)),
-            Err(e) => mistakes.push(tell(e)),
+            Err(errors) => mistakes.extend(errors.into_iter().map(tell)),
         }
     }
     if !mistakes.is_empty() {
@@ -417,17 +412,23 @@ pub fn build(
     Ok(Handout::new(built, &all, &spec.title, edition, &settings))
 }
 
-/// What module `m` selects, as a handout's selection.
-pub fn module_selection(m: &ModuleSpec) -> Selection {
-    Selection { topics: m.topics.clone(), sections: m.sections.clone(), query: m.query.clone() }
-}
-
-/// Every topic and section module `m` names that the corpus lacks, one error each, in the
-/// order the spec names them (topics first).
-pub fn module_mistakes(corpus: &Corpus, m: &ModuleSpec) -> Vec<anyhow::Error> {
+/// The sections module `m` selects, or every mistake that keeps it from selecting them: each
+/// topic and section it names that the corpus lacks, one error each, in the order the spec
+/// names them (topics first), else why the selection failed. `build` and `check` both tell
+/// them all at once.
+pub fn module_sections<'c>(
+    corpus: &'c Corpus,
+    index: Option<&Engine>,
+    m: &ModuleSpec,
+) -> Result<Vec<&'c Section>, Vec<anyhow::Error>> {
     let topics = m.topics.iter().filter_map(|t| corpus.require_topic(t).err());
     let sections = m.sections.iter().filter_map(|id| corpus.require_section(id).err());
-    topics.chain(sections).collect()
+    let unknown: Vec<anyhow::Error> = topics.chain(sections).collect();
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    let sel = Selection { topics: m.topics.clone(), sections: m.sections.clone(), query: m.query.clone() };
+    handout::select(corpus, index, &sel).map_err(|e| vec![e])
 }
 
 /// The line of the `i`-th module's mistake `e` in a spec's `text`: the line of the module's

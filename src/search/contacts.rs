@@ -165,10 +165,7 @@ pub fn phrase_word_begun(words: &[String]) -> Option<&'static str> {
         (first..want.len().min(before.len() + 1)).find_map(|j| {
             let word = want[j];
             let begun = word.len() > last.len() && word.starts_with(last.as_str());
-            let said = before[before.len() - j..]
-                .iter()
-                .zip(&want[..j])
-                .all(|(w, c)| w == c || w.strip_suffix('s') == Some(c));
+            let said = before[before.len() - j..].iter().zip(&want[..j]).all(|(w, c)| says(w, c));
             (begun && said).then_some(word)
         })
     })
@@ -208,9 +205,15 @@ fn mentions(q: &str, entries: &str) -> bool {
 fn found<'a>(words: &'a [String], entry: &'a str) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
     let want: Vec<&str> = entry.split('_').collect();
     let n = want.len();
-    words.windows(n).enumerate().filter_map(move |(i, seq)| {
-        seq.iter().zip(&want).all(|(w, c)| w == c || w.strip_suffix('s') == Some(c)).then_some(i..i + n)
-    })
+    words
+        .windows(n)
+        .enumerate()
+        .filter_map(move |(i, seq)| seq.iter().zip(&want).all(|(w, c)| says(w, c)).then_some(i..i + n))
+}
+
+/// Whether the query word `w` is the entry's word `c`, singular or plural.
+fn says(w: &str, c: &str) -> bool {
+    w == c || w.strip_suffix('s') == Some(c)
 }
 
 #[cfg(test)]

@@ -761,11 +761,10 @@ fn every_unknown_section_and_topic_of_a_spec_is_told_at_once() {
     // trainer met them one run at a time.
     let p = Project::shipped();
     p.add_packs();
-    std::fs::write(
-        p.path().join("packs/x.toml"),
+    p.write_pack(
+        "x.toml",
         "title = \"X\"\n[[module]]\ntitle = \"A\"\nsections = [\"kratom-addiction#detx\", \"withdrawal\", \"kratom-addiction#relaps\"]\n[[module]]\ntitle = \"B\"\nsections = [\"detox\"]\ntopics = [\"detoxx\"]\n",
-    )
-    .unwrap();
+    );
     let expected = [
         "packs/x.toml:4: module 1 `A`: unknown section `kratom-addiction#detx`",
         "packs/x.toml:4: module 1 `A`: unknown section `kratom-addiction#relaps`",

@@ -231,7 +231,10 @@ pub(super) fn hyphenate(word: &str, language: &str, min_letters: usize) -> Vec<S
     // in the patterns again.
     let syllables = || hypher::hyphenate_bounded(&lower, lang, 3, 3).map(str::len).collect::<Vec<_>>();
     let lengths = SYLLABLES.with(|m| match m.borrow_mut().as_mut() {
-        Some(m) => m.entry((lower.to_string(), language == "es")).or_insert_with(syllables).clone(),
+        Some(m) => m
+            .entry((lower.to_string(), matches!(lang, hypher::Lang::Spanish)))
+            .or_insert_with(syllables)
+            .clone(),
         None => syllables(),
     });
     let mut at = core_start;
