@@ -347,7 +347,7 @@ fn bind_parts(text: &str, separator: &str) -> String {
 /// written over two lines, prints as two lines), and within a day too long for its line, its
 /// days and its times apart ("Monday to Friday, 8:00 to 18:00" breaks only after the comma,
 /// not in "Monday to / Friday").
-fn bind_hours(hours: &str) -> String {
+pub(crate) fn bind_hours(hours: &str) -> String {
     let day = |part: &str| {
         if part.chars().count() <= ADDRESS_PART { bind_parts(part, "; ") } else { bind_parts(part, ", ") }
     };

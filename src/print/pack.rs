@@ -244,6 +244,11 @@ fn cover_lines(
         if !details.is_empty() {
             lines.push(joined(details));
         }
+        // Opening hours under them, a day a line as in the contact block: a trainee keeps the
+        // cover, and when to come is half of how to reach the clinic.
+        if let Some(h) = &c.hours {
+            lines.push(vec![handout::plain(&format!("{}{}", l.hours, handout::bind_hours(h)))]);
+        }
     } else {
         for r in defaults {
             // A service taken from a document in another language is labelled in it, as in the

@@ -1592,6 +1592,8 @@ fn pack_contents_link_to_their_pages_and_include_the_contact_block() {
     // The cover carries the clinic's logo and contact details.
     let cover = pages[0].replace('\u{a0}', " ");
     assert!(cover.contains("Phone: 555-0100") && cover.contains("https://clinic.example.org"), "{cover}");
+    // And its opening hours: when to come is half of how to reach it.
+    assert!(cover.contains("Hours: Monday to Friday, 9:00 to 17:00"), "{cover}");
     // The clinic's name is a line of its own under the counts (it had been appended to them,
     // and wrapped mid-name).
     let lines: Vec<&str> = cover.lines().map(str::trim).collect();
