@@ -478,12 +478,14 @@ impl Corpus {
         Ok(true)
     }
 
-    /// The documents' resources (where to get help), each name once, in corpus order: what the
-    /// search page and a search that finds nothing offer.
+    /// The documents' resources (where to get help), each service once, in corpus order: what
+    /// the search page and a search that finds nothing offer. A service two documents list
+    /// under two names (the helpline in English and in Spanish) is one service, as on paper
+    /// ([`Resource::same_service`]): its number is not offered twice.
     pub fn resources(&self) -> Vec<&Resource> {
         let mut out: Vec<&Resource> = Vec::new();
         for r in self.documents.iter().flat_map(|d| &d.meta.resources) {
-            if !out.iter().any(|seen| seen.name == r.name) {
+            if !out.iter().any(|seen| seen.same_service(r)) {
                 out.push(r);
             }
         }
@@ -969,21 +971,31 @@ mod tests {
 
     #[test]
     fn resources_are_listed_once_in_corpus_order() {
-        let with = |id: &str, names: &[&str]| {
+        // Each resource is (name, phone).
+        let with = |id: &str, services: &[(&str, &str)]| {
             let mut text = DOC.replace("id = \"d\"", &format!("id = \"{id}\""));
-            let blocks: String =
-                names.iter().map(|n| format!("[[resources]]\nname = \"{n}\"\nphone = \"555\"\n")).collect();
+            let blocks: String = services
+                .iter()
+                .map(|(n, phone)| format!("[[resources]]\nname = \"{n}\"\nphone = \"{phone}\"\n"))
+                .collect();
             text = text.replacen("+++\n## A", &format!("{blocks}+++\n## A"), 1);
             parse_document(Path::new("d.md"), text.as_bytes()).unwrap()
         };
-        let corpus = Corpus {
-            documents: vec![with("one", &["Line", "Site"]), with("two", &["Line", "Clinic"])],
+        let mut corpus = Corpus {
+            documents: vec![
+                with("one", &[("Line", "555-0101"), ("Site", "555-0102")]),
+                with("two", &[("Line", "555-0101"), ("Clinic", "555-0103")]),
+            ],
             dir: PathBuf::new(),
             fingerprint: String::new(),
             documents_fingerprint: String::new(),
         };
-        let names: Vec<&str> = corpus.resources().iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(names, ["Line", "Site", "Clinic"]);
+        let names = |c: &Corpus| c.resources().iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&corpus), ["Line", "Site", "Clinic"]);
+        // A document in another language names the same line in its words: the same number is
+        // the same service, offered once; a number of its own is another service.
+        corpus.documents.push(with("tres", &[("Línea", "555-0101"), ("Sitio", "555-0104")]));
+        assert_eq!(names(&corpus), ["Line", "Site", "Clinic", "Sitio"]);
     }
 
     #[test]
