@@ -18,29 +18,36 @@ use crate::corpus::Resource;
 /// "wants to end it"), so its words are listed in
 /// each form; none of them is ever taken for a typo or the start of a longer word
 /// ([`is_contact_word`]): "dying" is not "lying", "die" not "dietary". The same in Spanish
-/// ("sobredosis", "me quiero morir", "tomé demasiado", "número de teléfono", "cerca"), each
-/// with and without its accents, since a phone keyboard often leaves them out: whoever types
+/// ("sobredosis", "me quiero morir", "tomé demasiado", "número de teléfono", "cerca"), listed
+/// without their accents and read with or without them, since a phone keyboard often leaves
+/// them out ("sobredósis" is "sobredosis"): whoever types
 /// a crisis in Spanish gets the helpline that answers in Spanish, whatever the corpus holds.
-pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number crisis contact emergency \
-     near nearby local suicide suicidal die dies died dying kill killing killed overdose \
-     overdosed overdosing od talk_to_someone someone_to_talk took_too_much end_my_life \
-     hurt_myself harm_myself self_harm dont_want_to_live don_t_want_to_live no_reason_to_live \
-     end_it_all wont_wake_up won_t_wake_up not_waking_up cant_wake can_t_wake cant_breath can_t_breath took_to_much took_to_many wake_him_up wake_her_up passed_out \
-     pass_out unconscious unresponsive breathing cant_breathe can_t_breathe took_too_many \
-     too_many_pills oded dont_want_to_be_here don_t_want_to_be_here cant_do_this can_t_do_this \
-     cant_go_on can_t_go_on end_it ending_it seizure having_a_fit no_pulse turning_blue blue_lips lips_are_blue \
-     lips_blue foaming stopped_breathing over_dose over_dosed over_dosing wont_respond won_t_respond not_responding \
-     choking cutting_myself cut_myself hopeless too_many_capsules \
-     poison_control ambulance 911 988 need_help help_me get_help find_help nearest closest find_rehab \
-     find_a_rehab find_treatment ayuda spanish español espanol no_quiero_vivir no_despierta \
-     inconsciente desmayado desmayada desmayo desmayó no_respira encontrar_tratamiento \
-     sobredosis morir morirme muero muriendo murió murio muerto muerta matar matarme \
-     suicidio suicida suicidarme emergencia urgencia auxilio socorro llamar llamada \
-     teléfono telefono número numero cerca cercano cercana tomé_demasiado tome_demasiado \
-     tomó_demasiado tomo_demasiado tomó_demasiadas tomo_demasiadas demasiadas_pastillas quitarme_la_vida hacerme_daño hacerme_dano lastimarme \
-     hablar_con_alguien no_responde no_reacciona labios_morados labios_azules espuma convulsión convulsion \
-     convulsiones no_puede_respirar no_se_despierta puedo_despertar no_aguanto quitar_la_vida muchas_pastillas \
-     llame llamo wont_wake won_t_wake despertarlo despertarla took_a_lot took_a_bunch where_to_go where_can_i_go";
+pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number crisis contact emergency near nearby local \
+     suicide suicidal die dies died dying kill killing killed overdose overdosed overdosing od \
+     talk_to_someone someone_to_talk took_too_much end_my_life hurt_myself harm_myself \
+     self_harm dont_want_to_live don_t_want_to_live no_reason_to_live end_it_all wont_wake_up \
+     won_t_wake_up not_waking_up cant_wake can_t_wake cant_breath can_t_breath took_to_much \
+     took_to_many wake_him_up wake_her_up passed_out pass_out unconscious unresponsive \
+     breathing cant_breathe can_t_breathe took_too_many too_many_pills oded \
+     dont_want_to_be_here don_t_want_to_be_here cant_do_this can_t_do_this cant_go_on \
+     can_t_go_on end_it ending_it seizure having_a_fit no_pulse turning_blue blue_lips \
+     lips_are_blue lips_blue foaming stopped_breathing over_dose over_dosed over_dosing \
+     wont_respond won_t_respond not_responding choking cutting_myself cut_myself hopeless \
+     too_many_capsules poison_control ambulance 911 988 need_help help_me get_help find_help \
+     nearest closest find_rehab find_a_rehab find_treatment ayuda spanish espanol \
+     no_quiero_vivir no_despierta inconsciente desmayado desmayada desmayo no_respira \
+     encontrar_tratamiento sobredosis morir morirme muero muriendo murio muerto muerta matar \
+     matarme suicidio suicida suicidarme emergencia urgencia auxilio socorro llamar llamada \
+     telefono numero cerca cercano cercana tome_demasiado tomo_demasiado tomo_demasiadas \
+     demasiadas_pastillas quitarme_la_vida hacerme_dano lastimarme hablar_con_alguien \
+     no_responde no_reacciona labios_morados labios_azules espuma convulsion convulsiones \
+     no_puede_respirar no_se_despierta puedo_despertar no_aguanto quitar_la_vida \
+     muchas_pastillas llame llamo wont_wake won_t_wake despertarlo despertarla took_a_lot \
+     took_a_bunch where_to_go where_can_i_go respirando not_waking isnt_waking isn_t_waking isnt_waking_up isn_t_waking_up \
+     get_him_to_wake get_her_to_wake wake_up_anymore too_much_kratom way_too_much took_2_much \
+     tomo_mucho se_paso_de better_off_dead seizing collapsed fainted is_blue went_blue oding \
+     give_him_narcan give_her_narcan barely_conscious chest_pain heart_racing heart_is_racing wont_open \
+     won_t_open wont_come_to";
 
 /// Digits that make a query a phone number: a local number has seven.
 pub const PHONE_DIGITS: usize = 7;
@@ -65,10 +72,7 @@ pub fn has_phone_number(q: &str) -> bool {
 /// [`CONTACT_WORDS`], singular or plural. The search takes such a word as typed, never as a
 /// typo or an unfinished word.
 pub fn is_contact_word(word: &str) -> bool {
-    CONTACT_WORDS
-        .split_whitespace()
-        .filter(|e| !e.contains('_'))
-        .any(|e| word == e || word.strip_suffix('s') == Some(e))
+    CONTACT_WORDS.split_whitespace().filter(|e| !e.contains('_')).any(|e| says(word, e))
 }
 
 /// Whether `q` asks how to reach someone: a word or phrase of [`CONTACT_WORDS`], each word
@@ -88,7 +92,7 @@ fn asks(q: &str) -> bool {
 /// emergency: the section on getting help answers them too ("where can i get help",
 /// "hotline"), so a query of them lists sections after the contacts ([`only_asks`]).
 pub const SECTIONS_TOO: &str = "hotline helpline help_line phone call number contact need_help help_me get_help \
-     find_help spanish español espanol ayuda llamar llamada llame llamo teléfono telefono número numero";
+     find_help spanish espanol ayuda llamar llamada llame llamo telefono numero";
 
 /// Whether every word of `words` (a query's, analyzed, in order) is part of a word or phrase
 /// of [`CONTACT_WORDS`] (singular or plural) that tells of an emergency, a digit group of a
@@ -160,6 +164,7 @@ pub fn phrase_word_begun(words: &[String]) -> Option<&'static str> {
     }
     // Alone, a word begun says less: five letters at least ("suici", "overd").
     let first = usize::from(last.chars().count() < 5);
+    let last: String = folded(last).collect();
     emergency_words().iter().find_map(|entry| {
         let want: Vec<&'static str> = entry.split('_').collect();
         (first..want.len().min(before.len() + 1)).find_map(|j| {
@@ -211,9 +216,19 @@ fn found<'a>(words: &'a [String], entry: &'a str) -> impl Iterator<Item = std::o
         .filter_map(move |(i, seq)| seq.iter().zip(&want).all(|(w, c)| says(w, c)).then_some(i..i + n))
 }
 
-/// Whether the query word `w` is the entry's word `c`, singular or plural.
+/// Whether the query word `w` is the entry's word `c`, singular or plural, accents typed or
+/// not ("sobredósis" is "sobredosis", "número" "numero").
 fn says(w: &str, c: &str) -> bool {
-    w == c || w.strip_suffix('s') == Some(c)
+    if w.is_ascii() && c.is_ascii() {
+        return w == c || w.strip_suffix('s') == Some(c);
+    }
+    folded(w).eq(folded(c)) || w.strip_suffix('s').is_some_and(|w| folded(w).eq(folded(c)))
+}
+
+/// `w` without its accents ("número": "numero"), as the page's script folds it.
+fn folded(w: &str) -> impl Iterator<Item = char> + '_ {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    w.nfd().filter(|c| !is_combining_mark(*c))
 }
 
 #[cfg(test)]
@@ -262,10 +277,10 @@ mod tests {
         for q in ["he passed out", "cant wake him up", "suicide", "i want to die", "911", "1 800 662 4357"] {
             assert!(only(q), "{q}");
         }
-        // Another word is searched ("kratom"); a place to go or a way to reach help is
+        // Another word is searched ("powder"); a place to go or a way to reach help is
         // answered by sections too; fillers alone ask for nothing.
         for q in [
-            "took too much kratom",
+            "took too much kratom powder",
             "my son overdosed",
             "find rehab near me",
             "i need help",

@@ -146,7 +146,7 @@ async function offlineRun(label, page, context, home) {
     await page.locator('#q').fill('is kratom safe while pregnant');
     await page.locator('#notes', { hasText: 'No section mentions “pregnant”' }).waitFor({ timeout: 5000 });
     // Words of a crisis, or nothing found: where to get help comes first.
-    for (const q of ['suicide', 'suicde', 'free help line', 'he wont wake up', 'he wont wake', 'he wont wak', 'took too man', 'suici', 'no puedo despertarlo', 'i dont want to live', 'help']) {
+    for (const q of ['suicide', 'suicde', 'free help line', 'he wont wake up', 'he wont wake', 'he wont wak', 'took too man', 'suici', 'no puedo despertarlo', 'i dont want to live', 'help', 'no está respirando', 'sobredósis', 'she isnt waking']) {
       await page.locator('#q').fill(q);
       await page.waitForFunction((q) => document.querySelector('.view-title')?.textContent.includes(q) && document.querySelector('#main .help'), q, { timeout: 5000 });
       const said = await page.locator('#notes').textContent();
@@ -155,7 +155,8 @@ async function offlineRun(label, page, context, home) {
       // the copy's search data: a static copy's page does not carry them).
       // (Also a crisis told without "up", and in Spanish.)
       // Typed up to a letter short ("he wont wak"), the same.
-      if (['suicide', 'suicde', 'he wont wake', 'he wont wak', 'took too man', 'suici', 'no puedo despertarlo'].includes(q)) {
+      // Accents typed or not ("sobredósis", "está"), on the page as in the CLI.
+      if (['suicide', 'suicde', 'he wont wake', 'he wont wak', 'took too man', 'suici', 'no puedo despertarlo', 'no está respirando', 'sobredósis', 'she isnt waking'].includes(q)) {
         // The emergency number before the helpline: the copy's home page lists them in the
         // corpus's order, the script puts them so.
         const tels = await page.evaluate(() => [...document.querySelectorAll('#main .help li a[href^="tel:"]')].map((a) => a.getAttribute('href')));

@@ -220,9 +220,11 @@ fn a_query_that_only_asks_for_someone_to_call_lists_no_sections() {
         let out = p.ok(&["search", q]);
         assert!(out.starts_with(EMERGENCY_THEN_HELPLINE), "{q}: {out}");
     }
-    // Another word is searched; a place to go, or a way to reach help, is answered by the
-    // section on getting help too.
-    first_is(&p, "took too much kratom", "kratom-addiction#effects-and-side-effects");
+    // "took too much kratom" is told whole by the words of an emergency ("too much kratom"):
+    // the contacts alone answer it. Another word is searched after them ("powder"); a place
+    // to go, or a way to reach help, is answered by the section on getting help too.
+    assert_eq!(p.search("took too much kratom", &[])["total"], 0);
+    first_is(&p, "took too much kratom powder", "kratom-addiction#effects-and-side-effects");
     for q in ["find rehab near me", "i need help", "hotline"] {
         assert!(p.search(q, &[])["total"].as_u64().unwrap() > 0, "{q}");
     }
@@ -400,6 +402,43 @@ fn a_person_who_will_not_wake_or_took_a_lot_gets_the_emergency_number_first() {
         assert_eq!(p.search(q, &[])["contacts"], true, "{q}");
         assert!(p.ok(&["search", q]).starts_with(EMERGENCY_THEN_HELPLINE), "{q}");
     }
+    // A second review's wordings: "waking" had been corrected to "taking" and answered with
+    // withdrawal's "this may take up to a week"; the Spanish "no está respirando", an
+    // accented misspelling ("sobredósis"), a collapse, a seizure, "better off dead" had had
+    // no contacts, or 911 after the locator.
+    for q in [
+        "she isnt waking up",
+        "she isn't waking",
+        "hes not waking",
+        "mi hijo no esta respirando",
+        "no está respirando",
+        "cant get her to wake",
+        "dont want to wake up anymore",
+        "too much kratom what do i do",
+        "he took way too much",
+        "took 2 much kratom",
+        "sobredósis de kratom",
+        "se tomó mucho kratom",
+        "better off dead",
+        "seizing",
+        "he collapsed",
+        "she fainted",
+        "he is blue",
+        "She’s ODing",
+        "should i give him narcan",
+        "chest pain",
+        "he wont come to",
+        "wont open his eyes",
+    ] {
+        assert_eq!(p.search(q, &[])["contacts"], true, "{q}");
+        let out = p.ok(&["search", q]);
+        assert!(out.starts_with(EMERGENCY_THEN_HELPLINE), "{q}: {out}");
+        assert!(!out.contains("taking"), "{q}: {out}");
+    }
+    // "waking" is a word as typed, never "taking", in any query.
+    let r = p.search("i keep waking up at night", &[]);
+    assert_eq!(r["expanded"], serde_json::json!([]), "{r}");
+    assert!(r["suggestion"].is_null(), "{r}");
     // Asking where to go gets the treatment locator first.
     for q in ["where to go for help", "where can i go"] {
         assert_eq!(p.search(q, &[])["contacts"], true, "{q}");

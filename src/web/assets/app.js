@@ -383,9 +383,12 @@
     return li.outerHTML;
   }
 
+  // The words of `q`, lowercased, accents typed or not ("sobredósis" is "sobredosis";
+  // contacts.rs `says`).
+  const wordsOf = (q) => q.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
   // A word or phrase ("help_line") of the list, each word singular or plural (contacts.rs).
   const asksForContacts = (q, words) => {
-    const ws = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+    const ws = wordsOf(q);
     // A phone number: seven digits or more in one run of digits and the marks numbers are
     // written with (contacts.rs `has_phone_number`).
     let run = 0, most = 0;
@@ -410,7 +413,7 @@
   // The help block for `q`: its entries with a number to dial first when `q` asks for someone
   // to call rather than a place to go (contacts.rs `calls_first`, page.rs).
   const helpFor = (q, help, calls) => {
-    const ws = q.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
+    const ws = wordsOf(q);
     if (!(calls || asksForContacts(q, contactWords(help))) || mentions(ws, placeWords(help))) return help.outerHTML;
     const block = help.cloneNode(true);
     const list = block.querySelector('ul');

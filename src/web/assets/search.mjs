@@ -30,8 +30,9 @@ export function hasPhoneNumber(q) {
 }
 
 /// Whether the words `want` (an entry of the contact words) stand in `words` at `i`, each
-/// singular or plural (contacts.rs `found`).
-const standsAt = (words, want, i) => want.every((c, k) => words[i + k] === c || words[i + k] === `${c}s`);
+/// (contacts.rs `found`),
+/// singular or plural, accents typed or not (contacts.rs `says`).
+const standsAt = (words, want, i) => want.every((c, k) => { const w = fold(words[i + k] ?? ''); return w === c || w === `${c}s`; });
 
 /// Lowercased, accent-folded form of a word (Tantivy's LowerCaser + AsciiFoldingFilter).
 function fold(w) {
@@ -337,7 +338,7 @@ export class Engine {
   /// The word of an emergency phrase that the last of `words` begins, the words before it
   /// being the phrase's (contacts.rs `phrase_word_begun`), or null.
   phraseWordBegun(words) {
-    const last = words[words.length - 1];
+    const last = fold(words[words.length - 1] ?? '');
     if (!last || chars(last) < 2 || this.emergency.some((e) => words.some((_, i) => standsAt(words, e.split('_'), i)))) return null;
     // Alone, a word begun says less: five letters at least.
     for (const want of this.emergency.map((e) => e.split('_'))) {
@@ -348,7 +349,7 @@ export class Engine {
     return null;
   }
   /// Whether `w` alone asks how to reach someone, singular or plural (contacts.rs).
-  isContactWord(w) { return this.contact.has(w) || (w.endsWith('s') && this.contact.has(w.slice(0, -1))); }
+  isContactWord(w) { w = fold(w); return this.contact.has(w) || (w.endsWith('s') && this.contact.has(w.slice(0, -1))); }
   /// Whether `w` is taken as typed, never as a typo or a start: a contact word or an
   /// uncovered one (query.rs `as_typed`).
   asTyped(w) { return this.isContactWord(w) || this.uncovered.has(w) || this.emergencyFix(w) !== null; }
