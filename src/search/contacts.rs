@@ -176,6 +176,18 @@ pub fn phrase_word_begun(words: &[String]) -> Option<&'static str> {
     })
 }
 
+/// Whether `words` end with the first words of an emergency's phrase, not yet all of them
+/// ("took too", "he wont", "se paso"): the rest of it is being typed. A query of them finds
+/// nothing yet, and had shown the contacts in the order for a place to go, gone at the next
+/// letter and back with the emergency number first a letter later.
+pub fn phrase_begun(words: &[String]) -> bool {
+    emergency_words().iter().any(|entry| {
+        let want: Vec<&str> = entry.split('_').collect();
+        (1..want.len().min(words.len() + 1))
+            .any(|k| words[words.len() - k..].iter().zip(&want[..k]).all(|(w, c)| says(w, c)))
+    })
+}
+
 /// The words of [`CONTACT_WORDS`] that ask for a place to go ("rehab near me"): for them the
 /// contacts keep the corpus's order (the treatment locator first).
 pub const PLACE_WORDS: &str = "near nearby nearest closest local find_rehab find_a_rehab find_treatment cerca cercano cercana \
@@ -256,6 +268,16 @@ mod tests {
             ("wak", None),
         ] {
             assert_eq!(phrase_word_begun(&words(typed)), word, "{typed}");
+        }
+        // The first words of a phrase, the rest not yet begun.
+        for (typed, begun) in [
+            ("took too", true),
+            ("he wont", true),
+            ("se paso", true),
+            ("took too much", false),
+            ("kratom", false),
+        ] {
+            assert_eq!(phrase_begun(&words(typed)), begun, "{typed}");
         }
     }
 

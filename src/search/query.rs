@@ -30,7 +30,8 @@ use crate::corpus::LANGUAGES;
 use crate::corpus::readability;
 use crate::search::analysis::{self, RAW, STOP_WORDS, Token, is_stop};
 use crate::search::contacts::{
-    asks_for_contacts, emergency_spellings, has_phone_number, is_contact_word, only_asks, phrase_word_begun,
+    asks_for_contacts, emergency_spellings, has_phone_number, is_contact_word, only_asks, phrase_begun,
+    phrase_word_begun,
 };
 use crate::search::index::{SearchIndex, SectionRecord};
 use crate::search::ranking::Ranking;
@@ -130,8 +131,8 @@ pub struct SearchResult {
     /// words, and a reader must be told so.
     pub unmatched: Vec<String>,
     /// Nothing matched, but the last word is still being typed and starts a longer word the
-    /// search knows (a filler such as "should", a word of the synonym table, a corpus word): the
-    /// empty result is not final. A page that searches as its user types waits for the next
+    /// search knows (a filler such as "should", a word of the synonym table, a corpus word), or
+    /// the words so far begin an emergency's phrase ("took too "): the empty result is not final. A page that searches as its user types waits for the next
     /// letter instead of saying that no section matches "sho".
     pub typing: bool,
     /// A word of the query misspells a word of a crisis ("suicde", "overdoes") and, read as
@@ -522,6 +523,10 @@ impl Engine {
     /// of the corpus, of the fillers or of the synonym table ([`SearchResult::typing`]).
     fn being_typed(&self, query: &str) -> bool {
         let parsed = parse_query(query);
+        // The first words of an emergency's phrase ("took too "): the rest is to come.
+        if phrase_begun(&parsed.sequence) {
+            return true;
+        }
         // A word that asks for a contact ("who can i call") is taken as typed: the contacts
         // answer. So is a word the corpus has nothing on ("meth"): it is no start of "methadone".
         let Some(last) = parsed.words.last().filter(|w| parsed.last_is_prefix && !self.as_typed(w)) else {

@@ -365,6 +365,13 @@ pub fn results_html(
         format!("Results for “{}”", p.q.trim())
     };
     let mut out = format!("<h1 class=\"view-title\" tabindex=\"-1\">{}</h1>", escape_html(&title));
+    // A query for a number to call gets the numbers first, above any note on its words ("“feel
+    // like” also finds effects" had stood between "i feel like killing myself" and the
+    // helpline).
+    let asks = asks_for_contacts(&p.q) || r.calls;
+    if asks {
+        out.push_str(help.for_query(&p.q, r.calls));
+    }
     // What the search did with the words, said once and plainly (as the script says it).
     out.push_str("<div class=\"notes\" id=\"notes\">");
     let typos: Vec<_> = r.expanded.iter().filter(|e| e.kind == "typo").collect();
@@ -384,9 +391,7 @@ pub fn results_html(
             escape_html(&e.to.join(", "))
         ));
     }
-    // Where the contacts answer the query, no note of words the sections lack stands above
-    // them.
-    let asks = asks_for_contacts(&p.q) || r.calls;
+    // Where the contacts answer the query, no note of words the sections lack is said.
     let unmatched = r.unmatched_words("“", "”");
     if !asks && !unmatched.is_empty() && r.total > 0 {
         out.push_str(&format!(
@@ -395,12 +400,12 @@ pub fn results_html(
         ));
     }
     out.push_str("</div>");
-    // A query for a number to call gets the numbers first, and so does one that found
-    // nothing: somewhere to turn before anything else. Not the first letter or two of a word
-    // being typed ("k", "kr"), which find nothing on the way to "kratom", nor a last word that
-    // found nothing yet but starts a longer one ("sho" on the way to "should").
+    // A query that found nothing gets the contacts too: somewhere to turn before anything
+    // else. Not the first letter or two of a word being typed ("k", "kr"), which find nothing
+    // on the way to "kratom", nor a last word that found nothing yet but starts a longer one
+    // ("sho" on the way to "should").
     let typing = still_typing(&p.q) || r.typing;
-    if asks || (r.total == 0 && !p.q.trim().is_empty() && !typing) {
+    if !asks && r.total == 0 && !p.q.trim().is_empty() && !typing {
         out.push_str(help.for_query(&p.q, r.calls));
     }
     // A call for help that no section answers ("i want to die") is answered by the contacts

@@ -146,10 +146,12 @@ async function offlineRun(label, page, context, home) {
     await page.locator('#q').fill('is kratom safe while pregnant');
     await page.locator('#notes', { hasText: 'No section mentions “pregnant”' }).waitFor({ timeout: 5000 });
     // Words of a crisis, or nothing found: where to get help comes first.
-    for (const q of ['suicide', 'suicde', 'free help line', 'he wont wake up', 'he wont wake', 'he wont wak', 'took too man', 'suici', 'no puedo despertarlo', 'i dont want to live', 'help', 'no está respirando', 'sobredósis', 'she isnt waking']) {
+    for (const q of ['suicide', 'suicde', 'free help line', 'he wont wake up', 'he wont wake', 'he wont wak', 'took too man', 'suici', 'no puedo despertarlo', 'i dont want to live', 'help', 'no está respirando', 'sobredósis', 'she isnt waking', 'i feel like killing myself']) {
       await page.locator('#q').fill(q);
       await page.waitForFunction((q) => document.querySelector('.view-title')?.textContent.includes(q) && document.querySelector('#main .help'), q, { timeout: 5000 });
       const said = await page.locator('#notes').textContent();
+      // The contacts come before any note on the words.
+      assert(await page.evaluate(() => !document.querySelector('#main .help ~ .hit, #main .notes ~ .help')), `${q}: the contacts first`);
       assert(!said.includes('No section mentions'), `${q}: no note of words the sections lack: ${said}`);
       // A call for someone now puts the number to dial first (the contact words come from
       // the copy's search data: a static copy's page does not carry them).
@@ -162,6 +164,14 @@ async function offlineRun(label, page, context, home) {
         const tels = await page.evaluate(() => [...document.querySelectorAll('#main .help li a[href^="tel:"]')].map((a) => a.getAttribute('href')));
         assert(tels[0] === 'tel:911' && tels[1] === 'tel:18006624357', `the emergency number, then the helpline: ${tels}`);
       }
+    }
+    // The first words of an emergency's phrase ("took too "): keep typing, no help block in
+    // the order for a place to go that the next letter would take away again.
+    for (const q of ['took too ', 'he wont ', 'se paso ']) {
+      await page.locator('#q').fill(q);
+      await page.waitForFunction((q) => document.querySelector('.view-title')?.textContent.includes(q.trim()), q, { timeout: 5000 });
+      await page.locator('#main', { hasText: 'keep typing' }).waitFor({ timeout: 5000 });
+      assert(!(await page.evaluate(() => !!document.querySelector('#main .help'))), `${q}: no help block while the phrase is typed`);
     }
     // Words no section has are named one by one, never as a phrase nobody typed.
     await page.locator('#q').fill('me siento muy mal sin kratom');

@@ -399,10 +399,21 @@ fn page_works_without_javascript() {
     let two = s.get("/?q=me+siento+muy+mal+sin+kratom").text();
     assert!(two.contains("No section mentions “siento” or “mal”: showing"), "{two}");
     // A crisis is answered by the contacts first, with no note of words the sections lack.
-    for crisis in ["i+dont+want+to+live", "he+wont+wake+up", "i+want+to+kill+myself", "help"] {
+    // Nor does a note on its words stand above them ("“feel like” also finds effects").
+    for crisis in [
+        "i+dont+want+to+live",
+        "he+wont+wake+up",
+        "i+want+to+kill+myself",
+        "help",
+        "i+feel+like+killing+myself",
+    ] {
         let page = s.get(&format!("/?q={crisis}")).text();
         let help = page.find("class=\"help\"").unwrap_or_else(|| panic!("{crisis}: no help block: {page}"));
         assert!(page.find("class=\"hits\"").is_none_or(|hits| help < hits), "{crisis}: the contacts first");
+        assert!(
+            page.find("class=\"note\"").is_none_or(|note| help < note),
+            "{crisis}: a note above the contacts"
+        );
         assert!(!page.contains("No section mentions"), "{crisis}: {page}");
     }
     // A search within a topic says so, with the way out of it.

@@ -452,11 +452,12 @@
     const help = document.querySelector('footer .help');
     // (Also a misspelt word of a crisis, "suicde": `calls`, query.rs.)
     const asks = !!help && (!!r.calls || asksForContacts(q, contactWords(help)));
-    let out = `<h1 class="view-title" tabindex="-1">${title}</h1><div class="notes" id="notes">${notes(r, asks)}</div>`;
+    // The numbers first, above any note on the query's words (page.rs).
+    let out = `<h1 class="view-title" tabindex="-1">${title}</h1>${asks ? helpFor(q, help, !!r.calls) : ''}<div class="notes" id="notes">${notes(r, asks)}</div>`;
     // Also a last word that found nothing yet but starts a longer word ("sho" on the way to
     // "should"; query.rs `being_typed`): "keep typing", not the help block, between letters.
     const typing = stillTyping(q) || !!r.typing;
-    if (help && (asks || (!r.total && q.trim() && !typing))) out += helpFor(q, help, !!r.calls);
+    if (help && !asks && !r.total && q.trim() && !typing) out += helpFor(q, help, !!r.calls);
     const n = r.total;
     // A call for help that no section answers is answered by the contacts alone (page.rs).
     if (asks && n === 0) return out;

@@ -514,7 +514,9 @@ export class Engine {
   /// Whether the last word is unfinished and starts a longer word of the corpus, of the fillers
   /// or of the synonym table (query.rs `being_typed`).
   beingTyped(query) {
-    const parsed = parseQuery(query), last = parsed.words.at(-1);
+    const parsed = parseQuery(query), last = parsed.words.at(-1), seq = parsed.sequence;
+    // The first words of an emergency's phrase ("took too "; contacts.rs `phrase_begun`).
+    if (this.emergency.some((e) => { const want = e.split('_'); for (let k = 1; k < want.length && k <= seq.length; k++) if (standsAt(seq, want.slice(0, k), seq.length - k)) return true; return false; })) return true;
     if (!parsed.lastIsPrefix || last === undefined || this.asTyped(last)) return false;
     const longer = (w) => w.length > last.length && w.startsWith(last);
     return this.completions(last).length > 0 || [...this.stop].some(longer) || this.synWords.some(longer);
