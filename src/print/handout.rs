@@ -524,7 +524,7 @@ pub fn contact_items(
                 items.push(Item::Paragraph([vec![plain(l.phone)], phones(p)].concat()));
             }
             if let Some(h) = &c.hours {
-                items.push(Item::Paragraph(vec![plain(&format!("{}{}", l.hours, bind_hours(h)))]));
+                items.push(Item::Field { label: l.hours.into(), spans: vec![plain(&bind_hours(h))] });
             }
             if let Some(url) = &c.website {
                 items.push(Item::Paragraph(vec![plain(l.web), link(url)]));

@@ -206,7 +206,7 @@ fn cover_lines(
     clinic: Option<&Clinic>,
     defaults: &[Resource],
     l: &'static crate::print::labels::Labels,
-) -> Vec<Vec<Span>> {
+) -> Vec<Item> {
     // The line breaker keeps a separator at the end of a line, never starting the next one
     // ("· https://…").
     const SEP: &str = " · ";
@@ -228,7 +228,7 @@ fn cover_lines(
         line
     };
     let phone = |p: &str| [vec![handout::plain(l.phone)], handout::phones(p)].concat();
-    let mut lines = Vec::new();
+    let (mut lines, mut hours) = (Vec::new(), None);
     if let Some(c) = clinic {
         // The clinic's name on a line of its own, in bold: after the counts it had wrapped
         // mid-name ("Clínica / Comunitaria San José").
@@ -247,7 +247,10 @@ fn cover_lines(
         // Opening hours under them, a day a line as in the contact block: a trainee keeps the
         // cover, and when to come is half of how to reach the clinic.
         if let Some(h) = &c.hours {
-            lines.push(vec![handout::plain(&format!("{}{}", l.hours, handout::bind_hours(h)))]);
+            hours = Some(Item::Field {
+                label: l.hours.into(),
+                spans: vec![handout::plain(&handout::bind_hours(h))],
+            });
         }
     } else {
         for r in defaults {
@@ -266,7 +269,7 @@ fn cover_lines(
         }
     }
     lines.insert(0, vec![handout::plain(&cover)]);
-    lines
+    lines.into_iter().map(Item::Paragraph).chain(hours).collect()
 }
 
 fn items(
@@ -275,7 +278,7 @@ fn items(
     toc: &[TocEntry],
     pages: &BTreeMap<String, usize>,
     contact: &[Item],
-    cover: &[Vec<Span>],
+    cover: &[Item],
     clinic: Option<&Clinic>,
 ) -> Vec<Item> {
     let l = crate::print::labels::labels(&handout::language_of(modules.iter().flat_map(|m| &m.1)));
@@ -284,9 +287,7 @@ fn items(
         // The logo is the contact block's picture, image 0.
         items.push(Item::Figure(crate::print::layout::Figure::Image { id: 0, width, height }));
     }
-    for line in cover {
-        items.push(Item::Paragraph(line.clone()));
-    }
+    items.extend(cover.iter().cloned());
     items.push(Item::PageBreak);
     items.push(Item::Heading { level: 2, text: l.contents.into(), anchor: Some("contents".into()) });
     // A module's entry keeps with its sections' where they fit on a page: a contents page

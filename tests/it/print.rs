@@ -1020,19 +1020,30 @@ fn a_clinic_address_breaks_after_its_commas() {
 /// The printed lines of a PDF, each as its words joined by spaces: words of one page, one
 /// column (left or right of the middle) and one baseline, left to right.
 fn printed_lines(bytes: &[u8]) -> Vec<String> {
+    // Words at one height on a page, parted where a gap wider than a word space (the gutter
+    // between columns) stands between them; a part starting right of the page's middle is in
+    // the right column, read after the left.
     let width = page_sizes(bytes)[0].0;
-    let mut lines: std::collections::BTreeMap<(usize, bool, i64), Vec<(f32, String)>> = Default::default();
-    for (page, b, _, text) in pdf_words(bytes) {
-        let key = (page, b[0] > width / 2.0, (b[1] * 2.0).round() as i64);
-        lines.entry(key).or_default().push((b[0], text));
+    let mut rows: std::collections::BTreeMap<(usize, i64), Vec<(f32, f32, String)>> = Default::default();
+    for (page, b, size, text) in pdf_words(bytes) {
+        rows.entry((page, (b[1] * 2.0).round() as i64)).or_default().push((b[0], b[2] + size, text));
     }
-    lines
-        .into_values()
-        .map(|mut words| {
-            words.sort_by(|a, b| a.0.total_cmp(&b.0));
-            words.into_iter().map(|w| w.1.replace('\u{a0}', " ")).collect::<Vec<_>>().join(" ")
-        })
-        .collect()
+    let mut lines: std::collections::BTreeMap<(usize, bool, i64), String> = Default::default();
+    for ((page, y), mut words) in rows {
+        words.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut right = false;
+        for (k, (x, _, text)) in words.iter().enumerate() {
+            if k == 0 || *x > words[k - 1].1 {
+                right = *x > width / 2.0;
+            }
+            let line = lines.entry((page, right, y)).or_default();
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(&text.replace('\u{a0}', " "));
+        }
+    }
+    lines.into_values().collect()
 }
 
 #[test]
@@ -1073,6 +1084,31 @@ fn a_long_address_beside_a_qr_code_and_opening_hours_break_where_a_reader_expect
             "Closed Saturday, Sunday and state holidays",
         ] {
             assert!(lines.iter().any(|l| l == day), "{paper}: `{day}` is not a line of its own: {lines:#?}");
+        }
+    }
+    // Each day after the first starts under the first, not under the label, in standard and
+    // large print: a second day at the margin had read as another field.
+    for large in [false, true] {
+        let mut args = vec!["handout", "detox", "--clinic", "packs/clinics/rural.toml", "-o", "h.pdf"];
+        if large {
+            args.push("--large-print");
+        }
+        p.ok(&args);
+        let words = pdf_words(&read(&p, "h.pdf"));
+        // The label and the first day are one word for the text extractor (a no-break space
+        // joins them): the days after it line up with each other, set in from the label by
+        // the label's width.
+        let left =
+            |word: &str| words.iter().find(|w| w.3.starts_with(word)).map(|w| (w.1[0], w.2)).expect(word);
+        let (label, size) = left("Hours:");
+        let (first, _) = left("Wednesday,");
+        assert!(first - label > 2.5 * size, "large={large}: the days start at {first}, the label at {label}");
+        for day in ["Friday,", "Closed"] {
+            assert!(
+                (left(day).0 - first).abs() < 0.5,
+                "large={large}: {day} at {} and Wednesday at {first}",
+                left(day).0
+            );
         }
     }
 }

@@ -609,6 +609,50 @@ fn hard_lines(spans: &[Span]) -> Vec<Vec<Span>> {
     parts
 }
 
+/// Ragged-right lines of a field set as on a card, its label first ("Hours: Monday to
+/// Friday, …"): every line after the first starts `hang` in, under the text after the label,
+/// whether a line break written into the text ("Saturday, …") or the measure ends the line
+/// before it. A large-print reader had read a second day set at the margin as another field.
+pub(super) fn break_hanging(
+    spans: &[Span],
+    size: f32,
+    base: FontStyle,
+    (width, hang): (f32, f32),
+    language: &str,
+    ink: Ink,
+) -> Vec<Vec<Run>> {
+    let mut out = Vec::new();
+    for (i, part) in hard_lines(spans).iter().enumerate() {
+        let atoms = split_wide(atoms(part, size, base, language, HYPHENATE_RAGGED), width - hang, size);
+        let first = if i == 0 { width } else { width - hang };
+        // A line measured whole can come out a hair wider than its atoms added up (see
+        // `break_now`): broken again that much narrower.
+        let mut cut = 0.0;
+        let mut lines = Vec::new();
+        for _ in 0..4 {
+            lines = break_ragged(&atoms, size, &[first - cut, width - hang - cut], ink);
+            let over = lines
+                .iter()
+                .enumerate()
+                .filter_map(|(k, runs)| {
+                    runs.last().map(|r| r.x + r.width - if k == 0 { first } else { width - hang })
+                })
+                .fold(0.0, f32::max);
+            if over <= 0.001 {
+                break;
+            }
+            cut += over + 0.01;
+        }
+        for (k, line) in lines.iter_mut().enumerate() {
+            if i > 0 || k > 0 {
+                line.iter_mut().for_each(|r| r.x += hang);
+            }
+        }
+        out.extend(lines);
+    }
+    out
+}
+
 /// Ragged-right lines of a paragraph that starts beside a figure (`(width, narrow, beside)`):
 /// its first `beside` lines `narrow`, the rest `width` wide, so that a word too wide for the narrow lines (a long web
 /// address beside a QR code) goes whole to a line below the figure rather than be cut to the

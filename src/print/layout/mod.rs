@@ -213,6 +213,15 @@ pub enum Item {
     },
     /// A paragraph.
     Paragraph(Vec<Span>),
+    /// A field of a contact entry, its label first ("Hours: ", then "Monday to Friday, …" and
+    /// "Saturday, …" a day a line): its lines after the first start under the text after the
+    /// label, as on a card. Set as a paragraph where the label is too wide for that.
+    Field {
+        /// The label, with the space after it ("Hours:\u{a0}").
+        label: String,
+        /// The value.
+        spans: Vec<Span>,
+    },
     /// Start of a list; a list started inside another is nested in its last item.
     ListStart {
         /// Numbered (1., 2., …) rather than bulleted.
@@ -1287,6 +1296,9 @@ pub(super) mod tests {
                 Item::Heading { text, .. } | Item::Module { text, .. } => text.clone(),
                 Item::Paragraph(spans) | Item::ListItem { spans, .. } => {
                     spans.iter().map(|s| s.text.as_str()).collect()
+                }
+                Item::Field { label, spans } => {
+                    format!("{label}{}", spans.iter().map(|s| s.text.as_str()).collect::<String>())
                 }
                 _ => String::new(),
             }

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::chunk::{Chunk, Group, Kind};
-use super::lines::{break_balanced, break_beside, break_lines, plain_spans};
+use super::lines::{break_balanced, break_beside, break_hanging, break_lines, plain_spans};
 use super::ratio::*;
 use super::{Figure, Ink, Item, ListRef, Options, Role, Run};
 use crate::corpus::markdown::Span;
@@ -106,7 +106,13 @@ impl<'a> Setter<'a> {
             Item::Title { text, subtitle } => self.title(text, subtitle.as_deref(), &lang),
             Item::Module { text, anchor, new_page } => self.module(text, anchor, *new_page),
             Item::Heading { level, text, anchor } => self.heading(*level, text, anchor.as_deref(), &lang),
-            Item::Paragraph(spans) => self.paragraph(spans, &lang),
+            Item::Paragraph(spans) => self.paragraph(spans, &lang, 0.0),
+            Item::Field { label, spans } => {
+                let p = &self.opts.profile;
+                let hang = fonts().width(FontStyle::Regular, label, p.body);
+                let line = [plain_spans(label).as_slice(), spans].concat();
+                self.paragraph(&line, &lang, hang);
+            }
             Item::ListStart { numbered } => self.list_start(*numbered),
             Item::ListEnd => self.list_end(),
             Item::ListItem { marker, spans } => self.list_item(marker, spans, &lang),
@@ -152,7 +158,7 @@ impl<'a> Setter<'a> {
         if self.chunks.len() > before {
             let c = &mut self.chunks[before];
             c.gap_before += std::mem::take(&mut self.below_entry);
-            if matches!(item, Item::Paragraph(_)) {
+            if matches!(item, Item::Paragraph(_) | Item::Field { .. }) {
                 let down = c.gap_before + c.height();
                 for side in &mut self.sides {
                     *side =
@@ -229,7 +235,9 @@ impl<'a> Setter<'a> {
         self.chunks.push(c);
     }
 
-    fn paragraph(&mut self, spans: &[Span], lang: &str) {
+    /// Sets a paragraph; with `hang`, its lines after the first start that far in (a field
+    /// after its label: [`Item::Field`]).
+    fn paragraph(&mut self, spans: &[Span], lang: &str, hang: f32) {
         let p = &self.opts.profile;
         let [mut left, right] = self.sides.map(|s| s.map_or(0.0, |s| s.room));
         // A contact entry's lines (a name, an address, opening hours) stay ragged: stretched
@@ -242,7 +250,7 @@ impl<'a> Setter<'a> {
         let beside =
             self.sides[RIGHT].map_or(0, |s| ((s.left - gap) / self.body_lh).ceil().max(0.0) as usize);
         let set = |measure: f32| {
-            break_beside(
+            let plain = break_beside(
                 spans,
                 p.body,
                 FontStyle::Regular,
@@ -250,7 +258,23 @@ impl<'a> Setter<'a> {
                 justify,
                 lang,
                 Ink::Text,
-            )
+            );
+            // A field hangs under its label's value where that costs no line: in a narrow
+            // column the days would wrap inside ("(walk-in / evening)").
+            if hang > 0.0 {
+                let hung = break_hanging(
+                    spans,
+                    p.body,
+                    FontStyle::Regular,
+                    (measure - right, hang),
+                    lang,
+                    Ink::Text,
+                );
+                if hung.len() <= plain.len() {
+                    return hung;
+                }
+            }
+            plain
         };
         let mut lines = set(self.width - left);
         // Below a logo its entry's lines keep their left edge, as long as that costs no line:
