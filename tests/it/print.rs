@@ -1024,7 +1024,9 @@ fn printed_lines(bytes: &[u8]) -> Vec<String> {
     // between columns) stands between them; a part starting right of the page's middle is in
     // the right column, read after the left.
     let width = page_sizes(bytes)[0].0;
-    let mut rows: std::collections::BTreeMap<(usize, i64), Vec<(f32, f32, String)>> = Default::default();
+    // (page, height) → (left, right edge and a word space, text) of each word.
+    type Rows = std::collections::BTreeMap<(usize, i64), Vec<(f32, f32, String)>>;
+    let mut rows = Rows::new();
     for (page, b, size, text) in pdf_words(bytes) {
         rows.entry((page, (b[1] * 2.0).round() as i64)).or_default().push((b[0], b[2] + size, text));
     }
