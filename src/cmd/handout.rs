@@ -53,10 +53,19 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
         bail!("`--title` {}; replace or remove it", outreach::print::fonts::Fonts::cannot_print(c));
     }
     let corpus = Corpus::load(&cli.corpus)?;
+    // A topic named twice ("detox Detox") is one topic: it had been titled twice ("Detox and
+    // withdrawal · Detox and withdrawal"), and its file named `detox-detox.pdf`.
+    let mut topics: Vec<String> = Vec::new();
+    for t in &args.topics {
+        if !topics.iter().any(|seen| seen.eq_ignore_ascii_case(t)) {
+            topics.push(t.clone());
+        }
+    }
+    let topics = &topics;
     // Only a query needs the search index: topics and section ids are the corpus's own, so a
     // handout of them neither opens the index nor checks that it is fresh.
     let selection =
-        Selection { topics: args.topics.clone(), sections: args.sections.clone(), query: args.query.clone() };
+        Selection { topics: topics.clone(), sections: args.sections.clone(), query: args.query.clone() };
     let sections = match &args.query {
         Some(_) => super::with_engine(cli, Some(&corpus), |engine| {
             handout::select(&corpus, Some(engine), &selection)
@@ -70,14 +79,15 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
     let path = output.unwrap_or_else(|| {
         // Sections by their ids, however named ("detox" alone is `kratom-addiction#detox`, not
         // the detox topic's handout).
-        let ids: Vec<String> = args
-            .sections
-            .iter()
-            .filter_map(|s| corpus.require_section(s).ok())
-            .map(|s| s.id.clone())
-            .collect();
+        // A section named twice, by its id or its short name, once.
+        let mut ids: Vec<String> = Vec::new();
+        for s in args.sections.iter().filter_map(|s| corpus.require_section(s).ok()) {
+            if !ids.contains(&s.id) {
+                ids.push(s.id.clone());
+            }
+        }
         let name = catalog::HandoutName {
-            topics: &args.topics,
+            topics,
             sections: &ids,
             query: args.query.as_deref(),
             title: settings.title.as_deref(),
@@ -92,7 +102,7 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
     let job = super::jobs::Job {
         name: path.display().to_string(),
         path,
-        build: Box::new(|| handout::build(&corpus, &sections, &args.topics, &settings)),
+        build: Box::new(|| handout::build(&corpus, &sections, topics, &settings)),
     };
     let failed = super::jobs::run(vec![job], Some(1))?;
     Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })

@@ -195,10 +195,25 @@ pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -
         }
     }
     if let Some(q) = &sel.query {
+        if q.trim().is_empty() {
+            bail!("`--query` is empty: give it words to search for, or name a topic (see `outreach topics`)");
+        }
         let Some(index) = index else { bail!("a query needs the search index") };
         let result = index.search(q, &SearchOptions { limit: 8, topics: Vec::new() })?;
         let top = result.hits.first().map(|h| h.score).unwrap_or(0.0);
         let picked: Vec<_> = result.hits.iter().filter(|h| h.score >= 0.4 * top).collect();
+        // A crisis ("suicide") finds no section to print: the numbers to call are said at
+        // once, as `outreach search` lists them first.
+        if picked.is_empty() && crate::search::contacts::asks_for_contacts(q) {
+            let numbers: Vec<String> = crate::search::contacts::numbers_first(corpus.resources())
+                .iter()
+                .filter_map(|r| r.phone.as_ref().map(|phone| format!("{} {phone}", r.name)))
+                .collect();
+            bail!(
+                "no section matches the query `{q}`; it asks for someone to call now: {} (every handout's \"Where to get help\" prints these numbers)",
+                numbers.join("; ")
+            );
+        }
         if picked.is_empty() {
             bail!("no section matches the query `{q}`; try other words or `outreach topics`");
         }

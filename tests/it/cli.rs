@@ -301,6 +301,21 @@ fn handout_by_section_and_query_without_duplicates() {
     let err = p.err(&["handout", "detox", "--title", " \t ", "-o", "blank.pdf"]);
     assert!(err.contains("`--title` is empty"), "{err}");
     assert!(!p.path().join("blank.pdf").exists());
+    // A blank query is said to be empty, not "no section matches ``"; a crisis that no
+    // section answers gets the numbers to call, emergency first, in the error itself.
+    for blank in ["", "   "] {
+        let err = p.err(&["handout", "-q", blank, "-o", "b.pdf"]);
+        assert!(err.contains("`--query` is empty"), "{err}");
+    }
+    let err = p.err(&["handout", "-q", "suicide", "-o", "s.pdf"]);
+    assert!(
+        err.contains("it asks for someone to call now: Emergency services 911; SAMHSA’s National Helpline 1-800-662-4357"),
+        "{err}"
+    );
+    // A topic named twice is titled and named once.
+    p.ok(&["handout", "detox", "Detox"]);
+    let title = pdf_pages(&std::fs::read(p.path().join("output/handouts/detox.pdf")).unwrap())[0].clone();
+    assert_eq!(title.matches("Detox and withdrawal").count(), 1, "{title}");
 }
 
 #[test]
