@@ -48,6 +48,14 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     let failed = super::jobs::run(jobs, args.jobs)?;
     let clinics = catalog::clinic_files(packs)?;
     let mut findings = outreach::print::check::check(&corpus, Some(&engine), &specs, &clinics)?;
+    // What is wrong with a pack that was built (a section printed twice, by two modules) is
+    // said here, as `pack` says it: a trainer had seen only a count. A spec that failed was
+    // reported as an error already; the corpus's own findings are counted below.
+    for f in
+        findings.iter().filter(|f| specs.contains(&f.path) && !failed.contains(&f.path.display().to_string()))
+    {
+        eprintln!("warning: {f}");
+    }
     // A spec filed in a folder of its own ("packs/2025/") gets no booklet: said now, not only
     // counted among the findings.
     for nested in catalog::specs_in_subfolders(packs) {

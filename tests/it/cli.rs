@@ -563,6 +563,11 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         text.contains("packs/twice.toml:7: module 2 `B` prints `kratom-addiction#signs-of-addiction-in-a-loved-one`, which module 1 `A` already prints"),
         "{text}"
     );
+    // `build` says it too, as `pack` does, where a trainer building every pack looks: it had
+    // only counted it among the findings.
+    let out = p.run(&["build"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning: packs/twice.toml:7: module 2 `B` prints"), "{err}");
     // Its cover counts that section once: three sections, not four.
     p.ok(&["pack", "packs/twice.toml"]);
     let cover = &pdf_pages(&std::fs::read(p.path().join("output/packs/twice.pdf")).unwrap())[0];
