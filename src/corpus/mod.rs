@@ -591,6 +591,13 @@ pub fn id_named_by<'a>(id: &str, ids: impl IntoIterator<Item = &'a str>) -> Opti
 /// Most close matches an unknown-section error lists.
 const CLOSE_MATCHES: usize = 5;
 
+/// What naming an id's document right adds to the likeness of the part after `#`.
+const SAME_DOCUMENT: f64 = 0.05;
+
+/// How much less like the typed id than the closest one (Jaro–Winkler similarity) another id
+/// may be and still be listed.
+const CLOSE_MARGIN: f64 = 0.1;
+
 /// The error for an unknown section id: the few existing ids closest to it and how many there
 /// are (a large corpus has too many to list).
 pub fn unknown_section<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Error {
@@ -599,7 +606,15 @@ pub fn unknown_section<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> anyh
     for candidate in ids {
         count += 1;
         let typed = id.rsplit('#').next().unwrap_or(id);
-        let score = strsim::jaro_winkler(id, candidate).max(
+        // Within the right document the part after `#` says it all (and the document named
+        // right counts for it): a shared document name makes every id of it look close
+        // ("kratom-addiction#detx" to `…#therapy`).
+        let same_doc = id.split_once('#').zip(candidate.split_once('#')).is_some_and(|(a, b)| a.0 == b.0);
+        let whole = match candidate.split_once('#') {
+            Some((_, slug)) if same_doc => strsim::jaro_winkler(typed, slug) + SAME_DOCUMENT,
+            _ => strsim::jaro_winkler(id, candidate),
+        };
+        let score = whole.max(
             // Only the part after `#` typed, or the right part with a wrong document.
             candidate.split_once('#').map_or(0.0, |(_, slug)| {
                 // Every word typed is a word of the id: "side-effects" is close to
@@ -614,7 +629,15 @@ pub fn unknown_section<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> anyh
         scored.push((score, candidate));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    let close: Vec<&str> = scored.iter().take(CLOSE_MATCHES).map(|(_, c)| *c).collect();
+    // Only those about as close as the closest: a slip of one letter ("detx") is told of
+    // `detox`, not of therapy and outlook after it.
+    let best = scored.first().map_or(0.0, |s| s.0);
+    let close: Vec<&str> = scored
+        .iter()
+        .take(CLOSE_MATCHES)
+        .filter(|(score, _)| *score >= best - CLOSE_MARGIN)
+        .map(|(_, c)| *c)
+        .collect();
     anyhow!(
         "unknown section `{id}`; closest of the {count} sections:\n  {}\n(`outreach topics` lists them by topic)",
         close.join("\n  ")
@@ -1200,6 +1223,12 @@ mod tests {
         let err = unknown_section("a#side-effects", ids.into_iter()).to_string();
         let first = err.lines().nth(1).unwrap_or_default().trim();
         assert_eq!(first, "a#effects-and-side-effects", "{err}");
+        // A slip of a letter, the document named or not, is told of the id it misses alone:
+        // not of every id that shares the document's name.
+        for typed in ["a#detx", "detx", "a#withdrawl"] {
+            let err = unknown_section(typed, ids.into_iter()).to_string();
+            assert_eq!(err.lines().count(), 3, "{err}");
+        }
     }
 
     #[test]

@@ -182,7 +182,13 @@ fn show_and_topics() {
     assert_eq!(v["heading"], "Detox");
     assert!(v["text"].as_str().unwrap().contains("Stabilization refers to the transition"));
     let err = p.err(&["show", "kratom-addiction#nope"]);
-    assert!(err.contains("unknown section") && err.contains("kratom-addiction#detox"), "{err}");
+    assert!(
+        err.contains("unknown section") && err.contains("closest of the 15 sections:\n  kratom-addiction#"),
+        "{err}"
+    );
+    // A slip of a letter is told of the section it misses alone.
+    let err = p.err(&["show", "kratom-addiction#detx"]);
+    assert!(err.contains("sections:\n  kratom-addiction#detox\n("), "{err}");
     // The part after `#`, or the heading, names a section as `handout -s` takes it.
     for short in ["detox", "Getting help"] {
         let v: serde_json::Value = serde_json::from_str(&p.ok(&["show", short, "--json"])).unwrap();
