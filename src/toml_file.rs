@@ -188,6 +188,10 @@ fn hint(message: &str) -> String {
         "; write true or false, without quotes"
     } else if message.starts_with("key with no value") {
         "; a key of several words, or with other characters than letters, digits, `-` and `_`, goes in double quotes"
+    } else if (message.starts_with("unknown field `language`") || message.starts_with("unknown field `lang`"))
+        && message.contains("`module`")
+    {
+        "; a pack is in the language of its first module's first section (its contents, page numbers and disclaimer follow it): put a section in that language first"
     } else if message == "missing field `module`" {
         "; add a `[[module]]` table for each part of the pack, with its `title` and its `topics`, `sections` or `query`"
     } else {
@@ -350,6 +354,11 @@ mod tests {
         assert!(err("throwing up = 1\n").contains("goes in double quotes"));
         assert!(err("tittle = \"A\"\n").contains("did you mean `title`?"), "{}", err("tittle = \"A\"\n"));
         assert!(!err("colour = \"A\"\n").contains("did you mean"));
+        // A pack's language is its first section's: said where a trainer tries to set it.
+        for key in ["language", "lang"] {
+            let told = err(&format!("{key} = \"es\"\n"));
+            assert!(told.contains("a pack is in the language of its first module's first section"), "{told}");
+        }
         // Latin-1 "é" on line 2.
         let e = text_of(Path::new("c.toml"), b"name = \"A\"\nhours = \"caf\xe9\"\n".to_vec()).unwrap_err();
         assert!(e.to_string().starts_with("c.toml:2: the file is not UTF-8 text"), "{e}");
