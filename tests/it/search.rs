@@ -963,3 +963,12 @@ fn lay_questions_from_a_phone_review_find_their_sections_and_name_no_filler() {
         assert!(r["unmatched"].as_array().unwrap().is_empty(), "{typed}: {r}");
     }
 }
+
+#[test]
+fn a_worker_s_words_for_using_again_and_a_painkiller_find_their_sections() {
+    // From a worker's review: "volvi a usar" ("I used again") had found nothing, and "advil"
+    // had put Withdrawal above Medication, which names the painkillers.
+    let p = Project::shipped();
+    first_is(&p, "volvi a usar", "kratom-addiction#relapse");
+    first_is(&p, "advil for kratom aches", "kratom-addiction#medication");
+}
