@@ -965,10 +965,13 @@ fn lay_questions_from_a_phone_review_find_their_sections_and_name_no_filler() {
 }
 
 #[test]
-fn a_worker_s_words_for_using_again_and_a_painkiller_find_their_sections() {
+fn a_worker_s_words_for_using_again_a_painkiller_and_getting_help_find_their_sections() {
     // From a worker's review: "volvi a usar" ("I used again") had found nothing, and "advil"
     // had put Withdrawal above Medication, which names the painkillers.
     let p = Project::shipped();
     first_is(&p, "volvi a usar", "kratom-addiction#relapse");
     first_is(&p, "advil for kratom aches", "kratom-addiction#medication");
+    // "get" is a filler, so "get help for kratom addiction" had been a search for help and
+    // addiction, which the section on getting help never says: it came sixth.
+    first_is(&p, "how do i get help for kratom addiction", "kratom-addiction#getting-help");
 }
