@@ -205,7 +205,7 @@ pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -
         // A crisis ("suicide") finds no section to print: the numbers to call are said at
         // once, as `outreach search` lists them first.
         if picked.is_empty() && crate::search::contacts::asks_for_contacts(q) {
-            let numbers: Vec<String> = crate::search::contacts::numbers_first(corpus.resources())
+            let numbers: Vec<String> = crate::search::contacts::numbers_first(corpus.resources(), true)
                 .iter()
                 .filter_map(|r| r.phone.as_ref().map(|phone| format!("{} {phone}", r.name)))
                 .collect();

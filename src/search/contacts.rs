@@ -201,20 +201,42 @@ pub fn calls_first(q: &str) -> bool {
     asks(&q) && !mentions(&q, PLACE_WORDS)
 }
 
-/// `resources` with those that have a number to dial first, the emergency number before the
-/// rest, their order otherwise kept: the order for a query that asks for someone to call
-/// ([`calls_first`]).
-pub fn numbers_first(mut resources: Vec<&Resource>) -> Vec<&Resource> {
-    resources.sort_by_key(|r| (r.tel().is_none(), !r.emergency));
+/// Whether `q` tells of an emergency ("he passed out", "suicide", "help" alone): the emergency
+/// number heads the numbers to call for it. A query that asks for a number and tells of none
+/// ("hotline", "ayuda", "how do i get help") gets the helpline first, the emergency number
+/// after it: 911 had headed the answer to "free help line".
+pub fn emergency_first(q: &str) -> bool {
+    let q = crate::search::analysis::normal_form(q);
+    let only_help = q.trim_matches(|c: char| !c.is_alphanumeric()).eq_ignore_ascii_case("help");
+    let words = words_of(&q);
+    only_help || emergency_words().iter().any(|entry| found(&words, entry).next().is_some())
+}
+
+/// `resources` in the order for a query that asks for someone to call ([`calls_first`]):
+/// those with a number to dial first, the emergency number before the others when
+/// `emergency` ([`emergency_first`]) and after them when not, their order otherwise kept.
+pub fn numbers_first(mut resources: Vec<&Resource>, emergency: bool) -> Vec<&Resource> {
+    resources.sort_by_key(|r| (r.tel().is_none(), r.emergency != emergency));
     resources
+}
+
+/// `resources` in the order the contacts answer `q` in: the corpus's, or numbers first
+/// ([`numbers_first`]) for a query that asks for someone to call. `calls`: the search read a
+/// misspelt word of a crisis in it ("suicde").
+pub fn answer_order<'a>(resources: Vec<&'a Resource>, q: &str, calls: bool) -> Vec<&'a Resource> {
+    if calls || calls_first(q) { numbers_first(resources, calls || emergency_first(q)) } else { resources }
 }
 
 /// Whether `q` (in normal form) holds a word or phrase of `entries` (`_` joins a phrase's
 /// words), each word singular or plural.
 fn mentions(q: &str, entries: &str) -> bool {
-    let words: Vec<String> =
-        q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect();
+    let words = words_of(q);
     entries.split_whitespace().any(|entry| found(&words, entry).next().is_some())
+}
+
+/// The words of `q` (in normal form), lowercased.
+fn words_of(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect()
 }
 
 /// Where in `words` `entry` (`_` joins a phrase's words) stands, each word singular or

@@ -12,7 +12,10 @@ use super::service::{self, ApiError, SearchParams};
 use super::{AppState, Shared};
 use crate::corpus::Resource;
 use crate::html::escape_html;
-use crate::search::contacts::{CONTACT_WORDS, PLACE_WORDS, asks_for_contacts, calls_first, numbers_first};
+use crate::search::contacts::{
+    CONTACT_WORDS, PLACE_WORDS, asks_for_contacts, calls_first, emergency_first, emergency_words,
+    numbers_first,
+};
 use crate::search::query::{Hit, SearchResult};
 
 /// Example queries shown on the home view, the way people type them.
@@ -82,8 +85,11 @@ pub fn render(state: &AppState, title: &str, q: &str, view: &str, main: &str) ->
 pub struct Help {
     /// In the corpus's order.
     pub in_order: String,
-    /// The entries with a number to dial first.
+    /// The entries with a number to dial first, the emergency number at their head.
     pub calls_first: String,
+    /// The entries with a number to dial first, the emergency number after the others (a
+    /// query for a number that tells of no emergency: "hotline").
+    pub helpline_first: String,
 }
 
 impl Help {
@@ -91,7 +97,8 @@ impl Help {
     pub fn new(resources: &[&Resource]) -> Help {
         Help {
             in_order: help_html(resources, true),
-            calls_first: help_html(&numbers_first(resources.to_vec()), true),
+            calls_first: help_html(&numbers_first(resources.to_vec(), true), true),
+            helpline_first: help_html(&numbers_first(resources.to_vec(), false), true),
         }
     }
 
@@ -105,7 +112,11 @@ impl Help {
     /// The block for a query: a number to dial first when it asks for someone to call (`calls`:
     /// the search read a misspelt word of a crisis in it, [`SearchResult::calls`]).
     pub fn for_query(&self, q: &str, calls: bool) -> &str {
-        if calls_first(q) || calls { &self.calls_first } else { &self.in_order }
+        match (calls || calls_first(q), calls || emergency_first(q)) {
+            (false, _) => &self.in_order,
+            (true, true) => &self.calls_first,
+            (true, false) => &self.helpline_first,
+        }
     }
 }
 
@@ -161,7 +172,10 @@ fn help_html(resources: &[&Resource], words: bool) -> String {
     }
     // No ids: the block is also shown above the results of a query that asks for a number.
     let words = if words {
-        format!(" data-words=\"{CONTACT_WORDS}\" data-place=\"{PLACE_WORDS}\"")
+        format!(
+            " data-words=\"{CONTACT_WORDS}\" data-place=\"{PLACE_WORDS}\" data-emergency=\"{}\"",
+            emergency_words().join(" ")
+        )
     } else {
         String::new()
     };
@@ -705,6 +719,10 @@ mod tests {
         assert!(calls.contains("<li data-sos><b>Emergency</b>") && calls.contains("Call 911</a>"), "{calls}");
         let place = help.for_query("rehab near me", false);
         assert!(place.find("<b>Site</b>") < place.find("<b>Emergency</b>"), "{place}");
+        // A query for a number that tells of no emergency gets the other numbers first.
+        let line = help.for_query("hotline", false);
+        assert!(line.find("<b>Line</b>") < line.find("<b>Emergency</b>"), "{line}");
+        assert!(line.find("<b>Emergency</b>") < line.find("<b>Site</b>"), "{line}");
         assert!(html.contains("<b>Line</b> — Open &lt;24h&gt; &amp; free"), "{html}");
         assert!(
             html.contains("href=\"tel:18006624357\">Call <span class=\"nb\">1-800-662-4357</span>"),
@@ -717,7 +735,10 @@ mod tests {
         let copy = Help::for_static_copy(&[&resources[0]]);
         assert!(html.contains(" data-words=\"hotline ") && !copy.contains("data-words"), "{copy}");
         assert!(!copy.contains("data-place") && html.contains(" data-place=\"near "), "{copy}");
-        let words = format!(" data-words=\"{CONTACT_WORDS}\" data-place=\"{PLACE_WORDS}\"");
+        let words = format!(
+            " data-words=\"{CONTACT_WORDS}\" data-place=\"{PLACE_WORDS}\" data-emergency=\"{}\"",
+            emergency_words().join(" ")
+        );
         assert_eq!(copy, help_html(&[&resources[0]], true).replace(&words, ""));
     }
 

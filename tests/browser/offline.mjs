@@ -164,6 +164,11 @@ async function offlineRun(label, page, context, home) {
         const tels = await page.evaluate(() => [...document.querySelectorAll('#main .help li a[href^="tel:"]')].map((a) => a.getAttribute('href')));
         assert(tels[0] === 'tel:911' && tels[1] === 'tel:18006624357', `the emergency number, then the helpline: ${tels}`);
       }
+      // A call for a number that tells of no emergency: the helpline, then the emergency number.
+      if (q === 'free help line') {
+        const tels = await page.evaluate(() => [...document.querySelectorAll('#main .help li a[href^="tel:"]')].map((a) => a.getAttribute('href')));
+        assert(tels[0] === 'tel:18006624357' && tels[1] === 'tel:911', `the helpline, then the emergency number: ${tels}`);
+      }
     }
     // The first words of an emergency's phrase ("took too "): keep typing, no help block in
     // the order for a place to go that the next letter would take away again.

@@ -439,6 +439,16 @@ fn a_person_who_will_not_wake_or_took_a_lot_gets_the_emergency_number_first() {
     let r = p.search("i keep waking up at night", &[]);
     assert_eq!(r["expanded"], serde_json::json!([]), "{r}");
     assert!(r["suggestion"].is_null(), "{r}");
+    // Asking for a number, with no emergency told, gets the helpline first, the emergency
+    // number after it: 911 had headed "hotline" and "how do i get help".
+    for q in ["hotline", "free help line", "ayuda", "how do i get help for kratom addiction"] {
+        let out = p.ok(&["search", q]);
+        assert!(
+            out.starts_with("where to get help: SAMHSA’s National Helpline")
+                && out.contains("Spanish.\nwhere to get help: Emergency services  911"),
+            "{q}: {out}"
+        );
+    }
     // Asking where to go gets the treatment locator first.
     for q in ["where to go for help", "where can i go"] {
         assert_eq!(p.search(q, &[])["contacts"], true, "{q}");

@@ -417,8 +417,12 @@
     if (!(calls || asksForContacts(q, contactWords(help))) || mentions(ws, placeWords(help))) return help.outerHTML;
     const block = help.cloneNode(true);
     const list = block.querySelector('ul');
-    // The emergency number (`data-sos`), then the other numbers, each in the corpus's order.
-    list.prepend(...list.querySelectorAll('li[data-sos]'), ...list.querySelectorAll('li[data-call]'));
+    // The emergency number (`data-sos`) and the other numbers, each in the corpus's order: the
+    // emergency number first for an emergency ("help" alone too), after the others for a call
+    // for a number ("hotline"; contacts.rs `emergency_first`).
+    const sos = [...list.querySelectorAll('li[data-sos]')], numbers = [...list.querySelectorAll('li[data-call]')];
+    const emergency = calls || ws.join(' ') === 'help' || mentions(ws, help.dataset.emergency ?? (loaded ? loaded.emergency.join(' ') : ''));
+    list.prepend(...(emergency ? [...sos, ...numbers] : [...numbers, ...sos]));
     return block.outerHTML;
   };
 
