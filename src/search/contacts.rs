@@ -43,7 +43,7 @@ pub const CONTACT_WORDS: &str = "hotline helpline help_line phone call number cr
      no_responde no_reacciona labios_morados labios_azules espuma convulsion convulsiones \
      no_puede_respirar no_se_despierta puedo_despertar no_aguanto quitar_la_vida \
      muchas_pastillas llame llamo wont_wake won_t_wake despertarlo despertarla took_a_lot \
-     took_a_bunch where_to_go where_can_i_go respirando not_waking isnt_waking isn_t_waking isnt_waking_up isn_t_waking_up \
+     took_a_bunch where_to_go where_can_i_go respirando puso_azul puso_morado not_waking isnt_waking isn_t_waking isnt_waking_up isn_t_waking_up \
      get_him_to_wake get_her_to_wake wake_up_anymore too_much_kratom way_too_much took_2_much \
      tomo_mucho se_paso_de better_off_dead seizing collapsed fainted is_blue went_blue oding \
      give_him_narcan give_her_narcan barely_conscious chest_pain heart_racing heart_is_racing wont_open \

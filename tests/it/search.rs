@@ -412,6 +412,7 @@ fn a_person_who_will_not_wake_or_took_a_lot_gets_the_emergency_number_first() {
         "hes not waking",
         "mi hijo no esta respirando",
         "no está respirando",
+        "se puso azul",
         "cant get her to wake",
         "dont want to wake up anymore",
         "too much kratom what do i do",
