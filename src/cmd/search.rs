@@ -38,7 +38,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         });
         if let Some(corpus) = corpus {
             // Someone to call first, for a query that asks for one ("i want to die").
-            let resources = answer_order(corpus.resources(), &query, result.calls);
+            let resources = answer_order(corpus.resources(), &query, result.calls, result.total == 0);
             for res in resources {
                 let reach: Vec<&str> =
                     [res.phone.as_deref(), res.url.as_deref()].into_iter().flatten().collect();

@@ -220,11 +220,24 @@ pub fn numbers_first(mut resources: Vec<&Resource>, emergency: bool) -> Vec<&Res
     resources
 }
 
-/// `resources` in the order the contacts answer `q` in: the corpus's, or numbers first
-/// ([`numbers_first`]) for a query that asks for someone to call. `calls`: the search read a
-/// misspelt word of a crisis in it ("suicde").
-pub fn answer_order<'a>(resources: Vec<&'a Resource>, q: &str, calls: bool) -> Vec<&'a Resource> {
-    if calls || calls_first(q) { numbers_first(resources, calls || emergency_first(q)) } else { resources }
+/// `resources` in the order the contacts answer `q` in: numbers first ([`numbers_first`])
+/// for a query that asks for someone to call, and for one that found nothing and asks for no
+/// place (the helpline first: somewhere to turn, the emergency number in reach when the words
+/// were an emergency the search does not know, as "se puso azul" had been); else the corpus's.
+/// `calls`: the search read a misspelt word of a crisis in it ("suicde").
+pub fn answer_order<'a>(
+    resources: Vec<&'a Resource>,
+    q: &str,
+    calls: bool,
+    found_nothing: bool,
+) -> Vec<&'a Resource> {
+    if calls || calls_first(q) {
+        numbers_first(resources, calls || emergency_first(q))
+    } else if found_nothing && !asks_for_contacts(q) {
+        numbers_first(resources, false)
+    } else {
+        resources
+    }
 }
 
 /// Whether `q` (in normal form) holds a word or phrase of `entries` (`_` joins a phrase's

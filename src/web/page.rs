@@ -420,7 +420,8 @@ pub fn results_html(
     // ("sho" on the way to "should").
     let typing = still_typing(&p.q) || r.typing;
     if !asks && r.total == 0 && !p.q.trim().is_empty() && !typing {
-        out.push_str(help.for_query(&p.q, r.calls));
+        // Numbers first, the helpline at their head (contacts.rs `answer_order`).
+        out.push_str(&help.helpline_first);
     }
     // A call for help that no section answers ("i want to die") is answered by the contacts
     // alone: "No sections match" and a choice of topics under a helpline read as a dead end.

@@ -170,6 +170,12 @@ async function offlineRun(label, page, context, home) {
         assert(tels[0] === 'tel:18006624357' && tels[1] === 'tel:911', `the helpline, then the emergency number: ${tels}`);
       }
     }
+    // A query that finds nothing gets somewhere to turn: the helpline first, 911 after it, the
+    // locator last (an emergency the search does not know still finds a number at the top).
+    await page.locator('#q').fill('xylazine');
+    await page.waitForFunction(() => document.querySelector('.view-title')?.textContent.includes('xylazine') && document.querySelector('#main .help'), null, { timeout: 5000 });
+    const none = await page.evaluate(() => [...document.querySelectorAll('#main .help li a')].map((a) => a.getAttribute('href')));
+    assert(none[0] === 'tel:18006624357' && none[1] === 'tel:911' && none[2] === 'https://findtreatment.gov', `nothing found: ${none}`);
     // The first words of an emergency's phrase ("took too "): keep typing, no help block in
     // the order for a place to go that the next letter would take away again.
     for (const q of ['took too ', 'he wont ', 'se paso ']) {

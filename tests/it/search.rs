@@ -257,6 +257,12 @@ fn emergency_wording_as_people_type_it_gets_the_emergency_number_first() {
     assert_eq!(p.search("suicde", &[])["contacts"], true);
     assert_eq!(p.search("rehab near me", &[])["contacts"], true);
     assert_eq!(p.search("withdrawal symptoms", &[])["contacts"], false);
+    // A query that finds nothing gets the helpline first, 911 after it, the locator last: an
+    // emergency told in words the search does not know still finds a number at the top.
+    let out = p.ok(&["search", "xylazine"]);
+    let first = out.lines().find(|l| l.starts_with("where to get help:")).unwrap_or_default();
+    assert!(first.starts_with("where to get help: SAMHSA’s National Helpline"), "{out}");
+    assert!(out.find("Emergency services") < out.find("Behavioral Health"), "{out}");
     // A place to go keeps the locator first, and the emergency number last.
     let out = p.ok(&["search", "rehab near me"]);
     assert!(out.starts_with("where to get help: Behavioral Health"), "{out}");

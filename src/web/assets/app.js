@@ -412,9 +412,10 @@
   const placeWords = (help) => help.dataset.place ?? (loaded ? loaded.place.join(' ') : '');
   // The help block for `q`: its entries with a number to dial first when `q` asks for someone
   // to call rather than a place to go (contacts.rs `calls_first`, page.rs).
-  const helpFor = (q, help, calls) => {
+  // (Also for a query that found nothing: `nothing`; contacts.rs `answer_order`.)
+  const helpFor = (q, help, calls, nothing) => {
     const ws = wordsOf(q);
-    if (!(calls || asksForContacts(q, contactWords(help))) || mentions(ws, placeWords(help))) return help.outerHTML;
+    if (!(calls || nothing || asksForContacts(q, contactWords(help))) || mentions(ws, placeWords(help))) return help.outerHTML;
     const block = help.cloneNode(true);
     const list = block.querySelector('ul');
     // The emergency number (`data-sos`) and the other numbers, each in the corpus's order: the
@@ -461,7 +462,7 @@
     // Also a last word that found nothing yet but starts a longer word ("sho" on the way to
     // "should"; query.rs `being_typed`): "keep typing", not the help block, between letters.
     const typing = stillTyping(q) || !!r.typing;
-    if (help && !asks && !r.total && q.trim() && !typing) out += helpFor(q, help, !!r.calls);
+    if (help && !asks && !r.total && q.trim() && !typing) out += helpFor(q, help, !!r.calls, true);
     const n = r.total;
     // A call for help that no section answers is answered by the contacts alone (page.rs).
     if (asks && n === 0) return out;
