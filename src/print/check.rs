@@ -396,6 +396,21 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
                 ),
             });
         }
+        // Two modules of one title read as one module listed twice ("1. Signs", "3. Signs").
+        if let Some(same) =
+            spec.modules[..m].iter().position(|o| o.title.trim().eq_ignore_ascii_case(module.title.trim()))
+        {
+            out.push(Finding {
+                path: path.to_path_buf(),
+                line: module_lines.get(m).copied().unwrap_or(1),
+                message: format!(
+                    "module {} is titled `{}`, as module {} is: the contents and the bookmarks would list it twice; give each a title of its own",
+                    m + 1,
+                    module.title,
+                    same + 1
+                ),
+            });
+        }
         // The pack's own last chapter, the contact block, has this title in either language.
         let contact_chapter = ["en", "es"].map(|l| crate::print::labels::labels(l).help);
         if let Some(chapter) =

@@ -615,6 +615,16 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         );
     }
     std::fs::remove_file(p.path().join("packs/help.toml")).unwrap();
+    // Two modules of one title: the contents would list the same title twice.
+    let text = with_pack(
+        "twins.toml",
+        "title = \"T\"\n\n[[module]]\ntitle = \"Signs\"\ntopics = [\"signs\"]\n\n[[module]]\ntitle = \"Detox\"\ntopics = [\"detox\"]\n\n[[module]]\ntitle = \"signs \"\nsections = [\"kratom-addiction#relapse\"]\n",
+    );
+    assert!(
+        text.contains("packs/twins.toml:11: module 3 is titled `signs`, as module 1 is: the contents and the bookmarks would list it twice"),
+        "{text}"
+    );
+    std::fs::remove_file(p.path().join("packs/twins.toml")).unwrap();
     // A synonym's meaning that no section has finds nothing: reported at the entry's line.
     let table = std::fs::read_to_string(p.corpus().join("synonyms.toml")).unwrap();
     let table =
