@@ -336,11 +336,14 @@ pub fn build(
     created: i64,
 ) -> Result<Handout> {
     let p = spec_path.display();
-    let settings = spec.settings(spec_path, created)?;
+    let settings = spec.settings(spec_path, created);
     let mut modules: Vec<(String, Vec<&Section>)> = Vec::new();
-    // Every module's mistakes are told at once, each at its line: a trainer fixing a spec
-    // should not meet them one run at a time.
+    // Every module's mistakes are told at once, each at its line, with the clinic file's: a
+    // trainer fixing a spec should not meet them one run at a time.
     let mut mistakes: Vec<String> = Vec::new();
+    if let Err(e) = &settings {
+        mistakes.push(format!("{e:#}"));
+    }
     for (i, m) in spec.modules.iter().enumerate() {
         let tell = |e: anyhow::Error| {
             // The spec is read again only for the error's line.
@@ -357,6 +360,7 @@ pub fn build(
     if !mistakes.is_empty() {
         bail!("{}", mistakes.join("\n"));
     }
+    let settings = settings?;
     let all: Vec<&Section> = modules.iter().flat_map(|(_, s)| s.iter().copied()).collect();
     let printed: Vec<String> = std::iter::once(spec.title.clone())
         .chain(spec.audience.clone())

@@ -794,17 +794,18 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
 #[test]
 fn every_unknown_section_and_topic_of_a_spec_is_told_at_once() {
     // A spec with three mistakes over two modules had been refused for its first only: a
-    // trainer met them one run at a time.
+    // trainer met them one run at a time. A clinic file that is not there is told with them.
     let p = Project::shipped();
     p.add_packs();
     p.write_pack(
         "x.toml",
-        "title = \"X\"\n[[module]]\ntitle = \"A\"\nsections = [\"kratom-addiction#detx\", \"withdrawal\", \"kratom-addiction#relaps\"]\n[[module]]\ntitle = \"B\"\nsections = [\"detox\"]\ntopics = [\"detoxx\"]\n",
+        "title = \"X\"\nclinic = \"clinics/nope.toml\"\n[[module]]\ntitle = \"A\"\nsections = [\"kratom-addiction#detx\", \"withdrawal\", \"kratom-addiction#relaps\"]\n[[module]]\ntitle = \"B\"\nsections = [\"detox\"]\ntopics = [\"detoxx\"]\n",
     );
     let expected = [
-        "packs/x.toml:4: module 1 `A`: unknown section `kratom-addiction#detx`",
-        "packs/x.toml:4: module 1 `A`: unknown section `kratom-addiction#relaps`",
-        "packs/x.toml:8: module 2 `B`: unknown topic `detoxx` (did you mean `detox`?)",
+        "packs/x.toml:2: cannot read the clinic file",
+        "packs/x.toml:5: module 1 `A`: unknown section `kratom-addiction#detx`",
+        "packs/x.toml:5: module 1 `A`: unknown section `kratom-addiction#relaps`",
+        "packs/x.toml:9: module 2 `B`: unknown topic `detoxx` (did you mean `detox`?)",
     ];
     let err = p.err(&["pack", "packs/x.toml"]);
     let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
