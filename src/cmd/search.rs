@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{Cli, SearchArgs};
 use outreach::corpus::check_topics;
 use outreach::search::SearchOptions;
-use outreach::search::contacts::answer_order;
+use outreach::search::contacts::Order;
 
 pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
     let query = args.query.join(" ");
@@ -38,7 +38,7 @@ pub fn run(cli: &Cli, args: &SearchArgs) -> Result<ExitCode> {
         });
         if let Some(corpus) = corpus {
             // Someone to call first, for a query that asks for one ("i want to die").
-            let resources = answer_order(corpus.resources(), &query, result.calls, result.total == 0);
+            let resources = Order::of(&query, result.calls, result.total == 0).apply(corpus.resources());
             for res in resources {
                 let reach: Vec<&str> =
                     [res.phone.as_deref(), res.url.as_deref()].into_iter().flatten().collect();

@@ -84,8 +84,7 @@ pub fn asks_for_contacts(q: &str) -> bool {
 /// [`asks_for_contacts`] for a query already in normal form. "help" alone asks too (within a
 /// query, "how can I help my son", it asks for a section).
 fn asks(q: &str) -> bool {
-    let only_help = q.trim_matches(|c: char| !c.is_alphanumeric()).eq_ignore_ascii_case("help");
-    has_phone_number(q) || only_help || mentions(q, CONTACT_WORDS)
+    has_phone_number(q) || only_help(q) || mentions(q, CONTACT_WORDS.split_whitespace())
 }
 
 /// The words of [`CONTACT_WORDS`] that ask for a way to reach help rather than tell of an
@@ -197,54 +196,75 @@ pub const PLACE_WORDS: &str = "near nearby nearest closest local find_rehab find
 /// "sobredosis"), a number, help in Spanish. The contacts with a phone number come first for
 /// it, before a website to search.
 pub fn calls_first(q: &str) -> bool {
-    let q = crate::search::analysis::normal_form(q);
-    asks(&q) && !mentions(&q, PLACE_WORDS)
+    wants_a_call(&crate::search::analysis::normal_form(q))
 }
 
-/// Whether `q` tells of an emergency ("he passed out", "suicide", "help" alone): the emergency
-/// number heads the numbers to call for it. A query that asks for a number and tells of none
-/// ("hotline", "ayuda", "how do i get help") gets the helpline first, the emergency number
-/// after it: 911 had headed the answer to "free help line".
-pub fn emergency_first(q: &str) -> bool {
-    let q = crate::search::analysis::normal_form(q);
-    let only_help = q.trim_matches(|c: char| !c.is_alphanumeric()).eq_ignore_ascii_case("help");
-    let words = words_of(&q);
-    only_help || emergency_words().iter().any(|entry| found(&words, entry).next().is_some())
+/// [`calls_first`] for a query already in normal form.
+fn wants_a_call(q: &str) -> bool {
+    asks(q) && !mentions(q, PLACE_WORDS.split_whitespace())
 }
 
-/// `resources` in the order for a query that asks for someone to call ([`calls_first`]):
-/// those with a number to dial first, the emergency number before the others when
-/// `emergency` ([`emergency_first`]) and after them when not, their order otherwise kept.
+/// The order the contacts answer a query in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// The corpus's: a query for a place to go ("rehab near me"), or one that found sections.
+    Corpus,
+    /// Those with a number to dial first ([`numbers_first`]), the emergency number at their
+    /// head when `emergency_first`, else after the other numbers.
+    Numbers {
+        /// The query tells of an emergency ("he passed out", "suicide", "help" alone).
+        emergency_first: bool,
+    },
+}
+
+impl Order {
+    /// The order for `q`. Numbers first for a query that asks for someone to call
+    /// ([`calls_first`]): the emergency number at their head for an emergency, after the
+    /// helpline for a number asked for with none told ("hotline", "ayuda", "how do i get
+    /// help"; 911 had headed "free help line"). Numbers first too, the helpline at their head,
+    /// for a query that found nothing (`found_nothing`) and asks for no place: somewhere to
+    /// turn, the emergency number in reach when the words were an emergency the search does not
+    /// know, as "se puso azul" had been. `calls`: the search read a misspelt word of a crisis in
+    /// it ("suicde").
+    pub fn of(q: &str, calls: bool, found_nothing: bool) -> Order {
+        let q = crate::search::analysis::normal_form(q);
+        let emergency = || calls || only_help(&q) || mentions(&q, emergency_words().iter().copied());
+        if calls || wants_a_call(&q) {
+            Order::Numbers { emergency_first: emergency() }
+        } else if found_nothing && !asks(&q) {
+            Order::Numbers { emergency_first: false }
+        } else {
+            Order::Corpus
+        }
+    }
+
+    /// `resources` in this order.
+    pub fn apply(self, resources: Vec<&Resource>) -> Vec<&Resource> {
+        match self {
+            Order::Corpus => resources,
+            Order::Numbers { emergency_first } => numbers_first(resources, emergency_first),
+        }
+    }
+}
+
+/// `resources` with those that have a number to dial first, the emergency number before the
+/// others when `emergency` and after them when not, their order otherwise kept.
 pub fn numbers_first(mut resources: Vec<&Resource>, emergency: bool) -> Vec<&Resource> {
     resources.sort_by_key(|r| (r.tel().is_none(), r.emergency != emergency));
     resources
 }
 
-/// `resources` in the order the contacts answer `q` in: numbers first ([`numbers_first`])
-/// for a query that asks for someone to call, and for one that found nothing and asks for no
-/// place (the helpline first: somewhere to turn, the emergency number in reach when the words
-/// were an emergency the search does not know, as "se puso azul" had been); else the corpus's.
-/// `calls`: the search read a misspelt word of a crisis in it ("suicde").
-pub fn answer_order<'a>(
-    resources: Vec<&'a Resource>,
-    q: &str,
-    calls: bool,
-    found_nothing: bool,
-) -> Vec<&'a Resource> {
-    if calls || calls_first(q) {
-        numbers_first(resources, calls || emergency_first(q))
-    } else if found_nothing && !asks_for_contacts(q) {
-        numbers_first(resources, false)
-    } else {
-        resources
-    }
-}
-
 /// Whether `q` (in normal form) holds a word or phrase of `entries` (`_` joins a phrase's
 /// words), each word singular or plural.
-fn mentions(q: &str, entries: &str) -> bool {
+fn mentions<'a>(q: &str, mut entries: impl Iterator<Item = &'a str>) -> bool {
     let words = words_of(q);
-    entries.split_whitespace().any(|entry| found(&words, entry).next().is_some())
+    entries.any(|entry| found(&words, entry).next().is_some())
+}
+
+/// Whether `q` is "help" alone, which asks for someone to call now (within a query, "how can I
+/// help my son", "help" asks for a section).
+fn only_help(q: &str) -> bool {
+    q.trim_matches(|c: char| !c.is_alphanumeric()).eq_ignore_ascii_case("help")
 }
 
 /// The words of `q` (in normal form), lowercased.

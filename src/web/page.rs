@@ -13,8 +13,7 @@ use super::{AppState, Shared};
 use crate::corpus::Resource;
 use crate::html::escape_html;
 use crate::search::contacts::{
-    CONTACT_WORDS, PLACE_WORDS, asks_for_contacts, calls_first, emergency_first, emergency_words,
-    numbers_first,
+    CONTACT_WORDS, Order, PLACE_WORDS, asks_for_contacts, emergency_words, numbers_first,
 };
 use crate::search::query::{Hit, SearchResult};
 
@@ -77,10 +76,10 @@ pub fn render(state: &AppState, title: &str, q: &str, view: &str, main: &str) ->
     render_in(&Shell::server(&state.offline.edition, &state.offline.help.in_order), title, q, view, main)
 }
 
-/// "Where to get help" as the pages show it, rendered once from the corpus's resources: in
-/// the corpus's order (at the foot of every page), and with the entries that have a number to
-/// dial first (their order kept), for a query that asks for someone to call
-/// ([`calls_first`]).
+/// "Where to get help" as the pages show it, rendered once from the corpus's resources in each
+/// [`Order`] a query's contacts take: the corpus's (at the foot of every page), and with the
+/// entries that have a number to dial first (their order kept), the emergency number before or
+/// after the others.
 #[derive(Clone, Debug, Default)]
 pub struct Help {
     /// In the corpus's order.
@@ -93,7 +92,7 @@ pub struct Help {
 }
 
 impl Help {
-    /// The block for `resources`, in both orders.
+    /// The block for `resources`, in each order.
     pub fn new(resources: &[&Resource]) -> Help {
         Help {
             in_order: help_html(resources, true),
@@ -109,13 +108,14 @@ impl Help {
         help_html(resources, false)
     }
 
-    /// The block for a query: a number to dial first when it asks for someone to call (`calls`:
-    /// the search read a misspelt word of a crisis in it, [`SearchResult::calls`]).
-    pub fn for_query(&self, q: &str, calls: bool) -> &str {
-        match (calls || calls_first(q), calls || emergency_first(q)) {
-            (false, _) => &self.in_order,
-            (true, true) => &self.calls_first,
-            (true, false) => &self.helpline_first,
+    /// The block for a query, in the [`Order`] its contacts answer it in (`calls`: the search
+    /// read a misspelt word of a crisis in it, [`SearchResult::calls`]; `found_nothing`: no
+    /// section matched).
+    pub fn for_query(&self, q: &str, calls: bool, found_nothing: bool) -> &str {
+        match Order::of(q, calls, found_nothing) {
+            Order::Corpus => &self.in_order,
+            Order::Numbers { emergency_first: true } => &self.calls_first,
+            Order::Numbers { emergency_first: false } => &self.helpline_first,
         }
     }
 }
@@ -384,7 +384,7 @@ pub fn results_html(
     // helpline).
     let asks = asks_for_contacts(&p.q) || r.calls;
     if asks {
-        out.push_str(help.for_query(&p.q, r.calls));
+        out.push_str(help.for_query(&p.q, r.calls, r.total == 0));
     }
     // What the search did with the words, said once and plainly (as the script says it).
     out.push_str("<div class=\"notes\" id=\"notes\">");
@@ -420,8 +420,7 @@ pub fn results_html(
     // ("sho" on the way to "should").
     let typing = still_typing(&p.q) || r.typing;
     if !asks && r.total == 0 && !p.q.trim().is_empty() && !typing {
-        // Numbers first, the helpline at their head (contacts.rs `answer_order`).
-        out.push_str(&help.helpline_first);
+        out.push_str(help.for_query(&p.q, r.calls, true));
     }
     // A call for help that no section answers ("i want to die") is answered by the contacts
     // alone: "No sections match" and a choice of topics under a helpline read as a dead end.
@@ -706,7 +705,7 @@ mod tests {
         assert!(html.contains("<li data-call><b>Line</b>"), "{html}");
         let site_first = Help::new(&[&resources[1], &resources[0]]);
         let (listed, calls) =
-            (site_first.for_query("treatment", false), site_first.for_query("overdose", false));
+            (site_first.for_query("treatment", false, false), site_first.for_query("overdose", false, false));
         assert!(listed.find("<b>Site</b>") < listed.find("<b>Line</b>"), "{listed}");
         assert!(calls.find("<b>Line</b>") < calls.find("<b>Site</b>"), "{calls}");
         assert_eq!(calls.len(), listed.len());
@@ -714,14 +713,14 @@ mod tests {
         // for a crisis; for a place to go the file's order stays.
         let emergency = Resource { emergency: true, ..r("Emergency", Some("911"), None) };
         let help = Help::new(&[&resources[1], &resources[0], &emergency]);
-        let calls = help.for_query("he is not breathing", false);
+        let calls = help.for_query("he is not breathing", false, false);
         assert!(calls.find("<b>Emergency</b>") < calls.find("<b>Line</b>"), "{calls}");
         assert!(calls.find("<b>Line</b>") < calls.find("<b>Site</b>"), "{calls}");
         assert!(calls.contains("<li data-sos><b>Emergency</b>") && calls.contains("Call 911</a>"), "{calls}");
-        let place = help.for_query("rehab near me", false);
+        let place = help.for_query("rehab near me", false, false);
         assert!(place.find("<b>Site</b>") < place.find("<b>Emergency</b>"), "{place}");
         // A query for a number that tells of no emergency gets the other numbers first.
-        let line = help.for_query("hotline", false);
+        let line = help.for_query("hotline", false, false);
         assert!(line.find("<b>Line</b>") < line.find("<b>Emergency</b>"), "{line}");
         assert!(line.find("<b>Emergency</b>") < line.find("<b>Site</b>"), "{line}");
         assert!(html.contains("<b>Line</b> — Open &lt;24h&gt; &amp; free"), "{html}");

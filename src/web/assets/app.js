@@ -412,7 +412,7 @@
   const placeWords = (help) => help.dataset.place ?? (loaded ? loaded.place.join(' ') : '');
   // The help block for `q`: its entries with a number to dial first when `q` asks for someone
   // to call rather than a place to go (contacts.rs `calls_first`, page.rs).
-  // (Also for a query that found nothing: `nothing`; contacts.rs `answer_order`.)
+  // (Also for a query that found nothing: `nothing`; contacts.rs `Order::of`.)
   const helpFor = (q, help, calls, nothing) => {
     const ws = wordsOf(q);
     if (!(calls || nothing || asksForContacts(q, contactWords(help))) || mentions(ws, placeWords(help))) return help.outerHTML;
@@ -420,7 +420,7 @@
     const list = block.querySelector('ul');
     // The emergency number (`data-sos`) and the other numbers, each in the corpus's order: the
     // emergency number first for an emergency ("help" alone too), after the others for a call
-    // for a number ("hotline"; contacts.rs `emergency_first`).
+    // for a number ("hotline"; contacts.rs `Order::of`).
     const sos = [...list.querySelectorAll('li[data-sos]')], numbers = [...list.querySelectorAll('li[data-call]')];
     const emergency = calls || ws.join(' ') === 'help' || mentions(ws, help.dataset.emergency ?? (loaded ? loaded.emergency.join(' ') : ''));
     list.prepend(...(emergency ? [...sos, ...numbers] : [...numbers, ...sos]));
