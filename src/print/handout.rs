@@ -362,11 +362,17 @@ fn bind_parts(text: &str, separator: &str) -> String {
 /// written over two lines, prints as two lines), and within a day too long for its line, its
 /// days and its times apart ("Monday to Friday, 8:00 to 18:00" breaks only after the comma,
 /// not in "Monday to / Friday").
-pub(crate) fn bind_hours(hours: &str) -> String {
+fn bind_hours(hours: &str) -> String {
     let day = |part: &str| {
         if part.chars().count() <= ADDRESS_PART { bind_parts(part, "; ") } else { bind_parts(part, ", ") }
     };
     hours.split("; ").map(day).collect::<Vec<_>>().join("\n")
+}
+
+/// A clinic's opening hours as the contact block and a pack's cover print them: labelled, a
+/// day a line ([`bind_hours`]), the days after the first under it ([`Item::Field`]).
+pub(crate) fn hours_field(hours: &str, l: &Labels) -> Item {
+    Item::Field { label: l.hours.into(), spans: vec![plain(&bind_hours(hours))] }
 }
 
 pub(crate) fn link(url: &str) -> Span {
@@ -539,7 +545,7 @@ pub fn contact_items(
                 items.push(Item::Paragraph([vec![plain(l.phone)], phones(p)].concat()));
             }
             if let Some(h) = &c.hours {
-                items.push(Item::Field { label: l.hours.into(), spans: vec![plain(&bind_hours(h))] });
+                items.push(hours_field(h, l));
             }
             if let Some(url) = &c.website {
                 items.push(Item::Paragraph(vec![plain(l.web), link(url)]));

@@ -246,12 +246,7 @@ fn cover_lines(
         }
         // Opening hours under them, a day a line as in the contact block: a trainee keeps the
         // cover, and when to come is half of how to reach the clinic.
-        if let Some(h) = &c.hours {
-            hours = Some(Item::Field {
-                label: l.hours.into(),
-                spans: vec![handout::plain(&handout::bind_hours(h))],
-            });
-        }
+        hours = c.hours.as_deref().map(|h| handout::hours_field(h, l));
     } else {
         for r in defaults {
             // A service taken from a document in another language is labelled in it, as in the
