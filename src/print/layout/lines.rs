@@ -565,29 +565,42 @@ fn break_now(
     if atoms.is_empty() {
         return Vec::new();
     }
-    // Breaking adds up the atoms' widths, which carry the kerning between a word's pieces; a
-    // set line is measured whole. Where the two still differ (a line ending at a compound's own
-    // hyphen loses the kerning its atom counted with the next letter) and a line comes out a
-    // fraction of a point past the measure, the paragraph is broken again that much narrower.
-    let mut measure = width;
-    let mut lines = Vec::new();
-    for _ in 0..4 {
-        lines = if justify {
+    within_measures(&[width], |cut| {
+        let measure = width - cut;
+        if justify {
             let ends = justified_breaks(&atoms, measure as f64, size as f64);
             let lengths =
                 ends.iter().scan(0, |start, &end| Some(end - std::mem::replace(start, end))).collect();
             place(&atoms, lengths, size, measure, justify, ink)
         } else {
             break_ragged(&atoms, size, &[measure], ink)
-        };
-        let over =
-            lines.iter().filter_map(|runs| runs.last()).map(|r| r.x + r.width - width).fold(0.0, f32::max);
+        }
+    })
+}
+
+/// The lines `set(cut)` breaks, `cut` points narrower than their measures (`measures[i]` for
+/// line `i`, the last going on for the lines after). Breaking adds up the atoms' widths, which
+/// carry the kerning between a word's pieces; a set line is measured whole. Where the two still
+/// differ (a line ending at a compound's own hyphen loses the kerning its atom counted with the
+/// next letter) and a line comes out a fraction of a point past its measure, the text is broken
+/// again that much narrower.
+fn within_measures(measures: &[f32], set: impl Fn(f32) -> Vec<Vec<Run>>) -> Vec<Vec<Run>> {
+    let measure = |i: usize| measures[i.min(measures.len() - 1)];
+    let mut cut = 0.0;
+    let mut lines = Vec::new();
+    for _ in 0..4 {
+        lines = set(cut);
+        let over = lines
+            .iter()
+            .enumerate()
+            .filter_map(|(i, runs)| runs.last().map(|r| r.x + r.width - measure(i)))
+            .fold(0.0, f32::max);
         if over <= 0.001 {
             break;
         }
         // Each retry takes off twice what the last one did, so a line that keeps its words
         // gets inside in a few steps.
-        measure -= over + 0.01 + (width - measure);
+        cut = 2.0 * cut + over + 0.01;
     }
     lines
 }
@@ -624,25 +637,9 @@ pub(super) fn break_hanging(
     let mut out = Vec::new();
     for (i, part) in hard_lines(spans).iter().enumerate() {
         let atoms = split_wide(atoms(part, size, base, language, HYPHENATE_RAGGED), width - hang, size);
-        let first = if i == 0 { width } else { width - hang };
-        // A line measured whole can come out a hair wider than its atoms added up (see
-        // `break_now`): broken again that much narrower.
-        let mut cut = 0.0;
-        let mut lines = Vec::new();
-        for _ in 0..4 {
-            lines = break_ragged(&atoms, size, &[first - cut, width - hang - cut], ink);
-            let over = lines
-                .iter()
-                .enumerate()
-                .filter_map(|(k, runs)| {
-                    runs.last().map(|r| r.x + r.width - if k == 0 { first } else { width - hang })
-                })
-                .fold(0.0, f32::max);
-            if over <= 0.001 {
-                break;
-            }
-            cut += over + 0.01;
-        }
+        let measures = [if i == 0 { width } else { width - hang }, width - hang];
+        let mut lines =
+            within_measures(&measures, |cut| break_ragged(&atoms, size, &measures.map(|m| m - cut), ink));
         for (k, line) in lines.iter_mut().enumerate() {
             if i > 0 || k > 0 {
                 line.iter_mut().for_each(|r| r.x += hang);
