@@ -1979,7 +1979,7 @@ fn a_page_of_a_part_in_another_language_has_its_footer_in_that_language() {
     let p = Project::fixture("mixed");
     let both = p.write_pack(
         "both.toml",
-        "title = \"Both\"\nmodules_on_new_page = true\n[[module]]\ntitle = \"Sleep\"\ntopics = [\"sleep\"]\n[[module]]\ntitle = \"Tratamientos\"\ntopics = [\"tratamiento\"]\n",
+        "title = \"Both\"\nmodules_on_new_page = true\n[[module]]\ntitle = \"Sleep\"\ntopics = [\"sleep\"]\n[[module]]\ntitle = \"Tratamientos\"\ntopics = [\"tratamiento\"]\n[[module]]\ntitle = \"Eating\"\nsections = [\"fixture-en#eating\"]\n",
     );
     p.ok(&["pack", &both]);
     let pages = pdf_pages(&read(&p, "output/packs/both.pdf"));
@@ -1991,6 +1991,25 @@ fn a_page_of_a_part_in_another_language_has_its_footer_in_that_language() {
     assert!(pages[spanish].contains("Edición "), "{}", pages[spanish]);
     assert!(pages[english].contains("General information, not medical advice"), "{}", pages[english]);
     assert!(pages[english].contains(&format!("Page {} of {total}", english + 1)), "{}", pages[english]);
+}
+
+#[test]
+fn the_page_of_the_contact_block_has_its_footer_in_the_documents_language() {
+    // A Spanish-first pack ending with an English module: the last page had the Spanish "Dónde
+    // pedir ayuda" and "Teléfono:" above an English disclaimer and "Page 3 of 3", since most
+    // of its lines were English. The contact block is the document's: its page follows it.
+    let p = Project::shipped();
+    p.add_spanish_document_without_resources();
+    let spec = p.write_pack(
+        "es-first.toml",
+        "title = \"Noche\"\n[[module]]\ntitle = \"Síntomas\"\nsections = [\"es#sintomas\"]\n[[module]]\ntitle = \"Outlook\"\nsections = [\"kratom-addiction#outlook\"]\n",
+    );
+    p.ok(&["pack", &spec]);
+    let pages = pdf_pages(&read(&p, "output/packs/es-first.pdf"));
+    let (total, last) = (pages.len(), pages.last().unwrap());
+    assert!(last.contains("Dónde pedir ayuda") && last.contains("2. Outlook"), "{last}");
+    assert!(last.contains("Información general, no consejo médico"), "{last}");
+    assert!(last.contains(&format!("Página {total} de {total}")) && !last.contains("Page "), "{last}");
 }
 
 #[test]

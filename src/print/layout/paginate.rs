@@ -392,8 +392,15 @@ impl Cursor {
     }
 }
 
-/// The language of most of a page's text lines: a part's own (`Line::lang`) or the document's.
-fn page_language(pg: &Page, opts: &Options) -> String {
+/// The language of a page's furniture (footer, page number): the document's on a page that
+/// holds a contact block (a group kept whole), whose heading and labels are in it, so that one
+/// language frames the numbers; else that of most of the page's text lines, a part's own
+/// (`Line::lang`) or the document's.
+fn page_language(pg: &Page, groups: &[(Range<usize>, Group)], opts: &Options) -> String {
+    let contacts = |l: &Line| groups.iter().any(|(g, k)| *k == Group::Whole && g.contains(&l.block));
+    if pg.lines.iter().any(|l| l.role != Role::Artifact && contacts(l)) {
+        return opts.language.clone();
+    }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for l in pg.lines.iter().filter(|l| l.role != Role::Artifact) {
         *counts.entry(l.lang.as_deref().unwrap_or(&opts.language)).or_default() += 1;
@@ -952,13 +959,13 @@ impl<'a> Cutter<'a> {
         let title_room = header_title_room(titles.iter().flatten().map(String::as_str), opts);
         for (i, (pg, title)) in pages.iter_mut().zip(&titles).enumerate() {
             // In a document with parts in another language, the page's language: that of most
-            // of its lines (a page of a Spanish module in an English pack is Spanish); its
-            // footer is set in it.
+            // of its lines (a page of a Spanish module in an English pack is Spanish), or the
+            // document's where its contact block is; its footer is set in it.
             if opts.part_languages.is_empty() {
                 let footer = &footers[usize::from(i > 0)];
                 decorate(pg, i, total, footer, title.as_deref(), title_room, opts, &opts.language);
             } else {
-                let language = page_language(pg, opts);
+                let language = page_language(pg, groups, opts);
                 let footer = footer_lines(opts, i == 0, &language);
                 decorate(pg, i, total, &footer, title.as_deref(), title_room, opts, &language);
             }
