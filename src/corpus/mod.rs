@@ -289,6 +289,9 @@ pub struct Document {
     pub path: PathBuf,
     /// Line of the `id` key in the file.
     pub id_line: usize,
+    /// The file's bytes, as read: what a printout drawn from it is made of, so that its
+    /// edition changes with this document and with no other ([`documents_fingerprint`]).
+    pub bytes: Vec<u8>,
 }
 
 /// All documents of a corpus, in file-name order.
@@ -300,9 +303,6 @@ pub struct Corpus {
     pub dir: PathBuf,
     /// [`fingerprint`] of the folder when it was read: names the corpus version.
     pub fingerprint: String,
-    /// The same of the documents alone, without the synonym table: what printed documents are
-    /// made from, so a change to search leaves their editions as they were.
-    pub documents_fingerprint: String,
 }
 
 /// Whether a file name in the corpus folder names a corpus file: `*.md` or `synonyms.toml`.
@@ -384,7 +384,12 @@ pub fn stats_times(stats: &str) -> impl Iterator<Item = u128> + '_ {
 
 /// A short hash of every corpus file's name and bytes; changes whenever the corpus does.
 pub fn fingerprint(dir: &Path) -> Result<String> {
-    Ok(hash_files(&read_corpus_files(dir)?))
+    Ok(hash_files(as_slices(&read_corpus_files(dir)?)))
+}
+
+/// Files as [`read_corpus_files`] reads them, for [`hash_files`].
+fn as_slices(files: &[(PathBuf, Vec<u8>)]) -> impl Iterator<Item = (&Path, &[u8])> {
+    files.iter().map(|(p, b)| (p.as_path(), b.as_slice()))
 }
 
 /// Every corpus file of `dir` with its bytes, in [`corpus_files`] order.
@@ -399,8 +404,13 @@ fn read_corpus_files(dir: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>> {
         .collect()
 }
 
+/// The [`fingerprint`] of `docs` alone, given in the corpus's order: a printout's documents.
+pub fn documents_fingerprint(docs: &[&Document]) -> String {
+    hash_files(docs.iter().map(|d| (d.path.as_path(), d.bytes.as_slice())))
+}
+
 /// The fingerprint of files already read, in [`corpus_files`] order.
-fn hash_files<'a>(files: impl IntoIterator<Item = &'a (PathBuf, Vec<u8>)>) -> String {
+fn hash_files<'a>(files: impl IntoIterator<Item = (&'a Path, &'a [u8])>) -> String {
     let mut hasher = blake3::Hasher::new();
     for (path, bytes) in files {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -445,12 +455,8 @@ impl Corpus {
                 .into());
             }
         }
-        let mut corpus = Corpus {
-            documents,
-            dir: dir.to_path_buf(),
-            fingerprint: hash_files(&files),
-            documents_fingerprint: hash_files(markdown.iter().copied()),
-        };
+        let mut corpus =
+            Corpus { documents, dir: dir.to_path_buf(), fingerprint: hash_files(as_slices(&files)) };
         let mut ord = 0;
         for doc in &mut corpus.documents {
             for s in &mut doc.sections {
@@ -466,7 +472,7 @@ impl Corpus {
     /// A copy kept this way can be loaded again when the folder has a mistake in it.
     pub fn keep_files(&self, to: &Path) -> Result<bool> {
         let files = read_corpus_files(&self.dir)?;
-        if hash_files(&files) != self.fingerprint {
+        if hash_files(as_slices(&files)) != self.fingerprint {
             return Ok(false);
         }
         fs::create_dir_all(to).with_context(|| format!("cannot create `{}`", to.display()))?;
@@ -838,7 +844,8 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document> {
         }
     }
     check_resources(path, front, &meta.resources)?;
-    Ok(Document { meta, sections, path: path.to_path_buf(), id_line: line_of(spans.id.as_ref()) })
+    let (path, id_line) = (path.to_path_buf(), line_of(spans.id.as_ref()));
+    Ok(Document { meta, sections, path, id_line, bytes: bytes.to_vec() })
 }
 
 /// The longest web address a resource may give: what a QR code holds at the error correction
@@ -1011,7 +1018,6 @@ mod tests {
             ],
             dir: PathBuf::new(),
             fingerprint: String::new(),
-            documents_fingerprint: String::new(),
         };
         let names = |c: &Corpus| c.resources().iter().map(|r| r.name.clone()).collect::<Vec<_>>();
         assert_eq!(names(&corpus), ["Line", "Site", "Clinic"]);

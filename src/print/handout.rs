@@ -698,11 +698,12 @@ pub fn footer(docs: &[&Document], language: &str) -> Vec<String> {
     lines
 }
 
-/// A short hash naming the documents' version (not the synonym table's: search does not print),
-/// the settings and the content chosen.
-pub fn edition(corpus: &Corpus, settings: &Settings, content: &str) -> String {
+/// A short hash naming what a printout is made of: the documents it draws on (`drawn`, in the
+/// corpus's order; not the synonym table, since search does not print), the settings and the
+/// content chosen. A document it does not draw on, added or edited, leaves it as it was.
+pub fn edition(drawn: &[&Document], settings: &Settings, content: &str) -> String {
     let mut h = blake3::Hasher::new();
-    h.update(corpus.documents_fingerprint.as_bytes());
+    h.update(crate::corpus::documents_fingerprint(drawn).as_bytes());
     h.update(settings.describe().as_bytes());
     h.update(content.as_bytes());
     h.finalize().to_hex()[..8].to_string()
@@ -732,6 +733,9 @@ pub fn sections_grade(sections: &[&Section]) -> Option<f64> {
 pub struct Sources<'c> {
     /// The documents the sections come from.
     pub docs: Vec<&'c Document>,
+    /// The documents printed from, in the corpus's order: `docs`, and those whose resources it
+    /// borrows when they list none (see [`edition`]).
+    pub drawn: Vec<&'c Document>,
     /// Their resources, the contact block when no clinic is given.
     pub defaults: Vec<Resource>,
     /// Footer lines: sources and disclaimer.
@@ -754,9 +758,17 @@ impl<'c> Sources<'c> {
         let language = language_of(sections);
         let from = |d: &'c Document| d.meta.resources.iter().map(move |r| (r, d.meta.language.as_str()));
         let mut listed: Vec<(&Resource, &str)> = docs.iter().flat_map(|d| from(d)).collect();
-        if listed.is_empty() {
+        let borrows = listed.is_empty();
+        if borrows {
             listed = corpus.documents.iter().flat_map(from).collect();
         }
+        let drawn = corpus
+            .documents
+            .iter()
+            .filter(|d| {
+                docs.iter().any(|o| std::ptr::eq(*o, *d)) || (borrows && !d.meta.resources.is_empty())
+            })
+            .collect();
         // A service two documents list in two languages (the helpline as "SAMHSA's National
         // Helpline" and "Línea Nacional de Ayuda"): the same number or address is the same
         // service, printed once, as the printout's own language lists it where one does.
@@ -782,7 +794,7 @@ impl<'c> Sources<'c> {
         let mut keywords: Vec<String> = sections.iter().flat_map(|s| s.topics.iter().cloned()).collect();
         keywords.sort();
         keywords.dedup();
-        Ok(Sources { docs, defaults, footer, language, keywords })
+        Ok(Sources { docs, drawn, defaults, footer, language, keywords })
     }
 
     /// The frame of a document with these sources.
@@ -1037,7 +1049,7 @@ pub fn build(
         contact_items(settings.clinic.as_ref(), &sources.defaults, &sources.language, sections);
     items.extend(contact);
     let ids: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
-    let edition = edition(corpus, settings, &format!("handout|{title}|{}", ids.join(",")));
+    let edition = edition(&sources.drawn, settings, &format!("handout|{title}|{}", ids.join(",")));
     let subject = sections.iter().map(|s| s.heading.as_str()).collect::<Vec<_>>().join(", ");
     let frame = Frame { two_columns: true, ..sources.frame(&title, subject, &edition, settings, images) };
     Ok(Handout::new(render(&items, &frame)?, sections, &title, edition, settings))

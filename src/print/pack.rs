@@ -385,7 +385,7 @@ pub fn build(
         .collect();
     let ids: Vec<String> = all.iter().map(|s| s.id.clone()).collect();
     let content = format!("pack|{:?}|{}", spec, ids.join(","));
-    let edition = handout::edition(corpus, &settings, &content);
+    let edition = handout::edition(&sources.drawn, &settings, &content);
     let language = sources.language.clone();
     let labels = crate::print::labels::labels(&language);
     let cover = cover_lines(&modules, settings.clinic.as_ref(), &sources.defaults, labels);

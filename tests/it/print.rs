@@ -545,6 +545,12 @@ fn editions_follow_the_documents_not_the_synonym_table() {
     synonyms = synonyms.replacen("[synonyms]\n", "[synonyms]\n\"kratum\" = [\"kratom\"]\n", 1);
     std::fs::write(&table, synonyms).unwrap();
     assert_eq!(edition(&p.ok(&["handout", "detox", "-o", "b.pdf"])), first, "the table changed the edition");
+    // A document the handout does not print from, added: every handout's edition had changed.
+    p.add_spanish_document_without_resources();
+    assert_eq!(edition(&p.ok(&["handout", "detox", "-o", "b.pdf"])), first, "an unused document changed it");
+    // The Spanish document lists no resources and borrows the English one's: its handout is
+    // made of both, and an edit to either changes its edition.
+    let spanish = edition(&p.ok(&["handout", "-s", "es#sintomas", "-o", "es.pdf"]));
     let doc = p.path().join("corpus/kratom-addiction.md");
     let text = std::fs::read_to_string(&doc).unwrap().replacen("three main steps", "three main stages", 1);
     std::fs::write(&doc, text).unwrap();
@@ -552,6 +558,11 @@ fn editions_follow_the_documents_not_the_synonym_table() {
         edition(&p.ok(&["handout", "detox", "-o", "c.pdf"])),
         first,
         "a document changed, the edition did not"
+    );
+    assert_ne!(
+        edition(&p.ok(&["handout", "-s", "es#sintomas", "-o", "es.pdf"])),
+        spanish,
+        "its resources changed"
     );
 }
 
