@@ -45,6 +45,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
     for spec in &specs {
         jobs.push(super::jobs::pack(&corpus, &engine, spec.clone(), &args.out, settings.created));
     }
+    let total = jobs.len();
     let failed = super::jobs::run(jobs, args.jobs)?;
     let clinics = catalog::clinic_files(packs)?;
     let mut findings = outreach::print::check::check(&corpus, Some(&engine), &specs, &clinics)?;
@@ -78,5 +79,6 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             if findings.len() == 1 { "" } else { "s" }
         ))?;
     }
+    super::jobs::say_failures(&failed, total);
     Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

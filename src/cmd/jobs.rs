@@ -180,3 +180,20 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<Vec<String>> {
     }
     Ok(failed)
 }
+
+/// The last word of a batch with failures (`build`, `pack` of several specs): how many of the
+/// `total` failed and which, said after every warning and note, so that errors scattered among
+/// them are not missed. Nothing when none failed, or when the batch was one document (its error
+/// was the whole story).
+pub fn say_failures(failed: &[String], total: usize) {
+    if failed.is_empty() || total < 2 {
+        return;
+    }
+    let written = total - failed.len();
+    eprintln!(
+        "error: {} of {total} documents failed ({}); the other {written} {} written",
+        failed.len(),
+        failed.join(", "),
+        if written == 1 { "was" } else { "were" }
+    );
+}

@@ -32,6 +32,7 @@ pub fn run(cli: &Cli, args: &PackArgs) -> Result<ExitCode> {
         .map(|spec| super::jobs::pack(&corpus, &engine, spec.clone(), &args.out, created))
         .collect();
     let failed = super::jobs::run(jobs, args.jobs)?;
+    let total = specs.len();
     // What `outreach check` finds in these specs (a section printed twice, by two modules)
     // is said here, where the trainer is looking (the corpus's own findings are the editors'
     // business: `build` counts them).
@@ -41,6 +42,7 @@ pub fn run(cli: &Cli, args: &PackArgs) -> Result<ExitCode> {
     for f in findings.iter().filter(|f| seen.contains(&canonical(&f.path))).filter(built) {
         eprintln!("warning: {f}");
     }
+    super::jobs::say_failures(&failed, total);
     Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 

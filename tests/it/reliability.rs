@@ -958,6 +958,13 @@ fn a_spec_that_fails_keeps_its_earlier_pack_and_says_it_is_earlier() {
     // With no earlier pack, nothing is said of one.
     std::fs::remove_file(&pdf).unwrap();
     assert!(!p.err(&["pack", &spec]).contains("note:"));
+    // The batch ends by saying how many failed and which, after every warning: a trainer had
+    // found twelve errors among sixteen warnings, the last line a count of findings.
+    let err = p.err(&["build"]);
+    let last = err.lines().last().unwrap_or_default();
+    assert_eq!(last, "error: 1 of 6 documents failed (packs/mine.toml); the other 5 were written", "{err}");
+    // One document alone: its error is the whole story.
+    assert!(!p.err(&["pack", &spec]).contains("documents failed"));
 }
 
 /// `outreach ARGS` in `p`, killed if it has not ended within `secs` (then `None`).
