@@ -18,13 +18,35 @@ const MOST_TOLD: usize = 20;
 /// order: each mistaken `key = value` line is left out and the file read again, so a clinic
 /// fixes its file in one go. A mistake in the TOML itself stops the reading where it is.
 pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize, what: &str) -> Result<T> {
+    read_at(path, text, first_line, what).map_err(|m| m.error)
+}
+
+/// A file with mistakes in its keys or values: every one told, and what the rest of the file
+/// says, read with their lines left out (none when a key it needs was among them, or the TOML
+/// itself is broken), so that a reader can tell its own mistakes in that rest at once too.
+#[derive(Debug)]
+pub struct Mistaken<T> {
+    /// Every mistake, one a line, each at its line.
+    pub error: anyhow::Error,
+    /// What the file says without the mistaken lines.
+    pub rest: Option<T>,
+}
+
+/// [`parse_at`], with the rest of a file whose mistakes are in keys or values.
+fn read_at<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    what: &str,
+) -> std::result::Result<T, Mistaken<T>> {
     let first = match toml::from_str(text) {
         Ok(value) => return Ok(value),
         Err(e) => e,
     };
     if text.parse::<toml::Table>().is_err() {
-        return Err(told(path, text, first_line, what, &first));
+        return Err(Mistaken { error: told(path, text, first_line, what, &first), rest: None });
     }
+    let mut rest = None;
     let mut said = vec![(line_of(text, first_line, &first), told(path, text, first_line, what, &first))];
     let (mut current, mut last, mut left_out) = (text.to_string(), first, Vec::<String>::new());
     while said.len() < MOST_TOLD {
@@ -41,7 +63,10 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
         left_out.extend(meant(last.message()).map(str::to_string));
         left_out.push(key);
         match toml::from_str::<T>(&current) {
-            Ok(_) => break,
+            Ok(value) => {
+                rest = Some(value);
+                break;
+            }
             // A required key left out, or misspelt, is no new mistake.
             Err(e) if left_out.iter().any(|k| e.message() == format!("missing field `{k}`")) => break,
             Err(e) => {
@@ -51,11 +76,11 @@ pub fn parse_at<T: DeserializeOwned>(path: &Path, text: &str, first_line: usize,
         }
     }
     if said.len() == 1 {
-        return Err(said.remove(0).1);
+        return Err(Mistaken { error: said.remove(0).1, rest });
     }
     said.sort_by_key(|(line, _)| *line);
     let said: Vec<String> = said.into_iter().map(|(_, e)| e.to_string()).collect();
-    Err(anyhow::anyhow!("{}", said.join("\n")))
+    Err(Mistaken { error: anyhow::anyhow!("{}", said.join("\n")), rest })
 }
 
 /// For a reader's error about a key or its value (not the TOML), the lines (indexes among
@@ -324,10 +349,17 @@ pub fn field_line(text: &str, field: &str) -> usize {
 
 /// Reads and parses a TOML file.
 pub fn load<T: DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
+    load_with_rest(path, what).map_err(|m| m.error)
+}
+
+/// [`load`], with the rest of a file whose mistakes are in keys or values ([`Mistaken`]).
+pub fn load_with_rest<T: DeserializeOwned>(path: &Path, what: &str) -> std::result::Result<T, Mistaken<T>> {
     use anyhow::Context;
-    let bytes = crate::source::read_file(path, crate::source::MAX_CONFIG)
-        .with_context(|| format!("cannot read the {what} `{}`", path.display()))?;
-    parse(path, &text_of(path, bytes)?, what)
+    let text = crate::source::read_file(path, crate::source::MAX_CONFIG)
+        .with_context(|| format!("cannot read the {what} `{}`", path.display()))
+        .and_then(|bytes| text_of(path, bytes))
+        .map_err(|error| Mistaken { error, rest: None })?;
+    read_at(path, &text, 1, what)
 }
 
 #[cfg(test)]

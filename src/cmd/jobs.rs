@@ -15,6 +15,7 @@ use outreach::print::catalog;
 use outreach::print::handout::Handout;
 use outreach::print::pack::{self, PackSpec};
 use outreach::search::Engine;
+use outreach::toml_file::Mistaken;
 
 /// One document to build: a name for messages, where it goes, and how to make it.
 pub struct Job<'a> {
@@ -32,7 +33,19 @@ pub fn pack<'a>(corpus: &'a Corpus, engine: &'a Engine, spec: PathBuf, out: &Pat
         name: spec.display().to_string(),
         path: catalog::pack_path(out, &spec),
         build: Box::new(move || {
-            let parsed = PackSpec::load(&spec)?;
+            let parsed = match PackSpec::load_with_rest(&spec) {
+                Ok(parsed) => parsed,
+                // A mistaken value (`paper = "legal"`) is told with the mistakes in the rest
+                // of the spec (an unknown section, a clinic file not found): a trainer had
+                // met them one run at a time.
+                Err(Mistaken { error, rest: Some(rest) }) => {
+                    return Err(match pack::resolve(corpus, engine, &rest, &spec, created) {
+                        Ok(_) => error,
+                        Err(more) => anyhow::anyhow!("{error:#}\n{more:#}"),
+                    });
+                }
+                Err(Mistaken { error, rest: None }) => return Err(error),
+            };
             pack::build(corpus, engine, &parsed, &spec, created)
         }),
     }
@@ -189,11 +202,10 @@ pub fn say_failures(failed: &[String], total: usize) {
     if failed.is_empty() || total < 2 {
         return;
     }
-    let written = total - failed.len();
-    eprintln!(
-        "error: {} of {total} documents failed ({}); the other {written} {} written",
-        failed.len(),
-        failed.join(", "),
-        if written == 1 { "was" } else { "were" }
-    );
+    let written = match total - failed.len() {
+        0 => "none was written".to_string(),
+        1 => "the other one was written".to_string(),
+        n => format!("the other {n} were written"),
+    };
+    eprintln!("error: {} of {total} documents failed ({}); {written}", failed.len(), failed.join(", "));
 }

@@ -141,7 +141,13 @@ pub fn web_address_fault(url: &str) -> Option<String> {
     } else if lower.starts_with("http://") {
         7
     } else {
-        return Some(format!("must be a web address starting with https:// or http://, not `{url}`"));
+        // "www.clinic.org" as a card prints it: the address it means is plain to see.
+        let meant = if url.contains('.') && !url.contains(char::is_whitespace) && !url.contains("://") {
+            format!(" (did you mean `https://{}`?)", url.trim())
+        } else {
+            String::new()
+        };
+        return Some(format!("must be a web address starting with https:// or http://, not `{url}`{meant}"));
     };
     if url.contains(char::is_whitespace) {
         return Some(format!("has a space in it (`{url}`), which no web address has"));

@@ -349,12 +349,16 @@ fn where_to_start(own: &[Block], text: &str, language: &str) -> String {
 /// A pack that prints a section twice: a module selecting a section another module already
 /// printed (or one inside it).
 fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Finding>) -> Result<()> {
-    // A spec that does not load is a finding like any other: the rest are still checked.
-    let spec = match PackSpec::load(path) {
+    // A spec that does not load is a finding like any other: the rest are still checked, and
+    // so is the rest of a spec whose mistakes are in values (`paper = "legal"`).
+    let spec = match PackSpec::load_with_rest(path) {
         Ok(spec) => spec,
-        Err(e) => {
-            out.extend(findings_of(path, &e, 1));
-            return Ok(());
+        Err(mistaken) => {
+            out.extend(findings_of(path, &mistaken.error, 1));
+            match mistaken.rest {
+                Some(rest) => rest,
+                None => return Ok(()),
+            }
         }
     };
     let text = crate::source::read_text(path, crate::source::MAX_CONFIG).unwrap_or_default();

@@ -260,10 +260,14 @@ impl Clinic {
                 found.say(field, format!("`{field}` is empty: fill it in, or leave the line out"));
             }
         }
-        if let Some(problem) = clinic.website.as_deref().and_then(web_address_problem) {
+        // (An empty field, told above, is not told again as a wrong one.)
+        if let Some(problem) =
+            clinic.website.as_deref().and_then(web_address_problem).filter(|_| !found.told("website"))
+        {
             found.say("website", format!("`website` {problem}"));
         }
-        if let Some(problem) = clinic.phone.as_deref().and_then(crate::corpus::phone_problem) {
+        let phone_problem = clinic.phone.as_deref().and_then(crate::corpus::phone_problem);
+        if let Some(problem) = phone_problem.filter(|_| !found.told("phone")) {
             found.say("phone", format!("`phone` {problem}"));
         }
         if clinic.logo.as_ref().is_some_and(|l| l.as_os_str().is_empty()) {
@@ -554,7 +558,13 @@ mod tests {
     fn errors_name_the_field() {
         let p = Path::new("clinic.toml");
         let err = Clinic::parse(p, "name = \"A\"\nwebsite = \"riverside\"\n").unwrap_err().to_string();
-        assert!(err.contains("`website`"), "{err}");
+        assert!(err.contains("`website`") && !err.contains("did you mean"), "{err}");
+        // An address as a card prints it gets the one it means.
+        let err = Clinic::parse(p, "name = \"A\"\nwebsite = \"www.clinic.org\"\n").unwrap_err().to_string();
+        assert!(err.ends_with("not `www.clinic.org` (did you mean `https://www.clinic.org`?)"), "{err}");
+        // An empty phone is told once, as empty, not again as a number with nothing to dial.
+        let err = Clinic::parse(p, "name = \"A\"\nphone = \"  \"\n").unwrap_err().to_string();
+        assert_eq!(err, "clinic.toml:2: `phone` is empty: fill it in, or leave the line out");
         let err = Clinic::parse(p, "name = \"A\"\nfax = \"1\"\n").unwrap_err().to_string();
         assert!(err.starts_with("clinic.toml:2:") && err.contains("fax"), "{err}");
         let err = Clinic::parse(p, "phone = \"1\"\n").unwrap_err().to_string();

@@ -29,6 +29,7 @@ use crate::print::handout::{self, Handout, Paper, PrintProfile, Selection, Setti
 use crate::print::layout::Item;
 use crate::search::Engine;
 use crate::source::SourceError;
+use crate::toml_file::Mistaken;
 
 /// One module of a pack.
 #[derive(Clone, Debug, Deserialize)]
@@ -77,7 +78,24 @@ pub struct PackSpec {
 impl PackSpec {
     /// Reads a spec; errors name the file and line.
     pub fn load(path: &Path) -> Result<PackSpec> {
-        let mut spec: PackSpec = crate::toml_file::load(path, "pack spec")?;
+        Self::load_with_rest(path).map_err(|m| m.error)
+    }
+
+    /// [`PackSpec::load`], with the rest of a spec whose mistakes are in keys or values
+    /// (`paper = "legal"`), so that the mistakes in its modules can be told with them.
+    pub fn load_with_rest(path: &Path) -> std::result::Result<PackSpec, Mistaken<PackSpec>> {
+        match crate::toml_file::load_with_rest(path, "pack spec") {
+            Ok(spec) => Self::checked(path, spec).map_err(|error| Mistaken { error, rest: None }),
+            Err(Mistaken { error, rest }) => {
+                Err(Mistaken { error, rest: rest.and_then(|r| Self::checked(path, r).ok()) })
+            }
+        }
+    }
+
+    /// `spec`, read from `path`, with its printed text's spaces made plain and its topics
+    /// written as topics are, once it is checked for what TOML cannot say is wrong (no
+    /// modules, an empty title, text the font cannot print).
+    fn checked(path: &Path, mut spec: PackSpec) -> Result<PackSpec> {
         // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
         spec.title = crate::corpus::markdown::normalize_space(&spec.title);
         if let Some(a) = &mut spec.audience {
@@ -330,32 +348,8 @@ pub fn build(
     spec_path: &Path,
     created: i64,
 ) -> Result<Handout> {
-    let p = spec_path.display();
-    let settings = spec.settings(spec_path, created);
-    let mut modules: Vec<(String, Vec<&Section>)> = Vec::new();
-    // Every module's mistakes are told at once, each at its line, with the clinic file's: a
-    // trainer fixing a spec should not meet them one run at a time.
-    let mut mistakes: Vec<String> = Vec::new();
-    if let Err(e) = &settings {
-        mistakes.push(format!("{e:#}"));
-    }
-    for (i, m) in spec.modules.iter().enumerate() {
-        let tell = |e: anyhow::Error| {
-            // The spec is read again only for the error's line.
-            let line = crate::source::read_text(spec_path, crate::source::MAX_CONFIG)
-                .and_then(|text| module_error_line(&text, i, &e));
-            let at = line.map(|l| format!(":{l}")).unwrap_or_default();
-            format!("{p}{at}: module {} `{}`: {e:#}", i + 1, m.title)
-        };
-        match module_sections(corpus, Some(index), m) {
-            Ok(sections) => modules.push((m.title.clone(), sections)),
-            Err(errors) => mistakes.extend(errors.into_iter().map(tell)),
-        }
-    }
-    if !mistakes.is_empty() {
-        bail!("{}", mistakes.join("\n"));
-    }
-    let settings = settings?;
+    let (settings, modules) = resolve(corpus, index, spec, spec_path, created)?;
+
     let all: Vec<&Section> = modules.iter().flat_map(|(_, s)| s.iter().copied()).collect();
     let printed: Vec<String> = std::iter::once(spec.title.clone())
         .chain(spec.audience.clone())
@@ -413,8 +407,48 @@ pub fn build(
             break;
         }
     }
-    let Some(built) = built else { bail!("{p}: layout did not run") };
+    let Some(built) = built else { bail!("{}: layout did not run", spec_path.display()) };
     Ok(Handout::new(built, &all, &spec.title, edition, &settings))
+}
+
+/// Each module's title and sections, in the spec's order.
+pub type Modules<'c> = Vec<(String, Vec<&'c Section>)>;
+
+/// The settings of `spec` (read from `spec_path`) and its modules' sections, or every mistake
+/// in them at once: the clinic file's, and each module's at its line.
+pub fn resolve<'c>(
+    corpus: &'c Corpus,
+    index: &Engine,
+    spec: &PackSpec,
+    spec_path: &Path,
+    created: i64,
+) -> Result<(Settings, Modules<'c>)> {
+    let p = spec_path.display();
+    let settings = spec.settings(spec_path, created);
+    let mut modules: Modules = Vec::new();
+    // Every module's mistakes are told at once, each at its line, with the clinic file's: a
+    // trainer fixing a spec should not meet them one run at a time.
+    let mut mistakes: Vec<String> = Vec::new();
+    if let Err(e) = &settings {
+        mistakes.push(format!("{e:#}"));
+    }
+    for (i, m) in spec.modules.iter().enumerate() {
+        let tell = |e: anyhow::Error| {
+            // The spec is read again only for the error's line.
+            let line = crate::source::read_text(spec_path, crate::source::MAX_CONFIG)
+                .and_then(|text| module_error_line(&text, i, &e));
+            let at = line.map(|l| format!(":{l}")).unwrap_or_default();
+            format!("{p}{at}: module {} `{}`: {e:#}", i + 1, m.title)
+        };
+        match module_sections(corpus, Some(index), m) {
+            Ok(sections) => modules.push((m.title.clone(), sections)),
+            Err(errors) => mistakes.extend(errors.into_iter().map(tell)),
+        }
+    }
+    if !mistakes.is_empty() {
+        bail!("{}", mistakes.join("\n"));
+    }
+    Ok((settings?, modules))
 }
 
 /// The sections module `m` selects, or every mistake that keeps it from selecting them: each

@@ -734,7 +734,10 @@ fn the_packs_folder_holds_specs_and_clinic_files_and_a_broken_spec_is_reported_o
     let out = p.run(&["build"]);
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(!out.status.success());
-    assert_eq!(stderr.matches("packs/broken.toml").count(), 1, "{stderr}");
+    // Named once among the errors, and once more in the last line's count of failures.
+    let (told, last) = stderr.trim_end().rsplit_once('\n').unwrap_or_default();
+    assert_eq!(told.matches("packs/broken.toml").count(), 1, "{stderr}");
+    assert!(last.starts_with("error: 1 of 6 documents failed (packs/broken.toml)"), "{stderr}");
     assert!(
         stdout.contains("wrote output/packs/volunteer-briefing.pdf") && stdout.contains("check: "),
         "{stdout}"
@@ -814,6 +817,21 @@ fn every_unknown_section_and_topic_of_a_spec_is_told_at_once() {
         assert!(found.contains(e), "check: `{e}` not in:\n{found}");
     }
     assert!(!p.path().join("output/packs/x.pdf").exists(), "no pack is written");
+    // A value the spec's reader refuses is told with them: it had been told alone, the rest
+    // of the spec unread.
+    let spec = std::fs::read_to_string(p.path().join("packs/x.toml")).unwrap();
+    p.write_pack("x.toml", &spec.replacen("title = \"X\"\n", "title = \"X\"\npaper = \"legal\"\n", 1));
+    let err = p.err(&["pack", "packs/x.toml"]);
+    let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
+    for e in [
+        "packs/x.toml:2: bad pack spec: unknown variant `legal`",
+        "packs/x.toml:3: cannot read the clinic file",
+        "packs/x.toml:6: module 1 `A`: unknown section `kratom-addiction#detx`",
+        "packs/x.toml:10: module 2 `B`: unknown topic `detoxx` (did you mean `detox`?)",
+    ] {
+        assert!(err.contains(e), "pack: `{e}` not in:\n{err}");
+        assert!(found.contains(e), "check: `{e}` not in:\n{found}");
+    }
 }
 
 #[test]
