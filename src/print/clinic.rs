@@ -45,9 +45,13 @@ pub struct Clinic {
     /// Phone number.
     #[serde(default)]
     pub phone: Option<String>,
-    /// Street address.
+    /// Street address, on one line (its written lines parted by commas).
     #[serde(default)]
     pub address: Option<String>,
+    /// The address's lines as written over several (a triple-quoted string), which the
+    /// contact block prints as they are, as an envelope does; empty for an address on one line.
+    #[serde(skip)]
+    pub address_lines: Vec<String>,
     /// Opening hours.
     #[serde(default)]
     pub hours: Option<String>,
@@ -205,6 +209,12 @@ impl Clinic {
         // An address or hours written over several lines (a triple-quoted string) keep their
         // lines apart: "Suite 410, 1200 North Avenue" on one printed line, not "Suite 410 1200
         // North Avenue"; "Mon–Fri 8–20; Sat 9–13", which the handout prints a day a line.
+        let written: Vec<&str> =
+            clinic.address.iter().flat_map(|a| a.lines()).map(str::trim).filter(|l| !l.is_empty()).collect();
+        if written.len() > 1 {
+            let printed = |l: &str| plain_hyphens(&apostrophes(&normalize_space(l)));
+            clinic.address_lines = written.into_iter().map(printed).collect();
+        }
         for (value, separator) in [(&mut clinic.address, ','), (&mut clinic.hours, ';')] {
             if let Some(v) = value {
                 *v = join_lines(v, separator);

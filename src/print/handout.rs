@@ -142,9 +142,13 @@ impl Settings {
                 "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
                 c.name, c.phone, c.address, c.hours, c.website, c.resources, logo
             );
-            // As for the corpus's resources below: a header name only when one is given.
+            // As for the corpus's resources below: a header name only when one is given, and
+            // an address's written lines only when it has several (they print as written).
             if let Some(short) = &c.short_name {
                 fields = format!("{fields}|header {short}");
+            }
+            if !c.address_lines.is_empty() {
+                fields = format!("{fields}|address lines {:?}", c.address_lines);
             }
             // Leaving out the corpus's resources changes the contact block; the default
             // adds nothing, so editions made before this was counted stay what they were.
@@ -342,9 +346,32 @@ const ADDRESS_PART: usize = 24;
 
 /// A postal address, each comma-separated part of it up to [`ADDRESS_PART`] characters long
 /// read as one, so its lines break after a comma ("Springfield / Heights" was set); a longer
-/// part breaks at its spaces.
+/// part breaks at its spaces. A state and ZIP code stay with the city before them
+/// ("Portland, OR 97232", not "Portland, / OR 97232").
 pub(crate) fn address(text: &str) -> Span {
-    plain(&bind_parts(text, ", "))
+    let mut parts: Vec<String> = Vec::new();
+    for part in text.split(", ") {
+        match parts.last_mut() {
+            Some(city) if state_and_zip(part) && city.chars().count() + 2 + part.len() <= ADDRESS_PART => {
+                city.push_str(",\u{a0}");
+                city.push_str(part);
+            }
+            _ => parts.push(part.to_string()),
+        }
+    }
+    plain(&bind_parts(&parts.join(", "), ", "))
+}
+
+/// Whether `part` of an address is a US state's code and a ZIP code ("OR 97232", "NM
+/// 87105-1234").
+fn state_and_zip(part: &str) -> bool {
+    let Some((state, zip)) = part.split_once(' ') else { return false };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let zip_ok = match zip.split_once('-') {
+        Some((five, four)) => digits(five, 5) && digits(four, 4),
+        None => digits(zip, 5),
+    };
+    state.len() == 2 && state.bytes().all(|b| b.is_ascii_uppercase()) && zip_ok
 }
 
 /// `text` with each part between `separator`s of up to [`ADDRESS_PART`] characters bound by
@@ -539,7 +566,14 @@ pub fn contact_items(
             }
             items.push(Item::Paragraph(vec![bold(&c.name)]));
             if let Some(a) = &c.address {
-                items.push(Item::Paragraph(vec![address(a)]));
+                // Written over several lines, it prints as written, a line each (a line too long
+                // for the measure breaking as an address does).
+                let written = c.address_lines.iter().map(|l| address(l).text).collect::<Vec<_>>().join("\n");
+                items.push(Item::Paragraph(vec![if written.is_empty() {
+                    address(a)
+                } else {
+                    plain(&written)
+                }]));
             }
             if let Some(p) = &c.phone {
                 items.push(Item::Paragraph([vec![plain(l.phone)], phones(p)].concat()));
@@ -1058,6 +1092,19 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_state_and_zip_code_stay_with_the_city() {
+        let tied = |a: &str| address(a).text.replace('\u{a0}', "~");
+        assert_eq!(
+            tied("2201 Calle Central SW, Albuquerque, NM 87105"),
+            "2201~Calle~Central~SW, Albuquerque,~NM~87105"
+        );
+        assert_eq!(tied("1 Quay, Portland, OR 97232-1234"), "1~Quay, Portland,~OR~97232-1234");
+        // Not a state and ZIP, or too long to keep on a line with its city.
+        assert_eq!(tied("Flat 2, Leeds, LS1 4AP"), "Flat~2, Leeds, LS1~4AP");
+        assert_eq!(tied("Springfield Heights Township, IL 62704"), "Springfield Heights Township, IL~62704");
+    }
 
     fn qr(url: &str) -> (Vec<bool>, usize) {
         match qr_figure(url) {

@@ -2030,6 +2030,34 @@ fn the_page_of_the_contact_block_has_its_footer_in_the_documents_language() {
 }
 
 #[test]
+fn a_clinic_address_written_over_lines_prints_as_written() {
+    // "Riverside Medical Plaza, Suite 204 / 1450 NE Martin Luther King Jr. Blvd / Portland, OR
+    // 97232", written so, had printed "…Suite 204, 1450 NE Martin / Luther King Jr. Blvd,
+    // Portland, / OR 97232": the writer's lines lost, the state and ZIP parted from the city.
+    let p = Project::shipped();
+    std::fs::write(
+        p.path().join("c.toml"),
+        "name = \"Riverside Community Health Center\"\naddress = \"\"\"\nRiverside Medical Plaza, Suite 204\n1450 NE Martin Luther King Jr. Blvd\nPortland, OR 97232\"\"\"\nphone = \"555-0142\"\n",
+    )
+    .unwrap();
+    p.ok(&["handout", "detox", "--large-print", "--clinic", "c.toml", "-o", "l.pdf"]);
+    // (Parts of an address are tied with no-break spaces.)
+    let text = pdf_pages(&read(&p, "l.pdf")).join("\n").replace('\u{a0}', " ");
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    for written in
+        ["Riverside Medical Plaza, Suite 204", "1450 NE Martin Luther King Jr. Blvd", "Portland, OR 97232"]
+    {
+        assert!(lines.contains(&written), "`{written}` is not a line of:\n{text}");
+    }
+    // On one line, in standard print beside the QR code's column, the state and ZIP stay with
+    // the city.
+    std::fs::write(p.path().join("c.toml"), "name = \"Clinic\"\naddress = \"2201 Calle Central Southwest, Portland, OR 97232\"\nphone = \"555-0142\"\nwebsite = \"https://clinic.example.org\"\n").unwrap();
+    p.ok(&["handout", "detox", "--clinic", "c.toml", "-o", "s.pdf"]);
+    let text = pdf_pages(&read(&p, "s.pdf")).join("\n").replace('\u{a0}', " ");
+    assert!(text.contains("Portland, OR 97232"), "{text}");
+}
+
+#[test]
 fn a_clinic_number_written_in_words_dials_with_a_tap() {
     // "1-800-GET-HELP" had printed with no link: letters were taken for no number.
     let p = Project::shipped();
