@@ -29,7 +29,32 @@ pub struct Mistaken<T> {
     /// Every mistake, one a line, each at its line.
     pub error: anyhow::Error,
     /// What the file says without the mistaken lines.
-    pub rest: Option<T>,
+    pub rest: Option<Box<T>>,
+    /// The lines left out of it (from 1).
+    pub left_out: Vec<usize>,
+}
+
+/// Mistakes told of `path` (each `PATH:LINE: message`, maybe over several lines), one after
+/// another in the file's order: a spec's refused value, its modules' unknown sections and its
+/// clinic file, told by different readers, are read top to bottom as the file is.
+pub fn in_file_order(path: &Path, told: &[String]) -> anyhow::Error {
+    let prefix = format!("{}:", path.display());
+    let line_of = |m: &str| {
+        let rest = m.strip_prefix(&prefix)?;
+        rest.split_once(':')?.0.parse::<usize>().ok()
+    };
+    let mut messages: Vec<(usize, String)> = Vec::new();
+    for line in told.iter().flat_map(|t| t.lines()) {
+        match (line_of(line), messages.last_mut()) {
+            (None, Some((_, last))) => {
+                last.push('\n');
+                last.push_str(line);
+            }
+            (at, _) => messages.push((at.unwrap_or(0), line.to_string())),
+        }
+    }
+    messages.sort_by_key(|(at, _)| *at);
+    anyhow::anyhow!("{}", messages.into_iter().map(|(_, m)| m).collect::<Vec<_>>().join("\n"))
 }
 
 /// [`parse_at`], with the rest of a file whose mistakes are in keys or values.
@@ -44,13 +69,15 @@ fn read_at<T: DeserializeOwned>(
         Err(e) => e,
     };
     if text.parse::<toml::Table>().is_err() {
-        return Err(Mistaken { error: told(path, text, first_line, what, &first), rest: None });
+        let error = told(path, text, first_line, what, &first);
+        return Err(Mistaken { error, rest: None, left_out: Vec::new() });
     }
-    let mut rest = None;
+    let (mut rest, mut lines_out) = (None, Vec::new());
     let mut said = vec![(line_of(text, first_line, &first), told(path, text, first_line, what, &first))];
     let (mut current, mut last, mut left_out) = (text.to_string(), first, Vec::<String>::new());
     while said.len() < MOST_TOLD {
         let Some((at, key)) = key_value_lines(&current, &last) else { break };
+        lines_out.extend(at.clone().map(|i| first_line + i));
         // Blank, so that the lines after keep their numbers.
         current = current
             .split('\n')
@@ -64,7 +91,7 @@ fn read_at<T: DeserializeOwned>(
         left_out.push(key);
         match toml::from_str::<T>(&current) {
             Ok(value) => {
-                rest = Some(value);
+                rest = Some(Box::new(value));
                 break;
             }
             // A required key left out, or misspelt, is no new mistake.
@@ -76,11 +103,11 @@ fn read_at<T: DeserializeOwned>(
         }
     }
     if said.len() == 1 {
-        return Err(Mistaken { error: said.remove(0).1, rest });
+        return Err(Mistaken { error: said.remove(0).1, rest, left_out: lines_out });
     }
     said.sort_by_key(|(line, _)| *line);
     let said: Vec<String> = said.into_iter().map(|(_, e)| e.to_string()).collect();
-    Err(Mistaken { error: anyhow::anyhow!("{}", said.join("\n")), rest })
+    Err(Mistaken { error: anyhow::anyhow!("{}", said.join("\n")), rest, left_out: lines_out })
 }
 
 /// For a reader's error about a key or its value (not the TOML), the lines (indexes among
@@ -358,7 +385,7 @@ pub fn load_with_rest<T: DeserializeOwned>(path: &Path, what: &str) -> std::resu
     let text = crate::source::read_file(path, crate::source::MAX_CONFIG)
         .with_context(|| format!("cannot read the {what} `{}`", path.display()))
         .and_then(|bytes| text_of(path, bytes))
-        .map_err(|error| Mistaken { error, rest: None })?;
+        .map_err(|error| Mistaken { error, rest: None, left_out: Vec::new() })?;
     read_at(path, &text, 1, what)
 }
 

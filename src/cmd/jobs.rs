@@ -38,13 +38,14 @@ pub fn pack<'a>(corpus: &'a Corpus, engine: &'a Engine, spec: PathBuf, out: &Pat
                 // A mistaken value (`paper = "legal"`) is told with the mistakes in the rest
                 // of the spec (an unknown section, a clinic file not found): a trainer had
                 // met them one run at a time.
-                Err(Mistaken { error, rest: Some(rest) }) => {
-                    return Err(match pack::resolve(corpus, engine, &rest, &spec, created) {
-                        Ok(_) => error,
-                        Err(more) => anyhow::anyhow!("{error:#}\n{more:#}"),
-                    });
+                Err(Mistaken { error, rest: Some(rest), .. }) => {
+                    let mut told = vec![format!("{error:#}")];
+                    if let Err(more) = pack::resolve(corpus, engine, &rest, &spec, created) {
+                        told.push(format!("{more:#}"));
+                    }
+                    return Err(outreach::toml_file::in_file_order(&spec, &told));
                 }
-                Err(Mistaken { error, rest: None }) => return Err(error),
+                Err(Mistaken { error, rest: None, .. }) => return Err(error),
             };
             pack::build(corpus, engine, &parsed, &spec, created)
         }),

@@ -356,7 +356,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
         Err(mistaken) => {
             out.extend(findings_of(path, &mistaken.error, 1));
             match mistaken.rest {
-                Some(rest) => rest,
+                Some(rest) => *rest,
                 None => return Ok(()),
             }
         }
@@ -379,6 +379,10 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
             line: crate::print::pack::module_error_line(&text, m, &e).unwrap_or(1),
             message: format!("module {} `{}`: {e:#}", m + 1, module.title),
         };
+        // (A module that selects nothing is a finding of the spec's already.)
+        if module.selects_nothing() {
+            continue;
+        }
         // Every topic and section the module names that the corpus lacks, each a finding.
         let sections = match crate::print::pack::module_sections(corpus, index, module) {
             Ok(sections) => sections,

@@ -48,6 +48,15 @@ pub struct ModuleSpec {
     pub query: Option<String>,
 }
 
+impl ModuleSpec {
+    /// Whether it names no topic, no section and no query (a mistake its spec is refused for).
+    pub fn selects_nothing(&self) -> bool {
+        self.topics.is_empty()
+            && self.sections.is_empty()
+            && self.query.as_deref().is_none_or(|q| q.trim().is_empty())
+    }
+}
+
 /// A pack spec file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,20 +91,32 @@ impl PackSpec {
     }
 
     /// [`PackSpec::load`], with the rest of a spec whose mistakes are in keys or values
-    /// (`paper = "legal"`), so that the mistakes in its modules can be told with them.
+    /// (`paper = "legal"`) or that are in what TOML cannot check (an empty title, a module that
+    /// selects nothing), so that the mistakes in its modules can be told with them.
     pub fn load_with_rest(path: &Path) -> std::result::Result<PackSpec, Mistaken<PackSpec>> {
-        match crate::toml_file::load_with_rest(path, "pack spec") {
-            Ok(spec) => Self::checked(path, spec).map_err(|error| Mistaken { error, rest: None }),
-            Err(Mistaken { error, rest }) => {
-                Err(Mistaken { error, rest: rest.and_then(|r| Self::checked(path, r).ok()) })
+        let read = crate::toml_file::load_with_rest(path, "pack spec");
+        let (spec, mut told, left_out): (PackSpec, _, _) = match read {
+            Ok(spec) => (spec, Vec::new(), Vec::new()),
+            Err(Mistaken { error, rest: Some(rest), left_out }) => {
+                (*rest, vec![format!("{error:#}")], left_out)
             }
+            Err(mistaken) => return Err(mistaken),
+        };
+        let (spec, mistakes) = Self::checked(path, spec, &left_out);
+        told.extend(mistakes.iter().map(ToString::to_string));
+        if told.is_empty() {
+            return Ok(spec);
         }
+        let error = crate::toml_file::in_file_order(path, &told);
+        Err(Mistaken { error, rest: Some(Box::new(spec)), left_out })
     }
 
     /// `spec`, read from `path`, with its printed text's spaces made plain and its topics
-    /// written as topics are, once it is checked for what TOML cannot say is wrong (no
-    /// modules, an empty title, text the font cannot print).
-    fn checked(path: &Path, mut spec: PackSpec) -> Result<PackSpec> {
+    /// written as topics are, and every mistake TOML cannot tell in it (no modules, an empty
+    /// title, text the font cannot print, a module that selects nothing), each at its line.
+    /// A module one of whose lines the TOML reader left out (`left_out`, told already: `topic =`
+    /// misspelt) is not told again for selecting nothing.
+    fn checked(path: &Path, mut spec: PackSpec, left_out: &[usize]) -> (PackSpec, Vec<SourceError>) {
         // Printed text: every kind of space (thin, em, no-break, tab…) becomes a plain one.
         spec.title = crate::corpus::markdown::normalize_space(&spec.title);
         if let Some(a) = &mut spec.audience {
@@ -110,50 +131,49 @@ impl PackSpec {
             }
         }
         let text = crate::source::read_text(path, crate::source::MAX_CONFIG).unwrap_or_default();
-        let error = |line: usize, message: String| SourceError::new(path, line, message);
+        let mut mistakes = Vec::new();
+        let mut error = |line: usize, message: String| mistakes.push(SourceError::new(path, line, message));
         if spec.modules.is_empty() {
             // `module = []` names a line; a spec with no modules at all, the first.
             let line = crate::toml_file::field_line(&text, "module");
-            return Err(error(line, "a pack needs at least one [[module]]".into()).into());
+            error(line, "a pack needs at least one [[module]]".into());
         }
         // Empty titles would print as nothing on the cover, in the contents and as headings.
-        if spec.title.trim().is_empty() {
-            let line = crate::toml_file::field_line(&text, "title");
-            return Err(error(line, "`title` must not be empty".into()).into());
-        }
         // Printed text the font cannot draw is refused here, at its line, not when a build
         // meets it on a page (`check` loads specs this way too).
-        let unprintable = |field: &str, value: &str, line: usize| -> Result<()> {
+        let unprintable = |value: &str| {
             use crate::print::fonts::{Fonts, fonts};
-            match fonts().missing_in_either(value) {
-                Some(c) => Err(error(line, format!("{field} {}", Fonts::cannot_print(c))).into()),
-                None => Ok(()),
-            }
+            fonts().missing_in_either(value).map(Fonts::cannot_print)
         };
-        unprintable("`title`", &spec.title, crate::toml_file::field_line(&text, "title"))?;
-        if let Some(a) = &spec.audience {
-            unprintable("`audience`", a, crate::toml_file::field_line(&text, "audience"))?;
+        let title_line = crate::toml_file::field_line(&text, "title");
+        if spec.title.trim().is_empty() {
+            error(title_line, "`title` must not be empty".into());
+        } else if let Some(why) = unprintable(&spec.title) {
+            error(title_line, format!("`title` {why}"));
+        }
+        if let Some(why) = spec.audience.as_deref().and_then(unprintable) {
+            error(crate::toml_file::field_line(&text, "audience"), format!("`audience` {why}"));
         }
         let lines = crate::toml_file::table_lines(&text, "module");
         for (i, m) in spec.modules.iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(1);
+            let end = lines.get(i + 1).copied().unwrap_or(usize::MAX);
+            let lost_a_line = left_out.iter().any(|l| (line..end).contains(l));
             if m.title.trim().is_empty() {
-                return Err(error(line, format!("module {}: `title` must not be empty", i + 1)).into());
+                error(line, format!("module {}: `title` must not be empty", i + 1));
+            } else if let Some(why) = unprintable(&m.title) {
+                error(line, format!("module {}: `title` {why}", i + 1));
             }
-            unprintable(&format!("module {}: `title`", i + 1), &m.title, line)?;
-            if m.topics.is_empty()
-                && m.sections.is_empty()
-                && m.query.as_deref().is_none_or(|q| q.trim().is_empty())
-            {
+            if m.selects_nothing() && !lost_a_line {
                 let message = format!(
                     "module {} `{}` selects nothing: give it `topics`, `sections` or a `query`",
                     i + 1,
                     m.title
                 );
-                return Err(error(line, message).into());
+                error(line, message);
             }
         }
-        Ok(spec)
+        (spec, mistakes)
     }
 
     /// Settings for the generator; loads the clinic file. A clinic file that cannot be read
@@ -440,6 +460,11 @@ pub fn resolve<'c>(
             let at = line.map(|l| format!(":{l}")).unwrap_or_default();
             format!("{p}{at}: module {} `{}`: {e:#}", i + 1, m.title)
         };
+        // (Told already, by [`PackSpec::load_with_rest`]; only the rest of a spec refused for it
+        // has one.)
+        if m.selects_nothing() {
+            continue;
+        }
         match module_sections(corpus, Some(index), m) {
             Ok(sections) => modules.push((m.title.clone(), sections)),
             Err(errors) => mistakes.extend(errors.into_iter().map(tell)),

@@ -835,6 +835,34 @@ fn every_unknown_section_and_topic_of_a_spec_is_told_at_once() {
 }
 
 #[test]
+fn a_spec_with_four_kinds_of_mistake_is_told_of_all_in_one_run_in_the_files_order() {
+    // A refused value, a clinic file not found, an unknown section and a module that selects
+    // nothing: a trainer had met them in four runs, one each.
+    let p = Project::shipped();
+    p.add_packs();
+    p.write_pack(
+        "four.toml",
+        "title = \"Four mistakes\"\npaper = \"legal\"\nclinic = \"clinics/nope.toml\"\n\n[[module]]\ntitle = \"Basics\"\nsections = [\"withdrawl\"]\n\n[[module]]\ntitle = \"Empty\"\nsections = []\n",
+    );
+    let err = p.err(&["pack", "packs/four.toml"]);
+    let told: Vec<&str> = err.lines().filter(|l| l.contains("packs/four.toml:")).collect();
+    let expected = [
+        "packs/four.toml:2: bad pack spec: unknown variant `legal`",
+        "packs/four.toml:3: cannot read the clinic file",
+        "packs/four.toml:7: module 1 `Basics`: unknown section `withdrawl`",
+        "packs/four.toml:9: module 2 `Empty` selects nothing",
+    ];
+    assert_eq!(told.len(), expected.len(), "{err}");
+    for (line, e) in told.iter().zip(expected) {
+        assert!(line.contains(e), "`{e}` is not where it belongs in:\n{err}");
+    }
+    let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
+    for e in expected {
+        assert!(found.contains(e), "check: `{e}` not in:\n{found}");
+    }
+}
+
+#[test]
 fn check_loads_the_clinic_files_kept_with_the_packs() {
     let p = Project::shipped();
     p.add_packs();
