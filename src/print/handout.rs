@@ -998,6 +998,7 @@ pub fn render(items: &[Item], frame: &Frame) -> Result<(Vec<u8>, layout::Layout)
         columns: 1,
         two_columns: (frame.two_columns && frame.settings.print == PrintProfile::Standard)
             .then_some(layout::Profile::TWO_COLUMNS),
+        tight_contents: false,
     };
     let laid = layout::layout(items, &opts);
     let meta = pdf::Metadata {

@@ -1967,6 +1967,24 @@ fn contents_going_on_over_a_page_say_so_in_the_running_header() {
 }
 
 #[test]
+fn contents_a_little_over_a_page_are_set_closer_to_save_the_sheet() {
+    // In large print, a trainer's five-module induction had a page of its own, "Contents
+    // (continued)", for its last three entries.
+    let p = Project::shipped();
+    p.add_packs();
+    p.write_pack(
+        "induction.toml",
+        "title = \"Volunteer induction: kratom, dependence and getting people to help\"\naudience = \"New drop-in centre volunteers (session 1 of 3)\"\nprofile = \"large\"\n[[module]]\ntitle = \"Kratom basics\"\ntopics = [\"effects\"]\n[[module]]\ntitle = \"Dependence, addiction and withdrawal\"\ntopics = [\"addiction\", \"withdrawal\"]\n[[module]]\ntitle = \"Spotting trouble\"\ntopics = [\"signs\"]\n[[module]]\ntitle = \"Treatment in brief\"\nquery = \"medication therapy treatment\"\n[[module]]\ntitle = \"Signposting\"\nsections = [\"getting-help\"]\n",
+    );
+    p.ok(&["pack", "packs/induction.toml"]);
+    let pages = pdf_pages(&read(&p, "output/packs/induction.pdf"));
+    assert!(!pages.iter().any(|t| t.contains("Contents (continued)")), "{}", pages[2]);
+    assert!(pages[1].contains("5. Signposting") && pages[1].contains("Where to get help"), "{}", pages[1]);
+    // The first module opens the page after the contents.
+    assert!(pages[2].trim_start().starts_with("1. Kratom basics"), "{}", pages[2]);
+}
+
+#[test]
 fn a_contents_page_carried_over_starts_with_a_module_not_with_its_sections() {
     let p = Project::shipped();
     p.add_packs();

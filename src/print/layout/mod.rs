@@ -62,6 +62,9 @@ mod ratio {
     pub const TOC_MODULE_GAP: f32 = 0.6;
     /// See [`TOC_MODULE_GAP`].
     pub const TOC_ENTRY_GAP: f32 = 0.15;
+    /// The gaps between contents entries set closer ([`super::Options::tight_contents`]) are
+    /// these times the usual.
+    pub const TIGHT_CONTENTS_GAP: f32 = 0.5;
     /// Room kept between a contents entry's text and its page number, in body sizes.
     pub const TOC_NUMBER_ROOM: f32 = 2.0;
     /// Space above and below the rule under a title, in body sizes.
@@ -504,6 +507,10 @@ pub struct Options {
     /// The sizes for setting in two columns instead, when one column takes more than a page
     /// and two save a sheet (standard-print handouts; `None` keeps one column).
     pub two_columns: Option<Profile>,
+    /// A table of contents set closer (its lines at 1.25 times the size, the gaps between
+    /// its entries narrowed): tried by [`layout`] when the contents run onto a page of their
+    /// own and that saves a sheet.
+    pub tight_contents: bool,
 }
 
 impl Options {
@@ -520,8 +527,9 @@ impl Options {
 }
 
 /// Lays out `items` on pages. The text column is at most [`Profile::measure`] ems wide and
-/// centred on the page: lines of 45–75 characters read best. When slightly tighter line and
-/// paragraph spacing saves a whole sheet, it is used; failing that, when [`Options::two_columns`]
+/// centred on the page: lines of 45–75 characters read best. A table of contents that runs
+/// onto a page of its own is set closer where that saves the sheet. When slightly tighter line
+/// and paragraph spacing saves a whole sheet, it is used; failing that, when [`Options::two_columns`]
 /// allows it and two columns (40–50 characters a line) save a sheet, they are used.
 #[tracing::instrument(level = "debug", name = "lay out", skip_all)]
 pub fn layout(items: &[Item], opts: &Options) -> Layout {
@@ -529,10 +537,25 @@ pub fn layout(items: &[Item], opts: &Options) -> Layout {
 }
 
 fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
-    let laid = layout_measured(items, opts);
+    let mut laid = layout_measured(items, opts);
     if laid.layout.pages.len() < 2 {
         return laid.layout;
     }
+    // Contents that run onto a page of their own ("Contents (continued)" over three entries in
+    // large print) are set closer where that saves the sheet, before anything else is.
+    let closer;
+    let opts = if contents_pages(&laid.layout) > 1 {
+        closer = Options { tight_contents: true, ..opts.clone() };
+        let close = layout_measured(items, &closer);
+        if close.layout.pages.len() < laid.layout.pages.len() {
+            laid = close;
+            &closer
+        } else {
+            opts
+        }
+    } else {
+        opts
+    };
     let tighter = |opts: &Options| {
         let mut tight = opts.clone();
         tight.profile.leading = (opts.profile.leading - ratio::TIGHTER_LEADING).max(ratio::MIN_LEADING);
@@ -551,6 +574,11 @@ fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
         columns = Laid::better(columns, layout_column(items, &tighter(&two)));
     }
     if columns.layout.pages.len() < best.layout.pages.len() { columns.layout } else { best.layout }
+}
+
+/// How many pages hold a table of contents' entries.
+fn contents_pages(laid: &Layout) -> usize {
+    laid.pages.iter().filter(|p| p.lines.iter().any(|l| l.role == Role::TocEntry)).count()
 }
 
 /// A layout, and whether its contact block stands alone on a page (whether its last entries
@@ -640,6 +668,7 @@ pub(super) mod tests {
             header: None,
             columns: 1,
             two_columns: None,
+            tight_contents: false,
         }
     }
 

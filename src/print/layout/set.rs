@@ -370,7 +370,12 @@ impl<'a> Setter<'a> {
             (FontStyle::Regular, p.body * INDENT * f32::from(level - 1))
         };
         let nw = f.width(style, number, p.body);
-        let gap = if level <= 1 { p.body * TOC_MODULE_GAP } else { p.body * TOC_ENTRY_GAP };
+        let mut gap = if level <= 1 { p.body * TOC_MODULE_GAP } else { p.body * TOC_ENTRY_GAP };
+        let mut line_height = self.body_lh;
+        if self.opts.tight_contents {
+            gap *= TIGHT_CONTENTS_GAP;
+            line_height = line_height.min(p.body * MIN_LEADING);
+        }
         let mut lines = break_lines(
             &plain_spans(text),
             p.body,
@@ -400,7 +405,7 @@ impl<'a> Setter<'a> {
         for run in lines.iter_mut().flatten() {
             run.link = Some(format!("#{anchor}"));
         }
-        let mut c = Chunk::text(Kind::Whole, gap, self.body_lh, Self::ascent(p.body, self.body_lh), lines);
+        let mut c = Chunk::text(Kind::Whole, gap, line_height, Self::ascent(p.body, line_height), lines);
         c.indent = indent;
         c.role = Role::TocEntry;
         self.chunks.push(c);
