@@ -988,6 +988,9 @@ fn a_worker_s_words_for_using_again_a_painkiller_and_getting_help_find_their_sec
     let p = Project::shipped();
     first_is(&p, "volvi a usar", "kratom-addiction#relapse");
     first_is(&p, "advil for kratom aches", "kratom-addiction#medication");
+    // Someone asking about themselves had been told what kratom is.
+    first_is(&p, "think im hooked on kratum", "kratom-addiction#signs-of-addiction");
+    first_is(&p, "im hooked on kratom", "kratom-addiction#signs-of-addiction");
     // "get" is a filler, so "get help for kratom addiction" had been a search for help and
     // addiction, which the section on getting help never says: it came sixth.
     first_is(&p, "how do i get help for kratom addiction", "kratom-addiction#getting-help");
