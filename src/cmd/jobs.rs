@@ -35,9 +35,10 @@ pub fn pack<'a>(corpus: &'a Corpus, engine: &'a Engine, spec: PathBuf, out: &Pat
         build: Box::new(move || {
             let parsed = match PackSpec::load_with_rest(&spec) {
                 Ok(parsed) => parsed,
-                // A mistaken value (`paper = "legal"`) is told with the mistakes in the rest
-                // of the spec (an unknown section, a clinic file not found): a trainer had
-                // met them one run at a time.
+                // The mistakes found in reading the spec (a refused value, `paper = "legal"`; a
+                // module that selects nothing) are told with those in the rest of it (an
+                // unknown section, a clinic file not found): a trainer had met them one run at
+                // a time.
                 Err(Mistaken { error, rest: Some(rest), .. }) => {
                     let mut told = vec![format!("{error:#}")];
                     if let Err(more) = pack::resolve(corpus, engine, &rest, &spec, created) {
