@@ -72,12 +72,12 @@ fn read_at<T: DeserializeOwned>(
         let error = told(path, text, first_line, what, &first);
         return Err(Mistaken { error, rest: None, left_out: Vec::new() });
     }
-    let (mut rest, mut lines_out) = (None, Vec::new());
+    let (mut rest, mut left_out) = (None, Vec::new());
     let mut said = vec![(line_of(text, first_line, &first), told(path, text, first_line, what, &first))];
-    let (mut current, mut last, mut left_out) = (text.to_string(), first, Vec::<String>::new());
+    let (mut current, mut last, mut keys_out) = (text.to_string(), first, Vec::<String>::new());
     while said.len() < MOST_TOLD {
         let Some((at, key)) = key_value_lines(&current, &last) else { break };
-        lines_out.extend(at.clone().map(|i| first_line + i));
+        left_out.extend(at.clone().map(|i| first_line + i));
         // Blank, so that the lines after keep their numbers.
         current = current
             .split('\n')
@@ -87,15 +87,15 @@ fn read_at<T: DeserializeOwned>(
             .join("\n");
         // The key, and the one it was meant to be: "missing field `name`" after `nmae` is out
         // is the same mistake.
-        left_out.extend(meant(last.message()).map(str::to_string));
-        left_out.push(key);
+        keys_out.extend(meant(last.message()).map(str::to_string));
+        keys_out.push(key);
         match toml::from_str::<T>(&current) {
             Ok(value) => {
                 rest = Some(Box::new(value));
                 break;
             }
             // A required key left out, or misspelt, is no new mistake.
-            Err(e) if left_out.iter().any(|k| e.message() == format!("missing field `{k}`")) => break,
+            Err(e) if keys_out.iter().any(|k| e.message() == format!("missing field `{k}`")) => break,
             Err(e) => {
                 said.push((line_of(&current, first_line, &e), told(path, &current, first_line, what, &e)));
                 last = e;
@@ -103,11 +103,11 @@ fn read_at<T: DeserializeOwned>(
         }
     }
     if said.len() == 1 {
-        return Err(Mistaken { error: said.remove(0).1, rest, left_out: lines_out });
+        return Err(Mistaken { error: said.remove(0).1, rest, left_out });
     }
     said.sort_by_key(|(line, _)| *line);
     let said: Vec<String> = said.into_iter().map(|(_, e)| e.to_string()).collect();
-    Err(Mistaken { error: anyhow::anyhow!("{}", said.join("\n")), rest, left_out: lines_out })
+    Err(Mistaken { error: anyhow::anyhow!("{}", said.join("\n")), rest, left_out })
 }
 
 /// For a reader's error about a key or its value (not the TOML), the lines (indexes among

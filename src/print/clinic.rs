@@ -212,8 +212,7 @@ impl Clinic {
         let written: Vec<&str> =
             clinic.address.iter().flat_map(|a| a.lines()).map(str::trim).filter(|l| !l.is_empty()).collect();
         if written.len() > 1 {
-            let printed = |l: &str| plain_hyphens(&apostrophes(&normalize_space(l)));
-            clinic.address_lines = written.into_iter().map(printed).collect();
+            clinic.address_lines = written.into_iter().map(str::to_string).collect();
         }
         for (value, separator) in [(&mut clinic.address, ','), (&mut clinic.hours, ';')] {
             if let Some(v) = value {
@@ -225,9 +224,11 @@ impl Clinic {
         // "SAMHSA’s"; not in a phone number).
         // A word processor's hyphens (the font has neither) are the plain one: "555‑0142" with
         // a no-break hyphen, pasted from a letterhead, had been refused as unprintable.
-        clinic.name = plain_hyphens(&apostrophes(&normalize_space(&clinic.name)));
-        for v in [&mut clinic.short_name, &mut clinic.address, &mut clinic.hours].into_iter().flatten() {
-            *v = plain_hyphens(&apostrophes(&normalize_space(v)));
+        let printed = |v: &str| plain_hyphens(&apostrophes(&normalize_space(v)));
+        clinic.name = printed(&clinic.name);
+        let fields = [&mut clinic.short_name, &mut clinic.address, &mut clinic.hours].into_iter().flatten();
+        for v in fields.chain(&mut clinic.address_lines) {
+            *v = printed(v);
         }
         if let Some(phone) = &mut clinic.phone {
             *phone = plain_hyphens(&normalize_space(phone));

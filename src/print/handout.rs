@@ -568,12 +568,11 @@ pub fn contact_items(
             if let Some(a) = &c.address {
                 // Written over several lines, it prints as written, a line each (a line too long
                 // for the measure breaking as an address does).
-                let written = c.address_lines.iter().map(|l| address(l).text).collect::<Vec<_>>().join("\n");
-                items.push(Item::Paragraph(vec![if written.is_empty() {
-                    address(a)
-                } else {
-                    plain(&written)
-                }]));
+                let printed = match c.address_lines.as_slice() {
+                    [] => address(a),
+                    lines => plain(&lines.iter().map(|l| address(l).text).collect::<Vec<_>>().join("\n")),
+                };
+                items.push(Item::Paragraph(vec![printed]));
             }
             if let Some(p) = &c.phone {
                 items.push(Item::Paragraph([vec![plain(l.phone)], phones(p)].concat()));

@@ -369,7 +369,6 @@ pub fn build(
     created: i64,
 ) -> Result<Handout> {
     let (settings, modules) = resolve(corpus, index, spec, spec_path, created)?;
-
     let all: Vec<&Section> = modules.iter().flat_map(|(_, s)| s.iter().copied()).collect();
     let printed: Vec<String> = std::iter::once(spec.title.clone())
         .chain(spec.audience.clone())

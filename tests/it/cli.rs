@@ -578,17 +578,36 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
     p.ok(&["pack", "packs/twice.toml"]);
     let cover = &pdf_pages(&std::fs::read(p.path().join("output/packs/twice.pdf")).unwrap())[0];
     assert!(cover.contains("2 modules") && cover.contains("3 sections"), "{cover}");
-    // A section printed as a part of another says which (Medication is inside Treatment).
-    let text = with_pack(
-        "inside.toml",
-        "title = \"T\"\n\n[[module]]\ntitle = \"Meds\"\nsections = [\"kratom-addiction#medication\"]\n\n[[module]]\ntitle = \"Care\"\nsections = [\"kratom-addiction#treatment\"]\n",
-    );
-    assert!(
-        text.contains("packs/inside.toml:7: module 2 `Care` prints `kratom-addiction#medication` (inside `kratom-addiction#treatment`), which module 1 `Meds` already prints"),
-        "{text}"
-    );
-    std::fs::remove_file(p.path().join("packs/inside.toml")).unwrap();
-    // So is a module titled with the heading of its first section.
+    // Other findings of one spec, each at its line (each spec is taken out after).
+    let mut findings: Vec<(&str, String, String)> = vec![
+        // A section printed as a part of another says which (Medication is inside Treatment).
+        (
+            "inside.toml",
+            "title = \"T\"\n\n[[module]]\ntitle = \"Meds\"\nsections = [\"kratom-addiction#medication\"]\n\n[[module]]\ntitle = \"Care\"\nsections = [\"kratom-addiction#treatment\"]\n".into(),
+            "packs/inside.toml:7: module 2 `Care` prints `kratom-addiction#medication` (inside `kratom-addiction#treatment`), which module 1 `Meds` already prints".into(),
+        ),
+        // Two modules of one title: the contents would list the same title twice.
+        (
+            "twins.toml",
+            "title = \"T\"\n\n[[module]]\ntitle = \"Signs\"\ntopics = [\"signs\"]\n\n[[module]]\ntitle = \"Detox\"\ntopics = [\"detox\"]\n\n[[module]]\ntitle = \"signs \"\nsections = [\"kratom-addiction#relapse\"]\n".into(),
+            "packs/twins.toml:11: module 3 is titled `signs`, as module 1 is: the contents and the bookmarks would list it twice".into(),
+        ),
+    ];
+    // And one titled as the pack's contact chapter, in either language.
+    for title in ["Where to get help", "dónde pedir ayuda"] {
+        findings.push((
+            "help.toml",
+            format!("title = \"T\"\n\n[[module]]\ntitle = \"{title}\"\nsections = [\"kratom-addiction#getting-help\"]\n"),
+            format!("packs/help.toml:3: module 1 is titled `{title}`, as the pack's contact chapter is"),
+        ));
+    }
+    for (name, spec, expected) in findings {
+        let text = with_pack(name, &spec);
+        assert!(text.contains(&expected), "`{expected}` not in:\n{text}");
+        std::fs::remove_file(p.path().join("packs").join(name)).unwrap();
+    }
+    // A module titled with the heading of its first section is reported too (this spec stays
+    // in `packs/`: `build` below counts its finding).
     let text = with_pack(
         "same.toml",
         "title = \"T\"\n\n[[module]]\ntitle = \"Getting help\"\nsections = [\"kratom-addiction#getting-help\"]\n",
@@ -599,32 +618,6 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
         ),
         "{text}"
     );
-    // And one titled as the pack's contact chapter, in either language.
-    for title in ["Where to get help", "dónde pedir ayuda"] {
-        let text = with_pack(
-            "help.toml",
-            &format!(
-                "title = \"T\"\n\n[[module]]\ntitle = \"{title}\"\nsections = [\"kratom-addiction#getting-help\"]\n"
-            ),
-        );
-        assert!(
-            text.contains(&format!(
-                "packs/help.toml:3: module 1 is titled `{title}`, as the pack's contact chapter is"
-            )),
-            "{text}"
-        );
-    }
-    std::fs::remove_file(p.path().join("packs/help.toml")).unwrap();
-    // Two modules of one title: the contents would list the same title twice.
-    let text = with_pack(
-        "twins.toml",
-        "title = \"T\"\n\n[[module]]\ntitle = \"Signs\"\ntopics = [\"signs\"]\n\n[[module]]\ntitle = \"Detox\"\ntopics = [\"detox\"]\n\n[[module]]\ntitle = \"signs \"\nsections = [\"kratom-addiction#relapse\"]\n",
-    );
-    assert!(
-        text.contains("packs/twins.toml:11: module 3 is titled `signs`, as module 1 is: the contents and the bookmarks would list it twice"),
-        "{text}"
-    );
-    std::fs::remove_file(p.path().join("packs/twins.toml")).unwrap();
     // A synonym's meaning that no section has finds nothing: reported at the entry's line.
     let table = std::fs::read_to_string(p.corpus().join("synonyms.toml")).unwrap();
     let table =
