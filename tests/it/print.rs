@@ -280,8 +280,18 @@ fn a_page_after_the_first_names_its_handout_in_the_footer() {
     p.add_packs();
     let title = "Kratom: what a family needs to know about detox, the warning signs and treatment";
     let clinic = "packs/clinics/example.toml";
-    let args =
-        ["handout", "detox", "signs", "treatment", "--large-print", "--paper", "a4", "--clinic", clinic];
+    let args = [
+        "handout",
+        "detox",
+        "signs",
+        "treatment",
+        "effects",
+        "--large-print",
+        "--paper",
+        "a4",
+        "--clinic",
+        clinic,
+    ];
     p.ok(&[&args[..], &["--title", title, "-o", "l.pdf"]].concat());
     let bytes = read(&p, "l.pdf");
     let pages = pdf_pages(&bytes);
@@ -1106,14 +1116,35 @@ fn a_long_address_beside_a_qr_code_and_opening_hours_break_where_a_reader_expect
         }
     }
     // Each day after the first starts under the first, not under the label, in standard and
-    // large print: a second day at the margin had read as another field.
+    // large print: a second day at the margin had read as another field. In standard print the
+    // detox handout fits one sheet in two columns, where hanging would cost lines: a pack keeps
+    // one column of 13 pt.
+    let pack = p.write_pack(
+        "rural.toml",
+        "title = \"Detox\"\nclinic = \"clinics/rural.toml\"\n\n[[module]]\ntitle = \"Getting through detox\"\nsections = [\"detox\"]\n",
+    );
     for large in [false, true] {
-        let mut args = vec!["handout", "detox", "--clinic", "packs/clinics/rural.toml", "-o", "h.pdf"];
-        if large {
-            args.push("--large-print");
-        }
+        let (pdf, args) = if large {
+            (
+                "h.pdf",
+                vec![
+                    "handout",
+                    "detox",
+                    "--clinic",
+                    "packs/clinics/rural.toml",
+                    "-o",
+                    "h.pdf",
+                    "--large-print",
+                ],
+            )
+        } else {
+            ("output/packs/rural.pdf", vec!["pack", &pack])
+        };
         p.ok(&args);
-        let words = pdf_words(&read(&p, "h.pdf"));
+        let bytes = read(&p, pdf);
+        // The contact block's page (a pack's cover gives the hours too).
+        let last = page_sizes(&bytes).len() - 1;
+        let words: Vec<_> = pdf_words(&bytes).into_iter().filter(|w| w.0 == last).collect();
         // The label and the first day are one word for the text extractor (a no-break space
         // joins them): the days after it line up with each other, set in from the label by
         // the label's width.
@@ -1750,6 +1781,30 @@ fn a_crowded_clinic_block_costs_no_sheet_of_its_own_and_leaves_no_list_item_alon
             }
         }
     }
+}
+
+#[test]
+fn a_module_on_a_new_page_does_not_leave_its_last_lines_on_a_page_of_their_own() {
+    // Modules each on a new page, on A4: the second module's last two lines had a page to
+    // themselves (7% full) before the third began. Spacing two steps closer keeps them on the
+    // page before, and the pack takes six sheets, not seven.
+    let p = Project::shipped();
+    let spec = p.write_pack(
+        "inservice.toml",
+        "title = \"In-service\"\npaper = \"A4\"\nmodules_on_new_page = true\n\n\
+         [[module]]\ntitle = \"Getting through detox\"\nsections = [\"detox\"]\n\n\
+         [[module]]\ntitle = \"Symptoms and medicines\"\nsections = [\"withdrawal\", \"medication\"]\n\n\
+         [[module]]\ntitle = \"After detox\"\nsections = [\"therapy\", \"relapse\"]\n",
+    );
+    p.ok(&["pack", &spec]);
+    let bytes = read(&p, "output/packs/inservice.pdf");
+    let fill = page_fill(&bytes);
+    let pages = pdf_pages(&bytes);
+    // Past the cover and the contents, every page but the last holds a fifth of a page or more.
+    for (i, (f, first)) in fill.iter().enumerate().take(fill.len() - 1).skip(2) {
+        assert!(*f >= 0.2, "page {} is {:.0}% full, starting `{first}`: {}", i + 1, f * 100.0, pages[i]);
+    }
+    assert_eq!(pages.len(), 6, "{pages:#?}");
 }
 
 #[test]

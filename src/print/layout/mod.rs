@@ -87,8 +87,9 @@ mod ratio {
     pub const COLUMNS_BELOW_TITLE: f32 = 1.2;
     /// A pack module starts on a new page when less than a page over this is left.
     pub const MODULE_ROOM: f32 = 3.0;
-    /// The tighter setting tried when it saves a sheet: leading reduced by this (never below
-    /// [`MIN_LEADING`]) and paragraph gaps scaled by [`TIGHTER_PARAGRAPH_GAP`].
+    /// The tighter settings tried when they save a sheet: leading reduced by this, or by twice
+    /// this when the first step still leaves a sheet to save (never below [`MIN_LEADING`]), and
+    /// paragraph gaps scaled by [`TIGHTER_PARAGRAPH_GAP`].
     pub const TIGHTER_LEADING: f32 = 0.07;
     /// See [`TIGHTER_LEADING`].
     pub const MIN_LEADING: f32 = 1.25;
@@ -529,7 +530,8 @@ impl Options {
 /// Lays out `items` on pages. The text column is at most [`Profile::measure`] ems wide and
 /// centred on the page: lines of 45–75 characters read best. A table of contents that runs
 /// onto a page of its own is set closer where that saves the sheet. When slightly tighter line
-/// and paragraph spacing saves a whole sheet, it is used; failing that, when [`Options::two_columns`]
+/// and paragraph spacing saves a whole sheet, it is used (a step tighter again, when that saves
+/// one more); failing that, when [`Options::two_columns`]
 /// allows it and two columns (40–50 characters a line) save a sheet, they are used.
 #[tracing::instrument(level = "debug", name = "lay out", skip_all)]
 pub fn layout(items: &[Item], opts: &Options) -> Layout {
@@ -556,13 +558,8 @@ fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
     } else {
         opts
     };
-    let tighter = |opts: &Options| {
-        let mut tight = opts.clone();
-        tight.profile.leading = (opts.profile.leading - ratio::TIGHTER_LEADING).max(ratio::MIN_LEADING);
-        tight.profile.paragraph_gap *= ratio::TIGHTER_PARAGRAPH_GAP;
-        tight
-    };
-    let best = Laid::better(laid, layout_measured(items, &tighter(opts)));
+    let best = Laid::better(laid, layout_measured(items, &tighter(opts, 1)));
+    let best = closest(best, items, opts, layout_measured);
     let Some(profile) = opts.two_columns.filter(|_| opts.columns == 1) else { return best.layout };
     // Two columns of smaller type, 40–50 characters a line, when that saves a sheet.
     let page = PageSpec { margin: ratio::TWO_COLUMN_MARGIN, ..opts.page };
@@ -571,9 +568,32 @@ fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
     // Tighter columns too, when they could save another sheet: a long clinic block had run
     // four lines onto a third page that tighter spacing keeps on the second.
     if columns.layout.pages.len() > 1 {
-        columns = Laid::better(columns, layout_column(items, &tighter(&two)));
+        columns = Laid::better(columns, layout_column(items, &tighter(&two, 1)));
+        columns = closest(columns, items, &two, layout_column);
     }
     if columns.layout.pages.len() < best.layout.pages.len() { columns.layout } else { best.layout }
+}
+
+/// `opts` with leading `steps` times [`ratio::TIGHTER_LEADING`] closer (never below
+/// [`ratio::MIN_LEADING`]) and paragraph gaps scaled by [`ratio::TIGHTER_PARAGRAPH_GAP`].
+fn tighter(opts: &Options, steps: u8) -> Options {
+    let mut tight = opts.clone();
+    let closer = f32::from(steps) * ratio::TIGHTER_LEADING;
+    tight.profile.leading = (opts.profile.leading - closer).max(ratio::MIN_LEADING);
+    tight.profile.paragraph_gap *= ratio::TIGHTER_PARAGRAPH_GAP;
+    tight
+}
+
+/// `best` (the items set as `opts` say, or a step tighter), or the items set two steps tighter
+/// when that saves a sheet: a module starting on a new page had its last two lines alone on a
+/// page, 13 pt at 1.26 times the size fits them on the one before (1.26 is still more than the
+/// 1.2 of book text; large print goes to 1.36).
+fn closest(best: Laid, items: &[Item], opts: &Options, set: fn(&[Item], &Options) -> Laid) -> Laid {
+    if best.layout.pages.len() < 2 {
+        return best;
+    }
+    let closest = set(items, &tighter(opts, 2));
+    if closest.layout.pages.len() < best.layout.pages.len() { closest } else { best }
 }
 
 /// How many pages hold a table of contents' entries.
@@ -1214,6 +1234,25 @@ pub(super) mod tests {
         items.extend((0..20).map(|_| para("More text that needs a second page whatever the spacing.")));
         let laid = layout(&items, &opts());
         assert_eq!(laid, layout_measured(&items, &opts()).layout);
+    }
+
+    #[test]
+    fn a_second_step_closer_is_taken_only_when_it_saves_a_sheet() {
+        // Add paragraphs until a step closer no longer fits them on one page.
+        let mut items = Vec::new();
+        while layout_measured(&items, &tighter(&opts(), 1)).layout.pages.len() < 2 {
+            items.push(para("Therapy can be intensive at first."));
+        }
+        assert_eq!(layout_measured(&items, &tighter(&opts(), 2)).layout.pages.len(), 1);
+        let laid = layout(&items, &opts());
+        assert_eq!(laid, layout_measured(&items, &tighter(&opts(), 2)).layout, "two steps fit one page");
+        assert_eq!(tighter(&opts(), 2).profile.leading, Profile::STANDARD.leading - 0.14);
+        // Never closer than 1.25 times the size.
+        let columns = Options { profile: Profile::TWO_COLUMNS, ..opts() };
+        assert_eq!(tighter(&columns, 2).profile.leading, ratio::MIN_LEADING);
+        // Where it saves nothing, the spacing stays as it was.
+        items.extend((0..20).map(|_| para("More text that needs a second page whatever the spacing.")));
+        assert_eq!(layout(&items, &opts()), layout_measured(&items, &opts()).layout);
     }
 
     #[test]
