@@ -1164,6 +1164,28 @@ fn a_long_address_beside_a_qr_code_and_opening_hours_break_where_a_reader_expect
 }
 
 #[test]
+fn the_paragraph_before_a_contact_block_goes_along_whole_where_the_two_fit_a_page() {
+    // Large print with a clinic of a name and a phone: the block did not fit under the text,
+    // two lines of the last paragraph went along with it, and page 5 stopped at "…for anxiety
+    // or depression," above 40% of white. The paragraph, and its lead-in, go along whole.
+    let p = Project::shipped();
+    p.add_packs();
+    p.write_pack("clinics/minimal.toml", "name = \"Valley Recovery Clinic\"\nphone = \"555-0100\"\n");
+    let args =
+        ["handout", "treatment", "--large-print", "--clinic", "packs/clinics/minimal.toml", "-o", "t.pdf"];
+    p.ok(&args);
+    let pages = pdf_pages(&read(&p, "t.pdf"));
+    let block = pages.iter().position(|t| t.contains("Where to get help")).expect("a contact block");
+    let before = pages[block - 1].split("General information").next().unwrap().trim_end();
+    assert!(before.ends_with("recovery plan."), "the page before the block ends mid-sentence: {before}");
+    for text in
+        ["The following can help you reduce your risk", "Depending on your situation", "Valley Recovery"]
+    {
+        assert!(pages[block].contains(text), "`{text}` is not with the block: {}", pages[block]);
+    }
+}
+
+#[test]
 fn a_short_list_before_a_contact_block_is_never_split() {
     // "psychosis", the last of a three-item list, went over to the block's page alone: it kept
     // with the block, and nothing kept the list together past its first item.

@@ -96,6 +96,8 @@ pub(super) struct Needs<'a> {
     /// Page ends are moved off hyphenated words ([`Rules::whole_words`]): a paragraph needs
     /// room for the lines that end its first part off a hyphen.
     whole_words: std::cell::Cell<bool>,
+    /// [`Rules::whole_paragraphs`].
+    whole_paragraphs: bool,
 }
 
 impl Needs<'_> {
@@ -105,6 +107,7 @@ impl Needs<'_> {
         fr: &TextArea,
         flow: bool,
         whole_words: bool,
+        whole_paragraphs: bool,
     ) -> Needs<'a> {
         let mut list_pos = vec![None; chunks.len()];
         for (g, kind) in groups {
@@ -128,6 +131,7 @@ impl Needs<'_> {
             page_columns: 1.into(),
             flow,
             whole_words: whole_words.into(),
+            whole_paragraphs,
         }
     }
 
@@ -193,11 +197,30 @@ impl Needs<'_> {
         }
     }
 
+    /// Whether paragraph `i` goes whole with the contact block after it: the two fit on a page
+    /// (a page of columns whose next column cannot take the block). The page it leaves then
+    /// ends where a sentence does: two lines of it had gone along, and the page had stopped
+    /// mid-sentence above the room the block left ("…for anxiety or depression," over half a
+    /// page of white). What it keeps with before it (a lead-in, a heading) goes along too.
+    fn whole_with_block(&self, i: usize) -> bool {
+        let c = &self.chunks[i];
+        let Some(next) = self.next(i) else { return false };
+        self.whole_paragraphs
+            && c.kind == Kind::Paragraph
+            && c.keep_with_next
+            && self.starts_block(next)
+            && !self.next_column_on_page.get()
+            && !self.chunks[next].break_before
+            && self.span(kept_with(self.chunks, i)..i + 1) + self.chunks[next].gap_before + self.need(next)
+                <= self.frame.get()
+    }
+
     /// Room needed to start chunk `i` (its own gap excluded).
     fn need(&self, i: usize) -> f32 {
         let c = &self.chunks[i];
+        let whole_with_block = self.whole_with_block(i);
         let mut need = match c.kind {
-            Kind::Paragraph if c.lines.len() >= 4 => {
+            Kind::Paragraph if c.lines.len() >= 4 && !whole_with_block => {
                 // Two lines, or more where the page would end on a hyphen (a heading before
                 // the paragraph then goes on with it, rather than have the reader turn the
                 // page mid-word).
@@ -285,7 +308,7 @@ impl Needs<'_> {
             need = need.max(pair);
         }
         // A paragraph of four lines or more can leave its last two with what follows.
-        let splits = c.kind == Kind::Paragraph && c.lines.len() >= 4;
+        let splits = c.kind == Kind::Paragraph && c.lines.len() >= 4 && !whole_with_block;
         // The text before a contact block goes along so that the block never stands alone on
         // a page; the next column of the same page is not alone.
         let block_next_column =
@@ -421,8 +444,22 @@ pub(super) fn paginate(
     running_header: bool,
 ) -> Layout {
     let cutter = Cutter::new(&chunks, groups, opts, running_header);
-    let rules = Rules { whole_words: true, bottoms: [None; 2] };
+    let rules = Rules { whole_words: true, whole_paragraphs: true, bottoms: [None; 2] };
     let (laid, moved) = cutter.cut(rules);
+    // Paragraphs moved whole with the contact block where that costs a sheet (the block then
+    // ran onto a page more, or what kept with them moved on too) give it two lines instead.
+    let (laid, moved, rules) = if laid.pages.len() > 1 {
+        let rules = Rules { whole_paragraphs: false, ..rules };
+        let (split, split_moved) = cutter.cut(rules);
+        if split.pages.len() < laid.pages.len() {
+            (split, split_moved, rules)
+        } else {
+            (laid, moved, Rules { whole_paragraphs: true, ..rules })
+        }
+    } else {
+        (laid, moved, rules)
+    };
+    let whole_paragraphs = rules.whole_paragraphs;
     let (laid, whole_words) = if moved {
         let (mid_word, _) = cutter.cut(Rules { whole_words: false, ..rules });
         if mid_word.pages.len() < laid.pages.len() { (mid_word, false) } else { (laid, true) }
@@ -438,14 +475,18 @@ pub(super) fn paginate(
     // blank or short (either reads as text gone missing): its text shares the columns.
     let (laid, early) = match ended_with_short_column(&laid) {
         Some(page) => {
-            let cut = |bottom| cutter.cut(Rules { whole_words, bottoms: [Some((page, bottom)), None] }).0;
+            let cut = |bottom| {
+                cutter.cut(Rules { whole_words, whole_paragraphs, bottoms: [Some((page, bottom)), None] }).0
+            };
             let (laid, bottom) = balance_page(laid, page, line, cut, splits);
             (laid, bottom.map(|b| (page, b)))
         }
         None => (laid, None),
     };
     let last = laid.pages.len() - 1;
-    let cut = |bottom| cutter.cut(Rules { whole_words, bottoms: [early, Some((last, bottom))] }).0;
+    let cut = |bottom| {
+        cutter.cut(Rules { whole_words, whole_paragraphs, bottoms: [early, Some((last, bottom))] }).0
+    };
     balance_page(laid, last, line, cut, splits).0
 }
 
@@ -568,6 +609,9 @@ struct Cutter<'a> {
 struct Rules {
     /// Page ends are moved off hyphenated words.
     whole_words: bool,
+    /// The last paragraph before a contact block goes along with it whole where the two fit a
+    /// page ([`Needs::whole_with_block`]), rather than give it its last two lines.
+    whole_paragraphs: bool,
     /// Pages whose columns end at a height above the foot of the text area, and that height
     /// (balanced columns): a page ended early for a contact block, and the last page.
     bottoms: [Option<(usize, f32)>; 2],
@@ -695,7 +739,7 @@ impl<'a> Cutter<'a> {
     /// Whether the chunks in `g` fit in one column.
     fn fits_column(&self, g: &Range<usize>) -> bool {
         let fr = &self.area;
-        Needs::new(self.chunks, self.groups, fr, false, false).span(g.clone()) <= fr.full
+        Needs::new(self.chunks, self.groups, fr, false, false, false).span(g.clone()) <= fr.full
     }
 
     /// Whether a contact block that fits in a column has lines in two columns of a page.
@@ -738,7 +782,14 @@ impl<'a> Cutter<'a> {
         // Where a column ends on page `i` (higher on a balanced page).
         let columns = opts.columns.max(1);
         let bottom_on = |i: usize| rules.bottom(i).map_or(fr.bottom_of(i), |b| b.min(fr.bottom_of(i)));
-        let needs = Needs::new(chunks, groups, fr, matches!(blocks, Blocks::Flow), whole_words);
+        let needs = Needs::new(
+            chunks,
+            groups,
+            fr,
+            matches!(blocks, Blocks::Flow),
+            whole_words,
+            rules.whole_paragraphs,
+        );
 
         let mut pages: Vec<Page> = vec![Page::default()];
         let mut anchors = Vec::new();
@@ -1064,8 +1115,9 @@ mod tests {
                 .collect();
             let (chunks, groups) = set::set(&items, &opts);
             let cutter = Cutter::new(&chunks, &groups, &opts, false);
-            let (whole, was_moved) = cutter.cut(Rules { whole_words: true, bottoms: [None; 2] });
-            let (mid_word, _) = cutter.cut(Rules { whole_words: false, bottoms: [None; 2] });
+            let rules = Rules { whole_words: true, whole_paragraphs: true, bottoms: [None; 2] };
+            let (whole, was_moved) = cutter.cut(rules);
+            let (mid_word, _) = cutter.cut(Rules { whole_words: false, ..rules });
             let chosen = paginate(chunks, &groups, &opts, false);
             assert_eq!(chosen.pages.len(), whole.pages.len().min(mid_word.pages.len()), "{count} paragraphs");
             // Where it costs no sheet, no page ends on a paragraph's hyphenated word.
