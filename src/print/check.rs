@@ -434,7 +434,28 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
                 ),
             });
         }
-        for s in sections {
+        // A section named with another that holds it prints once, inside that one and in its
+        // order: said, as a trainer listing `medication` before `treatment` expects otherwise.
+        for name in &module.sections {
+            let Ok(named) = corpus.require_section(name) else { continue };
+            if let Some(holder) = sections.iter().find(|s| s.children.contains(&named.id)) {
+                let at = crate::toml_file::field_line(&text, &format!("module[{m}].sections"));
+                let header = module_lines.get(m).copied().unwrap_or(1);
+                out.push(Finding {
+                    path: path.to_path_buf(),
+                    line: if at > header { at } else { header },
+                    message: format!(
+                        "module {} `{}` names `{}`, which is part of `{}`: it prints once, inside that section and in its order; leave `{name}` out, or name what you want of `{}` instead of it",
+                        m + 1,
+                        module.title,
+                        named.id,
+                        holder.id,
+                        holder.id,
+                    ),
+                });
+            }
+        }
+        for s in &sections {
             let ids = std::iter::once((s.id.clone(), None))
                 .chain(s.children.iter().map(|child| (child.clone(), Some(s.id.clone()))));
             for (id, parent) in ids {

@@ -586,6 +586,13 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
             "title = \"T\"\n\n[[module]]\ntitle = \"Meds\"\nsections = [\"kratom-addiction#medication\"]\n\n[[module]]\ntitle = \"Care\"\nsections = [\"kratom-addiction#treatment\"]\n".into(),
             "packs/inside.toml:7: module 2 `Care` prints `kratom-addiction#medication` (inside `kratom-addiction#treatment`), which module 1 `Meds` already prints".into(),
         ),
+        // A section named with the one that holds it prints once, inside it and in its order:
+        // a trainer who listed Medication first saw it after Therapy, with no word said.
+        (
+            "held.toml",
+            "title = \"T\"\n\n[[module]]\ntitle = \"Care\"\nsections = [\"medication\", \"treatment\"]\n".into(),
+            "packs/held.toml:5: module 1 `Care` names `kratom-addiction#medication`, which is part of `kratom-addiction#treatment`: it prints once, inside that section and in its order".into(),
+        ),
         // Two modules of one title: the contents would list the same title twice.
         (
             "twins.toml",
