@@ -38,6 +38,9 @@ pub(super) struct Chunk {
     pub(super) module: bool,
     /// Set across every column (the title block), above them.
     pub(super) span: bool,
+    /// Dots along the last line from one x to another (past its indent), leading the eye to
+    /// a contents entry's page number, and the size of the text they go with.
+    pub(super) leader: Option<(f32, f32, f32)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +81,7 @@ impl Chunk {
             lang: None,
             module: false,
             span: false,
+            leader: None,
             role: match kind {
                 Kind::Heading => Role::Heading(2),
                 _ => Role::Paragraph,

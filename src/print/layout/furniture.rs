@@ -3,7 +3,7 @@
 
 use super::lines::{break_lines, plain_spans};
 use super::ratio::*;
-use super::{Ink, Line, Options, Page, Role, Rule, Run};
+use super::{Ink, Line, Options, Page, Role, Rule, Run, Stroke};
 use crate::print::fonts::{FontStyle, fonts};
 
 pub(super) fn footer_lines(opts: &Options, first_page: bool, language: &str) -> Vec<Vec<Run>> {
@@ -146,11 +146,21 @@ pub(super) fn decorate(
                 lang: None,
             },
         );
-        pg.rules.push(Rule { x1: page.margin, x2: right, y: y + p.small * HEADER_RULE });
+        pg.rules.push(Rule {
+            x1: page.margin,
+            x2: right,
+            y: y + p.small * HEADER_RULE,
+            stroke: Stroke::Line,
+        });
     }
     let last_baseline = page.height - page.margin;
     let first_baseline = last_baseline - footer.len() as f32 * lh;
-    pg.rules.push(Rule { x1: page.margin, x2: right, y: first_baseline - lh + p.small * FOOTER_RULE });
+    pg.rules.push(Rule {
+        x1: page.margin,
+        x2: right,
+        y: first_baseline - lh + p.small * FOOTER_RULE,
+        stroke: Stroke::Line,
+    });
     for (i, runs) in footer.iter().enumerate() {
         let y = first_baseline + i as f32 * lh;
         pg.lines.push(Line {

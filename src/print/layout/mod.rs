@@ -67,6 +67,15 @@ mod ratio {
     pub const TIGHT_CONTENTS_GAP: f32 = 0.5;
     /// Room kept between a contents entry's text and its page number, in body sizes.
     pub const TOC_NUMBER_ROOM: f32 = 2.0;
+    /// Room between a contents entry's leader dots and its text, and its number, in body sizes.
+    pub const LEADER_CLEAR: f32 = 0.4;
+    /// Shortest run of leader dots set, in body sizes: a title that nearly reaches its number
+    /// needs none.
+    pub const LEADER_MIN: f32 = 1.5;
+    /// Space between leader dots, and their size, in body sizes.
+    pub const LEADER_STEP: f32 = 0.5;
+    /// See [`LEADER_STEP`].
+    pub const LEADER_DOT: f32 = 0.1;
     /// Space above and below the rule under a title, in body sizes.
     pub const RULE_ABOVE: f32 = 0.5;
     /// See [`RULE_ABOVE`].
@@ -417,6 +426,24 @@ pub struct Rule {
     pub x2: f32,
     /// Vertical position, from the top.
     pub y: f32,
+    /// How it is drawn.
+    pub stroke: Stroke,
+}
+
+/// How a [`Rule`] is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub enum Stroke {
+    /// A thin line in the accent colour (under a title, above the footer).
+    Line,
+    /// Round dots `dot` wide, `step` apart from `x1` to `x2` at most, centred on `y`: they lead
+    /// the eye along a contents entry to its page number. Every entry's `x1` is on one grid of
+    /// `step`, so their dots stand in columns.
+    Leader {
+        /// Distance between the dots' centres.
+        step: f32,
+        /// Their diameter.
+        dot: f32,
+    },
 }
 
 /// An outline entry: where a heading landed.
@@ -1256,6 +1283,41 @@ pub(super) mod tests {
         // Where it saves nothing, the spacing stays as it was.
         items.extend((0..20).map(|_| para("More text that needs a second page whatever the spacing.")));
         assert_eq!(layout(&items, &opts()), layout_measured(&items, &opts()).layout);
+    }
+
+    #[test]
+    fn contents_entries_lead_the_eye_to_their_numbers_with_dots_in_columns() {
+        let entry = |level, text: &str, page: &str| Item::TocEntry {
+            level,
+            text: text.into(),
+            page: page.into(),
+            anchor: "a".into(),
+        };
+        let long = "Signs of addiction in a loved one and what a family can do about them together, \
+                    step by step, without blame";
+        let items = vec![entry(1, "1. Signs", "3"), entry(2, "Detox", "12"), entry(2, long, "4")];
+        let laid = layout(&items, &opts());
+        let page = &laid.pages[0];
+        let leaders: Vec<&Rule> =
+            page.rules.iter().filter(|r| matches!(r.stroke, Stroke::Leader { .. })).collect();
+        let entries: Vec<&Line> = page.lines.iter().filter(|l| l.role == Role::TocEntry).collect();
+        assert_eq!(entries.len(), 4, "the long title takes two lines");
+        // One run of dots for each entry, on its last line: the long title's first line has
+        // no number to lead to.
+        assert_eq!(leaders.len(), 3, "{leaders:?}");
+        for (rule, line) in leaders.iter().zip([entries[0], entries[1], entries[3]]) {
+            let Stroke::Leader { step, dot } = rule.stroke else { unreachable!() };
+            let number = line.runs.last().unwrap();
+            let text = &line.runs[line.runs.len() - 2];
+            assert!(
+                rule.x1 > text.x + text.width && rule.x2 < number.x + number.width / 2.0,
+                "{rule:?} {line:?}"
+            );
+            assert!(((rule.y + dot / 2.0) - line.y).abs() < 0.01, "the dots sit on the baseline");
+            // Every entry's dots on one grid: they stand in columns down the page.
+            let apart = (rule.x1 - leaders[0].x1) / step;
+            assert!((apart - apart.round()).abs() < 1e-3, "{rule:?}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::ops::Range;
 use super::chunk::{Chunk, Group, Kind};
 use super::furniture::{decorate, footer_lines, header_title, header_title_room};
 use super::ratio::*;
-use super::{Anchor, Layout, Line, Options, Page, PageEnd, PlacedFigure, Role, Rule, Run};
+use super::{Anchor, Layout, Line, Options, Page, PageEnd, PlacedFigure, Role, Rule, Run, Stroke};
 
 /// Vertical metrics of the page frame.
 pub(super) struct TextArea {
@@ -935,6 +935,19 @@ impl<'a> Cutter<'a> {
                         label = true;
                     }
                     line_runs.extend(runs.iter().map(|r| Run { x: left + c.indent + r.x, ..r.clone() }));
+                    if k + li + 1 == n
+                        && let Some((from, to, size)) = c.leader
+                    {
+                        // On one grid of their spacing (from the frame's edge: every entry's
+                        // dots stand in columns), sitting on the baseline as full stops do.
+                        let (step, dot) = (size * LEADER_STEP, size * LEADER_DOT);
+                        let x1 = ((left + c.indent + from) / step).ceil() * step;
+                        let x2 = ((left + c.indent + to) / step).floor() * step;
+                        if x2 > x1 {
+                            let stroke = Stroke::Leader { step, dot };
+                            page_ref.rules.push(Rule { x1, x2, y: baseline - dot / 2.0, stroke });
+                        }
+                    }
                     page_ref.lines.push(Line {
                         y: baseline,
                         runs: line_runs,
@@ -962,7 +975,7 @@ impl<'a> Cutter<'a> {
                 at.y += p.body * RULE_ABOVE;
                 let (left, right) = edges(c.span, at.column);
                 let page_ref = pages.last_mut().expect("at least one page");
-                page_ref.rules.push(Rule { x1: left, x2: right, y: at.y });
+                page_ref.rules.push(Rule { x1: left, x2: right, y: at.y, stroke: Stroke::Line });
                 at.y += p.body * RULE_BELOW;
             }
             if c.span && columns > 1 && needs.next(i).is_none_or(|next| !chunks[next].span) {

@@ -385,8 +385,14 @@ impl<'a> Setter<'a> {
             lang,
             Ink::Text,
         );
+        let mut leader = None;
         if let Some(last) = lines.last_mut() {
             let space = f.width(style, " ", p.body);
+            // Dots from the entry's text to its number, a little clear of both: a short title
+            // far from its number is read along them, not across a gap to another line's.
+            let text_end = last.iter().map(|r| r.x + r.width).fold(0.0, f32::max);
+            let (from, to) = (text_end + p.body * LEADER_CLEAR, width - indent - nw - p.body * LEADER_CLEAR);
+            leader = (to - from >= p.body * LEADER_MIN).then_some((from, to, p.body));
             last.push(Run {
                 // A leading space (invisible) keeps the number apart from the entry for text
                 // extraction and screen readers.
@@ -408,6 +414,7 @@ impl<'a> Setter<'a> {
         let mut c = Chunk::text(Kind::Whole, gap, line_height, Self::ascent(p.body, line_height), lines);
         c.indent = indent;
         c.role = Role::TocEntry;
+        c.leader = leader;
         self.chunks.push(c);
     }
 

@@ -3,7 +3,7 @@
 //! annotations.
 
 use printpdf::{
-    Actions, BorderArray, Color, CurTransMat, Destination, DictItem, FontId, Line as PdfLine,
+    Actions, BorderArray, Color, CurTransMat, Destination, DictItem, FontId, Line as PdfLine, LineCapStyle,
     LineDashPattern, LinePoint, LinkAnnotation, Op, PdfFontHandle, Point, Pt, Rect, Rgb, TextItem,
     TextMatrix, XObjectId, XObjectTransform,
 };
@@ -12,7 +12,7 @@ use super::structure::{LinkMark, Marked, Part, tag};
 use crate::print::fonts::{FontStyle, fonts};
 use crate::print::image::Image;
 use crate::print::labels::Labels;
-use crate::print::layout::{Figure, Ink, Layout, Page, Role};
+use crate::print::layout::{Figure, Ink, Layout, Page, Role, Stroke};
 
 /// What one page contributes: its operations, its marked content and its links.
 pub(super) struct PageContent {
@@ -37,14 +37,31 @@ fn decoration(page: &Page, page_h: f32, images: &[Image]) -> Vec<Op> {
     // Rules, QR codes and the logo are decoration (each URL is also printed as text).
     let mut ops = vec![Op::BeginMarkedContent { tag: "Artifact".into() }];
     for rule in &page.rules {
-        ops.push(Op::SetOutlineColor { col: color(Ink::Accent) });
-        ops.push(Op::SetOutlineThickness { pt: Pt(0.75) });
-        ops.push(Op::SetLineDashPattern { dash: LineDashPattern::default() });
+        match rule.stroke {
+            Stroke::Line => {
+                ops.push(Op::SetOutlineColor { col: color(Ink::Accent) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(0.75) });
+                ops.push(Op::SetLineDashPattern { dash: LineDashPattern::default() });
+                ops.push(Op::SetLineCapStyle { cap: LineCapStyle::Butt });
+            }
+            Stroke::Leader { step, dot } => {
+                // Dashes of no length with round caps are round dots; the line runs half a
+                // step past the last so that it is drawn.
+                ops.push(Op::SetOutlineColor { col: color(Ink::Muted) });
+                ops.push(Op::SetOutlineThickness { pt: Pt(dot) });
+                ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[0.0, step]) });
+                ops.push(Op::SetLineCapStyle { cap: LineCapStyle::Round });
+            }
+        }
+        let x2 = match rule.stroke {
+            Stroke::Line => rule.x2,
+            Stroke::Leader { step, .. } => rule.x2 + step / 2.0,
+        };
         ops.push(Op::DrawLine {
             line: PdfLine {
                 points: vec![
                     LinePoint { p: Point { x: Pt(rule.x1), y: Pt(page_h - rule.y) }, bezier: false },
-                    LinePoint { p: Point { x: Pt(rule.x2), y: Pt(page_h - rule.y) }, bezier: false },
+                    LinePoint { p: Point { x: Pt(x2), y: Pt(page_h - rule.y) }, bezier: false },
                 ],
                 is_closed: false,
             },
