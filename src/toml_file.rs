@@ -75,8 +75,13 @@ fn read_at<T: DeserializeOwned>(
     let (mut rest, mut left_out) = (None, Vec::new());
     let mut said = vec![(line_of(text, first_line, &first), told(path, text, first_line, what, &first))];
     let (mut current, mut last, mut keys_out) = (text.to_string(), first, Vec::<String>::new());
+    // Misspelt keys of one line each, with the key each was meant to be: (line, key, meant).
+    let mut misspelt: Vec<(usize, String, String)> = Vec::new();
     while said.len() < MOST_TOLD {
         let Some((at, key)) = key_value_lines(&current, &last) else { break };
+        if let Some(meant) = meant(last.message()).filter(|_| at.start() == at.end()) {
+            misspelt.push((*at.start(), key.clone(), meant.to_string()));
+        }
         left_out.extend(at.clone().map(|i| first_line + i));
         // Blank, so that the lines after keep their numbers.
         current = current
@@ -89,7 +94,33 @@ fn read_at<T: DeserializeOwned>(
         // is the same mistake.
         keys_out.extend(meant(last.message()).map(str::to_string));
         keys_out.push(key);
-        match toml::from_str::<T>(&current) {
+        let mut read = toml::from_str::<T>(&current);
+        // A misspelt key that is required (a module's `titel`) is read as the key it was meant
+        // to be, so that the rest is still checked: a trainer had met the file's other seven
+        // mistakes only once the two misspelt keys were put right.
+        while let Err(e) = &read
+            && let Some(m) =
+                misspelt.iter().position(|(_, _, meant)| e.message() == format!("missing field `{meant}`"))
+        {
+            let (at, key, meant) = misspelt.remove(m);
+            let Some(line) = text.split('\n').nth(at) else { break };
+            let Some((typed, value)) = line.split_once('=') else { break };
+            let renamed = format!("{}={value}", typed.replacen(&key, &meant, 1));
+            let with = current
+                .split('\n')
+                .enumerate()
+                .map(|(i, l)| if i == at { renamed.as_str() } else { l })
+                .collect::<Vec<_>>()
+                .join("\n");
+            // Not where its table has the key already (the missing one is another table's).
+            if with.parse::<toml::Table>().is_err() {
+                break;
+            }
+            current = with;
+            left_out.retain(|&l| l != first_line + at);
+            read = toml::from_str::<T>(&current);
+        }
+        match read {
             Ok(value) => {
                 rest = Some(Box::new(value));
                 break;
@@ -459,6 +490,19 @@ mod tests {
         assert_eq!(err("name = 5\n").lines().count(), 1);
         // A misspelt required key is one mistake too.
         assert_eq!(err("nmae = \"A\"\n").lines().count(), 1, "{}", err("nmae = \"A\"\n"));
+        // And the rest is read with the key it was meant to be: the mistakes after it are told
+        // in the same run (a trainer's misspelt `titel` had hidden seven).
+        let text =
+            "name = \"A\"\n\n[[resources]]\nnmae = \"B\"\n\n[[resources]]\nname = \"C\"\nulr = \"x\"\n";
+        let told = err(text);
+        let lines: Vec<&str> = told.lines().collect();
+        assert_eq!(lines.len(), 2, "{told}");
+        assert!(lines[0].starts_with("c.toml:4: bad clinic: unknown field `nmae`"), "{told}");
+        assert!(lines[1].starts_with("c.toml:8: bad clinic: unknown field `ulr`"), "{told}");
+        let read = read_at::<Clinic>(Path::new("c.toml"), text, 1, "clinic").unwrap_err();
+        let rest = read.rest.expect("the rest is read");
+        assert_eq!(rest.resources[0].name, "B");
+        assert_eq!(read.left_out, [8], "the misspelt key's line is read, under its meant name");
         // A mistake in the TOML itself is told alone, where the parser stopped.
         let told = err("phon = \"1\"\nname = \"A\n");
         assert_eq!(told.lines().count(), 1, "{told}");
