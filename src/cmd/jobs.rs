@@ -5,6 +5,7 @@
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -144,6 +145,16 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<Vec<String>> {
         let result = b.and_then(|b| written.next().unwrap_or(Ok(())).map(|()| (job.path.clone(), b)));
         (job.name.clone(), job.path.clone(), result)
     });
+    let results: Vec<_> = results.collect();
+    // A warning many documents share (a corpus section's, a clinic file's) is said once, with
+    // how many more it applies to: a build of 216 packs had said the same one 108 times.
+    let mut repeats: HashMap<String, usize> = HashMap::new();
+    for (_, _, result) in &results {
+        for w in result.iter().flat_map(|(_, built)| &built.warnings) {
+            *repeats.entry(w.clone()).or_default() += 1;
+        }
+    }
+    let mut told: HashSet<String> = HashSet::new();
     let mut failed = Vec::new();
     for (name, to, result) in results {
         match result {
@@ -164,8 +175,13 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<Vec<String>> {
                 } else {
                     super::say(line)?;
                 }
-                for w in &built.warnings {
-                    eprintln!("warning: {name}: {w}");
+                for w in built.warnings.iter().filter(|w| told.insert(w.to_string())) {
+                    let also = match repeats.get(w).map_or(0, |n| n - 1) {
+                        0 => String::new(),
+                        1 => " (and in 1 more document of this run)".to_string(),
+                        more => format!(" (and in {more} more documents of this run)"),
+                    };
+                    eprintln!("warning: {name}: {w}{also}");
                 }
                 if let Some(g) = built.grade.filter(|g| *g > TARGET_GRADE) {
                     eprintln!(

@@ -256,6 +256,22 @@ fn build_writes_three_handouts_that_round_trip_their_text() {
 }
 
 #[test]
+fn a_warning_many_documents_share_is_said_once_with_how_many_more() {
+    // The treatment handout and the staff course both print Relapse, whose lead-in has no list:
+    // a build of 216 packs had said so 108 times, and the warnings that differed were lost.
+    let p = Project::shipped();
+    p.add_packs();
+    let out = p.run(&["build"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let said: Vec<&str> = err.lines().filter(|l| l.contains("`The following can help you reduce")).collect();
+    assert_eq!(said.len(), 1, "{err}");
+    assert!(said[0].ends_with("(and in 1 more document of this run)"), "{err}");
+    // What is a document's own is still said for each (its reading grade).
+    assert!(err.matches("reading grade").count() >= 3, "{err}");
+}
+
+#[test]
 fn handout_paper_sizes_and_every_page_numbered() {
     let p = Project::shipped();
     p.ok(&["handout", "treatment", "-o", "letter.pdf"]);
