@@ -200,6 +200,14 @@ fn told(path: &Path, text: &str, first_line: usize, what: &str, e: &toml::de::Er
         (line, UNCLOSED.to_string())
     } else if line > first_line && unclosed(written(line - 1)) {
         (line - 1, UNCLOSED.to_string())
+    } else if let Some(table) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next())
+        && written(line).trim() == format!("[{table}]")
+    {
+        // The keys put under a table of the file's own name (`[clinic]`) belong at its top.
+        let told = format!(
+            "unknown table `[{table}]`: the keys under it go at the top of the file, without a table; remove the `[{table}]` line"
+        );
+        (line, told)
     } else {
         let said = written_as(written(line));
         (line, format!("{message}{}{said}", if said.is_empty() { hint(&message) } else { String::new() }))

@@ -233,6 +233,11 @@ impl Clinic {
         if let Some(phone) = &mut clinic.phone {
             *phone = plain_hyphens(&normalize_space(phone));
         }
+        // A web address copied with a space before or after it (from a letterhead, a browser's
+        // bar) is the address without it.
+        if let Some(website) = &mut clinic.website {
+            *website = website.trim().to_string();
+        }
         for r in &mut clinic.resources {
             r.normalize_space();
             r.name = plain_hyphens(&apostrophes(&r.name));
@@ -305,8 +310,12 @@ impl Clinic {
         }
         // (A field already told of is not told again: a control character is no glyph either.)
         for (field, value) in clinic.text_fields() {
-            if let Some(c) = fonts().missing(FontStyle::Regular, &value).filter(|_| !found.told(&field)) {
-                found.say(&field, format!("{} {}", clinic.field_name(&field), Fonts::cannot_print(c)));
+            let missing = fonts().missing_all(FontStyle::Regular, &value);
+            if !missing.is_empty() && !found.told(&field) {
+                found.say(
+                    &field,
+                    format!("{} {}", clinic.field_name(&field), Fonts::cannot_print_all(&missing)),
+                );
             }
         }
         if let Some(logo) = clinic.logo.clone().filter(|_| !found.told("logo")) {
@@ -314,7 +323,16 @@ impl Clinic {
             let full = path.parent().unwrap_or(Path::new(".")).join(&logo);
             let read = crate::source::read_file(&full, crate::source::MAX_PICTURE).map_err(|e| {
                 let near = if full.exists() { String::new() } else { pictures_near(&full, &logo) };
-                format!("`logo`: cannot read `{}`: {e:#}{near}", full.display())
+                // Where no picture is near to suggest, where the path is read from.
+                let from = path.parent().filter(|f| !f.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                let fix = match near.is_empty() {
+                    true => format!(
+                        "; the path is read from the clinic file's folder (`{}`): correct it, or leave the `logo` line out",
+                        from.display()
+                    ),
+                    false => near,
+                };
+                format!("`logo`: cannot read `{}`: {e:#}{fix}", full.display())
             });
             match read
                 .and_then(|bytes| decode_png(&bytes).map_err(|e| format!("`logo`: `{}` {e}", full.display())))
@@ -584,6 +602,18 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("service 1 `B`: `url`"), "{err}");
+        // Keys under a `[clinic]` table (a file copied from a pack spec) are told to go at the
+        // top, not that `clinic` might mean `name`.
+        let err = Clinic::parse(p, "[clinic]\nname = \"A\"\nphone = \"555-0100\"\n").unwrap_err().to_string();
+        assert!(err.starts_with("clinic.toml:1:") && err.ends_with("remove the `[clinic]` line"), "{err}");
+        assert!(!err.contains("did you mean"), "{err}");
+        // A web address with a space before or after it is the address.
+        let c = Clinic::parse(p, "name = \"A\"\nwebsite = \" https://valley.example.org \"\n").unwrap();
+        assert_eq!(c.website.as_deref(), Some("https://valley.example.org"));
+        // Every character the font cannot print, at once.
+        let err = Clinic::parse(p, "name = \"Phòng khám 社区 🏥\"\n").unwrap_err().to_string();
+        assert!(err.contains("`社` (U+793E), `区` (U+533A), `🏥` (U+1F3E5)"), "{err}");
+        assert!(err.ends_with("write them in Latin letters, or leave them out"), "{err}");
         // A control character written as a TOML escape, at its field's line.
         let err = Clinic::parse(p, "name = \"A\"\nhours = \"9 to 5 \\u001b[31m\"\n").unwrap_err().to_string();
         assert_eq!(

@@ -324,10 +324,39 @@ impl Fonts {
         text.chars().find(|&c| c != ' ' && c != '\n' && self.glyph(style, c).is_none())
     }
 
+    /// Every character of `text` that `style` has no glyph for, each once, in order.
+    pub fn missing_all(&self, style: FontStyle, text: &str) -> Vec<char> {
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars().filter(|&c| c != ' ' && c != '\n' && self.glyph(style, c).is_none()) {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     /// How a refusal names a character no face has, after the field that holds it: "has the
     /// character `😀` (U+1F600), which the handout font cannot print".
     pub fn cannot_print(c: char) -> String {
         format!("has the character `{c}` (U+{:04X}), which the handout font cannot print", c as u32)
+    }
+
+    /// [`Fonts::cannot_print`] of every character in `chars` (not empty): all of them told at
+    /// once, and what to do. A name in Vietnamese with a sign's emoji had been refused a
+    /// character a run.
+    pub fn cannot_print_all(chars: &[char]) -> String {
+        match chars {
+            [c] => Self::cannot_print(*c),
+            _ => {
+                let named: Vec<String> =
+                    chars.iter().map(|c| format!("`{c}` (U+{:04X})", *c as u32)).collect();
+                format!(
+                    "has {} characters the handout font cannot print: {}; write them in Latin letters, or leave them out",
+                    chars.len(),
+                    named.join(", ")
+                )
+            }
+        }
     }
 
     /// [`Fonts::missing`] in the regular or the bold face: text a handout sets in either.

@@ -526,6 +526,12 @@ fn bad_clinic_files_name_the_field() {
             ":2:",
             "did you mean `example-logo.png`? (PNG pictures there: example-logo.png)",
         ),
+        // With no picture there to suggest, where the path is read from and what to do.
+        (
+            "name = \"A\"\nlogo = \"pictures/logo.png\"\n",
+            ":2:",
+            "the path is read from the clinic file's folder (`.`): correct it, or leave the `logo` line out",
+        ),
     ] {
         std::fs::write(p.path().join("clinic.toml"), content).unwrap();
         let err = p.err(&["handout", "detox", "--clinic", "clinic.toml", "-o", "x.pdf"]);
