@@ -434,6 +434,28 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
                 ),
             });
         }
+        // A query whose words name a section it does not take: a trainer's "treatment relapse
+        // therapy" took Therapy alone (Treatment and Relapse scored under 0.4 of it), and the
+        // module titled "Treatment and relapse" printed neither.
+        if let Some(query) = &module.query {
+            let left = named_but_left_out(corpus, query, &sections);
+            if !left.is_empty() {
+                let at = crate::toml_file::field_line(&text, &format!("module[{m}].query"));
+                let header = module_lines.get(m).copied().unwrap_or(1);
+                let names: Vec<String> = left.iter().map(|s| format!("{} (`{}`)", s.heading, s.id)).collect();
+                out.push(Finding {
+                    path: path.to_path_buf(),
+                    line: if at > header { at } else { header },
+                    message: format!(
+                        "module {} `{}`: `query = \"{query}\"` names {} but does not take {}: a query takes the sections scoring at least 0.4 of its best (see `outreach search \"{query}\"`); list the sections you want in `sections`",
+                        m + 1,
+                        module.title,
+                        names.join(", "),
+                        if left.len() == 1 { "it" } else { "them" },
+                    ),
+                });
+            }
+        }
         // A section named with another that holds it prints once, inside that one and in its
         // order: said, as a trainer listing `medication` before `treatment` expects otherwise.
         for name in &module.sections {
@@ -480,6 +502,23 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
         }
     }
     Ok(())
+}
+
+/// The sections whose heading's every word is a word of `query` (Treatment for "treatment
+/// relapse therapy") that `taken`, the sections the query took, neither holds nor are.
+fn named_but_left_out<'c>(corpus: &'c Corpus, query: &str, taken: &[&Section]) -> Vec<&'c Section> {
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let asked = words(query);
+    corpus
+        .sections()
+        .filter(|s| {
+            let heading = words(&s.heading);
+            !heading.is_empty() && heading.iter().all(|w| asked.contains(w))
+        })
+        .filter(|s| !taken.iter().any(|t| t.id == s.id || t.children.contains(&s.id)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -609,6 +609,13 @@ fn check_reports_lint_findings_with_file_and_line_and_build_points_to_it() {
             "title = \"T\"\n\n[[module]]\ntitle = \"Care\"\nsections = [\"medication\", \"treatment\"]\n".into(),
             "packs/held.toml:5: module 1 `Care` names `kratom-addiction#medication`, which is part of `kratom-addiction#treatment`: it prints once, inside that section and in its order".into(),
         ),
+        // A query whose words name sections it does not take: Therapy alone was printed under
+        // "Treatment and relapse", with no word said.
+        (
+            "asked.toml",
+            "title = \"T\"\n\n[[module]]\ntitle = \"Treatment and relapse\"\nquery = \"treatment relapse therapy\"\n".into(),
+            "packs/asked.toml:5: module 1 `Treatment and relapse`: `query = \"treatment relapse therapy\"` names Treatment (`kratom-addiction#treatment`), Relapse (`kratom-addiction#relapse`) but does not take them".into(),
+        ),
         // Two modules of one title: the contents would list the same title twice.
         (
             "twins.toml",
