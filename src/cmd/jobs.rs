@@ -5,7 +5,7 @@
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -154,7 +154,6 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<Vec<String>> {
             *repeats.entry(w.clone()).or_default() += 1;
         }
     }
-    let mut told: HashSet<String> = HashSet::new();
     let mut failed = Vec::new();
     for (name, to, result) in results {
         match result {
@@ -175,8 +174,9 @@ pub fn run(jobs: Vec<Job>, threads: Option<usize>) -> Result<Vec<String>> {
                 } else {
                     super::say(line)?;
                 }
-                for w in built.warnings.iter().filter(|w| told.insert(w.to_string())) {
-                    let also = match repeats.get(w).map_or(0, |n| n - 1) {
+                // Each said where first met: taken from the count, it is not said again.
+                for (w, n) in built.warnings.iter().filter_map(|w| repeats.remove(w).map(|n| (w, n))) {
+                    let also = match n - 1 {
                         0 => String::new(),
                         1 => " (and in 1 more document of this run)".to_string(),
                         more => format!(" (and in {more} more documents of this run)"),

@@ -440,12 +440,10 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
         if let Some(query) = &module.query {
             let left = named_but_left_out(corpus, query, &sections);
             if !left.is_empty() {
-                let at = crate::toml_file::field_line(&text, &format!("module[{m}].query"));
-                let header = module_lines.get(m).copied().unwrap_or(1);
                 let names: Vec<String> = left.iter().map(|s| format!("{} (`{}`)", s.heading, s.id)).collect();
                 out.push(Finding {
                     path: path.to_path_buf(),
-                    line: if at > header { at } else { header },
+                    line: crate::print::pack::module_key_line(&text, m, "query").unwrap_or(1),
                     message: format!(
                         "module {} `{}`: `query = \"{query}\"` names {} but does not take {}: a query takes the sections scoring at least 0.4 of its best (see `outreach search \"{query}\"`); list the sections you want in `sections`",
                         m + 1,
@@ -461,11 +459,9 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
         for name in &module.sections {
             let Ok(named) = corpus.require_section(name) else { continue };
             if let Some(holder) = sections.iter().find(|s| s.children.contains(&named.id)) {
-                let at = crate::toml_file::field_line(&text, &format!("module[{m}].sections"));
-                let header = module_lines.get(m).copied().unwrap_or(1);
                 out.push(Finding {
                     path: path.to_path_buf(),
-                    line: if at > header { at } else { header },
+                    line: crate::print::pack::module_key_line(&text, m, "sections").unwrap_or(1),
                     message: format!(
                         "module {} `{}` names `{}`, which is part of `{}`: it prints once, inside that section and in its order; leave `{name}` out, or name what you want of `{}` instead of it",
                         m + 1,

@@ -321,13 +321,19 @@ impl Fonts {
     /// where it enters ([`crate::corpus::markdown::normalize_space`]), so such characters rarely get
     /// this far.
     pub fn missing(&self, style: FontStyle, text: &str) -> Option<char> {
-        text.chars().find(|&c| c != ' ' && c != '\n' && self.glyph(style, c).is_none())
+        text.chars().find(|&c| self.lacks(style, c))
+    }
+
+    /// Whether `style` has no glyph for `c`, a character to print (a space or a line break is
+    /// not drawn).
+    fn lacks(&self, style: FontStyle, c: char) -> bool {
+        c != ' ' && c != '\n' && self.glyph(style, c).is_none()
     }
 
     /// Every character of `text` that `style` has no glyph for, each once, in order.
     pub fn missing_all(&self, style: FontStyle, text: &str) -> Vec<char> {
         let mut out: Vec<char> = Vec::new();
-        for c in text.chars().filter(|&c| c != ' ' && c != '\n' && self.glyph(style, c).is_none()) {
+        for c in text.chars().filter(|&c| self.lacks(style, c)) {
             if !out.contains(&c) {
                 out.push(c);
             }

@@ -505,7 +505,15 @@ pub fn module_error_line(text: &str, i: usize, e: &anyhow::Error) -> Option<usiz
     } else {
         None
     };
+    match key {
+        Some(key) => module_key_line(text, i, key),
+        None => crate::toml_file::table_lines(text, "module").get(i).copied(),
+    }
+}
+
+/// The line of the `i`-th module's `key` in a spec's `text`, else of its `[[module]]` header.
+pub fn module_key_line(text: &str, i: usize, key: &str) -> Option<usize> {
     let header = crate::toml_file::table_lines(text, "module").get(i).copied()?;
-    let at_key = key.map(|k| crate::toml_file::field_line(text, &format!("module[{i}].{k}")));
-    Some(at_key.filter(|&l| l > header).unwrap_or(header))
+    let at_key = crate::toml_file::field_line(text, &format!("module[{i}].{key}"));
+    Some(if at_key > header { at_key } else { header })
 }

@@ -448,16 +448,17 @@ pub(super) fn paginate(
     let (laid, moved) = cutter.cut(rules);
     // Paragraphs moved whole with the contact block where that costs a sheet (the block then
     // ran onto a page more, or what kept with them moved on too) give it two lines instead.
-    let (laid, moved, rules) = if laid.pages.len() > 1 {
-        let rules = Rules { whole_paragraphs: false, ..rules };
-        let (split, split_moved) = cutter.cut(rules);
-        if split.pages.len() < laid.pages.len() {
-            (split, split_moved, rules)
-        } else {
-            (laid, moved, Rules { whole_paragraphs: true, ..rules })
+    let (laid, moved, rules) = match laid.pages.len() > 1 {
+        true => {
+            let split_rules = Rules { whole_paragraphs: false, ..rules };
+            let (split, split_moved) = cutter.cut(split_rules);
+            if split.pages.len() < laid.pages.len() {
+                (split, split_moved, split_rules)
+            } else {
+                (laid, moved, rules)
+            }
         }
-    } else {
-        (laid, moved, rules)
+        false => (laid, moved, rules),
     };
     let whole_paragraphs = rules.whole_paragraphs;
     let (laid, whole_words) = if moved {
