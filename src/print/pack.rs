@@ -35,7 +35,9 @@ use crate::toml_file::Mistaken;
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModuleSpec {
-    /// Module title.
+    /// Module title. Required; read as empty when left out, so that [`PackSpec::load_with_rest`]
+    /// tells it with the spec's other mistakes instead of stopping at it.
+    #[serde(default)]
     pub title: String,
     /// Section ids.
     #[serde(default)]
@@ -61,7 +63,8 @@ impl ModuleSpec {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PackSpec {
-    /// Title on the cover.
+    /// Title on the cover. Required, and read as [`ModuleSpec::title`] is.
+    #[serde(default)]
     pub title: String,
     /// Who it is for, on the cover.
     #[serde(default)]
@@ -145,8 +148,20 @@ impl PackSpec {
             use crate::print::fonts::{Fonts, fonts};
             fonts().missing_in_either(value).map(Fonts::cannot_print)
         };
+        // Whether a key is written at all (`field_line` falls back to line 1 when it is not).
+        let written = |field: &str, key: &str| {
+            let line = crate::toml_file::field_line(&text, field);
+            text.lines()
+                .nth(line - 1)
+                .is_some_and(|l| l.trim_start().trim_start_matches('"').starts_with(key))
+        };
         let title_line = crate::toml_file::field_line(&text, "title");
-        if spec.title.trim().is_empty() {
+        if spec.title.trim().is_empty() && !written("title", "title") {
+            error(
+                title_line,
+                "the pack has no `title`: add one at the top, e.g. `title = \"Volunteer briefing\"`".into(),
+            );
+        } else if spec.title.trim().is_empty() {
             error(title_line, "`title` must not be empty".into());
         } else if let Some(why) = unprintable(&spec.title) {
             error(title_line, format!("`title` {why}"));
@@ -159,16 +174,24 @@ impl PackSpec {
             let line = lines.get(i).copied().unwrap_or(1);
             let end = lines.get(i + 1).copied().unwrap_or(usize::MAX);
             let lost_a_line = left_out.iter().any(|l| (line..end).contains(l));
-            if m.title.trim().is_empty() {
+            if m.title.trim().is_empty() && !written(&format!("module[{i}].title"), "title") {
+                error(
+                    line,
+                    format!(
+                        "module {} has no `title`: add one, e.g. `title = \"Recognising the signs\"`",
+                        i + 1
+                    ),
+                );
+            } else if m.title.trim().is_empty() {
                 error(line, format!("module {}: `title` must not be empty", i + 1));
             } else if let Some(why) = unprintable(&m.title) {
                 error(line, format!("module {}: `title` {why}", i + 1));
             }
             if m.selects_nothing() && !lost_a_line {
+                let named = if m.title.trim().is_empty() { String::new() } else { format!(" `{}`", m.title) };
                 let message = format!(
-                    "module {} `{}` selects nothing: give it `topics`, `sections` or a `query`",
-                    i + 1,
-                    m.title
+                    "module {}{named} selects nothing: give it `topics`, `sections` or a `query`",
+                    i + 1
                 );
                 error(line, message);
             }

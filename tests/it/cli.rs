@@ -795,9 +795,18 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
         "title = \"E\"\naudience = \"Staff\"\n\n[[module]]\ntitle = \"Kratom \u{1F48A} basics\"\ntopics = [\"detox\"]\n",
     );
     write("f.toml", "title = \"F\"\nmodule = []\n");
+    // Titles left out: a module's had stopped the check of the spec there, so the unknown
+    // section after it was told only once the title was written.
+    write(
+        "g.toml",
+        "audience = \"Staff\"\n[[module]]\ntopics = [\"detox\"]\n\n[[module]]\ntitle = \"n\"\nsections = [\"nosuch\"]\n",
+    );
     let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
     for expected in [
         "packs/f.toml:2: a pack needs at least one [[module]]",
+        "packs/g.toml:1: the pack has no `title`: add one at the top",
+        "packs/g.toml:2: module 1 has no `title`: add one",
+        "packs/g.toml:7: module 2 `n`: unknown section `nosuch`",
         // At the `topics` line, as `pack` and `build` say it.
         "packs/a.toml:4: module 1 `m`: unknown topic `nosuch`",
         "packs/b.toml:2: cannot read the clinic file",
