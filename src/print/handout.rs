@@ -125,6 +125,10 @@ pub struct Settings {
     pub clinic: Option<Clinic>,
     /// Creation time written into the PDF (seconds since the epoch).
     pub created: i64,
+    /// The handout answers words of an emergency (`--query "overdose will not wake up"`,
+    /// [`tells_of_emergency`]): its contact block opens with the corpus's emergency number,
+    /// which `outreach search` lists first for the same words and other handouts leave out.
+    pub emergency: bool,
 }
 
 impl Settings {
@@ -156,7 +160,9 @@ impl Settings {
         });
         // (Large print reads `true`, as when it was a flag: editions stay what they were.)
         let large = self.print == PrintProfile::Large;
-        format!("{:?}|{}|{}|{:?}|{:?}", self.paper, large, self.justify, self.title, clinic)
+        let described = format!("{:?}|{}|{}|{:?}|{:?}", self.paper, large, self.justify, self.title, clinic);
+        // Only when set, so that other handouts' editions stay what they were.
+        if self.emergency { format!("{described}|emergency number first") } else { described }
     }
 }
 
@@ -208,13 +214,13 @@ pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -
         let picked: Vec<_> = result.hits.iter().filter(|h| h.score >= 0.4 * top).collect();
         // A crisis ("suicide") finds no section to print: the numbers to call are said at
         // once, as `outreach search` lists them first.
-        if picked.is_empty() && crate::search::contacts::asks_for_contacts(q) {
+        if picked.is_empty() && (result.calls || crate::search::contacts::asks_for_contacts(q)) {
             let numbers: Vec<String> = crate::search::contacts::numbers_first(corpus.resources(), true)
                 .iter()
                 .filter_map(|r| r.phone.as_ref().map(|phone| format!("{} {phone}", r.name)))
                 .collect();
             bail!(
-                "no section matches the query `{q}`; it asks for someone to call now: {} (every handout's \"Where to get help\" prints these numbers)",
+                "no section matches the query `{q}`; it asks for someone to call now: {} (a handout on words of an emergency lists them first under \"Where to get help\")",
                 numbers.join("; ")
             );
         }
@@ -236,6 +242,16 @@ pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -
     let inside: BTreeSet<String> = chosen.iter().flat_map(|s| s.children.iter().cloned()).collect();
     chosen.retain(|s| !inside.contains(&s.id));
     Ok(chosen)
+}
+
+/// Whether `query` tells of an emergency as `outreach search` reads it ("overdose will not wake
+/// up", "he's not breathing", a crisis word misspelt: "suicde"), which lists the emergency
+/// number first for it: a handout made from it opens its contact block with that number
+/// ([`Settings::emergency`]).
+pub fn tells_of_emergency(index: &Engine, query: &str) -> Result<bool> {
+    use crate::search::contacts::Order;
+    let result = index.search(query, &SearchOptions { limit: 1, topics: Vec::new() })?;
+    Ok(Order::of(query, result.calls, false) == Order::Numbers { emergency_first: true })
 }
 
 pub(crate) fn bold(text: &str) -> Span {
@@ -535,17 +551,24 @@ fn beside(item: Item) -> Item {
 /// The contact block, kept whole: the clinic (logo, name, address, phone, hours, website with
 /// a QR code) and its local resources, or else the corpus's default resources. `sections` are
 /// what the document prints: a corpus resource their text names is listed with a clinic too.
+///
+/// `first` (the emergency number, for a handout that answers words of an emergency) heads the
+/// block, before the clinic.
 pub fn contact_items(
     clinic: Option<&Clinic>,
     defaults: &[Resource],
     language: &str,
     sections: &[&Section],
+    first: &[Resource],
 ) -> (Vec<Item>, Vec<Image>) {
     let l = labels(language);
     let mut items = vec![
         Item::KeepWholeStart,
         Item::Heading { level: 2, text: l.help.into(), anchor: Some("contact".into()) },
     ];
+    for r in first {
+        items.extend(resource_entry(r, l));
+    }
     let mut images = Vec::new();
     let resources: Vec<Resource> = match clinic {
         Some(c) => {
@@ -785,7 +808,8 @@ impl<'c> Sources<'c> {
     pub fn gather(corpus: &'c Corpus, sections: &[&Section], printed: &[String]) -> Result<Sources<'c>> {
         let docs = documents_of(corpus, sections);
         // Not the emergency number: a search that tells of an emergency shows it first, and a
-        // handout, read at leisure, keeps its sheet for the services that help with its topic.
+        // handout, read at leisure, keeps its sheet for the services that help with its topic
+        // (one made from words of an emergency has it put first: `Settings::emergency`).
         // Each service once, however many of the documents list it; a document that lists
         // none borrows the corpus's, so no handout goes without a way to get help.
         let language = language_of(sections);
@@ -1079,8 +1103,12 @@ pub fn build(
         body.remove(1);
     }
     items.extend(body);
+    let first: Vec<Resource> = match settings.emergency {
+        true => corpus.resources().into_iter().filter(|r| r.emergency).cloned().collect(),
+        false => Vec::new(),
+    };
     let (contact, images) =
-        contact_items(settings.clinic.as_ref(), &sources.defaults, &sources.language, sections);
+        contact_items(settings.clinic.as_ref(), &sources.defaults, &sources.language, sections, &first);
     items.extend(contact);
     let ids: Vec<String> = sections.iter().map(|s| s.id.clone()).collect();
     let edition = edition(&sources.drawn, settings, &format!("handout|{title}|{}", ids.join(",")));

@@ -426,7 +426,7 @@ pub fn build(
     let labels = crate::print::labels::labels(&language);
     let cover = cover_lines(&modules, settings.clinic.as_ref(), &sources.defaults, labels);
     let (contact, images) =
-        handout::contact_items(settings.clinic.as_ref(), &sources.defaults, &language, &all);
+        handout::contact_items(settings.clinic.as_ref(), &sources.defaults, &language, &all, &[]);
     // The contact block is in the contents too, where there is one (documents without
     // resources and no clinic have none: an entry had pointed at page "00").
     if contact.iter().any(|i| matches!(i, Item::Heading { anchor: Some(a), .. } if a == "contact")) {

@@ -334,6 +334,22 @@ fn handout_by_section_and_query_without_duplicates() {
         err.contains("it asks for someone to call now: Emergency services 911; SAMHSA’s National Helpline 1-800-662-4357"),
         "{err}"
     );
+    // A handout made from words of an emergency heads its contacts with the emergency
+    // number, as the search lists it; one on a topic leaves it out. An overdose handout had
+    // printed no 911 at all.
+    let contacts = |args: &[&str]| {
+        p.ok(&[args, &["-o", "c.pdf"]].concat());
+        let text = pdf_pages(&std::fs::read(p.path().join("c.pdf")).unwrap()).join(" ");
+        let at = text.find("Where to get help").expect("a contact block");
+        text[at..].to_string()
+    };
+    let overdose = contacts(&["handout", "-q", "overdose will not wake up"]);
+    let (emergency, helpline) = (overdose.find("Emergency services"), overdose.find("National Helpline"));
+    assert!(emergency.is_some() && emergency < helpline, "{overdose}");
+    for calm in [&["handout", "-q", "withdrawal symptoms"][..], &["handout", "detox"]] {
+        let block = contacts(calm);
+        assert!(!block.contains("911") && block.contains("National Helpline"), "{block}");
+    }
     // A topic named twice is titled and named once.
     p.ok(&["handout", "detox", "Detox"]);
     let title = pdf_pages(&std::fs::read(p.path().join("output/handouts/detox.pdf")).unwrap())[0].clone();
