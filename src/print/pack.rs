@@ -262,12 +262,16 @@ type TocEntry = (String, u8, String);
 /// clinic or, without one, the corpus's resources (the helpline on the cover, not only on the
 /// last page). The edition is in the cover's footer, as on every page. Phone numbers and web
 /// addresses are links, as in the contact block, and an address breaks only after its commas.
+/// A clinic whose file is in another language than the pack (`language = "es"`) is labelled
+/// and marked in its own, as in the contact block: its cover had read "Hours: Lunes a
+/// viernes" above a block that said "Horario:".
 fn cover_lines(
     modules: &[(String, Vec<&Section>)],
     clinic: Option<&Clinic>,
     defaults: &[Resource],
-    l: &'static crate::print::labels::Labels,
+    language: &str,
 ) -> Vec<Item> {
+    let l = crate::print::labels::labels(language);
     // The line breaker keeps a separator at the end of a line, never starting the next one
     // ("· https://…").
     const SEP: &str = " · ";
@@ -288,9 +292,11 @@ fn cover_lines(
         }
         line
     };
-    let phone = |p: &str| [vec![handout::plain(l.phone)], handout::phones(p)].concat();
-    let (mut lines, mut hours) = (Vec::new(), None);
+    let (mut lines, mut hours, mut own_language) = (Vec::new(), None, None);
     if let Some(c) = clinic {
+        own_language = c.language.as_deref().filter(|lang| *lang != language);
+        let l = own_language.map_or(l, crate::print::labels::labels);
+        let phone = |p: &str| [vec![handout::plain(l.phone)], handout::phones(p)].concat();
         // The clinic's name on a line of its own, in bold: after the counts it had wrapped
         // mid-name ("Clínica / Comunitaria San José").
         lines.push(vec![handout::bold(&c.name)]);
@@ -324,8 +330,13 @@ fn cover_lines(
             }
         }
     }
-    lines.insert(0, vec![handout::plain(&cover)]);
-    lines.into_iter().map(Item::Paragraph).chain(hours).collect()
+    let mut items: Vec<Item> = lines.into_iter().map(Item::Paragraph).chain(hours).collect();
+    if let Some(lang) = own_language {
+        items.insert(0, Item::Language(Some(lang.to_string())));
+        items.push(Item::Language(None));
+    }
+    items.insert(0, Item::Paragraph(vec![handout::plain(&cover)]));
+    items
 }
 
 fn items(
@@ -424,7 +435,7 @@ pub fn build(
     let edition = handout::edition(&sources.drawn, &settings, &content);
     let language = sources.language.clone();
     let labels = crate::print::labels::labels(&language);
-    let cover = cover_lines(&modules, settings.clinic.as_ref(), &sources.defaults, labels);
+    let cover = cover_lines(&modules, settings.clinic.as_ref(), &sources.defaults, &language);
     let (contact, images) =
         handout::contact_items(settings.clinic.as_ref(), &sources.defaults, &language, &all, &[]);
     // The contact block is in the contents too, where there is one (documents without

@@ -247,6 +247,22 @@ fn a_clinic_written_in_another_language_is_marked_and_labelled_in_it() {
         .count();
     // The name, phone and hours, and the group's two lines.
     assert!(spanish >= 5, "{spanish} elements marked Spanish");
+    // On a pack's cover too, as in its contact block: the cover had read "Phone: +34 …" and
+    // "Hours: Lunes a viernes" above a block that said "Teléfono:" and "Horario:".
+    std::fs::create_dir_all(p.path().join("packs")).unwrap();
+    std::fs::copy(p.path().join("clinica.toml"), p.path().join("packs/clinica.toml")).unwrap();
+    let spec = p.write_pack(
+        "es.toml",
+        "title = \"Curso\"\nclinic = \"clinica.toml\"\n\n[[module]]\ntitle = \"Detox\"\ntopics = [\"detox\"]\n",
+    );
+    p.ok(&["pack", &spec, "--out", "packs-out"]);
+    let bytes = std::fs::read(p.path().join("packs-out/packs/es.pdf")).unwrap();
+    let cover = crate::common::pdf_pages(&bytes)[0].replace('\u{a0}', " ");
+    assert!(
+        cover.contains("Teléfono: +34 912 345 678") && cover.contains("Horario: Lunes a viernes"),
+        "{cover}"
+    );
+    assert!(!cover.contains("Phone:") && !cover.contains("Hours:"), "{cover}");
     // A language handouts are not set in is refused at its line.
     std::fs::write(p.path().join("fr.toml"), "name = \"A\"\nphone = \"555-0100\"\nlanguage = \"fr\"\n")
         .unwrap();
