@@ -448,20 +448,56 @@ pub fn build(
     // Page numbers in the contents depend on the layout, and the layout on the contents'
     // length; numbers only change a line's last word, so this settles in a pass or two.
     let mut pages: BTreeMap<String, usize> = BTreeMap::new();
-    let mut built = None;
-    for _ in 0..4 {
+    let (mut built, mut cover, mut shortened) = (None, cover, Vec::new());
+    for _ in 0..8 {
         let items = items(spec, &modules, &toc, &pages, &contact, &cover, settings.clinic.as_ref());
         let (bytes, laid) = handout::render(&items, &frame)?;
         let landed: BTreeMap<String, usize> = laid.anchors.iter().map(|a| (a.id.clone(), a.page)).collect();
         let settled = toc.iter().all(|(id, _, _)| landed.get(id) == pages.get(id));
+        // A cover that runs onto a second page (a long title and a long clinic in large
+        // print: the clinic's hours had printed alone on page 2) is set again shorter.
+        let spilled = landed.get("contents").is_some_and(|&page| page > 1);
         pages = landed;
         built = Some((bytes, laid));
-        if settled {
-            break;
+        if !settled {
+            continue;
+        }
+        // (Judged once the contents' numbers have settled: they can move the cover's end.)
+        match spilled.then(|| shorter_cover(&cover, settings.clinic.is_some())).flatten() {
+            Some((shorter, left_out)) => {
+                cover = shorter;
+                shortened.push(left_out);
+            }
+            None => break,
         }
     }
     let Some(built) = built else { bail!("{}: layout did not run", spec_path.display()) };
-    Ok(Handout::new(built, &all, &spec.title, edition, &settings))
+    let mut handout = Handout::new(built, &all, &spec.title, edition, &settings);
+    if !shortened.is_empty() {
+        handout.warnings.push(format!(
+            "the cover leaves out {} to stay on one page (the contact block at the end prints them); a shorter `title` keeps them",
+            shortened.join(" and ")
+        ));
+    }
+    Ok(handout)
+}
+
+/// `cover` ([`cover_lines`]) without its last details, and what they were: a clinic's hours
+/// first, then the line under its name (address, phone, website), its name staying; without a
+/// clinic, the last service listed, one staying. `None` when nothing more can go. The contact
+/// block at the end of the pack prints all of them.
+fn shorter_cover(cover: &[Item], clinic: bool) -> Option<(Vec<Item>, &'static str)> {
+    let mut shorter = cover.to_vec();
+    if let Some(hours) = shorter.iter().position(|i| matches!(i, Item::Field { .. })) {
+        shorter.remove(hours);
+        return Some((shorter, "the clinic's hours"));
+    }
+    // The counts come first, then the clinic's name or the first service.
+    let paragraphs: Vec<usize> =
+        shorter.iter().enumerate().filter(|(_, i)| matches!(i, Item::Paragraph(_))).map(|(k, _)| k).collect();
+    let last = *paragraphs.get(2..)?.last()?;
+    shorter.remove(last);
+    Some((shorter, if clinic { "the clinic's address, phone and website" } else { "a service" }))
 }
 
 /// Each module's title and sections, in the spec's order.

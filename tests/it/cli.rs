@@ -1086,3 +1086,42 @@ fn a_title_the_font_cannot_print_is_said_of_the_option() {
     );
     assert!(!p.path().join("z.pdf").exists());
 }
+
+#[test]
+fn a_cover_too_long_for_its_page_leaves_out_the_clinic_details_the_contact_block_prints() {
+    // A long title and a long clinic in large print on A4: the clinic's hours had printed
+    // alone on page 2, the contents pushed to page 3, with no word said.
+    let p = Project::shipped();
+    std::fs::create_dir_all(p.path().join("packs")).unwrap();
+    std::fs::write(
+        p.path().join("packs/long.toml"),
+        "name = \"Saint Bartholomew's Regional Community Health and Addiction Recovery Outpatient Clinic of Greater Springfield County\"\nshort_name = \"Saint Bartholomew's\"\nphone = \"555-0100 or 555-0111 (after hours)\"\naddress = \"Suite 400, Riverside Medical Arts Building, 1234 North Riverfront Boulevard, Springfield Heights, Springfield County\"\nhours = \"Monday to Friday, 8:00 to 20:00; Saturday 9:00 to 13:00; closed Sundays and public holidays\"\nwebsite = \"https://www.saint-bartholomews-regional-community-health.example.org/addiction-recovery-services\"\n",
+    )
+    .unwrap();
+    let spec = p.write_pack(
+        "coaches.toml",
+        "title = \"Kratom withdrawal and treatment: a large-print pack for peer recovery coaches working in the community, with the questions they are asked most\"\naudience = \"Peer recovery coaches\"\nclinic = \"long.toml\"\nprofile = \"large\"\npaper = \"a4\"\n\n[[module]]\ntitle = \"Withdrawal\"\ntopics = [\"detox\"]\n",
+    );
+    let out = p.run(&["pack", &spec, "--out", "out"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the cover leaves out the clinic's hours"), "{err}");
+    let pages: Vec<String> = pdf_pages(&std::fs::read(p.path().join("out/packs/coaches.pdf")).unwrap())
+        .into_iter()
+        .map(|page| page.replace('\u{a0}', " "))
+        .collect();
+    assert!(pages[1].contains("Contents"), "page 2:\n{}", pages[1]);
+    assert!(
+        pages[0].contains("Peer recovery coaches") && !pages[0].contains("Monday to Friday"),
+        "{}",
+        pages[0]
+    );
+    // The contact block still prints them.
+    assert!(pages.last().unwrap().contains("Monday to Friday"), "{}", pages.last().unwrap());
+    // A cover that fits keeps them all.
+    p.add_packs();
+    let out = p.run(&["pack", "packs/clinic-staff-course.toml", "--out", "out"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("the cover leaves out"));
+    let cover = &pdf_pages(&std::fs::read(p.path().join("out/packs/clinic-staff-course.pdf")).unwrap())[0];
+    assert!(cover.contains("Hours:"), "{cover}");
+}
