@@ -927,10 +927,16 @@ impl Handout {
     }
 }
 
-/// The clinic's name as the running header of the first page prints it (the page's top line
-/// of furniture, its first run), if there is a header.
+/// The clinic's name as the running headers print it at their most cut (a page with a title
+/// beside the name cuts it more than one without), if there is a header.
 fn header_printed(laid: &layout::Layout) -> Option<&str> {
-    let lines = laid.pages.first()?.lines.iter().filter(|l| l.role == layout::Role::Artifact);
+    laid.pages.iter().filter_map(page_header).min_by_key(|h| h.chars().count())
+}
+
+/// The clinic's name as `page`'s running header prints it: its top line of furniture, the
+/// line's first run.
+fn page_header(page: &layout::Page) -> Option<&str> {
+    let lines = page.lines.iter().filter(|l| l.role == layout::Role::Artifact);
     let top = lines.min_by(|a, b| a.y.total_cmp(&b.y))?;
     Some(top.runs.first()?.text.as_str())
 }

@@ -93,8 +93,8 @@ pub(super) fn header_title(module: &str, opts: &Options) -> String {
 }
 
 /// Room the widest of `titles` (as [`header_title`] cut them) takes in the running header,
-/// with the space before it: the clinic's name is cut alike on every page, to what the widest
-/// title leaves it.
+/// with the space before it: the clinic's name is cut alike on every page with a title, to
+/// what the widest title leaves it.
 pub(super) fn header_title_room<'a>(titles: impl IntoIterator<Item = &'a str>, opts: &Options) -> f32 {
     let size = opts.profile.small;
     titles.into_iter().map(|t| fonts().width(FontStyle::Regular, t, size) + size).fold(0.0, f32::max)
@@ -122,10 +122,13 @@ pub(super) fn decorate(
     // The clinic's name left and the module's title right share the line; what does not fit is
     // shortened, the module's title to at most half the line first (both are printed whole
     // elsewhere: the name in the contact block, the title above its module). The name is cut
-    // alike on every page: beside the widest title any page has.
+    // alike on every page with a title: beside the widest title any page has. A page without
+    // one gives it the whole line: a nurse's handout had read "Saint Bartholomew's Regional…"
+    // on every page, half the line empty beside it, for the title of its last page.
     let width = page.width - 2.0 * page.margin;
     if let Some(name) = &opts.header {
-        let name = shortened(name, FontStyle::Bold, p.small, width - title_room);
+        let room = if module.is_some() { width - title_room } else { width };
+        let name = shortened(name, FontStyle::Bold, p.small, room);
         header.push(small_run(page.margin, &name, FontStyle::Bold, p.small));
     }
     if let Some(m) = module {
