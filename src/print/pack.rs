@@ -448,7 +448,7 @@ pub fn build(
     // Page numbers in the contents depend on the layout, and the layout on the contents'
     // length; numbers only change a line's last word, so this settles in a pass or two.
     let mut pages: BTreeMap<String, usize> = BTreeMap::new();
-    let (mut built, mut cover, mut shortened) = (None, cover, Vec::new());
+    let (mut built, mut cover, mut shortened, mut spills) = (None, cover, Vec::new(), false);
     for _ in 0..8 {
         let items = items(spec, &modules, &toc, &pages, &contact, &cover, settings.clinic.as_ref());
         let (bytes, laid) = handout::render(&items, &frame)?;
@@ -457,6 +457,7 @@ pub fn build(
         // A cover that runs onto a second page (a long title and a long clinic in large
         // print: the clinic's hours had printed alone on page 2) is set again shorter.
         let spilled = landed.get("contents").is_some_and(|&page| page > 1);
+        spills = spilled;
         pages = landed;
         built = Some((bytes, laid));
         if !settled {
@@ -473,10 +474,15 @@ pub fn build(
     }
     let Some(built) = built else { bail!("{}: layout did not run", spec_path.display()) };
     let mut handout = Handout::new(built, &all, &spec.title, edition, &settings);
-    if !shortened.is_empty() {
+    let left_out = shortened.join(" and ");
+    if spills {
+        let without = if left_out.is_empty() { String::new() } else { format!(" even without {left_out}") };
         handout.warnings.push(format!(
-            "the cover leaves out {} to stay on one page (the contact block at the end prints them); a shorter `title` keeps them",
-            shortened.join(" and ")
+            "the cover runs onto a second page{without}; a shorter `title` or `audience` keeps it on one"
+        ));
+    } else if !shortened.is_empty() {
+        handout.warnings.push(format!(
+            "the cover leaves out {left_out} to stay on one page (the contact block at the end prints them); a shorter `title` keeps them"
         ));
     }
     Ok(handout)

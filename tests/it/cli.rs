@@ -1118,6 +1118,18 @@ fn a_cover_too_long_for_its_page_leaves_out_the_clinic_details_the_contact_block
     );
     // The contact block still prints them.
     assert!(pages.last().unwrap().contains("Monday to Friday"), "{}", pages.last().unwrap());
+    // One that still runs over, its clinic's details gone, is said to.
+    let long_title = "Kratom withdrawal and treatment, what to say and what to do: ".repeat(9);
+    let spec = p.write_pack(
+        "huge.toml",
+        &format!("title = \"{long_title}\"\naudience = \"Peer recovery coaches\"\nclinic = \"long.toml\"\nprofile = \"large\"\npaper = \"a4\"\n\n[[module]]\ntitle = \"Withdrawal\"\ntopics = [\"detox\"]\n"),
+    );
+    let out = p.run(&["pack", &spec, "--out", "out"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the cover runs onto a second page even without the clinic's hours and the clinic's address, phone and website"),
+        "{err}"
+    );
     // A cover that fits keeps them all.
     p.add_packs();
     let out = p.run(&["pack", "packs/clinic-staff-course.toml", "--out", "out"]);
