@@ -357,6 +357,15 @@ pub fn parse<T: DeserializeOwned>(path: &Path, text: &str, what: &str) -> Result
     parse_at(path, text, 1, what)
 }
 
+/// [`parse`], with the rest of a file whose mistakes are in keys or values ([`Mistaken`]).
+pub fn parse_with_rest<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    what: &str,
+) -> std::result::Result<T, Mistaken<T>> {
+    read_at(path, text, 1, what)
+}
+
 /// The lines (from 1) of the `[[name]]` headers in a TOML `text`, in order: the `i`-th is where
 /// the `i`-th table of the array `name` starts, for errors about it. Empty when the array is
 /// written inline.

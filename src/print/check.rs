@@ -159,7 +159,28 @@ pub fn check(
     // A clinic file no spec names yet is loaded too: its mistakes show before a build needs it.
     for path in clinics {
         if let Err(e) = crate::print::clinic::Clinic::load(path) {
-            out.extend(findings_of(path, &e, 1));
+            let own = findings_of(path, &e, 1);
+            // A spec that names it tells its mistakes too, under the spec's `clinic` line: once
+            // each is enough (they had been told and counted once a spec, and once more), and
+            // the spec says where they are.
+            let told_within = format!("{}:", path.display());
+            let mut specs: Vec<(PathBuf, usize)> = Vec::new();
+            out.retain(|f| {
+                let within = f.path != *path && f.message.starts_with(&told_within);
+                if within && !specs.contains(&(f.path.clone(), f.line)) {
+                    specs.push((f.path.clone(), f.line));
+                }
+                !within
+            });
+            for (spec, line) in specs {
+                let message = format!(
+                    "its clinic file `{}` has {} (told at their lines)",
+                    path.display(),
+                    if own.len() == 1 { "a mistake".to_string() } else { format!("{} mistakes", own.len()) }
+                );
+                out.push(Finding { path: spec, line, message });
+            }
+            out.extend(own);
         }
     }
     let mut seen = std::collections::HashSet::new();

@@ -190,7 +190,16 @@ impl Clinic {
     /// the checks find is told at once, in the file's order, each at its line, so a clinic
     /// fixes its file in one go rather than one mistake per run.
     pub fn parse(path: &Path, text: &str) -> Result<Clinic> {
-        let mut clinic: Clinic = crate::toml_file::parse(path, text, "clinic file")?;
+        // A mistaken key or value (`phon = …`) is told with what the checks below find in the
+        // rest of the file: a clinic had met its file's other four mistakes a run later.
+        let (mut clinic, read, left_out): (Clinic, _, _) =
+            match crate::toml_file::parse_with_rest(path, text, "clinic file") {
+                Ok(clinic) => (clinic, None, Vec::new()),
+                Err(crate::toml_file::Mistaken { error, rest: Some(rest), left_out }) => {
+                    (*rest, Some(error), left_out)
+                }
+                Err(mistaken) => return Err(mistaken.error),
+            };
         let mut found = Problems::new(path, text);
         // A control character (a TOML escape such as `\u001b` writes one) prints as nothing,
         // or as the rest of a terminal's colour code: refused before spaces are evened out.
@@ -289,15 +298,23 @@ impl Clinic {
         if clinic.logo.as_ref().is_some_and(|l| l.as_os_str().is_empty()) {
             found.say("logo", "`logo` is empty: fill it in, or leave the line out".into());
         }
+        // (Not where a line was left out as a mistake: it may be the way to reach the clinic.)
         let reachable = clinic.phone.is_some() || clinic.address.is_some() || clinic.website.is_some();
-        if !reachable && clinic.resources.is_empty() && !clinic.corpus_resources {
+        if !reachable && clinic.resources.is_empty() && !clinic.corpus_resources && left_out.is_empty() {
             found.say(
                 "corpus_resources",
                 "the contact block would give no way to reach anyone: add the clinic's `phone`, `address` or `website`, a `[[resources]]` service, or leave out `corpus_resources = false`".into(),
             );
         }
-        // The clinic's services follow the same rules as the corpus's resources.
+        // The clinic's services follow the same rules as the corpus's resources. (Not a service
+        // one of whose lines was left out as a mistake, `phon = …`: told already.)
+        let services = crate::toml_file::table_lines(text, "resources");
         for (i, r) in clinic.resources.iter().enumerate() {
+            let start = services.get(i).copied().unwrap_or(usize::MAX);
+            let end = services.get(i + 1).copied().unwrap_or(usize::MAX);
+            if left_out.iter().any(|l| (start..end).contains(l)) {
+                continue;
+            }
             for (key, problem) in r.problems() {
                 let service = clinic.service(i);
                 match key {
@@ -351,8 +368,13 @@ impl Clinic {
         }
         clinic.header_source = found.at(if clinic.short_name.is_some() { "short_name" } else { "name" });
         clinic.resources_source = found.at(if clinic.resources.is_empty() { "name" } else { "resources[0]" });
-        found.into_result()?;
-        Ok(clinic)
+        match (read, found.into_result()) {
+            (None, checked) => checked.map(|()| clinic),
+            (Some(read), Ok(())) => Err(read),
+            (Some(read), Err(checked)) => {
+                Err(crate::toml_file::in_file_order(path, &[format!("{read:#}"), format!("{checked:#}")]))
+            }
+        }
     }
 
     /// Reads and checks a clinic file.
@@ -665,6 +687,21 @@ Closed on holidays'''
         let err =
             Clinic::parse(p, "name = \"A\\u0007\"\nphone = \"505 555 0142\"\n").unwrap_err().to_string();
         assert_eq!(err.lines().count(), 1, "{err}");
+        // A misspelt key is told with the rest's mistakes, not alone (they had come a run
+        // later), and what it left out is not told again: no "no way to reach" for the
+        // service whose `phonee` it was, nor for the clinic whose `phon`.
+        let text = "name = \"A\"\nphon = \"555-0100\"\nwebsite = \"clinic.example.org\"\ncorpus_resources = false\n\n[[resources]]\nname = \"Group\"\n\n[[resources]]\nname = \"Line\"\nphonee = \"555-0199\"\n";
+        let err = Clinic::parse(p, text).unwrap_err().to_string();
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 4, "{err}");
+        for (at, said) in [
+            (0, "clinic.toml:2: bad clinic file: unknown field `phon`"),
+            (1, "clinic.toml:3: `website` must be a web address"),
+            (2, "clinic.toml:6: service 1 `Group` has no way to reach it"),
+            (3, "clinic.toml:11: bad clinic file: unknown field `phonee`"),
+        ] {
+            assert!(lines[at].starts_with(said), "{err}");
+        }
     }
 
     #[test]

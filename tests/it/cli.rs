@@ -936,6 +936,23 @@ fn check_loads_the_clinic_files_kept_with_the_packs() {
     assert!(text.contains("packs/clinics/two.toml:2: `website` must be a web address"), "{text}");
     assert!(text.contains("\npacks/clinics/two.toml:3: `phone` `Tel: 505 555 0142` starts with"), "{text}");
     assert!(!text.contains("bad pack spec"), "{text}");
+    // A clinic file two specs name: its mistakes are told once, at its lines, and each spec
+    // points to them (they had been told, and counted, once a spec and once more).
+    for spec in ["a", "b"] {
+        p.write_pack(
+            &format!("{spec}.toml"),
+            "title = \"T\"\nclinic = \"clinics/two.toml\"\n[[module]]\ntitle = \"m\"\ntopics = [\"detox\"]\n",
+        );
+    }
+    let text = String::from_utf8_lossy(&p.run(&["check"]).stdout).into_owned();
+    assert_eq!(text.matches("`website` must be a web address").count(), 1, "{text}");
+    for spec in ["a", "b"] {
+        let points = format!("packs/{spec}.toml:2: its clinic file `packs/clinics/two.toml` has 2 mistakes");
+        assert!(text.contains(&points), "{text}");
+    }
+    for spec in ["a", "b"] {
+        std::fs::remove_file(p.path().join(format!("packs/{spec}.toml"))).unwrap();
+    }
     std::fs::remove_file(p.path().join("packs/clinics/two.toml")).unwrap();
     // `build` counts them and still writes every pack.
     let built = p.ok(&["build"]);
