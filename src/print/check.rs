@@ -153,8 +153,13 @@ pub fn check(
         synonyms(corpus, engine, &mut out);
     }
     out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    // Each spec's findings in its lines' order, as its reader goes through it (the TOML
+    // reader's, the modules' and the clinic file's are found apart).
     for spec in packs {
-        pack(corpus, index, spec, &mut out)?;
+        let mut found = Vec::new();
+        pack(corpus, index, spec, &mut found)?;
+        found.sort_by_key(|f| (f.path != *spec, f.line));
+        out.extend(found);
     }
     // A clinic file no spec names yet is loaded too: its mistakes show before a build needs it.
     for path in clinics {
@@ -412,6 +417,40 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
                 continue;
             }
         };
+        // A section or a topic named twice in one module prints once: the second was most
+        // likely meant to be another ("detox" and "kratom-addiction#detox" are one section).
+        let (mut ids, mut twice): (Vec<String>, Vec<(&str, String)>) = (Vec::new(), Vec::new());
+        for name in &module.sections {
+            if let Ok(s) = corpus.require_section(name) {
+                match ids.contains(&s.id) {
+                    true if !twice.iter().any(|(_, id)| *id == s.id) => {
+                        twice.push(("sections", s.id.clone()))
+                    }
+                    true => {}
+                    false => ids.push(s.id.clone()),
+                }
+            }
+        }
+        let mut topics: Vec<String> = Vec::new();
+        for topic in &module.topics {
+            let slug = crate::corpus::slugify(topic);
+            match topics.contains(&slug) {
+                true if !twice.iter().any(|(_, t)| *t == slug) => twice.push(("topics", slug)),
+                true => {}
+                false => topics.push(slug),
+            }
+        }
+        for (key, named) in twice {
+            out.push(Finding {
+                path: path.to_path_buf(),
+                line: crate::print::pack::module_key_line(&text, m, key).unwrap_or(1),
+                message: format!(
+                    "module {} `{}` names `{named}` more than once in `{key}`, and prints it once: was another meant?",
+                    m + 1,
+                    module.title
+                ),
+            });
+        }
         if let Some(first) = sections.first()
             && repeats_heading(&module.title, first)
         {
@@ -426,8 +465,11 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
             });
         }
         // Two modules of one title read as one module listed twice ("1. Signs", "3. Signs").
-        if let Some(same) =
-            spec.modules[..m].iter().position(|o| o.title.trim().eq_ignore_ascii_case(module.title.trim()))
+        // (Not two without one: told already, as missing or mistaken.)
+        if let Some(same) = spec.modules[..m]
+            .iter()
+            .position(|o| o.title.trim().eq_ignore_ascii_case(module.title.trim()))
+            .filter(|_| !module.title.trim().is_empty())
         {
             out.push(Finding {
                 path: path.to_path_buf(),

@@ -155,35 +155,50 @@ impl PackSpec {
                 .nth(line - 1)
                 .is_some_and(|l| l.trim_start().trim_start_matches('"').starts_with(key))
         };
+        // A title whose line the TOML reader left out (`title = 5`, `titel = …`) is told there
+        // already: not again as missing or empty.
+        let lines_of_text: Vec<&str> = text.lines().collect();
+        let title_left_out = |range: std::ops::Range<usize>| {
+            left_out.iter().filter(|l| range.contains(l)).any(|&l| {
+                let key = lines_of_text.get(l - 1).and_then(|t| t.split('=').next()).unwrap_or("");
+                let key = key.trim().trim_matches('"');
+                crate::source::closest(key, ["title"], |_| 2).is_some()
+            })
+        };
+        let module_lines = crate::toml_file::table_lines(&text, "module");
+        let top = 1..module_lines.first().copied().unwrap_or(usize::MAX);
         let title_line = crate::toml_file::field_line(&text, "title");
-        if spec.title.trim().is_empty() && !written("title", "title") {
-            error(
-                title_line,
-                "the pack has no `title`: add one at the top, e.g. `title = \"Volunteer briefing\"`".into(),
-            );
-        } else if spec.title.trim().is_empty() {
-            error(title_line, "`title` must not be empty".into());
+        if spec.title.trim().is_empty() && !title_left_out(top) {
+            match written("title", "title") {
+                true => error(title_line, "`title` must not be empty".into()),
+                false => error(
+                    title_line,
+                    "the pack has no `title`: add one at the top, e.g. `title = \"Volunteer briefing\"`"
+                        .into(),
+                ),
+            }
         } else if let Some(why) = unprintable(&spec.title) {
             error(title_line, format!("`title` {why}"));
         }
         if let Some(why) = spec.audience.as_deref().and_then(unprintable) {
             error(crate::toml_file::field_line(&text, "audience"), format!("`audience` {why}"));
         }
-        let lines = crate::toml_file::table_lines(&text, "module");
+        let lines = &module_lines;
         for (i, m) in spec.modules.iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(1);
             let end = lines.get(i + 1).copied().unwrap_or(usize::MAX);
             let lost_a_line = left_out.iter().any(|l| (line..end).contains(l));
-            if m.title.trim().is_empty() && !written(&format!("module[{i}].title"), "title") {
-                error(
-                    line,
-                    format!(
-                        "module {} has no `title`: add one, e.g. `title = \"Recognising the signs\"`",
-                        i + 1
+            if m.title.trim().is_empty() && !title_left_out(line..end) {
+                match written(&format!("module[{i}].title"), "title") {
+                    true => error(line, format!("module {}: `title` must not be empty", i + 1)),
+                    false => error(
+                        line,
+                        format!(
+                            "module {} has no `title`: add one, e.g. `title = \"Recognising the signs\"`",
+                            i + 1
+                        ),
                     ),
-                );
-            } else if m.title.trim().is_empty() {
-                error(line, format!("module {}: `title` must not be empty", i + 1));
+                }
             } else if let Some(why) = unprintable(&m.title) {
                 error(line, format!("module {}: `title` {why}", i + 1));
             }

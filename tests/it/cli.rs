@@ -817,7 +817,27 @@ fn check_reports_what_would_stop_a_pack_at_its_line() {
         "g.toml",
         "audience = \"Staff\"\n[[module]]\ntopics = [\"detox\"]\n\n[[module]]\ntitle = \"n\"\nsections = [\"nosuch\"]\n",
     );
+    // A title misspelt or of the wrong type is told as that, and not again as missing.
+    write(
+        "h.toml",
+        "title = \"H\"\n[[module]]\ntitel = \"Relapse\"\ntopics = [\"relapse\"]\n[[module]]\ntitle = 5\ntopics = [\"detox\"]\n",
+    );
+    // A section or topic named twice in one module (it prints once) had gone unsaid.
+    write(
+        "i.toml",
+        "title = \"I\"\n[[module]]\ntitle = \"Steps\"\nsections = [\"kratom-addiction#detox\", \"detox\", \"detox\"]\n[[module]]\ntitle = \"R\"\ntopics = [\"relapse\", \"Relapse\"]\n",
+    );
     let found = String::from_utf8_lossy(&p.run(&["check"]).stdout).to_string();
+    for twice in [
+        "packs/i.toml:4: module 1 `Steps` names `kratom-addiction#detox` more than once in `sections`",
+        "packs/i.toml:7: module 2 `R` names `relapse` more than once in `topics`",
+    ] {
+        assert_eq!(found.matches(twice).count(), 1, "{found}");
+    }
+    let h: Vec<&str> = found.lines().filter(|l| l.starts_with("packs/h.toml")).collect();
+    assert_eq!(h.len(), 2, "{found}");
+    assert!(h[0].starts_with("packs/h.toml:3: bad pack spec: unknown field `titel`"), "{found}");
+    assert!(h[1].starts_with("packs/h.toml:6: bad pack spec: invalid type"), "{found}");
     for expected in [
         "packs/f.toml:2: a pack needs at least one [[module]]",
         "packs/g.toml:1: the pack has no `title`: add one at the top",
