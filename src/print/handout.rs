@@ -1028,6 +1028,7 @@ pub fn render(items: &[Item], frame: &Frame) -> Result<(Vec<u8>, layout::Layout)
         two_columns: (frame.two_columns && frame.settings.print == PrintProfile::Standard)
             .then_some(layout::Profile::TWO_COLUMNS),
         tight_contents: false,
+        hyphenate: false,
     };
     let laid = layout::layout(items, &opts);
     let meta = pdf::Metadata {

@@ -2174,3 +2174,17 @@ fn a_clinic_number_written_in_words_dials_with_a_tap() {
     let uris = crate::common::pdf_uris(&bytes);
     assert!(uris.iter().any(|u| u == "tel:18004384357"), "{uris:?}");
 }
+
+#[test]
+fn words_are_broken_at_a_lines_end_only_where_that_saves_a_sheet() {
+    // Whole words by default (clear print); a long clinic's treatment handout on A4 takes two
+    // sheets with words broken and three without: it is hyphenated.
+    let p = Project::shipped();
+    std::fs::write(
+        p.path().join("long.toml"),
+        "name = \"Saint Bartholomew's Regional Community Health and Addiction Recovery Outpatient Clinic of Greater Springfield County\"\nphone = \"555-0100 or 555-0111 (after hours)\"\naddress = \"Suite 400, Riverside Medical Arts Building, 1234 North Riverfront Boulevard, Springfield Heights, Springfield County\"\nhours = \"Monday to Friday, 8:00 to 20:00; Saturday 9:00 to 13:00; closed Sundays and public holidays\"\nwebsite = \"https://www.saint-bartholomews-regional-community-health.example.org/addiction-recovery-services\"\n\n[[resources]]\nname = \"Family support group\"\ndescription = \"Meets every Thursday evening at the clinic, 18:30 to 20:00, Room 12.\"\nphone = \"555-0199\"\n\n[[resources]]\nname = \"Walk-in withdrawal management\"\ndescription = \"Same-day assessment for people in withdrawal; no appointment needed.\"\nphone = \"555-0122\"\n\n[[resources]]\nname = \"Peer recovery coach line\"\ndescription = \"Talk to someone who has been there.\"\nphone = \"555-0133 or 555-0134\"\nurl = \"https://peers.example.org/coach\"\n\n[[resources]]\nname = \"Naloxone and harm reduction\"\ndescription = \"Free naloxone kits and training, no questions asked.\"\nurl = \"https://harm-reduction.example.org\"\n",
+    )
+    .unwrap();
+    p.ok(&["handout", "treatment", "--paper", "a4", "--clinic", "long.toml", "-o", "t.pdf"]);
+    assert_eq!(pdf_pages(&read(&p, "t.pdf")).len(), 2);
+}

@@ -539,6 +539,11 @@ pub struct Options {
     /// its entries narrowed): tried by [`layout`] when the contents run onto a page of their
     /// own and that saves a sheet.
     pub tight_contents: bool,
+    /// Hyphenate ragged-right text (paragraphs, list items, contents entries). Clear-print
+    /// guidance for low-vision and new readers asks for whole words, so [`layout`] sets them
+    /// whole and hyphenates only where that saves a sheet. Justified paragraphs, which need
+    /// hyphens to keep their spaces even, are hyphenated whatever this says.
+    pub hyphenate: bool,
 }
 
 impl Options {
@@ -562,7 +567,16 @@ impl Options {
 /// allows it and two columns (40–50 characters a line) save a sheet, they are used.
 #[tracing::instrument(level = "debug", name = "lay out", skip_all)]
 pub fn layout(items: &[Item], opts: &Options) -> Layout {
-    lines::remembering(|| layout_fewest_sheets(items, opts))
+    lines::remembering(|| {
+        let whole = layout_fewest_sheets(items, opts);
+        if whole.pages.len() < 2 || opts.hyphenate {
+            return whole;
+        }
+        // Words broken at the line's end where that saves a sheet: 1 of 228 handouts and
+        // packs took a page more with whole words (treatment, a long clinic, A4).
+        let hyphenated = layout_fewest_sheets(items, &Options { hyphenate: true, ..opts.clone() });
+        if hyphenated.pages.len() < whole.pages.len() { hyphenated } else { whole }
+    })
 }
 
 fn layout_fewest_sheets(items: &[Item], opts: &Options) -> Layout {
@@ -719,6 +733,7 @@ pub(super) mod tests {
             columns: 1,
             two_columns: None,
             tight_contents: false,
+            hyphenate: false,
         }
     }
 
@@ -779,6 +794,34 @@ pub(super) mod tests {
         let body = short.pages[0].lines.iter().filter(|l| l.role != Role::Artifact);
         assert!(body.clone().all(|l| l.runs[0].x < right - 0.01), "a short text was set in columns");
         assert!(body.clone().any(|l| l.runs.iter().any(|r| r.size == Profile::STANDARD.body)));
+    }
+
+    #[test]
+    fn ragged_text_keeps_its_words_whole_unless_that_costs_a_sheet() {
+        // Clear-print guidance asks for whole words: "phys- / ical" and "psychol- / ogist" had
+        // been set in a handout's columns where whole words took no more paper.
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/kratom-addiction.md"))
+                .expect("the shipped article");
+        let items: Vec<Item> = text
+            .split("\n\n")
+            .map(|p| p.replace('\n', " "))
+            .filter(|p| p.len() > 120 && p.starts_with(|c: char| c.is_alphabetic()) && !p.contains(" = "))
+            .map(|p| para(&p))
+            .collect();
+        let page = PageSpec { margin: ratio::TWO_COLUMN_MARGIN, ..PageSpec::A4 };
+        let columns = Options { columns: 2, profile: Profile::TWO_COLUMNS, page, ..opts() };
+        let hyphens = |laid: &Layout| {
+            laid.pages.iter().flat_map(|p| &p.lines).flat_map(|l| &l.runs).filter(|r| r.hyphen).count()
+        };
+        let whole = layout(&items, &columns);
+        assert_eq!(hyphens(&whole), 0, "a word broken at a line's end");
+        let broken = layout(&items, &Options { hyphenate: true, ..columns.clone() });
+        assert!(hyphens(&broken) > 0, "the test text has words to break");
+        assert!(broken.pages.len() >= whole.pages.len(), "hyphens saved a sheet but were not used");
+        // Justified, words are broken as before: a justified line needs them.
+        let justified = layout(&items, &Options { justify: true, ..columns });
+        assert!(hyphens(&justified) > 0);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::chunk::{Chunk, Group, Kind};
-use super::lines::{break_balanced, break_beside, break_hanging, break_lines, plain_spans};
+use super::lines::{WHOLE_WORDS, break_balanced, break_beside, break_hanging, break_lines, plain_spans};
 use super::ratio::*;
 use super::{Figure, Ink, Item, ListRef, Options, Role, Run};
 use crate::corpus::markdown::Span;
@@ -237,6 +237,12 @@ impl<'a> Setter<'a> {
 
     /// Sets a paragraph; with `hang`, its lines after the first start that far in (a field
     /// after its label: [`Item::Field`]).
+    /// The language ragged-right text is broken in: `lang`, or whole words where the options
+    /// do not hyphenate ([`Options::hyphenate`]).
+    fn ragged<'l>(&self, lang: &'l str) -> &'l str {
+        if self.opts.hyphenate { lang } else { WHOLE_WORDS }
+    }
+
     fn paragraph(&mut self, spans: &[Span], lang: &str, hang: f32) {
         let p = &self.opts.profile;
         let [mut left, right] = self.sides.map(|s| s.map_or(0.0, |s| s.room));
@@ -249,6 +255,7 @@ impl<'a> Setter<'a> {
         // whose top is at or below its foot has the measure back.
         let beside =
             self.sides[RIGHT].map_or(0, |s| ((s.left - gap) / self.body_lh).ceil().max(0.0) as usize);
+        let lang = if justify { lang } else { self.ragged(lang) };
         let set = |measure: f32| {
             let plain = break_beside(
                 spans,
@@ -332,8 +339,15 @@ impl<'a> Setter<'a> {
             _ => false,
         };
         let mw = fonts().width(FontStyle::Bold, marker, p.body);
-        let lines =
-            break_lines(spans, p.body, FontStyle::Regular, self.width - indent, false, lang, Ink::Text);
+        let lines = break_lines(
+            spans,
+            p.body,
+            FontStyle::Regular,
+            self.width - indent,
+            false,
+            self.ragged(lang),
+            Ink::Text,
+        );
         let gap = match (same_list, previous) {
             (true, _) => p.body * ITEM_GAP,
             (false, Some(_)) => p.body * p.paragraph_gap * NEW_LIST_GAP,
@@ -382,7 +396,7 @@ impl<'a> Setter<'a> {
             style,
             width - indent - nw - p.body * TOC_NUMBER_ROOM,
             false,
-            lang,
+            self.ragged(lang),
             Ink::Text,
         );
         let mut leader = None;
