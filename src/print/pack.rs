@@ -424,6 +424,13 @@ pub fn build(
         .chain(spec.modules.iter().map(|m| m.title.clone()))
         .collect();
     let sources = Sources::gather(corpus, &all, &printed)?;
+    // A module on words of an emergency (`query = "overdose, not breathing"`) puts the
+    // emergency number at the head of the contact block, as a handout made from them does.
+    let mut queries = spec.modules.iter().filter_map(|m| m.query.as_deref()).filter(|q| !q.trim().is_empty());
+    let first: Vec<Resource> = match queries.any(|q| handout::tells_of_emergency(index, q).unwrap_or(false)) {
+        true => corpus.resources().into_iter().filter(|r| r.emergency).cloned().collect(),
+        false => Vec::new(),
+    };
 
     let mut toc: Vec<TocEntry> = modules
         .iter()
@@ -452,7 +459,7 @@ pub fn build(
     let labels = crate::print::labels::labels(&language);
     let cover = cover_lines(&modules, settings.clinic.as_ref(), &sources.defaults, &language);
     let (contact, images) =
-        handout::contact_items(settings.clinic.as_ref(), &sources.defaults, &language, &all, &[]);
+        handout::contact_items(settings.clinic.as_ref(), &sources.defaults, &language, &all, &first);
     // The contact block is in the contents too, where there is one (documents without
     // resources and no clinic have none: an entry had pointed at page "00").
     if contact.iter().any(|i| matches!(i, Item::Heading { anchor: Some(a), .. } if a == "contact")) {

@@ -350,6 +350,16 @@ fn handout_by_section_and_query_without_duplicates() {
         let block = contacts(calm);
         assert!(!block.contains("911") && block.contains("National Helpline"), "{block}");
     }
+    // So does a pack with a module on such words.
+    let spec = p.write_pack(
+        "od.toml",
+        "title = \"Overdose response\"\n[[module]]\ntitle = \"When someone will not wake\"\nquery = \"overdose will not wake up\"\n",
+    );
+    p.ok(&["pack", &spec, "--out", "od"]);
+    let text = pdf_pages(&std::fs::read(p.path().join("od/packs/od.pdf")).unwrap()).join(" ");
+    let block = &text[text.rfind("Where to get help").expect("a contact block")..];
+    let (emergency, helpline) = (block.find("Emergency services"), block.find("National Helpline"));
+    assert!(emergency.is_some() && emergency < helpline, "{block}");
     // A topic named twice is titled and named once.
     p.ok(&["handout", "detox", "Detox"]);
     let title = pdf_pages(&std::fs::read(p.path().join("output/handouts/detox.pdf")).unwrap())[0].clone();
