@@ -177,13 +177,12 @@ pub fn check(
                 }
                 !within
             });
+            let mistakes =
+                if own.len() == 1 { "a mistake".to_string() } else { format!("{} mistakes", own.len()) };
+            let message =
+                format!("its clinic file `{}` has {mistakes} (told at their lines)", path.display());
             for (spec, line) in specs {
-                let message = format!(
-                    "its clinic file `{}` has {} (told at their lines)",
-                    path.display(),
-                    if own.len() == 1 { "a mistake".to_string() } else { format!("{} mistakes", own.len()) }
-                );
-                out.push(Finding { path: spec, line, message });
+                out.push(Finding { path: spec, line, message: message.clone() });
             }
             out.extend(own);
         }
@@ -419,27 +418,11 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
         };
         // A section or a topic named twice in one module prints once: the second was most
         // likely meant to be another ("detox" and "kratom-addiction#detox" are one section).
-        let (mut ids, mut twice): (Vec<String>, Vec<(&str, String)>) = (Vec::new(), Vec::new());
-        for name in &module.sections {
-            if let Ok(s) = corpus.require_section(name) {
-                match ids.contains(&s.id) {
-                    true if !twice.iter().any(|(_, id)| *id == s.id) => {
-                        twice.push(("sections", s.id.clone()))
-                    }
-                    true => {}
-                    false => ids.push(s.id.clone()),
-                }
-            }
-        }
-        let mut topics: Vec<String> = Vec::new();
-        for topic in &module.topics {
-            let slug = crate::corpus::slugify(topic);
-            match topics.contains(&slug) {
-                true if !twice.iter().any(|(_, t)| *t == slug) => twice.push(("topics", slug)),
-                true => {}
-                false => topics.push(slug),
-            }
-        }
+        let ids = module.sections.iter().filter_map(|n| corpus.require_section(n).ok()).map(|s| s.id.clone());
+        let topics = module.topics.iter().map(|t| crate::corpus::slugify(t));
+        let twice = [("sections", ids.collect::<Vec<_>>()), ("topics", topics.collect())]
+            .into_iter()
+            .flat_map(|(key, named)| named_twice(named).into_iter().map(move |n| (key, n)));
         for (key, named) in twice {
             out.push(Finding {
                 path: path.to_path_buf(),
@@ -561,6 +544,17 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
         }
     }
     Ok(())
+}
+
+/// The names `named` holds more than once, each once, in order.
+fn named_twice(named: Vec<String>) -> Vec<String> {
+    let mut twice: Vec<String> = Vec::new();
+    for (i, n) in named.iter().enumerate() {
+        if named[..i].contains(n) && !twice.contains(n) {
+            twice.push(n.clone());
+        }
+    }
+    twice
 }
 
 /// The sections whose heading's every word is a word of `query` (Treatment for "treatment

@@ -254,6 +254,16 @@ pub fn tells_of_emergency(index: &Engine, query: &str) -> Result<bool> {
     Ok(Order::of(query, result.calls, false) == Order::Numbers { emergency_first: true })
 }
 
+/// What heads the contact block of a document made from words of an emergency (`asked`): the
+/// corpus's emergency numbers (`emergency = true`); nothing for any other ([`contact_items`]'s
+/// `first`).
+pub fn emergency_first(corpus: &Corpus, asked: bool) -> Vec<Resource> {
+    match asked {
+        true => corpus.resources().into_iter().filter(|r| r.emergency).cloned().collect(),
+        false => Vec::new(),
+    }
+}
+
 pub(crate) fn bold(text: &str) -> Span {
     Span { text: text.to_string(), style: Style { bold: true, ..Style::default() } }
 }
@@ -1110,10 +1120,7 @@ pub fn build(
         body.remove(1);
     }
     items.extend(body);
-    let first: Vec<Resource> = match settings.emergency {
-        true => corpus.resources().into_iter().filter(|r| r.emergency).cloned().collect(),
-        false => Vec::new(),
-    };
+    let first = emergency_first(corpus, settings.emergency);
     let (contact, images) =
         contact_items(settings.clinic.as_ref(), &sources.defaults, &sources.language, sections, &first);
     items.extend(contact);

@@ -148,16 +148,16 @@ impl PackSpec {
             use crate::print::fonts::{Fonts, fonts};
             fonts().missing_in_either(value).map(Fonts::cannot_print)
         };
+        let lines_of_text: Vec<&str> = text.lines().collect();
         // Whether a key is written at all (`field_line` falls back to line 1 when it is not).
         let written = |field: &str, key: &str| {
             let line = crate::toml_file::field_line(&text, field);
-            text.lines()
-                .nth(line - 1)
+            lines_of_text
+                .get(line - 1)
                 .is_some_and(|l| l.trim_start().trim_start_matches('"').starts_with(key))
         };
         // A title whose line the TOML reader left out (`title = 5`, `titel = …`) is told there
         // already: not again as missing or empty.
-        let lines_of_text: Vec<&str> = text.lines().collect();
         let title_left_out = |range: std::ops::Range<usize>| {
             left_out.iter().filter(|l| range.contains(l)).any(|&l| {
                 let key = lines_of_text.get(l - 1).and_then(|t| t.split('=').next()).unwrap_or("");
@@ -427,10 +427,8 @@ pub fn build(
     // A module on words of an emergency (`query = "overdose, not breathing"`) puts the
     // emergency number at the head of the contact block, as a handout made from them does.
     let mut queries = spec.modules.iter().filter_map(|m| m.query.as_deref()).filter(|q| !q.trim().is_empty());
-    let first: Vec<Resource> = match queries.any(|q| handout::tells_of_emergency(index, q).unwrap_or(false)) {
-        true => corpus.resources().into_iter().filter(|r| r.emergency).cloned().collect(),
-        false => Vec::new(),
-    };
+    let asked = queries.any(|q| handout::tells_of_emergency(index, q).unwrap_or(false));
+    let first = handout::emergency_first(corpus, asked);
 
     let mut toc: Vec<TocEntry> = modules
         .iter()

@@ -1275,14 +1275,7 @@ mod tests {
         // measures of large print: few lines end half an em or more short of the measure. With
         // word spaces alone (and no capital hyphenated, ragged lines costing their shortness,
         // not its square) it was 66 of 295 lines at 12 pt and 32 of 228 at 18 pt.
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/kratom-addiction.md"))
-                .expect("the shipped article");
-        let paragraphs: Vec<String> = text
-            .split("\n\n")
-            .map(|p| p.replace('\n', " "))
-            .filter(|p| p.len() > 120 && p.starts_with(|c: char| c.is_alphabetic()) && !p.contains(" = "))
-            .collect();
+        let paragraphs = crate::print::layout::tests::article_paragraphs();
         assert!(paragraphs.len() > 20, "{} paragraphs", paragraphs.len());
         for (size, widths, most) in
             [(12.0f32, [255.0f32, 261.0, 270.0], 0.12), (18.0, [470.0, 487.0, 504.0], 0.03)]
@@ -1313,14 +1306,7 @@ mod tests {
         // istration") had been set wherever they cost least line by line: 16 pairs, and once
         // three in a row. In columns this narrow, a pair is sometimes the least bad choice
         // (its lines otherwise open their spaces past the cap or track their letters).
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/kratom-addiction.md"))
-                .expect("the shipped article");
-        let paragraphs: Vec<String> = text
-            .split("\n\n")
-            .map(|p| p.replace('\n', " "))
-            .filter(|p| p.len() > 120 && p.starts_with(|c: char| c.is_alphabetic()) && !p.contains(" = "))
-            .collect();
+        let paragraphs = crate::print::layout::tests::article_paragraphs();
         let (mut pairs, mut threes, mut lines_n) = (0, 0, 0);
         for (size, widths) in
             [(12.0f32, [250.0f32, 255.0, 261.0, 270.0]), (18.0, [470.0, 487.0, 504.0, 520.0])]

@@ -713,6 +713,18 @@ pub(super) mod tests {
     use crate::print::fonts::fonts;
     use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
 
+    /// The shipped article's running paragraphs (over 120 characters, not lists, headings or
+    /// front matter), each on one line: the text line breaking and page cutting are tried on.
+    pub(in crate::print::layout) fn article_paragraphs() -> Vec<String> {
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/kratom-addiction.md"))
+                .expect("the shipped article");
+        text.split("\n\n")
+            .map(|p| p.replace('\n', " "))
+            .filter(|p| p.len() > 120 && p.starts_with(|c: char| c.is_alphabetic()) && !p.contains(" = "))
+            .collect()
+    }
+
     pub(super) fn para(text: &str) -> Item {
         Item::Paragraph(vec![Span { text: text.into(), style: Style::default() }])
     }
@@ -800,15 +812,7 @@ pub(super) mod tests {
     fn ragged_text_keeps_its_words_whole_unless_that_costs_a_sheet() {
         // Clear-print guidance asks for whole words: "phys- / ical" and "psychol- / ogist" had
         // been set in a handout's columns where whole words took no more paper.
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/kratom-addiction.md"))
-                .expect("the shipped article");
-        let items: Vec<Item> = text
-            .split("\n\n")
-            .map(|p| p.replace('\n', " "))
-            .filter(|p| p.len() > 120 && p.starts_with(|c: char| c.is_alphabetic()) && !p.contains(" = "))
-            .map(|p| para(&p))
-            .collect();
+        let items: Vec<Item> = article_paragraphs().iter().map(|p| para(p)).collect();
         let page = PageSpec { margin: ratio::TWO_COLUMN_MARGIN, ..PageSpec::A4 };
         let columns = Options { columns: 2, profile: Profile::TWO_COLUMNS, page, ..opts() };
         let hyphens = |laid: &Layout| {

@@ -235,14 +235,14 @@ impl<'a> Setter<'a> {
         self.chunks.push(c);
     }
 
-    /// Sets a paragraph; with `hang`, its lines after the first start that far in (a field
-    /// after its label: [`Item::Field`]).
     /// The language ragged-right text is broken in: `lang`, or whole words where the options
     /// do not hyphenate ([`Options::hyphenate`]).
     fn ragged<'l>(&self, lang: &'l str) -> &'l str {
         if self.opts.hyphenate { lang } else { WHOLE_WORDS }
     }
 
+    /// Sets a paragraph; with `hang`, its lines after the first start that far in (a field
+    /// after its label: [`Item::Field`]).
     fn paragraph(&mut self, spans: &[Span], lang: &str, hang: f32) {
         let p = &self.opts.profile;
         let [mut left, right] = self.sides.map(|s| s.map_or(0.0, |s| s.room));
