@@ -238,7 +238,8 @@ fn main() {
     let topics = vec!["detox".to_string()];
     let sections =
         handout::select(&corpus, Some(&idx), &Selection { topics: topics.clone(), ..Default::default() })
-            .expect("select");
+            .expect("select")
+            .sections;
     let built = handout::build(&corpus, &sections, &topics, &settings).expect("build");
 
     println!(
@@ -256,7 +257,7 @@ fn main() {
     // Where a one-section handout's time goes, stage by stage in process: what the process
     // must do besides starting, against the floor measured below.
     let one = Selection { sections: vec!["kratom-addiction#detox".into()], ..Default::default() };
-    let one_sections = handout::select(&corpus, None, &one).expect("select one section");
+    let one_sections = handout::select(&corpus, None, &one).expect("select one section").sections;
     let one_built = handout::build(&corpus, &one_sections, &[], &settings).expect("build one section");
     let one_path = tmp.path().join("stage.pdf");
     let stages = [
@@ -419,7 +420,7 @@ fn main() {
                 .enumerate()
                 .map(|(i, topics)| {
                     let sel = Selection { topics: topics.clone(), ..Default::default() };
-                    let sections = handout::select(&corpus, Some(&idx), &sel).expect("select");
+                    let sections = handout::select(&corpus, Some(&idx), &sel).expect("select").sections;
                     let b = handout::build(&corpus, &sections, topics, &settings).expect("build");
                     write.then(|| outreach::output::stage(&out.join(format!("{i}.pdf")), &b.bytes))
                 })
@@ -460,7 +461,8 @@ fn main() {
     for topic in ["detox", "signs", "treatment"] {
         let t = vec![topic.to_string()];
         let s = handout::select(&corpus, Some(&idx), &Selection { topics: t.clone(), ..Default::default() })
-            .expect("select");
+            .expect("select")
+            .sections;
         let b = handout::build(&corpus, &s, &t, &settings).expect("build");
         files.push((format!("handouts/{topic}.pdf"), b.pages, b.bytes.len()));
     }

@@ -36,7 +36,7 @@ pub fn run(cli: &Cli, args: &BuildArgs) -> Result<ExitCode> {
             build: Box::new(move || {
                 let topics = vec![topic.to_string()];
                 let selection = Selection { topics: topics.clone(), ..Selection::default() };
-                let sections = handout::select(corpus, Some(engine), &selection)?;
+                let sections = handout::select(corpus, Some(engine), &selection)?.sections;
                 handout::build(corpus, &sections, &topics, settings)
             }),
         });

@@ -66,15 +66,15 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
     // handout of them neither opens the index nor checks that it is fresh.
     let selection =
         Selection { topics: topics.clone(), sections: args.sections.clone(), query: args.query.clone() };
-    let (sections, emergency) = match &args.query {
-        Some(q) => super::with_engine(cli, Some(&corpus), |engine| {
-            Ok((handout::select(&corpus, Some(engine), &selection)?, handout::tells_of_emergency(engine, q)?))
+    let chosen = match &args.query {
+        Some(_) => super::with_engine(cli, Some(&corpus), |engine| {
+            handout::select(&corpus, Some(engine), &selection)
         })?,
-        None => (handout::select(&corpus, None, &selection)?, false),
+        None => handout::select(&corpus, None, &selection)?,
     };
     let mut settings = settings(&args.print)?;
     settings.title = title;
-    settings.emergency = emergency;
+    settings.emergency = chosen.emergency;
     // `-o -`, as other tools take it: standard output (`-o - | lpr`).
     let output = args.output.clone().map(|o| if o.as_os_str() == "-" { "/dev/stdout".into() } else { o });
     let path = output.unwrap_or_else(|| {
@@ -103,7 +103,7 @@ pub fn run(cli: &Cli, args: &HandoutArgs) -> Result<ExitCode> {
     let job = super::jobs::Job {
         name: path.display().to_string(),
         path,
-        build: Box::new(|| handout::build(&corpus, &sections, topics, &settings)),
+        build: Box::new(|| handout::build(&corpus, &chosen.sections, topics, &settings)),
     };
     let failed = super::jobs::run(vec![job], Some(1))?;
     Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })

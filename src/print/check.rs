@@ -410,7 +410,7 @@ fn pack(corpus: &Corpus, index: Option<&Engine>, path: &Path, out: &mut Vec<Find
         }
         // Every topic and section the module names that the corpus lacks, each a finding.
         let sections = match crate::print::pack::module_sections(corpus, index, module) {
-            Ok(sections) => sections,
+            Ok(chosen) => chosen.sections,
             Err(errors) => {
                 out.extend(errors.into_iter().map(finding));
                 continue;

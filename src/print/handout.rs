@@ -126,7 +126,7 @@ pub struct Settings {
     /// Creation time written into the PDF (seconds since the epoch).
     pub created: i64,
     /// The handout answers words of an emergency (`--query "overdose will not wake up"`,
-    /// [`tells_of_emergency`]): its contact block opens with the corpus's emergency number,
+    /// [`Chosen::emergency`]): its contact block opens with the corpus's emergency number,
     /// which `outreach search` lists first for the same words and other handouts leave out.
     pub emergency: bool,
 }
@@ -189,10 +189,25 @@ pub struct Handout {
     pub warnings: Vec<String>,
 }
 
+/// What a [`Selection`] chose ([`select`]).
+#[derive(Debug)]
+pub struct Chosen<'c> {
+    /// Its sections, without duplicates, in the order they print.
+    pub sections: Vec<&'c Section>,
+    /// Its query tells of an emergency as `outreach search` reads it ("overdose will not wake
+    /// up", "he's not breathing", a crisis word misspelt: "suicde"), which lists the emergency
+    /// number first for it: a document made from it opens its contact block with that number
+    /// ([`Settings::emergency`], [`emergency_first`]).
+    pub emergency: bool,
+}
+
 /// Resolves a selection to sections without duplicates: in the order named when only
 /// sections are named, else in corpus order. A section already inside another selected
-/// section is not repeated.
-pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -> Result<Vec<&'c Section>> {
+/// section is not repeated. A query is searched once, for its sections and for whether it
+/// tells of an emergency.
+pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -> Result<Chosen<'c>> {
+    use crate::search::contacts::Order;
+    let mut emergency = false;
     let mut ids: BTreeSet<String> = BTreeSet::new();
     for t in &sel.topics {
         ids.extend(corpus.require_topic(t)?);
@@ -228,6 +243,7 @@ pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -
             bail!("no section matches the query `{q}`; try other words or `outreach topics`");
         }
         ids.extend(picked.into_iter().map(|h| h.id.clone()));
+        emergency = Order::of(q, result.calls, false) == Order::Numbers { emergency_first: true };
     }
     if ids.is_empty() {
         bail!("nothing selected: name a topic, a --section or a --query (see `outreach topics`)");
@@ -241,17 +257,7 @@ pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -
     };
     let inside: BTreeSet<String> = chosen.iter().flat_map(|s| s.children.iter().cloned()).collect();
     chosen.retain(|s| !inside.contains(&s.id));
-    Ok(chosen)
-}
-
-/// Whether `query` tells of an emergency as `outreach search` reads it ("overdose will not wake
-/// up", "he's not breathing", a crisis word misspelt: "suicde"), which lists the emergency
-/// number first for it: a handout made from it opens its contact block with that number
-/// ([`Settings::emergency`]).
-pub fn tells_of_emergency(index: &Engine, query: &str) -> Result<bool> {
-    use crate::search::contacts::Order;
-    let result = index.search(query, &SearchOptions { limit: 1, topics: Vec::new() })?;
-    Ok(Order::of(query, result.calls, false) == Order::Numbers { emergency_first: true })
+    Ok(Chosen { sections: chosen, emergency })
 }
 
 /// What heads the contact block of a document made from words of an emergency (`asked`): the

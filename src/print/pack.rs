@@ -424,11 +424,7 @@ pub fn build(
         .chain(spec.modules.iter().map(|m| m.title.clone()))
         .collect();
     let sources = Sources::gather(corpus, &all, &printed)?;
-    // A module on words of an emergency (`query = "overdose, not breathing"`) puts the
-    // emergency number at the head of the contact block, as a handout made from them does.
-    let mut queries = spec.modules.iter().filter_map(|m| m.query.as_deref()).filter(|q| !q.trim().is_empty());
-    let asked = queries.any(|q| handout::tells_of_emergency(index, q).unwrap_or(false));
-    let first = handout::emergency_first(corpus, asked);
+    let first = handout::emergency_first(corpus, settings.emergency);
 
     let mut toc: Vec<TocEntry> = modules
         .iter()
@@ -541,6 +537,9 @@ pub fn resolve<'c>(
     let p = spec_path.display();
     let settings = spec.settings(spec_path, created);
     let mut modules: Modules = Vec::new();
+    // A module on words of an emergency (`query = "overdose, not breathing"`) puts the
+    // emergency number at the head of the contact block, as a handout made from them does.
+    let mut emergency = false;
     // Every module's mistakes are told at once, each at its line, with the clinic file's: a
     // trainer fixing a spec should not meet them one run at a time.
     let mut mistakes: Vec<String> = Vec::new();
@@ -561,17 +560,20 @@ pub fn resolve<'c>(
             continue;
         }
         match module_sections(corpus, Some(index), m) {
-            Ok(sections) => modules.push((m.title.clone(), sections)),
+            Ok(chosen) => {
+                emergency |= chosen.emergency;
+                modules.push((m.title.clone(), chosen.sections));
+            }
             Err(errors) => mistakes.extend(errors.into_iter().map(tell)),
         }
     }
     if !mistakes.is_empty() {
         bail!("{}", mistakes.join("\n"));
     }
-    Ok((settings?, modules))
+    Ok((Settings { emergency, ..settings? }, modules))
 }
 
-/// The sections module `m` selects, or every mistake that keeps it from selecting them: each
+/// What module `m` selects, or every mistake that keeps it from selecting them: each
 /// topic and section it names that the corpus lacks, one error each, in the order the spec
 /// names them (topics first), else why the selection failed. `build` and `check` both tell
 /// them all at once.
@@ -579,7 +581,7 @@ pub fn module_sections<'c>(
     corpus: &'c Corpus,
     index: Option<&Engine>,
     m: &ModuleSpec,
-) -> Result<Vec<&'c Section>, Vec<anyhow::Error>> {
+) -> Result<handout::Chosen<'c>, Vec<anyhow::Error>> {
     let topics = m.topics.iter().filter_map(|t| corpus.require_topic(t).err());
     let sections = m.sections.iter().filter_map(|id| corpus.require_section(id).err());
     let unknown: Vec<anyhow::Error> = topics.chain(sections).collect();

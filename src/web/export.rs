@@ -627,7 +627,7 @@ fn build_pdfs(
     for topic in STANDARD_TOPICS.iter().filter(|t| known.contains_key(**t)) {
         let topics = vec![topic.to_string()];
         let selection = Selection { topics: topics.clone(), ..Selection::default() };
-        let sections = handout::select(corpus, Some(engine), &selection)?;
+        let sections = handout::select(corpus, Some(engine), &selection)?.sections;
         let Some(built) =
             settle(mode, format!("{topic} handout"), handout::build(corpus, &sections, &topics, &settings))?
         else {

@@ -120,7 +120,7 @@ proptest! {
             let topics = vec![topic.to_string()];
             let sel = Selection { topics: topics.clone(), ..Selection::default() };
             // A topic whose sections were cut away is an error, as for any unknown topic.
-            let Ok(sections) = handout::select(&corpus, None, &sel) else { continue };
+            let Ok(handout::Chosen { sections, .. }) = handout::select(&corpus, None, &sel) else { continue };
             for (print, justify) in [(PrintProfile::Standard, false), (PrintProfile::Large, true)] {
                 let settings = Settings { print, justify, ..Settings::default() };
                 if let Ok(h) = handout::build(&corpus, &sections, &topics, &settings) {

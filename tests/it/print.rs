@@ -909,7 +909,7 @@ fn pages_are_filled_and_the_contact_block_never_stands_alone() {
         for topic in ["detox", "signs", "treatment"] {
             let topics = vec![topic.to_string()];
             let sel = Selection { topics: topics.clone(), ..Selection::default() };
-            let sections = handout::select(&corpus, None, &sel).unwrap();
+            let sections = handout::select(&corpus, None, &sel).unwrap().sections;
             let h = handout::build(&corpus, &sections, &topics, &settings).unwrap();
             built
                 .push((format!("{topic} {paper:?} large={large} clinic={with_clinic} justify={justify}"), h));
