@@ -2188,3 +2188,43 @@ fn words_are_broken_at_a_lines_end_only_where_that_saves_a_sheet() {
     p.ok(&["handout", "treatment", "--paper", "a4", "--clinic", "long.toml", "-o", "t.pdf"]);
     assert_eq!(pdf_pages(&read(&p, "t.pdf")).len(), 2);
 }
+
+#[test]
+fn the_last_page_is_never_the_contact_block_alone_in_large_print() {
+    let p = Project::shipped();
+    p.add_packs();
+    // The example clinic with its hours a line longer: the block (three-quarters of a large-print
+    // page) had gone alone onto the last page, the whole signs list left on the page before,
+    // with no warning. Two steps closer spacing takes the list's last two items along.
+    let example = std::fs::read_to_string(p.path().join("packs/clinics/example.toml")).unwrap();
+    let hours =
+        "hours = \"Monday to Friday, 9:00 to 17:00; Saturday, 10:00 to 14:00 (closed on public holidays)\"";
+    let longer: String = example
+        .lines()
+        .map(|l| if l.starts_with("hours") { hours } else { l })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(longer, example, "the example clinic has hours");
+    std::fs::write(p.path().join("packs/clinics/longer-hours.toml"), longer).unwrap();
+    p.ok(&[
+        "handout",
+        "signs",
+        "--large-print",
+        "--clinic",
+        "packs/clinics/longer-hours.toml",
+        "-o",
+        "s.pdf",
+    ]);
+    let pages = pdf_pages(&read(&p, "s.pdf"));
+    let last = pages.last().unwrap();
+    assert!(last.contains("Where to get help") && last.contains("money or legal problems"), "{last}");
+    assert!(last.contains("poor school or work performance"), "two items go along: {last}");
+    // A large-print staff course with the example clinic ended on a page of the block alone; a
+    // closer setting of the same sheets ends it after the last module's text.
+    let spec = "title = \"Staff course\"\nprofile = \"large\"\npaper = \"letter\"\nmodules_on_new_page = true\nclinic = \"clinics/example.toml\"\n\n[[module]]\ntitle = \"Dependence and addiction\"\ntopics = [\"addiction\"]\n\n[[module]]\ntitle = \"Detox and withdrawal\"\ntopics = [\"detox\"]\n\n[[module]]\ntitle = \"Treatment\"\nsections = [\"kratom-addiction#getting-help\", \"kratom-addiction#treatment\", \"kratom-addiction#outlook\"]\n\n[[module]]\ntitle = \"Preventing relapse\"\nsections = [\"kratom-addiction#relapse\"]\n";
+    std::fs::write(p.path().join("packs/large-course.toml"), spec).unwrap();
+    p.ok(&["pack", "packs/large-course.toml", "--out", "out"]);
+    let pages = pdf_pages(&read(&p, "out/packs/large-course.pdf"));
+    let last = pages.last().unwrap();
+    assert!(last.contains("Where to get help") && last.contains("mindfulness"), "{last}");
+}

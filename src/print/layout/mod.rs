@@ -636,8 +636,7 @@ fn closest(best: Laid, items: &[Item], opts: &Options, set: fn(&[Item], &Options
     if best.layout.pages.len() < 2 {
         return best;
     }
-    let closest = set(items, &tighter(opts, 2));
-    if closest.layout.pages.len() < best.layout.pages.len() { closest } else { best }
+    Laid::better(best, set(items, &tighter(opts, 2)))
 }
 
 /// How many pages hold a table of contents' entries.
@@ -652,6 +651,9 @@ struct Laid {
     /// A block kept whole (the contact block) starts a page with no text before it: it stands
     /// alone, as it should not.
     block_alone: bool,
+    /// A list's last item went over a page alone, with the contact block after it
+    /// ([`paginate::item_alone`]).
+    item_alone: bool,
 }
 
 impl Laid {
@@ -660,8 +662,13 @@ impl Laid {
     /// the other (a block that fills most of a page then takes the text before it along).
     fn better(normal: Laid, tight: Laid) -> Laid {
         let (n, t) = (normal.layout.pages.len(), tight.layout.pages.len());
-        // A block alone is the worse fault: its last entries alone at least follow the text.
-        let alone = |l: &Laid| if l.block_alone { 2 } else { u8::from(l.layout.tail_alone) };
+        // A block alone is the worst fault: its last entries alone at least follow the text,
+        // and a list's last item over the page with the block leaves no page of numbers alone.
+        let alone = |l: &Laid| match (l.block_alone, l.layout.tail_alone, l.item_alone) {
+            (true, _, _) => 3,
+            (_, true, _) => 2,
+            (_, _, alone) => u8::from(alone),
+        };
         if t < n || (t == n && alone(&tight) < alone(&normal)) { tight } else { normal }
     }
 }
@@ -672,8 +679,9 @@ fn layout_column(items: &[Item], opts: &Options) -> Laid {
     let running_header = opts.header.is_some() || items.iter().any(|i| matches!(i, Item::Module { .. }));
     let mut layout = paginate::paginate(chunks, &groups, opts, running_header);
     let block_alone = paginate::block_alone(&layout, &groups);
+    let item_alone = paginate::item_alone(&layout, &groups);
     layout.tail_alone = paginate::tail_alone(&layout, &groups);
-    Laid { layout, block_alone }
+    Laid { layout, block_alone, item_alone }
 }
 
 fn layout_measured(items: &[Item], opts: &Options) -> Laid {

@@ -93,6 +93,8 @@ pub(super) struct Needs<'a> {
     /// A block that cannot take the text before it along breaks between its entries
     /// ([`Blocks::Flow`]).
     flow: bool,
+    /// Pages of one column ([`Needs::last_goes_alone`]).
+    one_column: bool,
     /// Page ends are moved off hyphenated words ([`Rules::whole_words`]): a paragraph needs
     /// room for the lines that end its first part off a hyphen.
     whole_words: std::cell::Cell<bool>,
@@ -108,6 +110,7 @@ impl Needs<'_> {
         flow: bool,
         whole_words: bool,
         whole_paragraphs: bool,
+        one_column: bool,
     ) -> Needs<'a> {
         let mut list_pos = vec![None; chunks.len()];
         for (g, kind) in groups {
@@ -130,6 +133,7 @@ impl Needs<'_> {
             next_column_on_page: false.into(),
             page_columns: 1.into(),
             flow,
+            one_column,
             whole_words: whole_words.into(),
             whole_paragraphs,
         }
@@ -189,12 +193,41 @@ impl Needs<'_> {
     /// it (a list of three items or fewer, the whole list); anything else, itself.
     fn list_kept(&self, i: usize) -> usize {
         match self.list_pos[i] {
+            Some(_) if self.last_goes_alone(i) => i,
             Some((j, n, first)) if n > 1 && j + 1 == n => {
                 let before = previous(self.chunks, i).unwrap_or(i);
                 if n > 3 { before } else { first }
             }
             _ => i,
         }
+    }
+
+    /// Whether a list's last item `i` goes over to a page alone with the contact block after
+    /// it, in one column: no page holds the last two items with the block, one holds the last
+    /// item with it (a page of columns holds them in turn).
+    /// The last page is then not the block alone, easily lost with the numbers to call; one
+    /// item over the page from the rest of its list is the lesser fault.
+    fn last_goes_alone(&self, i: usize) -> bool {
+        let Some((j, n, _)) = self.list_pos[i] else { return false };
+        let Some(next) = self.next(i) else { return false };
+        if !self.one_column
+            || n < 2
+            || j + 1 != n
+            || !self.chunks[i].keep_with_next
+            || !self.starts_block(next)
+        {
+            return false;
+        }
+        if self.chunks[next].break_before {
+            return false;
+        }
+        // (The block's height, not its need: that asks what keeps with the block, this item.)
+        let Some((block, _)) = self.groups.iter().find(|(g, k)| *k == Group::Whole && g.start == next) else {
+            return false;
+        };
+        let after = self.chunks[next].gap_before + self.span(block.clone());
+        let before = previous(self.chunks, i).unwrap_or(i);
+        self.span(before..i + 1) + after > self.full && self.chunks[i].height() + after <= self.full
     }
 
     /// Whether paragraph `i` goes whole with the contact block after it: the two fit on a page
@@ -292,7 +325,8 @@ impl Needs<'_> {
             && (j == 0 || j + 2 == n)
             && let Some(next) = self.next(i)
         {
-            // The first two items go together, and so do the last two.
+            // The first two items go together, and so do the last two (unless the last goes
+            // alone with a contact block, [`Needs::last_goes_alone`]).
             let second = if j == 0 { self.chunks[next].height() } else { self.need(next) };
             let gap = self.chunks[next].gap_before;
             let mut pair = c.height() + gap + second;
@@ -304,6 +338,9 @@ impl Needs<'_> {
             // item alone over the page with the block.
             if pair > self.full && pair > self.full * self.page_columns.get() as f32 {
                 pair = items;
+            }
+            if j + 2 == n && self.last_goes_alone(next) {
+                pair = c.height();
             }
             need = need.max(pair);
         }
@@ -344,6 +381,16 @@ pub(super) fn block_alone(laid: &Layout, groups: &[(Range<usize>, Group)]) -> bo
     groups.iter().filter(|(_, kind)| *kind == Group::Whole).any(|(g, _)| {
         let first = laid.pages.iter().find(|p| p.lines.iter().any(|l| g.contains(&l.block)));
         first.is_some_and(|p| p.lines.iter().filter(|l| l.role != Role::Artifact).all(|l| l.block >= g.start))
+    })
+}
+
+/// Whether a list's last item is over a page from the item before it: gone alone with the
+/// contact block after it ([`Needs::last_goes_alone`]), which a closer setting may spare.
+pub(super) fn item_alone(laid: &Layout, groups: &[(Range<usize>, Group)]) -> bool {
+    let page_of = |block: usize| laid.pages.iter().position(|p| p.lines.iter().any(|l| l.block == block));
+    groups.iter().filter(|(_, kind)| *kind == Group::List).any(|(g, _)| {
+        let mut pages = g.clone().rev().filter_map(page_of);
+        matches!((pages.next(), pages.next()), (Some(last), Some(before)) if last != before)
     })
 }
 
@@ -740,7 +787,8 @@ impl<'a> Cutter<'a> {
     /// Whether the chunks in `g` fit in one column.
     fn fits_column(&self, g: &Range<usize>) -> bool {
         let fr = &self.area;
-        Needs::new(self.chunks, self.groups, fr, false, false, false).span(g.clone()) <= fr.full
+        Needs::new(self.chunks, self.groups, fr, false, false, false, self.opts.columns < 2).span(g.clone())
+            <= fr.full
     }
 
     /// Whether a contact block that fits in a column has lines in two columns of a page.
@@ -790,6 +838,7 @@ impl<'a> Cutter<'a> {
             matches!(blocks, Blocks::Flow),
             whole_words,
             rules.whole_paragraphs,
+            columns == 1,
         );
 
         let mut pages: Vec<Page> = vec![Page::default()];
