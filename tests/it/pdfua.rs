@@ -31,6 +31,125 @@ fn parent_tree(doc: &Document, root: &lopdf::Dictionary) -> HashMap<i64, Object>
     nums.chunks(2).map(|p| (p[0].as_i64().unwrap(), p[1].clone())).collect()
 }
 
+/// Each font resource of a page (by name) as its ToUnicode map: glyph code → text.
+fn to_unicode(doc: &Document, page: ObjectId) -> HashMap<Vec<u8>, HashMap<u16, String>> {
+    let mut maps = HashMap::new();
+    for (name, font) in doc.get_page_fonts(page).unwrap() {
+        let stream = deref(doc, font.get(b"ToUnicode").expect("ToUnicode")).as_stream().unwrap();
+        let cmap =
+            String::from_utf8(stream.decompressed_content().unwrap_or_else(|_| stream.content.clone()))
+                .unwrap();
+        let hex = |h: &str| u32::from_str_radix(h.trim_matches(|c| c == '<' || c == '>'), 16).unwrap();
+        let mut map = HashMap::new();
+        let mut in_chars = false;
+        for line in cmap.lines() {
+            match line.trim() {
+                l if l.ends_with("beginbfchar") => in_chars = true,
+                "endbfchar" => in_chars = false,
+                l if in_chars => {
+                    let mut parts = l.split_whitespace();
+                    let (Some(code), Some(uni)) = (parts.next(), parts.next()) else { continue };
+                    let text = char::from_u32(hex(uni)).map(String::from).unwrap_or_default();
+                    map.insert(hex(code) as u16, text);
+                }
+                _ => {}
+            }
+        }
+        maps.insert(name.clone(), map);
+    }
+    maps
+}
+
+/// The text of each MCID on a page, as a screen reader gets it: glyphs through the fonts'
+/// ToUnicode maps, a span's `/ActualText` in place of its glyphs.
+fn mcid_texts(doc: &Document, page: ObjectId) -> HashMap<i64, String> {
+    let maps = to_unicode(doc, page);
+    let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+    let mut texts: HashMap<i64, String> = HashMap::new();
+    // Open marked content: its MCID, and whether it replaces its glyphs with ActualText.
+    let mut open: Vec<(Option<i64>, bool)> = Vec::new();
+    let mut font: Vec<u8> = Vec::new();
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "BMC" => open.push((None, false)),
+            "BDC" => {
+                let props = op.operands.get(1).and_then(|p| p.as_dict().ok());
+                let mcid = props.and_then(|p| p.get(b"MCID").and_then(|m| m.as_i64()).ok());
+                let actual = props.and_then(|p| p.get(b"ActualText").ok()).map(text);
+                if let (Some(actual), Some(id)) = (&actual, open.iter().rev().find_map(|o| o.0)) {
+                    texts.entry(id).or_default().push_str(actual);
+                }
+                open.push((mcid, actual.is_some()));
+            }
+            "EMC" => {
+                open.pop();
+            }
+            "Tf" => font = op.operands[0].as_name().unwrap().to_vec(),
+            "Tj" | "TJ" => {
+                if open.iter().any(|o| o.1) {
+                    continue;
+                }
+                let Some(id) = open.iter().rev().find_map(|o| o.0) else { continue };
+                let strings: Vec<&Object> = match op.operator.as_str() {
+                    "Tj" => vec![&op.operands[0]],
+                    _ => op.operands[0].as_array().unwrap().iter().collect(),
+                };
+                for s in strings {
+                    if let Object::String(bytes, _) = s {
+                        for pair in bytes.chunks(2) {
+                            let code = u16::from_be_bytes([pair[0], pair[1]]);
+                            texts.entry(id).or_default().push_str(&maps[&font][&code]);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    texts
+}
+
+/// Every structure element's text as a screen reader reads it (its marked content in order,
+/// and its child elements'), by object.
+fn element_texts(doc: &Document, root: &lopdf::Dictionary) -> Vec<(String, String)> {
+    let mut texts: HashMap<ObjectId, HashMap<i64, String>> = HashMap::new();
+    let mut out = Vec::new();
+    fn walk(
+        doc: &Document,
+        elem: &lopdf::Dictionary,
+        texts: &mut HashMap<ObjectId, HashMap<i64, String>>,
+        out: &mut Vec<(String, String)>,
+    ) -> String {
+        let mut whole = String::new();
+        let kids = match elem.get(b"K") {
+            Ok(Object::Array(k)) => k.clone(),
+            Ok(other) => vec![other.clone()],
+            Err(_) => Vec::new(),
+        };
+        for kid in &kids {
+            match kid {
+                Object::Reference(id) => {
+                    let child = doc.get_dictionary(*id).unwrap();
+                    whole.push_str(&walk(doc, child, texts, out));
+                }
+                Object::Dictionary(d) if d.get(b"MCID").is_ok() => {
+                    let page = d.get(b"Pg").and_then(|p| p.as_reference()).unwrap();
+                    let mcid = d.get(b"MCID").unwrap().as_i64().unwrap();
+                    let on_page = texts.entry(page).or_insert_with(|| mcid_texts(doc, page));
+                    whole.push_str(on_page.get(&mcid).map_or("", String::as_str));
+                }
+                _ => {}
+            }
+        }
+        let tag = String::from_utf8_lossy(elem.get(b"S").unwrap().as_name().unwrap()).into_owned();
+        out.push((tag, whole.clone()));
+        whole
+    }
+    let top = deref(doc, root.get(b"K").unwrap()).as_dict().unwrap();
+    walk(doc, top, &mut texts, &mut out);
+    out
+}
+
 fn check(file: &str, bytes: &[u8], page_size: (f32, f32)) {
     let doc = Document::load_mem(bytes).unwrap();
     // PDF/UA-1 is built on ISO 32000-1: PDF 1.7.
@@ -151,6 +270,36 @@ fn check(file: &str, bytes: &[u8], page_size: (f32, f32)) {
         }
     }
     assert!(links > 0, "{file}: no links checked");
+
+    // Word breaks are real spaces in the text a screen reader gets (ISO 32000-1 14.8.2.5): at
+    // line ends, between a justified line's words, around a change of face. They had been left
+    // to glyph positions: "aimed athelping", "published inEuropean".
+    let texts = element_texts(&doc, root);
+    let words: usize =
+        texts.iter().filter(|(tag, _)| tag == "Document").map(|(_, t)| t.split_whitespace().count()).sum();
+    assert!(words > 100, "{file}: {words} words in the structure tree");
+    let corpus =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/kratom-addiction.md")).unwrap();
+    let known: std::collections::HashSet<String> = corpus
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    for (tag, t) in texts.iter().filter(|(tag, _)| matches!(tag.as_str(), "P" | "LBody" | "H1" | "H2" | "H3"))
+    {
+        // (Web addresses run their words together on purpose: findtreatment.gov.)
+        let prose = t.split_whitespace().filter(|w| !w.contains("://") && !w.contains("www."));
+        for word in prose.flat_map(|w| w.split(|c: char| !c.is_alphanumeric())).filter(|w| w.len() > 3) {
+            let glued = !known.contains(&word.to_lowercase())
+                && (1..word.len()).filter(|&k| word.is_char_boundary(k)).any(|k| {
+                    known.contains(&word[..k].to_lowercase())
+                        && known.contains(&word[k..].to_lowercase())
+                        && word[..k].len() > 1
+                        && word[k..].len() > 1
+                });
+            assert!(!glued, "{file}: {tag} reads `{word}`, two words without a space: {t}");
+        }
+    }
 }
 
 #[test]
@@ -169,6 +318,9 @@ fn every_output_of_build_meets_the_checkable_pdf_ua_rules() {
     assert_eq!(checked, 5);
     p.ok(&["handout", "signs", "--paper", "a4", "--large-print", "-o", "a4.pdf"]);
     check("a4.pdf", &std::fs::read(p.path().join("a4.pdf")).unwrap(), (595.28, 841.89));
+    // Justified lines set each word apart: the spaces between them are drawn all the same.
+    p.ok(&["handout", "detox", "--justify", "-o", "justified.pdf"]);
+    check("justified.pdf", &std::fs::read(p.path().join("justified.pdf")).unwrap(), (612.0, 792.0));
 }
 
 #[test]

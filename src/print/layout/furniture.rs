@@ -46,6 +46,7 @@ pub(super) fn small_run(x: f32, text: &str, style: FontStyle, size: f32) -> Run 
         link: None,
         hyphen: false,
         tracking: 0.0,
+        space_after: false,
     }
 }
 

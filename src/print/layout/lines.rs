@@ -947,6 +947,9 @@ fn place(
                     prev.width = f.points(run_units, size);
                     x = (prev.x + prev.width) as f64;
                 } else {
+                    if spaced && let Some(prev) = runs.last_mut() {
+                        prev.space_after = true;
+                    }
                     let mut text = piece.clone();
                     if hyphen {
                         text.push('-');
@@ -976,6 +979,7 @@ fn place(
                         link: link.clone(),
                         hyphen,
                         tracking: tracking as f32,
+                        space_after: false,
                     });
                     x += w as f64;
                 }
@@ -988,6 +992,13 @@ fn place(
                 // The next syllable of the word: its first letter is one more gap.
                 x += tracking;
             }
+        }
+        // A line broken at a word space ends with it.
+        if li + 1 < count
+            && line_atoms.last().is_some_and(|a| a.space > 0.0 && a.hyphen == 0.0)
+            && let Some(last) = runs.last_mut()
+        {
+            last.space_after = true;
         }
         out.push(runs);
     }

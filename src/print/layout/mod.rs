@@ -368,6 +368,12 @@ pub struct Run {
     /// Points added after each letter (PDF `Tc`): a justified line whose word spaces cannot
     /// open far enough takes the rest between its letters, up to 2 % of an em. 0 elsewhere.
     pub tracking: f32,
+    /// A word space follows the run that is not in its text: at the end of a line broken at a
+    /// space, or before a run set apart from it (a justified line's next word, a change of
+    /// face or link). The PDF draws it, invisible, after the run's letters, so that text read
+    /// from the page keeps its word breaks ("aimed at helping", not "aimed athelping"), as
+    /// ISO 32000-1 14.8.2.5 asks of tagged PDF.
+    pub space_after: bool,
 }
 
 /// A line of runs on a baseline.

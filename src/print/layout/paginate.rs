@@ -1212,6 +1212,7 @@ mod tests {
             link: None,
             hyphen,
             tracking: 0.0,
+            space_after: false,
         };
         let ends = |text: &str, hyphen: bool| ends_on_hyphen(&[vec![run(text, hyphen)]], 1);
         assert!(ends("can also include nonsteroidal anti-", false));

@@ -369,6 +369,7 @@ impl<'a> Setter<'a> {
             link: None,
             hyphen: false,
             tracking: 0.0,
+            space_after: false,
         });
         self.chunks.push(c);
     }
@@ -419,6 +420,7 @@ impl<'a> Setter<'a> {
                 link: None,
                 hyphen: false,
                 tracking: 0.0,
+                space_after: false,
             });
         }
         // Internal links ("#anchor") to where the heading landed; set in text colour.

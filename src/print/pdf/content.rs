@@ -188,6 +188,11 @@ fn text(ops: &mut Vec<Op>, marked: &mut Vec<Marked>, page: &Page, page_index: us
                     ops.push(Op::ShowText { items: text_items(run.style, "-") });
                     ops.push(Op::EndMarkedContent);
                 }
+                // The word space after the run, when it is not in its text
+                // ([`crate::print::layout::Run::space_after`]).
+                None if run.space_after => {
+                    ops.push(Op::ShowText { items: text_items(run.style, &format!("{} ", run.text)) })
+                }
                 None => ops.push(Op::ShowText { items: text_items(run.style, &run.text) }),
             }
         }

@@ -121,6 +121,9 @@ fn embed_fonts(doc: &mut PdfDocument, layout: &Layout) {
     for line in layout.pages.iter().flat_map(|p| &p.lines) {
         for run in &line.runs {
             used[run.style.index()].extend(run.text.chars());
+            if run.space_after {
+                used[run.style.index()].insert(' ');
+            }
         }
     }
     for style in FontStyle::ALL.into_iter().filter(|s| !used[s.index()].is_empty()) {
@@ -226,6 +229,7 @@ mod tests {
             link: None,
             hyphen,
             tracking: 0.0,
+            space_after: false,
         }
     }
 
