@@ -1119,11 +1119,18 @@ pub fn build(
 
     let mut items = vec![Item::Title { text: title.clone(), subtitle }];
     let mut body = section_items(sections, "");
-    // A section whose heading is the title is not headed again under it.
+    // A section whose heading is the title is not headed again under it, and its own
+    // subsections move up a level: an H3 straight under the H1 skips a level, which PDF/UA
+    // forbids (Matterhorn 14-003).
     if let [Item::Language(_), Item::Heading { level: 2, text, .. }, ..] = body.as_slice()
         && *text == title
     {
         body.remove(1);
+        for item in body.iter_mut().skip(1).take_while(|i| !matches!(i, Item::Language(_))) {
+            if let Item::Heading { level, .. } = item {
+                *level = level.saturating_sub(1).max(2);
+            }
+        }
     }
     items.extend(body);
     let first = emergency_first(corpus, settings.emergency);

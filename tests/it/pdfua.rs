@@ -271,10 +271,19 @@ fn check(file: &str, bytes: &[u8], page_size: (f32, f32)) {
     }
     assert!(links > 0, "{file}: no links checked");
 
+    // Heading levels never skip one going down (Matterhorn 14-003): a one-section handout
+    // had put its subsections' H3 straight under the H1.
+    let texts = element_texts(&doc, root);
+    let mut previous = 0;
+    for (tag, t) in &texts {
+        let Some(level) = tag.strip_prefix('H').and_then(|l| l.parse::<u8>().ok()) else { continue };
+        assert!(level <= previous + 1, "{file}: {tag} `{t}` after an H{previous}");
+        previous = level;
+    }
+
     // Word breaks are real spaces in the text a screen reader gets (ISO 32000-1 14.8.2.5): at
     // line ends, between a justified line's words, around a change of face. They had been left
     // to glyph positions: "aimed athelping", "published inEuropean".
-    let texts = element_texts(&doc, root);
     let words: usize =
         texts.iter().filter(|(tag, _)| tag == "Document").map(|(_, t)| t.split_whitespace().count()).sum();
     assert!(words > 100, "{file}: {words} words in the structure tree");
@@ -318,6 +327,9 @@ fn every_output_of_build_meets_the_checkable_pdf_ua_rules() {
     assert_eq!(checked, 5);
     p.ok(&["handout", "signs", "--paper", "a4", "--large-print", "-o", "a4.pdf"]);
     check("a4.pdf", &std::fs::read(p.path().join("a4.pdf")).unwrap(), (595.28, 841.89));
+    // A section with subsections, alone: its heading is the title, its subsections H2.
+    p.ok(&["handout", "-s", "treatment", "-o", "one.pdf"]);
+    check("one.pdf", &std::fs::read(p.path().join("one.pdf")).unwrap(), (612.0, 792.0));
     // Justified lines set each word apart: the spaces between them are drawn all the same.
     p.ok(&["handout", "detox", "--justify", "-o", "justified.pdf"]);
     check("justified.pdf", &std::fs::read(p.path().join("justified.pdf")).unwrap(), (612.0, 792.0));
