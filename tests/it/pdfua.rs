@@ -266,6 +266,12 @@ fn check(file: &str, bytes: &[u8], page_size: (f32, f32)) {
                     == Some(id))),
                 "{file}: Link element does not point at its annotation"
             );
+            // And holds the link's text (ISO 32000-1 14.8.4.4.2), which had stayed in the
+            // paragraph beside an empty Link.
+            assert!(
+                kids.iter().any(|k| k.as_dict().is_ok_and(|m| m.get(b"MCID").is_ok())),
+                "{file}: Link element without its text"
+            );
             links += 1;
         }
     }

@@ -12,7 +12,7 @@ use super::structure::{LinkMark, Marked, Part, tag};
 use crate::print::fonts::{FontStyle, fonts};
 use crate::print::image::Image;
 use crate::print::labels::Labels;
-use crate::print::layout::{Figure, Ink, Layout, Page, Role, Stroke};
+use crate::print::layout::{Figure, Ink, Layout, Page, Role, Run, Stroke};
 
 /// What one page contributes: its operations, its marked content and its links.
 pub(super) struct PageContent {
@@ -27,7 +27,7 @@ pub(super) fn page(layout: &Layout, page_index: usize, images: &[Image], labels:
     let page_h = layout.page.height;
     let mut ops = decoration(page, page_h, images);
     let mut marked = Vec::new();
-    text(&mut ops, &mut marked, page, page_index, page_h);
+    text(&mut ops, &mut marked, page, page_index, layout);
     let links = links(&mut ops, page, page_index, layout, labels);
     PageContent { ops, marked, links }
 }
@@ -112,13 +112,27 @@ fn decoration(page: &Page, page_h: f32, images: &[Image]) -> Vec<Op> {
     ops
 }
 
-/// The lines, each as marked content (an artifact for headers and footers).
-fn text(ops: &mut Vec<Op>, marked: &mut Vec<Marked>, page: &Page, page_index: usize, page_h: f32) {
+/// Whether a run becomes a link annotation ([`links`]): a web, mail or phone address, as on
+/// the search page, or an `#anchor` of this document the layout made itself (contents
+/// entries).
+fn annotated(run: &Run, layout: &Layout) -> bool {
+    run.link.as_deref().is_some_and(|u| match u.strip_prefix('#') {
+        Some(id) => layout.anchors.iter().any(|a| a.id == id),
+        None => crate::corpus::markdown::is_safe_link(u),
+    })
+}
+
+/// The lines, each as marked content (an artifact for headers and footers); a link's text is
+/// marked content of its own, for the Link element of its annotation.
+fn text(ops: &mut Vec<Op>, marked: &mut Vec<Marked>, page: &Page, page_index: usize, layout: &Layout) {
+    let page_h = layout.page.height;
     ops.push(Op::StartTextSection);
     let mut current: Option<(FontStyle, f32, Ink)> = None;
     // The space after each letter (`Tc`), 0 until a justified line tracks its letters.
     let mut tracking = 0.0;
     let mut next_mcid = 0;
+    // The annotations on the page so far, numbered as [`links`] writes them.
+    let mut next_link = 0;
     for line in &page.lines {
         // Each line is marked content: an artifact (header, footer), or a piece of the
         // structure element of its block, found again by (page, MCID) in the tree.
@@ -137,6 +151,7 @@ fn text(ops: &mut Vec<Op>, marked: &mut Vec<Marked>, page: &Page, page_index: us
             props.insert("MCID".to_string(), DictItem::Int(mcid as i64));
             let tag = match part {
                 Part::Label => "Lbl",
+                Part::Link(_) => "Link",
                 Part::Body if line.role == Role::ListItem => "LBody",
                 Part::Body => tag(line.role),
             };
@@ -145,16 +160,30 @@ fn text(ops: &mut Vec<Op>, marked: &mut Vec<Marked>, page: &Page, page_index: us
                 properties: DictItem::Dict { map: props },
             });
         };
-        if line.role == Role::Artifact {
+        let artifact = line.role == Role::Artifact;
+        if artifact {
             ops.push(Op::BeginMarkedContent { tag: "Artifact".into() });
-        } else {
-            begin(ops, if line.label { Part::Label } else { Part::Body });
         }
+        // The part whose marked content is open.
+        let mut open: Option<Part> = None;
         for (ri, run) in line.runs.iter().enumerate() {
-            if line.label && ri == 1 {
-                // The marker is the item's label; the rest of the line its body.
-                ops.push(Op::EndMarkedContent);
-                begin(ops, Part::Body);
+            let linked = annotated(run, layout);
+            if linked {
+                next_link += 1;
+            }
+            // The marker is the item's label; the rest of the line its body, a link's text
+            // apart in it.
+            let part = match (line.label && ri == 0, linked) {
+                (true, _) => Part::Label,
+                (false, true) => Part::Link(next_link - 1),
+                (false, false) => Part::Body,
+            };
+            if !artifact && open != Some(part) {
+                if open.is_some() {
+                    ops.push(Op::EndMarkedContent);
+                }
+                begin(ops, part);
+                open = Some(part);
             }
             if current.map(|c| (c.0, c.1)) != Some((run.style, run.size)) {
                 ops.push(Op::SetFont {
@@ -196,7 +225,9 @@ fn text(ops: &mut Vec<Op>, marked: &mut Vec<Marked>, page: &Page, page_index: us
                 None => ops.push(Op::ShowText { items: text_items(run.style, &run.text) }),
             }
         }
-        ops.push(Op::EndMarkedContent);
+        if artifact || open.is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
     }
     ops.push(Op::EndTextSection);
 }
@@ -212,11 +243,7 @@ fn links(
     let page_h = layout.page.height;
     let mut links = Vec::new();
     for line in &page.lines {
-        // Only web, mail and phone links become clickable, as on the search page, and
-        // `#anchor` links the layout made itself (contents entries).
-        for run in line.runs.iter().filter(|r| {
-            r.link.as_deref().is_some_and(|u| u.starts_with('#') || crate::corpus::markdown::is_safe_link(u))
-        }) {
+        for run in line.runs.iter().filter(|r| annotated(r, layout)) {
             let url = run.link.clone().unwrap_or_default();
             // `#anchor` links go to a heading of this document (contents entries).
             let action = match url.strip_prefix('#') {

@@ -1,5 +1,6 @@
 //! The structure tree of a tagged PDF: Document → H1/H2/P, L → LI → Lbl + LBody, TOC → TOCI,
-//! Link elements over annotations, each element pointing at its marked content, and the
+//! Link elements holding a link's text and its annotation, each element pointing at its marked
+//! content, and the
 //! parent tree that maps every page's MCIDs back to their elements.
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
@@ -26,11 +27,13 @@ pub(super) struct LinkMark {
     pub(super) url: String,
 }
 
-/// Which part of its block a piece of marked content is: a list item's label or the body.
+/// Which part of its block a piece of marked content is: a list item's label, the body, or
+/// the text of the page's `n`-th link annotation inside the body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Part {
     Label,
     Body,
+    Link(usize),
 }
 
 /// A structure element under construction: its type, attributes and children.
@@ -82,6 +85,36 @@ pub(super) fn add_structure(
     links: &[LinkMark],
     langs: &HashMap<usize, String>,
 ) -> Result<(), lopdf::Error> {
+    // printpdf writes annotations inline; a structure element can only point at an indirect
+    // object, so each becomes one. A page's annotations, and the links they were made for.
+    let mut page_annots: Vec<Vec<ObjectId>> = Vec::with_capacity(pages.len());
+    for &page in pages {
+        let inline: Vec<Object> = match doc.get_dictionary(page).ok().and_then(|d| d.get(b"Annots").ok()) {
+            Some(Object::Array(items)) => items.clone(),
+            Some(Object::Reference(r)) => {
+                doc.get_object(*r).ok().and_then(|o| o.as_array().ok()).cloned().unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let mut annots: Vec<ObjectId> = Vec::with_capacity(inline.len());
+        for a in inline {
+            annots.push(match a {
+                Object::Reference(r) => r,
+                other => doc.add_object(other),
+            });
+        }
+        if !annots.is_empty()
+            && let Ok(Object::Dictionary(d)) = doc.get_object_mut(page)
+        {
+            d.set("Annots", Object::Array(annots.iter().map(|&r| Object::Reference(r)).collect()));
+        }
+        page_annots.push(annots);
+    }
+    let links_on: Vec<Vec<&LinkMark>> =
+        (0..pages.len()).map(|p| links.iter().filter(|l| l.page == p).collect()).collect();
+    let mut claimed: Vec<Vec<bool>> = page_annots.iter().map(|a| vec![false; a.len()]).collect();
+    // Link elements made for a link's marked text: (element, page, annotation on the page).
+    let mut linked: Vec<(usize, usize, usize)> = Vec::new();
     // Blocks in reading order, each with its marked pieces.
     let mut blocks: Vec<(Role, Option<ListRef>, Vec<Marked>)> = Vec::new();
     let mut index_of: HashMap<usize, usize> = HashMap::new();
@@ -109,6 +142,21 @@ pub(super) fn add_structure(
     for (role, list, pieces) in &blocks {
         let content = |part: Part| -> Vec<Kid> {
             pieces.iter().filter(|m| m.part == part).map(|m| Kid::Content(m.page, m.mcid)).collect()
+        };
+        // The body's pieces into `elem` in reading order, each link's text in a Link element
+        // with its annotation.
+        let mut body = |nodes: &mut Vec<Node>, elem: usize| {
+            for m in pieces.iter().filter(|m| m.part != Part::Label) {
+                match m.part {
+                    Part::Link(n) if page_annots.get(m.page).is_some_and(|a| n < a.len()) => {
+                        let link = add(nodes, elem, "Link", None);
+                        nodes[link].kids.push(Kid::Content(m.page, m.mcid));
+                        nodes[link].kids.push(Kid::Annotation(m.page, page_annots[m.page][n]));
+                        linked.push((link, m.page, n));
+                    }
+                    _ => nodes[elem].kids.push(Kid::Content(m.page, m.mcid)),
+                }
+            }
         };
         if *role != Role::TocEntry {
             toc = None;
@@ -143,57 +191,47 @@ pub(super) fn add_structure(
                     let lbl = add(&mut nodes, item, "Lbl", None);
                     nodes[lbl].kids = label;
                 }
-                let body = add(&mut nodes, item, "LBody", None);
-                nodes[body].kids = content(Part::Body);
-                open[depth].2 = Some(body);
-                body_of.insert(pieces[0].block, body);
+                let lbody = add(&mut nodes, item, "LBody", None);
+                body(&mut nodes, lbody);
+                open[depth].2 = Some(lbody);
+                body_of.insert(pieces[0].block, lbody);
             }
             (Role::TocEntry, _) => {
                 open.clear();
                 let parent = *toc.get_or_insert_with(|| add(&mut nodes, 0, "TOC", None));
                 let entry = add(&mut nodes, parent, "TOCI", None);
-                nodes[entry].kids = content(Part::Body);
+                body(&mut nodes, entry);
                 body_of.insert(pieces[0].block, entry);
             }
             _ => {
                 open.clear();
                 let elem = add(&mut nodes, 0, tag(*role), None);
-                nodes[elem].kids = content(Part::Body);
+                body(&mut nodes, elem);
                 nodes[elem].lang = langs.get(&pieces[0].block).cloned();
                 body_of.insert(pieces[0].block, elem);
             }
         }
     }
-    // Each link annotation gets a Link element inside the element of the text it is on.
+    // Each link annotation gets a Link element inside the element of its text, holding that
+    // text (a run marked apart, [`Part::Link`]); an annotation whose text was not marked so
+    // gets one holding the annotation alone.
     let mut annotations: Vec<(usize, ObjectId, usize)> = Vec::new();
-    for (page_index, &page) in pages.iter().enumerate() {
-        // printpdf writes annotations inline; a structure element can only point at an
-        // indirect object, so each becomes one.
-        let inline: Vec<Object> = match doc.get_dictionary(page).ok().and_then(|d| d.get(b"Annots").ok()) {
-            Some(Object::Array(items)) => items.clone(),
-            Some(Object::Reference(r)) => {
-                doc.get_object(*r).ok().and_then(|o| o.as_array().ok()).cloned().unwrap_or_default()
-            }
-            _ => Vec::new(),
-        };
-        let mut annots: Vec<ObjectId> = Vec::with_capacity(inline.len());
-        for a in inline {
-            annots.push(match a {
-                Object::Reference(r) => r,
-                other => doc.add_object(other),
-            });
-        }
-        if !annots.is_empty()
-            && let Ok(Object::Dictionary(d)) = doc.get_object_mut(page)
-        {
-            d.set("Annots", Object::Array(annots.iter().map(|&r| Object::Reference(r)).collect()));
-        }
-        let on_page: Vec<&LinkMark> = links.iter().filter(|l| l.page == page_index).collect();
-        for (annot, link) in annots.into_iter().zip(on_page) {
-            let parent = body_of.get(&link.block).copied().unwrap_or(0);
+    for (link, page, n) in linked {
+        annotations.push((link, page_annots[page][n], page));
+        claimed[page][n] = true;
+    }
+    for (page_index, annots) in page_annots.iter().enumerate() {
+        for (n, &annot) in annots.iter().enumerate().filter(|(n, _)| !claimed[page_index][*n]) {
+            let block = links_on[page_index].get(n).map(|l| l.block);
+            let parent = block.and_then(|b| body_of.get(&b).copied()).unwrap_or(0);
             let elem = add(&mut nodes, parent, "Link", None);
             nodes[elem].kids.push(Kid::Annotation(page_index, annot));
             annotations.push((elem, annot, page_index));
+        }
+    }
+    // What following each link does, for a screen reader.
+    for (annots, on_page) in page_annots.iter().zip(&links_on) {
+        for (&annot, link) in annots.iter().zip(on_page) {
             if let Ok(Object::Dictionary(d)) = doc.get_object_mut(annot) {
                 d.set("Contents", text_string(&link.url));
             }
