@@ -1,7 +1,6 @@
 //! The structure tree of a tagged PDF: Document → H1/H2/P, L → LI → Lbl + LBody, TOC → TOCI,
 //! Link elements holding a link's text and its annotation, each element pointing at its marked
-//! content, and the
-//! parent tree that maps every page's MCIDs back to their elements.
+//! content, and the parent tree that maps every page's MCIDs back to their elements.
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use std::collections::HashMap;
