@@ -194,6 +194,23 @@ fn check(file: &str, bytes: &[u8], page_size: (f32, f32)) {
         assert_eq!(d.get(b"CapHeight").unwrap().as_i64().unwrap(), 668, "{file}: {name} cap height");
     }
     assert!(fonts >= 2, "{file}: {fonts} fonts");
+    // Each font and its descendant CIDFont name the face as its descriptor does (ISO 32000-1
+    // Table 122); the CIDFont had kept printpdf's resource name, F0.
+    let mut cid_fonts = 0;
+    for obj in doc.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        let Ok(descendants) = d.get(b"DescendantFonts") else { continue };
+        let base = d.get(b"BaseFont").unwrap().as_name().unwrap();
+        for cid in deref(&doc, descendants).as_array().unwrap() {
+            let cid = deref(&doc, cid).as_dict().unwrap();
+            let descriptor = deref(&doc, cid.get(b"FontDescriptor").unwrap()).as_dict().unwrap();
+            let name = descriptor.get(b"FontName").unwrap().as_name().unwrap();
+            assert_eq!(cid.get(b"BaseFont").unwrap().as_name().unwrap(), name, "{file}: CIDFont BaseFont");
+            assert_eq!(base, name, "{file}: Type0 BaseFont");
+            cid_fonts += 1;
+        }
+    }
+    assert_eq!(cid_fonts, fonts, "{file}: a CIDFont for each descriptor");
 
     let root = deref(&doc, catalog.get(b"StructTreeRoot").unwrap()).as_dict().unwrap();
     let tree = parent_tree(&doc, root);

@@ -86,15 +86,26 @@ fn name_fonts(doc: &mut lopdf::Document) {
         }
         renamed.push((old, new));
     }
-    // Font dictionaries (Type0 and its descendant) name the same face in BaseFont.
+    // Font dictionaries (Type0 and its descendant CIDFont, which printpdf writes inside it)
+    // name the same face in BaseFont (ISO 32000-1 Table 122).
+    let rename = |d: &mut lopdf::Dictionary| {
+        let Ok(base) = d.get(b"BaseFont").and_then(|n| n.as_name()) else { return };
+        if let Some((_, new)) = renamed.iter().find(|(old, _)| old == base) {
+            d.set("BaseFont", Object::Name(new.clone()));
+        }
+    };
     for id in &ids {
         let Some(Object::Dictionary(d)) = doc.objects.get_mut(id) else { continue };
         if d.get(b"Type").and_then(|t| t.as_name()).ok() != Some(b"Font") {
             continue;
         }
-        let Ok(base) = d.get(b"BaseFont").and_then(|n| n.as_name()).map(<[u8]>::to_vec) else { continue };
-        if let Some((_, new)) = renamed.iter().find(|(old, _)| *old == base) {
-            d.set("BaseFont", Object::Name(new.clone()));
+        rename(d);
+        if let Ok(Object::Array(descendants)) = d.get_mut(b"DescendantFonts") {
+            for descendant in descendants {
+                if let Object::Dictionary(cid) = descendant {
+                    rename(cid);
+                }
+            }
         }
     }
 }
