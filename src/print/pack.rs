@@ -270,8 +270,23 @@ pub fn clinic_files_near(spec_dir: &Path, written: &Path) -> String {
     }
 }
 
-/// Where a table-of-contents entry points: anchor id, level, text.
-type TocEntry = (String, u8, String);
+/// A table-of-contents entry.
+struct TocEntry {
+    /// The anchor it points at.
+    anchor: String,
+    /// 1 for a module, 2 for a section, 3 for a heading inside one.
+    level: u8,
+    text: String,
+    /// A section's language, for screen readers (a Spanish section in an English pack); `None`
+    /// for the pack's own entries (its modules, the contact block).
+    lang: Option<String>,
+}
+
+impl TocEntry {
+    fn new(anchor: String, level: u8, text: String, lang: Option<String>) -> TocEntry {
+        TocEntry { anchor, level, text, lang }
+    }
+}
 
 /// The cover's lines under the title: what the pack holds (and whose it is), how to reach the
 /// clinic or, without one, the corpus's resources (the helpline on the cover, not only on the
@@ -374,17 +389,26 @@ fn items(
     items.push(Item::Heading { level: 2, text: l.contents.into(), anchor: Some("contents".into()) });
     // A module's entry keeps with its sections' where they fit on a page: a contents page
     // carried over had started with a module's sections under no module.
-    for (k, (anchor, level, text)) in toc.iter().enumerate() {
-        if *level == 1 {
+    let mut lang: Option<&String> = None;
+    for (k, entry) in toc.iter().enumerate() {
+        if entry.level == 1 {
             if k > 0 {
                 items.push(Item::KeepEnd);
             }
             items.push(Item::KeepStart);
         }
-        let page = pages.get(anchor).map(|p| (p + 1).to_string()).unwrap_or_else(|| "00".into());
-        items.push(Item::TocEntry { level: *level, text: text.clone(), page, anchor: anchor.clone() });
+        if entry.lang.as_ref() != lang {
+            lang = entry.lang.as_ref();
+            items.push(Item::Language(lang.cloned()));
+        }
+        let page = pages.get(&entry.anchor).map(|p| (p + 1).to_string()).unwrap_or_else(|| "00".into());
+        let (level, text, anchor) = (entry.level, entry.text.clone(), entry.anchor.clone());
+        items.push(Item::TocEntry { level, text, page, anchor });
     }
-    if toc.first().is_some_and(|(_, level, _)| *level == 1) {
+    if lang.is_some() {
+        items.push(Item::Language(None));
+    }
+    if toc.first().is_some_and(|entry| entry.level == 1) {
         items.push(Item::KeepEnd);
     }
     // The first module starts after the contents, on a page of its own.
@@ -431,17 +455,20 @@ pub fn build(
         .enumerate()
         .flat_map(|(i, (title, sections))| {
             // Each section, and the headings inside it (as the bookmarks list them).
-            std::iter::once((format!("m{i}"), 1, format!("{}. {title}", i + 1))).chain(
+            std::iter::once(TocEntry::new(format!("m{i}"), 1, format!("{}. {title}", i + 1), None)).chain(
                 sections.iter().flat_map(move |s| {
+                    let lang = Some(s.language.clone());
                     let inner = s.blocks.iter().filter_map(move |b| match b {
-                        crate::corpus::markdown::Block::Heading { level, text, .. } => Some((
+                        crate::corpus::markdown::Block::Heading { level, text, .. } => Some(TocEntry::new(
                             format!("m{i}/{}#{}", s.doc, crate::corpus::slugify(text)),
                             (2 + level.saturating_sub(s.level)).min(3),
                             text.clone(),
+                            Some(s.language.clone()),
                         )),
                         _ => None,
                     });
-                    std::iter::once((format!("m{i}/{}", s.id), 2, s.heading.clone())).chain(inner)
+                    std::iter::once(TocEntry::new(format!("m{i}/{}", s.id), 2, s.heading.clone(), lang))
+                        .chain(inner)
                 }),
             )
         })
@@ -457,7 +484,7 @@ pub fn build(
     // The contact block is in the contents too, where there is one (documents without
     // resources and no clinic have none: an entry had pointed at page "00").
     if contact.iter().any(|i| matches!(i, Item::Heading { anchor: Some(a), .. } if a == "contact")) {
-        toc.push(("contact".into(), 1, labels.help.to_string()));
+        toc.push(TocEntry::new("contact".into(), 1, labels.help.to_string(), None));
     }
     let subject = spec.audience.clone().unwrap_or_else(|| labels.course_pack.into());
     let frame = sources.frame(&spec.title, subject, &edition, &settings, images);
@@ -469,7 +496,7 @@ pub fn build(
         let items = items(spec, &modules, &toc, &pages, &contact, &cover, settings.clinic.as_ref());
         let (bytes, laid) = handout::render(&items, &frame)?;
         let landed: BTreeMap<String, usize> = laid.anchors.iter().map(|a| (a.id.clone(), a.page)).collect();
-        let settled = toc.iter().all(|(id, _, _)| landed.get(id) == pages.get(id));
+        let settled = toc.iter().all(|e| landed.get(&e.anchor) == pages.get(&e.anchor));
         // A cover that runs onto a second page (a long title and a long clinic in large
         // print: the clinic's hours had printed alone on page 2) is set again shorter.
         let spilled = landed.get("contents").is_some_and(|&page| page > 1);

@@ -379,9 +379,11 @@ fn a_part_in_another_language_is_marked_with_its_language() {
             tagged.push((s, String::from_utf8_lossy(lang.as_str().unwrap()).into_owned()));
         }
     }
-    // The Spanish section's heading and paragraph, nothing of the English ones.
+    // The Spanish section's heading and paragraph, and its contents entry, nothing of the
+    // English ones (the entry had been read as English).
     assert!(tagged.iter().all(|(_, l)| l == "es"), "{tagged:?}");
     assert!(tagged.iter().any(|(s, _)| s == "H2") && tagged.iter().any(|(s, _)| s == "P"), "{tagged:?}");
+    assert_eq!(tagged.iter().filter(|(s, _)| s == "TOCI").count(), 1, "{tagged:?}");
 }
 
 #[test]

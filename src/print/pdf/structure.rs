@@ -200,6 +200,7 @@ pub(super) fn add_structure(
                 let parent = *toc.get_or_insert_with(|| add(&mut nodes, 0, "TOC", None));
                 let entry = add(&mut nodes, parent, "TOCI", None);
                 body(&mut nodes, entry);
+                nodes[entry].lang = langs.get(&pieces[0].block).cloned();
                 body_of.insert(pieces[0].block, entry);
             }
             _ => {
