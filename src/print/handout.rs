@@ -242,7 +242,11 @@ pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -
         if picked.is_empty() {
             bail!("no section matches the query `{q}`; try other words or `outreach topics`");
         }
-        ids.extend(picked.into_iter().map(|h| h.id.clone()));
+        // In the language of the best answer: a Spanish question printed the English section
+        // first and the Spanish one after it, the same text twice under English fixed text.
+        let language = |id: &str| corpus.require_section(id).ok().map(|s| s.language.as_str());
+        let best = language(&picked[0].id);
+        ids.extend(picked.into_iter().filter(|h| language(&h.id) == best).map(|h| h.id.clone()));
         emergency = Order::of(q, result.calls, false) == Order::Numbers { emergency_first: true };
     }
     if ids.is_empty() {
@@ -1083,7 +1087,7 @@ pub fn titles(
 ) -> (String, Option<String>) {
     let doc_title = match documents_of(corpus, sections).as_slice() {
         [one] => one.meta.title.clone(),
-        _ => "Health information handout".to_string(),
+        _ => labels(&language_of(sections)).handout.to_string(),
     };
     match (explicit, topics) {
         (Some(t), []) => (t.to_string(), None),

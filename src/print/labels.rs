@@ -41,6 +41,12 @@ pub struct Labels {
     pub go_to: &'static str,
     /// What a phone link does, before the number ("Call 555-0100").
     pub call: &'static str,
+    /// Title of a handout of sections from several documents.
+    pub handout: &'static str,
+    /// The months, for review dates written out ("March 15, 2024", "15 de marzo de 2024").
+    pub months: [&'static str; 12],
+    /// Dates are written day first ("15 de marzo de 2024").
+    pub day_first: bool,
 }
 
 const EN: Labels = Labels {
@@ -62,6 +68,22 @@ const EN: Labels = Labels {
     sections: ["section", "sections"],
     go_to: "Go to",
     call: "Call",
+    handout: "Health information handout",
+    day_first: false,
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 };
 
 const ES: Labels = Labels {
@@ -83,6 +105,22 @@ const ES: Labels = Labels {
     sections: ["sección", "secciones"],
     go_to: "Ir a",
     call: "Llamar al",
+    handout: "Información de salud",
+    day_first: true,
+    months: [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
 };
 
 /// The labels of a language code (`es`; anything else is English).
@@ -99,9 +137,46 @@ impl Labels {
         format!("{} {page} {} {total}", self.page, self.of)
     }
 
-    /// The footer's source line of a document.
+    /// The footer's source line of a document, its review date written out as readers write
+    /// dates ("Reviewed: March 15, 2024." for `2024-03-15`).
     pub fn source_line(&self, source: &str, reviewed: &str) -> String {
-        let reviewed = if reviewed == "unknown" { self.unknown } else { reviewed };
+        let reviewed = match reviewed {
+            "unknown" => self.unknown.to_string(),
+            date => self.date(date).unwrap_or_else(|| date.to_string()),
+        };
         format!("{}: {source}. {}: {reviewed}.", self.source, self.reviewed)
+    }
+
+    /// A `YYYY-MM-DD` date written out: "March 15, 2024", "15 de marzo de 2024"; `None` for
+    /// anything else.
+    pub fn date(&self, iso: &str) -> Option<String> {
+        let mut parts = iso.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+        let (Some(Some(year)), Some(Some(month)), Some(Some(day))) =
+            (parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let name = self.months.get(month.checked_sub(1)? as usize)?;
+        if !(1..=31).contains(&day) {
+            return None;
+        }
+        Some(match self.day_first {
+            true => format!("{day} de {name} de {year}"),
+            false => format!("{name} {day}, {year}"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::labels;
+
+    #[test]
+    fn review_dates_are_written_out_in_the_document_s_language() {
+        assert_eq!(labels("en").source_line("A", "2024-03-15"), "Source: A. Reviewed: March 15, 2024.");
+        assert_eq!(labels("es").source_line("A", "2024-03-05"), "Fuente: A. Revisado: 5 de marzo de 2024.");
+        assert_eq!(labels("en").source_line("A", "unknown"), "Source: A. Reviewed: unknown.");
+        assert_eq!(labels("en").date("2024-13-01"), None);
+        assert_eq!(labels("en").date("soon"), None);
     }
 }

@@ -2228,3 +2228,21 @@ fn the_last_page_is_never_the_contact_block_alone_in_large_print() {
     let last = pages.last().unwrap();
     assert!(last.contains("Where to get help") && last.contains("mindfulness"), "{last}");
 }
+
+#[test]
+fn a_handout_of_a_question_is_in_the_language_of_its_best_answer() {
+    let p = Project::fixture("mixed");
+    // A Spanish question that an English section answers too: the Spanish answer is best, and
+    // the handout is Spanish alone. It had printed both, the same text twice under the title
+    // "Health information handout" and English fixed text.
+    p.ok(&["handout", "-q", "ansiedad temblores sleeping", "-o", "q.pdf"]);
+    let text = pdf_pages(&read(&p, "q.pdf")).join("\n");
+    assert!(text.contains("Texto de prueba sobre la abstinencia"), "{text}");
+    assert!(!text.contains("Test text"), "{text}");
+    assert!(text.contains("Página 1 de 1"), "{text}");
+    // Sections named from both languages: the first one's language titles the handout.
+    p.ok(&["handout", "-s", "fixture-es#que-es-la-abstinencia", "-s", "fixture-en#sleeping", "-o", "s.pdf"]);
+    let first = pdf_pages(&read(&p, "s.pdf")).remove(0);
+    assert!(first.starts_with("Información de salud"), "{first}");
+    assert!(!first.contains("Health information handout"), "{first}");
+}
