@@ -465,30 +465,41 @@ fn balanced(
 }
 
 /// `text` with a no-break space wherever a line must not break: before a dash, a `·`
-/// separator or a name's suffix ("King Jr."), none of which may start a line, and around
-/// numbers ([`tie_numbers`]). Borrowed when there is nothing to tie.
+/// separator or a name's suffix ("King Jr."), none of which may start a line, around numbers
+/// and after a title ([`tie_words`]). Borrowed when there is nothing to tie.
 fn unbreakable_spaces(text: &str) -> std::borrow::Cow<'_, str> {
     const NEVER_FIRST: [&str; 9] = [" —", " –", " ·", " Jr.", " Sr.", " Jr,", " Sr,", " Jr ", " Sr "];
-    if !NEVER_FIRST.iter().any(|s| text.contains(s)) && !text.contains(|c: char| c.is_ascii_digit()) {
+    if !NEVER_FIRST.iter().any(|s| text.contains(s))
+        && !text.contains(|c: char| c.is_ascii_digit())
+        && !text.contains(". ")
+    {
         return std::borrow::Cow::Borrowed(text);
     }
     let tied = NEVER_FIRST.iter().fold(text.to_string(), |t, s| t.replace(s, &s.replacen(' ', "\u{a0}", 1)));
-    std::borrow::Cow::Owned(tie_numbers(&tied))
+    std::borrow::Cow::Owned(tie_words(&tied))
 }
 
-/// `text` with a no-break space after a number that a short word follows ("24 hours", "365
-/// days", "9:00 to"): a reader should not meet the number and its unit on two lines. A range
-/// of two numbers with a short word between ("9:00 to 17:00", "de 9 a 17") is kept whole. A
-/// number is a word of digits and `: . , - / %`; a short word is letters (and a closing `,`
-/// `.` `;` `:` `)`), six of them at most.
-fn tie_numbers(text: &str) -> String {
+/// Titles that stay with the name after them ("Dr. Peña", "Dra. Muñoz", "Mrs. Lee").
+const TITLES: [&str; 10] = ["Dr.", "Dra.", "Dres.", "Sr.", "Sra.", "Srta.", "Mr.", "Mrs.", "Ms.", "Prof."];
+
+/// `text` with a no-break space after a number that a short word or a unit sign follows ("24
+/// hours", "365 days", "9:00 to", the Spanish "30 %"): a reader should not meet the number and
+/// its unit on two lines. A range of two numbers with a short word between ("9:00 to 17:00",
+/// "de 9 a 17") is kept whole, and a title stays with the name after it ("Dr. Peña"). A number
+/// is a word of digits and `: . , - / %`; a short word is letters (and a closing `,` `.` `;`
+/// `:` `)`), six of them at most.
+fn tie_words(text: &str) -> String {
     let number = |w: &str| {
         w.chars().any(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || ":.,-/%".contains(c))
     };
     let short = |w: &str| {
         let letters = w.trim_end_matches([',', '.', ';', ':', ')']);
-        !letters.is_empty() && letters.chars().count() <= 6 && letters.chars().all(char::is_alphabetic)
+        let sign = matches!(letters, "%" | "‰" | "°" | "°C" | "°F");
+        sign || !letters.is_empty()
+            && letters.chars().count() <= 6
+            && letters.chars().all(char::is_alphabetic)
     };
+    let title = |w: &str, next: &str| TITLES.contains(&w) && next.starts_with(char::is_uppercase);
     let words: Vec<&str> = text.split(' ').collect();
     let mut out = String::with_capacity(text.len());
     for (i, w) in words.iter().enumerate() {
@@ -497,7 +508,7 @@ fn tie_numbers(text: &str) -> String {
             // The range's end may close a clause ("8:30 to 19:00; Friday …").
             let range =
                 i > 0 && number(words[i - 1]) && short(w) && number(next.trim_end_matches([';', ')']));
-            out.push(if (number(w) && short(next)) || range { '\u{a0}' } else { ' ' });
+            out.push(if (number(w) && short(next)) || range || title(w, next) { '\u{a0}' } else { ' ' });
         }
     }
     out
@@ -1340,23 +1351,27 @@ mod tests {
 
     #[test]
     fn a_number_stays_on_the_line_of_the_short_word_after_it() {
-        assert_eq!(tie_numbers("open 24 hours a day"), "open 24\u{a0}hours a day");
+        assert_eq!(tie_words("open 24 hours a day"), "open 24\u{a0}hours a day");
         // A range stays whole; day names are not numbers.
         assert_eq!(
-            tie_numbers("Monday to Friday, 9:00 to 17:00, 365 days."),
+            tie_words("Monday to Friday, 9:00 to 17:00, 365 days."),
             "Monday to Friday, 9:00\u{a0}to\u{a0}17:00, 365\u{a0}days."
         );
-        assert_eq!(tie_numbers("de 9 a 17 h"), "de 9\u{a0}a\u{a0}17\u{a0}h");
+        assert_eq!(tie_words("de 9 a 17 h"), "de 9\u{a0}a\u{a0}17\u{a0}h");
         assert_eq!(
-            tie_numbers("Thursday 8:30 to 19:00; Friday 8:30 to 16:00"),
+            tie_words("Thursday 8:30 to 19:00; Friday 8:30 to 16:00"),
             "Thursday 8:30\u{a0}to\u{a0}19:00; Friday 8:30\u{a0}to\u{a0}16:00"
         );
         // Not before a long word, a number, or a parenthesis.
         assert_eq!(
-            tie_numbers("2010 publication 1-800-662-4357 (1-800-662-HELP)"),
+            tie_words("2010 publication 1-800-662-4357 (1-800-662-HELP)"),
             "2010 publication 1-800-662-4357 (1-800-662-HELP)"
         );
-        assert_eq!(tie_numbers("no numbers here"), "no numbers here");
+        assert_eq!(tie_words("no numbers here"), "no numbers here");
+        // The Spanish per cent sign after its space, and a title before a name.
+        assert_eq!(tie_words("El 30 % de los pacientes"), "El 30\u{a0}% de los pacientes");
+        assert_eq!(tie_words("la Dra. Muñoz y el Dr. Peña"), "la Dra.\u{a0}Muñoz y el Dr.\u{a0}Peña");
+        assert_eq!(tie_words("ask Dr. who"), "ask Dr. who");
     }
 
     #[test]
