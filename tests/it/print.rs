@@ -2246,3 +2246,18 @@ fn a_handout_of_a_question_is_in_the_language_of_its_best_answer() {
     assert!(first.starts_with("Información de salud"), "{first}");
     assert!(!first.contains("Health information handout"), "{first}");
 }
+
+#[test]
+fn a_lead_in_stays_with_its_list_where_closer_spacing_allows() {
+    // Spanish large print on A4: the lead-in "…tiene tres pasos principales:" ended page 2
+    // and its three steps opened page 3 with the contact block, which takes the short list
+    // along. Closer spacing of the same sheets keeps its last lines with the steps.
+    let p = Project::fixture("spanish");
+    p.ok(&["handout", "desintoxicacion", "--paper", "a4", "--large-print", "-o", "d.pdf"]);
+    let pages = pdf_pages(&read(&p, "d.pdf"));
+    let lead = pages.iter().position(|t| t.contains("pasos principales:")).unwrap();
+    assert!(pages[lead].contains("La evaluación"), "{}", pages[lead]);
+    // Its review date, written out in Spanish.
+    let footer = pages[0].replace('\u{a0}', " ");
+    assert!(footer.contains("Revisado: 15 de marzo de 2024."), "{footer}");
+}

@@ -657,9 +657,9 @@ struct Laid {
     /// A block kept whole (the contact block) starts a page with no text before it: it stands
     /// alone, as it should not.
     block_alone: bool,
-    /// A list's last item went over a page alone, with the contact block after it
-    /// ([`paginate::item_alone`]).
-    item_alone: bool,
+    /// A list is parted from its lead-in, or its last item from the item before it
+    /// ([`paginate::list_apart`]).
+    list_apart: bool,
 }
 
 impl Laid {
@@ -669,8 +669,8 @@ impl Laid {
     fn better(normal: Laid, tight: Laid) -> Laid {
         let (n, t) = (normal.layout.pages.len(), tight.layout.pages.len());
         // A block alone is the worst fault: its last entries alone at least follow the text,
-        // and a list's last item over the page with the block leaves no page of numbers alone.
-        let alone = |l: &Laid| match (l.block_alone, l.layout.tail_alone, l.item_alone) {
+        // and a list parted from its lead-in or last item leaves no page of numbers alone.
+        let alone = |l: &Laid| match (l.block_alone, l.layout.tail_alone, l.list_apart) {
             (true, _, _) => 3,
             (_, true, _) => 2,
             (_, _, alone) => u8::from(alone),
@@ -683,11 +683,12 @@ impl Laid {
 fn layout_column(items: &[Item], opts: &Options) -> Laid {
     let (chunks, groups) = set::set(items, opts);
     let running_header = opts.header.is_some() || items.iter().any(|i| matches!(i, Item::Module { .. }));
+    let leads = paginate::lead_ins(&chunks, &groups);
     let mut layout = paginate::paginate(chunks, &groups, opts, running_header);
     let block_alone = paginate::block_alone(&layout, &groups);
-    let item_alone = paginate::item_alone(&layout, &groups);
+    let list_apart = paginate::list_apart(&layout, &groups, &leads);
     layout.tail_alone = paginate::tail_alone(&layout, &groups);
-    Laid { layout, block_alone, item_alone }
+    Laid { layout, block_alone, list_apart }
 }
 
 fn layout_measured(items: &[Item], opts: &Options) -> Laid {

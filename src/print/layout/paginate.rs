@@ -384,14 +384,34 @@ pub(super) fn block_alone(laid: &Layout, groups: &[(Range<usize>, Group)]) -> bo
     })
 }
 
-/// Whether a list's last item is over a page from the item before it: gone alone with the
-/// contact block after it ([`Needs::last_goes_alone`]), which a closer setting may spare.
-pub(super) fn item_alone(laid: &Layout, groups: &[(Range<usize>, Group)]) -> bool {
+/// Each list's lead-in ("These include:", a paragraph kept with what follows) and the list's
+/// first item.
+pub(super) fn lead_ins(chunks: &[Chunk], groups: &[(Range<usize>, Group)]) -> Vec<(usize, usize)> {
+    let first = |g: &Range<usize>| g.clone().find(|&i| !chunks[i].lines.is_empty());
+    groups
+        .iter()
+        .filter(|(_, kind)| *kind == Group::List)
+        .filter_map(|(g, _)| {
+            let lead = previous(chunks, g.start)?;
+            let c = &chunks[lead];
+            (c.kind == Kind::Paragraph && c.keep_with_next).then_some((lead, first(g)?))
+        })
+        .collect()
+}
+
+/// Whether a list is parted from what keeps with it: its last item over a page from the item
+/// before it, gone alone with the contact block after it ([`Needs::last_goes_alone`]), or its
+/// lead-in at the foot of a page and its items overleaf (`leads`, [`lead_ins`]: a 3-item list
+/// that the contact block after it takes along). A closer setting may spare either.
+pub(super) fn list_apart(laid: &Layout, groups: &[(Range<usize>, Group)], leads: &[(usize, usize)]) -> bool {
     let page_of = |block: usize| laid.pages.iter().position(|p| p.lines.iter().any(|l| l.block == block));
-    groups.iter().filter(|(_, kind)| *kind == Group::List).any(|(g, _)| {
+    let last_page_of =
+        |block: usize| laid.pages.iter().rposition(|p| p.lines.iter().any(|l| l.block == block));
+    let item_alone = groups.iter().filter(|(_, kind)| *kind == Group::List).any(|(g, _)| {
         let mut pages = g.clone().rev().filter_map(page_of);
         matches!((pages.next(), pages.next()), (Some(last), Some(before)) if last != before)
-    })
+    });
+    item_alone || leads.iter().any(|&(lead, first)| last_page_of(lead) != page_of(first))
 }
 
 /// Whether the last page holds nothing but the last entries of a contact block begun on a
