@@ -1,9 +1,10 @@
 //! Page furniture: the running header (clinic name, module title), the footer lines and
-//! "Page X of Y", set as artifacts (not part of the text a screen reader reads).
+//! "Page X of Y", set as artifacts (not part of the text a screen reader reads), but for the
+//! first page's footer, which a screen reader reads once as text ([`FOOTER_NOTE`]).
 
 use super::lines::{break_lines, plain_spans};
 use super::ratio::*;
-use super::{Ink, Line, Options, Page, Role, Rule, Run, Stroke};
+use super::{FOOTER_NOTE, Ink, Line, Options, Page, Role, Rule, Run, Stroke};
 use crate::print::fonts::{FontStyle, fonts};
 
 pub(super) fn footer_lines(opts: &Options, first_page: bool, language: &str) -> Vec<Vec<Run>> {
@@ -167,11 +168,19 @@ pub(super) fn decorate(
     });
     for (i, runs) in footer.iter().enumerate() {
         let y = first_baseline + i as f32 * lh;
+        let mut runs: Vec<Run> = runs.iter().map(|r| Run { x: page.margin + r.x, ..r.clone() }).collect();
+        // The first page's footer (the sources and the disclaimer) is read once, as text
+        // ([`FOOTER_NOTE`]), its lines one paragraph with a space between them.
+        if index == 0
+            && let Some(last) = runs.last_mut()
+        {
+            last.space_after = true;
+        }
         pg.lines.push(Line {
             y,
-            runs: runs.iter().map(|r| Run { x: page.margin + r.x, ..r.clone() }).collect(),
+            runs,
             role: Role::Artifact,
-            block: usize::MAX,
+            block: if index == 0 { FOOTER_NOTE } else { usize::MAX },
             list: None,
             label: false,
             lang: None,

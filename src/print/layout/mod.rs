@@ -423,6 +423,19 @@ pub enum Role {
     Artifact,
 }
 
+/// The block of the first page's footer lines (the sources and the medical disclaimer):
+/// furniture to the layout (their role is [`Role::Artifact`], as on every other page), yet
+/// content a reader must get, so the PDF tags them once as a paragraph read after the
+/// document ([`Line::is_note`]).
+pub const FOOTER_NOTE: usize = usize::MAX - 1;
+
+impl Line {
+    /// Whether the line is of the first page's footer note ([`FOOTER_NOTE`]).
+    pub fn is_note(&self) -> bool {
+        self.block == FOOTER_NOTE
+    }
+}
+
 /// A horizontal rule.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Rule {

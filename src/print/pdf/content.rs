@@ -136,31 +136,26 @@ fn text(ops: &mut Vec<Op>, marked: &mut Vec<Marked>, page: &Page, page_index: us
     for line in &page.lines {
         // Each line is marked content: an artifact (header, footer), or a piece of the
         // structure element of its block, found again by (page, MCID) in the tree.
+        // The first page's footer note is a paragraph; the rest of the furniture artifacts.
+        let role = if line.is_note() { Role::Paragraph } else { line.role };
         let mut begin = |ops: &mut Vec<Op>, part: Part| {
             let mcid = next_mcid;
             next_mcid += 1;
-            marked.push(Marked {
-                page: page_index,
-                mcid,
-                block: line.block,
-                role: line.role,
-                list: line.list,
-                part,
-            });
+            marked.push(Marked { page: page_index, mcid, block: line.block, role, list: line.list, part });
             let mut props = std::collections::BTreeMap::new();
             props.insert("MCID".to_string(), DictItem::Int(mcid as i64));
             let tag = match part {
                 Part::Label => "Lbl",
                 Part::Link(_) => "Link",
-                Part::Body if line.role == Role::ListItem => "LBody",
-                Part::Body => tag(line.role),
+                Part::Body if role == Role::ListItem => "LBody",
+                Part::Body => tag(role),
             };
             ops.push(Op::BeginMarkedContentWithProperties {
                 tag: tag.into(),
                 properties: DictItem::Dict { map: props },
             });
         };
-        let artifact = line.role == Role::Artifact;
+        let artifact = role == Role::Artifact;
         if artifact {
             ops.push(Op::BeginMarkedContent { tag: "Artifact".into() });
         }

@@ -126,6 +126,9 @@ pub(super) fn add_structure(
             }
         }
     }
+    // The first page's footer note (sources, disclaimer) is read after the document, not
+    // between its first page and its second.
+    blocks.sort_by_key(|(_, _, pieces)| pieces[0].block == crate::print::layout::FOOTER_NOTE);
     let mut nodes: Vec<Node> = vec![Node { tag: "Document", lang: None, attributes: None, kids: Vec::new() }];
     let add = |nodes: &mut Vec<Node>, parent: usize, tag: &'static str, attributes: Option<Dictionary>| {
         nodes.push(Node { tag, lang: None, attributes, kids: Vec::new() });
