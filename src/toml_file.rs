@@ -282,7 +282,7 @@ fn hint(message: &str) -> String {
     } else if (message.starts_with("unknown field `language`") || message.starts_with("unknown field `lang`"))
         && message.contains("`module`")
     {
-        "; a pack is in the language of its first module's first section (its contents, page numbers and disclaimer follow it): put a section in that language first"
+        "; a pack is in the language of its first module's first section (its cover, contents and contact block follow it; a page of a section in another language has its footer in that language): put a section in that language first"
     } else if message == "missing field `module`" {
         "; add a `[[module]]` table for each part of the pack, with its `title` and its `topics`, `sections` or `query`"
     } else {
