@@ -443,6 +443,17 @@ fn a_clinic_written_in_another_language_is_marked_and_labelled_in_it() {
         .count();
     // The name, phone and hours, and the group's two lines.
     assert!(spanish >= 5, "{spanish} elements marked Spanish");
+    // Its phone links say what they do in Spanish too, as the element around them is read;
+    // the corpus's helpline in English.
+    let contents: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Link"))
+        .map(|d| self::text(d.get(b"Contents").unwrap()))
+        .collect();
+    assert!(contents.contains(&"Llamar al +34 912 345 678".to_string()), "{contents:?}");
+    assert!(contents.iter().any(|c| c.starts_with("Call 1-800-662-4357")), "{contents:?}");
     // On a pack's cover too, as in its contact block: the cover had read "Phone: +34 …" and
     // "Hours: Lunes a viernes" above a block that said "Teléfono:" and "Horario:".
     std::fs::create_dir_all(p.path().join("packs")).unwrap();

@@ -253,11 +253,17 @@ fn links(
                 }
                 None => Actions::Uri(url.clone()),
             };
-            // What following the link does, in the document's language: a screen reader reads
-            // it for the annotation.
+            // What following the link does, in the language of its line (a Spanish clinic's
+            // "Llamar al 555-0100" in an English handout): a screen reader reads it for the
+            // annotation, in the language of the element around it.
+            let labels: &Labels = match line.lang.as_deref() {
+                Some(lang) => crate::print::labels::labels(lang),
+                None => labels,
+            };
+            let shown = run.text.trim().replace('\u{a0}', " ");
             let description = match &action {
-                Actions::Goto(_) => format!("{} {}", labels.go_to, run.text.trim()),
-                Actions::Uri(u) if u.starts_with("tel:") => format!("{} {}", labels.call, run.text.trim()),
+                Actions::Goto(_) => format!("{} {}", labels.go_to, shown),
+                Actions::Uri(u) if u.starts_with("tel:") => format!("{} {}", labels.call, shown),
                 Actions::Uri(u) => u.clone(),
             };
             links.push(LinkMark { page: page_index, block: line.block, url: description });
