@@ -2261,3 +2261,37 @@ fn a_lead_in_stays_with_its_list_where_closer_spacing_allows() {
     let footer = pages[0].replace('\u{a0}', " ");
     assert!(footer.contains("Revisado: 15 de marzo de 2024."), "{footer}");
 }
+
+#[test]
+fn a_contents_page_keeps_the_pack_s_language_whatever_its_entries_are_in() {
+    // An English pack whose second module is six Spanish sections: the contents page, its
+    // entries mostly marked Spanish, had put "Página 2 de 6" under "Contents".
+    let p = Project::fixture("spanish");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/mixed/a-english.md"),
+        p.corpus().join("a-english.md"),
+    )
+    .unwrap();
+    let spanish = [
+        "que-es-el-kratom",
+        "senales-de-adiccion",
+        "abstinencia",
+        "desintoxicacion",
+        "como-pedir-ayuda",
+        "recaida",
+    ];
+    let sections: Vec<String> = spanish.iter().map(|s| format!("\"kratom-adiccion#{s}\"")).collect();
+    let spec = p.write_pack(
+        "mostly.toml",
+        &format!(
+            "title = \"Briefing\"\n[[module]]\ntitle = \"Sleep\"\nsections = [\"fixture-en#sleeping\"]\n[[module]]\ntitle = \"En español\"\nsections = [{}]\n",
+            sections.join(", ")
+        ),
+    );
+    p.ok(&["pack", &spec]);
+    let pages = pdf_pages(&read(&p, "output/packs/mostly.pdf"));
+    let contents = pages.iter().find(|t| t.contains("Contents")).expect("a contents page");
+    assert!(contents.contains("Page 2 of"), "{contents}");
+    // A page of the Spanish module still has its footer in Spanish.
+    assert!(pages.iter().any(|t| t.contains("Página 3 de")), "{pages:?}");
+}

@@ -484,11 +484,13 @@ impl Cursor {
 
 /// The language of a page's furniture (footer, page number): the document's on a page that
 /// holds a contact block (a group kept whole), whose heading and labels are in it, so that one
-/// language frames the numbers; else that of most of the page's text lines, a part's own
-/// (`Line::lang`) or the document's.
+/// language frames the numbers, or contents entries (under the document's "Contents", however
+/// many of them are marked as another language's); else that of most of the page's text
+/// lines, a part's own (`Line::lang`) or the document's.
 fn page_language(pg: &Page, groups: &[(Range<usize>, Group)], opts: &Options) -> String {
     let contacts = |l: &Line| groups.iter().any(|(g, k)| *k == Group::Whole && g.contains(&l.block));
-    if pg.lines.iter().any(|l| l.role != Role::Artifact && contacts(l)) {
+    // The contents are the document's, whatever language its entries are marked in.
+    if pg.lines.iter().any(|l| l.role == Role::TocEntry || (l.role != Role::Artifact && contacts(l))) {
         return opts.language.clone();
     }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
