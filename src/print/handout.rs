@@ -244,7 +244,7 @@ pub fn select<'c>(corpus: &'c Corpus, index: Option<&Engine>, sel: &Selection) -
         }
         // In the language of the best answer: a Spanish question printed the English section
         // first and the Spanish one after it, the same text twice under English fixed text.
-        let language = |id: &str| corpus.require_section(id).ok().map(|s| s.language.as_str());
+        let language = |id: &str| corpus.section(id).map(|s| s.language.as_str());
         let best = language(&picked[0].id);
         ids.extend(picked.into_iter().filter(|h| language(&h.id) == best).map(|h| h.id.clone()));
         emergency = Order::of(q, result.calls, false) == Order::Numbers { emergency_first: true };

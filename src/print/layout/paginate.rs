@@ -214,14 +214,12 @@ impl Needs<'_> {
             || n < 2
             || j + 1 != n
             || !self.chunks[i].keep_with_next
-            || !self.starts_block(next)
+            || self.chunks[next].break_before
         {
             return false;
         }
-        if self.chunks[next].break_before {
-            return false;
-        }
-        // (The block's height, not its need: that asks what keeps with the block, this item.)
+        // The contact block starting at `next`; its height, not its need (that asks what keeps
+        // with the block: this item).
         let Some((block, _)) = self.groups.iter().find(|(g, k)| *k == Group::Whole && g.start == next) else {
             return false;
         };
